@@ -1,0 +1,22 @@
+/** Everything the service reads from the environment, in one place (README "Configuration"). */
+export interface Config {
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  port: number;
+  dataDir: string;
+  rollupCron: string;
+  sqlTimeoutMs: number;
+  editorKey: string | undefined;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    port: Number(env.PORT ?? 4000),
+    dataDir: env.DATA_DIR ?? ".data",
+    rollupCron: env.ROLLUP_CRON ?? "0 2 * * *",
+    sqlTimeoutMs: Number(env.SQL_TIMEOUT_MS ?? 15_000),
+    editorKey: env.EDITOR_API_KEY || undefined,
+  };
+}

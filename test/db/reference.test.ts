@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadReference } from "../../src/reference/load.ts";
+import { createTestDb, type TestDb } from "../support/test-db.ts";
+
+let db: TestDb;
+beforeAll(async () => { db = await createTestDb(); });
+afterAll(async () => { await db.drop(); });
+
+const count = async (sql: string) => Number((await db.pool.query(sql)).rows[0].n);
+
+describe("reference data", () => {
+  it("has 6 regions, 63 old and 34 new provinces, 54 groups plus DTTS and ALL", async () => {
+    expect(await count("SELECT count(*) n FROM place WHERE level = 'REGION'")).toBe(6);
+    expect(await count("SELECT count(*) n FROM place WHERE level = 'PROVINCE' AND valid_to = '2025-06-30'")).toBe(63);
+    expect(await count("SELECT count(*) n FROM place WHERE level = 'PROVINCE' AND valid_from = '2025-07-01'")).toBe(34);
+    expect(await count("SELECT count(*) n FROM place WHERE level = 'DISTRICT'")).toBe(49);
+    expect(await count("SELECT count(*) n FROM ethnicity")).toBe(56);
+  });
+
+  it("keeps code 80 as two units: Long An until 2025-06-30 and the new Tây Ninh after", async () => {
+    const rows = (await db.pool.query("SELECT key, name, valid_from::text, valid_to::text FROM place WHERE code = '80' ORDER BY valid_from")).rows;
+    expect(rows).toEqual([
+      { key: "P-80-2008", name: "Long An", valid_from: "2008-08-01", valid_to: "2025-06-30" },
+      { key: "P-80-2025", name: "Tây Ninh", valid_from: "2025-07-01", valid_to: null },
+    ]);
+  });
+
+  it("walks the crosswalk: Bắc Kạn and its districts go to Thái Nguyên, Lạng Sơn to itself", async () => {
+    const to = async (from: string) => (await db.pool.query("SELECT to_key FROM place_succession WHERE from_key = $1", [from])).rows.map((r) => r.to_key);
+    expect(await to("P-06-2008")).toEqual(["P-19-2025"]);
+    expect(await to("D-06-BACH-THONG")).toEqual(["P-19-2025"]);
+    expect(await to("P-20-2008")).toEqual(["P-20-2025"]);
+    expect(await to("P-91-2008")).toEqual(["P-91-2025"]);
+    expect(await count("SELECT count(*) n FROM place_succession WHERE from_key LIKE 'P-%'")).toBe(63);
+  });
+
+  it("reloads idempotently", async () => {
+    const before = await count("SELECT count(*) n FROM place");
+    await loadReference(db.pool);
+    expect(await count("SELECT count(*) n FROM place")).toBe(before);
+  });
+});
