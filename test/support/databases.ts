@@ -2,7 +2,6 @@ import pg from "pg";
 
 /** The server the tests use: the machine's real PostgreSQL. */
 export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-export const TEMPLATE_DB = "poverty_test_template";
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export function urlFor(database: string): string {

@@ -1,17 +1,22 @@
+import { randomBytes } from "node:crypto";
 import pg from "pg";
+import type { TestProject } from "vitest/node";
 import { migrate } from "../../src/db/migrate.ts";
 import { loadReference } from "../../src/reference/load.ts";
-import { TEMPLATE_DB, urlFor, withAdmin } from "./databases.ts";
+import { urlFor, withAdmin } from "./databases.ts";
 
-/** Builds the template every test database is copied from: migrated, reference data loaded. */
-export default async function setup(): Promise<void> {
-  await withAdmin(async (admin) => {
-    const stale = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'ptest\\_%'");
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-  });
-  const c = new pg.Client({ connectionString: urlFor(TEMPLATE_DB) });
+declare module "vitest" {
+  export interface ProvidedContext { templateDb: string }
+}
+
+/**
+ * Builds the template every test database of this run is copied from: migrated, reference data
+ * loaded. Its name is unique per run so that runs side by side never touch each other's databases.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const template = `ptpl_${randomBytes(4).toString("hex")}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${template}`));
+  const c = new pg.Client({ connectionString: urlFor(template) });
   await c.connect();
   try {
     await migrate(c);
@@ -19,4 +24,8 @@ export default async function setup(): Promise<void> {
   } finally {
     await c.end();
   }
+  project.provide("templateDb", template);
+  return async () => {
+    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`));
+  };
 }

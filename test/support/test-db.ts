@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { inject } from "vitest";
 import { createPrisma, type PrismaClient } from "../../src/db/prisma.ts";
-import { TEMPLATE_DB, urlFor, withAdmin } from "./databases.ts";
+import { urlFor, withAdmin } from "./databases.ts";
 
 export interface TestDb {
   name: string;
@@ -17,7 +18,7 @@ export interface TestDb {
  */
 export async function createTestDb(opts: { empty?: boolean } = {}): Promise<TestDb> {
   const name = `ptest_${randomBytes(5).toString("hex")}`;
-  await withAdmin((a) => a.query(opts.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+  await withAdmin((a) => a.query(opts.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${inject("templateDb")}`));
   const url = urlFor(name);
   const pool = new pg.Pool({ connectionString: url, max: 5 });
   const prisma = createPrisma(url);

@@ -184,3 +184,6 @@ ALTER TABLE "figure" ADD CONSTRAINT "figure_place_key_fkey" FOREIGN KEY ("place_
 ALTER TABLE "figure" ADD CONSTRAINT "figure_ethnicity_code_fkey" FOREIGN KEY ("ethnicity_code") REFERENCES "ethnicity"("code") ON DELETE RESTRICT ON UPDATE CASCADE;
 ALTER TABLE "figure" ADD CONSTRAINT "figure_programme_code_fkey" FOREIGN KEY ("programme_code") REFERENCES "programme"("code") ON DELETE RESTRICT ON UPDATE CASCADE;
 ALTER TABLE "figure" ADD CONSTRAINT "figure_measure_code_fkey" FOREIGN KEY ("measure_code") REFERENCES "measure"("code") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- Rollups concatenate the figure ids of the parts they sum (src/rollup/engine-sql.ts).
+CREATE AGGREGATE array_cat_agg(anycompatiblearray) (SFUNC = array_cat, STYPE = anycompatiblearray);

@@ -1,0 +1,221 @@
+/**
+ * Computes rollup cells in SQL, set-based, for whole slices: the bulk twin of the reference rules in
+ * src/rules/reported-vs-parts.ts (same priority: reported > place parts > programme parts >
+ * ethnicity parts) with the qualifier algebra of src/rules/qualifier-algebra.ts.
+ *
+ * Cells are computed bottom-up into `table` (a table shaped like `rollup` with its primary key):
+ * direct cells first, then for each place depth from the leaves up, for each programme depth from the
+ * leaves up: place parts, programme parts, then ethnicity parts from the leaves up. Every INSERT is
+ * ON CONFLICT DO NOTHING on the cell key, which is what makes an earlier (higher-priority) derivation
+ * win. Children are always complete before their parents are computed.
+ */
+import type pg from "pg";
+import { qualifierSql as Q } from "../rules/qualifier-algebra.ts";
+
+export interface ComputeOptions {
+  /** A table (measure_code, kind, period_start, period_end) restricting the computation; all slices when absent. */
+  sliceTable?: string;
+  /** Called after each step, for progress logs. */
+  onStep?: (step: string, done: number, total: number) => void | Promise<void>;
+  /** Pause between steps (ms): yields the database to readers during long rebuilds. */
+  stepPauseMs?: number;
+}
+
+/** Figure ids are kept for provenance up to this many per cell; bigger cells point to `figures`. */
+export const MAX_FIGURE_IDS = 200;
+const BOUNDARIES = ["AS_REPORTED", "CURRENT"] as const;
+/** Under CURRENT only the 2025 units and above are stored: below them the cells equal AS_REPORTED's. */
+const CURRENT_MAX_STORED_DEPTH = 2;
+
+const COLUMNS = `boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end,
+  value, lower, upper, qualifier, derivation, parts_dimension, covered_children, total_children,
+  figure_count, figure_ids, flagged_excluded, computed_at`;
+
+const sumAggregates = (alias: string) => `sum(${alias}.value), ${Q.sumLower(`${alias}.lower`)}, ${Q.sumUpper(`${alias}.upper`)},
+  ${Q.sumQualifier(`${alias}.qualifier`, `${alias}.lower`, `${alias}.upper`)}`;
+const idAggregate = (alias: string) => `CASE WHEN bool_and(${alias}.figure_ids IS NOT NULL) AND sum(${alias}.figure_count) <= ${MAX_FIGURE_IDS}
+  THEN array_cat_agg(${alias}.figure_ids) END`;
+
+export async function computeCells(db: pg.ClientBase, table: string, opts: ComputeOptions = {}): Promise<void> {
+  const depths = await prepareTrees(db);
+  const steps = planSteps(table, depths);
+  const sliceJoin = opts.sliceTable
+    ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
+    : "";
+  const all = [
+    { name: "direct", sql: directSql(table, sliceJoin) },
+    ...steps,
+    { name: "totals", sql: totalsSql(table) },
+    { name: "flagged", sql: flaggedSql(table, sliceJoin) },
+    { name: "prune", sql: `DELETE FROM ${table} t USING _rk_pdepth pd WHERE t.boundary = 'CURRENT' AND pd.boundary = 'CURRENT' AND pd.key = t.place_key AND pd.depth > ${CURRENT_MAX_STORED_DEPTH}` },
+  ];
+  for (let i = 0; i < all.length; i++) {
+    await db.query(all[i].sql);
+    await opts.onStep?.(all[i].name, i + 1, all.length);
+    if (opts.stepPauseMs) await new Promise((r) => setTimeout(r, opts.stepPauseMs));
+  }
+}
+
+interface Depths { place: Record<string, number>; programme: number; ethnicity: number }
+
+/** Depth tables of the three trees and the closure of places (per boundary), as temp tables. */
+async function prepareTrees(db: pg.ClientBase): Promise<Depths> {
+  await db.query(`
+    DROP TABLE IF EXISTS _rk_pdepth, _rk_gdepth, _rk_edepth, _rk_pclosure, _rk_gclosure, _rk_eclosure;
+    CREATE TEMP TABLE _rk_pdepth AS
+      WITH RECURSIVE t(boundary, key, depth) AS (
+        SELECT b, 'VN'::text, 0 FROM unnest(enum_range(NULL::"Boundary")) b
+        UNION ALL SELECT e.boundary, e.child_key, t.depth + 1 FROM place_edge e JOIN t ON e.boundary = t.boundary AND e.parent_key = t.key)
+      SELECT * FROM t;
+    CREATE TEMP TABLE _rk_gdepth AS
+      WITH RECURSIVE t(code, depth) AS (
+        SELECT code, 0 FROM programme WHERE parent_code IS NULL
+        UNION ALL SELECT p.code, t.depth + 1 FROM programme p JOIN t ON p.parent_code = t.code)
+      SELECT * FROM t;
+    CREATE TEMP TABLE _rk_edepth AS
+      WITH RECURSIVE t(code, depth) AS (
+        SELECT code, 0 FROM ethnicity WHERE parent_code IS NULL
+        UNION ALL SELECT e.code, t.depth + 1 FROM ethnicity e JOIN t ON e.parent_code = t.code)
+      SELECT * FROM t;
+    CREATE TEMP TABLE _rk_pclosure AS
+      WITH RECURSIVE t(boundary, key, ancestor) AS (
+        SELECT boundary, key, key FROM _rk_pdepth
+        UNION ALL SELECT t.boundary, t.key, e.parent_key FROM t JOIN place_edge e ON e.boundary = t.boundary AND e.child_key = t.ancestor)
+      SELECT * FROM t;
+    CREATE TEMP TABLE _rk_gclosure AS
+      WITH RECURSIVE t(code, ancestor) AS (
+        SELECT code, code FROM programme
+        UNION ALL SELECT t.code, p.parent_code FROM t JOIN programme p ON p.code = t.ancestor WHERE p.parent_code IS NOT NULL)
+      SELECT * FROM t;
+    CREATE TEMP TABLE _rk_eclosure AS
+      WITH RECURSIVE t(code, ancestor) AS (
+        SELECT code, code FROM ethnicity
+        UNION ALL SELECT t.code, e.parent_code FROM t JOIN ethnicity e ON e.code = t.ancestor WHERE e.parent_code IS NOT NULL)
+      SELECT * FROM t;
+    CREATE INDEX ON _rk_pdepth (boundary, key);
+    CREATE INDEX ON _rk_pclosure (boundary, key);
+    ANALYZE _rk_pdepth, _rk_gdepth, _rk_edepth, _rk_pclosure, _rk_gclosure, _rk_eclosure;`);
+  const place: Record<string, number> = {};
+  for (const r of (await db.query("SELECT boundary::text b, max(depth)::int d FROM _rk_pdepth GROUP BY 1")).rows) place[r.b] = r.d;
+  const g = (await db.query("SELECT max(depth)::int d FROM _rk_gdepth")).rows[0].d;
+  const e = (await db.query("SELECT max(depth)::int d FROM _rk_edepth")).rows[0].d;
+  return { place, programme: g, ethnicity: e };
+}
+
+function planSteps(table: string, depths: Depths): { name: string; sql: string }[] {
+  const steps: { name: string; sql: string }[] = [];
+  for (const boundary of BOUNDARIES) {
+    for (let d = depths.place[boundary]; d >= 0; d--) {
+      if (d < depths.place[boundary]) steps.push({ name: `${boundary} place parts depth ${d}`, sql: placePartsSql(table, boundary, d) });
+      for (let g = depths.programme; g >= 0; g--) {
+        if (g < depths.programme) steps.push({ name: `${boundary} programme parts ${d}/${g}`, sql: programmePartsSql(table, boundary, d, g) });
+        for (let e = depths.ethnicity - 1; e >= 0; e--) {
+          steps.push({ name: `${boundary} ethnicity parts ${d}/${g}/${e}`, sql: ethnicityPartsSql(table, boundary, d, g, e) });
+        }
+      }
+    }
+  }
+  return steps;
+}
+
+function directSql(table: string, sliceJoin: string): string {
+  return `
+    WITH ranked AS (
+      SELECT f.id, f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end,
+             f.value, f.qualifier, m.aggregation,
+             ${Q.lowerOf("f.value", "f.qualifier")} AS lower, ${Q.upperOf("f.value", "f.qualifier")} AS upper,
+             rank() OVER (cell ORDER BY d.published_at DESC NULLS LAST, d.id DESC) AS doc_rank,
+             row_number() OVER (cell ORDER BY d.published_at DESC NULLS LAST, d.id DESC, f.id DESC) AS nth_last
+      FROM figure f
+      JOIN document d ON d.id = f.document_id
+      JOIN measure m ON m.code = f.measure_code
+      ${sliceJoin}
+      WHERE NOT ('IMPLAUSIBLE' = ANY(coalesce(f.flags, '{}')))
+      WINDOW cell AS (PARTITION BY f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end)
+    ), chosen AS (
+      SELECT * FROM ranked WHERE doc_rank = 1 AND (aggregation = 'SUM' OR nth_last = 1)
+    )
+    INSERT INTO ${table} (${COLUMNS})
+    SELECT b.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end,
+           ${sumAggregates("c")}, 'REPORTED', NULL, 0, 0, count(*),
+           CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN array_agg(c.id ORDER BY c.id) END, 0, now()
+    FROM chosen c CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
+    GROUP BY b.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end`;
+}
+
+const ADDITIVE = `c.measure_code IN (SELECT code FROM measure WHERE aggregation = 'SUM')`;
+
+function partsInsert(table: string, dimension: string, select: string, from: string, groupBy: string): string {
+  return `
+    INSERT INTO ${table} (${COLUMNS})
+    SELECT ${select}, ${sumAggregates("c")}, 'SUM_OF_PARTS', '${dimension}', count(*), 0, sum(c.figure_count), ${idAggregate("c")}, 0, now()
+    FROM ${from}
+    GROUP BY ${groupBy}
+    ON CONFLICT DO NOTHING`;
+}
+
+function placePartsSql(table: string, boundary: string, depth: number): string {
+  const key = `c.boundary, c.measure_code, c.kind, e.parent_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end`;
+  return partsInsert(table, "PLACE", key,
+    `${table} c
+     JOIN place_edge e ON e.boundary = c.boundary AND e.child_key = c.place_key
+     JOIN _rk_pdepth pd ON pd.boundary = c.boundary AND pd.key = e.parent_key AND pd.depth = ${depth}
+     WHERE c.boundary = '${boundary}' AND ${ADDITIVE}`, key);
+}
+
+function programmePartsSql(table: string, boundary: string, placeDepth: number, programmeDepth: number): string {
+  const key = `c.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, p.parent_code, c.period_start, c.period_end`;
+  return partsInsert(table, "PROGRAMME", key,
+    `${table} c
+     JOIN programme p ON p.code = c.programme_code
+     JOIN _rk_gdepth gd ON gd.code = p.parent_code AND gd.depth = ${programmeDepth}
+     JOIN _rk_pdepth pd ON pd.boundary = c.boundary AND pd.key = c.place_key AND pd.depth = ${placeDepth}
+     WHERE c.boundary = '${boundary}' AND ${ADDITIVE}`, key);
+}
+
+function ethnicityPartsSql(table: string, boundary: string, placeDepth: number, programmeDepth: number, ethnicityDepth: number): string {
+  const key = `c.boundary, c.measure_code, c.kind, c.place_key, et.parent_code, c.programme_code, c.period_start, c.period_end`;
+  return partsInsert(table, "ETHNICITY", key,
+    `${table} c
+     JOIN ethnicity et ON et.code = c.ethnicity_code
+     JOIN _rk_edepth ed ON ed.code = et.parent_code AND ed.depth = ${ethnicityDepth}
+     JOIN _rk_gdepth gd ON gd.code = c.programme_code AND gd.depth = ${programmeDepth}
+     JOIN _rk_pdepth pd ON pd.boundary = c.boundary AND pd.key = c.place_key AND pd.depth = ${placeDepth}
+     WHERE c.boundary = '${boundary}' AND ${ADDITIVE}`, key);
+}
+
+/** How many children exist: places valid during the period (every predecessor under CURRENT). */
+function totalsSql(table: string): string {
+  return `
+    UPDATE ${table} t SET total_children = n.total FROM (
+      SELECT t.boundary, t.place_key, t.period_start, t.period_end, count(*)::int AS total
+      FROM (SELECT DISTINCT boundary, place_key, period_start, period_end FROM ${table} WHERE parts_dimension = 'PLACE') t
+      JOIN place_edge e ON e.boundary = t.boundary AND e.parent_key = t.place_key
+      JOIN place p ON p.key = e.child_key
+      WHERE t.boundary = 'CURRENT' OR (p.valid_from <= t.period_end AND (p.valid_to IS NULL OR p.valid_to >= t.period_start))
+      GROUP BY 1, 2, 3, 4) n
+    WHERE t.parts_dimension = 'PLACE' AND t.boundary = n.boundary AND t.place_key = n.place_key
+      AND t.period_start = n.period_start AND t.period_end = n.period_end;
+    UPDATE ${table} t SET total_children = (SELECT count(*) FROM programme p WHERE p.parent_code = t.programme_code)
+    WHERE t.parts_dimension = 'PROGRAMME';
+    UPDATE ${table} t SET total_children = (SELECT count(*) FROM ethnicity e WHERE e.parent_code = t.ethnicity_code)
+    WHERE t.parts_dimension = 'ETHNICITY';`;
+}
+
+/** Flagged (IMPLAUSIBLE) figures anywhere under a cell, so a reader knows something was left out. */
+function flaggedSql(table: string, sliceJoin: string): string {
+  return `
+    UPDATE ${table} t SET flagged_excluded = n.flagged FROM (
+      SELECT pc.boundary, f.measure_code, f.kind, pc.ancestor AS place_key, ec.ancestor AS ethnicity_code, gc.ancestor AS programme_code,
+             f.period_start, f.period_end, count(*)::int AS flagged
+      FROM figure f
+      ${sliceJoin}
+      JOIN _rk_pclosure pc ON pc.key = f.place_key
+      JOIN _rk_eclosure ec ON ec.code = f.ethnicity_code
+      JOIN _rk_gclosure gc ON gc.code = f.programme_code
+      WHERE 'IMPLAUSIBLE' = ANY(coalesce(f.flags, '{}'))
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) n
+    WHERE t.boundary = n.boundary AND t.measure_code = n.measure_code AND t.kind = n.kind AND t.place_key = n.place_key
+      AND t.ethnicity_code = n.ethnicity_code AND t.programme_code = n.programme_code
+      AND t.period_start = n.period_start AND t.period_end = n.period_end`;
+}

@@ -1,0 +1,112 @@
+/**
+ * Reported total beats sum of parts, over three trees at once (place, programme, ethnicity).
+ *
+ * The value of a cell (place P, ethnicity E, programme G) of one measure, kind and period is:
+ *   1. the figure(s) reported directly for (P, E, G)                      → REPORTED
+ *   2. else the sum over P's child places of their values (recursively)   → SUM_OF_PARTS, PLACE
+ *   3. else the sum over G's child programmes at P                        → SUM_OF_PARTS, PROGRAMME
+ *   4. else the sum over E's child groups at P and G                      → SUM_OF_PARTS, ETHNICITY
+ *   5. else no value.
+ * Each step sums the children of ONE tree, and children partition their parent, so a total is
+ * never added to its own parts. Coverage says how many children contributed out of how many exist
+ * (for places, the units valid during the period; every predecessor under the CURRENT boundary).
+ *
+ * Several figures for the same exact cell: the latest document wins (a later report supersedes an
+ * earlier one); figures of that one document for the same cell are distinct parts (e.g. houses
+ * built by two organisations) and are summed.
+ *
+ * This is the reference implementation; src/rollup/engine-sql.ts computes the same cells in SQL for
+ * whole slices, and test/rollup/engine-equivalence.test.ts holds the two to the same answers.
+ */
+import { qualified, sumQualified, type Qualified, type Qualifier } from "./qualifier-algebra.ts";
+import type Decimal from "decimal.js";
+
+export type Derivation = "REPORTED" | "SUM_OF_PARTS";
+export type PartsDimension = "PLACE" | "PROGRAMME" | "ETHNICITY";
+
+export interface FactInput {
+  id: string;
+  placeKey: string;
+  ethnicityCode: string;
+  programmeCode: string;
+  value: Decimal;
+  qualifier: Qualifier;
+  /** Higher wins when two documents report the same cell (publication date, then document id). */
+  documentRank: string;
+  documentId: number;
+}
+
+export interface Cell extends Qualified {
+  derivation: Derivation;
+  partsDimension: PartsDimension | null;
+  coveredChildren: number;
+  totalChildren: number;
+  figureIds: string[];
+}
+
+export interface Trees {
+  placeChildren(placeKey: string): string[];
+  /** How many children exist for coverage (may differ from placeChildren when validity applies). */
+  placeChildCount(placeKey: string): number;
+  programmeChildren(code: string): string[];
+  ethnicityChildren(code: string): string[];
+}
+
+const cellKey = (p: string, e: string, g: string) => `${p}\u0000${e}\u0000${g}`;
+
+/**
+ * The directly reported cells after the "latest document wins" rule. Figures of a non-additive
+ * measure (a rate) are never summed: of one document's figures for one cell the last one stands.
+ */
+export function directCells(facts: readonly FactInput[], additive: boolean): Map<string, Cell> {
+  const byCell = new Map<string, FactInput[]>();
+  for (const f of facts) {
+    const k = cellKey(f.placeKey, f.ethnicityCode, f.programmeCode);
+    byCell.set(k, [...(byCell.get(k) ?? []), f]);
+  }
+  const cells = new Map<string, Cell>();
+  for (const [k, fs] of byCell) {
+    const best = fs.reduce((a, b) => (compareRank(b, a) > 0 ? b : a));
+    const sameDocument = fs.filter((f) => f.documentId === best.documentId).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+    const chosen = additive ? sameDocument : sameDocument.slice(-1);
+    cells.set(k, {
+      ...sumQualified(chosen.map((f) => qualified(f.value, f.qualifier))),
+      derivation: "REPORTED", partsDimension: null, coveredChildren: 0, totalChildren: 0, figureIds: chosen.map((f) => f.id),
+    });
+  }
+  return cells;
+}
+
+function compareRank(a: FactInput, b: FactInput): number {
+  if (a.documentRank !== b.documentRank) return a.documentRank < b.documentRank ? -1 : 1;
+  return a.documentId - b.documentId;
+}
+
+/** Resolves cells on demand, memoised; one instance per measure × kind × period. */
+export class CellResolver {
+  private readonly memo = new Map<string, Cell | null>();
+
+  constructor(private readonly direct: Map<string, Cell>, private readonly trees: Trees) {}
+
+  resolve(placeKey: string, ethnicityCode: string, programmeCode: string): Cell | null {
+    const k = cellKey(placeKey, ethnicityCode, programmeCode);
+    if (this.memo.has(k)) return this.memo.get(k)!;
+    const cell = this.direct.get(k)
+      ?? this.parts("PLACE", this.trees.placeChildren(placeKey).map((c) => this.resolve(c, ethnicityCode, programmeCode)), this.trees.placeChildCount(placeKey))
+      ?? this.parts("PROGRAMME", this.trees.programmeChildren(programmeCode).map((c) => this.resolve(placeKey, ethnicityCode, c)))
+      ?? this.parts("ETHNICITY", this.trees.ethnicityChildren(ethnicityCode).map((c) => this.resolve(placeKey, c, programmeCode)))
+      ?? null;
+    this.memo.set(k, cell);
+    return cell;
+  }
+
+  private parts(dimension: PartsDimension, children: (Cell | null)[], total = children.length): Cell | null {
+    const present = children.filter((c): c is Cell => c !== null);
+    if (present.length === 0) return null;
+    return {
+      ...sumQualified(present),
+      derivation: "SUM_OF_PARTS", partsDimension: dimension, coveredChildren: present.length, totalChildren: total,
+      figureIds: present.flatMap((c) => c.figureIds),
+    };
+  }
+}
