@@ -1,8 +1,8 @@
 /**
  * Keeping the rollup table fresh without readers ever seeing a half-built one.
  *
- * Full rebuild: computed into `rollup_next`, then swapped in by renames in one short transaction.
- * A worker killed mid-build leaves `rollup` untouched; the retry drops the stale `rollup_next`.
+ * Full rebuild: computed into `rollup_next` and swapped in by renames, all in one transaction: a
+ * worker killed mid-build rolls everything back and leaves `rollup` as it was.
  * Incremental refresh: the slices an import touched are recomputed into a temp table and replace
  * their rows in one transaction.
  * Both take the same advisory lock, so two workers never interleave: an incremental refresh that
@@ -22,47 +22,44 @@ type Progress = Pick<ComputeOptions, "onStep" | "stepPauseMs">;
 export async function rebuildAll(pool: pg.Pool, progress: Progress = {}): Promise<RunResult> {
   const started = Date.now();
   const db = await pool.connect();
+  const runId = await startRun(db, "full");
   try {
-    await db.query("SELECT pg_advisory_lock($1)", [ROLLUP_LOCK]);
-    try {
-      const runId = await startRun(db, "full");
-      await db.query("DROP TABLE IF EXISTS rollup_next");
-      await db.query("CREATE TABLE rollup_next (LIKE rollup INCLUDING ALL)");
-      await computeCells(db, "rollup_next", progress);
-      await db.query("ANALYZE rollup_next");
-      const rows = Number((await db.query("SELECT count(*) n FROM rollup_next")).rows[0].n);
-      const slices = Number((await db.query("SELECT count(*) n FROM (SELECT DISTINCT measure_code, kind, period_start, period_end FROM rollup_next) s")).rows[0].n);
-      await swapIn(db);
-      await finishRun(db, runId, rows, slices);
-      return { mode: "full", rows, slices, durationMs: Date.now() - started };
-    } finally {
-      await db.query("SELECT pg_advisory_unlock($1)", [ROLLUP_LOCK]);
-    }
+    // One snapshot for the whole build: every statement sees the same facts, and the dirty marks it
+    // clears are exactly those whose facts it saw. A crash rolls rollup_next back with it.
+    await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    await db.query("SELECT pg_advisory_xact_lock($1)", [ROLLUP_LOCK]);
+    await db.query("DROP TABLE IF EXISTS rollup_next");
+    await db.query("CREATE TABLE rollup_next (LIKE rollup INCLUDING ALL)");
+    await computeCells(db, "rollup_next", progress);
+    const rows = Number((await db.query("SELECT count(*) n FROM rollup_next")).rows[0].n);
+    const slices = Number((await db.query("SELECT count(*) n FROM (SELECT DISTINCT measure_code, kind, period_start, period_end FROM rollup_next) s")).rows[0].n);
+    await db.query("DELETE FROM rollup_dirty");
+    await swapIn(db);
+    await db.query("COMMIT");
+    await finishRun(db, runId, rows, slices);
+    return { mode: "full", rows, slices, durationMs: Date.now() - started };
+  } catch (e) {
+    await db.query("ROLLBACK").catch(() => {});
+    await failRun(db, runId, e as Error);
+    throw e;
   } finally {
     db.release();
   }
 }
 
-/** rollup_next becomes rollup, indexes renamed to the names the migration gave them. */
+/** rollup_next becomes rollup, constraint and indexes renamed to the names the migration gave them. */
 async function swapIn(db: pg.ClientBase): Promise<void> {
-  await db.query("BEGIN");
-  try {
-    await db.query("LOCK TABLE rollup IN ACCESS EXCLUSIVE MODE");
-    const indexes = (await db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'rollup_next'")).rows;
-    await db.query("ALTER TABLE rollup RENAME TO rollup_old");
-    await db.query("ALTER TABLE rollup_old RENAME CONSTRAINT rollup_pkey TO rollup_old_pkey");
-    await db.query("ALTER TABLE rollup_next RENAME TO rollup");
-    for (const { indexname } of indexes) {
-      const canonical = indexname.replace(/^rollup_next/, "rollup");
-      if (indexname.endsWith("_pkey")) await db.query(`ALTER TABLE rollup RENAME CONSTRAINT "${indexname}" TO "${canonical}"`);
-      else await db.query(`ALTER INDEX "${indexname}" RENAME TO "${canonical}"`);
-    }
-    await db.query("DROP TABLE rollup_old");
-    await db.query("COMMIT");
-  } catch (e) {
-    await db.query("ROLLBACK");
-    throw e;
+  await db.query("LOCK TABLE rollup IN ACCESS EXCLUSIVE MODE");
+  const indexes = (await db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'rollup_next'")).rows;
+  await db.query("ALTER TABLE rollup RENAME TO rollup_old");
+  await db.query("ALTER TABLE rollup_old RENAME CONSTRAINT rollup_pkey TO rollup_old_pkey");
+  await db.query("ALTER TABLE rollup_next RENAME TO rollup");
+  for (const { indexname } of indexes) {
+    const canonical = indexname.replace(/^rollup_next/, "rollup");
+    if (indexname.endsWith("_pkey")) await db.query(`ALTER TABLE rollup RENAME CONSTRAINT "${indexname}" TO "${canonical}"`);
+    else await db.query(`ALTER INDEX "${indexname}" RENAME TO "${canonical}"`);
   }
+  await db.query("DROP TABLE rollup_old");
 }
 
 export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Progress = {}): Promise<RunResult> {
@@ -71,8 +68,8 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
   const db = await pool.connect();
   try {
     const runId = await startRun(db, "incremental");
-    await db.query("BEGIN");
     try {
+      await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
       await db.query("SELECT pg_advisory_xact_lock($1)", [ROLLUP_LOCK]);
       await db.query(`CREATE TEMP TABLE _rk_slices (measure_code text, kind "FigureKind", period_start date, period_end date) ON COMMIT DROP`);
       if (unique.length) {
@@ -86,12 +83,14 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
       await db.query(`DELETE FROM rollup r USING _rk_slices s WHERE r.measure_code = s.measure_code AND r.kind = s.kind
                         AND r.period_start = s.period_start AND r.period_end = s.period_end`);
       const inserted = await db.query("INSERT INTO rollup SELECT * FROM _rk_work");
+      await db.query(`DELETE FROM rollup_dirty d USING _rk_slices s WHERE d.measure_code = s.measure_code AND d.kind = s.kind
+                        AND d.period_start = s.period_start AND d.period_end = s.period_end`);
       await db.query("COMMIT");
       await finishRun(db, runId, inserted.rowCount ?? 0, unique.length);
       return { mode: "incremental", rows: inserted.rowCount ?? 0, slices: unique.length, durationMs: Date.now() - started };
     } catch (e) {
-      await db.query("ROLLBACK");
-      await db.query("UPDATE rollup_run SET finished_at = now(), error = $2 WHERE id = $1", [runId, (e as Error).message]);
+      await db.query("ROLLBACK").catch(() => {});
+      await failRun(db, runId, e as Error);
       throw e;
     }
   } finally {
@@ -101,6 +100,10 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
 
 async function startRun(db: pg.ClientBase, mode: string): Promise<number> {
   return (await db.query("INSERT INTO rollup_run (mode, started_at) VALUES ($1, now()) RETURNING id", [mode])).rows[0].id;
+}
+
+async function failRun(db: pg.ClientBase, id: number, e: Error): Promise<void> {
+  await db.query("UPDATE rollup_run SET finished_at = now(), error = $2 WHERE id = $1", [id, e.message]).catch(() => {});
 }
 
 async function finishRun(db: pg.ClientBase, id: number, rows: number, slices: number): Promise<void> {

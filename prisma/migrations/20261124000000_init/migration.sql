@@ -139,6 +139,15 @@ CREATE TABLE "rollup" (
     CONSTRAINT "rollup_pkey" PRIMARY KEY ("boundary", "measure_code", "kind", "place_key", "ethnicity_code", "programme_code", "period_start", "period_end")
 );
 
+CREATE TABLE "rollup_dirty" (
+    "measure_code" TEXT NOT NULL,
+    "kind" "FigureKind" NOT NULL,
+    "period_start" DATE NOT NULL,
+    "period_end" DATE NOT NULL,
+    "since" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "rollup_dirty_pkey" PRIMARY KEY ("measure_code", "kind", "period_start", "period_end")
+);
+
 CREATE TABLE "rollup_run" (
     "id" SERIAL NOT NULL,
     "mode" TEXT NOT NULL,
