@@ -8,6 +8,7 @@ describe("ratio of sums", () => {
     const r = ratioOfSums(qualified(727, "EXACT"), qualified(700, "EXACT"))!;
     expect(r.value.toDecimalPlaces(4).toString()).toBe("1.0386");
     expect(r.lower!.equals(r.upper!)).toBe(true);
+    expect(r.qualifier).toBe("EXACT");
   });
 
   it("is a ratio of sums, not an average of ratios", () => {
@@ -23,6 +24,9 @@ describe("ratio of sums", () => {
     expect(r.value.toString()).toBe("0.75");
     expect(r.lower!.toString()).toBe("0.75");
     expect(r.upper).toBeNull();
+    expect(r.qualifier).toBe("AT_LEAST");
+    expect(ratioOfSums(qualified(100, "EXACT"), qualified(50, "AT_LEAST"))!.qualifier).toBe("AT_MOST");
+    expect(ratioOfSums(qualified(100, "NEARLY"), qualified(50, "EXACT"))!.qualifier).toBe("ABOUT");
   });
 
   it("has no value without a denominator or with a zero one", () => {

@@ -4,12 +4,14 @@
  * here. Bounds follow from the operands' bounds (all quantities are non-negative).
  */
 import Decimal from "decimal.js";
-import type { Qualified } from "./qualifier-algebra.ts";
+import { qualifierOfSum, type Qualified, type Qualifier } from "./qualifier-algebra.ts";
 
 export interface Ratio {
   value: Decimal;
   lower: Decimal | null;
   upper: Decimal | null;
+  /** From the bounds, as for a sum: approximate operands make an approximate ratio. */
+  qualifier: Qualifier;
 }
 
 /** numerator / denominator × scale (100 for a percentage); null when either side is missing or 0. */
@@ -17,9 +19,8 @@ export function ratioOfSums(numerator: Qualified | null, denominator: Qualified 
   if (!numerator || !denominator || denominator.value.isZero()) return null;
   const k = new Decimal(scale);
   const div = (a: Decimal | null, b: Decimal | null) => (a === null || b === null || b.isZero() ? null : a.div(b).times(k));
-  return {
-    value: numerator.value.div(denominator.value).times(k),
-    lower: div(numerator.lower, denominator.upper),
-    upper: div(numerator.upper, denominator.lower),
-  };
+  const lower = div(numerator.lower, denominator.upper);
+  const upper = div(numerator.upper, denominator.lower);
+  const approximate = [numerator.qualifier, denominator.qualifier].some((q) => q === "ABOUT" || q === "NEARLY");
+  return { value: numerator.value.div(denominator.value).times(k), lower, upper, qualifier: qualifierOfSum(2, approximate, lower !== null, upper !== null) };
 }
