@@ -7,6 +7,8 @@ export interface Config {
   rollupCron: string;
   sqlTimeoutMs: number;
   editorKey: string | undefined;
+  /** BullMQ key prefix: separates deployments (or test runs) sharing one Redis. */
+  queuePrefix: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -18,5 +20,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rollupCron: env.ROLLUP_CRON ?? "0 2 * * *",
     sqlTimeoutMs: Number(env.SQL_TIMEOUT_MS ?? 15_000),
     editorKey: env.EDITOR_API_KEY || undefined,
+    queuePrefix: env.QUEUE_PREFIX ?? "poverty",
   };
 }

@@ -20,7 +20,7 @@
  * The same algebra runs in SQL for the rollups: `qualifierSql` below is generated from these
  * rules, so the two cannot drift (test/rollup checks the SQL against `sumQualified` pairwise).
  */
-import Decimal from "decimal.js";
+import { Decimal } from "decimal.js";
 
 export const QUALIFIERS = ["EXACT", "AT_LEAST", "AT_MOST", "ABOUT", "NEARLY"] as const;
 export type Qualifier = (typeof QUALIFIERS)[number];

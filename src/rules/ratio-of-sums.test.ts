@@ -1,4 +1,4 @@
-import Decimal from "decimal.js";
+import { Decimal } from "decimal.js";
 import { describe, expect, it } from "vitest";
 import { qualified, sumQualified } from "./qualifier-algebra.ts";
 import { ratioOfSums } from "./ratio-of-sums.ts";

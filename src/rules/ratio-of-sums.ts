@@ -3,7 +3,7 @@
  * lower levels' ratios. Poverty rate, per household, per capita and plan attainment all go through
  * here. Bounds follow from the operands' bounds (all quantities are non-negative).
  */
-import Decimal from "decimal.js";
+import { Decimal } from "decimal.js";
 import { qualifierOfSum, type Qualified, type Qualifier } from "./qualifier-algebra.ts";
 
 export interface Ratio {

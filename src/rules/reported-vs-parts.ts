@@ -19,7 +19,7 @@
  * whole slices, and test/rollup/engine-equivalence.test.ts holds the two to the same answers.
  */
 import { qualified, sumQualified, type Qualified, type Qualifier } from "./qualifier-algebra.ts";
-import type Decimal from "decimal.js";
+import type { Decimal } from "decimal.js";
 
 export type Derivation = "REPORTED" | "SUM_OF_PARTS";
 export type PartsDimension = "PLACE" | "PROGRAMME" | "ETHNICITY";

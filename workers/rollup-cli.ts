@@ -1,0 +1,34 @@
+import pg from "pg";
+import { readConfig } from "../src/db/config.ts";
+import { createQueueBackend } from "../src/queue/backend.ts";
+import { enqueueFull, ROLLUP_QUEUE } from "../src/rollup/jobs.ts";
+import { rebuildAll } from "../src/rollup/rebuild.ts";
+
+// `npm run rollup -- --full`      enqueue a full rebuild for the workers
+// `npm run rollup -- --full --now` rebuild right here, without the queue
+const args = process.argv.slice(2);
+const { databaseUrl, redisUrl } = readConfig();
+if (!databaseUrl) {
+  console.error("DATABASE_URL is not set (with the embedded server, use the rebuildRollups mutation)");
+  process.exit(2);
+}
+if (!args.includes("--full")) {
+  console.error("usage: npm run rollup -- --full [--now]");
+  process.exit(2);
+}
+const pool = new pg.Pool({ connectionString: databaseUrl });
+try {
+  if (args.includes("--now")) {
+    const r = await rebuildAll(pool, { onStep: (step, done, total) => { if (done % 20 === 0 || done === total) console.log(`  ${done}/${total} ${step}`); } });
+    console.log(`rebuilt: ${r.rows} rows over ${r.slices} slices in ${r.durationMs} ms`);
+  } else {
+    const backend = createQueueBackend({ redisUrl, databaseUrl });
+    const queue = backend.createQueue(ROLLUP_QUEUE);
+    const id = await enqueueFull(queue, "cli");
+    console.log(`full rebuild enqueued as job ${id} (${backend.kind})`);
+    await queue.close();
+    await backend.close();
+  }
+} finally {
+  await pool.end();
+}

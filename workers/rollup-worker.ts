@@ -1,0 +1,33 @@
+import pg from "pg";
+import pino from "pino";
+import { readConfig } from "../src/db/config.ts";
+import { createQueueBackend } from "../src/queue/backend.ts";
+import { startRollupWorker } from "./start-rollup-worker.ts";
+
+// `npm run worker`: a rollup worker as its own process, against DATABASE_URL and REDIS_URL (or
+// BullMQ's PostgreSQL backend when REDIS_URL is unset). `npm start` runs one in-process as well.
+const config = readConfig();
+const logger = pino({ name: "rollup-worker" });
+if (!config.databaseUrl) {
+  logger.error("DATABASE_URL is not set: a separate worker needs the server's database (the embedded server runs its own worker)");
+  process.exit(2);
+}
+const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+const backend = createQueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl });
+const worker = await startRollupWorker({
+  pool, backend, logger, cron: config.rollupCron,
+  lockDurationMs: process.env.ROLLUP_LOCK_DURATION_MS ? Number(process.env.ROLLUP_LOCK_DURATION_MS) : undefined,
+  stepPauseMs: process.env.ROLLUP_STEP_PAUSE_MS ? Number(process.env.ROLLUP_STEP_PAUSE_MS) : undefined,
+  scheduleCheckMs: process.env.ROLLUP_SCHEDULE_CHECK_MS ? Number(process.env.ROLLUP_SCHEDULE_CHECK_MS) : undefined,
+});
+logger.info({ backend: backend.kind }, "rollup worker started");
+
+const stop = async () => {
+  logger.info("rollup worker stopping");
+  await worker.close();
+  await backend.close();
+  await pool.end();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
