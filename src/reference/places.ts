@@ -1,3 +1,4 @@
+import { MERGER_DATE } from "../rules/crosswalk.ts";
 import { readReferenceCsv } from "./csv.ts";
 import { slug, toAscii } from "./text.ts";
 
@@ -21,8 +22,7 @@ export interface SuccessionRow { fromKey: string; toKey: string; effective: stri
 /** The 63-province configuration dates from the Hà Tây merger into Hà Nội (1 August 2008). */
 export const OLD_UNITS_FROM = "2008-08-01";
 export const OLD_UNITS_TO = "2025-06-30";
-/** Resolution 202/2025/QH15: 34 provinces, no district level. */
-export const MERGER_DATE = "2025-07-01";
+import { MERGER_DATE } from "../rules/crosswalk.ts";
 
 export const NATION_KEY = "VN";
 export const regionKey = (code: string) => `R-${code}`;

@@ -1,0 +1,92 @@
+import { Decimal } from "decimal.js";
+import type pg from "pg";
+import { CellResolver, directCells, type FactInput, type Trees } from "../../rules/reported-vs-parts.ts";
+import type { FigureKind } from "../../rollup/slices.ts";
+import type { BoundaryName, ReferenceCache } from "../reference-cache.ts";
+import type { CellData, CellQuery, CellSource } from "./types.ts";
+
+interface FactRow extends FactInput {
+  measure: string;
+  kind: FigureKind;
+  periodStart: string;
+  periodEnd: string;
+  flagged: boolean;
+}
+
+/**
+ * Cells computed on the spot from the figures, with the reference rules (src/rules), for requests
+ * no rollup answers: stale slices, flagged figures included, or a caller that asks for facts.
+ */
+export class FactsSource implements CellSource {
+  readonly name = "FACTS" as const;
+  constructor(private readonly db: Pick<pg.Pool, "query">, private readonly ref: ReferenceCache) {}
+
+  async cells(q: CellQuery): Promise<CellData[]> {
+    const facts = await this.loadFacts(q);
+    const bySlice = new Map<string, FactRow[]>();
+    for (const f of facts) {
+      const k = `${f.measure}|${f.kind}|${f.periodStart}|${f.periodEnd}`;
+      bySlice.set(k, [...(bySlice.get(k) ?? []), f]);
+    }
+    const out: CellData[] = [];
+    for (const slice of bySlice.values()) {
+      const { measure, kind, periodStart, periodEnd } = slice[0];
+      const additive = this.ref.measures.get(measure)?.aggregation === "SUM";
+      const counted = slice.filter((f) => q.includeFlagged || !f.flagged);
+      const flagged = slice.filter((f) => f.flagged && !q.includeFlagged);
+      const resolver = new CellResolver(directCells(counted, additive), additive ? this.trees(q.boundary, periodStart, periodEnd) : NO_TREES);
+      for (const place of q.places) for (const ethnicity of q.ethnicities) for (const programme of q.programmes) {
+        const c = resolver.resolve(place, ethnicity, programme);
+        if (!c) continue;
+        out.push({
+          placeKey: place, ethnicity, programme, measure, kind, periodStart, periodEnd,
+          value: c.value, lower: c.lower, upper: c.upper, qualifier: c.qualifier, derivation: c.derivation, partsDimension: c.partsDimension,
+          covered: c.coveredChildren, total: c.totalChildren, figureIds: c.figureIds,
+          flaggedExcluded: flagged.filter((f) => this.within(q.boundary, f, place, ethnicity, programme)).length, computedAt: null,
+        });
+      }
+    }
+    return out;
+  }
+
+  private async loadFacts(q: CellQuery): Promise<FactRow[]> {
+    const r = await this.db.query(
+      `SELECT f.id::text, f.place_key, f.ethnicity_code, f.programme_code, f.measure_code, f.kind::text, f.period_start::text, f.period_end::text,
+              f.value::text, f.qualifier::text, coalesce(d.published_at::text, '') AS rank, f.document_id,
+              'IMPLAUSIBLE' = ANY(coalesce(f.flags, '{}')) AS flagged
+         FROM figure f JOIN document d ON d.id = f.document_id
+        WHERE f.measure_code = ANY($1) AND f.kind::text = ANY($2)
+          AND ($3::date IS NULL OR (f.period_start >= $3::date AND f.period_end <= $4::date))`,
+      [q.measures, q.kinds, q.range?.start ?? null, q.range?.end ?? null],
+    );
+    return r.rows.map((x) => ({
+      id: x.id, placeKey: x.place_key, ethnicityCode: x.ethnicity_code, programmeCode: x.programme_code, measure: x.measure_code, kind: x.kind,
+      periodStart: x.period_start, periodEnd: x.period_end, value: new Decimal(x.value), qualifier: x.qualifier,
+      documentRank: x.rank, documentId: x.document_id, flagged: x.flagged,
+    }));
+  }
+
+  private trees(boundary: BoundaryName, start: string, end: string): Trees {
+    const ref = this.ref;
+    return {
+      placeChildren: (k) => ref.placeChildren[boundary].get(k) ?? [],
+      placeChildCount: (k) => ref.placeChildCount(boundary, k, start, end),
+      programmeChildren: (c) => ref.programmeChildren.get(c) ?? [],
+      ethnicityChildren: (c) => ref.ethnicityChildren.get(c) ?? [],
+    };
+  }
+
+  /** Whether a figure lies under the cell in all three trees. */
+  private within(boundary: BoundaryName, f: FactRow, place: string, ethnicity: string, programme: string): boolean {
+    return isUnder(f.placeKey, place, (k) => this.ref.placeParent[boundary].get(k))
+      && isUnder(f.ethnicityCode, ethnicity, (k) => this.ref.ethnicityParent.get(k) ?? undefined)
+      && isUnder(f.programmeCode, programme, (k) => this.ref.programmeParent.get(k) ?? undefined);
+  }
+}
+
+const NO_TREES: Trees = { placeChildren: () => [], placeChildCount: () => 0, programmeChildren: () => [], ethnicityChildren: () => [] };
+
+function isUnder(node: string, ancestor: string, parent: (k: string) => string | undefined): boolean {
+  for (let k: string | undefined = node; k !== undefined; k = parent(k)) if (k === ancestor) return true;
+  return false;
+}

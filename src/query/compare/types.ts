@@ -1,0 +1,92 @@
+import type { Decimal } from "decimal.js";
+import type { Qualifier } from "../../rules/qualifier-algebra.ts";
+import type { FigureKind } from "../../rollup/slices.ts";
+import type { BoundaryName } from "../reference-cache.ts";
+
+export type CompareDimension = "ETHNICITY" | "PROGRAMME" | "PERIOD" | "CHILD_PLACE";
+export type CompareSource = "AUTO" | "ROLLUP" | "FACTS";
+
+export interface CompareInput {
+  measure: string;
+  places: string[];
+  period?: string | null;
+  ethnicity?: string | null;
+  programme?: string | null;
+  kind?: FigureKind | null;
+  groupBy?: CompareDimension[] | null;
+  boundaries?: BoundaryName | null;
+  per?: string | null;
+  againstPlan?: boolean | null;
+  includeFlagged?: boolean | null;
+  source?: CompareSource | null;
+}
+
+export type RowDerivation = "REPORTED" | "SUM_OF_PARTS" | "RATIO_OF_SUMS" | "NO_DATA";
+
+export interface Coverage { covered: number; total: number; dimension: string | null }
+
+export interface ComparisonRowData {
+  placeKey: string;
+  /** The reference as asked, when the row re-expresses it (e.g. Bắc Kạn asked under CURRENT boundaries). */
+  requested: string[];
+  ethnicity: string;
+  programme: string;
+  periodStart: string | null;
+  periodEnd: string | null;
+  value: Decimal | null;
+  lower: Decimal | null;
+  upper: Decimal | null;
+  qualifier: Qualifier | null;
+  ratio: number | null;
+  numerator: Decimal | null;
+  denominator: Decimal | null;
+  derivation: RowDerivation;
+  coverage: Coverage;
+  flags: string[];
+  figureIds: string[];
+}
+
+export interface ComparisonData {
+  rows: ComparisonRowData[];
+  computedAt: Date | null;
+  servedFrom: "ROLLUP" | "FACTS";
+  boundaries: BoundaryName;
+}
+
+/** One computed cell, from the rollup table or from facts. */
+export interface CellData {
+  placeKey: string;
+  ethnicity: string;
+  programme: string;
+  measure: string;
+  kind: FigureKind;
+  periodStart: string;
+  periodEnd: string;
+  value: Decimal;
+  lower: Decimal | null;
+  upper: Decimal | null;
+  qualifier: Qualifier;
+  derivation: "REPORTED" | "SUM_OF_PARTS";
+  partsDimension: string | null;
+  covered: number;
+  total: number;
+  figureIds: string[] | null;
+  flaggedExcluded: number;
+  computedAt: Date | null;
+}
+
+export interface CellQuery {
+  boundary: BoundaryName;
+  measures: string[];
+  kinds: FigureKind[];
+  places: string[];
+  ethnicities: string[];
+  programmes: string[];
+  range: { start: string; end: string } | null;
+  includeFlagged: boolean;
+}
+
+export interface CellSource {
+  readonly name: "ROLLUP" | "FACTS";
+  cells(q: CellQuery): Promise<CellData[]>;
+}

@@ -1,0 +1,88 @@
+import type pg from "pg";
+
+export interface PlaceInfo {
+  key: string; code: string; level: string; name: string; nameAscii: string;
+  parentKey: string | null; validFrom: string; validTo: string | null;
+}
+export interface MeasureInfo {
+  code: string; name: string; nameEn: string; unit: string; aggregation: "SUM" | "RATIO" | "NONE";
+  numeratorCode: string | null; denominatorCode: string | null;
+}
+export type BoundaryName = "AS_REPORTED" | "CURRENT";
+
+/**
+ * The reference tables in memory: small (a few thousand rows even with every district), read on
+ * every comparison, changed only by reference loads. Reloaded when `version` changes.
+ */
+export class ReferenceCache {
+  places = new Map<string, PlaceInfo>();
+  measures = new Map<string, MeasureInfo>();
+  programmeParent = new Map<string, string | null>();
+  programmeChildren = new Map<string, string[]>();
+  ethnicityParent = new Map<string, string | null>();
+  ethnicityChildren = new Map<string, string[]>();
+  /** boundary → parent → children */
+  placeChildren: Record<BoundaryName, Map<string, string[]>> = { AS_REPORTED: new Map(), CURRENT: new Map() };
+  placeParent: Record<BoundaryName, Map<string, string>> = { AS_REPORTED: new Map(), CURRENT: new Map() };
+  successors = new Map<string, string[]>();
+  private loadedAt = 0;
+
+  static async load(db: Pick<pg.Pool, "query">): Promise<ReferenceCache> {
+    const c = new ReferenceCache();
+    await c.reload(db);
+    return c;
+  }
+
+  async reload(db: Pick<pg.Pool, "query">): Promise<void> {
+    const [places, edges, successions, programmes, ethnicities, measures] = await Promise.all([
+      db.query(`SELECT key, code, level::text, name, name_ascii, parent_key, valid_from::text, valid_to::text FROM place`),
+      db.query(`SELECT boundary::text, child_key, parent_key FROM place_edge`),
+      db.query(`SELECT from_key, to_key FROM place_succession`),
+      db.query(`SELECT code, parent_code FROM programme`),
+      db.query(`SELECT code, parent_code FROM ethnicity`),
+      db.query(`SELECT code, name, name_en, unit, aggregation::text, numerator_code, denominator_code FROM measure`),
+    ]);
+    this.places = new Map(places.rows.map((r) => [r.key, {
+      key: r.key, code: r.code, level: r.level, name: r.name, nameAscii: r.name_ascii, parentKey: r.parent_key, validFrom: r.valid_from, validTo: r.valid_to,
+    }]));
+    this.placeChildren = { AS_REPORTED: new Map(), CURRENT: new Map() };
+    this.placeParent = { AS_REPORTED: new Map(), CURRENT: new Map() };
+    for (const e of edges.rows) {
+      const b = e.boundary as BoundaryName;
+      push(this.placeChildren[b], e.parent_key, e.child_key);
+      this.placeParent[b].set(e.child_key, e.parent_key);
+    }
+    this.successors = new Map();
+    for (const s of successions.rows) push(this.successors, s.from_key, s.to_key);
+    this.programmeParent = new Map(programmes.rows.map((r) => [r.code, r.parent_code]));
+    this.programmeChildren = new Map();
+    for (const r of programmes.rows) if (r.parent_code) push(this.programmeChildren, r.parent_code, r.code);
+    this.ethnicityParent = new Map(ethnicities.rows.map((r) => [r.code, r.parent_code]));
+    this.ethnicityChildren = new Map();
+    for (const r of ethnicities.rows) if (r.parent_code) push(this.ethnicityChildren, r.parent_code, r.code);
+    this.measures = new Map(measures.rows.map((r) => [r.code, {
+      code: r.code, name: r.name, nameEn: r.name_en, unit: r.unit, aggregation: r.aggregation, numeratorCode: r.numerator_code, denominatorCode: r.denominator_code,
+    }]));
+    this.loadedAt = Date.now();
+  }
+
+  get age(): number {
+    return Date.now() - this.loadedAt;
+  }
+
+  /** Children of a place that count for coverage: under AS_REPORTED only units valid in the period. */
+  placeChildCount(boundary: BoundaryName, key: string, start: string, end: string): number {
+    const children = this.placeChildren[boundary].get(key) ?? [];
+    if (boundary === "CURRENT") return children.length;
+    return children.filter((k) => {
+      const p = this.places.get(k)!;
+      return p.validFrom <= end && (p.validTo === null || p.validTo >= start);
+    }).length;
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}

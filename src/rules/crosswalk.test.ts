@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { buildPlaceReference } from "../reference/places.ts";
+import { boundaryOf, reexpress, type UnitInfo } from "./crosswalk.ts";
+
+const { places, successions } = buildPlaceReference();
+const byKey = new Map(places.map((p) => [p.key, p]));
+const successorsOf = (k: string) => successions.filter((s) => s.fromKey === k).map((s) => byKey.get(s.toKey)!);
+const unit = (k: string): UnitInfo => byKey.get(k)!;
+
+describe("boundary crosswalk", () => {
+  it("re-expresses Bắc Kạn and its districts as the 2025 Thái Nguyên", () => {
+    expect(reexpress(unit("P-06-2008"), "CURRENT", successorsOf).key).toBe("P-19-2025");
+    expect(reexpress(unit("D-06-BACH-THONG"), "CURRENT", successorsOf).key).toBe("P-19-2025");
+    expect(reexpress(unit("P-19-2008"), "CURRENT", successorsOf).key).toBe("P-19-2025");
+  });
+
+  it("maps Long An to the new Tây Ninh and Kiên Giang to the new An Giang, both keeping their codes' new owners", () => {
+    expect(reexpress(unit("P-80-2008"), "CURRENT", successorsOf).key).toBe("P-80-2025");
+    expect(byKey.get("P-80-2025")!.name).toBe("Tây Ninh");
+    expect(reexpress(unit("P-91-2008"), "CURRENT", successorsOf).key).toBe("P-91-2025");
+    expect(byKey.get("P-91-2025")!.name).toBe("An Giang");
+  });
+
+  it("keeps every unit as reported under AS_REPORTED", () => {
+    expect(reexpress(unit("P-06-2008"), "AS_REPORTED", successorsOf).key).toBe("P-06-2008");
+  });
+
+  it("maps every one of the 63 old provinces to exactly one of the 34 new ones", () => {
+    const old = places.filter((p) => p.level === "PROVINCE" && p.validTo !== null);
+    const targets = new Set(old.map((p) => reexpress(p, "CURRENT", successorsOf).key));
+    expect(old.length).toBe(63);
+    expect(targets.size).toBe(34);
+  });
+
+  it("reads 2025 units from the CURRENT tree and old units from AS_REPORTED", () => {
+    expect(boundaryOf(unit("P-19-2025"), "AS_REPORTED")).toBe("CURRENT");
+    expect(boundaryOf(unit("P-06-2008"), "CURRENT")).toBe("AS_REPORTED");
+    expect(boundaryOf(unit("R-NMM"), "CURRENT")).toBe("CURRENT");
+    expect(boundaryOf(unit("VN"), "AS_REPORTED")).toBe("AS_REPORTED");
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Boundary crosswalk: how a unit of one administrative map is expressed in another.
+ *
+ * - Historical figures stay attached to the unit they were reported for (AS_REPORTED).
+ * - Re-expressed in today's units (CURRENT), an old unit counts inside its successor: Bắc Kạn and
+ *   its districts inside the 2025 Thái Nguyên, Long An inside the 2025 Tây Ninh, an unchanged
+ *   province inside its 2025 self. The CURRENT tree is therefore
+ *   nation > region > 2025 province > pre-2025 provinces > their districts,
+ *   and a 2025 province's value for 2022 is the sum of its predecessors' values (with coverage).
+ * - A 2025 unit is always read from the CURRENT tree; a pre-2025 unit from AS_REPORTED; nation and
+ *   regions from whichever the request asks for.
+ */
+export type BoundaryName = "AS_REPORTED" | "CURRENT";
+
+export interface UnitInfo {
+  key: string;
+  level: string;
+  validFrom: string;
+  validTo: string | null;
+}
+
+/** Resolution 202/2025/QH15 took effect on this day. */
+export const MERGER_DATE = "2025-07-01";
+
+export function isCurrentUnit(u: UnitInfo): boolean {
+  return u.level === "NATION" || u.level === "REGION" || u.validTo === null;
+}
+
+/** The tree that answers for a unit under the requested boundaries. */
+export function boundaryOf(u: UnitInfo, requested: BoundaryName): BoundaryName {
+  if (u.level === "NATION" || u.level === "REGION") return requested;
+  return u.validFrom >= MERGER_DATE ? "CURRENT" : "AS_REPORTED";
+}
+
+/**
+ * The unit a row shows for a requested unit: itself, or under CURRENT its successor in today's map
+ * (an old unit with a single successor; every unit of 2025 maps to exactly one).
+ */
+export function reexpress<U extends UnitInfo>(u: U, requested: BoundaryName, successorsOf: (key: string) => U[]): U {
+  if (requested !== "CURRENT" || isCurrentUnit(u)) return u;
+  const next = successorsOf(u.key);
+  return next.length === 1 ? reexpress(next[0], requested, successorsOf) : u;
+}
