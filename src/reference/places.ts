@@ -22,7 +22,6 @@ export interface SuccessionRow { fromKey: string; toKey: string; effective: stri
 /** The 63-province configuration dates from the Hà Tây merger into Hà Nội (1 August 2008). */
 export const OLD_UNITS_FROM = "2008-08-01";
 export const OLD_UNITS_TO = "2025-06-30";
-import { MERGER_DATE } from "../rules/crosswalk.ts";
 
 export const NATION_KEY = "VN";
 export const regionKey = (code: string) => `R-${code}`;
