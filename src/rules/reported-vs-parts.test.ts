@@ -8,7 +8,9 @@ const trees: Trees = {
   placeChildren: (k) => ({ P: ["D1", "D2", "D3"] } as Record<string, string[]>)[k] ?? [],
   placeChildCount: (k) => (k === "P" ? 3 : 0),
   programmeChildren: (c) => ({ ALL: ["CREDIT"], CREDIT: ["POOR", "NEAR"] } as Record<string, string[]>)[c] ?? [],
+  programmeChildCount: (c) => trees.programmeChildren(c).length,
   ethnicityChildren: (c) => ({ ALL: ["KINH", "DTTS"], DTTS: ["TAY", "NUNG"] } as Record<string, string[]>)[c] ?? [],
+  ethnicityChildCount: (c) => trees.ethnicityChildren(c).length,
 };
 let nextId = 1;
 const fact = (place: string, value: number, o: { e?: string; g?: string; q?: Qualifier; doc?: number; rank?: string } = {}): FactInput => ({

@@ -49,7 +49,9 @@ export interface Trees {
   /** How many children exist for coverage (may differ from placeChildren when validity applies). */
   placeChildCount(placeKey: string): number;
   programmeChildren(code: string): string[];
+  programmeChildCount(code: string): number;
   ethnicityChildren(code: string): string[];
+  ethnicityChildCount(code: string): number;
 }
 
 const cellKey = (p: string, e: string, g: string) => `${p}\u0000${e}\u0000${g}`;
@@ -93,14 +95,14 @@ export class CellResolver {
     if (this.memo.has(k)) return this.memo.get(k)!;
     const cell = this.direct.get(k)
       ?? this.parts("PLACE", this.trees.placeChildren(placeKey).map((c) => this.resolve(c, ethnicityCode, programmeCode)), this.trees.placeChildCount(placeKey))
-      ?? this.parts("PROGRAMME", this.trees.programmeChildren(programmeCode).map((c) => this.resolve(placeKey, ethnicityCode, c)))
-      ?? this.parts("ETHNICITY", this.trees.ethnicityChildren(ethnicityCode).map((c) => this.resolve(placeKey, c, programmeCode)))
+      ?? this.parts("PROGRAMME", this.trees.programmeChildren(programmeCode).map((c) => this.resolve(placeKey, ethnicityCode, c)), this.trees.programmeChildCount(programmeCode))
+      ?? this.parts("ETHNICITY", this.trees.ethnicityChildren(ethnicityCode).map((c) => this.resolve(placeKey, c, programmeCode)), this.trees.ethnicityChildCount(ethnicityCode))
       ?? null;
     this.memo.set(k, cell);
     return cell;
   }
 
-  private parts(dimension: PartsDimension, children: (Cell | null)[], total = children.length): Cell | null {
+  private parts(dimension: PartsDimension, children: (Cell | null)[], total: number): Cell | null {
     const present = children.filter((c): c is Cell => c !== null);
     if (present.length === 0) return null;
     return {

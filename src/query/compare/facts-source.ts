@@ -26,7 +26,9 @@ export class FactsSource implements CellSource {
     const bySlice = new Map<string, FactRow[]>();
     for (const f of facts) {
       const k = `${f.measure}|${f.kind}|${f.periodStart}|${f.periodEnd}`;
-      bySlice.set(k, [...(bySlice.get(k) ?? []), f]);
+      const list = bySlice.get(k);
+      if (list) list.push(f);
+      else bySlice.set(k, [f]);
     }
     const out: CellData[] = [];
     for (const slice of bySlice.values()) {
@@ -34,7 +36,7 @@ export class FactsSource implements CellSource {
       const additive = this.ref.measures.get(measure)?.aggregation === "SUM";
       const counted = slice.filter((f) => q.includeFlagged || !f.flagged);
       const flagged = slice.filter((f) => f.flagged && !q.includeFlagged);
-      const resolver = new CellResolver(directCells(counted, additive), additive ? this.trees(q.boundary, periodStart, periodEnd) : NO_TREES);
+      const resolver = new CellResolver(directCells(counted, additive), additive ? this.trees(q.boundary, periodStart, periodEnd, counted) : NO_TREES);
       for (const place of q.places) for (const ethnicity of q.ethnicities) for (const programme of q.programmes) {
         const c = resolver.resolve(place, ethnicity, programme);
         if (!c) continue;
@@ -66,13 +68,23 @@ export class FactsSource implements CellSource {
     }));
   }
 
-  private trees(boundary: BoundaryName, start: string, end: string): Trees {
+  /**
+   * The trees of one slice, pruned to the branches that hold any of its facts: the sums are the
+   * same (an empty branch adds nothing), the recursion skips the thousands of empty cells.
+   * Coverage still counts every child that exists.
+   */
+  private trees(boundary: BoundaryName, start: string, end: string, facts: FactRow[]): Trees {
     const ref = this.ref;
+    const places = ancestorsOf(facts.map((f) => f.placeKey), (k) => ref.placeParent[boundary].get(k));
+    const ethnicities = ancestorsOf(facts.map((f) => f.ethnicityCode), (k) => ref.ethnicityParent.get(k) ?? undefined);
+    const programmes = ancestorsOf(facts.map((f) => f.programmeCode), (k) => ref.programmeParent.get(k) ?? undefined);
     return {
-      placeChildren: (k) => ref.placeChildren[boundary].get(k) ?? [],
+      placeChildren: (k) => (ref.placeChildren[boundary].get(k) ?? []).filter((c) => places.has(c)),
       placeChildCount: (k) => ref.placeChildCount(boundary, k, start, end),
-      programmeChildren: (c) => ref.programmeChildren.get(c) ?? [],
-      ethnicityChildren: (c) => ref.ethnicityChildren.get(c) ?? [],
+      programmeChildren: (c) => (ref.programmeChildren.get(c) ?? []).filter((x) => programmes.has(x)),
+      programmeChildCount: (c) => ref.programmeChildren.get(c)?.length ?? 0,
+      ethnicityChildren: (c) => (ref.ethnicityChildren.get(c) ?? []).filter((x) => ethnicities.has(x)),
+      ethnicityChildCount: (c) => ref.ethnicityChildren.get(c)?.length ?? 0,
     };
   }
 
@@ -84,7 +96,15 @@ export class FactsSource implements CellSource {
   }
 }
 
-const NO_TREES: Trees = { placeChildren: () => [], placeChildCount: () => 0, programmeChildren: () => [], ethnicityChildren: () => [] };
+const NO_TREES: Trees = {
+  placeChildren: () => [], placeChildCount: () => 0, programmeChildren: () => [], programmeChildCount: () => 0, ethnicityChildren: () => [], ethnicityChildCount: () => 0,
+};
+
+function ancestorsOf(nodes: string[], parent: (k: string) => string | undefined): Set<string> {
+  const seen = new Set<string>();
+  for (const n of nodes) for (let k: string | undefined = n; k !== undefined && !seen.has(k); k = parent(k)) seen.add(k);
+  return seen;
+}
 
 function isUnder(node: string, ancestor: string, parent: (k: string) => string | undefined): boolean {
   for (let k: string | undefined = node; k !== undefined; k = parent(k)) if (k === ancestor) return true;

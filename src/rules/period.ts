@@ -1,0 +1,123 @@
+/**
+ * Period strings of the import format and the API, as inclusive ISO date ranges:
+ *   "2022"                   the year                     2022-01-01 .. 2022-12-31
+ *   "2021-2025"              years, inclusive             2021-01-01 .. 2025-12-31
+ *   "2024-05"                a month                      2024-05-01 .. 2024-05-31
+ *   "2023-01/2024-05"        months, inclusive            2023-01-01 .. 2024-05-31
+ *   "2024-01-01"             a day (a stock at that date) 2024-01-01 .. 2024-01-01
+ *   "2024-01-01/2024-06-30"  days, inclusive
+ * Both ends of a range have the same form, the first never after the last, years 1900-2100
+ * (a wider year is a typo in this domain). The label is always the shortest form for the range
+ * (formatPeriod), so "2023-01/2023-12" comes back labelled "2023".
+ */
+
+export interface PeriodRange {
+  /** "YYYY-MM-DD", inclusive. */
+  start: string;
+  /** "YYYY-MM-DD", inclusive. */
+  end: string;
+}
+
+export interface Period extends PeriodRange {
+  label: string;
+}
+
+export class PeriodParseError extends Error {
+  readonly reason: string;
+  readonly text: string;
+  constructor(reason: string, text: string) {
+    // Callers prefix the text themselves ("bad period "x": …"); the message is the reason alone.
+    super(reason);
+    this.name = "PeriodParseError";
+    this.reason = reason;
+    this.text = text;
+  }
+}
+
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2100;
+const FORMS = `"2022", "2021-2025", "2024-05", "2023-01/2024-05", "2024-01-01" or "2024-01-01/2024-06-30"`;
+
+export function parsePeriod(text: string): Period {
+  const fail = (reason: string): never => { throw new PeriodParseError(reason, text); };
+  const s = text.trim();
+  if (!s) fail(`empty; expected ${FORMS}`);
+  let m: RegExpExecArray | null;
+  let start: string;
+  let end: string;
+  if ((m = /^(\d{4})$/.exec(s))) {
+    [start, end] = [firstOfYear(m[1], fail), lastOfYear(m[1], fail)];
+  } else if ((m = /^(\d{4})-(\d{4})$/.exec(s))) {
+    [start, end] = [firstOfYear(m[1], fail), lastOfYear(m[2], fail)];
+  } else if ((m = /^(\d{4}-\d{2})$/.exec(s))) {
+    [start, end] = [firstOfMonth(m[1], fail), lastOfMonth(m[1], fail)];
+  } else if ((m = /^(\d{4}-\d{2})\/(\d{4}-\d{2})$/.exec(s))) {
+    [start, end] = [firstOfMonth(m[1], fail), lastOfMonth(m[2], fail)];
+  } else if ((m = /^(\d{4}-\d{2}-\d{2})$/.exec(s))) {
+    start = end = day(m[1], fail);
+  } else if ((m = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(s))) {
+    [start, end] = [day(m[1], fail), day(m[2], fail)];
+  } else {
+    return fail(`expected ${FORMS}`);
+  }
+  if (start > end) fail(`it ends (${end}) before it starts (${start})`);
+  return { start, end, label: formatPeriod(start, end) };
+}
+
+/** The shortest period string for an inclusive ISO date range. */
+export function formatPeriod(start: string, end: string): string {
+  const text = `${start}/${end}`;
+  const fail = (reason: string): never => { throw new PeriodParseError(reason, text); };
+  day(start, fail);
+  day(end, fail);
+  if (start > end) fail(`it ends (${end}) before it starts (${start})`);
+  const [sy, sm] = [start.slice(0, 4), start.slice(0, 7)];
+  const [ey, em] = [end.slice(0, 4), end.slice(0, 7)];
+  if (start === `${sy}-01-01` && end === `${ey}-12-31`) return sy === ey ? sy : `${sy}-${ey}`;
+  if (start === `${sm}-01` && end === lastOfMonth(em, fail)) return sm === em ? sm : `${sm}/${em}`;
+  return start === end ? start : `${start}/${end}`;
+}
+
+/** Whether `inner` lies entirely within `outer` (both inclusive; strings are parsed as periods). */
+export function periodContains(outer: PeriodRange | string, inner: PeriodRange | string): boolean {
+  const o = typeof outer === "string" ? parsePeriod(outer) : outer;
+  const i = typeof inner === "string" ? parsePeriod(inner) : inner;
+  return o.start <= i.start && i.end <= o.end;
+}
+
+type Fail = (reason: string) => never;
+
+function year(y: string, fail: Fail): number {
+  const n = Number(y);
+  if (n < MIN_YEAR || n > MAX_YEAR) fail(`year ${y} is outside ${MIN_YEAR}-${MAX_YEAR}`);
+  return n;
+}
+
+const firstOfYear = (y: string, fail: Fail) => `${year(y, fail)}-01-01`;
+const lastOfYear = (y: string, fail: Fail) => `${year(y, fail)}-12-31`;
+
+function month(ym: string, fail: Fail): [number, number] {
+  const y = year(ym.slice(0, 4), fail);
+  const m = Number(ym.slice(5, 7));
+  if (m < 1 || m > 12) fail(`month ${ym.slice(5, 7)} does not exist`);
+  return [y, m];
+}
+
+const firstOfMonth = (ym: string, fail: Fail) => (month(ym, fail), `${ym}-01`);
+
+function lastOfMonth(ym: string, fail: Fail): string {
+  const [y, m] = month(ym, fail);
+  return `${ym}-${String(daysInMonth(y, m)).padStart(2, "0")}`;
+}
+
+function day(ymd: string, fail: Fail): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(ymd)) fail(`"${ymd}" is not a YYYY-MM-DD date`);
+  const [y, m] = month(ymd.slice(0, 7), fail);
+  const d = Number(ymd.slice(8, 10));
+  if (d < 1 || d > daysInMonth(y, m)) fail(`${ymd} does not exist`);
+  return ymd;
+}
+
+function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
