@@ -1,0 +1,53 @@
+/**
+ * The measure unit a counted noun implies: "lượt hộ nghèo" → OCCASION, "thẻ" → CARD.
+ *
+ * Matching is on the leading words of the noun (the head noun comes first in Vietnamese:
+ * "hộ nghèo", "nhà Đại đoàn kết"), longest phrase first, so "lượt thẻ" (CARD) wins over "lượt"
+ * (OCCASION) and "nhà văn hóa" (a village hall: WORK) over "nhà" (HOUSE). Commas between
+ * alternatives are ignored ("tin, bài"). Old and new tone placement ("hoá"/"hóa") are the same.
+ * Unknown nouns give null: the caller cannot check what it does not recognise.
+ */
+import type { Unit } from "../../reference/measures.ts";
+
+const PHRASES: [string, Unit][] = [
+  // "lượt" counts occasions and double-counts people, except "lượt thẻ": a card issued per occasion.
+  ["lượt thẻ", "CARD"],
+  ["lượt", "OCCASION"],
+  ["thẻ", "CARD"],
+  ["hộ", "HOUSEHOLD"],
+  ["gia đình", "HOUSEHOLD"],
+  ["người", "PERSON"], ["lao động", "PERSON"], ["học sinh", "PERSON"], ["sinh viên", "PERSON"], ["trẻ", "PERSON"],
+  ["cháu", "PERSON"], ["hội viên", "PERSON"], ["đoàn viên", "PERSON"], ["cán bộ", "PERSON"], ["công chức", "PERSON"],
+  ["giáo viên", "PERSON"], ["phụ nữ", "PERSON"], ["nhân khẩu", "PERSON"], ["khẩu", "PERSON"], ["đối tượng", "PERSON"],
+  ["bệnh nhân", "PERSON"], ["đồng bào", "PERSON"], ["em", "PERSON"],
+  ["nhà văn hóa", "WORK"], ["nhà sinh hoạt cộng đồng", "WORK"],
+  ["nhà", "HOUSE"], ["căn", "HOUSE"], ["ngôi nhà", "HOUSE"],
+  ["tấn", "TONNE"],
+  ["suất", "GIFT"], ["phần quà", "GIFT"], ["gói quà", "GIFT"], ["quà", "GIFT"],
+  ["cầu", "WORK"], ["công trình", "WORK"], ["tuyến đường", "WORK"], ["phòng học", "WORK"], ["trạm", "WORK"],
+  ["tin", "ITEM"], ["bài", "ITEM"], ["lớp", "ITEM"], ["buổi", "ITEM"], ["cuộc", "ITEM"], ["hội nghị", "ITEM"],
+  ["tờ rơi", "ITEM"], ["tài liệu", "ITEM"], ["bản tin", "ITEM"], ["ấn phẩm", "ITEM"],
+];
+
+// Old-style tone marks sit on the first vowel of oa/oe/uy ("hoá"); the new style on the second ("hóa").
+const OLD_TONE: [RegExp, string][] = [
+  [/òa/g, "oà"], [/óa/g, "oá"], [/ỏa/g, "oả"], [/õa/g, "oã"], [/ọa/g, "oạ"],
+  [/òe/g, "oè"], [/óe/g, "oé"], [/ỏe/g, "oẻ"], [/õe/g, "oẽ"], [/ọe/g, "oẹ"],
+  [/ùy/g, "uỳ"], [/úy/g, "uý"], [/ủy/g, "uỷ"], [/ũy/g, "uỹ"], [/ụy/g, "uỵ"],
+];
+
+function canonical(text: string): string {
+  let s = text.normalize("NFC").toLowerCase().replace(/["“”'‘’,;.]/g, " ").replace(/\s+/g, " ").trim();
+  for (const [re, to] of OLD_TONE) s = s.replace(re, to);
+  return s;
+}
+
+const BY_WORDS = PHRASES.map(([phrase, unit]) => ({ words: canonical(phrase).split(" "), unit }))
+  .sort((a, b) => b.words.length - a.words.length);
+
+export function unitOfNoun(noun: string | null): Unit | null {
+  if (noun === null) return null;
+  const words = canonical(noun).split(" ").filter(Boolean);
+  const hit = BY_WORDS.find((p) => p.words.every((w, i) => words[i] === w));
+  return hit?.unit ?? null;
+}

@@ -1,0 +1,206 @@
+/**
+ * Plausibility of a document's parsed figures. Pure: no database.
+ *
+ * Errors (hard: the figure must not be stored as it is)
+ * - unit family mismatch: money for a count measure, a percentage for a VND measure, …
+ *   (PERCENT and PERCENT_POINT measures take percentages; VND measures money; the rest counts)
+ * - the counted noun names another unit than the measure's ("lượt học sinh" for a PERSON measure:
+ *   lượt counts occasions and double-counts people)
+ * - a count that is not whole (tonnes excepted)
+ *
+ * Flags (soft: stored, flagged IMPLAUSIBLE with a reason and, where one is clear, a correction)
+ * - the value is outside the measure's min/max (rates of a RATIO measure above 100 included)
+ * - money per beneficiary: a VND figure divided by the count figures (persons, households,
+ *   occasions, cards, houses, gifts) of the same place, ethnicity, programme, period and kind is
+ *   above the ceiling of the programme's family. With several counts in that cell the largest is
+ *   used, so only an amount implausible against every count is flagged. Education and health
+ *   insurance ceilings are per year and scale with the calendar years the period spans. The
+ *   suggested value is the amount / 1000 when that lands within the ceiling: "triệu" written
+ *   for "nghìn", the classic slip ("1.218.000 triệu đồng" for 1735 children).
+ * - a numerator above its denominator in the same cell (poor households above households).
+ *
+ * The value checked is the stated one: the plan part for a PLAN figure written "727/700".
+ */
+import { Decimal } from "decimal.js";
+import { MEASURES, type MeasureRow, type Unit } from "../../reference/measures.ts";
+import { buildProgrammes } from "../../reference/programmes.ts";
+import type { FigureKind } from "../../rollup/slices.ts";
+import { unitOfNoun } from "../parse/noun-units.ts";
+import type { ParsedFigure, UnitFamily } from "../parse/vn-number.ts";
+
+export const IMPLAUSIBLE = "IMPLAUSIBLE";
+
+export interface FigureToValidate {
+  key: string;
+  measure: MeasureRow;
+  programmeCode: string;
+  placeKey: string;
+  ethnicityCode: string;
+  periodStart: string;
+  periodEnd: string;
+  kind: FigureKind;
+  parsed: ParsedFigure;
+}
+
+export interface FigureVerdict {
+  key: string;
+  errors: string[];
+  /** [] or ["IMPLAUSIBLE"]. */
+  flags: string[];
+  /** All reasons for the flag, "; "-separated; null when not flagged. */
+  flagReason: string | null;
+  suggestedValue: Decimal | null;
+}
+
+/** The value a figure states: the plan part for a PLAN figure written "727/700", else the value. */
+export function statedValue(f: Pick<FigureToValidate, "kind" | "parsed">): Decimal {
+  return f.kind === "PLAN" && f.parsed.plan ? f.parsed.plan : f.parsed.value;
+}
+
+export function validateDocumentFigures(figures: FigureToValidate[]): FigureVerdict[] {
+  const errorsOf = figures.map((f) => unitErrors(f));
+  // A figure whose unit is wrong says nothing reliable about the others.
+  const usable = figures.filter((_, i) => errorsOf[i].length === 0);
+  return figures.map((f, i) => {
+    const errors = errorsOf[i];
+    if (errors.length) return { key: f.key, errors, flags: [], flagReason: null, suggestedValue: null };
+    const reasons: string[] = [];
+    const range = rangeReason(f);
+    if (range) reasons.push(range);
+    const money = moneyPerBeneficiary(f, usable);
+    if (money) reasons.push(money.reason);
+    reasons.push(...numeratorReasons(f, usable));
+    return {
+      key: f.key,
+      errors,
+      flags: reasons.length ? [IMPLAUSIBLE] : [],
+      flagReason: reasons.length ? reasons.join("; ") : null,
+      suggestedValue: money?.suggested ?? null,
+    };
+  });
+}
+
+const FAMILY_WORDS: Record<UnitFamily, string> = { VND: "a money amount (VND)", PERCENT: "a percentage", COUNT: "a count" };
+
+function familyOf(unit: Unit): UnitFamily {
+  if (unit === "VND") return "VND";
+  if (unit === "PERCENT" || unit === "PERCENT_POINT") return "PERCENT";
+  return "COUNT";
+}
+
+const UNIT_WORDS: Record<Unit, string> = {
+  PERSON: "person", HOUSEHOLD: "household", OCCASION: "occasion", CARD: "card", HOUSE: "house", TONNE: "tonne",
+  VND: "VND", PERCENT: "percent", PERCENT_POINT: "percentage point", GIFT: "gift", WORK: "work", ITEM: "item",
+};
+
+/** Errors a figure has on its own: its text cannot state a value of its measure. */
+export function unitErrors(f: Pick<FigureToValidate, "measure" | "parsed">): string[] {
+  const { measure, parsed } = f;
+  const expected = familyOf(measure.unit);
+  if (parsed.unitFamily !== expected) {
+    return [`${FAMILY_WORDS[parsed.unitFamily]} cannot be a value of ${measure.code}, which is in ${measure.unit} (expected ${FAMILY_WORDS[expected]})`];
+  }
+  const errors: string[] = [];
+  if (expected === "COUNT") {
+    const nounUnit = unitOfNoun(parsed.noun);
+    if (nounUnit && nounUnit !== measure.unit) {
+      const why = nounUnit === "OCCASION" ? ": 'lượt' counts occasions, which double-count people; use an occasions measure" : "";
+      errors.push(`"${parsed.noun}" counts ${UNIT_WORDS[nounUnit]}s but ${measure.code} counts ${UNIT_WORDS[measure.unit]}s${why}`);
+    }
+    const parts = [parsed.value, ...(parsed.plan ? [parsed.plan] : [])];
+    if (measure.unit !== "TONNE" && parts.some((v) => !v.isInteger())) {
+      errors.push(`a count of ${UNIT_WORDS[measure.unit]}s must be whole, not ${parts.map((v) => v.toFixed()).join("/")}`);
+    }
+  }
+  return errors;
+}
+
+function rangeReason(f: FigureToValidate): string | null {
+  const v = statedValue(f);
+  const { measure } = f;
+  let max = measure.maxValue === null ? null : new Decimal(measure.maxValue);
+  if (measure.aggregation === "RATIO" && (max === null || max.greaterThan(100))) max = new Decimal(100);
+  const min = measure.minValue === null ? null : new Decimal(measure.minValue);
+  if (max && v.greaterThan(max)) return `${v.toFixed()} is above the maximum ${max.toFixed()} for ${measure.code}`;
+  if (min && v.lessThan(min)) return `${v.toFixed()} is below the minimum ${min.toFixed()} for ${measure.code}`;
+  return null;
+}
+
+const BENEFICIARY_UNITS: ReadonlySet<Unit> = new Set(["PERSON", "HOUSEHOLD", "OCCASION", "CARD", "HOUSE", "GIFT"]);
+
+interface Ceiling { family: string; perUnit: Decimal; perYear: boolean }
+
+/** Upper bounds of money per beneficiary, by the programme subtree they apply to. */
+const CEILINGS: [root: string, ceiling: Ceiling][] = [
+  ["EDUCATION", { family: "education", perUnit: new Decimal(30e6), perYear: true }],
+  ["HEALTH-INSURANCE", { family: "health insurance", perUnit: new Decimal(5e6), perYear: true }],
+  ["TET-GIFTS", { family: "Tết gifts", perUnit: new Decimal(10e6), perYear: false }],
+  ["ELECTRICITY", { family: "electricity", perUnit: new Decimal(5e6), perYear: false }],
+  ["GREAT-UNITY-HOUSES", { family: "houses", perUnit: new Decimal(300e6), perYear: false }],
+  ["HOUSING", { family: "houses", perUnit: new Decimal(300e6), perYear: false }],
+  ["NTP-2021-P5", { family: "houses", perUnit: new Decimal(300e6), perYear: false }],
+  ["CREDIT", { family: "credit", perUnit: new Decimal(500e6), perYear: false }],
+];
+const DEFAULT_CEILING: Ceiling = { family: "default", perUnit: new Decimal(1e9), perYear: false };
+
+const PARENT = new Map(buildProgrammes().map((p) => [p.code, p.parentCode]));
+
+export function ceilingFor(programmeCode: string): Ceiling {
+  for (let code: string | null | undefined = programmeCode; code; code = PARENT.get(code)) {
+    const hit = CEILINGS.find(([root]) => root === code);
+    if (hit) return hit[1];
+  }
+  return DEFAULT_CEILING;
+}
+
+function sameCell(a: FigureToValidate, b: FigureToValidate): boolean {
+  return a.placeKey === b.placeKey && a.ethnicityCode === b.ethnicityCode && a.programmeCode === b.programmeCode
+    && a.periodStart === b.periodStart && a.periodEnd === b.periodEnd && a.kind === b.kind;
+}
+
+function moneyPerBeneficiary(f: FigureToValidate, figures: FigureToValidate[]): { reason: string; suggested: Decimal | null } | null {
+  if (f.measure.unit !== "VND") return null;
+  const counts = figures.filter((c) => c !== f && BENEFICIARY_UNITS.has(c.measure.unit) && sameCell(c, f) && statedValue(c).greaterThan(0));
+  if (!counts.length) return null;
+  const count = counts.reduce((best, c) => (statedValue(c).greaterThan(statedValue(best)) ? c : best));
+  const n = statedValue(count);
+  const amount = statedValue(f);
+  const perUnit = amount.div(n);
+  const ceiling = ceilingFor(f.programmeCode);
+  const years = ceiling.perYear ? Number(f.periodEnd.slice(0, 4)) - Number(f.periodStart.slice(0, 4)) + 1 : 1;
+  const limit = ceiling.perUnit.times(years);
+  if (perUnit.lessThanOrEqualTo(limit)) return null;
+  const unit = UNIT_WORDS[count.measure.unit];
+  const limitText = ceiling.perYear
+    ? `ceiling ${human(ceiling.perUnit)} per ${unit} per year${years > 1 ? `, ${human(limit)} over ${years} years` : ""}`
+    : `ceiling ${human(ceiling.perUnit)}`;
+  const candidate = amount.div(1000);
+  const suggested = candidate.isInteger() && candidate.div(n).lessThanOrEqualTo(limit) ? candidate : null;
+  const counted = `${n.toFixed()} ${count.parsed.noun ?? `${unit}s`}`;
+  const reason = `${human(perUnit)} VND per ${unit} for ${f.programmeCode} (${limitText}): ${amount.toFixed()} VND for ${counted} (${count.key})`
+    + (suggested ? `; ${suggested.toFixed()} VND if "triệu" was written for "nghìn"` : "");
+  return { reason, suggested };
+}
+
+/** For each RATIO measure, its numerator may not exceed its denominator in the same cell. */
+const DENOMINATORS = new Map<string, string[]>();
+for (const m of MEASURES) {
+  if (m.aggregation === "RATIO" && m.numeratorCode && m.denominatorCode) {
+    DENOMINATORS.set(m.numeratorCode, [...(DENOMINATORS.get(m.numeratorCode) ?? []), m.denominatorCode]);
+  }
+}
+
+function numeratorReasons(f: FigureToValidate, figures: FigureToValidate[]): string[] {
+  const denominatorCodes = new Set(DENOMINATORS.get(f.measure.code) ?? []);
+  return figures
+    .filter((d) => denominatorCodes.has(d.measure.code) && sameCell(d, f) && statedValue(f).greaterThan(statedValue(d)))
+    .map((d) => `${f.measure.code} ${statedValue(f).toFixed()} is above ${d.measure.code} ${statedValue(d).toFixed()} (${d.key})`);
+}
+
+/** "702 million", "2.82 billion": three significant digits, for reasons people read. */
+function human(vnd: Decimal): string {
+  const scales: [Decimal, string][] = [[new Decimal(1e12), " trillion"], [new Decimal(1e9), " billion"], [new Decimal(1e6), " million"], [new Decimal(1e3), " thousand"]];
+  const hit = scales.find(([s]) => vnd.greaterThanOrEqualTo(s));
+  const [scale, word] = hit ?? [new Decimal(1), ""];
+  return `${vnd.div(scale).toSignificantDigits(3).toFixed()}${word}`;
+}
