@@ -27,6 +27,12 @@ const BOUNDARIES = ["AS_REPORTED", "CURRENT"] as const;
 /** Under CURRENT only the 2025 units and above are stored: below them the cells equal AS_REPORTED's. */
 const CURRENT_MAX_STORED_DEPTH = 2;
 
+/**
+ * The cells under construction, with each cell's depth in the three trees so that every step reads
+ * only the rows it sums (an index on the depths), not the whole table.
+ */
+const WORK = "_rk_work_cells";
+
 const COLUMNS = `boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end,
   value, lower, upper, qualifier, derivation, parts_dimension, covered_children, total_children,
   figure_count, figure_ids, flagged_excluded, computed_at`;
@@ -38,16 +44,17 @@ const idAggregate = (alias: string) => `CASE WHEN bool_and(${alias}.figure_ids I
 
 export async function computeCells(db: pg.ClientBase, table: string, opts: ComputeOptions = {}): Promise<void> {
   const depths = await prepareTrees(db);
-  const steps = planSteps(table, depths);
   const sliceJoin = opts.sliceTable
     ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
     : "";
   const all = [
-    { name: "direct", sql: directSql(table, sliceJoin) },
-    ...steps,
-    { name: "totals", sql: totalsSql(table) },
-    { name: "flagged", sql: flaggedSql(table, sliceJoin) },
-    { name: "prune", sql: `DELETE FROM ${table} t USING _rk_pdepth pd WHERE t.boundary = 'CURRENT' AND pd.boundary = 'CURRENT' AND pd.key = t.place_key AND pd.depth > ${CURRENT_MAX_STORED_DEPTH}` },
+    { name: "direct", sql: directSql(WORK, sliceJoin) },
+    { name: "analyze", sql: `ANALYZE ${WORK}` },
+    ...planSteps(WORK, depths),
+    { name: "totals", sql: totalsSql(WORK) },
+    { name: "flagged", sql: flaggedSql(WORK, sliceJoin) },
+    { name: "store", sql: `INSERT INTO ${table} (${COLUMNS}) SELECT ${COLUMNS} FROM ${WORK} WHERE NOT (boundary = 'CURRENT' AND pdepth > ${CURRENT_MAX_STORED_DEPTH})` },
+    { name: "drop work table", sql: `DROP TABLE ${WORK}` },
   ];
   for (let i = 0; i < all.length; i++) {
     await db.query(all[i].sql);
@@ -92,6 +99,10 @@ async function prepareTrees(db: pg.ClientBase): Promise<Depths> {
         SELECT code, code FROM ethnicity
         UNION ALL SELECT t.code, e.parent_code FROM t JOIN ethnicity e ON e.code = t.ancestor WHERE e.parent_code IS NOT NULL)
       SELECT * FROM t;
+    DROP TABLE IF EXISTS ${WORK};
+    CREATE TEMP TABLE ${WORK} (LIKE rollup INCLUDING DEFAULTS, pdepth int NOT NULL, gdepth int NOT NULL, edepth int NOT NULL, additive bool NOT NULL,
+      PRIMARY KEY (boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end));
+    CREATE INDEX ON ${WORK} (boundary, pdepth, gdepth, edepth);
     CREATE INDEX ON _rk_pdepth (boundary, key);
     CREATE INDEX ON _rk_pclosure (boundary, key);
     ANALYZE _rk_pdepth, _rk_gdepth, _rk_edepth, _rk_pclosure, _rk_gclosure, _rk_eclosure;`);
@@ -135,20 +146,22 @@ function directSql(table: string, sliceJoin: string): string {
     ), chosen AS (
       SELECT * FROM ranked WHERE doc_rank = 1 AND (aggregation = 'SUM' OR nth_last = 1)
     )
-    INSERT INTO ${table} (${COLUMNS})
+    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive)
     SELECT b.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end,
            ${sumAggregates("c")}, 'REPORTED', NULL, 0, 0, count(*),
-           CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN array_agg(c.id ORDER BY c.id) END, 0, now()
+           CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN array_agg(c.id ORDER BY c.id) END, 0, now(),
+           min(pd.depth), min(gd.depth), min(ed.depth), bool_and(c.aggregation = 'SUM')
     FROM chosen c CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
+    JOIN _rk_pdepth pd ON pd.boundary = b.boundary AND pd.key = c.place_key
+    JOIN _rk_gdepth gd ON gd.code = c.programme_code
+    JOIN _rk_edepth ed ON ed.code = c.ethnicity_code
     GROUP BY b.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end`;
 }
 
-const ADDITIVE = `c.measure_code IN (SELECT code FROM measure WHERE aggregation = 'SUM')`;
-
-function partsInsert(table: string, dimension: string, select: string, from: string, groupBy: string): string {
+function partsInsert(table: string, dimension: string, select: string, depths: string, from: string, groupBy: string): string {
   return `
-    INSERT INTO ${table} (${COLUMNS})
-    SELECT ${select}, ${sumAggregates("c")}, 'SUM_OF_PARTS', '${dimension}', count(*), 0, sum(c.figure_count), ${idAggregate("c")}, 0, now()
+    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive)
+    SELECT ${select}, ${sumAggregates("c")}, 'SUM_OF_PARTS', '${dimension}', count(*), 0, sum(c.figure_count), ${idAggregate("c")}, 0, now(), ${depths}, true
     FROM ${from}
     GROUP BY ${groupBy}
     ON CONFLICT DO NOTHING`;
@@ -156,32 +169,26 @@ function partsInsert(table: string, dimension: string, select: string, from: str
 
 function placePartsSql(table: string, boundary: string, depth: number): string {
   const key = `c.boundary, c.measure_code, c.kind, e.parent_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end`;
-  return partsInsert(table, "PLACE", key,
+  return partsInsert(table, "PLACE", key, `${depth}, c.gdepth, c.edepth`,
     `${table} c
      JOIN place_edge e ON e.boundary = c.boundary AND e.child_key = c.place_key
-     JOIN _rk_pdepth pd ON pd.boundary = c.boundary AND pd.key = e.parent_key AND pd.depth = ${depth}
-     WHERE c.boundary = '${boundary}' AND ${ADDITIVE}`, key);
+     WHERE c.boundary = '${boundary}' AND c.pdepth = ${depth + 1} AND c.additive`, `${key}, c.gdepth, c.edepth`);
 }
 
 function programmePartsSql(table: string, boundary: string, placeDepth: number, programmeDepth: number): string {
   const key = `c.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, p.parent_code, c.period_start, c.period_end`;
-  return partsInsert(table, "PROGRAMME", key,
+  return partsInsert(table, "PROGRAMME", key, `${placeDepth}, ${programmeDepth}, c.edepth`,
     `${table} c
      JOIN programme p ON p.code = c.programme_code
-     JOIN _rk_gdepth gd ON gd.code = p.parent_code AND gd.depth = ${programmeDepth}
-     JOIN _rk_pdepth pd ON pd.boundary = c.boundary AND pd.key = c.place_key AND pd.depth = ${placeDepth}
-     WHERE c.boundary = '${boundary}' AND ${ADDITIVE}`, key);
+     WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth + 1} AND c.additive`, `${key}, c.edepth`);
 }
 
 function ethnicityPartsSql(table: string, boundary: string, placeDepth: number, programmeDepth: number, ethnicityDepth: number): string {
   const key = `c.boundary, c.measure_code, c.kind, c.place_key, et.parent_code, c.programme_code, c.period_start, c.period_end`;
-  return partsInsert(table, "ETHNICITY", key,
+  return partsInsert(table, "ETHNICITY", key, `${placeDepth}, ${programmeDepth}, ${ethnicityDepth}`,
     `${table} c
      JOIN ethnicity et ON et.code = c.ethnicity_code
-     JOIN _rk_edepth ed ON ed.code = et.parent_code AND ed.depth = ${ethnicityDepth}
-     JOIN _rk_gdepth gd ON gd.code = c.programme_code AND gd.depth = ${programmeDepth}
-     JOIN _rk_pdepth pd ON pd.boundary = c.boundary AND pd.key = c.place_key AND pd.depth = ${placeDepth}
-     WHERE c.boundary = '${boundary}' AND ${ADDITIVE}`, key);
+     WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth} AND c.edepth = ${ethnicityDepth + 1} AND c.additive`, key);
 }
 
 /** How many children exist: places valid during the period (every predecessor under CURRENT). */

@@ -1,0 +1,70 @@
+/**
+ * Per-request DataLoaders: every relation of a page of figures or places costs one query per
+ * relation, not one per row. Created with the context, so nothing is cached across requests.
+ */
+import DataLoader from "dataloader";
+import type pg from "pg";
+import {
+  columns, DOCUMENT_COLUMNS, ETHNICITY_COLUMNS, MEASURE_COLUMNS, PLACE_COLUMNS, PROGRAMME_COLUMNS,
+  type DocumentRow, type EthnicityRecord, type MeasureRecord, type PlaceRecord, type ProgrammeRecord,
+} from "../query/rows.ts";
+
+type Db = Pick<pg.Pool, "query">;
+
+export interface Loaders {
+  place: DataLoader<string, PlaceRecord | null>;
+  placeChildren: DataLoader<string, PlaceRecord[]>;
+  successors: DataLoader<string, PlaceRecord[]>;
+  predecessors: DataLoader<string, PlaceRecord[]>;
+  programme: DataLoader<string, ProgrammeRecord | null>;
+  programmeChildren: DataLoader<string, ProgrammeRecord[]>;
+  measure: DataLoader<string, MeasureRecord | null>;
+  ethnicity: DataLoader<string, EthnicityRecord | null>;
+  document: DataLoader<number, DocumentRow | null>;
+}
+
+export function createLoaders(db: Db): Loaders {
+  return {
+    place: byKey(db, `SELECT ${columns(PLACE_COLUMNS)} FROM place WHERE key = ANY($1::text[])`, (p: PlaceRecord) => p.key),
+    placeChildren: grouped(db, `SELECT ${columns(PLACE_COLUMNS)} FROM place WHERE parent_key = ANY($1::text[]) ORDER BY level, code, valid_from`,
+      (p: PlaceRecord) => p.parentKey!),
+    successors: grouped(db,
+      `SELECT s.from_key AS "groupKey", ${columns(PLACE_COLUMNS, "p")} FROM place_succession s JOIN place p ON p.key = s.to_key
+        WHERE s.from_key = ANY($1::text[]) ORDER BY p.key`,
+      (p: PlaceRecord & { groupKey: string }) => p.groupKey),
+    predecessors: grouped(db,
+      `SELECT s.to_key AS "groupKey", ${columns(PLACE_COLUMNS, "p")} FROM place_succession s JOIN place p ON p.key = s.from_key
+        WHERE s.to_key = ANY($1::text[]) ORDER BY p.key`,
+      (p: PlaceRecord & { groupKey: string }) => p.groupKey),
+    programme: byKey(db, `SELECT ${columns(PROGRAMME_COLUMNS)} FROM programme WHERE code = ANY($1::text[])`, (p: ProgrammeRecord) => p.code),
+    programmeChildren: grouped(db, `SELECT ${columns(PROGRAMME_COLUMNS)} FROM programme WHERE parent_code = ANY($1::text[]) ORDER BY code`,
+      (p: ProgrammeRecord) => p.parentCode!),
+    measure: byKey(db, `SELECT ${columns(MEASURE_COLUMNS)} FROM measure WHERE code = ANY($1::text[])`, (m: MeasureRecord) => m.code),
+    ethnicity: byKey(db, `SELECT ${columns(ETHNICITY_COLUMNS)} FROM ethnicity WHERE code = ANY($1::text[])`, (e: EthnicityRecord) => e.code),
+    document: byKey(db, `SELECT ${columns(DOCUMENT_COLUMNS)} FROM document WHERE id = ANY($1::int[])`, (d: DocumentRow) => d.id),
+  };
+}
+
+/** One row per key (or null); `sql` takes the key array as $1. */
+function byKey<K, T extends object>(db: Db, sql: string, keyOf: (row: T) => K): DataLoader<K, T | null> {
+  return new DataLoader<K, T | null>(async (keys) => {
+    const r = await db.query(sql, [keys]);
+    const found = new Map((r.rows as T[]).map((row) => [keyOf(row), row]));
+    return keys.map((k) => found.get(k) ?? null);
+  });
+}
+
+/** Every row for each key (possibly none); `sql` takes the key array as $1. */
+function grouped<K, T extends object>(db: Db, sql: string, groupOf: (row: T) => K): DataLoader<K, T[]> {
+  return new DataLoader<K, T[]>(async (keys) => {
+    const r = await db.query(sql, [keys]);
+    const groups = new Map<K, T[]>();
+    for (const row of r.rows as T[]) {
+      const k = groupOf(row);
+      const list = groups.get(k);
+      if (list) list.push(row);
+      else groups.set(k, [row]);
+    }
+    return keys.map((k) => groups.get(k) ?? []);
+  });
+}

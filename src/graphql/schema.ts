@@ -1,0 +1,53 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema, type MiddlewareFn } from "type-graphql";
+import { authChecker } from "./auth.ts";
+import { toGraphQLError } from "./errors.ts";
+import { ApiKeyResolver } from "./resolvers/api-key.ts";
+import { EthnicGroupResolver } from "./resolvers/ethnic-group.ts";
+import { FigureConnectionResolver, FigureResolver } from "./resolvers/figure.ts";
+import { ImportResolver } from "./resolvers/import.ts";
+import { MeasureResolver } from "./resolvers/measure.ts";
+import { PlaceResolver } from "./resolvers/place.ts";
+import { ProgrammeResolver } from "./resolvers/programme.ts";
+// Declared for the comparison resolvers (enums only reach the schema once a field uses them).
+import "./types/boundaries.ts";
+import "./types/compare-dimension.ts";
+
+/** Every resolver class of the API; add new ones here. */
+export const RESOLVERS = [
+  PlaceResolver,
+  ProgrammeResolver,
+  MeasureResolver,
+  EthnicGroupResolver,
+  FigureResolver,
+  FigureConnectionResolver,
+  ApiKeyResolver,
+  ImportResolver,
+] as const;
+
+/** Errors of src/query and src/rules get their extensions.code here, for every resolver. */
+const mapErrors: MiddlewareFn = async (_, next) => {
+  try {
+    return await next();
+  } catch (e) {
+    throw toGraphQLError(e);
+  }
+};
+
+let cached: Promise<GraphQLSchema> | undefined;
+
+/** The API schema, built once per process. */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({
+    resolvers: [...RESOLVERS],
+    authChecker,
+    // No class-validator here: arguments are checked by the query layer.
+    validate: false,
+    globalMiddlewares: [mapErrors],
+  }).catch((e) => {
+    cached = undefined;
+    throw e;
+  });
+  return cached;
+}

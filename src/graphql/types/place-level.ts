@@ -1,0 +1,11 @@
+import { registerEnumType } from "type-graphql";
+
+export enum PlaceLevel {
+  NATION = "NATION",
+  REGION = "REGION",
+  PROVINCE = "PROVINCE",
+  DISTRICT = "DISTRICT",
+  COMMUNE = "COMMUNE",
+}
+
+registerEnumType(PlaceLevel, { name: "PlaceLevel", description: "Administrative level. Districts were abolished on 2025-07-01." });

@@ -1,0 +1,78 @@
+import { createHash } from "node:crypto";
+import type { FigureKind, Slice } from "../../rollup/slices.ts";
+import type { Qualifier } from "../parse/vn-number.ts";
+
+/** A document as stored (the import format's metadata; `note` is not stored). */
+export interface DocumentRecord {
+  sourceKey: string;
+  title: string;
+  publisher: string | null;
+  author: string | null;
+  publishedAt: string | null;
+  url: string | null;
+  fileName: string | null;
+}
+
+/** A figure as stored: references resolved, defaults applied, value parsed (decimal strings). */
+export interface FigureRecord {
+  key: string;
+  placeKey: string;
+  ethnicityCode: string;
+  programmeCode: string;
+  measureCode: string;
+  periodStart: string;
+  periodEnd: string;
+  kind: FigureKind;
+  value: string;
+  qualifier: Qualifier;
+  rawText: string;
+  quote: string;
+  flags: string[];
+  flagReason: string | null;
+  suggestedValue: string | null;
+}
+
+export const FIGURE_FIELDS = [
+  "placeKey", "ethnicityCode", "programmeCode", "measureCode", "periodStart", "periodEnd", "kind",
+  "value", "qualifier", "rawText", "quote", "flags", "flagReason", "suggestedValue",
+] as const satisfies readonly (keyof FigureRecord)[];
+
+export const DOCUMENT_FIELDS = ["title", "publisher", "author", "publishedAt", "url", "fileName"] as const satisfies readonly (keyof DocumentRecord)[];
+
+// Bumped when the stored representation changes, so that old hashes never match by accident.
+const HASH_FORMAT = "figures-v1";
+
+/**
+ * sha256 of the canonical JSON of what an import stores: the document's metadata and its figures
+ * in key order, every object with sorted keys. The same content in any order or spelling of
+ * defaults ("ethnicity": "ALL" or none) gives the same hash.
+ */
+export function contentHash(doc: DocumentRecord, figures: FigureRecord[]): string {
+  const sorted = [...figures].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return createHash("sha256").update(canonicalJson({ format: HASH_FORMAT, document: doc, figures: sorted })).digest("hex");
+}
+
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+}
+
+export function sliceOf(f: Pick<FigureRecord, "measureCode" | "kind" | "periodStart" | "periodEnd">): Slice {
+  return { measureCode: f.measureCode, kind: f.kind, periodStart: f.periodStart, periodEnd: f.periodEnd };
+}
+
+/** The fields that differ between a stored figure and its re-imported version. */
+export function changedFields(stored: FigureRecord, next: FigureRecord): string[] {
+  return FIGURE_FIELDS.filter((f) => canonicalJson(stored[f]) !== canonicalJson(next[f]));
+}
+
+/** The audit trail's picture of a figure: every stored field but the key (the audit row has it). */
+export function auditJson(f: FigureRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of FIGURE_FIELDS) out[field] = f[field];
+  return out;
+}

@@ -1,0 +1,30 @@
+import type pg from "pg";
+import type { MeasureRow, Unit } from "../../reference/measures.ts";
+import { loadPlaceIndex, type PlaceIndex } from "../../reference/place-ref.ts";
+
+/** The reference data an import checks against, read from the database (the source of truth). */
+export interface ImportReference {
+  places: PlaceIndex;
+  ethnicities: Set<string>;
+  programmes: Set<string>;
+  measures: Map<string, MeasureRow>;
+}
+
+export async function loadImportReference(db: Pick<pg.Pool, "query">): Promise<ImportReference> {
+  const [places, ethnicities, programmes, measures] = await Promise.all([
+    loadPlaceIndex(db),
+    db.query<{ code: string }>(`SELECT code FROM ethnicity`),
+    db.query<{ code: string }>(`SELECT code FROM programme`),
+    db.query(`SELECT code, name, name_en, unit, aggregation::text AS aggregation, numerator_code, denominator_code,
+                     min_value::text AS min_value, max_value::text AS max_value FROM measure`),
+  ]);
+  return {
+    places,
+    ethnicities: new Set(ethnicities.rows.map((r) => r.code)),
+    programmes: new Set(programmes.rows.map((r) => r.code)),
+    measures: new Map(measures.rows.map((r) => [r.code, {
+      code: r.code, name: r.name, nameEn: r.name_en, unit: r.unit as Unit, aggregation: r.aggregation,
+      numeratorCode: r.numerator_code, denominatorCode: r.denominator_code, minValue: r.min_value, maxValue: r.max_value,
+    } satisfies MeasureRow])),
+  };
+}

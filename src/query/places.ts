@@ -1,0 +1,90 @@
+import type pg from "pg";
+import { toAscii } from "../reference/text.ts";
+import { badInput, notFound } from "./errors.ts";
+import { columns, PLACE_COLUMNS, type PlaceRecord } from "./rows.ts";
+
+type Db = Pick<pg.Pool, "query">;
+
+export interface PlaceSearch {
+  level?: string | null;
+  /** A key or an official code (every unit with that code). */
+  parentCode?: string | null;
+  /** With or without diacritics; a substring, or every word the start of a word of the name. */
+  name?: string | null;
+  /** "YYYY-MM-DD": only units valid on that day. */
+  asOf?: string | null;
+}
+
+/** Places matching every given criterion, by level, then code, then validity. */
+export async function searchPlaces(db: Db, search: PlaceSearch): Promise<PlaceRecord[]> {
+  const params: unknown[] = [];
+  const param = (v: unknown) => { params.push(v); return `$${params.length}`; };
+  const where: string[] = [];
+  if (search.level) where.push(`p.level::text = ${param(search.level)}`);
+  if (search.parentCode?.trim()) {
+    const ref = param(search.parentCode.trim().toUpperCase());
+    where.push(`p.parent_key IN (SELECT key FROM place WHERE upper(key) = ${ref} OR upper(code) = ${ref})`);
+  }
+  const name = nameCondition("p.name_ascii", search.name, param);
+  if (name) where.push(name);
+  if (search.asOf) where.push(validOn("p", param(search.asOf)));
+  const r = await db.query<PlaceRecord>(
+    `SELECT ${columns(PLACE_COLUMNS, "p")} FROM place p ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+      ORDER BY p.level, p.code, p.valid_from`,
+    params,
+  );
+  return r.rows;
+}
+
+/**
+ * One unit by key ("P-80-2008", always that unit) or official code ("80"). A code that several
+ * units have held needs `asOf`; without it the error lists the candidate keys.
+ */
+export async function resolvePlaceCode(db: Db, code: string, asOf: string | null | undefined): Promise<PlaceRecord> {
+  const text = code.trim();
+  const r = await db.query<PlaceRecord>(
+    `SELECT ${columns(PLACE_COLUMNS)} FROM place WHERE upper(key) = $1 OR upper(code) = $1 ORDER BY valid_from, level`,
+    [text.toUpperCase()],
+  );
+  const byKey = r.rows.find((p) => p.key.toUpperCase() === text.toUpperCase());
+  if (byKey) return byKey;
+  const all = r.rows;
+  if (all.length === 0) throw notFound(`no place with key or code "${text}"`, { candidates: [] });
+  const list = (ps: PlaceRecord[]) => ps.map(describe).join(", ");
+  if (asOf) {
+    const valid = all.filter((p) => p.validFrom <= asOf && (p.validTo === null || p.validTo >= asOf));
+    if (valid.length === 1) return valid[0];
+    if (valid.length === 0) {
+      throw notFound(`no unit with code "${text}" was valid on ${asOf}; units with this code: ${list(all)}`, { candidates: all.map((p) => p.key) });
+    }
+    throw badInput(`code "${text}" names ${valid.length} units on ${asOf}; use a key: ${list(valid)}`, { candidates: valid.map((p) => p.key) });
+  }
+  if (all.length === 1) return all[0];
+  throw badInput(`code "${text}" names ${all.length} units; give asOf (YYYY-MM-DD) or use a key: ${list(all)}`, { candidates: all.map((p) => p.key) });
+}
+
+function describe(p: PlaceRecord): string {
+  return `${p.key} (${p.name}, ${p.validFrom}..${p.validTo ?? ""})`;
+}
+
+/** SQL: the unit with alias `alias` is valid on the day in parameter `day`. */
+export function validOn(alias: string, day: string): string {
+  return `${alias}.valid_from <= ${day}::date AND (${alias}.valid_to IS NULL OR ${alias}.valid_to >= ${day}::date)`;
+}
+
+/**
+ * SQL matching a name typed with or without diacritics against an ascii name column: a substring
+ * ("thong"), or each typed word the start of consecutive words ("Bac Thong" → "bach thong").
+ * Null when the text has nothing to match.
+ */
+export function nameCondition(column: string, text: string | null | undefined, param: (v: unknown) => string): string | null {
+  const q = toAscii(text ?? "").replace(/\s+/g, " ").trim();
+  if (!q) return null;
+  const words = q.split(" ").map(escapeRegex);
+  const wordStarts = `(^|[^a-z0-9])${words.join("[a-z0-9]*[^a-z0-9]+")}`;
+  return `(strpos(${column}, ${param(q)}) > 0 OR ${column} ~ ${param(wordStarts)})`;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

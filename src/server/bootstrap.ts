@@ -1,0 +1,76 @@
+import { existsSync } from "node:fs";
+import pg from "pg";
+import type { Logger } from "pino";
+import type { Config } from "../db/config.ts";
+import { migrate } from "../db/migrate.ts";
+import { loadReference } from "../reference/load.ts";
+import type { AppDeps } from "./deps.ts";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
+
+/** The database the service runs on: the configured PostgreSQL, or the embedded one. */
+export interface Database {
+  url: string;
+  embedded: EmbeddedPostgres | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects (starting the embedded PGlite when DATABASE_URL is unset), then applies pending
+ * migrations and refreshes the reference data. Both are idempotent, so this runs on every start.
+ */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  let embedded: EmbeddedPostgres | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    const started = Date.now();
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      onStall: (info) => logger.warn(info, "embedded database: an open transaction has held the only session idle while other queries wait (does code inside a transaction wait on another connection?)"),
+    });
+    url = embedded.url;
+    logger.info({ dataDir: embedded.dataDir, url, ms: Date.now() - started }, "embedded PostgreSQL (PGlite) started");
+  }
+  try {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const applied = await migrate(client);
+      if (applied.length) logger.info({ applied }, "migrations applied");
+      await loadReference(client);
+    } finally {
+      await client.end();
+    }
+  } catch (e) {
+    await embedded?.stop().catch(() => {});
+    throw e;
+  }
+  const db = embedded;
+  return { url, embedded, close: async () => { await db?.stop(); } };
+}
+
+const SEED_MODULE = new URL("../ingest/seed/load-seed.ts", import.meta.url);
+
+/**
+ * Loads the seed dataset into an empty database through the ingest's hook
+ * `loadSeedIfEmpty(deps)` (src/ingest/seed/load-seed.ts; it enqueues the rollup slices it
+ * touches on deps.rollupQueue). Imported only if the module exists, so the server runs without it.
+ */
+export async function runSeedHook(deps: AppDeps): Promise<void> {
+  if (!existsSync(SEED_MODULE)) {
+    deps.logger.debug("no seed loader (src/ingest/seed/load-seed.ts) yet: skipping the seed");
+    return;
+  }
+  const mod = (await import(SEED_MODULE.href)) as { loadSeedIfEmpty?: (deps: AppDeps) => Promise<unknown> };
+  if (typeof mod.loadSeedIfEmpty !== "function") {
+    deps.logger.warn("src/ingest/seed/load-seed.ts exports no loadSeedIfEmpty: skipping the seed");
+    return;
+  }
+  try {
+    const result = await mod.loadSeedIfEmpty(deps);
+    if (result === null) deps.logger.debug("database has figures: seed not loaded");
+    else deps.logger.info({ documents: Array.isArray(result) ? result.length : result }, "seed dataset loaded");
+  } catch (e) {
+    // The service is still useful without the seed, and the next start tries again (if empty).
+    deps.logger.error({ err: e }, "loading the seed dataset failed");
+  }
+}

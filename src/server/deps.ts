@@ -1,0 +1,56 @@
+import type { Queue } from "bullmq";
+import pg from "pg";
+import type { Logger } from "pino";
+import type { Config } from "../db/config.ts";
+import { createPrisma, type PrismaClient } from "../db/prisma.ts";
+import { createQueueBackend, type QueueBackend } from "../queue/backend.ts";
+import { ROLLUP_QUEUE } from "../rollup/jobs.ts";
+import type { Database } from "./bootstrap.ts";
+
+/** Everything a request, a resolver or a worker needs, opened once per process. */
+export interface AppDeps {
+  config: Config;
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  queues: QueueBackend;
+  rollupQueue: Queue;
+  logger: Logger;
+  /** True when the database is the in-process PGlite (one shared session: keep transactions short). */
+  embedded: boolean;
+  /** Closes the queues, Prisma, the pool and then the database (the embedded one stops). */
+  close(): Promise<void>;
+}
+
+export interface DepsOptions {
+  /** Redis key prefix for BullMQ (tests use a unique one). */
+  queuePrefix?: string;
+}
+
+export function createDeps(config: Config, db: Database, logger: Logger, opts: DepsOptions = {}): AppDeps {
+  const embedded = db.embedded !== null;
+  const pool = new pg.Pool({ connectionString: db.url, max: embedded ? 4 : 10 });
+  pool.on("error", (e) => logger.warn({ err: e }, "idle database connection failed"));
+  const prisma = createPrisma(db.url);
+  const queues = createQueueBackend({
+    redisUrl: config.redisUrl,
+    databaseUrl: db.url,
+    prefix: opts.queuePrefix,
+    // Without Redis an idle worker polls the database; NOTIFY wakes it sooner on both kinds.
+    drainDelay: config.redisUrl ? undefined : 2,
+    onError: (e, source) => logger.warn({ err: e, source }, "queue connection error"),
+  });
+  const rollupQueue = queues.createQueue(ROLLUP_QUEUE);
+  let closing: Promise<void> | undefined;
+  return {
+    config, prisma, pool, queues, rollupQueue, logger, embedded,
+    close() {
+      closing ??= (async () => {
+        const results = await Promise.allSettled([queues.close(), prisma.$disconnect(), pool.end()]);
+        await db.close();
+        const failed = results.find((r) => r.status === "rejected");
+        if (failed) throw (failed as PromiseRejectedResult).reason;
+      })();
+      return closing;
+    },
+  };
+}

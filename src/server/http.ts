@@ -1,0 +1,48 @@
+import type { Server } from "node:http";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
+import { expressMiddleware } from "@as-integrations/express5";
+import express, { type Express } from "express";
+import { createContext, type GraphQLContext } from "../graphql/context.ts";
+import { buildAppSchema } from "../graphql/schema.ts";
+import { adminBoardRouter } from "./admin-board.ts";
+import type { AppDeps } from "./deps.ts";
+import { checkHealth } from "./health.ts";
+
+export const GRAPHQL_PATH = "/graphql";
+export const ADMIN_QUEUES_PATH = "/admin/queues";
+
+/**
+ * The HTTP surface: GraphQL (Apollo, with its landing page for a browser's GET), /healthz and
+ * Bull Board. `httpServer` is the server the app will listen on, drained by apollo.stop().
+ */
+export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<{ app: Express; apollo: ApolloServer<GraphQLContext> }> {
+  const production = process.env.NODE_ENV === "production";
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: await buildAppSchema(),
+    // Errors keep extensions.code either way; only the stack trace is withheld in production.
+    includeStacktraceInErrorResponses: !production,
+    // main.ts owns shutdown; Apollo's own handler would stop it and re-raise the signal.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+    ],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/healthz", async (_req, res) => {
+    const health = await checkHealth(deps);
+    res.status(health.status === "ok" ? 200 : 503).json(health);
+  });
+  app.use(ADMIN_QUEUES_PATH, adminBoardRouter(ADMIN_QUEUES_PATH, [deps.rollupQueue]));
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: "10mb" }), // imports arrive as GraphQL variables
+    expressMiddleware(apollo, { context: ({ req }) => createContext(deps, req) }),
+  );
+  return { app, apollo };
+}

@@ -1,0 +1,82 @@
+/**
+ * The GraphQL schema on a real Apollo Server and a real test database, with the production
+ * plugin for query limits. Each operation gets a fresh context (fresh DataLoaders), as over HTTP.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import { ApolloServer } from "@apollo/server";
+import type pg from "pg";
+import { pino } from "pino";
+import { readConfig } from "../../src/db/config.ts";
+import { queryLimitsPlugin } from "../../src/graphql/complexity.ts";
+import { buildContext, type GraphQLContext } from "../../src/graphql/context.ts";
+import { buildAppSchema } from "../../src/graphql/schema.ts";
+import type { Slice } from "../../src/rollup/slices.ts";
+import type { AppDeps } from "../../src/server/deps.ts";
+import type { TestDb } from "../support/test-db.ts";
+
+export interface Result {
+  status: number;
+  data: Record<string, any> | null | undefined;
+  errors: { message: string; extensions?: Record<string, any> }[] | undefined;
+}
+
+export interface Harness {
+  server: ApolloServer<GraphQLContext>;
+  /** Slices passed to enqueueRollupRefresh, in order. */
+  enqueued: Slice[][];
+  /** SQL statements sent through the context's pool since the last reset. */
+  queries: { count: number; texts: string[] };
+  run(query: string, variables?: Record<string, unknown>, headers?: IncomingHttpHeaders): Promise<Result>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(db: TestDb, opts: { editorKey?: string } = {}): Promise<Harness> {
+  const queries = { count: 0, texts: [] as string[] };
+  const pool = countingPool(db.pool, queries);
+  // Only what the GraphQL layer reads; the queues are the server's business (test/server).
+  const deps = {
+    config: { ...readConfig({}), databaseUrl: db.url, editorKey: opts.editorKey },
+    prisma: db.prisma,
+    pool,
+    logger: pino({ level: "silent" }),
+  } as unknown as AppDeps;
+  const enqueued: Slice[][] = [];
+  const server = new ApolloServer<GraphQLContext>({ schema: await buildAppSchema(), plugins: [queryLimitsPlugin()] });
+  await server.start();
+  return {
+    server,
+    enqueued,
+    queries,
+    async run(query, variables, headers = {}) {
+      const contextValue = await buildContext({ deps, headers, enqueueRollupRefresh: async (s) => { enqueued.push(s); } });
+      const response = await server.executeOperation({ query, variables }, { contextValue });
+      if (response.body.kind !== "single") throw new Error("unexpected incremental response");
+      const { data, errors } = response.body.singleResult;
+      return { status: response.http.status ?? 200, data, errors: errors as Result["errors"] };
+    },
+    stop: () => server.stop(),
+  };
+}
+
+/** The pool, counting every query sent through it (pool.query; clients checked out are not counted). */
+function countingPool(pool: pg.Pool, counter: { count: number; texts: string[] }): pg.Pool {
+  return new Proxy(pool, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (prop === "query") {
+        return (...args: unknown[]) => {
+          counter.count++;
+          const first = args[0];
+          counter.texts.push(typeof first === "string" ? first : String((first as { text?: string })?.text));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The first error's extensions.code. */
+export function codeOf(r: Result): string | undefined {
+  return r.errors?.[0]?.extensions?.code;
+}
