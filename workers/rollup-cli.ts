@@ -7,7 +7,7 @@ import { rebuildAll } from "../src/rollup/rebuild.ts";
 // `npm run rollup -- --full`      enqueue a full rebuild for the workers
 // `npm run rollup -- --full --now` rebuild right here, without the queue
 const args = process.argv.slice(2);
-const { databaseUrl, redisUrl } = readConfig();
+const { databaseUrl, redisUrl, queuePrefix } = readConfig();
 if (!databaseUrl) {
   console.error("DATABASE_URL is not set (with the embedded server, use the rebuildRollups mutation)");
   process.exit(2);
@@ -22,7 +22,7 @@ try {
     const r = await rebuildAll(pool, { onStep: (step, done, total) => { if (done % 20 === 0 || done === total) console.log(`  ${done}/${total} ${step}`); } });
     console.log(`rebuilt: ${r.rows} rows over ${r.slices} slices in ${r.durationMs} ms`);
   } else {
-    const backend = createQueueBackend({ redisUrl, databaseUrl });
+    const backend = createQueueBackend({ redisUrl, databaseUrl, prefix: queuePrefix });
     const queue = backend.createQueue(ROLLUP_QUEUE);
     const id = await enqueueFull(queue, "cli");
     console.log(`full rebuild enqueued as job ${id} (${backend.kind})`);

@@ -13,7 +13,7 @@ if (!config.databaseUrl) {
   process.exit(2);
 }
 const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
-const backend = createQueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl });
+const backend = createQueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix });
 const worker = await startRollupWorker({
   pool, backend, logger, cron: config.rollupCron,
   lockDurationMs: process.env.ROLLUP_LOCK_DURATION_MS ? Number(process.env.ROLLUP_LOCK_DURATION_MS) : undefined,

@@ -9,6 +9,8 @@ export interface Config {
   editorKey: string | undefined;
   /** BullMQ key prefix: separates deployments (or test runs) sharing one Redis. */
   queuePrefix: string;
+  /** Run a rollup worker inside the API process (always in embedded mode: nothing else can reach PGlite). */
+  workers: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,6 +22,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rollupCron: env.ROLLUP_CRON ?? "0 2 * * *",
     sqlTimeoutMs: Number(env.SQL_TIMEOUT_MS ?? 15_000),
     editorKey: env.EDITOR_API_KEY || undefined,
-    queuePrefix: env.QUEUE_PREFIX ?? "poverty",
+    queuePrefix: env.QUEUE_PREFIX || "poverty",
+    workers: env.WORKERS !== "0",
   };
 }

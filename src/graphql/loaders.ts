@@ -21,7 +21,11 @@ export interface Loaders {
   measure: DataLoader<string, MeasureRecord | null>;
   ethnicity: DataLoader<string, EthnicityRecord | null>;
   document: DataLoader<number, DocumentRow | null>;
+  /** Provenance of comparison rows: a figure's document and quote, by figure id. */
+  figureQuote: DataLoader<string, FigureQuote | null>;
 }
+
+export interface FigureQuote { id: string; documentId: number; quote: string }
 
 export function createLoaders(db: Db): Loaders {
   return {
@@ -42,6 +46,7 @@ export function createLoaders(db: Db): Loaders {
     measure: byKey(db, `SELECT ${columns(MEASURE_COLUMNS)} FROM measure WHERE code = ANY($1::text[])`, (m: MeasureRecord) => m.code),
     ethnicity: byKey(db, `SELECT ${columns(ETHNICITY_COLUMNS)} FROM ethnicity WHERE code = ANY($1::text[])`, (e: EthnicityRecord) => e.code),
     document: byKey(db, `SELECT ${columns(DOCUMENT_COLUMNS)} FROM document WHERE id = ANY($1::int[])`, (d: DocumentRow) => d.id),
+    figureQuote: byKey(db, `SELECT id::text AS id, document_id AS "documentId", quote FROM figure WHERE id = ANY($1::bigint[])`, (f: FigureQuote) => f.id),
   };
 }
 

@@ -4,15 +4,14 @@ import { buildSchema, type MiddlewareFn } from "type-graphql";
 import { authChecker } from "./auth.ts";
 import { toGraphQLError } from "./errors.ts";
 import { ApiKeyResolver } from "./resolvers/api-key.ts";
+import { CompareResolver, ComparisonRowResolver } from "./resolvers/compare.ts";
+import { RollupResolver } from "./resolvers/rollup.ts";
 import { EthnicGroupResolver } from "./resolvers/ethnic-group.ts";
 import { FigureConnectionResolver, FigureResolver } from "./resolvers/figure.ts";
 import { ImportResolver } from "./resolvers/import.ts";
 import { MeasureResolver } from "./resolvers/measure.ts";
 import { PlaceResolver } from "./resolvers/place.ts";
 import { ProgrammeResolver } from "./resolvers/programme.ts";
-// Declared for the comparison resolvers (enums only reach the schema once a field uses them).
-import "./types/boundaries.ts";
-import "./types/compare-dimension.ts";
 
 /** Every resolver class of the API; add new ones here. */
 export const RESOLVERS = [
@@ -24,6 +23,9 @@ export const RESOLVERS = [
   FigureConnectionResolver,
   ApiKeyResolver,
   ImportResolver,
+  CompareResolver,
+  ComparisonRowResolver,
+  RollupResolver,
 ] as const;
 
 /** Errors of src/query and src/rules get their extensions.code here, for every resolver. */

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { buildPlaceIndex, type PlaceIndex } from "../reference/place-ref.ts";
 
 export interface PlaceInfo {
   key: string; code: string; level: string; name: string; nameAscii: string;
@@ -25,6 +26,7 @@ export class ReferenceCache {
   placeChildren: Record<BoundaryName, Map<string, string[]>> = { AS_REPORTED: new Map(), CURRENT: new Map() };
   placeParent: Record<BoundaryName, Map<string, string>> = { AS_REPORTED: new Map(), CURRENT: new Map() };
   successors = new Map<string, string[]>();
+  placeIndex: PlaceIndex = buildPlaceIndex([]);
   private loadedAt = 0;
 
   static async load(db: Pick<pg.Pool, "query">): Promise<ReferenceCache> {
@@ -45,6 +47,7 @@ export class ReferenceCache {
     this.places = new Map(places.rows.map((r) => [r.key, {
       key: r.key, code: r.code, level: r.level, name: r.name, nameAscii: r.name_ascii, parentKey: r.parent_key, validFrom: r.valid_from, validTo: r.valid_to,
     }]));
+    this.placeIndex = buildPlaceIndex(this.places.values());
     this.placeChildren = { AS_REPORTED: new Map(), CURRENT: new Map() };
     this.placeParent = { AS_REPORTED: new Map(), CURRENT: new Map() };
     for (const e of edges.rows) {

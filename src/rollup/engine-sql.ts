@@ -43,6 +43,10 @@ const idAggregate = (alias: string) => `CASE WHEN bool_and(${alias}.figure_ids I
   THEN array_cat_agg(${alias}.figure_ids) END`;
 
 export async function computeCells(db: pg.ClientBase, table: string, opts: ComputeOptions = {}): Promise<void> {
+  // Memory for the grouping and the temp work table (settable only before a session first uses a
+  // temp table: the DO block swallows the refusal on a reused session).
+  await db.query(`DO $$ BEGIN PERFORM set_config('temp_buffers', '256MB', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`);
+  await db.query(`SELECT set_config('work_mem', '128MB', true)`);
   const depths = await prepareTrees(db);
   const sliceJoin = opts.sliceTable
     ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
@@ -51,7 +55,6 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     { name: "direct", sql: directSql(WORK, sliceJoin) },
     { name: "analyze", sql: `ANALYZE ${WORK}` },
     ...planSteps(WORK, depths),
-    { name: "totals", sql: totalsSql(WORK) },
     { name: "flagged", sql: flaggedSql(WORK, sliceJoin) },
     { name: "store", sql: `INSERT INTO ${table} (${COLUMNS}) SELECT ${COLUMNS} FROM ${WORK} WHERE NOT (boundary = 'CURRENT' AND pdepth > ${CURRENT_MAX_STORED_DEPTH})` },
     { name: "drop work table", sql: `DROP TABLE ${WORK}` },
@@ -158,10 +161,10 @@ function directSql(table: string, sliceJoin: string): string {
     GROUP BY b.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end`;
 }
 
-function partsInsert(table: string, dimension: string, select: string, depths: string, from: string, groupBy: string): string {
+function partsInsert(table: string, dimension: string, select: string, total: string, depths: string, from: string, groupBy: string): string {
   return `
     INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive)
-    SELECT ${select}, ${sumAggregates("c")}, 'SUM_OF_PARTS', '${dimension}', count(*), 0, sum(c.figure_count), ${idAggregate("c")}, 0, now(), ${depths}, true
+    SELECT ${select}, ${sumAggregates("c")}, 'SUM_OF_PARTS', '${dimension}', count(*), ${total}, sum(c.figure_count), ${idAggregate("c")}, 0, now(), ${depths}, true
     FROM ${from}
     GROUP BY ${groupBy}
     ON CONFLICT DO NOTHING`;
@@ -169,7 +172,11 @@ function partsInsert(table: string, dimension: string, select: string, depths: s
 
 function placePartsSql(table: string, boundary: string, depth: number): string {
   const key = `c.boundary, c.measure_code, c.kind, e.parent_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end`;
-  return partsInsert(table, "PLACE", key, `${depth}, c.gdepth, c.edepth`,
+  // children that exist: under AS_REPORTED only the units valid during the period, every predecessor under CURRENT
+  const total = `(SELECT count(*) FROM place_edge e2 JOIN place p2 ON p2.key = e2.child_key
+      WHERE e2.boundary = c.boundary AND e2.parent_key = e.parent_key
+        AND (c.boundary = 'CURRENT' OR (p2.valid_from <= c.period_end AND (p2.valid_to IS NULL OR p2.valid_to >= c.period_start))))`;
+  return partsInsert(table, "PLACE", key, total, `${depth}, c.gdepth, c.edepth`,
     `${table} c
      JOIN place_edge e ON e.boundary = c.boundary AND e.child_key = c.place_key
      WHERE c.boundary = '${boundary}' AND c.pdepth = ${depth + 1} AND c.additive`, `${key}, c.gdepth, c.edepth`);
@@ -177,7 +184,7 @@ function placePartsSql(table: string, boundary: string, depth: number): string {
 
 function programmePartsSql(table: string, boundary: string, placeDepth: number, programmeDepth: number): string {
   const key = `c.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, p.parent_code, c.period_start, c.period_end`;
-  return partsInsert(table, "PROGRAMME", key, `${placeDepth}, ${programmeDepth}, c.edepth`,
+  return partsInsert(table, "PROGRAMME", key, `(SELECT count(*) FROM programme p2 WHERE p2.parent_code = p.parent_code)`, `${placeDepth}, ${programmeDepth}, c.edepth`,
     `${table} c
      JOIN programme p ON p.code = c.programme_code
      WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth + 1} AND c.additive`, `${key}, c.edepth`);
@@ -185,28 +192,10 @@ function programmePartsSql(table: string, boundary: string, placeDepth: number, 
 
 function ethnicityPartsSql(table: string, boundary: string, placeDepth: number, programmeDepth: number, ethnicityDepth: number): string {
   const key = `c.boundary, c.measure_code, c.kind, c.place_key, et.parent_code, c.programme_code, c.period_start, c.period_end`;
-  return partsInsert(table, "ETHNICITY", key, `${placeDepth}, ${programmeDepth}, ${ethnicityDepth}`,
+  return partsInsert(table, "ETHNICITY", key, `(SELECT count(*) FROM ethnicity e2 WHERE e2.parent_code = et.parent_code)`, `${placeDepth}, ${programmeDepth}, ${ethnicityDepth}`,
     `${table} c
      JOIN ethnicity et ON et.code = c.ethnicity_code
      WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth} AND c.edepth = ${ethnicityDepth + 1} AND c.additive`, key);
-}
-
-/** How many children exist: places valid during the period (every predecessor under CURRENT). */
-function totalsSql(table: string): string {
-  return `
-    UPDATE ${table} t SET total_children = n.total FROM (
-      SELECT t.boundary, t.place_key, t.period_start, t.period_end, count(*)::int AS total
-      FROM (SELECT DISTINCT boundary, place_key, period_start, period_end FROM ${table} WHERE parts_dimension = 'PLACE') t
-      JOIN place_edge e ON e.boundary = t.boundary AND e.parent_key = t.place_key
-      JOIN place p ON p.key = e.child_key
-      WHERE t.boundary = 'CURRENT' OR (p.valid_from <= t.period_end AND (p.valid_to IS NULL OR p.valid_to >= t.period_start))
-      GROUP BY 1, 2, 3, 4) n
-    WHERE t.parts_dimension = 'PLACE' AND t.boundary = n.boundary AND t.place_key = n.place_key
-      AND t.period_start = n.period_start AND t.period_end = n.period_end;
-    UPDATE ${table} t SET total_children = (SELECT count(*) FROM programme p WHERE p.parent_code = t.programme_code)
-    WHERE t.parts_dimension = 'PROGRAMME';
-    UPDATE ${table} t SET total_children = (SELECT count(*) FROM ethnicity e WHERE e.parent_code = t.ethnicity_code)
-    WHERE t.parts_dimension = 'ETHNICITY';`;
 }
 
 /** Flagged (IMPLAUSIBLE) figures anywhere under a cell, so a reader knows something was left out. */

@@ -1,4 +1,7 @@
 import { createServer } from "node:http";
+import pg from "pg";
+import { enqueueFull } from "../rollup/jobs.ts";
+import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import type { Config } from "../db/config.ts";
@@ -33,8 +36,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? "info" });
   const db = await openDatabase(config, logger);
   const deps = createDeps(config, db, logger, { queuePrefix: opts.queuePrefix });
+  let stopWorker = async () => {};
   try {
     if (db.embedded && opts.seed !== false) await runSeedHook(deps);
+    if (config.workers || db.embedded) stopWorker = await startWorkerInProcess(deps);
     const httpServer = createServer();
     const { app, apollo } = await createHttpApp(deps, httpServer);
     httpServer.on("request", app);
@@ -52,6 +57,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
           try {
             await apollo.stop(); // closes the HTTP server once in-flight requests are answered
           } finally {
+            await stopWorker().catch((e) => logger.warn({ err: e }, "rollup worker did not stop cleanly"));
             await deps.close();
           }
         })();
@@ -59,7 +65,24 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       },
     };
   } catch (e) {
+    await stopWorker().catch(() => {});
     await deps.close().catch(() => {});
     throw e;
   }
+}
+
+/**
+ * A rollup worker in the API process, on its own small pool (rebuilds run long statements that
+ * the API's statement timeout must not cut). A database whose rollups were never built gets a full
+ * rebuild queued at once, so comparisons can be served from rollups.
+ */
+async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>> {
+  const pool = new pg.Pool({ connectionString: deps.databaseUrl, max: 2 });
+  const worker = await startRollupWorker({ pool, backend: deps.queues, logger: deps.logger.child({ component: "rollup-worker" }), cron: deps.config.rollupCron });
+  const built = await deps.pool.query("SELECT 1 FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL LIMIT 1");
+  if (built.rowCount === 0) await enqueueFull(deps.rollupQueue, "first start");
+  return async () => {
+    await worker.close();
+    await pool.end();
+  };
 }

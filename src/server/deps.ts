@@ -15,6 +15,8 @@ export interface AppDeps {
   queues: QueueBackend;
   rollupQueue: Queue;
   logger: Logger;
+  /** The database's connection string (the embedded one's when DATABASE_URL is unset). */
+  databaseUrl: string;
   /** True when the database is the in-process PGlite (one shared session: keep transactions short). */
   embedded: boolean;
   /** Closes the queues, Prisma, the pool and then the database (the embedded one stops). */
@@ -28,13 +30,14 @@ export interface DepsOptions {
 
 export function createDeps(config: Config, db: Database, logger: Logger, opts: DepsOptions = {}): AppDeps {
   const embedded = db.embedded !== null;
-  const pool = new pg.Pool({ connectionString: db.url, max: embedded ? 4 : 10 });
+  // The API's statements are cut at SQL_TIMEOUT_MS: a runaway ad hoc question must not hold a connection.
+  const pool = new pg.Pool({ connectionString: db.url, max: embedded ? 4 : 10, statement_timeout: config.sqlTimeoutMs });
   pool.on("error", (e) => logger.warn({ err: e }, "idle database connection failed"));
   const prisma = createPrisma(db.url);
   const queues = createQueueBackend({
     redisUrl: config.redisUrl,
     databaseUrl: db.url,
-    prefix: opts.queuePrefix,
+    prefix: opts.queuePrefix ?? config.queuePrefix,
     // Without Redis an idle worker polls the database; NOTIFY wakes it sooner on both kinds.
     drainDelay: config.redisUrl ? undefined : 2,
     onError: (e, source) => logger.warn({ err: e, source }, "queue connection error"),
@@ -42,7 +45,7 @@ export function createDeps(config: Config, db: Database, logger: Logger, opts: D
   const rollupQueue = queues.createQueue(ROLLUP_QUEUE);
   let closing: Promise<void> | undefined;
   return {
-    config, prisma, pool, queues, rollupQueue, logger, embedded,
+    config, prisma, pool, queues, rollupQueue, logger, embedded, databaseUrl: db.url,
     close() {
       closing ??= (async () => {
         const results = await Promise.allSettled([queues.close(), prisma.$disconnect(), pool.end()]);

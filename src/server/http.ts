@@ -4,6 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
+import { queryLimitsPlugin } from "../graphql/complexity.ts";
 import { createContext, type GraphQLContext } from "../graphql/context.ts";
 import { buildAppSchema } from "../graphql/schema.ts";
 import { adminBoardRouter } from "./admin-board.ts";
@@ -27,6 +28,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      queryLimitsPlugin(),
       production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
     ],
   });

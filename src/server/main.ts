@@ -2,8 +2,8 @@ import "reflect-metadata";
 import { readConfig } from "../db/config.ts";
 import { startServer } from "./app.ts";
 
-// `npm start`. The queue key prefix is not in Config (yet): read here, next to it.
-const server = await startServer({ config: readConfig(), queuePrefix: process.env.QUEUE_PREFIX || undefined });
+// `npm start`
+const server = await startServer({ config: readConfig() });
 console.log(`GraphQL ready at ${server.url}`);
 
 let stopping = false;

@@ -1,7 +1,7 @@
 import { boundaryOf, reexpress } from "../../rules/crosswalk.ts";
 import { badInput, notFound } from "../errors.ts";
 import type { BoundaryName, PlaceInfo, ReferenceCache } from "../reference-cache.ts";
-import { resolvePlace } from "../place-lookup.ts";
+import { resolvePlaceRef } from "../../reference/place-ref.ts";
 import type { CompareDimension } from "./types.ts";
 
 export interface PlaceTarget {
@@ -21,9 +21,9 @@ export function placeTargets(ref: ReferenceCache, refs: string[], mode: Boundary
     byKey.set(place.key, { place, boundary: boundaryOf(place, mode), requested: [requested] });
   };
   for (const r of refs) {
-    const found = resolvePlace(ref, r, range);
+    const found = resolvePlaceRef(ref.placeIndex, r, range);
     if (!found.ok) throw found.notFound ? notFound(found.reason, { place: r }) : badInput(found.reason, { place: r, candidates: found.candidates });
-    add(reexpress(found.place, mode, (k) => (ref.successors.get(k) ?? []).map((s) => ref.places.get(s)!)), r);
+    add(reexpress(ref.places.get(found.place.key)!, mode, (k) => (ref.successors.get(k) ?? []).map((s) => ref.places.get(s)!)), r);
   }
   if (!groupBy.includes("CHILD_PLACE")) return [...byKey.values()];
   const children: PlaceTarget[] = [];

@@ -1,0 +1,19 @@
+import { ReferenceCache } from "../query/reference-cache.ts";
+import type { AppDeps } from "../server/deps.ts";
+
+/** Reference tables change only with reference loads; a minute of staleness is harmless. */
+const MAX_AGE_MS = 60_000;
+const caches = new WeakMap<object, Promise<ReferenceCache>>();
+
+/** The in-memory reference tables for this process's database. */
+export async function referenceOf(deps: Pick<AppDeps, "pool">): Promise<ReferenceCache> {
+  let loading = caches.get(deps.pool);
+  if (loading) {
+    const cache = await loading;
+    if (cache.age < MAX_AGE_MS) return cache;
+  }
+  loading = ReferenceCache.load(deps.pool);
+  caches.set(deps.pool, loading);
+  loading.catch(() => caches.delete(deps.pool));
+  return loading;
+}

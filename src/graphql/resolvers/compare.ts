@@ -1,0 +1,48 @@
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { compare } from "../../query/compare/compare.ts";
+import { comparisonCsv } from "../../query/compare/csv.ts";
+import type { ComparisonData, ComparisonRowData } from "../../query/compare/types.ts";
+import { listCost } from "../complexity.ts";
+import type { GraphQLContext } from "../context.ts";
+import { referenceOf } from "../reference.ts";
+import { CompareInput } from "../types/compare-input.ts";
+import { Comparison, ComparisonRow } from "../types/comparison.ts";
+import { Place } from "../types/place.ts";
+import { Source } from "../types/source.ts";
+
+@Resolver(() => Comparison)
+export class CompareResolver {
+  @Query(() => Comparison, {
+    description: "Compares one measure across places (any level, old and new units), with ratios of sums, qualifiers, coverage and provenance.",
+    complexity: listCost(50),
+  })
+  async compare(@Ctx() ctx: GraphQLContext, @Arg("input", () => CompareInput) input: CompareInput): Promise<ComparisonData> {
+    return compare({ pool: ctx.pool, ref: await referenceOf(ctx.deps) }, input);
+  }
+
+  @FieldResolver(() => String, { description: "The rows as CSV (UTF-8, RFC 4180), for spreadsheets and statistics packages." })
+  async csv(@Root() c: ComparisonData, @Ctx() ctx: GraphQLContext): Promise<string> {
+    return comparisonCsv(c, await referenceOf(ctx.deps));
+  }
+}
+
+@Resolver(() => ComparisonRow)
+export class ComparisonRowResolver {
+  @FieldResolver(() => Place)
+  async place(@Root() r: ComparisonRowData, @Ctx() ctx: GraphQLContext): Promise<Place> {
+    const p = await ctx.loaders.place.load(r.placeKey);
+    if (!p) throw new Error(`comparison row for a missing place ${r.placeKey}`);
+    return p as Place;
+  }
+
+  @FieldResolver(() => [Source], { description: "The reports behind the row, each with the quote of one of its figures; batched for all rows." })
+  async sources(@Root() r: ComparisonRowData, @Ctx() ctx: GraphQLContext): Promise<Source[]> {
+    const figures = (await ctx.loaders.figureQuote.loadMany(r.figureIds)).filter((f): f is Exclude<typeof f, Error | null> => !!f && !(f instanceof Error));
+    const docs = await ctx.loaders.document.loadMany(figures.map((f) => f.documentId));
+    return figures.map((f, i) => {
+      const d = docs[i];
+      if (!d || d instanceof Error) throw new Error(`figure ${f.id} refers to a missing document`);
+      return { ...d, quote: f.quote, figureId: f.id } as Source;
+    });
+  }
+}

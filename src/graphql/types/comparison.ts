@@ -1,0 +1,85 @@
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import type { ComparisonRowData } from "../../query/compare/types.ts";
+import { DateScalar, DateTimeScalar, DecimalScalar } from "../scalars/index.ts";
+import { Boundaries } from "./boundaries.ts";
+import { Qualifier } from "./qualifier.ts";
+
+@ObjectType({ description: "How many child units contributed to a sum, out of how many exist." })
+export class Coverage {
+  @Field(() => Int)
+  covered!: number;
+
+  @Field(() => Int)
+  total!: number;
+
+  @Field(() => String, { nullable: true, description: "PLACE, PROGRAMME or ETHNICITY: the tree whose children were summed." })
+  dimension!: string | null;
+}
+
+@ObjectType({ description: "One place (× ethnicity × programme) for one reported period." })
+export class ComparisonRow {
+  placeKey!: string;
+
+  @Field(() => [String], { description: "The references asked for that this row answers (an old unit re-expressed under CURRENT shows here)." })
+  requested!: string[];
+
+  @Field(() => String, { nullable: true })
+  ethnicity!: string | null;
+
+  @Field(() => String, { nullable: true })
+  programme!: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  periodStart!: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  periodEnd!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "The figure; with `per`, the ratio of sums; null when nothing was reported." })
+  value!: unknown;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "Lower bound from the qualifiers (null: unbounded)." })
+  lower!: unknown;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "Upper bound from the qualifiers (null: unbounded)." })
+  upper!: unknown;
+
+  @Field(() => Qualifier, { nullable: true })
+  qualifier!: string | null;
+
+  @Field(() => Float, { nullable: true, description: "With `per` or `againstPlan`, and for rates: the ratio as a fraction (0.0075 for 0.75 %)." })
+  ratio!: number | null;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  numerator!: unknown;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  denominator!: unknown;
+
+  @Field(() => String, { description: "REPORTED, SUM_OF_PARTS, RATIO_OF_SUMS or NO_DATA." })
+  derivation!: string;
+
+  @Field(() => Coverage, { nullable: true })
+  coverage!: Coverage | null;
+
+  @Field(() => [String], { description: "FLAGGED_EXCLUDED, PARTIAL_COVERAGE, NO_DATA, NO_PLAN, NO_DENOMINATOR, SOURCES_TRUNCATED." })
+  flags!: string[];
+
+  @Field(() => [ID], { description: "The figures behind the row (see `figures`)." })
+  figureIds!: string[];
+}
+
+@ObjectType()
+export class Comparison {
+  @Field(() => [ComparisonRow])
+  rows!: ComparisonRowData[];
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the oldest rollup cell used was computed (now, when served from facts)." })
+  computedAt!: Date | null;
+
+  @Field(() => String, { description: "ROLLUP or FACTS." })
+  servedFrom!: string;
+
+  @Field(() => Boundaries)
+  boundaries!: string;
+}

@@ -1,0 +1,39 @@
+import { randomBytes } from "node:crypto";
+import { pino } from "pino";
+import { readConfig } from "../../src/db/config.ts";
+import { createApiKey } from "../../src/graphql/auth.ts";
+import { loadSeed } from "../../src/ingest/seed/load-seed.ts";
+import { rebuildAll } from "../../src/rollup/rebuild.ts";
+import { startServer, type RunningServer } from "../../src/server/app.ts";
+import { REDIS_URL } from "../support/databases.ts";
+import { createTestDb, type TestDb } from "../support/test-db.ts";
+
+export interface SeededServer {
+  db: TestDb;
+  server: RunningServer;
+  editorKey: string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; data: T; errors?: { message: string; extensions: Record<string, any> }[] }>;
+  stop(): Promise<void>;
+}
+
+/** The real server over HTTP, on a fresh database with the seed dataset imported and rolled up. */
+export async function startSeededServer(opts: { workers?: boolean } = {}): Promise<SeededServer> {
+  const db = await createTestDb();
+  await loadSeed(db.pool);
+  await rebuildAll(db.pool);
+  const editorKey = await createApiKey(db.pool, "test-editor", "editor");
+  const config = { ...readConfig({}), databaseUrl: db.url, redisUrl: REDIS_URL, workers: opts.workers ?? false, queuePrefix: `ptest-${randomBytes(4).toString("hex")}` };
+  const server = await startServer({ config, port: 0, logger: pino({ level: "silent" }) });
+  return {
+    db, server, editorKey,
+    async gql(query, variables, headers = {}) {
+      const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }) });
+      const body = (await res.json()) as any;
+      return { status: res.status, data: body.data, errors: body.errors };
+    },
+    async stop() {
+      await server.stop();
+      await db.drop();
+    },
+  };
+}
