@@ -38,7 +38,8 @@ export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker>
       o.logger.warn({ err: (e as Error).message }, "rollup schedule not ensured yet");
     }
   };
-  await schedule();
+  // Not awaited: with the queue's server down the worker must still start (and wait for it).
+  void schedule();
   // Checked again periodically rather than on reconnect events: it also covers a Redis that came
   // back empty while no connection noticed, and costs one read.
   const timer = setInterval(() => void schedule(), o.scheduleCheckMs ?? 30_000);

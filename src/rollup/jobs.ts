@@ -45,9 +45,11 @@ export interface ProcessorOptions {
 export function rollupProcessor({ pool, logger, stepPauseMs }: ProcessorOptions) {
   return async (job: Job<RollupJobData>): Promise<RunResult> => {
     const log = logger.child({ job: job.id, name: job.name, attempt: job.attemptsMade + 1 });
-    const onStep = async (step: string, done: number, total: number) => {
+    const onStep = (step: string, done: number, total: number) => {
       if (done === 1 || done === total || done % 10 === 0) log.info({ step, done, total }, "rollup progress");
-      await job.updateProgress(Math.round((done / total) * 100));
+      // Not awaited: the rebuild holds its transaction open meanwhile, and on the embedded database
+      // (one session) the queue's write would wait for that transaction, which would wait for it.
+      job.updateProgress(Math.round((done / total) * 100)).catch(() => {});
     };
     const result = job.name === "incremental" && "slices" in job.data
       ? await refreshSlices(pool, job.data.slices, { onStep, stepPauseMs })

@@ -62,7 +62,7 @@ afterAll(async () => {
 describe("Redis restarting", () => {
   it("keeps the schedule: the worker reconnects and scheduled rebuilds go on", async () => {
     const queue = backend.createQueue(ROLLUP_QUEUE);
-    expect(await queue.getJobScheduler(SCHEDULER_ID)).toBeTruthy();
+    await until("the schedule", async () => !!(await queue.getJobScheduler(SCHEDULER_ID)));
     const t0 = new Date();
     await until("a scheduled rebuild", async () => (await fullRunsSince(t0)) > 0);
 

@@ -1,0 +1,79 @@
+/**
+ * Incremental refresh: import a 1,000-figure document, refresh the slices it touched (as the worker
+ * would, but in this process), and time until a rollup cell it must change shows the new figure.
+ */
+import type pg from "pg";
+import { performance } from "node:perf_hooks";
+import { importDocument } from "../../src/ingest/import/import-document.ts";
+import { refreshSlices, type RunResult } from "../../src/rollup/rebuild.ts";
+import type { Slice } from "../../src/rollup/slices.ts";
+import { buildImportDocument, valueOf, type Place } from "./import-doc.ts";
+import { round } from "./stats.ts";
+
+export interface IncrementalResult {
+  figures: number;
+  status: string;
+  slices: number;
+  refreshedRows: number;
+  importMs: number;
+  refreshMs: number;
+  totalMs: number;
+  checkedCell: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** Leaf places valid in 2024, as the synthesizer chooses them. */
+async function leafPlaces(pool: pg.Pool): Promise<Place[]> {
+  return (await pool.query<Place>(
+    `SELECT key, name FROM place
+      WHERE level = 'DISTRICT' OR (level = 'PROVINCE' AND valid_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM place d WHERE d.parent_key = place.key))
+      ORDER BY key`)).rows;
+}
+
+async function cellOf(pool: pg.Pool, placeKey: string, measure: string): Promise<{ value: string; derivation: string } | null> {
+  const r = await pool.query(
+    `SELECT value::text, derivation::text FROM rollup WHERE boundary = 'AS_REPORTED' AND measure_code = $1 AND kind = 'ACTUAL'
+        AND place_key = $2 AND ethnicity_code = 'ALL' AND programme_code = 'ALL' AND period_start = '2024-01-01' AND period_end = '2024-12-31'`,
+    [measure, placeKey]);
+  return r.rows[0] ?? null;
+}
+
+export async function benchIncremental(pool: pg.Pool, n: number): Promise<IncrementalResult> {
+  const places = await leafPlaces(pool);
+  const doc = buildImportDocument(places, n, `bench/incremental-${process.pid}`);
+  // Figure 0 is the only figure of its cell (ALL × ALL at a leaf place): the cell must become it, REPORTED.
+  const probe = doc.figures[0];
+  const expected = String(valueOf(0));
+  const show = (c: { value: string; derivation: string } | null) => (c ? `${c.value.replace(/\.0+$/, "")} ${c.derivation}` : null);
+  const before = await cellOf(pool, probe.place, probe.measure);
+
+  let importMs = 0;
+  let refresh: RunResult | null = null;
+  let refreshMs = 0;
+  const t0 = performance.now();
+  const summary = await importDocument(pool, doc, {
+    actor: "bench",
+    onCommitted: async (touched: Slice[]) => {
+      importMs = performance.now() - t0;
+      refresh = await refreshSlices(pool, touched);
+      refreshMs = performance.now() - t0 - importMs;
+    },
+  });
+  if (summary.errors.length) throw new Error(`benchmark import refused: ${JSON.stringify(summary.errors.slice(0, 3))}`);
+  let after = await cellOf(pool, probe.place, probe.measure);
+  const giveUp = performance.now() + 30_000;
+  while (!(after && after.derivation === "REPORTED" && after.value.replace(/\.0+$/, "") === expected) && performance.now() < giveUp) {
+    await new Promise((r) => setTimeout(r, 20));
+    after = await cellOf(pool, probe.place, probe.measure);
+  }
+  const totalMs = performance.now() - t0;
+  const reflected = after && after.derivation === "REPORTED" && after.value.replace(/\.0+$/, "") === expected;
+  if (!reflected) throw new Error(`the rollup did not reflect the import: ${probe.place} ${probe.measure} 2024 is ${show(after)}, expected ${expected} REPORTED`);
+  const r = refresh as RunResult | null;
+  return {
+    figures: summary.imported + summary.updated, status: summary.status, slices: r?.slices ?? 0, refreshedRows: r?.rows ?? 0,
+    importMs: round(importMs), refreshMs: round(refreshMs), totalMs: round(totalMs),
+    checkedCell: `${probe.place} ${probe.measure} 2024 ALL/ALL`, before: show(before), after: show(after),
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Load and full rebuild at growing scales, cumulatively in one database: each step synthesizes the
+ * figures that take the synthetic total up to the scale (seed = the scale, its own document), then
+ * rebuilds every rollup.
+ */
+import type pg from "pg";
+import { synthesize } from "../../src/ingest/synth/synthesize.ts";
+import { rebuildAll } from "../../src/rollup/rebuild.ts";
+import { round, timed } from "./stats.ts";
+
+export interface ScaleResult {
+  scale: number;
+  synthesized: number;
+  figuresInTable: number;
+  loadMs: number;
+  loadFiguresPerSecond: number;
+  rebuildMs: number;
+  rebuildFiguresPerSecond: number;
+  rollupRows: number;
+  rollupSlices: number;
+  rollupTableMb: number;
+}
+
+export async function benchScale(pool: pg.Pool, scale: number, synthesizedSoFar: number): Promise<ScaleResult> {
+  const add = scale - synthesizedSoFar;
+  const load = await timed(() => synthesize(pool, { facts: add, seed: scale, sourceKey: `synthetic/bench-${scale}` }));
+  const figuresInTable = Number((await pool.query("SELECT count(*) n FROM figure")).rows[0].n);
+  const rebuild = await timed(() => rebuildAll(pool));
+  const size = Number((await pool.query("SELECT pg_total_relation_size('rollup') b")).rows[0].b);
+  return {
+    scale, synthesized: load.result.inserted, figuresInTable,
+    loadMs: round(load.ms), loadFiguresPerSecond: round(load.result.inserted / (load.ms / 1000), 0),
+    rebuildMs: round(rebuild.ms), rebuildFiguresPerSecond: round(figuresInTable / (rebuild.ms / 1000), 0),
+    rollupRows: rebuild.result.rows, rollupSlices: rebuild.result.slices, rollupTableMb: round(size / 1024 / 1024, 1),
+  };
+}
