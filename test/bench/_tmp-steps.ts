@@ -1,0 +1,10 @@
+import pg from "pg";
+import { rebuildAll } from "../../src/rollup/rebuild.ts";
+const pool = new pg.Pool({ connectionString: "postgresql://postgres@127.0.0.1:5432/bench_investigate" });
+let last = Date.now();
+const steps: [string, number][] = [];
+await rebuildAll(pool, { onStep: (s) => { steps.push([s, Date.now() - last]); last = Date.now(); } });
+steps.sort((a, b) => b[1] - a[1]);
+console.log(steps.length, "steps; total", steps.reduce((n, s) => n + s[1], 0));
+console.log(steps.slice(0, 15));
+await pool.end();
