@@ -37,6 +37,7 @@ export async function createBenchDb(name = `bench_${process.pid}`): Promise<Benc
   const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
   // DROP … WITH (FORCE) ends connections still busy (a rebuild cut short by Ctrl-C): not an error here.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {})); // a checked-out client's error has no other listener
   let dropping: Promise<void> | undefined;
   return {
     name,

@@ -62,8 +62,13 @@ function cleanup(): Promise<void> {
   })();
   return cleaning;
 }
+// A persistent handler: under npm/tsx one Ctrl-C arrives twice (the terminal's and tsx's relay), and
+// a second signal with no listener left would exit before the database is dropped.
+let interrupted = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
     log(`${signal}: stopping and dropping the benchmark database`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -73,6 +78,8 @@ const scales: ScaleResult[] = [];
 let setup: { database: string; prepareMs: number; seedFigures: number } | undefined;
 let incremental: IncrementalResult | undefined;
 let dashboard: DashboardResult | undefined;
+/** Whether autovacuum had analyzed the swapped-in rollup table before the load (rebuildAll does not). */
+let rollupAnalyzed: boolean | null = null;
 let naive: NaiveResult[] | undefined;
 
 try {
@@ -93,6 +100,7 @@ try {
   incremental = await benchIncremental(db.pool, opts.importFigures);
 
   log(`dashboard: starting the server; ${opts.concurrency.join(", ")} concurrent clients for ${opts.seconds} s each`);
+  rollupAnalyzed = (await db.pool.query("SELECT coalesce(last_analyze, last_autoanalyze) IS NOT NULL AS a FROM pg_stat_user_tables WHERE relname = 'rollup'")).rows[0]?.a ?? null;
   server = await startBenchServer(db.url);
   dashboard = await benchDashboard(server.url, opts.concurrency, opts.seconds);
   await server.stop();
@@ -101,7 +109,7 @@ try {
   log(`naive SQL peer: ${opts.naiveRuns} runs per question`);
   naive = await benchNaive(db.pool, await ReferenceCache.load(db.pool), opts.naiveRuns);
 } catch (e) {
-  console.error(e);
+  if (!interrupted) console.error(e);
   process.exitCode = 1;
 } finally {
   await cleanup();
@@ -133,6 +141,7 @@ if (dashboard) {
   const d = dashboard;
   const notes = [
     `${d.queries.length} compare queries, round-robin, closed loop (each client sends its next request when the previous answer arrives); RSS is this process (server + load generator): ${d.rssAtStartMb} MB after the first pass`,
+    `rollup table statistics before the load: ${rollupAnalyzed ? "analyzed (by autovacuum)" : "none yet (rebuildAll does not ANALYZE the table it swaps in)"}`,
     ...d.queries.map((q) => `${q.name}: ${q.error ? `ERROR ${q.error}` : `servedFrom ${q.servedFrom}`}`),
   ];
   const nonRollup = d.levels.reduce((n, l) => n + l.notRollup, 0);
@@ -157,5 +166,5 @@ console.log(tables.join("\n\n"));
 const resultsDir = new URL("./results/", import.meta.url);
 mkdirSync(resultsDir, { recursive: true });
 const file = new URL(`${machine.date.slice(0, 10)}.json`, resultsDir);
-writeFileSync(file, `${JSON.stringify({ machine: { ...machine, loadAvgAtEnd }, options: opts, totalSeconds, setup, scales, incremental, dashboard, naive }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ machine: { ...machine, loadAvgAtEnd }, options: opts, totalSeconds, setup, scales, incremental, dashboard: dashboard && { ...dashboard, rollupAnalyzed }, naive }, null, 2)}\n`);
 console.log(`\nresults written to ${file.pathname}`);
