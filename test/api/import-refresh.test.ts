@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { until } from "../support/until.ts";
 import { startSeededServer, type SeededServer } from "./support.ts";
 
 // An import through the API, with the rollup worker running in the server: within seconds the
@@ -24,15 +25,6 @@ async function importReport(value: string) {
     { d: doc(value) }, { "x-api-key": s.editorKey });
 }
 
-async function until(what: string, fn: () => Promise<boolean>, ms = 15_000): Promise<number> {
-  const started = Date.now();
-  while (!(await fn())) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return Date.now() - started;
-}
-
 describe("an import refreshes its rollup slices", () => {
   it("updates exactly the affected rows within seconds", async () => {
     // the server queued a first full rebuild at start; let it finish so that it does not touch rows here
@@ -44,8 +36,9 @@ describe("an import refreshes its rollup slices", () => {
 
     const r = await importReport("300");
     expect(r.data.importReport).toMatchObject({ status: "CREATED", imported: 1, rollupRefreshQueued: true });
-    const took = await until("the refreshed rollup", async () => bacKanCredit(await rows())?.value === "1873.000000");
-    expect(took).toBeLessThan(10_000);
+    const started = Date.now();
+    await until("the refreshed rollup", async () => bacKanCredit(await rows())?.value === "1873.000000", 15_000, 50);
+    expect(Date.now() - started).toBeLessThan(10_000);
 
     const after = await rows();
     const slice = "|households_supported|ACTUAL|";

@@ -1,24 +1,15 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import type { Job } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createQueueBackend, type QueueBackend } from "../../src/queue/backend.ts";
 import { REDIS_URL, withAdmin } from "../support/databases.ts";
+import { PrivateRedis } from "../support/private-redis.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
+import { until } from "../support/until.ts";
 
 const unique = (what: string) => `${what}-${randomBytes(4).toString("hex")}`;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Adds a job and waits for the worker's result (the job's returnvalue as stored by the backend). */
 async function roundTrip(backend: QueueBackend, queueName: string, n: number): Promise<{ result: unknown; seenBy: string }> {
@@ -102,30 +93,11 @@ describe("PostgreSQL backend", () => {
 });
 
 describe("Redis restarting", () => {
-  let redis: ChildProcess | undefined;
-  let port: number;
+  let redis: PrivateRedis;
   let backend: QueueBackend;
 
-  const freePort = () => new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-  });
-  async function startRedis(): Promise<void> {
-    redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    await until("redis to accept connections", async () => {
-      const probe = new Redis(port, "127.0.0.1", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-      probe.on("error", () => {});
-      try {
-        await probe.connect();
-        return (await probe.ping()) === "PONG";
-      } catch {
-        return false;
-      } finally {
-        probe.disconnect();
-      }
-    });
-  }
   const clients = async () => {
-    const probe = new Redis(port, "127.0.0.1");
+    const probe = new Redis(redis.port, "127.0.0.1");
     try {
       return (await probe.client("LIST") as string).trim().split("\n").length - 1; // minus the probe itself
     } finally {
@@ -134,13 +106,12 @@ describe("Redis restarting", () => {
   };
 
   beforeAll(async () => {
-    port = await freePort();
-    await startRedis();
-    backend = createQueueBackend({ redisUrl: `redis://127.0.0.1:${port}`, databaseUrl: "postgresql://unused" });
+    redis = await PrivateRedis.start();
+    backend = createQueueBackend({ redisUrl: redis.url, databaseUrl: "postgresql://unused" });
   });
   afterAll(async () => {
     await backend?.close().catch(() => {});
-    redis?.kill("SIGKILL");
+    await redis?.kill();
   });
 
   it("reconnects: jobs added after a restart are processed by the same worker", async () => {
@@ -151,9 +122,8 @@ describe("Redis restarting", () => {
     await queue.add("a", { n: 1 });
     await until("the first job", async () => seen.includes(1));
 
-    redis!.kill("SIGKILL");
-    await new Promise((r) => redis!.once("exit", r));
-    await startRedis();
+    await redis.kill();
+    await redis.restart();
 
     await queue.add("b", { n: 2 });
     await until("the job added after the restart", async () => seen.includes(2));

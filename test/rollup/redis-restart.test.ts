@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import type { Worker } from "bullmq";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,39 +5,16 @@ import { createQueueBackend, type QueueBackend } from "../../src/queue/backend.t
 import { ROLLUP_QUEUE, SCHEDULER_ID } from "../../src/rollup/jobs.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import { insertDocument } from "../support/figures.ts";
+import { PrivateRedis } from "../support/private-redis.ts";
+import { until } from "../support/until.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 
 // Redis restarting (here a private redis-server, like the machine's: no persistence, so it comes
 // back empty) must not lose the schedule: the worker reconnects, restores it and goes on.
 let db: TestDb;
-let redis: ChildProcess | undefined;
-let port: number;
+let redis: PrivateRedis;
 let backend: QueueBackend;
 let worker: Worker;
-
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, "127.0.0.1", () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-});
-
-async function startRedis(): Promise<void> {
-  redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  await until("redis to accept connections", async () => {
-    const probe = spawn("redis-cli", ["-p", String(port), "ping"], { stdio: ["ignore", "pipe", "ignore"] });
-    let out = "";
-    probe.stdout!.on("data", (d) => { out += d; });
-    return new Promise<boolean>((r) => probe.on("close", () => r(out.includes("PONG"))));
-  });
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const fullRunsSince = async (t: Date) => Number((await db.pool.query(
   "SELECT count(*) n FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL AND started_at > $1", [t])).rows[0].n);
@@ -47,15 +22,14 @@ const fullRunsSince = async (t: Date) => Number((await db.pool.query(
 beforeAll(async () => {
   db = await createTestDb();
   await insertDocument(db.pool, [{ place: "P-20-2008", measure: "households_supported", value: 21129, programme: "CREDIT" }]);
-  port = await freePort();
-  await startRedis();
-  backend = createQueueBackend({ redisUrl: `redis://127.0.0.1:${port}`, databaseUrl: db.url, prefix: "restart" });
+  redis = await PrivateRedis.start();
+  backend = createQueueBackend({ redisUrl: redis.url, databaseUrl: db.url, prefix: "restart" });
   worker = await startRollupWorker({ pool: db.pool, backend, logger: pino({ level: "silent" }), cron: "*/2 * * * * *", scheduleCheckMs: 300 });
 });
 afterAll(async () => {
   await worker?.close(true).catch(() => {});
   await backend?.close().catch(() => {});
-  redis?.kill("SIGKILL");
+  await redis?.kill();
   await db.drop();
 });
 
@@ -66,10 +40,9 @@ describe("Redis restarting", () => {
     const t0 = new Date();
     await until("a scheduled rebuild", async () => (await fullRunsSince(t0)) > 0);
 
-    redis!.kill("SIGKILL");
-    await new Promise((r) => redis!.once("exit", r));
+    await redis.kill();
     await new Promise((r) => setTimeout(r, 500));
-    await startRedis();
+    await redis.restart();
     const restartedAt = new Date();
 
     await until("the schedule to be restored", async () => !!(await queue.getJobScheduler(SCHEDULER_ID).catch(() => undefined)));

@@ -7,6 +7,7 @@ import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { REDIS_URL } from "../support/databases.ts";
 import { insertDocument } from "../support/figures.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
+import { until } from "../support/until.ts";
 
 // A worker SIGKILLed in the middle of a full rebuild: the old rollup stays readable, the job is
 // picked up again by the next worker, and the result equals a clean rebuild.
@@ -29,16 +30,6 @@ function startWorker(extraEnv: Record<string, string>): { proc: ChildProcess; ou
 
 const snapshot = async () => (await db.pool.query(
   "SELECT * FROM rollup ORDER BY boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end")).rows.map(({ computed_at, ...r }) => r);
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 40_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   db = await createTestDb();
