@@ -3,6 +3,8 @@ export interface Config {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   port: number;
+  /** Interface to listen on; unset: every interface. */
+  host: string | undefined;
   dataDir: string;
   rollupCron: string;
   sqlTimeoutMs: number;
@@ -18,6 +20,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     port: Number(env.PORT ?? 4000),
+    host: env.HOST || undefined,
     dataDir: env.DATA_DIR ?? ".data",
     rollupCron: env.ROLLUP_CRON ?? "0 2 * * *",
     sqlTimeoutMs: Number(env.SQL_TIMEOUT_MS ?? 15_000),

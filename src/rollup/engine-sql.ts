@@ -54,6 +54,7 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   const all = [
     { name: "direct", sql: directSql(WORK, sliceJoin) },
     { name: "analyze", sql: `ANALYZE ${WORK}` },
+    { name: "child counts", sql: childCountsSql() },
     ...planSteps(WORK, depths),
     { name: "flagged", sql: flaggedSql(WORK, sliceJoin) },
     { name: "store", sql: `INSERT INTO ${table} (${COLUMNS}) SELECT ${COLUMNS} FROM ${WORK} WHERE NOT (boundary = 'CURRENT' AND pdepth > ${CURRENT_MAX_STORED_DEPTH})` },
@@ -172,10 +173,8 @@ function partsInsert(table: string, dimension: string, select: string, total: st
 
 function placePartsSql(table: string, boundary: string, depth: number): string {
   const key = `c.boundary, c.measure_code, c.kind, e.parent_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end`;
-  // children that exist: under AS_REPORTED only the units valid during the period, every predecessor under CURRENT
-  const total = `(SELECT count(*) FROM place_edge e2 JOIN place p2 ON p2.key = e2.child_key
-      WHERE e2.boundary = c.boundary AND e2.parent_key = e.parent_key
-        AND (c.boundary = 'CURRENT' OR (p2.valid_from <= c.period_end AND (p2.valid_to IS NULL OR p2.valid_to >= c.period_start))))`;
+  const total = `(SELECT t.total FROM _rk_child_count t WHERE t.boundary = c.boundary AND t.parent_key = e.parent_key
+      AND t.period_start = c.period_start AND t.period_end = c.period_end)`;
   return partsInsert(table, "PLACE", key, total, `${depth}, c.gdepth, c.edepth`,
     `${table} c
      JOIN place_edge e ON e.boundary = c.boundary AND e.child_key = c.place_key
@@ -196,6 +195,23 @@ function ethnicityPartsSql(table: string, boundary: string, placeDepth: number, 
     `${table} c
      JOIN ethnicity et ON et.code = c.ethnicity_code
      WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth} AND c.edepth = ${ethnicityDepth + 1} AND c.additive`, key);
+}
+
+/**
+ * How many children each place has for each period of the computation: under AS_REPORTED only the
+ * units valid during the period, under CURRENT every predecessor (a handful of rows per parent).
+ */
+function childCountsSql(): string {
+  return `
+    DROP TABLE IF EXISTS _rk_child_count;
+    CREATE TEMP TABLE _rk_child_count AS
+      SELECT e.boundary, e.parent_key, p.period_start, p.period_end,
+             count(*) FILTER (WHERE e.boundary = 'CURRENT' OR (c.valid_from <= p.period_end AND (c.valid_to IS NULL OR c.valid_to >= p.period_start)))::int AS total
+        FROM place_edge e JOIN place c ON c.key = e.child_key
+       CROSS JOIN (SELECT DISTINCT period_start, period_end FROM ${WORK}) p
+       GROUP BY 1, 2, 3, 4;
+    CREATE INDEX ON _rk_child_count (boundary, parent_key, period_start, period_end);
+    ANALYZE _rk_child_count`;
 }
 
 /** Flagged (IMPLAUSIBLE) figures anywhere under a cell, so a reader knows something was left out. */

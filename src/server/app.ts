@@ -46,12 +46,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     httpServer.on("request", app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);
-      httpServer.listen(opts.port ?? config.port, () => resolve());
+      httpServer.listen(opts.port ?? config.port, config.host, () => resolve());
     });
     const port = (httpServer.address() as AddressInfo).port;
     let stopping: Promise<void> | undefined;
     return {
-      url: `http://localhost:${port}${GRAPHQL_PATH}`,
+      url: `http://${config.host && config.host !== "0.0.0.0" ? config.host : "localhost"}:${port}${GRAPHQL_PATH}`,
       deps,
       stop() {
         stopping ??= (async () => {

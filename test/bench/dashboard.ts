@@ -2,7 +2,6 @@
  * Dashboard load over HTTP against the real server, started in this process (so its RSS is this
  * process's) on 127.0.0.1, with rollup workers off. Every query is first asked once and checked.
  */
-import http from "node:http";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { pino } from "pino";
@@ -24,31 +23,13 @@ export interface DashboardResult {
   rssAtStartMb: number;
 }
 
-/**
- * startServer listens on every interface (it takes no host); the benchmark keeps to 127.0.0.1 by
- * giving a port-only listen() the loopback host while the server starts.
- */
-async function listenOnLoopback<T>(fn: () => Promise<T>): Promise<T> {
-  const original = http.Server.prototype.listen;
-  const listen = original as (this: http.Server, ...a: unknown[]) => http.Server;
-  http.Server.prototype.listen = function (this: http.Server, ...args: unknown[]) {
-    if (typeof args[0] === "number" && typeof args[1] === "function") return listen.call(this, args[0], "127.0.0.1", args[1]);
-    return listen.apply(this, args);
-  } as typeof original;
-  try {
-    return await fn();
-  } finally {
-    http.Server.prototype.listen = original;
-  }
-}
-
 export async function startBenchServer(databaseUrl: string): Promise<BenchServer> {
   const queuePrefix = `bench-${process.pid}-${randomBytes(3).toString("hex")}`;
-  const config = { ...readConfig({}), databaseUrl, redisUrl: REDIS_URL, workers: false, queuePrefix };
-  const server: RunningServer = await listenOnLoopback(() => startServer({ config, port: 0, logger: pino({ level: "silent" }), queuePrefix }));
+  const config = { ...readConfig({}), databaseUrl, redisUrl: REDIS_URL, workers: false, queuePrefix, host: "127.0.0.1" };
+  const server: RunningServer = await startServer({ config, port: 0, logger: pino({ level: "silent" }), queuePrefix });
   let stopping: Promise<void> | undefined;
   return {
-    url: server.url.replace("//localhost:", "//127.0.0.1:"),
+    url: server.url,
     queuePrefix,
     stop() {
       stopping ??= (async () => {

@@ -136,5 +136,9 @@ describe("rollup engine", () => {
     await rebuildAll(db.pool);
     const full = (await db.pool.query("SELECT * FROM rollup ORDER BY 1,2,3,4,5,6,7,8")).rows.map(({ computed_at, ...r }) => r);
     expect(incremental).toEqual(full);
+    // the swapped-in table keeps the migration's names: the primary key and nothing left behind
+    const constraints = await db.pool.query(`SELECT conname FROM pg_constraint WHERE conrelid = 'rollup'::regclass`);
+    expect(constraints.rows.map((r) => r.conname)).toEqual(["rollup_pkey"]);
+    expect((await db.pool.query(`SELECT to_regclass('rollup_next') AS a, to_regclass('rollup_old') AS b`)).rows[0]).toEqual({ a: null, b: null });
   });
 });

@@ -109,7 +109,7 @@ async function chooseSource(deps: CompareDeps, input: CompareInput, measures: st
   if (input.source === "ROLLUP") return new RollupSource(deps.pool);
   const r = await deps.pool.query(
     `SELECT EXISTS (SELECT 1 FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL) AS built,
-            EXISTS (SELECT 1 FROM rollup_dirty WHERE measure_code = ANY($1) AND kind::text = ANY($2)
+            EXISTS (SELECT 1 FROM rollup_dirty WHERE measure_code = ANY($1) AND kind = ANY($2::"FigureKind"[])
                       AND ($3::date IS NULL OR (period_start >= $3::date AND period_end <= $4::date))) AS dirty`,
     [measures, kinds, range?.start ?? null, range?.end ?? null],
   );

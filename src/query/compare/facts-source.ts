@@ -57,7 +57,7 @@ export class FactsSource implements CellSource {
               f.value::text, f.qualifier::text, coalesce(d.published_at::text, '') AS rank, f.document_id,
               'IMPLAUSIBLE' = ANY(coalesce(f.flags, '{}')) AS flagged
          FROM figure f JOIN document d ON d.id = f.document_id
-        WHERE f.measure_code = ANY($1) AND f.kind::text = ANY($2)
+        WHERE f.measure_code = ANY($1) AND f.kind = ANY($2::"FigureKind"[])
           AND ($3::date IS NULL OR (f.period_start >= $3::date AND f.period_end <= $4::date))`,
       [q.measures, q.kinds, q.range?.start ?? null, q.range?.end ?? null],
     );
