@@ -35,7 +35,11 @@ export function readApiKey(headers: IncomingHttpHeaders): string | null {
   const value = Array.isArray(direct) ? direct[0] : direct;
   if (value?.trim()) return value.trim();
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? "");
-  return bearer ? bearer[1] : null;
+  if (bearer) return bearer[1];
+  // Basic auth with the key as password, any user name: what a browser can send (Bull Board).
+  const basic = /^Basic\s+(\S+)\s*$/i.exec(headers.authorization ?? "");
+  const password = basic ? Buffer.from(basic[1], "base64").toString("utf8").split(":").slice(1).join(":") : "";
+  return password.trim() || null;
 }
 
 export async function findApiKey(db: Db, key: string): Promise<ApiKeyIdentity | null> {

@@ -4,6 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
+import { authenticate, EDITOR } from "../graphql/auth.ts";
 import { queryLimitsPlugin } from "../graphql/complexity.ts";
 import { createContext, type GraphQLContext } from "../graphql/context.ts";
 import { buildAppSchema } from "../graphql/schema.ts";
@@ -40,7 +41,12 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
     const health = await checkHealth(deps);
     res.status(health.status === "ok" ? 200 : 503).json(health);
   });
-  app.use(ADMIN_QUEUES_PATH, adminBoardRouter(ADMIN_QUEUES_PATH, [deps.rollupQueue]));
+  // Bull Board can retry and delete jobs: editors only (a browser asks for the key as password).
+  app.use(ADMIN_QUEUES_PATH, async (req, res, next) => {
+    const auth = await authenticate(deps.pool, req.headers).catch(() => ({ state: "rejected" as const }));
+    if (auth.state === "valid" && auth.key.role === EDITOR) return next();
+    res.status(401).set("WWW-Authenticate", 'Basic realm="rollup queues: any user name, an editor API key as password"').send("an editor API key is needed");
+  }, adminBoardRouter(ADMIN_QUEUES_PATH, [deps.rollupQueue]));
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: "10mb" }), // imports arrive as GraphQL variables

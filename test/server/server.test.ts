@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "../../src/db/config.ts";
+import { createApiKey } from "../../src/graphql/auth.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import type { Health } from "../../src/server/health.ts";
 import { REDIS_URL } from "../support/databases.ts";
@@ -61,11 +62,19 @@ describe("server on PostgreSQL and Redis", () => {
     expect(await res.text()).toMatch(/apollo/i);
   });
 
-  it("serves Bull Board with the rollups queue", async () => {
-    const page = await fetch(`${base}/admin/queues`);
+  it("serves Bull Board with the rollups queue to editors only", async () => {
+    const refused = await fetch(`${base}/admin/queues`);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toMatch(/^Basic /);
+    expect((await fetch(`${base}/admin/queues/api/queues`, { headers: { "x-api-key": "wrong" } })).status).toBe(401);
+    const key = await createApiKey(db.pool, "board-editor", "editor");
+    const reader = await createApiKey(db.pool, "board-reader", "reader");
+    expect((await fetch(`${base}/admin/queues`, { headers: { "x-api-key": reader } })).status).toBe(401);
+    const basic = { authorization: `Basic ${Buffer.from(`anyone:${key}`).toString("base64")}` };
+    const page = await fetch(`${base}/admin/queues`, { headers: basic });
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/text\/html/);
-    const api = (await (await fetch(`${base}/admin/queues/api/queues`)).json()) as { queues: { name: string }[] };
+    const api = (await (await fetch(`${base}/admin/queues/api/queues`, { headers: { "x-api-key": key } })).json()) as { queues: { name: string }[] };
     expect(api.queues.map((q) => q.name)).toContain("rollups");
   });
 
