@@ -3,6 +3,7 @@
  * decimals as exact text, ids of bigint columns as text. The *_COLUMNS lists select exactly these
  * shapes (prefix them with a table alias through `columns(list, alias)`).
  */
+import type { DocumentRecord } from "../ingest/import/records.ts";
 
 export interface PlaceRecord {
   key: string;
@@ -42,15 +43,9 @@ export interface EthnicityRecord {
   parentCode: string | null;
 }
 
-export interface DocumentRow {
+/** A stored document as read back, with its bookkeeping. */
+export interface DocumentRow extends DocumentRecord {
   id: number;
-  sourceKey: string;
-  title: string;
-  publisher: string | null;
-  author: string | null;
-  publishedAt: string | null;
-  url: string | null;
-  fileName: string | null;
   version: number;
   importedAt: Date;
   importedBy: string;

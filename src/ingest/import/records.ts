@@ -1,17 +1,10 @@
 import { createHash } from "node:crypto";
 import type { FigureKind, Slice } from "../../rollup/slices.ts";
+import type { ImportDocumentMeta } from "../import-format.ts";
 import type { Qualifier } from "../parse/vn-number.ts";
 
 /** A document as stored (the import format's metadata; `note` is not stored). */
-export interface DocumentRecord {
-  sourceKey: string;
-  title: string;
-  publisher: string | null;
-  author: string | null;
-  publishedAt: string | null;
-  url: string | null;
-  fileName: string | null;
-}
+export type DocumentRecord = Omit<ImportDocumentMeta, "note">;
 
 /** A figure as stored: references resolved, defaults applied, value parsed (decimal strings). */
 export interface FigureRecord {
