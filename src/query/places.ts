@@ -1,6 +1,5 @@
 import type pg from "pg";
 import { toAscii } from "../reference/text.ts";
-import { badInput, notFound } from "./errors.ts";
 import { columns, PLACE_COLUMNS, type PlaceRecord } from "./rows.ts";
 
 type Db = Pick<pg.Pool, "query">;
@@ -34,37 +33,6 @@ export async function searchPlaces(db: Db, search: PlaceSearch): Promise<PlaceRe
     params,
   );
   return r.rows;
-}
-
-/**
- * One unit by key ("P-80-2008", always that unit) or official code ("80"). A code that several
- * units have held needs `asOf`; without it the error lists the candidate keys.
- */
-export async function resolvePlaceCode(db: Db, code: string, asOf: string | null | undefined): Promise<PlaceRecord> {
-  const text = code.trim();
-  const r = await db.query<PlaceRecord>(
-    `SELECT ${columns(PLACE_COLUMNS)} FROM place WHERE upper(key) = $1 OR upper(code) = $1 ORDER BY valid_from, level`,
-    [text.toUpperCase()],
-  );
-  const byKey = r.rows.find((p) => p.key.toUpperCase() === text.toUpperCase());
-  if (byKey) return byKey;
-  const all = r.rows;
-  if (all.length === 0) throw notFound(`no place with key or code "${text}"`, { candidates: [] });
-  const list = (ps: PlaceRecord[]) => ps.map(describe).join(", ");
-  if (asOf) {
-    const valid = all.filter((p) => p.validFrom <= asOf && (p.validTo === null || p.validTo >= asOf));
-    if (valid.length === 1) return valid[0];
-    if (valid.length === 0) {
-      throw notFound(`no unit with code "${text}" was valid on ${asOf}; units with this code: ${list(all)}`, { candidates: all.map((p) => p.key) });
-    }
-    throw badInput(`code "${text}" names ${valid.length} units on ${asOf}; use a key: ${list(valid)}`, { candidates: valid.map((p) => p.key) });
-  }
-  if (all.length === 1) return all[0];
-  throw badInput(`code "${text}" names ${all.length} units; give asOf (YYYY-MM-DD) or use a key: ${list(all)}`, { candidates: all.map((p) => p.key) });
-}
-
-function describe(p: PlaceRecord): string {
-  return `${p.key} (${p.name}, ${p.validFrom}..${p.validTo ?? ""})`;
 }
 
 /** SQL: the unit with alias `alias` is valid on the day in parameter `day`. */

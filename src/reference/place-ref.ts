@@ -158,7 +158,7 @@ function pick(text: string, candidates: PlaceRef[], window: DateRange | null): P
   if (overlapping.length) {
     return ambiguous(`"${text}" names no single unit valid for the whole period ${window.start}..${window.end} (it spans a boundary change); ${hint}: ${list(overlapping)}`, overlapping);
   }
-  return ambiguous(`"${text}" names no unit valid ${during}; ${hint}: ${list(candidates)}`, candidates);
+  return { ok: false, notFound: true, reason: `"${text}" names no unit valid ${during}; ${hint}: ${list(candidates)}`, candidates: candidates.map((p) => p.key) };
 }
 
 function notFound(reason: string): PlaceResolution {

@@ -1,5 +1,8 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { resolvePlaceCode, searchPlaces } from "../../query/places.ts";
+import { badInput, notFound } from "../../query/errors.ts";
+import { searchPlaces } from "../../query/places.ts";
+import { resolvePlaceRef } from "../../reference/place-ref.ts";
+import { referenceOf } from "../reference.ts";
 import type { PlaceRecord } from "../../query/rows.ts";
 import { listCost } from "../complexity.ts";
 import type { GraphQLContext } from "../context.ts";
@@ -29,15 +32,17 @@ export class PlaceResolver {
 
   @Query(() => Place, {
     nullable: true,
-    description: 'One unit by key ("P-80-2008") or official code ("80"). A code several units have held needs `asOf` (BAD_USER_INPUT lists the candidates); unknown → NOT_FOUND. `asOf` does not apply to keys.',
+    description: 'One unit by key ("P-80-2008"), official code ("80"), "code@YYYY-MM-DD" or name. A code several units have held needs `asOf` (BAD_USER_INPUT lists the candidates); unknown → NOT_FOUND. `asOf` does not apply to keys.',
   })
   async place(
     @Ctx() ctx: GraphQLContext,
     @Arg("code", () => String) code: string,
     @Arg("asOf", () => DateScalar, { nullable: true }) asOf?: string | null,
   ): Promise<PlaceRecord> {
-    const p = await resolvePlaceCode(ctx.pool, code, asOf);
-    ctx.loaders.place.prime(p.key, p);
+    const found = resolvePlaceRef((await referenceOf(ctx.deps)).placeIndex, code, asOf ? { start: asOf, end: asOf } : null);
+    if (!found.ok) throw found.notFound ? notFound(found.reason, { candidates: found.candidates }) : badInput(found.reason, { candidates: found.candidates });
+    const p = await ctx.loaders.place.load(found.place.key);
+    if (!p) throw notFound(`no place "${found.place.key}"`);
     return p;
   }
 
