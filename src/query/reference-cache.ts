@@ -7,7 +7,7 @@ export interface PlaceInfo {
 }
 export interface MeasureInfo {
   code: string; name: string; nameEn: string; unit: string; aggregation: "SUM" | "RATIO" | "NONE";
-  numeratorCode: string | null; denominatorCode: string | null;
+  numeratorCode: string | null; denominatorCode: string | null; flow: boolean;
 }
 export type BoundaryName = "AS_REPORTED" | "CURRENT";
 
@@ -42,7 +42,7 @@ export class ReferenceCache {
       db.query(`SELECT from_key, to_key FROM place_succession`),
       db.query(`SELECT code, parent_code FROM programme`),
       db.query(`SELECT code, parent_code FROM ethnicity`),
-      db.query(`SELECT code, name, name_en, unit, aggregation::text, numerator_code, denominator_code FROM measure`),
+      db.query(`SELECT code, name, name_en, unit, aggregation::text, numerator_code, denominator_code, flow FROM measure`),
     ]);
     this.places = new Map(places.rows.map((r) => [r.key, {
       key: r.key, code: r.code, level: r.level, name: r.name, nameAscii: r.name_ascii, parentKey: r.parent_key, validFrom: r.valid_from, validTo: r.valid_to,
@@ -65,6 +65,7 @@ export class ReferenceCache {
     for (const r of ethnicities.rows) if (r.parent_code) push(this.ethnicityChildren, r.parent_code, r.code);
     this.measures = new Map(measures.rows.map((r) => [r.code, {
       code: r.code, name: r.name, nameEn: r.name_en, unit: r.unit, aggregation: r.aggregation, numeratorCode: r.numerator_code, denominatorCode: r.denominator_code,
+      flow: r.flow,
     }]));
     this.loadedAt = Date.now();
   }

@@ -14,25 +14,29 @@ export interface MeasureRow {
   denominatorCode: string | null;
   minValue: string | null;
   maxValue: string | null;
+  /** Adds up over time (see schema.prisma). */
+  flow: boolean;
 }
 
 const COUNT_MAX = "200000000"; // more than Vietnam's population: any larger count is a typo
 const VND_MAX = "1000000000000000"; // 10^15 VND: above the national budget for any one programme
 
 const sum = (code: string, unit: Unit, name: string, nameEn: string, max = unit === "VND" ? VND_MAX : COUNT_MAX): MeasureRow => ({
-  code, name, nameEn, unit, aggregation: "SUM", numeratorCode: null, denominatorCode: null, minValue: "0", maxValue: max,
+  code, name, nameEn, unit, aggregation: "SUM", numeratorCode: null, denominatorCode: null, minValue: "0", maxValue: max, flow: true,
 });
+/** A count or amount at a point in time: summed over places and groups, never over periods. */
+const stock = (code: string, unit: Unit, name: string, nameEn: string): MeasureRow => ({ ...sum(code, unit, name, nameEn), flow: false });
 const ratio = (code: string, name: string, nameEn: string, numeratorCode: string, denominatorCode: string): MeasureRow => ({
-  code, name, nameEn, unit: "PERCENT", aggregation: "RATIO", numeratorCode, denominatorCode, minValue: "0", maxValue: "100",
+  code, name, nameEn, unit: "PERCENT", aggregation: "RATIO", numeratorCode, denominatorCode, minValue: "0", maxValue: "100", flow: false,
 });
 const none = (code: string, unit: Unit, name: string, nameEn: string, min: string | null, max: string | null): MeasureRow => ({
-  code, name, nameEn, unit, aggregation: "NONE", numeratorCode: null, denominatorCode: null, minValue: min, maxValue: max,
+  code, name, nameEn, unit, aggregation: "NONE", numeratorCode: null, denominatorCode: null, minValue: min, maxValue: max, flow: false,
 });
 
 export const MEASURES: MeasureRow[] = [
-  sum("households", "HOUSEHOLD", "Tổng số hộ", "Households"),
-  sum("poor_households", "HOUSEHOLD", "Số hộ nghèo", "Poor households"),
-  sum("near_poor_households", "HOUSEHOLD", "Số hộ cận nghèo", "Near-poor households"),
+  stock("households", "HOUSEHOLD", "Tổng số hộ", "Households"),
+  stock("poor_households", "HOUSEHOLD", "Số hộ nghèo", "Poor households"),
+  stock("near_poor_households", "HOUSEHOLD", "Số hộ cận nghèo", "Near-poor households"),
   ratio("poverty_rate", "Tỷ lệ hộ nghèo", "Poverty rate", "poor_households", "households"),
   ratio("near_poverty_rate", "Tỷ lệ hộ cận nghèo", "Near-poverty rate", "near_poor_households", "households"),
   none("poverty_rate_reduction", "PERCENT_POINT", "Mức giảm tỷ lệ hộ nghèo", "Reduction of the poverty rate (percentage points)", "-100", "100"),
@@ -46,7 +50,7 @@ export const MEASURES: MeasureRow[] = [
   sum("rice_tonnes", "TONNE", "Gạo hỗ trợ (tấn)", "Rice (tonnes)", "10000000"),
   sum("spending_vnd", "VND", "Kinh phí hỗ trợ", "Support spending (VND)"),
   sum("loans_disbursed_vnd", "VND", "Doanh số cho vay", "Loans disbursed (VND)"),
-  sum("loans_outstanding_vnd", "VND", "Dư nợ", "Loans outstanding (VND)"),
+  stock("loans_outstanding_vnd", "VND", "Dư nợ", "Loans outstanding (VND)"),
   sum("workers_employed", "PERSON", "Số lao động được giải quyết việc làm", "Workers placed in jobs"),
   sum("workers_trained", "PERSON", "Số lao động được đào tạo nghề", "Workers given vocational training"),
   sum("workers_abroad", "PERSON", "Số lao động đi làm việc ở nước ngoài", "Workers sent abroad on contract"),

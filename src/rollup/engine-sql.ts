@@ -10,6 +10,7 @@
  * win. Children are always complete before their parents are computed.
  */
 import type pg from "pg";
+import { monthsTouchedSql } from "../rules/calendar-year.ts";
 import { qualifierSql as Q } from "../rules/qualifier-algebra.ts";
 
 export interface ComputeOptions {
@@ -104,7 +105,7 @@ async function prepareTrees(db: pg.ClientBase): Promise<Depths> {
         UNION ALL SELECT t.code, e.parent_code FROM t JOIN ethnicity e ON e.code = t.ancestor WHERE e.parent_code IS NOT NULL)
       SELECT * FROM t;
     DROP TABLE IF EXISTS ${WORK};
-    CREATE TEMP TABLE ${WORK} (LIKE rollup INCLUDING DEFAULTS, pdepth int NOT NULL, gdepth int NOT NULL, edepth int NOT NULL, additive bool NOT NULL,
+    CREATE TEMP TABLE ${WORK} (LIKE rollup INCLUDING DEFAULTS, pdepth int NOT NULL, gdepth int NOT NULL, edepth int NOT NULL, additive bool NOT NULL, flow bool NOT NULL,
       PRIMARY KEY (boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end));
     CREATE INDEX ON ${WORK} (boundary, pdepth, gdepth, edepth);
     CREATE INDEX ON _rk_pdepth (boundary, key);
@@ -124,8 +125,9 @@ function planSteps(table: string, depths: Depths): { name: string; sql: string }
       if (d < depths.place[boundary]) steps.push({ name: `${boundary} place parts depth ${d}`, sql: placePartsSql(table, boundary, d) });
       for (let g = depths.programme; g >= 0; g--) {
         if (g < depths.programme) steps.push({ name: `${boundary} programme parts ${d}/${g}`, sql: programmePartsSql(table, boundary, d, g) });
-        for (let e = depths.ethnicity - 1; e >= 0; e--) {
-          steps.push({ name: `${boundary} ethnicity parts ${d}/${g}/${e}`, sql: ethnicityPartsSql(table, boundary, d, g, e) });
+        for (let e = depths.ethnicity; e >= 0; e--) {
+          if (e < depths.ethnicity) steps.push({ name: `${boundary} ethnicity parts ${d}/${g}/${e}`, sql: ethnicityPartsSql(table, boundary, d, g, e) });
+          steps.push({ name: `${boundary} calendar years ${d}/${g}/${e}`, sql: calendarYearSql(table, boundary, d, g, e) });
         }
       }
     }
@@ -137,7 +139,7 @@ function directSql(table: string, sliceJoin: string): string {
   return `
     WITH ranked AS (
       SELECT f.id, f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end,
-             f.value, f.qualifier, m.aggregation,
+             f.value, f.qualifier, m.aggregation, m.flow,
              ${Q.lowerOf("f.value", "f.qualifier")} AS lower, ${Q.upperOf("f.value", "f.qualifier")} AS upper,
              rank() OVER (cell ORDER BY d.published_at DESC NULLS LAST, d.id DESC) AS doc_rank,
              row_number() OVER (cell ORDER BY d.published_at DESC NULLS LAST, d.id DESC, f.id DESC) AS nth_last
@@ -150,11 +152,11 @@ function directSql(table: string, sliceJoin: string): string {
     ), chosen AS (
       SELECT * FROM ranked WHERE doc_rank = 1 AND (aggregation = 'SUM' OR nth_last = 1)
     )
-    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive)
+    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive, flow)
     SELECT b.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end,
            ${sumAggregates("c")}, 'REPORTED', NULL, 0, 0, count(*),
            CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN array_agg(c.id ORDER BY c.id) END, 0, now(),
-           min(pd.depth), min(gd.depth), min(ed.depth), bool_and(c.aggregation = 'SUM')
+           min(pd.depth), min(gd.depth), min(ed.depth), bool_and(c.aggregation = 'SUM'), bool_and(c.flow)
     FROM chosen c CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
     JOIN _rk_pdepth pd ON pd.boundary = b.boundary AND pd.key = c.place_key
     JOIN _rk_gdepth gd ON gd.code = c.programme_code
@@ -164,8 +166,8 @@ function directSql(table: string, sliceJoin: string): string {
 
 function partsInsert(table: string, dimension: string, select: string, total: string, depths: string, from: string, groupBy: string): string {
   return `
-    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive)
-    SELECT ${select}, ${sumAggregates("c")}, 'SUM_OF_PARTS', '${dimension}', count(*), ${total}, sum(c.figure_count), ${idAggregate("c")}, 0, now(), ${depths}, true
+    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive, flow)
+    SELECT ${select}, ${sumAggregates("c")}, 'SUM_OF_PARTS', '${dimension}', count(*), ${total}, sum(c.figure_count), ${idAggregate("c")}, 0, now(), ${depths}, true, bool_and(c.flow)
     FROM ${from}
     GROUP BY ${groupBy}
     ON CONFLICT DO NOTHING`;
@@ -198,7 +200,33 @@ function ethnicityPartsSql(table: string, boundary: string, placeDepth: number, 
 }
 
 /**
- * How many children each place has for each period of the computation: under AS_REPORTED only the
+ * A calendar year from the non-overlapping periods inside it, for flows (src/rules/calendar-year.ts);
+ * last in priority, so a year reported or summed over a tree is never replaced.
+ */
+function calendarYearSql(table: string, boundary: string, placeDepth: number, programmeDepth: number, ethnicityDepth: number): string {
+  const key = `c.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, c.year`;
+  return `
+    WITH c AS (
+      SELECT w.*, extract(year FROM w.period_start)::int AS year,
+             lag(w.period_end) OVER (PARTITION BY w.measure_code, w.kind, w.place_key, w.ethnicity_code, w.programme_code, extract(year FROM w.period_start)
+                                     ORDER BY w.period_start, w.period_end) AS previous_end
+        FROM ${table} w
+       WHERE w.boundary = '${boundary}' AND w.pdepth = ${placeDepth} AND w.gdepth = ${programmeDepth} AND w.edepth = ${ethnicityDepth}
+         AND w.additive AND w.flow
+         AND extract(year FROM w.period_start) = extract(year FROM w.period_end)
+         AND NOT (to_char(w.period_start, 'MM-DD') = '01-01' AND to_char(w.period_end, 'MM-DD') = '12-31'))
+    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive, flow)
+    SELECT c.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, make_date(c.year, 1, 1), make_date(c.year, 12, 31),
+           ${sumAggregates("c")}, 'SUM_OF_PARTS', 'PERIOD', sum(${monthsTouchedSql("c.period_start", "c.period_end")}), 12,
+           sum(c.figure_count), ${idAggregate("c")}, 0, now(), ${placeDepth}, ${programmeDepth}, ${ethnicityDepth}, true, true
+      FROM c
+     GROUP BY ${key}
+    HAVING bool_and(c.previous_end IS NULL OR c.previous_end < c.period_start)
+    ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * How many children each place has for each period of the computation (and each calendar year): under AS_REPORTED only the
  * units valid during the period, under CURRENT every predecessor (a handful of rows per parent).
  */
 function childCountsSql(): string {
@@ -208,7 +236,8 @@ function childCountsSql(): string {
       SELECT e.boundary, e.parent_key, p.period_start, p.period_end,
              count(*) FILTER (WHERE e.boundary = 'CURRENT' OR (c.valid_from <= p.period_end AND (c.valid_to IS NULL OR c.valid_to >= p.period_start)))::int AS total
         FROM place_edge e JOIN place c ON c.key = e.child_key
-       CROSS JOIN (SELECT DISTINCT period_start, period_end FROM ${WORK}) p
+       CROSS JOIN (SELECT period_start, period_end FROM ${WORK}
+                   UNION SELECT make_date(extract(year FROM period_start)::int, 1, 1), make_date(extract(year FROM period_start)::int, 12, 31) FROM ${WORK}) p
        GROUP BY 1, 2, 3, 4;
     CREATE INDEX ON _rk_child_count (boundary, parent_key, period_start, period_end);
     ANALYZE _rk_child_count`;

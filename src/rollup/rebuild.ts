@@ -82,6 +82,7 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
           [unique.map((s) => s.measureCode), unique.map((s) => s.kind), unique.map((s) => s.periodStart), unique.map((s) => s.periodEnd)],
         );
       }
+      await expandToCalendarYears(db);
       await db.query("CREATE TEMP TABLE _rk_work (LIKE rollup INCLUDING ALL) ON COMMIT DROP");
       await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices" });
       // Both boundaries spelled out, so that the primary key (boundary, measure, kind, …) finds the rows.
@@ -102,6 +103,24 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
   } finally {
     db.release();
   }
+}
+
+/**
+ * A flow's calendar year is summed from the periods inside it (src/rules/calendar-year.ts): a
+ * touched period inside a year brings that year's slice and every other slice inside the year.
+ */
+async function expandToCalendarYears(db: pg.ClientBase): Promise<void> {
+  await db.query(`
+    CREATE TEMP TABLE _rk_years ON COMMIT DROP AS
+      SELECT DISTINCT s.measure_code, s.kind, extract(year FROM s.period_start)::int AS year
+        FROM _rk_slices s JOIN measure m ON m.code = s.measure_code AND m.flow AND m.aggregation = 'SUM'
+       WHERE extract(year FROM s.period_start) = extract(year FROM s.period_end);
+    INSERT INTO _rk_slices
+      SELECT f.measure_code, f.kind, f.period_start, f.period_end
+        FROM figure f JOIN _rk_years y ON y.measure_code = f.measure_code AND y.kind = f.kind
+         AND extract(year FROM f.period_start) = y.year AND extract(year FROM f.period_end) = y.year
+      UNION SELECT measure_code, kind, make_date(year, 1, 1), make_date(year, 12, 31) FROM _rk_years
+      EXCEPT SELECT measure_code, kind, period_start, period_end FROM _rk_slices;`);
 }
 
 async function startRun(db: pg.ClientBase, mode: string): Promise<number> {

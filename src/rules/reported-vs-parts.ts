@@ -6,7 +6,9 @@
  *   2. else the sum over P's child places of their values (recursively)   → SUM_OF_PARTS, PLACE
  *   3. else the sum over G's child programmes at P                        → SUM_OF_PARTS, PROGRAMME
  *   4. else the sum over E's child groups at P and G                      → SUM_OF_PARTS, ETHNICITY
- *   5. else no value.
+ *   5. else, for a flow's calendar year, the sum of the non-overlapping periods inside it
+ *      (src/rules/calendar-year.ts; coverage in months)                     → SUM_OF_PARTS, PERIOD
+ *   6. else no value.
  * Each step sums the children of ONE tree, and children partition their parent, so a total is
  * never added to its own parts. Coverage says how many children contributed out of how many exist
  * (for places, the units valid during the period; every predecessor under the CURRENT boundary).
@@ -18,11 +20,12 @@
  * This is the reference implementation; src/rollup/engine-sql.ts computes the same cells in SQL for
  * whole slices, and test/rollup/engine-equivalence.test.ts holds the two to the same answers.
  */
+import { disjoint, monthsTouched, type PeriodSpan } from "./calendar-year.ts";
 import { qualified, sumQualified, type Qualified, type Qualifier } from "./qualifier-algebra.ts";
 import type { Decimal } from "decimal.js";
 
 export type Derivation = "REPORTED" | "SUM_OF_PARTS";
-export type PartsDimension = "PLACE" | "PROGRAMME" | "ETHNICITY";
+export type PartsDimension = "PLACE" | "PROGRAMME" | "ETHNICITY" | "PERIOD";
 
 export interface FactInput {
   id: string;
@@ -84,11 +87,14 @@ function compareRank(a: FactInput, b: FactInput): number {
   return a.documentId - b.documentId;
 }
 
+/** A period inside this resolver's calendar year, with its own resolver. */
+export interface SubPeriod { span: PeriodSpan; resolver: CellResolver }
+
 /** Resolves cells on demand, memoised; one instance per measure × kind × period. */
 export class CellResolver {
   private readonly memo = new Map<string, Cell | null>();
 
-  constructor(private readonly direct: Map<string, Cell>, private readonly trees: Trees) {}
+  constructor(private readonly direct: Map<string, Cell>, private readonly trees: Trees, private readonly subPeriods: SubPeriod[] = []) {}
 
   resolve(placeKey: string, ethnicityCode: string, programmeCode: string): Cell | null {
     const k = cellKey(placeKey, ethnicityCode, programmeCode);
@@ -97,9 +103,17 @@ export class CellResolver {
       ?? this.parts("PLACE", this.trees.placeChildren(placeKey).map((c) => this.resolve(c, ethnicityCode, programmeCode)), this.trees.placeChildCount(placeKey))
       ?? this.parts("PROGRAMME", this.trees.programmeChildren(programmeCode).map((c) => this.resolve(placeKey, ethnicityCode, c)), this.trees.programmeChildCount(programmeCode))
       ?? this.parts("ETHNICITY", this.trees.ethnicityChildren(ethnicityCode).map((c) => this.resolve(placeKey, c, programmeCode)), this.trees.ethnicityChildCount(ethnicityCode))
+      ?? this.calendarYear(placeKey, ethnicityCode, programmeCode)
       ?? null;
     this.memo.set(k, cell);
     return cell;
+  }
+
+  private calendarYear(placeKey: string, ethnicityCode: string, programmeCode: string): Cell | null {
+    const present = this.subPeriods.map((s) => ({ span: s.span, cell: s.resolver.resolve(placeKey, ethnicityCode, programmeCode) })).filter((x) => x.cell !== null);
+    if (present.length === 0 || !disjoint(present.map((x) => x.span))) return null;
+    const cell = this.parts("PERIOD", present.map((x) => x.cell), 12)!;
+    return { ...cell, coveredChildren: present.reduce((n, x) => n + monthsTouched(x.span), 0) };
   }
 
   private parts(dimension: PartsDimension, children: (Cell | null)[], total: number): Cell | null {

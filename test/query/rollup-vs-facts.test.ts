@@ -20,7 +20,9 @@ const PLACES = ["D-06-BACH-THONG", "D-06-BA-BE", "D-06-NA-RI", "P-06-2008", "P-1
 const ETHNICITIES = ["ALL", "DTTS", "01", "02", "07"];
 const PROGRAMMES = ["ALL", "CREDIT", "CREDIT-POOR", "CREDIT-NEAR-POOR", "EDUCATION", "EDU-LUNCH", "EDU-RICE"];
 const QUALIFIERS = ["EXACT", "EXACT", "EXACT", "AT_LEAST", "AT_MOST", "ABOUT", "NEARLY"];
-const PERIODS: [string, string][] = [["2022-01-01", "2022-12-31"], ["2023-01-01", "2023-12-31"]];
+// whole years, quarters that add up to a year, and (in 2023) an overlap that must not be added
+const PERIODS: [string, string][] = [["2022-01-01", "2022-12-31"], ["2023-01-01", "2023-12-31"], ["2022-01-01", "2022-03-31"], ["2022-04-01", "2022-06-30"],
+  ["2023-01-01", "2023-03-31"], ["2023-01-01", "2023-06-30"], ["2024-07-01", "2024-09-30"], ["2024-10-01", "2024-12-31"]];
 
 beforeAll(async () => {
   db = await createTestDb();
@@ -57,6 +59,8 @@ for (const places of [["P-06-2008", "P-20-2008"], ["R-NMM", "R-MD", "VN"], ["P-1
     requests.push({ measure: "households_supported", places: [...places], boundaries, againstPlan: true });
     requests.push({ measure: "households_supported", places: [...places], boundaries, per: "poor_households", programme: "CREDIT" });
     requests.push({ measure: "poverty_rate", places: [...places], boundaries, ethnicity: "DTTS" });
+    requests.push({ measure: "households_supported", places: [...places], boundaries, period: "2024", programme: "CREDIT" });
+    requests.push({ measure: "poor_households", places: [...places], boundaries, period: "2022-2024" });
   }
 }
 

@@ -10,12 +10,14 @@ beforeEach(async () => {
   await db.pool.query("TRUNCATE figure, document, figure_audit, rollup, rollup_run RESTART IDENTITY CASCADE");
 });
 
-async function cell(place: string, measure: string, opts: { boundary?: string; ethnicity?: string; programme?: string; kind?: string } = {}) {
+async function cell(place: string, measure: string, opts: { boundary?: string; ethnicity?: string; programme?: string; kind?: string; period?: [string, string] } = {}) {
+  const [start, end] = opts.period ?? ["2022-01-01", "2022-12-31"];
   const r = await db.pool.query(
     `SELECT value::text, lower::text, upper::text, qualifier::text, derivation::text, parts_dimension, covered_children, total_children,
             figure_count, figure_ids::text[] AS ids, flagged_excluded
-       FROM rollup WHERE boundary = $1 AND place_key = $2 AND measure_code = $3 AND ethnicity_code = $4 AND programme_code = $5 AND kind = $6`,
-    [opts.boundary ?? "AS_REPORTED", place, measure, opts.ethnicity ?? "ALL", opts.programme ?? "ALL", opts.kind ?? "ACTUAL"],
+       FROM rollup WHERE boundary = $1 AND place_key = $2 AND measure_code = $3 AND ethnicity_code = $4 AND programme_code = $5 AND kind = $6
+        AND period_start = $7 AND period_end = $8`,
+    [opts.boundary ?? "AS_REPORTED", place, measure, opts.ethnicity ?? "ALL", opts.programme ?? "ALL", opts.kind ?? "ACTUAL", start, end],
   );
   return r.rows[0] ?? null;
 }
@@ -140,5 +142,35 @@ describe("rollup engine", () => {
     const constraints = await db.pool.query(`SELECT conname FROM pg_constraint WHERE conrelid = 'rollup'::regclass`);
     expect(constraints.rows.map((r) => r.conname)).toEqual(["rollup_pkey"]);
     expect((await db.pool.query(`SELECT to_regclass('rollup_next') AS a, to_regclass('rollup_old') AS b`)).rows[0]).toEqual({ a: null, b: null });
+  });
+
+  it("sums a flow's non-overlapping periods into its calendar year, never a stock's, and a reported year wins", async () => {
+    const q = (start: string, end: string) => [start, end] as [string, string];
+    await insertDocument(db.pool, [
+      { place: "D-06-BACH-THONG", measure: "health_insurance_cards", value: 100, period: q("2023-01-01", "2023-03-31") },
+      { place: "D-06-BACH-THONG", measure: "health_insurance_cards", value: 50, qualifier: "AT_LEAST", period: q("2023-04-01", "2023-06-30") },
+      { place: "D-06-BA-BE", measure: "health_insurance_cards", value: 7, period: q("2023-01-01", "2023-03-31") },
+      { place: "D-06-BA-BE", measure: "health_insurance_cards", value: 9, period: q("2023-01-01", "2023-06-30") },
+      { place: "D-06-NA-RI", measure: "health_insurance_cards", value: 1000, period: q("2023-01-01", "2023-12-31") },
+      { place: "D-06-NA-RI", measure: "health_insurance_cards", value: 1, period: q("2023-01-01", "2023-03-31") },
+      { place: "D-06-BACH-THONG", measure: "poor_households", value: 400, period: q("2023-01-01", "2023-01-01") },
+      { place: "D-06-BACH-THONG", measure: "poor_households", value: 380, period: q("2023-07-01", "2023-07-01") },
+    ]);
+    await rebuildAll(db.pool);
+    const year: [string, string] = ["2023-01-01", "2023-12-31"];
+    expect(await cell("D-06-BACH-THONG", "health_insurance_cards", { period: year })).toMatchObject({
+      value: "150.000000", qualifier: "AT_LEAST", derivation: "SUM_OF_PARTS", parts_dimension: "PERIOD", covered_children: 6, total_children: 12,
+    });
+    expect(await cell("D-06-BA-BE", "health_insurance_cards", { period: year })).toBeNull(); // Jan–Mar and Jan–Jun overlap
+    expect(await cell("D-06-NA-RI", "health_insurance_cards", { period: year })).toMatchObject({ value: "1000.000000", derivation: "REPORTED" });
+    expect(await cell("D-06-BACH-THONG", "poor_households", { period: year })).toBeNull(); // a stock is not added over time
+    // the province's year: the sum of its districts' years (Ba Bể has none)
+    expect(await cell("P-06-2008", "health_insurance_cards", { period: year })).toMatchObject({ value: "1150.000000", parts_dimension: "PLACE", covered_children: 2, total_children: 8 });
+
+    // a new quarter refreshes the year through its slice
+    await insertDocument(db.pool, [{ place: "D-06-BACH-THONG", measure: "health_insurance_cards", value: 25, period: q("2023-07-01", "2023-09-30") }]);
+    await refreshSlices(db.pool, [{ measureCode: "health_insurance_cards", kind: "ACTUAL", periodStart: "2023-07-01", periodEnd: "2023-09-30" }]);
+    expect(await cell("D-06-BACH-THONG", "health_insurance_cards", { period: year })).toMatchObject({ value: "175.000000", covered_children: 9 });
+    expect(await cell("P-06-2008", "health_insurance_cards", { period: year })).toMatchObject({ value: "1175.000000" });
   });
 });

@@ -33,7 +33,7 @@ export class CompareInput {
   @Field(() => FigureKind, { nullable: true, description: "Default ACTUAL." })
   kind?: FigureKind | null;
 
-  @Field(() => [CompareDimension], { nullable: true, description: "Break rows down by sub-groups, sub-programmes or child places. Periods are never added together: every row is one reported period." })
+  @Field(() => [CompareDimension], { nullable: true, description: "Break rows down by sub-groups, sub-programmes or child places. Every row is one period: as reported, or a flow's calendar year summed from the periods inside it." })
   groupBy?: CompareDimension[] | null;
 
   @Field(() => Boundaries, { nullable: true, description: "AS_REPORTED (default) or CURRENT (old units re-expressed in the 34 provinces of 2025)." })

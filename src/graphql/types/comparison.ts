@@ -4,7 +4,7 @@ import { DateScalar, DateTimeScalar, DecimalScalar } from "../scalars/index.ts";
 import { Boundaries } from "./boundaries.ts";
 import { Qualifier } from "./qualifier.ts";
 
-@ObjectType({ description: "How many child units contributed to a sum, out of how many exist." })
+@ObjectType({ description: "How many children contributed to a sum, out of how many exist (for PERIOD: months of the year)." })
 export class Coverage {
   @Field(() => Int)
   covered!: number;
@@ -12,7 +12,7 @@ export class Coverage {
   @Field(() => Int)
   total!: number;
 
-  @Field(() => String, { nullable: true, description: "PLACE, PROGRAMME or ETHNICITY: the tree whose children were summed." })
+  @Field(() => String, { nullable: true, description: "PLACE, PROGRAMME, ETHNICITY or PERIOD (the months of a calendar year): what was summed." })
   dimension!: string | null;
 }
 

@@ -1,9 +1,13 @@
 import { Decimal } from "decimal.js";
 import type pg from "pg";
+import { yearContaining, yearSpan } from "../../rules/calendar-year.ts";
 import { CellResolver, directCells, type FactInput, type Trees } from "../../rules/reported-vs-parts.ts";
 import type { FigureKind } from "../../rollup/slices.ts";
 import type { BoundaryName, ReferenceCache } from "../reference-cache.ts";
 import type { CellData, CellQuery, CellSource } from "./types.ts";
+
+/** The facts of one measure × kind × period, and for a calendar year the slices inside it. */
+interface Slice { measure: string; kind: FigureKind; periodStart: string; periodEnd: string; facts: FactRow[]; subPeriods: Slice[] }
 
 interface FactRow extends FactInput {
   measure: string;
@@ -22,21 +26,41 @@ export class FactsSource implements CellSource {
   constructor(private readonly db: Pick<pg.Pool, "query">, private readonly ref: ReferenceCache) {}
 
   async cells(q: CellQuery): Promise<CellData[]> {
-    const facts = await this.loadFacts(q);
-    const bySlice = new Map<string, FactRow[]>();
-    for (const f of facts) {
-      const k = `${f.measure}|${f.kind}|${f.periodStart}|${f.periodEnd}`;
-      const list = bySlice.get(k);
-      if (list) list.push(f);
-      else bySlice.set(k, [f]);
+    const slices = new Map<string, Slice>();
+    const sliceOf = (measure: string, kind: FigureKind, periodStart: string, periodEnd: string) => {
+      const k = `${measure}|${kind}|${periodStart}|${periodEnd}`;
+      let slice = slices.get(k);
+      if (!slice) slices.set(k, (slice = { measure, kind, periodStart, periodEnd, facts: [], subPeriods: [] }));
+      return slice;
+    };
+    for (const f of await this.loadFacts(q)) sliceOf(f.measure, f.kind, f.periodStart, f.periodEnd).facts.push(f);
+    // A flow's calendar year is also the sum of the periods inside it: give each such year a slice
+    // that knows its sub-periods (resolved first, below).
+    for (const s of [...slices.values()]) {
+      const m = this.ref.measures.get(s.measure);
+      const year = yearContaining({ start: s.periodStart, end: s.periodEnd });
+      if (!m?.flow || m.aggregation !== "SUM" || year === null) continue;
+      const span = yearSpan(year);
+      if (q.range && !(q.range.start <= span.start && span.end <= q.range.end)) continue;
+      sliceOf(s.measure, s.kind, span.start, span.end).subPeriods.push(s);
     }
+    const resolvers = new Map<Slice, CellResolver>();
+    const resolverOf = (s: Slice): CellResolver => {
+      let r = resolvers.get(s);
+      if (!r) {
+        const additive = this.ref.measures.get(s.measure)?.aggregation === "SUM";
+        const counted = s.facts.filter((f) => q.includeFlagged || !f.flagged);
+        const subs = s.subPeriods.map((p) => ({ span: { start: p.periodStart, end: p.periodEnd }, resolver: resolverOf(p) }));
+        const trees = additive ? this.trees(q.boundary, s.periodStart, s.periodEnd, [...counted, ...s.subPeriods.flatMap((p) => p.facts)]) : NO_TREES;
+        resolvers.set(s, (r = new CellResolver(directCells(counted, additive), trees, subs)));
+      }
+      return r;
+    };
     const out: CellData[] = [];
-    for (const slice of bySlice.values()) {
-      const { measure, kind, periodStart, periodEnd } = slice[0];
-      const additive = this.ref.measures.get(measure)?.aggregation === "SUM";
-      const counted = slice.filter((f) => q.includeFlagged || !f.flagged);
-      const flagged = slice.filter((f) => f.flagged && !q.includeFlagged);
-      const resolver = new CellResolver(directCells(counted, additive), additive ? this.trees(q.boundary, periodStart, periodEnd, counted) : NO_TREES);
+    for (const slice of slices.values()) {
+      const { measure, kind, periodStart, periodEnd } = slice;
+      const resolver = resolverOf(slice);
+      const flagged = slice.facts.filter((f) => f.flagged && !q.includeFlagged);
       for (const place of q.places) for (const ethnicity of q.ethnicities) for (const programme of q.programmes) {
         const c = resolver.resolve(place, ethnicity, programme);
         if (!c) continue;
