@@ -121,7 +121,10 @@ async function prepareTrees(db: pg.ClientBase): Promise<Depths> {
 function planSteps(table: string, depths: Depths): { name: string; sql: string }[] {
   const steps: { name: string; sql: string }[] = [];
   for (const boundary of BOUNDARIES) {
-    for (let d = depths.place[boundary]; d >= 0; d--) {
+    // Below the 2025 provinces the CURRENT tree is the AS_REPORTED one: take those cells as computed.
+    const deepest = boundary === "CURRENT" ? CURRENT_MAX_STORED_DEPTH : depths.place[boundary];
+    if (boundary === "CURRENT") steps.push({ name: "CURRENT predecessors from AS_REPORTED", sql: currentPredecessorsSql(table) });
+    for (let d = deepest; d >= 0; d--) {
       if (d < depths.place[boundary]) steps.push({ name: `${boundary} place parts depth ${d}`, sql: placePartsSql(table, boundary, d) });
       for (let g = depths.programme; g >= 0; g--) {
         if (g < depths.programme) steps.push({ name: `${boundary} programme parts ${d}/${g}`, sql: programmePartsSql(table, boundary, d, g) });
@@ -133,6 +136,24 @@ function planSteps(table: string, depths: Depths): { name: string; sql: string }
     }
   }
   return steps;
+}
+
+/**
+ * The cells of the units directly under the 2025 provinces (the pre-2025 provinces), copied from
+ * AS_REPORTED, where they were computed over the same subtree; the direct CURRENT cells below them
+ * are dropped first. Only the cells the CURRENT tree sums are copied, and they are not stored.
+ */
+function currentPredecessorsSql(table: string): string {
+  return `
+    DELETE FROM ${table} WHERE boundary = 'CURRENT' AND pdepth > ${CURRENT_MAX_STORED_DEPTH};
+    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive, flow)
+    SELECT 'CURRENT', a.measure_code, a.kind, a.place_key, a.ethnicity_code, a.programme_code, a.period_start, a.period_end,
+           a.value, a.lower, a.upper, a.qualifier, a.derivation, a.parts_dimension, a.covered_children, a.total_children,
+           a.figure_count, a.figure_ids, a.flagged_excluded, a.computed_at, pd.depth + 1, a.gdepth, a.edepth, a.additive, a.flow
+      FROM ${table} a
+      JOIN place_edge e ON e.boundary = 'CURRENT' AND e.child_key = a.place_key
+      JOIN _rk_pdepth pd ON pd.boundary = 'CURRENT' AND pd.key = e.parent_key AND pd.depth = ${CURRENT_MAX_STORED_DEPTH}
+     WHERE a.boundary = 'AS_REPORTED'`;
 }
 
 function directSql(table: string, sliceJoin: string): string {
