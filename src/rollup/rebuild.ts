@@ -20,14 +20,7 @@ export interface RunResult { mode: "full" | "incremental"; rows: number; slices:
 type Progress = Pick<ComputeOptions, "onStep" | "stepPauseMs">;
 
 export async function rebuildAll(pool: pg.Pool, progress: Progress = {}): Promise<RunResult> {
-  const started = Date.now();
-  const db = await pool.connect();
-  const runId = await startRun(db, "full");
-  try {
-    // One snapshot for the whole build: every statement sees the same facts, and the dirty marks it
-    // clears are exactly those whose facts it saw. A crash rolls rollup_next back with it.
-    await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-    await db.query("SELECT pg_advisory_xact_lock($1)", [ROLLUP_LOCK]);
+  return inSnapshot(pool, "full", async (db) => {
     await db.query("DROP TABLE IF EXISTS rollup_next");
     // The key is added after the rows: one index build instead of millions of index inserts.
     await db.query("CREATE TABLE rollup_next (LIKE rollup INCLUDING DEFAULTS)");
@@ -39,13 +32,32 @@ export async function rebuildAll(pool: pg.Pool, progress: Progress = {}): Promis
     const slices = Number((await db.query("SELECT count(*) n FROM (SELECT DISTINCT measure_code, kind, period_start, period_end FROM rollup_next) s")).rows[0].n);
     await db.query("DELETE FROM rollup_dirty");
     await swapIn(db);
-    await db.query("COMMIT");
-    await finishRun(db, runId, rows, slices);
-    return { mode: "full", rows, slices, durationMs: Date.now() - started };
-  } catch (e) {
-    await db.query("ROLLBACK").catch(() => {});
-    await failRun(db, runId, e as Error);
-    throw e;
+    return { rows, slices };
+  });
+}
+
+/**
+ * Runs one rollup job as a rollup_run: in one REPEATABLE READ transaction under the rollup lock, so
+ * every statement sees the same facts and the dirty marks cleared are exactly those whose facts it
+ * saw. A crash rolls everything back (a half-built rollup_next with it).
+ */
+async function inSnapshot(pool: pg.Pool, mode: RunResult["mode"], body: (db: pg.ClientBase) => Promise<{ rows: number; slices: number }>): Promise<RunResult> {
+  const started = Date.now();
+  const db = await pool.connect();
+  try {
+    const runId = await startRun(db, mode);
+    try {
+      await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+      await db.query("SELECT pg_advisory_xact_lock($1)", [ROLLUP_LOCK]);
+      const { rows, slices } = await body(db);
+      await db.query("COMMIT");
+      await finishRun(db, runId, rows, slices);
+      return { mode, rows, slices, durationMs: Date.now() - started };
+    } catch (e) {
+      await db.query("ROLLBACK").catch(() => {});
+      await failRun(db, runId, e as Error);
+      throw e;
+    }
   } finally {
     db.release();
   }
@@ -67,42 +79,27 @@ async function swapIn(db: pg.ClientBase): Promise<void> {
 }
 
 export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Progress = {}): Promise<RunResult> {
-  const started = Date.now();
   const unique = uniqueSlices(slices);
-  const db = await pool.connect();
-  try {
-    const runId = await startRun(db, "incremental");
-    try {
-      await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-      await db.query("SELECT pg_advisory_xact_lock($1)", [ROLLUP_LOCK]);
-      await db.query(`CREATE TEMP TABLE _rk_slices (measure_code text, kind "FigureKind", period_start date, period_end date) ON COMMIT DROP`);
-      if (unique.length) {
-        await db.query(
-          `INSERT INTO _rk_slices SELECT * FROM unnest($1::text[], $2::"FigureKind"[], $3::date[], $4::date[])`,
-          [unique.map((s) => s.measureCode), unique.map((s) => s.kind), unique.map((s) => s.periodStart), unique.map((s) => s.periodEnd)],
-        );
-      }
-      await expandToCalendarYears(db);
-      await db.query("CREATE TEMP TABLE _rk_work (LIKE rollup INCLUDING ALL) ON COMMIT DROP");
-      await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices" });
-      // Both boundaries spelled out, so that the primary key (boundary, measure, kind, …) finds the rows.
-      await db.query(`DELETE FROM rollup r USING _rk_slices s CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
-                       WHERE r.boundary = b.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind
-                         AND r.period_start = s.period_start AND r.period_end = s.period_end`);
-      const inserted = await db.query("INSERT INTO rollup SELECT * FROM _rk_work");
-      await db.query(`DELETE FROM rollup_dirty d USING _rk_slices s WHERE d.measure_code = s.measure_code AND d.kind = s.kind
-                        AND d.period_start = s.period_start AND d.period_end = s.period_end`);
-      await db.query("COMMIT");
-      await finishRun(db, runId, inserted.rowCount ?? 0, unique.length);
-      return { mode: "incremental", rows: inserted.rowCount ?? 0, slices: unique.length, durationMs: Date.now() - started };
-    } catch (e) {
-      await db.query("ROLLBACK").catch(() => {});
-      await failRun(db, runId, e as Error);
-      throw e;
+  return inSnapshot(pool, "incremental", async (db) => {
+    await db.query(`CREATE TEMP TABLE _rk_slices (measure_code text, kind "FigureKind", period_start date, period_end date) ON COMMIT DROP`);
+    if (unique.length) {
+      await db.query(
+        `INSERT INTO _rk_slices SELECT * FROM unnest($1::text[], $2::"FigureKind"[], $3::date[], $4::date[])`,
+        [unique.map((s) => s.measureCode), unique.map((s) => s.kind), unique.map((s) => s.periodStart), unique.map((s) => s.periodEnd)],
+      );
     }
-  } finally {
-    db.release();
-  }
+    await expandToCalendarYears(db);
+    await db.query("CREATE TEMP TABLE _rk_work (LIKE rollup INCLUDING ALL) ON COMMIT DROP");
+    await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices" });
+    // Both boundaries spelled out, so that the primary key (boundary, measure, kind, …) finds the rows.
+    await db.query(`DELETE FROM rollup r USING _rk_slices s CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
+                     WHERE r.boundary = b.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind
+                       AND r.period_start = s.period_start AND r.period_end = s.period_end`);
+    const inserted = await db.query("INSERT INTO rollup SELECT * FROM _rk_work");
+    await db.query(`DELETE FROM rollup_dirty d USING _rk_slices s WHERE d.measure_code = s.measure_code AND d.kind = s.kind
+                      AND d.period_start = s.period_start AND d.period_end = s.period_end`);
+    return { rows: inserted.rowCount ?? 0, slices: unique.length };
+  });
 }
 
 /**
