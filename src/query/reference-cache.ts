@@ -1,15 +1,15 @@
 import type pg from "pg";
-import { buildPlaceIndex, type PlaceIndex } from "../reference/place-ref.ts";
+import { buildPlaceIndex, loadPlaceIndex, type PlaceIndex, type PlaceRef } from "../reference/place-ref.ts";
+import type { BoundaryName } from "../rules/crosswalk.ts";
 
-export interface PlaceInfo {
-  key: string; code: string; level: string; name: string; nameAscii: string;
-  parentKey: string | null; validFrom: string; validTo: string | null;
-}
+export type { BoundaryName };
+/** A place as comparisons use it: the place-reference shape. */
+export type PlaceInfo = PlaceRef;
+
 export interface MeasureInfo {
   code: string; name: string; nameEn: string; unit: string; aggregation: "SUM" | "RATIO" | "NONE";
   numeratorCode: string | null; denominatorCode: string | null; flow: boolean;
 }
-export type BoundaryName = "AS_REPORTED" | "CURRENT";
 
 /**
  * The reference tables in memory: small (a few thousand rows even with every district), read on
@@ -36,18 +36,16 @@ export class ReferenceCache {
   }
 
   async reload(db: Pick<pg.Pool, "query">): Promise<void> {
-    const [places, edges, successions, programmes, ethnicities, measures] = await Promise.all([
-      db.query(`SELECT key, code, level::text, name, name_ascii, parent_key, valid_from::text, valid_to::text FROM place`),
+    const [placeIndex, edges, successions, programmes, ethnicities, measures] = await Promise.all([
+      loadPlaceIndex(db),
       db.query(`SELECT boundary::text, child_key, parent_key FROM place_edge`),
       db.query(`SELECT from_key, to_key FROM place_succession`),
       db.query(`SELECT code, parent_code FROM programme`),
       db.query(`SELECT code, parent_code FROM ethnicity`),
       db.query(`SELECT code, name, name_en, unit, aggregation::text, numerator_code, denominator_code, flow FROM measure`),
     ]);
-    this.places = new Map(places.rows.map((r) => [r.key, {
-      key: r.key, code: r.code, level: r.level, name: r.name, nameAscii: r.name_ascii, parentKey: r.parent_key, validFrom: r.valid_from, validTo: r.valid_to,
-    }]));
-    this.placeIndex = buildPlaceIndex(this.places.values());
+    this.placeIndex = placeIndex;
+    this.places = new Map(placeIndex.all.map((p) => [p.key, p]));
     this.placeChildren = { AS_REPORTED: new Map(), CURRENT: new Map() };
     this.placeParent = { AS_REPORTED: new Map(), CURRENT: new Map() };
     for (const e of edges.rows) {
