@@ -13,6 +13,8 @@ export interface Config {
   queuePrefix: string;
   /** Run a rollup worker inside the API process (always in embedded mode: nothing else can reach PGlite). */
   workers: boolean;
+  /** Memory for cached GraphQL answers, in MB (0: no cache). */
+  responseCacheMb: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,5 +29,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     editorKey: env.EDITOR_API_KEY || undefined,
     queuePrefix: env.QUEUE_PREFIX || "poverty",
     workers: env.WORKERS !== "0",
+    responseCacheMb: Number(env.RESPONSE_CACHE_MB ?? 64),
   };
 }

@@ -5,9 +5,10 @@
  *
  * Cells are computed bottom-up into `table` (a table shaped like `rollup` with its primary key):
  * direct cells first, then for each place depth from the leaves up, for each programme depth from the
- * leaves up: place parts, programme parts, then ethnicity parts from the leaves up. Every INSERT is
- * ON CONFLICT DO NOTHING on the cell key, which is what makes an earlier (higher-priority) derivation
- * win. Children are always complete before their parents are computed.
+ * leaves up: place parts, programme parts, then ethnicity parts from the leaves up. Every INSERT
+ * skips the cells already present at its level (an anti-join, see `absentAt`), which is what makes an
+ * earlier (higher-priority) derivation win. Children are always complete before their parents are
+ * computed.
  */
 import type pg from "pg";
 import { monthsTouchedSql } from "../rules/calendar-year.ts";
@@ -16,6 +17,11 @@ import { qualifierSql as Q } from "../rules/qualifier-algebra.ts";
 export interface ComputeOptions {
   /** A table (measure_code, kind, period_start, period_end) restricting the computation; all slices when absent. */
   sliceTable?: string;
+  /**
+   * Only these places changed: compute just them and their ancestors (the "cone"), each ancestor's
+   * other children read back from `rollup` as stored. All places when absent.
+   */
+  places?: string[];
   /** Called after each step, for progress logs. */
   onStep?: (step: string, done: number, total: number) => void | Promise<void>;
   /** Pause between steps (ms): yields the database to readers during long rebuilds. */
@@ -46,19 +52,24 @@ const idAggregate = (alias: string) => `CASE WHEN bool_and(${alias}.figure_ids I
 export async function computeCells(db: pg.ClientBase, table: string, opts: ComputeOptions = {}): Promise<void> {
   // Memory for the grouping and the temp work table (settable only before a session first uses a
   // temp table: the DO block swallows the refusal on a reused session).
-  await db.query(`DO $$ BEGIN PERFORM set_config('temp_buffers', '256MB', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`);
-  await db.query(`SELECT set_config('work_mem', '128MB', true)`);
+  await db.query(`DO $$ BEGIN PERFORM set_config('temp_buffers', '3GB', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`);
+  await db.query(`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true), set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true)`);
   const depths = await prepareTrees(db);
   const sliceJoin = opts.sliceTable
     ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
     : "";
+  const cone = opts.places !== undefined;
+  if (cone) await prepareCone(db, opts.places!, opts.sliceTable);
   const all = [
-    { name: "direct", sql: directSql(WORK, sliceJoin) },
+    { name: "direct", sql: directSql(WORK, sliceJoin, cone) },
+    ...(cone ? [{ name: "unchanged children of the cone", sql: seedSql(WORK, opts.sliceTable!) }] : []),
     { name: "analyze", sql: `ANALYZE ${WORK}` },
     { name: "child counts", sql: childCountsSql() },
     ...planSteps(WORK, depths),
     { name: "flagged", sql: flaggedSql(WORK, sliceJoin) },
-    { name: "store", sql: `INSERT INTO ${table} (${COLUMNS}) SELECT ${COLUMNS} FROM ${WORK} WHERE NOT (boundary = 'CURRENT' AND pdepth > ${CURRENT_MAX_STORED_DEPTH})` },
+    { name: "store", sql: `INSERT INTO ${table} (${COLUMNS}) SELECT ${COLUMNS} FROM ${WORK} w
+        WHERE NOT (boundary = 'CURRENT' AND pdepth > ${CURRENT_MAX_STORED_DEPTH})
+        ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}` },
     { name: "drop work table", sql: `DROP TABLE ${WORK}` },
   ];
   for (let i = 0; i < all.length; i++) {
@@ -69,6 +80,49 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
 }
 
 interface Depths { place: Record<string, number>; programme: number; ethnicity: number }
+
+/** The places to recompute in a cone refresh, per boundary: the changed places and their ancestors. */
+export const CONE = "_rk_cone";
+
+/**
+ * The cone, and the places whose stored cells stand in for their unchanged subtrees (`_rk_seed`):
+ * every child of a cone place outside the cone. Under CURRENT, a 2025 province's children are the
+ * pre-2025 provinces, whose cells are AS_REPORTED's: those are read under AS_REPORTED, from where the
+ * CURRENT predecessors step takes them, like a full computation does.
+ */
+async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: string | undefined): Promise<void> {
+  if (!sliceTable) throw new Error("a cone refresh needs a slice table");
+  await db.query(`
+    DROP TABLE IF EXISTS ${CONE}, _rk_seed;
+    CREATE TEMP TABLE ${CONE} AS SELECT DISTINCT boundary, ancestor AS key FROM _rk_pclosure WHERE key = ANY($1::text[]);
+    CREATE TEMP TABLE _rk_seed AS
+      SELECT e.boundary, e.child_key AS key FROM ${CONE} k JOIN place_edge e ON e.boundary = k.boundary AND e.parent_key = k.key
+        JOIN _rk_pdepth pd ON pd.boundary = e.boundary AND pd.key = e.child_key
+       WHERE NOT (e.boundary = 'CURRENT' AND pd.depth > ${CURRENT_MAX_STORED_DEPTH})
+      UNION
+      SELECT 'AS_REPORTED', e.child_key FROM ${CONE} k JOIN place_edge e ON e.boundary = 'CURRENT' AND e.parent_key = k.key
+        JOIN _rk_pdepth pd ON pd.boundary = 'CURRENT' AND pd.key = k.key AND pd.depth = ${CURRENT_MAX_STORED_DEPTH}
+       WHERE k.boundary = 'CURRENT';
+    DELETE FROM _rk_seed s USING ${CONE} k WHERE k.boundary = s.boundary AND k.key = s.key;
+    ANALYZE ${CONE}, _rk_seed;`.replace("$1::text[]", `ARRAY[${places.map((p) => `'${p.replace(/'/g, "''")}'`).join(",")}]::text[]`));
+}
+
+/** The stored cells of the seed places, as they are: they win over anything derived for those places. */
+function seedSql(table: string, sliceTable: string): string {
+  return `
+    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive, flow)
+    SELECT r.boundary, r.measure_code, r.kind, r.place_key, r.ethnicity_code, r.programme_code, r.period_start, r.period_end,
+           r.value, r.lower, r.upper, r.qualifier, r.derivation, r.parts_dimension, r.covered_children, r.total_children,
+           r.figure_count, r.figure_ids, r.flagged_excluded, r.computed_at, pd.depth, gd.depth, ed.depth, m.aggregation = 'SUM', m.flow
+      FROM _rk_seed k
+      JOIN ${sliceTable} s ON true
+      JOIN rollup r ON r.boundary = k.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind AND r.place_key = k.key
+                   AND r.period_start = s.period_start AND r.period_end = s.period_end
+      JOIN measure m ON m.code = r.measure_code
+      JOIN _rk_pdepth pd ON pd.boundary = r.boundary AND pd.key = r.place_key
+      JOIN _rk_gdepth gd ON gd.code = r.programme_code
+      JOIN _rk_edepth ed ON ed.code = r.ethnicity_code`;
+}
 
 /** Depth tables of the three trees and the closure of places (per boundary), as temp tables. */
 async function prepareTrees(db: pg.ClientBase): Promise<Depths> {
@@ -105,8 +159,9 @@ async function prepareTrees(db: pg.ClientBase): Promise<Depths> {
         UNION ALL SELECT t.code, e.parent_code FROM t JOIN ethnicity e ON e.code = t.ancestor WHERE e.parent_code IS NOT NULL)
       SELECT * FROM t;
     DROP TABLE IF EXISTS ${WORK};
-    CREATE TEMP TABLE ${WORK} (LIKE rollup INCLUDING DEFAULTS, pdepth int NOT NULL, gdepth int NOT NULL, edepth int NOT NULL, additive bool NOT NULL, flow bool NOT NULL,
-      PRIMARY KEY (boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end));
+    -- No primary key: a unique index costs four times the insert itself at this size (the anti-joins
+    -- keep cells unique, and rollup_next gets its key once, after the load).
+    CREATE TEMP TABLE ${WORK} (LIKE rollup INCLUDING DEFAULTS, pdepth int NOT NULL, gdepth int NOT NULL, edepth int NOT NULL, additive bool NOT NULL, flow bool NOT NULL);
     CREATE INDEX ON ${WORK} (boundary, pdepth, gdepth, edepth);
     CREATE INDEX ON _rk_pdepth (boundary, key);
     CREATE INDEX ON _rk_pclosure (boundary, key);
@@ -156,7 +211,7 @@ function currentPredecessorsSql(table: string): string {
      WHERE a.boundary = 'AS_REPORTED'`;
 }
 
-function directSql(table: string, sliceJoin: string): string {
+function directSql(table: string, sliceJoin: string, cone: boolean): string {
   return `
     WITH ranked AS (
       SELECT f.id, f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end,
@@ -169,6 +224,7 @@ function directSql(table: string, sliceJoin: string): string {
       JOIN measure m ON m.code = f.measure_code
       ${sliceJoin}
       WHERE NOT ('IMPLAUSIBLE' = ANY(coalesce(f.flags, '{}')))
+        ${cone ? `AND f.place_key IN (SELECT key FROM ${CONE})` : ""}
       WINDOW cell AS (PARTITION BY f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end)
     ), chosen AS (
       SELECT * FROM ranked WHERE doc_rank = 1 AND (aggregation = 'SUM' OR nth_last = 1)
@@ -182,23 +238,48 @@ function directSql(table: string, sliceJoin: string): string {
     JOIN _rk_pdepth pd ON pd.boundary = b.boundary AND pd.key = c.place_key
     JOIN _rk_gdepth gd ON gd.code = c.programme_code
     JOIN _rk_edepth ed ON ed.code = c.ethnicity_code
+    ${cone ? `JOIN ${CONE} k ON k.boundary = b.boundary AND k.key = c.place_key` : ""}
     GROUP BY b.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end`;
 }
 
-function partsInsert(table: string, dimension: string, select: string, total: string, depths: string, from: string, groupBy: string): string {
+/** A cell's level in the three trees: every cell key belongs to exactly one level. */
+interface Level { boundary: string; pdepth: number; gdepth?: number; edepth?: number }
+
+/**
+ * Keeps the rows of `n` whose cell is not yet in `table`: compared only with the rows of the target
+ * level (literal depths, so the planner hashes that slice of the work table, not all of it).
+ */
+function absentAt(table: string, level: Level): string {
+  const fixed = [`x.boundary = '${level.boundary}'`, `x.pdepth = ${level.pdepth}`];
+  if (level.gdepth !== undefined) fixed.push(`x.gdepth = ${level.gdepth}`);
+  if (level.edepth !== undefined) fixed.push(`x.edepth = ${level.edepth}`);
+  return `NOT EXISTS (SELECT 1 FROM ${table} x WHERE ${fixed.join(" AND ")} AND x.gdepth = n.gdepth AND x.edepth = n.edepth
+      AND x.measure_code = n.measure_code AND x.kind = n.kind AND x.place_key = n.place_key AND x.ethnicity_code = n.ethnicity_code
+      AND x.programme_code = n.programme_code AND x.period_start = n.period_start AND x.period_end = n.period_end)`;
+}
+
+const WORK_COLUMNS = `${COLUMNS}, pdepth, gdepth, edepth, additive, flow`;
+
+/** INSERT of the cells `select` computes (in WORK_COLUMNS order) that are not yet at `level`. */
+function insertAbsent(table: string, level: Level, select: string): string {
   return `
-    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive, flow)
-    SELECT ${select}, ${sumAggregates("c")}, 'SUM_OF_PARTS', '${dimension}', count(*), ${total}, sum(c.figure_count), ${idAggregate("c")}, 0, now(), ${depths}, true, bool_and(c.flow)
+    INSERT INTO ${table} (${WORK_COLUMNS})
+    SELECT n.* FROM (${select}) n(${WORK_COLUMNS})
+    WHERE ${absentAt(table, level)}`;
+}
+
+function partsInsert(table: string, level: Level, dimension: string, select: string, total: string, depths: string, from: string, groupBy: string): string {
+  return insertAbsent(table, level, `
+    SELECT ${select}, ${sumAggregates("c")}, 'SUM_OF_PARTS'::"Derivation", '${dimension}', count(*), ${total}, sum(c.figure_count), ${idAggregate("c")}, 0, now(), ${depths}, true, bool_and(c.flow)
     FROM ${from}
-    GROUP BY ${groupBy}
-    ON CONFLICT DO NOTHING`;
+    GROUP BY ${groupBy}`);
 }
 
 function placePartsSql(table: string, boundary: string, depth: number): string {
   const key = `c.boundary, c.measure_code, c.kind, e.parent_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end`;
   const total = `(SELECT t.total FROM _rk_child_count t WHERE t.boundary = c.boundary AND t.parent_key = e.parent_key
       AND t.period_start = c.period_start AND t.period_end = c.period_end)`;
-  return partsInsert(table, "PLACE", key, total, `${depth}, c.gdepth, c.edepth`,
+  return partsInsert(table, { boundary, pdepth: depth }, "PLACE", key, total, `${depth}, c.gdepth, c.edepth`,
     `${table} c
      JOIN place_edge e ON e.boundary = c.boundary AND e.child_key = c.place_key
      WHERE c.boundary = '${boundary}' AND c.pdepth = ${depth + 1} AND c.additive`, `${key}, c.gdepth, c.edepth`);
@@ -206,7 +287,7 @@ function placePartsSql(table: string, boundary: string, depth: number): string {
 
 function programmePartsSql(table: string, boundary: string, placeDepth: number, programmeDepth: number): string {
   const key = `c.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, p.parent_code, c.period_start, c.period_end`;
-  return partsInsert(table, "PROGRAMME", key, `(SELECT count(*) FROM programme p2 WHERE p2.parent_code = p.parent_code)`, `${placeDepth}, ${programmeDepth}, c.edepth`,
+  return partsInsert(table, { boundary, pdepth: placeDepth, gdepth: programmeDepth }, "PROGRAMME", key, `(SELECT count(*) FROM programme p2 WHERE p2.parent_code = p.parent_code)`, `${placeDepth}, ${programmeDepth}, c.edepth`,
     `${table} c
      JOIN programme p ON p.code = c.programme_code
      WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth + 1} AND c.additive`, `${key}, c.edepth`);
@@ -214,7 +295,7 @@ function programmePartsSql(table: string, boundary: string, placeDepth: number, 
 
 function ethnicityPartsSql(table: string, boundary: string, placeDepth: number, programmeDepth: number, ethnicityDepth: number): string {
   const key = `c.boundary, c.measure_code, c.kind, c.place_key, et.parent_code, c.programme_code, c.period_start, c.period_end`;
-  return partsInsert(table, "ETHNICITY", key, `(SELECT count(*) FROM ethnicity e2 WHERE e2.parent_code = et.parent_code)`, `${placeDepth}, ${programmeDepth}, ${ethnicityDepth}`,
+  return partsInsert(table, { boundary, pdepth: placeDepth, gdepth: programmeDepth, edepth: ethnicityDepth }, "ETHNICITY", key, `(SELECT count(*) FROM ethnicity e2 WHERE e2.parent_code = et.parent_code)`, `${placeDepth}, ${programmeDepth}, ${ethnicityDepth}`,
     `${table} c
      JOIN ethnicity et ON et.code = c.ethnicity_code
      WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth} AND c.edepth = ${ethnicityDepth + 1} AND c.additive`, key);
@@ -226,7 +307,8 @@ function ethnicityPartsSql(table: string, boundary: string, placeDepth: number, 
  */
 function calendarYearSql(table: string, boundary: string, placeDepth: number, programmeDepth: number, ethnicityDepth: number): string {
   const key = `c.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, c.year`;
-  return `
+  const level = { boundary, pdepth: placeDepth, gdepth: programmeDepth, edepth: ethnicityDepth };
+  return insertAbsent(table, level, `
     WITH c AS (
       SELECT w.*, extract(year FROM w.period_start)::int AS year,
              lag(w.period_end) OVER (PARTITION BY w.measure_code, w.kind, w.place_key, w.ethnicity_code, w.programme_code, extract(year FROM w.period_start)
@@ -236,14 +318,12 @@ function calendarYearSql(table: string, boundary: string, placeDepth: number, pr
          AND w.additive AND w.flow
          AND extract(year FROM w.period_start) = extract(year FROM w.period_end)
          AND NOT (to_char(w.period_start, 'MM-DD') = '01-01' AND to_char(w.period_end, 'MM-DD') = '12-31'))
-    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive, flow)
     SELECT c.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, make_date(c.year, 1, 1), make_date(c.year, 12, 31),
-           ${sumAggregates("c")}, 'SUM_OF_PARTS', 'PERIOD', sum(${monthsTouchedSql("c.period_start", "c.period_end")}), 12,
+           ${sumAggregates("c")}, 'SUM_OF_PARTS'::"Derivation", 'PERIOD', sum(${monthsTouchedSql("c.period_start", "c.period_end")}), 12,
            sum(c.figure_count), ${idAggregate("c")}, 0, now(), ${placeDepth}, ${programmeDepth}, ${ethnicityDepth}, true, true
       FROM c
      GROUP BY ${key}
-    HAVING bool_and(c.previous_end IS NULL OR c.previous_end < c.period_start)
-    ON CONFLICT DO NOTHING`;
+    HAVING bool_and(c.previous_end IS NULL OR c.previous_end < c.period_start)`);
 }
 
 /**

@@ -11,8 +11,8 @@
  * facts, so a repeated or retried job is harmless.
  */
 import type pg from "pg";
-import { computeCells, type ComputeOptions } from "./engine-sql.ts";
-import { uniqueSlices, type Slice } from "./slices.ts";
+import { computeCells, CONE, type ComputeOptions } from "./engine-sql.ts";
+import { sliceId, uniqueSlices, type Slice } from "./slices.ts";
 
 export const ROLLUP_LOCK = 20_210_000;
 
@@ -88,18 +88,42 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
         [unique.map((s) => s.measureCode), unique.map((s) => s.kind), unique.map((s) => s.periodStart), unique.map((s) => s.periodEnd)],
       );
     }
+    const places = await changedPlaces(db, unique);
     await expandToCalendarYears(db);
     await db.query("CREATE TEMP TABLE _rk_work (LIKE rollup INCLUDING ALL) ON COMMIT DROP");
-    await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices" });
+    await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices", places });
     // Both boundaries spelled out, so that the primary key (boundary, measure, kind, …) finds the rows.
     await db.query(`DELETE FROM rollup r USING _rk_slices s CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
                      WHERE r.boundary = b.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind
-                       AND r.period_start = s.period_start AND r.period_end = s.period_end`);
+                       AND r.period_start = s.period_start AND r.period_end = s.period_end
+                       ${places ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = r.boundary AND k.key = r.place_key)` : ""}`);
     const inserted = await db.query("INSERT INTO rollup SELECT * FROM _rk_work");
     await db.query(`DELETE FROM rollup_dirty d USING _rk_slices s WHERE d.measure_code = s.measure_code AND d.kind = s.kind
                       AND d.period_start = s.period_start AND d.period_end = s.period_end`);
     return { rows: inserted.rowCount ?? 0, slices: unique.length };
   });
+}
+
+/**
+ * The places whose figures changed in these slices, or undefined for whole slices: the dirty marks
+ * this snapshot sees (every import since the last refresh added its places there), else the places
+ * the caller names. A slice marked whole, or one nobody names places for, makes the refresh whole.
+ */
+async function changedPlaces(db: pg.ClientBase, slices: Slice[]): Promise<string[] | undefined> {
+  if (!slices.length) return undefined;
+  const marks = new Map((await db.query<{ id: string; places: string[] | null }>(
+    `SELECT concat_ws('|', d.measure_code, d.kind, to_char(d.period_start, 'YYYY-MM-DD'), to_char(d.period_end, 'YYYY-MM-DD')) AS id, d.places
+       FROM rollup_dirty d JOIN _rk_slices s ON s.measure_code = d.measure_code AND s.kind = d.kind
+        AND s.period_start = d.period_start AND s.period_end = d.period_end`)).rows.map((r) => [r.id, r.places]));
+  const places = new Set<string>();
+  for (const s of slices) {
+    const id = sliceId(s);
+    const named = marks.has(id) ? marks.get(id) : s.places;
+    if (!named?.length) return undefined;
+    for (const p of named) places.add(p);
+    for (const p of s.places ?? []) places.add(p);
+  }
+  return [...places].sort();
 }
 
 /**

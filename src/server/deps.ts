@@ -6,6 +6,7 @@ import { createPrisma, type PrismaClient } from "../db/prisma.ts";
 import { createQueueBackend, type QueueBackend } from "../queue/backend.ts";
 import { ROLLUP_QUEUE } from "../rollup/jobs.ts";
 import type { Database } from "./bootstrap.ts";
+import { DataVersion } from "./data-version.ts";
 
 /** Everything a request, a resolver or a worker needs, opened once per process. */
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   databaseUrl: string;
   /** True when the database is the in-process PGlite (one shared session: keep transactions short). */
   embedded: boolean;
+  /** Changes whenever the data may have changed (null: unknown); keys the response cache. */
+  dataVersion: DataVersion;
   /** Closes the queues, Prisma, the pool and then the database (the embedded one stops). */
   close(): Promise<void>;
 }
@@ -43,12 +46,14 @@ export function createDeps(config: Config, db: Database, logger: Logger, opts: D
     onError: (e, source) => logger.warn({ err: e, source }, "queue connection error"),
   });
   const rollupQueue = queues.createQueue(ROLLUP_QUEUE);
+  const dataVersion = new DataVersion(db.url, logger);
+  if (config.responseCacheMb > 0) void dataVersion.start();
   let closing: Promise<void> | undefined;
   return {
-    config, prisma, pool, queues, rollupQueue, logger, embedded, databaseUrl: db.url,
+    config, prisma, pool, queues, rollupQueue, logger, embedded, databaseUrl: db.url, dataVersion,
     close() {
       closing ??= (async () => {
-        const results = await Promise.allSettled([queues.close(), prisma.$disconnect(), pool.end()]);
+        const results = await Promise.allSettled([dataVersion.stop(), queues.close(), prisma.$disconnect(), pool.end()]);
         await db.close();
         const failed = results.find((r) => r.status === "rejected");
         if (failed) throw (failed as PromiseRejectedResult).reason;

@@ -1,15 +1,17 @@
 import type { AppDeps } from "./deps.ts";
+import type { ResponseCacheStats } from "./response-cache.ts";
 
 export interface Health {
   status: "ok" | "degraded";
   database: { ok: boolean; latencyMs: number | null; embedded: boolean; error?: string };
   queue: { ok: boolean; backend: "redis" | "postgres"; error?: string };
+  responseCache?: ResponseCacheStats;
 }
 
 /** A check that hangs (Redis down: ioredis queues the command until it reconnects) counts as down. */
 const CHECK_TIMEOUT_MS = 2_000;
 
-export async function checkHealth(deps: AppDeps): Promise<Health> {
+export async function checkHealth(deps: AppDeps, responseCache?: ResponseCacheStats): Promise<Health> {
   const [database, queue] = await Promise.all([
     timed(() => deps.pool.query("SELECT 1")),
     timed(() => deps.rollupQueue.getJobCounts("waiting")),
@@ -18,6 +20,7 @@ export async function checkHealth(deps: AppDeps): Promise<Health> {
     status: database.ok && queue.ok ? "ok" : "degraded",
     database: { ok: database.ok, latencyMs: database.ok ? database.ms : null, embedded: deps.embedded, ...errorOf(database) },
     queue: { ok: queue.ok, backend: deps.queues.kind, ...errorOf(queue) },
+    responseCache,
   };
 }
 

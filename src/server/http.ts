@@ -9,15 +9,17 @@ import { queryLimitsPlugin } from "../graphql/complexity.ts";
 import { createContext, type GraphQLContext } from "../graphql/context.ts";
 import { buildAppSchema } from "../graphql/schema.ts";
 import { adminBoardRouter } from "./admin-board.ts";
+import { dashboardRouter } from "./dashboard.ts";
 import type { AppDeps } from "./deps.ts";
 import { checkHealth } from "./health.ts";
+import { ResponseCache } from "./response-cache.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 export const ADMIN_QUEUES_PATH = "/admin/queues";
 
 /**
- * The HTTP surface: GraphQL (Apollo, with its landing page for a browser's GET), /healthz and
- * Bull Board. `httpServer` is the server the app will listen on, drained by apollo.stop().
+ * The HTTP surface: GraphQL (Apollo, with its landing page for a browser's GET), /healthz,
+ * Bull Board and the dashboard at /. `httpServer` is the server the app will listen on, drained by apollo.stop().
  */
 export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<{ app: Express; apollo: ApolloServer<GraphQLContext> }> {
   const production = process.env.NODE_ENV === "production";
@@ -35,10 +37,11 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
   });
   await apollo.start();
 
+  const responseCache = new ResponseCache(deps.config.responseCacheMb * 1024 * 1024, () => deps.dataVersion.current);
   const app = express();
   app.disable("x-powered-by");
   app.get("/healthz", async (_req, res) => {
-    const health = await checkHealth(deps);
+    const health = await checkHealth(deps, responseCache.stats());
     res.status(health.status === "ok" ? 200 : 503).json(health);
   });
   // Bull Board can retry and delete jobs: editors only (a browser asks for the key as password).
@@ -50,7 +53,9 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: "10mb" }), // imports arrive as GraphQL variables
+    responseCache.middleware(),
     expressMiddleware(apollo, { context: ({ req }) => createContext(deps, req) }),
   );
+  app.use(dashboardRouter());
   return { app, apollo };
 }

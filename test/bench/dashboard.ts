@@ -1,39 +1,45 @@
 /**
- * Dashboard load over HTTP against the real server, started in this process (so its RSS is this
- * process's) on 127.0.0.1, with rollup workers off. Every query is first asked once and checked.
+ * Dashboard load over HTTP: our API server in a child process of its own (api-child.ts, so that its
+ * RSS is its alone) on 127.0.0.1 with rollup workers off, and the same autocannon load for every
+ * server measured (ours, the PostGraphile peer). Every query is first asked once and checked.
  */
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
-import { pino } from "pino";
-import { readConfig } from "../../src/db/config.ts";
-import { startServer, type RunningServer } from "../../src/server/app.ts";
+import { startChildServer, type ChildServer } from "./child-server.ts";
 import { post, runLoad, type LoadRequest, type LoadResult } from "./http-load.ts";
 import { COMPARE_QUERY, DASHBOARD_QUERIES } from "./queries.ts";
-import { mb } from "./stats.ts";
 
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-export interface BenchServer { url: string; queuePrefix: string; stop(): Promise<void> }
+export interface BenchServer extends ChildServer { queuePrefix: string }
 
-export interface LevelResult extends LoadResult { rssBeforeMb: number; rssAfterMb: number }
+export interface LevelResult extends LoadResult { server: string; rssBeforeMb: number | null; rssAfterMb: number | null }
 
 export interface DashboardResult {
   queries: { name: string; servedFrom: string | null; error: string | null }[];
   levels: LevelResult[];
-  rssAtStartMb: number;
+  rssAtStartMb: number | null;
 }
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export async function startBenchServer(databaseUrl: string): Promise<BenchServer> {
   const queuePrefix = `bench-${process.pid}-${randomBytes(3).toString("hex")}`;
-  const config = { ...readConfig({}), databaseUrl, redisUrl: REDIS_URL, workers: false, queuePrefix, host: "127.0.0.1" };
-  const server: RunningServer = await startServer({ config, port: 0, logger: pino({ level: "silent" }), queuePrefix });
+  const child = await startChildServer({
+    name: "api",
+    command: process.execPath,
+    args: ["--import", "tsx", "test/bench/api-child.ts"],
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix, WORKERS: "0", LOG_LEVEL: "silent" },
+  });
   let stopping: Promise<void> | undefined;
   return {
-    url: server.url,
+    ...child,
     queuePrefix,
     stop() {
       stopping ??= (async () => {
-        await server.stop();
+        await child.stop();
         await deleteRedisKeys(queuePrefix);
       })();
       return stopping;
@@ -57,19 +63,45 @@ async function deleteRedisKeys(prefix: string): Promise<void> {
   }
 }
 
-export async function benchDashboard(url: string, concurrencies: number[], seconds: number): Promise<DashboardResult> {
-  const requests: LoadRequest[] = DASHBOARD_QUERIES.map((q) => ({ name: q.name, body: JSON.stringify({ query: COMPARE_QUERY, variables: { input: q.input } }) }));
-  const queries = [];
-  for (const r of requests) {
-    const a = await post(url, r.body);
-    queries.push({ name: r.name, servedFrom: a.servedFrom, error: a.error });
+export function compareBody(input: unknown): string {
+  return JSON.stringify({ query: COMPARE_QUERY, variables: { input } });
+}
+
+/** Ours does not error on a stale rollup: it answers from facts; the load counts those answers. */
+export const notFromRollup = (body: string) => !body.includes('"servedFrom":"ROLLUP"');
+
+/**
+ * What our server's /healthz says about its response cache (counters since it started), or null
+ * when it reports none. With the cache on, a repeated question is a cache hit: run the bench with
+ * RESPONSE_CACHE_MB=0 (passed on to the server) to measure the rollup path alone.
+ */
+export async function responseCacheStats(server: ChildServer): Promise<Record<string, unknown> | null> {
+  try {
+    const res = await fetch(new URL("/healthz", server.url));
+    return ((await res.json()) as { responseCache?: Record<string, unknown> }).responseCache ?? null;
+  } catch {
+    return null;
   }
-  const rssAtStartMb = mb(process.memoryUsage().rss);
+}
+
+/** Round-robin over a request set at each concurrency, with the server's RSS before and after each level. */
+export async function loadLevels(server: ChildServer, requests: LoadRequest[], concurrencies: number[], seconds: number, note?: (body: string) => boolean): Promise<LevelResult[]> {
   const levels: LevelResult[] = [];
   for (const c of concurrencies) {
-    const rssBeforeMb = mb(process.memoryUsage().rss);
-    const result = await runLoad(url, requests, c, seconds);
-    levels.push({ ...result, rssBeforeMb, rssAfterMb: mb(process.memoryUsage().rss) });
+    const rssBeforeMb = server.rssMb();
+    const result = await runLoad(server.url, requests, c, seconds, note);
+    levels.push({ server: server.name, ...result, rssBeforeMb, rssAfterMb: server.rssMb() });
   }
-  return { queries, levels, rssAtStartMb };
+  return levels;
+}
+
+export async function benchDashboard(server: BenchServer, concurrencies: number[], seconds: number): Promise<DashboardResult> {
+  const requests: LoadRequest[] = DASHBOARD_QUERIES.map((q) => ({ name: q.name, body: compareBody(q.input) }));
+  const queries = [];
+  for (const r of requests) {
+    const a = await post<{ compare: { servedFrom: string } }>(server.url, r.body);
+    queries.push({ name: r.name, servedFrom: a.data?.compare?.servedFrom ?? null, error: a.error });
+  }
+  const rssAtStartMb = server.rssMb();
+  return { queries, levels: await loadLevels(server, requests, concurrencies, seconds, notFromRollup), rssAtStartMb };
 }

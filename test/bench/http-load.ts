@@ -1,9 +1,11 @@
 /**
- * A closed-loop HTTP load generator on fetch: `concurrency` workers, each sending the next query of
- * the set as soon as its previous answer has arrived, for a fixed time. Every answer is checked:
- * HTTP 200, no GraphQL `errors`, servedFrom ROLLUP (anything else is counted, not failed).
+ * Closed-loop HTTP load with autocannon (programmatic API): `concurrency` connections, each sending
+ * the next request of the set (round-robin) as soon as its previous answer has arrived, for a fixed
+ * time. Latencies are taken from autocannon's per-response event in fractions of a millisecond (its
+ * own histogram counts whole milliseconds). Every body is checked: HTTP 200 and no GraphQL `errors`
+ * (a body that fails is a mismatch, counted as an error), plus an optional note (e.g. not ROLLUP).
  */
-import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
 import { percentile, round } from "./stats.ts";
 
 export interface LoadRequest { name: string; body: string }
@@ -16,58 +18,83 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** Connection errors, timeouts, non-2xx answers and answers with GraphQL errors. */
   errors: number;
-  notRollup: number;
+  /** Answers the `note` check flagged (ours: not served from ROLLUP). */
+  noted: number;
   firstError: string | null;
 }
 
-export interface Answer { ok: boolean; servedFrom: string | null; error: string | null }
+export interface GraphqlAnswer<T = unknown> { ok: boolean; status: number; data: T | null; error: string | null }
 
-export async function post(url: string, body: string): Promise<Answer> {
+/** One request, outside the load (checks, answers to compare). */
+export async function post<T = unknown>(url: string, body: string): Promise<GraphqlAnswer<T>> {
   try {
     const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
-    const json = (await res.json()) as { data?: { compare?: { servedFrom?: string } }; errors?: { message: string }[] };
-    if (res.status !== 200 || json.errors?.length) {
-      return { ok: false, servedFrom: null, error: `HTTP ${res.status}: ${json.errors?.[0]?.message ?? "no data"}` };
+    const text = await res.text();
+    let json: { data?: T; errors?: { message: string }[] };
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return { ok: false, status: res.status, data: null, error: `HTTP ${res.status}: ${text.slice(0, 200)}` };
     }
-    return { ok: true, servedFrom: json.data?.compare?.servedFrom ?? null, error: null };
+    if (res.status !== 200 || json.errors?.length || !json.data) {
+      return { ok: false, status: res.status, data: json.data ?? null, error: `HTTP ${res.status}: ${json.errors?.[0]?.message ?? "no data"}` };
+    }
+    return { ok: true, status: res.status, data: json.data, error: null };
   } catch (e) {
-    return { ok: false, servedFrom: null, error: (e as Error).message };
+    return { ok: false, status: 0, data: null, error: (e as Error).message };
   }
 }
 
-export async function runLoad(url: string, requests: LoadRequest[], concurrency: number, seconds: number): Promise<LoadResult> {
+export async function runLoad(url: string, requests: LoadRequest[], concurrency: number, seconds: number, note?: (body: string) => boolean): Promise<LoadResult> {
   const latencies: number[] = [];
-  let errors = 0;
-  let notRollup = 0;
+  let noted = 0;
+  let badBodies = 0;
   let firstError: string | null = null;
-  let next = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const r = requests[next++ % requests.length];
-      const t0 = performance.now();
-      const a = await post(url, r.body);
-      latencies.push(performance.now() - t0);
-      if (!a.ok) {
-        errors++;
-        firstError ??= `${r.name}: ${a.error}`;
-      } else if (a.servedFrom !== "ROLLUP") notRollup++;
+  const verifyBody = (raw: string | Buffer | undefined) => {
+    const body = raw === undefined ? "" : String(raw);
+    if (body.includes('"errors"')) {
+      let message = body.slice(0, 200);
+      try {
+        const json = JSON.parse(body) as { errors?: { message: string }[] };
+        if (!json.errors?.length) return true; // a value that merely contains the word
+        message = json.errors[0].message;
+      } catch { /* keep the raw text */ }
+      badBodies++;
+      firstError ??= message;
+      return false;
     }
+    if (note?.(body)) noted++;
+    return true;
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const elapsed = (performance.now() - started) / 1000;
+  const u = new URL(url);
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({
+      url: u.origin,
+      connections: concurrency,
+      duration: seconds,
+      requests: requests.map((q) => ({ method: "POST", path: u.pathname, headers: { "content-type": "application/json" }, body: q.body })),
+      verifyBody,
+      timeout: 30,
+    }, (err, result) => (err ? reject(err) : resolve(result)));
+    instance.on("response", (_client, status, _bytes, ms) => {
+      latencies.push(ms);
+      if (status !== 200) firstError ??= `HTTP ${status}`;
+    });
+    instance.on("reqError", (e: Error) => { firstError ??= e.message; });
+  });
+  const errors = r.errors + r.non2xx + badBodies; // timeouts are counted in errors
   return {
     concurrency,
-    seconds: round(elapsed, 2),
+    seconds: round(r.duration, 2),
     requests: latencies.length,
-    requestsPerSecond: round(latencies.length / elapsed, 1),
+    requestsPerSecond: round(latencies.length / r.duration, 1),
     p50Ms: round(percentile(latencies, 50), 1),
     p99Ms: round(percentile(latencies, 99), 1),
-    maxMs: round(Math.max(...latencies), 1),
+    maxMs: round(latencies.length ? latencies.reduce((a, b) => Math.max(a, b), 0) : Number.NaN, 1),
     errors,
-    notRollup,
+    noted,
     firstError,
   };
 }

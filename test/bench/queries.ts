@@ -1,6 +1,7 @@
 /**
- * The dashboard's questions: a fixed set of comparisons, asked over HTTP in the load test and
- * in-process (compare()) for the naive-SQL peer.
+ * The dashboard's questions: a fixed set of comparisons, asked over HTTP in the load test (ours, and
+ * the PostGraphile peer's closest query in postgraphile-questions.ts) and in-process (compare()) for
+ * the naive-SQL peer. Append new questions: naive.ts refers to the first three by index.
  */
 import type { CompareInput } from "../../src/query/compare/types.ts";
 
@@ -15,6 +16,8 @@ export const DASHBOARD_QUERIES: DashboardQuery[] = [
   { name: "CURRENT: cards, R-NMM + new Thái Nguyên, Lạng Sơn 2022", input: { measure: "health_insurance_cards", boundaries: "CURRENT", places: ["R-NMM", "P-19-2025", "P-20-2025"], period: "2022" } },
   { name: "CHILD_PLACE: houses built, Long An districts 2023", input: { measure: "houses_built", groupBy: ["CHILD_PLACE"], places: ["P-80-2008"], period: "2023" } },
   { name: "ratio of sums: poverty rate, 4 provinces 2020", input: { measure: "poverty_rate", places: ["P-06-2008", "P-20-2008", "P-80-2008", "P-91-2008"], period: "2020" } },
+  { name: "time series: cards, Lạng Sơn, every period", input: { measure: "health_insurance_cards", places: ["P-20-2008"] } },
+  { name: "region vs region: households supported, NMM vs MD 2023", input: { measure: "households_supported", places: ["R-NMM", "R-MD"], period: "2023" } },
 ];
 
 /** What a dashboard asks for per row (no provenance sources: that is a drill-down). */

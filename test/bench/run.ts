@@ -1,23 +1,34 @@
 /**
- * `npm run bench [-- --facts 20000,100000 --seconds 5]`: measures load, full and incremental rollup
- * builds, dashboard queries over HTTP and a naive SQL peer on a database of its own (bench_<pid>,
- * dropped at the end, also on error or Ctrl-C). Prints one table per section and writes the
- * figures to test/bench/results/<YYYY-MM-DD>.json. No pass/fail: figures only.
+ * `npm run bench [-- --facts 20000,100000 --seconds 5 --peer all]`: measures load, full and
+ * incremental rollup builds, dashboard queries over HTTP, and peers on the same database and
+ * questions: PostGraphile 5 + pg-aggregates over HTTP (test/bench/peer/, installed on first use) and
+ * the naive SQL in-process. Everything runs on a database of its own (bench_<pid>, dropped at the
+ * end, also on error or Ctrl-C) and on 127.0.0.1; the servers run as child processes, stopped at the
+ * end. Prints one table per section and writes the figures to test/bench/results/<YYYY-MM-DD>.json.
+ * No pass/fail: figures only.
  */
 import "reflect-metadata";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
-import { startBenchServer, benchDashboard, type BenchServer, type DashboardResult } from "./dashboard.ts";
+import type { ChildServer } from "./child-server.ts";
+import { startBenchServer, benchDashboard, responseCacheStats, type BenchServer, type DashboardResult, type LevelResult } from "./dashboard.ts";
 import { createBenchDb, prepare, type BenchDb } from "./database.ts";
 import { benchIncremental, type IncrementalResult } from "./incremental.ts";
 import { machineInfo } from "./machine.ts";
+import { DASHBOARD_QUERIES } from "./queries.ts";
 import { benchNaive, type NaiveResult } from "./naive.ts";
+import { ensurePeerInstalled, peerVersions, startPeerServer } from "./peer-server.ts";
+import { benchPeerDashboard, benchPerQuestion, checkPeerAnswers, type PeerAnswerCheck, type QuestionLevel } from "./postgraphile.ts";
+import { PEER_LIMITS } from "./postgraphile-questions.ts";
 import { benchScale, type ScaleResult } from "./scale.ts";
 import { round, timed } from "./stats.ts";
 import { renderTable } from "./table.ts";
 
-interface Options { facts: number[]; seconds: number; concurrency: number[]; importFigures: number; naiveRuns: number }
+const PEERS = ["none", "postgraphile", "naive", "all"] as const;
+type Peer = (typeof PEERS)[number];
+interface Options { facts: number[]; seconds: number; concurrency: number[]; importFigures: number; naiveRuns: number; peer: Peer }
+const USAGE = "usage: npm run bench -- [--facts 20000,100000] [--seconds 5] [--concurrency 1,10,50] [--import-figures 1000] [--naive-runs 50] [--peer none|postgraphile|naive|all]";
 
 function parseOptions(argv: string[]): Options {
   const value = (name: string): string | undefined => {
@@ -34,10 +45,11 @@ function parseOptions(argv: string[]): Options {
     concurrency: list("concurrency", "1,10,50"),
     importFigures: num("import-figures", 1000),
     naiveRuns: num("naive-runs", 50),
+    peer: (value("peer") ?? "all") as Peer,
   };
   const bad = [...o.facts, ...o.concurrency, o.seconds, o.importFigures, o.naiveRuns].some((n) => !Number.isFinite(n) || n <= 0);
-  if (bad || o.facts.some((n) => !Number.isInteger(n))) {
-    console.error("usage: npm run bench -- [--facts 20000,100000] [--seconds 5] [--concurrency 1,10,50] [--import-figures 1000] [--naive-runs 50]");
+  if (bad || o.facts.some((n) => !Number.isInteger(n)) || o.concurrency.some((n) => !Number.isInteger(n)) || !PEERS.includes(o.peer)) {
+    console.error(USAGE);
     process.exit(2);
   }
   return o;
@@ -48,13 +60,17 @@ const machine = machineInfo();
 const started = Date.now();
 const log = (msg: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
 
+const withPostgraphile = opts.peer === "postgraphile" || opts.peer === "all";
+const withNaive = opts.peer === "naive" || opts.peer === "all";
+
 let db: BenchDb | undefined;
 let server: BenchServer | undefined;
+let peerServer: ChildServer | undefined;
 let cleaning: Promise<void> | undefined;
 const withTimeout = (p: Promise<unknown>, ms: number) => Promise.race([p.catch((e) => log(`cleanup: ${(e as Error).message}`)), new Promise((r) => setTimeout(r, ms).unref())]);
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
-    if (server) await withTimeout(server.stop(), 10_000);
+    await Promise.all([server && withTimeout(server.stop(), 15_000), peerServer && withTimeout(peerServer.stop(), 15_000)]);
     if (db) {
       await db.drop().catch((e) => log(`could not drop ${db!.name}: ${(e as Error).message}`));
       log(`dropped database ${db.name}`);
@@ -81,8 +97,18 @@ let dashboard: DashboardResult | undefined;
 /** Whether autovacuum had analyzed the swapped-in rollup table before the load (rebuildAll does not). */
 let rollupAnalyzed: boolean | null = null;
 let naive: NaiveResult[] | undefined;
+let peerInstall: string | undefined;
+let peerRuns: Record<string, string> | undefined;
+let peerAnswers: PeerAnswerCheck[] | undefined;
+let peerLevels: LevelResult[] | undefined;
+let perQuestion: QuestionLevel[] | undefined;
+let responseCache: Record<string, unknown> | null = null;
 
 try {
+  if (withPostgraphile) { // before the long part: fail fast
+    peerInstall = ensurePeerInstalled(log);
+    peerRuns = peerVersions();
+  }
   db = await createBenchDb();
   machine.postgres = (await db.pool.query("SHOW server_version")).rows[0].server_version;
   log(`database ${db.name}: migrating, loading reference data and the seed`);
@@ -99,15 +125,28 @@ try {
   log(`incremental: importing ${opts.importFigures} figures and refreshing their slices`);
   incremental = await benchIncremental(db.pool, opts.importFigures);
 
-  log(`dashboard: starting the server; ${opts.concurrency.join(", ")} concurrent clients for ${opts.seconds} s each`);
+  log(`dashboard: starting the API server; ${opts.concurrency.join(", ")} concurrent connections for ${opts.seconds} s each, round-robin`);
   rollupAnalyzed = (await db.pool.query("SELECT coalesce(last_analyze, last_autoanalyze) IS NOT NULL AS a FROM pg_stat_user_tables WHERE relname = 'rollup'")).rows[0]?.a ?? null;
   server = await startBenchServer(db.url);
-  dashboard = await benchDashboard(server.url, opts.concurrency, opts.seconds);
-  await server.stop();
-  server = undefined;
+  dashboard = await benchDashboard(server, opts.concurrency, opts.seconds);
 
-  log(`naive SQL peer: ${opts.naiveRuns} runs per question`);
-  naive = await benchNaive(db.pool, await ReferenceCache.load(db.pool), opts.naiveRuns);
+  if (withPostgraphile) {
+    log("PostGraphile peer: starting it, comparing answers, then the same round-robin load");
+    peerServer = await startPeerServer(db.url);
+    peerAnswers = await checkPeerAnswers(server, peerServer);
+    peerLevels = await benchPeerDashboard(peerServer, opts.concurrency, opts.seconds);
+  }
+  log(`each question alone: ${DASHBOARD_QUERIES.length} questions × ${opts.concurrency.length} concurrencies × ${opts.seconds} s${peerServer ? " on both servers" : ""}`);
+  perQuestion = await benchPerQuestion(server, peerServer ?? null, opts.concurrency, opts.seconds);
+  responseCache = await responseCacheStats(server);
+  await Promise.all([server.stop(), peerServer?.stop()]);
+  server = undefined;
+  peerServer = undefined;
+
+  if (withNaive) {
+    log(`naive SQL peer: ${opts.naiveRuns} runs per question`);
+    naive = await benchNaive(db.pool, await ReferenceCache.load(db.pool), opts.naiveRuns);
+  }
 } catch (e) {
   if (!interrupted) console.error(e);
   process.exitCode = 1;
@@ -139,17 +178,53 @@ if (incremental) {
 }
 if (dashboard) {
   const d = dashboard;
+  const levels = [...d.levels, ...(peerLevels ?? [])];
   const notes = [
-    `${d.queries.length} compare queries, round-robin, closed loop (each client sends its next request when the previous answer arrives); RSS is this process (server + load generator): ${d.rssAtStartMb} MB after the first pass`,
+    `${d.queries.length} questions, round-robin, closed loop with autocannon (each connection sends its next request when the previous answer arrives); each server is a child process and RSS is its own (ours ${d.rssAtStartMb ?? "?"} MB after the first pass); the load generator runs in the bench process on the same machine`,
     `rollup table statistics before the load: ${rollupAnalyzed ? "analyzed (by autovacuum)" : "none yet (rebuildAll does not ANALYZE the table it swaps in)"}`,
     ...d.queries.map((q) => `${q.name}: ${q.error ? `ERROR ${q.error}` : `servedFrom ${q.servedFrom}`}`),
   ];
-  const nonRollup = d.levels.reduce((n, l) => n + l.notRollup, 0);
-  if (nonRollup) notes.push(`${nonRollup} answers were not served from ROLLUP`);
-  for (const l of d.levels) if (l.firstError) notes.push(`first error at concurrency ${l.concurrency}: ${l.firstError}`);
-  tables.push(renderTable("dashboard load over HTTP (POST /graphql compare)",
-    ["concurrency", "s", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "non-ROLLUP", "RSS before MB", "RSS after MB"],
-    d.levels.map((l) => [l.concurrency, l.seconds, l.requests, l.requestsPerSecond, l.p50Ms, l.p99Ms, l.maxMs, l.errors, l.notRollup, l.rssBeforeMb, l.rssAfterMb]),
+  if (peerLevels) notes.push("postgraphile = the peer's closest query for each question (postgraphile-questions.ts) over the figure table, one request per question");
+  const nonRollup = d.levels.reduce((n, l) => n + l.noted, 0);
+  if (nonRollup) notes.push(`${nonRollup} of our answers were not served from ROLLUP`);
+  for (const l of levels) if (l.firstError) notes.push(`first error (${l.server}, concurrency ${l.concurrency}): ${l.firstError}`);
+  tables.push(renderTable("dashboard load over HTTP (POST /graphql, every question round-robin)",
+    ["server", "concurrency", "s", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "non-ROLLUP", "RSS before MB", "RSS after MB"],
+    levels.map((l) => [l.server === "api" ? "ours" : l.server, l.concurrency, l.seconds, l.requests, l.requestsPerSecond, l.p50Ms, l.p99Ms, l.maxMs, l.errors, l.server === "api" ? l.noted : null, l.rssBeforeMb, l.rssAfterMb]),
+    notes));
+}
+if (peerAnswers) {
+  tables.push(renderTable("PostGraphile peer: can it ask the question, and do the answers agree?",
+    ["question", "expressible", "agree", "with data", "ours only", "peer only", "first difference"],
+    peerAnswers.map((a) => a.agreement
+      ? [a.question, a.expressible, `${a.agreement.agree}/${a.agreement.rows}`, a.agreement.withData, a.agreement.oursOnly, a.agreement.peerOnly, a.error ?? a.agreement.example ?? ""]
+      : [a.question, a.expressible, "-", null, null, null, a.error ?? ""]),
+    [
+      `peer: test/bench/peer/server.mjs, ${Object.entries(peerRuns ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")} (${peerInstall}); amber preset + PgAggregatesPreset + connection filter with relations, PgIndexBehaviorsPlugin off (every column filterable and groupable, as PostGraphile 4's default), mutations off, only figure and the tables it references exposed`,
+      "agree = rows (place × group × period) whose values are equal to 12 significant digits, or empty on both sides, out of the rows of either answer; 'with data' = rows with a value on at least one side",
+      PEER_LIMITS,
+      ...peerAnswers.map((a) => `${a.question} [${a.expressible}]: ${a.why}`),
+    ]));
+}
+if (perQuestion) {
+  const checks = new Map((peerAnswers ?? []).map((a) => [a.question, a]));
+  const pair = (a: number, b: number) => `${a} / ${b}`;
+  const notes = [
+    `each question alone, ${opts.seconds} s per server and concurrency; ratios are ours ÷ peer: req/s above 1 and p50 below 1 mean ours is faster`,
+    responseCache
+      ? `our response cache ${responseCache.enabled ? "on" : "off"} (${responseCache.hits} hits, ${responseCache.misses} misses over the whole run): with it on, a repeated question is answered from memory; RESPONSE_CACHE_MB=0 npm run bench measures the rollup path alone. The peer caches nothing.`
+      : "our server reports no response cache",
+    ...perQuestion.filter((q) => q.ours.errors || q.peer?.errors).map((q) => `errors on "${q.question}" at ${q.concurrency}: ours ${q.ours.errors}${q.ours.firstError ? ` (${q.ours.firstError})` : ""}, peer ${q.peer?.errors ?? "-"}${q.peer?.firstError ? ` (${q.peer.firstError})` : ""}`),
+  ];
+  const notRollup = perQuestion.reduce((n, q) => n + q.ours.noted, 0);
+  if (notRollup) notes.push(`${notRollup} of our answers were not served from ROLLUP`);
+  tables.push(renderTable(`dashboard questions one by one over HTTP: ours vs ${peerLevels ? "PostGraphile" : "no peer (--peer none)"}`,
+    ["question", "conc.", "ours req/s", "ours p50/p99 ms", "peer req/s", "peer p50/p99 ms", "req/s ours/peer", "p50 ours/peer", "errors ours/peer", "expressible", "agree"],
+    perQuestion.map((q) => {
+      const a = checks.get(q.question);
+      return [q.question, q.concurrency, q.ours.requestsPerSecond, pair(q.ours.p50Ms, q.ours.p99Ms), q.peer?.requestsPerSecond ?? null, q.peer ? pair(q.peer.p50Ms, q.peer.p99Ms) : null,
+        q.throughputRatio, q.p50Ratio, `${q.ours.errors} / ${q.peer?.errors ?? "-"}`, a?.expressible ?? null, a?.agreement ? `${a.agreement.agree}/${a.agreement.rows}` : a?.error ? "error" : null];
+    }),
     notes));
 }
 if (naive) {
@@ -166,5 +241,6 @@ console.log(tables.join("\n\n"));
 const resultsDir = new URL("./results/", import.meta.url);
 mkdirSync(resultsDir, { recursive: true });
 const file = new URL(`${machine.date.slice(0, 10)}.json`, resultsDir);
-writeFileSync(file, `${JSON.stringify({ machine: { ...machine, loadAvgAtEnd }, options: opts, totalSeconds, setup, scales, incremental, dashboard: dashboard && { ...dashboard, rollupAnalyzed }, naive }, null, 2)}\n`);
+const postgraphile = withPostgraphile ? { install: peerInstall, versions: peerRuns, limits: PEER_LIMITS, answers: peerAnswers, dashboard: peerLevels } : undefined;
+writeFileSync(file, `${JSON.stringify({ machine: { ...machine, loadAvgAtEnd }, options: opts, totalSeconds, setup, scales, incremental, dashboard: dashboard && { ...dashboard, rollupAnalyzed, responseCache }, perQuestion, postgraphile, naive }, null, 2)}\n`);
 console.log(`\nresults written to ${file.pathname}`);

@@ -102,9 +102,9 @@ describe("corrected re-import", () => {
     const s = await importDocument(db.pool, corrected, { actor: "bob" });
     expect(s).toMatchObject({ status: "UPDATED", version: 2, imported: 1, updated: 1, deleted: 1, ignored: original.figures.length - 2, errors: [] });
     expect(s.touched).toEqual(expect.arrayContaining([
-      { measureCode: "occasions_supported", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-12-31" },
-      { measureCode: "occasions_supported", kind: "ACTUAL", periodStart: "2022-01-01", periodEnd: "2022-12-31" },
-      { measureCode: "near_poverty_rate", kind: "ACTUAL", periodStart: "2024-01-01", periodEnd: "2024-01-01" },
+      { measureCode: "occasions_supported", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-12-31", places: ["P-80-2008"] },
+      { measureCode: "occasions_supported", kind: "ACTUAL", periodStart: "2022-01-01", periodEnd: "2022-12-31", places: ["P-80-2008"] },
+      { measureCode: "near_poverty_rate", kind: "ACTUAL", periodStart: "2024-01-01", periodEnd: "2024-01-01", places: ["P-80-2008"] },
     ]));
     expect(s.touched).toHaveLength(3);
 
@@ -144,8 +144,8 @@ describe("corrected re-import", () => {
     const s = await importDocument(db.pool, moved, { actor: "test" });
     expect(s).toMatchObject({ status: "UPDATED", updated: 1, imported: 0, deleted: 0 });
     expect(s.touched).toEqual([
-      { measureCode: "occasions_supported", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-06-30" },
-      { measureCode: "occasions_supported", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-12-31" },
+      { measureCode: "occasions_supported", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-06-30", places: ["P-80-2008"] },
+      { measureCode: "occasions_supported", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-12-31", places: ["P-80-2008"] },
     ]);
     const dirty = await db.pool.query(`SELECT 1 FROM rollup_dirty WHERE measure_code = 'occasions_supported' AND period_end = '2023-06-30'`);
     expect(dirty.rowCount).toBe(1);

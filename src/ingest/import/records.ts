@@ -54,8 +54,8 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
-export function sliceOf(f: Pick<FigureRecord, "measureCode" | "kind" | "periodStart" | "periodEnd">): Slice {
-  return { measureCode: f.measureCode, kind: f.kind, periodStart: f.periodStart, periodEnd: f.periodEnd };
+export function sliceOf(f: Pick<FigureRecord, "measureCode" | "kind" | "periodStart" | "periodEnd" | "placeKey">): Slice {
+  return { measureCode: f.measureCode, kind: f.kind, periodStart: f.periodStart, periodEnd: f.periodEnd, places: [f.placeKey] };
 }
 
 /** The fields that differ between a stored figure and its re-imported version. */

@@ -1,0 +1,26 @@
+// Builds the dashboard (Vite) when dist/ is missing or older than its sources: `npm start` runs it
+// first (prestart), the browser test too. `--force` always builds.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const built = join(here, "dist", "index.html");
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "dist" || entry.name.endsWith(".test.ts")) continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const stale = !existsSync(built) || statSync(built).mtimeMs < newestSource(here);
+if (process.argv.includes("--force") || stale) {
+  const { build } = await import("vite");
+  const started = Date.now();
+  await build({ configFile: join(here, "vite.config.ts") });
+  console.log(`dashboard built in ${Date.now() - started} ms: ${join(here, "dist")}`);
+}

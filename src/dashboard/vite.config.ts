@@ -1,0 +1,20 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+// `npm run build:dashboard` bundles the page (ECharts included) into dist/, served at / by the API
+// server: nothing is fetched from elsewhere at run time. `npx vite --config src/dashboard/vite.config.ts`
+// serves it with live reload, passing /graphql to a server on localhost:4000 (or DASHBOARD_API).
+export default defineConfig({
+  root: fileURLToPath(new URL(".", import.meta.url)),
+  base: "./",
+  logLevel: "warn",
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    chunkSizeWarningLimit: 800,
+  },
+  server: {
+    proxy: { "/graphql": process.env.DASHBOARD_API ?? "http://localhost:4000" },
+  },
+});
