@@ -100,6 +100,19 @@ describe("comparisons on the seed dataset", () => {
     expect(bad.errors![0].message).toMatch(/VND/);
   });
 
+  it("per poor household: a flow over 2023 is divided by the poor households counted at its end (\"đầu năm 2024\")", async () => {
+    const q = { measure: "houses_built", places: ["P-80-2008"], programme: "GREAT-UNITY-HOUSES", per: "poor_households" };
+    const r = await compare({ ...q, period: "2023" });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.compare.rows[0]).toMatchObject({ numerator: "276", denominator: "3600", derivation: "RATIO_OF_SUMS" });
+    expect(Number(r.data.compare.rows[0].value)).toBeCloseTo(276 / 3600, 6);
+    // a count dated inside a longer period divides it too; none before 2023 exists, so 2022 has no divisor
+    const longer = await compare({ ...q, measure: "occasions_supported", programme: "CREDIT", period: "2023-01/2024-05" });
+    expect(longer.data.compare.rows[0]).toMatchObject({ numerator: "68000", denominator: "3600" });
+    const before = await compare({ ...q, measure: "spending_vnd", programme: "ALL", period: "2022" });
+    expect(before.data.compare.rows[0].denominator).toBeNull();
+  });
+
   it("gives clear errors: an ambiguous code, an unknown place, a bad period", async () => {
     const ambiguous = await compare({ measure: "poverty_rate", places: ["80"] });
     expect(ambiguous.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT" });

@@ -24,14 +24,15 @@ export interface DashboardResult {
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-export async function startBenchServer(databaseUrl: string): Promise<BenchServer> {
+/** `name` labels its rows in the tables; `env` adds to the server's environment (RESPONSE_CACHE_MB=0: no cache). */
+export async function startBenchServer(databaseUrl: string, name = "api", env: Record<string, string> = {}): Promise<BenchServer> {
   const queuePrefix = `bench-${process.pid}-${randomBytes(3).toString("hex")}`;
   const child = await startChildServer({
-    name: "api",
+    name,
     command: process.execPath,
     args: ["--import", "tsx", "test/bench/api-child.ts"],
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix, WORKERS: "0", LOG_LEVEL: "silent" },
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix, WORKERS: "0", LOG_LEVEL: "silent", ...env },
   });
   let stopping: Promise<void> | undefined;
   return {

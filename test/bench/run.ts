@@ -102,6 +102,8 @@ let peerRuns: Record<string, string> | undefined;
 let peerAnswers: PeerAnswerCheck[] | undefined;
 let peerLevels: LevelResult[] | undefined;
 let perQuestion: QuestionLevel[] | undefined;
+/** Our server again with its response cache off: the rollup path alone, every request computed. */
+let uncachedLevels: LevelResult[] | undefined;
 let responseCache: Record<string, unknown> | null = null;
 
 try {
@@ -129,6 +131,15 @@ try {
   rollupAnalyzed = (await db.pool.query("SELECT coalesce(last_analyze, last_autoanalyze) IS NOT NULL AS a FROM pg_stat_user_tables WHERE relname = 'rollup'")).rows[0]?.a ?? null;
   server = await startBenchServer(db.url);
   dashboard = await benchDashboard(server, opts.concurrency, opts.seconds);
+  if (process.env.RESPONSE_CACHE_MB !== "0") {
+    log("dashboard: our server again, response cache off");
+    const uncached = await startBenchServer(db.url, "api-nocache", { RESPONSE_CACHE_MB: "0" });
+    try {
+      uncachedLevels = (await benchDashboard(uncached, opts.concurrency, opts.seconds)).levels;
+    } finally {
+      await uncached.stop();
+    }
+  }
 
   if (withPostgraphile) {
     log("PostGraphile peer: starting it, comparing answers, then the same round-robin load");
@@ -154,6 +165,7 @@ try {
   await cleanup();
 }
 
+const SERVER_LABELS: Record<string, string> = { api: "ours", "api-nocache": "ours, cache off" };
 const totalSeconds = round((Date.now() - started) / 1000, 1);
 const loadAvgAtEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
 const tables: string[] = [];
@@ -178,7 +190,7 @@ if (incremental) {
 }
 if (dashboard) {
   const d = dashboard;
-  const levels = [...d.levels, ...(peerLevels ?? [])];
+  const levels = [...d.levels, ...(uncachedLevels ?? []), ...(peerLevels ?? [])];
   const notes = [
     `${d.queries.length} questions, round-robin, closed loop with autocannon (each connection sends its next request when the previous answer arrives); each server is a child process and RSS is its own (ours ${d.rssAtStartMb ?? "?"} MB after the first pass); the load generator runs in the bench process on the same machine`,
     `rollup table statistics before the load: ${rollupAnalyzed ? "analyzed (by autovacuum)" : "none yet (rebuildAll does not ANALYZE the table it swaps in)"}`,
@@ -190,7 +202,7 @@ if (dashboard) {
   for (const l of levels) if (l.firstError) notes.push(`first error (${l.server}, concurrency ${l.concurrency}): ${l.firstError}`);
   tables.push(renderTable("dashboard load over HTTP (POST /graphql, every question round-robin)",
     ["server", "concurrency", "s", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "non-ROLLUP", "RSS before MB", "RSS after MB"],
-    levels.map((l) => [l.server === "api" ? "ours" : l.server, l.concurrency, l.seconds, l.requests, l.requestsPerSecond, l.p50Ms, l.p99Ms, l.maxMs, l.errors, l.server === "api" ? l.noted : null, l.rssBeforeMb, l.rssAfterMb]),
+    levels.map((l) => [SERVER_LABELS[l.server] ?? l.server, l.concurrency, l.seconds, l.requests, l.requestsPerSecond, l.p50Ms, l.p99Ms, l.maxMs, l.errors, l.server.startsWith("api") ? l.noted : null, l.rssBeforeMb, l.rssAfterMb]),
     notes));
 }
 if (peerAnswers) {
@@ -242,5 +254,5 @@ const resultsDir = new URL("./results/", import.meta.url);
 mkdirSync(resultsDir, { recursive: true });
 const file = new URL(`${machine.date.slice(0, 10)}.json`, resultsDir);
 const postgraphile = withPostgraphile ? { install: peerInstall, versions: peerRuns, limits: PEER_LIMITS, answers: peerAnswers, dashboard: peerLevels } : undefined;
-writeFileSync(file, `${JSON.stringify({ machine: { ...machine, loadAvgAtEnd }, options: opts, totalSeconds, setup, scales, incremental, dashboard: dashboard && { ...dashboard, rollupAnalyzed, responseCache }, perQuestion, postgraphile, naive }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ machine: { ...machine, loadAvgAtEnd }, options: opts, totalSeconds, setup, scales, incremental, dashboard: dashboard && { ...dashboard, rollupAnalyzed, responseCache, uncachedLevels }, perQuestion, postgraphile, naive }, null, 2)}\n`);
 console.log(`\nresults written to ${file.pathname}`);

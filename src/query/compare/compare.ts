@@ -2,6 +2,7 @@ import type pg from "pg";
 import { ROOT_PROGRAMME } from "../../reference/programmes.ts";
 import type { FigureKind } from "../../rollup/slices.ts";
 import { parsePeriod } from "../../rules/period.ts";
+import { dayAfter, stockPeriodFor } from "../../rules/stock-denominator.ts";
 import { badInput } from "../errors.ts";
 import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cache.ts";
 import { composeRow, type RowCells, type RowMode } from "./compose.ts";
@@ -34,11 +35,15 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
   const needs = neededCells(measure, input, kind, mode);
   const source = await chooseSource(deps, input, needs.measures, needs.kinds, range);
   const cells = new CellIndex();
+  // A stock divisor may be dated the day after the period (src/rules/stock-denominator.ts).
+  const stockPer = mode.kind === "per" && !ref.measures.get(input.per!)!.flow ? input.per! : undefined;
   for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
     const places = targets.filter((t) => t.boundary === boundary).map((t) => t.place.key);
     if (!places.length) continue;
     const progs = mode.kind === "per" ? [...new Set([...programmes, ROOT_PROGRAMME])] : programmes;
-    for (const c of await source.cells({ boundary, measures: needs.measures, kinds: needs.kinds, places, ethnicities, programmes: progs, range, includeFlagged: !!input.includeFlagged })) cells.add(c);
+    const ask = { boundary, kinds: needs.kinds, places, ethnicities, programmes: progs, includeFlagged: !!input.includeFlagged };
+    for (const c of await source.cells({ ...ask, measures: needs.measures.filter((m) => m !== stockPer), range })) cells.add(c);
+    if (stockPer) for (const c of await source.cells({ ...ask, measures: [stockPer], range: range && { start: range.start, end: dayAfter(range.end) } })) cells.add(c);
   }
 
   const rows: ComparisonRowData[] = [];
@@ -54,12 +59,25 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     for (const [ps, pe] of periods) {
       const rc: RowCells = { main: at(measure.code, kind, ps, pe) };
       if (mode.kind === "rate") { rc.numerator = at(measure.numeratorCode!, kind, ps, pe); rc.denominator = at(measure.denominatorCode!, kind, ps, pe); }
-      if (mode.kind === "per") rc.divisor = at(input.per!, kind, ps, pe) ?? at(input.per!, kind, ps, pe, ROOT_PROGRAMME);
+      if (mode.kind === "per") rc.divisor = divisorOf(cells, input.per!, stockPer !== undefined, kind, t.place.key, ethnicity, [programme, ROOT_PROGRAMME], [ps, pe]);
       if (mode.kind === "againstPlan") rc.divisor = at(measure.code, "PLAN", ps, pe);
       rows.push(composeRow({ ...base, periodStart: ps, periodEnd: pe }, rc, mode));
     }
   }
   return { rows, servedFrom: source.name, boundaries, computedAt: source.name === "FACTS" ? new Date() : cells.oldestComputedAt() };
+}
+
+/**
+ * The `per` count for one row: of the row's programme, else of all programmes; a flow's for the same
+ * period, a stock's as src/rules/stock-denominator.ts picks it.
+ */
+function divisorOf(cells: CellIndex, per: string, stock: boolean, kind: FigureKind, place: string, ethnicity: string, programmes: string[], period: [string, string]): CellData | undefined {
+  for (const programme of programmes) {
+    const chosen = stock ? stockPeriodFor(period, cells.periods([per], kind, place, ethnicity, programme)) : period;
+    const cell = chosen && cells.get(per, kind, place, ethnicity, programme, chosen[0], chosen[1]);
+    if (cell) return cell;
+  }
+  return undefined;
 }
 
 function measureOf(ref: ReferenceCache, code: string, field: string): MeasureInfo {
