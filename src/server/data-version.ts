@@ -54,7 +54,7 @@ export class DataVersion {
     try {
       await client.connect();
       await client.query(`LISTEN ${DATA_CHANGED_CHANNEL}`);
-      await this.probeDelivery(client);
+      await this.probeDelivery();
       this.version++;
       this.listening = true;
     } catch (e) {
@@ -62,19 +62,27 @@ export class DataVersion {
     }
   }
 
-  /** Some databases (an embedded one behind a wire adapter) accept LISTEN but never deliver. */
-  private async probeDelivery(client: pg.Client): Promise<void> {
+  /**
+   * Some databases accept LISTEN but do not pass on what other sessions signal (an embedded one
+   * behind a wire adapter may run every connection in one session): the probe is sent from a
+   * connection of its own, as writers' changes are.
+   */
+  private async probeDelivery(): Promise<void> {
     const token = `probe-${process.pid}-${Date.now()}`;
+    const sender = new pg.Client({ connectionString: this.url });
+    sender.on("error", () => {});
     let timer: NodeJS.Timeout | undefined;
     try {
+      await sender.connect();
       await new Promise<void>((resolve, reject) => {
         this.probe = { token, resolve };
         timer = setTimeout(() => reject(new Error(`no notification within ${PROBE_TIMEOUT_MS} ms: responses are not cached`)), PROBE_TIMEOUT_MS);
-        client.query("SELECT pg_notify($1, $2)", [DATA_CHANGED_CHANNEL, token]).catch(reject);
+        sender.query("SELECT pg_notify($1, $2)", [DATA_CHANGED_CHANNEL, token]).catch(reject);
       });
     } finally {
       clearTimeout(timer);
       this.probe = undefined;
+      await sender.end().catch(() => {});
     }
   }
 

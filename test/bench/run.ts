@@ -179,7 +179,7 @@ if (scales.length) {
   tables.push(renderTable("load and full rollup rebuild (cumulative: one database, each scale adds figures up to its total)",
     ["scale", "added", "figures in table", "load ms", "load figures/s", "rebuild ms", "rebuild figures/s", "rollup rows", "rollup slices", "rollup MB"],
     scales.map((s) => [s.scale, s.synthesized, s.figuresInTable, s.loadMs, s.loadFiguresPerSecond, s.rebuildMs, s.rebuildFiguresPerSecond, s.rollupRows, s.rollupSlices, s.rollupTableMb]),
-    ["load = synthesize() (one INSERT … SELECT in the database); rebuild = rebuildAll() over every figure in the table (seed included)"]));
+    ["load = synthesize(): figures generated in the bench process and streamed into the figure table with COPY (indexes kept, references checked in bulk); rebuild = rebuildAll() over every figure in the table (seed included)"]));
 }
 if (incremental) {
   const i = incremental;
