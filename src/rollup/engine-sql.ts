@@ -53,7 +53,7 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   // Memory for the grouping and the temp work table (settable only before a session first uses a
   // temp table: the DO block swallows the refusal on a reused session).
   await db.query(`DO $$ BEGIN PERFORM set_config('temp_buffers', '3GB', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`);
-  await db.query(`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true), set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true)`);
+  await db.query(`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true)`);
   const depths = await prepareTrees(db);
   const sliceJoin = opts.sliceTable
     ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
@@ -65,7 +65,11 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     ...(cone ? [{ name: "unchanged children of the cone", sql: seedSql(WORK, opts.sliceTable!) }] : []),
     { name: "analyze", sql: `ANALYZE ${WORK}` },
     { name: "child counts", sql: childCountsSql() },
+    // The parts steps group whole levels of the work table, whose statistics lag behind its growth:
+    // hashing beats the sorts and index loops the planner would pick from stale estimates.
+    { name: "hash the levels", sql: `SELECT set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true)` },
     ...planSteps(WORK, depths),
+    { name: "plan as usual", sql: `SELECT set_config('enable_nestloop', 'on', true), set_config('enable_sort', 'on', true)` },
     { name: "flagged", sql: flaggedSql(WORK, sliceJoin) },
     { name: "store", sql: `INSERT INTO ${table} (${COLUMNS}) SELECT ${COLUMNS} FROM ${WORK} w
         WHERE NOT (boundary = 'CURRENT' AND pdepth > ${CURRENT_MAX_STORED_DEPTH})

@@ -12,6 +12,7 @@
  */
 import type pg from "pg";
 import { computeCells, CONE, type ComputeOptions } from "./engine-sql.ts";
+import { NATION_KEY } from "../reference/places.ts";
 import { sliceId, uniqueSlices, type Slice } from "./slices.ts";
 
 export const ROLLUP_LOCK = 20_210_000;
@@ -90,6 +91,7 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
     }
     const places = await changedPlaces(db, unique);
     await expandToCalendarYears(db);
+    await db.query("ANALYZE _rk_slices"); // a few rows: index lookups into rollup and figure, not scans
     await db.query("CREATE TEMP TABLE _rk_work (LIKE rollup INCLUDING ALL) ON COMMIT DROP");
     await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices", places });
     // Both boundaries spelled out, so that the primary key (boundary, measure, kind, …) finds the rows.
@@ -128,7 +130,10 @@ async function changedPlaces(db: pg.ClientBase, slices: Slice[]): Promise<string
 
 /**
  * A flow's calendar year is summed from the periods inside it (src/rules/calendar-year.ts): a
- * touched period inside a year brings that year's slice and every other slice inside the year.
+ * touched period inside a year brings that year's slice and every other slice inside the year. The
+ * other periods are read off the nation's stored cells (every rolled-up figure reaches them, under
+ * one boundary or the other: a few index lookups instead of a scan of the figures); a period not
+ * rolled up yet is dirty itself, and its own refresh brings the year again.
  */
 async function expandToCalendarYears(db: pg.ClientBase): Promise<void> {
   await db.query(`
@@ -136,10 +141,12 @@ async function expandToCalendarYears(db: pg.ClientBase): Promise<void> {
       SELECT DISTINCT s.measure_code, s.kind, extract(year FROM s.period_start)::int AS year
         FROM _rk_slices s JOIN measure m ON m.code = s.measure_code AND m.flow AND m.aggregation = 'SUM'
        WHERE extract(year FROM s.period_start) = extract(year FROM s.period_end);
+    ANALYZE _rk_years, _rk_slices;
     INSERT INTO _rk_slices
-      SELECT f.measure_code, f.kind, f.period_start, f.period_end
-        FROM figure f JOIN _rk_years y ON y.measure_code = f.measure_code AND y.kind = f.kind
-         AND extract(year FROM f.period_start) = y.year AND extract(year FROM f.period_end) = y.year
+      SELECT r.measure_code, r.kind, r.period_start, r.period_end
+        FROM _rk_years y CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
+        JOIN rollup r ON r.boundary = b.boundary AND r.measure_code = y.measure_code AND r.kind = y.kind AND r.place_key = '${NATION_KEY}'
+         AND r.period_start >= make_date(y.year, 1, 1) AND r.period_end <= make_date(y.year, 12, 31)
       UNION SELECT measure_code, kind, make_date(year, 1, 1), make_date(year, 12, 31) FROM _rk_years
       EXCEPT SELECT measure_code, kind, period_start, period_end FROM _rk_slices;`);
 }
