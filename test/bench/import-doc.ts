@@ -24,11 +24,12 @@ export function vnThousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
 }
 
-export function valueOf(i: number): number {
-  return 100 + ((i * 7919) % 90_000);
+/** The value of figure i; `salt` makes another report's values differ from this one's. */
+export function valueOf(i: number, salt = 0): number {
+  return 100 + ((i * 7919 + salt) % 90_000);
 }
 
-export function buildImportDocument(places: Place[], n: number, sourceKey: string): ImportDocument {
+export function buildImportDocument(places: Place[], n: number, sourceKey: string, salt = 0): ImportDocument {
   const cells = places.length * MEASURE_NOUNS.length * ETHNICITIES.length;
   if (n > cells) throw new Error(`${n} figures need ${n} distinct cells; only ${cells} with ${places.length} places`);
   const figures: ImportFigure[] = [];
@@ -36,7 +37,7 @@ export function buildImportDocument(places: Place[], n: number, sourceKey: strin
     const place = places[i % places.length];
     const [measure, noun, verb] = MEASURE_NOUNS[Math.floor(i / places.length) % MEASURE_NOUNS.length];
     const ethnicity = ETHNICITIES[Math.floor(i / (places.length * MEASURE_NOUNS.length))];
-    const text = `${vnThousands(valueOf(i))} ${noun}`;
+    const text = `${vnThousands(valueOf(i, salt))} ${noun}`;
     const who = ethnicity === "DTTS" ? " đồng bào dân tộc thiểu số" : "";
     figures.push({
       key: `bench-${i}`, place: place.key, ethnicity, programme: "ALL", measure, period: "2024", kind: "ACTUAL", text,

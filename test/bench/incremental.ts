@@ -1,6 +1,8 @@
 /**
- * Incremental refresh: import a 1,000-figure document, refresh the slices it touched (as the worker
- * would, but in this process), and time until a rollup cell it must change shows the new figure.
+ * Incremental refresh: import a document, refresh the slices it touched (as the worker would, but in
+ * this process), and time until a rollup cell it must change shows the new figure. Two reports: a
+ * national one (1,000 figures over leaf places across the country: the refresh covers nearly whole
+ * slices) and a province's (its districts only: the refresh covers them and their ancestors).
  */
 import type pg from "pg";
 import { performance } from "node:perf_hooks";
@@ -10,7 +12,10 @@ import type { Slice } from "../../src/rollup/slices.ts";
 import { buildImportDocument, valueOf, type Place } from "./import-doc.ts";
 import { round } from "./stats.ts";
 
+export type ReportScope = "nation" | "province";
+
 export interface IncrementalResult {
+  scope: string;
   figures: number;
   status: string;
   slices: number;
@@ -39,12 +44,23 @@ async function cellOf(pool: pg.Pool, placeKey: string, measure: string): Promise
   return r.rows[0] ?? null;
 }
 
-export async function benchIncremental(pool: pg.Pool, n: number): Promise<IncrementalResult> {
-  const places = await leafPlaces(pool);
-  const doc = buildImportDocument(places, n, `bench/incremental-${process.pid}`);
+/** The districts of the pre-2025 province with the most districts. */
+async function provinceDistricts(pool: pg.Pool): Promise<{ province: string; places: Place[] }> {
+  const province = (await pool.query<{ key: string; name: string }>(
+    `SELECT p.key, p.name FROM place p JOIN place d ON d.parent_key = p.key AND d.level = 'DISTRICT'
+      WHERE p.level = 'PROVINCE' AND p.valid_to IS NOT NULL GROUP BY p.key, p.name ORDER BY count(*) DESC, p.key LIMIT 1`)).rows[0];
+  const places = (await pool.query<Place>(`SELECT key, name FROM place WHERE parent_key = $1 AND level = 'DISTRICT' ORDER BY key`, [province.key])).rows;
+  return { province: province.name, places };
+}
+
+export async function benchIncremental(pool: pg.Pool, n: number, scope: ReportScope = "nation"): Promise<IncrementalResult> {
+  const local = scope === "province" ? await provinceDistricts(pool) : null;
+  const places = local ? local.places : await leafPlaces(pool);
+  const salt = scope === "province" ? 1 : 0;
+  const doc = buildImportDocument(places, local ? Math.min(n, places.length * 16) : n, `bench/incremental-${scope}-${process.pid}`, salt);
   // Figure 0 is the only figure of its cell (ALL × ALL at a leaf place): the cell must become it, REPORTED.
   const probe = doc.figures[0];
-  const expected = String(valueOf(0));
+  const expected = String(valueOf(0, salt));
   const show = (c: { value: string; derivation: string } | null) => (c ? `${c.value.replace(/\.0+$/, "")} ${c.derivation}` : null);
   const before = await cellOf(pool, probe.place, probe.measure);
 
@@ -72,6 +88,7 @@ export async function benchIncremental(pool: pg.Pool, n: number): Promise<Increm
   if (!reflected) throw new Error(`the rollup did not reflect the import: ${probe.place} ${probe.measure} 2024 is ${show(after)}, expected ${expected} REPORTED`);
   const r = refresh as RunResult | null;
   return {
+    scope: local ? `${local.province} (${places.length} districts)` : "nation",
     figures: summary.imported + summary.updated, status: summary.status, slices: r?.slices ?? 0, refreshedRows: r?.rows ?? 0,
     importMs: round(importMs), refreshMs: round(refreshMs), totalMs: round(totalMs),
     checkedCell: `${probe.place} ${probe.measure} 2024 ALL/ALL`, before: show(before), after: show(after),
