@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
 import { pino } from "pino";
 import { readConfig } from "../../src/db/config.ts";
 import { createApiKey } from "../../src/graphql/auth.ts";
@@ -22,7 +23,8 @@ export async function startSeededServer(opts: { workers?: boolean } = {}): Promi
   await loadSeed(db.pool);
   await rebuildAll(db.pool);
   const editorKey = await createApiKey(db.pool, "test-editor", "editor");
-  const config = { ...readConfig({}), databaseUrl: db.url, redisUrl: REDIS_URL, workers: opts.workers ?? false, queuePrefix: `ptest-${randomBytes(4).toString("hex")}` };
+  const queuePrefix = `ptest-${randomBytes(4).toString("hex")}`;
+  const config = { ...readConfig({}), databaseUrl: db.url, redisUrl: REDIS_URL, workers: opts.workers ?? false, queuePrefix };
   const server = await startServer({ config, port: 0, logger: pino({ level: "silent" }) });
   return {
     db, server, editorKey,
@@ -34,6 +36,18 @@ export async function startSeededServer(opts: { workers?: boolean } = {}): Promi
     async stop() {
       await server.stop();
       await db.drop();
+      await deleteQueueKeys(queuePrefix);
     },
   };
+}
+
+/** The queue's keys under this server's own prefix (a schedule left behind would stay in Redis for good). */
+async function deleteQueueKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    await redis.quit();
+  }
 }
