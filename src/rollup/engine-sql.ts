@@ -60,14 +60,17 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     : "";
   const cone = opts.places !== undefined;
   if (cone) await prepareCone(db, opts.places!, opts.sliceTable);
+  // Hash-only plans: the steps group whole levels of the work table, whose statistics lag behind
+  // its growth, and a full computation reads every figure; a cone refresh first looks its few
+  // places up by index (direct cells, stored neighbours), then hashes too.
+  const hashOnly = { name: "hash the levels", sql: `SELECT set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true)` };
   const all = [
+    ...(cone ? [] : [hashOnly]),
     { name: "direct", sql: directSql(WORK, sliceJoin, cone) },
     ...(cone ? [{ name: "unchanged children of the cone", sql: seedSql(WORK, opts.sliceTable!) }] : []),
     { name: "analyze", sql: `ANALYZE ${WORK}` },
     { name: "child counts", sql: childCountsSql() },
-    // The parts steps group whole levels of the work table, whose statistics lag behind its growth:
-    // hashing beats the sorts and index loops the planner would pick from stale estimates.
-    { name: "hash the levels", sql: `SELECT set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true)` },
+    ...(cone ? [hashOnly] : []),
     ...planSteps(WORK, depths),
     { name: "plan as usual", sql: `SELECT set_config('enable_nestloop', 'on', true), set_config('enable_sort', 'on', true)` },
     { name: "flagged", sql: flaggedSql(WORK, sliceJoin) },
