@@ -99,9 +99,9 @@ export const CONE = "_rk_cone";
  */
 async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: string | undefined): Promise<void> {
   if (!sliceTable) throw new Error("a cone refresh needs a slice table");
+  await db.query(`DROP TABLE IF EXISTS ${CONE}, _rk_seed`);
+  await db.query(`CREATE TEMP TABLE ${CONE} AS SELECT DISTINCT boundary, ancestor AS key FROM _rk_pclosure WHERE key = ANY($1::text[])`, [places]);
   await db.query(`
-    DROP TABLE IF EXISTS ${CONE}, _rk_seed;
-    CREATE TEMP TABLE ${CONE} AS SELECT DISTINCT boundary, ancestor AS key FROM _rk_pclosure WHERE key = ANY($1::text[]);
     CREATE TEMP TABLE _rk_seed AS
       SELECT e.boundary, e.child_key AS key FROM ${CONE} k JOIN place_edge e ON e.boundary = k.boundary AND e.parent_key = k.key
         JOIN _rk_pdepth pd ON pd.boundary = e.boundary AND pd.key = e.child_key
@@ -111,7 +111,7 @@ async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: stri
         JOIN _rk_pdepth pd ON pd.boundary = 'CURRENT' AND pd.key = k.key AND pd.depth = ${CURRENT_MAX_STORED_DEPTH}
        WHERE k.boundary = 'CURRENT';
     DELETE FROM _rk_seed s USING ${CONE} k WHERE k.boundary = s.boundary AND k.key = s.key;
-    ANALYZE ${CONE}, _rk_seed;`.replace("$1::text[]", `ARRAY[${places.map((p) => `'${p.replace(/'/g, "''")}'`).join(",")}]::text[]`));
+    ANALYZE ${CONE}, _rk_seed;`);
 }
 
 /** The stored cells of the seed places, as they are: they win over anything derived for those places. */

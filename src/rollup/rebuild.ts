@@ -113,10 +113,11 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
  */
 async function changedPlaces(db: pg.ClientBase, slices: Slice[]): Promise<string[] | undefined> {
   if (!slices.length) return undefined;
-  const marks = new Map((await db.query<{ id: string; places: string[] | null }>(
-    `SELECT concat_ws('|', d.measure_code, d.kind, to_char(d.period_start, 'YYYY-MM-DD'), to_char(d.period_end, 'YYYY-MM-DD')) AS id, d.places
+  const marks = new Map((await db.query<Slice & { places: string[] | null }>(
+    `SELECT d.measure_code AS "measureCode", d.kind, to_char(d.period_start, 'YYYY-MM-DD') AS "periodStart",
+            to_char(d.period_end, 'YYYY-MM-DD') AS "periodEnd", d.places
        FROM rollup_dirty d JOIN _rk_slices s ON s.measure_code = d.measure_code AND s.kind = d.kind
-        AND s.period_start = d.period_start AND s.period_end = d.period_end`)).rows.map((r) => [r.id, r.places]));
+        AND s.period_start = d.period_start AND s.period_end = d.period_end`)).rows.map((r) => [sliceId(r), r.places]));
   const places = new Set<string>();
   for (const s of slices) {
     const id = sliceId(s);

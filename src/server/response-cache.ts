@@ -114,14 +114,17 @@ export class ResponseCache {
 
   private invalidate(): void {
     this.epoch++;
-    this.entries.clear();
-    this.bytes = 0;
+    this.empty();
   }
 
   private clear(version: number): void {
+    this.seenVersion = version;
+    this.empty();
+  }
+
+  private empty(): void {
     this.entries.clear();
     this.bytes = 0;
-    this.seenVersion = version;
   }
 }
 

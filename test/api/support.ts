@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
 import { pino } from "pino";
 import { readConfig } from "../../src/db/config.ts";
 import { createApiKey } from "../../src/graphql/auth.ts";
@@ -7,6 +6,7 @@ import { loadSeed } from "../../src/ingest/seed/load-seed.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import { REDIS_URL } from "../support/databases.ts";
+import { deleteKeysWithPrefix } from "../support/redis-keys.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 
 export interface SeededServer {
@@ -36,18 +36,8 @@ export async function startSeededServer(opts: { workers?: boolean } = {}): Promi
     async stop() {
       await server.stop();
       await db.drop();
-      await deleteQueueKeys(queuePrefix);
+      await deleteKeysWithPrefix(REDIS_URL, queuePrefix); // a schedule left behind would stay in Redis for good
     },
   };
 }
 
-/** The queue's keys under this server's own prefix (a schedule left behind would stay in Redis for good). */
-async function deleteQueueKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-  } finally {
-    await redis.quit();
-  }
-}

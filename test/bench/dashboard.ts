@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { Redis } from "ioredis";
+import { deleteKeysWithPrefix } from "../support/redis-keys.ts";
 import { startChildServer, type ChildServer } from "./child-server.ts";
 import { post, runLoad, type LoadRequest, type LoadResult } from "./http-load.ts";
 import { COMPARE_QUERY, DASHBOARD_QUERIES } from "./queries.ts";
@@ -41,27 +41,11 @@ export async function startBenchServer(databaseUrl: string, name = "api", env: R
     stop() {
       stopping ??= (async () => {
         await child.stop();
-        await deleteRedisKeys(queuePrefix);
+        await deleteKeysWithPrefix(REDIS_URL, queuePrefix);
       })();
       return stopping;
     },
   };
-}
-
-/** The queue's keys under our unique prefix (nothing else is touched). */
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await redis.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
 }
 
 export function compareBody(input: unknown): string {

@@ -7,6 +7,7 @@ import { createApiKey } from "../../src/graphql/auth.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import type { Health } from "../../src/server/health.ts";
 import { REDIS_URL } from "../support/databases.ts";
+import { deleteKeysWithPrefix } from "../support/redis-keys.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 
 const silent = pino({ level: "silent" });
@@ -23,10 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await db?.drop();
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${queuePrefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
+  await deleteKeysWithPrefix(REDIS_URL, queuePrefix);
 });
 
 const graphql = (query: string) => fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
