@@ -6,6 +6,7 @@ import { enqueueFull, ROLLUP_QUEUE } from "../../src/rollup/jobs.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { REDIS_URL } from "../support/databases.ts";
 import { insertDocument } from "../support/figures.ts";
+import { deleteKeysWithPrefix } from "../support/redis-keys.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 import { until } from "../support/until.ts";
 
@@ -39,6 +40,7 @@ afterAll(async () => {
   for (const c of children) c.kill("SIGKILL");
   await backend.close();
   await db.drop();
+  await deleteKeysWithPrefix(REDIS_URL, prefix);
 });
 
 describe("a worker killed mid-rebuild", () => {
