@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDocument } from "../../src/ingest/import/import-document.ts";
 import { listSeedDocuments } from "../../src/ingest/seed/documents.ts";
 import { loadSeed, loadSeedIfEmpty } from "../../src/ingest/seed/load-seed.ts";
-import type { Slice } from "../../src/rollup/slices.ts";
+import type { Slice } from "../../src/shared/slices.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 import { figureRow, renamed, seedDocument, snapshot } from "./helpers.ts";
 
