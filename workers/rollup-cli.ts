@@ -1,5 +1,5 @@
 import pg from "pg";
-import { readConfig } from "../src/db/config.ts";
+import { readConfig } from "../src/shared/config.ts";
 import { createQueueBackend } from "../src/queue/backend.ts";
 import { enqueueFull, ROLLUP_QUEUE } from "../src/rollup/jobs.ts";
 import { rebuildAll } from "../src/rollup/rebuild.ts";

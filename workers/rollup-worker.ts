@@ -1,6 +1,6 @@
 import pg from "pg";
 import pino from "pino";
-import { readConfig } from "../src/db/config.ts";
+import { readConfig } from "../src/shared/config.ts";
 import { createQueueBackend } from "../src/queue/backend.ts";
 import { startRollupWorker } from "./start-rollup-worker.ts";
 

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { loadReference } from "../reference/load.ts";
-import { readConfig } from "./config.ts";
+import { readConfig } from "../shared/config.ts";
 import { migrate } from "./migrate.ts";
 
 // `npm run migrate`: applies pending migrations and (re)loads the reference data.

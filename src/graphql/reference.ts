@@ -1,5 +1,5 @@
 import { ReferenceCache } from "../query/reference-cache.ts";
-import type { AppDeps } from "../server/deps.ts";
+import type { AppDeps } from "../shared/deps.ts";
 
 /** Reference tables change only with reference loads; a minute of staleness is harmless. */
 const MAX_AGE_MS = 60_000;

@@ -4,10 +4,10 @@
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { readConfig } from "../db/config.ts";
+import { readConfig } from "../shared/config.ts";
 import { formatSummaries } from "./import/format-summary.ts";
-import { openRollupEnqueuer, type RollupEnqueuer } from "./import/rollup-enqueue.ts";
-import type { Slice } from "../rollup/slices.ts";
+import { openRollupEnqueuer, type RollupEnqueuer } from "../queue/rollup-enqueue.ts";
+import type { Slice } from "../shared/slices.ts";
 import { loadSeed } from "./seed/load-seed.ts";
 
 async function main(): Promise<number> {

@@ -6,7 +6,7 @@
  */
 import cliProgress from "cli-progress";
 import pg from "pg";
-import { readConfig } from "../db/config.ts";
+import { readConfig } from "../shared/config.ts";
 import { parseSynthArgs, SYNTH_USAGE } from "./synth/cli-args.ts";
 import { synthesize } from "./synth/synthesize.ts";
 

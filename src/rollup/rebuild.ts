@@ -13,7 +13,7 @@
 import type pg from "pg";
 import { computeCells, CONE, type ComputeOptions } from "./engine-sql.ts";
 import { NATION_KEY } from "../reference/places.ts";
-import { sliceId, uniqueSlices, type Slice } from "./slices.ts";
+import { sliceId, uniqueSlices, type Slice } from "../shared/slices.ts";
 
 export const ROLLUP_LOCK = 20_210_000;
 

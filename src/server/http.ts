@@ -10,7 +10,7 @@ import { createContext, type GraphQLContext } from "../graphql/context.ts";
 import { buildAppSchema } from "../graphql/schema.ts";
 import { adminBoardRouter } from "./admin-board.ts";
 import { dashboardRouter } from "./dashboard.ts";
-import type { AppDeps } from "./deps.ts";
+import type { AppDeps } from "../shared/deps.ts";
 import { checkHealth } from "./health.ts";
 import { ResponseCache } from "./response-cache.ts";
 

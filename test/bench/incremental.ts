@@ -8,7 +8,7 @@ import type pg from "pg";
 import { performance } from "node:perf_hooks";
 import { importDocument } from "../../src/ingest/import/import-document.ts";
 import { refreshSlices, type RunResult } from "../../src/rollup/rebuild.ts";
-import type { Slice } from "../../src/rollup/slices.ts";
+import type { Slice } from "../../src/shared/slices.ts";
 import { buildImportDocument, valueOf, type Place } from "./import-doc.ts";
 import { round } from "./stats.ts";
 

@@ -7,11 +7,12 @@ import type { Decimal } from "decimal.js";
 import { describePlace, placeValidDuring, resolvePlaceRef } from "../../reference/place-ref.ts";
 import { QUALIFIERS } from "../../rules/qualifier-algebra.ts";
 import { parsePeriod, PeriodParseError, type Period } from "../../rules/period.ts";
-import type { FigureKind } from "../../rollup/slices.ts";
+import type { FigureKind } from "../../shared/slices.ts";
 import type { ImportDocument } from "../import-format.ts";
 import { FigureParseError, parseFigure, type ParsedFigure, type Qualifier } from "../parse/vn-number.ts";
 import { statedValue, unitErrors, validateDocumentFigures, type FigureToValidate, type FigureVerdict } from "../validate/plausibility.ts";
-import type { DocumentRecord, FigureRecord } from "./records.ts";
+import type { DocumentRecord } from "../../shared/document.ts";
+import type { FigureRecord } from "./records.ts";
 import type { ImportReference } from "./reference.ts";
 import type { ImportError } from "./summary.ts";
 
