@@ -11,6 +11,7 @@
  * facts, so a repeated or retried job is harmless.
  */
 import type pg from "pg";
+import { isConnectionLost } from "../db/pool.ts";
 import { computeCells, CONE, type ComputeOptions } from "./engine-sql.ts";
 import { NATION_KEY } from "../reference/places.ts";
 import { sliceId, uniqueSlices, type Slice } from "../shared/slices.ts";
@@ -45,6 +46,7 @@ export async function rebuildAll(pool: pg.Pool, progress: Progress = {}): Promis
 async function inSnapshot(pool: pg.Pool, mode: RunResult["mode"], body: (db: pg.ClientBase) => Promise<{ rows: number; slices: number }>): Promise<RunResult> {
   const started = Date.now();
   const db = await pool.connect();
+  let lost: Error | undefined;
   try {
     const runId = await startRun(db, mode);
     try {
@@ -56,11 +58,13 @@ async function inSnapshot(pool: pg.Pool, mode: RunResult["mode"], body: (db: pg.
       return { mode, rows, slices, durationMs: Date.now() - started };
     } catch (e) {
       await db.query("ROLLBACK").catch(() => {});
-      await failRun(db, runId, e as Error);
+      // On a connection of its own: this one may be the reason for the failure (terminated).
+      await failRun(pool, runId, e as Error);
+      lost = isConnectionLost(e) ? (e as Error) : undefined;
       throw e;
     }
   } finally {
-    db.release();
+    db.release(lost); // a lost connection is discarded, not handed to the next job
   }
 }
 
@@ -156,7 +160,7 @@ async function startRun(db: pg.ClientBase, mode: string): Promise<number> {
   return (await db.query("INSERT INTO rollup_run (mode, started_at) VALUES ($1, now()) RETURNING id", [mode])).rows[0].id;
 }
 
-async function failRun(db: pg.ClientBase, id: number, e: Error): Promise<void> {
+async function failRun(db: Pick<pg.Pool, "query">, id: number, e: Error): Promise<void> {
   await db.query("UPDATE rollup_run SET finished_at = now(), error = $2 WHERE id = $1", [id, e.message]).catch(() => {});
 }
 

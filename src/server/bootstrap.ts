@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import pg from "pg";
 import type { Logger } from "pino";
 import { migrate } from "../db/migrate.ts";
+import { createClient } from "../db/pool.ts";
 import { loadReference } from "../reference/load.ts";
 import type { Config } from "../shared/config.ts";
 import type { loadSeedIfEmpty as LoadSeedIfEmpty } from "../ingest/seed/load-seed.ts";
@@ -34,7 +34,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     logger.info({ dataDir: embedded.dataDir, url, ms: Date.now() - started }, "embedded PostgreSQL (PGlite) started");
   }
   try {
-    const client = new pg.Client({ connectionString: url });
+    const client = createClient({ name: "migrate", logger, connectionString: url });
     await client.connect();
     try {
       const applied = await migrate(client);
