@@ -1,4 +1,4 @@
-import { createPostgresBackend, Queue, Worker, withBackend, type PostgresPoolConfig, type Processor } from "bullmq";
+import { createPostgresBackend, Queue, Worker, withBackend, type PostgresPoolConfig } from "bullmq";
 import { Redis } from "ioredis";
 import type { QueueBackend, WorkerTuning } from "../shared/deps.ts";
 

@@ -8,7 +8,6 @@ import { describePlace, placeValidDuring, resolvePlaceRef } from "../../referenc
 import { QUALIFIERS } from "../../rules/qualifier-algebra.ts";
 import { parsePeriod, PeriodParseError, type Period } from "../../rules/period.ts";
 import type { FigureKind } from "../../shared/slices.ts";
-import type { ImportDocument } from "../import-format.ts";
 import { FigureParseError, parseFigure, type ParsedFigure, type Qualifier } from "../parse/vn-number.ts";
 import { statedValue, unitErrors, validateDocumentFigures, type FigureToValidate, type FigureVerdict } from "../validate/plausibility.ts";
 import type { DocumentRecord } from "../../shared/document.ts";
