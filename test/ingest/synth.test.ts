@@ -207,7 +207,7 @@ describe("synthesize", () => {
         wrong.push(`${r.raw_text}: ${(e as Error).message}`);
         continue;
       }
-      const stated = r.kind === "PLAN" && parsed.plan ? parsed.plan : parsed.value;
+      const stated = r.kind === "PLAN" && parsed.outOf ? parsed.outOf : parsed.value;
       const m = measureByCode(r.measure_code)!;
       const v = new Decimal(r.value);
       const problems = [
