@@ -11,7 +11,8 @@
  * Flags (soft: stored, flagged IMPLAUSIBLE with a reason and, where one is clear, a correction)
  * - the value is outside the measure's min/max (rates of a RATIO measure above 100 included)
  * - money per beneficiary: a VND figure divided by the count figures (persons, households,
- *   occasions, cards, houses, gifts) of the same place, ethnicity, programme, period and kind is
+ *   occasions, cards, houses, gifts; not counts of poverty such as households escaping or falling
+ *   back into it) of the same place, ethnicity, programme, period and kind is
  *   above the ceiling of the programme's family. With several counts in that cell the largest is
  *   used, so only an amount implausible against every count is flagged. Education and health
  *   insurance ceilings are per year and scale with the calendar years the period spans. The
@@ -141,6 +142,11 @@ function rangeReason(f: FigureToValidate): string | null {
 }
 
 const BENEFICIARY_UNITS: ReadonlySet<Unit> = new Set(["PERSON", "HOUSEHOLD", "OCCASION", "CARD", "HOUSE", "GIFT"]);
+/** Counts of the population and its poverty, not of who received the money: never a per-beneficiary divisor. */
+export const POPULATION_MEASURES: ReadonlySet<string> = new Set([
+  "households_escaped_poverty", "households_newly_poor", "persons_newly_poor", "households_fallen_back",
+  "households_escaped_near_poverty", "poor_households_income", "poor_households_services", "poor_persons", "poor_near_poor_households",
+]);
 
 interface Ceiling { family: string; perUnit: Decimal; perYear: boolean }
 
@@ -174,7 +180,8 @@ function sameCell(a: FigureToValidate, b: FigureToValidate): boolean {
 
 function moneyPerBeneficiary(f: FigureToValidate, figures: FigureToValidate[]): { reason: string; suggested: Decimal | null } | null {
   if (f.measure.unit !== "VND") return null;
-  const counts = figures.filter((c) => c !== f && BENEFICIARY_UNITS.has(c.measure.unit) && sameCell(c, f) && statedValue(c).greaterThan(0));
+  const counts = figures.filter((c) => c !== f && BENEFICIARY_UNITS.has(c.measure.unit) && !POPULATION_MEASURES.has(c.measure.code)
+    && sameCell(c, f) && statedValue(c).greaterThan(0));
   if (!counts.length) return null;
   const count = counts.reduce((best, c) => (statedValue(c).greaterThan(statedValue(best)) ? c : best));
   const n = statedValue(count);
