@@ -299,6 +299,8 @@ function validateFigure(
   let form: { valueType: ValueType; sign: 1 | -1; base: string | null; estimated: boolean } | null = null;
   if (parsed && quoteHolds && measureCode && kind && statedType !== undefined && statedDirection !== undefined) {
     const sentence = readValueForm(text!, quote!);
+    // "gần 334 nghìn lượt" + " hộ nghèo …": what the occasions count is in the words after the text.
+    if (parsed.unitFamily === "COUNT" && parsed.noun === "lượt" && sentence.nounAfter) parsed = { ...parsed, noun: `lượt ${sentence.nounAfter}` };
     const verdict = valueTypeOf({
       measure: ref.measures.get(measureCode)!, textFamily: parsed.unitFamily, ...sentence, hasOutOf: parsed.outOf !== null, kind,
       stated: { valueType: statedType ?? undefined, direction: statedDirection ?? undefined, base: baseText ?? undefined },

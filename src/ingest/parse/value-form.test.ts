@@ -46,3 +46,11 @@ describe("readValueForm: what the sentence says about a figure", () => {
     expect(() => readValueForm("5%", "giảm 6%")).toThrow(/does not contain/);
   });
 });
+
+describe("readValueForm: the noun the sentence goes on with", () => {
+  it("reads what follows the text, up to punctuation or a new phrase", () => {
+    expect(readValueForm("gần 334 nghìn lượt", "gần 334 nghìn lượt hộ nghèo và các đối tượng chính sách khác được vay").nounAfter).toBe("hộ nghèo");
+    expect(readValueForm("hơn 155 nghìn lượt", "hơn 155 nghìn lượt lao động được tạo thêm việc làm mới").nounAfter).toBe("lao động");
+    expect(readValueForm("9.604 hộ nghèo", "toàn tỉnh còn 9.604 hộ nghèo, chiếm tỷ lệ 3,14%").nounAfter).toBeNull();
+  });
+});

@@ -20,7 +20,10 @@
  *   plan; otherwise "A/B" is A out of a total B ("6/11 huyện").
  * - Estimate: "ước" or "dự kiến" in the sentence before the figure ("dự kiến đến cuối năm 2025, tỷ lệ
  *   này còn khoảng 7,89%"), or in the text itself.
+ * - Noun after: the counted noun the sentence goes on with right after the text ("gần 334 nghìn lượt"
+ *   followed by " hộ nghèo và …" → "hộ nghèo"), null when punctuation or nothing follows.
  */
+import { nounOf } from "./vn-number.ts";
 
 export type Direction = "DECREASE" | "INCREASE";
 
@@ -35,6 +38,7 @@ export interface ValueForm {
   /** The sentence speaks of a plan: "A/B" is actual against plan. */
   outOfIsPlan: boolean;
   estimated: boolean;
+  nounAfter: string | null;
 }
 
 export class ValueFormError extends Error {
@@ -83,6 +87,7 @@ export function readValueForm(text: string, quote: string): ValueForm {
     base: baseOf(clauseAfter),
     outOfIsPlan: PLAN_WORDS.test(sentenceBefore) || PLAN_WORDS.test(sentenceAfter),
     estimated: ESTIMATE_WORDS.test(sentenceBefore) || ESTIMATE_WORDS.test(t),
+    nounAfter: /^\s+\p{L}/u.test(after) ? nounOf(after.trim()) : null,
   };
 }
 

@@ -331,7 +331,8 @@ function combineQualifiers(lead: LeadWord[], suffix: Qualifier | null, range: bo
 const NOUN_STOP_WORDS = new Set(["với", "cho", "và", "đạt", "được", "trong", "của", "tại", "theo", "là", "từ", "thuộc", "vào", "có", "trở"]);
 const MAX_NOUN_WORDS = 5;
 
-function nounOf(rest: string): string | null {
+/** The counted noun at the start of `rest` (lower case), by the rules above; null when there is none. */
+export function nounOf(rest: string): string | null {
   const clause = rest.replace(/["“”«»'‘’]/g, "").split(/[,;:()[\].!?…/\-–—]/)[0];
   const words: string[] = [];
   for (const w of clause.split(" ").filter(Boolean)) {
