@@ -150,6 +150,12 @@ export const MEASURES: MeasureRow[] = [
   none("vocational_trained_labour_rate", "PERCENT", "Tỷ lệ lao động qua đào tạo nghề", "Share of the labour force with vocational training", "0", "100"),
 ];
 
+/**
+ * Measures whose values are themselves changes (a reduction in points, a relative reduction): "giảm 3%"
+ * states their level, not a change of them.
+ */
+export const CHANGE_MEASURES: ReadonlySet<string> = new Set(["poverty_rate_reduction", "reduction_share"]);
+
 export function measureByCode(code: string): MeasureRow | undefined {
   return MEASURES.find((m) => m.code === code);
 }

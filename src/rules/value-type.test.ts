@@ -56,6 +56,16 @@ describe("valueTypeOf", () => {
   });
 });
 
+describe("valueTypeOf: measures that are themselves reductions", () => {
+  const reduction = { unit: "PERCENT_POINT", aggregation: "NONE", isChange: true } as const;
+  it("'giảm 3%' is the level of a reduction measure, positive", () => {
+    expect(verdict({ measure: reduction, textFamily: "PERCENT", direction: "DECREASE" })).toMatchObject({ ok: true, valueType: "LEVEL", sign: 1 });
+  });
+  it("refuses a rise as a reduction", () => {
+    expect(verdict({ measure: reduction, textFamily: "PERCENT", direction: "INCREASE" })).toMatchObject({ ok: false });
+  });
+});
+
 describe("aggregatesAsLevel", () => {
   const level = { valueType: "LEVEL" as const, valueHigh: null, fundingSource: null, capitalType: null };
   it("adds only single-valued levels of a programme's whole funding", () => {

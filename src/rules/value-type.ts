@@ -29,8 +29,8 @@ const SIGNED: readonly ValueType[] = ["CHANGE", "RELATIVE_CHANGE", "ANNUAL_AVERA
 const NEEDS_BASE: readonly ValueType[] = ["SHARE", "MULTIPLE", "RELATIVE_CHANGE"];
 
 export interface ValueTypeInput {
-  /** The measure's unit and aggregation. */
-  measure: { unit: Unit; aggregation: Aggregation };
+  /** The measure's unit and aggregation; `isChange` for a measure that is itself a reduction (poverty_rate_reduction). */
+  measure: { unit: Unit; aggregation: Aggregation; isChange?: boolean };
   textFamily: TextFamily;
   /** From the sentence (value-form reading). */
   direction: Direction | null;
@@ -54,6 +54,7 @@ const isPercent = (unit: Unit) => unit === "PERCENT" || unit === "PERCENT_POINT"
 /** The value type the sentence and the measure give a figure, or why it cannot be one. */
 export function valueTypeOf(input: ValueTypeInput): ValueTypeVerdict {
   const { measure, stated } = input;
+  if (measure.isChange) return reductionMeasure(input);
   const direction = input.direction ?? stated?.direction ?? null;
   if (input.direction && stated?.direction && input.direction !== stated.direction) {
     return { ok: false, reason: `the sentence says ${input.direction.toLowerCase()} but direction is ${stated.direction}` };
@@ -87,6 +88,16 @@ export function valueTypeOf(input: ValueTypeInput): ValueTypeVerdict {
     base: valueType === "LEVEL" || valueType === "COUNT_OF_TOTAL" || valueType === "ANNUAL_AVERAGE" ? null : base,
     outOfIsTotal: valueType === "COUNT_OF_TOTAL",
   };
+}
+
+/** "giảm 3%" of a reduction measure is its level; an increase cannot be one. */
+function reductionMeasure(input: ValueTypeInput): ValueTypeVerdict {
+  const direction = input.direction ?? input.stated?.direction ?? null;
+  if (direction === "INCREASE") return { ok: false, reason: "a rise is not a reduction: record it as a CHANGE of the rate itself" };
+  if (input.stated?.valueType && input.stated.valueType !== "LEVEL") {
+    return { ok: false, reason: `the measure is itself a reduction: its figures are levels, not ${input.stated.valueType}` };
+  }
+  return { ok: true, valueType: "LEVEL", sign: 1, base: null, outOfIsTotal: false };
 }
 
 function readType(input: ValueTypeInput, direction: Direction | null): ValueType {

@@ -75,3 +75,21 @@ describe("value forms through the import", () => {
     expect(s.errors).toEqual([{ row: 0, field: "notRecorded[0].quote", reason: expect.stringMatching(/does not contain/) }]);
   });
 });
+
+describe("the seed dataset's value forms", () => {
+  it("are all levels: 'giảm 3%' of poverty_rate_reduction is that measure's level, not a change of it", async () => {
+    const { loadSeed } = await import("../../src/ingest/seed/load-seed.ts");
+    const seedDb = await createTestDb();
+    try {
+      const summaries = await loadSeed(seedDb.pool);
+      expect(summaries.flatMap((x) => x.errors)).toEqual([]);
+      expect(summaries.reduce((n, x) => n + x.imported, 0)).toBeGreaterThan(100);
+      const rows = (await seedDb.pool.query(
+        `SELECT measure_code, value_type::text, value::float8 AS value, raw_text FROM figure WHERE value_type <> 'LEVEL' ORDER BY id`,
+      )).rows;
+      expect(rows).toEqual([]);
+    } finally {
+      await seedDb.drop();
+    }
+  }, 60_000);
+});

@@ -6,6 +6,7 @@
 import type { Decimal } from "decimal.js";
 import { describePlace, placeValidDuring, resolvePlaceRef } from "../../reference/place-ref.ts";
 import { QUALIFIERS } from "../../rules/qualifier-algebra.ts";
+import { CHANGE_MEASURES } from "../../reference/measures.ts";
 import { parseReportedPeriod, PeriodParseError, type Period } from "../../rules/period.ts";
 import { VALUE_TYPES, valueTypeOf, type Direction, type ValueType } from "../../rules/value-type.ts";
 import type { FigureKind } from "../../rollup/slices.ts";
@@ -301,8 +302,9 @@ function validateFigure(
     const sentence = readValueForm(text!, quote!);
     // "gần 334 nghìn lượt" + " hộ nghèo …": what the occasions count is in the words after the text.
     if (parsed.unitFamily === "COUNT" && parsed.noun === "lượt" && sentence.nounAfter) parsed = { ...parsed, noun: `lượt ${sentence.nounAfter}` };
+    const measure = ref.measures.get(measureCode)!;
     const verdict = valueTypeOf({
-      measure: ref.measures.get(measureCode)!, textFamily: parsed.unitFamily, ...sentence, hasOutOf: parsed.outOf !== null, kind,
+      measure: { ...measure, isChange: CHANGE_MEASURES.has(measureCode) }, textFamily: parsed.unitFamily, ...sentence, hasOutOf: parsed.outOf !== null, kind,
       stated: { valueType: statedType ?? undefined, direction: statedDirection ?? undefined, base: baseText ?? undefined },
     });
     if (!verdict.ok) err(statedType ? "valueType" : "text", verdict.reason);
