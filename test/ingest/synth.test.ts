@@ -144,7 +144,10 @@ describe("synthesize", () => {
 
     // every district of a province stated with the province's own total for the same cell
     const key = (r: Row, place: string) => [r.document_id, place, r.ethnicity_code, r.programme_code, r.measure_code, r.kind].join("|");
-    const totals = new Map(rows.filter((r) => r.level === "PROVINCE" && r.qualifier === "EXACT" && !r.flags.length).map((r) => [key(r, r.place_key), new Decimal(r.value)]));
+    // only sums: a province's rate is never the sum of its districts' rates
+    const additive = (r: Row) => measureByCode(r.measure_code)!.aggregation === "SUM";
+    const totals = new Map(rows.filter((r) => r.level === "PROVINCE" && r.qualifier === "EXACT" && !r.flags.length && additive(r))
+      .map((r) => [key(r, r.place_key), new Decimal(r.value)]));
     const parts = new Map<string, { sum: Decimal; n: number }>();
     for (const r of rows.filter((x) => x.level === "DISTRICT" && x.qualifier === "EXACT" && !x.flags.length && totals.has(key(x, x.parent_key!)))) {
       const k = key(r, r.parent_key!);
