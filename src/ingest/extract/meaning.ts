@@ -1,0 +1,272 @@
+/**
+ * What a number measures, for which programme and group, and whether it is an actual, a plan or a
+ * target: read from the words around it, the nearest cue winning. Every decision names its cue.
+ *
+ * Windows: `left` is the clause before the number (from the last ";" or the sentence start),
+ * `sentenceLeft` the whole sentence before it, `right` what follows the figure up to the next
+ * number or the end of the clause.
+ */
+import type { Cue, DraftUnit } from "./draft.ts";
+import { countedUnit, type NumberCandidate } from "./numbers.ts";
+
+export interface Windows { left: string; sentenceLeft: string; right: string; sentence: string }
+
+export interface Meaning {
+  measure: string | null;
+  /** Why no measure fits, when none does. */
+  unmapped: string | null;
+  unit: DraftUnit;
+  /** A change of a level ("giảm 2,2%", "tăng 260 tỷ"): its period runs from the comparison base. */
+  change: boolean;
+  /** A yearly average ("bình quân … /năm"). */
+  average: boolean;
+  cues: Cue[];
+}
+
+const last = (text: string, re: RegExp): RegExpExecArray | null => {
+  const g = new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g");
+  let found: RegExpExecArray | null = null;
+  let m: RegExpExecArray | null;
+  while ((m = g.exec(text))) { found = m; if (m[0] === "") g.lastIndex++; }
+  return found;
+};
+
+const CHANGE_BEFORE = /(?:giảm|tăng|giảm được|tăng được|giảm thêm|tăng thêm)(?:\s+(?:bình quân|trung bình))?(?:\s+(?:mỗi năm|hàng năm|hằng năm))?(?:\s+(?:được|thêm))?\s*(?:(?:hơn|trên|gần|khoảng|từ|dưới)\s*)?$/iu;
+const LEVEL_AFTER_CHANGE = /(?:giảm|tăng)\s+(?:xuống|lên)?\s*(?:còn|đến|tới)?\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu;
+
+/** The measure and unit of a figure. */
+export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure: string | null; family: string } | null): Meaning {
+  const cues: Cue[] = [];
+  const average = /bình quân|trung bình|mỗi năm|hàng năm|hằng năm/iu.test(w.left.slice(-60)) || c.perUnit === "/năm" || /^\s*\/\s*năm/u.test(w.right);
+  const before = w.left.replace(/\s+$/, " ");
+  const isChange = CHANGE_BEFORE.test(before) && !/(?:xuống|còn)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before)
+    && !/(?:tăng|giảm)\s+(?:từ\s+)?$/iu.test(before) || /tương đương\s+(?:giảm|tăng)\s*$/iu.test(before);
+  const result = (measure: string | null, unit: DraftUnit, unmapped: string | null, cue: string | null): Meaning => {
+    if (cue) cues.push({ field: "measure", text: cue });
+    return { measure, unit, unmapped, change: isChange || LEVEL_AFTER_CHANGE.test(before) && false, average, cues };
+  };
+  const subject = subjectOf(w.left);
+
+  if (c.family === "PERCENT") {
+    if (/^\s*(?:số\s+)?dân số/iu.test(w.right) || /^\s*(?:là|của)?\s*(?:đồng bào|người)\s+(?:dân tộc|DTTS)/iu.test(w.right)) {
+      return result(null, "percent", "a share of the population, not a programme figure", "dân số");
+    }
+    if (/(?:đạt|bằng|được)\s*$/iu.test(before) && /^\s*(?:so với\s+)?(?:kế hoạch|KH|chỉ tiêu)/iu.test(w.right)) {
+      return result("plan_attainment", "percent", null, `${c.text} ${/^\s*(\S+\s+\S+)/.exec(w.right)?.[1] ?? ""}`.trim());
+    }
+    if (/^\s*so với\s+(?:mục tiêu|chỉ tiêu|kế hoạch)/iu.test(w.right) && /vượt\s*$/iu.test(before)) {
+      return result(null, "percent", "how far a target was exceeded: the catalogue has no measure for it", "vượt … so với mục tiêu");
+    }
+    if (isChange) {
+      if (/^\s*(?:số\s+)\p{L}/iu.test(w.right)) return result("reduction_share", "percent", null, `giảm ${c.text} số …`);
+      if (/cận nghèo/iu.test(subject) && !/nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(subject)) {
+        return result(null, "percentPoints", "a change of the near-poverty rate: the catalogue has no measure for it", "tỷ lệ hộ cận nghèo giảm");
+      }
+      if (/nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(subject)) {
+        return result(null, "percentPoints", "a change of the poor + near-poor rate: the catalogue has no measure for it", "nghèo, cận nghèo giảm");
+      }
+      if (/nghèo/iu.test(subject) || /hộ nghèo/iu.test(w.right.slice(0, 20))) {
+        return result("poverty_rate_reduction", "percentPoints", null, `${/tỷ lệ[^,;]*nghèo|giảm nghèo|hộ nghèo/iu.exec(subject + w.right.slice(0, 20))?.[0] ?? "nghèo"} … giảm`);
+      }
+      return result(null, "percent", "a change of a percentage the catalogue has no measure for", "giảm/tăng");
+    }
+    if (/nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(subject)) {
+      return result(null, "percent", "the poor + near-poor rate: the catalogue has no measure for it", "tỷ lệ hộ nghèo, cận nghèo");
+    }
+    const sharePrev = /chiếm(?:\s+tỷ lệ|\s+tỉ lệ)?\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before);
+    if (/cận nghèo/iu.test(subject) || sharePrev && previous?.measure === "near_poor_households") {
+      return result("near_poverty_rate", "percent", null, "tỷ lệ hộ cận nghèo");
+    }
+    if (/(?:tỷ lệ|tỉ lệ)\s+(?:hộ\s+)?nghèo|hộ nghèo/iu.test(subject) && !/thoát nghèo|giảm nghèo/iu.test(subject) || sharePrev && previous?.measure === "poor_households") {
+      return result("poverty_rate", "percent", null, "tỷ lệ hộ nghèo");
+    }
+    if (sharePrev) return result(null, "percent", "a share of a total: the catalogue has no share form yet", "chiếm");
+    if (/^\s*(?:số\s+)?(?:người|hộ|học sinh|sinh viên|trẻ|lao động|công chức|xã|thôn|hộ gia đình)/iu.test(w.right)) {
+      return result("coverage_rate", "percent", null, `${c.text} ${/^\s*(\S+)/.exec(w.right)?.[1] ?? ""}`.trim());
+    }
+    if (/thu nhập/iu.test(subject)) return result(null, "percent", "an income change: the catalogue has no income measure", "thu nhập");
+    return result(null, "percent", "a percentage the catalogue has no measure for", null);
+  }
+
+  if (c.family === "VND") {
+    if (/thu nhập/iu.test(w.left.slice(-80)) || /^\s*\/\s*người/iu.test(w.right) || c.perUnit?.startsWith("/người")) {
+      return result(null, "VND", "income or an amount per person: the catalogue has no measure for it", "thu nhập");
+    }
+    if (isChange) return result(null, "VND", "a change of an amount: the catalogue has no change form yet", "tăng/giảm");
+    const money: [RegExp, string][] = [
+      [/dư nợ/iu, "loans_outstanding_vnd"], [/doanh số(?:\s+cho vay)?|cho vay|giải ngân|vốn vay/iu, "loans_disbursed_vnd"],
+      [/kinh phí|số tiền|trị giá|tổng trị giá|vốn|đầu tư|hỗ trợ|ngân sách|huy động|vận động|phân bổ|bố trí|chi|nguồn lực|tiền/iu, "spending_vnd"],
+    ];
+    let best: { at: number; measure: string; word: string } | null = null;
+    for (const [re, measure] of money) {
+      const m = last(w.left, re);
+      if (m && (!best || m.index > best.at)) best = { at: m.index, measure, word: m[0] };
+    }
+    if (best) return result(best.measure, "VND", null, best.word);
+    if (previous?.family === "VND" && previous.measure && /trong đó/iu.test(w.sentenceLeft)) return result(previous.measure, "VND", null, "trong đó (part of the amount before)");
+    return result("spending_vnd", "VND", null, "an amount of money (default)");
+  }
+
+  const noun = c.noun ?? "";
+  const unit = countedUnit(noun) ?? "other";
+  const around = `${w.left.slice(-80)} ${noun} ${w.right.slice(0, 40)}`;
+  if (c.outOf) return result(null, "other", "a count out of a total: the import format has no such form yet", `${c.text}`);
+  if (isChange) return result(null, unit as DraftUnit, "a change of a count: the catalogue has no change form yet", "giảm/tăng");
+  if (/thoát nghèo/iu.test(around)) return result(null, unit as DraftUnit, "households escaping poverty: the catalogue has no measure for it", "thoát nghèo");
+  if (/tái nghèo|phát sinh|nghèo mới/iu.test(around)) return result(null, unit as DraftUnit, "newly poor or re-poor households: the catalogue has no measure for it", /tái nghèo|phát sinh|nghèo mới/iu.exec(around)![0]);
+  switch (unit) {
+    case "occasions":
+      if (/^lượt thẻ/u.test(noun)) return result("health_insurance_cards", "cards", null, "lượt thẻ");
+      return result("occasions_supported", "occasions", null, "lượt");
+    case "cards":
+      return result("health_insurance_cards", "cards", null, "thẻ");
+    case "households": {
+      const level = /(?:còn|tổng số hộ|số hộ (?:nghèo|cận nghèo)[^,;]*?(?:là|có)|hiện có|toàn (?:tỉnh|huyện|xã) có)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before)
+        || /^(?:hộ\s+)?(?:nghèo|cận nghèo)/u.test(noun.replace(/^hộ\s+/u, "")) && /(?:còn|là|có)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before) && !/vay|hỗ trợ|hưởng|được/iu.test(w.left.slice(-40));
+      const support = /vay|hỗ trợ|thụ hưởng|hưởng lợi|được|tham gia|giúp|cho|cấp|khách hàng/iu.test(`${w.left.slice(-50)} ${noun} ${w.right.slice(0, 25)}`);
+      if (level && !support || level && /(?:còn|tổng số)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before)) {
+        if (/cận nghèo/iu.test(`${subject} ${noun}`) && !/nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(`${subject} ${noun}`)) return result("near_poor_households", "households", null, "hộ cận nghèo");
+        if (/nghèo/iu.test(`${subject} ${noun}`)) return result("poor_households", "households", null, "hộ nghèo … còn/là");
+        return result("households", "households", null, "số hộ");
+      }
+      return result("households_supported", "households", null, support ? "hộ … được hỗ trợ/vay/hưởng" : "hộ (default)");
+    }
+    case "workers":
+    case "persons":
+    case "students": {
+      const ctx = `${w.left.slice(-80)} ${noun} ${w.right.slice(0, 30)}`;
+      const u: DraftUnit = unit === "students" ? "students" : unit === "workers" ? "workers" : "persons";
+      if (/nước ngoài|xuất khẩu lao động/iu.test(ctx)) return result("workers_abroad", u, null, "nước ngoài");
+      if (/đào tạo|học nghề|dạy nghề/iu.test(ctx)) return result("workers_trained", u, null, "đào tạo nghề");
+      if (/việc làm/iu.test(ctx)) return result("workers_employed", u, null, "việc làm");
+      if (/nhân khẩu|khẩu/u.test(noun)) return result(null, u, "persons in households: the catalogue has no measure for it", noun);
+      return result("persons_supported", u, null, "người được hỗ trợ");
+    }
+    case "houses": {
+      const verb = last(w.left, /xây dựng mới|xây mới|xây dựng|làm mới|sửa chữa|xóa|xoá|hoàn thành|bàn giao|khởi công/iu);
+      const both = /(?:xây(?: dựng)?(?: mới)?\s*(?:,|và)\s*sửa chữa)|sửa chữa\s*(?:,|và)\s*xây/iu.test(w.left.slice(-60));
+      if (both) return result("houses_built_or_repaired", "houses", null, "xây mới, sửa chữa");
+      if (verb && /sửa chữa/iu.test(verb[0])) return result("houses_repaired", "houses", null, verb[0]);
+      return result("houses_built", "houses", null, verb?.[0] ?? "nhà (default: built)");
+    }
+    case "tonnes":
+      return /gạo/iu.test(around) ? result("rice_tonnes", "tonnes", null, "gạo") : result(null, "tonnes", "tonnes of something other than rice", noun);
+    case "gifts":
+      return result("gift_packages", "gifts", null, noun);
+    case "works":
+      return result("infrastructure_works", "works", null, noun);
+    case "items":
+      return result("communication_items", "items", null, noun);
+    default:
+      return result(null, "other", `"${noun}": the catalogue has no measure for it`, noun);
+  }
+}
+
+/** The subject of the clause: its words before the verb that governs the number. */
+function subjectOf(left: string): string {
+  return left.slice(-160);
+}
+
+const PROGRAMMES: [RegExp, string][] = [
+  [/bảo hiểm y tế|BHYT/iu, "HEALTH-INSURANCE"],
+  [/ăn trưa/iu, "EDU-LUNCH"], [/bán trú/iu, "EDU-BOARDING"], [/gạo[^.;]{0,40}học sinh|học sinh[^.;]{0,40}gạo/iu, "EDU-RICE"],
+  [/chi phí học tập/iu, "EDU-STUDY-COSTS"], [/học phí/iu, "EDU-TUITION"],
+  [/tiền điện/iu, "ELECTRICITY"], [/trợ giúp pháp lý/iu, "LEGAL-AID"],
+  [/đại đoàn kết|vì người nghèo/iu, "GREAT-UNITY-HOUSES"],
+  [/quà|Tết/u, "TET-GIFTS"], [/thiếu đói|cứu đói|giáp hạt/iu, "FOOD-RELIEF"],
+  [/tín dụng|vay vốn|cho vay|dư nợ|ngân hàng chính sách|NHCSXH|vốn vay|giải ngân/iu, "CREDIT"],
+  [/nhà ở|làm nhà|xây nhà|nhà tạm|dột nát/iu, "HOUSING"],
+  [/mô hình giảm nghèo|đa dạng hóa sinh kế|đa dạng hoá sinh kế|sinh kế/iu, "NTP-P2"],
+  [/hỗ trợ (?:phát triển )?sản xuất|dự án hỗ trợ sản xuất/iu, "NTP-P3"],
+  [/đào tạo nghề|học nghề|dạy nghề|việc làm|xuất khẩu lao động|làm việc (?:ở|tại) nước ngoài/iu, "NTP-P4"],
+  [/truyền thông|tin, bài|tuyên truyền/iu, "NTP-P6"],
+  [/chương trình mục tiêu quốc gia|CTMTQG|MTQG/iu, "NTP"],
+];
+
+const CREDIT_TYPES: [RegExp, string][] = [
+  [/(?:vay|cho vay)[^.;,]{0,20}(?:nhà ở|làm nhà)|(?:nhà ở|làm nhà)[^.;,]{0,10}vay/iu, "CREDIT-HOUSING"],
+  [/(?:vay|cho vay)[^.;,]{0,20}(?:nước ngoài|xuất khẩu lao động)|(?:nước ngoài|xuất khẩu lao động)/iu, "CREDIT-ABROAD"],
+  [/(?:vay|cho vay)[^.;,]{0,20}việc làm|việc làm[^.;,]{0,20}vay|giải quyết việc làm/iu, "CREDIT-JOBS"],
+  [/học sinh,? sinh viên/iu, "CREDIT-STUDENTS"],
+  [/mới thoát nghèo/iu, "CREDIT-ESCAPED"],
+  [/(?:cho vay|vay)\s+(?:vốn\s+)?hộ cận nghèo|hộ cận nghèo[^.;,]{0,10}vay/iu, "CREDIT-NEAR-POOR"],
+  [/(?:cho vay|vay)\s+(?:vốn\s+)?hộ nghèo|hộ nghèo[^.;,]{0,10}vay/iu, "CREDIT-POOR"],
+];
+
+/** The programme: the nearest programme cue before the number in the sentence, else anywhere in it. */
+export function readProgramme(w: Windows, noun: string | null, periodStart: string | null): { programme: string; cue: Cue | null } {
+  const near = `${w.left} ${noun ?? ""}`;
+  let best: { at: number; code: string; word: string } | null = null;
+  for (const [re, code] of PROGRAMMES) {
+    const m = last(near, re);
+    if (m && (!best || m.index > best.at)) best = { at: m.index, code, word: m[0] };
+  }
+  if (!best) {
+    for (const [re, code] of PROGRAMMES) {
+      const m = re.exec(w.sentence);
+      if (m && (!best || m.index < best.at)) best = { at: m.index, code, word: m[0] };
+    }
+  }
+  if (!best) return { programme: "ALL", cue: null };
+  const ntp2021 = (periodStart ?? "2021") >= "2021";
+  let code = best.code;
+  if (code === "NTP") code = ntp2021 ? "NTP-2021" : "NTP-2016";
+  else if (code.startsWith("NTP-P")) code = ntp2021 ? `NTP-2021-${code.slice(4)}` : "NTP-2016";
+  if (code === "NTP-2021-P4" && /nước ngoài|xuất khẩu lao động/iu.test(near)) code = "NTP-2021-P4-ABROAD";
+  if (code === "HEALTH-INSURANCE") {
+    const after = w.right.slice(0, 60) + " " + (noun ?? "");
+    if (/cận nghèo/iu.test(after)) code = "HEALTH-INSURANCE-NEAR-POOR";
+    else if (/người nghèo|hộ nghèo/iu.test(after)) code = "HEALTH-INSURANCE-POOR";
+  }
+  if (code === "CREDIT") {
+    const local = `${w.left.slice(-70)} ${noun ?? ""}`;
+    let type: { at: number; code: string } | null = null;
+    for (const [re, t] of CREDIT_TYPES) {
+      const m = last(local, re);
+      if (m && (!type || m.index > type.at)) type = { at: m.index, code: t };
+    }
+    if (type) code = type.code;
+  }
+  return { programme: code, cue: { field: "programme", text: best.word } };
+}
+
+const MINORITY = /dân tộc thiểu số|DTTS|đồng bào dân tộc|người dân tộc|đồng bào/u;
+
+/** DTTS when the counted noun or the clause's subject names ethnic minorities (not as one item of a list). */
+export function readEthnicity(w: Windows, noun: string | null, carried: boolean): { ethnicity: string; cue: Cue | null } {
+  const nounRight = `${noun ?? ""} ${/^[^,;.()]{0,30}/u.exec(w.right)?.[0] ?? ""}`;
+  if (MINORITY.test(noun ?? "") || /^\s*(?:hộ\s+)?(?:nghèo\s+)?(?:là\s+)?(?:đồng bào|người)?\s*(?:dân tộc thiểu số|DTTS)/u.test(nounRight)) {
+    return { ethnicity: "DTTS", cue: { field: "ethnicity", text: nounRight.trim() } };
+  }
+  const m = last(w.sentenceLeft, MINORITY);
+  if (m) {
+    const before = w.sentenceLeft.slice(Math.max(0, m.index - 30), m.index);
+    const listItem = /(?:,|\svà)\s*(?:người|hộ|các|cho)?\s*$/u.test(before) && /nghèo|khuyết tật|cao tuổi|trẻ em|phụ nữ/u.test(before);
+    const region = /vùng\s*$|khu vực\s*$|miền núi\s*(?:và\s*)?$/u.test(before);
+    const demographic = /dân số/u.test(w.sentenceLeft.slice(Math.max(0, m.index - 40), m.index));
+    if (!listItem && !region && !demographic) return { ethnicity: "DTTS", cue: { field: "ethnicity", text: m[0] } };
+  }
+  if (carried) return { ethnicity: "DTTS", cue: { field: "ethnicity", text: "the sentence before (\"Cụ thể\", \"Với tỷ lệ này\")" } };
+  return { ethnicity: "ALL", cue: null };
+}
+
+export interface KindReading { kind: "ACTUAL" | "PLAN" | "TARGET"; estimate: boolean; cue: Cue | null }
+
+const TARGET_WORDS = /phấn đấu|mục tiêu|chỉ tiêu|định hướng|kế hoạch đề ra/iu;
+
+export function readKind(w: Windows, targetScope: string | null, measure: string | null): KindReading {
+  const estimate = /(?:^|\s)(?:ước|ước tính|ước đạt|dự kiến|dự tính)(?!\p{L})/iu.test(w.left.slice(-60));
+  if (measure === "plan_attainment") return { kind: "ACTUAL", estimate, cue: null };
+  const target = last(w.sentenceLeft.replace(/so với\s+(?:mục tiêu|chỉ tiêu|kế hoạch)/giu, "so với ___"), TARGET_WORDS);
+  if (target) return { kind: "TARGET", estimate, cue: { field: "kind", text: target[0] } };
+  const plan = last(w.left.slice(-70), /dự kiến|dự tính|được phân bổ|phân bổ|bố trí|được giao|kế hoạch vốn|dự toán|kế hoạch năm/iu);
+  if (plan) return { kind: "PLAN", estimate: /dự kiến|dự tính/iu.test(plan[0]), cue: { field: "kind", text: plan[0] } };
+  if (targetScope) return { kind: "TARGET", estimate, cue: { field: "kind", text: targetScope } };
+  return { kind: "ACTUAL", estimate, cue: estimate ? { field: "estimate", text: "ước" } : null };
+}
+
+/** A sentence that opens a list of targets for its paragraph ("đề ra mục tiêu cụ thể là:"). */
+export function opensTargetScope(sentence: string): string | null {
+  const m = /(?:mục tiêu|chỉ tiêu|phấn đấu|kế hoạch)[^.:]{0,60}:/iu.exec(sentence) ?? /đề ra (?:một số )?mục tiêu/iu.exec(sentence);
+  return m ? m[0] : null;
+}
