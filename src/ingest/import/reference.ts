@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { MeasureRow, Unit } from "../../reference/measures.ts";
+import { measureByCode, type MeasureRow, type Unit } from "../../reference/measures.ts";
 import { loadPlaceIndex, type PlaceIndex } from "../../reference/place-ref.ts";
 
 /** The reference data an import checks against, read from the database (the source of truth). */
@@ -18,6 +18,11 @@ export async function loadImportReference(db: Pick<pg.Pool, "query">): Promise<I
     db.query(`SELECT code, name, name_en, unit, aggregation::text AS aggregation, numerator_code, denominator_code,
                      min_value::text AS min_value, max_value::text AS max_value, flow FROM measure`),
   ]);
+  // Not stored: a measure the catalogue no longer has is treated as a beneficiary count under any programme.
+  const programmeFields = (code: string) => {
+    const m = measureByCode(code);
+    return { addsOverProgrammes: m?.addsOverProgrammes ?? false, appliesTo: m?.appliesTo ?? null };
+  };
   return {
     places,
     ethnicities: new Set(ethnicities.rows.map((r) => r.code)),
@@ -25,6 +30,7 @@ export async function loadImportReference(db: Pick<pg.Pool, "query">): Promise<I
     measures: new Map(measures.rows.map((r) => [r.code, {
       code: r.code, name: r.name, nameEn: r.name_en, unit: r.unit as Unit, aggregation: r.aggregation,
       numeratorCode: r.numerator_code, denominatorCode: r.denominator_code, minValue: r.min_value, maxValue: r.max_value, flow: r.flow,
+      ...programmeFields(r.code),
     } satisfies MeasureRow])),
   };
 }

@@ -230,7 +230,7 @@ function validateFigure(f: unknown, row: number, ref: ImportReference, errors: I
       err("text", e.reason);
     }
   }
-  if (parsed) for (const v of [parsed.value, parsed.plan]) if (v) storable(v, (reason) => err("text", reason));
+  if (parsed) for (const v of [parsed.value, parsed.outOf]) if (v) storable(v, (reason) => err("text", reason));
   if (text !== null && quote !== null && !quote.includes(text)) err("quote", `the quote does not contain the text "${text}" verbatim`);
 
   if (placeKey === null || !period || !measureCode || !kind || !parsed || text === null || quote === null || key === undefined || qualifierOverride === undefined) {

@@ -54,7 +54,7 @@ export interface FigureVerdict {
 
 /** The value a figure states: the plan part for a PLAN figure written "727/700", else the value. */
 export function statedValue(f: Pick<FigureToValidate, "kind" | "parsed">): Decimal {
-  return f.kind === "PLAN" && f.parsed.plan ? f.parsed.plan : f.parsed.value;
+  return f.kind === "PLAN" && f.parsed.outOf ? f.parsed.outOf : f.parsed.value;
 }
 
 export function validateDocumentFigures(figures: FigureToValidate[]): FigureVerdict[] {
@@ -107,7 +107,7 @@ export function unitErrors(f: Pick<FigureToValidate, "measure" | "parsed">): str
       const why = nounUnit === "OCCASION" ? ": 'lượt' counts occasions, which double-count people; use an occasions measure" : "";
       errors.push(`"${parsed.noun}" counts ${UNIT_WORDS[nounUnit]}s but ${measure.code} counts ${UNIT_WORDS[measure.unit]}s${why}`);
     }
-    const parts = [parsed.value, ...(parsed.plan ? [parsed.plan] : [])];
+    const parts = [parsed.value, ...(parsed.outOf ? [parsed.outOf] : [])];
     if (measure.unit !== "TONNE" && parts.some((v) => !v.isInteger())) {
       errors.push(`a count of ${UNIT_WORDS[measure.unit]}s must be whole, not ${parts.map((v) => v.toFixed()).join("/")}`);
     }
