@@ -47,7 +47,7 @@ export interface ProposalDetails {
 
 export type DraftFigure = ImportFigure & ProposalDetails & { kind: ImportKind };
 
-export interface NotRecorded extends Partial<Omit<ImportFigure, "text" | "quote">>, ProposalDetails {
+export interface NotRecorded extends Partial<Omit<ImportFigure, "text" | "quote" | "qualifier">>, ProposalDetails {
   text: string;
   quote: string;
   kind: ImportKind;

@@ -40,7 +40,7 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
   const average = /bình quân|trung bình|mỗi năm|hàng năm|hằng năm/iu.test(w.left.slice(-60)) || c.perUnit === "/năm" || /^\s*\/\s*năm/u.test(w.right);
   const before = w.left.replace(/\s+$/, " ");
   const isChange = CHANGE_BEFORE.test(before) && !/(?:xuống|còn)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before)
-    && !/(?:tăng|giảm)\s+(?:từ\s+)?$/iu.test(before) || /tương đương\s+(?:giảm|tăng)\s*$/iu.test(before);
+    && !/(?:tăng|giảm)\s+từ\s+$/iu.test(before) || /tương đương\s+(?:giảm|tăng)\s*$/iu.test(before);
   const result = (measure: string | null, unit: DraftUnit, unmapped: string | null, cue: string | null): Meaning => {
     if (cue) cues.push({ field: "measure", text: cue });
     return { measure, unit, unmapped, change: isChange || LEVEL_AFTER_CHANGE.test(before) && false, average, cues };
@@ -110,7 +110,6 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
   const noun = c.noun ?? "";
   const unit = countedUnit(noun) ?? "other";
   const around = `${w.left.slice(-80)} ${noun} ${w.right.slice(0, 40)}`;
-  if (c.outOf) return result(null, "other", "a count out of a total: the import format has no such form yet", `${c.text}`);
   if (isChange) return result(null, unit as DraftUnit, "a change of a count: the catalogue has no change form yet", "giảm/tăng");
   if (/thoát nghèo/iu.test(around)) return result(null, unit as DraftUnit, "households escaping poverty: the catalogue has no measure for it", "thoát nghèo");
   if (/tái nghèo|phát sinh|nghèo mới/iu.test(around)) return result(null, unit as DraftUnit, "newly poor or re-poor households: the catalogue has no measure for it", /tái nghèo|phát sinh|nghèo mới/iu.exec(around)![0]);
@@ -257,7 +256,7 @@ const TARGET_WORDS = /phấn đấu|mục tiêu|chỉ tiêu|định hướng|k�
 export function readKind(w: Windows, targetScope: string | null, measure: string | null): KindReading {
   const estimate = /(?:^|\s)(?:ước|ước tính|ước đạt|dự kiến|dự tính)(?!\p{L})/iu.test(w.left.slice(-60));
   if (measure === "plan_attainment") return { kind: "ACTUAL", estimate, cue: null };
-  const target = last(w.sentenceLeft.replace(/so với\s+(?:mục tiêu|chỉ tiêu|kế hoạch)/giu, "so với ___"), TARGET_WORDS);
+  const target = last(w.sentenceLeft.replace(/so với\s+(?:mục tiêu|chỉ tiêu|kế hoạch)|(?:chương trình\s+)?mục tiêu quốc gia|CTMTQG/giu, "___"), TARGET_WORDS);
   if (target) return { kind: "TARGET", estimate, cue: { field: "kind", text: target[0] } };
   const plan = last(w.left.slice(-70), /dự kiến|dự tính|được phân bổ|phân bổ|bố trí|được giao|kế hoạch vốn|dự toán|kế hoạch năm/iu);
   if (plan) return { kind: "PLAN", estimate: /dự kiến|dự tính/iu.test(plan[0]), cue: { field: "kind", text: plan[0] } };

@@ -25,12 +25,10 @@ export interface NumberCandidate {
   text: string;
   value: Decimal;
   valueHigh: Decimal | null;
-  /** "6/11 huyện" → 11. */
+  /** "6/11 huyện" → 11, "727/700 lao động" → 700: a total or a plan, as the sentence says. */
   outOf: Decimal | null;
-  /** "727/700 lao động" → 700. */
-  plan: Decimal | null;
   qualifier: Qualifier;
-  family: "VND" | "PERCENT" | "COUNT";
+  family: "VND" | "PERCENT" | "COUNT" | "MULTIPLE";
   /** The counted noun, lower case ("hộ nghèo", "lượt thẻ"); null for money and percent. */
   noun: string | null;
   /** The parser's verdict on `text`: null when it reads it. */
@@ -70,7 +68,8 @@ export function countedUnit(noun: string | null): string | null {
 
 export interface Skipped { text: string; reason: string }
 
-const NUMBER = /\d+(?:[.,]\d+)*/g;
+// "7, 96%": the seed reports put a space after the decimal comma before '%'.
+const NUMBER = /\d+(?:[.,]\d+)*(?:, \d+(?=\s*%))?/g;
 
 /** Every figure candidate of the sentence, and the numbers skipped with why. */
 export function findNumbers(s: string): { candidates: NumberCandidate[]; skipped: Skipped[] } {
@@ -179,7 +178,7 @@ function readFigure(s: string, numberStart: number, numberEnd: number, value: De
     noun = nounRead.noun;
     if (!noun) return { skip: "nothing counted after the number" };
     if (TIME_NOUNS.test(noun)) return { skip: `a duration or time ("${noun}")` };
-    if (PLACE_NOUNS.test(noun) && !slashPart) return { skip: `a count of places or groups ("${noun}")` };
+    if (PLACE_NOUNS.test(noun) && !countedUnit(noun) && !slashPart) return { skip: `a count of places or groups ("${noun}")` };
     if (!PLACE_NOUNS.test(noun) && !countedUnit(noun)) return { skip: `"${noun}": not a counted thing the catalogue knows` };
     textEnd = nounRead.end;
   }
@@ -218,12 +217,11 @@ function readFigure(s: string, numberStart: number, numberEnd: number, value: De
     start: qualStart, end: textEnd, numberStart, text,
     value: low,
     valueHigh: valueHigh ? valueHigh.times(multiplier) : null,
-    outOf: slashPart && PLACE_NOUNS.test(noun ?? "") ? slashPart.value : null,
-    plan: slashPart && !PLACE_NOUNS.test(noun ?? "") ? slashPart.value.times(multiplier) : null,
+    outOf: slashPart ? slashPart.value.times(multiplier) : null,
     qualifier: parsed && !valueHigh ? (qualifierOf(parsed, qualifier)) : qualifier,
     family: parsed && !valueHigh ? parsed.unitFamily : family,
     noun: noun ? noun.toLowerCase() : null,
-    parseError: parseError ?? (slashPart && PLACE_NOUNS.test(noun ?? "") ? "a count out of a total" : null),
+    parseError,
     perUnit,
   };
 }

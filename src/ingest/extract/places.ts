@@ -43,7 +43,7 @@ export class PlaceFinder {
   constructor(private readonly index: PlaceIndex) {
     const names = new Set<string>();
     for (const p of index.all) if (p.level === "PROVINCE") names.add(p.name.replace(/^(Thành phố|Tỉnh)\s+/u, ""));
-    const alts = [...names].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&"));
+    const alts = [...names].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s*-\s*/g, "\\s*-\\s*"));
     this.provinceNames = new RegExp(`(?<!\\p{L})(${alts.join("|")})(?!\\p{L})`, "gu");
   }
 
@@ -57,7 +57,7 @@ export class PlaceFinder {
     };
     for (const m of s.matchAll(GROUP_MENTION)) {
       const text = m[0].trim().replace(/[\s,]+$/, "");
-      if (/^\d+\s/.test(text) || /^các\s/u.test(text) || /(?:tại|ở|riêng|đối với|trong|các)\s+$/u.test(s.slice(0, m.index))) {
+      if (/(?:^|\s)(?:tại|ở|riêng|đối với|trong đó|của|Tại|Ở|Riêng)\s+$/u.test(s.slice(0, m.index))) {
         add({ start: m.index!, end: m.index! + text.length, text, ref: null, group: true, nation: false });
       }
     }

@@ -32,8 +32,12 @@ export interface TimeExpr {
   parenthetical: boolean;
   /** "thời gian qua", "đến nay": from the document's frame to its reference year. */
   sinceFrame?: boolean;
-  /** "bình quân", "mỗi năm", "hàng năm" nearby: a yearly average or per-year figure. */
+  /** The period in a programme's or a standard's name ("Chương trình … giai đoạn 2021-2025", "chuẩn nghèo … 2022-2025"). */
+  name: boolean;
 }
+
+// A range right after one of these names the programme, plan or standard, not when a figure happened.
+const NAMED_PERIOD = /(?:chương trình|đề án|dự án|kế hoạch|chuẩn nghèo|nghị quyết|chiến lược|quy hoạch)(?:(?!\s(?:đã|được|đạt|có|là)\s)[^,;.:])*$/iu;
 
 export interface TimeContext {
   /** The year a relative expression is read against: publication year, else the latest stated. */
@@ -123,11 +127,31 @@ export function findTimes(s: string, ctx: TimeContext): TimeExpr[] {
       found.push({
         start, end, text: s.slice(start, end), range: r.range, point: r.point, sinceFrame: r.sinceFrame,
         base: /so\s+với\s+(?:mức\s+|cùng kỳ\s+)?(?:\S+\s+){0,2}$/iu.test(before) && !/[,;]/.test(before.slice(before.search(/so\s+với/iu))),
-        parenthetical: /\(\s*(?:\p{L}+\s+)*$/u.test(s.slice(Math.max(0, start - 15), start)) && /^\s*\)/.test(s.slice(end)),
+        parenthetical: s[start] === "(" || /\(\s*(?:\p{L}+\s+)*$/u.test(s.slice(Math.max(0, start - 15), start)) && /^\s*\)/.test(s.slice(end)),
+        name: !r.point && r.range.start.slice(0, 4) !== r.range.end.slice(0, 4) && NAMED_PERIOD.test(s.slice(Math.max(0, start - 90), start)),
       });
     }
   }
-  return found.sort((a, b) => a.start - b.start);
+  found.sort((a, b) => a.start - b.start);
+  // "năm 2023 và 5 tháng đầu năm 2024": one period from the first's start to the second's end.
+  for (let i = 0; i + 1 < found.length; i++) {
+    const [a, b] = [found[i], found[i + 1]];
+    if (!a.base && !b.base && !a.parenthetical && !b.parenthetical && /^\s*(?:và|đến|tới)\s*$/u.test(s.slice(a.end, b.start)) && a.range.start < b.range.end) {
+      found.splice(i, 2, { ...a, end: b.end, text: s.slice(a.start, b.end), range: { start: a.range.start, end: b.range.end }, point: false });
+    }
+  }
+  return found;
+}
+
+/** The latest single year or date a text states (up to publication): the report's reference year. */
+export function referenceYearOf(text: string, published: string | null): number | null {
+  const cap = published ? Number(published.slice(0, 4)) : 2100;
+  let best: number | null = null;
+  for (const m of text.matchAll(/(?:năm|\/)\s*((?:19|20)\d{2})(?!\s*[-–—]\s*\d)(?!\d)/giu)) {
+    const y = Number(m[1]);
+    if (y <= cap && (best === null || y > best)) best = y;
+  }
+  return best;
 }
 
 /** The latest year a text states (up to the publication year): the report's reference year. */
