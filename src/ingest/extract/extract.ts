@@ -104,6 +104,8 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
   const proposals: Proposal[] = [];
   let current: Current | null = null;
   let targetCarry: { paragraph: number; text: string } | null = null;
+  // The year targets are set for ("Kế hoạch … năm 2019"): used by targets that state no time.
+  let targetCurrent: Current | null = null;
   let targetScope: { paragraph: number; text: string } | null = null;
   let carriedMinority = false;
   let previous: Proposal | null = null;
@@ -116,7 +118,7 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
     targetCarry = null;
     const { candidates } = findNumbers(s);
     const times = findTimes(s, timeCtx);
-    const mentions = finder.mentions(s);
+    const mentions = candidates.length ? finder.mentions(s) : [];
     const opener = /^(Cụ thể|Với tỷ lệ này|Với kết quả này|Theo đó|Như vậy|Trong số này|Trong đó)/u.exec(s)?.[1] ?? null;
     if (!opener) carriedMinority = false;
     let sentenceMinority: boolean = carriedMinority;
@@ -140,15 +142,16 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
       // Period.
       const measureRow = meaning.measure ? measureByCode(meaning.measure) : undefined;
       const flow = measureRow ? measureRow.flow && measureRow.aggregation === "SUM" : c.family !== "PERCENT" && !/còn|dư nợ|tổng số hộ/u.test(w.left.slice(-30));
-      const eachYear = /(?:hàng|hằng|mỗi)\s+năm/iu.test(w.left) && !/bình quân|trung bình/iu.test(w.left);
+      const sincePrevious = s.slice(i > 0 ? candidates[i - 1].end : 0, c.start);
+      const eachYear = /(?:hàng|hằng|mỗi)\s+năm/iu.test(sincePrevious) && !/bình quân|trung bình/iu.test(sincePrevious);
+      const kindReading = readKind(w, targetScope?.text ?? carried?.text ?? null, meaning.measure);
       const period = periodFor({
-        c, w, s, times, owned: ownedTimes(times, candidates, s), current, frame, change: meaning.change, average: meaning.average,
-        eachYear, flow, referenceYear, cues,
+        c, w, s, times, owned: ownedTimes(times, candidates, s), current: kindReading.kind === "TARGET" ? targetCurrent ?? current : current,
+        frame, change: meaning.change, average: meaning.average, eachYear, flow, referenceYear, cues,
       });
       if (period.weak) confidence -= period.weak;
 
       // Kind.
-      const kindReading = readKind(w, targetScope?.text ?? carried?.text ?? null, meaning.measure);
       if (kindReading.cue) cues.push(kindReading.cue);
       const estimate = kindReading.estimate || /(?:^|\s)(?:ước|ước tính|ước đạt|dự kiến)(?!\p{L})/iu.test(w.left.slice(-40));
 
@@ -194,7 +197,10 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
     // The report's current date: the last time the sentence states as when things stand or happened
     // (not a comparison base, a figure's own bracket, a programme's name or a target's horizon).
     const targetAt = s.search(/phấn đấu|mục tiêu(?! quốc gia)|chỉ tiêu|kế hoạch/iu);
-    const lastTime = [...times].reverse().find((t) => !t.base && !t.parenthetical && !t.name && (t.sinceFrame || targetAt < 0 || t.start < targetAt));
+    const stateTimes = times.filter((t) => !t.base && !t.parenthetical && !t.name && !isEventDate(s, t));
+    const lastTime = [...stateTimes].reverse().find((t) => t.sinceFrame || targetAt < 0 || t.start < targetAt);
+    const lastTargetTime = targetAt >= 0 ? [...stateTimes].reverse().find((t) => !t.sinceFrame && t.start > targetAt) : undefined;
+    if (lastTargetTime) targetCurrent = { range: lastTargetTime.range, point: lastTargetTime.point, text: lastTargetTime.text };
     if (lastTime?.sinceFrame) {
       const r: Range | null = frame ? sinceFrameRange(frame, current, referenceYear) : null;
       if (r) current = { range: r, point: false, text: lastTime.text };
@@ -243,11 +249,17 @@ function noteOf(cut: { reason: string } | null, placeSource: string | null, publ
   return parts.join(" ");
 }
 
+/** "Ngày 15/3/2019, UBND tỉnh ban hành …": the date of an act, not of the figures. */
+function isEventDate(s: string, t: TimeExpr): boolean {
+  return t.point && /^[^.;]{0,40}?(?:ban hành|phê duyệt|ký|tổ chức|khai mạc|diễn ra|họp)/iu.test(s.slice(t.end));
+}
+
 /** Time expressions right after a figure, with no comma between ("31,17% vào cuối năm 2018"). */
-function ownedTimes(times: TimeExpr[], candidates: NumberCandidate[], s: string): Set<TimeExpr> {
-  const owned = new Set<TimeExpr>();
+function ownedTimes(times: TimeExpr[], candidates: NumberCandidate[], s: string): Map<TimeExpr, NumberCandidate> {
+  const owned = new Map<TimeExpr, NumberCandidate>();
   for (const t of times) {
-    if (candidates.some((c) => t.start >= c.end && t.start - c.end <= 25 && !/[,;:]/.test(s.slice(c.end, t.start)))) owned.add(t);
+    const c = candidates.find((x) => t.start >= x.end && t.start - x.end <= 25 && !/[,;:]/.test(s.slice(x.end, t.start)));
+    if (c) owned.set(t, c);
   }
   return owned;
 }
@@ -300,7 +312,7 @@ interface PeriodInput {
   s: string;
   times: TimeExpr[];
   /** Time expressions that follow another figure closely ("31,17% vào cuối năm 2018"): that figure's. */
-  owned: Set<TimeExpr>;
+  owned: Map<TimeExpr, NumberCandidate>;
   current: Current | null;
   frame: Range | null;
   change: boolean;
@@ -325,14 +337,15 @@ type Current = { range: Range; point: boolean; text: string };
 function periodFor(x: PeriodInput): PeriodReading {
   const { c, w, s, times, owned, current, frame, cues } = x;
   const cue = (text: string) => cues.push({ field: "period", text });
-  const usable = (t: TimeExpr) => !t.base && !t.sinceFrame && !t.name && !owned.has(t);
+  const usable = (t: TimeExpr) => !t.base && !t.sinceFrame && !t.name && (!owned.has(t) || owned.get(t) === c);
   const multiYear = (r: Range) => r.start.slice(0, 4) !== r.end.slice(0, 4);
   const done = (range: Range, weak = 0): PeriodReading => {
     let r = range;
     if (x.flow && r.start === r.end && !x.change) r = { start: `${r.end.slice(0, 4)}-01-01`, end: r.end };
     return { range: r, weak, perYear: x.eachYear && !x.average && multiYear(r) };
   };
-  const own = times.find((t) => t.parenthetical && t.start >= c.end && t.start - c.end <= 25 && /^[\s/\p{L}]*\(\s*(?:\p{L}+\s+)*$/u.test(s.slice(c.end, t.start)));
+  const own = times.find((t) => t.parenthetical && t.start >= c.end && t.start - c.end <= 25
+    && (t.text.startsWith("(") ? /^[\s/\p{L}]*$/u : /^[\s/\p{L}]*\(\s*(?:\p{L}+\s+)*$/u).test(s.slice(c.end, t.start)));
   const clauseFrom = Math.max(s.lastIndexOf(",", c.start), s.lastIndexOf(";", c.start), s.lastIndexOf(":", c.start), 0);
   const beforeAll = times.filter((t) => t.end <= c.start && usable(t) && !t.parenthetical);
   const beforeInClause = beforeAll.filter((t) => t.start >= clauseFrom).at(-1);
@@ -353,6 +366,11 @@ function periodFor(x: PeriodInput): PeriodReading {
   }
   if (x.change) {
     const base = times.find((t) => t.base && t.start >= c.end && !/[;)]/.test(s.slice(c.end, t.start)));
+    if (sentenceTime?.horizon && current && current.range.end < sentenceTime.range.start) {
+      const start = `${dayAfter(current.range.end).slice(0, 4)}-01-01`;
+      cue(`${current.text} → ${sentenceTime.text}`);
+      return done({ start, end: sentenceTime.range.end });
+    }
     const cur = sentenceTime ? { range: sentenceTime.range, text: sentenceTime.text } : current;
     if (base && cur) {
       const start = /đầu/iu.test(base.text) ? base.range.start : dayAfter(base.range.end);

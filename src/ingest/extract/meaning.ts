@@ -6,6 +6,8 @@
  * `sentenceLeft` the whole sentence before it, `right` what follows the figure up to the next
  * number or the end of the clause.
  */
+import { measureByCode } from "../../reference/measures.ts";
+import { readValueForm } from "../parse/value-form.ts";
 import type { Cue, DraftUnit } from "./draft.ts";
 import { countedUnit, type NumberCandidate } from "./numbers.ts";
 
@@ -23,8 +25,11 @@ export interface Meaning {
   cues: Cue[];
 }
 
+const globalCache = new Map<RegExp, RegExp>();
 const last = (text: string, re: RegExp): RegExpExecArray | null => {
-  const g = new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g");
+  let g = globalCache.get(re);
+  if (!g) { g = new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g"); globalCache.set(re, g); }
+  g.lastIndex = 0;
   let found: RegExpExecArray | null = null;
   let m: RegExpExecArray | null;
   while ((m = g.exec(text))) { found = m; if (m[0] === "") g.lastIndex++; }
@@ -37,12 +42,18 @@ const LEVEL_AFTER_CHANGE = /(?:giảm|tăng)\s+(?:xuống|lên)?\s*(?:còn|đế
 /** The measure and unit of a figure. */
 export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure: string | null; family: string } | null): Meaning {
   const cues: Cue[] = [];
-  const average = /bình quân|trung bình|mỗi năm|hàng năm|hằng năm/iu.test(w.left.slice(-60)) || c.perUnit === "/năm" || /^\s*\/\s*năm/u.test(w.right);
   const before = w.left.replace(/\s+$/, " ");
   const isChange = CHANGE_BEFORE.test(before) && !/(?:xuống|còn)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before)
-    && !/(?:tăng|giảm)\s+từ\s+$/iu.test(before) || /tương đương\s+(?:giảm|tăng)\s*$/iu.test(before);
+    && !/(?:tăng|giảm)\s+từ\s+$/iu.test(before) || /tương đương\s+(?:giảm|tăng)\s*$/iu.test(before)
+    // "giảm tỷ lệ hộ nghèo bình quân từ 3% trở lên": the verb, its object, then the amount.
+    || /(?:giảm|tăng)\s+(?:tỷ lệ|tỉ lệ)\s+[^,;\d]{0,40}$/iu.test(before) && !/xuống|còn|(?:^|\s)từ\s+$/iu.test(before.slice(-25)) && c.family === "PERCENT"
+    || /(?:giảm|tăng)\s+(?:tỷ lệ|tỉ lệ)\s+[^,;\d]{0,40}\s+từ\s+$/iu.test(before) && /^\s*trở\s+(?:lên|xuống)|%\s*trở/u.test(c.text.slice(-12) + w.right.slice(0, 10));
+  // An average per year: the platform's reading ("bình quân mỗi năm", "mỗi năm", "bình quân … /năm") of a change or a "bình quân" amount.
+  const perYear = readValueForm(c.text, w.sentence).perYear || /bình quân\s*$/iu.test(before) && (c.perUnit === "/năm" || /^\s*\/\s*năm/u.test(w.right));
+  const average = perYear && (isChange || /bình quân|trung bình/iu.test(w.left.slice(-80)));
   const result = (measure: string | null, unit: DraftUnit, unmapped: string | null, cue: string | null): Meaning => {
     if (cue) cues.push({ field: "measure", text: cue });
+    if (measure && !measureByCode(measure)) return { measure: null, unit, unmapped: `the catalogue has no measure "${measure}"`, change: isChange, average, cues };
     return { measure, unit, unmapped, change: isChange || LEVEL_AFTER_CHANGE.test(before) && false, average, cues };
   };
   const subject = subjectOf(w.left);
@@ -70,9 +81,9 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
       }
       return result(null, "percent", "a change of a percentage the catalogue has no measure for", "giảm/tăng");
     }
-    if (/nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(subject)) {
-      return result(null, "percent", "the poor + near-poor rate: the catalogue has no measure for it", "tỷ lệ hộ nghèo, cận nghèo");
-    }
+    if (/nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(subject)) return result("poor_near_poor_rate", "percent", null, "tỷ lệ hộ nghèo, cận nghèo");
+    if (/lao động qua đào tạo nghề\s+(?:đạt\s+)?(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before)) return result("vocational_trained_labour_rate", "percent", null, "lao động qua đào tạo nghề");
+    if (/lao động qua đào tạo/iu.test(before.slice(-60))) return result("trained_labour_rate", "percent", null, "tỷ lệ lao động qua đào tạo");
     const sharePrev = /chiếm(?:\s+tỷ lệ|\s+tỉ lệ)?\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before);
     if (/cận nghèo/iu.test(subject) || sharePrev && previous?.measure === "near_poor_households") {
       return result("near_poverty_rate", "percent", null, "tỷ lệ hộ cận nghèo");
@@ -89,8 +100,13 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
   }
 
   if (c.family === "VND") {
-    if (/thu nhập/iu.test(w.left.slice(-80)) || /^\s*\/\s*người/iu.test(w.right) || c.perUnit?.startsWith("/người")) {
-      return result(null, "VND", "income or an amount per person: the catalogue has no measure for it", "thu nhập");
+    const per = (c.perUnit ?? "") + w.right.slice(0, 20);
+    if (/thu nhập/iu.test(w.left.slice(-80)) || /^\/người/u.test(c.perUnit ?? "")) {
+      const month = /\/\s*tháng/u.test(per);
+      const poor = /hộ nghèo|người nghèo/iu.test(w.left.slice(-80));
+      const code = `${poor ? "poor_" : ""}income_per_capita_${month ? "month" : "year"}_vnd`;
+      if (!/\/\s*người/u.test(per) && !/đầu người/u.test(w.left.slice(-60))) return result(null, "VND", "an income that is not per person: the catalogue has no measure for it", "thu nhập");
+      return result(code, "VND", null, `thu nhập${poor ? " của hộ nghèo" : ""} /người/${month ? "tháng" : "năm"}`);
     }
     if (isChange) return result(null, "VND", "a change of an amount: the catalogue has no change form yet", "tăng/giảm");
     const money: [RegExp, string][] = [
@@ -102,6 +118,8 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
       const m = last(w.left, re);
       if (m && (!best || m.index > best.at)) best = { at: m.index, measure, word: m[0] };
     }
+    if (best?.measure === "spending_vnd" && /chương trình mục tiêu quốc gia|CTMTQG|MTQG/iu.test(w.sentence)) return result("programme_funds_vnd", "VND", null, `${best.word} … Chương trình mục tiêu quốc gia`);
+    if (best?.measure === "spending_vnd" && /nguồn vốn/iu.test(w.left) && /tín dụng|cho vay|ngân hàng chính sách/iu.test(w.sentence)) return result("credit_funds_vnd", "VND", null, "nguồn vốn tín dụng");
     if (best) return result(best.measure, "VND", null, best.word);
     if (previous?.family === "VND" && previous.measure && /trong đó/iu.test(w.sentenceLeft)) return result(previous.measure, "VND", null, "trong đó (part of the amount before)");
     return result("spending_vnd", "VND", null, "an amount of money (default)");
@@ -111,8 +129,18 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
   const unit = countedUnit(noun) ?? "other";
   const around = `${w.left.slice(-80)} ${noun} ${w.right.slice(0, 40)}`;
   if (isChange) return result(null, unit as DraftUnit, "a change of a count: the catalogue has no change form yet", "giảm/tăng");
-  if (/thoát nghèo/iu.test(around)) return result(null, unit as DraftUnit, "households escaping poverty: the catalogue has no measure for it", "thoát nghèo");
-  if (/tái nghèo|phát sinh|nghèo mới/iu.test(around)) return result(null, unit as DraftUnit, "newly poor or re-poor households: the catalogue has no measure for it", /tái nghèo|phát sinh|nghèo mới/iu.exec(around)![0]);
+  const dyn = `${w.left.slice(-60)} ${noun} ${w.right.slice(0, 25)}`;
+  if (unit === "households" && /thoát nghèo/iu.test(dyn) && !/mới thoát nghèo/iu.test(dyn)) return result("households_escaped_poverty", "households", null, "thoát nghèo");
+  if (unit === "households" && /tái nghèo/iu.test(dyn)) return result("households_fallen_back", "households", null, "tái nghèo");
+  if (unit === "households" && /phát sinh|nghèo mới/iu.test(dyn)) return result("households_newly_poor", "households", null, "phát sinh mới");
+  if (/nhân khẩu|khẩu/u.test(noun) && /phát sinh|nghèo mới/iu.test(w.sentence)) return result("persons_newly_poor", "persons", null, "nhân khẩu … phát sinh mới");
+  if (c.outOf && /huyện nghèo/iu.test(w.sentence) && /^huyện/u.test(noun)) return result("poor_districts", "other", null, "huyện … huyện nghèo");
+  if (c.outOf && /đặc biệt khó khăn/iu.test(w.sentence) && /^xã/u.test(noun)) return result("difficult_communes", "other", null, "xã … đặc biệt khó khăn");
+  if (/^mô hình/u.test(noun)) return result("livelihood_models", "other", null, "mô hình");
+  if (/^dự án/u.test(noun)) return result("projects", "other", null, "dự án");
+  if (/^chương trình/u.test(noun) && /vay|tín dụng/iu.test(w.sentence)) return result("credit_programmes", "other", null, "chương trình cho vay");
+  if (/^khách hàng/u.test(noun)) return result("borrowers", "households", null, "khách hàng");
+  if (unit === "works" && /nước sạch|vệ sinh/iu.test(dyn)) return result("water_sanitation_works", "works", null, "công trình nước sạch, vệ sinh");
   switch (unit) {
     case "occasions":
       if (/^lượt thẻ/u.test(noun)) return result("health_insurance_cards", "cards", null, "lượt thẻ");
@@ -121,6 +149,7 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
       return result("health_insurance_cards", "cards", null, "thẻ");
     case "households": {
       const level = /(?:còn|tổng số hộ|số hộ (?:nghèo|cận nghèo)[^,;]*?(?:là|có)|hiện có|toàn (?:tỉnh|huyện|xã) có)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before)
+        || /hộ (?:cận )?nghèo[^,;]{0,60}(?:là|có|còn)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before) && !/vay|hỗ trợ|hưởng|được/iu.test(w.left.slice(-40))
         || /^(?:hộ\s+)?(?:nghèo|cận nghèo)/u.test(noun.replace(/^hộ\s+/u, "")) && /(?:còn|là|có)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before) && !/vay|hỗ trợ|hưởng|được/iu.test(w.left.slice(-40));
       const support = /vay|hỗ trợ|thụ hưởng|hưởng lợi|được|tham gia|giúp|cho|cấp|khách hàng/iu.test(`${w.left.slice(-50)} ${noun} ${w.right.slice(0, 25)}`);
       if (level && !support || level && /(?:còn|tổng số)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before)) {
@@ -135,7 +164,9 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
     case "students": {
       const ctx = `${w.left.slice(-80)} ${noun} ${w.right.slice(0, 30)}`;
       const u: DraftUnit = unit === "students" ? "students" : unit === "workers" ? "workers" : "persons";
+      if (/nước ngoài[^,;.]{0,30}(?:và|hoặc)[^,;.]{0,20}(?:tỉnh|trong nước)|ngoài tỉnh/iu.test(ctx)) return result("workers_sent_away", u, null, "ngoài tỉnh, nước ngoài");
       if (/nước ngoài|xuất khẩu lao động/iu.test(ctx)) return result("workers_abroad", u, null, "nước ngoài");
+      if (/(?:đào tạo|học nghề|dạy nghề)[^,;.]{0,12}ngắn hạn/iu.test(ctx)) return result("workers_trained_short_term", u, null, "đào tạo nghề ngắn hạn");
       if (/đào tạo|học nghề|dạy nghề/iu.test(ctx)) return result("workers_trained", u, null, "đào tạo nghề");
       if (/việc làm/iu.test(ctx)) return result("workers_employed", u, null, "việc làm");
       if (/nhân khẩu|khẩu/u.test(noun)) return result(null, u, "persons in households: the catalogue has no measure for it", noun);

@@ -43,6 +43,8 @@ const LEAD_QUALIFIERS: [string, Qualifier | "EXACT"][] = ([
   ["trên", "AT_LEAST"], ["khoảng", "ABOUT"], ["xấp xỉ", "ABOUT"], ["chừng", "ABOUT"], ["gần", "NEARLY"],
 ] as [string, Qualifier][]).sort((a, b) => b[0].length - a[0].length);
 
+const LEAD_PATTERNS: [RegExp, Qualifier | "EXACT", string][] = LEAD_QUALIFIERS.map(([w, q]) => [new RegExp(`(?:^|[\\s(,])${w}\\s+$`, "iu"), q, w]);
+
 const TIME_NOUNS = /^(năm|tháng|ngày|tuần|giờ|phút|quý|tuổi|đợt|kỳ|lần|nhiệm kỳ|thế kỷ|thập kỷ)(?!\p{L})/iu;
 // Nouns that name places, groups or bodies: counts of them describe, they are not results.
 const PLACE_NOUNS = /^(huyện|xã|tỉnh|thôn|bản|làng|ấp|phường|thị trấn|thị xã|thành phố|quận|dân tộc|đơn vị|địa phương|sở|ban|ngành|cơ quan|tổ chức|đoàn thể|vùng|khu vực|tiểu vùng|nước|quốc gia|cấp|hội|chi hội|tổ|nhóm|buôn|plei|bon|sóc|xóm|tiểu khu|khóm|trường|điểm trường|cơ sở|doanh nghiệp|hợp tác xã|htx)(?!\p{L})/iu;
@@ -188,10 +190,10 @@ function readFigure(s: string, numberStart: number, numberEnd: number, value: De
   let qualStart = numberStart;
   let qualifier: Qualifier = "EXACT";
   const before = s.slice(0, numberStart);
-  const lead = LEAD_QUALIFIERS.find(([w]) => new RegExp(`(?:^|[\\s(,])${w}\\s+$`, "iu").test(before));
+  const lead = LEAD_PATTERNS.find(([re]) => re.test(before));
   if (lead) {
     qualifier = lead[1] as Qualifier;
-    qualStart = before.toLowerCase().lastIndexOf(lead[0]);
+    qualStart = before.toLowerCase().lastIndexOf(lead[2]);
   }
   const suffix = /^\s*trở\s+(lên|xuống)(?!\p{L})/u.exec(s.slice(textEnd));
   if (suffix) {

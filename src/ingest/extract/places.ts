@@ -13,7 +13,7 @@
  *   unit valid at its start (the report's own unit). A name the catalogue does not hold yet, or a
  *   group, is returned unresolved with the reason.
  */
-import { placeCovers, resolvePlaceRef, type PlaceIndex, type PlaceRef } from "../../reference/place-ref.ts";
+import { placeCovers, resolvePlaceRef, type PlaceIndex, type PlaceRef, type PlaceResolution } from "../../reference/place-ref.ts";
 import { toAscii } from "../../reference/text.ts";
 
 export interface PlaceMention {
@@ -36,15 +36,19 @@ const KIND = "(?:tỉnh|Tỉnh|huyện|Huyện|thị xã|Thị xã|thành phố|
 const NAME = "(\\p{Lu}[\\p{L}’'-]*(?:\\s+(?:-\\s+)?\\p{Lu}[\\p{L}’'-]*){0,3})";
 const UNIT_MENTION = new RegExp(`(?<!\\p{L})(${KIND})\\s+${NAME}`, "gu");
 const GROUP_MENTION = /(?<!\p{L})(?:(\d+)\s+|các\s+)?((?:huyện|xã|thôn|bản|ấp)(?:,?\s+(?:và\s+)?(?:các\s+)?(?:huyện|xã|thôn|bản|ấp))*\s+(?:nghèo|đặc biệt khó khăn|ĐBKK|bãi ngang|vùng cao|miền núi)[\p{L}\s,]{0,30}?)(?=[,.;:)]|\s+(?:có|giảm|tăng|là|đạt|đã|được|của|thuộc|với)(?!\p{L}))/gu;
+const GROUP_HINT = /nghèo|khó khăn|ĐBKK|bãi ngang|vùng cao|miền núi/u;
+const CAPITALISED_RUN = /(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}’'-]*(?:\s+(?:-\s+)?\p{Lu}[\p{L}\p{M}’'-]*)*/gu;
 const NATION = /(?<!\p{L})(cả nước|toàn quốc)(?!\p{L})/giu;
 
 export class PlaceFinder {
-  private readonly provinceNames: RegExp;
+  private readonly provinceNames: Set<string>;
+  private readonly longestProvinceWords: number;
+  private readonly refCache = new Map<string, PlaceResolution>();
   constructor(private readonly index: PlaceIndex) {
     const names = new Set<string>();
-    for (const p of index.all) if (p.level === "PROVINCE") names.add(p.name.replace(/^(Thành phố|Tỉnh)\s+/u, ""));
-    const alts = [...names].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s*-\s*/g, "\\s*-\\s*"));
-    this.provinceNames = new RegExp(`(?<!\\p{L})(${alts.join("|")})(?!\\p{L})`, "gu");
+    for (const p of index.all) if (p.level === "PROVINCE") names.add(p.name.replace(/^(Thành phố|Tỉnh)\s+/u, "").replace(/\s*-\s*/g, " - "));
+    this.provinceNames = names;
+    this.longestProvinceWords = Math.max(...[...names].map((n) => n.split(" ").length));
   }
 
   mentions(s: string): PlaceMention[] {
@@ -55,7 +59,7 @@ export class PlaceFinder {
       taken.push([m.start, m.end]);
       out.push({ ...m, inParentheses: insideParentheses(s, m.start) });
     };
-    for (const m of s.matchAll(GROUP_MENTION)) {
+    for (const m of GROUP_HINT.test(s) ? s.matchAll(GROUP_MENTION) : []) {
       const text = m[0].trim().replace(/[\s,]+$/, "");
       if (/(?:^|\s)(?:tại|ở|riêng|đối với|trong đó|của|Tại|Ở|Riêng)\s+$/u.test(s.slice(0, m.index))) {
         add({ start: m.index!, end: m.index! + text.length, text, ref: null, group: true, nation: false });
@@ -66,8 +70,8 @@ export class PlaceFinder {
       const kind = m[1].replace(/^Tp\.?$|^TP$/u, "TP.").replace(/^Tx\.?$|^TX$/u, "TX.");
       add({ start: m.index!, end: m.index! + m[1].length + 1 + name.length, text: `${m[1]} ${name}`, ref: `${expandKind(kind)} ${name}`, group: false, nation: false });
     }
-    for (const m of s.matchAll(this.provinceNames)) {
-      add({ start: m.index!, end: m.index! + m[0].length, text: m[0], ref: `tỉnh ${m[0]}`, group: false, nation: false });
+    for (const m of this.provinceNameMentions(s)) {
+      add({ start: m.start, end: m.end, text: m.text, ref: `tỉnh ${m.text}`, group: false, nation: false });
     }
     for (const m of s.matchAll(NATION)) add({ start: m.index!, end: m.index! + m[0].length, text: m[0], ref: "VN", group: false, nation: true });
     return out.sort((a, b) => a.start - b.start);
@@ -80,10 +84,45 @@ export class PlaceFinder {
   private trimName(kind: string, name: string): string {
     const words = name.trim().split(/\s+/);
     for (let n = words.length; n >= 1; n--) {
-      const r = resolvePlaceRef(this.index, `${expandKind(kind)} ${words.slice(0, n).join(" ")}`, null);
+      const r = this.lookup(`${expandKind(kind)} ${words.slice(0, n).join(" ")}`, null);
       if (r.ok || r.candidates.length) return words.slice(0, n).join(" ");
     }
     return words.slice(0, 2).join(" ");
+  }
+
+  /** Province names in runs of capitalised words ("UBND tỉnh Hà Giang", "Sơn La:"), longest first. */
+  private provinceNameMentions(s: string): { start: number; end: number; text: string }[] {
+    const out: { start: number; end: number; text: string }[] = [];
+    for (const m of s.matchAll(CAPITALISED_RUN)) {
+      const words: { w: string; at: number }[] = [];
+      const wre = /\S+/g;
+      let w: RegExpExecArray | null;
+      while ((w = wre.exec(m[0]))) words.push({ w: w[0], at: m.index! + w.index });
+      for (let i = 0; i < words.length;) {
+        let hit = 0;
+        for (let n = Math.min(this.longestProvinceWords + 1, words.length - i); n >= 1; n--) {
+          if (this.provinceNames.has(words.slice(i, i + n).map((x) => x.w).join(" "))) { hit = n; break; }
+        }
+        if (hit) {
+          const last = words[i + hit - 1];
+          out.push({ start: words[i].at, end: last.at + last.w.length, text: s.slice(words[i].at, last.at + last.w.length) });
+          i += hit;
+        } else i++;
+      }
+    }
+    return out;
+  }
+
+  /** resolvePlaceRef, remembered: a report names the same few places many times. */
+  private lookup(ref: string, period: { start: string; end: string } | null): PlaceResolution {
+    const key = `${ref}|${period?.start ?? ""}|${period?.end ?? ""}`;
+    let r = this.refCache.get(key);
+    if (!r) {
+      r = resolvePlaceRef(this.index, ref, period);
+      if (this.refCache.size > 50_000) this.refCache.clear();
+      this.refCache.set(key, r);
+    }
+    return r;
   }
 
   /** Resolves a mention for a period; the document's province breaks ties between same-named units. */
@@ -93,10 +132,10 @@ export class PlaceFinder {
       return { ok: false, group: true, text: `${mention.text}${of}`, reason: `"${mention.text}" is a group of places${of}; the catalogue has no place groups yet` };
     }
     const ref = mention.ref!;
-    let r = resolvePlaceRef(this.index, ref, period);
+    let r = this.lookup(ref, period);
     if (!r.ok && /^tỉnh /u.test(ref)) {
       // The 2025 provinces are listed by their bare names ("Huế"); a province named without "tỉnh" may be a city.
-      const bare = resolvePlaceRef(this.index, ref.slice(5), period);
+      const bare = this.lookup(ref.slice(5), period);
       if (bare.ok) r = bare;
     }
     if (r.ok) return { ok: true, place: r.place, text: mention.text };
@@ -143,7 +182,7 @@ export class PlaceFinder {
   private asBareName(name: string): PlaceMention | null {
     const ms = this.mentions(name);
     if (ms.length === 1 && ms[0].start === 0 && ms[0].end === name.length) return ms[0];
-    const r = resolvePlaceRef(this.index, name, null);
+    const r = this.lookup(name, null);
     const candidates = r.ok ? [r.place] : r.candidates;
     if (!candidates.length) return null;
     return { start: 0, end: name.length, text: name, ref: name, group: false, nation: false, inParentheses: false };

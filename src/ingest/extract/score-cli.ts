@@ -44,7 +44,8 @@ function main(): void {
   console.log(`\nAll: recall ${pct(sum("found") / sum("labels"))}, precision ${pct(sum("correctProposals") / sum("proposals"))}, `
     + `fields right ${pct(sum("fieldsRight") / sum("found"))} (${sum("labels")} labels, ${sum("proposals")} proposals)`);
   const speed = measureSpeed([...dev, ...seeds]);
-  console.log(`Speed: ${speed.mbPerSecond.toFixed(2)} MB/s (${(speed.bytes / 1e6).toFixed(1)} MB in ${speed.seconds.toFixed(2)} s, one core)`);
+  console.log(`Speed: ${speed.mbPerSecond.toFixed(2)} MB/s of CPU time on one core (${(speed.bytes / 1e6).toFixed(1)} MB in ${speed.seconds.toFixed(2)} s CPU; `
+    + `${speed.wallMbPerSecond.toFixed(2)} MB/s by the wall clock on this shared machine)`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -34,10 +34,12 @@ export interface TimeExpr {
   sinceFrame?: boolean;
   /** The period in a programme's or a standard's name ("Chương trình … giai đoạn 2021-2025", "chuẩn nghèo … 2022-2025"). */
   name: boolean;
+  /** "đến năm 2025" in a target: the horizon a reduction is reached by. */
+  horizon: boolean;
 }
 
 // A range right after one of these names the programme, plan or standard, not when a figure happened.
-const NAMED_PERIOD = /(?:chương trình|đề án|dự án|kế hoạch|chuẩn nghèo|nghị quyết|chiến lược|quy hoạch)(?:(?!\s(?:đã|được|đạt|có|là)\s)[^,;.:])*$/iu;
+const NAMED_PERIOD = /(?:chương trình|đề án|dự án|kế hoạch|chuẩn nghèo|nghị quyết|chiến lược|quy hoạch)(?:(?!\s(?:đã|được|đạt|là)\s)[^,;.:])*$/iu;
 
 export interface TimeContext {
   /** The year a relative expression is read against: publication year, else the latest stated. */
@@ -77,6 +79,7 @@ const RULES: Rule[] = [
     const y = yearOfDayMonth(mo, d, ctx);
     return y && mo >= 1 && mo <= 12 && d >= 1 && d <= lastDay(y, mo) ? { range: dayRange(y, mo, d), point: true } : null;
   }],
+  [new RegExp(`(?:đầu)\\s+giai đoạn\\s+${Y}`, "iu"), (m) => ({ range: dayRange(Number(m[1]), 1, 1), point: true })],
   [new RegExp(`(?:giai đoạn|thời kỳ|từ năm|từ)?\\s*${Y}\\s*(?:[-–—]|đến|tới)\\s*(?:năm\\s+)?${Y}`, "iu"), (m) => {
     const a = Number(m[1]); const b = Number(m[2]);
     return validYear(a) && a <= b ? { range: yearRange(a, b), point: false } : null;
@@ -87,7 +90,6 @@ const RULES: Rule[] = [
   }],
   [new RegExp(`(?:cuối|hết|kết thúc)\\s+năm\\s+${Y}`, "iu"), (m) => ({ range: dayRange(Number(m[1]), 12, 31), point: true })],
   [new RegExp(`(?:đầu)\\s+năm\\s+${Y}`, "iu"), (m) => ({ range: dayRange(Number(m[1]), 1, 1), point: true })],
-  [new RegExp(`(?:đầu)\\s+giai đoạn\\s+${Y}`, "iu"), (m) => ({ range: dayRange(Number(m[1]), 1, 1), point: true })],
   [new RegExp(`rà soát[^.;]{0,60}?năm\\s+${Y}`, "iu"), (m) => ({ range: dayRange(Number(m[1]), 12, 31), point: true })],
   [new RegExp(`năm\\s+${Y}`, "iu"), (m) => ({ range: yearRange(Number(m[1]), Number(m[1])), point: false })],
   [new RegExp(`\\(\\s*${Y}\\s*\\)`, "u"), (m) => ({ range: yearRange(Number(m[1]), Number(m[1])), point: false })],
@@ -99,6 +101,8 @@ const RULES: Rule[] = [
   [/năm\s+nay/iu, (_m, ctx) => (ctx.referenceYear ? { range: yearRange(ctx.referenceYear, ctx.referenceYear), point: false } : null)],
   [/(?:thời gian|những năm|các năm)\s+qua|(?:đến|tới)\s+nay/iu, () => ({ range: { start: "0000-01-01", end: "0000-12-31" }, point: false, sinceFrame: true })],
 ];
+
+const GLOBAL_RULES: Rule[] = RULES.map(([re, read]) => [new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g"), read]);
 
 function yearOfDayMonth(month: number, day: number, ctx: TimeContext): number | null {
   if (ctx.published) {
@@ -113,8 +117,9 @@ function yearOfDayMonth(month: number, day: number, ctx: TimeContext): number | 
 export function findTimes(s: string, ctx: TimeContext): TimeExpr[] {
   const found: TimeExpr[] = [];
   const taken: [number, number][] = [];
-  for (const [re, read] of RULES) {
-    const g = new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g");
+  if (!/\d|nay|qua|trước|ngoái/u.test(s)) return [];
+  for (const [g, read] of GLOBAL_RULES) {
+    g.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = g.exec(s))) {
       const start = m.index + (m[0].length - m[0].trimStart().length);
@@ -128,7 +133,8 @@ export function findTimes(s: string, ctx: TimeContext): TimeExpr[] {
         start, end, text: s.slice(start, end), range: r.range, point: r.point, sinceFrame: r.sinceFrame,
         base: /so\s+với\s+(?:mức\s+|cùng kỳ\s+)?(?:\S+\s+){0,2}$/iu.test(before) && !/[,;]/.test(before.slice(before.search(/so\s+với/iu))),
         parenthetical: s[start] === "(" || /\(\s*(?:\p{L}+\s+)*$/u.test(s.slice(Math.max(0, start - 15), start)) && /^\s*\)/.test(s.slice(end)),
-        name: !r.point && r.range.start.slice(0, 4) !== r.range.end.slice(0, 4) && NAMED_PERIOD.test(s.slice(Math.max(0, start - 90), start)),
+        name: !r.point && r.range.start.slice(0, 4) !== r.range.end.slice(0, 4) && NAMED_PERIOD.test(s.slice(Math.max(0, start - 120), start)),
+        horizon: /^(?:đến|tới)\s+năm/iu.test(s.slice(Math.max(0, start - 6), end).replace(/^.*?(đến|tới)/iu, "$1")) && !r.point,
       });
     }
   }
