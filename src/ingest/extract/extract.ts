@@ -20,7 +20,7 @@ import { validateDocument } from "../import/validate-document.ts";
 import { readValueForm } from "../parse/value-form.ts";
 import type { ImportKind } from "../import-format.ts";
 import type { Cue, Draft, DraftFigure, NotRecorded, ProposalDetails } from "./draft.ts";
-import { opensTargetScope, readEthnicity, readKind, readMeaning, readProgramme, type Windows } from "./meaning.ts";
+import { clauseQuote, opensTargetScope, readEthnicity, readKind, readMeaning, readProgramme, type Windows } from "./meaning.ts";
 import { findNumbers, type NumberCandidate } from "./numbers.ts";
 import { governingMention, PlaceFinder, type PlaceMention, type ResolvedPlace } from "./places.ts";
 import { embeddedReference } from "./reference.ts";
@@ -119,6 +119,7 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
     const { candidates } = findNumbers(s);
     const times = findTimes(s, timeCtx);
     const mentions = candidates.length ? finder.mentions(s) : [];
+    const owned = candidates.length ? ownedTimes(times, candidates, s) : new Map<TimeExpr, NumberCandidate>();
     const opener = /^(Cụ thể|Với tỷ lệ này|Với kết quả này|Theo đó|Như vậy|Trong số này|Trong đó)/u.exec(s)?.[1] ?? null;
     if (!opener) carriedMinority = false;
     let sentenceMinority: boolean = carriedMinority;
@@ -146,7 +147,7 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
       const eachYear = /(?:hàng|hằng|mỗi)\s+năm/iu.test(sincePrevious) && !/bình quân|trung bình/iu.test(sincePrevious);
       const kindReading = readKind(w, targetScope?.text ?? carried?.text ?? null, meaning.measure);
       const period = periodFor({
-        c, w, s, times, owned: ownedTimes(times, candidates, s), current: kindReading.kind === "TARGET" ? targetCurrent ?? current : current,
+        c, w, s, times, owned, current: kindReading.kind === "TARGET" ? targetCurrent ?? current : current,
         frame, change: meaning.change, average: meaning.average, eachYear, flow, referenceYear, cues,
       });
       if (period.weak) confidence -= period.weak;
@@ -188,7 +189,7 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
       const p: Proposal = {
         c, sentence, at: sentence.start + c.start, measure: meaning.measure, unmapped: meaning.unmapped, unit: meaning.unit,
         programme: programme.programme, ethnicity: eth.ethnicity, place, period: period.range, kind, estimate,
-        average: meaning.average, perYear: period.perYear, outOfIsPlan: c.outOf ? readValueForm(c.text, s).outOfIsPlan : false, cues, confidence: Math.max(0.05, Math.min(1, confidence)),
+        average: meaning.average, perYear: period.perYear, outOfIsPlan: c.outOf ? readValueForm(c.text, clauseQuote(w)).outOfIsPlan : false, cues, confidence: Math.max(0.05, Math.min(1, confidence)),
         quote: s.slice(quoteSpan.start, quoteSpan.end), quoteSpan: { start: sentence.start + quoteSpan.start, end: sentence.start + quoteSpan.end },
       };
       proposals.push(p);
@@ -224,12 +225,17 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
   return assemble(document, proposals, ref);
 }
 
+const VIETNAMESE_LETTERS = new Set("ăâđêôơưàáạảãấầẩẫậắằẳẵặèéẹẻẽếềểễệìíỉĩịòóọỏõốồổỗộớờởỡợùúụủũứừửữựỳýỵỷỹ");
+
+/** Vietnamese has a letter with a diacritic in most words; other Latin-script text has few or none. */
 function looksVietnamese(text: string): boolean {
-  const sample = text.slice(0, 20000);
-  const letters = sample.match(/\p{L}/gu)?.length ?? 0;
-  if (letters < 20) return /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu.test(sample);
-  const vn = sample.normalize("NFC").match(/[ăâđêôơưàáạảãấầẩẫậắằẳẵặèéẹẻẽếềểễệìíỉĩịòóọỏõốồổỗộớờởỡợùúụủũứừửữựỳýỵỷỹ]/giu)?.length ?? 0;
-  return vn / letters > 0.05;
+  const sample = text.slice(0, 8000).normalize("NFC").toLowerCase();
+  let letters = 0;
+  let vietnamese = 0;
+  for (const ch of sample) {
+    if (VIETNAMESE_LETTERS.has(ch)) { vietnamese++; letters++; } else if (/\p{L}/u.test(ch)) letters++;
+  }
+  return letters < 20 ? vietnamese > 0 : vietnamese / letters > 0.05;
 }
 
 function firstLine(body: string): string {

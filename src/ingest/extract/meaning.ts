@@ -49,7 +49,7 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
     || /(?:giảm|tăng)\s+(?:tỷ lệ|tỉ lệ)\s+[^,;\d]{0,40}$/iu.test(before) && !/xuống|còn|(?:^|\s)từ\s+$/iu.test(before.slice(-25)) && c.family === "PERCENT"
     || /(?:giảm|tăng)\s+(?:tỷ lệ|tỉ lệ)\s+[^,;\d]{0,40}\s+từ\s+$/iu.test(before) && /^\s*trở\s+(?:lên|xuống)|%\s*trở/u.test(c.text.slice(-12) + w.right.slice(0, 10));
   // An average per year: the platform's reading ("bình quân mỗi năm", "mỗi năm", "bình quân … /năm") of a change or a "bình quân" amount.
-  const perYear = readValueForm(c.text, w.sentence).perYear || /bình quân\s*$/iu.test(before) && (c.perUnit === "/năm" || /^\s*\/\s*năm/u.test(w.right));
+  const perYear = readValueForm(c.text, clauseQuote(w)).perYear || /bình quân\s*$/iu.test(before) && (c.perUnit === "/năm" || /^\s*\/\s*năm/u.test(w.right));
   const average = perYear && (isChange || /bình quân|trung bình/iu.test(w.left.slice(-80)));
   const result = (measure: string | null, unit: DraftUnit, unmapped: string | null, cue: string | null): Meaning => {
     if (cue) cues.push({ field: "measure", text: cue });
@@ -190,6 +190,15 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
     default:
       return result(null, "other", `"${noun}": the catalogue has no measure for it`, noun);
   }
+}
+
+/** The sentence around a figure between the ";" before and after it: all value-form reads. */
+export function clauseQuote(w: Windows): string {
+  const cut = w.sentenceLeft.lastIndexOf(";");
+  const from = cut < 0 ? 0 : cut + 1;
+  const at = w.sentenceLeft.length;
+  const next = w.sentence.indexOf(";", at);
+  return w.sentence.slice(from, next < 0 ? w.sentence.length : next);
 }
 
 /** The subject of the clause: its words before the verb that governs the number. */
