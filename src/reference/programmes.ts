@@ -15,6 +15,8 @@ const TREE: [code: string, parent: string | null, name: string, nameEn: string][
   ["NTP-2021-P1", "NTP-2021", "Dự án 1: Hạ tầng huyện nghèo, xã ĐBKK vùng bãi ngang, ven biển", "Project 1: infrastructure in poor districts and difficult coastal communes"],
   ["NTP-2021-P2", "NTP-2021", "Dự án 2: Đa dạng hóa sinh kế, mô hình giảm nghèo", "Project 2: livelihood diversification and poverty-reduction models"],
   ["NTP-2021-P3", "NTP-2021", "Dự án 3: Hỗ trợ phát triển sản xuất, cải thiện dinh dưỡng", "Project 3: production support and nutrition"],
+  ["NTP-2021-P3-COMMUNITY", "NTP-2021-P3", "Dự án hỗ trợ phát triển sản xuất cộng đồng", "Community production-support projects"],
+  ["NTP-2021-P3-CHAIN", "NTP-2021-P3", "Dự án hỗ trợ phát triển sản xuất liên kết chuỗi giá trị", "Value-chain production projects"],
   ["NTP-2021-P4", "NTP-2021", "Dự án 4: Giáo dục nghề nghiệp, việc làm bền vững", "Project 4: vocational training and sustainable employment"],
   ["NTP-2021-P4-ABROAD", "NTP-2021-P4", "Đưa người lao động đi làm việc ở nước ngoài theo hợp đồng", "Contract work abroad"],
   ["NTP-2021-P5", "NTP-2021", "Dự án 5: Hỗ trợ nhà ở hộ nghèo, hộ cận nghèo", "Project 5: housing for poor and near-poor households"],

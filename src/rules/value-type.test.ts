@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregatesAsLevel, valueTypeOf, type ValueTypeInput } from "./value-type.ts";
+import { aggregatesAsLevel, expectedFamily, valueTypeOf, type ValueTypeInput } from "./value-type.ts";
 
 const rate = { unit: "PERCENT", aggregation: "RATIO" } as const;
 const households = { unit: "HOUSEHOLD", aggregation: "SUM" } as const;
@@ -41,9 +41,18 @@ describe("valueTypeOf", () => {
     expect(verdict({ measure: rate, textFamily: "PERCENT", direction: "DECREASE", stated: { valueType: "SHARE" } })).toMatchObject({ ok: false });
     expect(verdict({ measure: rate, textFamily: "PERCENT", direction: "DECREASE", stated: { direction: "INCREASE" } })).toMatchObject({ ok: false });
   });
-  it("a multiple needs 'gấp … lần' and a base; money is not a count", () => {
+  it("a multiple needs 'gấp … lần' and a base", () => {
     expect(verdict({ measure: money, textFamily: "MULTIPLE", stated: { base: "năm 2015" } })).toMatchObject({ ok: true, valueType: "MULTIPLE" });
-    expect(verdict({ measure: money, textFamily: "COUNT" })).toMatchObject({ ok: false });
+    expect(verdict({ measure: money, textFamily: "MULTIPLE" })).toMatchObject({ ok: false });
+    expect(verdict({ measure: money, textFamily: "COUNT", stated: { valueType: "MULTIPLE", base: "x" } })).toMatchObject({ ok: false });
+  });
+
+  it("expects the text family each type is written in", () => {
+    expect(expectedFamily("LEVEL", "HOUSEHOLD")).toBe("COUNT");
+    expect(expectedFamily("SHARE", "VND")).toBe("PERCENT");
+    expect(expectedFamily("CHANGE", "PERCENT")).toBe("PERCENT");
+    expect(expectedFamily("RELATIVE_CHANGE", "HOUSEHOLD")).toBe("PERCENT");
+    expect(expectedFamily("MULTIPLE", "VND")).toBe("MULTIPLE");
   });
 });
 
