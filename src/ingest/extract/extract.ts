@@ -67,6 +67,7 @@ interface Proposal {
   kind: ImportKind;
   estimate: boolean;
   average: boolean;
+  direction: "DECREASE" | "INCREASE" | null;
   /** The same figure each year of its period ("hàng năm … trên 35.000 lao động"): one per year. */
   perYear: boolean;
   /** "727/700 lao động … kế hoạch": B is the plan; else "6/11 huyện" is 6 out of 11. */
@@ -189,7 +190,7 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
       const p: Proposal = {
         c, sentence, at: sentence.start + c.start, measure: meaning.measure, unmapped: meaning.unmapped, unit: meaning.unit,
         programme: programme.programme, ethnicity: eth.ethnicity, place, period: period.range, kind, estimate,
-        average: meaning.average, perYear: period.perYear, outOfIsPlan: c.outOf ? readValueForm(c.text, clauseQuote(w)).outOfIsPlan : false, cues, confidence: Math.max(0.05, Math.min(1, confidence)),
+        average: meaning.average, direction: meaning.direction, perYear: period.perYear, outOfIsPlan: c.outOf ? readValueForm(c.text, clauseQuote(w)).outOfIsPlan : false, cues, confidence: Math.max(0.05, Math.min(1, confidence)),
         quote: s.slice(quoteSpan.start, quoteSpan.end), quoteSpan: { start: sentence.start + quoteSpan.start, end: sentence.start + quoteSpan.end },
       };
       proposals.push(p);
@@ -455,7 +456,6 @@ function assemble(document: Draft["document"], proposals: Proposal[], ref: Impor
         : !p.place.ok ? p.place.reason
         : !p.period ? "no date or period in the report"
         : p.c.parseError ? `the figure's text cannot be read: ${p.c.parseError}`
-        : p.average && p.period.start.slice(0, 4) !== p.period.end.slice(0, 4) ? `an average per year over ${formatPeriod(p.period.start, p.period.end)}: the import format has no average form yet`
         : null;
       const identity = [value.toFixed(), p.c.valueHigh?.toFixed(), p.unit, p.measure, p.place?.ok ? p.place.place.key : p.place?.text, p.period?.start, p.period?.end, kind, p.ethnicity, p.programme].join("|");
       const seen = byIdentity.get(identity);
@@ -479,7 +479,9 @@ function assemble(document: Draft["document"], proposals: Proposal[], ref: Impor
       const key = uniqueKey(keys, `${p.measure}-${p.programme === "ALL" ? "" : `${p.programme}-`}${p.ethnicity === "ALL" ? "" : `${p.ethnicity}-`}${period}${kind === "ACTUAL" ? "" : `-${kind}`}`);
       const f: DraftFigure = {
         key, place: (p.place as { place: PlaceRef }).place.key, ethnicity: p.ethnicity, programme: p.programme, measure: p.measure!,
-        period, kind, text: p.c.text, quote: p.quote, ...details(p, value),
+        period, kind, text: p.c.text, quote: p.quote,
+        ...(p.direction ? { valueType: p.average ? "ANNUAL_AVERAGE_CHANGE" as const : "CHANGE" as const, direction: p.direction } : {}),
+        ...details(p, value),
       };
       figures.push(f);
       byIdentity.set(identity, f);
@@ -513,6 +515,7 @@ export function importFields(f: DraftFigure): Record<string, unknown> {
   return {
     key: f.key, place: f.place, ethnicity: f.ethnicity, programme: f.programme, measure: f.measure, period: f.period,
     kind: f.kind, text: f.text, quote: f.quote, qualifier: f.qualifier,
+    ...(f.valueType ? { valueType: f.valueType } : {}), ...(f.direction ? { direction: f.direction } : {}),
   };
 }
 

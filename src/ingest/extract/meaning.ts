@@ -22,6 +22,8 @@ export interface Meaning {
   change: boolean;
   /** A yearly average ("bình quân … /năm"). */
   average: boolean;
+  /** A change's direction: "giảm" or "tăng". */
+  direction: "DECREASE" | "INCREASE" | null;
   cues: Cue[];
 }
 
@@ -37,7 +39,6 @@ const last = (text: string, re: RegExp): RegExpExecArray | null => {
 };
 
 const CHANGE_BEFORE = /(?:giảm|tăng|giảm được|tăng được|giảm thêm|tăng thêm)(?:\s+(?:bình quân|trung bình))?(?:\s+(?:mỗi năm|hàng năm|hằng năm))?(?:\s+(?:được|thêm))?\s*(?:(?:hơn|trên|gần|khoảng|từ|dưới)\s*)?$/iu;
-const LEVEL_AFTER_CHANGE = /(?:giảm|tăng)\s+(?:xuống|lên)?\s*(?:còn|đến|tới)?\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu;
 
 /** The measure and unit of a figure. */
 export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure: string | null; family: string } | null): Meaning {
@@ -51,10 +52,12 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
   // An average per year: the platform's reading ("bình quân mỗi năm", "mỗi năm", "bình quân … /năm") of a change or a "bình quân" amount.
   const perYear = readValueForm(c.text, clauseQuote(w)).perYear || /bình quân\s*$/iu.test(before) && (c.perUnit === "/năm" || /^\s*\/\s*năm/u.test(w.right));
   const average = perYear && (isChange || /bình quân|trung bình/iu.test(w.left.slice(-80)));
+  const verb = isChange ? last(before, /giảm|tăng/iu) : null;
+  const direction = verb ? (/giảm/iu.test(verb[0]) ? "DECREASE" : "INCREASE") : null;
   const result = (measure: string | null, unit: DraftUnit, unmapped: string | null, cue: string | null): Meaning => {
     if (cue) cues.push({ field: "measure", text: cue });
-    if (measure && !measureByCode(measure)) return { measure: null, unit, unmapped: `the catalogue has no measure "${measure}"`, change: isChange, average, cues };
-    return { measure, unit, unmapped, change: isChange || LEVEL_AFTER_CHANGE.test(before) && false, average, cues };
+    if (measure && !measureByCode(measure)) return { measure: null, unit, unmapped: `the catalogue has no measure "${measure}"`, change: isChange, average, direction, cues };
+    return { measure, unit, unmapped, change: isChange, average, direction, cues };
   };
   const subject = subjectOf(w.left);
 
@@ -70,14 +73,11 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
     }
     if (isChange) {
       if (/^\s*(?:số\s+)\p{L}/iu.test(w.right)) return result("reduction_share", "percent", null, `giảm ${c.text} số …`);
-      if (/cận nghèo/iu.test(subject) && !/nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(subject)) {
-        return result(null, "percentPoints", "a change of the near-poverty rate: the catalogue has no measure for it", "tỷ lệ hộ cận nghèo giảm");
-      }
-      if (/nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(subject)) {
-        return result(null, "percentPoints", "a change of the poor + near-poor rate: the catalogue has no measure for it", "nghèo, cận nghèo giảm");
-      }
+      const combined = /nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(subject);
+      if (/cận nghèo/iu.test(subject) && !combined) return result("near_poverty_rate", "percentPoints", null, "tỷ lệ hộ cận nghèo giảm");
+      if (combined) return result("poor_near_poor_rate", "percentPoints", null, "tỷ lệ hộ nghèo, cận nghèo giảm");
       if (/nghèo/iu.test(subject) || /hộ nghèo/iu.test(w.right.slice(0, 20))) {
-        return result("poverty_rate_reduction", "percentPoints", null, `${/tỷ lệ[^,;]*nghèo|giảm nghèo|hộ nghèo/iu.exec(subject + w.right.slice(0, 20))?.[0] ?? "nghèo"} … giảm`);
+        return result("poverty_rate", "percentPoints", null, `${/tỷ lệ[^,;]*nghèo|giảm nghèo|hộ nghèo/iu.exec(subject + w.right.slice(0, 20))?.[0] ?? "nghèo"} … giảm`);
       }
       return result(null, "percent", "a change of a percentage the catalogue has no measure for", "giảm/tăng");
     }
@@ -108,7 +108,6 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
       if (!/\/\s*người/u.test(per) && !/đầu người/u.test(w.left.slice(-60))) return result(null, "VND", "an income that is not per person: the catalogue has no measure for it", "thu nhập");
       return result(code, "VND", null, `thu nhập${poor ? " của hộ nghèo" : ""} /người/${month ? "tháng" : "năm"}`);
     }
-    if (isChange) return result(null, "VND", "a change of an amount: the catalogue has no change form yet", "tăng/giảm");
     const money: [RegExp, string][] = [
       [/dư nợ/iu, "loans_outstanding_vnd"], [/doanh số(?:\s+cho vay)?|cho vay|giải ngân|vốn vay/iu, "loans_disbursed_vnd"],
       [/kinh phí|số tiền|trị giá|tổng trị giá|vốn|đầu tư|hỗ trợ|ngân sách|huy động|vận động|phân bổ|bố trí|chi|nguồn lực|tiền/iu, "spending_vnd"],
@@ -128,7 +127,13 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
   const noun = c.noun ?? "";
   const unit = countedUnit(noun) ?? "other";
   const around = `${w.left.slice(-80)} ${noun} ${w.right.slice(0, 40)}`;
-  if (isChange) return result(null, unit as DraftUnit, "a change of a count: the catalogue has no change form yet", "giảm/tăng");
+  if (isChange && unit === "households") {
+    const who = `${subject} ${noun}`;
+    if (/nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(who)) return result("poor_near_poor_households", "households", null, "hộ nghèo, cận nghèo giảm");
+    if (/cận nghèo/iu.test(who)) return result("near_poor_households", "households", null, "hộ cận nghèo giảm");
+    if (/nghèo/iu.test(who)) return result("poor_households", "households", null, "hộ nghèo giảm");
+  }
+  if (isChange) return result(null, unit as DraftUnit, "a change of a count the catalogue has no level for", "giảm/tăng");
   const dyn = `${w.left.slice(-60)} ${noun} ${w.right.slice(0, 25)}`;
   if (unit === "households" && /thoát nghèo/iu.test(dyn) && !/mới thoát nghèo/iu.test(dyn)) return result("households_escaped_poverty", "households", null, "thoát nghèo");
   if (unit === "households" && /tái nghèo/iu.test(dyn)) return result("households_fallen_back", "households", null, "tái nghèo");
