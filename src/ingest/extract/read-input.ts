@@ -86,7 +86,7 @@ export function readHtml(html: string): { text: string; title: string | null } {
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/&nbsp;/g, " ").replace(/&amp;/g, "&").replace(/&quot;/g, "\"").replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return s.replace(/\u00a0/g, " ").replace(/&nbsp;/g, " ").replace(/&amp;/g, "&").replace(/&quot;/g, "\"").replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
 }
 
 async function readDocx(bytes: Uint8Array): Promise<string> {
