@@ -36,12 +36,12 @@ describe("extractFigures", () => {
 
   it("refuses bad input with BAD_USER_INPUT and a reason, and callers without an editor key", async () => {
     const empty = await s.gql(QUERY, { text: "  " }, { "x-api-key": s.editorKey });
-    expect(empty.errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", reason: "EMPTY" } });
+    expect(empty.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", reason: "EMPTY" } });
     const scan = await s.gql(QUERY, { file: Buffer.from("%PDF-1.4 broken").toString("base64"), name: "scan.pdf" }, { "x-api-key": s.editorKey });
-    expect(scan.errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", reason: "BROKEN" } });
+    expect(scan.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", reason: "BROKEN" } });
     const both = await s.gql(QUERY, { text: "x", file: "eA==" }, { "x-api-key": s.editorKey });
-    expect(both.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(both.errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
     const anonymous = await s.gql(QUERY, { text: "Năm 2023 còn 5 hộ nghèo." });
-    expect(anonymous.errors[0].extensions.code).toMatch(/UNAUTHENTICATED|FORBIDDEN|UNAUTHORIZED/);
+    expect(anonymous.errors?.[0].extensions.code).toMatch(/UNAUTHENTICATED|FORBIDDEN|UNAUTHORIZED/);
   });
 });
