@@ -20,6 +20,8 @@ const COMBINED: EthnicityRow[] = [
   { code: "DTTS-TAY-NGUYEN", name: "Dân tộc thiểu số bản địa Tây Nguyên", nameAscii: "dan toc thieu so ban dia tay nguyen", parentCode: null },
   { code: "DTTS-RAT-IT-NGUOI", name: "Dân tộc thiểu số rất ít người", nameAscii: "dan toc thieu so rat it nguoi", parentCode: null },
 ];
+/** The combined groups: every one is a set of minority groups. */
+export const COMBINED_MINORITY_GROUPS: ReadonlySet<string> = new Set(COMBINED.map((g) => g.code));
 
 /** ALL > (Kinh, DTTS > the 53 minority groups). */
 export function buildEthnicities(): EthnicityRow[] {

@@ -16,7 +16,7 @@ describe("reference data", () => {
     expect(await count("SELECT count(*) n FROM place WHERE level = 'DISTRICT' AND valid_to = '2025-06-30' AND valid_from <= '2025-03-01'")).toBe(696);
     expect(await count("SELECT count(*) n FROM place WHERE level = 'COMMUNE' AND valid_to = '2025-06-30' AND valid_from <= '2025-03-01'")).toBe(10047);
     expect(await count("SELECT count(*) n FROM place WHERE level = 'COMMUNE' AND valid_from = '2025-07-01'")).toBe(3321);
-    expect(await count("SELECT count(*) n FROM ethnicity")).toBe(56);
+    expect(await count("SELECT count(*) n FROM ethnicity")).toBe(59); // + 3 combined groups
   });
 
   it("keeps code 80 as two units: Long An until 2025-06-30 and the new Tây Ninh after", async () => {

@@ -47,7 +47,6 @@ export class ValueFormError extends Error {
 }
 
 const FILLERS = new Set(["được", "đạt", "thêm", "bình", "quân", "mỗi", "hằng", "hàng", "năm", "tương", "đương", "ở", "mức", "là"]);
-const LEVEL_MARKERS = new Set(["còn", "từ", "lên", "xuống", "đến", "tới"]);
 const PER_YEAR_IN_CLAUSE = /(?<!\p{L})(bình quân (mỗi|hằng|hàng) năm|mỗi năm|hằng năm|hàng năm)(?!\p{L})/u;
 const PLAN_WORDS = /(?<!\p{L})(kế hoạch|kh|chỉ tiêu)(?!\p{L})/u;
 const ESTIMATE_WORDS = /(?<!\p{L})(ước|dự kiến)(?!\p{L})/u;
@@ -69,15 +68,11 @@ export function readValueForm(text: string, quote: string): ValueForm {
   const sentenceAfter = after.split(/[;.](?!\d)/)[0];
   const clauseAfter = after.split(/[,;:()](?!\d)|\.(?!\d)/)[0];
 
+  // "giảm còn", "giảm từ", "tăng lên" end on their level word, so they never read as a change.
   const words = clauseBefore.split(" ").filter(Boolean);
-  const immediate = words.at(-1) ?? "";
   while (words.length && FILLERS.has(words.at(-1)!)) words.pop();
   const last = words.at(-1) ?? "";
-  let direction: Direction | null = null;
-  if (!LEVEL_MARKERS.has(immediate) && !LEVEL_MARKERS.has(last)) {
-    if (last === "giảm") direction = "DECREASE";
-    else if (last === "tăng" || last === "vượt") direction = "INCREASE";
-  }
+  const direction: Direction | null = last === "giảm" ? "DECREASE" : last === "tăng" || last === "vượt" ? "INCREASE" : null;
   const perYear = PER_YEAR_IN_CLAUSE.test(clauseBefore)
     || (/(?<!\p{L})bình quân\s*$/u.test(clauseBefore) && /^\s*\/\s*năm(?!\p{L})/u.test(after));
   const share = /(?<!\p{L})chiếm(\s+(tỷ|tỉ)\s+lệ)?\s*$/u.test(clauseBefore);

@@ -130,6 +130,10 @@ function rangeReason(f: FigureToValidate): string | null {
   if (valueType === "COUNT_OF_TOTAL" && f.parsed.outOf && f.parsed.value.greaterThan(f.parsed.outOf)) {
     return `${f.parsed.value.toFixed()} out of ${f.parsed.outOf.toFixed()} is more than the total`;
   }
+  const isChange = valueType === "CHANGE" || valueType === "ANNUAL_AVERAGE_CHANGE";
+  if (isChange && f.measure.unit === "PERCENT" && (f.parsed.valueHigh ?? f.parsed.value).greaterThan(100)) {
+    return `a change of ${(f.parsed.valueHigh ?? f.parsed.value).toFixed()} percentage points is more than a rate can move`;
+  }
   if (valueType !== "LEVEL" && valueType !== "COUNT_OF_TOTAL" && valueType !== "ANNUAL_AVERAGE") return null;
   const v = f.parsed.valueHigh ?? statedValue(f);
   const { measure } = f;
