@@ -114,10 +114,14 @@ function previousUnchanged(index: PlaceIndex, p: PlaceRef): PlaceRef | undefined
   return index.unchangedPrevious.get(p.key);
 }
 
-/** Why a unit cannot carry a figure of the period (null when it can): it must exist during all of it. */
+/**
+ * Why a unit cannot carry a figure of the period (null when it can): it must exist (itself or
+ * unchanged) during all of it, or at least when the period began: Kiên Giang set targets for
+ * 2021-2025 and was merged in mid-2025. A period that begins before the unit existed is refused.
+ */
 export function periodProblem(index: PlaceIndex, p: PlaceRef, range: DateRange): string | null {
-  if (coversWithContinuations(index, p, range)) return null;
-  return `${describePlace(p)} did not exist during the whole period ${range.start}..${range.end}`;
+  if (coversWithContinuations(index, p, range) || placeCovers(p, { start: range.start, end: range.start })) return null;
+  return `${describePlace(p)} did not exist during ${range.start}..${range.end} (a unit must exist when the period of its figures begins)`;
 }
 
 /** Reads every place once; callers keep the index (it changes only with the reference data). */
@@ -223,9 +227,12 @@ export function nameCandidates(index: PlaceIndex, text: string): { candidates: P
   const whole = index.byName.get(compactName(text.replace(/\s*[,(].*$/, ""))) ?? [];
   let candidates: PlaceRef[];
   if (parsed.type) {
-    const typed = (index.byName.get(compactName(parsed.name)) ?? []).filter((p) => fitsType(p, parsed.type!));
+    const named = index.byName.get(compactName(parsed.name)) ?? [];
+    const typed = named.filter((p) => fitsType(p, parsed.type!));
+    // A unit keeps its latest type: "huyện Phú Quốc" (a city since 2021) is still the district.
+    const levelOnly = named.filter((p) => parsed.type!.levels.includes(p.level));
     // "Quận 1" is a whole official name; "Quan Hóa" a name that merely starts like a type word.
-    candidates = typed.length ? typed : preferHigherLevels(whole);
+    candidates = typed.length ? typed : whole.length ? preferHigherLevels(whole) : levelOnly;
   } else {
     candidates = preferHigherLevels(whole);
   }
@@ -277,7 +284,7 @@ function narrowTo(index: PlaceIndex, candidates: PlaceRef[], within: string[] | 
   return inside;
 }
 
-const LEVEL_RANK = ["NATION", "REGION", "PROVINCE", "DISTRICT", "COMMUNE"];
+const LEVEL_RANK = ["NATION", "REGION", "PROVINCE", "DISTRICT", "COMMUNE", "GROUP"];
 
 /** The nearest names (edit distance on compact names), for a name that matched nothing. */
 export function didYouMean(index: PlaceIndex, text: string, limit = 5): string[] {
@@ -289,7 +296,9 @@ export function didYouMean(index: PlaceIndex, text: string, limit = 5): string[]
   for (const [compact, units] of index.byName) {
     if (Math.abs(compact.length - wanted.length) > allowed) continue;
     const d = distance(compact, wanted);
-    if (d <= allowed) scored.push({ name: units[0].name, d, level: Math.min(...units.map((u) => LEVEL_RANK.indexOf(u.level))) });
+    if (d > allowed) continue;
+    const top = [...units].sort((a, b) => LEVEL_RANK.indexOf(a.level) - LEVEL_RANK.indexOf(b.level))[0];
+    scored.push({ name: top.name, d, level: LEVEL_RANK.indexOf(top.level) });
   }
   // Nearest first; among equally near names, provinces and districts before communes.
   const names = [...new Set(scored.sort((a, b) => a.d - b.d || a.level - b.level || a.name.localeCompare(b.name)).map((s) => s.name))];
