@@ -81,6 +81,10 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
       }
       return result(null, "percent", "a change of a percentage the catalogue has no measure for", "giảm/tăng");
     }
+    const shareOfPrevious = /chiếm(?:\s+tỷ lệ|\s+tỉ lệ)?\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before) ? previous?.measure : null;
+    if (shareOfPrevious === "poor_households") return result("poverty_rate", "percent", null, "hộ nghèo …, chiếm");
+    if (shareOfPrevious === "near_poor_households") return result("near_poverty_rate", "percent", null, "hộ cận nghèo …, chiếm");
+    if (shareOfPrevious === "poor_near_poor_households") return result("poor_near_poor_rate", "percent", null, "hộ nghèo, cận nghèo …, chiếm");
     if (/nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(subject)) return result("poor_near_poor_rate", "percent", null, "tỷ lệ hộ nghèo, cận nghèo");
     if (/lao động qua đào tạo nghề\s+(?:đạt\s+)?(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before)) return result("vocational_trained_labour_rate", "percent", null, "lao động qua đào tạo nghề");
     if (/lao động qua đào tạo/iu.test(before.slice(-60))) return result("trained_labour_rate", "percent", null, "tỷ lệ lao động qua đào tạo");
