@@ -234,7 +234,7 @@ function looksVietnamese(text: string): boolean {
   let letters = 0;
   let vietnamese = 0;
   for (const ch of sample) {
-    if (VIETNAMESE_LETTERS.has(ch)) { vietnamese++; letters++; } else if (/\p{L}/u.test(ch)) letters++;
+    if (VIETNAMESE_LETTERS.has(ch)) { vietnamese++; letters++; } else if ((ch >= "a" && ch <= "z") || (ch > "\u00bf" && ch.toUpperCase() !== ch)) letters++;
   }
   return letters < 20 ? vietnamese > 0 : vietnamese / letters > 0.05;
 }

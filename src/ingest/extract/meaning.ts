@@ -43,14 +43,15 @@ const CHANGE_BEFORE = /(?:giảm|tăng|giảm được|tăng được|giảm th�
 /** The measure and unit of a figure. */
 export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure: string | null; family: string } | null): Meaning {
   const cues: Cue[] = [];
-  const before = w.left.replace(/\s+$/, " ");
+  // The clause's last words: what governs the number (anchored patterns on a long clause are slow).
+  const before = w.left.slice(-200).replace(/\s+$/, " ");
   const isChange = CHANGE_BEFORE.test(before) && !/(?:xuống|còn)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before)
     && !/(?:tăng|giảm)\s+từ\s+$/iu.test(before) || /tương đương\s+(?:giảm|tăng)\s*$/iu.test(before)
     // "giảm tỷ lệ hộ nghèo bình quân từ 3% trở lên": the verb, its object, then the amount.
     || /(?:giảm|tăng)\s+(?:tỷ lệ|tỉ lệ)\s+[^,;\d]{0,40}$/iu.test(before) && !/xuống|còn|(?:^|\s)từ\s+$/iu.test(before.slice(-25)) && c.family === "PERCENT"
     || /(?:giảm|tăng)\s+(?:tỷ lệ|tỉ lệ)\s+[^,;\d]{0,40}\s+từ\s+$/iu.test(before) && /^\s*trở\s+(?:lên|xuống)|%\s*trở/u.test(c.text.slice(-12) + w.right.slice(0, 10));
   // An average per year: the platform's reading ("bình quân mỗi năm", "mỗi năm", "bình quân … /năm") of a change or a "bình quân" amount.
-  const perYear = readValueForm(c.text, clauseQuote(w)).perYear || /bình quân\s*$/iu.test(before) && (c.perUnit === "/năm" || /^\s*\/\s*năm/u.test(w.right));
+  const perYear = /bình quân|mỗi năm|hằng năm|hàng năm/iu.test(w.left) && readValueForm(c.text, clauseQuote(w)).perYear || /bình quân\s*$/iu.test(before) && (c.perUnit === "/năm" || /^\s*\/\s*năm/u.test(w.right));
   const average = perYear && (isChange || /bình quân|trung bình/iu.test(w.left.slice(-80)));
   const verb = isChange ? last(before, /giảm|tăng/iu) : null;
   const direction = verb ? (/giảm/iu.test(verb[0]) ? "DECREASE" : "INCREASE") : null;

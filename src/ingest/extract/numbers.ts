@@ -87,7 +87,8 @@ export function findNumbers(s: string): { candidates: NumberCandidate[]; skipped
     const start = m.index;
     let end = start + raw.length;
     const skip = (reason: string, to = end) => { skipped.push({ text: s.slice(start, to), reason }); resumeAt = to; NUMBER.lastIndex = to; };
-    const prev = s.slice(0, start);
+    // Only the words right before the number matter (and anchored patterns on a long prefix are slow).
+    const prev = s.slice(Math.max(0, start - 40), start);
     const after = s.slice(end);
     if (/[\p{L}\d_]$/u.test(prev) || /[-–\/]$/.test(prev) && /\d[-–\/]$/.test(prev)) { skip("part of a word or code"); continue; }
     if (/^:\d/.test(after)) { skip("a time", start + (/^[\d:]+/.exec(s.slice(start))?.[0].length ?? raw.length)); continue; }
@@ -189,17 +190,18 @@ function readFigure(s: string, numberStart: number, numberEnd: number, value: De
   // Qualifier words right before the number.
   let qualStart = numberStart;
   let qualifier: Qualifier = "EXACT";
-  const before = s.slice(0, numberStart);
+  const beforeFrom = Math.max(0, numberStart - 30);
+  const before = s.slice(beforeFrom, numberStart);
   const lead = LEAD_PATTERNS.find(([re]) => re.test(before));
   if (lead) {
     qualifier = lead[1] as Qualifier;
-    qualStart = before.toLowerCase().lastIndexOf(lead[2]);
+    qualStart = beforeFrom + before.toLowerCase().lastIndexOf(lead[2]);
   }
   const suffix = /^\s*trở\s+(lên|xuống)(?!\p{L})/u.exec(s.slice(textEnd));
   if (suffix) {
     qualifier = suffix[1] === "lên" ? "AT_LEAST" : "AT_MOST";
     textEnd += suffix[0].length;
-    const tu = /(?:^|[\s(,])(từ)\s+$/iu.exec(s.slice(0, qualStart));
+    const tu = /(?:^|[\s(,])(từ)\s+$/iu.exec(s.slice(Math.max(0, qualStart - 10), qualStart));
     if (tu) qualStart = qualStart - tu[0].length + tu[0].indexOf(tu[1]);
   }
   if (valueHigh) {
