@@ -35,7 +35,7 @@ describe("a draft imports as it is", () => {
       expect(summary.errors, `${r.name}: ${JSON.stringify(summary.errors.slice(0, 3))}`).toEqual([]);
       expect(summary.status).not.toBe("ERROR");
     }
-  });
+  }, 240_000);
 
   it("npm run extract -- FILE --json prints a draft that npm run import -- draft.json --dry-run accepts", async () => {
     const out = await run("npx", ["tsx", "src/ingest/extract-cli.ts", "test/fixtures/reports-dev/006.txt", "--json"]);
@@ -48,7 +48,7 @@ describe("a draft imports as it is", () => {
     const imported = await run("npx", ["tsx", "src/ingest/import-cli.ts", file, "--dry-run", "--no-rollup"], { DATABASE_URL: db.url });
     expect(imported.code, imported.stdout + imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/errors/);
-  });
+  }, 240_000);
 
   it("reads standard input and refuses a bad file with a reason and exit code 1", async () => {
     const stdin = await run("npx", ["tsx", "src/ingest/extract-cli.ts", "-", "--published", "2024-01-10"], {}, "Năm 2023, tỉnh Cà Mau còn 9.604 hộ nghèo.");
@@ -61,5 +61,5 @@ describe("a draft imports as it is", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/empty\.txt: the file is empty/);
     expect(bad.stderr).toMatch(/scan\.pdf: the PDF cannot be read/);
-  });
+  }, 240_000);
 });

@@ -28,7 +28,7 @@ describe("extraction quality on the labelled reports", () => {
     // room for that noise and still catches an accidental quadratic pass.
     const speed = measureSpeed([...dev, ...seeds], 300_000);
     expect(speed.mbPerSecond).toBeGreaterThan(0.2);
-  });
+  }, 120_000);
 
   it("reads the development set's period words", () => {
     expect(labelPeriod("end of 2023")).toEqual({ start: "2023-12-31", end: "2023-12-31" });
