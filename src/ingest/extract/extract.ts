@@ -115,7 +115,8 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
     const s = sentence.text;
     if (targetScope && targetScope.paragraph !== sentence.paragraph) targetScope = null;
     // A target sentence's next sentence in the same paragraph, stating nothing done, is a target too.
-    const carried = targetCarry && targetCarry.paragraph === sentence.paragraph && !/(?:^|\s)(?:đã|đạt được)(?!\p{L})/u.test(s) ? targetCarry : null;
+    const carried = targetCarry && targetCarry.paragraph === sentence.paragraph && !/(?:^|\s)(?:đã|đạt được)(?!\p{L})/u.test(s)
+      && !findTimes(s, timeCtx).length ? targetCarry : null;
     targetCarry = null;
     const { candidates } = findNumbers(s);
     const times = findTimes(s, timeCtx);
@@ -364,6 +365,13 @@ function periodFor(x: PeriodInput): PeriodReading {
   const sentenceTime = beforeInClause ?? afterInClause ?? nearestBefore;
 
   if (own) { cue(own.text); return done(own.range); }
+  // "Tính đến đầu năm 2021 …, mục tiêu đến năm 2025, … mỗi năm giảm 0,2%": from the state before to the horizon.
+  const horizon = sentenceTime?.horizon ? sentenceTime : null;
+  const from = horizon ? beforeAll.filter((t) => !t.horizon && t.end <= horizon.start).at(-1) ?? current : null;
+  if (horizon && from && from.range.end < horizon.range.start && (x.change || x.average || x.eachYear)) {
+    cue(`${from.text} → ${horizon.text}`);
+    return done({ start: `${dayAfter(from.range.end).slice(0, 4)}-01-01`, end: horizon.range.end });
+  }
   if (x.average) {
     const span = [...times].reverse().find((t) => !t.base && !t.name && t.end <= c.start && multiYear(t.range))
       ?? times.find((t) => !t.base && !t.name && multiYear(t.range))
@@ -373,11 +381,6 @@ function periodFor(x: PeriodInput): PeriodReading {
   }
   if (x.change) {
     const base = times.find((t) => t.base && t.start >= c.end && !/[;)]/.test(s.slice(c.end, t.start)));
-    if (sentenceTime?.horizon && current && current.range.end < sentenceTime.range.start) {
-      const start = `${dayAfter(current.range.end).slice(0, 4)}-01-01`;
-      cue(`${current.text} → ${sentenceTime.text}`);
-      return done({ start, end: sentenceTime.range.end });
-    }
     const cur = sentenceTime ? { range: sentenceTime.range, text: sentenceTime.text } : current;
     if (base && cur) {
       const start = /đầu/iu.test(base.text) ? base.range.start : dayAfter(base.range.end);
@@ -480,7 +483,8 @@ function assemble(document: Draft["document"], proposals: Proposal[], ref: Impor
       const f: DraftFigure = {
         key, place: (p.place as { place: PlaceRef }).place.key, ethnicity: p.ethnicity, programme: p.programme, measure: p.measure!,
         period, kind, text: p.c.text, quote: p.quote,
-        ...(p.direction ? { valueType: p.average ? "ANNUAL_AVERAGE_CHANGE" as const : "CHANGE" as const, direction: p.direction } : {}),
+        ...(p.direction && !readValueForm(p.c.text, p.quote).direction
+          ? { valueType: p.average ? "ANNUAL_AVERAGE_CHANGE" as const : "CHANGE" as const, direction: p.direction } : {}),
         ...details(p, value),
       };
       figures.push(f);

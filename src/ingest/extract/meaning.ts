@@ -7,6 +7,7 @@
  * number or the end of the clause.
  */
 import { measureByCode } from "../../reference/measures.ts";
+import { unitOfNoun } from "../parse/noun-units.ts";
 import { readValueForm } from "../parse/value-form.ts";
 import type { Cue, DraftUnit } from "./draft.ts";
 import { countedUnit, type NumberCandidate } from "./numbers.ts";
@@ -49,10 +50,12 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
     && !/(?:tăng|giảm)\s+từ\s+$/iu.test(before) || /tương đương\s+(?:giảm|tăng)\s*$/iu.test(before)
     // "giảm tỷ lệ hộ nghèo bình quân từ 3% trở lên": the verb, its object, then the amount.
     || /(?:giảm|tăng)\s+(?:tỷ lệ|tỉ lệ)\s+[^,;\d]{0,40}$/iu.test(before) && !/xuống|còn|(?:^|\s)từ\s+$/iu.test(before.slice(-25)) && c.family === "PERCENT"
+    || /giảm nghèo\s+(?:từ\s+)?$/iu.test(before) && c.family === "PERCENT"
     || /(?:giảm|tăng)\s+(?:tỷ lệ|tỉ lệ)\s+[^,;\d]{0,40}\s+từ\s+$/iu.test(before) && /^\s*trở\s+(?:lên|xuống)|%\s*trở/u.test(c.text.slice(-12) + w.right.slice(0, 10));
   // An average per year: the platform's reading ("bình quân mỗi năm", "mỗi năm", "bình quân … /năm") of a change or a "bình quân" amount.
   const perYear = /bình quân|mỗi năm|hằng năm|hàng năm/iu.test(w.left) && readValueForm(c.text, clauseQuote(w)).perYear || /bình quân\s*$/iu.test(before) && (c.perUnit === "/năm" || /^\s*\/\s*năm/u.test(w.right));
-  const average = perYear && (isChange || /bình quân|trung bình/iu.test(w.left.slice(-80)));
+  // "bình quân" makes an average over a span; "mỗi năm giảm 0,2%" without it is the same figure each year.
+  const average = perYear && /bình quân|trung bình/iu.test(w.left.slice(-80));
   const verb = isChange ? last(before, /giảm|tăng/iu) : null;
   const direction = verb ? (/giảm/iu.test(verb[0]) ? "DECREASE" : "INCREASE") : null;
   const result = (measure: string | null, unit: DraftUnit, unmapped: string | null, cue: string | null): Meaning => {
@@ -73,6 +76,7 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
       return result(null, "percent", "how far a target was exceeded: the catalogue has no measure for it", "vượt … so với mục tiêu");
     }
     if (isChange) {
+      if (/^\s*số\s+hộ\s+nghèo/iu.test(w.right)) return result("poverty_rate", "percentPoints", null, `giảm ${c.text} số hộ nghèo`);
       if (/^\s*(?:số\s+)\p{L}/iu.test(w.right)) return result("reduction_share", "percent", null, `giảm ${c.text} số …`);
       const combined = /nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(subject);
       if (/cận nghèo/iu.test(subject) && !combined) return result("near_poverty_rate", "percentPoints", null, "tỷ lệ hộ cận nghèo giảm");
@@ -93,7 +97,7 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
     if (/cận nghèo/iu.test(subject) || sharePrev && previous?.measure === "near_poor_households") {
       return result("near_poverty_rate", "percent", null, "tỷ lệ hộ cận nghèo");
     }
-    if (/(?:tỷ lệ|tỉ lệ)\s+(?:hộ\s+)?nghèo|hộ nghèo/iu.test(subject) && !/thoát nghèo|giảm nghèo/iu.test(subject) || sharePrev && previous?.measure === "poor_households") {
+    if (/(?:tỷ lệ|tỉ lệ)\s+(?:giảm\s+)?(?:hộ\s+)?nghèo|hộ nghèo|tỷ lệ này/iu.test(subject) && !/thoát nghèo|giảm nghèo/iu.test(subject) || sharePrev && previous?.measure === "poor_households") {
       return result("poverty_rate", "percent", null, "tỷ lệ hộ nghèo");
     }
     if (sharePrev) return result(null, "percent", "a share of a total: the catalogue has no share form yet", "chiếm");
@@ -122,7 +126,8 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
       const m = last(w.left, re);
       if (m && (!best || m.index > best.at)) best = { at: m.index, measure, word: m[0] };
     }
-    if (best?.measure === "spending_vnd" && /chương trình mục tiêu quốc gia|CTMTQG|MTQG/iu.test(w.sentence)) return result("programme_funds_vnd", "VND", null, `${best.word} … Chương trình mục tiêu quốc gia`);
+    if (previous?.family === "VND" && previous.measure && /^\s*trong đó/iu.test(w.sentenceLeft)) return result(previous.measure, "VND", null, "trong đó (part of the amount before)");
+    if (best?.measure === "spending_vnd" && /chương trình mục tiêu quốc gia|CTMTQG|MTQG/iu.test(w.sentence) && !OTHER_PROGRAMME.test(w.sentence)) return result("programme_funds_vnd", "VND", null, `${best.word} … Chương trình mục tiêu quốc gia`);
     if (best?.measure === "spending_vnd" && /nguồn vốn/iu.test(w.left) && /tín dụng|cho vay|ngân hàng chính sách/iu.test(w.sentence)) return result("credit_funds_vnd", "VND", null, "nguồn vốn tín dụng");
     if (best) return result(best.measure, "VND", null, best.word);
     if (previous?.family === "VND" && previous.measure && /trong đó/iu.test(w.sentenceLeft)) return result(previous.measure, "VND", null, "trong đó (part of the amount before)");
@@ -130,7 +135,7 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
   }
 
   const noun = c.noun ?? "";
-  const unit = countedUnit(noun) ?? "other";
+  const unit = unitOfNoun(noun) === "WORK" ? "works" : countedUnit(noun) ?? "other";
   const around = `${w.left.slice(-80)} ${noun} ${w.right.slice(0, 40)}`;
   if (isChange && unit === "households") {
     const who = `${subject} ${noun}`;
@@ -160,11 +165,12 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
     case "households": {
       const level = /(?:còn|tổng số hộ|số hộ (?:nghèo|cận nghèo)[^,;]*?(?:là|có)|hiện có|toàn (?:tỉnh|huyện|xã) có)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before)
         || /hộ (?:cận )?nghèo[^,;]{0,60}(?:là|có|còn)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before) && !/vay|hỗ trợ|hưởng|được/iu.test(w.left.slice(-40))
+        || /(?:tổng )?số hộ (?:cận )?nghèo(?:(?!vay|hỗ trợ|hưởng|được)[^.;])*$/iu.test(w.sentenceLeft.slice(-120)) && /(?:là|có|còn|nghèo|hơn|trên|gần|khoảng|dưới)\s*$/iu.test(before)
         || /^(?:hộ\s+)?(?:nghèo|cận nghèo)/u.test(noun.replace(/^hộ\s+/u, "")) && /(?:còn|là|có)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before) && !/vay|hỗ trợ|hưởng|được/iu.test(w.left.slice(-40));
       const support = /vay|hỗ trợ|thụ hưởng|hưởng lợi|được|tham gia|giúp|cho|cấp|khách hàng/iu.test(`${w.left.slice(-50)} ${noun} ${w.right.slice(0, 25)}`);
       if (level && !support || level && /(?:còn|tổng số)\s*(?:(?:hơn|trên|gần|khoảng|dưới)\s*)?$/iu.test(before)) {
-        if (/cận nghèo/iu.test(`${subject} ${noun}`) && !/nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(`${subject} ${noun}`)) return result("near_poor_households", "households", null, "hộ cận nghèo");
-        if (/nghèo/iu.test(`${subject} ${noun}`)) return result("poor_households", "households", null, "hộ nghèo … còn/là");
+        if (/cận nghèo/iu.test(`${subject.slice(-60)} ${noun}`) && !/nghèo\s*(?:,|và)\s*(?:hộ\s+)?cận nghèo/iu.test(`${subject} ${noun}`)) return result("near_poor_households", "households", null, "hộ cận nghèo");
+        if (/nghèo/iu.test(`${subject} ${noun}`) || /hộ nghèo/iu.test(w.sentenceLeft)) return result("poor_households", "households", null, "hộ nghèo … còn/là");
         return result("households", "households", null, "số hộ");
       }
       return result("households_supported", "households", null, support ? "hộ … được hỗ trợ/vay/hưởng" : "hộ (default)");
@@ -177,7 +183,9 @@ export function readMeaning(c: NumberCandidate, w: Windows, previous: { measure:
       if (/nước ngoài[^,;.]{0,30}(?:và|hoặc)[^,;.]{0,20}(?:tỉnh|trong nước)|ngoài tỉnh/iu.test(ctx)) return result("workers_sent_away", u, null, "ngoài tỉnh, nước ngoài");
       if (/nước ngoài|xuất khẩu lao động/iu.test(ctx)) return result("workers_abroad", u, null, "nước ngoài");
       if (/(?:đào tạo|học nghề|dạy nghề)[^,;.]{0,12}ngắn hạn/iu.test(ctx)) return result("workers_trained_short_term", u, null, "đào tạo nghề ngắn hạn");
-      if (/đào tạo|học nghề|dạy nghề/iu.test(ctx)) return result("workers_trained", u, null, "đào tạo nghề");
+      const training = last(ctx, /đào tạo|học nghề|dạy nghề/iu);
+      const jobs = last(ctx, /việc làm/iu);
+      if (training && (!jobs || training.index > jobs.index)) return result("workers_trained", u, null, "đào tạo nghề");
       if (/việc làm/iu.test(ctx)) return result("workers_employed", u, null, "việc làm");
       if (/nhân khẩu|khẩu/u.test(noun)) return result(null, u, "persons in households: the catalogue has no measure for it", noun);
       return result("persons_supported", u, null, "người được hỗ trợ");
@@ -210,6 +218,8 @@ export function clauseQuote(w: Windows): string {
   const next = w.sentence.indexOf(";", at);
   return w.sentence.slice(from, next < 0 ? w.sentence.length : next);
 }
+
+const OTHER_PROGRAMME = /bảo hiểm y tế|BHYT|học phí|học tập|ăn trưa|bán trú|tiền điện|pháp lý|đại đoàn kết|tín dụng|cho vay|dư nợ|quà/iu;
 
 /** The subject of the clause: its words before the verb that governs the number. */
 function subjectOf(left: string): string {

@@ -4,7 +4,10 @@
  * report and in total.
  */
 import { fileURLToPath } from "node:url";
-import { loadDevelopmentSet, loadSeedSet, measureSpeed, scoreAll, type Totals } from "./score.ts";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { ImportDocument } from "../import-format.ts";
+import { loadDevelopmentDocuments, loadDevelopmentSet, loadSeedSet, measureAgreement, measureSpeed, scoreAll, type Totals } from "./score.ts";
 
 const root = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
 
@@ -43,6 +46,14 @@ function main(): void {
   const sum = (k: "labels" | "found" | "proposals" | "correctProposals" | "fieldsRight") => all.reduce((a, r) => a + r[k], 0);
   console.log(`\nAll: recall ${pct(sum("found") / sum("labels"))}, precision ${pct(sum("correctProposals") / sum("proposals"))}, `
     + `fields right ${pct(sum("fieldsRight") / sum("found"))} (${sum("labels")} labels, ${sum("proposals")} proposals)`);
+  const documents = loadDevelopmentDocuments(root("test/fixtures/reports-dev/documents"));
+  const seedDir = root("src/ingest/seed/documents");
+  for (const f of readdirSync(seedDir).filter((x) => x.endsWith(".json"))) {
+    documents.set(`seed/${f.slice(0, 3)}`, JSON.parse(readFileSync(join(seedDir, f), "utf8")) as ImportDocument);
+  }
+  const agreement = measureAgreement([...dev, ...seeds], documents);
+  console.log(`Measure: ${pct(agreement.same / Math.max(1, agreement.compared))} of ${agreement.compared} hand-recorded figures get the same measure`);
+  if (verbose) for (const m of agreement.misses) console.log(`   MEASURE ${m}`);
   const speed = measureSpeed([...dev, ...seeds]);
   console.log(`Speed: ${speed.mbPerSecond.toFixed(2)} MB/s of CPU time on one core (${(speed.bytes / 1e6).toFixed(1)} MB in ${speed.seconds.toFixed(2)} s CPU; `
     + `${speed.wallMbPerSecond.toFixed(2)} MB/s by the wall clock on this shared machine)`);

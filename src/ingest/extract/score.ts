@@ -165,6 +165,40 @@ function groupLabel(place: string): string {
   return / of /.test(place) ? place : `${place} of ?`;
 }
 
+/**
+ * The share of labelled figures whose measure the extractor proposes too, against import documents
+ * written by hand for the same reports (test/fixtures/reports-dev/documents, the seeds): matched by
+ * text and quote.
+ */
+export function measureAgreement(reports: LabelledReport[], documents: Map<string, ImportDocument>): { compared: number; same: number; misses: string[] } {
+  let compared = 0;
+  let same = 0;
+  const misses: string[] = [];
+  for (const r of reports) {
+    const doc = documents.get(r.name);
+    if (!doc) continue;
+    const draft = extractFigures(r.input);
+    const proposals = [...draft.figures, ...draft.notRecorded];
+    for (const f of doc.figures) {
+      const p = proposals.find((x) => x.text === f.text && (x.quote.includes(f.quote) || f.quote.includes(x.quote) || x.quote.includes(f.text)));
+      if (!p) continue;
+      compared++;
+      if (p.measure === f.measure) same++;
+      else misses.push(`${r.name} "${f.text}": ${f.measure}, proposed ${p.measure ?? "none"}`);
+    }
+  }
+  return { compared, same, misses };
+}
+
+/** The development set's hand-written import documents, by report name ("dev/002"). */
+export function loadDevelopmentDocuments(dir: string): Map<string, ImportDocument> {
+  const out = new Map<string, ImportDocument>();
+  let files: string[] = [];
+  try { files = readdirSync(dir).filter((f) => f.endsWith(".json")); } catch { return out; }
+  for (const f of files) out.set(`dev/${f.replace(/\.json$/, "")}`, JSON.parse(readFileSync(join(dir, f), "utf8")) as ImportDocument);
+  return out;
+}
+
 /** The five seed reports with the curated seed dataset as their labels. */
 export function loadSeedSet(documentsDir: string, reportsDir: string): LabelledReport[] {
   return readdirSync(documentsDir).filter((f) => f.endsWith(".json")).sort().map((file) => {
