@@ -1,5 +1,6 @@
-import { createBenchDb, prepare } from "../bench/database.ts";
-import { benchIncremental } from "../bench/incremental.ts";
+// `npx tsx test/bench/hierarchy-100k.mts [N]`: seed, N synthetic figures, full rebuild, a province and a national refresh; prints JSON.
+import { createBenchDb, prepare } from "./database.ts";
+import { benchIncremental } from "./incremental.ts";
 import { synthesize } from "../../src/ingest/synth/synthesize.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
 const n = Number(process.argv[2] ?? 100000);
