@@ -8,6 +8,7 @@ import { CompareResolver, ComparisonRowResolver } from "./resolvers/compare.ts";
 import { RollupResolver } from "./resolvers/rollup.ts";
 import { EthnicGroupResolver } from "./resolvers/ethnic-group.ts";
 import { FigureConnectionResolver, FigureResolver } from "./resolvers/figure.ts";
+import { ExtractResolver } from "./resolvers/extract.ts";
 import { ImportResolver } from "./resolvers/import.ts";
 import { MeasureResolver } from "./resolvers/measure.ts";
 import { PlaceResolver } from "./resolvers/place.ts";
@@ -25,6 +26,7 @@ export const RESOLVERS = [
   FigureConnectionResolver,
   ApiKeyResolver,
   ImportResolver,
+  ExtractResolver,
   CompareResolver,
   ComparisonRowResolver,
   RollupResolver,

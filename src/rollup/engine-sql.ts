@@ -418,9 +418,10 @@ function childCountsSql(): string {
       SELECT e.boundary, e.parent_key, p.period_start, p.period_end,
              count(*) FILTER (WHERE c.valid_from <= p.period_end AND (c.valid_to IS NULL OR c.valid_to >= p.period_start))::int AS total
         FROM place_edge e JOIN place c ON c.key = e.child_key
-        JOIN (SELECT DISTINCT pc.boundary, pc.ancestor FROM _rk_pclosure pc
-                JOIN (SELECT DISTINCT boundary, place_key FROM ${WORK}) w ON w.boundary = pc.boundary AND w.place_key = pc.key) a
-          ON a.boundary = e.boundary AND a.ancestor = e.parent_key
+        -- ancestors in either tree: an old province's cells are copied into CURRENT, under its 2025 province
+        JOIN (SELECT DISTINCT pc.ancestor FROM _rk_pclosure pc
+                JOIN (SELECT DISTINCT place_key FROM ${WORK}) w ON w.place_key = pc.key) a
+          ON a.ancestor = e.parent_key
        CROSS JOIN (SELECT period_start, period_end FROM ${WORK}
                    UNION SELECT make_date(extract(year FROM period_start)::int, 1, 1), make_date(extract(year FROM period_start)::int, 12, 31) FROM ${WORK}) p
        GROUP BY 1, 2, 3, 4;

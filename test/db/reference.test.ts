@@ -19,7 +19,7 @@ describe("reference data", () => {
     // every unit 2008-2025, as the README counts them
     expect(await count("SELECT count(*) n FROM place WHERE level = 'DISTRICT'")).toBe(730);
     expect(await count("SELECT count(*) n FROM place WHERE level = 'COMMUNE' AND valid_to IS NOT NULL")).toBe(12429);
-    expect(await count("SELECT count(*) n FROM ethnicity")).toBe(59); // + 3 combined groups;
+    expect(await count("SELECT count(*) n FROM ethnicity")).toBe(59); // + 3 combined groups
   });
 
   it("keeps code 80 as two units: Long An until 2025-06-30 and the new Tây Ninh after", async () => {

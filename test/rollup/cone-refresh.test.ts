@@ -103,3 +103,22 @@ describe("refresh of the changed places only", () => {
     expect(keptSomewhere).toBeGreaterThan(0); // cells of places outside the cone, in touched slices, were not rewritten
   }, 120_000);
 });
+
+describe("refresh across the 2025 crosswalk", () => {
+  it("recomputes a 2025 province outside the cone from its old provinces' stored cells (their child counts included)", async () => {
+    const slice = { measure: "households_supported", period: ["2024-01-01", "2024-03-31"] as [string, string] }; // a quarter: its year is derived
+    await insertDocument(db.pool, [
+      { key: "bk", place: "D-06-BA-BE", value: 10, ...slice }, { key: "ls", place: "D-20-BINH-GIA", value: 20, ...slice },
+    ], { publishedAt: "2024-06-01" });
+    await rebuildAll(db.pool);
+    await insertDocument(db.pool, [{ key: "ls2", place: "D-20-BINH-GIA", value: 5, ethnicity: "DTTS", ...slice }], { publishedAt: "2024-07-01" });
+    const touched: Slice[] = [{ measureCode: slice.measure, kind: "ACTUAL", periodStart: slice.period[0], periodEnd: slice.period[1], places: ["D-20-BINH-GIA"] }];
+    await markDirty(db.pool, touched);
+    await refreshSlices(db.pool, touched);
+    const refreshed = await rollupRows();
+    await rebuildAll(db.pool);
+    const full = await rollupRows();
+    expect([...full.keys()].filter((k) => refreshed.get(k) !== full.get(k))).toEqual([]);
+    expect(full.get("CURRENT|households_supported|ACTUAL|P-19-2025|ALL|ALL|2024-01-01|2024-12-31")).toMatch(/^10\.000000\|/); // the year, from the quarter
+  }, 60_000);
+});

@@ -11,6 +11,7 @@ import { parseReportedPeriod, PeriodParseError, type Period } from "../../rules/
 import { VALUE_TYPES, valueTypeOf, type Direction, type ValueType } from "../../rules/value-type.ts";
 import type { FigureKind } from "../../shared/slices.ts";
 import { CAPITAL_TYPES, FUNDING_SOURCES, type CapitalType, type FundingSource } from "../import-format.ts";
+import { DRAFT_FIGURE_FIELDS } from "../extract/draft.ts";
 import { readValueForm } from "../parse/value-form.ts";
 import { FigureParseError, parseFigure, type ParsedFigure, type Qualifier } from "../parse/vn-number.ts";
 import { statedValue, unitErrors, validateDocumentFigures, type FigureToValidate, type FigureVerdict } from "../validate/plausibility.ts";
@@ -34,6 +35,8 @@ const FIGURE_KEYS = new Set([
   "valueType", "direction", "base", "fundingSource", "capitalType",
 ]);
 const NOT_RECORDED_KEYS = new Set(["text", "quote", "reason"]);
+// An extractor's draft (src/ingest/extract/draft.ts) imports as it is: its review fields are not stored.
+const DRAFT_NOT_RECORDED_FIELDS = new Set([...DRAFT_FIGURE_FIELDS, ...FIGURE_KEYS]);
 const DIRECTIONS: readonly Direction[] = ["DECREASE", "INCREASE"];
 // numeric(38, 6) in the figure table
 const MAX_DECIMALS = 6;
@@ -150,7 +153,7 @@ function validateNotRecorded(list: unknown, row: number, errors: ImportError[]):
       return;
     }
     for (const k of Object.keys(item)) {
-      if (!NOT_RECORDED_KEYS.has(k)) errors.push({ row, field: `${field}.${k}`, reason: `unknown field "${k}" (expected text, quote, reason)` });
+      if (!NOT_RECORDED_KEYS.has(k) && !DRAFT_NOT_RECORDED_FIELDS.has(k)) errors.push({ row, field: `${field}.${k}`, reason: `unknown field "${k}" (expected text, quote, reason)` });
     }
     const text = textField(item.text, `${field}.text`, "text", true, row, errors);
     const quote = textField(item.quote, `${field}.quote`, "quote", true, row, errors);
@@ -232,7 +235,7 @@ function validateFigure(
   const key = textField(f.key, "key", "key", true, row, errors) ?? undefined;
   const err = (field: string, reason: string) => errors.push({ row, field, reason, key });
   for (const k of Object.keys(f)) {
-    if (!FIGURE_KEYS.has(k)) err(k, `unknown figure field "${k}" (expected one of ${[...FIGURE_KEYS].join(", ")})`);
+    if (!FIGURE_KEYS.has(k) && !DRAFT_FIGURE_FIELDS.has(k)) err(k, `unknown figure field "${k}" (expected one of ${[...FIGURE_KEYS].join(", ")})`);
   }
   if (key !== undefined) {
     const first = firstRowOfKey.get(key);

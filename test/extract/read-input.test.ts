@@ -1,0 +1,67 @@
+import JSZip from "jszip";
+import { describe, expect, it } from "vitest";
+import { InputError, MAX_INPUT_BYTES, readInput } from "../../src/ingest/extract/read-input.ts";
+
+/** A one-page PDF whose text layer holds `line` (Helvetica, ASCII), or no text at all. */
+function pdf(line: string | null): Buffer {
+  const content = line === null ? "" : `BT /F1 12 Tf 72 720 Td (${line}) Tj ET`;
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let body = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((o, i) => { offsets.push(body.length); body += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, "latin1");
+}
+
+async function docx(paragraphs: string[]): Promise<Buffer> {
+  const zip = new JSZip();
+  zip.file("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`);
+  zip.file("_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`);
+  zip.file("word/document.xml", `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${paragraphs.map((p) => `<w:p><w:r><w:t>${p}</w:t></w:r></w:p>`).join("")}</w:body></w:document>`);
+  return zip.generateAsync({ type: "nodebuffer" });
+}
+
+describe("reading reports as they arrive", () => {
+  it("reads an article page saved from a browser, without its menus and scripts", async () => {
+    const html = `<!doctype html><html><head><title>Kon Tum giảm nghèo</title><script>var x = 123456;</script></head>
+      <body><nav>Trang chủ | Tin 24/7</nav><article><h1>Kon Tum giảm nghèo</h1><p>Năm 2019, tỉnh còn&nbsp;gần 18.870 hộ nghèo.</p></article>
+      <footer>Điện thoại 0260.3862.xxx</footer></body></html>`;
+    const r = await readInput(Buffer.from(html), "page.html");
+    expect(r.format).toBe("html");
+    expect(r.title).toBe("Kon Tum giảm nghèo");
+    expect(r.text).toContain("Năm 2019, tỉnh còn gần 18.870 hộ nghèo.");
+    expect(r.text).not.toMatch(/123456|Trang chủ|0260/);
+  });
+
+  it("reads a Word document", async () => {
+    const r = await readInput(await docx(["Báo cáo kết quả giảm nghèo", "Năm 2023, toàn tỉnh còn 9.604 hộ nghèo."]), "bao-cao.docx");
+    expect(r.format).toBe("docx");
+    expect(r.text).toContain("Năm 2023, toàn tỉnh còn 9.604 hộ nghèo.");
+  });
+
+  it("reads a PDF's text layer", async () => {
+    const r = await readInput(pdf("Nam 2023 con 9.604 ho ngheo"), "report.pdf");
+    expect(r.format).toBe("pdf");
+    expect(r.text).toContain("Nam 2023 con 9.604 ho ngheo");
+  });
+
+  it("says why it cannot read a scanned PDF, a broken file, a binary file, an empty or oversized one", async () => {
+    await expect(readInput(pdf(null), "scan.pdf")).rejects.toMatchObject({ code: "NO_TEXT_LAYER" });
+    await expect(readInput(Buffer.from("%PDF-1.7\n%garbage"), "broken.pdf")).rejects.toMatchObject({ code: "BROKEN" });
+    await expect(readInput(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), "broken.docx")).rejects.toMatchObject({ code: "BROKEN" });
+    await expect(readInput(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0]), "a.out")).rejects.toMatchObject({ code: "UNSUPPORTED" });
+    await expect(readInput(Buffer.alloc(0))).rejects.toBeInstanceOf(InputError);
+    const started = Date.now();
+    await expect(readInput(Buffer.alloc(50 * 1024 * 1024, 0x41))).rejects.toMatchObject({ code: "TOO_LARGE" });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(MAX_INPUT_BYTES).toBeLessThan(50 * 1024 * 1024);
+  });
+});
