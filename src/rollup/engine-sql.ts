@@ -96,7 +96,7 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   // temp table: the DO block swallows the refusal on a reused session).
   await db.query(`DO $$ BEGIN PERFORM set_config('temp_buffers', '3GB', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`);
   await db.query(`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true)`);
-  const depths = await prepareTrees(db);
+  const depths = await prepareTrees(db, opts.places ?? []);
   const sliceJoin = opts.sliceTable
     ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
     : "";
@@ -177,7 +177,15 @@ function measureTraits(m: string): Pick<CellSql, "additive" | "flow" | "programm
 }
 
 /** Depth tables of the three trees and the closure of places (per boundary), as temp tables. */
-async function prepareTrees(db: pg.ClientBase): Promise<Depths> {
+async function prepareTrees(db: pg.ClientBase, changedPlaces: string[]): Promise<Depths> {
+  // The place trees hold every commune (about 16,000): only those with figures (or just changed,
+  // so that a commune whose last figure went is recomputed) can have cells, the rest are left out.
+  await db.query(`DROP TABLE IF EXISTS _rk_inactive`);
+  await db.query(`
+    CREATE TEMP TABLE _rk_inactive AS
+      SELECT key FROM place p WHERE p.level = 'COMMUNE' AND p.key <> ALL($1::text[])
+         AND NOT EXISTS (SELECT 1 FROM figure f WHERE f.place_key = p.key)`, [changedPlaces]);
+  await db.query(`CREATE UNIQUE INDEX ON _rk_inactive (key); ANALYZE _rk_inactive`);
   await db.query(`
     DROP TABLE IF EXISTS _rk_pdepth, _rk_gdepth, _rk_edepth, _rk_pclosure, _rk_gclosure, _rk_eclosure;
     CREATE TEMP TABLE _rk_pdepth AS
@@ -185,7 +193,8 @@ async function prepareTrees(db: pg.ClientBase): Promise<Depths> {
         SELECT b, 'VN'::text, 0 FROM unnest(enum_range(NULL::"Boundary")) b
         -- Place groups are roots of their own (no edges): their figures get cells, summed into nothing.
         UNION ALL SELECT b, p.key, 0 FROM place p CROSS JOIN unnest(enum_range(NULL::"Boundary")) b WHERE p.level = 'GROUP'
-        UNION ALL SELECT e.boundary, e.child_key, t.depth + 1 FROM place_edge e JOIN t ON e.boundary = t.boundary AND e.parent_key = t.key)
+        UNION ALL SELECT e.boundary, e.child_key, t.depth + 1 FROM place_edge e JOIN t ON e.boundary = t.boundary AND e.parent_key = t.key
+                   WHERE NOT EXISTS (SELECT 1 FROM _rk_inactive i WHERE i.key = e.child_key))
       SELECT * FROM t;
     CREATE TEMP TABLE _rk_gdepth AS
       WITH RECURSIVE t(code, depth) AS (

@@ -121,4 +121,20 @@ describe("refresh across the 2025 crosswalk", () => {
     expect([...full.keys()].filter((k) => refreshed.get(k) !== full.get(k))).toEqual([]);
     expect(full.get("CURRENT|households_supported|ACTUAL|P-19-2025|ALL|ALL|2024-01-01|2024-12-31")).toMatch(/^10\.000000\|/); // the year, from the quarter
   }, 60_000);
+
+  it("recomputes a commune whose last figure went, and its district (communes without figures are left out of the trees)", async () => {
+    const slice = { measure: "households_supported", period: ["2024-04-01", "2024-06-30"] as [string, string] };
+    const { ids } = await insertDocument(db.pool, [{ key: "c", place: "C-01969-20080801", value: 7, ...slice }], { publishedAt: "2024-08-01" });
+    await rebuildAll(db.pool);
+    const district = `AS_REPORTED|households_supported|ACTUAL|D-06-BACH-THONG|ALL|ALL|2024-04-01|2024-06-30`;
+    expect((await rollupRows()).get(district)).toMatch(/^7\.000000\|/);
+    await db.pool.query(`DELETE FROM figure WHERE id = ANY($1)`, [ids]);
+    const touched: Slice[] = [{ measureCode: slice.measure, kind: "ACTUAL", periodStart: slice.period[0], periodEnd: slice.period[1], places: ["C-01969-20080801"] }];
+    await markDirty(db.pool, touched);
+    await refreshSlices(db.pool, touched);
+    const refreshed = await rollupRows();
+    expect(refreshed.get(district)).toBeUndefined();
+    await rebuildAll(db.pool);
+    expect(await rollupRows()).toEqual(refreshed);
+  }, 60_000);
 });
