@@ -12,6 +12,7 @@ import { ImportResolver } from "./resolvers/import.ts";
 import { MeasureResolver } from "./resolvers/measure.ts";
 import { PlaceResolver } from "./resolvers/place.ts";
 import { ProgrammeResolver } from "./resolvers/programme.ts";
+import { ValidationResolver } from "./resolvers/validation.ts";
 
 /** Every resolver class of the API; add new ones here. */
 export const RESOLVERS = [
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   CompareResolver,
   ComparisonRowResolver,
   RollupResolver,
+  ValidationResolver,
 ] as const;
 
 /** Errors of src/query and src/rules get their extensions.code here, for every resolver. */
