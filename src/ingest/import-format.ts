@@ -3,9 +3,14 @@
  * `text` is the figure as the report wrote it (parsed at load time), `quote` a verbatim substring
  * of the report that states it.
  */
+import type { Direction, ValueType } from "../rules/value-type.ts";
 import type { Qualifier } from "./parse/vn-number.ts";
 
 export type ImportKind = "ACTUAL" | "PLAN" | "TARGET";
+export type FundingSource = "CENTRAL" | "LOCAL" | "MOBILISED";
+export type CapitalType = "INVESTMENT" | "RECURRENT";
+export const FUNDING_SOURCES: readonly FundingSource[] = ["CENTRAL", "LOCAL", "MOBILISED"];
+export const CAPITAL_TYPES: readonly CapitalType[] = ["INVESTMENT", "RECURRENT"];
 
 export interface ImportFigure {
   /** Stable within the document: a corrected re-import updates the figure with the same key. */
@@ -17,7 +22,10 @@ export interface ImportFigure {
   /** Default "ALL". */
   programme?: string;
   measure: string;
-  /** "2022", "2021-2025", "2023-01/2024-05" or "2024-01-01". */
+  /**
+   * "2022", "2021-2025", "2023-01/2024-05" or "2024-01-01", or the report's own words resolved
+   * against `publishedAt` ("cuối năm 2023", "31/5", "6 tháng đầu năm", "từ năm 2015 đến nay").
+   */
   period: string;
   /** Default "ACTUAL". With PLAN and a "727/700" text, the plan part is used. */
   kind?: ImportKind;
@@ -25,6 +33,27 @@ export interface ImportFigure {
   quote: string;
   /** Overrides the qualifier parsed from `text`. */
   qualifier?: Qualifier;
+  /**
+   * What the number is (src/rules/value-type.ts). Default: what the quote says around the text
+   * ("giảm 5,96%" → CHANGE, "chiếm 97,03%" of a VND measure → SHARE, "6/11 huyện" → COUNT_OF_TOTAL);
+   * state it only when the sentence does not ("đạt tỉ lệ trên 4%" for a reduction).
+   */
+  valueType?: ValueType;
+  /** For a change the sentence does not say "giảm"/"tăng" of. */
+  direction?: Direction;
+  /** What a share, multiple or relative change is of, when no "so với …"/"số …" follows the figure. */
+  base?: string;
+  /** Money from one source: central budget, local budget, mobilised (loans, people, enterprises). */
+  fundingSource?: FundingSource;
+  /** Money of one capital type: investment (đầu tư phát triển) or recurrent (sự nghiệp). */
+  capitalType?: CapitalType;
+}
+
+/** A figure the report states that the format cannot record: kept with the reason. */
+export interface NotRecordedFigure {
+  text: string;
+  quote: string;
+  reason: string;
 }
 
 export interface ImportDocumentMeta {
@@ -42,5 +71,7 @@ export interface ImportDocumentMeta {
 
 export interface ImportDocument {
   document: ImportDocumentMeta;
+  /** May be empty when `notRecorded` is not: the source was read, nothing in it could be recorded. */
   figures: ImportFigure[];
+  notRecorded?: NotRecordedFigure[];
 }

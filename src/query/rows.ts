@@ -73,6 +73,14 @@ export interface FigureRow {
   flags: string[];
   flagReason: string | null;
   suggestedValue: string | null;
+  valueType: string;
+  valueHigh: string | null;
+  total: string | null;
+  base: string | null;
+  /** status 'E': "ước", "dự kiến". */
+  estimated: boolean;
+  fundingSource: string | null;
+  capitalType: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -106,6 +114,8 @@ export const FIGURE_COLUMNS: Columns = [
   ["period_start::text", "periodStart"], ["period_end::text", "periodEnd"], ["kind::text", "kind"], ["value::text", "value"],
   ["qualifier::text", "qualifier"], ["raw_text", "rawText"], ["quote", "quote"], ["flags", "flags"], ["flag_reason", "flagReason"],
   ["suggested_value::text", "suggestedValue"], ["created_at", "createdAt"], ["updated_at", "updatedAt"],
+  ["value_type::text", "valueType"], ["value_high::text", "valueHigh"], ["total::text", "total"], ["base", "base"],
+  ["status = 'E'", "estimated"], ["funding_source::text", "fundingSource"], ["capital_type::text", "capitalType"],
 ];
 
 /** `alias.col AS "name", …` for a SELECT list. */

@@ -1,7 +1,11 @@
 export type Aggregation = "SUM" | "RATIO" | "NONE";
 
 /** Units of measure. Occasions ("lượt") double-count people: never added to persons or households. */
-export const UNITS = ["PERSON", "HOUSEHOLD", "OCCASION", "CARD", "HOUSE", "TONNE", "VND", "PERCENT", "PERCENT_POINT", "GIFT", "WORK", "ITEM"] as const;
+export const UNITS = [
+  "PERSON", "HOUSEHOLD", "OCCASION", "CARD", "HOUSE", "TONNE", "VND", "PERCENT", "PERCENT_POINT", "GIFT", "WORK", "ITEM",
+  // Things reports count besides beneficiaries: livelihood models, projects, loan programmes, administrative units.
+  "MODEL", "PROJECT", "PROGRAMME", "DISTRICT", "COMMUNE", "VILLAGE", "HECTARE",
+] as const;
 export type Unit = (typeof UNITS)[number];
 
 /** What one "lượt" of an OCCASION measure counts. Different kinds never add up. */
@@ -59,6 +63,9 @@ const none = (code: string, unit: Unit, name: string, nameEn: string, min: strin
   code, name, nameEn, unit, aggregation: "NONE", numeratorCode: null, denominatorCode: null, minValue: min, maxValue: max, flow: false,
   addsOverProgrammes: false, appliesTo: null, occasionOf: null,
 });
+// Income per person: a mean, never summed; a month's income of a poor household is around 1-2 million VND.
+const INCOME_MAX_MONTH = "100000000";
+const INCOME_MAX_YEAR = "1200000000";
 
 const HOUSING_PROGRAMMES = ["NTP-2016", "NTP-2021-P5", "GREAT-UNITY-HOUSES", "HOUSING", "CREDIT-HOUSING"];
 const JOB_PROGRAMMES = ["NTP-2016", "NTP-2021-P4", "CREDIT-JOBS", "CREDIT-ABROAD"];
@@ -95,6 +102,52 @@ export const MEASURES: MeasureRow[] = [
   none("plan_attainment", "PERCENT", "Tỷ lệ đạt kế hoạch (như báo cáo)", "Plan attainment as reported", "0", "1000"),
   none("coverage_rate", "PERCENT", "Tỷ lệ bao phủ", "Share of the target group covered", "0", "100"),
   none("reduction_share", "PERCENT", "Tỷ lệ giảm", "Relative reduction (percent of the base)", "0", "100"),
+
+  // Poverty dynamics: flows over a year (households that escaped, became poor, fell back).
+  stock("poor_near_poor_households", "HOUSEHOLD", "Số hộ nghèo và cận nghèo", "Poor and near-poor households"),
+  ratio("poor_near_poor_rate", "Tỷ lệ hộ nghèo và cận nghèo", "Poor and near-poor rate", "poor_near_poor_households", "households"),
+  sum("households_escaped_poverty", "HOUSEHOLD", "Số hộ thoát nghèo", "Households escaping poverty"),
+  sum("households_newly_poor", "HOUSEHOLD", "Số hộ nghèo phát sinh mới", "Newly poor households"),
+  sum("persons_newly_poor", "PERSON", "Số nhân khẩu hộ nghèo phát sinh mới", "Persons in newly poor households"),
+  sum("households_fallen_back", "HOUSEHOLD", "Số hộ tái nghèo", "Households fallen back into poverty"),
+  sum("households_escaped_near_poverty", "HOUSEHOLD", "Số hộ thoát cận nghèo", "Households escaping near-poverty"),
+  stock("poor_households_income", "HOUSEHOLD", "Hộ nghèo thiếu hụt về thu nhập", "Poor households by income"),
+  stock("poor_households_services", "HOUSEHOLD", "Hộ nghèo thiếu hụt dịch vụ xã hội cơ bản", "Poor households lacking basic social services"),
+  stock("poor_persons", "PERSON", "Số nhân khẩu hộ nghèo", "Persons in poor households"),
+
+  // Income per person: a mean over people, so NONE (a higher level needs the total income and population).
+  none("income_per_capita_month_vnd", "VND", "Thu nhập bình quân đầu người/tháng", "Income per person per month (VND)", "0", INCOME_MAX_MONTH),
+  none("income_per_capita_year_vnd", "VND", "Thu nhập bình quân đầu người/năm", "Income per person per year (VND)", "0", INCOME_MAX_YEAR),
+  none("poor_income_per_capita_month_vnd", "VND", "Thu nhập bình quân đầu người/tháng của hộ nghèo", "Income per person per month in poor households (VND)", "0", INCOME_MAX_MONTH),
+  none("poor_income_per_capita_year_vnd", "VND", "Thu nhập bình quân đầu người/năm của hộ nghèo", "Income per person per year in poor households (VND)", "0", INCOME_MAX_YEAR),
+
+  // Money of programmes: PLAN = allocated (bố trí, phân bổ), ACTUAL = disbursed or spent (giải ngân, thực hiện).
+  // A figure may name its funding source (central, local, mobilised) and capital type (investment, recurrent).
+  sum("programme_funds_vnd", "VND", "Vốn thực hiện chương trình (PLAN: phân bổ, ACTUAL: giải ngân)", "Programme funds (PLAN allocated, ACTUAL disbursed; VND)"),
+  under(["CREDIT"], stock("credit_funds_vnd", "VND", "Nguồn vốn tín dụng chính sách", "Policy-credit funds (VND)")),
+  under(["CREDIT"], stock("borrowers", "HOUSEHOLD", "Số khách hàng còn dư nợ", "Borrowers with loans outstanding")),
+  under(["CREDIT"], stock("credit_programmes", "PROGRAMME", "Số chương trình tín dụng chính sách", "Policy-credit programmes run")),
+
+  // Outputs counted in things other than beneficiaries.
+  sum("livelihood_models", "MODEL", "Số mô hình giảm nghèo, sinh kế", "Poverty-reduction and livelihood models"),
+  sum("projects", "PROJECT", "Số dự án (hỗ trợ sản xuất, liên kết, nhân rộng)", "Projects (production support, value chains, replication)"),
+  sum("water_sanitation_works", "WORK", "Số công trình nước sạch, vệ sinh", "Clean-water and sanitation works"),
+  sum("water_tanks", "ITEM", "Số bể, téc chứa nước", "Water tanks"),
+  sum("production_land_ha", "HECTARE", "Diện tích đất sản xuất hỗ trợ (ha)", "Production land provided (hectares)"),
+
+  // Places meeting a criterion: counts of administrative units, usually "A/B" (A of B units).
+  stock("poor_districts", "DISTRICT", "Số huyện nghèo", "Poor districts"),
+  stock("districts_escaped_poverty", "DISTRICT", "Số huyện thoát nghèo", "Districts that left the poor-district list"),
+  stock("difficult_communes", "COMMUNE", "Số xã đặc biệt khó khăn", "Extremely difficult communes"),
+  stock("communes_escaped_difficulty", "COMMUNE", "Số xã thoát khỏi diện đặc biệt khó khăn", "Communes that left the extremely difficult list"),
+  stock("new_rural_communes", "COMMUNE", "Số xã đạt chuẩn nông thôn mới", "Communes meeting the new-rural standard"),
+  stock("difficult_villages", "VILLAGE", "Số thôn, bản đặc biệt khó khăn", "Extremely difficult villages"),
+
+  // Labour.
+  sum("workers_trained_short_term", "PERSON", "Số lao động được đào tạo nghề ngắn hạn", "Workers given short vocational training"),
+  sum("workers_sent_away", "PERSON", "Số lao động đi làm việc ngoài tỉnh, nước ngoài", "Workers placed in other provinces or abroad"),
+  none("trained_labour_rate", "PERCENT", "Tỷ lệ lao động qua đào tạo", "Share of the labour force trained", "0", "100"),
+  none("vocational_trained_labour_rate", "PERCENT", "Tỷ lệ lao động qua đào tạo nghề", "Share of the labour force with vocational training", "0", "100"),
 ];
 
 export function measureByCode(code: string): MeasureRow | undefined {

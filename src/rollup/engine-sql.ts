@@ -13,6 +13,7 @@
 import type pg from "pg";
 import { monthsTouchedSql } from "../rules/calendar-year.ts";
 import { qualifierSql as Q } from "../rules/qualifier-algebra.ts";
+import { aggregatedFigureSql } from "../rules/value-type.ts";
 
 export interface ComputeOptions {
   /** A table (measure_code, kind, period_start, period_end) restricting the computation; all slices when absent. */
@@ -280,6 +281,7 @@ function directSql(table: string, sliceJoin: string, cone: boolean): string {
       JOIN measure m ON m.code = f.measure_code
       ${sliceJoin}
       WHERE NOT (${FLAGGED_SQL("f")})
+        AND ${aggregatedFigureSql("f")}
         ${cone ? `AND f.place_key IN (SELECT key FROM ${CONE})` : ""}
       WINDOW cell AS (PARTITION BY f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end)
     ), chosen AS (
@@ -430,7 +432,7 @@ function flaggedSql(table: string, sliceJoin: string): string {
       JOIN _rk_pclosure pc ON pc.key = f.place_key
       JOIN _rk_eclosure ec ON ec.code = f.ethnicity_code
       JOIN _rk_gclosure gc ON gc.code = f.programme_code
-      WHERE ${FLAGGED_SQL("f")}
+      WHERE ${FLAGGED_SQL("f")} AND ${aggregatedFigureSql("f")}
       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) n
     WHERE t.boundary = n.boundary AND t.measure_code = n.measure_code AND t.kind = n.kind AND t.place_key = n.place_key
       AND t.ethnicity_code = n.ethnicity_code AND t.programme_code = n.programme_code

@@ -14,7 +14,7 @@ describe("reference data", () => {
     expect(await count("SELECT count(*) n FROM place WHERE level = 'PROVINCE' AND valid_to = '2025-06-30'")).toBe(63);
     expect(await count("SELECT count(*) n FROM place WHERE level = 'PROVINCE' AND valid_from = '2025-07-01'")).toBe(34);
     expect(await count("SELECT count(*) n FROM place WHERE level = 'DISTRICT'")).toBe(49);
-    expect(await count("SELECT count(*) n FROM ethnicity")).toBe(56);
+    expect(await count("SELECT count(*) n FROM ethnicity")).toBe(59); // + 3 combined groups
   });
 
   it("keeps code 80 as two units: Long An until 2025-06-30 and the new Tây Ninh after", async () => {

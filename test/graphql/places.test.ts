@@ -147,12 +147,14 @@ describe("reference lists", () => {
   it("returns the ethnic groups with the minority flag", async () => {
     const r = await h.run(`{ ethnicGroups { code name parentCode isMinority } }`);
     const groups = r.data!.ethnicGroups as { code: string; name: string; parentCode: string | null; isMinority: boolean }[];
-    expect(groups).toHaveLength(56);
-    expect(groups.slice(0, 3).map((g) => g.code)).toEqual(["ALL", "DTTS", "01"]);
+    expect(groups).toHaveLength(59);
+    expect(groups.slice(0, 6).map((g) => g.code)).toEqual(["ALL", "DTTS", "DTTS-RAT-IT-NGUOI", "DTTS-TAI-CHO", "DTTS-TAY-NGUYEN", "01"]);
     const byCode = new Map(groups.map((g) => [g.code, g]));
     expect(byCode.get("01")).toMatchObject({ name: "Kinh", isMinority: false, parentCode: "ALL" });
     expect(byCode.get("DTTS")!.isMinority).toBe(true);
     expect(byCode.get("ALL")!.isMinority).toBe(false);
     expect(groups.filter((g) => g.parentCode === "DTTS").every((g) => g.isMinority)).toBe(true);
+    // combined groups stand outside the tree, and are minorities
+    expect(byCode.get("DTTS-TAI-CHO")).toMatchObject({ parentCode: null, isMinority: true });
   });
 });

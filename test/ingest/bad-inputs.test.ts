@@ -78,7 +78,7 @@ const cases: Case[] = [
   { name: "unparseable text", doc: (d) => withText(d, "occasions_households", "nhiều lượt hộ"), row: 2, field: "text", reason: /./ },
   { name: "ambiguous 1.5", doc: (d) => withText(d, "occasions_households", "1.5 lượt hộ"), row: 2, field: "text", reason: /ambiguous/ },
   { name: "English thousands", doc: (d) => withText(d, "occasions_households", "1,234,567 lượt hộ"), row: 2, field: "text", reason: /./ },
-  { name: "a range", doc: (d) => withText(d, "poverty_rate", "6 - 7%"), row: 2, field: "text", reason: /./ },
+  { name: "a range from high to low", doc: (d) => withText(d, "poverty_rate", "7 - 6%"), row: 2, field: "text", reason: /from low to high/ },
   { name: "text not in the quote", doc: (d) => { d.figures[1].quote = "Long An hỗ trợ tiền điện"; }, row: 2, field: "quote", reason: /does not contain the text/ },
   { name: "missing quote", doc: (d) => { delete (d.figures[1] as Partial<ImportDocument["figures"][number]>).quote; }, row: 2, field: "quote", reason: /quote is required/ },
   { name: "missing text", doc: (d) => { d.figures[1].text = "  "; }, row: 2, field: "text", reason: /text is required/ },

@@ -62,6 +62,9 @@ export class ImportSummary {
   @Field(() => Int, { description: "Figures stored with the IMPLAUSIBLE flag." })
   flagged!: number;
 
+  @Field(() => Int, { description: "Figures the report states that could not be recorded, kept with their reasons." })
+  notRecorded!: number;
+
   @Field(() => [ImportRowError])
   errors!: ImportRowError[];
 

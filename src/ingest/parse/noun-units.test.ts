@@ -29,6 +29,9 @@ describe("unitOfNoun", () => {
     ["suất", "GIFT"], ["suất quà", "GIFT"], ["phần quà", "GIFT"],
     ["cầu", "WORK"], ["công trình", "WORK"], ["nhà văn hóa", "WORK"], ["nhà văn hoá", "WORK"],
     ["tin", "ITEM"], ["bài", "ITEM"], ["tin, bài", "ITEM"], ["lớp", "ITEM"],
+    ["huyện", "DISTRICT"], ["huyện nghèo", "DISTRICT"], ["thị xã", "DISTRICT"], ["xã", "COMMUNE"], ["xã đặc biệt khó khăn", "COMMUNE"],
+    ["thôn", "VILLAGE"], ["bản", "VILLAGE"], ["mô hình", "MODEL"], ["dự án", "PROJECT"], ["chương trình", "PROGRAMME"],
+    ["khách hàng", "HOUSEHOLD"], ["ha", "HECTARE"], ["lượt hộ", "OCCASION"],
   ])("%s → %s", (noun, unit) => {
     expect(unitOfNoun(noun)).toBe(unit);
   });
@@ -44,7 +47,7 @@ describe("unitOfNoun", () => {
     expect(unitOfNoun("  Nhà   Văn Hóa ")).toBe("WORK");
   });
 
-  it.each(["xã", "kế hoạch", "công làng", "ha", ""])("gives null for %j", (noun) => {
+  it.each(["kế hoạch", "công làng", "hạ tầng", ""])("gives null for %j", (noun) => {
     expect(unitOfNoun(noun)).toBeNull();
   });
 

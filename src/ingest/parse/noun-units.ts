@@ -27,6 +27,13 @@ const PHRASES: [string, Unit][] = [
   ["cầu", "WORK"], ["công trình", "WORK"], ["tuyến đường", "WORK"], ["phòng học", "WORK"], ["trạm", "WORK"],
   ["tin", "ITEM"], ["bài", "ITEM"], ["lớp", "ITEM"], ["buổi", "ITEM"], ["cuộc", "ITEM"], ["hội nghị", "ITEM"],
   ["tờ rơi", "ITEM"], ["tài liệu", "ITEM"], ["bản tin", "ITEM"], ["ấn phẩm", "ITEM"],
+  ["khách hàng", "HOUSEHOLD"], ["căn nhà", "HOUSE"],
+  ["mô hình", "MODEL"], ["dự án", "PROJECT"], ["tiểu dự án", "PROJECT"], ["chương trình", "PROGRAMME"],
+  ["bể", "ITEM"], ["téc", "ITEM"], ["bồn", "ITEM"], ["ha", "HECTARE"], ["héc ta", "HECTARE"], ["hécta", "HECTARE"],
+  // Administrative units counted ("6/11 huyện", "7/44 xã"): never households or persons.
+  ["huyện", "DISTRICT"], ["thị xã", "DISTRICT"], ["thành phố", "DISTRICT"], ["quận", "DISTRICT"],
+  ["xã", "COMMUNE"], ["phường", "COMMUNE"], ["thị trấn", "COMMUNE"],
+  ["thôn", "VILLAGE"], ["bản", "VILLAGE"], ["làng", "VILLAGE"], ["buôn", "VILLAGE"], ["tổ dân phố", "VILLAGE"], ["ấp", "VILLAGE"],
 ];
 
 // Old-style tone marks sit on the first vowel of oa/oe/uy ("hoá"); the new style on the second ("hóa").

@@ -144,6 +144,68 @@ const ROWS: Row[] = [
   ["TET-GIFTS", "spending_vnd", "vnd", 2.5 * B, "", "tổng giá trị quà Tết {v}", 1],
   ["FOOD-RELIEF", "rice_tonnes", "tonne", 60, "tấn gạo", "cấp {v} cứu đói giáp hạt", 0.8],
   ["FOOD-RELIEF", "persons_supported", "count", 4_000, "nhân khẩu", "hỗ trợ gạo cho {v}", 0.6],
+  // Poverty dynamics, income, funds and the programmes of the ethnic-minority areas (issue 15's catalogue).
+  ["ALL", "poor_near_poor_households", "count", 2_600, "hộ nghèo và cận nghèo", "còn {v}", 0.6, HEADLINE],
+  ["ALL", "households_escaped_poverty", "count", 450, "hộ", "{v} thoát nghèo", 1, HEADLINE],
+  ["ALL", "households_newly_poor", "count", 60, "hộ", "phát sinh mới {v} nghèo", 0.5, HEADLINE],
+  ["ALL", "persons_newly_poor", "count", 240, "nhân khẩu", "hộ nghèo phát sinh mới với {v}", 0.3, HEADLINE],
+  ["ALL", "households_fallen_back", "count", 8, "hộ", "{v} tái nghèo", 0.4, HEADLINE],
+  ["ALL", "households_escaped_near_poverty", "count", 300, "hộ", "{v} thoát cận nghèo", 0.4, HEADLINE],
+  ["ALL", "poor_households_income", "count", 900, "hộ nghèo", "{v} thiếu hụt về thu nhập", 0.3, HEADLINE],
+  ["ALL", "poor_households_services", "count", 400, "hộ nghèo", "{v} thiếu hụt dịch vụ xã hội cơ bản", 0.3, HEADLINE],
+  ["ALL", "poor_persons", "count", 5_000, "nhân khẩu", "hộ nghèo với {v}", 0.3, HEADLINE],
+  ["ALL", "workers_trained_short_term", "count", 400, "lao động", "đào tạo nghề ngắn hạn cho {v}", 0.5],
+  ["ALL", "workers_sent_away", "count", 300, "lao động", "đưa {v} đi làm việc ngoài tỉnh", 0.5],
+  ["ALL", "poor_districts", "count", 1, "huyện", "có {v} nghèo", 0.2, HEADLINE],
+  ["ALL", "districts_escaped_poverty", "count", 1, "huyện", "{v} thoát nghèo", 0.1, HEADLINE],
+  ["ALL", "difficult_communes", "count", 6, "xã", "còn {v} đặc biệt khó khăn", 0.3, HEADLINE],
+  ["ALL", "communes_escaped_difficulty", "count", 2, "xã", "{v} thoát khỏi diện đặc biệt khó khăn", 0.2, HEADLINE],
+  ["ALL", "new_rural_communes", "count", 5, "xã", "{v} đạt chuẩn nông thôn mới", 0.3, HEADLINE],
+  ["ALL", "difficult_villages", "count", 20, "thôn", "còn {v} đặc biệt khó khăn", 0.3, HEADLINE],
+  ["NTP-2016-30A", "programme_funds_vnd", "vnd", 30 * B, "", "vốn Chương trình 30a {v}", 0.6, NTP16],
+  ["NTP-2016-135", "programme_funds_vnd", "vnd", 10 * B, "", "vốn Chương trình 135 {v}", 0.6, NTP16],
+  ["NTP-2016-135", "infrastructure_works", "count", 10, "công trình", "đầu tư {v} hạ tầng Chương trình 135", 0.5, NTP16],
+  ["NTP-2016-P3", "projects", "count", 4, "dự án", "nhân rộng {v} mô hình giảm nghèo", 0.4, NTP16],
+  ["NTP-2016-P4", "communication_items", "count", 60, "tin, bài", "đăng {v} truyền thông giảm nghèo", 0.3, NTP16],
+  ["NTP-2016-P5", "persons_supported", "count", 200, "cán bộ", "tập huấn cho {v} giảm nghèo", 0.3, NTP16],
+  ["NTP-2021", "programme_funds_vnd", "vnd", 25 * B, "", "vốn Chương trình được phân bổ {v}", 1, NTP21],
+  ["NTP-2021-P2", "livelihood_models", "count", 8, "mô hình", "triển khai {v} giảm nghèo", 0.6, NTP21],
+  ["NTP-2021-P3-COMMUNITY", "projects", "count", 6, "dự án", "triển khai {v} hỗ trợ sản xuất cộng đồng", 0.5, NTP21],
+  ["NTP-2021-P3-CHAIN", "projects", "count", 1, "dự án", "triển khai {v} liên kết chuỗi giá trị", 0.3, NTP21],
+  ["NTP-EM", "programme_funds_vnd", "vnd", 40 * B, "", "vốn Chương trình 1719 {v}", 1, NTP21],
+  ["NTP-EM-P1", "households_supported", "count", 120, "hộ", "hỗ trợ đất ở, nhà ở, nước sinh hoạt cho {v}", 0.6, NTP21],
+  ["NTP-EM-P1", "water_tanks", "count", 80, "bể", "hỗ trợ {v} chứa nước", 0.4, NTP21],
+  ["NTP-EM-P1", "production_land_ha", "count", 15, "ha", "hỗ trợ {v} đất sản xuất", 0.3, NTP21],
+  ["NTP-EM-P2", "households_supported", "count", 40, "hộ", "bố trí ổn định dân cư cho {v}", 0.3, NTP21],
+  ["NTP-EM-P3", "livelihood_models", "count", 5, "mô hình", "xây dựng {v} sản xuất theo chuỗi giá trị", 0.4, NTP21],
+  ["NTP-EM-P4", "infrastructure_works", "count", 15, "công trình", "đầu tư {v} hạ tầng thiết yếu", 0.6, NTP21],
+  ["NTP-EM-P5", "persons_supported", "count", 500, "học sinh", "hỗ trợ {v} dân tộc thiểu số", 0.4, NTP21],
+  ["NTP-EM-P6", "programme_funds_vnd", "vnd", 2 * B, "", "kinh phí bảo tồn văn hóa {v}", 0.3, NTP21],
+  ["NTP-EM-P7", "persons_supported", "count", 600, "trẻ", "chăm sóc dinh dưỡng cho {v}", 0.3, NTP21],
+  ["NTP-EM-P8", "persons_supported", "count", 400, "phụ nữ", "hỗ trợ {v} dân tộc thiểu số", 0.3, NTP21],
+  ["NTP-EM-P9", "households_supported", "count", 60, "hộ", "hỗ trợ {v} dân tộc rất ít người", 0.2, NTP21],
+  ["NTP-EM-P10", "communication_items", "count", 40, "tin, bài", "đăng {v} tuyên truyền chính sách dân tộc", 0.3, NTP21],
+  ["PROGRAMME-135", "infrastructure_works", "count", 8, "công trình", "Chương trình 135 đầu tư {v}", 0.3, { fromYear: 2016, toYear: 2020 }],
+  ["PROGRAMME-30A", "programme_funds_vnd", "vnd", 20 * B, "", "vốn 30a {v}", 0.3, { fromYear: 2016, toYear: 2020 }],
+  ["EM-LAND-WATER", "households_supported", "count", 90, "hộ", "hỗ trợ đất sản xuất, nước sinh hoạt cho {v} dân tộc thiểu số", 0.4, NTP16],
+  ["CREDIT", "credit_funds_vnd", "vnd", 700 * B, "", "tổng nguồn vốn tín dụng chính sách {v}", 0.6, { growth: 1.08 }],
+  ["CREDIT", "borrowers", "count", 9_000, "khách hàng", "{v} còn dư nợ", 0.6],
+  ["CREDIT", "credit_programmes", "count", 18, "chương trình", "triển khai {v} cho vay ưu đãi", 0.2, HEADLINE],
+  ["CREDIT-WATER", "loans_disbursed_vnd", "vnd", 15 * B, "", "cho vay nước sạch, vệ sinh môi trường {v}", 0.5],
+  ["CREDIT-WATER", "water_sanitation_works", "count", 600, "công trình", "xây dựng {v} nước sạch, vệ sinh", 0.5],
+  ["CREDIT-DIFFICULT-AREA", "loans_disbursed_vnd", "vnd", 10 * B, "", "cho vay hộ sản xuất kinh doanh vùng khó khăn {v}", 0.4],
+  ["CREDIT-DECREE-28", "loans_disbursed_vnd", "vnd", 5 * B, "", "cho vay theo Nghị định 28 {v}", 0.3, NTP21],
+  ["CREDIT-EM", "loans_disbursed_vnd", "vnd", 3 * B, "", "cho vay hộ dân tộc thiểu số đặc biệt khó khăn {v}", 0.3],
+];
+
+/**
+ * Measures no topic states: means over people (income per person) and rates without their
+ * numerator and denominator in the catalogue cannot be drawn for an average district and summed
+ * into its province the way the value model builds every other figure.
+ */
+export const UNMODELLED_MEASURES: readonly string[] = [
+  "income_per_capita_month_vnd", "income_per_capita_year_vnd", "poor_income_per_capita_month_vnd", "poor_income_per_capita_year_vnd",
+  "trained_labour_rate", "vocational_trained_labour_rate", "poor_near_poor_rate",
 ];
 
 /** Money in whole millions: reports never state đồng below a million at these scales. */

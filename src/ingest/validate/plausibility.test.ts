@@ -93,6 +93,27 @@ describe("money per beneficiary: the rule", () => {
     }
   });
 
+  it("never divides by counts of poverty (households escaping or falling back into it), which received nothing", () => {
+    const v = verdicts([fig("fell", "households_fallen_back", "ALL", "2 hộ"), fig("m", "spending_vnd", "ALL", "60 tỷ đồng")]);
+    expect(v.get("m")!.flags).toEqual([]);
+    const w = verdicts([fig("got", "households_supported", "ALL", "2 hộ"), fig("m", "spending_vnd", "ALL", "60 tỷ đồng")]);
+    expect(w.get("m")!.flags).toEqual([IMPLAUSIBLE]);
+  });
+
+  it("compares levels only: a change or a share of a cell is not a count of its beneficiaries", () => {
+    const change = { ...fig("fewer", "households_supported", "ALL", "2 hộ"), valueType: "CHANGE" as const };
+    expect(verdicts([change, fig("m", "spending_vnd", "ALL", "60 tỷ đồng")]).get("m")!.flags).toEqual([]);
+  });
+
+  it("flags a count out of a total above its total, and a change of a rate over 100 points", () => {
+    const over = { ...fig("c", "poor_districts", "ALL", "12/11 huyện"), valueType: "COUNT_OF_TOTAL" as const };
+    expect(verdicts([over]).get("c")!.flagReason).toMatch(/more than the total/);
+    const drop = { ...fig("d", "poverty_rate", "ALL", "150%"), valueType: "CHANGE" as const };
+    expect(verdicts([drop]).get("d")!.flagReason).toMatch(/150 percentage points/);
+    const small = { ...fig("s", "poverty_rate", "ALL", "5,96%"), valueType: "CHANGE" as const };
+    expect(verdicts([small]).get("s")!.flags).toEqual([]);
+  });
+
   it("uses the largest count of the cell, so the amount must be implausible against every count", () => {
     const v = verdicts([
       fig("few", "houses_built", "GREAT-UNITY-HOUSES", "2 nhà"),

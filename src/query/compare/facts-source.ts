@@ -3,6 +3,7 @@ import type pg from "pg";
 import { yearContaining, yearSpan } from "../../rules/calendar-year.ts";
 import { couldReport } from "../../rules/additivity.ts";
 import { CellResolver, directCells, type FactInput, type Trees } from "../../rules/reported-vs-parts.ts";
+import { aggregatedFigureSql } from "../../rules/value-type.ts";
 import type { FigureKind } from "../../rollup/slices.ts";
 import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cache.ts";
 import type { CellData, CellQuery, CellSource } from "./types.ts";
@@ -84,7 +85,7 @@ export class FactsSource implements CellSource {
               f.value::text, f.qualifier::text, coalesce(d.published_at::text, '') AS rank, f.document_id,
               'IMPLAUSIBLE' = ANY(coalesce(f.flags, '{}')) AS flagged
          FROM figure f JOIN document d ON d.id = f.document_id
-        WHERE f.measure_code = ANY($1) AND f.kind = ANY($2::"FigureKind"[])
+        WHERE f.measure_code = ANY($1) AND f.kind = ANY($2::"FigureKind"[]) AND ${aggregatedFigureSql("f")}
           AND ($3::date IS NULL OR (f.period_start >= $3::date AND f.period_end <= $4::date))`,
       [q.measures, q.kinds, q.range?.start ?? null, q.range?.end ?? null],
     );
