@@ -14,6 +14,7 @@ import { MeasureResolver } from "./resolvers/measure.ts";
 import { PlaceResolver } from "./resolvers/place.ts";
 import { PlaceGroupResolver } from "./resolvers/place-group.ts";
 import { ProgrammeResolver } from "./resolvers/programme.ts";
+import { ValidationResolver } from "./resolvers/validation.ts";
 
 /** Every resolver class of the API; add new ones here. */
 export const RESOLVERS = [
@@ -30,6 +31,7 @@ export const RESOLVERS = [
   CompareResolver,
   ComparisonRowResolver,
   RollupResolver,
+  ValidationResolver,
 ] as const;
 
 /** Errors of src/query and src/rules get their extensions.code here, for every resolver. */

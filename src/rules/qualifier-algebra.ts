@@ -26,7 +26,8 @@
  * with the qualifier from the bounds as for a sum.
  *
  * The same algebra runs in SQL for the rollups: `qualifierSql` below is generated from these
- * rules, so the two cannot drift (test/rollup checks the SQL against `sumQualified` pairwise).
+ * rules, so the two cannot drift (test/query/rollup-vs-facts.test.ts compares the SQL engine with
+ * the facts path, which uses `sumQualified` and `unionQualified`, on every qualifier).
  */
 import { Decimal } from "decimal.js";
 

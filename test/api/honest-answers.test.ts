@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importDocument } from "../../src/ingest/import/import-document.ts";
 import { startSeededServer, type SeededServer } from "./support.ts";
 
 // The seven answers of "honest numbers" (issue 16), over HTTP on the seed dataset: each was wrong
@@ -49,13 +50,6 @@ describe("honest numbers on the seed dataset", () => {
     expect(ls).toMatchObject({ value: "269316", coverage: { covered: 1, total: 1, dimension: "PROGRAMME" }, flags: [] });
   });
 
-  it("a figure for ethnic minorities stays under DTTS, and the all-households target stays under ALL", async () => {
-    const [dtts] = await compare({ measure: "poverty_rate_reduction", places: ["D-06-BACH-THONG"], kind: "TARGET", period: "2023", ethnicity: "DTTS" });
-    const [all] = await compare({ measure: "poverty_rate_reduction", places: ["D-06-BACH-THONG"], kind: "TARGET", period: "2023" });
-    expect([dtts.ethnicity, dtts.value, dtts.qualifier]).toEqual(["DTTS", "3", "AT_LEAST"]);
-    expect([all.ethnicity, all.value]).toEqual(["ALL", "4"]);
-  });
-
   it("the flagged cell itself says FLAGGED_EXCLUDED (was a bare NO_DATA)", async () => {
     const [lunch] = await compare({ measure: "spending_vnd", places: ["D-06-BACH-THONG"], programme: "EDU-LUNCH", period: "2022" });
     expect(lunch).toMatchObject({ value: null, derivation: "NO_DATA", flags: ["FLAGGED_EXCLUDED", "NO_DATA"] });
@@ -67,5 +61,23 @@ describe("honest numbers on the seed dataset", () => {
     const rows = await compare({ measure: "workers_employed", places: ["P-06-2008"], period: "2025-06-30", groupBy: ["CHILD_PLACE"] });
     expect(rows).toHaveLength(8);
     expect(rows.map((r: any) => r.place.key)).toContain("D-06-BACH-THONG");
+  });
+
+  it("an import flags a rate that contradicts its own counts, keeps counting it, and validationResults lists it by document, place and rule", async () => {
+    const quote = "toàn huyện còn 39.217 hộ nghèo (22,77%) trên tổng số 140.061 hộ";
+    const figure = (key: string, measure: string, text: string) => ({ key, place: "D-20-BINH-GIA", programme: "ALL", measure, period: "2022", text, quote });
+    const summary = await importDocument(s.db.pool, {
+      document: { sourceKey: "test/inconsistent-rate", title: "Bình Gia 2022", publisher: null, author: null, publishedAt: "2023-01-10", url: null, fileName: null },
+      figures: [figure("rate", "poverty_rate", "22,77%"), figure("poor", "poor_households", "39.217 hộ"), figure("all", "households", "140.061 hộ")],
+    }, { actor: "test" });
+    expect(summary.status).toBe("CREATED");
+    const r = await s.gql(`{ validationResults(sourceKey: "test/inconsistent-rate") { sourceKey figureKey placeKey rule reason } }`);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.validationResults).toEqual([{ sourceKey: "test/inconsistent-rate", figureKey: "rate", placeKey: "D-20-BINH-GIA", rule: "RATE_VS_COUNTS",
+      reason: "poverty_rate 22.77% but its counts imply 28% (39217 / 140061: poor, all)" }]);
+    const byRule = await s.gql(`{ validationResults(rule: "IMPLAUSIBLE") { figureKey rule } }`);
+    expect(byRule.data.validationResults).toContainEqual({ figureKey: "lunch-spending-2022", rule: "IMPLAUSIBLE" });
+    const stored = await s.db.pool.query(`SELECT flags FROM figure WHERE figure_key = 'rate' AND place_key = 'D-20-BINH-GIA'`);
+    expect(stored.rows[0].flags).toEqual(["INCONSISTENT"]);
   });
 });

@@ -32,12 +32,13 @@ describe("an import refreshes its rollup slices", () => {
       && (await s.gql(`{ rollupStatus { queue { waiting } } }`)).data.rollupStatus.queue.waiting === 0);
     const before = await rows();
     const bacKanCredit = (m: Map<string, { value: string; at: number }>) => m.get("AS_REPORTED|households_supported|ACTUAL|P-06-2008|ALL|CREDIT|2022-01-01|2022-12-31");
-    expect(bacKanCredit(before)!.value).toBe("1573.000000");
+    // Bạch Thông's loan types overlap: its credit households are 490..1573, the value the largest part
+    expect(bacKanCredit(before)!.value).toBe("490.000000");
 
     const r = await importReport("300");
     expect(r.data.importReport).toMatchObject({ status: "CREATED", imported: 1, rollupRefreshQueued: true });
     const started = Date.now();
-    await until("the refreshed rollup", async () => bacKanCredit(await rows())?.value === "1873.000000", 15_000, 50);
+    await until("the refreshed rollup", async () => bacKanCredit(await rows())?.value === "790.000000", 15_000, 50);
     expect(Date.now() - started).toBeLessThan(10_000);
 
     const after = await rows();
@@ -49,7 +50,7 @@ describe("an import refreshes its rollup slices", () => {
     const changed = [...after].filter(([k, v]) => before.get(k)?.at !== v.at).map(([k]) => k);
     expect(changed.length).toBeGreaterThan(0);
     expect(changed.every((k) => k.includes(slice) && k.endsWith("|2022-01-01|2022-12-31"))).toBe(true);
-    expect(after.get("AS_REPORTED|households_supported|ACTUAL|P-06-2008|ALL|CREDIT|2022-01-01|2022-12-31")).toMatchObject({ value: "1873.000000" });
+    expect(after.get("AS_REPORTED|households_supported|ACTUAL|P-06-2008|ALL|CREDIT|2022-01-01|2022-12-31")).toMatchObject({ value: "790.000000" });
 
     // re-importing the same document changes nothing and queues nothing
     const again = await importReport("300");

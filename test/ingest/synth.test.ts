@@ -136,7 +136,7 @@ describe("synthesize", () => {
 
     // every district of a province stated with the province's own total for the same cell
     const key = (r: Row, place: string) => [r.document_id, place, r.ethnicity_code, r.programme_code, r.measure_code, r.kind].join("|");
-    // only sums: a province's rate is never the sum of its districts' rates
+    // rates and means are never sums of their districts' values: only additive measures compare
     const additive = (r: Row) => measureByCode(r.measure_code)?.aggregation === "SUM";
     const totals = new Map(rows.filter((r) => r.level === "PROVINCE" && r.qualifier === "EXACT" && !r.flags.length && additive(r))
       .map((r) => [key(r, r.place_key), new Decimal(r.value)]));

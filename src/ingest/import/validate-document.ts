@@ -17,6 +17,8 @@ import { FigureParseError, parseFigure, type ParsedFigure, type Qualifier } from
 import { statedValue, unitErrors, validateDocumentFigures, type FigureToValidate, type FigureVerdict } from "../validate/plausibility.ts";
 import type { DocumentRecord } from "../../shared/document.ts";
 import type { FigureRecord, NotRecordedRecord } from "./records.ts";
+import { checkConsistency, INCONSISTENT, type Finding, type FigureToCheck } from "../../rules/consistency.ts";
+import { buildProgrammes } from "../../reference/programmes.ts";
 import type { ImportReference } from "./reference.ts";
 import type { ImportError } from "./summary.ts";
 
@@ -122,9 +124,10 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
     ethnicityCode: c.ethnicityCode, periodStart: c.period.start, periodEnd: c.period.end, kind: c.kind, parsed: c.parsed,
     valueType: c.valueType,
   })));
+  const findings = consistencyFindings(checked, ref);
   const records: FigureRecord[] = [];
   checked.forEach((c, n) => {
-    const v = verdicts[n];
+    const v = withFindings(verdicts[n], findings.get(c.key) ?? []);
     for (const reason of v.errors) errors.push({ row: rowOf(c.index), field: "text", reason, key: c.key });
     records.push({
       key: c.key, placeKey: c.placeKey, ethnicityCode: c.ethnicityCode, programmeCode: c.programmeCode, measureCode: c.measureCode,
@@ -164,6 +167,26 @@ function validateNotRecorded(list: unknown, row: number, errors: ImportError[]):
     if (text !== null && quote !== null && reason !== null) out.push({ text, quote, reason });
   });
   return out;
+}
+
+/** The consistency findings of the document's figures (src/rules/consistency.ts), by figure key. */
+function consistencyFindings(checked: Checked[], ref: ImportReference): Map<string, Finding[]> {
+  const findings = checkConsistency(checked.map((c): FigureToCheck => ({
+    key: c.key, measure: ref.measures.get(c.measureCode)!, placeKey: c.placeKey, ethnicityCode: c.ethnicityCode, programmeCode: c.programmeCode,
+    periodStart: c.period.start, periodEnd: c.period.end, kind: c.kind, value: statedValue(c), exact: c.qualifier === "EXACT",
+  })), { programmeParent: (code) => PROGRAMME_PARENT.get(code), placeParent: (key) => ref.places.byKey.get(key)?.parentKey });
+  const byKey = new Map<string, Finding[]>();
+  for (const f of findings) byKey.set(f.key, [...(byKey.get(f.key) ?? []), f]);
+  return byKey;
+}
+
+const PROGRAMME_PARENT = new Map(buildProgrammes().map((p) => [p.code, p.parentCode]));
+
+/** A figure inconsistent with others is stored and counted, flagged INCONSISTENT with "RULE: reason". */
+function withFindings(v: FigureVerdict, findings: Finding[]): FigureVerdict {
+  if (findings.length === 0) return v;
+  const reasons = [...(v.flagReason ? [v.flagReason] : []), ...findings.map((f) => `${f.rule}: ${f.reason}`)];
+  return { ...v, flags: [...v.flags, INCONSISTENT], flagReason: reasons.join("; ") };
 }
 
 /**

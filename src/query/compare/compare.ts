@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { ROOT_PROGRAMME } from "../../reference/programmes.ts";
 import { combinationOf, combine } from "../../rules/additivity.ts";
+import { aggregatedFigureSql } from "../../rules/value-type.ts";
 import { describeLeftOut, matchSides, type CellKey, type Matched, type Side } from "../../rules/matched-ratio.ts";
 import type { FigureKind } from "../../shared/slices.ts";
 import { parsePeriod } from "../../rules/period.ts";
@@ -162,7 +163,8 @@ async function flaggedFigures(deps: CompareDeps, measure: string, kind: string, 
   const r = await deps.pool.query(
     `SELECT measure_code AS measure, kind::text, place_key AS "placeKey", ethnicity_code AS "ethnicityCode", programme_code AS "programmeCode",
             period_start::text AS "periodStart", period_end::text AS "periodEnd"
-       FROM figure WHERE measure_code = $1 AND kind = $2::"FigureKind" AND place_key = ANY($3) AND 'IMPLAUSIBLE' = ANY(flags)
+       FROM figure f WHERE measure_code = $1 AND kind = $2::"FigureKind" AND place_key = ANY($3) AND 'IMPLAUSIBLE' = ANY(flags)
+        AND ${aggregatedFigureSql("f")}
         AND ($4::date IS NULL OR (period_start >= $4::date AND period_end <= $5::date))`,
     [measure, kind, places, range?.start ?? null, range?.end ?? null],
   );
