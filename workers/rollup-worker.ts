@@ -1,6 +1,6 @@
 import pg from "pg";
 import pino from "pino";
-import { readConfig } from "../src/db/config.ts";
+import { readConfig, rollupLockDuration } from "../src/db/config.ts";
 import { createQueueBackend } from "../src/queue/backend.ts";
 import { startRollupWorker } from "./start-rollup-worker.ts";
 
@@ -16,9 +16,9 @@ const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
 const backend = createQueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix });
 const worker = await startRollupWorker({
   pool, backend, logger, cron: config.rollupCron,
-  lockDurationMs: process.env.ROLLUP_LOCK_DURATION_MS ? Number(process.env.ROLLUP_LOCK_DURATION_MS) : undefined,
-  stepPauseMs: process.env.ROLLUP_STEP_PAUSE_MS ? Number(process.env.ROLLUP_STEP_PAUSE_MS) : undefined,
-  scheduleCheckMs: process.env.ROLLUP_SCHEDULE_CHECK_MS ? Number(process.env.ROLLUP_SCHEDULE_CHECK_MS) : undefined,
+  lockDurationMs: rollupLockDuration(config, false),
+  stepPauseMs: config.rollupStepPauseMs,
+  scheduleCheckMs: config.rollupScheduleCheckMs,
 });
 logger.info({ backend: backend.kind }, "rollup worker started");
 

@@ -1,6 +1,7 @@
 import type { Worker } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "pino";
+import { rollupLockDuration } from "../src/db/config.ts";
 import type { QueueBackend } from "../src/queue/backend.ts";
 import { ensureSchedule, ROLLUP_QUEUE, rollupProcessor, SCHEDULER_ID } from "../src/rollup/jobs.ts";
 
@@ -9,7 +10,10 @@ export interface RollupWorkerOptions {
   backend: QueueBackend;
   logger: Logger;
   cron: string;
-  /** How long a job's lock lives: a worker that dies holding a job frees it after this (then it is retried). */
+  /**
+   * How long a job's lock lives: a worker that dies holding a job frees it after this, and the other
+   * workers' stall checks (every half lock) hand it on: a killed worker's job restarts within 1.5×.
+   */
   lockDurationMs?: number;
   stepPauseMs?: number;
   /** How often the worker checks that the schedule still exists (a Redis restarted without persistence loses it). */
@@ -22,27 +26,36 @@ export interface RollupWorkerOptions {
  */
 export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker> {
   const queue = o.backend.createQueue(ROLLUP_QUEUE);
-  const lockDuration = o.lockDurationMs ?? 60_000;
+  const lockDuration = o.lockDurationMs ?? rollupLockDuration({ rollupLockDurationMs: undefined }, false);
   const worker = o.backend.createWorker(ROLLUP_QUEUE, rollupProcessor({ pool: o.pool, logger: o.logger, stepPauseMs: o.stepPauseMs }), {
     concurrency: 1,
     lockDuration,
     stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
     maxStalledCount: 3,
   });
-  const schedule = async () => {
+  let retryReplace = false;
+  // At start the configured pattern replaces whatever is stored (the last process started wins);
+  // afterwards only a lost schedule is put back, so workers configured differently do not take turns.
+  const schedule = async (replace: boolean) => {
     try {
-      if (await queue.getJobScheduler(SCHEDULER_ID)) return;
-      await ensureSchedule(queue, o.cron);
-      o.logger.info({ cron: o.cron }, "rollup schedule ensured");
+      if (!replace && await queue.getJobScheduler(SCHEDULER_ID)) return;
+      const replaced = await ensureSchedule(queue, o.cron);
+      if (replaced) o.logger.warn({ cron: o.cron, replaced }, "rollup schedule changed to the configured pattern");
+      else o.logger.info({ cron: o.cron }, "rollup schedule ensured");
     } catch (e) {
       o.logger.warn({ err: (e as Error).message }, "rollup schedule not ensured yet");
+      if (replace) retryReplace = true;
     }
   };
   // Not awaited: with the queue's server down the worker must still start (and wait for it).
-  void schedule();
+  void schedule(true);
   // Checked again periodically rather than on reconnect events: it also covers a Redis that came
   // back empty while no connection noticed, and costs one read.
-  const timer = setInterval(() => void schedule(), o.scheduleCheckMs ?? 30_000);
+  const timer = setInterval(() => {
+    const replace = retryReplace;
+    retryReplace = false;
+    void schedule(replace);
+  }, o.scheduleCheckMs ?? 30_000);
   timer.unref();
   worker.on("failed", (job, err) => o.logger.error({ job: job?.id, name: job?.name, err: err.message }, "rollup job failed"));
   worker.on("error", (err) => o.logger.warn({ err: err.message }, "rollup worker connection error"));

@@ -29,11 +29,24 @@ export async function enqueueFull(queue: Queue, reason: string): Promise<string 
 }
 
 /**
- * The repeatable full rebuild. Idempotent (upsert by scheduler id), so the worker calls it on every
- * (re)connection: a Redis that restarted empty gets its schedule back.
+ * The first full rebuild of a database whose rollups were never built, queued once however many
+ * processes start on it at the same time: the job id names the database, so a second add is a no-op.
  */
-export async function ensureSchedule(queue: Queue, cron: string): Promise<void> {
+export async function enqueueFirstBuild(queue: Queue, database: { name: string; oid: number }): Promise<string | undefined> {
+  const jobId = `first-start-${database.name.replace(/[^A-Za-z0-9_-]/g, "_")}-${database.oid}`;
+  const job = await queue.add("full", { reason: "first start" }, { ...JOB_OPTIONS, jobId });
+  return job.id;
+}
+
+/**
+ * The repeatable full rebuild, upserted by scheduler id so that the configured pattern is the one in
+ * force (a changed ROLLUP_CRON replaces the stored one). Returns the pattern it replaced, if any.
+ */
+export async function ensureSchedule(queue: Queue, cron: string): Promise<string | undefined> {
+  const existing = await queue.getJobScheduler(SCHEDULER_ID);
+  if (existing?.pattern === cron) return undefined;
   await queue.upsertJobScheduler(SCHEDULER_ID, { pattern: cron }, { name: "full", data: { reason: "schedule" }, opts: JOB_OPTIONS });
+  return existing?.pattern ?? undefined;
 }
 
 export interface ProcessorOptions {

@@ -1,11 +1,11 @@
 import { createServer } from "node:http";
 import pg from "pg";
 import { createQueueBackend } from "../queue/backend.ts";
-import { enqueueFull } from "../rollup/jobs.ts";
+import { enqueueFirstBuild } from "../rollup/jobs.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
-import type { Config } from "../db/config.ts";
+import { rollupLockDuration, type Config } from "../db/config.ts";
 import { openDatabase, runSeedHook } from "./bootstrap.ts";
 import { createDeps, type AppDeps } from "./deps.ts";
 import { createHttpApp, GRAPHQL_PATH } from "./http.ts";
@@ -81,10 +81,16 @@ async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>>
   const pool = new pg.Pool({ connectionString: deps.databaseUrl, max: 2 });
   // Its own queue connections, so that a worker that cannot close (below) holds up nothing else.
   const backend = createQueueBackend({ redisUrl: deps.config.redisUrl, databaseUrl: deps.databaseUrl, prefix: deps.config.queuePrefix, drainDelay: deps.config.redisUrl ? undefined : 2 });
-  const worker = await startRollupWorker({ pool, backend, logger: deps.logger.child({ component: "rollup-worker" }), cron: deps.config.rollupCron });
-  const built = await deps.pool.query("SELECT 1 FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL LIMIT 1");
+  const { config } = deps;
+  const worker = await startRollupWorker({
+    pool, backend, logger: deps.logger.child({ component: "rollup-worker" }), cron: config.rollupCron,
+    lockDurationMs: rollupLockDuration(config, deps.embedded), stepPauseMs: config.rollupStepPauseMs, scheduleCheckMs: config.rollupScheduleCheckMs,
+  });
+  const built = await deps.pool.query(`SELECT current_database() AS name, (SELECT oid::int FROM pg_database WHERE datname = current_database()) AS oid,
+    EXISTS (SELECT 1 FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL) AS built`);
+  const database = built.rows[0] as { name: string; oid: number; built: boolean };
   // Not awaited: a queue that is down must not keep the API from starting (health reports it).
-  if (built.rowCount === 0) enqueueFull(deps.rollupQueue, "first start").catch((e) => deps.logger.warn({ err: e }, "could not queue the first rollup rebuild"));
+  if (!database.built) enqueueFirstBuild(deps.rollupQueue, database).catch((e) => deps.logger.warn({ err: e }, "could not queue the first rollup rebuild"));
   return async () => {
     // A worker cut off from its queue (Redis down) never finishes closing (its commands wait for
     // the connection to come back): after a few seconds it is left behind, the process is ending.
