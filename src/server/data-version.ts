@@ -6,6 +6,8 @@ export const DATA_CHANGED_CHANNEL = "data_changed";
 
 const RECONNECT_MS = 1_000;
 const PROBE_TIMEOUT_MS = 2_000;
+/** A probe's payload; the triggers send table names, which never start so. */
+const PROBE_PREFIX = "probe-";
 
 /**
  * A number that changes whenever the database's data may have changed, for keying cached answers.
@@ -46,7 +48,11 @@ export class DataVersion {
     this.client = client;
     client.on("notification", (n) => {
       if (n.channel !== DATA_CHANGED_CHANNEL) return;
-      if (this.probe && n.payload === this.probe.token) return this.probe.resolve();
+      if (n.payload?.startsWith(PROBE_PREFIX)) {
+        // Another process's probe is no change to the data: ignoring it keeps every cache warm.
+        if (this.probe && n.payload === this.probe.token) this.probe.resolve();
+        return;
+      }
       this.version++;
     });
     client.on("error", (e) => this.lost(client, e));
@@ -68,7 +74,7 @@ export class DataVersion {
    * connection of its own, as writers' changes are.
    */
   private async probeDelivery(): Promise<void> {
-    const token = `probe-${process.pid}-${Date.now()}`;
+    const token = `${PROBE_PREFIX}${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const sender = new pg.Client({ connectionString: this.url });
     sender.on("error", () => {});
     let timer: NodeJS.Timeout | undefined;

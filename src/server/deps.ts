@@ -6,6 +6,7 @@ import { createPrisma, type PrismaClient } from "../db/prisma.ts";
 import { createQueueBackend, type QueueBackend } from "../queue/backend.ts";
 import { ROLLUP_QUEUE } from "../rollup/jobs.ts";
 import type { Database } from "./bootstrap.ts";
+import { RedisApqStore } from "./apq-store.ts";
 import { DataVersion } from "./data-version.ts";
 
 /** Everything a request, a resolver or a worker needs, opened once per process. */
@@ -22,6 +23,8 @@ export interface AppDeps {
   embedded: boolean;
   /** Changes whenever the data may have changed (null: unknown); keys the response cache. */
   dataVersion: DataVersion;
+  /** Automatic persisted queries shared by every API process (Redis configured), else null: Apollo's own per-process store. */
+  apqStore: RedisApqStore | null;
   /** Closes the queues, Prisma, the pool and then the database (the embedded one stops). */
   close(): Promise<void>;
 }
@@ -48,12 +51,14 @@ export function createDeps(config: Config, db: Database, logger: Logger, opts: D
   const rollupQueue = queues.createQueue(ROLLUP_QUEUE);
   const dataVersion = new DataVersion(db.url, logger);
   if (config.responseCacheMb > 0) void dataVersion.start();
+  const queuePrefix = opts.queuePrefix ?? config.queuePrefix;
+  const apqStore = config.redisUrl ? new RedisApqStore(config.redisUrl, `${queuePrefix}:`, logger) : null;
   let closing: Promise<void> | undefined;
   return {
-    config, prisma, pool, queues, rollupQueue, logger, embedded, databaseUrl: db.url, dataVersion,
+    config, prisma, pool, queues, rollupQueue, logger, embedded, databaseUrl: db.url, dataVersion, apqStore,
     close() {
       closing ??= (async () => {
-        const results = await Promise.allSettled([dataVersion.stop(), queues.close(), prisma.$disconnect(), pool.end()]);
+        const results = await Promise.allSettled([dataVersion.stop(), queues.close(), apqStore?.close(), prisma.$disconnect(), pool.end()]);
         await db.close();
         const failed = results.find((r) => r.status === "rejected");
         if (failed) throw (failed as PromiseRejectedResult).reason;

@@ -15,6 +15,8 @@ import { checkHealth } from "./health.ts";
 import { ResponseCache } from "./response-cache.ts";
 
 export const GRAPHQL_PATH = "/graphql";
+/** The key prefix Apollo gives persisted queries in its store (requestPipeline's APQ_CACHE_PREFIX). */
+const APQ_CACHE_PREFIX = "apq:";
 export const ADMIN_QUEUES_PATH = "/admin/queues";
 
 /**
@@ -29,6 +31,8 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
     includeStacktraceInErrorResponses: !production,
     // main.ts owns shutdown; Apollo's own handler would stop it and re-raise the signal.
     stopOnTerminationSignals: false,
+    // Shared through Redis when it is configured: a hash registered on one API process works on all.
+    ...(deps.apqStore ? { persistedQueries: { cache: deps.apqStore } } : {}),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       queryLimitsPlugin(),
@@ -37,7 +41,9 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
   });
   await apollo.start();
 
-  const responseCache = new ResponseCache(deps.config.responseCacheMb * 1024 * 1024, () => deps.dataVersion.current);
+  const apqStore = deps.apqStore;
+  const responseCache = new ResponseCache(deps.config.responseCacheMb * 1024 * 1024, () => deps.dataVersion.current,
+    apqStore ? (hash) => apqStore.get(`${APQ_CACHE_PREFIX}${hash}`) : undefined);
   const app = express();
   app.disable("x-powered-by");
   app.get("/healthz", async (_req, res) => {

@@ -25,15 +25,24 @@ export class ResponseCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly maxBytes: number, private readonly version: () => number | null) {}
+  /**
+   * `lookupQuery` finds a persisted query's text by its hash in a store shared between processes, so
+   * that a query registered on another process is judged (cacheable, or a write) here too.
+   */
+  constructor(
+    private readonly maxBytes: number,
+    private readonly version: () => number | null,
+    private readonly lookupQuery?: (sha256Hash: string) => Promise<string | undefined>,
+  ) {}
 
   stats(): ResponseCacheStats {
     return { enabled: this.maxBytes > 0 && this.version() !== null, entries: this.entries.size, bytes: this.bytes, maxBytes: this.maxBytes, hits: this.hits, misses: this.misses };
   }
 
   middleware(): RequestHandler {
-    return (req, res, next) => {
+    return async (req, res, next) => {
       if (this.maxBytes <= 0) return next();
+      await this.learnPersistedQuery(req);
       const version = this.version();
       const { key, kind } = this.keyOf(req);
       if (kind === "WRITE") this.invalidateBeforeAnswer(res);
@@ -52,6 +61,25 @@ export class ResponseCache {
       this.captureAnswer(res, key, version, this.epoch);
       next();
     };
+  }
+
+  /** A persisted query sent by hash alone, never seen here: its text from the shared store. */
+  private async learnPersistedQuery(req: Request): Promise<void> {
+    if (!this.lookupQuery || req.method !== "POST") return;
+    const body = req.body as { query?: unknown; operationName?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
+    const hash = body?.extensions?.persistedQuery?.sha256Hash;
+    if (!body || typeof hash !== "string" || typeof body.query === "string") return;
+    const operationName = typeof body.operationName === "string" ? body.operationName : null;
+    const verdictKey = `${hash}\n${operationName ?? ""}`;
+    if (this.verdicts.has(verdictKey)) return;
+    const text = await this.lookupQuery(hash);
+    if (text !== undefined && sha256(text) === hash) this.judge(verdictKey, text, operationName);
+  }
+
+  private judge(verdictKey: string, query: string, operationName: string | null): void {
+    if (this.verdicts.has(verdictKey)) return;
+    if (this.verdicts.size >= MAX_VERDICTS) this.verdicts.clear();
+    this.verdicts.set(verdictKey, operationKind(query, operationName));
   }
 
   /** A write's own caller must read it next: everything goes before its answer leaves. */
@@ -83,10 +111,7 @@ export class ResponseCache {
     let verdictKey: string;
     if (typeof body.query === "string") {
       verdictKey = `${typeof hash === "string" ? hash : sha256(body.query)}\n${operationName ?? ""}`;
-      if (!this.verdicts.has(verdictKey)) {
-        if (this.verdicts.size >= MAX_VERDICTS) this.verdicts.clear();
-        this.verdicts.set(verdictKey, operationKind(body.query, operationName));
-      }
+      this.judge(verdictKey, body.query, operationName);
     } else if (typeof hash === "string") {
       verdictKey = `${hash}\n${operationName ?? ""}`; // a persisted query: judged when its text was last sent
     } else {
