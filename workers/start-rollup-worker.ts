@@ -1,9 +1,9 @@
-import type { Worker } from "bullmq";
+import type { Queue, Worker } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { rollupLockDuration } from "../src/db/config.ts";
 import type { QueueBackend } from "../src/queue/backend.ts";
-import { ensureSchedule, ROLLUP_QUEUE, rollupProcessor, SCHEDULER_ID } from "../src/rollup/jobs.ts";
+import { enqueueFirstBuild, ensureSchedule, ROLLUP_QUEUE, rollupProcessor, SCHEDULER_ID } from "../src/rollup/jobs.ts";
 
 export interface RollupWorkerOptions {
   pool: pg.Pool;
@@ -57,9 +57,26 @@ export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker>
     void schedule(replace);
   }, o.scheduleCheckMs ?? 30_000);
   timer.unref();
+  void queueFirstBuild(o.pool, queue, o.logger);
   worker.on("failed", (job, err) => o.logger.error({ job: job?.id, name: job?.name, err: err.message }, "rollup job failed"));
   worker.on("error", (err) => o.logger.warn({ err: err.message }, "rollup worker connection error"));
   const close = worker.close.bind(worker);
   worker.close = async (force?: boolean) => { clearInterval(timer); await close(force); await queue.close(); };
   return worker;
+}
+
+/**
+ * A database whose rollups were never built gets a full rebuild queued, so comparisons can be served
+ * from rollups: one job for the database however many workers start on it (the job id names it).
+ * Not awaited by the caller: a queue that is down must not keep a process from starting.
+ */
+async function queueFirstBuild(pool: pg.Pool, queue: Queue, logger: Logger): Promise<void> {
+  try {
+    const r = await pool.query(`SELECT current_database() AS name, (SELECT oid::int FROM pg_database WHERE datname = current_database()) AS oid,
+      EXISTS (SELECT 1 FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL) AS built`);
+    const database = r.rows[0] as { name: string; oid: number; built: boolean };
+    if (!database.built) await enqueueFirstBuild(queue, database);
+  } catch (e) {
+    logger.warn({ err: e }, "could not queue the first rollup rebuild");
+  }
 }

@@ -1,7 +1,6 @@
 import { createServer } from "node:http";
 import pg from "pg";
 import { createQueueBackend } from "../queue/backend.ts";
-import { enqueueFirstBuild } from "../rollup/jobs.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
@@ -74,8 +73,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
 /**
  * A rollup worker in the API process, on its own small pool (rebuilds run long statements that
- * the API's statement timeout must not cut). A database whose rollups were never built gets a full
- * rebuild queued at once, so comparisons can be served from rollups.
+ * the API's statement timeout must not cut).
  */
 async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>> {
   const pool = new pg.Pool({ connectionString: deps.databaseUrl, max: 2 });
@@ -86,11 +84,6 @@ async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>>
     pool, backend, logger: deps.logger.child({ component: "rollup-worker" }), cron: config.rollupCron,
     lockDurationMs: rollupLockDuration(config, deps.embedded), stepPauseMs: config.rollupStepPauseMs, scheduleCheckMs: config.rollupScheduleCheckMs,
   });
-  const built = await deps.pool.query(`SELECT current_database() AS name, (SELECT oid::int FROM pg_database WHERE datname = current_database()) AS oid,
-    EXISTS (SELECT 1 FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL) AS built`);
-  const database = built.rows[0] as { name: string; oid: number; built: boolean };
-  // Not awaited: a queue that is down must not keep the API from starting (health reports it).
-  if (!database.built) enqueueFirstBuild(deps.rollupQueue, database).catch((e) => deps.logger.warn({ err: e }, "could not queue the first rollup rebuild"));
   return async () => {
     // A worker cut off from its queue (Redis down) never finishes closing (its commands wait for
     // the connection to come back): after a few seconds it is left behind, the process is ending.

@@ -8,6 +8,7 @@ import { ROLLUP_QUEUE } from "../rollup/jobs.ts";
 import type { Database } from "./bootstrap.ts";
 import { RedisApqStore } from "./apq-store.ts";
 import { DataVersion } from "./data-version.ts";
+import { ReadRouter } from "./read-replica.ts";
 
 /** Everything a request, a resolver or a worker needs, opened once per process. */
 export interface AppDeps {
@@ -25,6 +26,8 @@ export interface AppDeps {
   dataVersion: DataVersion;
   /** Automatic persisted queries shared by every API process (Redis configured), else null: Apollo's own per-process store. */
   apqStore: RedisApqStore | null;
+  /** Where queries read: the read replica (DATABASE_READ_URL) when it is current enough, else `pool`. */
+  reads: ReadRouter;
   /** Closes the queues, Prisma, the pool and then the database (the embedded one stops). */
   close(): Promise<void>;
 }
@@ -49,16 +52,22 @@ export function createDeps(config: Config, db: Database, logger: Logger, opts: D
     onError: (e, source) => logger.warn({ err: e, source }, "queue connection error"),
   });
   const rollupQueue = queues.createQueue(ROLLUP_QUEUE);
-  const dataVersion = new DataVersion(db.url, logger);
-  if (config.responseCacheMb > 0) void dataVersion.start();
+  // A standby for reads: only with a PostgreSQL of our own (the embedded one has none).
+  const readPool = config.databaseReadUrl && !embedded
+    ? new pg.Pool({ connectionString: config.databaseReadUrl, max: 10, statement_timeout: config.sqlTimeoutMs })
+    : null;
+  readPool?.on("error", (e) => logger.warn({ err: e }, "idle read-replica connection failed"));
+  const dataVersion = new DataVersion(db.url, logger, { trackWal: readPool !== null });
+  if (config.responseCacheMb > 0 || readPool) void dataVersion.start();
+  const reads = new ReadRouter(pool, readPool, dataVersion, config.readReplicaMaxWaitMs, logger);
   const queuePrefix = opts.queuePrefix ?? config.queuePrefix;
   const apqStore = config.redisUrl ? new RedisApqStore(config.redisUrl, `${queuePrefix}:`, logger) : null;
   let closing: Promise<void> | undefined;
   return {
-    config, prisma, pool, queues, rollupQueue, logger, embedded, databaseUrl: db.url, dataVersion, apqStore,
+    config, prisma, pool, queues, rollupQueue, logger, embedded, databaseUrl: db.url, dataVersion, apqStore, reads,
     close() {
       closing ??= (async () => {
-        const results = await Promise.allSettled([dataVersion.stop(), queues.close(), apqStore?.close(), prisma.$disconnect(), pool.end()]);
+        const results = await Promise.allSettled([dataVersion.stop(), queues.close(), apqStore?.close(), prisma.$disconnect(), pool.end(), readPool?.end()]);
         await db.close();
         const failed = results.find((r) => r.status === "rejected");
         if (failed) throw (failed as PromiseRejectedResult).reason;

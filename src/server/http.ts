@@ -12,6 +12,7 @@ import { adminBoardRouter } from "./admin-board.ts";
 import { dashboardRouter } from "./dashboard.ts";
 import type { AppDeps } from "./deps.ts";
 import { checkHealth } from "./health.ts";
+import { readReplicaPlugin } from "./read-replica.ts";
 import { ResponseCache } from "./response-cache.ts";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -36,6 +37,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       queryLimitsPlugin(),
+      readReplicaPlugin(deps.reads),
       production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
     ],
   });
