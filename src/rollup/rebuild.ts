@@ -64,15 +64,18 @@ async function inSnapshot(pool: pg.Pool, mode: RunResult["mode"], body: (db: pg.
   }
 }
 
-/** rollup_next becomes rollup, constraint and indexes renamed to the names the migration gave them. */
-async function swapIn(db: pg.ClientBase): Promise<void> {
+/**
+ * `built` (rollup_next, or a split build's table) becomes rollup, constraint and indexes renamed to
+ * the names the migration gave them.
+ */
+export async function swapIn(db: pg.ClientBase, built = "rollup_next"): Promise<void> {
   await db.query("LOCK TABLE rollup IN ACCESS EXCLUSIVE MODE");
-  const indexes = (await db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'rollup_next'")).rows;
+  const indexes = (await db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1", [built])).rows;
   await db.query("ALTER TABLE rollup RENAME TO rollup_old");
   await db.query("ALTER TABLE rollup_old RENAME CONSTRAINT rollup_pkey TO rollup_old_pkey");
-  await db.query("ALTER TABLE rollup_next RENAME TO rollup");
+  await db.query(`ALTER TABLE "${built}" RENAME TO rollup`);
   for (const { indexname } of indexes) {
-    const canonical = indexname.replace(/^rollup_next/, "rollup");
+    const canonical = `rollup${indexname.slice(built.length)}`;
     if (indexname.endsWith("_pkey")) await db.query(`ALTER TABLE rollup RENAME CONSTRAINT "${indexname}" TO "${canonical}"`);
     else await db.query(`ALTER INDEX "${indexname}" RENAME TO "${canonical}"`);
   }
