@@ -1,10 +1,16 @@
-import { GraphQLError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { isConnectionLost } from "../db/pool.ts";
 import { PeriodParseError } from "../rules/period.ts";
 import { QueryError } from "../query/errors.ts";
 
-export type ErrorCode = "BAD_USER_INPUT" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "TOO_COMPLEX";
+export type ErrorCode = "BAD_USER_INPUT" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "TOO_COMPLEX" | "DATABASE_UNAVAILABLE";
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { TOO_COMPLEX: 400 };
+
+/** What a caller is told when the database connection went away under its request. */
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  "the connection to the database was lost while answering (anything this request had not committed was rolled back): try again";
 
 export function graphqlError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   const status = HTTP_STATUS[code];
@@ -26,4 +32,16 @@ export function toGraphQLError(e: unknown): unknown {
   if (e instanceof QueryError) return graphqlError(e.code, e.message, e.details);
   if (e instanceof PeriodParseError) return badUserInput(`bad period "${e.text}": ${e.reason}`);
   return e;
+}
+
+/**
+ * Apollo's formatError: the last word on what a caller sees of an error. A lost database connection
+ * is the caller's to retry, not an internal fault: it gets its own code and no driver text.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (isConnectionLost(original)) {
+    return { message: DATABASE_UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: "DATABASE_UNAVAILABLE" } };
+  }
+  return formatted;
 }

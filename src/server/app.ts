@@ -1,10 +1,10 @@
 import { createServer } from "node:http";
-import pg from "pg";
 import { createQueueBackend } from "../queue/backend.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import { rollupLockDuration, type Config } from "../db/config.ts";
+import { closePool, createPool } from "../db/pool.ts";
 import { openDatabase, runSeedHook } from "./bootstrap.ts";
 import { createDeps, type AppDeps } from "./deps.ts";
 import { createHttpApp, GRAPHQL_PATH } from "./http.ts";
@@ -76,12 +76,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
  * the API's statement timeout must not cut).
  */
 async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>> {
-  const pool = new pg.Pool({ connectionString: deps.databaseUrl, max: 2 });
+  const logger = deps.logger.child({ component: "rollup-worker" });
+  const pool = createPool({ name: "rollup-worker", logger, connectionString: deps.databaseUrl, max: 2 });
   // Its own queue connections, so that a worker that cannot close (below) holds up nothing else.
   const backend = createQueueBackend({ redisUrl: deps.config.redisUrl, databaseUrl: deps.databaseUrl, prefix: deps.config.queuePrefix, drainDelay: deps.config.redisUrl ? undefined : 2 });
   const { config } = deps;
   const worker = await startRollupWorker({
-    pool, backend, logger: deps.logger.child({ component: "rollup-worker" }), cron: config.rollupCron,
+    pool, backend, logger, cron: config.rollupCron,
     lockDurationMs: rollupLockDuration(config, deps.embedded), stepPauseMs: config.rollupStepPauseMs, scheduleCheckMs: config.rollupScheduleCheckMs,
   });
   return async () => {
@@ -90,6 +91,6 @@ async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>>
     const closing = worker.close().then(() => backend.close());
     const closed = await Promise.race([closing.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
     if (!closed) deps.logger.warn("rollup worker did not close in 3 s (queue unreachable?): left behind");
-    await pool.end();
+    await closePool(pool);
   };
 }

@@ -7,6 +7,7 @@ import express, { type Express } from "express";
 import { authenticate, EDITOR } from "../graphql/auth.ts";
 import { queryLimitsPlugin } from "../graphql/complexity.ts";
 import { createContext, type GraphQLContext } from "../graphql/context.ts";
+import { formatError } from "../graphql/errors.ts";
 import { buildAppSchema } from "../graphql/schema.ts";
 import { adminBoardRouter } from "./admin-board.ts";
 import { dashboardRouter } from "./dashboard.ts";
@@ -30,6 +31,7 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
     schema: await buildAppSchema(),
     // Errors keep extensions.code either way; only the stack trace is withheld in production.
     includeStacktraceInErrorResponses: !production,
+    formatError,
     // main.ts owns shutdown; Apollo's own handler would stop it and re-raise the signal.
     stopOnTerminationSignals: false,
     // Shared through Redis when it is configured: a hash registered on one API process works on all.
