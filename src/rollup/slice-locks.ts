@@ -1,13 +1,13 @@
 import type pg from "pg";
-import { ROLLUP_LOCK } from "./rebuild.ts";
+import { ROLLUP_LOCK } from "./rollup-lock.ts";
 import type { Slice } from "./slices.ts";
 
 /**
  * Rollup work is locked by slice group: one measure, kind and year. A refresh of a slice also reads
  * and rewrites the other slices of its year (a flow's calendar year sums them), and nothing outside
  * its group, so refreshes of different groups run at once on different workers and refreshes of one
- * group queue up. They hold the rollup lock shared; a full rebuild's swap holds it exclusively and so
- * waits for them, and they for it.
+ * group queue up. They hold the rollup lock (src/rollup/rollup-lock.ts) shared; a full rebuild holds
+ * it exclusively and so waits for them, and they for it.
  *
  * Session locks, taken before any snapshot (a REPEATABLE READ snapshot taken before waiting would not
  * see what the run waited for committed); a connection that dies frees them.
@@ -35,15 +35,5 @@ export async function withSliceGroupLocks<T>(session: pg.ClientBase, groups: str
   } finally {
     for (const g of held.reverse()) await session.query("SELECT pg_advisory_unlock($1, hashtext($2))", [GROUP_LOCK_CLASS, g]).catch(() => {});
     await session.query("SELECT pg_advisory_unlock_shared($1)", [ROLLUP_LOCK]).catch(() => {});
-  }
-}
-
-/** The whole rollup: waits for every refresh under way, and holds new ones back until done. */
-export async function withRollupLockExclusive<T>(session: pg.ClientBase, body: () => Promise<T>): Promise<T> {
-  await session.query("SELECT pg_advisory_lock($1)", [ROLLUP_LOCK]);
-  try {
-    return await body();
-  } finally {
-    await session.query("SELECT pg_advisory_unlock($1)", [ROLLUP_LOCK]).catch(() => {});
   }
 }

@@ -17,7 +17,8 @@ import type pg from "pg";
 import { computeCells, type ComputeOptions } from "./engine-sql.ts";
 import { markDirty } from "./dirty.ts";
 import { swapIn } from "./rebuild.ts";
-import { GROUP_SQL, withRollupLockExclusive } from "./slice-locks.ts";
+import { withRollupLock } from "./rollup-lock.ts";
+import { GROUP_SQL } from "./slice-locks.ts";
 import type { Slice } from "./slices.ts";
 
 export interface SplitPlan { table: string; startedAt: string; parts: string[][] }
@@ -82,7 +83,7 @@ export async function swapSplit(pool: pg.Pool, plan: Pick<SplitPlan, "table" | "
   const started = Date.now();
   const db = await pool.connect();
   try {
-    return await withRollupLockExclusive(db, async () => {
+    return await withRollupLock(db, async () => {
       await db.query("BEGIN");
       try {
         await db.query(`ALTER TABLE ${plan.table} ADD CONSTRAINT ${plan.table}_pkey PRIMARY KEY (${KEY})`);

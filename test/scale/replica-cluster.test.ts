@@ -119,7 +119,7 @@ describe.skipIf(unavailable)("two APIs on a hot standby, two workers", () => {
       await until("the other API to hear of the import", async () => (await provinceValue(reader, series)) === value, 5_000, 10);
       for (let i = 0; i < 3; i++) expect(await provinceValue(reader, series)).toBe(value);
     };
-    for (; round < 6; round++) {
+    for (; round < 4; round++) {
       const [writer, reader] = round % 2 ? [apis[1], apis[0]] : [apis[0], apis[1]];
       await Promise.all(SERIES.map((series, k) => expectFresh(writer, reader, series, 100 + round * 10 + k)));
     }
@@ -139,14 +139,18 @@ describe.skipIf(unavailable)("two APIs on a hot standby, two workers", () => {
     const queue = backend.createQueue(ROLLUP_QUEUE);
     const failures = () => workers.flatMap((w) => w.out.join("").split("\n").filter((l) => l.includes("rollup job failed")));
     await until("the workers to finish every refresh", async () => {
-      const c = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
+      // (not "delayed": the schedule's next rebuild waits there)
+      const c = await queue.getJobCounts("waiting", "active", "prioritized");
       const dirty = Number((await primary.query("SELECT count(*) n FROM rollup_dirty")).rows[0].n);
-      return c.waiting + c.active + c.delayed + c.prioritized === 0 && dirty === 0;
-    }, 30_000, 100).catch((e) => { throw new Error(`${(e as Error).message}; failed attempts: ${failures().slice(0, 3).join(" / ")}`); });
+      return c.waiting + c.active + c.prioritized === 0 && dirty === 0;
+    }, 30_000, 100).catch(async (e) => {
+      const state = { queue: await queue.getJobCounts(), dirty: (await primary.query("SELECT * FROM rollup_dirty")).rows };
+      throw new Error(`${(e as Error).message}; failed attempts: ${failures().slice(0, 3).join(" / ")}; ${JSON.stringify(state)}`);
+    });
     expect(failures()).toEqual([]);
     expect((await queue.getJobCounts("failed")).failed).toBe(0);
     const completed = await queue.getCompleted(0, 200);
-    expect(completed.length).toBeGreaterThan(6);
+    expect(completed.length).toBeGreaterThan(4);
     expect(completed.filter((j) => j.attemptsStarted > 1 || (j.stalledCounter ?? 0) > 0).map((j) => j.id)).toEqual([]);
     expect((await primary.query("SELECT count(*) n FROM rollup_run WHERE error IS NOT NULL")).rows[0].n).toBe("0");
     // Both workers took part.
