@@ -19,6 +19,7 @@ const worker = await startRollupWorker({
   lockDurationMs: rollupLockDuration(config, false),
   stepPauseMs: config.rollupStepPauseMs,
   scheduleCheckMs: config.rollupScheduleCheckMs,
+  fullParts: config.rollupFullParts,
 });
 logger.info({ backend: backend.kind }, "rollup worker started");
 

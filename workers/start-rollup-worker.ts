@@ -18,6 +18,8 @@ export interface RollupWorkerOptions {
   stepPauseMs?: number;
   /** How often the worker checks that the schedule still exists (a Redis restarted without persistence loses it). */
   scheduleCheckMs?: number;
+  /** Split a full rebuild into this many parts, computed by whichever workers are free (default 1: not split). */
+  fullParts?: number;
 }
 
 /**
@@ -27,7 +29,9 @@ export interface RollupWorkerOptions {
 export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker> {
   const queue = o.backend.createQueue(ROLLUP_QUEUE);
   const lockDuration = o.lockDurationMs ?? rollupLockDuration({ rollupLockDurationMs: undefined }, false);
-  const worker = o.backend.createWorker(ROLLUP_QUEUE, rollupProcessor({ pool: o.pool, logger: o.logger, stepPauseMs: o.stepPauseMs }), {
+  const flows = (o.fullParts ?? 1) > 1 ? o.backend.createFlowProducer() : undefined;
+  const processor = rollupProcessor({ pool: o.pool, logger: o.logger, stepPauseMs: o.stepPauseMs, fullParts: o.fullParts, flows, queue });
+  const worker = o.backend.createWorker(ROLLUP_QUEUE, processor, {
     concurrency: 1,
     lockDuration,
     stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
@@ -61,7 +65,7 @@ export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker>
   worker.on("failed", (job, err) => o.logger.error({ job: job?.id, name: job?.name, err: err.message }, "rollup job failed"));
   worker.on("error", (err) => o.logger.warn({ err: err.message }, "rollup worker connection error"));
   const close = worker.close.bind(worker);
-  worker.close = async (force?: boolean) => { clearInterval(timer); await close(force); await queue.close(); };
+  worker.close = async (force?: boolean) => { clearInterval(timer); await close(force); await flows?.close(); await queue.close(); };
   return worker;
 }
 

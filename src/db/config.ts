@@ -32,6 +32,8 @@ export interface Config {
   rollupStepPauseMs: number | undefined;
   /** How often a worker checks that the schedule still exists in the queue (ms). */
   rollupScheduleCheckMs: number;
+  /** Into how many parts a full rebuild is split, for as many workers to compute at once (1: not split). */
+  rollupFullParts: number;
 }
 
 /** The lock a rollup job holds while it runs (see Config.rollupLockDurationMs). */
@@ -59,5 +61,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rollupLockDurationMs: optionalNumber(env.ROLLUP_LOCK_DURATION_MS),
     rollupStepPauseMs: optionalNumber(env.ROLLUP_STEP_PAUSE_MS),
     rollupScheduleCheckMs: Number(env.ROLLUP_SCHEDULE_CHECK_MS ?? 30_000),
+    rollupFullParts: Math.max(1, Number(env.ROLLUP_FULL_PARTS ?? 1)),
   };
 }

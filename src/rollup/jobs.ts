@@ -1,13 +1,22 @@
-import type { Job, Queue } from "bullmq";
+import type { FlowProducer, Job, Queue } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { rebuildAll, refreshSlices, type RunResult } from "./rebuild.ts";
 import type { Slice } from "./slices.ts";
+import { computePart, planSplit, swapSplit, type PartResult, type SplitPlan } from "./split-rebuild.ts";
 
 export const ROLLUP_QUEUE = "rollups";
 export const SCHEDULER_ID = "full-rebuild";
 
-export type RollupJobData = { slices: Slice[] } | { reason: string };
+/**
+ * "incremental" (slices), "full" (reason), and the jobs of a split full rebuild: "full-part" (its
+ * slice groups, into the build table) and their parent "full-swap", run once every part is done.
+ */
+export type RollupJobData =
+  | { slices: Slice[] }
+  | { reason: string }
+  | { table: string; groups: string[]; part: number; of: number }
+  | { table: string; startedAt: string; reason: string };
 
 const JOB_OPTIONS = {
   attempts: 5,
@@ -53,10 +62,19 @@ export interface ProcessorOptions {
   pool: pg.Pool;
   logger: Logger;
   stepPauseMs?: number;
+  /**
+   * Into how many parts a full rebuild is split (ROLLUP_FULL_PARTS): above 1, a "full" job plans the
+   * parts and adds them as a flow, which every worker on the queue then shares.
+   */
+  fullParts?: number;
+  /** Where a split rebuild's flow is added, and the refresh its swap may call for. */
+  flows?: FlowProducer;
+  queue?: Queue;
 }
 
-export function rollupProcessor({ pool, logger, stepPauseMs }: ProcessorOptions) {
-  return async (job: Job<RollupJobData>): Promise<RunResult> => {
+export function rollupProcessor(o: ProcessorOptions) {
+  const { pool, logger, stepPauseMs } = o;
+  return async (job: Job<RollupJobData>): Promise<unknown> => {
     const log = logger.child({ job: job.id, name: job.name, attempt: job.attemptsMade + 1 });
     const onStep = (step: string, done: number, total: number) => {
       if (done === 1 || done === total || done % 10 === 0) log.info({ step, done, total }, "rollup progress");
@@ -64,10 +82,36 @@ export function rollupProcessor({ pool, logger, stepPauseMs }: ProcessorOptions)
       // (one session) the queue's write would wait for that transaction, which would wait for it.
       job.updateProgress(Math.round((done / total) * 100)).catch(() => {});
     };
-    const result = job.name === "incremental" && "slices" in job.data
-      ? await refreshSlices(pool, job.data.slices, { onStep, stepPauseMs })
-      : await rebuildAll(pool, { onStep, stepPauseMs });
-    log.info(result, "rollup done");
+    const data = job.data;
+    let result: RunResult | PartResult | Awaited<ReturnType<typeof swapSplit>> | { planned: number; table: string };
+    if (job.name === "incremental" && "slices" in data) {
+      result = await refreshSlices(pool, data.slices, { onStep, stepPauseMs });
+    } else if (job.name === "full-part" && "groups" in data) {
+      result = await computePart(pool, data.table, data.groups, { onStep, stepPauseMs });
+    } else if (job.name === "full-swap" && "startedAt" in data) {
+      const parts = Object.values(await job.getChildrenValues<PartResult>());
+      result = await swapSplit(pool, data, parts.flatMap((p) => p.seenMarks));
+      // Slices a refresh recomputed while the parts ran are dirty again: refresh them on the new table.
+      if (result.remarked.length && o.queue) await enqueueIncremental(o.queue, result.remarked);
+    } else if ((o.fullParts ?? 1) > 1 && o.flows) {
+      const plan = await planSplit(pool, o.fullParts!);
+      await addSplitFlow(o.flows, plan, "reason" in data ? data.reason : "full");
+      result = { planned: plan.parts.length, table: plan.table };
+    } else {
+      result = await rebuildAll(pool, { onStep, stepPauseMs });
+    }
+    log.info("seenMarks" in result ? { ...result, seenMarks: result.seenMarks.length } : result, "rollup done");
     return result;
   };
+}
+
+/** The parts as children of the swap: the swap runs once they are all done, and fails if one fails for good. */
+async function addSplitFlow(flows: FlowProducer, plan: SplitPlan, reason: string): Promise<void> {
+  await flows.add({
+    name: "full-swap", queueName: ROLLUP_QUEUE, data: { table: plan.table, startedAt: plan.startedAt, reason }, opts: JOB_OPTIONS,
+    children: plan.parts.map((groups, i) => ({
+      name: "full-part", queueName: ROLLUP_QUEUE, data: { table: plan.table, groups, part: i + 1, of: plan.parts.length },
+      opts: { ...JOB_OPTIONS, failParentOnFailure: true },
+    })),
+  });
 }

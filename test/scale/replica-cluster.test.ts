@@ -98,7 +98,8 @@ const rollupDigest = async (url: string) => {
   await c.connect();
   try {
     return (await c.query(`SELECT md5(string_agg(concat_ws('|', boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start,
-      period_end, value, lower, upper, qualifier, derivation, parts_dimension, covered_children, total_children, figure_count, figure_ids, flagged_excluded), ','
+      period_end, value, lower, upper, qualifier, derivation, parts_dimension, covered_children, total_children, figure_count,
+    (SELECT array_agg(i ORDER BY i) FROM unnest(figure_ids) i), flagged_excluded), ','
       ORDER BY boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end)) AS d, count(*)::int AS n FROM rollup`)).rows[0] as { d: string; n: number };
   } finally {
     await c.end();
