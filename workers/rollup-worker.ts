@@ -15,7 +15,7 @@ if (!config.databaseUrl) {
 const pool = createPool({ name: "rollup-worker", logger, connectionString: config.databaseUrl, max: 4 });
 const backend = createQueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix });
 const worker = await startRollupWorker({
-  pool, backend, logger, cron: config.rollupCron,
+  pool, backend, logger, cron: config.rollupCron, sweepMs: config.rollupSweepMs,
   lockDurationMs: rollupLockDuration(config, false),
   stepPauseMs: config.rollupStepPauseMs,
   scheduleCheckMs: config.rollupScheduleCheckMs,

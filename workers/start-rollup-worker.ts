@@ -3,7 +3,7 @@ import type pg from "pg";
 import type { Logger } from "pino";
 import { rollupLockDuration } from "../src/db/config.ts";
 import type { QueueBackend } from "../src/queue/backend.ts";
-import { enqueueFirstBuild, ensureSchedule, ROLLUP_QUEUE, rollupProcessor, SCHEDULER_ID } from "../src/rollup/jobs.ts";
+import { enqueueFirstBuild, ensureSchedule, ROLLUP_QUEUE, rollupProcessor, SCHEDULER_ID, sweepDirtySlices } from "../src/rollup/jobs.ts";
 
 export interface RollupWorkerOptions {
   pool: pg.Pool;
@@ -20,6 +20,8 @@ export interface RollupWorkerOptions {
   scheduleCheckMs?: number;
   /** Split a full rebuild into this many parts, computed by whichever workers are free (default 1: not split). */
   fullParts?: number;
+  /** How often (and after how long dirty) slices with no refresh queued are queued again (default 30 s). */
+  sweepMs?: number;
 }
 
 /**
@@ -61,11 +63,22 @@ export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker>
     void schedule(replace);
   }, o.scheduleCheckMs ?? 30_000);
   timer.unref();
+  const sweepMs = o.sweepMs ?? 30_000;
+  const sweep = async () => {
+    try {
+      const queued = await sweepDirtySlices(o.pool, queue, sweepMs);
+      if (queued) o.logger.warn({ slices: queued }, "dirty slices had no refresh queued (lost job?): queued one");
+    } catch (e) {
+      o.logger.warn({ err: (e as Error).message }, "dirty-slice sweep failed (queue or database down?)");
+    }
+  };
+  const sweeper = setInterval(() => void sweep(), sweepMs);
+  sweeper.unref();
   void queueFirstBuild(o.pool, queue, o.logger);
   worker.on("failed", (job, err) => o.logger.error({ job: job?.id, name: job?.name, err: err.message }, "rollup job failed"));
   worker.on("error", (err) => o.logger.warn({ err: err.message }, "rollup worker connection error"));
   const close = worker.close.bind(worker);
-  worker.close = async (force?: boolean) => { clearInterval(timer); await close(force); await flows?.close(); await queue.close(); };
+  worker.close = async (force?: boolean) => { clearInterval(timer); clearInterval(sweeper); await close(force); await flows?.close(); await queue.close(); };
   return worker;
 }
 

@@ -34,6 +34,10 @@ export interface Config {
   rollupScheduleCheckMs: number;
   /** Into how many parts a full rebuild is split, for as many workers to compute at once (1: not split). */
   rollupFullParts: number;
+  /** How often workers queue dirty slices that have no refresh queued (a lost job), in ms. */
+  rollupSweepMs: number;
+  /** Largest GraphQL request body, in MB: room for an import of MAX_FIGURES (50,000) figures. */
+  bodyLimitMb: number;
 }
 
 /** The lock a rollup job holds while it runs (see Config.rollupLockDurationMs). */
@@ -62,5 +66,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rollupStepPauseMs: optionalNumber(env.ROLLUP_STEP_PAUSE_MS),
     rollupScheduleCheckMs: Number(env.ROLLUP_SCHEDULE_CHECK_MS ?? 30_000),
     rollupFullParts: Math.max(1, Number(env.ROLLUP_FULL_PARTS ?? 1)),
+    bodyLimitMb: Number(env.BODY_LIMIT_MB ?? 32),
+    rollupSweepMs: Number(env.ROLLUP_SWEEP_MS ?? 30_000),
   };
 }

@@ -84,7 +84,7 @@ async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>>
   const worker = await startRollupWorker({
     pool, backend, logger, cron: config.rollupCron,
     lockDurationMs: rollupLockDuration(config, deps.embedded), stepPauseMs: config.rollupStepPauseMs, scheduleCheckMs: config.rollupScheduleCheckMs,
-    fullParts: config.rollupFullParts,
+    fullParts: config.rollupFullParts, sweepMs: config.rollupSweepMs,
   });
   return async () => {
     // A worker cut off from its queue (Redis down) never finishes closing (its commands wait for
