@@ -54,7 +54,8 @@ describe("the rollup schedule", () => {
 
   it("queues one first rebuild however many processes start on a fresh database", async () => {
     const queue = backend.createQueue(ROLLUP_QUEUE);
-    const database = { name: db.name, oid: 4242 };
+    // The identity the workers of the first test used too when they queued the first build.
+    const database = (await db.pool.query("SELECT current_database() AS name, oid::int FROM pg_database WHERE datname = current_database()")).rows[0];
     const ids = await Promise.all([1, 2, 3, 4].map(() => enqueueFirstBuild(queue, database)));
     expect(new Set(ids).size).toBe(1);
     const jobs = (await queue.getJobs(["waiting", "delayed", "active", "completed", "prioritized"])).filter((j) => j.data && "reason" in j.data && j.data.reason === "first start");
