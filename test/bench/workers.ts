@@ -65,6 +65,13 @@ const db = await createBenchDb(`bench_workers_${process.pid}`);
 const backend = createQueueBackend({ redisUrl: REDIS_URL, databaseUrl: db.url, prefix });
 const pools: pg.Pool[] = [];
 const results: Record<string, unknown>[] = [];
+// Interrupted: still drop the database and the queue's keys.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: dropping ${db.name}`);
+    void Promise.allSettled([db.drop(), deleteKeysWithPrefix(REDIS_URL, prefix)]).finally(() => process.exit(130));
+  });
+}
 try {
   log(`database ${db.name}: preparing, then ${facts} synthetic figures`);
   const seed = await prepare(db);
