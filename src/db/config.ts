@@ -36,6 +36,8 @@ export interface Config {
   rollupFullParts: number;
   /** How often workers queue dirty slices that have no refresh queued (a lost job), in ms. */
   rollupSweepMs: number;
+  /** Requests per minute per client on /graphql (0: no limit): by address, by API key, mutations. */
+  rateLimits: { anonymousPerMinute: number; keyedPerMinute: number; mutationsPerMinute: number };
   /** Largest GraphQL request body, in MB: room for an import of MAX_FIGURES (50,000) figures. */
   bodyLimitMb: number;
 }
@@ -68,5 +70,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rollupFullParts: Math.max(1, Number(env.ROLLUP_FULL_PARTS ?? 1)),
     bodyLimitMb: Number(env.BODY_LIMIT_MB ?? 32),
     rollupSweepMs: Number(env.ROLLUP_SWEEP_MS ?? 30_000),
+    rateLimits: {
+      anonymousPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 600),
+      keyedPerMinute: Number(env.RATE_LIMIT_KEYED_PER_MINUTE ?? 6_000),
+      mutationsPerMinute: Number(env.RATE_LIMIT_MUTATIONS_PER_MINUTE ?? 120),
+    },
   };
 }

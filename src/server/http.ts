@@ -13,6 +13,7 @@ import { dashboardRouter } from "./dashboard.ts";
 import type { AppDeps } from "./deps.ts";
 import { graphqlHandler, jsonErrorHandler } from "./graphql-handler.ts";
 import { checkHealth } from "./health.ts";
+import { rateLimiter } from "./rate-limit.ts";
 import { readReplicaPlugin } from "./read-replica.ts";
 import { requestGuard } from "./request-guard.ts";
 import { ResponseCache } from "./response-cache.ts";
@@ -62,9 +63,12 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
     if (auth.state === "valid" && auth.key.role === EDITOR) return next();
     res.status(401).set("WWW-Authenticate", 'Basic realm="rollup queues: any user name, an editor API key as password"').send("an editor API key is needed");
   }, adminBoardRouter(ADMIN_QUEUES_PATH, [deps.rollupQueue]));
+  const limiter = rateLimiter(deps, deps.config.rateLimits);
+  httpServer.on("close", () => void limiter.close());
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: bodyLimitBytes }), // imports arrive as GraphQL variables
+    ...limiter.middleware,
     requestGuard(),
     graphqlHandler(apollo, responseCache, (req) => createContext(deps, req)),
   );
