@@ -1,5 +1,5 @@
 import pino from "pino";
-import { readConfig, rollupLockDuration } from "../src/db/config.ts";
+import { readConfig, rollupLockDuration } from "../src/shared/config.ts";
 import { closePool, createPool } from "../src/db/pool.ts";
 import { createQueueBackend } from "../src/queue/backend.ts";
 import { startRollupWorker } from "./start-rollup-worker.ts";

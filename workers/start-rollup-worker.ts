@@ -1,8 +1,8 @@
 import type { Queue, Worker } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "pino";
-import { rollupLockDuration } from "../src/db/config.ts";
-import type { QueueBackend } from "../src/queue/backend.ts";
+import { rollupLockDuration } from "../src/shared/config.ts";
+import type { QueueBackend } from "../src/shared/deps.ts";
 import { enqueueFirstBuild, ensureSchedule, ROLLUP_QUEUE, rollupProcessor, SCHEDULER_ID, sweepDirtySlices } from "../src/rollup/jobs.ts";
 
 export interface RollupWorkerOptions {

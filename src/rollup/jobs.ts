@@ -3,7 +3,7 @@ import type { FlowProducer, Job, Queue } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { rebuildAll, refreshSlices, type RunResult } from "./rebuild.ts";
-import type { Slice } from "./slices.ts";
+import type { Slice } from "../shared/slices.ts";
 import { computePart, planSplit, swapSplit, type PartResult, type SplitPlan } from "./split-rebuild.ts";
 
 export const ROLLUP_QUEUE = "rollups";

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { ROLLUP_LOCK } from "./rollup-lock.ts";
-import type { Slice } from "./slices.ts";
+import type { Slice } from "../shared/slices.ts";
 
 /**
  * Rollup work is locked by slice group: one measure, kind and year. A refresh of a slice also reads

@@ -15,11 +15,11 @@
  */
 import type pg from "pg";
 import { computeCells, type ComputeOptions } from "./engine-sql.ts";
-import { markDirty } from "./dirty.ts";
+import { markDirty } from "../shared/mark-dirty.ts";
 import { swapIn } from "./rebuild.ts";
 import { withRollupLock } from "./rollup-lock.ts";
 import { GROUP_SQL } from "./slice-locks.ts";
-import type { Slice } from "./slices.ts";
+import type { Slice } from "../shared/slices.ts";
 
 export interface SplitPlan { table: string; startedAt: string; parts: string[][] }
 export interface PartResult { rows: number; groups: number; seenMarks: string[] }

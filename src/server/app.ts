@@ -3,10 +3,11 @@ import { createQueueBackend } from "../queue/backend.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
-import { rollupLockDuration, type Config } from "../db/config.ts";
+import { rollupLockDuration, type Config } from "../shared/config.ts";
 import { closePool, createPool } from "../db/pool.ts";
 import { openDatabase, runSeedHook } from "./bootstrap.ts";
-import { createDeps, type AppDeps } from "./deps.ts";
+import type { AppDeps } from "../shared/deps.ts";
+import { createDeps } from "./deps.ts";
 import { createHttpApp, GRAPHQL_PATH } from "./http.ts";
 
 export interface StartOptions {

@@ -1,5 +1,5 @@
-import type { AppDeps } from "./deps.ts";
-import type { ReadRoutingStats } from "./read-replica.ts";
+import type { AppDeps } from "../shared/deps.ts";
+import type { ReadRoutingStats } from "../shared/deps.ts";
 import type { ResponseCacheStats } from "./response-cache.ts";
 
 export interface Health {

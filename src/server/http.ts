@@ -10,7 +10,7 @@ import { createFormatError } from "../graphql/errors.ts";
 import { buildAppSchema } from "../graphql/schema.ts";
 import { adminBoardRouter } from "./admin-board.ts";
 import { dashboardRouter } from "./dashboard.ts";
-import type { AppDeps } from "./deps.ts";
+import type { AppDeps } from "../shared/deps.ts";
 import { graphqlHandler, jsonErrorHandler } from "./graphql-handler.ts";
 import { checkHealth } from "./health.ts";
 import { rateLimiter } from "./rate-limit.ts";

@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import { RedisStore } from "rate-limit-redis";
 import { authenticate, hashApiKey, readApiKey } from "../graphql/auth.ts";
 import { operationKind } from "../graphql/cacheable-operation.ts";
-import type { AppDeps } from "./deps.ts";
+import type { AppDeps } from "../shared/deps.ts";
 import { sendGraphQLError } from "./graphql-handler.ts";
 
 /** Requests per minute per client; 0 turns a limit off (README "Configuration"). */

@@ -3,9 +3,9 @@ import type pg from "pg";
 import type { Logger } from "pino";
 import type { GraphQLContext } from "../graphql/context.ts";
 import { createLoaders } from "../graphql/loaders.ts";
+import type { ReadRouting, ReadRoutingStats } from "../shared/deps.ts";
 import { parseLsn, type DataVersion } from "./data-version.ts";
 
-export interface ReadRoutingStats { replica: boolean; replicaReads: number; primaryFallbacks: number; replayedLsn: string | null }
 
 const POLL_MS = 5;
 
@@ -16,7 +16,7 @@ const POLL_MS = 5;
  * older than the data version the process has heard of, and the response cache, keyed by that
  * version, never keeps a stale answer.
  */
-export class ReadRouter {
+export class ReadRouter implements ReadRouting {
   private replayed = -1n;
   private checking: Promise<bigint> | undefined;
   private replicaReads = 0;
@@ -84,7 +84,7 @@ export class ReadRouter {
  * Queries read through the router (decided once Apollo knows the operation, persisted queries
  * included); mutations stay on the primary and raise the floor before their answer leaves.
  */
-export function readReplicaPlugin(router: ReadRouter): ApolloServerPlugin<GraphQLContext> {
+export function readReplicaPlugin(router: ReadRouting): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {

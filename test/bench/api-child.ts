@@ -6,7 +6,7 @@
  */
 import "reflect-metadata";
 import { pino } from "pino";
-import { readConfig } from "../../src/db/config.ts";
+import { readConfig } from "../../src/shared/config.ts";
 import { startServer } from "../../src/server/app.ts";
 
 // The load generator is one client sending thousands of requests a second: no rate limits here.

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readConfig } from "../../src/db/config.ts";
+import { readConfig } from "../../src/shared/config.ts";
 import { createApiKey } from "../../src/graphql/auth.ts";
 import { loadSeed } from "../../src/ingest/seed/load-seed.ts";
-import { markDirty } from "../../src/rollup/dirty.ts";
+import { markDirty } from "../../src/shared/mark-dirty.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import { insertDocument } from "../support/figures.ts";

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createQueueBackend, type QueueBackend } from "../../src/queue/backend.ts";
+import { createQueueBackend } from "../../src/queue/backend.ts";
+import type { QueueBackend } from "../../src/shared/deps.ts";
 import { enqueueFull, ROLLUP_QUEUE } from "../../src/rollup/jobs.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { ABANDONED_RUN } from "../../src/rollup/rollup-lock.ts";

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readConfig } from "../../src/db/config.ts";
+import { readConfig } from "../../src/shared/config.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import { startSeededServer, type SeededServer } from "../api/support.ts";
 import { REDIS_URL } from "../support/databases.ts";

@@ -3,7 +3,7 @@ import type { ImportDocument } from "../../ingest/import-format.ts";
 import { parseCsvDocument } from "../../ingest/csv/csv-document.ts";
 import { importDocument } from "../../ingest/import/import-document.ts";
 import { errorSummary } from "../../ingest/import/summary.ts";
-import type { Slice } from "../../rollup/slices.ts";
+import type { Slice } from "../../shared/slices.ts";
 import { EDITOR } from "../auth.ts";
 import { badUserInput } from "../errors.ts";
 import type { GraphQLContext } from "../context.ts";
