@@ -11,7 +11,7 @@ import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import { REDIS_URL } from "../support/databases.ts";
 import { deleteKeysWithPrefix } from "../support/redis-keys.ts";
-import { standbyUnavailable, startPrimaryAndStandby, type PrimaryAndStandby } from "../support/standby.ts";
+import { standbyUnavailable, startPrimaryAndStandby, stopPairs, type PrimaryAndStandby } from "../support/standby.ts";
 import { until } from "../support/until.ts";
 
 // The scaled-out shape: a PostgreSQL primary with a streaming hot standby (pg_basebackup), two API
@@ -49,7 +49,7 @@ beforeAll(async () => {
     workers.push({ proc, out });
   }
   for (const api of apis) await until("the API's data-change listener", async () => (await health(api)).responseCache?.enabled === true, 20_000);
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   for (const w of workers) w.proc.kill("SIGTERM");
@@ -57,7 +57,7 @@ afterAll(async () => {
   for (const api of apis) await api.stop();
   await backend?.close();
   await primary?.end();
-  await pair?.stop();
+  await stopPairs();
   await deleteKeysWithPrefix(REDIS_URL, prefix);
 }, 60_000);
 

@@ -20,6 +20,13 @@ export interface PrimaryAndStandby {
   stop(): Promise<void>;
 }
 
+/** Pairs whose start began: stopPairs() ends them even when the start did not finish (a hook timed out). */
+const started = new Set<() => Promise<void>>();
+
+export async function stopPairs(): Promise<void> {
+  for (const stop of [...started]) await stop();
+}
+
 /** Why the pair cannot be made here (no server binaries, not root), or null. */
 export function standbyUnavailable(): string | null {
   if (!existsSync(`${BIN}/pg_basebackup`)) return `no PostgreSQL server binaries in ${BIN}`;
@@ -39,16 +46,18 @@ export async function startPrimaryAndStandby(): Promise<PrimaryAndStandby> {
   const asPostgres = (cmd: string, args: string[]) => run("runuser", ["-u", "postgres", "--", `${BIN}/${cmd}`, ...args], { cwd: dir });
   const server = (data: string, port: number) => ["-D", join(dir, data), "-l", join(dir, `${data}.log`), "-w", "-o",
     `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB`];
-  const started: string[] = [];
+  const running: string[] = [];
   const stop = async () => {
-    for (const data of started.reverse()) await asPostgres("pg_ctl", ["-D", join(dir, data), "-m", "immediate", "stop"]).catch(() => {});
+    started.delete(stop);
+    for (const data of running.reverse()) await asPostgres("pg_ctl", ["-D", join(dir, data), "-m", "immediate", "stop"]).catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   };
+  started.add(stop);
   try {
     await asPostgres("initdb", ["-D", join(dir, "p"), "-A", "trust", "-U", "postgres", "--no-sync"]);
     await appendFile(join(dir, "p", "pg_hba.conf"), "\nhost replication all 127.0.0.1/32 trust\n");
     await asPostgres("pg_ctl", ["start", ...server("p", primaryPort)]);
-    started.push("p");
+    running.push("p");
     const primaryUrl = `postgresql://postgres@127.0.0.1:${primaryPort}/postgres`;
     const c = new pg.Client({ connectionString: primaryUrl });
     await c.connect();
@@ -58,9 +67,9 @@ export async function startPrimaryAndStandby(): Promise<PrimaryAndStandby> {
     } finally {
       await c.end();
     }
-    await asPostgres("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primaryPort), "-U", "postgres", "-D", join(dir, "s"), "-R", "--no-sync", "-X", "stream"]);
+    await asPostgres("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primaryPort), "-U", "postgres", "-D", join(dir, "s"), "-R", "--no-sync", "-X", "stream", "--checkpoint=fast"]);
     await asPostgres("pg_ctl", ["start", ...server("s", standbyPort)]);
-    started.push("s");
+    running.push("s");
     const standbyUrl = `postgresql://postgres@127.0.0.1:${standbyPort}/postgres`;
     return {
       primaryUrl, standbyUrl, stop,
