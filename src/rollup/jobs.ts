@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Job, Queue } from "bullmq";
+import { UnrecoverableError, type Job, type Queue } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { rebuildAll, refreshSlices, type RunResult } from "./rebuild.ts";
@@ -91,10 +91,29 @@ export function rollupProcessor({ pool, logger, stepPauseMs }: ProcessorOptions)
       // (one session) the queue's write would wait for that transaction, which would wait for it.
       job.updateProgress(Math.round((done / total) * 100)).catch(() => {});
     };
-    const result = job.name === "incremental" && "slices" in job.data
-      ? await refreshSlices(pool, job.data.slices, { onStep, stepPauseMs })
-      : await rebuildAll(pool, { onStep, stepPauseMs });
-    log.info(result, "rollup done");
-    return result;
+    try {
+      const result = job.name === "incremental" && "slices" in job.data
+        ? await refreshSlices(pool, job.data.slices, { onStep, stepPauseMs })
+        : await rebuildAll(pool, { onStep, stepPauseMs });
+      log.info(result, "rollup done");
+      return result;
+    } catch (e) {
+      if (!isDeterministic(e)) throw e;
+      // The same SQL on the same data fails the same way: retrying only delays the alarm.
+      log.error({ err: e }, "rollup job failed on an error a retry cannot fix: not retried");
+      throw new UnrecoverableError(`${(e as Error).message} (SQLSTATE ${(e as { code?: string }).code}; not retried)`);
+    }
   };
+}
+
+/**
+ * SQLSTATE classes a rerun cannot fix: 42 (a statement the database refuses: undefined table or
+ * column, syntax), 22 (data the statement cannot handle), 0A (unsupported feature). Lost
+ * connections, serialization failures, deadlocks and timeouts are retried.
+ */
+const DETERMINISTIC_CLASSES = new Set(["42", "22", "0A"]);
+
+export function isDeterministic(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.length === 5 && DETERMINISTIC_CLASSES.has(code.slice(0, 2));
 }

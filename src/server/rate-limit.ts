@@ -33,6 +33,10 @@ export function rateLimiter(deps: AppDeps, limits: RateLimits): { middleware: Re
     standardHeaders: "draft-7",
     legacyHeaders: false,
     passOnStoreError: true,
+    logger: {
+      error: (e, message) => deps.logger.warn({ err: (e as Error)?.message ?? e }, message ?? "rate limiter error"),
+      warn: (e, message) => deps.logger.warn({ err: (e as Error)?.message ?? e }, message ?? "rate limiter warning"),
+    },
     keyGenerator: (req) => identityOf(req),
     handler: (req, res, _next, options) => {
       const info = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit;

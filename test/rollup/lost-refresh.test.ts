@@ -5,6 +5,7 @@ import { readConfig } from "../../src/db/config.ts";
 import { createApiKey } from "../../src/graphql/auth.ts";
 import { loadSeed } from "../../src/ingest/seed/load-seed.ts";
 import { markDirty } from "../../src/rollup/dirty.ts";
+import { enqueueFull } from "../../src/rollup/jobs.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import { insertDocument } from "../support/figures.ts";
@@ -84,5 +85,19 @@ describe("a refresh that cannot be queued, or whose job is lost", () => {
     expect(await server.deps.rollupQueue.getJobCounts("waiting", "active")).toMatchObject({ waiting: 0, active: 0 });
     await until("the sweeper's refresh", async () => (await dirty()) === 0 && (await cell("P-20-2008")) !== before, 30_000, 200);
     expect(Number(await cell("P-20-2008")) - Number(before ?? 0)).toBe(1000);
+  }, 60_000);
+
+  it("a job failing on an error a retry cannot fix (a missing table) fails at once instead of five times", async () => {
+    await queueIdle();
+    await db.pool.query("ALTER TABLE measure RENAME TO measure_hidden");
+    try {
+      const id = await enqueueFull(server.deps.rollupQueue, "deterministic failure");
+      await until("the job to fail", async () => (await (await server.deps.rollupQueue.getJob(id!))?.getState()) === "failed", 30_000, 100);
+      const job = await server.deps.rollupQueue.getJob(id!);
+      expect(job!.attemptsMade).toBe(1);
+      expect(job!.failedReason).toMatch(/42P01; not retried/);
+    } finally {
+      await db.pool.query("ALTER TABLE measure_hidden RENAME TO measure");
+    }
   }, 60_000);
 });
