@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { FlowProducer, Job, Queue } from "bullmq";
+import { UnrecoverableError, type FlowProducer, type Job, type Queue } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { rebuildAll, refreshSlices, type RunResult } from "./rebuild.ts";
@@ -122,6 +122,17 @@ export function rollupProcessor(o: ProcessorOptions) {
       // (one session) the queue's write would wait for that transaction, which would wait for it.
       job.updateProgress(Math.round((done / total) * 100)).catch(() => {});
     };
+    try {
+      return await run(job, log, onStep);
+    } catch (e) {
+      if (!isDeterministic(e)) throw e;
+      // The same SQL on the same data fails the same way: retrying only delays the alarm.
+      log.error({ err: e }, "rollup job failed on an error a retry cannot fix: not retried");
+      throw new UnrecoverableError(`${(e as Error).message} (SQLSTATE ${(e as { code?: string }).code}; not retried)`);
+    }
+  };
+
+  async function run(job: Job<RollupJobData>, log: Logger, onStep: (step: string, done: number, total: number) => void): Promise<unknown> {
     const data = job.data;
     let result: RunResult | PartResult | Awaited<ReturnType<typeof swapSplit>> | { planned: number; table: string };
     if (job.name === "incremental" && "slices" in data) {
@@ -142,7 +153,7 @@ export function rollupProcessor(o: ProcessorOptions) {
     }
     log.info("seenMarks" in result ? { ...result, seenMarks: result.seenMarks.length } : result, "rollup done");
     return result;
-  };
+  }
 }
 
 /** The parts as children of the swap: the swap runs once they are all done, and fails if one fails for good. */
@@ -154,4 +165,16 @@ async function addSplitFlow(flows: FlowProducer, plan: SplitPlan, reason: string
       opts: { ...JOB_OPTIONS, failParentOnFailure: true },
     })),
   });
+}
+
+/**
+ * SQLSTATE classes a rerun cannot fix: 42 (a statement the database refuses: undefined table or
+ * column, syntax), 22 (data the statement cannot handle), 0A (unsupported feature). Lost
+ * connections, serialization failures, deadlocks and timeouts are retried.
+ */
+const DETERMINISTIC_CLASSES = new Set(["42", "22", "0A"]);
+
+export function isDeterministic(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.length === 5 && DETERMINISTIC_CLASSES.has(code.slice(0, 2));
 }

@@ -24,7 +24,7 @@ const STORE_TIMEOUT_MS = 500;
 export function rateLimiter(deps: AppDeps, limits: RateLimits): { middleware: RequestHandler[]; close(): Promise<void> } {
   const redis = deps.config.redisUrl ? new Redis(deps.config.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 200, 2000) }) : null;
   redis?.on("error", () => {}); // the queue's connection reports Redis being down already
-  const store = (name: string): Store | undefined => redis ? new TimedStore(new RedisStore({
+  const store = (name: string): Store | undefined => redis ? new TimedStore(redis, new RedisStore({
     prefix: `${deps.config.queuePrefix}:ratelimit:${name}:`,
     sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<any>,
   }), deps.logger) : undefined;
@@ -33,6 +33,10 @@ export function rateLimiter(deps: AppDeps, limits: RateLimits): { middleware: Re
     standardHeaders: "draft-7",
     legacyHeaders: false,
     passOnStoreError: true,
+    logger: {
+      error: (e, message) => deps.logger.warn({ err: (e as Error)?.message ?? e }, message ?? "rate limiter error"),
+      warn: (e, message) => deps.logger.warn({ err: (e as Error)?.message ?? e }, message ?? "rate limiter warning"),
+    },
     keyGenerator: (req) => identityOf(req),
     handler: (req, res, _next, options) => {
       const info = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit;
@@ -91,13 +95,15 @@ function limitOf(req: Request, limits: RateLimits, options: Options): number {
 
 /** A store that answers within STORE_TIMEOUT_MS or fails (then the request passes: passOnStoreError). */
 class TimedStore implements Store {
-  constructor(private readonly inner: RedisStore, private readonly logger: Logger) {}
+  constructor(private readonly redis: Redis, private readonly inner: RedisStore, private readonly logger: Logger) {}
   get prefix(): string { return this.inner.prefix; }
   init(options: Options): void {
     // Not awaited: a Redis that is down at start must neither hold up nor end the server.
     this.inner.init(options).catch((e: Error) => this.logger.warn({ err: e.message }, "rate-limit store not ready"));
   }
   increment(key: string): Promise<ClientRateLimitInfo> {
+    // Known to be down: no wait at all (the request passes, as on a timeout).
+    if (this.redis.status !== "ready") return Promise.reject(new Error(`rate-limit store not connected (${this.redis.status})`));
     return within(this.inner.increment(key));
   }
   async decrement(key: string): Promise<void> {
