@@ -1,5 +1,5 @@
 import pino from "pino";
-import { readConfig } from "../src/shared/config.ts";
+import { readConfig, rollupLockDuration } from "../src/shared/config.ts";
 import { closePool, createPool } from "../src/db/pool.ts";
 import { createQueueBackend } from "../src/queue/backend.ts";
 import { startRollupWorker } from "./start-rollup-worker.ts";
@@ -15,10 +15,11 @@ if (!config.databaseUrl) {
 const pool = createPool({ name: "rollup-worker", logger, connectionString: config.databaseUrl, max: 4 });
 const backend = createQueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix });
 const worker = await startRollupWorker({
-  pool, backend, logger, cron: config.rollupCron,
-  lockDurationMs: process.env.ROLLUP_LOCK_DURATION_MS ? Number(process.env.ROLLUP_LOCK_DURATION_MS) : undefined,
-  stepPauseMs: process.env.ROLLUP_STEP_PAUSE_MS ? Number(process.env.ROLLUP_STEP_PAUSE_MS) : undefined,
-  scheduleCheckMs: process.env.ROLLUP_SCHEDULE_CHECK_MS ? Number(process.env.ROLLUP_SCHEDULE_CHECK_MS) : undefined,
+  pool, backend, logger, cron: config.rollupCron, sweepMs: config.rollupSweepMs,
+  lockDurationMs: rollupLockDuration(config, false),
+  stepPauseMs: config.rollupStepPauseMs,
+  scheduleCheckMs: config.rollupScheduleCheckMs,
+  fullParts: config.rollupFullParts,
 });
 logger.info({ backend: backend.kind }, "rollup worker started");
 

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type pg from "pg";
 import type { AuthChecker } from "type-graphql";
-import { badUserInput, forbidden, unauthenticated } from "./errors.ts";
+import { badUserInput, forbidden, notFound, unauthenticated } from "./errors.ts";
 
 type Db = Pick<pg.Pool, "query">;
 
@@ -65,6 +65,26 @@ export async function createApiKey(db: Db, name: string, role: string): Promise<
   const key = `vnp_${randomBytes(32).toString("base64url")}`;
   await db.query(`INSERT INTO api_key (name, key_hash, role) VALUES ($1, $2, $3)`, [cleanName, hashApiKey(key), role]);
   return key;
+}
+
+export interface ApiKeyRecord { id: number; name: string; role: string; createdAt: Date; revokedAt: Date | null }
+
+const RECORD = `id, name, role, created_at AS "createdAt", revoked_at AS "revokedAt"`;
+
+/** Every key, newest first, without its secret (only the hash is stored, and it is not shown either). */
+export async function listApiKeys(db: Db): Promise<ApiKeyRecord[]> {
+  return (await db.query<ApiKeyRecord>(`SELECT ${RECORD} FROM api_key ORDER BY created_at DESC, id DESC`)).rows;
+}
+
+/**
+ * Revokes a key: every API process refuses it from its next request on (keys are looked up in the
+ * database on every request, never cached). Revoking a revoked key changes nothing.
+ */
+export async function revokeApiKey(db: Db, id: number): Promise<ApiKeyRecord> {
+  const r = await db.query<ApiKeyRecord>(
+    `UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${RECORD}`, [id]);
+  if (!r.rows[0]) throw notFound(`no API key with id ${id} (see apiKeys)`);
+  return r.rows[0];
 }
 
 /**

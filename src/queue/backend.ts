@@ -1,4 +1,4 @@
-import { createPostgresBackend, Queue, Worker, withBackend, type PostgresPoolConfig } from "bullmq";
+import { createPostgresBackend, FlowProducer, Queue, Worker, withBackend, type PostgresPoolConfig } from "bullmq";
 import { Redis } from "ioredis";
 import type { QueueBackend, WorkerTuning } from "../shared/deps.ts";
 
@@ -34,6 +34,11 @@ function tracker(onError: QueueBackendOptions["onError"]) {
       w.on("error", report(`worker ${name}`));
       workers.add(w);
       return w;
+    },
+    flow(f: FlowProducer): FlowProducer {
+      f.on("error", report("flow producer"));
+      queues.add(f as unknown as Queue);
+      return f;
     },
     async closeAll(extra: Closable[] = []): Promise<void> {
       await settle([...workers].map((w) => w.close()));
@@ -71,6 +76,7 @@ function redisBackend(redisUrl: string, opts: QueueBackendOptions): QueueBackend
     createQueue: (name) => track.queue(new Queue(name, { connection, prefix: opts.prefix }), name),
     createWorker: (name, processor, tuning = {}) =>
       track.worker(new Worker(name, processor, { ...workerDefaults(opts), ...tuning, connection, prefix: opts.prefix }), name),
+    createFlowProducer: () => track.flow(new FlowProducer({ connection, prefix: opts.prefix })),
     close() {
       closing ??= track.closeAll([{ close: async () => { await connection.quit().catch(() => connection.disconnect()); } }]);
       return closing;
@@ -79,7 +85,7 @@ function redisBackend(redisUrl: string, opts: QueueBackendOptions): QueueBackend
 }
 
 function postgresBackend(databaseUrl: string, opts: QueueBackendOptions): QueueBackend {
-  const { Queue: PgQueue, Worker: PgWorker } = withBackend(createPostgresBackend);
+  const { Queue: PgQueue, Worker: PgWorker, FlowProducer: PgFlowProducer } = withBackend(createPostgresBackend);
   // Each queue and worker owns a small pool (and a worker also its LISTEN connection), which its
   // close() ends. `migrate: true` applies BullMQ's schema migrations, serialised by an advisory lock.
   const connection = (): PostgresPoolConfig => ({ connectionString: databaseUrl, max: 3, migrate: true });
@@ -90,6 +96,7 @@ function postgresBackend(databaseUrl: string, opts: QueueBackendOptions): QueueB
     createQueue: (name) => track.queue(new PgQueue(name, { connection: connection() }) as unknown as Queue, name),
     createWorker: (name, processor, tuning = {}) =>
       track.worker(new PgWorker(name, processor, { ...workerDefaults(opts), ...tuning, connection: connection() }) as unknown as Worker, name),
+    createFlowProducer: () => track.flow(new PgFlowProducer({ connection: connection() }) as unknown as FlowProducer),
     close() {
       closing ??= track.closeAll();
       return closing;

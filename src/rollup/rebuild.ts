@@ -5,9 +5,10 @@
  * worker killed mid-build rolls everything back and leaves `rollup` as it was.
  * Incremental refresh: the slices an import touched are recomputed into a temp table and replace
  * their rows in one transaction.
- * Both take the same advisory lock before their snapshot, so two workers never interleave: an
- * incremental refresh that arrives during a full rebuild waits, then recomputes its slices from the
- * facts as they are then.
+ * Both take advisory locks before their snapshot: a full rebuild the whole rollup, a refresh its slice
+ * groups (src/rollup/slice-locks.ts), so refreshes of independent slices run at once on different
+ * workers, and an incremental refresh that arrives during a full rebuild waits, then recomputes its
+ * slices from the facts as they are then.
  * That lock, not job deduplication, is what keeps racing workers correct; every run recomputes from
  * facts, so a repeated or retried job is harmless.
  */
@@ -15,6 +16,7 @@ import type pg from "pg";
 import { isConnectionLost } from "../db/pool.ts";
 import { computeCells, CONE, type ComputeOptions } from "./engine-sql.ts";
 import { failAbandonedRuns, withRollupLock } from "./rollup-lock.ts";
+import { sliceGroup, withSliceGroupLocks } from "./slice-locks.ts";
 import { NATION_KEY } from "../reference/places.ts";
 import { sliceId, uniqueSlices, type Slice } from "../shared/slices.ts";
 
@@ -48,13 +50,20 @@ export async function rebuildAll(pool: pg.Pool, progress: Progress = {}): Promis
  */
 type RunBody = (db: pg.ClientBase) => Promise<{ rows: number; slices: number; seenMarks: string[] }>;
 
-async function inSnapshot(pool: pg.Pool, mode: RunResult["mode"], body: RunBody): Promise<RunResult> {
+type RunLock = (db: pg.ClientBase, run: () => Promise<RunResult>) => Promise<RunResult>;
+
+/** A full rebuild holds the rollup lock alone: no run is alive but its own, so unfinished runs are abandoned. */
+const wholeRollup: RunLock = (db, run) => withRollupLock(db, async () => {
+  await failAbandonedRuns(db, true);
+  return run();
+});
+
+async function inSnapshot(pool: pg.Pool, mode: RunResult["mode"], body: RunBody, lock: RunLock = wholeRollup): Promise<RunResult> {
   const started = Date.now();
   const db = await pool.connect();
   let lost: Error | undefined;
   try {
-    return await withRollupLock(db, async () => {
-      await failAbandonedRuns(db, true);
+    return await lock(db, async () => {
       const runId = await startRun(db, mode);
       try {
         await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
@@ -100,15 +109,18 @@ async function clearDirtyMarks(db: pg.ClientBase, seen: string[]): Promise<void>
                    WHERE concat_ws('|', d.measure_code, d.kind, d.period_start, d.period_end, d.xmin) = ANY($1::text[])`, [seen]);
 }
 
-/** rollup_next becomes rollup, constraint and indexes renamed to the names the migration gave them. */
-async function swapIn(db: pg.ClientBase): Promise<void> {
+/**
+ * `built` (rollup_next, or a split build's table) becomes rollup, constraint and indexes renamed to
+ * the names the migration gave them.
+ */
+export async function swapIn(db: pg.ClientBase, built = "rollup_next"): Promise<void> {
   await db.query("LOCK TABLE rollup IN ACCESS EXCLUSIVE MODE");
-  const indexes = (await db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'rollup_next'")).rows;
+  const indexes = (await db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1", [built])).rows;
   await db.query("ALTER TABLE rollup RENAME TO rollup_old");
   await db.query("ALTER TABLE rollup_old RENAME CONSTRAINT rollup_pkey TO rollup_old_pkey");
-  await db.query("ALTER TABLE rollup_next RENAME TO rollup");
+  await db.query(`ALTER TABLE "${built}" RENAME TO rollup`);
   for (const { indexname } of indexes) {
-    const canonical = indexname.replace(/^rollup_next/, "rollup");
+    const canonical = `rollup${indexname.slice(built.length)}`;
     if (indexname.endsWith("_pkey")) await db.query(`ALTER TABLE rollup RENAME CONSTRAINT "${indexname}" TO "${canonical}"`);
     else await db.query(`ALTER INDEX "${indexname}" RENAME TO "${canonical}"`);
   }
@@ -139,7 +151,7 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
     const seenMarks = await dirtyMarksSeen(db, `JOIN _rk_slices s ON d.measure_code = s.measure_code AND d.kind = s.kind
                                                  AND d.period_start = s.period_start AND d.period_end = s.period_end`);
     return { rows: inserted.rowCount ?? 0, slices: unique.length, seenMarks };
-  });
+  }, (db, run) => withSliceGroupLocks(db, unique.map(sliceGroup), run));
 }
 
 /**

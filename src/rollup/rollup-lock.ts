@@ -36,6 +36,10 @@ export const ABANDONED_RUN = "abandoned: the run's worker stopped before finishi
  * the lock, so when nobody holds it (or the caller does: `holding`), no unfinished run is alive.
  */
 export async function failAbandonedRuns(db: Queryable, holding: boolean): Promise<number> {
+  // Looked for first: an UPDATE of no row still fires rollup_run's statement trigger, whose NOTIFY
+  // data_changed would empty every API process's response cache at each status query.
+  const running = await db.query("SELECT 1 FROM rollup_run WHERE finished_at IS NULL LIMIT 1");
+  if (!running.rowCount) return 0;
   const r = await db.query(
     `UPDATE rollup_run SET finished_at = now(), error = $1 WHERE finished_at IS NULL ${holding ? "" : `AND NOT ${LOCK_HELD}`}`,
     [ABANDONED_RUN],

@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
 import type pg from "pg";
+import { SCHEDULER_ID } from "./jobs.ts";
 import { failAbandonedRuns } from "./rollup-lock.ts";
 
 export interface RunInfo { mode: string; startedAt: Date; finishedAt: Date | null; durationMs: number | null; rows: number | null; slices: number | null; error: string | null }
@@ -37,8 +38,8 @@ export async function rollupStatus(pool: Pick<pg.Pool, "query">, queue: Queue | 
     failedJobs = (await queue.getFailed(0, 9)).filter(Boolean).map((j) => ({
       id: String(j.id), name: j.name, reason: j.failedReason, attempts: j.attemptsMade, failedAt: j.finishedOn ? new Date(j.finishedOn) : null,
     }));
-    const schedulers = await queue.getJobSchedulers(0, 9);
-    const s = schedulers[0];
+    // The pattern in force: the stored scheduler's, which every worker's ROLLUP_CRON replaces at start.
+    const s = await queue.getJobScheduler(SCHEDULER_ID);
     if (s) schedule = { pattern: s.pattern ?? null, next: s.next ? new Date(s.next) : null };
   }
   return {

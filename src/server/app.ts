@@ -1,10 +1,9 @@
 import { createServer } from "node:http";
 import { createQueueBackend } from "../queue/backend.ts";
-import { enqueueFull } from "../rollup/jobs.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
-import type { Config } from "../shared/config.ts";
+import { rollupLockDuration, type Config } from "../shared/config.ts";
 import { closePool, createPool } from "../db/pool.ts";
 import { openDatabase, runSeedHook } from "./bootstrap.ts";
 import type { AppDeps } from "../shared/deps.ts";
@@ -75,18 +74,19 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
 /**
  * A rollup worker in the API process, on its own small pool (rebuilds run long statements that
- * the API's statement timeout must not cut). A database whose rollups were never built gets a full
- * rebuild queued at once, so comparisons can be served from rollups.
+ * the API's statement timeout must not cut).
  */
 async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>> {
   const logger = deps.logger.child({ component: "rollup-worker" });
   const pool = createPool({ name: "rollup-worker", logger, connectionString: deps.databaseUrl, max: 2 });
   // Its own queue connections, so that a worker that cannot close (below) holds up nothing else.
   const backend = createQueueBackend({ redisUrl: deps.config.redisUrl, databaseUrl: deps.databaseUrl, prefix: deps.config.queuePrefix, drainDelay: deps.config.redisUrl ? undefined : 2 });
-  const worker = await startRollupWorker({ pool, backend, logger, cron: deps.config.rollupCron });
-  const built = await deps.pool.query("SELECT 1 FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL LIMIT 1");
-  // Not awaited: a queue that is down must not keep the API from starting (health reports it).
-  if (built.rowCount === 0) enqueueFull(deps.rollupQueue, "first start").catch((e) => deps.logger.warn({ err: e }, "could not queue the first rollup rebuild"));
+  const { config } = deps;
+  const worker = await startRollupWorker({
+    pool, backend, logger, cron: config.rollupCron,
+    lockDurationMs: rollupLockDuration(config, deps.embedded), stepPauseMs: config.rollupStepPauseMs, scheduleCheckMs: config.rollupScheduleCheckMs,
+    fullParts: config.rollupFullParts, sweepMs: config.rollupSweepMs,
+  });
   return async () => {
     // A worker cut off from its queue (Redis down) never finishes closing (its commands wait for
     // the connection to come back): after a few seconds it is left behind, the process is ending.

@@ -6,7 +6,9 @@ import { createPrisma } from "../db/prisma.ts";
 import { createQueueBackend } from "../queue/backend.ts";
 import { ROLLUP_QUEUE } from "../rollup/jobs.ts";
 import type { Database } from "./bootstrap.ts";
+import { RedisApqStore } from "./apq-store.ts";
 import { DataVersion } from "./data-version.ts";
+import { ReadRouter } from "./read-replica.ts";
 
 export interface DepsOptions {
   /** Redis key prefix for BullMQ (tests use a unique one). */
@@ -27,14 +29,22 @@ export function createDeps(config: Config, db: Database, logger: Logger, opts: D
     onError: (e, source) => logger.warn({ err: e, source }, "queue connection error"),
   });
   const rollupQueue = queues.createQueue(ROLLUP_QUEUE);
-  const dataVersion = new DataVersion(db.url, logger);
-  if (config.responseCacheMb > 0) void dataVersion.start();
+  // A standby for reads: only with a PostgreSQL of our own (the embedded one has none).
+  const readPool = config.databaseReadUrl && !embedded
+    ? createPool({ name: "api-reads", logger, connectionString: config.databaseReadUrl, max: 10, statement_timeout: config.sqlTimeoutMs })
+    : null;
+  const dataVersion = new DataVersion(db.url, logger, { trackWal: readPool !== null });
+  if (config.responseCacheMb > 0 || readPool) void dataVersion.start();
+  const reads = new ReadRouter(pool, readPool, dataVersion, config.readReplicaMaxWaitMs, logger);
+  const queuePrefix = opts.queuePrefix ?? config.queuePrefix;
+  const apqStore = config.redisUrl ? new RedisApqStore(config.redisUrl, `${queuePrefix}:`, logger) : null;
   let closing: Promise<void> | undefined;
   return {
-    config, prisma, pool, queues, rollupQueue, logger, embedded, databaseUrl: db.url, dataVersion,
+    config, prisma, pool, queues, rollupQueue, logger, embedded, databaseUrl: db.url, dataVersion, apqStore, reads,
     close() {
       closing ??= (async () => {
-        const results = await Promise.allSettled([dataVersion.stop(), queues.close(), prisma.$disconnect().then(() => closePool(pool))]);
+        const results = await Promise.allSettled([dataVersion.stop(), queues.close(), apqStore?.close(), prisma.$disconnect().then(() => closePool(pool)),
+          readPool && closePool(readPool)]);
         await db.close();
         const failed = results.find((r) => r.status === "rejected");
         if (failed) throw (failed as PromiseRejectedResult).reason;

@@ -1,4 +1,5 @@
 import type { AppDeps } from "../shared/deps.ts";
+import type { ReadRoutingStats } from "../shared/deps.ts";
 import type { ResponseCacheStats } from "./response-cache.ts";
 
 export interface Health {
@@ -6,6 +7,7 @@ export interface Health {
   database: { ok: boolean; latencyMs: number | null; embedded: boolean; error?: string };
   queue: { ok: boolean; backend: "redis" | "postgres"; error?: string };
   responseCache?: ResponseCacheStats;
+  reads: ReadRoutingStats;
 }
 
 /** A check that hangs (Redis down: ioredis queues the command until it reconnects) counts as down. */
@@ -21,6 +23,7 @@ export async function checkHealth(deps: AppDeps, responseCache?: ResponseCacheSt
     database: { ok: database.ok, latencyMs: database.ok ? database.ms : null, embedded: deps.embedded, ...errorOf(database) },
     queue: { ok: queue.ok, backend: deps.queues.kind, ...errorOf(queue) },
     responseCache,
+    reads: deps.reads.stats(),
   };
 }
 

@@ -13,10 +13,14 @@ import { dashboardRouter } from "./dashboard.ts";
 import type { AppDeps } from "../shared/deps.ts";
 import { graphqlHandler, jsonErrorHandler } from "./graphql-handler.ts";
 import { checkHealth } from "./health.ts";
+import { rateLimiter } from "./rate-limit.ts";
+import { readReplicaPlugin } from "./read-replica.ts";
 import { requestGuard } from "./request-guard.ts";
 import { ResponseCache } from "./response-cache.ts";
 
 export const GRAPHQL_PATH = "/graphql";
+/** The key prefix Apollo gives persisted queries in its store (requestPipeline's APQ_CACHE_PREFIX). */
+const APQ_CACHE_PREFIX = "apq:";
 export const ADMIN_QUEUES_PATH = "/admin/queues";
 
 /**
@@ -33,15 +37,20 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
     formatError: createFormatError(deps.logger),
     // main.ts owns shutdown; Apollo's own handler would stop it and re-raise the signal.
     stopOnTerminationSignals: false,
+    // Shared through Redis when it is configured: a hash registered on one API process works on all.
+    ...(deps.apqStore ? { persistedQueries: { cache: deps.apqStore } } : {}),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       queryLimitsPlugin(),
+      readReplicaPlugin(deps.reads),
       production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
     ],
   });
   await apollo.start();
 
-  const responseCache = new ResponseCache(deps.config.responseCacheMb * 1024 * 1024, () => deps.dataVersion.current);
+  const apqStore = deps.apqStore;
+  const responseCache = new ResponseCache(deps.config.responseCacheMb * 1024 * 1024, () => deps.dataVersion.current,
+    apqStore ? (hash) => apqStore.get(`${APQ_CACHE_PREFIX}${hash}`) : undefined);
   const app = express();
   app.disable("x-powered-by");
   app.get("/healthz", async (_req, res) => {
@@ -54,9 +63,12 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
     if (auth.state === "valid" && auth.key.role === EDITOR) return next();
     res.status(401).set("WWW-Authenticate", 'Basic realm="rollup queues: any user name, an editor API key as password"').send("an editor API key is needed");
   }, adminBoardRouter(ADMIN_QUEUES_PATH, [deps.rollupQueue]));
+  const limiter = rateLimiter(deps, deps.config.rateLimits);
+  httpServer.on("close", () => void limiter.close());
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: bodyLimitBytes }), // imports arrive as GraphQL variables
+    ...limiter.middleware,
     requestGuard(),
     graphqlHandler(apollo, responseCache, (req) => createContext(deps, req)),
   );

@@ -34,7 +34,15 @@ export class ResponseCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly maxBytes: number, private readonly version: () => number | null) {
+  /**
+   * `lookupQuery` finds a persisted query's text by its hash in a store shared between processes, so
+   * that a query registered on another process is judged (cacheable, or a write) here too.
+   */
+  constructor(
+    private readonly maxBytes: number,
+    private readonly version: () => number | null,
+    private readonly lookupQuery?: (sha256Hash: string) => Promise<string | undefined>,
+  ) {
     this.entries = maxBytes > 0
       ? new LRUCache<string, Entry>({
         maxSize: maxBytes,
@@ -54,6 +62,7 @@ export class ResponseCache {
   /** Answers `req` from memory, else through `answer`, keeping that answer when it may be served again. */
   async serve(req: Request, answer: () => Promise<GraphQLAnswer>): Promise<GraphQLAnswer> {
     if (!this.entries) return answer();
+    await this.learnPersistedQuery(req);
     const { key, kind } = this.keyOf(req);
     if (kind === "WRITE") {
       const written = await answer();
@@ -77,6 +86,23 @@ export class ResponseCache {
     return { ...fresh, cache: "MISS" };
   }
 
+  /** A persisted query sent by hash alone, never seen here: its text from the shared store. */
+  private async learnPersistedQuery(req: Request): Promise<void> {
+    if (!this.lookupQuery || req.method !== "POST") return;
+    const body = req.body as { query?: unknown; operationName?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
+    const hash = body?.extensions?.persistedQuery?.sha256Hash;
+    if (!body || typeof hash !== "string" || typeof body.query === "string") return;
+    const operationName = typeof body.operationName === "string" ? body.operationName : null;
+    const verdictKey = `${hash}\n${operationName ?? ""}`;
+    if (this.verdicts.has(verdictKey)) return;
+    const text = await this.lookupQuery(hash);
+    if (text !== undefined && sha256(text) === hash) this.judge(verdictKey, text, operationName);
+  }
+
+  private judge(verdictKey: string, query: string, operationName: string | null): void {
+    if (!this.verdicts.has(verdictKey)) this.verdicts.set(verdictKey, operationKind(query, operationName));
+  }
+
   /** The request's operation kind, and its cache key when it may be cached. */
   private keyOf(req: Request): { key?: string; kind: OperationKind } {
     if (req.method !== "POST") return { kind: "OTHER" };
@@ -87,7 +113,7 @@ export class ResponseCache {
     let verdictKey: string;
     if (typeof body.query === "string") {
       verdictKey = `${typeof hash === "string" ? hash : sha256(body.query)}\n${operationName ?? ""}`;
-      if (!this.verdicts.has(verdictKey)) this.verdicts.set(verdictKey, operationKind(body.query, operationName));
+      this.judge(verdictKey, body.query, operationName);
     } else if (typeof hash === "string") {
       verdictKey = `${hash}\n${operationName ?? ""}`; // a persisted query: judged when its text was last sent
     } else {

@@ -2,7 +2,7 @@
  * What the stages share at run time, as types only: the process's dependencies (built by the server's
  * createDeps, used by GraphQL resolvers and workers) and the queue backend they hold.
  */
-import type { Processor, Queue, Worker, WorkerOptions } from "bullmq";
+import type { FlowProducer, Processor, Queue, Worker, WorkerOptions } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "pino";
 import type { PrismaClient } from "../generated/prisma/client.ts";
@@ -19,6 +19,8 @@ export interface QueueBackend {
   kind: "redis" | "postgres";
   createQueue(name: string): Queue;
   createWorker(name: string, processor: Processor, opts?: WorkerTuning): Worker;
+  /** Adds jobs with children (a parent runs once they are all done), on the same queues. */
+  createFlowProducer(): FlowProducer;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,27 @@ export interface AppDeps {
   embedded: boolean;
   /** Changes whenever the data may have changed (null: unknown); keys the response cache. */
   dataVersion: { readonly current: number | null };
+  /** Automatic persisted queries shared by every API process (Redis configured), else null: Apollo's own per-process store. */
+  apqStore: SharedQueryStore | null;
+  /** Where queries read: the read replica (DATABASE_READ_URL) when it is current enough, else `pool`. */
+  reads: ReadRouting;
   /** Closes the queues, Prisma, the pool and then the database (the embedded one stops). */
   close(): Promise<void>;
+}
+
+/** Apollo's KeyValueCache, kept where every API process finds it (src/server/apq-store.ts). */
+export interface SharedQueryStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, options?: { ttl?: number | null }): Promise<void>;
+  delete(key: string): Promise<boolean | void>;
+  close(): Promise<void>;
+}
+
+export interface ReadRoutingStats { replica: boolean; replicaReads: number; primaryFallbacks: number; replayedLsn: string | null }
+
+/** Where a GraphQL query reads (src/server/read-replica.ts). */
+export interface ReadRouting {
+  poolForRead(): Promise<pg.Pool>;
+  afterWrite(): Promise<void>;
+  stats(): ReadRoutingStats;
 }

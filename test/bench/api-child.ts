@@ -9,7 +9,8 @@ import { pino } from "pino";
 import { readConfig } from "../../src/shared/config.ts";
 import { startServer } from "../../src/server/app.ts";
 
-const config = { ...readConfig(process.env), workers: false, host: "127.0.0.1" };
+// The load generator is one client sending thousands of requests a second: no rate limits here.
+const config = { ...readConfig(process.env), workers: false, host: "127.0.0.1", rateLimits: { anonymousPerMinute: 0, keyedPerMinute: 0, mutationsPerMinute: 0 } };
 if (!config.databaseUrl || !config.redisUrl) {
   console.error("api-child: DATABASE_URL and REDIS_URL are required (the bench never runs on the embedded database)");
   process.exit(2);

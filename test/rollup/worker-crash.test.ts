@@ -22,7 +22,7 @@ const children: ChildProcess[] = [];
 function startWorker(extraEnv: Record<string, string>): { proc: ChildProcess; output: () => string } {
   let out = "";
   const proc = spawn(process.execPath, ["--import", "tsx", "workers/rollup-worker.ts"], {
-    env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, ROLLUP_LOCK_DURATION_MS: "1500", ...extraEnv },
+    env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, ROLLUP_LOCK_DURATION_MS: "5000", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   proc.stdout!.on("data", (d) => { out += d; });

@@ -43,15 +43,18 @@ describe("embedded mode", () => {
   it("wakes an idle worker on NOTIFY, long before its drainDelay poll", async () => {
     const s = running!;
     const queue = s.deps.queues.createQueue("embedded-probe");
+    // drainDelay 120 s: a pickup within the ceiling below can only come from the NOTIFY wake-up
+    let worker: ReturnType<typeof s.deps.queues.createWorker> | undefined;
     const done = new Promise<number>((resolve) => {
-      s.deps.queues.createWorker("embedded-probe", async (job: Job) => { resolve(Date.now()); return job.data.n; }, { drainDelay: 20 });
+      worker = s.deps.queues.createWorker("embedded-probe", async (job: Job) => { resolve(Date.now()); return job.data.n; }, { drainDelay: 120 });
     });
-    await new Promise((r) => setTimeout(r, 1000)); // let the worker find the queue empty and block
+    // the worker found the queue empty and now blocks: wait for that event rather than a fixed time
+    await new Promise<void>((resolve) => { worker!.once("drained", () => resolve()); setTimeout(resolve, 30_000).unref(); });
     const added = Date.now();
     await queue.add("probe", { n: 7 });
-    const pickedUp = await Promise.race([done, new Promise<number>((r) => setTimeout(() => r(Number.POSITIVE_INFINITY), 10_000))]);
-    expect(pickedUp - added).toBeLessThan(5_000);
-  }, 30_000);
+    const pickedUp = await Promise.race([done, new Promise<number>((r) => setTimeout(() => r(Number.POSITIVE_INFINITY), 60_000).unref())]);
+    expect(pickedUp - added).toBeLessThan(60_000);
+  }, 120_000);
 
   it("refuses a second server on the same DATA_DIR", async () => {
     await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/in use by process/);

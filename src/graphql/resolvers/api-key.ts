@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
-import { API_ROLES, createApiKey, EDITOR } from "../auth.ts";
+import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
+import { API_ROLES, createApiKey, EDITOR, listApiKeys, revokeApiKey, type ApiKeyRecord } from "../auth.ts";
 import type { GraphQLContext } from "../context.ts";
+import { ApiKeyInfo } from "../types/api-key.ts";
 
 @Resolver()
 export class ApiKeyResolver {
@@ -12,5 +13,17 @@ export class ApiKeyResolver {
     @Arg("role", () => String) role: string,
   ): Promise<string> {
     return createApiKey(ctx.pool, name, role);
+  }
+
+  @Authorized(EDITOR)
+  @Query(() => [ApiKeyInfo], { description: "Every API key, newest first, without its secret (editors only)." })
+  apiKeys(@Ctx() ctx: GraphQLContext): Promise<ApiKeyRecord[]> {
+    return listApiKeys(ctx.pool);
+  }
+
+  @Authorized(EDITOR)
+  @Mutation(() => ApiKeyInfo, { description: "Revokes a key: every API process refuses it from the next request on." })
+  revokeApiKey(@Ctx() ctx: GraphQLContext, @Arg("id", () => Int) id: number): Promise<ApiKeyRecord> {
+    return revokeApiKey(ctx.pool, id);
   }
 }

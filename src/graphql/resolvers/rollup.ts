@@ -9,7 +9,8 @@ import { RollupStatus } from "../types/rollup-status.ts";
 export class RollupResolver {
   @Query(() => RollupStatus)
   async rollupStatus(@Ctx() ctx: GraphQLContext): Promise<RollupStatus> {
-    return rollupStatus(ctx.pool, ctx.deps.rollupQueue, ctx.deps.queues.kind);
+    // On the primary: it marks abandoned runs failed, which a read replica would refuse.
+    return rollupStatus(ctx.deps.pool, ctx.deps.rollupQueue, ctx.deps.queues.kind);
   }
 
   @Authorized(EDITOR)

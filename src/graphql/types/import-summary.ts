@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from "type-graphql";
-import { DateScalar } from "../scalars/index.ts";
+import { DateScalar, DecimalScalar } from "../scalars/index.ts";
 import { FigureKind } from "./figure-kind.ts";
 import { ImportStatus } from "./import-status.ts";
 
@@ -16,6 +16,21 @@ export class ImportRowError {
 
   @Field(() => String, { nullable: true, description: "The figure's key, when the row has one." })
   key?: string | null;
+}
+
+@ObjectType({ description: "A figure stored with the IMPLAUSIBLE flag (left out of aggregates unless asked for)." })
+export class FlaggedFigureInfo {
+  @Field(() => Int, { description: "The figure's 1-based position in `figures` (CSV: its line)." })
+  row!: number;
+
+  @Field(() => String)
+  key!: string;
+
+  @Field(() => String)
+  reason!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "What the report probably meant, when a unit slip is likely." })
+  suggestedValue!: string | null;
 }
 
 @ObjectType({ description: "One measure, kind and period: the unit of rollup refresh." })
@@ -67,6 +82,9 @@ export class ImportSummary {
 
   @Field(() => [ImportRowError])
   errors!: ImportRowError[];
+
+  @Field(() => [FlaggedFigureInfo], { description: "The figures stored with the IMPLAUSIBLE flag, and why." })
+  flaggedFigures!: FlaggedFigureInfo[];
 
   @Field(() => [RollupSlice], { description: "Rollup slices the import changed." })
   touched!: RollupSlice[];

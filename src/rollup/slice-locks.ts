@@ -1,0 +1,39 @@
+import type pg from "pg";
+import { ROLLUP_LOCK } from "./rollup-lock.ts";
+import type { Slice } from "../shared/slices.ts";
+
+/**
+ * Rollup work is locked by slice group: one measure, kind and year. A refresh of a slice also reads
+ * and rewrites the other slices of its year (a flow's calendar year sums them), and nothing outside
+ * its group, so refreshes of different groups run at once on different workers and refreshes of one
+ * group queue up. They hold the rollup lock (src/rollup/rollup-lock.ts) shared; a full rebuild holds
+ * it exclusively and so waits for them, and they for it.
+ *
+ * Session locks, taken before any snapshot (a REPEATABLE READ snapshot taken before waiting would not
+ * see what the run waited for committed); a connection that dies frees them.
+ */
+const GROUP_LOCK_CLASS = 20_210_001;
+
+/** A slice's group, as GROUP_SQL spells it in SQL. */
+export function sliceGroup(s: Pick<Slice, "measureCode" | "kind" | "periodStart">): string {
+  return `${s.measureCode}|${s.kind}|${Number(s.periodStart.slice(0, 4))}`;
+}
+
+/** The group of a row of figure, rollup or rollup_dirty (alias `a`), as sliceGroup spells it. */
+export const GROUP_SQL = (a: string) => `concat_ws('|', ${a}.measure_code, ${a}.kind, extract(year FROM ${a}.period_start)::int)`;
+
+export async function withSliceGroupLocks<T>(session: pg.ClientBase, groups: string[], body: () => Promise<T>): Promise<T> {
+  const sorted = [...new Set(groups)].sort(); // one order for everyone: no deadlock
+  const held: string[] = [];
+  await session.query("SELECT pg_advisory_lock_shared($1)", [ROLLUP_LOCK]);
+  try {
+    for (const g of sorted) {
+      await session.query("SELECT pg_advisory_lock($1, hashtext($2))", [GROUP_LOCK_CLASS, g]);
+      held.push(g);
+    }
+    return await body();
+  } finally {
+    for (const g of held.reverse()) await session.query("SELECT pg_advisory_unlock($1, hashtext($2))", [GROUP_LOCK_CLASS, g]).catch(() => {});
+    await session.query("SELECT pg_advisory_unlock_shared($1)", [ROLLUP_LOCK]).catch(() => {});
+  }
+}
