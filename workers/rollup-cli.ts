@@ -1,4 +1,4 @@
-import { readConfig } from "../src/db/config.ts";
+import { readConfig } from "../src/shared/config.ts";
 import { closePool, createPool } from "../src/db/pool.ts";
 import { createQueueBackend } from "../src/queue/backend.ts";
 import { enqueueFull, ROLLUP_QUEUE } from "../src/rollup/jobs.ts";

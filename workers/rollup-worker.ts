@@ -1,5 +1,5 @@
 import pino from "pino";
-import { readConfig } from "../src/db/config.ts";
+import { readConfig } from "../src/shared/config.ts";
 import { closePool, createPool } from "../src/db/pool.ts";
 import { createQueueBackend } from "../src/queue/backend.ts";
 import { startRollupWorker } from "./start-rollup-worker.ts";
@@ -9,13 +9,23 @@ import { startRollupWorker } from "./start-rollup-worker.ts";
 const config = readConfig();
 const logger = pino({ name: "rollup-worker" });
 if (!config.databaseUrl) {
-  logger.error("DATABASE_URL is not set: a separate worker needs the server's database (the embedded server runs its own worker)");
+  logger.error(
+    "DATABASE_URL is not set: a separate worker needs the server's database (the embedded server runs its own worker)",
+  );
   process.exit(2);
 }
 const pool = createPool({ name: "rollup-worker", logger, connectionString: config.databaseUrl, max: 4 });
-const backend = createQueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix });
+const backend = createQueueBackend({
+  redisUrl: config.redisUrl,
+  databaseUrl: config.databaseUrl,
+  prefix: config.queuePrefix,
+});
 const worker = await startRollupWorker({
-  pool, backend, logger, cron: config.rollupCron, sweepMs: config.rollupSweepMs,
+  pool,
+  backend,
+  logger,
+  cron: config.rollupCron,
+  sweepMs: config.rollupSweepMs,
   lockDurationMs: process.env.ROLLUP_LOCK_DURATION_MS ? Number(process.env.ROLLUP_LOCK_DURATION_MS) : undefined,
   stepPauseMs: process.env.ROLLUP_STEP_PAUSE_MS ? Number(process.env.ROLLUP_STEP_PAUSE_MS) : undefined,
   scheduleCheckMs: process.env.ROLLUP_SCHEDULE_CHECK_MS ? Number(process.env.ROLLUP_SCHEDULE_CHECK_MS) : undefined,

@@ -1,7 +1,7 @@
 import type { Worker } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "pino";
-import type { QueueBackend } from "../src/queue/backend.ts";
+import type { QueueBackend } from "../src/shared/deps.ts";
 import { ensureSchedule, ROLLUP_QUEUE, rollupProcessor, SCHEDULER_ID, sweepDirtySlices } from "../src/rollup/jobs.ts";
 
 export interface RollupWorkerOptions {
@@ -25,12 +25,16 @@ export interface RollupWorkerOptions {
 export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker> {
   const queue = o.backend.createQueue(ROLLUP_QUEUE);
   const lockDuration = o.lockDurationMs ?? 60_000;
-  const worker = o.backend.createWorker(ROLLUP_QUEUE, rollupProcessor({ pool: o.pool, logger: o.logger, stepPauseMs: o.stepPauseMs }), {
-    concurrency: 1,
-    lockDuration,
-    stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
-    maxStalledCount: 3,
-  });
+  const worker = o.backend.createWorker(
+    ROLLUP_QUEUE,
+    rollupProcessor({ pool: o.pool, logger: o.logger, stepPauseMs: o.stepPauseMs }),
+    {
+      concurrency: 1,
+      lockDuration,
+      stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
+      maxStalledCount: 3,
+    },
+  );
   const schedule = async () => {
     try {
       if (await queue.getJobScheduler(SCHEDULER_ID)) return;
@@ -57,9 +61,16 @@ export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker>
   };
   const sweeper = setInterval(() => void sweep(), sweepMs);
   sweeper.unref();
-  worker.on("failed", (job, err) => o.logger.error({ job: job?.id, name: job?.name, err: err.message }, "rollup job failed"));
+  worker.on("failed", (job, err) =>
+    o.logger.error({ job: job?.id, name: job?.name, err: err.message }, "rollup job failed"),
+  );
   worker.on("error", (err) => o.logger.warn({ err: err.message }, "rollup worker connection error"));
   const close = worker.close.bind(worker);
-  worker.close = async (force?: boolean) => { clearInterval(timer); clearInterval(sweeper); await close(force); await queue.close(); };
+  worker.close = async (force?: boolean) => {
+    clearInterval(timer);
+    clearInterval(sweeper);
+    await close(force);
+    await queue.close();
+  };
   return worker;
 }

@@ -1,6 +1,6 @@
 import { createClient } from "./pool.ts";
 import { loadReference } from "../reference/load.ts";
-import { readConfig } from "./config.ts";
+import { readConfig } from "../shared/config.ts";
 import { migrate } from "./migrate.ts";
 
 // `npm run migrate`: applies pending migrations and (re)loads the reference data.

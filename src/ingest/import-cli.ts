@@ -8,12 +8,12 @@
 import cliProgress from "cli-progress";
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
-import { readConfig } from "../db/config.ts";
+import { readConfig } from "../shared/config.ts";
 import { closePool, createPool } from "../db/pool.ts";
 import { readImportFile } from "./csv/read-import-file.ts";
 import { importDocument, type ImportProgress } from "./import/import-document.ts";
 import { loadImportReference } from "./import/reference.ts";
-import { openRollupEnqueuer, type RollupEnqueuer } from "./import/rollup-enqueue.ts";
+import { openRollupEnqueuer, type RollupEnqueuer } from "../queue/rollup-enqueue.ts";
 import { formatSummaries, type Outcome } from "./import/format-summary.ts";
 import { errorSummary } from "./import/summary.ts";
 

@@ -3,11 +3,11 @@
  * (idempotent: a second run reports every document UNCHANGED) and enqueues the rollup refresh.
  */
 import { parseArgs } from "node:util";
-import { readConfig } from "../db/config.ts";
+import { readConfig } from "../shared/config.ts";
 import { closePool, createPool } from "../db/pool.ts";
 import { formatSummaries } from "./import/format-summary.ts";
-import { openRollupEnqueuer, type RollupEnqueuer } from "./import/rollup-enqueue.ts";
-import type { Slice } from "../rollup/slices.ts";
+import { openRollupEnqueuer, type RollupEnqueuer } from "../queue/rollup-enqueue.ts";
+import type { Slice } from "../shared/slices.ts";
 import { loadSeed } from "./seed/load-seed.ts";
 
 async function main(): Promise<number> {

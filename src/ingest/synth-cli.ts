@@ -5,7 +5,7 @@
  * arguments, 1 when the load fails (nothing is left half-loaded: it is one transaction).
  */
 import cliProgress from "cli-progress";
-import { readConfig } from "../db/config.ts";
+import { readConfig } from "../shared/config.ts";
 import { createClient } from "../db/pool.ts";
 import { parseSynthArgs, SYNTH_USAGE } from "./synth/cli-args.ts";
 import { synthesize } from "./synth/synthesize.ts";

@@ -3,7 +3,7 @@
  * decimals as exact text, ids of bigint columns as text. The *_COLUMNS lists select exactly these
  * shapes (prefix them with a table alias through `columns(list, alias)`).
  */
-import type { DocumentRecord } from "../ingest/import/records.ts";
+import type { DocumentRecord } from "../shared/document.ts";
 
 export interface PlaceRecord {
   key: string;
@@ -34,6 +34,10 @@ export interface MeasureRecord {
   denominatorCode: string | null;
   minValue: string | null;
   maxValue: string | null;
+  flow: boolean;
+  addsOverProgrammes: boolean;
+  appliesTo: string[] | null;
+  occasionOf: string | null;
 }
 
 export interface EthnicityRecord {
@@ -69,6 +73,14 @@ export interface FigureRow {
   flags: string[];
   flagReason: string | null;
   suggestedValue: string | null;
+  valueType: string;
+  valueHigh: string | null;
+  total: string | null;
+  base: string | null;
+  /** status 'E': "ước", "dự kiến". */
+  estimated: boolean;
+  fundingSource: string | null;
+  capitalType: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -85,6 +97,7 @@ export const PROGRAMME_COLUMNS: Columns = [["code", "code"], ["name", "name"], [
 export const MEASURE_COLUMNS: Columns = [
   ["code", "code"], ["name", "name"], ["name_en", "nameEn"], ["unit", "unit"], ["aggregation::text", "aggregation"],
   ["numerator_code", "numeratorCode"], ["denominator_code", "denominatorCode"], ["min_value::text", "minValue"], ["max_value::text", "maxValue"],
+  ["flow", "flow"], ["adds_over_programmes", "addsOverProgrammes"], ["applies_to", "appliesTo"], ["occasion_of", "occasionOf"],
 ];
 
 export const ETHNICITY_COLUMNS: Columns = [["code", "code"], ["name", "name"], ["name_ascii", "nameAscii"], ["parent_code", "parentCode"]];
@@ -101,6 +114,8 @@ export const FIGURE_COLUMNS: Columns = [
   ["period_start::text", "periodStart"], ["period_end::text", "periodEnd"], ["kind::text", "kind"], ["value::text", "value"],
   ["qualifier::text", "qualifier"], ["raw_text", "rawText"], ["quote", "quote"], ["flags", "flags"], ["flag_reason", "flagReason"],
   ["suggested_value::text", "suggestedValue"], ["created_at", "createdAt"], ["updated_at", "updatedAt"],
+  ["value_type::text", "valueType"], ["value_high::text", "valueHigh"], ["total::text", "total"], ["base", "base"],
+  ["status = 'E'", "estimated"], ["funding_source::text", "fundingSource"], ["capital_type::text", "capitalType"],
 ];
 
 /** `alias.col AS "name", …` for a SELECT list. */

@@ -16,7 +16,7 @@ import { isConnectionLost } from "../db/pool.ts";
 import { computeCells, CONE, type ComputeOptions } from "./engine-sql.ts";
 import { failAbandonedRuns, withRollupLock } from "./rollup-lock.ts";
 import { NATION_KEY } from "../reference/places.ts";
-import { sliceId, uniqueSlices, type Slice } from "./slices.ts";
+import { sliceId, uniqueSlices, type Slice } from "../shared/slices.ts";
 
 export { ROLLUP_LOCK } from "./rollup-lock.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPeriod, parsePeriod, PeriodParseError, periodContains } from "./period.ts";
+import { formatPeriod, parsePeriod, parseReportedPeriod, PeriodParseError, periodContains, resolvePeriodExpression } from "./period.ts";
 
 describe("parsePeriod", () => {
   it.each([
@@ -112,5 +112,49 @@ describe("periodContains", () => {
   it("takes ranges as well as strings", () => {
     expect(periodContains({ start: "2022-01-01", end: "2022-12-31" }, { start: "2022-03-01", end: "2022-03-31" })).toBe(true);
     expect(periodContains(parsePeriod("2022"), "2022-12-31/2023-01-01")).toBe(false);
+  });
+});
+
+describe("resolvePeriodExpression: a report's own words against its publication date", () => {
+  const at = "2025-09-02";
+  it.each<[string, string | null, string, string]>([
+    ["cuối năm 2023", at, "2023-12-31", "2023-12-31"],
+    ["hết năm 2023", null, "2023-12-31", "2023-12-31"],
+    ["đầu năm 2024", at, "2024-01-01", "2024-01-01"],
+    ["năm 2023", null, "2023-01-01", "2023-12-31"],
+    ["31/5", at, "2025-05-31", "2025-05-31"],
+    ["31/12", "2025-09-02", "2024-12-31", "2024-12-31"],
+    ["31/12/2019", null, "2019-12-31", "2019-12-31"],
+    ["tháng 6/2025", null, "2025-06-01", "2025-06-30"],
+    ["hết tháng 6/2025", null, "2025-06-30", "2025-06-30"],
+    ["6 tháng đầu năm", "2024-07-15", "2024-01-01", "2024-06-30"],
+    ["9 tháng đầu năm 2023", null, "2023-01-01", "2023-09-30"],
+    ["quý I/2024", null, "2024-01-01", "2024-03-31"],
+    ["3 năm (2021 - 2023)", null, "2021-01-01", "2023-12-31"],
+    ["giai đoạn 2016-2020", null, "2016-01-01", "2020-12-31"],
+    ["giai đoạn 2016 – 2020", null, "2016-01-01", "2020-12-31"],
+    ["từ năm 2015 đến nay", "2019-11-12", "2015-01-01", "2019-11-12"],
+    ["năm nay", "2019-11-12", "2019-01-01", "2019-12-31"],
+  ])("%s (published %s) → %s..%s", (text, published, start, end) => {
+    const p = resolvePeriodExpression(text, published);
+    expect([p.start, p.end]).toEqual([start, end]);
+  });
+
+  it.each<[string, string | null, RegExp]>([
+    ["31/5", null, /publication date/],
+    ["6 tháng đầu năm", null, /publication date/],
+    ["từ năm 2015 đến nay", null, /publication date/],
+    ["3 năm (2021 - 2024)", null, /3 years do not match/],
+    ["31/2", "2025-09-02", /does not exist/],
+    ["thời gian qua", "2024-01-01", /a report's own words/],
+  ])("%s (published %s) is refused", (text, published, reason) => {
+    expect(() => resolvePeriodExpression(text, published)).toThrow(reason);
+  });
+
+  it("parseReportedPeriod takes period strings first, then expressions", () => {
+    expect(parseReportedPeriod("2021-2025", null).label).toBe("2021-2025");
+    expect(parseReportedPeriod("cuối năm 2023", null).label).toBe("2023-12-31");
+    expect(parseReportedPeriod("31/5", "2025-09-02").label).toBe("2025-05-31");
+    expect(() => parseReportedPeriod("2024-13", null)).toThrow(PeriodParseError);
   });
 });

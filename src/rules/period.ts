@@ -121,3 +121,80 @@ function day(ymd: string, fail: Fail): string {
 function daysInMonth(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
+
+/**
+ * Periods as reports write them, resolved against the document's publication date ("YYYY-MM-DD",
+ * null when unknown: then only expressions that name their years are accepted):
+ *   "năm 2023"                       2023
+ *   "cuối năm 2023", "hết năm 2023"  2023-12-31 (a stock at the end of the year)
+ *   "đầu năm 2024"                   2024-01-01
+ *   "31/5", "31/5/2025"              that day; without a year, the last such day on or before publication
+ *   "tháng 6/2025"                   2025-06; "hết tháng 6/2025", "cuối tháng 6/2025" → 2025-06-30
+ *   "6 tháng đầu năm [2024]"         2024-01/2024-06 (the publication year when none is named)
+ *   "9 tháng đầu năm", "quý I/2024"  likewise
+ *   "3 năm (2021 - 2023)"            2021-2023 (the count must match the years)
+ *   "giai đoạn 2016-2020"            2016-2020 (an average per year over it is the figure's value type)
+ *   "từ năm 2015 đến nay"            2015-01-01 .. the publication date
+ *   "năm nay"                        the publication year
+ * Anything else is a PeriodParseError with the forms listed.
+ */
+export function resolvePeriodExpression(text: string, publishedAt: string | null): Period {
+  const fail = (reason: string): never => { throw new PeriodParseError(reason, text); };
+  const s = text.normalize("NFC").toLowerCase().replace(/\s+/g, " ").replace(/\s*[-–—]\s*/g, "-").trim();
+  const published = publishedAt === null ? null : day(publishedAt, fail);
+  const pubYear = () => published?.slice(0, 4) ?? fail(`"${text}" needs the document's publication date (publishedAt) to know its year`);
+  const range = (start: string, end: string): Period => {
+    if (start > end) fail(`it ends (${end}) before it starts (${start})`);
+    return { start, end, label: formatPeriod(start, end) };
+  };
+  const dm = (d: string, m: string, y: string) => day(`${year(y, fail)}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`, fail);
+  let m: RegExpExecArray | null;
+  if ((m = /^(?:năm )?(\d{4})$/.exec(s))) return parsePeriod(m[1]);
+  if ((m = /^(?:cuối|hết) năm (\d{4})$/.exec(s))) return range(lastOfYear(m[1], fail), lastOfYear(m[1], fail));
+  if ((m = /^đầu năm (\d{4})$/.exec(s))) return range(firstOfYear(m[1], fail), firstOfYear(m[1], fail));
+  if ((m = /^(?:ngày |đến |tính đến )?(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s))) { const d = dm(m[1], m[2], m[3]); return range(d, d); }
+  if ((m = /^(?:ngày |đến |tính đến )?(\d{1,2})\/(\d{1,2})$/.exec(s))) {
+    const y = pubYear();
+    let d = dm(m[1], m[2], y);
+    if (d > published!) d = dm(m[1], m[2], String(Number(y) - 1));
+    return range(d, d);
+  }
+  if ((m = /^(hết |cuối )?tháng (\d{1,2})\/(\d{4})$/.exec(s))) {
+    const ym = `${m[3]}-${m[2].padStart(2, "0")}`;
+    return m[1] ? range(lastOfMonth(ym, fail), lastOfMonth(ym, fail)) : range(firstOfMonth(ym, fail), lastOfMonth(ym, fail));
+  }
+  if ((m = /^(\d{1,2}) tháng đầu năm(?: (\d{4}))?$/.exec(s))) {
+    const months = Number(m[1]);
+    if (months < 1 || months > 12) fail(`${months} months is not part of a year`);
+    const y = m[2] ?? pubYear();
+    return range(firstOfMonth(`${y}-01`, fail), lastOfMonth(`${y}-${String(months).padStart(2, "0")}`, fail));
+  }
+  if ((m = /^quý (i|ii|iii|iv|1|2|3|4)(?:\/| năm )(\d{4})$/.exec(s))) {
+    const q = ({ i: 1, ii: 2, iii: 3, iv: 4 } as Record<string, number>)[m[1]] ?? Number(m[1]);
+    return range(firstOfMonth(`${m[2]}-${String(q * 3 - 2).padStart(2, "0")}`, fail), lastOfMonth(`${m[2]}-${String(q * 3).padStart(2, "0")}`, fail));
+  }
+  if ((m = /^(\d{1,2}) năm \(?(\d{4})-(\d{4})\)?$/.exec(s))) {
+    const count = Number(m[3]) - Number(m[2]) + 1;
+    if (count !== Number(m[1])) fail(`${m[1]} years do not match ${m[2]}-${m[3]} (${count} years)`);
+    return parsePeriod(`${m[2]}-${m[3]}`);
+  }
+  if ((m = /^giai đoạn (\d{4})-(\d{4})$/.exec(s))) return parsePeriod(`${m[1]}-${m[2]}`);
+  if ((m = /^từ (?:năm )?(\d{4}) (?:đến|tới) nay$/.exec(s))) {
+    if (published === null) fail(`"${text}" needs the document's publication date (publishedAt) to know when "nay" is`);
+    return range(firstOfYear(m[1], fail), published!);
+  }
+  if (s === "năm nay") return parsePeriod(pubYear());
+  return fail(`expected ${FORMS}, or a report's own words: "cuối năm 2023", "đầu năm 2024", "31/5", "tháng 6/2025", `
+    + `"6 tháng đầu năm", "quý I/2024", "3 năm (2021 - 2023)", "giai đoạn 2016-2020", "từ năm 2015 đến nay"`);
+}
+
+/** The import's period field: a period string, else a report's expression resolved against publication. */
+export function parseReportedPeriod(text: string, publishedAt: string | null): Period {
+  try {
+    return parsePeriod(text);
+  } catch (e) {
+    if (!(e instanceof PeriodParseError)) throw e;
+    if (/^[\d/-]+$/.test(text.trim()) && !/^\d{1,2}\/\d{1,2}(\/\d{4})?$/.test(text.trim())) throw e;
+    return resolvePeriodExpression(text, publishedAt);
+  }
+}

@@ -1,31 +1,12 @@
-import type { Queue } from "bullmq";
-import type pg from "pg";
 import type { Logger } from "pino";
-import type { Config } from "../db/config.ts";
+import type { Config } from "../shared/config.ts";
+import type { AppDeps } from "../shared/deps.ts";
 import { closePool, createPool } from "../db/pool.ts";
-import { createPrisma, type PrismaClient } from "../db/prisma.ts";
-import { createQueueBackend, type QueueBackend } from "../queue/backend.ts";
+import { createPrisma } from "../db/prisma.ts";
+import { createQueueBackend } from "../queue/backend.ts";
 import { ROLLUP_QUEUE } from "../rollup/jobs.ts";
 import type { Database } from "./bootstrap.ts";
 import { DataVersion } from "./data-version.ts";
-
-/** Everything a request, a resolver or a worker needs, opened once per process. */
-export interface AppDeps {
-  config: Config;
-  prisma: PrismaClient;
-  pool: pg.Pool;
-  queues: QueueBackend;
-  rollupQueue: Queue;
-  logger: Logger;
-  /** The database's connection string (the embedded one's when DATABASE_URL is unset). */
-  databaseUrl: string;
-  /** True when the database is the in-process PGlite (one shared session: keep transactions short). */
-  embedded: boolean;
-  /** Changes whenever the data may have changed (null: unknown); keys the response cache. */
-  dataVersion: DataVersion;
-  /** Closes the queues, Prisma, the pool and then the database (the embedded one stops). */
-  close(): Promise<void>;
-}
 
 export interface DepsOptions {
   /** Redis key prefix for BullMQ (tests use a unique one). */

@@ -32,9 +32,11 @@ describe("comparisons on the seed dataset", () => {
     expect(byProgramme).toEqual({
       "CREDIT-POOR": "25796000000", "CREDIT-NEAR-POOR": "37921000000", "CREDIT-ESCAPED": "1665000000", "CREDIT-HOUSING": "4040000000",
       "CREDIT-JOBS": "30724000000", "CREDIT-STUDENTS": "1913000000", "CREDIT-ABROAD": "1026000000",
+      // loan types the report does not mention
+      "CREDIT-WATER": null, "CREDIT-DIFFICULT-AREA": null, "CREDIT-DECREE-28": null, "CREDIT-EM": null,
     });
     const total = await compare({ measure: "loans_outstanding_vnd", places: ["D-06-BACH-THONG"], programme: "CREDIT", period: "2022" });
-    expect(total.data.compare.rows[0]).toMatchObject({ value: "103085000000", derivation: "SUM_OF_PARTS", coverage: { covered: 7, total: 7 } });
+    expect(total.data.compare.rows[0]).toMatchObject({ value: "103085000000", derivation: "SUM_OF_PARTS", coverage: { covered: 7, total: 11 } });
   });
 
   it("jobs against plan: 727 / 700 in Bạch Thông, and Bắc Kạn's province row covers 1 of 8 districts", async () => {
@@ -67,13 +69,15 @@ describe("comparisons on the seed dataset", () => {
     const current = await compare({ measure: "households_supported", places: ["19", "20"], period: "2022", programme: "CREDIT", boundaries: "CURRENT" });
     expect(current.errors).toBeUndefined();
     const [tn, ls] = current.data.compare.rows;
-    expect(tn).toMatchObject({ place: { key: "P-19-2025", name: "Thái Nguyên" }, value: "1573", derivation: "SUM_OF_PARTS", coverage: { covered: 1, total: 2, dimension: "PLACE" } });
+    // Bạch Thông's seven loan types overlap (a household can have two loans): 490..1573 households
+    expect(tn).toMatchObject({ place: { key: "P-19-2025", name: "Thái Nguyên" }, value: "490", lower: "490", upper: "1573", qualifier: "BETWEEN",
+      derivation: "SUM_OF_PARTS", coverage: { covered: 1, total: 2, dimension: "PLACE" } });
     expect(ls).toMatchObject({ place: { key: "P-20-2025" }, value: null, derivation: "NO_DATA" });
     const reported = await compare({ measure: "households_supported", places: ["19", "06"], period: "2022", programme: "CREDIT" });
-    expect(reported.data.compare.rows.map((x: any) => [x.place.key, x.value])).toEqual([["P-19-2008", null], ["P-06-2008", "1573"]]);
+    expect(reported.data.compare.rows.map((x: any) => [x.place.key, x.value])).toEqual([["P-19-2008", null], ["P-06-2008", "490"]]);
     // mixed old and new codes in one request
     const mixed = await compare({ measure: "households_supported", places: ["P-06-2008", "P-19-2025"], period: "2022", programme: "CREDIT" });
-    expect(mixed.data.compare.rows.map((x: any) => [x.place.key, x.value])).toEqual([["P-06-2008", "1573"], ["P-19-2025", "1573"]]);
+    expect(mixed.data.compare.rows.map((x: any) => [x.place.key, x.value])).toEqual([["P-06-2008", "490"], ["P-19-2025", "490"]]);
   });
 
   it("leaves the flagged Bạch Thông lunch figure out by default, and shows it with includeFlagged", async () => {
@@ -107,7 +111,7 @@ describe("comparisons on the seed dataset", () => {
     expect(r.data.compare.rows[0]).toMatchObject({ numerator: "276", denominator: "3600", derivation: "RATIO_OF_SUMS" });
     expect(Number(r.data.compare.rows[0].value)).toBeCloseTo(276 / 3600, 6);
     // a count dated inside a longer period divides it too; none before 2023 exists, so 2022 has no divisor
-    const longer = await compare({ ...q, measure: "occasions_supported", programme: "CREDIT", period: "2023-01/2024-05" });
+    const longer = await compare({ ...q, measure: "occasions_households", programme: "CREDIT", period: "2023-01/2024-05" });
     expect(longer.data.compare.rows[0]).toMatchObject({ numerator: "68000", denominator: "3600" });
     const before = await compare({ ...q, measure: "spending_vnd", programme: "ALL", period: "2022" });
     expect(before.data.compare.rows[0].denominator).toBeNull();

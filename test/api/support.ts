@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { pino } from "pino";
-import { readConfig, type Config } from "../../src/db/config.ts";
+import { readConfig, type Config } from "../../src/shared/config.ts";
 import { createApiKey } from "../../src/graphql/auth.ts";
 import { loadSeed } from "../../src/ingest/seed/load-seed.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";

@@ -18,7 +18,7 @@ const PLACE = `key code name level validFrom validTo`;
 
 describe("places", () => {
   it("finds Bạch Thông by a name typed without diacritics", async () => {
-    const r = await h.run(`{ places(name: "Bac Thong") { ${PLACE} kind parent { key name } } }`);
+    const r = await h.run(`{ places(name: "Bac Thong", level: DISTRICT) { ${PLACE} kind parent { key name } } }`);
     expect(r.errors).toBeUndefined();
     expect(r.data!.places).toEqual([
       expect.objectContaining({ key: "D-06-BACH-THONG", name: "Bạch Thông", level: "DISTRICT", parent: { key: "P-06-2008", name: "Bắc Kạn" } }),
@@ -26,8 +26,9 @@ describe("places", () => {
   });
 
   it("matches a name with diacritics and a substring", async () => {
+    // The district until 2025, and the commune of that name in Thái Nguyên since.
     const withMarks = await h.run(`{ places(name: "Bạch Thông") { key } }`);
-    expect(withMarks.data!.places.map((p: { key: string }) => p.key)).toEqual(["D-06-BACH-THONG"]);
+    expect(withMarks.data!.places.map((p: { key: string }) => p.key)).toEqual(["D-06-BACH-THONG", "C-02014-20250701"]);
     const part = await h.run(`{ places(name: "ninh", level: PROVINCE, asOf: "2026-01-01") { name } }`);
     const names = part.data!.places.map((p: { name: string }) => p.name);
     expect(names).toContain("Tây Ninh");
@@ -147,12 +148,14 @@ describe("reference lists", () => {
   it("returns the ethnic groups with the minority flag", async () => {
     const r = await h.run(`{ ethnicGroups { code name parentCode isMinority } }`);
     const groups = r.data!.ethnicGroups as { code: string; name: string; parentCode: string | null; isMinority: boolean }[];
-    expect(groups).toHaveLength(56);
-    expect(groups.slice(0, 3).map((g) => g.code)).toEqual(["ALL", "DTTS", "01"]);
+    expect(groups).toHaveLength(59);
+    expect(groups.slice(0, 6).map((g) => g.code)).toEqual(["ALL", "DTTS", "DTTS-RAT-IT-NGUOI", "DTTS-TAI-CHO", "DTTS-TAY-NGUYEN", "01"]);
     const byCode = new Map(groups.map((g) => [g.code, g]));
     expect(byCode.get("01")).toMatchObject({ name: "Kinh", isMinority: false, parentCode: "ALL" });
     expect(byCode.get("DTTS")!.isMinority).toBe(true);
     expect(byCode.get("ALL")!.isMinority).toBe(false);
     expect(groups.filter((g) => g.parentCode === "DTTS").every((g) => g.isMinority)).toBe(true);
+    // combined groups stand outside the tree, and are minorities
+    expect(byCode.get("DTTS-TAI-CHO")).toMatchObject({ parentCode: null, isMinority: true });
   });
 });

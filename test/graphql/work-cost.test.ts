@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readConfig } from "../../src/db/config.ts";
+import { readConfig } from "../../src/shared/config.ts";
 import { DEFAULT_MAX_COMPLEXITY, estimateWork } from "../../src/graphql/complexity.ts";
 import { DEFAULT_MAX_ROWS } from "../../src/graphql/work-cost.ts";
 import { synthesize } from "../../src/ingest/synth/synthesize.ts";

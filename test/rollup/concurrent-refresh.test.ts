@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readConfig } from "../../src/db/config.ts";
+import { readConfig } from "../../src/shared/config.ts";
 import { createApiKey } from "../../src/graphql/auth.ts";
 import { loadSeed } from "../../src/ingest/seed/load-seed.ts";
 import { ROLLUP_LOCK } from "../../src/rollup/rebuild.ts";

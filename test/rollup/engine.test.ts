@@ -75,7 +75,7 @@ describe("rollup engine", () => {
     ]);
     await rebuildAll(db.pool);
     expect(await cell("D-06-BACH-THONG", "loans_outstanding_vnd", { programme: "CREDIT" })).toMatchObject({
-      value: "63717000000.000000", derivation: "SUM_OF_PARTS", parts_dimension: "PROGRAMME", covered_children: 2, total_children: 7,
+      value: "63717000000.000000", derivation: "SUM_OF_PARTS", parts_dimension: "PROGRAMME", covered_children: 2, total_children: 11,
     });
     expect(await cell("D-06-BA-BE", "loans_outstanding_vnd", { programme: "CREDIT" })).toMatchObject({ value: "9000000000.000000", derivation: "REPORTED" });
     expect(await cell("P-06-2008", "loans_outstanding_vnd", { programme: "CREDIT" })).toMatchObject({ value: "72717000000.000000", parts_dimension: "PLACE" });

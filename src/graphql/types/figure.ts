@@ -3,6 +3,7 @@ import type { FigureRow } from "../../query/rows.ts";
 import { DateScalar, DateTimeScalar, DecimalScalar } from "../scalars/index.ts";
 import { FigureKind } from "./figure-kind.ts";
 import { Qualifier } from "./qualifier.ts";
+import { CapitalType, FundingSource, ValueType } from "./value-type.ts";
 
 @ObjectType({ description: "One figure as a report stated it, with its provenance." })
 export class Figure implements FigureRow {
@@ -29,6 +30,27 @@ export class Figure implements FigureRow {
 
   @Field(() => Qualifier)
   qualifier!: string;
+
+  @Field(() => ValueType, { description: "What `value` is; only LEVEL figures are added up by comparisons." })
+  valueType!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "The high end of a range (\"4 – 4,5%\"): `value` is the low end." })
+  valueHigh!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "COUNT_OF_TOTAL: the total the count is out of (\"6/11 huyện\" → 11)." })
+  total!: string | null;
+
+  @Field(() => String, { nullable: true, description: "What a share, multiple or change is of or against, as the report says." })
+  base!: string | null;
+
+  @Field(() => Boolean, { description: "The report gives it as an estimate (\"ước\", \"dự kiến\")." })
+  estimated!: boolean;
+
+  @Field(() => FundingSource, { nullable: true, description: "Money from one source only (a part of the total)." })
+  fundingSource!: string | null;
+
+  @Field(() => CapitalType, { nullable: true, description: "Money of one capital type only (a part of the total)." })
+  capitalType!: string | null;
 
   @Field(() => [String], { description: 'e.g. "IMPLAUSIBLE".' })
   flags!: string[];

@@ -13,8 +13,10 @@ import type { ImportError } from "../import/summary.ts";
 export const DOCUMENT_COLUMNS = ["source_key", "title", "publisher", "author", "published_at", "url"] as const;
 export const FIGURE_COLUMNS = ["key", "place", "ethnicity", "programme", "measure", "period", "kind", "text", "quote", "qualifier"] as const;
 export const OPTIONAL_COLUMNS = ["file_name", "note"] as const;
+/** The value-form fields of the JSON format (valueType, direction, base, fundingSource, capitalType), optional. */
+export const OPTIONAL_FIGURE_COLUMNS = ["value_type", "direction", "base", "funding_source", "capital_type"] as const;
 const REQUIRED = [...DOCUMENT_COLUMNS, ...FIGURE_COLUMNS];
-const KNOWN = new Set<string>([...REQUIRED, ...OPTIONAL_COLUMNS]);
+const KNOWN = new Set<string>([...REQUIRED, ...OPTIONAL_COLUMNS, ...OPTIONAL_FIGURE_COLUMNS]);
 const DOCUMENT_LEVEL: string[] = [...DOCUMENT_COLUMNS, ...OPTIONAL_COLUMNS];
 
 export interface SourcedDocument {
@@ -82,6 +84,8 @@ export function parseCsvDocument(text: string): CsvResult {
         key: cell(r, "key"), place: cell(r, "place"), ethnicity: optional(r, "ethnicity"), programme: optional(r, "programme"),
         measure: cell(r, "measure"), period: cell(r, "period"), kind: optional(r, "kind"), text: cell(r, "text"),
         quote: cell(r, "quote"), qualifier: optional(r, "qualifier"),
+        valueType: optional(r, "value_type"), direction: optional(r, "direction"), base: optional(r, "base"),
+        fundingSource: optional(r, "funding_source"), capitalType: optional(r, "capital_type"),
       };
       for (const k of Object.keys(f)) if (f[k] === undefined) delete f[k];
       return f as unknown as ImportFigure;

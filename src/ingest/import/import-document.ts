@@ -4,7 +4,7 @@
  * The rollup refresh is the caller's: `onCommitted` runs after the commit, never inside it.
  */
 import type pg from "pg";
-import type { Slice } from "../../rollup/slices.ts";
+import type { Slice } from "../../shared/slices.ts";
 import type { ImportDocument } from "../import-format.ts";
 import { loadImportReference, type ImportReference } from "./reference.ts";
 import { errorSummary, type ImportSummary } from "./summary.ts";
@@ -49,6 +49,7 @@ export async function importDocument(db: pg.Pool, doc: ImportDocument, opts: Imp
   const written = await writeDocument(db, checked.document, checked.figures, {
     actor: opts.actor.trim(),
     dryRun,
+    notRecorded: checked.notRecorded,
     onProgress: opts.onProgress && ((done, total) => opts.onProgress!({ phase: "write", done, total })),
   });
   const flaggedFigures = checked.figures.flatMap((f, i) => (f.flags.length
@@ -58,6 +59,7 @@ export async function importDocument(db: pg.Pool, doc: ImportDocument, opts: Imp
     ...written,
     sourceKey: checked.document.sourceKey,
     flagged: flaggedFigures.length,
+    notRecorded: checked.notRecorded.length,
     errors: [],
     flaggedFigures,
     dryRun,

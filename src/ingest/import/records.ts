@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
-import type { FigureKind, Slice } from "../../rollup/slices.ts";
-import type { ImportDocumentMeta } from "../import-format.ts";
+import type { DocumentRecord } from "../../shared/document.ts";
+import type { FigureKind, Slice } from "../../shared/slices.ts";
+import type { ValueType } from "../../rules/value-type.ts";
+import type { CapitalType, FundingSource, NotRecordedFigure } from "../import-format.ts";
 import type { Qualifier } from "../parse/vn-number.ts";
-
-/** A document as stored (the import format's metadata; `note` is not stored). */
-export type DocumentRecord = Omit<ImportDocumentMeta, "note">;
 
 /** A figure as stored: references resolved, defaults applied, value parsed (decimal strings). */
 export interface FigureRecord {
@@ -23,26 +22,44 @@ export interface FigureRecord {
   flags: string[];
   flagReason: string | null;
   suggestedValue: string | null;
+  /** Signed for changes (a decrease is negative), as are both ends of a range of a change. */
+  valueType: ValueType;
+  valueHigh: string | null;
+  /** COUNT_OF_TOTAL: what the count is out of. */
+  total: string | null;
+  base: string | null;
+  /** "E": an estimate. */
+  status: "A" | "E";
+  fundingSource: FundingSource | null;
+  capitalType: CapitalType | null;
 }
+
+export type NotRecordedRecord = NotRecordedFigure;
+
+/** The value-form fields of a plain level: one value, no funding breakdown, as reported. */
+export const LEVEL_FORM = {
+  valueType: "LEVEL", valueHigh: null, total: null, base: null, status: "A", fundingSource: null, capitalType: null,
+} as const satisfies Pick<FigureRecord, "valueType" | "valueHigh" | "total" | "base" | "status" | "fundingSource" | "capitalType">;
 
 export const FIGURE_FIELDS = [
   "placeKey", "ethnicityCode", "programmeCode", "measureCode", "periodStart", "periodEnd", "kind",
   "value", "qualifier", "rawText", "quote", "flags", "flagReason", "suggestedValue",
+  "valueType", "valueHigh", "total", "base", "status", "fundingSource", "capitalType",
 ] as const satisfies readonly (keyof FigureRecord)[];
 
 export const DOCUMENT_FIELDS = ["title", "publisher", "author", "publishedAt", "url", "fileName"] as const satisfies readonly (keyof DocumentRecord)[];
 
 // Bumped when the stored representation changes, so that old hashes never match by accident.
-const HASH_FORMAT = "figures-v1";
+const HASH_FORMAT = "figures-v2";
 
 /**
  * sha256 of the canonical JSON of what an import stores: the document's metadata and its figures
  * in key order, every object with sorted keys. The same content in any order or spelling of
  * defaults ("ethnicity": "ALL" or none) gives the same hash.
  */
-export function contentHash(doc: DocumentRecord, figures: FigureRecord[]): string {
+export function contentHash(doc: DocumentRecord, figures: FigureRecord[], notRecorded: NotRecordedRecord[] = []): string {
   const sorted = [...figures].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return createHash("sha256").update(canonicalJson({ format: HASH_FORMAT, document: doc, figures: sorted })).digest("hex");
+  return createHash("sha256").update(canonicalJson({ format: HASH_FORMAT, document: doc, figures: sorted, notRecorded })).digest("hex");
 }
 
 export function canonicalJson(value: unknown): string {

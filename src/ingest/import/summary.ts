@@ -1,4 +1,4 @@
-import type { Slice } from "../../rollup/slices.ts";
+import type { Slice } from "../../shared/slices.ts";
 
 export type ImportStatus = "CREATED" | "UPDATED" | "UNCHANGED" | "ERROR";
 
@@ -38,6 +38,8 @@ export interface ImportSummary {
   ignored: number;
   /** Figures of the document stored with the IMPLAUSIBLE flag (whatever else happened to them). */
   flagged: number;
+  /** Figures the report states that could not be recorded, kept on the document with their reasons. */
+  notRecorded: number;
   errors: ImportError[];
   /** The flagged figures with their reasons: stored, but left out of rollups until corrected. */
   flaggedFigures: FlaggedFigure[];
@@ -50,6 +52,6 @@ export interface ImportSummary {
 export function errorSummary(errors: ImportError[], sourceKey: string | null, dryRun = false): ImportSummary {
   return {
     status: "ERROR", documentId: null, sourceKey, version: null,
-    imported: 0, updated: 0, deleted: 0, ignored: 0, flagged: 0, errors, flaggedFigures: [], touched: [], dryRun,
+    imported: 0, updated: 0, deleted: 0, ignored: 0, flagged: 0, notRecorded: 0, errors, flaggedFigures: [], touched: [], dryRun,
   };
 }

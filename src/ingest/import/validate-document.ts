@@ -4,14 +4,18 @@
  * its row and field, so that one correction round fixes a file.
  */
 import type { Decimal } from "decimal.js";
-import { describePlace, placeValidDuring, resolvePlaceRef } from "../../reference/place-ref.ts";
+import { periodProblem, resolvePlaceRef } from "../../reference/place-ref.ts";
 import { QUALIFIERS } from "../../rules/qualifier-algebra.ts";
-import { parsePeriod, PeriodParseError, type Period } from "../../rules/period.ts";
-import type { FigureKind } from "../../rollup/slices.ts";
-import type { ImportDocument } from "../import-format.ts";
+import { CHANGE_MEASURES } from "../../reference/measures.ts";
+import { parseReportedPeriod, PeriodParseError, type Period } from "../../rules/period.ts";
+import { VALUE_TYPES, valueTypeOf, type Direction, type ValueType } from "../../rules/value-type.ts";
+import type { FigureKind } from "../../shared/slices.ts";
+import { CAPITAL_TYPES, FUNDING_SOURCES, type CapitalType, type FundingSource } from "../import-format.ts";
+import { readValueForm } from "../parse/value-form.ts";
 import { FigureParseError, parseFigure, type ParsedFigure, type Qualifier } from "../parse/vn-number.ts";
 import { statedValue, unitErrors, validateDocumentFigures, type FigureToValidate, type FigureVerdict } from "../validate/plausibility.ts";
-import type { DocumentRecord, FigureRecord } from "./records.ts";
+import type { DocumentRecord } from "../../shared/document.ts";
+import type { FigureRecord, NotRecordedRecord } from "./records.ts";
 import type { ImportReference } from "./reference.ts";
 import type { ImportError } from "./summary.ts";
 
@@ -21,10 +25,16 @@ export const KINDS: readonly FigureKind[] = ["ACTUAL", "PLAN", "TARGET"];
 /** Longest accepted text per field: beyond these a value is a paste accident, not a report field. */
 export const MAX_LENGTH: Record<string, number> = {
   sourceKey: 300, title: 1000, publisher: 300, author: 300, publishedAt: 10, url: 2000, fileName: 300, note: 10_000,
-  key: 200, place: 100, ethnicity: 20, programme: 50, measure: 100, period: 30, kind: 10, text: 300, quote: 5000, qualifier: 10,
+  key: 200, place: 100, ethnicity: 20, programme: 50, measure: 100, period: 60, kind: 10, text: 300, quote: 5000, qualifier: 10,
+  valueType: 30, direction: 10, base: 300, fundingSource: 20, capitalType: 20, reason: 1000,
 };
 const DOCUMENT_KEYS = new Set(["sourceKey", "title", "publisher", "author", "publishedAt", "url", "fileName", "note"]);
-const FIGURE_KEYS = new Set(["key", "place", "ethnicity", "programme", "measure", "period", "kind", "text", "quote", "qualifier"]);
+const FIGURE_KEYS = new Set([
+  "key", "place", "ethnicity", "programme", "measure", "period", "kind", "text", "quote", "qualifier",
+  "valueType", "direction", "base", "fundingSource", "capitalType",
+]);
+const NOT_RECORDED_KEYS = new Set(["text", "quote", "reason"]);
+const DIRECTIONS: readonly Direction[] = ["DECREASE", "INCREASE"];
 // numeric(38, 6) in the figure table
 const MAX_DECIMALS = 6;
 const MAX_INTEGER_DIGITS = 32;
@@ -38,7 +48,7 @@ export interface ValidateOptions {
 }
 
 export type ValidationResult =
-  | { ok: true; document: DocumentRecord; figures: FigureRecord[] }
+  | { ok: true; document: DocumentRecord; figures: FigureRecord[]; notRecorded: NotRecordedRecord[] }
   | { ok: false; errors: ImportError[]; sourceKey: string | null };
 
 interface Checked {
@@ -54,6 +64,12 @@ interface Checked {
   qualifier: Qualifier;
   text: string;
   quote: string;
+  valueType: ValueType;
+  sign: 1 | -1;
+  base: string | null;
+  estimated: boolean;
+  fundingSource: FundingSource | null;
+  capitalType: CapitalType | null;
 }
 
 export function validateDocument(input: unknown, ref: ImportReference, opts: ValidateOptions = {}): ValidationResult {
@@ -63,13 +79,18 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
 
   if (!isObject(input)) return fail([{ row: docRow, field: "document", reason: "an import is a JSON object with \"document\" and \"figures\"" }]);
   for (const k of Object.keys(input)) {
-    if (k !== "document" && k !== "figures") errors.push({ row: docRow, field: k, reason: `unknown field "${k}" (expected "document" and "figures")` });
+    if (k !== "document" && k !== "figures" && k !== "notRecorded") {
+      errors.push({ row: docRow, field: k, reason: `unknown field "${k}" (expected "document", "figures" and "notRecorded")` });
+    }
   }
   const document = validateMeta(input.document, docRow, errors);
+  const notRecorded = validateNotRecorded(input.notRecorded, docRow, errors);
 
   const figures = input.figures;
   if (!Array.isArray(figures)) return fail([{ row: docRow, field: "figures", reason: "\"figures\" must be a list of figures" }]);
-  if (figures.length === 0) return fail([{ row: docRow, field: "figures", reason: "the document has no figures" }]);
+  if (figures.length === 0 && notRecorded.length === 0) {
+    return fail([{ row: docRow, field: "figures", reason: "the document has no figures (list what it states but cannot be recorded in \"notRecorded\", with the reason)" }]);
+  }
   if (figures.length > MAX_FIGURES) {
     return fail([{ row: docRow, field: "figures", reason: `${figures.length} figures in one document; at most ${MAX_FIGURES} (split the report into several documents)` }]);
   }
@@ -77,17 +98,17 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
   const rowOf = (i: number) => opts.rowNumbers?.[i] ?? i + 1;
   const firstRowOfKey = new Map<string, number>();
   const checked: Checked[] = [];
-  const unitChecked: { row: number; key: string; measureCode: string; parsed: ParsedFigure }[] = [];
+  const unitChecked: { row: number; key: string; measureCode: string; parsed: ParsedFigure; valueType: ValueType }[] = [];
   for (let i = 0; i < figures.length; i++) {
     const row = rowOf(i);
     const before = errors.length;
-    const c = validateFigure(figures[i], row, ref, errors, firstRowOfKey);
-    if (c.measureCode && c.parsed) unitChecked.push({ row, key: c.key ?? "", measureCode: c.measureCode, parsed: c.parsed });
+    const c = validateFigure(figures[i], row, ref, errors, firstRowOfKey, document?.publishedAt ?? null);
+    if (c.measureCode && c.parsed && c.valueType) unitChecked.push({ row, key: c.key ?? "", measureCode: c.measureCode, parsed: c.parsed, valueType: c.valueType });
     if (errors.length === before && c.complete) checked.push({ ...c.complete, index: i });
     opts.onProgress?.(i + 1, figures.length);
   }
   for (const u of unitChecked) {
-    for (const reason of unitErrors({ measure: ref.measures.get(u.measureCode)!, parsed: u.parsed })) {
+    for (const reason of unitErrors({ measure: ref.measures.get(u.measureCode)!, parsed: u.parsed, valueType: u.valueType })) {
       errors.push({ row: u.row, field: "text", reason, key: u.key || undefined });
     }
   }
@@ -96,6 +117,7 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
   const verdicts = plausibility(checked.map((c): FigureToValidate => ({
     key: c.key, measure: ref.measures.get(c.measureCode)!, programmeCode: c.programmeCode, placeKey: c.placeKey,
     ethnicityCode: c.ethnicityCode, periodStart: c.period.start, periodEnd: c.period.end, kind: c.kind, parsed: c.parsed,
+    valueType: c.valueType,
   })));
   const records: FigureRecord[] = [];
   checked.forEach((c, n) => {
@@ -103,12 +125,42 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
     for (const reason of v.errors) errors.push({ row: rowOf(c.index), field: "text", reason, key: c.key });
     records.push({
       key: c.key, placeKey: c.placeKey, ethnicityCode: c.ethnicityCode, programmeCode: c.programmeCode, measureCode: c.measureCode,
-      periodStart: c.period.start, periodEnd: c.period.end, kind: c.kind, value: statedValue(c).toFixed(), qualifier: c.qualifier,
-      rawText: c.text, quote: c.quote, flags: [...v.flags], flagReason: v.flagReason, suggestedValue: v.suggestedValue?.toFixed() ?? null,
+      periodStart: c.period.start, periodEnd: c.period.end, kind: c.kind, value: statedValue(c).times(c.sign).toFixed(), qualifier: c.qualifier,
+      rawText: c.text, quote: c.quote, flags: [...v.flags], flagReason: v.flagReason, suggestedValue: v.suggestedValue?.times(c.sign).toFixed() ?? null,
+      valueType: c.valueType, valueHigh: c.parsed.valueHigh?.times(c.sign).toFixed() ?? null,
+      total: c.valueType === "COUNT_OF_TOTAL" ? c.parsed.outOf!.toFixed() : null, base: c.base,
+      status: c.estimated ? "E" : "A", fundingSource: c.fundingSource, capitalType: c.capitalType,
     });
   });
   if (errors.length) return fail();
-  return { ok: true, document, figures: records };
+  return { ok: true, document, figures: records, notRecorded };
+}
+
+function validateNotRecorded(list: unknown, row: number, errors: ImportError[]): NotRecordedRecord[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) {
+    errors.push({ row, field: "notRecorded", reason: "\"notRecorded\" must be a list of { text, quote, reason }" });
+    return [];
+  }
+  const out: NotRecordedRecord[] = [];
+  list.forEach((item, i) => {
+    const field = `notRecorded[${i}]`;
+    if (!isObject(item)) {
+      errors.push({ row, field, reason: "a figure not recorded is an object with text, quote and reason" });
+      return;
+    }
+    for (const k of Object.keys(item)) {
+      if (!NOT_RECORDED_KEYS.has(k)) errors.push({ row, field: `${field}.${k}`, reason: `unknown field "${k}" (expected text, quote, reason)` });
+    }
+    const text = textField(item.text, `${field}.text`, "text", true, row, errors);
+    const quote = textField(item.quote, `${field}.quote`, "quote", true, row, errors);
+    const reason = textField(item.reason, `${field}.reason`, "reason", true, row, errors);
+    if (text !== null && quote !== null && !quote.includes(text)) {
+      errors.push({ row, field: `${field}.quote`, reason: `the quote does not contain the text "${text}" verbatim` });
+    }
+    if (text !== null && quote !== null && reason !== null) out.push({ text, quote, reason });
+  });
+  return out;
 }
 
 /**
@@ -166,10 +218,13 @@ interface FigureCheck {
   key?: string;
   measureCode?: string;
   parsed?: ParsedFigure;
+  valueType?: ValueType;
   complete?: Omit<Checked, "index">;
 }
 
-function validateFigure(f: unknown, row: number, ref: ImportReference, errors: ImportError[], firstRowOfKey: Map<string, number>): FigureCheck {
+function validateFigure(
+  f: unknown, row: number, ref: ImportReference, errors: ImportError[], firstRowOfKey: Map<string, number>, publishedAt: string | null,
+): FigureCheck {
   if (!isObject(f)) {
     errors.push({ row, field: "figure", reason: "a figure must be an object with key, place, measure, period, text and quote" });
     return {};
@@ -194,11 +249,20 @@ function validateFigure(f: unknown, row: number, ref: ImportReference, errors: I
   const text = field("text", true);
   const quote = field("quote", true);
   const qualifierText = field("qualifier", false);
+  const valueTypeText = field("valueType", false);
+  const directionText = field("direction", false);
+  const baseText = field("base", false);
+  const fundingText = field("fundingSource", false);
+  const capitalText = field("capitalType", false);
+  const statedType = oneOf(valueTypeText, VALUE_TYPES, "valueType", err);
+  const statedDirection = oneOf(directionText, DIRECTIONS, "direction", err);
+  const fundingSource = oneOf(fundingText, FUNDING_SOURCES, "fundingSource", err);
+  const capitalType = oneOf(capitalText, CAPITAL_TYPES, "capitalType", err);
 
   let period: Period | null = null;
   if (periodText !== null) {
     try {
-      period = parsePeriod(periodText);
+      period = parseReportedPeriod(periodText, publishedAt);
     } catch (e) {
       if (!(e instanceof PeriodParseError)) throw e;
       err("period", `"${periodText}": ${e.reason}`);
@@ -208,9 +272,8 @@ function validateFigure(f: unknown, row: number, ref: ImportReference, errors: I
   if (placeText !== null) {
     const r = resolvePlaceRef(ref.places, placeText, period);
     if (!r.ok) err("place", r.reason);
-    else if (period && !placeValidDuring(r.place, period)) {
-      err("place", `${describePlace(r.place)} did not exist during ${period.start}..${period.end}`);
-    } else placeKey = r.place.key;
+    else if (period && periodProblem(ref.places, r.place, period)) err("place", periodProblem(ref.places, r.place, period)!);
+    else placeKey = r.place.key;
   }
   if (!ref.ethnicities.has(ethnicityCode)) err("ethnicity", `unknown ethnicity "${ethnicityCode}" (GSO code "01".."54", "DTTS" or "ALL")`);
   if (!ref.programmes.has(programmeCode)) err("programme", `unknown programme "${programmeCode}"`);
@@ -230,19 +293,46 @@ function validateFigure(f: unknown, row: number, ref: ImportReference, errors: I
       err("text", e.reason);
     }
   }
-  if (parsed) for (const v of [parsed.value, parsed.plan]) if (v) storable(v, (reason) => err("text", reason));
-  if (text !== null && quote !== null && !quote.includes(text)) err("quote", `the quote does not contain the text "${text}" verbatim`);
+  if (parsed) for (const v of [parsed.value, parsed.outOf]) if (v) storable(v, (reason) => err("text", reason));
+  const quoteHolds = text !== null && quote !== null && quote.includes(text);
+  if (text !== null && quote !== null && !quoteHolds) err("quote", `the quote does not contain the text "${text}" verbatim`);
 
-  if (placeKey === null || !period || !measureCode || !kind || !parsed || text === null || quote === null || key === undefined || qualifierOverride === undefined) {
-    return { key, measureCode, parsed };
+  let form: { valueType: ValueType; sign: 1 | -1; base: string | null; estimated: boolean } | null = null;
+  if (parsed && quoteHolds && measureCode && kind && statedType !== undefined && statedDirection !== undefined) {
+    const sentence = readValueForm(text!, quote!);
+    // "gần 334 nghìn lượt" + " hộ nghèo …": what the occasions count is in the words after the text.
+    if (parsed.unitFamily === "COUNT" && parsed.noun === "lượt" && sentence.nounAfter) parsed = { ...parsed, noun: `lượt ${sentence.nounAfter}` };
+    const measure = ref.measures.get(measureCode)!;
+    const verdict = valueTypeOf({
+      measure: { ...measure, isChange: CHANGE_MEASURES.has(measureCode) }, textFamily: parsed.unitFamily, ...sentence, hasOutOf: parsed.outOf !== null, kind,
+      stated: { valueType: statedType ?? undefined, direction: statedDirection ?? undefined, base: baseText ?? undefined },
+    });
+    if (!verdict.ok) err(statedType ? "valueType" : "text", verdict.reason);
+    else form = { valueType: verdict.valueType, sign: verdict.sign, base: verdict.base, estimated: parsed.estimated || sentence.estimated };
+  }
+  if (form && (fundingSource || capitalType) && ref.measures.get(measureCode!)!.unit !== "VND") {
+    err(fundingSource ? "fundingSource" : "capitalType", "a funding source or capital type is only for money (VND measures)");
+  }
+
+  if (placeKey === null || !period || !measureCode || !kind || !parsed || !form || text === null || quote === null || key === undefined
+    || qualifierOverride === undefined || fundingSource === undefined || capitalType === undefined) {
+    return { key, measureCode, parsed, valueType: form?.valueType };
   }
   return {
-    key, measureCode, parsed,
+    key, measureCode, parsed, valueType: form.valueType,
     complete: {
       key, period, placeKey, ethnicityCode, programmeCode, measureCode, kind, parsed,
-      qualifier: qualifierOverride ?? parsed.qualifier, text, quote,
+      qualifier: qualifierOverride ?? parsed.qualifier, text, quote, ...form, fundingSource, capitalType,
     },
   };
+}
+
+/** null when absent, undefined (and an error) when not one of `allowed`. */
+function oneOf<T extends string>(text: string | null, allowed: readonly T[], field: string, err: (field: string, reason: string) => void): T | null | undefined {
+  if (text === null) return null;
+  const hit = allowed.find((a) => a === text);
+  if (!hit) err(field, `unknown ${field} "${text}" (expected ${allowed.join(", ")})`);
+  return hit;
 }
 
 /** A value the figure table keeps exactly: numeric(38, 6). */

@@ -5,10 +5,13 @@
  */
 import { Decimal } from "decimal.js";
 import type pg from "pg";
-import { markDirty } from "../../rollup/dirty.ts";
-import { uniqueSlices, type FigureKind, type Slice } from "../../rollup/slices.ts";
+import { markDirty } from "../../shared/mark-dirty.ts";
+import { uniqueSlices, type FigureKind, type Slice } from "../../shared/slices.ts";
 import type { Qualifier } from "../parse/vn-number.ts";
-import { auditJson, changedFields, contentHash, DOCUMENT_FIELDS, sliceOf, type DocumentRecord, type FigureRecord } from "./records.ts";
+import type { DocumentRecord } from "../../shared/document.ts";
+import {
+  auditJson, changedFields, contentHash, DOCUMENT_FIELDS, sliceOf, type FigureRecord, type NotRecordedRecord,
+} from "./records.ts";
 import type { ImportStatus } from "./summary.ts";
 
 export const WRITE_BATCH = 1000;
@@ -19,6 +22,8 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Figures written so far (inserted + updated + deleted), after each batch. */
   onProgress?: (done: number, total: number) => void;
+  /** The figures the report states that could not be recorded: replace the document's list. */
+  notRecorded?: NotRecordedRecord[];
 }
 
 export interface WriteResult {
@@ -40,7 +45,7 @@ interface StoredFigure extends FigureRecord {
 type Audit = { key: string; action: "INSERT" | "UPDATE" | "DELETE"; old: FigureRecord | null; next: FigureRecord | null };
 
 export async function writeDocument(pool: pg.Pool, doc: DocumentRecord, figures: FigureRecord[], opts: WriteOptions): Promise<WriteResult> {
-  const hash = contentHash(doc, figures);
+  const hash = contentHash(doc, figures, opts.notRecorded ?? []);
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
@@ -72,6 +77,7 @@ async function writeLocked(client: pg.PoolClient, doc: DocumentRecord, figures: 
     )).rows[0].id as number;
     const progress = counter(figures.length, opts.onProgress);
     await insertFigures(client, id, figures, progress);
+    await replaceNotRecorded(client, id, opts.notRecorded ?? []);
     await writeAudits(client, id, opts.actor, figures.map((f) => ({ key: f.key, action: "INSERT", old: null, next: f })));
     return { status: "CREATED", documentId: id, version: 1, imported: figures.length, updated: 0, deleted: 0, ignored: 0, touched: uniqueSlices(figures.map(sliceOf)) };
   }
@@ -99,7 +105,8 @@ async function writeLocked(client: pg.PoolClient, doc: DocumentRecord, figures: 
     sourceKey: doc.sourceKey, title: existing.title, publisher: existing.publisher, author: existing.author,
     publishedAt: existing.published_at, url: existing.url, fileName: existing.file_name,
   };
-  const metaChanged = DOCUMENT_FIELDS.some((k) => storedMeta[k] !== doc[k]);
+  const metaChanged = DOCUMENT_FIELDS.some((k) => storedMeta[k] !== doc[k])
+    || await notRecordedChanged(client, documentId, opts.notRecorded ?? []);
   const changed = metaChanged || inserts.length + updates.length + deletes.length > 0;
   let version = existing.version as number;
   if (changed) {
@@ -115,6 +122,7 @@ async function writeLocked(client: pg.PoolClient, doc: DocumentRecord, figures: 
   }
 
   const progress = counter(inserts.length + updates.length + deletes.length, opts.onProgress);
+  await replaceNotRecorded(client, documentId, opts.notRecorded ?? []);
   await deleteFigures(client, deletes.map((f) => f.id), progress);
   await updateFigures(client, documentId, updates.map((u) => u.next), progress);
   await insertFigures(client, documentId, inserts, progress);
@@ -145,7 +153,8 @@ async function readFigures(client: pg.PoolClient, documentId: number): Promise<M
     `SELECT id::text AS id, figure_key, place_key, ethnicity_code, programme_code, measure_code,
             period_start::text AS period_start, period_end::text AS period_end, kind::text AS kind, value::text AS value,
             qualifier::text AS qualifier, raw_text, quote, coalesce(flags, '{}') AS flags, flag_reason,
-            suggested_value::text AS suggested_value
+            suggested_value::text AS suggested_value, value_type::text AS value_type, value_high::text AS value_high,
+            total::text AS total, base, status::text AS status, funding_source::text AS funding_source, capital_type::text AS capital_type
        FROM figure WHERE document_id = $1`,
     [documentId],
   );
@@ -154,6 +163,8 @@ async function readFigures(client: pg.PoolClient, documentId: number): Promise<M
     measureCode: row.measure_code, periodStart: row.period_start, periodEnd: row.period_end, kind: row.kind as FigureKind,
     value: decimalText(row.value)!, qualifier: row.qualifier as Qualifier, rawText: row.raw_text, quote: row.quote,
     flags: row.flags, flagReason: row.flag_reason, suggestedValue: decimalText(row.suggested_value),
+    valueType: row.value_type, valueHigh: decimalText(row.value_high), total: decimalText(row.total), base: row.base,
+    status: row.status, fundingSource: row.funding_source, capitalType: row.capital_type,
   }]));
 }
 
@@ -170,13 +181,16 @@ function columns(figures: FigureRecord[]) {
     figures.map((f) => f.value), figures.map((f) => f.qualifier), figures.map((f) => f.rawText), figures.map((f) => f.quote),
     // text[][] cannot be unnested row by row: each row's flags travel as one JSON array
     figures.map((f) => JSON.stringify(f.flags)), figures.map((f) => f.flagReason), figures.map((f) => f.suggestedValue),
+    figures.map((f) => f.valueType), figures.map((f) => f.valueHigh), figures.map((f) => f.total), figures.map((f) => f.base),
+    figures.map((f) => f.status), figures.map((f) => f.fundingSource), figures.map((f) => f.capitalType),
   ];
 }
 
 const UNNEST = `unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[], $9::"FigureKind"[],
-  $10::numeric[], $11::"Qualifier"[], $12::text[], $13::text[], $14::jsonb[], $15::text[], $16::numeric[])
+  $10::numeric[], $11::"Qualifier"[], $12::text[], $13::text[], $14::jsonb[], $15::text[], $16::numeric[],
+  $17::"ValueType"[], $18::numeric[], $19::numeric[], $20::text[], $21::"FigureStatus"[], $22::"FundingSource"[], $23::"CapitalType"[])
   AS u(figure_key, place_key, ethnicity_code, programme_code, measure_code, period_start, period_end, kind, value, qualifier,
-       raw_text, quote, flags, flag_reason, suggested_value)`;
+       raw_text, quote, flags, flag_reason, suggested_value, value_type, value_high, total, base, status, funding_source, capital_type)`;
 const FLAGS = `ARRAY(SELECT jsonb_array_elements_text(u.flags))`;
 
 async function insertFigures(client: pg.PoolClient, documentId: number, figures: FigureRecord[], progress: (n: number) => void): Promise<void> {
@@ -184,9 +198,11 @@ async function insertFigures(client: pg.PoolClient, documentId: number, figures:
     const batch = figures.slice(i, i + WRITE_BATCH);
     await client.query(
       `INSERT INTO figure (document_id, figure_key, place_key, ethnicity_code, programme_code, measure_code, period_start, period_end,
-                           kind, value, qualifier, raw_text, quote, flags, flag_reason, suggested_value)
+                           kind, value, qualifier, raw_text, quote, flags, flag_reason, suggested_value,
+                           value_type, value_high, total, base, status, funding_source, capital_type)
        SELECT $1, u.figure_key, u.place_key, u.ethnicity_code, u.programme_code, u.measure_code, u.period_start, u.period_end,
-              u.kind, u.value, u.qualifier, u.raw_text, u.quote, ${FLAGS}, u.flag_reason, u.suggested_value
+              u.kind, u.value, u.qualifier, u.raw_text, u.quote, ${FLAGS}, u.flag_reason, u.suggested_value,
+              u.value_type, u.value_high, u.total, u.base, u.status, u.funding_source, u.capital_type
          FROM ${UNNEST}`,
       [documentId, ...columns(batch)],
     );
@@ -201,7 +217,9 @@ async function updateFigures(client: pg.PoolClient, documentId: number, figures:
       `UPDATE figure SET place_key = u.place_key, ethnicity_code = u.ethnicity_code, programme_code = u.programme_code,
               measure_code = u.measure_code, period_start = u.period_start, period_end = u.period_end, kind = u.kind,
               value = u.value, qualifier = u.qualifier, raw_text = u.raw_text, quote = u.quote, flags = ${FLAGS},
-              flag_reason = u.flag_reason, suggested_value = u.suggested_value, updated_at = now()
+              flag_reason = u.flag_reason, suggested_value = u.suggested_value, value_type = u.value_type, value_high = u.value_high,
+              total = u.total, base = u.base, status = u.status, funding_source = u.funding_source, capital_type = u.capital_type,
+              updated_at = now()
          FROM ${UNNEST}
         WHERE figure.document_id = $1 AND figure.figure_key = u.figure_key`,
       [documentId, ...columns(batch)],
@@ -216,6 +234,21 @@ async function deleteFigures(client: pg.PoolClient, ids: string[], progress: (n:
     await client.query(`DELETE FROM figure WHERE id = ANY($1::bigint[])`, [batch]);
     progress(batch.length);
   }
+}
+
+async function replaceNotRecorded(client: pg.PoolClient, documentId: number, list: NotRecordedRecord[]): Promise<void> {
+  await client.query(`DELETE FROM not_recorded_figure WHERE document_id = $1`, [documentId]);
+  if (!list.length) return;
+  await client.query(
+    `INSERT INTO not_recorded_figure (document_id, text, quote, reason)
+     SELECT $1, n.text, n.quote, n.reason FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS n(text, quote, reason, i) ORDER BY n.i`,
+    [documentId, list.map((n) => n.text), list.map((n) => n.quote), list.map((n) => n.reason)],
+  );
+}
+
+async function notRecordedChanged(client: pg.PoolClient, documentId: number, list: NotRecordedRecord[]): Promise<boolean> {
+  const stored = (await client.query(`SELECT text, quote, reason FROM not_recorded_figure WHERE document_id = $1 ORDER BY id`, [documentId])).rows;
+  return JSON.stringify(stored.map((r) => [r.text, r.quote, r.reason])) !== JSON.stringify(list.map((n) => [n.text, n.quote, n.reason]));
 }
 
 async function writeAudits(client: pg.PoolClient, documentId: number, actor: string, audits: Audit[]): Promise<void> {

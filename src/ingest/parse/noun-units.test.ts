@@ -1,8 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { UNITS, type Unit } from "../../reference/measures.ts";
 import { listSeedDocuments } from "../seed/documents.ts";
-import { unitOfNoun } from "./noun-units.ts";
+import { occasionKindOfNoun, unitOfNoun } from "./noun-units.ts";
 import { parseFigure } from "./vn-number.ts";
+
+describe("occasionKindOfNoun", () => {
+  it.each<[string, string | null]>([
+    ["lượt học sinh", "PUPIL"], ["lượt sinh viên", "PUPIL"], ["lượt trẻ", "PUPIL"],
+    ["lượt hộ", "HOUSEHOLD"], ["lượt hộ nghèo", "HOUSEHOLD"], ["lượt gia đình", "HOUSEHOLD"],
+    ["lượt hộ vay", "LOAN"], ["lượt vay", "LOAN"], ["lượt khách hàng", "LOAN"],
+    ["lượt người", "PERSON"], ["lượt người dân", "PERSON"], ["lượt cán bộ", "PERSON"], ["lượt lao động", "PERSON"],
+    ["lượt", null], ["lượt thẻ", null], ["lượt xe", null], ["hộ", null], [null, null] as never,
+  ])("%s → %s", (noun, kind) => {
+    expect(occasionKindOfNoun(noun)).toBe(kind);
+  });
+});
 
 describe("unitOfNoun", () => {
   it.each<[string, Unit]>([
@@ -17,6 +29,9 @@ describe("unitOfNoun", () => {
     ["suất", "GIFT"], ["suất quà", "GIFT"], ["phần quà", "GIFT"],
     ["cầu", "WORK"], ["công trình", "WORK"], ["nhà văn hóa", "WORK"], ["nhà văn hoá", "WORK"],
     ["tin", "ITEM"], ["bài", "ITEM"], ["tin, bài", "ITEM"], ["lớp", "ITEM"],
+    ["huyện", "DISTRICT"], ["huyện nghèo", "DISTRICT"], ["thị xã", "DISTRICT"], ["xã", "COMMUNE"], ["xã đặc biệt khó khăn", "COMMUNE"],
+    ["thôn", "VILLAGE"], ["bản", "VILLAGE"], ["mô hình", "MODEL"], ["dự án", "PROJECT"], ["chương trình", "PROGRAMME"],
+    ["khách hàng", "HOUSEHOLD"], ["ha", "HECTARE"], ["lượt hộ", "OCCASION"],
   ])("%s → %s", (noun, unit) => {
     expect(unitOfNoun(noun)).toBe(unit);
   });
@@ -32,7 +47,7 @@ describe("unitOfNoun", () => {
     expect(unitOfNoun("  Nhà   Văn Hóa ")).toBe("WORK");
   });
 
-  it.each(["xã", "kế hoạch", "công làng", "ha", ""])("gives null for %j", (noun) => {
+  it.each(["kế hoạch", "công làng", "hạ tầng", ""])("gives null for %j", (noun) => {
     expect(unitOfNoun(noun)).toBeNull();
   });
 

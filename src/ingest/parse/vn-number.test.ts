@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { listSeedDocuments } from "../seed/documents.ts";
 import { FigureParseError, parseFigure, parseVnNumber, type ParsedFigure } from "./vn-number.ts";
 
-type Expected = { value: string; plan?: string; qualifier?: ParsedFigure["qualifier"]; unitFamily: ParsedFigure["unitFamily"]; noun?: string | null };
+type Expected = { value: string; outOf?: string; qualifier?: ParsedFigure["qualifier"]; unitFamily: ParsedFigure["unitFamily"]; noun?: string | null };
 
 function expectFigure(text: string, e: Expected): void {
   const p = parseFigure(text);
-  expect({ value: p.value.toFixed(), plan: p.plan?.toFixed() ?? null, qualifier: p.qualifier, unitFamily: p.unitFamily, noun: p.noun }, text).toEqual({
-    value: e.value, plan: e.plan ?? null, qualifier: e.qualifier ?? "EXACT", unitFamily: e.unitFamily, noun: e.noun ?? null,
+  expect({ value: p.value.toFixed(), outOf: p.outOf?.toFixed() ?? null, qualifier: p.qualifier, unitFamily: p.unitFamily, noun: p.noun }, text).toEqual({
+    value: e.value, outOf: e.outOf ?? null, qualifier: e.qualifier ?? "EXACT", unitFamily: e.unitFamily, noun: e.noun ?? null,
   });
   expect(p.value).toBeInstanceOf(Decimal);
 }
@@ -55,8 +55,8 @@ describe("parseFigure: the seed reports' figures", () => {
     ["39 nghìn suất", { value: "39000", unitFamily: "COUNT", noun: "suất" }],
     ["trên 39 nghìn suất quà", { value: "39000", qualifier: "AT_LEAST", unitFamily: "COUNT", noun: "suất quà" }],
     ["trên 1 triệu lượt người dân", { value: "1000000", qualifier: "AT_LEAST", unitFamily: "COUNT", noun: "lượt người dân" }],
-    ["727/700 lao động", { value: "727", plan: "700", unitFamily: "COUNT", noun: "lao động" }],
-    ["42/42 người", { value: "42", plan: "42", unitFamily: "COUNT", noun: "người" }],
+    ["727/700 lao động", { value: "727", outOf: "700", unitFamily: "COUNT", noun: "lao động" }],
+    ["42/42 người", { value: "42", outOf: "42", unitFamily: "COUNT", noun: "người" }],
     ["03 nhà", { value: "3", unitFamily: "COUNT", noun: "nhà" }],
     ["01 lớp", { value: "1", unitFamily: "COUNT", noun: "lớp" }],
     ["7, 96%", { value: "7.96", unitFamily: "PERCENT" }],
@@ -99,7 +99,7 @@ describe("parseFigure: units and multipliers", () => {
     ["500.000 VNĐ", { value: "500000", unitFamily: "VND" }],
     ["1,5 triệu lượt", { value: "1500000", unitFamily: "COUNT", noun: "lượt" }],
     ["3,5 ngàn hộ", { value: "3500", unitFamily: "COUNT", noun: "hộ" }],
-    ["727/700 triệu đồng", { value: "727000000", plan: "700000000", unitFamily: "VND" }],
+    ["727/700 triệu đồng", { value: "727000000", outOf: "700000000", unitFamily: "VND" }],
     // "đồng bào" (compatriots) is a noun, not the currency.
     ["hơn 3.000 đồng bào", { value: "3000", qualifier: "AT_LEAST", unitFamily: "COUNT", noun: "đồng bào" }],
     ["7,96 %", { value: "7.96", unitFamily: "PERCENT" }],
@@ -119,7 +119,7 @@ describe("parseFigure: qualifiers", () => {
     ["dưới 1%", "AT_MOST"], ["chưa đến 5%", "AT_MOST"], ["không quá 5%", "AT_MOST"], ["tối đa 5%", "AT_MOST"],
     ["từ 2% trở xuống", "AT_MOST"], ["2% trở xuống", "AT_MOST"],
     ["gần 50%", "NEARLY"], ["đạt gần 3.000 tỷ đồng", "NEARLY"],
-    ["khoảng 0,2%", "ABOUT"], ["xấp xỉ 10 hộ", "ABOUT"], ["ước khoảng 10 hộ", "ABOUT"], ["ước tính 10 hộ", "ABOUT"],
+    ["khoảng 0,2%", "ABOUT"], ["xấp xỉ 10 hộ", "ABOUT"], ["ước khoảng 10 hộ", "ABOUT"], ["ước tính 10 hộ", "EXACT"], ["ước đạt 10 hộ", "EXACT"],
     ["đạt 25,4 tỷ đồng", "EXACT"], ["là 317 học sinh", "EXACT"], ["416 hộ", "EXACT"],
   ])("%s → %s", (text, qualifier) => {
     expect(parseFigure(text).qualifier).toBe(qualifier);
@@ -182,10 +182,12 @@ describe("parseFigure: ambiguous or malformed text is an error with a reason", (
     ["−5%", /negative/],
     ["giảm -5%", /negative/],
     ["âm 5%", /negative/],
-    ["6 - 7%", /ranges are not a single figure; give the lower bound as "từ 6%"/],
-    ["từ 6 - 7%/năm", /"từ 6%\/năm"/],
-    ["6–7 triệu đồng", /"từ 6 triệu đồng"/],
-    ["từ 6 đến 7 hộ", /ranges are not a single figure/],
+    ["7 - 6%", /a range goes from low to high/],
+    ["6 - 7/8 hộ", /more than one number|cannot also be a range/],
+    ["gấp 3 hộ", /"gấp" needs "lần"/],
+    ["3 lần", /"gấp … lần"/],
+    ["không", /no number/],
+    ["hầu như không còn hộ nghèo", /no number/],
     ["3,2 triệu", /"triệu" with neither đồng nor a counted noun is ambiguous/],
     ["39 nghìn", /ambiguous/],
     ["3 tỷ người", /a billion of anything but đồng/],
@@ -222,5 +224,40 @@ describe("parseFigure: every figure text of the seed documents", () => {
   it.each(figures.map((f) => [`${f.doc} ${f.key}: ${f.text}`, f.text] as const))("%s parses", (_, text) => {
     const p = parseFigure(text);
     expect(p.value.isNegative()).toBe(false);
+  });
+});
+
+describe("parseFigure: ranges, zero by words, multiples, estimates", () => {
+  it.each<[string, string, string, ParsedFigure["unitFamily"], ParsedFigure["qualifier"]]>([
+    ["4 – 4,5%", "4", "4.5", "PERCENT", "EXACT"],
+    ["3-4%", "3", "4", "PERCENT", "EXACT"],
+    ["từ 6 đến 7 hộ", "6", "7", "COUNT", "EXACT"],
+    ["khoảng 3 - 4 tỷ đồng", "3000000000", "4000000000", "VND", "ABOUT"],
+    ["6–7 triệu đồng", "6000000", "7000000", "VND", "EXACT"],
+  ])("%s → %s..%s", (text, low, high, unitFamily, qualifier) => {
+    const p = parseFigure(text);
+    expect([p.value.toFixed(), p.valueHigh?.toFixed(), p.unitFamily, p.qualifier]).toEqual([low, high, unitFamily, qualifier]);
+  });
+
+  it("reads zero by words with the noun counted", () => {
+    const p = parseFigure("không còn hộ nghèo");
+    expect([p.value.toFixed(), p.noun, p.unitFamily, p.qualifier]).toEqual(["0", "hộ nghèo", "COUNT", "EXACT"]);
+    expect(parseFigure("không có hộ tái nghèo").noun).toBe("hộ tái nghèo");
+  });
+
+  it("reads a multiple", () => {
+    const p = parseFigure("gấp 3,44 lần");
+    expect([p.value.toFixed(), p.unitFamily, p.noun]).toEqual(["3.44", "MULTIPLE", null]);
+  });
+
+  it("marks estimates without making them bounds", () => {
+    expect([parseFigure("ước đạt 5.000 hộ").estimated, parseFigure("ước đạt 5.000 hộ").qualifier]).toEqual([true, "EXACT"]);
+    expect([parseFigure("dự kiến khoảng 7,89%").estimated, parseFigure("dự kiến khoảng 7,89%").qualifier]).toEqual([true, "ABOUT"]);
+    expect(parseFigure("5.000 hộ").estimated).toBe(false);
+  });
+
+  it("keeps A/B as A out of B", () => {
+    const p = parseFigure("6/11 huyện");
+    expect([p.value.toFixed(), p.outOf?.toFixed(), p.noun]).toEqual(["6", "11", "huyện"]);
   });
 });

@@ -13,9 +13,14 @@
  * - "7, 96%": one stray space after the decimal comma is read as a decimal only when '%' follows
  *   the fraction (the seed reports do this). "3, 2 tỷ" is rejected as two numbers.
  * - No signs: "-5%" / "âm 5" are rejected (reports write decreases as words: "giảm 3%").
- * - "A/B" before the unit is value A against plan B: "727/700 lao động", "42/42 người"; a
- *   multiplier after it applies to both ("727/700 triệu đồng"). Two '/' (a date) are rejected.
- * - "6 - 7%", "6–7%", "6 đến 7%" are ranges: rejected, with the lower bound "từ 6%" suggested.
+ * - "A/B" before the unit is A out of B (`outOf`): "727/700 lao động", "6/11 huyện"; a
+ *   multiplier after it applies to both ("727/700 triệu đồng"). Whether B is a plan or a total is
+ *   for the sentence to say (value-form.ts). Two '/' (a date) are rejected.
+ * - "6 - 7%", "6–7%", "6 đến 7%", "từ 6 đến 7 hộ" are ranges: `value` 6, `valueHigh` 7; a
+ *   multiplier or unit after the high end applies to both ("3-4 tỷ đồng"). The low end must be
+ *   below the high end.
+ * - "không còn hộ nghèo", "không có hộ tái nghèo": zero by words (value 0, the noun after it).
+ * - "gấp 3,44 lần": a multiple (unit family MULTIPLE, no noun).
  * - Any other digit in the text is a second number and rejected ("hơn 5.200 lượt với 3,2 tỷ đồng").
  *
  * Multipliers and units
@@ -36,7 +41,9 @@
  * Qualifiers (words before the number, plus "trở lên"/"trở xuống" after it)
  * - hơn, trên, ít nhất, tối thiểu, không dưới, "từ X" and "X trở lên" → AT_LEAST
  * - dưới, chưa đến, chưa tới, không quá, tối đa, "X trở xuống" ("từ X trở xuống") → AT_MOST
- * - gần → NEARLY; khoảng, xấp xỉ, ước, ước tính, ước khoảng, chừng → ABOUT
+ * - gần → NEARLY; khoảng, xấp xỉ, chừng → ABOUT
+ * - ước, ước tính, ước đạt, dự kiến mark an estimate (`estimated`), not a bound: "ước đạt 5.000" is
+ *   EXACT and estimated, "ước khoảng 5.000" ABOUT and estimated.
  * - đạt, là or nothing → EXACT ("đạt gần 3.000" → NEARLY). Two different bounds conflict: rejected.
  * - Any other word before the number is rejected: it may be a qualifier we do not know
  *   ("chưa bằng 5%"), and reading it as EXACT would be a guess.
@@ -51,17 +58,22 @@ import { Decimal } from "decimal.js";
 import type { Qualifier } from "../../rules/qualifier-algebra.ts";
 
 export type { Qualifier };
-export type UnitFamily = "VND" | "PERCENT" | "COUNT";
+/** MULTIPLE: "gấp 3,44 lần", a factor with no unit. */
+export type UnitFamily = "VND" | "PERCENT" | "COUNT" | "MULTIPLE";
 
 export interface ParsedFigure {
-  /** Exact; VND in đồng, percent in percent units. */
+  /** Exact; VND in đồng, percent in percent units. The low end of a range. */
   value: Decimal;
-  /** "727/700 lao động" → 700. */
-  plan: Decimal | null;
+  /** The high end of a range ("4 – 4,5%" → 4.5); null otherwise. */
+  valueHigh: Decimal | null;
+  /** "727/700 lao động" → 700, "6/11 huyện" → 11: a plan or a total, as the sentence says. */
+  outOf: Decimal | null;
   qualifier: Qualifier;
   unitFamily: UnitFamily;
-  /** The counted thing as written after the number, lower case; null for VND and percent. */
+  /** The counted thing as written after the number, lower case; null for VND, percent and multiples. */
   noun: string | null;
+  /** "ước", "ước tính", "ước đạt", "dự kiến" before the number. */
+  estimated: boolean;
 }
 
 export class FigureParseError extends Error {
@@ -94,7 +106,7 @@ export function parseFigure(text: string): ParsedFigure {
   const fail = (reason: string): never => { throw new FigureParseError(reason, text); };
   if (!s) fail("empty text");
   const first = s.search(/\d/);
-  if (first < 0) fail("no number in the text");
+  if (first < 0) return zeroByWords(s, fail);
 
   const lead = s.slice(0, first);
   if (/(^|\s)[-−–]\s*$|(^|\s)âm\s*$/.test(lead)) fail("negative numbers are not figures (write decreases as words: 'giảm 3%')");
@@ -111,7 +123,12 @@ export function parseFigure(text: string): ParsedFigure {
     pos = planNumeral.end;
     if (/^\s*\/\s*\d/.test(s.slice(pos))) fail("more than one '/' between numbers (a date?): not a figure");
   }
-  rejectRange(s, pos, head, fail);
+  const high = readRangeEnd(s, pos, text);
+  if (high) {
+    if (planNumeral) fail("'A/B' cannot also be a range");
+    if (!high.numeral.value.greaterThan(head.value)) fail(`a range goes from low to high: "${head.raw}" is not below "${high.numeral.raw}"`);
+    pos = high.numeral.end;
+  }
 
   // Multipliers, possibly compound: "2 tỷ 044 triệu".
   let value = head.value;
@@ -130,7 +147,7 @@ export function parseFigure(text: string): ParsedFigure {
       const part = readNumeral(s, pos + next[0].length, text);
       const partMult = readMultiplier(s, part.end);
       if (!partMult) fail(`"${part.raw}" after "${lastNumeral.raw} ${lastWord}" has no unit: a second number, or a compound amount missing its multiplier`);
-      if (planNumeral) fail("a plan ('A/B') cannot be combined with a compound amount");
+      if (planNumeral || high) fail("'A/B' or a range cannot be combined with a compound amount");
       if (!partMult!.factor.lessThan(lastFactor)) fail(`"${partMult!.word}" after a larger unit must be smaller than it (compound amounts go tỷ → triệu → nghìn)`);
       if (!lastNumeral.value.isInteger()) fail(`"${lastNumeral.raw}" has decimals but is followed by a further part`);
       if (!part.value.times(partMult!.factor).lessThan(lastFactor)) fail(`"${part.raw} ${partMult!.word}" is not less than one unit of the part before it`);
@@ -141,7 +158,8 @@ export function parseFigure(text: string): ParsedFigure {
       pos = partMult!.end;
     }
   }
-  const plan = planNumeral ? planNumeral.value.times(topMultiplier ?? 1) : null;
+  const outOf = planNumeral ? planNumeral.value.times(topMultiplier ?? 1) : null;
+  const valueHigh = high ? high.numeral.value.times(topMultiplier ?? 1) : null;
   const stacked = /^\s*(nghìn|ngàn|triệu|tỷ|tỉ)(?!\p{L})/u.exec(s.slice(pos));
   if (stacked) fail(`"${stacked[1]}" right after another multiplier: write the amount with one multiplier ("2.000.000 tỷ đồng"; only "nghìn tỷ" combines)`);
 
@@ -172,6 +190,15 @@ export function parseFigure(text: string): ParsedFigure {
   if (perUnit) fail(`an amount per ${perUnit[1]} ("/${perUnit[1]}") is a rate, not a figure`);
   if (/\d/.test(rest)) fail("more than one number in the text: give one figure");
 
+  const multiple = leadWords.includes("GAP");
+  if (multiple) {
+    if (unitFamily !== null || topMultiplier || planNumeral) fail(`"gấp … lần" is a multiple: a plain number, then "lần"`);
+    if (!/^\s*lần(?!\p{L})/u.test(rest)) fail(`"gấp" needs "lần" after the number ("gấp 3,44 lần")`);
+    rest = rest.replace(/^\s*lần/u, " ");
+    unitFamily = "MULTIPLE";
+  } else if (/^\s*lần(?!\p{L})/u.test(rest)) {
+    fail(`"lần" (times) is a multiple: write it as the report does, "gấp … lần"`);
+  }
   const noun = unitFamily === null ? nounOf(rest) : null;
   if (unitFamily === null) {
     if (topMultiplier && topMultiplier.greaterThanOrEqualTo(1e9)) {
@@ -183,15 +210,30 @@ export function parseFigure(text: string): ParsedFigure {
       unitFamily = "COUNT";
     }
   }
-  if (unitFamily === "VND" && (!value.isInteger() || (plan && !plan.isInteger()))) fail("a VND amount must come to whole đồng");
+  if (unitFamily === "VND" && [value, outOf, valueHigh].some((v) => v && !v.isInteger())) fail("a VND amount must come to whole đồng");
 
   return {
     value,
-    plan,
-    qualifier: combineQualifiers(leadWords, suffixQualifier, fail),
+    valueHigh,
+    outOf,
+    qualifier: combineQualifiers(leadWords, suffixQualifier, high !== null, fail),
     unitFamily: unitFamily!,
     noun: unitFamily === "COUNT" ? noun : null,
+    estimated: leadWords.includes("ESTIMATE"),
   };
+}
+
+const ZERO_WORDS = /^(?:(?:hầu như )?không còn|không có|không phát sinh|xóa hết|xoá hết)\s+(\S.*)$/u;
+
+/** "không còn hộ nghèo": zero of the noun after the words. */
+function zeroByWords(s: string, fail: (reason: string) => never): ParsedFigure {
+  const m = ZERO_WORDS.exec(s);
+  if (!m || m[0].startsWith("hầu như")) {
+    return fail(`no number in the text (zero is written "không còn …" or "không có …" followed by what is counted)`);
+  }
+  const noun = nounOf(m[1]);
+  if (!noun) fail(`"${s}" does not say what there is none of`);
+  return { value: new Decimal(0), valueHigh: null, outOf: null, qualifier: "EXACT", unitFamily: "COUNT", noun, estimated: false };
 }
 
 function normalize(text: string): string {
@@ -239,23 +281,24 @@ function readMultiplier(s: string, pos: number): { word: string; factor: Decimal
   return null;
 }
 
-function rejectRange(s: string, pos: number, head: Numeral, fail: (reason: string) => never): void {
-  const range = /^\s*(?:-|–|—|đến|tới)\s*(\d[\d.,]*)/.exec(s.slice(pos));
-  if (!range) return;
-  const tail = s.slice(pos + range[0].length).trim();
-  const unit = tail.startsWith("%") ? tail : tail ? ` ${tail}` : "";
-  fail(`ranges are not a single figure; give the lower bound as "từ ${head.raw}${unit}" or the upper as "dưới ${range[1]}${unit}"`);
+/** "4 – 4,5%", "3-4 tỷ", "6 đến 7 hộ": the high end of a range, if one follows the number. */
+function readRangeEnd(s: string, pos: number, text: string): { numeral: Numeral } | null {
+  const range = /^\s*(?:-|–|—|đến|tới)\s*(?=\d)/.exec(s.slice(pos));
+  if (!range) return null;
+  return { numeral: readNumeral(s, pos + range[0].length, text) };
 }
 
-type LeadWord = Qualifier | "TU";
+/** TU: "từ", a lower bound unless a range follows; GAP: "gấp" before a multiple; ESTIMATE: ước, dự kiến. */
+type LeadWord = Qualifier | "TU" | "GAP" | "ESTIMATE";
 
 // Longest first, so that "không dưới" wins over "dưới".
 const LEAD_PHRASES: [string, LeadWord][] = ([
   ["không vượt quá", "AT_MOST"], ["không quá", "AT_MOST"], ["chưa đến", "AT_MOST"], ["chưa tới", "AT_MOST"],
   ["tối đa", "AT_MOST"], ["dưới", "AT_MOST"],
   ["không dưới", "AT_LEAST"], ["ít nhất", "AT_LEAST"], ["tối thiểu", "AT_LEAST"], ["hơn", "AT_LEAST"], ["trên", "AT_LEAST"],
-  ["ước khoảng", "ABOUT"], ["ước tính", "ABOUT"], ["khoảng chừng", "ABOUT"], ["khoảng", "ABOUT"], ["xấp xỉ", "ABOUT"],
-  ["chừng", "ABOUT"], ["ước", "ABOUT"],
+  ["khoảng chừng", "ABOUT"], ["khoảng", "ABOUT"], ["xấp xỉ", "ABOUT"], ["chừng", "ABOUT"],
+  ["ước tính", "ESTIMATE"], ["ước đạt", "ESTIMATE"], ["ước", "ESTIMATE"], ["dự kiến", "ESTIMATE"], ["dự kiến đạt", "ESTIMATE"],
+  ["gấp", "GAP"],
   ["gần", "NEARLY"],
   ["đạt", "EXACT"], ["là", "EXACT"],
   ["từ", "TU"],
@@ -273,11 +316,12 @@ function readLeadQualifiers(lead: string, fail: (reason: string) => never): Lead
   return found;
 }
 
-function combineQualifiers(lead: LeadWord[], suffix: Qualifier | null, fail: (reason: string) => never): Qualifier {
+function combineQualifiers(lead: LeadWord[], suffix: Qualifier | null, range: boolean, fail: (reason: string) => never): Qualifier {
   const stated = new Set<Qualifier>();
   for (const w of lead) {
-    if (w === "TU") stated.add(suffix ?? "AT_LEAST");
-    else if (w !== "EXACT") stated.add(w);
+    // "từ 4 đến 4,5%" is a range, not a lower bound
+    if (w === "TU") { if (!range) stated.add(suffix ?? "AT_LEAST"); }
+    else if (w !== "EXACT" && w !== "GAP" && w !== "ESTIMATE") stated.add(w);
   }
   if (suffix) stated.add(suffix);
   if (stated.size > 1) fail(`conflicting qualifiers (${[...stated].join(", ")})`);
@@ -287,7 +331,8 @@ function combineQualifiers(lead: LeadWord[], suffix: Qualifier | null, fail: (re
 const NOUN_STOP_WORDS = new Set(["với", "cho", "và", "đạt", "được", "trong", "của", "tại", "theo", "là", "từ", "thuộc", "vào", "có", "trở"]);
 const MAX_NOUN_WORDS = 5;
 
-function nounOf(rest: string): string | null {
+/** The counted noun at the start of `rest` (lower case), by the rules above; null when there is none. */
+export function nounOf(rest: string): string | null {
   const clause = rest.replace(/["“”«»'‘’]/g, "").split(/[,;:()[\].!?…/\-–—]/)[0];
   const words: string[] = [];
   for (const w of clause.split(" ").filter(Boolean)) {

@@ -114,10 +114,10 @@ describe("seed figure texts", () => {
       try {
         parsed = parseFigure(f.text);
       } catch (e) {
-        throw new Error(`${where}: ${(e as Error).message}`);
+        throw new Error(`${where}: ${(e as Error).message}`, { cause: e });
       }
       expect(parsed.unitFamily, where).toBe(familyOfUnit(measureByCode(f.measure)!.unit));
-      if ((f.kind ?? "ACTUAL") === "PLAN") expect(parsed.plan, `${where}: a PLAN figure needs an "A/B" text`).not.toBeNull();
+      if ((f.kind ?? "ACTUAL") === "PLAN") expect(parsed.outOf, `${where}: a PLAN figure needs an "A/B" text`).not.toBeNull();
     }
   });
 
@@ -167,7 +167,7 @@ describe("seed figure texts", () => {
     expect(figure, `${doc}/${key} missing`).toBeDefined();
     const parsed = parseFigure(figure!.text);
     expect(parsed.value.toFixed()).toBe(value);
-    expect(parsed.plan?.toFixed() ?? null).toBe(extra?.plan ?? null);
+    expect(parsed.outOf?.toFixed() ?? null).toBe(extra?.plan ?? null);
     if (extra?.qualifier) expect(parsed.qualifier).toBe(extra.qualifier);
   });
 
@@ -177,6 +177,6 @@ describe("seed figure texts", () => {
     const plan = bachThong.find((f) => f.key === "jobs-workers-plan-2022")!;
     expect([actual.kind, plan.kind]).toEqual(["ACTUAL", "PLAN"]);
     expect(plan.text).toBe(actual.text);
-    expect(parseFigure(plan.text).plan!.toFixed()).toBe("700");
+    expect(parseFigure(plan.text).outOf!.toFixed()).toBe("700");
   });
 });

@@ -9,7 +9,7 @@
  */
 import { Decimal } from "decimal.js";
 import { parseFigure } from "../parse/vn-number.ts";
-import { validateDocumentFigures, type FigureToValidate } from "../validate/plausibility.ts";
+import { ceilingFor, POPULATION_MEASURES, validateDocumentFigures, type FigureToValidate } from "../validate/plausibility.ts";
 import type { SynthPeriod } from "./periods.ts";
 import type { Stream } from "./random.ts";
 import { quoteFor, statement, type Ethnicity, type Statement } from "./statements.ts";
@@ -22,8 +22,11 @@ const BENEFICIARY_UNITS = new Set(["PERSON", "HOUSEHOLD", "OCCASION", "CARD", "H
 /** Programmes with an amount and a count of beneficiaries stated together, as [count, amount] topic pairs. */
 const MONEY_PAIRS: [Topic, Topic][] = [...TOPICS_BY_PROGRAMME.values()].flatMap((topics) => {
   const money = topics.find((t) => t.measure.code === "spending_vnd");
-  const counts = topics.filter((t) => BENEFICIARY_UNITS.has(t.measure.unit) && t.kind === "count");
-  return money ? counts.map((c): [Topic, Topic] => [c, money]) : [];
+  const counts = topics.filter((t) => BENEFICIARY_UNITS.has(t.measure.unit) && !POPULATION_MEASURES.has(t.measure.code) && t.kind === "count");
+  // Only counts large enough that the amount a thousand times smaller is plausible for them: the
+  // ingest then suggests it (a slip against "8 hộ tái nghèo" would have no clear correction).
+  const plausible = (c: Topic) => money !== undefined && ceilingFor(money.programme).perUnit.times(c.base).greaterThanOrEqualTo(2 * money.base);
+  return money ? counts.filter(plausible).map((c): [Topic, Topic] => [c, money]) : [];
 });
 const RATE = topicFor("ALL", "poverty_rate")!;
 const HOUSEHOLDS = topicFor("ALL", "households")!;

@@ -2,7 +2,7 @@
  * One synthetic figure as a report states it: the value of its cell (values.ts), a qualifier, the
  * text ("hơn 12.000 thẻ BHYT") and a short quote around it.
  */
-import type { FigureRecord } from "../import/records.ts";
+import { LEVEL_FORM, type FigureRecord } from "../import/records.ts";
 import type { Qualifier } from "../parse/vn-number.ts";
 import type { SynthPeriod } from "./periods.ts";
 import type { Topic } from "./topics.ts";
@@ -85,7 +85,7 @@ export function statement(model: ValueModel, t: Topic, unit: Unit, e: Ethnicity,
       order: indexOrder(unit, t, period, plan),
       placeKey: placeOf(unit).key, ethnicityCode: e.code, programmeCode: t.programme, measureCode: t.measure.code,
       periodStart: period.start, periodEnd: period.end, kind: plan ? "PLAN" : "ACTUAL", value: storedValue(stated, step), qualifier,
-      rawText, quote: quoteFor(t, unit, e, period, plan, rawText), flags: [], flagReason: null, suggestedValue: null,
+      rawText, quote: quoteFor(t, unit, e, period, plan, rawText), flags: [], flagReason: null, suggestedValue: null, ...LEVEL_FORM,
     },
   };
 }
@@ -104,7 +104,7 @@ export function actualAgainstPlan(model: ValueModel, t: Topic, unit: Unit, e: Et
       order: indexOrder(unit, t, period, isPlan),
       placeKey: placeOf(unit).key, ethnicityCode: e.code, programmeCode: t.programme, measureCode: t.measure.code,
       periodStart: period.start, periodEnd: period.end, kind: isPlan ? "PLAN" : "ACTUAL", value: String(steps), qualifier: "EXACT",
-      rawText, quote, flags: [], flagReason: null, suggestedValue: null,
+      rawText, quote, flags: [], flagReason: null, suggestedValue: null, ...LEVEL_FORM,
     },
   });
   return [make(false, actual), make(true, plan)];

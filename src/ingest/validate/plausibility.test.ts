@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { measureByCode } from "../../reference/measures.ts";
-import type { FigureKind } from "../../rollup/slices.ts";
+import type { FigureKind } from "../../shared/slices.ts";
 import { parsePeriod } from "../../rules/period.ts";
 import { parseFigure } from "../parse/vn-number.ts";
 import { listSeedDocuments } from "../seed/documents.ts";
@@ -91,6 +91,27 @@ describe("money per beneficiary: the rule", () => {
       const v = verdicts([count, fig("m", "spending_vnd", "EDU-LUNCH", money.text)]);
       expect(v.get("m")!.flags, why).toEqual([]);
     }
+  });
+
+  it("never divides by counts of poverty (households escaping or falling back into it), which received nothing", () => {
+    const v = verdicts([fig("fell", "households_fallen_back", "ALL", "2 hộ"), fig("m", "spending_vnd", "ALL", "60 tỷ đồng")]);
+    expect(v.get("m")!.flags).toEqual([]);
+    const w = verdicts([fig("got", "households_supported", "ALL", "2 hộ"), fig("m", "spending_vnd", "ALL", "60 tỷ đồng")]);
+    expect(w.get("m")!.flags).toEqual([IMPLAUSIBLE]);
+  });
+
+  it("compares levels only: a change or a share of a cell is not a count of its beneficiaries", () => {
+    const change = { ...fig("fewer", "households_supported", "ALL", "2 hộ"), valueType: "CHANGE" as const };
+    expect(verdicts([change, fig("m", "spending_vnd", "ALL", "60 tỷ đồng")]).get("m")!.flags).toEqual([]);
+  });
+
+  it("flags a count out of a total above its total, and a change of a rate over 100 points", () => {
+    const over = { ...fig("c", "poor_districts", "ALL", "12/11 huyện"), valueType: "COUNT_OF_TOTAL" as const };
+    expect(verdicts([over]).get("c")!.flagReason).toMatch(/more than the total/);
+    const drop = { ...fig("d", "poverty_rate", "ALL", "150%"), valueType: "CHANGE" as const };
+    expect(verdicts([drop]).get("d")!.flagReason).toMatch(/150 percentage points/);
+    const small = { ...fig("s", "poverty_rate", "ALL", "5,96%"), valueType: "CHANGE" as const };
+    expect(verdicts([small]).get("s")!.flags).toEqual([]);
   });
 
   it("uses the largest count of the cell, so the amount must be implausible against every count", () => {
@@ -232,7 +253,7 @@ describe("unit errors", () => {
   });
 
   it.each([
-    ["health_insurance_cards", "gần 11.000 lượt thẻ"], ["occasions_supported", "hơn 68.000 lượt hộ nghèo"], ["persons_supported", "1.735 trẻ"],
+    ["health_insurance_cards", "gần 11.000 lượt thẻ"], ["occasions_households", "hơn 68.000 lượt hộ nghèo"], ["persons_supported", "1.735 trẻ"],
     ["poverty_rate_reduction", "từ 3% trở lên"], ["infrastructure_works", "06 nhà văn hóa"], ["infrastructure_works", "02 công làng"],
     ["rice_tonnes", "4.808,5 tấn gạo"], ["households_supported", "416"], ["spending_vnd", "3,2 tỷ"],
   ])("accepts %s ← %j", (measureCode, text) => {

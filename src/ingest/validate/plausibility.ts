@@ -11,7 +11,8 @@
  * Flags (soft: stored, flagged IMPLAUSIBLE with a reason and, where one is clear, a correction)
  * - the value is outside the measure's min/max (rates of a RATIO measure above 100 included)
  * - money per beneficiary: a VND figure divided by the count figures (persons, households,
- *   occasions, cards, houses, gifts) of the same place, ethnicity, programme, period and kind is
+ *   occasions, cards, houses, gifts; not counts of poverty such as households escaping or falling
+ *   back into it) of the same place, ethnicity, programme, period and kind is
  *   above the ceiling of the programme's family. With several counts in that cell the largest is
  *   used, so only an amount implausible against every count is flagged. Education and health
  *   insurance ceilings are per year and scale with the calendar years the period spans. The
@@ -20,13 +21,17 @@
  * - a numerator above its denominator in the same cell (poor households above households).
  *
  * The value checked is the stated one: the plan part for a PLAN figure written "727/700".
+ * Only levels are checked against each other and against the measure's bounds: a change, a share
+ * or an average per year is in other units of the same measure (src/rules/value-type.ts); a count
+ * out of a total is flagged when it is above its total.
  */
 import { Decimal } from "decimal.js";
 import { MEASURES, type MeasureRow, type Unit } from "../../reference/measures.ts";
 import { buildProgrammes } from "../../reference/programmes.ts";
-import type { FigureKind } from "../../rollup/slices.ts";
-import { unitOfNoun } from "../parse/noun-units.ts";
+import type { FigureKind } from "../../shared/slices.ts";
+import { occasionKindOfNoun, unitOfNoun } from "../parse/noun-units.ts";
 import type { ParsedFigure, UnitFamily } from "../parse/vn-number.ts";
+import { expectedFamily, type ValueType } from "../../rules/value-type.ts";
 
 export const IMPLAUSIBLE = "IMPLAUSIBLE";
 
@@ -40,6 +45,8 @@ export interface FigureToValidate {
   periodEnd: string;
   kind: FigureKind;
   parsed: ParsedFigure;
+  /** Default LEVEL. */
+  valueType?: ValueType;
 }
 
 export interface FigureVerdict {
@@ -53,23 +60,26 @@ export interface FigureVerdict {
 }
 
 /** The value a figure states: the plan part for a PLAN figure written "727/700", else the value. */
-export function statedValue(f: Pick<FigureToValidate, "kind" | "parsed">): Decimal {
-  return f.kind === "PLAN" && f.parsed.plan ? f.parsed.plan : f.parsed.value;
+export function statedValue(f: Pick<FigureToValidate, "kind" | "parsed" | "valueType">): Decimal {
+  const outOfIsPlan = (f.valueType ?? "LEVEL") === "LEVEL";
+  return f.kind === "PLAN" && outOfIsPlan && f.parsed.outOf ? f.parsed.outOf : f.parsed.value;
 }
+
+const isLevel = (f: Pick<FigureToValidate, "valueType">) => (f.valueType ?? "LEVEL") === "LEVEL";
 
 export function validateDocumentFigures(figures: FigureToValidate[]): FigureVerdict[] {
   const errorsOf = figures.map((f) => unitErrors(f));
-  // A figure whose unit is wrong says nothing reliable about the others.
-  const usable = figures.filter((_, i) => errorsOf[i].length === 0);
+  // A figure whose unit is wrong says nothing reliable about the others; only levels compare.
+  const usable = figures.filter((f, i) => errorsOf[i].length === 0 && isLevel(f));
   return figures.map((f, i) => {
     const errors = errorsOf[i];
     if (errors.length) return { key: f.key, errors, flags: [], flagReason: null, suggestedValue: null };
     const reasons: string[] = [];
     const range = rangeReason(f);
     if (range) reasons.push(range);
-    const money = moneyPerBeneficiary(f, usable);
+    const money = isLevel(f) ? moneyPerBeneficiary(f, usable) : null;
     if (money) reasons.push(money.reason);
-    reasons.push(...numeratorReasons(f, usable));
+    if (isLevel(f)) reasons.push(...numeratorReasons(f, usable));
     return {
       key: f.key,
       errors,
@@ -80,25 +90,25 @@ export function validateDocumentFigures(figures: FigureToValidate[]): FigureVerd
   });
 }
 
-const FAMILY_WORDS: Record<UnitFamily, string> = { VND: "a money amount (VND)", PERCENT: "a percentage", COUNT: "a count" };
-
-function familyOf(unit: Unit): UnitFamily {
-  if (unit === "VND") return "VND";
-  if (unit === "PERCENT" || unit === "PERCENT_POINT") return "PERCENT";
-  return "COUNT";
-}
+const FAMILY_WORDS: Record<UnitFamily, string> = {
+  VND: "a money amount (VND)", PERCENT: "a percentage", COUNT: "a count", MULTIPLE: "a multiple (gấp … lần)",
+};
 
 const UNIT_WORDS: Record<Unit, string> = {
   PERSON: "person", HOUSEHOLD: "household", OCCASION: "occasion", CARD: "card", HOUSE: "house", TONNE: "tonne",
   VND: "VND", PERCENT: "percent", PERCENT_POINT: "percentage point", GIFT: "gift", WORK: "work", ITEM: "item",
+  MODEL: "model", PROJECT: "project", PROGRAMME: "programme", DISTRICT: "district", COMMUNE: "commune", VILLAGE: "village",
+  HECTARE: "hectare",
 };
 
 /** Errors a figure has on its own: its text cannot state a value of its measure. */
-export function unitErrors(f: Pick<FigureToValidate, "measure" | "parsed">): string[] {
+export function unitErrors(f: Pick<FigureToValidate, "measure" | "parsed" | "valueType">): string[] {
   const { measure, parsed } = f;
-  const expected = familyOf(measure.unit);
+  const valueType = f.valueType ?? "LEVEL";
+  const expected = expectedFamily(valueType, measure.unit);
   if (parsed.unitFamily !== expected) {
-    return [`${FAMILY_WORDS[parsed.unitFamily]} cannot be a value of ${measure.code}, which is in ${measure.unit} (expected ${FAMILY_WORDS[expected]})`];
+    const as = valueType === "LEVEL" ? "" : ` as ${valueType}`;
+    return [`${FAMILY_WORDS[parsed.unitFamily]} cannot be a value of ${measure.code}${as}, which is in ${measure.unit} (expected ${FAMILY_WORDS[expected]})`];
   }
   const errors: string[] = [];
   if (expected === "COUNT") {
@@ -107,7 +117,8 @@ export function unitErrors(f: Pick<FigureToValidate, "measure" | "parsed">): str
       const why = nounUnit === "OCCASION" ? ": 'lượt' counts occasions, which double-count people; use an occasions measure" : "";
       errors.push(`"${parsed.noun}" counts ${UNIT_WORDS[nounUnit]}s but ${measure.code} counts ${UNIT_WORDS[measure.unit]}s${why}`);
     }
-    const parts = [parsed.value, ...(parsed.plan ? [parsed.plan] : [])];
+    if (measure.occasionOf) errors.push(...occasionErrors(parsed.noun, measure.code, measure.occasionOf));
+    const parts = [parsed.value, ...(parsed.outOf ? [parsed.outOf] : []), ...(parsed.valueHigh ? [parsed.valueHigh] : [])];
     if (measure.unit !== "TONNE" && parts.some((v) => !v.isInteger())) {
       errors.push(`a count of ${UNIT_WORDS[measure.unit]}s must be whole, not ${parts.map((v) => v.toFixed()).join("/")}`);
     }
@@ -115,8 +126,30 @@ export function unitErrors(f: Pick<FigureToValidate, "measure" | "parsed">): str
   return errors;
 }
 
+const OCCASION_WORDS: Record<string, string> = { PUPIL: "pupils", HOUSEHOLD: "households", PERSON: "persons", LOAN: "loans" };
+
+/** "lượt" must say what it counts, and it must be what the measure counts: kinds never add up. */
+function occasionErrors(noun: string | null, code: string, occasionOf: string): string[] {
+  const kind = occasionKindOfNoun(noun);
+  if (kind === null) {
+    return [`"${noun ?? ""}" does not say what its occasions count (lượt học sinh, lượt hộ, lượt người, lượt vay); `
+      + `${code} counts occasions of ${OCCASION_WORDS[occasionOf]}`];
+  }
+  if (kind !== occasionOf) return [`"${noun}" counts occasions of ${OCCASION_WORDS[kind]} but ${code} counts occasions of ${OCCASION_WORDS[occasionOf]}`];
+  return [];
+}
+
 function rangeReason(f: FigureToValidate): string | null {
-  const v = statedValue(f);
+  const valueType = f.valueType ?? "LEVEL";
+  if (valueType === "COUNT_OF_TOTAL" && f.parsed.outOf && f.parsed.value.greaterThan(f.parsed.outOf)) {
+    return `${f.parsed.value.toFixed()} out of ${f.parsed.outOf.toFixed()} is more than the total`;
+  }
+  const isChange = valueType === "CHANGE" || valueType === "ANNUAL_AVERAGE_CHANGE";
+  if (isChange && f.measure.unit === "PERCENT" && (f.parsed.valueHigh ?? f.parsed.value).greaterThan(100)) {
+    return `a change of ${(f.parsed.valueHigh ?? f.parsed.value).toFixed()} percentage points is more than a rate can move`;
+  }
+  if (valueType !== "LEVEL" && valueType !== "COUNT_OF_TOTAL" && valueType !== "ANNUAL_AVERAGE") return null;
+  const v = f.parsed.valueHigh ?? statedValue(f);
   const { measure } = f;
   let max = measure.maxValue === null ? null : new Decimal(measure.maxValue);
   if (measure.aggregation === "RATIO" && (max === null || max.greaterThan(100))) max = new Decimal(100);
@@ -127,6 +160,11 @@ function rangeReason(f: FigureToValidate): string | null {
 }
 
 const BENEFICIARY_UNITS: ReadonlySet<Unit> = new Set(["PERSON", "HOUSEHOLD", "OCCASION", "CARD", "HOUSE", "GIFT"]);
+/** Counts of the population and its poverty, not of who received the money: never a per-beneficiary divisor. */
+export const POPULATION_MEASURES: ReadonlySet<string> = new Set([
+  "households_escaped_poverty", "households_newly_poor", "persons_newly_poor", "households_fallen_back",
+  "households_escaped_near_poverty", "poor_households_income", "poor_households_services", "poor_persons", "poor_near_poor_households",
+]);
 
 interface Ceiling { family: string; perUnit: Decimal; perYear: boolean }
 
@@ -160,7 +198,8 @@ function sameCell(a: FigureToValidate, b: FigureToValidate): boolean {
 
 function moneyPerBeneficiary(f: FigureToValidate, figures: FigureToValidate[]): { reason: string; suggested: Decimal | null } | null {
   if (f.measure.unit !== "VND") return null;
-  const counts = figures.filter((c) => c !== f && BENEFICIARY_UNITS.has(c.measure.unit) && sameCell(c, f) && statedValue(c).greaterThan(0));
+  const counts = figures.filter((c) => c !== f && BENEFICIARY_UNITS.has(c.measure.unit) && !POPULATION_MEASURES.has(c.measure.code)
+    && sameCell(c, f) && statedValue(c).greaterThan(0));
   if (!counts.length) return null;
   const count = counts.reduce((best, c) => (statedValue(c).greaterThan(statedValue(best)) ? c : best));
   const n = statedValue(count);
