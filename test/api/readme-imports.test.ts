@@ -9,7 +9,7 @@ const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
 const mutations = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)]
   .map((m) => m[1])
   .filter((q) => q.includes("importReport("));
-const jsonExample = mutations.find((q) => q.includes("$doc"))!.replace(/^mutation \{ rebuildRollups \}.*$/m, "");
+const jsonExample = /mutation\(\$doc: JSON!\) \{[\s\S]*?\n\}/.exec(mutations.find((q) => q.includes("$doc"))!)![0];
 const csvExample = mutations.find((q) => q.includes("$csv"))!;
 
 let s: SeededServer;
