@@ -9,11 +9,17 @@ import { startRollupWorker } from "./start-rollup-worker.ts";
 const config = readConfig();
 const logger = pino({ name: "rollup-worker" });
 if (!config.databaseUrl) {
-  logger.error("DATABASE_URL is not set: a separate worker needs the server's database (the embedded server runs its own worker)");
+  logger.error(
+    "DATABASE_URL is not set: a separate worker needs the server's database (the embedded server runs its own worker)",
+  );
   process.exit(2);
 }
 const pool = createPool({ name: "rollup-worker", logger, connectionString: config.databaseUrl, max: 4 });
-const backend = createQueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix });
+const backend = createQueueBackend({
+  redisUrl: config.redisUrl,
+  databaseUrl: config.databaseUrl,
+  prefix: config.queuePrefix,
+});
 const worker = await startRollupWorker({
   pool, backend, logger, cron: config.rollupCron, sweepMs: config.rollupSweepMs,
   lockDurationMs: rollupLockDuration(config, false),

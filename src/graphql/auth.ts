@@ -21,10 +21,7 @@ export interface ApiKeyIdentity {
 }
 
 /** What the request presented: no key, a key that matched (and is not revoked), or a rejected one. */
-export type Authentication =
-  | { state: "anonymous" }
-  | { state: "valid"; key: ApiKeyIdentity }
-  | { state: "rejected" };
+export type Authentication = { state: "anonymous" } | { state: "valid"; key: ApiKeyIdentity } | { state: "rejected" };
 
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
@@ -61,13 +58,20 @@ export async function authenticate(db: Db, headers: IncomingHttpHeaders): Promis
 export async function createApiKey(db: Db, name: string, role: string): Promise<string> {
   const cleanName = name.trim();
   if (!cleanName || cleanName.length > 200) throw badUserInput("name must be 1 to 200 characters");
-  if (!(API_ROLES as readonly string[]).includes(role)) throw badUserInput(`role must be one of ${API_ROLES.join(", ")} (got "${role}")`);
+  if (!(API_ROLES as readonly string[]).includes(role))
+    throw badUserInput(`role must be one of ${API_ROLES.join(", ")} (got "${role}")`);
   const key = `vnp_${randomBytes(32).toString("base64url")}`;
   await db.query(`INSERT INTO api_key (name, key_hash, role) VALUES ($1, $2, $3)`, [cleanName, hashApiKey(key), role]);
   return key;
 }
 
-export interface ApiKeyRecord { id: number; name: string; role: string; createdAt: Date; revokedAt: Date | null }
+export interface ApiKeyRecord {
+  id: number;
+  name: string;
+  role: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
 
 const RECORD = `id, name, role, created_at AS "createdAt", revoked_at AS "revokedAt"`;
 
@@ -82,7 +86,9 @@ export async function listApiKeys(db: Db): Promise<ApiKeyRecord[]> {
  */
 export async function revokeApiKey(db: Db, id: number): Promise<ApiKeyRecord> {
   const r = await db.query<ApiKeyRecord>(
-    `UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${RECORD}`, [id]);
+    `UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${RECORD}`,
+    [id],
+  );
   if (!r.rows[0]) throw notFound(`no API key with id ${id} (see apiKeys)`);
   return r.rows[0];
 }
@@ -91,11 +97,17 @@ export async function revokeApiKey(db: Db, id: number): Promise<ApiKeyRecord> {
  * Makes sure a configured key (EDITOR_API_KEY) works as an editor key. Idempotent; a key that was
  * revoked stays revoked (configuration must not undo a revocation).
  */
-export async function ensureApiKey(db: Db, key: string, name = BOOTSTRAP_KEY_NAME, role: string = EDITOR): Promise<void> {
-  await db.query(
-    `INSERT INTO api_key (name, key_hash, role) VALUES ($1, $2, $3) ON CONFLICT (key_hash) DO NOTHING`,
-    [name, hashApiKey(key), role],
-  );
+export async function ensureApiKey(
+  db: Db,
+  key: string,
+  name = BOOTSTRAP_KEY_NAME,
+  role: string = EDITOR,
+): Promise<void> {
+  await db.query(`INSERT INTO api_key (name, key_hash, role) VALUES ($1, $2, $3) ON CONFLICT (key_hash) DO NOTHING`, [
+    name,
+    hashApiKey(key),
+    role,
+  ]);
 }
 
 /** The part of the context the auth checker reads. */
@@ -110,10 +122,13 @@ export interface AuthContext {
  */
 export const authChecker: AuthChecker<AuthContext> = ({ context }, roles) => {
   const auth = context.auth;
-  if (auth.state === "anonymous") throw unauthenticated("an API key is required: send it in the x-api-key header or as Authorization: Bearer <key>");
+  if (auth.state === "anonymous")
+    throw unauthenticated("an API key is required: send it in the x-api-key header or as Authorization: Bearer <key>");
   if (auth.state === "rejected") throw unauthenticated("the API key is not recognised or has been revoked");
   if (roles.length && !roles.includes(auth.key.role)) {
-    throw forbidden(`this needs the role ${roles.join(" or ")}; the key "${auth.key.name}" has the role ${auth.key.role}`);
+    throw forbidden(
+      `this needs the role ${roles.join(" or ")}; the key "${auth.key.name}" has the role ${auth.key.role}`,
+    );
   }
   return true;
 };

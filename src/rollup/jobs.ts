@@ -35,16 +35,25 @@ export const ENQUEUE_TIMEOUT_MS = 1_000;
  * marked dirty, the held command still runs when the server is back, and the sweeper
  * (sweepDirtySlices) queues whatever was lost.
  */
-export async function enqueueIncremental(queue: Queue, slices: Slice[], timeoutMs = ENQUEUE_TIMEOUT_MS): Promise<string | undefined> {
+export async function enqueueIncremental(
+  queue: Queue,
+  slices: Slice[],
+  timeoutMs = ENQUEUE_TIMEOUT_MS,
+): Promise<string | undefined> {
   if (!slices.length) return undefined;
-  const job = await within(timeoutMs, queue.add("incremental", { slices }, JOB_OPTIONS),
-    `the rollup queue did not answer within ${timeoutMs} ms: the refresh is not queued yet (its slices stay dirty and are queued when the queue is back)`);
+  const job = await within(
+    timeoutMs,
+    queue.add("incremental", { slices }, JOB_OPTIONS),
+    `the rollup queue did not answer within ${timeoutMs} ms: the refresh is not queued yet (its slices stay dirty and are queued when the queue is back)`,
+  );
   return job.id;
 }
 
 function within<T>(ms: number, work: Promise<T>, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
   work.catch(() => {}); // settles later, once the queue is back; nobody waits for it then
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -55,18 +64,32 @@ function within<T>(ms: number, work: Promise<T>, message: string): Promise<T> {
  * import that could not reach the queue). Every worker runs it; the job id (the slices) makes two
  * sweeps at once queue one job. Returns the number of slices queued.
  */
-export async function sweepDirtySlices(pool: Pick<pg.Pool, "query">, queue: Queue, olderThanMs: number): Promise<number> {
-  const stale = (await pool.query<Slice & { places: string[] | null }>(
-    `SELECT measure_code AS "measureCode", kind, to_char(period_start, 'YYYY-MM-DD') AS "periodStart",
+export async function sweepDirtySlices(
+  pool: Pick<pg.Pool, "query">,
+  queue: Queue,
+  olderThanMs: number,
+): Promise<number> {
+  const stale = (
+    await pool.query<Slice & { places: string[] | null }>(
+      `SELECT measure_code AS "measureCode", kind, to_char(period_start, 'YYYY-MM-DD') AS "periodStart",
             to_char(period_end, 'YYYY-MM-DD') AS "periodEnd", places
        FROM rollup_dirty WHERE since < now() - make_interval(secs => $1::double precision / 1000)
-      ORDER BY 1, 2, 3, 4`, [olderThanMs])).rows;
+      ORDER BY 1, 2, 3, 4`,
+      [olderThanMs],
+    )
+  ).rows;
   if (!stale.length) return 0;
   const counts = await queue.getJobCounts("waiting", "active", "prioritized");
   if ((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) > 0) return 0;
   // A retry waiting out its backoff is a delayed job too (the schedule's next run is the other kind).
   if ((await queue.getDelayed()).some((j) => j.name === "incremental")) return 0;
-  const slices = stale.map((s) => ({ measureCode: s.measureCode, kind: s.kind, periodStart: s.periodStart, periodEnd: s.periodEnd, ...(s.places ? { places: s.places } : {}) }));
+  const slices = stale.map((s) => ({
+    measureCode: s.measureCode,
+    kind: s.kind,
+    periodStart: s.periodStart,
+    periodEnd: s.periodEnd,
+    ...(s.places ? { places: s.places } : {}),
+  }));
   const id = `sweep-${createHash("sha256").update(JSON.stringify(slices)).digest("hex").slice(0, 24)}`;
   await queue.add("incremental", { slices }, { ...JOB_OPTIONS, jobId: id });
   return slices.length;

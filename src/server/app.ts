@@ -91,7 +91,13 @@ async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>>
     // A worker cut off from its queue (Redis down) never finishes closing (its commands wait for
     // the connection to come back): after a few seconds it is left behind, the process is ending.
     const closing = worker.close().then(() => backend.close());
-    const closed = await Promise.race([closing.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
+    const closed = await Promise.race([
+      closing.then(
+        () => true,
+        () => true,
+      ),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref()),
+    ]);
     if (!closed) deps.logger.warn("rollup worker did not close in 3 s (queue unreachable?): left behind");
     await closePool(pool);
   };

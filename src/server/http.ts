@@ -1,7 +1,10 @@
 import type { Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from "@apollo/server/plugin/landingPage/default";
 import express, { type Express } from "express";
 import { authenticate, EDITOR } from "../graphql/auth.ts";
 import { queryLimitsPlugin } from "../graphql/complexity.ts";
@@ -27,7 +30,10 @@ export const ADMIN_QUEUES_PATH = "/admin/queues";
  * The HTTP surface: GraphQL (Apollo, with its landing page for a browser's GET), /healthz,
  * Bull Board and the dashboard at /. `httpServer` is the server the app will listen on, drained by apollo.stop().
  */
-export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<{ app: Express; apollo: ApolloServer<GraphQLContext> }> {
+export async function createHttpApp(
+  deps: AppDeps,
+  httpServer: Server,
+): Promise<{ app: Express; apollo: ApolloServer<GraphQLContext> }> {
   const production = process.env.NODE_ENV === "production";
   const bodyLimitBytes = Math.round(deps.config.bodyLimitMb * 1024 * 1024);
   const apollo = new ApolloServer<GraphQLContext>({
@@ -58,11 +64,18 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
     res.status(health.status === "ok" ? 200 : 503).json(health);
   });
   // Bull Board can retry and delete jobs: editors only (a browser asks for the key as password).
-  app.use(ADMIN_QUEUES_PATH, async (req, res, next) => {
-    const auth = await authenticate(deps.pool, req.headers).catch(() => ({ state: "rejected" as const }));
-    if (auth.state === "valid" && auth.key.role === EDITOR) return next();
-    res.status(401).set("WWW-Authenticate", 'Basic realm="rollup queues: any user name, an editor API key as password"').send("an editor API key is needed");
-  }, adminBoardRouter(ADMIN_QUEUES_PATH, [deps.rollupQueue]));
+  app.use(
+    ADMIN_QUEUES_PATH,
+    async (req, res, next) => {
+      const auth = await authenticate(deps.pool, req.headers).catch(() => ({ state: "rejected" as const }));
+      if (auth.state === "valid" && auth.key.role === EDITOR) return next();
+      res
+        .status(401)
+        .set("WWW-Authenticate", 'Basic realm="rollup queues: any user name, an editor API key as password"')
+        .send("an editor API key is needed");
+    },
+    adminBoardRouter(ADMIN_QUEUES_PATH, [deps.rollupQueue]),
+  );
   const limiter = rateLimiter(deps, deps.config.rateLimits);
   httpServer.on("close", () => void limiter.close());
   app.use(

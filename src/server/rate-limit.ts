@@ -9,7 +9,11 @@ import type { AppDeps } from "../shared/deps.ts";
 import { sendGraphQLError } from "./graphql-handler.ts";
 
 /** Requests per minute per client; 0 turns a limit off (README "Configuration"). */
-export interface RateLimits { anonymousPerMinute: number; keyedPerMinute: number; mutationsPerMinute: number }
+export interface RateLimits {
+  anonymousPerMinute: number;
+  keyedPerMinute: number;
+  mutationsPerMinute: number;
+}
 
 const WINDOW_MS = 60_000;
 /** A limiter whose store (Redis) does not answer in time lets the request through rather than hang it. */
@@ -21,13 +25,25 @@ const STORE_TIMEOUT_MS = 500;
  * Retry-After and a GraphQL-shaped RATE_LIMITED error. With Redis configured the counts live there
  * (rate-limit-redis), shared by every API process; else in this process.
  */
-export function rateLimiter(deps: AppDeps, limits: RateLimits): { middleware: RequestHandler[]; close(): Promise<void> } {
-  const redis = deps.config.redisUrl ? new Redis(deps.config.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 200, 2000) }) : null;
+export function rateLimiter(
+  deps: AppDeps,
+  limits: RateLimits,
+): { middleware: RequestHandler[]; close(): Promise<void> } {
+  const redis = deps.config.redisUrl
+    ? new Redis(deps.config.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 200, 2000) })
+    : null;
   redis?.on("error", () => {}); // the queue's connection reports Redis being down already
-  const store = (name: string): Store | undefined => redis ? new TimedStore(redis, new RedisStore({
-    prefix: `${deps.config.queuePrefix}:ratelimit:${name}:`,
-    sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<any>,
-  }), deps.logger) : undefined;
+  const store = (name: string): Store | undefined =>
+    redis
+      ? new TimedStore(
+          redis,
+          new RedisStore({
+            prefix: `${deps.config.queuePrefix}:ratelimit:${name}:`,
+            sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<any>,
+          }),
+          deps.logger,
+        )
+      : undefined;
   const common: Partial<Options> = {
     windowMs: WINDOW_MS,
     standardHeaders: "draft-7",
@@ -40,23 +56,46 @@ export function rateLimiter(deps: AppDeps, limits: RateLimits): { middleware: Re
     keyGenerator: (req) => identityOf(req),
     handler: (req, res, _next, options) => {
       const info = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit;
-      const retryAfter = Math.max(1, Math.ceil(((info?.resetTime?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
+      const retryAfter = Math.max(
+        1,
+        Math.ceil(((info?.resetTime?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000),
+      );
       res.setHeader("Retry-After", String(retryAfter));
-      sendGraphQLError(res, 429, "RATE_LIMITED", `too many requests: at most ${limitOf(req, limits, options)} a minute for this client; retry after ${retryAfter} s`,
-        { retryAfterSeconds: retryAfter });
+      sendGraphQLError(
+        res,
+        429,
+        "RATE_LIMITED",
+        `too many requests: at most ${limitOf(req, limits, options)} a minute for this client; retry after ${retryAfter} s`,
+        { retryAfterSeconds: retryAfter },
+      );
     },
   };
   const middleware: RequestHandler[] = [identify(deps)];
   if (limits.anonymousPerMinute > 0 || limits.keyedPerMinute > 0) {
-    middleware.push(rateLimit({
-      ...common, store: store("all"),
-      limit: (req) => (isKeyed(req) ? limits.keyedPerMinute : limits.anonymousPerMinute) || Number.MAX_SAFE_INTEGER,
-    }));
+    middleware.push(
+      rateLimit({
+        ...common,
+        store: store("all"),
+        limit: (req) => (isKeyed(req) ? limits.keyedPerMinute : limits.anonymousPerMinute) || Number.MAX_SAFE_INTEGER,
+      }),
+    );
   }
   if (limits.mutationsPerMinute > 0) {
-    middleware.push(rateLimit({ ...common, store: store("mutations"), limit: limits.mutationsPerMinute, skip: (req) => !isMutation(req) }));
+    middleware.push(
+      rateLimit({
+        ...common,
+        store: store("mutations"),
+        limit: limits.mutationsPerMinute,
+        skip: (req) => !isMutation(req),
+      }),
+    );
   }
-  return { middleware, close: async () => { await redis?.quit().catch(() => redis.disconnect()); } };
+  return {
+    middleware,
+    close: async () => {
+      await redis?.quit().catch(() => redis.disconnect());
+    },
+  };
 }
 
 const IDENTITY = Symbol("rate-limit identity");
@@ -66,8 +105,13 @@ type Identified = Request & { [IDENTITY]?: string };
 function identify(deps: AppDeps): RequestHandler {
   return async (req, _res, next) => {
     try {
-      const auth = readApiKey(req.headers) ? await authenticate(deps.pool, req.headers) : { state: "anonymous" as const };
-      (req as Identified)[IDENTITY] = auth.state === "valid" ? `key:${hashApiKey(readApiKey(req.headers)!).slice(0, 24)}` : `ip:${ipKeyGenerator(req.ip ?? "")}`;
+      const auth = readApiKey(req.headers)
+        ? await authenticate(deps.pool, req.headers)
+        : { state: "anonymous" as const };
+      (req as Identified)[IDENTITY] =
+        auth.state === "valid"
+          ? `key:${hashApiKey(readApiKey(req.headers)!).slice(0, 24)}`
+          : `ip:${ipKeyGenerator(req.ip ?? "")}`;
       next();
     } catch (e) {
       next(e);
@@ -85,7 +129,10 @@ function isKeyed(req: Request): boolean {
 
 function isMutation(req: Request): boolean {
   const body = req.body as { query?: unknown; operationName?: unknown } | undefined;
-  return typeof body?.query === "string" && operationKind(body.query, typeof body.operationName === "string" ? body.operationName : null) === "WRITE";
+  return (
+    typeof body?.query === "string" &&
+    operationKind(body.query, typeof body.operationName === "string" ? body.operationName : null) === "WRITE"
+  );
 }
 
 function limitOf(req: Request, limits: RateLimits, options: Options): number {
@@ -95,15 +142,22 @@ function limitOf(req: Request, limits: RateLimits, options: Options): number {
 
 /** A store that answers within STORE_TIMEOUT_MS or fails (then the request passes: passOnStoreError). */
 class TimedStore implements Store {
-  constructor(private readonly redis: Redis, private readonly inner: RedisStore, private readonly logger: Logger) {}
-  get prefix(): string { return this.inner.prefix; }
+  constructor(
+    private readonly redis: Redis,
+    private readonly inner: RedisStore,
+    private readonly logger: Logger,
+  ) {}
+  get prefix(): string {
+    return this.inner.prefix;
+  }
   init(options: Options): void {
     // Not awaited: a Redis that is down at start must neither hold up nor end the server.
     this.inner.init(options).catch((e: Error) => this.logger.warn({ err: e.message }, "rate-limit store not ready"));
   }
   increment(key: string): Promise<ClientRateLimitInfo> {
     // Known to be down: no wait at all (the request passes, as on a timeout).
-    if (this.redis.status !== "ready") return Promise.reject(new Error(`rate-limit store not connected (${this.redis.status})`));
+    if (this.redis.status !== "ready")
+      return Promise.reject(new Error(`rate-limit store not connected (${this.redis.status})`));
     return within(this.inner.increment(key));
   }
   async decrement(key: string): Promise<void> {
@@ -117,6 +171,8 @@ class TimedStore implements Store {
 function within<T>(work: Promise<T>): Promise<T> {
   work.catch(() => {});
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("rate-limit store did not answer")), STORE_TIMEOUT_MS); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("rate-limit store did not answer")), STORE_TIMEOUT_MS);
+  });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

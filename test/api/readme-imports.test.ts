@@ -6,13 +6,19 @@ import { startSeededServer, type SeededServer } from "./support.ts";
 // The README's import mutations, run as written (they failed validation before: the JSON example
 // asked for flaggedFigures, which the schema lacked, and there was no CSV form).
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const mutations = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]).filter((q) => q.includes("importReport("));
-const jsonExample = mutations.find((q) => q.includes("$doc"))!.replace(/^mutation \{ rebuildRollups \}.*$/m, "");
+const mutations = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)]
+  .map((m) => m[1])
+  .filter((q) => q.includes("importReport("));
+const jsonExample = /mutation\(\$doc: JSON!\) \{[\s\S]*?\n\}/.exec(mutations.find((q) => q.includes("$doc"))!)![0];
 const csvExample = mutations.find((q) => q.includes("$csv"))!;
 
 let s: SeededServer;
-beforeAll(async () => { s = await startSeededServer(); });
-afterAll(async () => { await s?.stop(); });
+beforeAll(async () => {
+  s = await startSeededServer();
+});
+afterAll(async () => {
+  await s?.stop();
+});
 
 describe("README import examples", () => {
   it("the JSON example imports the Bạch Thông report, naming its flagged lunch figure", async () => {
@@ -23,7 +29,9 @@ describe("README import examples", () => {
     const flagged = r.data.importReport.flaggedFigures;
     expect(flagged.length).toBe(r.data.importReport.flagged);
     expect(flagged.length).toBeGreaterThan(0);
-    expect(flagged).toContainEqual(expect.objectContaining({ reason: expect.any(String), suggestedValue: "1218000000" }));
+    expect(flagged).toContainEqual(
+      expect.objectContaining({ reason: expect.any(String), suggestedValue: "1218000000" }),
+    );
   });
 
   it("the CSV example imports the same kind of report from CSV text, and names the CSV line of an error", async () => {

@@ -10,22 +10,36 @@ import { readConfig } from "../../src/shared/config.ts";
 import { startServer } from "../../src/server/app.ts";
 
 // The load generator is one client sending thousands of requests a second: no rate limits here.
-const config = { ...readConfig(process.env), workers: false, host: "127.0.0.1", rateLimits: { anonymousPerMinute: 0, keyedPerMinute: 0, mutationsPerMinute: 0 } };
+const config = {
+  ...readConfig(process.env),
+  workers: false,
+  host: "127.0.0.1",
+  rateLimits: { anonymousPerMinute: 0, keyedPerMinute: 0, mutationsPerMinute: 0 },
+};
 if (!config.databaseUrl || !config.redisUrl) {
   console.error("api-child: DATABASE_URL and REDIS_URL are required (the bench never runs on the embedded database)");
   process.exit(2);
 }
-const server = await startServer({ config, port: 0, logger: pino({ level: "silent" }), queuePrefix: config.queuePrefix, seed: false });
+const server = await startServer({
+  config,
+  port: 0,
+  logger: pino({ level: "silent" }),
+  queuePrefix: config.queuePrefix,
+  seed: false,
+});
 console.log(`listening ${server.url}`);
 
 let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  server.stop().then(() => process.exit(0), (e) => {
-    console.error(e);
-    process.exit(1);
-  });
+  server.stop().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

@@ -22,17 +22,32 @@ const children: ChildProcess[] = [];
 function startWorker(extraEnv: Record<string, string>): { proc: ChildProcess; output: () => string } {
   let out = "";
   const proc = spawn(process.execPath, ["--import", "tsx", "workers/rollup-worker.ts"], {
-    env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, ROLLUP_LOCK_DURATION_MS: "5000", ...extraEnv },
+    env: {
+      ...process.env,
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      ROLLUP_LOCK_DURATION_MS: "5000",
+      ...extraEnv,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  proc.stdout!.on("data", (d) => { out += d; });
-  proc.stderr!.on("data", (d) => { out += d; });
+  proc.stdout!.on("data", (d) => {
+    out += d;
+  });
+  proc.stderr!.on("data", (d) => {
+    out += d;
+  });
   children.push(proc);
   return { proc, output: () => out };
 }
 
-const snapshot = async () => (await db.pool.query(
-  "SELECT * FROM rollup ORDER BY boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end")).rows.map(({ computed_at, ...r }) => r);
+const snapshot = async () =>
+  (
+    await db.pool.query(
+      "SELECT * FROM rollup ORDER BY boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end",
+    )
+  ).rows.map(({ computed_at, ...r }) => r);
 
 beforeAll(async () => {
   db = await createTestDb();
@@ -54,7 +69,9 @@ describe("a worker killed mid-rebuild", () => {
     await rebuildAll(db.pool);
     const before = await snapshot();
     expect(before.length).toBeGreaterThan(0);
-    await insertDocument(db.pool, [{ place: "D-06-BA-BE", measure: "households_supported", value: 300, programme: "CREDIT-NEAR-POOR" }]);
+    await insertDocument(db.pool, [
+      { place: "D-06-BA-BE", measure: "households_supported", value: 300, programme: "CREDIT-NEAR-POOR" },
+    ]);
 
     const slow = startWorker({ ROLLUP_STEP_PAUSE_MS: "40" });
     const queue = backend.createQueue(ROLLUP_QUEUE);
@@ -68,12 +85,17 @@ describe("a worker killed mid-rebuild", () => {
     expect(next.rows[0].t).toBeNull();
 
     startWorker({});
-    await until("the job to complete on the second worker", async () => (await queue.getJob(jobId!))?.finishedOn, 60_000);
+    await until(
+      "the job to complete on the second worker",
+      async () => (await queue.getJob(jobId!))?.finishedOn,
+      60_000,
+    );
     const job = await queue.getJob(jobId!);
     expect(await job!.getState()).toBe("completed");
     expect(job!.attemptsMade + (job!.stalledCounter ?? 0)).toBeGreaterThanOrEqual(1);
     // the killed worker's run is not left "running": the next run marked it failed
-    const runs = (await db.pool.query("SELECT finished_at, error FROM rollup_run WHERE mode = 'full' ORDER BY id")).rows;
+    const runs = (await db.pool.query("SELECT finished_at, error FROM rollup_run WHERE mode = 'full' ORDER BY id"))
+      .rows;
     expect(runs.filter((r) => r.finished_at === null)).toEqual([]);
     expect(runs.map((r) => r.error)).toContain(ABANDONED_RUN);
 

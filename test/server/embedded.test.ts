@@ -19,10 +19,20 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const oldProvinces = async (s: RunningServer) => Number((await s.deps.pool.query(
-  "SELECT count(*) n FROM place WHERE level = 'PROVINCE' AND valid_from <= '2024-01-01' AND valid_to >= '2024-01-01'")).rows[0].n);
+const oldProvinces = async (s: RunningServer) =>
+  Number(
+    (
+      await s.deps.pool.query(
+        "SELECT count(*) n FROM place WHERE level = 'PROVINCE' AND valid_from <= '2024-01-01' AND valid_to >= '2024-01-01'",
+      )
+    ).rows[0].n,
+  );
 const graphql = (s: RunningServer, query: string) =>
-  fetch(s.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) }).then((r) => r.json());
+  fetch(s.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+  }).then((r) => r.json());
 
 describe("embedded mode", () => {
   it("starts on an empty DATA_DIR: migrated, reference data loaded, GraphQL and health up", async () => {
@@ -32,12 +42,18 @@ describe("embedded mode", () => {
     expect(s.deps.queues.kind).toBe("postgres");
     expect(await graphql(s, "{ __typename }")).toEqual({ data: { __typename: "Query" } });
     expect(await oldProvinces(s)).toBe(63);
-    expect(await s.deps.prisma.place.count({ where: { level: "PROVINCE", validFrom: new Date("2025-07-01") } })).toBe(34);
+    expect(await s.deps.prisma.place.count({ where: { level: "PROVINCE", validFrom: new Date("2025-07-01") } })).toBe(
+      34,
+    );
     // the seed hook ran: figures imported, their rollup refreshes queued
     expect(Number((await s.deps.pool.query("SELECT count(*) n FROM figure")).rows[0].n)).toBeGreaterThan(0);
     expect((await s.deps.rollupQueue.getJobCounts("waiting")).waiting).toBeGreaterThan(0);
     const health = await (await fetch(s.url.replace(/\/graphql$/, "/healthz"))).json();
-    expect(health).toMatchObject({ status: "ok", database: { ok: true, embedded: true }, queue: { ok: true, backend: "postgres" } });
+    expect(health).toMatchObject({
+      status: "ok",
+      database: { ok: true, embedded: true },
+      queue: { ok: true, backend: "postgres" },
+    });
   }, 120_000);
 
   it("wakes an idle worker on NOTIFY, long before its drainDelay poll", async () => {
@@ -46,13 +62,26 @@ describe("embedded mode", () => {
     // drainDelay 120 s: a pickup within the ceiling below can only come from the NOTIFY wake-up
     let worker: ReturnType<typeof s.deps.queues.createWorker> | undefined;
     const done = new Promise<number>((resolve) => {
-      worker = s.deps.queues.createWorker("embedded-probe", async (job: Job) => { resolve(Date.now()); return job.data.n; }, { drainDelay: 120 });
+      worker = s.deps.queues.createWorker(
+        "embedded-probe",
+        async (job: Job) => {
+          resolve(Date.now());
+          return job.data.n;
+        },
+        { drainDelay: 120 },
+      );
     });
     // the worker found the queue empty and now blocks: wait for that event rather than a fixed time
-    await new Promise<void>((resolve) => { worker!.once("drained", () => resolve()); setTimeout(resolve, 30_000).unref(); });
+    await new Promise<void>((resolve) => {
+      worker!.once("drained", () => resolve());
+      setTimeout(resolve, 30_000).unref();
+    });
     const added = Date.now();
     await queue.add("probe", { n: 7 });
-    const pickedUp = await Promise.race([done, new Promise<number>((r) => setTimeout(() => r(Number.POSITIVE_INFINITY), 60_000).unref())]);
+    const pickedUp = await Promise.race([
+      done,
+      new Promise<number>((r) => setTimeout(() => r(Number.POSITIVE_INFINITY), 60_000).unref()),
+    ]);
     expect(pickedUp - added).toBeLessThan(60_000);
   }, 120_000);
 

@@ -34,9 +34,13 @@ describe("PGlite wire server", () => {
     // With pglite-socket's own queue, a Parse from one connection lands between another's Parse
     // and Bind, and queries run with the other one's parameters (electric-sql/pglite#1046).
     const big = "y".repeat(200_000);
-    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => i % 2
-      ? pool.query("SELECT $1::int + 1 AS v", [i]).then((r) => r.rows[0].v === i + 1)
-      : pool.query("SELECT length($1::text) AS n", [big]).then((r) => r.rows[0].n === 200_000)));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        i % 2
+          ? pool.query("SELECT $1::int + 1 AS v", [i]).then((r) => r.rows[0].v === i + 1)
+          : pool.query("SELECT length($1::text) AS n", [big]).then((r) => r.rows[0].n === 200_000),
+      ),
+    );
     expect(results.every(Boolean)).toBe(true);
   });
 
@@ -46,7 +50,10 @@ describe("PGlite wire server", () => {
       await a.query("BEGIN");
       await a.query("INSERT INTO t VALUES (1, 'in tx')");
       let otherDone = false;
-      const other = pool.query("SELECT count(*)::int AS n FROM t WHERE id = 1").then((r) => { otherDone = true; return r.rows[0].n; });
+      const other = pool.query("SELECT count(*)::int AS n FROM t WHERE id = 1").then((r) => {
+        otherDone = true;
+        return r.rows[0].n;
+      });
       await new Promise((r) => setTimeout(r, 100));
       expect(otherDone).toBe(false);
       await a.query("COMMIT");
@@ -92,7 +99,10 @@ describe("PGlite wire server", () => {
       await listener.query("LISTEN wire_test");
       const got = new Promise<string>((resolve) => listener.on("notification", (m) => resolve(m.payload ?? "")));
       await pool.query("SELECT pg_notify('wire_test', 'hello')");
-      const payload = await Promise.race([got, new Promise<string>((r) => setTimeout(() => r("(nothing within 15 s)"), 15_000).unref())]);
+      const payload = await Promise.race([
+        got,
+        new Promise<string>((r) => setTimeout(() => r("(nothing within 15 s)"), 15_000).unref()),
+      ]);
       expect(payload).toBe("hello");
     } finally {
       await listener.end();

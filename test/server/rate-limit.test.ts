@@ -11,7 +11,14 @@ let s: SeededServer;
 let other: RunningServer;
 beforeAll(async () => {
   s = await startSeededServer({ config: { rateLimits } });
-  const config = { ...readConfig({}), databaseUrl: s.db.url, redisUrl: REDIS_URL, workers: false, queuePrefix: s.server.deps.config.queuePrefix, rateLimits };
+  const config = {
+    ...readConfig({}),
+    databaseUrl: s.db.url,
+    redisUrl: REDIS_URL,
+    workers: false,
+    queuePrefix: s.server.deps.config.queuePrefix,
+    rateLimits,
+  };
   other = await startServer({ config, port: 0, logger: pino({ level: "silent" }) });
 });
 afterAll(async () => {
@@ -20,8 +27,16 @@ afterAll(async () => {
 });
 
 async function ask(server: RunningServer, query: string, key?: string) {
-  const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json", ...(key ? { "x-api-key": key } : {}) }, body: JSON.stringify({ query }) });
-  return { status: res.status, retryAfter: res.headers.get("retry-after"), body: (await res.json()) as { data?: any; errors?: { message: string; extensions: Record<string, unknown> }[] } };
+  const res = await fetch(server.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(key ? { "x-api-key": key } : {}) },
+    body: JSON.stringify({ query }),
+  });
+  return {
+    status: res.status,
+    retryAfter: res.headers.get("retry-after"),
+    body: (await res.json()) as { data?: any; errors?: { message: string; extensions: Record<string, unknown> }[] },
+  };
 }
 
 describe("rate limits", () => {

@@ -11,19 +11,31 @@ beforeAll(async () => {
   s = await startSeededServer();
   await until("the data-change listener", async () => (await health()).responseCache?.enabled === true);
 });
-afterAll(async () => { await s?.stop(); });
+afterAll(async () => {
+  await s?.stop();
+});
 
-const health = async () => (await (await fetch(s.server.url.replace("/graphql", "/healthz"))).json()) as { responseCache?: { enabled: boolean; hits: number; entries: number } };
+const health = async () =>
+  (await (await fetch(s.server.url.replace("/graphql", "/healthz"))).json()) as {
+    responseCache?: { enabled: boolean; hits: number; entries: number };
+  };
 
 async function post(body: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const res = await fetch(s.server.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(s.server.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
   return { cache: res.headers.get("x-cache"), text: await res.text(), status: res.status };
 }
 
 const COMPARE = `query Cards($places: [String!]!) {
   compare(input: { measure: "households_supported", places: $places, programme: "CREDIT", period: "2022" }) {
     rows { place { key } value derivation } } }`;
-const valueOf = (text: string, key: string) => (JSON.parse(text).data.compare.rows as { place: { key: string }; value: string | null }[]).find((r) => r.place.key === key)?.value;
+const valueOf = (text: string, key: string) =>
+  (JSON.parse(text).data.compare.rows as { place: { key: string }; value: string | null }[]).find(
+    (r) => r.place.key === key,
+  )?.value;
 
 describe("response cache", () => {
   it("answers a repeated comparison from memory, byte for byte", async () => {
@@ -43,14 +55,20 @@ describe("response cache", () => {
     expect((await post(body)).cache).toBe("HIT");
     const changed = await s.db.pool.query(
       `UPDATE figure SET value = value + 100 WHERE place_key = 'D-06-BACH-THONG' AND measure_code = 'households_supported' AND programme_code = 'CREDIT-POOR'
-          AND period_start = '2022-01-01' AND period_end = '2022-12-31' AND kind = 'ACTUAL' RETURNING id`);
+          AND period_start = '2022-01-01' AND period_end = '2022-12-31' AND kind = 'ACTUAL' RETURNING id`,
+    );
     expect(changed.rowCount).toBe(1);
     await rebuildAll(s.db.pool);
     // the rebuild's commit and its run record each notify: the answer is new, then cached again
-    await until("the new value, cached", async () => {
-      const r = await post(body);
-      return r.cache === "HIT" && valueOf(r.text, "P-06-2008") === "1673";
-    }, 30_000, 20); // the NOTIFY arrives within milliseconds; the ceiling is for a loaded machine
+    await until(
+      "the new value, cached",
+      async () => {
+        const r = await post(body);
+        return r.cache === "HIT" && valueOf(r.text, "P-06-2008") === "1673";
+      },
+      30_000,
+      20,
+    ); // the NOTIFY arrives within milliseconds; the ceiling is for a loaded machine
   });
 
   it("never caches mutations, queue status, callers with a key, or answers with errors", async () => {
@@ -66,7 +84,9 @@ describe("response cache", () => {
     expect((await post(bad)).cache).toBe("MISS");
     const mutation = { query: `mutation { rebuildRollups { mode } }` };
     expect((await post(mutation)).cache).toBeNull();
-    const mixed = { query: `{ compare(input: { measure: "households", places: ["VN"] }) { rows { value } } rollupStatus { dirtySlices } }` };
+    const mixed = {
+      query: `{ compare(input: { measure: "households", places: ["VN"] }) { rows { value } } rollupStatus { dirtySlices } }`,
+    };
     await post(mixed);
     expect((await post(mixed)).cache).toBeNull();
   });
@@ -91,9 +111,22 @@ describe("response cache and writes through the API", () => {
     expect((await post(body)).cache).toBe("HIT");
     const doc = {
       document: { sourceKey: "test/cache-write", title: "Cache write", publishedAt: "2023-02-01" },
-      figures: [{ key: "k1", place: "D-06-BA-BE", programme: "CREDIT-POOR", measure: "households_supported", period: "2021", text: "7 hộ", quote: "7 hộ" }],
+      figures: [
+        {
+          key: "k1",
+          place: "D-06-BA-BE",
+          programme: "CREDIT-POOR",
+          measure: "households_supported",
+          period: "2021",
+          text: "7 hộ",
+          quote: "7 hộ",
+        },
+      ],
     };
-    const r = await post({ query: `mutation($d: JSON!) { importReport(document: $d) { status } }`, variables: { d: doc } }, { "x-api-key": s.editorKey });
+    const r = await post(
+      { query: `mutation($d: JSON!) { importReport(document: $d) { status } }`, variables: { d: doc } },
+      { "x-api-key": s.editorKey },
+    );
     expect(JSON.parse(r.text).data.importReport.status).toBe("CREATED");
     expect(await count()).toBe(before + 1);
   });

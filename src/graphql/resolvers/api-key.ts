@@ -6,7 +6,9 @@ import { ApiKeyInfo } from "../types/api-key.ts";
 @Resolver()
 export class ApiKeyResolver {
   @Authorized(EDITOR)
-  @Mutation(() => String, { description: `Creates an API key and returns it: the only time it is shown (only its hash is stored). Roles: ${API_ROLES.join(", ")}.` })
+  @Mutation(() => String, {
+    description: `Creates an API key and returns it: the only time it is shown (only its hash is stored). Roles: ${API_ROLES.join(", ")}.`,
+  })
   createApiKey(
     @Ctx() ctx: GraphQLContext,
     @Arg("name", () => String) name: string,

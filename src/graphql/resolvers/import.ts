@@ -14,20 +14,32 @@ import { ImportSummary } from "../types/import-summary.ts";
 export class ImportResolver {
   @Authorized(EDITOR)
   @Mutation(() => ImportSummary, {
-    description: "Imports a report: `document` in the JSON import format ({ document, figures }), or `csv`, the text of a CSV import file. Invalid input gives status ERROR with every error (rows are CSV lines for csv; nothing is written); a corrected re-import updates figures by key.",
+    description:
+      "Imports a report: `document` in the JSON import format ({ document, figures }), or `csv`, the text of a CSV import file. Invalid input gives status ERROR with every error (rows are CSV lines for csv; nothing is written); a corrected re-import updates figures by key.",
   })
   async importReport(
     @Ctx() ctx: GraphQLContext,
     @Arg("document", () => JSONScalar, { nullable: true }) document?: unknown,
-    @Arg("csv", () => String, { nullable: true, description: "A CSV import file's text (header line and one line per figure)." }) csv?: string | null,
-    @Arg("dryRun", () => Boolean, { nullable: true, description: "Validate and run the import, then roll it back." }) dryRun?: boolean | null,
+    @Arg("csv", () => String, {
+      nullable: true,
+      description: "A CSV import file's text (header line and one line per figure).",
+    })
+    csv?: string | null,
+    @Arg("dryRun", () => Boolean, { nullable: true, description: "Validate and run the import, then roll it back." })
+    dryRun?: boolean | null,
   ): Promise<ImportSummary> {
-    if ((document == null) === (csv == null)) throw badUserInput("give exactly one of `document` (JSON) and `csv` (CSV text)");
+    if ((document == null) === (csv == null))
+      throw badUserInput("give exactly one of `document` (JSON) and `csv` (CSV text)");
     let doc = document as ImportDocument;
     let rows: { rowNumbers?: number[]; documentRow?: number } = {};
     if (csv != null) {
       const parsed = parseCsvDocument(csv);
-      if (!parsed.ok) return { ...errorSummary(parsed.errors, null, dryRun ?? false), errors: parsed.errors.map((e) => ({ ...e, key: e.key ?? null })), rollupRefreshQueued: false };
+      if (!parsed.ok)
+        return {
+          ...errorSummary(parsed.errors, null, dryRun ?? false),
+          errors: parsed.errors.map((e) => ({ ...e, key: e.key ?? null })),
+          rollupRefreshQueued: false,
+        };
       doc = parsed.document.doc;
       rows = { rowNumbers: parsed.document.rowNumbers, documentRow: parsed.document.documentRow };
     }
@@ -37,16 +49,21 @@ export class ImportResolver {
       ...rows,
       actor: `api-key:${ctx.apiKey!.name}`,
       dryRun: dryRun ?? false,
-      onCommitted: enqueue && (async (slices: Slice[]) => {
-        // The import is committed and its slices are marked dirty: a failed enqueue must not turn
-        // that into an error; the next refresh picks the slices up.
-        try {
-          await enqueue(slices);
-          rollupRefreshQueued = true;
-        } catch (e) {
-          ctx.deps.logger?.warn({ err: e, slices: slices.length }, "import committed but the rollup refresh could not be queued");
-        }
-      }),
+      onCommitted:
+        enqueue &&
+        (async (slices: Slice[]) => {
+          // The import is committed and its slices are marked dirty: a failed enqueue must not turn
+          // that into an error; the next refresh picks the slices up.
+          try {
+            await enqueue(slices);
+            rollupRefreshQueued = true;
+          } catch (e) {
+            ctx.deps.logger?.warn(
+              { err: e, slices: slices.length },
+              "import committed but the rollup refresh could not be queued",
+            );
+          }
+        }),
     });
     return { ...summary, errors: summary.errors.map((e) => ({ ...e, key: e.key ?? null })), rollupRefreshQueued };
   }

@@ -7,5 +7,6 @@ export class ApiKeyInfo {
   @Field(() => String) name!: string;
   @Field(() => String) role!: string;
   @Field(() => DateTimeScalar) createdAt!: Date;
-  @Field(() => DateTimeScalar, { nullable: true, description: "Set once revoked: the key is refused from then on." }) revokedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: "Set once revoked: the key is refused from then on." })
+  revokedAt!: Date | null;
 }

@@ -29,7 +29,10 @@ export class FlaggedFigureInfo {
   @Field(() => String)
   reason!: string;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "What the report probably meant, when a unit slip is likely." })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "What the report probably meant, when a unit slip is likely.",
+  })
   suggestedValue!: string | null;
 }
 
@@ -48,7 +51,9 @@ export class RollupSlice {
   periodEnd!: string;
 }
 
-@ObjectType({ description: "What an import did. With status ERROR nothing was written and `errors` lists every problem." })
+@ObjectType({
+  description: "What an import did. With status ERROR nothing was written and `errors` lists every problem.",
+})
 export class ImportSummary {
   @Field(() => ImportStatus)
   status!: string;
@@ -92,6 +97,8 @@ export class ImportSummary {
   @Field(() => Boolean, { description: "Only tried: nothing was kept." })
   dryRun!: boolean;
 
-  @Field(() => Boolean, { description: "Whether the refresh of the touched rollup slices was queued (they are marked dirty either way)." })
+  @Field(() => Boolean, {
+    description: "Whether the refresh of the touched rollup slices was queued (they are marked dirty either way).",
+  })
   rollupRefreshQueued!: boolean;
 }
