@@ -3,6 +3,7 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema, type MiddlewareFn } from "type-graphql";
 import { authChecker } from "./auth.ts";
 import { toGraphQLError } from "./errors.ts";
+import { AnalyticsResolver, AnalyticsRowResolver, AnalyticsValueResolver } from "./resolvers/analytics.ts";
 import { ApiKeyResolver } from "./resolvers/api-key.ts";
 import { CompareResolver, ComparisonRowResolver } from "./resolvers/compare.ts";
 import { RollupResolver } from "./resolvers/rollup.ts";
@@ -26,6 +27,9 @@ export const RESOLVERS = [
   CompareResolver,
   ComparisonRowResolver,
   RollupResolver,
+  AnalyticsResolver,
+  AnalyticsRowResolver,
+  AnalyticsValueResolver,
 ] as const;
 
 /** Errors of src/query and src/rules get their extensions.code here, for every resolver. */

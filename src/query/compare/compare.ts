@@ -17,7 +17,7 @@ export interface CompareDeps {
 }
 
 /** Units a `per` denominator may have: things that are counted, never money or rates. */
-const COUNT_UNITS = new Set(["PERSON", "HOUSEHOLD", "OCCASION", "CARD", "HOUSE", "TONNE", "GIFT", "WORK", "ITEM"]);
+export const COUNT_UNITS = new Set(["PERSON", "HOUSEHOLD", "OCCASION", "CARD", "HOUSE", "TONNE", "GIFT", "WORK", "ITEM"]);
 
 /** Answers a comparison: one row per place (× ethnicity × programme × reported period). */
 export async function compare(deps: CompareDeps, input: CompareInput): Promise<ComparisonData> {
@@ -71,7 +71,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
  * The `per` count for one row: of the row's programme, else of all programmes; a flow's for the same
  * period, a stock's as src/rules/stock-denominator.ts picks it.
  */
-function divisorOf(cells: CellIndex, per: string, stock: boolean, kind: FigureKind, place: string, ethnicity: string, programmes: string[], period: [string, string]): CellData | undefined {
+export function divisorOf(cells: CellIndex, per: string, stock: boolean, kind: FigureKind, place: string, ethnicity: string, programmes: string[], period: [string, string]): CellData | undefined {
   for (const programme of programmes) {
     const chosen = stock ? stockPeriodFor(period, cells.periods([per], kind, place, ethnicity, programme)) : period;
     const cell = chosen && cells.get(per, kind, place, ethnicity, programme, chosen[0], chosen[1]);
@@ -80,13 +80,13 @@ function divisorOf(cells: CellIndex, per: string, stock: boolean, kind: FigureKi
   return undefined;
 }
 
-function measureOf(ref: ReferenceCache, code: string, field: string): MeasureInfo {
+export function measureOf(ref: ReferenceCache, code: string, field: string): MeasureInfo {
   const m = ref.measures.get(code);
   if (!m) throw badInput(`unknown measure "${code}" in \`${field}\``, { [field]: code, known: [...ref.measures.keys()] });
   return m;
 }
 
-function periodRange(period: string | null | undefined): { start: string; end: string } | null {
+export function periodRange(period: string | null | undefined): { start: string; end: string } | null {
   if (!period) return null;
   try {
     const p = parsePeriod(period);
@@ -96,7 +96,7 @@ function periodRange(period: string | null | undefined): { start: string; end: s
   }
 }
 
-function rowMode(ref: ReferenceCache, measure: MeasureInfo, input: CompareInput, kind: FigureKind): RowMode {
+export function rowMode(ref: ReferenceCache, measure: MeasureInfo, input: CompareInput, kind: FigureKind): RowMode {
   if (input.per && input.againstPlan) throw badInput("`per` and `againstPlan` cannot be combined: each makes the value a ratio");
   if (input.per) {
     const per = measureOf(ref, input.per, "per");
@@ -113,7 +113,7 @@ function rowMode(ref: ReferenceCache, measure: MeasureInfo, input: CompareInput,
   return measure.aggregation === "RATIO" ? { kind: "rate", measure } : { kind: "plain" };
 }
 
-function neededCells(measure: MeasureInfo, input: CompareInput, kind: FigureKind, mode: RowMode): { measures: string[]; kinds: FigureKind[] } {
+export function neededCells(measure: MeasureInfo, input: CompareInput, kind: FigureKind, mode: RowMode): { measures: string[]; kinds: FigureKind[] } {
   const measures = [measure.code];
   if (mode.kind === "rate") measures.push(measure.numeratorCode!, measure.denominatorCode!);
   if (mode.kind === "per") measures.push(input.per!);
@@ -121,7 +121,7 @@ function neededCells(measure: MeasureInfo, input: CompareInput, kind: FigureKind
 }
 
 /** Rollups answer unless a slice is stale, the rollup was never built, or flagged figures are wanted. */
-async function chooseSource(deps: CompareDeps, input: CompareInput, measures: string[], kinds: string[], range: { start: string; end: string } | null): Promise<CellSource> {
+export async function chooseSource(deps: CompareDeps, input: CompareInput, measures: string[], kinds: string[], range: { start: string; end: string } | null): Promise<CellSource> {
   const facts = () => new FactsSource(deps.pool, deps.ref);
   if (input.source === "FACTS" || input.includeFlagged) return facts();
   if (input.source === "ROLLUP") return new RollupSource(deps.pool);
@@ -134,7 +134,7 @@ async function chooseSource(deps: CompareDeps, input: CompareInput, measures: st
   return r.rows[0].built && !r.rows[0].dirty ? new RollupSource(deps.pool) : facts();
 }
 
-class CellIndex {
+export class CellIndex {
   private readonly byKey = new Map<string, CellData>();
   private readonly periodsOf = new Map<string, Set<string>>();
   private oldest: Date | null = null;
