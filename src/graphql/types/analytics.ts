@@ -120,13 +120,22 @@ export class AnalyticsExpansion implements Expansion {
   @Field(() => Int) cells!: number;
 }
 
+@ObjectType({ description: "One line of a pivot table." })
+export class PivotRow {
+  @Field(() => [String], { description: "The values of the dimensions down the side." })
+  labels!: string[];
+
+  @Field(() => [String], { nullable: "items", description: "A value per column (qualifier first when not EXACT, \"AT_LEAST 35000\"; null: no data)." })
+  cells!: (string | null)[];
+}
+
 @ObjectType({ description: "A pivot table (DHIS2's tableLayout): the chosen dimensions down the side, the others across." })
 export class PivotTable {
-  @Field(() => [String])
+  @Field(() => [String], { description: "The dimension names down the side, then one label per column." })
   header!: string[];
 
-  @Field(() => [[String]], { description: "Each line: the row labels, then a value per column (qualifier first when not EXACT; null: no data)." })
-  rows!: (string | null)[][];
+  @Field(() => [PivotRow])
+  rows!: PivotRow[];
 
   @Field(() => String)
   csv!: string;

@@ -27,7 +27,7 @@ export type PivotDimension = AnalyticsDimension | "MEASURE";
 
 export interface PivotTable {
   header: string[];
-  rows: (string | null)[][];
+  rows: { labels: string[]; cells: (string | null)[] }[];
   csv: string;
 }
 
@@ -51,8 +51,8 @@ export function pivot(data: AnalyticsData, ref: ReferenceCache, rowDims: PivotDi
     cells.set(`${rk}\u0000${ck}`, v.value === null ? null : `${v.qualifier && v.qualifier !== "EXACT" ? `${v.qualifier} ` : ""}${text(v.value)}`);
   }
   const header = [...rowDims.map((d) => d.toLowerCase()), ...colKeys.map((k) => (JSON.parse(k) as string[]).join(" | "))];
-  const rows = rowKeys.map((rk) => [...(JSON.parse(rk) as string[]), ...colKeys.map((ck) => cells.get(`${rk}\u0000${ck}`) ?? null)]);
-  const csv = [header, ...rows].map((line) => line.map((c) => cell(c ?? "")).join(",")).join("\r\n") + "\r\n";
+  const rows = rowKeys.map((rk) => ({ labels: JSON.parse(rk) as string[], cells: colKeys.map((ck) => cells.get(`${rk}\u0000${ck}`) ?? null) }));
+  const csv = [header, ...rows.map((r) => [...r.labels, ...r.cells])].map((line) => line.map((c) => cell(c ?? "")).join(",")).join("\r\n") + "\r\n";
   return { header, rows, csv };
 }
 
