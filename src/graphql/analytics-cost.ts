@@ -5,12 +5,12 @@
  * exact expansion, anything over MAX_CELLS once the places are known (src/query/analytics).
  */
 import type { ComplexityEstimator } from "graphql-query-complexity";
+import { FACTS_FACTOR } from "../query/analytics/analytics.ts";
 import { bucketsOf, relativeBuckets, type Granularity, type RelativePeriod } from "../rules/period-buckets.ts";
 import { parsePeriod } from "../rules/period.ts";
 
 /** Cells per unit of cost on rollups; facts cost FACTS_FACTOR times more. */
 const CELLS_PER_COST = 20;
-export const FACTS_FACTOR = 5;
 
 const LEVEL_SIZE: Record<string, { nation: number; parent: number }> = {
   NATION: { nation: 1, parent: 1 }, REGION: { nation: 6, parent: 6 }, PROVINCE: { nation: 97, parent: 15 },

@@ -29,8 +29,10 @@ import type {
 export const DEFAULT_LIMIT = 1000;
 export const MAX_LIMIT = 5000;
 export const MAX_MEASURES = 20;
-/** The most cells (places × periods × groups × kinds × measures) one query may expand into. */
+/** The most cells (places × periods × groups × kinds × measures) one query may expand into from rollups. */
 export const MAX_CELLS = 500_000;
+/** Computing cells from facts costs this many times more: the limit is as much lower. */
+export const FACTS_FACTOR = 5;
 
 const ALL_KINDS: FigureKind[] = ["ACTUAL", "PLAN", "TARGET"];
 const COMPARATORS: Comparator[] = ["gt", "ge", "lt", "le", "eq"];
@@ -69,7 +71,8 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
   const targets = await selectPlaces(ref, input.places, boundaries, periods.range, deps.groups);
   const ethnicities = codesOf("ethnicity", ref, filter.ethnicity ?? "ALL", groupBy.includes("ETHNICITY") ? ["ETHNICITY"] : []);
   const programmes = codesOf("programme", ref, filter.programme ?? ROOT_PROGRAMME, groupBy.includes("PROGRAMME") ? ["PROGRAMME"] : []);
-  const expansion = expansionOf(targets.length, periods.buckets?.length ?? 1, ethnicities.length, programmes.length, kinds.length, plans.length);
+  const fromFacts = !!(asOf || filter.includeFlagged || filter.source === "FACTS");
+  const expansion = expansionOf(targets.length, periods.buckets?.length ?? 1, ethnicities.length, programmes.length, kinds.length, plans.length, fromFacts);
 
   const allMeasures = [...new Set(plans.flatMap((p) => p.needs.measures))];
   const allKinds = [...new Set(plans.flatMap((p) => p.needs.kinds))];
@@ -157,11 +160,12 @@ function checkHaving(having: HavingTerm[], plans: MeasurePlan[]): void {
   }
 }
 
-function expansionOf(places: number, periods: number, ethnicities: number, programmes: number, kinds: number, measures: number): Expansion {
+function expansionOf(places: number, periods: number, ethnicities: number, programmes: number, kinds: number, measures: number, fromFacts: boolean): Expansion {
   const e = { places, periods, ethnicities, programmes, kinds, measures, cells: places * periods * ethnicities * programmes * kinds * measures };
-  if (e.cells > MAX_CELLS) {
-    throw tooComplex(`the query expands into ${e.cells.toLocaleString("en")} cells (${places} places × ${periods} periods × ${ethnicities * programmes} groups × ${kinds} kinds × ${measures} measures), over the limit of ${MAX_CELLS.toLocaleString("en")}: `
-      + "narrow it with fewer places (a parent with `within`), a shorter range or coarser granularity, fewer measures, or no PROGRAMME/ETHNICITY/KIND breakdown", { expansion: e, max: MAX_CELLS });
+  const max = fromFacts ? MAX_CELLS / FACTS_FACTOR : MAX_CELLS;
+  if (e.cells > max) {
+    throw tooComplex(`the query expands into ${e.cells.toLocaleString("en")} cells (${places} places × ${periods} periods × ${ethnicities * programmes} groups × ${kinds} kinds × ${measures} measures), over the limit of ${max.toLocaleString("en")}${fromFacts ? " for an answer from facts" : ""}: `
+      + "narrow it with fewer places (a parent with `within`), a shorter range or coarser granularity, fewer measures, or no PROGRAMME/ETHNICITY/KIND breakdown", { expansion: e, max });
   }
   return e;
 }
