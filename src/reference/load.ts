@@ -16,8 +16,10 @@ export async function loadReference(db: Queryable): Promise<void> {
   await upsert(db, "place_succession", ["from_key", "to_key", "effective"], ["from_key", "to_key"], successions.map((s) => [s.fromKey, s.toKey, s.effective]));
   await upsert(db, "ethnicity", ["code", "name", "name_ascii", "parent_code"], ["code"], buildEthnicities().map((e) => [e.code, e.name, e.nameAscii, e.parentCode]));
   await upsert(db, "programme", ["code", "name", "name_en", "parent_code"], ["code"], buildProgrammes().map((p) => [p.code, p.name, p.nameEn, p.parentCode]));
-  await upsert(db, "measure", ["code", "name", "name_en", "unit", "aggregation", "numerator_code", "denominator_code", "min_value", "max_value", "flow"], ["code"],
-    MEASURES.map((m) => [m.code, m.name, m.nameEn, m.unit, m.aggregation, m.numeratorCode, m.denominatorCode, m.minValue, m.maxValue, m.flow]));
+  await upsert(db, "measure", ["code", "name", "name_en", "unit", "aggregation", "numerator_code", "denominator_code", "min_value", "max_value", "flow",
+    "adds_over_programmes", "applies_to", "occasion_of"], ["code"],
+    MEASURES.map((m) => [m.code, m.name, m.nameEn, m.unit, m.aggregation, m.numeratorCode, m.denominatorCode, m.minValue, m.maxValue, m.flow,
+      m.addsOverProgrammes, m.appliesTo, m.occasionOf]));
 }
 
 async function upsert(db: Queryable, table: string, columns: string[], keys: string[], rows: unknown[][]): Promise<void> {

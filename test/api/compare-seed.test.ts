@@ -107,7 +107,7 @@ describe("comparisons on the seed dataset", () => {
     expect(r.data.compare.rows[0]).toMatchObject({ numerator: "276", denominator: "3600", derivation: "RATIO_OF_SUMS" });
     expect(Number(r.data.compare.rows[0].value)).toBeCloseTo(276 / 3600, 6);
     // a count dated inside a longer period divides it too; none before 2023 exists, so 2022 has no divisor
-    const longer = await compare({ ...q, measure: "occasions_supported", programme: "CREDIT", period: "2023-01/2024-05" });
+    const longer = await compare({ ...q, measure: "occasions_households", programme: "CREDIT", period: "2023-01/2024-05" });
     expect(longer.data.compare.rows[0]).toMatchObject({ numerator: "68000", denominator: "3600" });
     const before = await compare({ ...q, measure: "spending_vnd", programme: "ALL", period: "2022" });
     expect(before.data.compare.rows[0].denominator).toBeNull();
