@@ -140,15 +140,13 @@ function planMeasures(ref: ReferenceCache, measures: AnalyticsMeasureInput[], ki
 }
 
 /**
- * Over which dimensions a measure's values may be added (DOMAIN.md, "What adds up"): money and
- * physical outputs over everything; counts of households and persons over places and disjoint
- * ethnic groups, not over programmes (one household gets several kinds of support); occasions
- * ("lượt") likewise; stocks never over time; rates and other non-additive measures over nothing.
+ * Over which dimensions a measure's values may be added (DOMAIN.md, "What adds up"): places and
+ * disjoint ethnic groups always; programmes as the measure catalogue says (not beneficiary counts);
+ * time only for flows; nothing for rates and other non-additive measures.
  */
 export function additiveOver(m: MeasureInfo): string[] {
   if (m.aggregation !== "SUM") return [];
-  const overEverything = !["PERSON", "HOUSEHOLD", "OCCASION"].includes(m.unit);
-  return ["PLACE", "ETHNICITY", ...(overEverything ? ["PROGRAMME"] : []), ...(m.flow ? ["PERIOD"] : [])];
+  return ["PLACE", "ETHNICITY", ...(m.addsOverProgrammes ? ["PROGRAMME"] : []), ...(m.flow ? ["PERIOD"] : [])];
 }
 
 function checkHaving(having: HavingTerm[], plans: MeasurePlan[]): void {
