@@ -86,6 +86,8 @@ describe("discovery on the seed dataset", () => {
 
     const then = await s.gql(`query($t: DateTime) { figures(filter: { document: "test/ba-be-credit-2022", asOf: $t }) { edges { node { id value } } } }`, { t: between });
     expect(then.data.figures.edges).toEqual([{ node: { id, value: "300" } }]);
+    const after = await s.gql(`query($t: DateTime) { figures(filter: { document: "test/ba-be-credit-2022", asOf: $t }) { edges { node { value } } } }`, { t: new Date().toISOString() });
+    expect(after.data.figures.edges).toEqual([{ node: { value: "320" } }]);
     const before = await s.gql(`{ figures(filter: { document: "test/ba-be-credit-2022", asOf: "2020-01-01T00:00:00Z" }) { edges { node { id } } } }`);
     expect(before.data.figures.edges).toEqual([]);
 
