@@ -1,10 +1,11 @@
 import { Decimal } from "decimal.js";
 import type pg from "pg";
 import { yearContaining, yearSpan } from "../../rules/calendar-year.ts";
+import { couldReport } from "../../rules/additivity.ts";
 import { CellResolver, directCells, type FactInput, type Trees } from "../../rules/reported-vs-parts.ts";
 import type { FigureKind } from "../../rollup/slices.ts";
 import { figuresAsOfSql } from "../figures-as-of.ts";
-import type { BoundaryName, ReferenceCache } from "../reference-cache.ts";
+import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cache.ts";
 import type { CellData, CellQuery, CellSource } from "./types.ts";
 
 /** The facts of one measure × kind × period, and for a calendar year the slices inside it. */
@@ -50,11 +51,13 @@ export class FactsSource implements CellSource {
     const resolverOf = (s: Slice): CellResolver => {
       let r = resolvers.get(s);
       if (!r) {
-        const additive = this.ref.measures.get(s.measure)?.aggregation === "SUM";
+        const measure = this.ref.measures.get(s.measure)!;
+        const additive = measure.aggregation === "SUM";
         const counted = s.facts.filter((f) => q.includeFlagged || !f.flagged);
         const subs = s.subPeriods.map((p) => ({ span: { start: p.periodStart, end: p.periodEnd }, resolver: resolverOf(p) }));
-        const trees = additive ? this.trees(q.boundary, s.periodStart, s.periodEnd, [...counted, ...s.subPeriods.flatMap((p) => p.facts)]) : NO_TREES;
-        resolvers.set(s, (r = new CellResolver(directCells(counted, additive), trees, subs)));
+        const facts = [...counted, ...s.subPeriods.flatMap((p) => p.facts)];
+        const trees = additive ? this.trees(q.boundary, measure, s.periodStart, s.periodEnd, facts) : NO_TREES;
+        resolvers.set(s, (r = new CellResolver(directCells(counted, additive), trees, subs, measure)));
       }
       return r;
     };
@@ -99,7 +102,7 @@ export class FactsSource implements CellSource {
    * same (an empty branch adds nothing), the recursion skips the thousands of empty cells.
    * Coverage still counts every child that exists.
    */
-  private trees(boundary: BoundaryName, start: string, end: string, facts: FactRow[]): Trees {
+  private trees(boundary: BoundaryName, measure: MeasureInfo, start: string, end: string, facts: FactRow[]): Trees {
     const ref = this.ref;
     const places = ancestorsOf(facts.map((f) => f.placeKey), (k) => ref.placeParent[boundary].get(k));
     const ethnicities = ancestorsOf(facts.map((f) => f.ethnicityCode), (k) => ref.ethnicityParent.get(k) ?? undefined);
@@ -108,7 +111,8 @@ export class FactsSource implements CellSource {
       placeChildren: (k) => (ref.placeChildren[boundary].get(k) ?? []).filter((c) => places.has(c)),
       placeChildCount: (k) => ref.placeChildCount(boundary, k, start, end),
       programmeChildren: (c) => (ref.programmeChildren.get(c) ?? []).filter((x) => programmes.has(x)),
-      programmeChildCount: (c) => ref.programmeChildren.get(c)?.length ?? 0,
+      programmeChildCount: (c) => (ref.programmeChildren.get(c) ?? [])
+        .filter((x) => couldReport(measure.appliesTo, x, (k) => ref.programmeParent.get(k))).length,
       ethnicityChildren: (c) => (ref.ethnicityChildren.get(c) ?? []).filter((x) => ethnicities.has(x)),
       ethnicityChildCount: (c) => ref.ethnicityChildren.get(c)?.length ?? 0,
     };

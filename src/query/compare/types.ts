@@ -1,5 +1,5 @@
 import type { Decimal } from "decimal.js";
-import type { Qualifier } from "../../rules/qualifier-algebra.ts";
+import type { CellQualifier as Qualifier } from "../../rules/qualifier-algebra.ts";
 import type { FigureKind } from "../../rollup/slices.ts";
 import type { BoundaryName } from "../reference-cache.ts";
 
@@ -21,7 +21,7 @@ export interface CompareInput {
   source?: CompareSource | null;
 }
 
-export type RowDerivation = "REPORTED" | "SUM_OF_PARTS" | "RATIO_OF_SUMS" | "NO_DATA";
+export type RowDerivation = "REPORTED" | "SUM_OF_PARTS" | "BOUNDED_BY_PARTS" | "RATIO_OF_SUMS" | "NO_DATA";
 
 export interface Coverage { covered: number; total: number; dimension: string | null }
 
@@ -66,7 +66,7 @@ export interface CellData {
   lower: Decimal | null;
   upper: Decimal | null;
   qualifier: Qualifier;
-  derivation: "REPORTED" | "SUM_OF_PARTS";
+  derivation: "REPORTED" | "SUM_OF_PARTS" | "BOUNDED_BY_PARTS";
   partsDimension: string | null;
   covered: number;
   total: number;
