@@ -26,10 +26,14 @@ export function isCurrentUnit(u: UnitInfo): boolean {
   return u.level === "NATION" || u.level === "REGION" || u.validTo === null;
 }
 
-/** The tree that answers for a unit under the requested boundaries. */
+/**
+ * The tree that answers for a unit under the requested boundaries: a 2025 province the CURRENT
+ * tree (its predecessors sum into it); every other unit, 2025 communes included (nothing sums
+ * into them under CURRENT), the tree of its time.
+ */
 export function boundaryOf(u: UnitInfo, requested: BoundaryName): BoundaryName {
   if (u.level === "NATION" || u.level === "REGION") return requested;
-  return u.validFrom >= MERGER_DATE ? "CURRENT" : "AS_REPORTED";
+  return u.level === "PROVINCE" && u.validFrom >= MERGER_DATE ? "CURRENT" : "AS_REPORTED";
 }
 
 /**

@@ -1,0 +1,12 @@
+import pg from "pg";
+import { migrate } from "../../src/db/migrate.ts";
+import { loadReference } from "../../src/reference/load.ts";
+const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
+await admin.connect(); await admin.query("DROP DATABASE IF EXISTS geo_try"); await admin.query("CREATE DATABASE geo_try");
+const c = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/geo_try" }); await c.connect();
+let t = Date.now(); await migrate(c); console.log("migrate", Date.now() - t);
+t = Date.now(); console.log(await loadReference(c), "load", Date.now() - t);
+t = Date.now(); console.log(await loadReference(c), "reload (same version)", Date.now() - t);
+t = Date.now(); console.log(await loadReference(c, { force: true }), "forced reload", Date.now() - t);
+console.log((await c.query("select level, count(*) from place group by 1")).rows);
+await c.end(); await admin.query("DROP DATABASE geo_try"); await admin.end();
