@@ -17,3 +17,8 @@ export async function referenceOf(deps: Pick<AppDeps, "pool">): Promise<Referenc
   loading.catch(() => caches.delete(deps.pool));
   return loading;
 }
+
+/** Drops this process's copy after a change to reference data (a new place group): the next request reloads it. */
+export function forgetReference(deps: Pick<AppDeps, "pool">): void {
+  caches.delete(deps.pool);
+}

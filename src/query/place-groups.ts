@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { memberProblem } from "../reference/place-groups.ts";
+import { groupPlace, memberProblem } from "../reference/place-groups.ts";
 import { resolvePlaceRef, type PlaceIndex } from "../reference/place-ref.ts";
 import { badInput, notFound } from "./errors.ts";
 
@@ -93,6 +93,11 @@ export async function createPlaceGroup(db: Db, index: PlaceIndex, input: NewPlac
     await client.query(
       `INSERT INTO place_group (code, name, description, source, official, valid_from, valid_to, created_by) VALUES ($1, $2, $3, $4, false, $5, $6, $7)`,
       [code, input.name.trim(), input.description ?? null, input.source.trim(), input.validFrom, input.validTo ?? null, actor],
+    );
+    const place = groupPlace({ code, name: input.name.trim(), validFrom: input.validFrom, validTo: input.validTo ?? null });
+    await client.query(
+      `INSERT INTO place (key, code, level, name, name_ascii, parent_key, valid_from, valid_to) VALUES ($1, $2, 'GROUP', $3, $4, NULL, $5, $6)`,
+      [place.key, place.code, place.name, place.nameAscii, place.validFrom, place.validTo],
     );
     await client.query(`INSERT INTO place_group_member (group_code, place_key) SELECT $1, unnest($2::text[])`, [code, keys]);
     await client.query(

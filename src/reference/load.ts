@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type pg from "pg";
 import { buildEthnicities } from "./ethnicities.ts";
 import { MEASURES } from "./measures.ts";
-import { buildPlaceGroups } from "./place-groups.ts";
+import { buildPlaceGroups, groupPlace } from "./place-groups.ts";
 import { buildPlaceReference } from "./places.ts";
 import { buildProgrammes } from "./programmes.ts";
 
@@ -38,6 +38,8 @@ export async function loadReference(db: Queryable, opts: { force?: boolean } = {
     if (held.rows[0]?.digest === digest) return { loaded: false };
   }
   const { places, edges, successions } = buildPlaceReference();
+  const groups = buildPlaceGroups(places);
+  places.push(...groups.map(groupPlace));
   await upsert(db, "place", { key: "text", code: "text", level: `"PlaceLevel"`, name: "text", name_ascii: "text", kind: "text", parent_key: "text", valid_from: "date", valid_to: "date" }, ["key"],
     places.map((p) => [p.key, p.code, p.level, p.name, p.nameAscii, p.kind, p.parentKey, p.validFrom, p.validTo]));
   await upsert(db, "place_edge", { boundary: `"Boundary"`, child_key: "text", parent_key: "text" }, ["boundary", "child_key"], edges.map((e) => [e.boundary, e.childKey, e.parentKey]));
@@ -50,7 +52,6 @@ export async function loadReference(db: Queryable, opts: { force?: boolean } = {
     min_value: "numeric", max_value: "numeric", flow: "boolean", adds_over_programmes: "boolean", applies_to: "text[]", occasion_of: "text",
   }, ["code"], MEASURES.map((m) => [m.code, m.name, m.nameEn, m.unit, m.aggregation, m.numeratorCode, m.denominatorCode, m.minValue, m.maxValue, m.flow,
     m.addsOverProgrammes, m.appliesTo && `{${m.appliesTo.join(",")}}`, m.occasionOf]));
-  const groups = buildPlaceGroups(places);
   await upsert(db, "place_group", {
     code: "text", name: "text", description: "text", source: "text", official: "boolean", valid_from: "date", valid_to: "date", created_by: "text",
   }, ["code"], groups.map((g) => [g.code, g.name, g.description, g.source, true, g.validFrom, g.validTo, "reference"]));

@@ -6,7 +6,8 @@
  */
 import { readReferenceCsv } from "./csv.ts";
 import { ancestors, buildPlaceIndex, describePlace, placeCovers, resolvePlaceRef, type PlaceIndex, type PlaceRef } from "./place-ref.ts";
-import { oldProvinceKey, type PlaceRow } from "./places.ts";
+import { groupPlaceKey, oldProvinceKey, type PlaceRow } from "./places.ts";
+import { toAscii } from "./text.ts";
 
 export interface PlaceGroupDef {
   code: string;
@@ -17,6 +18,11 @@ export interface PlaceGroupDef {
   validTo: string | null;
   /** Place keys. */
   members: string[];
+}
+
+/** The place a group's own figures are reported for: no parent, no edges, so never summed into anything. */
+export function groupPlace(g: Pick<PlaceGroupDef, "code" | "name" | "validFrom" | "validTo">): PlaceRow {
+  return { key: groupPlaceKey(g.code), code: g.code, level: "GROUP", name: g.name, nameAscii: toAscii(g.name), kind: null, parentKey: null, validFrom: g.validFrom, validTo: g.validTo };
 }
 
 /** Why a member cannot belong to a group, or null when it can. Pure. */

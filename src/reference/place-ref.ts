@@ -223,9 +223,12 @@ export function nameCandidates(index: PlaceIndex, text: string): { candidates: P
   const whole = index.byName.get(compactName(text.replace(/\s*[,(].*$/, ""))) ?? [];
   let candidates: PlaceRef[];
   if (parsed.type) {
-    const typed = (index.byName.get(compactName(parsed.name)) ?? []).filter((p) => fitsType(p, parsed.type!));
+    const named = index.byName.get(compactName(parsed.name)) ?? [];
+    const typed = named.filter((p) => fitsType(p, parsed.type!));
+    // A unit keeps its latest type: "huyện Phú Quốc" (a city since 2021) is still the district.
+    const levelOnly = named.filter((p) => parsed.type!.levels.includes(p.level));
     // "Quận 1" is a whole official name; "Quan Hóa" a name that merely starts like a type word.
-    candidates = typed.length ? typed : preferHigherLevels(whole);
+    candidates = typed.length ? typed : whole.length ? preferHigherLevels(whole) : levelOnly;
   } else {
     candidates = preferHigherLevels(whole);
   }
@@ -277,7 +280,7 @@ function narrowTo(index: PlaceIndex, candidates: PlaceRef[], within: string[] | 
   return inside;
 }
 
-const LEVEL_RANK = ["NATION", "REGION", "PROVINCE", "DISTRICT", "COMMUNE"];
+const LEVEL_RANK = ["NATION", "REGION", "PROVINCE", "DISTRICT", "COMMUNE", "GROUP"];
 
 /** The nearest names (edit distance on compact names), for a name that matched nothing. */
 export function didYouMean(index: PlaceIndex, text: string, limit = 5): string[] {
@@ -289,7 +292,9 @@ export function didYouMean(index: PlaceIndex, text: string, limit = 5): string[]
   for (const [compact, units] of index.byName) {
     if (Math.abs(compact.length - wanted.length) > allowed) continue;
     const d = distance(compact, wanted);
-    if (d <= allowed) scored.push({ name: units[0].name, d, level: Math.min(...units.map((u) => LEVEL_RANK.indexOf(u.level))) });
+    if (d > allowed) continue;
+    const top = [...units].sort((a, b) => LEVEL_RANK.indexOf(a.level) - LEVEL_RANK.indexOf(b.level))[0];
+    scored.push({ name: top.name, d, level: LEVEL_RANK.indexOf(top.level) });
   }
   // Nearest first; among equally near names, provinces and districts before communes.
   const names = [...new Set(scored.sort((a, b) => a.d - b.d || a.level - b.level || a.name.localeCompare(b.name)).map((s) => s.name))];

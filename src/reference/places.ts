@@ -2,7 +2,7 @@ import { MERGER_DATE } from "../rules/crosswalk.ts";
 import { readReferenceCsv } from "./csv.ts";
 import { slug, toAscii } from "./text.ts";
 
-export type PlaceLevel = "NATION" | "REGION" | "PROVINCE" | "DISTRICT" | "COMMUNE";
+export type PlaceLevel = "NATION" | "REGION" | "PROVINCE" | "DISTRICT" | "COMMUNE" | "GROUP";
 export type Boundary = "AS_REPORTED" | "CURRENT";
 /** How much of the old unit went into the new one: all of it, or a part (never a known share). */
 export type Share = "full" | "partial";
@@ -32,6 +32,8 @@ export const newProvinceKey = (code: string) => `P-${code}-2025`;
 /** "D-06-BACH-THONG": the keys districts had before they carried official codes, kept for every stored figure. */
 export const districtKey = (provinceCode: string, name: string) => `D-${provinceCode}-${slug(name)}`;
 /** "C-00001-20080801": a commune state is its code and the first day of its validity. */
+/** "G-QD353-HUYEN-NGHEO-2021-2025": the place a group's own figures are reported for. */
+export const groupPlaceKey = (code: string) => `G-${code}`;
 export const communeKey = (code: string, validFrom: string) => `C-${code}-${validFrom.replaceAll("-", "")}`;
 
 /** Centrally-run cities ("Thành phố Hà Nội"); every other province is a "Tỉnh". Huế became one in 2025. */
@@ -92,6 +94,30 @@ function statesOf(file: string, codeColumn: string): State[] {
 }
 
 /**
+ * One unit per code, parent and name: consecutive states that differ only in type (Huyện Phú Quốc
+ * became Thành phố Phú Quốc in 2021, Sa Pa flipped between Huyện and Thị xã) are the same territory
+ * under the same name, so they stay one place, with the latest type. A rename or a move to another
+ * parent starts a new place.
+ */
+function mergeTypeChanges(states: State[]): State[] {
+  const byCode = new Map<string, State[]>();
+  for (const s of states) byCode.set(s.code, [...(byCode.get(s.code) ?? []), s]);
+  const out: State[] = [];
+  for (const list of byCode.values()) {
+    list.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+    let current: State | null = null;
+    for (const s of list) {
+      const same = current && current.name === s.name && current.provinceCode === s.provinceCode && current.districtCode === s.districtCode
+        && dayBefore(s.validFrom) === current.validTo;
+      if (same) current = { ...current!, kind: s.kind, validTo: s.validTo };
+      else { if (current) out.push(current); current = s; }
+    }
+    if (current) out.push(current);
+  }
+  return out;
+}
+
+/**
  * District keys: "D-<province>-<NAME>" for the state that holds the name last (so every key used
  * before districts had codes still names the same district); an earlier or parallel state of the
  * same name in the province gets its code and first day appended ("D-42-KY-ANH-449-20150831").
@@ -105,7 +131,7 @@ function districtKeys(states: State[]): Map<State, string> {
   const keys = new Map<State, string>();
   for (const [plain, group] of groups) {
     const primary = [...group].sort((a, b) =>
-      b.validTo.localeCompare(a.validTo) || b.validFrom.localeCompare(a.validFrom) || a.code.localeCompare(b.code))[0];
+      b.validTo.localeCompare(a.validTo) || a.code.localeCompare(b.code) || b.validFrom.localeCompare(a.validFrom))[0];
     for (const s of group) keys.set(s, s === primary ? plain : `${plain}-${s.code}-${s.validFrom.replaceAll("-", "")}`);
   }
   return keys;
@@ -157,7 +183,7 @@ export function buildPlaceReference(): PlaceReference {
     edges.push({ boundary: "CURRENT", childKey: oldProvinceKey(r.old_gso_code), parentKey: to });
   }
 
-  const districtStates = statesOf("districts-2008-2025.csv", "district_code");
+  const districtStates = mergeTypeChanges(statesOf("districts-2008-2025.csv", "district_code"));
   const keyOfDistrict = districtKeys(districtStates);
   const districtsByCode = new Map<string, (State & { key: string })[]>();
   for (const s of districtStates) {
@@ -169,7 +195,7 @@ export function buildPlaceReference(): PlaceReference {
     districtsByCode.set(s.code, [...(districtsByCode.get(s.code) ?? []), { ...s, key }]);
   }
 
-  const communeStates = statesOf("communes-2008-2025.csv", "commune_code");
+  const communeStates = mergeTypeChanges(statesOf("communes-2008-2025.csv", "commune_code"));
   const communesByCode = new Map<string, (State & { key: string; districtKey: string })[]>();
   for (const s of communeStates) {
     const key = communeKey(s.code, s.validFrom);

@@ -22,8 +22,11 @@ export interface UnitInfo {
 /** Resolution 202/2025/QH15 took effect on this day. */
 export const MERGER_DATE = "2025-07-01";
 
+/** Levels stored under both trees alike: the nation, the regions, and place groups (outside the tree). */
+const BOTH_TREES = new Set(["NATION", "REGION", "GROUP"]);
+
 export function isCurrentUnit(u: UnitInfo): boolean {
-  return u.level === "NATION" || u.level === "REGION" || u.validTo === null;
+  return BOTH_TREES.has(u.level) || u.validTo === null;
 }
 
 /**
@@ -32,7 +35,7 @@ export function isCurrentUnit(u: UnitInfo): boolean {
  * into them under CURRENT), the tree of its time.
  */
 export function boundaryOf(u: UnitInfo, requested: BoundaryName): BoundaryName {
-  if (u.level === "NATION" || u.level === "REGION") return requested;
+  if (BOTH_TREES.has(u.level)) return requested;
   return u.level === "PROVINCE" && u.validFrom >= MERGER_DATE ? "CURRENT" : "AS_REPORTED";
 }
 

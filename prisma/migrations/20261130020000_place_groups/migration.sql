@@ -3,6 +3,10 @@
 ALTER TABLE "place_succession" ADD COLUMN "share" TEXT NOT NULL DEFAULT 'full';
 ALTER TABLE "place_succession" ADD CONSTRAINT "place_succession_share_check" CHECK ("share" IN ('full', 'partial'));
 
+-- A group is also a place (key "G-<code>", level GROUP) so that figures can be reported for it; it
+-- has no place_edge, so it is never summed into anything.
+ALTER TYPE "PlaceLevel" ADD VALUE 'GROUP';
+
 -- Which version of the shipped reference data a database holds: an unchanged version is not reloaded.
 CREATE TABLE "reference_version" (
     "name" TEXT NOT NULL,

@@ -1,10 +1,11 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import { createPlaceGroup, getPlaceGroup, listPlaceGroups, placeGroupMemberKeys, type PlaceGroupRecord } from "../../query/place-groups.ts";
 import type { PlaceRecord } from "../../query/rows.ts";
+import { groupPlaceKey } from "../../reference/places.ts";
 import { EDITOR } from "../auth.ts";
 import { listCost } from "../complexity.ts";
 import type { GraphQLContext } from "../context.ts";
-import { referenceOf } from "../reference.ts";
+import { forgetReference, referenceOf } from "../reference.ts";
 import { DateScalar } from "../scalars/index.ts";
 import { Place } from "../types/place.ts";
 import { PlaceGroup, PlaceGroupInput } from "../types/place-group.ts";
@@ -46,12 +47,21 @@ export class PlaceGroupResolver {
     return members.filter(isInside);
   }
 
+  @FieldResolver(() => Place, { description: 'The place the group\'s own figures are reported for (key "G-<code>", level GROUP): a group is never summed into any parent.' })
+  async place(@Root() group: PlaceGroupRecord, @Ctx() ctx: GraphQLContext): Promise<PlaceRecord> {
+    const p = await ctx.loaders.place.load(groupPlaceKey(group.code));
+    if (!p) throw new Error(`group ${group.code} has no place row`);
+    return p;
+  }
+
   @Authorized(EDITOR)
   @Mutation(() => PlaceGroup, {
     description: "Defines a group of units (audited). Members are resolved like report names for the group's whole period; an unknown, ambiguous or out-of-period member is refused (BAD_USER_INPUT, with candidates).",
   })
   async createPlaceGroup(@Ctx() ctx: GraphQLContext, @Arg("group", () => PlaceGroupInput) group: PlaceGroupInput): Promise<PlaceGroupRecord> {
     const ref = await referenceOf(ctx.deps);
-    return createPlaceGroup(ctx.pool, ref.placeIndex, group, `api-key:${ctx.apiKey!.name}`);
+    const created = await createPlaceGroup(ctx.pool, ref.placeIndex, group, `api-key:${ctx.apiKey!.name}`);
+    forgetReference(ctx.deps);
+    return created;
   }
 }
