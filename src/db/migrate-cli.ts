@@ -1,4 +1,4 @@
-import pg from "pg";
+import { createClient } from "./pool.ts";
 import { loadReference } from "../reference/load.ts";
 import { readConfig } from "./config.ts";
 import { migrate } from "./migrate.ts";
@@ -9,7 +9,7 @@ if (!databaseUrl) {
   console.error("DATABASE_URL is not set (the embedded mode migrates itself on start)");
   process.exit(2);
 }
-const client = new pg.Client({ connectionString: databaseUrl });
+const client = createClient({ name: "migrate", connectionString: databaseUrl });
 await client.connect();
 try {
   const applied = await migrate(client);

@@ -1,6 +1,7 @@
 import { toAscii } from "../reference/text.ts";
 import { searchPlaceNames, type NameMatch, type PlaceIndex, type PlaceRef } from "../reference/place-ref.ts";
 import type { PlaceRecord } from "./rows.ts";
+import { badInput } from "./errors.ts";
 
 export interface PlaceSearch {
   level?: string | null;
@@ -48,6 +49,9 @@ export function validOn(alias: string, day: string): string {
   return `${alias}.valid_from <= ${day}::date AND (${alias}.valid_to IS NULL OR ${alias}.valid_to >= ${day}::date)`;
 }
 
+/** The longest place name is under 40 characters; a search may add a province's name. */
+export const MAX_NAME_SEARCH = 100;
+
 /**
  * SQL matching a name typed with or without diacritics against an ascii name column: a substring
  * ("thong"), or each typed word the start of consecutive words ("Bac Thong" → "bach thong").
@@ -56,6 +60,8 @@ export function validOn(alias: string, day: string): string {
 export function nameCondition(column: string, text: string | null | undefined, param: (v: unknown) => string): string | null {
   const q = toAscii(text ?? "").replace(/\s+/g, " ").trim();
   if (!q) return null;
+  // A long text makes a regular expression PostgreSQL works on until the statement timeout.
+  if (q.length > MAX_NAME_SEARCH) throw badInput(`a name search of ${q.length} characters; at most ${MAX_NAME_SEARCH}`);
   const words = q.split(" ").map(escapeRegex);
   const wordStarts = `(^|[^a-z0-9])${words.join("[a-z0-9]*[^a-z0-9]+")}`;
   return `(strpos(${column}, ${param(q)}) > 0 OR ${column} ~ ${param(wordStarts)})`;

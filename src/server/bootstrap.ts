@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
-import pg from "pg";
 import type { Logger } from "pino";
 import type { Config } from "../db/config.ts";
 import { migrate } from "../db/migrate.ts";
+import { createClient } from "../db/pool.ts";
 import { loadReference } from "../reference/load.ts";
 import type { AppDeps } from "./deps.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
@@ -31,7 +31,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     logger.info({ dataDir: embedded.dataDir, url, ms: Date.now() - started }, "embedded PostgreSQL (PGlite) started");
   }
   try {
-    const client = new pg.Client({ connectionString: url });
+    const client = createClient({ name: "migrate", logger, connectionString: url });
     await client.connect();
     try {
       const applied = await migrate(client);

@@ -1,7 +1,8 @@
 import type { Queue } from "bullmq";
-import pg from "pg";
+import type pg from "pg";
 import type { Logger } from "pino";
 import type { Config } from "../db/config.ts";
+import { closePool, createPool } from "../db/pool.ts";
 import { createPrisma, type PrismaClient } from "../db/prisma.ts";
 import { createQueueBackend, type QueueBackend } from "../queue/backend.ts";
 import { ROLLUP_QUEUE } from "../rollup/jobs.ts";
@@ -34,9 +35,8 @@ export interface DepsOptions {
 export function createDeps(config: Config, db: Database, logger: Logger, opts: DepsOptions = {}): AppDeps {
   const embedded = db.embedded !== null;
   // The API's statements are cut at SQL_TIMEOUT_MS: a runaway ad hoc question must not hold a connection.
-  const pool = new pg.Pool({ connectionString: db.url, max: embedded ? 4 : 10, statement_timeout: config.sqlTimeoutMs });
-  pool.on("error", (e) => logger.warn({ err: e }, "idle database connection failed"));
-  const prisma = createPrisma(db.url);
+  const pool = createPool({ name: "api", logger, connectionString: db.url, max: embedded ? 4 : 10, statement_timeout: config.sqlTimeoutMs });
+  const prisma = createPrisma(pool);
   const queues = createQueueBackend({
     redisUrl: config.redisUrl,
     databaseUrl: db.url,
@@ -53,7 +53,7 @@ export function createDeps(config: Config, db: Database, logger: Logger, opts: D
     config, prisma, pool, queues, rollupQueue, logger, embedded, databaseUrl: db.url, dataVersion,
     close() {
       closing ??= (async () => {
-        const results = await Promise.allSettled([dataVersion.stop(), queues.close(), prisma.$disconnect(), pool.end()]);
+        const results = await Promise.allSettled([dataVersion.stop(), queues.close(), prisma.$disconnect().then(() => closePool(pool))]);
         await db.close();
         const failed = results.find((r) => r.status === "rejected");
         if (failed) throw (failed as PromiseRejectedResult).reason;
