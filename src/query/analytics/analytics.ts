@@ -90,6 +90,13 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     for (const c of found) cells.add(c);
   }
 
+  // The NO_DATA value of each measure, composed once: most cells of a national series are empty.
+  const emptyValues = new Map<MeasurePlan, AnalyticsValueData>();
+  const noDataOf = (p: MeasurePlan, at: At) => {
+    let v = emptyValues.get(p);
+    if (!v) emptyValues.set(p, (v = noData(p, at)));
+    return v;
+  };
   let rows: AnalyticsRowData[] = [];
   for (const t of targets) for (const ethnicity of ethnicities) for (const programme of programmes) for (const kind of kinds) {
     const at = { place: t.place.key, ethnicity, programme, kind };
@@ -98,8 +105,10 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     if (spans.length === 0 && periods.fillEmpty) {
       rows.push({ ...base, periodStart: periods.range?.start ?? null, periodEnd: periods.range?.end ?? null, values: plans.map((p) => noData(p, at)) });
     }
+    // Each measure's reported periods at this place, read once for every bucket.
+    const reported = periods.buckets ? plans.map((p) => reportedSpans(cells, p, at)) : [];
     for (const span of spans) {
-      const values = plans.map((p) => (periods.buckets ? bucketValue(cells, p, at, span, ref) : exactValue(cells, p, at, span)));
+      const values = plans.map((p, i) => (periods.buckets ? bucketValue(cells, p, at, span, reported[i], ref, noDataOf) : exactValue(cells, p, at, span)));
       if (!periods.fillEmpty && values.every((v) => v.derivation === "NO_DATA")) continue;
       rows.push({ ...base, periodStart: span.start, periodEnd: span.end, values });
     }
@@ -182,6 +191,9 @@ function reportedPeriods(cells: CellIndex, plans: MeasurePlan[], at: At, range: 
   return [...all.values()].sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
 }
 
+const reportedSpans = (cells: CellIndex, p: MeasurePlan, at: At): Span[] =>
+  cells.periods(leading(p), at.kind, at.place, at.ethnicity, at.programme).map(([start, end]) => ({ start, end }));
+
 const leading = (p: MeasurePlan) => (p.mode.kind === "rate" ? [p.measure.code, p.measure.numeratorCode!] : [p.measure.code]);
 
 /** The cell of a reported period, composed exactly as `compare` composes its rows. */
@@ -202,11 +214,11 @@ function composeAt(cells: CellIndex, p: MeasurePlan, at: At, span: Span): Compar
  * A bucket's cell (src/rules/period-buckets.ts): the period reported for exactly the bucket, a
  * stock's latest inside it, or a flow's parts inside it summed (and its `per` or plan likewise).
  */
-function bucketValue(cells: CellIndex, p: MeasurePlan, at: At, bucket: Span, ref: ReferenceCache): AnalyticsValueData {
-  const reported = cells.periods(leading(p), at.kind, at.place, at.ethnicity, at.programme).map(([start, end]) => ({ start, end }));
+function bucketValue(cells: CellIndex, p: MeasurePlan, at: At, bucket: Span, reported: Span[], ref: ReferenceCache,
+  noDataOf: (p: MeasurePlan, at: At) => AnalyticsValueData): AnalyticsValueData {
   const flow = p.measure.flow && p.measure.aggregation === "SUM";
-  const chosen: BucketSource | null = bucketSource(bucket, reported, flow);
-  if (!chosen) return toValue(p, composeRow(base(at, bucket), {}, p.mode), null);
+  const chosen: BucketSource | null = reported.length ? bucketSource(bucket, reported, flow) : null;
+  if (!chosen) return noDataOf(p, at);
   if (chosen.kind !== "PARTS") {
     const row = composeAt(cells, p, at, chosen.period);
     const same = chosen.period.start === bucket.start && chosen.period.end === bucket.end;
