@@ -114,10 +114,14 @@ function previousUnchanged(index: PlaceIndex, p: PlaceRef): PlaceRef | undefined
   return index.unchangedPrevious.get(p.key);
 }
 
-/** Why a unit cannot carry a figure of the period (null when it can): it must exist during all of it. */
+/**
+ * Why a unit cannot carry a figure of the period (null when it can): it must exist (itself or
+ * unchanged) during all of it, or at least when the period began: Kiên Giang set targets for
+ * 2021-2025 and was merged in mid-2025. A period that begins before the unit existed is refused.
+ */
 export function periodProblem(index: PlaceIndex, p: PlaceRef, range: DateRange): string | null {
-  if (coversWithContinuations(index, p, range)) return null;
-  return `${describePlace(p)} did not exist during the whole period ${range.start}..${range.end}`;
+  if (coversWithContinuations(index, p, range) || placeCovers(p, { start: range.start, end: range.start })) return null;
+  return `${describePlace(p)} did not exist during ${range.start}..${range.end} (a unit must exist when the period of its figures begins)`;
 }
 
 /** Reads every place once; callers keep the index (it changes only with the reference data). */

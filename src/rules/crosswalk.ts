@@ -43,8 +43,15 @@ export function boundaryOf(u: UnitInfo, requested: BoundaryName): BoundaryName {
  * The unit a row shows for a requested unit: itself, or under CURRENT its successor in today's map
  * (an old unit with a single successor; every unit of 2025 maps to exactly one).
  */
+/**
+ * Not across the 2025 commune crosswalk: no rollup sums old communes into a new one yet (the new
+ * commune's cells hold only its own figures), so an old commune stays itself, counted in its 2025
+ * province through its district.
+ */
 export function reexpress<U extends UnitInfo>(u: U, requested: BoundaryName, successorsOf: (key: string) => U[]): U {
   if (requested !== "CURRENT" || isCurrentUnit(u)) return u;
-  const next = successorsOf(u.key);
-  return next.length === 1 ? reexpress(next[0], requested, successorsOf) : u;
+  const next = successorsOf(u.key).filter((n) => !(u.level === "COMMUNE" && n.level === "COMMUNE" && n.validFrom >= MERGER_DATE));
+  // An island district became a special zone (a commune) inside its 2025 province: the province answers.
+  const one = next.length === 1 ? next[0] : next.filter((n) => n.level === "PROVINCE").length === 1 ? next.find((n) => n.level === "PROVINCE")! : null;
+  return one ? reexpress(one, requested, successorsOf) : u;
 }

@@ -16,6 +16,9 @@ describe("reference data", () => {
     expect(await count("SELECT count(*) n FROM place WHERE level = 'DISTRICT' AND valid_to = '2025-06-30' AND valid_from <= '2025-03-01'")).toBe(696);
     expect(await count("SELECT count(*) n FROM place WHERE level = 'COMMUNE' AND valid_to = '2025-06-30' AND valid_from <= '2025-03-01'")).toBe(10047);
     expect(await count("SELECT count(*) n FROM place WHERE level = 'COMMUNE' AND valid_from = '2025-07-01'")).toBe(3321);
+    // every unit 2008-2025, as the README counts them
+    expect(await count("SELECT count(*) n FROM place WHERE level = 'DISTRICT'")).toBe(730);
+    expect(await count("SELECT count(*) n FROM place WHERE level = 'COMMUNE' AND valid_to IS NOT NULL")).toBe(12429);
     expect(await count("SELECT count(*) n FROM ethnicity")).toBe(56);
   });
 
