@@ -12,10 +12,13 @@ import { checkThreshold, type Comparator } from "../../rules/bounded-threshold.t
 import { bucketSource, type BucketSource } from "../../rules/period-buckets.ts";
 import { sumQualified } from "../../rules/qualifier-algebra.ts";
 import { dayAfter } from "../../rules/stock-denominator.ts";
-import { CellIndex, chooseSource, type CompareDeps, divisorOf, measureOf, neededCells, rowMode } from "../compare/compare.ts";
+import {
+  CellIndex, chooseSource, type CompareDeps, descendantsOf, divisorOf, flaggedFigures, type FlaggedFigure, isUnder, measureOf, type MeasureSpec,
+  neededCells, rowCellsAt, rowMode,
+} from "../compare/compare.ts";
 import { composeRow, type RowCells, type RowMode } from "../compare/compose.ts";
 import { FactsSource } from "../compare/facts-source.ts";
-import { codesOf } from "../compare/targets.ts";
+import { codesOf, type PlaceTarget } from "../compare/targets.ts";
 import type { CellData, CellSource, ComparisonRowData } from "../compare/types.ts";
 import { badInput, tooComplex } from "../errors.ts";
 import type { MeasureInfo, ReferenceCache } from "../reference-cache.ts";
@@ -49,6 +52,8 @@ interface MeasurePlan {
   mode: RowMode;
   /** The `per` measure when it is a stock (its count may be dated the day after the period). */
   stockPer: string | undefined;
+  /** For one kind of figure: what compare's row cells take (src/query/compare/compare.ts rowCellsAt). */
+  specOf(kind: FigureKind): MeasureSpec;
   needs: { measures: string[]; kinds: FigureKind[] };
 }
 
@@ -82,11 +87,17 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
   const cells = new CellIndex();
   const anyStockPer = plans.some((p) => p.stockPer);
   const readRange = periods.range && anyStockPer ? { start: periods.range.start, end: dayAfter(periods.range.end) } : periods.range;
-  const progs = plans.some((p) => p.mode.kind === "per") ? [...new Set([...programmes, ROOT_PROGRAMME])] : programmes;
+  // A ratio pairs its two sides cell by cell below the row (src/rules/matched-ratio.ts): it needs
+  // the cells of the sub-programmes and sub-groups too, as in compare.
+  const matching = plans.some((p) => p.mode.kind !== "plain");
+  const askedEthnicities = matching ? descendantsOf(ethnicities, ref.ethnicityChildren) : ethnicities;
+  const askedProgrammes = matching ? descendantsOf(programmes, ref.programmeChildren) : programmes;
+  const progs = plans.some((p) => p.mode.kind === "per") ? [...new Set([...askedProgrammes, ROOT_PROGRAMME])] : askedProgrammes;
   for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
     const places = targets.filter((t) => t.boundary === boundary).map((t) => t.place.key);
     if (!places.length) continue;
-    const found = await source.cells({ boundary, measures: allMeasures, kinds: allKinds, places, ethnicities, programmes: progs, range: readRange, includeFlagged: !!filter.includeFlagged });
+    const found = await source.cells({ boundary, measures: allMeasures, kinds: allKinds, places, ethnicities: askedEthnicities, programmes: progs,
+      range: readRange, includeFlagged: !!filter.includeFlagged });
     for (const c of found) cells.add(c);
   }
 
@@ -108,11 +119,12 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     // Each measure's reported periods at this place, read once for every bucket.
     const reported = periods.buckets ? plans.map((p) => reportedSpans(cells, p, at)) : [];
     for (const span of spans) {
-      const values = plans.map((p, i) => (periods.buckets ? bucketValue(cells, p, at, span, reported[i], ref, noDataOf) : exactValue(cells, p, at, span)));
+      const values = plans.map((p, i) => (periods.buckets ? bucketValue(cells, p, at, span, reported[i], ref, noDataOf) : exactValue(cells, p, at, span, ref)));
       if (!periods.fillEmpty && values.every((v) => v.derivation === "NO_DATA")) continue;
       rows.push({ ...base, periodStart: span.start, periodEnd: span.end, values });
     }
   }
+  if (!filter.includeFlagged && !asOf) rows = await markFlaggedUnder(deps, rows, plans, targets, periods.range);
   rows = applyHaving(rows, plans, input.having ?? []);
   const ordered = orderRows(rows, input.orderBy ?? [], plans.map((p) => p.column.name), ref);
   return {
@@ -136,8 +148,9 @@ function planMeasures(ref: ReferenceCache, measures: AnalyticsMeasureInput[], ki
     if (names.has(name)) throw badInput(`measure "${name}" is asked for twice`);
     names.add(name);
     const needs = { measures: [...new Set(kinds.flatMap((k) => neededCells(measure, compareLike, k, mode).measures))], kinds: mode.kind === "againstPlan" ? ["ACTUAL", "PLAN"] as FigureKind[] : kinds };
+    const stockPer = per && !per.flow ? per.code : undefined;
     plans.push({
-      measure, input: m, mode, needs, stockPer: per && !per.flow ? per.code : undefined,
+      measure, input: m, mode, needs, stockPer, specOf: (kind) => ({ measure, mode, kind, per: per?.code ?? null, stockPer }),
       column: {
         name, measure: name, code: measure.code, per: per?.code ?? null, againstPlan: !!m.againstPlan,
         unit: per ? `${measure.unit}/${per.unit}` : measure.unit, aggregation: per ? "RATIO" : measure.aggregation,
@@ -197,16 +210,12 @@ const reportedSpans = (cells: CellIndex, p: MeasurePlan, at: At): Span[] =>
 const leading = (p: MeasurePlan) => (p.mode.kind === "rate" ? [p.measure.code, p.measure.numeratorCode!] : [p.measure.code]);
 
 /** The cell of a reported period, composed exactly as `compare` composes its rows. */
-function exactValue(cells: CellIndex, p: MeasurePlan, at: At, span: Span): AnalyticsValueData {
-  return toValue(p, composeAt(cells, p, at, span), null);
+function exactValue(cells: CellIndex, p: MeasurePlan, at: At, span: Span, ref: ReferenceCache): AnalyticsValueData {
+  return toValue(p, composeAt(cells, p, at, span, ref), null);
 }
 
-function composeAt(cells: CellIndex, p: MeasurePlan, at: At, span: Span): ComparisonRowData {
-  const get = (m: string, k: FigureKind) => cells.get(m, k, at.place, at.ethnicity, at.programme, span.start, span.end);
-  const rc: RowCells = { main: get(p.measure.code, at.kind) };
-  if (p.mode.kind === "rate") { rc.numerator = get(p.measure.numeratorCode!, at.kind); rc.denominator = get(p.measure.denominatorCode!, at.kind); }
-  if (p.mode.kind === "per") rc.divisor = divisorOf(cells, p.input.per!, p.stockPer !== undefined, at.kind, at.place, at.ethnicity, [at.programme, ROOT_PROGRAMME], [span.start, span.end]);
-  if (p.mode.kind === "againstPlan") rc.divisor = get(p.measure.code, "PLAN");
+function composeAt(cells: CellIndex, p: MeasurePlan, at: At, span: Span, ref: ReferenceCache): ComparisonRowData {
+  const rc = rowCellsAt(ref, cells, p.specOf(at.kind), { place: at.place, ethnicity: at.ethnicity, programme: at.programme }, [span.start, span.end]);
   return composeRow(base(at, span), rc, p.mode);
 }
 
@@ -220,7 +229,7 @@ function bucketValue(cells: CellIndex, p: MeasurePlan, at: At, bucket: Span, rep
   const chosen: BucketSource | null = reported.length ? bucketSource(bucket, reported, flow) : null;
   if (!chosen) return noDataOf(p, at);
   if (chosen.kind !== "PARTS") {
-    const row = composeAt(cells, p, at, chosen.period);
+    const row = composeAt(cells, p, at, chosen.period, ref);
     const same = chosen.period.start === bucket.start && chosen.period.end === bucket.end;
     return toValue(p, row, same ? null : chosen.period);
   }
@@ -236,9 +245,11 @@ function bucketValue(cells: CellIndex, p: MeasurePlan, at: At, bucket: Span, rep
     const per = ref.measures.get(p.input.per!)!;
     rc.divisor = per.flow
       ? sum(per.code, at.kind, [at.programme, ROOT_PROGRAMME])
-      : divisorOf(cells, per.code, true, at.kind, at.place, at.ethnicity, [at.programme, ROOT_PROGRAMME], [bucket.start, bucket.end]);
+      : divisorOf(cells, per.code, true, at.kind, at.place, at.ethnicity, [at.programme, ROOT_PROGRAMME], [bucket.start, bucket.end])?.cell;
   }
   if (p.mode.kind === "againstPlan") rc.divisor = sum(p.measure.code, "PLAN", [at.programme]);
+  // A bucket summed from its parts pairs the two sums as they are (the parts are matched period by period).
+  if (rc.main && rc.divisor) rc.matched = { numerator: rc.main, denominator: rc.divisor, pairs: 1, leftOut: [] };
   return toValue(p, composeRow(base(at, bucket), rc, p.mode), null);
 }
 
@@ -293,4 +304,28 @@ function applyHaving(rows: AnalyticsRowData[], plans: MeasurePlan[], having: Hav
     out.push(uncertain.size ? { ...row, values: row.values.map((v, i) => (uncertain.has(i) ? { ...v, flags: [...v.flags, "HAVING_UNCERTAIN"] } : v)) } : row);
   }
   return out;
+}
+
+/**
+ * A value with no data says FLAGGED_EXCLUDED when a flagged figure lies under it (as compare's rows
+ * do): one statement for every measure and place, and only when some value has no data.
+ */
+async function markFlaggedUnder(deps: AnalyticsDeps, rows: AnalyticsRowData[], plans: MeasurePlan[], targets: PlaceTarget[], range: Span | null): Promise<AnalyticsRowData[]> {
+  const bare = rows.filter((r) => r.values.some((v) => v.derivation === "NO_DATA"));
+  if (bare.length === 0) return rows;
+  const { ref } = deps;
+  const boundaryOf = new Map(targets.map((t) => [t.place.key, t.boundary]));
+  const under = descendantsOf([...new Set(bare.map((r) => r.placeKey))], { get: (k: string) => [...ref.placeChildren.AS_REPORTED.get(k) ?? [], ...ref.placeChildren.CURRENT.get(k) ?? []] });
+  const flagged = await flaggedFigures(deps, plans.map((p) => p.measure.code), [...new Set(rows.map((r) => r.kind))], under, range);
+  if (flagged.length === 0) return rows;
+  const lies = (f: FlaggedFigure, r: AnalyticsRowData, code: string) => f.measure === code && f.kind === r.kind
+    && (r.periodStart === null || (f.periodStart >= r.periodStart && f.periodEnd <= r.periodEnd!))
+    && isUnder(f.placeKey, r.placeKey, (k) => ref.placeParent[boundaryOf.get(r.placeKey)!].get(k))
+    && isUnder(f.ethnicityCode, r.ethnicity, (k) => ref.ethnicityParent.get(k) ?? undefined)
+    && isUnder(f.programmeCode, r.programme, (k) => ref.programmeParent.get(k) ?? undefined);
+  return rows.map((r) => {
+    if (!r.values.some((v, i) => v.derivation === "NO_DATA" && flagged.some((f) => lies(f, r, plans[i].measure.code)))) return r;
+    return { ...r, values: r.values.map((v, i) => (v.derivation === "NO_DATA" && flagged.some((f) => lies(f, r, plans[i].measure.code))
+      ? { ...v, flags: [...new Set([...v.flags, "FLAGGED_EXCLUDED"])] } : v)) };
+  });
 }

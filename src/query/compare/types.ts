@@ -44,6 +44,10 @@ export interface ComparisonRowData {
   coverage: Coverage;
   flags: string[];
   figureIds: string[];
+  /** For a ratio: how many cells paired numerator with denominator (src/rules/matched-ratio.ts). */
+  matchedCells: number | null;
+  /** Why a row has no value, or what a ratio left out ("left out: actuals without a plan at CREDIT"). */
+  reason: string | null;
 }
 
 export interface ComparisonData {
