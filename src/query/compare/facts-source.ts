@@ -5,6 +5,7 @@ import { couldReport } from "../../rules/additivity.ts";
 import { CellResolver, directCells, type FactInput, type Trees } from "../../rules/reported-vs-parts.ts";
 import { aggregatedFigureSql } from "../../rules/value-type.ts";
 import type { FigureKind } from "../../shared/slices.ts";
+import { figuresAsOfSql } from "../figures-as-of.ts";
 import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cache.ts";
 import type { CellData, CellQuery, CellSource } from "./types.ts";
 
@@ -25,7 +26,8 @@ interface FactRow extends FactInput {
  */
 export class FactsSource implements CellSource {
   readonly name = "FACTS" as const;
-  constructor(private readonly db: Pick<pg.Pool, "query">, private readonly ref: ReferenceCache) {}
+  /** `asOf`: read the figures as they stood then (src/query/figures-as-of.ts), not as they are. */
+  constructor(private readonly db: Pick<pg.Pool, "query">, private readonly ref: ReferenceCache, private readonly asOf: Date | null = null) {}
 
   async cells(q: CellQuery): Promise<CellData[]> {
     const slices = new Map<string, Slice>();
@@ -84,10 +86,10 @@ export class FactsSource implements CellSource {
       `SELECT f.id::text, f.place_key, f.ethnicity_code, f.programme_code, f.measure_code, f.kind::text, f.period_start::text, f.period_end::text,
               f.value::text, f.qualifier::text, coalesce(d.published_at::text, '') AS rank, f.document_id,
               'IMPLAUSIBLE' = ANY(coalesce(f.flags, '{}')) AS flagged
-         FROM figure f JOIN document d ON d.id = f.document_id
+         FROM ${this.asOf ? `(${figuresAsOfSql("$5")})` : "figure"} f JOIN document d ON d.id = f.document_id
         WHERE f.measure_code = ANY($1) AND f.kind = ANY($2::"FigureKind"[]) AND ${aggregatedFigureSql("f")}
           AND ($3::date IS NULL OR (f.period_start >= $3::date AND f.period_end <= $4::date))`,
-      [q.measures, q.kinds, q.range?.start ?? null, q.range?.end ?? null],
+      [q.measures, q.kinds, q.range?.start ?? null, q.range?.end ?? null, ...(this.asOf ? [this.asOf] : [])],
     );
     return r.rows.map((x) => ({
       id: x.id, placeKey: x.place_key, ethnicityCode: x.ethnicity_code, programmeCode: x.programme_code, measure: x.measure_code, kind: x.kind,
