@@ -1,5 +1,5 @@
-import pg from "pg";
-import { readConfig } from "../src/db/config.ts";
+import { readConfig } from "../src/shared/config.ts";
+import { closePool, createPool } from "../src/db/pool.ts";
 import { createQueueBackend } from "../src/queue/backend.ts";
 import { enqueueFull, ROLLUP_QUEUE } from "../src/rollup/jobs.ts";
 import { rebuildAll } from "../src/rollup/rebuild.ts";
@@ -16,7 +16,7 @@ if (!args.includes("--full")) {
   console.error("usage: npm run rollup -- --full [--now]");
   process.exit(2);
 }
-const pool = new pg.Pool({ connectionString: databaseUrl });
+const pool = createPool({ name: "rollup-cli", connectionString: databaseUrl });
 try {
   if (args.includes("--now")) {
     const r = await rebuildAll(pool, { onStep: (step, done, total) => { if (done % 20 === 0 || done === total) console.log(`  ${done}/${total} ${step}`); } });
@@ -30,5 +30,5 @@ try {
     await backend.close();
   }
 } finally {
-  await pool.end();
+  await closePool(pool);
 }

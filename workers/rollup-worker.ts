@@ -1,6 +1,6 @@
-import pg from "pg";
 import pino from "pino";
-import { readConfig } from "../src/db/config.ts";
+import { readConfig } from "../src/shared/config.ts";
+import { closePool, createPool } from "../src/db/pool.ts";
 import { createQueueBackend } from "../src/queue/backend.ts";
 import { startRollupWorker } from "./start-rollup-worker.ts";
 
@@ -12,7 +12,7 @@ if (!config.databaseUrl) {
   logger.error("DATABASE_URL is not set: a separate worker needs the server's database (the embedded server runs its own worker)");
   process.exit(2);
 }
-const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+const pool = createPool({ name: "rollup-worker", logger, connectionString: config.databaseUrl, max: 4 });
 const backend = createQueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix });
 const worker = await startRollupWorker({
   pool, backend, logger, cron: config.rollupCron,
@@ -26,7 +26,7 @@ const stop = async () => {
   logger.info("rollup worker stopping");
   await worker.close();
   await backend.close();
-  await pool.end();
+  await closePool(pool);
   process.exit(0);
 };
 process.on("SIGINT", stop);

@@ -1,7 +1,7 @@
 import type { Worker } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "pino";
-import type { QueueBackend } from "../src/queue/backend.ts";
+import type { QueueBackend } from "../src/shared/deps.ts";
 import { ensureSchedule, ROLLUP_QUEUE, rollupProcessor, SCHEDULER_ID } from "../src/rollup/jobs.ts";
 
 export interface RollupWorkerOptions {

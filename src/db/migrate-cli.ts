@@ -1,6 +1,6 @@
-import pg from "pg";
+import { createClient } from "./pool.ts";
 import { loadReference } from "../reference/load.ts";
-import { readConfig } from "./config.ts";
+import { readConfig } from "../shared/config.ts";
 import { migrate } from "./migrate.ts";
 
 // `npm run migrate`: applies pending migrations and (re)loads the reference data.
@@ -9,7 +9,7 @@ if (!databaseUrl) {
   console.error("DATABASE_URL is not set (the embedded mode migrates itself on start)");
   process.exit(2);
 }
-const client = new pg.Client({ connectionString: databaseUrl });
+const client = createClient({ name: "migrate", connectionString: databaseUrl });
 await client.connect();
 try {
   const applied = await migrate(client);

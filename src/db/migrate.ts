@@ -46,7 +46,7 @@ export async function migrate(client: pg.ClientBase): Promise<string[]> {
         await client.query("COMMIT");
       } catch (e) {
         await client.query("ROLLBACK");
-        throw new Error(`migration ${m.name} failed: ${(e as Error).message}`);
+        throw new Error(`migration ${m.name} failed: ${(e as Error).message}`, { cause: e });
       }
       done.push(m.name);
     }

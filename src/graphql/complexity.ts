@@ -6,7 +6,12 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
-import { badUserInput, tooComplex } from "./errors.ts";
+import type pg from "pg";
+import { badUserInput, tooComplex, tooLarge } from "./errors.ts";
+import { referenceOf } from "./reference.ts";
+import { DEFAULT_MAX_ROWS, estimateWork, workShapeOf, type WorkReference } from "./work-cost.ts";
+
+export { estimateWork, registerWorkShape, type WorkEstimate, type WorkShape } from "./work-cost.ts";
 
 export const DEFAULT_MAX_COMPLEXITY = 25_000;
 export const DEFAULT_MAX_DEPTH = 10;
@@ -14,6 +19,8 @@ export const DEFAULT_MAX_DEPTH = 10;
 export interface QueryLimits {
   maxComplexity?: number;
   maxDepth?: number;
+  /** Rows one answer (a compare, …) may hold: TOO_LARGE above. */
+  maxRows?: number;
 }
 
 /** Cost of a list field: its own 1 plus `size` times what is selected in each item. */
@@ -35,6 +42,7 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Required<Qu
   return {
     maxComplexity: num(env.GRAPHQL_MAX_COMPLEXITY, DEFAULT_MAX_COMPLEXITY),
     maxDepth: num(env.GRAPHQL_MAX_DEPTH, DEFAULT_MAX_DEPTH),
+    maxRows: num(env.GRAPHQL_MAX_ROWS, DEFAULT_MAX_ROWS),
   };
 }
 
@@ -42,10 +50,11 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
   const defaults = limitsFromEnv();
   const maxComplexity = limits.maxComplexity ?? defaults.maxComplexity;
   const maxDepth = limits.maxDepth ?? defaults.maxDepth;
+  const maxRows = limits.maxRows ?? defaults.maxRows;
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, operation, schema }) {
+        async didResolveOperation({ request, document, operation, schema, contextValue }) {
           if (!operation) return; // Apollo reports a missing or unknown operation itself
           const fragments = new Map<string, FragmentDefinitionNode>();
           for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -54,21 +63,29 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
             throw tooComplex(`query depth ${depth} exceeds the limit of ${maxDepth}`, { depth, maxDepth });
           }
           let complexity: number;
+          const largest = { rows: 0, field: "" };
           try {
             complexity = getComplexity({
               schema,
               query: document,
               operationName: request.operationName ?? undefined,
               variables: request.variables ?? {},
-              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+              estimators: [workEstimator(await referenceFor(contextValue), largest), fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
             });
           } catch (e) {
             // getComplexity coerces the variables itself: a bad variable is the caller's error, not a 500.
             if (e instanceof GraphQLError) throw badUserInput(e.message, { http: { status: 400 } });
             throw e;
           }
+          if (largest.rows > maxRows) {
+            throw tooLarge(`the answer to ${largest.field} may hold ${largest.rows} rows; the limit is ${maxRows} (GRAPHQL_MAX_ROWS): `
+              + "name a period, fewer places or fewer groupBy dimensions", { rows: largest.rows, maxRows });
+          }
           if (complexity > maxComplexity) {
-            throw tooComplex(`query cost ${complexity} exceeds the limit of ${maxComplexity}; ask for fewer items or fewer nested lists`, { complexity, maxComplexity });
+            throw tooComplex(`query cost ${complexity} exceeds the limit of ${maxComplexity} (GRAPHQL_MAX_COMPLEXITY); ask for fewer items or `
+              + "fewer nested lists; a comparison costs by the places, children, periods and groupBy dimensions it spans, and "
+              + "from FACTS (or with includeFlagged) by every place under the requested ones: name a period, fewer places or dimensions",
+            { complexity, maxComplexity });
           }
         },
       };
@@ -99,4 +116,21 @@ export function operationDepth(operation: OperationDefinitionNode, fragments: Ma
     return max;
   };
   return depthOf(operation.selectionSet, new Set());
+}
+
+/** The reference tables for the work model, when the context has a database (null: rough sizes). */
+async function referenceFor(context: unknown): Promise<WorkReference | null> {
+  const pool = (context as { pool?: pg.Pool } | undefined)?.pool;
+  return pool ? referenceOf({ pool }).catch(() => null) : null;
+}
+
+/** Prices fields with a registered work shape (work-cost.ts) and notes the largest answer asked for. */
+function workEstimator(ref: WorkReference | null, largest: { rows: number; field: string }): ComplexityEstimator {
+  return ({ type, field, args, childComplexity }) => {
+    const shape = workShapeOf(`${type.name}.${field.name}`)?.(args);
+    if (!shape) return undefined;
+    const work = estimateWork(shape, ref);
+    if (work.rows > largest.rows) Object.assign(largest, { rows: work.rows, field: field.name });
+    return 1 + work.cost + childComplexity;
+  };
 }

@@ -2,8 +2,8 @@ import type { IncomingHttpHeaders } from "node:http";
 import type pg from "pg";
 import type { PrismaClient } from "../db/prisma.ts";
 import { enqueueIncremental } from "../rollup/jobs.ts";
-import type { Slice } from "../rollup/slices.ts";
-import type { AppDeps } from "../server/deps.ts";
+import type { Slice } from "../shared/slices.ts";
+import type { AppDeps } from "../shared/deps.ts";
 import { authenticate, ensureApiKey, type ApiKeyIdentity, type Authentication } from "./auth.ts";
 import { createLoaders, type Loaders } from "./loaders.ts";
 

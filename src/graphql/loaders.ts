@@ -16,6 +16,8 @@ export interface Loaders {
   placeChildren: DataLoader<string, PlaceRecord[]>;
   successors: DataLoader<string, PlaceRecord[]>;
   predecessors: DataLoader<string, PlaceRecord[]>;
+  successorLinks: DataLoader<string, PlaceLinkRecord[]>;
+  predecessorLinks: DataLoader<string, PlaceLinkRecord[]>;
   programme: DataLoader<string, ProgrammeRecord | null>;
   programmeChildren: DataLoader<string, ProgrammeRecord[]>;
   measure: DataLoader<string, MeasureRecord | null>;
@@ -24,6 +26,8 @@ export interface Loaders {
   /** Provenance of comparison rows: a figure's document and quote, by figure id. */
   figureQuote: DataLoader<string, FigureQuote | null>;
 }
+
+export interface PlaceLinkRecord { place: PlaceRecord; share: string; effective: string }
 
 export interface FigureQuote { id: string; documentId: number; quote: string }
 
@@ -40,6 +44,8 @@ export function createLoaders(db: Db): Loaders {
       `SELECT s.to_key AS "groupKey", ${columns(PLACE_COLUMNS, "p")} FROM place_succession s JOIN place p ON p.key = s.from_key
         WHERE s.to_key = ANY($1::text[]) ORDER BY p.key`,
       (p: PlaceRecord & { groupKey: string }) => p.groupKey),
+    successorLinks: links(db, "from_key", "to_key"),
+    predecessorLinks: links(db, "to_key", "from_key"),
     programme: byKey(db, `SELECT ${columns(PROGRAMME_COLUMNS)} FROM programme WHERE code = ANY($1::text[])`, (p: ProgrammeRecord) => p.code),
     programmeChildren: grouped(db, `SELECT ${columns(PROGRAMME_COLUMNS)} FROM programme WHERE parent_code = ANY($1::text[]) ORDER BY code`,
       (p: ProgrammeRecord) => p.parentCode!),
@@ -71,5 +77,24 @@ function grouped<K, T extends object>(db: Db, sql: string, groupOf: (row: T) => 
       else groups.set(k, [row]);
     }
     return keys.map((k) => groups.get(k) ?? []);
+  });
+}
+
+/** Successions of places with their share, grouped by the place on `from` side of the link. */
+function links(db: Pick<pg.Pool, "query">, side: "from_key" | "to_key", other: "from_key" | "to_key"): DataLoader<string, PlaceLinkRecord[]> {
+  return new DataLoader(async (keys: readonly string[]) => {
+    const r = await db.query(
+      `SELECT s.${side} AS "groupKey", s.share, s.effective::text AS effective, ${columns(PLACE_COLUMNS, "p")}
+         FROM place_succession s JOIN place p ON p.key = s.${other}
+        WHERE s.${side} = ANY($1::text[]) ORDER BY p.key`,
+      [keys],
+    );
+    const by = new Map<string, PlaceLinkRecord[]>();
+    for (const { groupKey, share, effective, ...place } of r.rows) {
+      const list = by.get(groupKey) ?? [];
+      list.push({ place: place as PlaceRecord, share, effective });
+      by.set(groupKey, list);
+    }
+    return keys.map((k) => by.get(k) ?? []);
   });
 }

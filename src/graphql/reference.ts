@@ -1,5 +1,5 @@
 import { ReferenceCache } from "../query/reference-cache.ts";
-import type { AppDeps } from "../server/deps.ts";
+import type { AppDeps } from "../shared/deps.ts";
 
 /** Reference tables change only with reference loads; a minute of staleness is harmless. */
 const MAX_AGE_MS = 60_000;
@@ -16,4 +16,9 @@ export async function referenceOf(deps: Pick<AppDeps, "pool">): Promise<Referenc
   caches.set(deps.pool, loading);
   loading.catch(() => caches.delete(deps.pool));
   return loading;
+}
+
+/** Drops this process's copy after a change to reference data (a new place group): the next request reloads it. */
+export function forgetReference(deps: Pick<AppDeps, "pool">): void {
+  caches.delete(deps.pool);
 }

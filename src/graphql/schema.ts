@@ -11,11 +11,13 @@ import { FigureConnectionResolver, FigureResolver } from "./resolvers/figure.ts"
 import { ImportResolver } from "./resolvers/import.ts";
 import { MeasureResolver } from "./resolvers/measure.ts";
 import { PlaceResolver } from "./resolvers/place.ts";
+import { PlaceGroupResolver } from "./resolvers/place-group.ts";
 import { ProgrammeResolver } from "./resolvers/programme.ts";
 
 /** Every resolver class of the API; add new ones here. */
 export const RESOLVERS = [
   PlaceResolver,
+  PlaceGroupResolver,
   ProgrammeResolver,
   MeasureResolver,
   EthnicGroupResolver,

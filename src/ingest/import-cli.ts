@@ -8,12 +8,12 @@
 import cliProgress from "cli-progress";
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { readConfig } from "../db/config.ts";
+import { readConfig } from "../shared/config.ts";
+import { closePool, createPool } from "../db/pool.ts";
 import { readImportFile } from "./csv/read-import-file.ts";
 import { importDocument, type ImportProgress } from "./import/import-document.ts";
 import { loadImportReference } from "./import/reference.ts";
-import { openRollupEnqueuer, type RollupEnqueuer } from "./import/rollup-enqueue.ts";
+import { openRollupEnqueuer, type RollupEnqueuer } from "../queue/rollup-enqueue.ts";
 import { formatSummaries, type Outcome } from "./import/format-summary.ts";
 import { errorSummary } from "./import/summary.ts";
 
@@ -52,7 +52,7 @@ async function main(): Promise<number> {
   const dryRun = args.values["dry-run"] ?? false;
   const actor = args.values.actor?.trim() || `cli:${safeUser()}`;
 
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
+  const pool = createPool({ name: "import", connectionString: config.databaseUrl, max: 2 });
   let enqueuer: RollupEnqueuer | null = null;
   let enqueueFailed = false;
   const outcomes: Outcome[] = [];
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await (enqueuer as RollupEnqueuer | null)?.close().catch(() => {});
-    await pool.end();
+    await closePool(pool);
   }
   console.log(formatSummaries(outcomes, dryRun));
   if (!dryRun && !args.values["no-rollup"] && enqueuer) console.log(`Rollup refresh enqueued via ${(enqueuer as RollupEnqueuer).via}.`);

@@ -3,6 +3,7 @@
  * `text` is the figure as the report wrote it (parsed at load time), `quote` a verbatim substring
  * of the report that states it.
  */
+import type { DocumentRecord } from "../shared/document.ts";
 import type { Qualifier } from "./parse/vn-number.ts";
 
 export type ImportKind = "ACTUAL" | "PLAN" | "TARGET";
@@ -27,16 +28,9 @@ export interface ImportFigure {
   qualifier?: Qualifier;
 }
 
-export interface ImportDocumentMeta {
-  sourceKey: string;
-  title: string;
-  publisher: string | null;
-  author: string | null;
-  /** "YYYY-MM-DD". */
-  publishedAt: string | null;
-  url: string | null;
-  fileName: string | null;
-  /** Curator's remarks: estimated dates, readings of ambiguous periods, figures left out. */
+/** A document's metadata in the import format: the stored record, plus the curator's note. */
+export interface ImportDocumentMeta extends DocumentRecord {
+  /** Curator's remarks: estimated dates, readings of ambiguous periods, figures left out. Not stored. */
   note?: string;
 }
 

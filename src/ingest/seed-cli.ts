@@ -3,11 +3,11 @@
  * (idempotent: a second run reports every document UNCHANGED) and enqueues the rollup refresh.
  */
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { readConfig } from "../db/config.ts";
+import { readConfig } from "../shared/config.ts";
+import { closePool, createPool } from "../db/pool.ts";
 import { formatSummaries } from "./import/format-summary.ts";
-import { openRollupEnqueuer, type RollupEnqueuer } from "./import/rollup-enqueue.ts";
-import type { Slice } from "../rollup/slices.ts";
+import { openRollupEnqueuer, type RollupEnqueuer } from "../queue/rollup-enqueue.ts";
+import type { Slice } from "../shared/slices.ts";
 import { loadSeed } from "./seed/load-seed.ts";
 
 async function main(): Promise<number> {
@@ -17,7 +17,7 @@ async function main(): Promise<number> {
     console.error("The seed CLI needs DATABASE_URL (the embedded server seeds its own database on first start).");
     return 1;
   }
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
+  const pool = createPool({ name: "seed", connectionString: config.databaseUrl, max: 2 });
   let enqueuer: RollupEnqueuer | null = null;
   try {
     const measures = await pool.query(`SELECT count(*)::int AS n FROM measure`);
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     return summaries.some((s) => s.status === "ERROR") ? 1 : 0;
   } finally {
     await (enqueuer as RollupEnqueuer | null)?.close().catch(() => {});
-    await pool.end();
+    await closePool(pool);
   }
 }
 

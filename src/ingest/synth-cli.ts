@@ -5,8 +5,8 @@
  * arguments, 1 when the load fails (nothing is left half-loaded: it is one transaction).
  */
 import cliProgress from "cli-progress";
-import pg from "pg";
-import { readConfig } from "../db/config.ts";
+import { readConfig } from "../shared/config.ts";
+import { createClient } from "../db/pool.ts";
 import { parseSynthArgs, SYNTH_USAGE } from "./synth/cli-args.ts";
 import { synthesize } from "./synth/synthesize.ts";
 
@@ -25,7 +25,7 @@ const bar = new cliProgress.SingleBar({
   format: "figures |{bar}| {percentage}% {value}/{total} {rate} figures/s, ETA {eta_formatted}",
   etaBuffer: 50, fps: 5, stream: process.stderr, formatValue: (v, _o, type) => (type === "value" || type === "total" ? v.toLocaleString("en") : String(v)),
 }, cliProgress.Presets.shades_classic);
-const client = new pg.Client({ connectionString: args.databaseUrl });
+const client = createClient({ name: "synth", connectionString: args.databaseUrl });
 const started = Date.now();
 const fmt = (n: number) => n.toLocaleString("en");
 let code = 0;

@@ -72,10 +72,12 @@ export class ReferenceCache {
     return Date.now() - this.loadedAt;
   }
 
-  /** Children of a place that count for coverage: under AS_REPORTED only units valid in the period. */
+  /**
+   * Children of a place that count for coverage: the units valid during the period, in either tree
+   * (under CURRENT a 2025 province has its old provinces for 2022 and its communes for 2026).
+   */
   placeChildCount(boundary: BoundaryName, key: string, start: string, end: string): number {
     const children = this.placeChildren[boundary].get(key) ?? [];
-    if (boundary === "CURRENT") return children.length;
     return children.filter((k) => {
       const p = this.places.get(k)!;
       return p.validFrom <= end && (p.validTo === null || p.validTo >= start);

@@ -3,7 +3,7 @@
  * decimals as exact text, ids of bigint columns as text. The *_COLUMNS lists select exactly these
  * shapes (prefix them with a table alias through `columns(list, alias)`).
  */
-import type { DocumentRecord } from "../ingest/import/records.ts";
+import type { DocumentRecord } from "../shared/document.ts";
 
 export interface PlaceRecord {
   key: string;

@@ -1,21 +1,6 @@
-import { createPostgresBackend, Queue, Worker, withBackend, type PostgresPoolConfig, type Processor, type WorkerOptions } from "bullmq";
+import { createPostgresBackend, Queue, Worker, withBackend, type PostgresPoolConfig } from "bullmq";
 import { Redis } from "ioredis";
-
-/**
- * Where BullMQ keeps its jobs: Redis when REDIS_URL is set, else BullMQ 6's PostgreSQL backend in
- * the application's own database (schema `bullmq`, created by BullMQ's migrations on first use).
- *
- * The Postgres-backed classes are typed as the Redis ones: they are the same classes with a
- * different backend injected, and callers only use the common Queue/Worker API.
- */
-export interface QueueBackend {
-  kind: "redis" | "postgres";
-  createQueue(name: string): Queue;
-  createWorker(name: string, processor: Processor, opts?: WorkerTuning): Worker;
-  close(): Promise<void>;
-}
-
-export type WorkerTuning = Partial<Omit<WorkerOptions, "connection" | "prefix">>;
+import type { QueueBackend, WorkerTuning } from "../shared/deps.ts";
 
 export interface QueueBackendOptions {
   redisUrl?: string;

@@ -138,6 +138,8 @@ async function prepareTrees(db: pg.ClientBase): Promise<Depths> {
     CREATE TEMP TABLE _rk_pdepth AS
       WITH RECURSIVE t(boundary, key, depth) AS (
         SELECT b, 'VN'::text, 0 FROM unnest(enum_range(NULL::"Boundary")) b
+        -- Place groups are roots of their own (no edges): their figures get cells, summed into nothing.
+        UNION ALL SELECT b, p.key, 0 FROM place p CROSS JOIN unnest(enum_range(NULL::"Boundary")) b WHERE p.level = 'GROUP'
         UNION ALL SELECT e.boundary, e.child_key, t.depth + 1 FROM place_edge e JOIN t ON e.boundary = t.boundary AND e.parent_key = t.key)
       SELECT * FROM t;
     CREATE TEMP TABLE _rk_gdepth AS
@@ -334,16 +336,21 @@ function calendarYearSql(table: string, boundary: string, placeDepth: number, pr
 }
 
 /**
- * How many children each place has for each period of the computation (and each calendar year): under AS_REPORTED only the
- * units valid during the period, under CURRENT every predecessor (a handful of rows per parent).
+ * How many children each place has for each period of the computation (and each calendar year): in
+ * both trees the units valid during the period (under CURRENT a 2025 province has its old provinces
+ * for 2022 and its communes for 2026). Only for the parents above some cell of the computation:
+ * with every commune in the tree, the other ~20,000 parents would multiply by every period.
  */
 function childCountsSql(): string {
   return `
     DROP TABLE IF EXISTS _rk_child_count;
     CREATE TEMP TABLE _rk_child_count AS
       SELECT e.boundary, e.parent_key, p.period_start, p.period_end,
-             count(*) FILTER (WHERE e.boundary = 'CURRENT' OR (c.valid_from <= p.period_end AND (c.valid_to IS NULL OR c.valid_to >= p.period_start)))::int AS total
+             count(*) FILTER (WHERE c.valid_from <= p.period_end AND (c.valid_to IS NULL OR c.valid_to >= p.period_start))::int AS total
         FROM place_edge e JOIN place c ON c.key = e.child_key
+        JOIN (SELECT DISTINCT pc.boundary, pc.ancestor FROM _rk_pclosure pc
+                JOIN (SELECT DISTINCT boundary, place_key FROM ${WORK}) w ON w.boundary = pc.boundary AND w.place_key = pc.key) a
+          ON a.boundary = e.boundary AND a.ancestor = e.parent_key
        CROSS JOIN (SELECT period_start, period_end FROM ${WORK}
                    UNION SELECT make_date(extract(year FROM period_start)::int, 1, 1), make_date(extract(year FROM period_start)::int, 12, 31) FROM ${WORK}) p
        GROUP BY 1, 2, 3, 4;

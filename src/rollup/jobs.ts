@@ -2,7 +2,7 @@ import type { Job, Queue } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { rebuildAll, refreshSlices, type RunResult } from "./rebuild.ts";
-import type { Slice } from "./slices.ts";
+import type { Slice } from "../shared/slices.ts";
 
 export const ROLLUP_QUEUE = "rollups";
 export const SCHEDULER_ID = "full-rebuild";

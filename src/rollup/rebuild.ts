@@ -5,17 +5,20 @@
  * worker killed mid-build rolls everything back and leaves `rollup` as it was.
  * Incremental refresh: the slices an import touched are recomputed into a temp table and replace
  * their rows in one transaction.
- * Both take the same advisory lock, so two workers never interleave: an incremental refresh that
- * arrives during a full rebuild waits, then recomputes its slices from the facts as they are then.
+ * Both take the same advisory lock before their snapshot, so two workers never interleave: an
+ * incremental refresh that arrives during a full rebuild waits, then recomputes its slices from the
+ * facts as they are then.
  * That lock, not job deduplication, is what keeps racing workers correct; every run recomputes from
  * facts, so a repeated or retried job is harmless.
  */
 import type pg from "pg";
+import { isConnectionLost } from "../db/pool.ts";
 import { computeCells, CONE, type ComputeOptions } from "./engine-sql.ts";
+import { failAbandonedRuns, withRollupLock } from "./rollup-lock.ts";
 import { NATION_KEY } from "../reference/places.ts";
-import { sliceId, uniqueSlices, type Slice } from "./slices.ts";
+import { sliceId, uniqueSlices, type Slice } from "../shared/slices.ts";
 
-export const ROLLUP_LOCK = 20_210_000;
+export { ROLLUP_LOCK } from "./rollup-lock.ts";
 
 export interface RunResult { mode: "full" | "incremental"; rows: number; slices: number; durationMs: number }
 type Progress = Pick<ComputeOptions, "onStep" | "stepPauseMs">;
@@ -31,37 +34,70 @@ export async function rebuildAll(pool: pg.Pool, progress: Progress = {}): Promis
     await db.query("ANALYZE rollup_next"); // readers get plans from real statistics at once
     const rows = Number((await db.query("SELECT count(*) n FROM rollup_next")).rows[0].n);
     const slices = Number((await db.query("SELECT count(*) n FROM (SELECT DISTINCT measure_code, kind, period_start, period_end FROM rollup_next) s")).rows[0].n);
-    await db.query("DELETE FROM rollup_dirty");
+    const seenMarks = await dirtyMarksSeen(db, "");
     await swapIn(db);
-    return { rows, slices };
+    return { rows, slices, seenMarks };
   });
 }
 
 /**
- * Runs one rollup job as a rollup_run: in one REPEATABLE READ transaction under the rollup lock, so
- * every statement sees the same facts and the dirty marks cleared are exactly those whose facts it
- * saw. A crash rolls everything back (a half-built rollup_next with it).
+ * Runs one rollup job as a rollup_run, under the rollup lock (src/rollup/rollup-lock.ts), in one
+ * REPEATABLE READ transaction begun only once the lock is held: every statement sees the same facts,
+ * all that earlier runs committed, and the dirty marks cleared are exactly those whose facts it saw.
+ * A crash rolls everything back (a half-built rollup_next with it).
  */
-async function inSnapshot(pool: pg.Pool, mode: RunResult["mode"], body: (db: pg.ClientBase) => Promise<{ rows: number; slices: number }>): Promise<RunResult> {
+type RunBody = (db: pg.ClientBase) => Promise<{ rows: number; slices: number; seenMarks: string[] }>;
+
+async function inSnapshot(pool: pg.Pool, mode: RunResult["mode"], body: RunBody): Promise<RunResult> {
   const started = Date.now();
   const db = await pool.connect();
+  let lost: Error | undefined;
   try {
-    const runId = await startRun(db, mode);
-    try {
-      await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-      await db.query("SELECT pg_advisory_xact_lock($1)", [ROLLUP_LOCK]);
-      const { rows, slices } = await body(db);
-      await db.query("COMMIT");
-      await finishRun(db, runId, rows, slices);
-      return { mode, rows, slices, durationMs: Date.now() - started };
-    } catch (e) {
-      await db.query("ROLLBACK").catch(() => {});
-      await failRun(db, runId, e as Error);
-      throw e;
-    }
+    return await withRollupLock(db, async () => {
+      await failAbandonedRuns(db, true);
+      const runId = await startRun(db, mode);
+      try {
+        await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+        const { rows, slices, seenMarks } = await body(db);
+        await db.query("COMMIT");
+        await clearDirtyMarks(db, seenMarks);
+        await finishRun(db, runId, rows, slices);
+        return { mode, rows, slices, durationMs: Date.now() - started };
+      } catch (e) {
+        await db.query("ROLLBACK").catch(() => {});
+        // On a connection of its own: this one may be the reason for the failure (terminated).
+        await failRun(pool, runId, e as Error);
+        throw e;
+      }
+    });
+  } catch (e) {
+    lost = isConnectionLost(e) ? (e as Error) : undefined;
+    throw e;
   } finally {
-    db.release();
+    db.release(lost); // a lost connection is discarded, not handed to the next job
   }
+}
+
+/**
+ * The dirty marks this snapshot saw, each with its row version (xmin). An import that commits
+ * after the snapshot began updates (or adds) its mark: a new version, which the run did not see.
+ */
+async function dirtyMarksSeen(db: pg.ClientBase, join: string): Promise<string[]> {
+  const r = await db.query<{ id: string }>(`SELECT concat_ws('|', d.measure_code, d.kind, d.period_start, d.period_end, d.xmin) AS id
+                                              FROM rollup_dirty d ${join}`);
+  return r.rows.map((m) => m.id);
+}
+
+/**
+ * After the run's commit, outside its snapshot: clears the marks it saw, unless an import changed
+ * them since (deleting those inside the REPEATABLE READ snapshot failed the whole run with "could
+ * not serialize access due to concurrent update"). A crash between commit and here leaves marks
+ * that only cost one more refresh.
+ */
+async function clearDirtyMarks(db: pg.ClientBase, seen: string[]): Promise<void> {
+  if (!seen.length) return;
+  await db.query(`DELETE FROM rollup_dirty d
+                   WHERE concat_ws('|', d.measure_code, d.kind, d.period_start, d.period_end, d.xmin) = ANY($1::text[])`, [seen]);
 }
 
 /** rollup_next becomes rollup, constraint and indexes renamed to the names the migration gave them. */
@@ -100,9 +136,9 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
                        AND r.period_start = s.period_start AND r.period_end = s.period_end
                        ${places ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = r.boundary AND k.key = r.place_key)` : ""}`);
     const inserted = await db.query("INSERT INTO rollup SELECT * FROM _rk_work");
-    await db.query(`DELETE FROM rollup_dirty d USING _rk_slices s WHERE d.measure_code = s.measure_code AND d.kind = s.kind
-                      AND d.period_start = s.period_start AND d.period_end = s.period_end`);
-    return { rows: inserted.rowCount ?? 0, slices: unique.length };
+    const seenMarks = await dirtyMarksSeen(db, `JOIN _rk_slices s ON d.measure_code = s.measure_code AND d.kind = s.kind
+                                                 AND d.period_start = s.period_start AND d.period_end = s.period_end`);
+    return { rows: inserted.rowCount ?? 0, slices: unique.length, seenMarks };
   });
 }
 
@@ -156,7 +192,7 @@ async function startRun(db: pg.ClientBase, mode: string): Promise<number> {
   return (await db.query("INSERT INTO rollup_run (mode, started_at) VALUES ($1, now()) RETURNING id", [mode])).rows[0].id;
 }
 
-async function failRun(db: pg.ClientBase, id: number, e: Error): Promise<void> {
+async function failRun(db: Pick<pg.Pool, "query">, id: number, e: Error): Promise<void> {
   await db.query("UPDATE rollup_run SET finished_at = now(), error = $2 WHERE id = $1", [id, e.message]).catch(() => {});
 }
 

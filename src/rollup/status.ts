@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
 import type pg from "pg";
+import { failAbandonedRuns } from "./rollup-lock.ts";
 
 export interface RunInfo { mode: string; startedAt: Date; finishedAt: Date | null; durationMs: number | null; rows: number | null; slices: number | null; error: string | null }
 export interface FailedJob { id: string; name: string; reason: string; attempts: number; failedAt: Date | null }
@@ -14,6 +15,8 @@ export interface RollupStatusData {
 }
 
 export async function rollupStatus(pool: Pick<pg.Pool, "query">, queue: Queue | null, backend: string): Promise<RollupStatusData> {
+  // A worker killed mid-run left its run "running": shown as failed once nobody holds the lock.
+  await failAbandonedRuns(pool, false);
   const [runs, counts] = await Promise.all([
     pool.query(`
       SELECT DISTINCT ON (mode) mode, started_at, finished_at, rows, slices, error,

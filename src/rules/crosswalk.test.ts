@@ -21,6 +21,14 @@ describe("boundary crosswalk", () => {
     expect(byKey.get("P-91-2025")!.name).toBe("An Giang");
   });
 
+  it("keeps an old commune itself (no rollup sums old communes into new ones); an island district goes to its province", () => {
+    expect(successorsOf("C-00004-20080801").map((p) => p.key)).toEqual(["C-00004-20250701"]); // Trúc Bạch → Ba Đình, whole
+    expect(reexpress(unit("C-00004-20080801"), "CURRENT", successorsOf).key).toBe("C-00004-20080801");
+    expect(successorsOf("C-00016-20080801").length).toBeGreaterThan(1); // Ngọc Hà, split
+    // Bạch Long Vĩ became a special zone of Hải Phòng: the district answers as the 2025 province
+    expect(reexpress(unit("D-31-BACH-LONG-VI"), "CURRENT", successorsOf).key).toBe("P-31-2025");
+  });
+
   it("keeps every unit as reported under AS_REPORTED", () => {
     expect(reexpress(unit("P-06-2008"), "AS_REPORTED", successorsOf).key).toBe("P-06-2008");
   });

@@ -1,13 +1,14 @@
 import { createServer } from "node:http";
-import pg from "pg";
 import { createQueueBackend } from "../queue/backend.ts";
 import { enqueueFull } from "../rollup/jobs.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
-import type { Config } from "../db/config.ts";
+import type { Config } from "../shared/config.ts";
+import { closePool, createPool } from "../db/pool.ts";
 import { openDatabase, runSeedHook } from "./bootstrap.ts";
-import { createDeps, type AppDeps } from "./deps.ts";
+import type { AppDeps } from "../shared/deps.ts";
+import { createDeps } from "./deps.ts";
 import { createHttpApp, GRAPHQL_PATH } from "./http.ts";
 
 export interface StartOptions {
@@ -78,10 +79,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
  * rebuild queued at once, so comparisons can be served from rollups.
  */
 async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>> {
-  const pool = new pg.Pool({ connectionString: deps.databaseUrl, max: 2 });
+  const logger = deps.logger.child({ component: "rollup-worker" });
+  const pool = createPool({ name: "rollup-worker", logger, connectionString: deps.databaseUrl, max: 2 });
   // Its own queue connections, so that a worker that cannot close (below) holds up nothing else.
   const backend = createQueueBackend({ redisUrl: deps.config.redisUrl, databaseUrl: deps.databaseUrl, prefix: deps.config.queuePrefix, drainDelay: deps.config.redisUrl ? undefined : 2 });
-  const worker = await startRollupWorker({ pool, backend, logger: deps.logger.child({ component: "rollup-worker" }), cron: deps.config.rollupCron });
+  const worker = await startRollupWorker({ pool, backend, logger, cron: deps.config.rollupCron });
   const built = await deps.pool.query("SELECT 1 FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL LIMIT 1");
   // Not awaited: a queue that is down must not keep the API from starting (health reports it).
   if (built.rowCount === 0) enqueueFull(deps.rollupQueue, "first start").catch((e) => deps.logger.warn({ err: e }, "could not queue the first rollup rebuild"));
@@ -91,6 +93,6 @@ async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>>
     const closing = worker.close().then(() => backend.close());
     const closed = await Promise.race([closing.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
     if (!closed) deps.logger.warn("rollup worker did not close in 3 s (queue unreachable?): left behind");
-    await pool.end();
+    await closePool(pool);
   };
 }

@@ -1,10 +1,13 @@
 import { existsSync } from "node:fs";
-import pg from "pg";
 import type { Logger } from "pino";
-import type { Config } from "../db/config.ts";
 import { migrate } from "../db/migrate.ts";
+import { createClient } from "../db/pool.ts";
 import { loadReference } from "../reference/load.ts";
-import type { AppDeps } from "./deps.ts";
+import type { Config } from "../shared/config.ts";
+import type { loadSeedIfEmpty as LoadSeedIfEmpty } from "../ingest/seed/load-seed.ts";
+import { enqueueIncremental } from "../rollup/jobs.ts";
+import type { AppDeps } from "../shared/deps.ts";
+import type { Slice } from "../shared/slices.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
 
 /** The database the service runs on: the configured PostgreSQL, or the embedded one. */
@@ -31,7 +34,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     logger.info({ dataDir: embedded.dataDir, url, ms: Date.now() - started }, "embedded PostgreSQL (PGlite) started");
   }
   try {
-    const client = new pg.Client({ connectionString: url });
+    const client = createClient({ name: "migrate", logger, connectionString: url });
     await client.connect();
     try {
       const applied = await migrate(client);
@@ -52,21 +55,22 @@ const SEED_MODULE = new URL("../ingest/seed/load-seed.ts", import.meta.url);
 
 /**
  * Loads the seed dataset into an empty database through the ingest's hook
- * `loadSeedIfEmpty(deps)` (src/ingest/seed/load-seed.ts; it enqueues the rollup slices it
- * touches on deps.rollupQueue). Imported only if the module exists, so the server runs without it.
+ * `loadSeedIfEmpty(pool, { onCommitted })` (src/ingest/seed/load-seed.ts); the rollup slices it
+ * touches go on deps.rollupQueue. Imported only if the module exists, so the server runs without it.
  */
 export async function runSeedHook(deps: AppDeps): Promise<void> {
   if (!existsSync(SEED_MODULE)) {
     deps.logger.debug("no seed loader (src/ingest/seed/load-seed.ts) yet: skipping the seed");
     return;
   }
-  const mod = (await import(SEED_MODULE.href)) as { loadSeedIfEmpty?: (deps: AppDeps) => Promise<unknown> };
+  const mod = (await import(SEED_MODULE.href)) as { loadSeedIfEmpty?: typeof LoadSeedIfEmpty };
   if (typeof mod.loadSeedIfEmpty !== "function") {
     deps.logger.warn("src/ingest/seed/load-seed.ts exports no loadSeedIfEmpty: skipping the seed");
     return;
   }
   try {
-    const result = await mod.loadSeedIfEmpty(deps);
+    const onCommitted = async (slices: Slice[]) => { await enqueueIncremental(deps.rollupQueue, slices); };
+    const result = await mod.loadSeedIfEmpty(deps.pool, { onCommitted });
     if (result === null) deps.logger.debug("database has figures: seed not loaded");
     else deps.logger.info({ documents: Array.isArray(result) ? result.length : result }, "seed dataset loaded");
   } catch (e) {

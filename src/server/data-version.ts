@@ -1,5 +1,6 @@
-import pg from "pg";
+import type pg from "pg";
 import type { Logger } from "pino";
+import { createClient } from "../db/pool.ts";
 
 /** The channel the migration `data_changed_notify` signals on every committed change to the data. */
 export const DATA_CHANGED_CHANNEL = "data_changed";
@@ -42,7 +43,7 @@ export class DataVersion {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.url });
+    const client = createClient({ name: "data-version", logger: this.logger, connectionString: this.url });
     this.client = client;
     client.on("notification", (n) => {
       if (n.channel !== DATA_CHANGED_CHANNEL) return;
@@ -69,8 +70,7 @@ export class DataVersion {
    */
   private async probeDelivery(): Promise<void> {
     const token = `probe-${process.pid}-${Date.now()}`;
-    const sender = new pg.Client({ connectionString: this.url });
-    sender.on("error", () => {});
+    const sender = createClient({ name: "data-version-probe", logger: this.logger, connectionString: this.url });
     let timer: NodeJS.Timeout | undefined;
     try {
       await sender.connect();

@@ -1,4 +1,4 @@
-import type { AppDeps } from "./deps.ts";
+import type { AppDeps } from "../shared/deps.ts";
 import type { ResponseCacheStats } from "./response-cache.ts";
 
 export interface Health {

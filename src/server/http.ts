@@ -2,16 +2,18 @@ import type { Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from "@apollo/server/plugin/landingPage/default";
-import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
 import { authenticate, EDITOR } from "../graphql/auth.ts";
 import { queryLimitsPlugin } from "../graphql/complexity.ts";
 import { createContext, type GraphQLContext } from "../graphql/context.ts";
+import { createFormatError } from "../graphql/errors.ts";
 import { buildAppSchema } from "../graphql/schema.ts";
 import { adminBoardRouter } from "./admin-board.ts";
 import { dashboardRouter } from "./dashboard.ts";
-import type { AppDeps } from "./deps.ts";
+import type { AppDeps } from "../shared/deps.ts";
+import { graphqlHandler, jsonErrorHandler } from "./graphql-handler.ts";
 import { checkHealth } from "./health.ts";
+import { requestGuard } from "./request-guard.ts";
 import { ResponseCache } from "./response-cache.ts";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -23,10 +25,12 @@ export const ADMIN_QUEUES_PATH = "/admin/queues";
  */
 export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<{ app: Express; apollo: ApolloServer<GraphQLContext> }> {
   const production = process.env.NODE_ENV === "production";
+  const bodyLimitBytes = Math.round(deps.config.bodyLimitMb * 1024 * 1024);
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await buildAppSchema(),
-    // Errors keep extensions.code either way; only the stack trace is withheld in production.
-    includeStacktraceInErrorResponses: !production,
+    // Stack traces only when asked for: `npm start` runs with NODE_ENV unset.
+    includeStacktraceInErrorResponses: process.env.NODE_ENV === "development",
+    formatError: createFormatError(deps.logger),
     // main.ts owns shutdown; Apollo's own handler would stop it and re-raise the signal.
     stopOnTerminationSignals: false,
     plugins: [
@@ -52,10 +56,11 @@ export async function createHttpApp(deps: AppDeps, httpServer: Server): Promise<
   }, adminBoardRouter(ADMIN_QUEUES_PATH, [deps.rollupQueue]));
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: "10mb" }), // imports arrive as GraphQL variables
-    responseCache.middleware(),
-    expressMiddleware(apollo, { context: ({ req }) => createContext(deps, req) }),
+    express.json({ limit: bodyLimitBytes }), // imports arrive as GraphQL variables
+    requestGuard(),
+    graphqlHandler(apollo, responseCache, (req) => createContext(deps, req)),
   );
   app.use(dashboardRouter());
+  app.use(jsonErrorHandler(deps.logger, bodyLimitBytes));
   return { app, apollo };
 }

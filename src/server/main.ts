@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { readConfig } from "../db/config.ts";
+import { readConfig } from "../shared/config.ts";
 import { startServer } from "./app.ts";
 
 // `npm start`

@@ -1,76 +1,80 @@
 import { createHash } from "node:crypto";
-import type { Request, RequestHandler, Response } from "express";
+import type { Request } from "express";
+import { LRUCache } from "lru-cache";
 import { operationKind, type OperationKind } from "../graphql/cacheable-operation.ts";
 
 export interface ResponseCacheStats { enabled: boolean; entries: number; bytes: number; maxBytes: number; hits: number; misses: number }
 
-interface Entry { version: number; body: string; contentType: string; bytes: number }
+/** A complete GraphQL HTTP answer (a streamed one is passed through and never cached). */
+export interface GraphQLAnswer {
+  status: number;
+  headers: [string, string][];
+  body: string | AsyncIterable<string>;
+  cache?: "HIT" | "MISS";
+}
+
+interface Entry { version: number; body: string; headers: [string, string][] }
 
 /** Parsed-query verdicts kept at most (a dashboard sends a few dozen distinct queries). */
 const MAX_VERDICTS = 5_000;
 
 /**
- * Whole GraphQL responses, kept in memory and keyed by the request (query, operation, variables or
- * persisted-query hash) and the data version: an answer is served again only while the data it was
- * computed from is unchanged. Only anonymous POSTs of queries that read data alone are cached, and
- * only their complete 200 answers without errors. Least recently used entries go first past maxBytes.
+ * Whole GraphQL responses, kept in memory and keyed by everything that shapes the answer: the
+ * request (query, operation, variables or persisted-query hash), the Accept header (it picks the
+ * response's content type) and the data version. An answer is served again only while the data
+ * it was computed from is unchanged. Only anonymous POSTs of queries that read data alone are
+ * cached, and only their complete 200 answers without errors; least recently used go first.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, Entry>();
-  private readonly verdicts = new Map<string, OperationKind>();
-  private bytes = 0;
+  private readonly entries: LRUCache<string, Entry> | null;
+  private readonly verdicts = new LRUCache<string, OperationKind>({ max: MAX_VERDICTS });
   private seenVersion: number | null = null;
   /** Bumped when a request that may write (a mutation) is answered here: read-your-writes without waiting for NOTIFY. */
   private epoch = 0;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly maxBytes: number, private readonly version: () => number | null) {}
+  constructor(private readonly maxBytes: number, private readonly version: () => number | null) {
+    this.entries = maxBytes > 0
+      ? new LRUCache<string, Entry>({
+        maxSize: maxBytes,
+        sizeCalculation: (e, key) => key.length + e.body.length,
+        maxEntrySize: Math.max(1, Math.floor(maxBytes / 4)), // one huge answer must not flush everything else
+      })
+      : null;
+  }
 
   stats(): ResponseCacheStats {
-    return { enabled: this.maxBytes > 0 && this.version() !== null, entries: this.entries.size, bytes: this.bytes, maxBytes: this.maxBytes, hits: this.hits, misses: this.misses };
-  }
-
-  middleware(): RequestHandler {
-    return (req, res, next) => {
-      if (this.maxBytes <= 0) return next();
-      const version = this.version();
-      const { key, kind } = this.keyOf(req);
-      if (kind === "WRITE") this.invalidateBeforeAnswer(res);
-      if (version === null || key === undefined) return next();
-      if (version !== this.seenVersion) this.clear(version);
-      const hit = this.entries.get(key);
-      if (hit && hit.version === version) {
-        this.hits++;
-        this.entries.delete(key); // re-inserted last: the Map's order is the recency order
-        this.entries.set(key, hit);
-        res.status(200).set("content-type", hit.contentType).set("x-cache", "HIT").send(hit.body);
-        return;
-      }
-      this.misses++;
-      res.set("x-cache", "MISS");
-      this.captureAnswer(res, key, version, this.epoch);
-      next();
+    return {
+      enabled: this.entries !== null && this.version() !== null, entries: this.entries?.size ?? 0,
+      bytes: this.entries?.calculatedSize ?? 0, maxBytes: this.maxBytes, hits: this.hits, misses: this.misses,
     };
   }
 
-  /** A write's own caller must read it next: everything goes before its answer leaves. */
-  private invalidateBeforeAnswer(res: Response): void {
-    const send = res.send.bind(res);
-    res.send = (payload: unknown) => {
-      this.invalidate();
-      return send(payload);
-    };
-  }
-
-  private captureAnswer(res: Response, key: string, version: number, epoch: number): void {
-    const send = res.send.bind(res);
-    res.send = (payload: unknown) => {
-      if (res.statusCode === 200 && typeof payload === "string" && this.version() === version && this.epoch === epoch && !hasErrors(payload)) {
-        this.store(key, { version, body: payload, contentType: String(res.get("content-type") ?? "application/json; charset=utf-8"), bytes: key.length + payload.length });
-      }
-      return send(payload);
-    };
+  /** Answers `req` from memory, else through `answer`, keeping that answer when it may be served again. */
+  async serve(req: Request, answer: () => Promise<GraphQLAnswer>): Promise<GraphQLAnswer> {
+    if (!this.entries) return answer();
+    const { key, kind } = this.keyOf(req);
+    if (kind === "WRITE") {
+      const written = await answer();
+      this.invalidate(); // a write's own caller must read it next: everything goes before its answer leaves
+      return written;
+    }
+    const version = this.version();
+    if (version === null || key === undefined) return answer();
+    if (version !== this.seenVersion) this.clear(version);
+    const hit = this.entries.get(key);
+    if (hit && hit.version === version) {
+      this.hits++;
+      return { status: 200, headers: hit.headers, body: hit.body, cache: "HIT" };
+    }
+    this.misses++;
+    const epoch = this.epoch;
+    const fresh = await answer();
+    if (fresh.status === 200 && typeof fresh.body === "string" && this.version() === version && this.epoch === epoch && !hasErrors(fresh.body)) {
+      this.entries.set(key, { version, body: fresh.body, headers: fresh.headers });
+    }
+    return { ...fresh, cache: "MISS" };
   }
 
   /** The request's operation kind, and its cache key when it may be cached. */
@@ -83,10 +87,7 @@ export class ResponseCache {
     let verdictKey: string;
     if (typeof body.query === "string") {
       verdictKey = `${typeof hash === "string" ? hash : sha256(body.query)}\n${operationName ?? ""}`;
-      if (!this.verdicts.has(verdictKey)) {
-        if (this.verdicts.size >= MAX_VERDICTS) this.verdicts.clear();
-        this.verdicts.set(verdictKey, operationKind(body.query, operationName));
-      }
+      if (!this.verdicts.has(verdictKey)) this.verdicts.set(verdictKey, operationKind(body.query, operationName));
     } else if (typeof hash === "string") {
       verdictKey = `${hash}\n${operationName ?? ""}`; // a persisted query: judged when its text was last sent
     } else {
@@ -95,36 +96,17 @@ export class ResponseCache {
     const kind = this.verdicts.get(verdictKey) ?? "OTHER";
     // A caller with a key may see more (or be refused): its answers are its own.
     if (kind !== "CACHEABLE" || req.headers.authorization || req.headers["x-api-key"]) return { kind };
-    return { kind, key: `${verdictKey}\n${JSON.stringify(body.variables ?? null)}` };
-  }
-
-  private store(key: string, entry: Entry): void {
-    if (entry.bytes > this.maxBytes / 4) return; // one huge answer must not flush everything else
-    const old = this.entries.get(key);
-    if (old) this.bytes -= old.bytes;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    this.bytes += entry.bytes;
-    for (const [k, e] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.bytes -= e.bytes;
-    }
+    return { kind, key: `${verdictKey}\n${req.headers.accept ?? ""}\n${JSON.stringify(body.variables ?? null)}` };
   }
 
   private invalidate(): void {
     this.epoch++;
-    this.empty();
+    this.entries?.clear();
   }
 
   private clear(version: number): void {
     this.seenVersion = version;
-    this.empty();
-  }
-
-  private empty(): void {
-    this.entries.clear();
-    this.bytes = 0;
+    this.entries?.clear();
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { pino } from "pino";
-import { readConfig } from "../../src/db/config.ts";
+import { readConfig, type Config } from "../../src/shared/config.ts";
 import { createApiKey } from "../../src/graphql/auth.ts";
 import { loadSeed } from "../../src/ingest/seed/load-seed.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
@@ -18,13 +18,13 @@ export interface SeededServer {
 }
 
 /** The real server over HTTP, on a fresh database with the seed dataset imported and rolled up. */
-export async function startSeededServer(opts: { workers?: boolean } = {}): Promise<SeededServer> {
+export async function startSeededServer(opts: { workers?: boolean; config?: Partial<Config> } = {}): Promise<SeededServer> {
   const db = await createTestDb();
   await loadSeed(db.pool);
   await rebuildAll(db.pool);
   const editorKey = await createApiKey(db.pool, "test-editor", "editor");
   const queuePrefix = `ptest-${randomBytes(4).toString("hex")}`;
-  const config = { ...readConfig({}), databaseUrl: db.url, redisUrl: REDIS_URL, workers: opts.workers ?? false, queuePrefix };
+  const config = { ...readConfig({}), databaseUrl: db.url, redisUrl: REDIS_URL, workers: opts.workers ?? false, queuePrefix, ...opts.config };
   const server = await startServer({ config, port: 0, logger: pino({ level: "silent" }) });
   return {
     db, server, editorKey,

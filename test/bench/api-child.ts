@@ -6,7 +6,7 @@
  */
 import "reflect-metadata";
 import { pino } from "pino";
-import { readConfig } from "../../src/db/config.ts";
+import { readConfig } from "../../src/shared/config.ts";
 import { startServer } from "../../src/server/app.ts";
 
 const config = { ...readConfig(process.env), workers: false, host: "127.0.0.1" };

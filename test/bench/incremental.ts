@@ -8,7 +8,7 @@ import type pg from "pg";
 import { performance } from "node:perf_hooks";
 import { importDocument } from "../../src/ingest/import/import-document.ts";
 import { refreshSlices, type RunResult } from "../../src/rollup/rebuild.ts";
-import type { Slice } from "../../src/rollup/slices.ts";
+import type { Slice } from "../../src/shared/slices.ts";
 import { buildImportDocument, valueOf, type Place } from "./import-doc.ts";
 import { round } from "./stats.ts";
 
@@ -32,7 +32,8 @@ export interface IncrementalResult {
 async function leafPlaces(pool: pg.Pool): Promise<Place[]> {
   return (await pool.query<Place>(
     `SELECT key, name FROM place
-      WHERE level = 'DISTRICT' OR (level = 'PROVINCE' AND valid_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM place d WHERE d.parent_key = place.key))
+      WHERE (level = 'DISTRICT' AND valid_from <= '2024-01-01' AND valid_to >= '2024-12-31')
+         OR (level = 'PROVINCE' AND valid_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM place d WHERE d.parent_key = place.key))
       ORDER BY key`)).rows;
 }
 
@@ -47,9 +48,11 @@ async function cellOf(pool: pg.Pool, placeKey: string, measure: string): Promise
 /** The districts of the pre-2025 province with the most districts. */
 async function provinceDistricts(pool: pg.Pool): Promise<{ province: string; places: Place[] }> {
   const province = (await pool.query<{ key: string; name: string }>(
-    `SELECT p.key, p.name FROM place p JOIN place d ON d.parent_key = p.key AND d.level = 'DISTRICT'
+    `SELECT p.key, p.name FROM place p JOIN place d ON d.parent_key = p.key AND d.level = 'DISTRICT' AND d.valid_to >= '2024-12-31'
       WHERE p.level = 'PROVINCE' AND p.valid_to IS NOT NULL GROUP BY p.key, p.name ORDER BY count(*) DESC, p.key LIMIT 1`)).rows[0];
-  const places = (await pool.query<Place>(`SELECT key, name FROM place WHERE parent_key = $1 AND level = 'DISTRICT' ORDER BY key`, [province.key])).rows;
+  const places = (await pool.query<Place>(
+    `SELECT key, name FROM place WHERE parent_key = $1 AND level = 'DISTRICT' AND valid_from <= '2024-01-01' AND valid_to >= '2024-12-31' ORDER BY key`,
+    [province.key])).rows;
   return { province: province.name, places };
 }
 

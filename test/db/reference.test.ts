@@ -13,7 +13,12 @@ describe("reference data", () => {
     expect(await count("SELECT count(*) n FROM place WHERE level = 'REGION'")).toBe(6);
     expect(await count("SELECT count(*) n FROM place WHERE level = 'PROVINCE' AND valid_to = '2025-06-30'")).toBe(63);
     expect(await count("SELECT count(*) n FROM place WHERE level = 'PROVINCE' AND valid_from = '2025-07-01'")).toBe(34);
-    expect(await count("SELECT count(*) n FROM place WHERE level = 'DISTRICT'")).toBe(49);
+    expect(await count("SELECT count(*) n FROM place WHERE level = 'DISTRICT' AND valid_to = '2025-06-30' AND valid_from <= '2025-03-01'")).toBe(696);
+    expect(await count("SELECT count(*) n FROM place WHERE level = 'COMMUNE' AND valid_to = '2025-06-30' AND valid_from <= '2025-03-01'")).toBe(10047);
+    expect(await count("SELECT count(*) n FROM place WHERE level = 'COMMUNE' AND valid_from = '2025-07-01'")).toBe(3321);
+    // every unit 2008-2025, as the README counts them
+    expect(await count("SELECT count(*) n FROM place WHERE level = 'DISTRICT'")).toBe(730);
+    expect(await count("SELECT count(*) n FROM place WHERE level = 'COMMUNE' AND valid_to IS NOT NULL")).toBe(12429);
     expect(await count("SELECT count(*) n FROM ethnicity")).toBe(56);
   });
 
@@ -34,9 +39,22 @@ describe("reference data", () => {
     expect(await count("SELECT count(*) n FROM place_succession WHERE from_key LIKE 'P-%'")).toBe(63);
   });
 
-  it("reloads idempotently", async () => {
+  it("keeps every district key used before districts had codes, now with its official code", async () => {
+    const seedKeys = ["D-06-BACH-THONG", "D-20-LANG-SON", "D-80-KIEN-TUONG", "D-91-GIANG-THANH", "D-80-CHAU-THANH", "D-91-PHU-QUOC"];
+    const rows = (await db.pool.query("SELECT key, code FROM place WHERE key = ANY($1) ORDER BY key", [seedKeys])).rows;
+    expect(rows.map((r) => r.key)).toEqual([...seedKeys].sort());
+    expect(rows.every((r) => /^\d{3}$/.test(r.code))).toBe(true);
+  });
+
+  it("marks how much of an old commune went into each new one", async () => {
+    const shares = (await db.pool.query("SELECT share, count(*)::int n FROM place_succession WHERE from_key LIKE 'C-%' AND to_key LIKE 'C-%-20250701' GROUP BY 1 ORDER BY 1")).rows;
+    expect(shares).toEqual([{ share: "full", n: 10604 - 1012 - 5 }, { share: "partial", n: 1012 }]);
+  });
+
+  it("reloads idempotently, and not at all when the data is unchanged", async () => {
     const before = await count("SELECT count(*) n FROM place");
-    await loadReference(db.pool);
+    expect(await loadReference(db.pool)).toEqual({ loaded: false });
+    expect(await loadReference(db.pool, { force: true })).toEqual({ loaded: true });
     expect(await count("SELECT count(*) n FROM place")).toBe(before);
   });
 });

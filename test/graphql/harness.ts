@@ -6,12 +6,12 @@ import type { IncomingHttpHeaders } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import type pg from "pg";
 import { pino } from "pino";
-import { readConfig } from "../../src/db/config.ts";
+import { readConfig } from "../../src/shared/config.ts";
 import { queryLimitsPlugin } from "../../src/graphql/complexity.ts";
 import { buildContext, type GraphQLContext } from "../../src/graphql/context.ts";
 import { buildAppSchema } from "../../src/graphql/schema.ts";
-import type { Slice } from "../../src/rollup/slices.ts";
-import type { AppDeps } from "../../src/server/deps.ts";
+import type { Slice } from "../../src/shared/slices.ts";
+import type { AppDeps } from "../../src/shared/deps.ts";
 import type { TestDb } from "../support/test-db.ts";
 
 export interface Result {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDocument } from "../../src/ingest/import/import-document.ts";
 import { listSeedDocuments } from "../../src/ingest/seed/documents.ts";
 import { loadSeed, loadSeedIfEmpty } from "../../src/ingest/seed/load-seed.ts";
-import type { Slice } from "../../src/rollup/slices.ts";
+import type { Slice } from "../../src/shared/slices.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 import { figureRow, renamed, seedDocument, snapshot } from "./helpers.ts";
 
@@ -160,6 +160,35 @@ describe("corrected re-import", () => {
     expect(s).toMatchObject({ status: "UPDATED", version: 2, imported: 0, updated: 0, deleted: 0, ignored: doc.figures.length, touched: [] });
     const row = (await db.pool.query(`SELECT title FROM document WHERE source_key = $1`, [doc.document.sourceKey])).rows[0];
     expect(row.title).toMatch(/\(corrected title\)$/);
+  });
+
+  it("versions a change of only the document's publishedAt, and the stored date follows it", async () => {
+    const doc = renamed(seedDocument("002"), "test/redated-002");
+    await importDocument(db.pool, doc, { actor: "test" });
+    const redated = structuredClone(doc);
+    redated.document.publishedAt = "2019-03-04";
+    expect(redated.document.publishedAt).not.toBe(doc.document.publishedAt);
+    const s = await importDocument(db.pool, redated, { actor: "test" });
+    expect(s).toMatchObject({ status: "UPDATED", version: 2, imported: 0, updated: 0, deleted: 0, touched: [] });
+    const row = (await db.pool.query(`SELECT published_at::text AS published_at, version FROM document WHERE source_key = $1`,
+      [doc.document.sourceKey])).rows[0];
+    expect(row).toEqual({ published_at: "2019-03-04", version: 2 });
+  });
+
+  it("updates a figure whose only change is its explicit qualifier, audited old → new", async () => {
+    const doc = renamed(seedDocument("001"), "test/requalified-001");
+    await importDocument(db.pool, doc, { actor: "test" });
+    const requalified = structuredClone(doc);
+    const figure = requalified.figures.find((f) => f.key === "electricity-occasions-2023")!;
+    expect(figure.qualifier).toBeUndefined();
+    figure.qualifier = "ABOUT";
+    const s = await importDocument(db.pool, requalified, { actor: "test" });
+    expect(s).toMatchObject({ status: "UPDATED", version: 2, imported: 0, updated: 1, deleted: 0 });
+    expect(await figureRow(db.pool, doc.document.sourceKey, "electricity-occasions-2023")).toMatchObject({ qualifier: "ABOUT" });
+    const audit = (await db.pool.query(
+      `SELECT a.old_value->>'qualifier' AS old, a.new_value->>'qualifier' AS next FROM figure_audit a
+         JOIN document d ON d.id = a.document_id WHERE d.source_key = $1 AND a.action = 'UPDATE'`, [doc.document.sourceKey])).rows;
+    expect(audit).toEqual([{ old: "AT_LEAST", next: "ABOUT" }]);
   });
 
   it("tries a dry run completely and keeps nothing", async () => {

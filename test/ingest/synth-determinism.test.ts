@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "../../src/db/pool.ts";
 import { checkReferencesInBulk } from "../../src/ingest/synth/bulk-checks.ts";
 import { parseSynthArgs } from "../../src/ingest/synth/cli-args.ts";
 import { synthesize, SynthOptionsError } from "../../src/ingest/synth/synthesize.ts";
@@ -45,7 +45,7 @@ function cli(args: string[], databaseUrl?: string): Promise<Run> {
 
 describe("synthesize: determinism", () => {
   it("gives the same rows for the same seed and N in another database (either way of checking keys), other rows for another seed", async () => {
-    const listener = new pg.Client({ connectionString: a.url });
+    const listener = createClient({ name: "test-listener", connectionString: a.url });
     await listener.connect();
     const notified: string[] = [];
     listener.on("notification", (n) => notified.push(n.payload ?? ""));

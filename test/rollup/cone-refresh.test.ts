@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { markDirty } from "../../src/rollup/dirty.ts";
+import { markDirty } from "../../src/shared/mark-dirty.ts";
 import { rebuildAll, refreshSlices } from "../../src/rollup/rebuild.ts";
-import type { FigureKind, Slice } from "../../src/rollup/slices.ts";
+import type { FigureKind, Slice } from "../../src/shared/slices.ts";
 import { insertDocument, type RawFigure } from "../support/figures.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 

@@ -1,7 +1,8 @@
 import type { Worker } from "bullmq";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createQueueBackend, type QueueBackend } from "../../src/queue/backend.ts";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { createQueueBackend } from "../../src/queue/backend.ts";
+import type { QueueBackend } from "../../src/shared/deps.ts";
 import { ROLLUP_QUEUE, SCHEDULER_ID } from "../../src/rollup/jobs.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import { insertDocument } from "../support/figures.ts";

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createQueueBackend, type QueueBackend } from "../../src/queue/backend.ts";
+import { createQueueBackend } from "../../src/queue/backend.ts";
+import type { QueueBackend } from "../../src/shared/deps.ts";
 import { enqueueFull, ROLLUP_QUEUE } from "../../src/rollup/jobs.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
+import { ABANDONED_RUN } from "../../src/rollup/rollup-lock.ts";
 import { REDIS_URL } from "../support/databases.ts";
 import { insertDocument } from "../support/figures.ts";
 import { deleteKeysWithPrefix } from "../support/redis-keys.ts";
@@ -70,6 +72,10 @@ describe("a worker killed mid-rebuild", () => {
     const job = await queue.getJob(jobId!);
     expect(await job!.getState()).toBe("completed");
     expect(job!.attemptsMade + (job!.stalledCounter ?? 0)).toBeGreaterThanOrEqual(1);
+    // the killed worker's run is not left "running": the next run marked it failed
+    const runs = (await db.pool.query("SELECT finished_at, error FROM rollup_run WHERE mode = 'full' ORDER BY id")).rows;
+    expect(runs.filter((r) => r.finished_at === null)).toEqual([]);
+    expect(runs.map((r) => r.error)).toContain(ABANDONED_RUN);
 
     const retried = await snapshot();
     expect(retried).not.toEqual(before);

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Job } from "bullmq";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { readConfig } from "../../src/db/config.ts";
+import { readConfig } from "../../src/shared/config.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import { startEmbeddedPostgres } from "../../src/server/embedded.ts";
 

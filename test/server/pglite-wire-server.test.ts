@@ -1,6 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closePool, createClient, createPool } from "../../src/db/pool.ts";
 import { startPgliteWireServer, type PgliteWireServer } from "../../src/server/pglite-wire-server.ts";
 
 // The wire server multiplexes many client connections onto ONE PGlite session.
@@ -12,17 +13,17 @@ const stalls: { idleMs: number; queued: number }[] = [];
 beforeAll(async () => {
   db = await PGlite.create();
   wire = await startPgliteWireServer(db, { onStall: (info) => stalls.push(info), stallCheckMs: 200 });
-  pool = new pg.Pool({ connectionString: wire.url, max: 8 });
+  pool = createPool({ name: "test-wire", connectionString: wire.url, max: 8 });
   await pool.query("CREATE TABLE t (id int PRIMARY KEY, note text)");
 }, 60_000);
 afterAll(async () => {
-  await pool?.end();
+  if (pool) await closePool(pool);
   await wire?.stop();
   await db?.close();
 });
 
 const client = async () => {
-  const c = new pg.Client({ connectionString: wire.url });
+  const c = createClient({ name: "test-wire", connectionString: wire.url });
   await c.connect();
   return c;
 };

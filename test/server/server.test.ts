@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readConfig } from "../../src/db/config.ts";
+import { readConfig } from "../../src/shared/config.ts";
 import { createApiKey } from "../../src/graphql/auth.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import type { Health } from "../../src/server/health.ts";

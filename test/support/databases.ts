@@ -1,4 +1,5 @@
-import pg from "pg";
+import type pg from "pg";
+import { createClient } from "../../src/db/pool.ts";
 
 /** The server the tests use: the machine's real PostgreSQL. */
 export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -11,7 +12,7 @@ export function urlFor(database: string): string {
 }
 
 export async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
+  const c = createClient({ name: "test-admin", connectionString: ADMIN_URL });
   await c.connect();
   try {
     return await fn(c);

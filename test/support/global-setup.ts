@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrate } from "../../src/db/migrate.ts";
+import { createClient } from "../../src/db/pool.ts";
 import { loadReference } from "../../src/reference/load.ts";
 import { urlFor, withAdmin } from "./databases.ts";
 
@@ -16,7 +16,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const template = `ptpl_${randomBytes(4).toString("hex")}`;
   await withAdmin((admin) => admin.query(`CREATE DATABASE ${template}`));
-  const c = new pg.Client({ connectionString: urlFor(template) });
+  const c = createClient({ name: "test-template", connectionString: urlFor(template) });
   await c.connect();
   try {
     await migrate(c);

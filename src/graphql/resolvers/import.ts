@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { ImportDocument } from "../../ingest/import-format.ts";
 import { importDocument } from "../../ingest/import/import-document.ts";
-import type { Slice } from "../../rollup/slices.ts";
+import type { Slice } from "../../shared/slices.ts";
 import { EDITOR } from "../auth.ts";
 import type { GraphQLContext } from "../context.ts";
 import { JSONScalar } from "../scalars/index.ts";

@@ -6,6 +6,7 @@ export enum PlaceLevel {
   PROVINCE = "PROVINCE",
   DISTRICT = "DISTRICT",
   COMMUNE = "COMMUNE",
+  GROUP = "GROUP",
 }
 
-registerEnumType(PlaceLevel, { name: "PlaceLevel", description: "Administrative level. Districts were abolished on 2025-07-01." });
+registerEnumType(PlaceLevel, { name: "PlaceLevel", description: "Administrative level. Districts were abolished on 2025-07-01. GROUP: a place group (`placeGroups`), never part of the tree." });

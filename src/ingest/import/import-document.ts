@@ -4,7 +4,7 @@
  * The rollup refresh is the caller's: `onCommitted` runs after the commit, never inside it.
  */
 import type pg from "pg";
-import type { Slice } from "../../rollup/slices.ts";
+import type { Slice } from "../../shared/slices.ts";
 import type { ImportDocument } from "../import-format.ts";
 import { loadImportReference, type ImportReference } from "./reference.ts";
 import { errorSummary, type ImportSummary } from "./summary.ts";

@@ -1,10 +1,7 @@
 import { createHash } from "node:crypto";
-import type { FigureKind, Slice } from "../../rollup/slices.ts";
-import type { ImportDocumentMeta } from "../import-format.ts";
+import type { DocumentRecord } from "../../shared/document.ts";
+import type { FigureKind, Slice } from "../../shared/slices.ts";
 import type { Qualifier } from "../parse/vn-number.ts";
-
-/** A document as stored (the import format's metadata; `note` is not stored). */
-export type DocumentRecord = Omit<ImportDocumentMeta, "note">;
 
 /** A figure as stored: references resolved, defaults applied, value parsed (decimal strings). */
 export interface FigureRecord {

@@ -1,4 +1,4 @@
-import type { Slice } from "../../rollup/slices.ts";
+import type { Slice } from "../../shared/slices.ts";
 
 export type ImportStatus = "CREATED" | "UPDATED" | "UNCHANGED" | "ERROR";
 

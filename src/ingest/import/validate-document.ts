@@ -4,14 +4,14 @@
  * its row and field, so that one correction round fixes a file.
  */
 import type { Decimal } from "decimal.js";
-import { describePlace, placeValidDuring, resolvePlaceRef } from "../../reference/place-ref.ts";
+import { periodProblem, resolvePlaceRef } from "../../reference/place-ref.ts";
 import { QUALIFIERS } from "../../rules/qualifier-algebra.ts";
 import { parsePeriod, PeriodParseError, type Period } from "../../rules/period.ts";
-import type { FigureKind } from "../../rollup/slices.ts";
-import type { ImportDocument } from "../import-format.ts";
+import type { FigureKind } from "../../shared/slices.ts";
 import { FigureParseError, parseFigure, type ParsedFigure, type Qualifier } from "../parse/vn-number.ts";
 import { statedValue, unitErrors, validateDocumentFigures, type FigureToValidate, type FigureVerdict } from "../validate/plausibility.ts";
-import type { DocumentRecord, FigureRecord } from "./records.ts";
+import type { DocumentRecord } from "../../shared/document.ts";
+import type { FigureRecord } from "./records.ts";
 import type { ImportReference } from "./reference.ts";
 import type { ImportError } from "./summary.ts";
 
@@ -208,9 +208,8 @@ function validateFigure(f: unknown, row: number, ref: ImportReference, errors: I
   if (placeText !== null) {
     const r = resolvePlaceRef(ref.places, placeText, period);
     if (!r.ok) err("place", r.reason);
-    else if (period && !placeValidDuring(r.place, period)) {
-      err("place", `${describePlace(r.place)} did not exist during ${period.start}..${period.end}`);
-    } else placeKey = r.place.key;
+    else if (period && periodProblem(ref.places, r.place, period)) err("place", periodProblem(ref.places, r.place, period)!);
+    else placeKey = r.place.key;
   }
   if (!ref.ethnicities.has(ethnicityCode)) err("ethnicity", `unknown ethnicity "${ethnicityCode}" (GSO code "01".."54", "DTTS" or "ALL")`);
   if (!ref.programmes.has(programmeCode)) err("programme", `unknown programme "${programmeCode}"`);

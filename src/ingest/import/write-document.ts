@@ -5,10 +5,11 @@
  */
 import { Decimal } from "decimal.js";
 import type pg from "pg";
-import { markDirty } from "../../rollup/dirty.ts";
-import { uniqueSlices, type FigureKind, type Slice } from "../../rollup/slices.ts";
+import { markDirty } from "../../shared/mark-dirty.ts";
+import { uniqueSlices, type FigureKind, type Slice } from "../../shared/slices.ts";
 import type { Qualifier } from "../parse/vn-number.ts";
-import { auditJson, changedFields, contentHash, DOCUMENT_FIELDS, sliceOf, type DocumentRecord, type FigureRecord } from "./records.ts";
+import type { DocumentRecord } from "../../shared/document.ts";
+import { auditJson, changedFields, contentHash, DOCUMENT_FIELDS, sliceOf, type FigureRecord } from "./records.ts";
 import type { ImportStatus } from "./summary.ts";
 
 export const WRITE_BATCH = 1000;

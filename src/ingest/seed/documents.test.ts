@@ -114,7 +114,7 @@ describe("seed figure texts", () => {
       try {
         parsed = parseFigure(f.text);
       } catch (e) {
-        throw new Error(`${where}: ${(e as Error).message}`);
+        throw new Error(`${where}: ${(e as Error).message}`, { cause: e });
       }
       expect(parsed.unitFamily, where).toBe(familyOfUnit(measureByCode(f.measure)!.unit));
       if ((f.kind ?? "ACTUAL") === "PLAN") expect(parsed.plan, `${where}: a PLAN figure needs an "A/B" text`).not.toBeNull();

@@ -68,14 +68,20 @@ const MAX_PLACES = 1024;
 const REGION_POVERTY: Record<string, number> = { NMM: 0.22, CH: 0.13, NCC: 0.09, MD: 0.055, RRD: 0.025, SE: 0.01 };
 /** Centrally-run cities are "Thành phố", not "Tỉnh". */
 const CITIES = new Set(["01", "31", "48", "79", "92"]);
-const KIND_WORD: Record<string, string> = { city: "Thành phố", town: "Thị xã", urban: "Quận" };
+/** Old synthetic kinds; real districts carry their official type ("Huyện", "Thành phố" …). */
+const KIND_WORD: Record<string, string> = { city: "Thành phố", town: "Thị xã", urban: "Quận", district: "Huyện" };
+const URBAN = new Set(["city", "Thành phố", "Quận", "Thị xã"]);
+/** The synthetic reports speak of 2016 to mid-2025: only districts that existed throughout. */
+const SYNTH_FROM = "2016-01-01";
 
 interface PlaceRowDb { key: string; code: string; name: string; kind: string | null; parent_key: string | null; level: string; valid_to: string | null }
 
 export async function loadGeography(db: Pick<pg.ClientBase, "query">, seed: number): Promise<Geography> {
   const rows = (await db.query<PlaceRowDb>(
     `SELECT key, code, name, kind, parent_key, level::text AS level, valid_to::text AS valid_to
-       FROM place WHERE level IN ('PROVINCE', 'DISTRICT') ORDER BY key`)).rows;
+       FROM place
+      WHERE level = 'PROVINCE' OR (level = 'DISTRICT' AND valid_from <= $1::date AND valid_to = $2::date)
+      ORDER BY key`, [SYNTH_FROM, OLD_UNITS_TO])).rows;
   const successorOf = new Map((await db.query<{ from_key: string; to_key: string }>(
     `SELECT from_key, to_key FROM place_succession s JOIN place p ON p.key = s.from_key AND p.level = 'PROVINCE'`)).rows
     .map((r) => [r.from_key, r.to_key]));
@@ -119,11 +125,12 @@ export async function loadGeography(db: Pick<pg.ClientBase, "query">, seed: numb
   for (const r of rows.filter((x) => x.level === "DISTRICT")) {
     const province = oldByKey.get(r.parent_key ?? "");
     if (!province) continue; // a district under no pre-2025 province (none in the reference)
-    const place = placeOf(r, `${KIND_WORD[r.kind ?? ""] ?? "Huyện"} ${r.name}`);
+    const kindWord = KIND_WORD[r.kind ?? ""] ?? r.kind ?? "Huyện";
+    const place = placeOf(r, r.name.startsWith(`${kindWord} `) ? r.name : `${kindWord} ${r.name}`); // "Quận 1" has its word
     province.districts.push({
       place, province,
-      size: Math.min(3, Math.max(0.3, Math.exp(0.45 * gauss(place.hid, 17)) * (r.kind === "city" ? 1.3 : 1))),
-      povertyFactor: Math.min(2, Math.max(0.4, Math.exp(0.35 * gauss(place.hid, 19)) * (r.kind === "city" ? 0.5 : 1))),
+      size: Math.min(3, Math.max(0.3, Math.exp(0.45 * gauss(place.hid, 17)) * (URBAN.has(r.kind ?? "") ? 1.3 : 1))),
+      povertyFactor: Math.min(2, Math.max(0.4, Math.exp(0.35 * gauss(place.hid, 19)) * (URBAN.has(r.kind ?? "") ? 0.5 : 1))),
     });
   }
   const missing = old.find((p) => p.districts.length === 0);

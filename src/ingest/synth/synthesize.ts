@@ -13,8 +13,8 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { buildEthnicities } from "../../reference/ethnicities.ts";
-import { markDirty } from "../../rollup/dirty.ts";
-import type { Slice } from "../../rollup/slices.ts";
+import { markDirty } from "../../shared/mark-dirty.ts";
+import type { Slice } from "../../shared/slices.ts";
 import { canSkipRowChecks, checkReference, checkReferencesInBulk } from "./bulk-checks.ts";
 import { BlockBuilder, copyFigures, figureRow, ROWS_PER_COPY, type CopyBatch } from "./copy-figures.ts";
 import { ensureSyntheticDistricts } from "./districts.ts";

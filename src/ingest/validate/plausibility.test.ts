@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { measureByCode } from "../../reference/measures.ts";
-import type { FigureKind } from "../../rollup/slices.ts";
+import type { FigureKind } from "../../shared/slices.ts";
 import { parsePeriod } from "../../rules/period.ts";
 import { parseFigure } from "../parse/vn-number.ts";
 import { listSeedDocuments } from "../seed/documents.ts";

@@ -24,7 +24,7 @@
 import { Decimal } from "decimal.js";
 import { MEASURES, type MeasureRow, type Unit } from "../../reference/measures.ts";
 import { buildProgrammes } from "../../reference/programmes.ts";
-import type { FigureKind } from "../../rollup/slices.ts";
+import type { FigureKind } from "../../shared/slices.ts";
 import { unitOfNoun } from "../parse/noun-units.ts";
 import type { ParsedFigure, UnitFamily } from "../parse/vn-number.ts";
 

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { ROOT_PROGRAMME } from "../../reference/programmes.ts";
-import type { FigureKind } from "../../rollup/slices.ts";
+import type { FigureKind } from "../../shared/slices.ts";
 import { parsePeriod } from "../../rules/period.ts";
 import { dayAfter, stockPeriodFor } from "../../rules/stock-denominator.ts";
 import { badInput } from "../errors.ts";

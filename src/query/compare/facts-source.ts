@@ -2,7 +2,7 @@ import { Decimal } from "decimal.js";
 import type pg from "pg";
 import { yearContaining, yearSpan } from "../../rules/calendar-year.ts";
 import { CellResolver, directCells, type FactInput, type Trees } from "../../rules/reported-vs-parts.ts";
-import type { FigureKind } from "../../rollup/slices.ts";
+import type { FigureKind } from "../../shared/slices.ts";
 import type { BoundaryName, ReferenceCache } from "../reference-cache.ts";
 import type { CellData, CellQuery, CellSource } from "./types.ts";
 

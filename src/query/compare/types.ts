@@ -1,6 +1,6 @@
 import type { Decimal } from "decimal.js";
 import type { Qualifier } from "../../rules/qualifier-algebra.ts";
-import type { FigureKind } from "../../rollup/slices.ts";
+import type { FigureKind } from "../../shared/slices.ts";
 import type { BoundaryName } from "../reference-cache.ts";
 
 export type CompareDimension = "ETHNICITY" | "PROGRAMME" | "PERIOD" | "CHILD_PLACE";

@@ -15,6 +15,8 @@ export interface Config {
   workers: boolean;
   /** Memory for cached GraphQL answers, in MB (0: no cache). */
   responseCacheMb: number;
+  /** Largest GraphQL request body, in MB: room for an import of MAX_FIGURES (50,000) figures. */
+  bodyLimitMb: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -30,5 +32,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: env.QUEUE_PREFIX || "poverty",
     workers: env.WORKERS !== "0",
     responseCacheMb: Number(env.RESPONSE_CACHE_MB ?? 64),
+    bodyLimitMb: Number(env.BODY_LIMIT_MB ?? 32),
   };
 }

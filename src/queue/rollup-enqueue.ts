@@ -1,7 +1,7 @@
-import type { Config } from "../../db/config.ts";
-import { createQueueBackend } from "../../queue/backend.ts";
-import { enqueueIncremental, ROLLUP_QUEUE } from "../../rollup/jobs.ts";
-import type { Slice } from "../../rollup/slices.ts";
+import type { Config } from "../shared/config.ts";
+import { createQueueBackend } from "./backend.ts";
+import { enqueueIncremental, ROLLUP_QUEUE } from "../rollup/jobs.ts";
+import type { Slice } from "../shared/slices.ts";
 
 /** Hands the slices an import touched to the rollup workers, after the import committed. */
 export interface RollupEnqueuer {

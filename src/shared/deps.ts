@@ -1,0 +1,43 @@
+/**
+ * What the stages share at run time, as types only: the process's dependencies (built by the server's
+ * createDeps, used by GraphQL resolvers and workers) and the queue backend they hold.
+ */
+import type { Processor, Queue, Worker, WorkerOptions } from "bullmq";
+import type pg from "pg";
+import type { Logger } from "pino";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { Config } from "./config.ts";
+
+/**
+ * Where BullMQ keeps its jobs: Redis when REDIS_URL is set, else BullMQ 6's PostgreSQL backend in
+ * the application's own database (schema `bullmq`, created by BullMQ's migrations on first use).
+ *
+ * The Postgres-backed classes are typed as the Redis ones: they are the same classes with a
+ * different backend injected, and callers only use the common Queue/Worker API.
+ */
+export interface QueueBackend {
+  kind: "redis" | "postgres";
+  createQueue(name: string): Queue;
+  createWorker(name: string, processor: Processor, opts?: WorkerTuning): Worker;
+  close(): Promise<void>;
+}
+
+export type WorkerTuning = Partial<Omit<WorkerOptions, "connection" | "prefix">>;
+
+/** Everything a request, a resolver or a worker needs, opened once per process. */
+export interface AppDeps {
+  config: Config;
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  queues: QueueBackend;
+  rollupQueue: Queue;
+  logger: Logger;
+  /** The database's connection string (the embedded one's when DATABASE_URL is unset). */
+  databaseUrl: string;
+  /** True when the database is the in-process PGlite (one shared session: keep transactions short). */
+  embedded: boolean;
+  /** Changes whenever the data may have changed (null: unknown); keys the response cache. */
+  dataVersion: { readonly current: number | null };
+  /** Closes the queues, Prisma, the pool and then the database (the embedded one stops). */
+  close(): Promise<void>;
+}
