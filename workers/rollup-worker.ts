@@ -15,7 +15,7 @@ if (!config.databaseUrl) {
 const pool = createPool({ name: "rollup-worker", logger, connectionString: config.databaseUrl, max: 4 });
 const backend = createQueueBackend({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, prefix: config.queuePrefix });
 const worker = await startRollupWorker({
-  pool, backend, logger, cron: config.rollupCron,
+  pool, backend, logger, cron: config.rollupCron, sweepMs: config.rollupSweepMs,
   lockDurationMs: process.env.ROLLUP_LOCK_DURATION_MS ? Number(process.env.ROLLUP_LOCK_DURATION_MS) : undefined,
   stepPauseMs: process.env.ROLLUP_STEP_PAUSE_MS ? Number(process.env.ROLLUP_STEP_PAUSE_MS) : undefined,
   scheduleCheckMs: process.env.ROLLUP_SCHEDULE_CHECK_MS ? Number(process.env.ROLLUP_SCHEDULE_CHECK_MS) : undefined,

@@ -2,7 +2,7 @@ import type { Worker } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "pino";
 import type { QueueBackend } from "../src/shared/deps.ts";
-import { ensureSchedule, ROLLUP_QUEUE, rollupProcessor, SCHEDULER_ID } from "../src/rollup/jobs.ts";
+import { ensureSchedule, ROLLUP_QUEUE, rollupProcessor, SCHEDULER_ID, sweepDirtySlices } from "../src/rollup/jobs.ts";
 
 export interface RollupWorkerOptions {
   pool: pg.Pool;
@@ -14,6 +14,8 @@ export interface RollupWorkerOptions {
   stepPauseMs?: number;
   /** How often the worker checks that the schedule still exists (a Redis restarted without persistence loses it). */
   scheduleCheckMs?: number;
+  /** How often (and after how long dirty) slices with no refresh queued are queued again (default 30 s). */
+  sweepMs?: number;
 }
 
 /**
@@ -44,9 +46,20 @@ export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker>
   // back empty while no connection noticed, and costs one read.
   const timer = setInterval(() => void schedule(), o.scheduleCheckMs ?? 30_000);
   timer.unref();
+  const sweepMs = o.sweepMs ?? 30_000;
+  const sweep = async () => {
+    try {
+      const queued = await sweepDirtySlices(o.pool, queue, sweepMs);
+      if (queued) o.logger.warn({ slices: queued }, "dirty slices had no refresh queued (lost job?): queued one");
+    } catch (e) {
+      o.logger.warn({ err: (e as Error).message }, "dirty-slice sweep failed (queue or database down?)");
+    }
+  };
+  const sweeper = setInterval(() => void sweep(), sweepMs);
+  sweeper.unref();
   worker.on("failed", (job, err) => o.logger.error({ job: job?.id, name: job?.name, err: err.message }, "rollup job failed"));
   worker.on("error", (err) => o.logger.warn({ err: err.message }, "rollup worker connection error"));
   const close = worker.close.bind(worker);
-  worker.close = async (force?: boolean) => { clearInterval(timer); await close(force); await queue.close(); };
+  worker.close = async (force?: boolean) => { clearInterval(timer); clearInterval(sweeper); await close(force); await queue.close(); };
   return worker;
 }

@@ -4,9 +4,10 @@
  */
 import DataLoader from "dataloader";
 import type pg from "pg";
+import { auditTrails, type AuditEntry } from "../query/documents.ts";
 import {
-  columns, DOCUMENT_COLUMNS, ETHNICITY_COLUMNS, MEASURE_COLUMNS, PLACE_COLUMNS, PROGRAMME_COLUMNS,
-  type DocumentRow, type EthnicityRecord, type MeasureRecord, type PlaceRecord, type ProgrammeRecord,
+  columns, DOCUMENT_COLUMNS, ETHNICITY_COLUMNS, FIGURE_COLUMNS, MEASURE_COLUMNS, PLACE_COLUMNS, PROGRAMME_COLUMNS,
+  type DocumentRow, type EthnicityRecord, type FigureRow, type MeasureRecord, type PlaceRecord, type ProgrammeRecord,
 } from "../query/rows.ts";
 
 type Db = Pick<pg.Pool, "query">;
@@ -25,6 +26,12 @@ export interface Loaders {
   document: DataLoader<number, DocumentRow | null>;
   /** Provenance of comparison rows: a figure's document and quote, by figure id. */
   figureQuote: DataLoader<string, FigureQuote | null>;
+  /** How many figures a document has, by document id. */
+  documentFigureCount: DataLoader<number, number>;
+  /** A document's figures (flagged ones too), by document id. */
+  documentFigures: DataLoader<number, FigureRow[]>;
+  /** The audit trail of a figure, by "documentId|figureKey". */
+  figureHistory: DataLoader<string, AuditEntry[]>;
 }
 
 export interface PlaceLinkRecord { place: PlaceRecord; share: string; effective: string }
@@ -53,6 +60,16 @@ export function createLoaders(db: Db): Loaders {
     ethnicity: byKey(db, `SELECT ${columns(ETHNICITY_COLUMNS)} FROM ethnicity WHERE code = ANY($1::text[])`, (e: EthnicityRecord) => e.code),
     document: byKey(db, `SELECT ${columns(DOCUMENT_COLUMNS)} FROM document WHERE id = ANY($1::int[])`, (d: DocumentRow) => d.id),
     figureQuote: byKey(db, `SELECT id::text AS id, document_id AS "documentId", quote FROM figure WHERE id = ANY($1::bigint[])`, (f: FigureQuote) => f.id),
+    documentFigureCount: new DataLoader<number, number>(async (ids) => {
+      const r = await db.query(`SELECT document_id, count(*)::int AS n FROM figure WHERE document_id = ANY($1::int[]) GROUP BY document_id`, [ids]);
+      const counts = new Map(r.rows.map((x) => [x.document_id as number, x.n as number]));
+      return ids.map((id) => counts.get(id) ?? 0);
+    }),
+    documentFigures: grouped(db, `SELECT ${columns(FIGURE_COLUMNS)} FROM figure WHERE document_id = ANY($1::int[]) ORDER BY id`, (f: FigureRow) => f.documentId),
+    figureHistory: new DataLoader<string, AuditEntry[]>((keys) => auditTrails(db, keys.map((k) => {
+      const [documentId, ...rest] = k.split("|");
+      return { documentId: Number(documentId), figureKey: rest.join("|") };
+    }))),
   };
 }
 

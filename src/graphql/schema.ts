@@ -3,7 +3,10 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema, type MiddlewareFn } from "type-graphql";
 import { authChecker } from "./auth.ts";
 import { toGraphQLError } from "./errors.ts";
+import { AnalyticsResolver, AnalyticsRowResolver, AnalyticsValueResolver } from "./resolvers/analytics.ts";
 import { ApiKeyResolver } from "./resolvers/api-key.ts";
+import { AvailabilityResolver } from "./resolvers/availability.ts";
+import { DocumentConnectionResolver, DocumentResolver } from "./resolvers/document.ts";
 import { CompareResolver, ComparisonRowResolver } from "./resolvers/compare.ts";
 import { RollupResolver } from "./resolvers/rollup.ts";
 import { EthnicGroupResolver } from "./resolvers/ethnic-group.ts";
@@ -28,6 +31,12 @@ export const RESOLVERS = [
   CompareResolver,
   ComparisonRowResolver,
   RollupResolver,
+  AnalyticsResolver,
+  AnalyticsRowResolver,
+  AnalyticsValueResolver,
+  AvailabilityResolver,
+  DocumentResolver,
+  DocumentConnectionResolver,
 ] as const;
 
 /** Errors of src/query and src/rules get their extensions.code here, for every resolver. */

@@ -5,6 +5,7 @@
 import type pg from "pg";
 import { parsePeriod } from "../rules/period.ts";
 import { badInput } from "./errors.ts";
+import { figuresAsOfSql } from "./figures-as-of.ts";
 import { nameCondition } from "./places.ts";
 import { columns, FIGURE_COLUMNS, type FigureRow } from "./rows.ts";
 
@@ -27,6 +28,10 @@ export interface FigureFilter {
   includeFlagged?: boolean | null;
   /** Adds descendant places (AS_REPORTED tree) and descendant programmes. */
   includeDescendants?: boolean | null;
+  /** The figures as they stood at that moment (src/query/figures-as-of.ts). */
+  asOf?: Date | null;
+  /** Only the figures of this document (its sourceKey). */
+  document?: string | null;
 }
 
 export interface FigurePage {
@@ -45,7 +50,7 @@ export function encodeCursor(id: string): string {
 export function decodeCursor(cursor: string): string {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
   const id = text.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : "";
-  if (!/^\d{1,19}$/.test(id)) throw badInput(`"${cursor}" is not a cursor of this list`);
+  if (!/^-?\d{1,19}$/.test(id)) throw badInput(`"${cursor}" is not a cursor of this list`);
   return id;
 }
 
@@ -62,7 +67,7 @@ export async function findFigures(db: Db, filter: FigureFilter, page: { first?: 
   const where = [...base.where];
   if (afterId) where.push(`f.id > ${param(afterId)}::bigint`);
   const r = await db.query<FigureRow>(
-    `${base.with} SELECT ${columns(FIGURE_COLUMNS, "f")} FROM figure f
+    `${base.with} SELECT ${columns(FIGURE_COLUMNS, "f")} FROM ${base.relation} f
       ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY f.id LIMIT ${param(first + 1)}`,
     params,
   );
@@ -72,7 +77,7 @@ export async function findFigures(db: Db, filter: FigureFilter, page: { first?: 
     hasNextPage: r.rows.length > first,
     countTotal() {
       total ??= db.query<{ n: string }>(
-        `${base.with} SELECT count(*)::text AS n FROM figure f ${base.where.length ? `WHERE ${base.where.join(" AND ")}` : ""}`,
+        `${base.with} SELECT count(*)::text AS n FROM ${base.relation} f ${base.where.length ? `WHERE ${base.where.join(" AND ")}` : ""}`,
         base.params,
       ).then((c) => Number(c.rows[0].n));
       return total;
@@ -82,6 +87,8 @@ export async function findFigures(db: Db, filter: FigureFilter, page: { first?: 
 
 interface SqlFilter {
   with: string;
+  /** `figure`, or the figures as of a moment. */
+  relation: string;
   where: string[];
   params: unknown[];
 }
@@ -92,6 +99,7 @@ function buildFilter(filter: FigureFilter): SqlFilter {
   const ctes: string[] = [];
   const where: string[] = [];
   const descend = filter.includeDescendants === true;
+  const relation = filter.asOf ? `(${figuresAsOfSql(`${param(filter.asOf)}`)})` : "figure";
 
   const placeCodes = nonEmpty(filter.placeCodes)?.map((c) => c.trim().toUpperCase());
   const placeName = nameCondition("name_ascii", filter.placeName, param);
@@ -130,8 +138,9 @@ function buildFilter(filter: FigureFilter): SqlFilter {
     const period = parsePeriod(filter.period);
     where.push(`f.period_start >= ${param(period.start)}::date AND f.period_end <= ${param(period.end)}::date`);
   }
+  if (filter.document) where.push(`f.document_id = (SELECT id FROM document WHERE source_key = ${param(filter.document)})`);
   if (!filter.includeFlagged) where.push(`NOT (${param(IMPLAUSIBLE)} = ANY(f.flags))`);
-  return { with: ctes.length ? `WITH RECURSIVE ${ctes.join(", ")}` : "", where, params };
+  return { with: ctes.length ? `WITH RECURSIVE ${ctes.join(", ")}` : "", relation, where, params };
 }
 
 /** Unknown codes are the caller's mistake, not an empty answer: one query checks them all. */
@@ -158,4 +167,11 @@ async function checkCodes(db: Db, filter: FigureFilter): Promise<void> {
 
 function nonEmpty(list: string[] | null | undefined): string[] | undefined {
   return list && list.length ? list : undefined;
+}
+
+/** One figure by id (null when there is none). */
+export async function figureById(db: Db, id: string): Promise<FigureRow | null> {
+  if (!/^\d{1,19}$/.test(id)) throw badInput(`"${id}" is not a figure id`);
+  const r = await db.query<FigureRow>(`SELECT ${columns(FIGURE_COLUMNS)} FROM figure WHERE id = $1::bigint`, [id]);
+  return r.rows[0] ?? null;
 }

@@ -34,6 +34,16 @@ export async function getPlaceGroup(db: Pick<pg.Pool, "query">, code: string): P
   return r.rows[0];
 }
 
+/** Member keys of a group, or null when no group has that code (analytics' `group` selector). */
+export async function placeGroupMembers(db: Pick<pg.Pool, "query">, code: string): Promise<string[] | null> {
+  const r = await db.query<{ member: string | null }>(
+    `SELECT m.place_key AS member FROM place_group g LEFT JOIN place_group_member m ON m.group_code = g.code
+      WHERE upper(g.code) = upper($1) ORDER BY m.place_key`,
+    [code.trim()],
+  );
+  return r.rows.length ? r.rows.flatMap((x) => (x.member ? [x.member] : [])) : null;
+}
+
 /** Member keys of a group, optionally only those inside a unit (a province's poor districts). */
 export async function placeGroupMemberKeys(db: Pick<pg.Pool, "query">, code: string): Promise<string[]> {
   const r = await db.query<{ place_key: string }>(`SELECT place_key FROM place_group_member WHERE group_code = $1 ORDER BY place_key`, [code]);

@@ -1,7 +1,7 @@
 import { toAscii } from "../reference/text.ts";
-import { badInput } from "./errors.ts";
 import { searchPlaceNames, type NameMatch, type PlaceIndex, type PlaceRef } from "../reference/place-ref.ts";
 import type { PlaceRecord } from "./rows.ts";
+import { badInput } from "./errors.ts";
 
 export interface PlaceSearch {
   level?: string | null;

@@ -9,6 +9,7 @@ export type PlaceInfo = PlaceRef;
 export interface MeasureInfo {
   code: string; name: string; nameEn: string; unit: string; aggregation: "SUM" | "RATIO" | "NONE";
   numeratorCode: string | null; denominatorCode: string | null; flow: boolean;
+  addsOverProgrammes: boolean; appliesTo: string[] | null; occasionOf: string | null;
 }
 
 /**
@@ -42,7 +43,8 @@ export class ReferenceCache {
       db.query(`SELECT from_key, to_key FROM place_succession`),
       db.query(`SELECT code, parent_code FROM programme`),
       db.query(`SELECT code, parent_code FROM ethnicity`),
-      db.query(`SELECT code, name, name_en, unit, aggregation::text, numerator_code, denominator_code, flow FROM measure`),
+      db.query(`SELECT code, name, name_en, unit, aggregation::text, numerator_code, denominator_code, flow,
+        adds_over_programmes, applies_to, occasion_of FROM measure`),
     ]);
     this.placeIndex = placeIndex;
     this.places = new Map(placeIndex.all.map((p) => [p.key, p]));
@@ -63,7 +65,7 @@ export class ReferenceCache {
     for (const r of ethnicities.rows) if (r.parent_code) push(this.ethnicityChildren, r.parent_code, r.code);
     this.measures = new Map(measures.rows.map((r) => [r.code, {
       code: r.code, name: r.name, nameEn: r.name_en, unit: r.unit, aggregation: r.aggregation, numeratorCode: r.numerator_code, denominatorCode: r.denominator_code,
-      flow: r.flow,
+      flow: r.flow, addsOverProgrammes: r.adds_over_programmes, appliesTo: r.applies_to, occasionOf: r.occasion_of,
     }]));
     this.loadedAt = Date.now();
   }

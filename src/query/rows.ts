@@ -34,6 +34,10 @@ export interface MeasureRecord {
   denominatorCode: string | null;
   minValue: string | null;
   maxValue: string | null;
+  flow: boolean;
+  addsOverProgrammes: boolean;
+  appliesTo: string[] | null;
+  occasionOf: string | null;
 }
 
 export interface EthnicityRecord {
@@ -85,6 +89,7 @@ export const PROGRAMME_COLUMNS: Columns = [["code", "code"], ["name", "name"], [
 export const MEASURE_COLUMNS: Columns = [
   ["code", "code"], ["name", "name"], ["name_en", "nameEn"], ["unit", "unit"], ["aggregation::text", "aggregation"],
   ["numerator_code", "numeratorCode"], ["denominator_code", "denominatorCode"], ["min_value::text", "minValue"], ["max_value::text", "maxValue"],
+  ["flow", "flow"], ["adds_over_programmes", "addsOverProgrammes"], ["applies_to", "appliesTo"], ["occasion_of", "occasionOf"],
 ];
 
 export const ETHNICITY_COLUMNS: Columns = [["code", "code"], ["name", "name"], ["name_ascii", "nameAscii"], ["parent_code", "parentCode"]];

@@ -49,8 +49,9 @@ export async function loadReference(db: Queryable, opts: { force?: boolean } = {
   await upsert(db, "programme", { code: "text", name: "text", name_en: "text", parent_code: "text" }, ["code"], buildProgrammes().map((p) => [p.code, p.name, p.nameEn, p.parentCode]));
   await upsert(db, "measure", {
     code: "text", name: "text", name_en: "text", unit: "text", aggregation: `"Aggregation"`, numerator_code: "text", denominator_code: "text",
-    min_value: "numeric", max_value: "numeric", flow: "boolean",
-  }, ["code"], MEASURES.map((m) => [m.code, m.name, m.nameEn, m.unit, m.aggregation, m.numeratorCode, m.denominatorCode, m.minValue, m.maxValue, m.flow]));
+    min_value: "numeric", max_value: "numeric", flow: "boolean", adds_over_programmes: "boolean", applies_to: "text[]", occasion_of: "text",
+  }, ["code"], MEASURES.map((m) => [m.code, m.name, m.nameEn, m.unit, m.aggregation, m.numeratorCode, m.denominatorCode, m.minValue, m.maxValue, m.flow,
+    m.addsOverProgrammes, m.appliesTo && `{${m.appliesTo.join(",")}}`, m.occasionOf]));
   await upsert(db, "place_group", {
     code: "text", name: "text", description: "text", source: "text", official: "boolean", valid_from: "date", valid_to: "date", created_by: "text",
   }, ["code"], groups.map((g) => [g.code, g.name, g.description, g.source, true, g.validFrom, g.validTo, "reference"]));

@@ -4,6 +4,13 @@ export type Aggregation = "SUM" | "RATIO" | "NONE";
 export const UNITS = ["PERSON", "HOUSEHOLD", "OCCASION", "CARD", "HOUSE", "TONNE", "VND", "PERCENT", "PERCENT_POINT", "GIFT", "WORK", "ITEM"] as const;
 export type Unit = (typeof UNITS)[number];
 
+/** What one "lượt" of an OCCASION measure counts. Different kinds never add up. */
+export const OCCASION_KINDS = ["PUPIL", "HOUSEHOLD", "PERSON", "LOAN"] as const;
+export type OccasionKind = (typeof OCCASION_KINDS)[number];
+
+/** Beneficiary units: the same person or household can be reached by several programmes in one year. */
+const BENEFICIARY_UNITS: ReadonlySet<Unit> = new Set(["PERSON", "HOUSEHOLD", "OCCASION"]);
+
 export interface MeasureRow {
   code: string;
   name: string;
@@ -16,6 +23,19 @@ export interface MeasureRow {
   maxValue: string | null;
   /** Adds up over time (see schema.prisma). */
   flow: boolean;
+  /**
+   * Adds up over programmes. False for beneficiary counts (persons, households, occasions): a
+   * household can get a loan, a house and a card, so a total over programmes is bounded, not summed.
+   * Every measure adds over places and disjoint groups; money and physical outputs over everything.
+   */
+  addsOverProgrammes: boolean;
+  /**
+   * The programmes (each with its sub-programmes) under which the measure can be reported; null for
+   * any. Coverage counts only the children of a programme that could report the measure.
+   */
+  appliesTo: string[] | null;
+  /** What one "lượt" counts, for an OCCASION measure; null for every other unit. */
+  occasionOf: OccasionKind | null;
 }
 
 const COUNT_MAX = "200000000"; // more than Vietnam's population: any larger count is a typo
@@ -23,15 +43,25 @@ const VND_MAX = "1000000000000000"; // 10^15 VND: above the national budget for 
 
 const sum = (code: string, unit: Unit, name: string, nameEn: string, max = unit === "VND" ? VND_MAX : COUNT_MAX): MeasureRow => ({
   code, name, nameEn, unit, aggregation: "SUM", numeratorCode: null, denominatorCode: null, minValue: "0", maxValue: max, flow: true,
+  addsOverProgrammes: !BENEFICIARY_UNITS.has(unit), appliesTo: null, occasionOf: null,
 });
+/** A measure reported only under the given programmes (and their sub-programmes). */
+const under = (programmes: string[], m: MeasureRow): MeasureRow => ({ ...m, appliesTo: programmes });
+const occasions = (code: string, kind: OccasionKind, name: string, nameEn: string): MeasureRow =>
+  ({ ...sum(code, "OCCASION", name, nameEn), occasionOf: kind });
 /** A count or amount at a point in time: summed over places and groups, never over periods. */
 const stock = (code: string, unit: Unit, name: string, nameEn: string): MeasureRow => ({ ...sum(code, unit, name, nameEn), flow: false });
 const ratio = (code: string, name: string, nameEn: string, numeratorCode: string, denominatorCode: string): MeasureRow => ({
   code, name, nameEn, unit: "PERCENT", aggregation: "RATIO", numeratorCode, denominatorCode, minValue: "0", maxValue: "100", flow: false,
+  addsOverProgrammes: false, appliesTo: null, occasionOf: null,
 });
 const none = (code: string, unit: Unit, name: string, nameEn: string, min: string | null, max: string | null): MeasureRow => ({
   code, name, nameEn, unit, aggregation: "NONE", numeratorCode: null, denominatorCode: null, minValue: min, maxValue: max, flow: false,
+  addsOverProgrammes: false, appliesTo: null, occasionOf: null,
 });
+
+const HOUSING_PROGRAMMES = ["NTP-2016", "NTP-2021-P5", "GREAT-UNITY-HOUSES", "HOUSING", "CREDIT-HOUSING"];
+const JOB_PROGRAMMES = ["NTP-2016", "NTP-2021-P4", "CREDIT-JOBS", "CREDIT-ABROAD"];
 
 export const MEASURES: MeasureRow[] = [
   stock("households", "HOUSEHOLD", "Tổng số hộ", "Households"),
@@ -42,21 +72,26 @@ export const MEASURES: MeasureRow[] = [
   none("poverty_rate_reduction", "PERCENT_POINT", "Mức giảm tỷ lệ hộ nghèo", "Reduction of the poverty rate (percentage points)", "-100", "100"),
   sum("persons_supported", "PERSON", "Số người được hỗ trợ", "Persons supported"),
   sum("households_supported", "HOUSEHOLD", "Số hộ được hỗ trợ", "Households supported"),
-  sum("occasions_supported", "OCCASION", "Số lượt được hỗ trợ", "Occasions of support (lượt)"),
-  sum("health_insurance_cards", "CARD", "Số thẻ BHYT được cấp", "Health-insurance cards issued"),
-  sum("houses_built", "HOUSE", "Số nhà xây mới", "Houses built"),
-  sum("houses_repaired", "HOUSE", "Số nhà sửa chữa", "Houses repaired"),
-  sum("houses_built_or_repaired", "HOUSE", "Số nhà xây mới, sửa chữa", "Houses built or repaired"),
-  sum("rice_tonnes", "TONNE", "Gạo hỗ trợ (tấn)", "Rice (tonnes)", "10000000"),
+  occasions("occasions_pupils", "PUPIL", "Số lượt học sinh được hỗ trợ", "Occasions of support to pupils (lượt học sinh)"),
+  occasions("occasions_households", "HOUSEHOLD", "Số lượt hộ được hỗ trợ", "Occasions of support to households (lượt hộ)"),
+  occasions("occasions_persons", "PERSON", "Số lượt người được hỗ trợ", "Occasions of support to persons (lượt người)"),
+  under(["CREDIT"], occasions("occasions_loans", "LOAN", "Số lượt vay", "Loans granted (lượt vay)")),
+  under(["HEALTH-INSURANCE"], sum("health_insurance_cards", "CARD", "Số thẻ BHYT được cấp", "Health-insurance cards issued")),
+  under(HOUSING_PROGRAMMES, sum("houses_built", "HOUSE", "Số nhà xây mới", "Houses built")),
+  under(HOUSING_PROGRAMMES, sum("houses_repaired", "HOUSE", "Số nhà sửa chữa", "Houses repaired")),
+  under(HOUSING_PROGRAMMES, sum("houses_built_or_repaired", "HOUSE", "Số nhà xây mới, sửa chữa", "Houses built or repaired")),
+  under(["EDU-RICE", "FOOD-RELIEF", "TET-GIFTS"], sum("rice_tonnes", "TONNE", "Gạo hỗ trợ (tấn)", "Rice (tonnes)", "10000000")),
   sum("spending_vnd", "VND", "Kinh phí hỗ trợ", "Support spending (VND)"),
-  sum("loans_disbursed_vnd", "VND", "Doanh số cho vay", "Loans disbursed (VND)"),
-  stock("loans_outstanding_vnd", "VND", "Dư nợ", "Loans outstanding (VND)"),
-  sum("workers_employed", "PERSON", "Số lao động được giải quyết việc làm", "Workers placed in jobs"),
-  sum("workers_trained", "PERSON", "Số lao động được đào tạo nghề", "Workers given vocational training"),
-  sum("workers_abroad", "PERSON", "Số lao động đi làm việc ở nước ngoài", "Workers sent abroad on contract"),
-  sum("gift_packages", "GIFT", "Số suất quà", "Gift packages"),
-  sum("infrastructure_works", "WORK", "Số công trình hạ tầng", "Infrastructure works"),
-  sum("communication_items", "ITEM", "Số tin, bài, lớp truyền thông", "Communication items (articles, classes)"),
+  under(["CREDIT"], sum("loans_disbursed_vnd", "VND", "Doanh số cho vay", "Loans disbursed (VND)")),
+  under(["CREDIT"], stock("loans_outstanding_vnd", "VND", "Dư nợ", "Loans outstanding (VND)")),
+  under(JOB_PROGRAMMES, sum("workers_employed", "PERSON", "Số lao động được giải quyết việc làm", "Workers placed in jobs")),
+  under(["NTP-2016", "NTP-2021-P4"], sum("workers_trained", "PERSON", "Số lao động được đào tạo nghề", "Workers given vocational training")),
+  under(["NTP-2016", "NTP-2021-P4", "CREDIT-ABROAD"],
+    sum("workers_abroad", "PERSON", "Số lao động đi làm việc ở nước ngoài", "Workers sent abroad on contract")),
+  under(["TET-GIFTS"], sum("gift_packages", "GIFT", "Số suất quà", "Gift packages")),
+  under(["NTP-2016", "NTP-2021-P1"], sum("infrastructure_works", "WORK", "Số công trình hạ tầng", "Infrastructure works")),
+  under(["NTP-2016", "NTP-2021-P6"],
+    sum("communication_items", "ITEM", "Số tin, bài, lớp truyền thông", "Communication items (articles, classes)")),
   none("plan_attainment", "PERCENT", "Tỷ lệ đạt kế hoạch (như báo cáo)", "Plan attainment as reported", "0", "1000"),
   none("coverage_rate", "PERCENT", "Tỷ lệ bao phủ", "Share of the target group covered", "0", "100"),
   none("reduction_share", "PERCENT", "Tỷ lệ giảm", "Relative reduction (percent of the base)", "0", "100"),

@@ -40,12 +40,53 @@ const CURRENT_MAX_STORED_DEPTH = 2;
  */
 const WORK = "_rk_work_cells";
 
-const COLUMNS = `boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end,
-  value, lower, upper, qualifier, derivation, parts_dimension, covered_children, total_children,
-  figure_count, figure_ids, flagged_excluded, computed_at`;
+/**
+ * The columns of a cell, defined once: every step's column list and SELECT list are derived from
+ * these (DHIS2 builds its analytics tables from column objects the same way), so a step names only
+ * the expressions it computes and a column is never retyped by position.
+ */
+const KEY_COLUMNS = ["boundary", "measure_code", "kind", "place_key", "ethnicity_code", "programme_code", "period_start", "period_end"] as const;
+const CELL_COLUMNS = [
+  ...KEY_COLUMNS, "value", "lower", "upper", "qualifier", "derivation", "parts_dimension", "covered_children", "total_children",
+  "figure_count", "figure_ids", "flagged_excluded", "computed_at",
+] as const;
+/** The work table's own columns: depths in the three trees, and how the cell's measure combines. */
+const WORK_COLUMNS = [...CELL_COLUMNS, "pdepth", "gdepth", "edepth", "additive", "flow", "programmes_overlap"] as const;
+type Column = (typeof WORK_COLUMNS)[number];
+/** A cell as SQL expressions, one per column. */
+type CellSql = Record<Column, string>;
 
-const sumAggregates = (alias: string) => `sum(${alias}.value), ${Q.sumLower(`${alias}.lower`)}, ${Q.sumUpper(`${alias}.upper`)},
-  ${Q.sumQualifier(`${alias}.qualifier`, `${alias}.lower`, `${alias}.upper`)}`;
+const names = (columns: readonly Column[]) => columns.join(", ");
+
+/** `expression AS column, …` in the order of `columns`. */
+function selectOf(cell: Partial<CellSql>, columns: readonly Column[]): string {
+  return columns.map((c) => {
+    const sql = cell[c];
+    if (sql === undefined) throw new Error(`no expression for column ${c}`);
+    return sql === c ? c : `${sql} AS ${c}`;
+  }).join(", ");
+}
+
+/** A cell copied from the row `alias`, with some columns replaced. */
+function copyOf(alias: string, replaced: Partial<CellSql> = {}): CellSql {
+  return Object.fromEntries(WORK_COLUMNS.map((c) => [c, replaced[c] ?? `${alias}.${c}`])) as CellSql;
+}
+
+/** INSERT of one cell per row of `from…` into a table with the given columns. */
+function insertCells(table: string, columns: readonly Column[], cell: Partial<CellSql>, from: string): string {
+  return `INSERT INTO ${table} (${names(columns)}) SELECT ${selectOf(cell, columns)} ${from}`;
+}
+
+/**
+ * value, lower, upper and qualifier of a group of rows `alias` (src/rules/qualifier-algebra.ts):
+ * their sum, or where `union` holds (overlapping parts) their union.
+ */
+function combined(alias: string, union = "false"): Pick<CellSql, "value" | "lower" | "upper" | "qualifier"> {
+  const lower = Q.lower(`${alias}.lower`, union);
+  const upper = Q.upper(`${alias}.upper`);
+  return { value: Q.value(`${alias}.value`, union), lower, upper, qualifier: Q.qualifier(`${alias}.qualifier`, lower, upper) };
+}
+
 const idAggregate = (alias: string) => `CASE WHEN bool_and(${alias}.figure_ids IS NOT NULL) AND sum(${alias}.figure_count) <= ${MAX_FIGURE_IDS}
   THEN array_cat_agg(${alias}.figure_ids) END`;
 
@@ -70,13 +111,14 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     ...(cone ? [{ name: "unchanged children of the cone", sql: seedSql(WORK, opts.sliceTable!) }] : []),
     { name: "analyze", sql: `ANALYZE ${WORK}` },
     { name: "child counts", sql: childCountsSql() },
+    { name: "programmes a measure applies to", sql: programmeChildCountsSql() },
     ...(cone ? [hashOnly] : []),
     ...planSteps(WORK, depths),
     { name: "plan as usual", sql: `SELECT set_config('enable_nestloop', 'on', true), set_config('enable_sort', 'on', true)` },
     { name: "flagged", sql: flaggedSql(WORK, sliceJoin) },
-    { name: "store", sql: `INSERT INTO ${table} (${COLUMNS}) SELECT ${COLUMNS} FROM ${WORK} w
-        WHERE NOT (boundary = 'CURRENT' AND pdepth > ${CURRENT_MAX_STORED_DEPTH})
-        ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}` },
+    { name: "store", sql: insertCells(table, CELL_COLUMNS, copyOf("w"), `FROM ${WORK} w
+        WHERE NOT (w.boundary = 'CURRENT' AND w.pdepth > ${CURRENT_MAX_STORED_DEPTH})
+        ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}`) },
     { name: "drop work table", sql: `DROP TABLE ${WORK}` },
   ];
   for (let i = 0; i < all.length; i++) {
@@ -116,11 +158,8 @@ async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: stri
 
 /** The stored cells of the seed places, as they are: they win over anything derived for those places. */
 function seedSql(table: string, sliceTable: string): string {
-  return `
-    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive, flow)
-    SELECT r.boundary, r.measure_code, r.kind, r.place_key, r.ethnicity_code, r.programme_code, r.period_start, r.period_end,
-           r.value, r.lower, r.upper, r.qualifier, r.derivation, r.parts_dimension, r.covered_children, r.total_children,
-           r.figure_count, r.figure_ids, r.flagged_excluded, r.computed_at, pd.depth, gd.depth, ed.depth, m.aggregation = 'SUM', m.flow
+  const cell = copyOf("r", { pdepth: "pd.depth", gdepth: "gd.depth", edepth: "ed.depth", ...measureTraits("m") });
+  return insertCells(table, WORK_COLUMNS, cell, `
       FROM _rk_seed k
       JOIN ${sliceTable} s ON true
       JOIN rollup r ON r.boundary = k.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind AND r.place_key = k.key
@@ -128,7 +167,12 @@ function seedSql(table: string, sliceTable: string): string {
       JOIN measure m ON m.code = r.measure_code
       JOIN _rk_pdepth pd ON pd.boundary = r.boundary AND pd.key = r.place_key
       JOIN _rk_gdepth gd ON gd.code = r.programme_code
-      JOIN _rk_edepth ed ON ed.code = r.ethnicity_code`;
+      JOIN _rk_edepth ed ON ed.code = r.ethnicity_code`);
+}
+
+/** How the cells of a measure (the `measure` row `m`) combine: src/rules/additivity.ts. */
+function measureTraits(m: string): Pick<CellSql, "additive" | "flow" | "programmes_overlap"> {
+  return { additive: `${m}.aggregation = 'SUM'`, flow: `${m}.flow`, programmes_overlap: `NOT ${m}.adds_over_programmes` };
 }
 
 /** Depth tables of the three trees and the closure of places (per boundary), as temp tables. */
@@ -170,7 +214,8 @@ async function prepareTrees(db: pg.ClientBase): Promise<Depths> {
     DROP TABLE IF EXISTS ${WORK};
     -- No primary key: a unique index costs four times the insert itself at this size (the anti-joins
     -- keep cells unique, and rollup_next gets its key once, after the load).
-    CREATE TEMP TABLE ${WORK} (LIKE rollup INCLUDING DEFAULTS, pdepth int NOT NULL, gdepth int NOT NULL, edepth int NOT NULL, additive bool NOT NULL, flow bool NOT NULL);
+    CREATE TEMP TABLE ${WORK} (LIKE rollup INCLUDING DEFAULTS, pdepth int NOT NULL, gdepth int NOT NULL, edepth int NOT NULL,
+      additive bool NOT NULL, flow bool NOT NULL, programmes_overlap bool NOT NULL);
     CREATE INDEX ON ${WORK} (boundary, pdepth, gdepth, edepth);
     CREATE INDEX ON _rk_pdepth (boundary, key);
     CREATE INDEX ON _rk_pclosure (boundary, key);
@@ -210,21 +255,25 @@ function planSteps(table: string, depths: Depths): { name: string; sql: string }
 function currentPredecessorsSql(table: string): string {
   return `
     DELETE FROM ${table} WHERE boundary = 'CURRENT' AND pdepth > ${CURRENT_MAX_STORED_DEPTH};
-    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive, flow)
-    SELECT 'CURRENT', a.measure_code, a.kind, a.place_key, a.ethnicity_code, a.programme_code, a.period_start, a.period_end,
-           a.value, a.lower, a.upper, a.qualifier, a.derivation, a.parts_dimension, a.covered_children, a.total_children,
-           a.figure_count, a.figure_ids, a.flagged_excluded, a.computed_at, pd.depth + 1, a.gdepth, a.edepth, a.additive, a.flow
+    ${insertCells(table, WORK_COLUMNS, copyOf("a", { boundary: "'CURRENT'", pdepth: "pd.depth + 1" }), `
       FROM ${table} a
       JOIN place_edge e ON e.boundary = 'CURRENT' AND e.child_key = a.place_key
       JOIN _rk_pdepth pd ON pd.boundary = 'CURRENT' AND pd.key = e.parent_key AND pd.depth = ${CURRENT_MAX_STORED_DEPTH}
-     WHERE a.boundary = 'AS_REPORTED'`;
+     WHERE a.boundary = 'AS_REPORTED'`)}`;
 }
 
 function directSql(table: string, sliceJoin: string, cone: boolean): string {
+  const cell: CellSql = {
+    ...copyOf("c"), boundary: "b.boundary", ...combined("c"), derivation: "'REPORTED'", parts_dimension: "NULL",
+    covered_children: "0", total_children: "0", figure_count: "count(*)",
+    figure_ids: `CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN array_agg(c.id ORDER BY c.id) END`, flagged_excluded: "0", computed_at: "now()",
+    pdepth: "min(pd.depth)", gdepth: "min(gd.depth)", edepth: "min(ed.depth)",
+    additive: "bool_and(c.aggregation = 'SUM')", flow: "bool_and(c.flow)", programmes_overlap: "bool_and(c.programmes_overlap)",
+  };
   return `
     WITH ranked AS (
       SELECT f.id, f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end,
-             f.value, f.qualifier, m.aggregation, m.flow,
+             f.value, f.qualifier, m.aggregation, m.flow, NOT m.adds_over_programmes AS programmes_overlap,
              ${Q.lowerOf("f.value", "f.qualifier")} AS lower, ${Q.upperOf("f.value", "f.qualifier")} AS upper,
              rank() OVER (cell ORDER BY d.published_at DESC NULLS LAST, d.id DESC) AS doc_rank,
              row_number() OVER (cell ORDER BY d.published_at DESC NULLS LAST, d.id DESC, f.id DESC) AS nth_last
@@ -232,24 +281,23 @@ function directSql(table: string, sliceJoin: string, cone: boolean): string {
       JOIN document d ON d.id = f.document_id
       JOIN measure m ON m.code = f.measure_code
       ${sliceJoin}
-      WHERE NOT ('IMPLAUSIBLE' = ANY(coalesce(f.flags, '{}')))
+      WHERE NOT (${FLAGGED_SQL("f")})
         ${cone ? `AND f.place_key IN (SELECT key FROM ${CONE})` : ""}
       WINDOW cell AS (PARTITION BY f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end)
     ), chosen AS (
       SELECT * FROM ranked WHERE doc_rank = 1 AND (aggregation = 'SUM' OR nth_last = 1)
     )
-    INSERT INTO ${table} (${COLUMNS}, pdepth, gdepth, edepth, additive, flow)
-    SELECT b.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end,
-           ${sumAggregates("c")}, 'REPORTED', NULL, 0, 0, count(*),
-           CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN array_agg(c.id ORDER BY c.id) END, 0, now(),
-           min(pd.depth), min(gd.depth), min(ed.depth), bool_and(c.aggregation = 'SUM'), bool_and(c.flow)
+    ${insertCells(table, WORK_COLUMNS, cell, `
     FROM chosen c CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
     JOIN _rk_pdepth pd ON pd.boundary = b.boundary AND pd.key = c.place_key
     JOIN _rk_gdepth gd ON gd.code = c.programme_code
     JOIN _rk_edepth ed ON ed.code = c.ethnicity_code
     ${cone ? `JOIN ${CONE} k ON k.boundary = b.boundary AND k.key = c.place_key` : ""}
-    GROUP BY b.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end`;
+    GROUP BY b.boundary, ${KEY_COLUMNS.slice(1).map((k) => `c.${k}`).join(", ")}`)}`;
 }
+
+/** Whether the figure row `f` is flagged IMPLAUSIBLE: such figures are left out of every cell. */
+const FLAGGED_SQL = (f: string) => `'IMPLAUSIBLE' = ANY(coalesce(${f}.flags, '{}'))`;
 
 /** A cell's level in the three trees: every cell key belongs to exactly one level. */
 interface Level { boundary: string; pdepth: number; gdepth?: number; edepth?: number }
@@ -267,47 +315,61 @@ function absentAt(table: string, level: Level): string {
       AND x.programme_code = n.programme_code AND x.period_start = n.period_start AND x.period_end = n.period_end)`;
 }
 
-const WORK_COLUMNS = `${COLUMNS}, pdepth, gdepth, edepth, additive, flow`;
-
-/** INSERT of the cells `select` computes (in WORK_COLUMNS order) that are not yet at `level`. */
+/** INSERT of the cells `select` computes (columns named as in WORK_COLUMNS) that are not yet at `level`. */
 function insertAbsent(table: string, level: Level, select: string): string {
   return `
-    INSERT INTO ${table} (${WORK_COLUMNS})
-    SELECT n.* FROM (${select}) n(${WORK_COLUMNS})
+    INSERT INTO ${table} (${names(WORK_COLUMNS)})
+    SELECT ${names(WORK_COLUMNS)} FROM (${select}) n
     WHERE ${absentAt(table, level)}`;
 }
 
-function partsInsert(table: string, level: Level, dimension: string, select: string, total: string, depths: string, from: string, groupBy: string): string {
-  return insertAbsent(table, level, `
-    SELECT ${select}, ${sumAggregates("c")}, 'SUM_OF_PARTS'::"Derivation", '${dimension}', count(*), ${total}, sum(c.figure_count), ${idAggregate("c")}, 0, now(), ${depths}, true, bool_and(c.flow)
-    FROM ${from}
-    GROUP BY ${groupBy}`);
+/**
+ * The cells one level up in one tree, from the rows `c` of `from` grouped by `key` (the child's key
+ * with the parent in the tree's column): summed, or for overlapping parts their union.
+ */
+function partsInsert(table: string, level: Level, dimension: string, key: Partial<CellSql>, parts: Partial<CellSql>, from: string): string {
+  const cell: CellSql = {
+    ...copyOf("c"), ...key, ...combined("c"), derivation: "'SUM_OF_PARTS'::\"Derivation\"", parts_dimension: `'${dimension}'`,
+    covered_children: "count(*)", figure_count: "sum(c.figure_count)", figure_ids: idAggregate("c"), flagged_excluded: "0",
+    computed_at: "now()", additive: "true", flow: "bool_and(c.flow)", programmes_overlap: "bool_and(c.programmes_overlap)", ...parts,
+  } as CellSql;
+  const groupBy = [...KEY_COLUMNS.map((k) => cell[k]), cell.pdepth, cell.gdepth, cell.edepth].filter((e) => !/^\d+$/.test(e));
+  return insertAbsent(table, level, `SELECT ${selectOf(cell, WORK_COLUMNS)} FROM ${from} GROUP BY ${groupBy.join(", ")}`);
 }
 
 function placePartsSql(table: string, boundary: string, depth: number): string {
-  const key = `c.boundary, c.measure_code, c.kind, e.parent_key, c.ethnicity_code, c.programme_code, c.period_start, c.period_end`;
   const total = `(SELECT t.total FROM _rk_child_count t WHERE t.boundary = c.boundary AND t.parent_key = e.parent_key
       AND t.period_start = c.period_start AND t.period_end = c.period_end)`;
-  return partsInsert(table, { boundary, pdepth: depth }, "PLACE", key, total, `${depth}, c.gdepth, c.edepth`,
+  return partsInsert(table, { boundary, pdepth: depth }, "PLACE", { place_key: "e.parent_key" }, { total_children: total, pdepth: String(depth) },
     `${table} c
      JOIN place_edge e ON e.boundary = c.boundary AND e.child_key = c.place_key
-     WHERE c.boundary = '${boundary}' AND c.pdepth = ${depth + 1} AND c.additive`, `${key}, c.gdepth, c.edepth`);
+     WHERE c.boundary = '${boundary}' AND c.pdepth = ${depth + 1} AND c.additive`);
 }
 
+/**
+ * Programme parts: summed, or for a measure that does not add over programmes (beneficiaries) their
+ * union, a bounded value (src/rules/additivity.ts). Coverage counts only the child programmes under
+ * which the measure can be reported (`measure.applies_to`).
+ */
 function programmePartsSql(table: string, boundary: string, placeDepth: number, programmeDepth: number): string {
-  const key = `c.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, p.parent_code, c.period_start, c.period_end`;
-  return partsInsert(table, { boundary, pdepth: placeDepth, gdepth: programmeDepth }, "PROGRAMME", key, `(SELECT count(*) FROM programme p2 WHERE p2.parent_code = p.parent_code)`, `${placeDepth}, ${programmeDepth}, c.edepth`,
-    `${table} c
+  const union = "bool_and(c.programmes_overlap)";
+  const total = `(SELECT t.total FROM _rk_programme_child_count t WHERE t.measure_code = c.measure_code AND t.parent_code = p.parent_code)`;
+  return partsInsert(table, { boundary, pdepth: placeDepth, gdepth: programmeDepth }, "PROGRAMME", { programme_code: "p.parent_code" }, {
+    ...combined("c", union), derivation: `(CASE WHEN ${union} AND count(*) > 1 THEN 'BOUNDED_BY_PARTS' ELSE 'SUM_OF_PARTS' END)::"Derivation"`,
+    total_children: total, pdepth: String(placeDepth), gdepth: String(programmeDepth),
+  }, `${table} c
      JOIN programme p ON p.code = c.programme_code
-     WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth + 1} AND c.additive`, `${key}, c.edepth`);
+     WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth + 1} AND c.additive`);
 }
 
 function ethnicityPartsSql(table: string, boundary: string, placeDepth: number, programmeDepth: number, ethnicityDepth: number): string {
-  const key = `c.boundary, c.measure_code, c.kind, c.place_key, et.parent_code, c.programme_code, c.period_start, c.period_end`;
-  return partsInsert(table, { boundary, pdepth: placeDepth, gdepth: programmeDepth, edepth: ethnicityDepth }, "ETHNICITY", key, `(SELECT count(*) FROM ethnicity e2 WHERE e2.parent_code = et.parent_code)`, `${placeDepth}, ${programmeDepth}, ${ethnicityDepth}`,
+  const total = `(SELECT count(*) FROM ethnicity e2 WHERE e2.parent_code = et.parent_code)`;
+  return partsInsert(table, { boundary, pdepth: placeDepth, gdepth: programmeDepth, edepth: ethnicityDepth }, "ETHNICITY",
+    { ethnicity_code: "et.parent_code" },
+    { total_children: total, pdepth: String(placeDepth), gdepth: String(programmeDepth), edepth: String(ethnicityDepth) },
     `${table} c
      JOIN ethnicity et ON et.code = c.ethnicity_code
-     WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth} AND c.edepth = ${ethnicityDepth + 1} AND c.additive`, key);
+     WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth} AND c.edepth = ${ethnicityDepth + 1} AND c.additive`);
 }
 
 /**
@@ -315,8 +377,16 @@ function ethnicityPartsSql(table: string, boundary: string, placeDepth: number, 
  * last in priority, so a year reported or summed over a tree is never replaced.
  */
 function calendarYearSql(table: string, boundary: string, placeDepth: number, programmeDepth: number, ethnicityDepth: number): string {
-  const key = `c.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, c.year`;
   const level = { boundary, pdepth: placeDepth, gdepth: programmeDepth, edepth: ethnicityDepth };
+  const cell: CellSql = {
+    ...copyOf("c"), period_start: "make_date(c.year, 1, 1)", period_end: "make_date(c.year, 12, 31)", ...combined("c"),
+    derivation: "'SUM_OF_PARTS'::\"Derivation\"", parts_dimension: "'PERIOD'",
+    covered_children: `sum(${monthsTouchedSql("c.period_start", "c.period_end")})`, total_children: "12",
+    figure_count: "sum(c.figure_count)", figure_ids: idAggregate("c"), flagged_excluded: "0", computed_at: "now()",
+    pdepth: String(placeDepth), gdepth: String(programmeDepth), edepth: String(ethnicityDepth), additive: "true", flow: "true",
+    programmes_overlap: "bool_and(c.programmes_overlap)",
+  };
+  const groupBy = ["c.boundary", "c.measure_code", "c.kind", "c.place_key", "c.ethnicity_code", "c.programme_code", "c.year"];
   return insertAbsent(table, level, `
     WITH c AS (
       SELECT w.*, extract(year FROM w.period_start)::int AS year,
@@ -327,11 +397,9 @@ function calendarYearSql(table: string, boundary: string, placeDepth: number, pr
          AND w.additive AND w.flow
          AND extract(year FROM w.period_start) = extract(year FROM w.period_end)
          AND NOT (to_char(w.period_start, 'MM-DD') = '01-01' AND to_char(w.period_end, 'MM-DD') = '12-31'))
-    SELECT c.boundary, c.measure_code, c.kind, c.place_key, c.ethnicity_code, c.programme_code, make_date(c.year, 1, 1), make_date(c.year, 12, 31),
-           ${sumAggregates("c")}, 'SUM_OF_PARTS'::"Derivation", 'PERIOD', sum(${monthsTouchedSql("c.period_start", "c.period_end")}), 12,
-           sum(c.figure_count), ${idAggregate("c")}, 0, now(), ${placeDepth}, ${programmeDepth}, ${ethnicityDepth}, true, true
+    SELECT ${selectOf(cell, WORK_COLUMNS)}
       FROM c
-     GROUP BY ${key}
+     GROUP BY ${groupBy.join(", ")}
     HAVING bool_and(c.previous_end IS NULL OR c.previous_end < c.period_start)`);
 }
 
@@ -369,9 +437,28 @@ function flaggedSql(table: string, sliceJoin: string): string {
       JOIN _rk_pclosure pc ON pc.key = f.place_key
       JOIN _rk_eclosure ec ON ec.code = f.ethnicity_code
       JOIN _rk_gclosure gc ON gc.code = f.programme_code
-      WHERE 'IMPLAUSIBLE' = ANY(coalesce(f.flags, '{}'))
+      WHERE ${FLAGGED_SQL("f")}
       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) n
     WHERE t.boundary = n.boundary AND t.measure_code = n.measure_code AND t.kind = n.kind AND t.place_key = n.place_key
       AND t.ethnicity_code = n.ethnicity_code AND t.programme_code = n.programme_code
       AND t.period_start = n.period_start AND t.period_end = n.period_end`;
+}
+
+/**
+ * How many child programmes of each programme could report each measure: those whose subtree
+ * meets a programme of `measure.applies_to` (its ancestors, itself or its descendants); every child
+ * when the measure applies to any programme. Coverage over programmes counts only these.
+ */
+function programmeChildCountsSql(): string {
+  return `
+    DROP TABLE IF EXISTS _rk_programme_child_count;
+    CREATE TEMP TABLE _rk_programme_child_count AS
+      SELECT m.code AS measure_code, p.parent_code,
+             count(*) FILTER (WHERE m.applies_to IS NULL OR EXISTS (
+               SELECT 1 FROM unnest(m.applies_to) a(code) JOIN _rk_gclosure gc
+                 ON (gc.code = a.code AND gc.ancestor = p.code) OR (gc.code = p.code AND gc.ancestor = a.code)))::int AS total
+        FROM measure m CROSS JOIN programme p
+       WHERE p.parent_code IS NOT NULL
+       GROUP BY 1, 2;
+    ANALYZE _rk_programme_child_count`;
 }

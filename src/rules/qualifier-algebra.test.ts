@@ -1,6 +1,6 @@
 import { Decimal } from "decimal.js";
 import { describe, expect, it } from "vitest";
-import { QUALIFIERS, qualified, sumQualified, type Qualifier } from "./qualifier-algebra.ts";
+import { QUALIFIERS, qualified, sumQualified, unionQualified, type Qualifier } from "./qualifier-algebra.ts";
 
 const show = (d: Decimal | null) => (d === null ? null : d.toString());
 
@@ -41,5 +41,33 @@ describe("qualifier algebra", () => {
       expect([left.qualifier, show(left.lower), show(left.upper)]).toEqual([right.qualifier, show(right.lower), show(right.upper)]);
       expect([left.qualifier, show(left.lower), show(left.upper)]).toEqual([flat.qualifier, show(flat.lower), show(flat.upper)]);
     }
+  });
+});
+
+describe("union of overlapping parts", () => {
+  it("is at least the largest part and at most the sum", () => {
+    const u = unionQualified([qualified(100, "EXACT"), qualified(10, "EXACT")]);
+    expect([u.value.toString(), show(u.lower), show(u.upper), u.qualifier]).toEqual(["100", "100", "110", "BETWEEN"]);
+  });
+
+  it("keeps the largest finite lower bound, and no upper bound when a part has none", () => {
+    const u = unionQualified([qualified(100, "AT_LEAST"), qualified(300, "AT_MOST")]);
+    expect([u.value.toString(), show(u.lower), show(u.upper), u.qualifier]).toEqual(["300", "100", null, "AT_LEAST"]);
+  });
+
+  it("is approximate when a part is", () => {
+    expect(unionQualified([qualified(100, "EXACT"), qualified(10, "NEARLY")]).qualifier).toBe("ABOUT");
+  });
+
+  it("of one part is that part; of equal exact bounds is exact", () => {
+    expect(unionQualified([qualified(7, "AT_MOST")]).qualifier).toBe("AT_MOST");
+    // an empty part adds nothing to the union: 0 and 5 overlap in at most 5, and are at least 5
+    const u = unionQualified([qualified(0, "EXACT"), qualified(5, "EXACT")]);
+    expect([u.value.toString(), show(u.lower), show(u.upper), u.qualifier]).toEqual(["5", "5", "5", "EXACT"]);
+  });
+
+  it("a sum with a bounded term stays bounded (BETWEEN), not EXACT", () => {
+    const s = sumQualified([unionQualified([qualified(100, "EXACT"), qualified(10, "EXACT")]), qualified(1, "EXACT")]);
+    expect([s.value.toString(), show(s.lower), show(s.upper), s.qualifier]).toEqual(["101", "101", "111", "BETWEEN"]);
   });
 });

@@ -4,14 +4,14 @@
  * here. Bounds follow from the operands' bounds (all quantities are non-negative).
  */
 import { Decimal } from "decimal.js";
-import { qualifierOfSum, type Qualified, type Qualifier } from "./qualifier-algebra.ts";
+import { qualifierOfBounds, type CellQualifier, type Qualified } from "./qualifier-algebra.ts";
 
 export interface Ratio {
   value: Decimal;
   lower: Decimal | null;
   upper: Decimal | null;
   /** From the bounds, as for a sum: approximate operands make an approximate ratio. */
-  qualifier: Qualifier;
+  qualifier: CellQualifier;
 }
 
 /** numerator / denominator × scale (100 for a percentage); null when either side is missing or 0. */
@@ -22,5 +22,5 @@ export function ratioOfSums(numerator: Qualified | null, denominator: Qualified 
   const lower = div(numerator.lower, denominator.upper);
   const upper = div(numerator.upper, denominator.lower);
   const approximate = [numerator.qualifier, denominator.qualifier].some((q) => q === "ABOUT" || q === "NEARLY");
-  return { value: numerator.value.div(denominator.value).times(k), lower, upper, qualifier: qualifierOfSum(2, approximate, lower !== null, upper !== null) };
+  return { value: numerator.value.div(denominator.value).times(k), lower, upper, qualifier: qualifierOfBounds(approximate, lower, upper) };
 }

@@ -5,6 +5,8 @@
  *   1. the figure(s) reported directly for (P, E, G)                      → REPORTED
  *   2. else the sum over P's child places of their values (recursively)   → SUM_OF_PARTS, PLACE
  *   3. else the sum over G's child programmes at P                        → SUM_OF_PARTS, PROGRAMME
+ *      or, for a measure that does not add over programmes, their union   → BOUNDED_BY_PARTS, PROGRAMME
+ *      (at least the largest part, at most the sum: src/rules/additivity.ts)
  *   4. else the sum over E's child groups at P and G                      → SUM_OF_PARTS, ETHNICITY
  *   5. else, for a flow's calendar year, the sum of the non-overlapping periods inside it
  *      (src/rules/calendar-year.ts; coverage in months)                     → SUM_OF_PARTS, PERIOD
@@ -18,14 +20,15 @@
  * built by two organisations) and are summed.
  *
  * This is the reference implementation; src/rollup/engine-sql.ts computes the same cells in SQL for
- * whole slices, and test/rollup/engine-equivalence.test.ts holds the two to the same answers.
+ * whole slices, and test/query/rollup-vs-facts.test.ts holds the two to the same answers.
  */
+import { combinationOf, combine, type Additivity, type PartsDimension } from "./additivity.ts";
 import { disjoint, monthsTouched, type PeriodSpan } from "./calendar-year.ts";
 import { qualified, sumQualified, type Qualified, type Qualifier } from "./qualifier-algebra.ts";
 import type { Decimal } from "decimal.js";
 
-export type Derivation = "REPORTED" | "SUM_OF_PARTS";
-export type PartsDimension = "PLACE" | "PROGRAMME" | "ETHNICITY" | "PERIOD";
+export type Derivation = "REPORTED" | "SUM_OF_PARTS" | "BOUNDED_BY_PARTS";
+export type { PartsDimension };
 
 export interface FactInput {
   id: string;
@@ -94,7 +97,10 @@ export interface SubPeriod { span: PeriodSpan; resolver: CellResolver }
 export class CellResolver {
   private readonly memo = new Map<string, Cell | null>();
 
-  constructor(private readonly direct: Map<string, Cell>, private readonly trees: Trees, private readonly subPeriods: SubPeriod[] = []) {}
+  constructor(
+    private readonly direct: Map<string, Cell>, private readonly trees: Trees, private readonly subPeriods: SubPeriod[] = [],
+    private readonly measure: Additivity = { addsOverProgrammes: true },
+  ) {}
 
   resolve(placeKey: string, ethnicityCode: string, programmeCode: string): Cell | null {
     const k = cellKey(placeKey, ethnicityCode, programmeCode);
@@ -119,9 +125,11 @@ export class CellResolver {
   private parts(dimension: PartsDimension, children: (Cell | null)[], total: number): Cell | null {
     const present = children.filter((c): c is Cell => c !== null);
     if (present.length === 0) return null;
+    const combination = combinationOf(this.measure, dimension);
     return {
-      ...sumQualified(present),
-      derivation: "SUM_OF_PARTS", partsDimension: dimension, coveredChildren: present.length, totalChildren: total,
+      ...combine(combination, present),
+      derivation: combination === "UNION" && present.length > 1 ? "BOUNDED_BY_PARTS" : "SUM_OF_PARTS",
+      partsDimension: dimension, coveredChildren: present.length, totalChildren: total,
       figureIds: present.flatMap((c) => c.figureIds),
     };
   }

@@ -83,7 +83,7 @@ async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>>
   const pool = createPool({ name: "rollup-worker", logger, connectionString: deps.databaseUrl, max: 2 });
   // Its own queue connections, so that a worker that cannot close (below) holds up nothing else.
   const backend = createQueueBackend({ redisUrl: deps.config.redisUrl, databaseUrl: deps.databaseUrl, prefix: deps.config.queuePrefix, drainDelay: deps.config.redisUrl ? undefined : 2 });
-  const worker = await startRollupWorker({ pool, backend, logger, cron: deps.config.rollupCron });
+  const worker = await startRollupWorker({ pool, backend, logger, cron: deps.config.rollupCron, sweepMs: deps.config.rollupSweepMs });
   const built = await deps.pool.query("SELECT 1 FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL LIMIT 1");
   // Not awaited: a queue that is down must not keep the API from starting (health reports it).
   if (built.rowCount === 0) enqueueFull(deps.rollupQueue, "first start").catch((e) => deps.logger.warn({ err: e }, "could not queue the first rollup rebuild"));

@@ -15,6 +15,8 @@ export interface Config {
   workers: boolean;
   /** Memory for cached GraphQL answers, in MB (0: no cache). */
   responseCacheMb: number;
+  /** How often workers queue dirty slices that have no refresh queued (a lost job), in ms. */
+  rollupSweepMs: number;
   /** Largest GraphQL request body, in MB: room for an import of MAX_FIGURES (50,000) figures. */
   bodyLimitMb: number;
 }
@@ -33,5 +35,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: env.WORKERS !== "0",
     responseCacheMb: Number(env.RESPONSE_CACHE_MB ?? 64),
     bodyLimitMb: Number(env.BODY_LIMIT_MB ?? 32),
+    rollupSweepMs: Number(env.ROLLUP_SWEEP_MS ?? 30_000),
   };
 }

@@ -67,13 +67,15 @@ describe("comparisons on the seed dataset", () => {
     const current = await compare({ measure: "households_supported", places: ["19", "20"], period: "2022", programme: "CREDIT", boundaries: "CURRENT" });
     expect(current.errors).toBeUndefined();
     const [tn, ls] = current.data.compare.rows;
-    expect(tn).toMatchObject({ place: { key: "P-19-2025", name: "Thái Nguyên" }, value: "1573", derivation: "SUM_OF_PARTS", coverage: { covered: 1, total: 2, dimension: "PLACE" } });
+    // Bạch Thông's seven loan types overlap (a household can have two loans): 490..1573 households
+    expect(tn).toMatchObject({ place: { key: "P-19-2025", name: "Thái Nguyên" }, value: "490", lower: "490", upper: "1573", qualifier: "BETWEEN",
+      derivation: "SUM_OF_PARTS", coverage: { covered: 1, total: 2, dimension: "PLACE" } });
     expect(ls).toMatchObject({ place: { key: "P-20-2025" }, value: null, derivation: "NO_DATA" });
     const reported = await compare({ measure: "households_supported", places: ["19", "06"], period: "2022", programme: "CREDIT" });
-    expect(reported.data.compare.rows.map((x: any) => [x.place.key, x.value])).toEqual([["P-19-2008", null], ["P-06-2008", "1573"]]);
+    expect(reported.data.compare.rows.map((x: any) => [x.place.key, x.value])).toEqual([["P-19-2008", null], ["P-06-2008", "490"]]);
     // mixed old and new codes in one request
     const mixed = await compare({ measure: "households_supported", places: ["P-06-2008", "P-19-2025"], period: "2022", programme: "CREDIT" });
-    expect(mixed.data.compare.rows.map((x: any) => [x.place.key, x.value])).toEqual([["P-06-2008", "1573"], ["P-19-2025", "1573"]]);
+    expect(mixed.data.compare.rows.map((x: any) => [x.place.key, x.value])).toEqual([["P-06-2008", "490"], ["P-19-2025", "490"]]);
   });
 
   it("leaves the flagged Bạch Thông lunch figure out by default, and shows it with includeFlagged", async () => {
@@ -107,7 +109,7 @@ describe("comparisons on the seed dataset", () => {
     expect(r.data.compare.rows[0]).toMatchObject({ numerator: "276", denominator: "3600", derivation: "RATIO_OF_SUMS" });
     expect(Number(r.data.compare.rows[0].value)).toBeCloseTo(276 / 3600, 6);
     // a count dated inside a longer period divides it too; none before 2023 exists, so 2022 has no divisor
-    const longer = await compare({ ...q, measure: "occasions_supported", programme: "CREDIT", period: "2023-01/2024-05" });
+    const longer = await compare({ ...q, measure: "occasions_households", programme: "CREDIT", period: "2023-01/2024-05" });
     expect(longer.data.compare.rows[0]).toMatchObject({ numerator: "68000", denominator: "3600" });
     const before = await compare({ ...q, measure: "spending_vnd", programme: "ALL", period: "2022" });
     expect(before.data.compare.rows[0].denominator).toBeNull();

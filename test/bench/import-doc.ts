@@ -13,7 +13,7 @@ const MEASURE_NOUNS: [measure: string, noun: string, verb: string][] = [
   ["workers_employed", "lao động", "đã giải quyết việc làm cho"],
   ["health_insurance_cards", "thẻ", "đã cấp"],
   ["houses_built", "nhà", "đã xây mới"],
-  ["occasions_supported", "lượt", "đã hỗ trợ"],
+  ["occasions_households", "lượt hộ", "đã hỗ trợ"],
 ];
 const ETHNICITIES = ["ALL", "DTTS"];
 

@@ -27,3 +27,23 @@ export const COMPARE_QUERY = `query Bench($input: CompareInput!) {
     rows { place { key name } ethnicity programme periodStart periodEnd value lower upper qualifier ratio derivation coverage { covered total dimension } flags }
   }
 }`;
+
+/** Researchers' questions (`analytics`), asked over HTTP with the response cache off: every request computed. */
+export interface ResearchQuery { name: string; query: Record<string, unknown> }
+
+export const RESEARCH_QUERIES: ResearchQuery[] = [
+  {
+    name: "every district's poverty rate, 2019-2024 yearly, top 20",
+    query: {
+      measures: [{ code: "poverty_rate" }], places: [{ level: "DISTRICT" }], periods: { from: "2019", to: "2024", granularity: "YEAR" },
+      orderBy: [{ measure: "poverty_rate", direction: "DESC" }], limit: 20,
+    },
+  },
+];
+
+export const ANALYTICS_QUERY = `query Research($query: AnalyticsInput!) {
+  analytics(query: $query) {
+    total servedFrom
+    rows { place { key name } period { label } values { measure value lower upper qualifier derivation coverage { covered total dimension } flags } }
+  }
+}`;

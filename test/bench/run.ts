@@ -21,6 +21,7 @@ import { benchNaive, type NaiveResult } from "./naive.ts";
 import { ensurePeerInstalled, peerVersions, startPeerServer } from "./peer-server.ts";
 import { benchPeerDashboard, benchPerQuestion, checkPeerAnswers, type PeerAnswerCheck, type QuestionLevel } from "./postgraphile.ts";
 import { PEER_LIMITS } from "./postgraphile-questions.ts";
+import { benchResearch, type ResearchResult } from "./research.ts";
 import { benchScale, type ScaleResult } from "./scale.ts";
 import { round, timed } from "./stats.ts";
 import { renderTable } from "./table.ts";
@@ -105,6 +106,7 @@ let perQuestion: QuestionLevel[] | undefined;
 /** Our server again with its response cache off: the rollup path alone, every request computed. */
 let uncachedLevels: LevelResult[] | undefined;
 let responseCache: Record<string, unknown> | null = null;
+let research: ResearchResult[] | undefined;
 
 try {
   if (withPostgraphile) { // before the long part: fail fast
@@ -142,6 +144,9 @@ try {
       await uncached.stop();
     }
   }
+
+  log("research questions (analytics): our server with its response cache off, each question alone");
+  research = await benchResearch(db.url, opts.concurrency, opts.seconds);
 
   if (withPostgraphile) {
     log("PostGraphile peer: starting it, comparing answers, then the same round-robin load");
@@ -206,6 +211,12 @@ if (dashboard) {
     levels.map((l) => [SERVER_LABELS[l.server] ?? l.server, l.concurrency, l.seconds, l.requests, l.requestsPerSecond, l.p50Ms, l.p99Ms, l.maxMs, l.errors, l.server.startsWith("api") ? l.noted : null, l.rssBeforeMb, l.rssAfterMb]),
     notes));
 }
+if (research) {
+  tables.push(renderTable("research questions (analytics) over HTTP, response cache off: every request computed",
+    ["question", "rows (total)", "served", "concurrency", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "non-ROLLUP"],
+    research.flatMap((r) => r.levels.map((l) => [r.question, r.total, r.error ? `ERROR ${r.error}` : r.servedFrom, l.concurrency, l.requestsPerSecond, l.p50Ms, l.p99Ms, l.maxMs, l.errors, l.noted])),
+    ["test/bench/queries.ts RESEARCH_QUERIES; the same server settings as the dashboard's cache-off run"]));
+}
 if (peerAnswers) {
   tables.push(renderTable("PostGraphile peer: can it ask the question, and do the answers agree?",
     ["question", "expressible", "agree", "with data", "ours only", "peer only", "first difference"],
@@ -255,5 +266,5 @@ const resultsDir = new URL("./results/", import.meta.url);
 mkdirSync(resultsDir, { recursive: true });
 const file = new URL(`${machine.date.slice(0, 10)}.json`, resultsDir);
 const postgraphile = withPostgraphile ? { install: peerInstall, versions: peerRuns, limits: PEER_LIMITS, answers: peerAnswers, dashboard: peerLevels } : undefined;
-writeFileSync(file, `${JSON.stringify({ machine: { ...machine, loadAvgAtEnd }, options: opts, totalSeconds, setup, scales, incremental, dashboard: dashboard && { ...dashboard, rollupAnalyzed, responseCache, uncachedLevels }, perQuestion, postgraphile, naive }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ machine: { ...machine, loadAvgAtEnd }, options: opts, totalSeconds, setup, scales, incremental, dashboard: dashboard && { ...dashboard, rollupAnalyzed, responseCache, uncachedLevels }, research, perQuestion, postgraphile, naive }, null, 2)}\n`);
 console.log(`\nresults written to ${file.pathname}`);

@@ -29,7 +29,7 @@ const IMPORT = `mutation ($doc: JSON!) { importReport(document: $doc) {
   status documentId sourceKey version imported updated deleted ignored flagged rollupRefreshQueued
   errors { row field reason key } touched { measureCode kind periodStart periodEnd } } }`;
 
-const QUOTE = "trong năm 2023, Long An đã hỗ trợ hơn 5.200 lượt với kinh phí gần 3,2 tỷ đồng tiền điện cho hộ nghèo";
+const QUOTE = "trong năm 2023, Long An đã hỗ trợ hơn 5.200 lượt hộ với kinh phí gần 3,2 tỷ đồng tiền điện cho hộ nghèo";
 function report(sourceKey: string, figures: Record<string, unknown>[]) {
   return {
     document: { sourceKey, title: "Báo cáo thử", publisher: "TTXVN", author: null, publishedAt: "2024-06-01", url: null, fileName: null },
@@ -37,7 +37,7 @@ function report(sourceKey: string, figures: Record<string, unknown>[]) {
   };
 }
 const goodFigures = [
-  { key: "occasions", place: "80", programme: "ELECTRICITY", measure: "occasions_supported", period: "2023", text: "hơn 5.200 lượt", quote: QUOTE },
+  { key: "occasions", place: "80", programme: "ELECTRICITY", measure: "occasions_households", period: "2023", text: "hơn 5.200 lượt hộ", quote: QUOTE },
   { key: "spending", place: "P-80-2008", programme: "ELECTRICITY", measure: "spending_vnd", period: "2023", text: "gần 3,2 tỷ đồng", quote: QUOTE },
 ];
 
@@ -110,7 +110,7 @@ describe("importReport", () => {
     const s = r.data!.importReport;
     expect(s).toMatchObject({ status: "CREATED", sourceKey: "test/gql-import", version: 1, imported: 2, updated: 0, errors: [], rollupRefreshQueued: true });
     const slices = [
-      { measureCode: "occasions_supported", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-12-31", places: ["P-80-2008"] },
+      { measureCode: "occasions_households", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-12-31", places: ["P-80-2008"] },
       { measureCode: "spending_vnd", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-12-31", places: ["P-80-2008"] },
     ];
     expect(s.touched).toEqual(slices.map(({ places: _, ...slice }) => slice)); // the API shows slices; the queue also gets their places

@@ -16,12 +16,13 @@ beforeAll(async () => {
 afterAll(async () => { await db.drop(); });
 
 /**
- * A small valid document of three figures (Long An 2023: electricity occasions, electricity
+ * A small valid document of three figures (Long An 2023: credit households' occasions, electricity
  * spending, near-poor health-insurance cards). Cases break row 2 unless they say otherwise.
  */
 function base(): ImportDocument {
   const doc = renamed(seedDocument("001"), "test/bad-inputs");
-  doc.figures = doc.figures.filter((f) => ["electricity-occasions-2023", "electricity-spending-2023", "health-insurance-cards-near-poor-2023"].includes(f.key));
+  const keys = ["credit-household-occasions-2023-01-2024-05", "electricity-spending-2023", "health-insurance-cards-near-poor-2023"];
+  doc.figures = keys.map((key) => doc.figures.find((f) => f.key === key)!);
   return doc;
 }
 
@@ -66,13 +67,17 @@ const cases: Case[] = [
   // units
   { name: "money for a count measure", doc: (d) => withText(d, "households_supported", "3,2 tỷ đồng"), row: 2, field: "text", reason: /money amount.*households_supported/ },
   { name: "lượt for a persons measure", doc: (d) => withText(d, "persons_supported", "hơn 5.200 lượt"), row: 2, field: "text", reason: /lượt.*occasion/ },
+  { name: "lượt that does not say what it counts", doc: (d) => withText(d, "occasions_households", "hơn 5.200 lượt"), row: 2, field: "text",
+    reason: /does not say what its occasions count/ },
+  { name: "pupils' lượt for a households' lượt measure", doc: (d) => withText(d, "occasions_households", "78.394 lượt học sinh"), row: 2,
+    field: "text", reason: /counts occasions of pupils but occasions_households counts occasions of households/ },
   { name: "percent for a VND measure", doc: (d) => withText(d, "spending_vnd", "0,75%"), row: 2, field: "text", reason: /percentage cannot be a value of spending_vnd/ },
   { name: "a count for a rate", doc: (d) => withText(d, "poverty_rate", "3.600 hộ"), row: 2, field: "text", reason: /count cannot be a value of poverty_rate/ },
   { name: "households counted for a cards measure", doc: (d) => withText(d, "health_insurance_cards", "28.800 hộ"), row: 2, field: "text", reason: /counts households but health_insurance_cards counts cards/ },
   // text
-  { name: "unparseable text", doc: (d) => withText(d, "occasions_supported", "nhiều lượt"), row: 2, field: "text", reason: /./ },
-  { name: "ambiguous 1.5", doc: (d) => withText(d, "occasions_supported", "1.5 lượt"), row: 2, field: "text", reason: /ambiguous/ },
-  { name: "English thousands", doc: (d) => withText(d, "occasions_supported", "1,234,567 lượt"), row: 2, field: "text", reason: /./ },
+  { name: "unparseable text", doc: (d) => withText(d, "occasions_households", "nhiều lượt hộ"), row: 2, field: "text", reason: /./ },
+  { name: "ambiguous 1.5", doc: (d) => withText(d, "occasions_households", "1.5 lượt hộ"), row: 2, field: "text", reason: /ambiguous/ },
+  { name: "English thousands", doc: (d) => withText(d, "occasions_households", "1,234,567 lượt hộ"), row: 2, field: "text", reason: /./ },
   { name: "a range", doc: (d) => withText(d, "poverty_rate", "6 - 7%"), row: 2, field: "text", reason: /./ },
   { name: "text not in the quote", doc: (d) => { d.figures[1].quote = "Long An hỗ trợ tiền điện"; }, row: 2, field: "quote", reason: /does not contain the text/ },
   { name: "missing quote", doc: (d) => { delete (d.figures[1] as Partial<ImportDocument["figures"][number]>).quote; }, row: 2, field: "quote", reason: /quote is required/ },
@@ -111,7 +116,7 @@ const cases: Case[] = [
     row: 5, field: "measure", reason: /unknown measure/,
   },
   // files
-  { name: "CSV: unclosed quote", file: () => csvFile((l) => [...l, `test/bad-inputs,x,,,,,k9,P-80-2008,,,occasions_supported,2023,,"hơn 5 lượt,hơn 5 lượt`]), row: 5, field: "file", reason: /never closed/ },
+  { name: "CSV: unclosed quote", file: () => csvFile((l) => [...l, `test/bad-inputs,x,,,,,k9,P-80-2008,,,occasions_households,2023,,"hơn 5 lượt hộ,hơn 5 lượt hộ`]), row: 5, field: "file", reason: /never closed/ },
   { name: "CSV: wrong column count", file: () => csvFile((l) => [l[0], l[1], "test/bad-inputs,x,k9", l[3]]), row: 3, field: "file", reason: /3 columns, the header 16/ },
   { name: "CSV: missing header column", file: () => csvFile((l) => l.map((line, i) => (i === 0 ? line.replace(",qualifier", "") : line.replace(/,$/, "")))), row: 1, field: "header", reason: /missing column qualifier/ },
   { name: "CSV: unknown column", file: () => csvFile((l) => [l[0].replace("qualifier", "comment"), ...l.slice(1)]), row: 1, field: "header", reason: /unknown column "comment"/ },
@@ -204,6 +209,6 @@ describe("bad inputs: a clear error with its row, and nothing written", () => {
     d.figures[2].measure = "nope";
     const s = await importDocument(db.pool, d, { actor: "test" });
     expect(s.errors.map((e) => [e.row, e.field])).toEqual([[1, "place"], [2, "period"], [3, "measure"]]);
-    expect(s.errors[0].key).toBe("electricity-occasions-2023");
+    expect(s.errors[0].key).toBe("credit-household-occasions-2023-01-2024-05");
   });
 });

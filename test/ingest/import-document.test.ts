@@ -41,7 +41,9 @@ describe("seed load", () => {
     expect(await row("003_6e80bded62f7b578", "jobs-workers-2022")).toMatchObject({ kind: "ACTUAL", value: "727.000000", measure_code: "workers_employed", place_key: "D-06-BACH-THONG" });
     expect(await row("003_6e80bded62f7b578", "jobs-workers-plan-2022")).toMatchObject({ kind: "PLAN", value: "700.000000", measure_code: "workers_employed" });
     expect(await row("004_514c6c2de4e5625c", "poverty-rate-giang-thanh-2020")).toMatchObject({ place_key: "D-91-GIANG-THANH", value: "7.960000", measure_code: "poverty_rate" });
-    expect(await row("001_2ddaf8eb7a8f073c", "electricity-occasions-2023")).toMatchObject({ value: "5200.000000", qualifier: "AT_LEAST" });
+    expect(await row("001_2ddaf8eb7a8f073c", "credit-household-occasions-2023-01-2024-05"))
+      .toMatchObject({ value: "68000.000000", qualifier: "AT_LEAST", measure_code: "occasions_households" });
+    expect(await row("000_25442aa91860a0f0", "education-pupil-occasions-2021")).toMatchObject({ measure_code: "occasions_pupils" });
     expect(await row("003_6e80bded62f7b578", "job-loans-disbursed-2022")).toMatchObject({ value: "2044000000.000000" });
   });
 
@@ -88,27 +90,28 @@ describe("corrected re-import", () => {
     expect((await importDocument(db.pool, original, { actor: "alice" })).status).toBe("CREATED");
 
     const corrected = structuredClone(original);
-    const changed = corrected.figures.find((f) => f.key === "electricity-occasions-2023")!;
-    changed.text = "hơn 5.300 lượt";
-    changed.quote = changed.quote.replace("5.200", "5.300");
+    const changed = corrected.figures.find((f) => f.key === "credit-household-occasions-2023-01-2024-05")!;
+    changed.text = "trên 68.100 lượt hộ";
+    changed.quote = changed.quote.replace("68.000", "68.100");
     const removedKey = "near-poverty-rate-2024-01-01";
     corrected.figures = corrected.figures.filter((f) => f.key !== removedKey);
     corrected.figures.push({
-      key: "electricity-occasions-2022", place: "80", programme: "ELECTRICITY", measure: "occasions_supported", period: "2022",
-      text: "4.100 lượt", quote: "năm 2022 đã hỗ trợ 4.100 lượt",
+      key: "electricity-occasions-2022", place: "80", programme: "ELECTRICITY", measure: "occasions_households", period: "2022",
+      text: "4.100 lượt hộ", quote: "năm 2022 đã hỗ trợ 4.100 lượt hộ",
     });
 
     const auditsBefore = (await db.pool.query(`SELECT count(*)::int AS n FROM figure_audit`)).rows[0].n;
     const s = await importDocument(db.pool, corrected, { actor: "bob" });
     expect(s).toMatchObject({ status: "UPDATED", version: 2, imported: 1, updated: 1, deleted: 1, ignored: original.figures.length - 2, errors: [] });
     expect(s.touched).toEqual(expect.arrayContaining([
-      { measureCode: "occasions_supported", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-12-31", places: ["P-80-2008"] },
-      { measureCode: "occasions_supported", kind: "ACTUAL", periodStart: "2022-01-01", periodEnd: "2022-12-31", places: ["P-80-2008"] },
+      { measureCode: "occasions_households", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2024-05-31", places: ["P-80-2008"] },
+      { measureCode: "occasions_households", kind: "ACTUAL", periodStart: "2022-01-01", periodEnd: "2022-12-31", places: ["P-80-2008"] },
       { measureCode: "near_poverty_rate", kind: "ACTUAL", periodStart: "2024-01-01", periodEnd: "2024-01-01", places: ["P-80-2008"] },
     ]));
     expect(s.touched).toHaveLength(3);
 
-    expect(await figureRow(db.pool, sourceKey, "electricity-occasions-2023")).toMatchObject({ value: "5300.000000", raw_text: "hơn 5.300 lượt" });
+    expect(await figureRow(db.pool, sourceKey, "credit-household-occasions-2023-01-2024-05"))
+      .toMatchObject({ value: "68100.000000", raw_text: "trên 68.100 lượt hộ" });
     expect(await figureRow(db.pool, sourceKey, "electricity-occasions-2022")).toMatchObject({ place_key: "P-80-2008", value: "4100.000000" });
     expect(await figureRow(db.pool, sourceKey, removedKey)).toBeNull();
 
@@ -117,13 +120,13 @@ describe("corrected re-import", () => {
         WHERE d.source_key = $1 AND a.actor = 'bob' ORDER BY a.figure_key`, [sourceKey]);
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM figure_audit`)).rows[0].n).toBe(auditsBefore + 3);
     expect(audits.rows.map((a) => [a.figure_key, a.action])).toEqual([
-      ["electricity-occasions-2022", "INSERT"], ["electricity-occasions-2023", "UPDATE"], [removedKey, "DELETE"],
+      ["credit-household-occasions-2023-01-2024-05", "UPDATE"], ["electricity-occasions-2022", "INSERT"], [removedKey, "DELETE"],
     ]);
-    const [inserted, updated, deleted] = audits.rows;
+    const [updated, inserted, deleted] = audits.rows;
     expect(inserted.old_value).toBeNull();
-    expect(inserted.new_value).toMatchObject({ value: "4100", placeKey: "P-80-2008", measureCode: "occasions_supported" });
-    expect(updated.old_value).toMatchObject({ value: "5200", rawText: "hơn 5.200 lượt", qualifier: "AT_LEAST" });
-    expect(updated.new_value).toMatchObject({ value: "5300", rawText: "hơn 5.300 lượt", qualifier: "AT_LEAST" });
+    expect(inserted.new_value).toMatchObject({ value: "4100", placeKey: "P-80-2008", measureCode: "occasions_households" });
+    expect(updated.old_value).toMatchObject({ value: "68000", rawText: "trên 68.000 lượt hộ", qualifier: "AT_LEAST" });
+    expect(updated.new_value).toMatchObject({ value: "68100", rawText: "trên 68.100 lượt hộ", qualifier: "AT_LEAST" });
     expect(deleted.old_value).toMatchObject({ value: "1.86", measureCode: "near_poverty_rate" });
     expect(deleted.new_value).toBeNull();
 
@@ -140,14 +143,14 @@ describe("corrected re-import", () => {
     const doc = renamed(seedDocument("001"), "test/moved-001");
     await importDocument(db.pool, doc, { actor: "test" });
     const moved = structuredClone(doc);
-    moved.figures.find((f) => f.key === "electricity-occasions-2023")!.period = "2023-01/2023-06";
+    moved.figures.find((f) => f.key === "electricity-spending-2023")!.period = "2023-01/2023-06";
     const s = await importDocument(db.pool, moved, { actor: "test" });
     expect(s).toMatchObject({ status: "UPDATED", updated: 1, imported: 0, deleted: 0 });
     expect(s.touched).toEqual([
-      { measureCode: "occasions_supported", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-06-30", places: ["P-80-2008"] },
-      { measureCode: "occasions_supported", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-12-31", places: ["P-80-2008"] },
+      { measureCode: "spending_vnd", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-06-30", places: ["P-80-2008"] },
+      { measureCode: "spending_vnd", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-12-31", places: ["P-80-2008"] },
     ]);
-    const dirty = await db.pool.query(`SELECT 1 FROM rollup_dirty WHERE measure_code = 'occasions_supported' AND period_end = '2023-06-30'`);
+    const dirty = await db.pool.query(`SELECT 1 FROM rollup_dirty WHERE measure_code = 'spending_vnd' AND period_end = '2023-06-30'`);
     expect(dirty.rowCount).toBe(1);
   });
 

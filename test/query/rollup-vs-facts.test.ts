@@ -7,8 +7,15 @@ import { insertDocument, type RawFigure } from "../support/figures.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 
 // Random figures over the seed provinces' districts, provinces and a region, several ethnicities,
-// two programme subtrees, every qualifier, some flagged, some cells reported by two documents.
-// The rollup (SQL) and the facts path (the reference rules in TypeScript) must agree on every row.
+// two programme subtrees, every qualifier, some flagged. The rollup (SQL) and the facts path (the
+// reference rules in TypeScript) must agree on every row. The generator makes sure the cases where
+// the two implementations can differ occur, each in several cells (a test below counts them):
+// - a rate measure (never summed; of one document's figures for one cell the last one stands),
+//   and its counts (a rate from matched counts);
+// - the same cell reported twice in one document (summed) and by two documents (the latest wins);
+// - a year with only overlapping periods inside it (no calendar-year sum) and one with quarters;
+// - beneficiaries over overlapping programmes (bounded), money (summed), cards (applies to health
+//   insurance only: coverage), plans for against-plan ratios.
 let db: TestDb;
 let ref: ReferenceCache;
 
@@ -18,26 +25,43 @@ function rng(seed: number) {
 
 const PLACES = ["D-06-BACH-THONG", "D-06-BA-BE", "D-06-NA-RI", "P-06-2008", "P-19-2008", "P-20-2008", "D-20-BINH-GIA", "D-80-BEN-LUC", "P-80-2008", "P-72-2008", "D-91-AN-MINH", "P-91-2008"];
 const ETHNICITIES = ["ALL", "DTTS", "01", "02", "07"];
-const PROGRAMMES = ["ALL", "CREDIT", "CREDIT-POOR", "CREDIT-NEAR-POOR", "EDUCATION", "EDU-LUNCH", "EDU-RICE"];
+const PROGRAMMES = ["ALL", "CREDIT", "CREDIT-POOR", "CREDIT-NEAR-POOR", "EDUCATION", "EDU-LUNCH", "EDU-RICE", "HEALTH-INSURANCE", "HEALTH-INSURANCE-POOR"];
+const MEASURES = ["households_supported", "households_supported", "households", "poor_households", "poverty_rate", "poverty_rate", "spending_vnd",
+  "health_insurance_cards", "occasions_households"];
 const QUALIFIERS = ["EXACT", "EXACT", "EXACT", "AT_LEAST", "AT_MOST", "ABOUT", "NEARLY"];
-// whole years, quarters that add up to a year, and (in 2023) an overlap that must not be added
+// whole years, quarters that add up to a year, in 2023 an overlap beside a reported year, and in
+// 2025 only overlapping periods: no calendar year may be summed from them
 const PERIODS: [string, string][] = [["2022-01-01", "2022-12-31"], ["2023-01-01", "2023-12-31"], ["2022-01-01", "2022-03-31"], ["2022-04-01", "2022-06-30"],
-  ["2023-01-01", "2023-03-31"], ["2023-01-01", "2023-06-30"], ["2024-07-01", "2024-09-30"], ["2024-10-01", "2024-12-31"]];
+  ["2023-01-01", "2023-03-31"], ["2023-01-01", "2023-06-30"], ["2024-07-01", "2024-09-30"], ["2024-10-01", "2024-12-31"],
+  ["2025-01-01", "2025-03-31"], ["2025-02-01", "2025-04-30"]];
+const DOCUMENTS = 8;
+
+const generated: RawFigure[][] = [];
 
 beforeAll(async () => {
   db = await createTestDb();
   const random = rng(20221228);
   const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)];
-  for (let d = 0; d < 6; d++) {
+  const earlier: RawFigure[] = [];
+  for (let d = 0; d < DOCUMENTS; d++) {
     const figures: RawFigure[] = [];
     for (let i = 0; i < 60; i++) {
-      figures.push({
-        key: `k${i}`, place: pick(PLACES), ethnicity: pick(ETHNICITIES), programme: pick(PROGRAMMES), measure: pick(["households_supported", "households_supported", "households", "poor_households"]),
-        value: String(Math.floor(random() * 100000) / 100), qualifier: pick(QUALIFIERS), period: pick(PERIODS), kind: random() < 0.15 ? "PLAN" : "ACTUAL",
-        flags: random() < 0.05 ? ["IMPLAUSIBLE"] : [],
-      });
+      const measure = pick(MEASURES);
+      const value = measure === "poverty_rate" ? String(Math.floor(random() * 4000) / 100) : String(Math.floor(random() * 100000) / 100);
+      const fresh: RawFigure = {
+        place: pick(PLACES), ethnicity: pick(ETHNICITIES), programme: measure === "poverty_rate" ? "ALL" : pick(PROGRAMMES), measure,
+        period: pick(PERIODS), kind: random() < 0.15 ? "PLAN" : "ACTUAL",
+        value, qualifier: pick(QUALIFIERS), flags: random() < 0.05 ? ["IMPLAUSIBLE"] : [],
+      };
+      // one figure in four reports a cell again: of this document (a second part) or of an earlier one
+      const again = random() < 0.25 ? pick([...earlier, ...figures]) : undefined;
+      const figure = again ? { ...again, value, qualifier: pick(QUALIFIERS), flags: random() < 0.05 ? ["IMPLAUSIBLE"] : [] } : fresh;
+      figures.push({ ...figure, key: `k${i}` });
     }
-    await insertDocument(db.pool, figures, { publishedAt: `2023-0${1 + (d % 3)}-15` });
+    earlier.push(...figures);
+    generated.push(figures);
+    // publication dates repeat (documents 0 and 4 …): the later id wins between those
+    await insertDocument(db.pool, figures, { publishedAt: `2023-0${1 + (d % 4)}-15` });
   }
   await rebuildAll(db.pool);
   ref = await ReferenceCache.load(db.pool);
@@ -58,8 +82,13 @@ for (const places of [["P-06-2008", "P-20-2008"], ["R-NMM", "R-MD", "VN"], ["P-1
     requests.push({ measure: "households_supported", places: [...places], boundaries, groupBy: ["CHILD_PLACE"] });
     requests.push({ measure: "households_supported", places: [...places], boundaries, againstPlan: true });
     requests.push({ measure: "households_supported", places: [...places], boundaries, per: "poor_households", programme: "CREDIT" });
+    requests.push({ measure: "spending_vnd", places: [...places], boundaries, per: "households_supported" });
     requests.push({ measure: "poverty_rate", places: [...places], boundaries, ethnicity: "DTTS" });
+    requests.push({ measure: "poverty_rate", places: [...places], boundaries, groupBy: ["ETHNICITY"] });
     requests.push({ measure: "households_supported", places: [...places], boundaries, period: "2024", programme: "CREDIT" });
+    requests.push({ measure: "spending_vnd", places: [...places], boundaries, period: "2025" });
+    requests.push({ measure: "occasions_households", places: [...places], boundaries, period: "2025" });
+    requests.push({ measure: "health_insurance_cards", places: [...places], boundaries });
     requests.push({ measure: "poor_households", places: [...places], boundaries, period: "2022-2024" });
   }
 }
@@ -77,5 +106,30 @@ describe("rollup and facts give the same answers", () => {
     let withValues = 0;
     for (const input of requests) if ((await compare({ pool: db.pool, ref }, input)).rows.some((r) => r.value !== null)) withValues++;
     expect(withValues).toBeGreaterThan(requests.length * 0.8);
+  });
+
+  it("generates every case the two implementations could disagree on", async () => {
+    const all = generated.flat().filter((f) => !f.flags?.length);
+    const cellOf = (f: RawFigure) => [f.place, f.ethnicity, f.programme, f.measure, f.kind, ...f.period!].join("|");
+    const count = (xs: string[]) => xs.length - new Set(xs).size;
+    const withinDocuments = generated.reduce((n, doc) => n + count(doc.filter((f) => !f.flags?.length).map(cellOf)), 0);
+    const acrossDocuments = count(generated.flatMap((doc) => [...new Set(doc.filter((f) => !f.flags?.length).map(cellOf))]));
+    const rates = all.filter((f) => f.measure === "poverty_rate");
+    const ratesTwiceInOneDocument = generated.reduce((n, doc) => n + count(doc.filter((f) => f.measure === "poverty_rate" && !f.flags?.length).map(cellOf)), 0);
+    expect({ withinDocuments: withinDocuments >= 10, acrossDocuments: acrossDocuments >= 10, rates: rates.length >= 20, ratesTwiceInOneDocument: ratesTwiceInOneDocument >= 2 })
+      .toEqual({ withinDocuments: true, acrossDocuments: true, rates: true, ratesTwiceInOneDocument: true });
+    // 2025: periods that overlap, and no reported year, in cells the rollup holds
+    const overlapping = await db.pool.query(`
+      WITH both_periods AS (
+        SELECT boundary, measure_code, kind, place_key, ethnicity_code, programme_code FROM rollup
+         WHERE (period_start, period_end) IN (('2025-01-01', '2025-03-31'), ('2025-02-01', '2025-04-30')) GROUP BY 1, 2, 3, 4, 5, 6 HAVING count(*) = 2)
+      SELECT count(*)::int AS cells, count(y.value)::int AS years FROM both_periods b
+        LEFT JOIN rollup y ON y.boundary = b.boundary AND y.measure_code = b.measure_code AND y.kind = b.kind AND y.place_key = b.place_key
+              AND y.ethnicity_code = b.ethnicity_code AND y.programme_code = b.programme_code
+              AND y.period_start = '2025-01-01' AND y.period_end = '2025-12-31' AND y.parts_dimension = 'PERIOD'`);
+    expect(overlapping.rows[0].cells).toBeGreaterThan(5);
+    expect(overlapping.rows[0].years).toBe(0);
+    const bounded = await db.pool.query(`SELECT count(*)::int AS n FROM rollup WHERE derivation = 'BOUNDED_BY_PARTS'`);
+    expect(bounded.rows[0].n).toBeGreaterThan(10);
   });
 });

@@ -1,11 +1,12 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { DEFAULT_PAGE_SIZE, encodeCursor, findFigures, MAX_PAGE_SIZE } from "../../query/figures.ts";
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { DEFAULT_PAGE_SIZE, encodeCursor, figureById, findFigures, MAX_PAGE_SIZE } from "../../query/figures.ts";
 import type { EthnicityRecord, FigureRow, MeasureRecord, PlaceRecord, ProgrammeRecord } from "../../query/rows.ts";
 import { formatPeriod } from "../../rules/period.ts";
 import { pageCost } from "../complexity.ts";
 import type { GraphQLContext } from "../context.ts";
 import { EthnicGroup } from "../types/ethnic-group.ts";
 import { Figure } from "../types/figure.ts";
+import { FigureChange } from "../types/figure-change.ts";
 import { FigureConnection } from "../types/figure-connection.ts";
 import { FigureFilter } from "../types/figure-filter.ts";
 import { Measure } from "../types/measure.ts";
@@ -32,6 +33,21 @@ export class FigureResolver {
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
       countTotal: page.countTotal,
     };
+  }
+
+  @Query(() => Figure, { nullable: true, description: "One figure by id (flagged or not)." })
+  async figure(@Ctx() ctx: GraphQLContext, @Arg("id", () => ID) id: string): Promise<FigureRow | null> {
+    return figureById(ctx.pool, id);
+  }
+
+  @FieldResolver(() => [FigureChange], { description: "Every recorded change of this figure (its document and key), oldest first; batched for all figures." })
+  async history(@Root() f: FigureRow, @Ctx() ctx: GraphQLContext): Promise<FigureChange[]> {
+    const trail = await ctx.loaders.figureHistory.load(`${f.documentId}|${f.figureKey}`);
+    return trail.map((a) => ({
+      id: a.id, at: a.at, actor: a.actor, action: a.action, old: a.old, new: a.next,
+      oldValue: (a.old?.value as string | undefined) ?? null, newValue: (a.next?.value as string | undefined) ?? null,
+      changes: a.old && a.next ? Object.keys({ ...a.old, ...a.next }).filter((k) => JSON.stringify(a.old![k]) !== JSON.stringify(a.next![k])).sort() : [],
+    }));
   }
 
   @FieldResolver(() => Place)

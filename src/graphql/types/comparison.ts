@@ -50,19 +50,33 @@ export class ComparisonRow {
   @Field(() => Float, { nullable: true, description: "With `per` or `againstPlan`, and for rates: the ratio as a fraction (0.0075 for 0.75 %)." })
   ratio!: number | null;
 
-  @Field(() => DecimalScalar, { nullable: true })
+  @Field(() => DecimalScalar, { nullable: true, description: "For a ratio: the numerator over the cells that also have a denominator." })
   numerator!: unknown;
 
-  @Field(() => DecimalScalar, { nullable: true })
+  @Field(() => DecimalScalar, { nullable: true, description: "For a ratio: the denominator over the cells that also have a numerator." })
   denominator!: unknown;
 
-  @Field(() => String, { description: "REPORTED, SUM_OF_PARTS, RATIO_OF_SUMS or NO_DATA." })
+  @Field(() => Int, { nullable: true, description: "For a ratio: how many cells paired a numerator with a denominator." })
+  matchedCells!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Why the row has no value, or what a ratio left out (\"left out: actuals without a plan at CREDIT\").",
+  })
+  reason!: string | null;
+
+  @Field(() => String, {
+    description: "REPORTED, SUM_OF_PARTS, BOUNDED_BY_PARTS (a union of overlapping parts: between lower and upper), RATIO_OF_SUMS or NO_DATA.",
+  })
   derivation!: string;
 
   @Field(() => Coverage, { nullable: true })
   coverage!: Coverage | null;
 
-  @Field(() => [String], { description: "FLAGGED_EXCLUDED, PARTIAL_COVERAGE, NO_DATA, NO_PLAN, NO_DENOMINATOR, SOURCES_TRUNCATED." })
+  @Field(() => [String], {
+    description: "FLAGGED_EXCLUDED, PARTIAL_COVERAGE, NO_DATA, NO_PLAN, NO_DENOMINATOR, UNMATCHED_LEFT_OUT (a ratio left cells out: see reason), "
+      + "SOURCES_TRUNCATED.",
+  })
   flags!: string[];
 
   @Field(() => [ID], { description: "The figures behind the row (see `figures`)." })

@@ -1,4 +1,5 @@
 import { Field, InputType } from "type-graphql";
+import { DateTimeScalar } from "../scalars/index.ts";
 import { FigureKind } from "./figure-kind.ts";
 
 @InputType({ description: "Every given criterion must hold. Empty lists do not filter." })
@@ -29,4 +30,10 @@ export class FigureFilter {
 
   @Field(() => Boolean, { nullable: true, description: "Also figures of descendant places (as reported) and descendant programmes (default false)." })
   includeDescendants?: boolean | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "The figures as they stood at that moment, before later corrections and deletions (from the audit trail). A figure deleted since has a negative id." })
+  asOf?: Date | null;
+
+  @Field(() => String, { nullable: true, description: "Only the figures of this document (its sourceKey)." })
+  document?: string | null;
 }

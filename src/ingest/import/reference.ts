@@ -16,7 +16,8 @@ export async function loadImportReference(db: Pick<pg.Pool, "query">): Promise<I
     db.query<{ code: string }>(`SELECT code FROM ethnicity`),
     db.query<{ code: string }>(`SELECT code FROM programme`),
     db.query(`SELECT code, name, name_en, unit, aggregation::text AS aggregation, numerator_code, denominator_code,
-                     min_value::text AS min_value, max_value::text AS max_value, flow FROM measure`),
+                     min_value::text AS min_value, max_value::text AS max_value, flow,
+                     adds_over_programmes, applies_to, occasion_of FROM measure`),
   ]);
   return {
     places,
@@ -25,6 +26,7 @@ export async function loadImportReference(db: Pick<pg.Pool, "query">): Promise<I
     measures: new Map(measures.rows.map((r) => [r.code, {
       code: r.code, name: r.name, nameEn: r.name_en, unit: r.unit as Unit, aggregation: r.aggregation,
       numeratorCode: r.numerator_code, denominatorCode: r.denominator_code, minValue: r.min_value, maxValue: r.max_value, flow: r.flow,
+      addsOverProgrammes: r.adds_over_programmes, appliesTo: r.applies_to, occasionOf: r.occasion_of,
     } satisfies MeasureRow])),
   };
 }

@@ -1,8 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { UNITS, type Unit } from "../../reference/measures.ts";
 import { listSeedDocuments } from "../seed/documents.ts";
-import { unitOfNoun } from "./noun-units.ts";
+import { occasionKindOfNoun, unitOfNoun } from "./noun-units.ts";
 import { parseFigure } from "./vn-number.ts";
+
+describe("occasionKindOfNoun", () => {
+  it.each<[string, string | null]>([
+    ["lượt học sinh", "PUPIL"], ["lượt sinh viên", "PUPIL"], ["lượt trẻ", "PUPIL"],
+    ["lượt hộ", "HOUSEHOLD"], ["lượt hộ nghèo", "HOUSEHOLD"], ["lượt gia đình", "HOUSEHOLD"],
+    ["lượt hộ vay", "LOAN"], ["lượt vay", "LOAN"], ["lượt khách hàng", "LOAN"],
+    ["lượt người", "PERSON"], ["lượt người dân", "PERSON"], ["lượt cán bộ", "PERSON"], ["lượt lao động", "PERSON"],
+    ["lượt", null], ["lượt thẻ", null], ["lượt xe", null], ["hộ", null], [null, null] as never,
+  ])("%s → %s", (noun, kind) => {
+    expect(occasionKindOfNoun(noun)).toBe(kind);
+  });
+});
 
 describe("unitOfNoun", () => {
   it.each<[string, Unit]>([

@@ -7,7 +7,7 @@
  * alternatives are ignored ("tin, bài"). Old and new tone placement ("hoá"/"hóa") are the same.
  * Unknown nouns give null: the caller cannot check what it does not recognise.
  */
-import type { Unit } from "../../reference/measures.ts";
+import type { OccasionKind, Unit } from "../../reference/measures.ts";
 
 const PHRASES: [string, Unit][] = [
   // "lượt" counts occasions and double-counts people, except "lượt thẻ": a card issued per occasion.
@@ -50,4 +50,28 @@ export function unitOfNoun(noun: string | null): Unit | null {
   const words = canonical(noun).split(" ").filter(Boolean);
   const hit = BY_WORDS.find((p) => p.words.every((w, i) => words[i] === w));
   return hit?.unit ?? null;
+}
+
+// What follows "lượt": pupils first (they are persons too), loans, then households and persons.
+const OCCASION_PHRASES: [string, OccasionKind][] = [
+  ["học sinh", "PUPIL"], ["sinh viên", "PUPIL"], ["trẻ", "PUPIL"], ["cháu", "PUPIL"], ["em", "PUPIL"],
+  ["vay", "LOAN"], ["khách hàng", "LOAN"], ["hộ vay", "LOAN"],
+];
+const OCCASION_BY_WORDS = OCCASION_PHRASES.map(([phrase, kind]) => ({ words: canonical(phrase).split(" "), kind }))
+  .sort((a, b) => b.words.length - a.words.length);
+
+/**
+ * What the occasions of a "lượt …" noun count: "lượt học sinh" → PUPIL, "lượt hộ nghèo" → HOUSEHOLD,
+ * "lượt hộ vay" → LOAN, "lượt người dân" → PERSON. Null for a noun that is not "lượt …" or does
+ * not say what is counted ("lượt" alone): the import cannot tell, so it refuses the figure.
+ */
+export function occasionKindOfNoun(noun: string | null): OccasionKind | null {
+  if (unitOfNoun(noun) !== "OCCASION") return null;
+  const rest = canonical(noun!).split(" ").filter(Boolean).slice(1);
+  const hit = OCCASION_BY_WORDS.find((p) => p.words.every((w, i) => rest[i] === w));
+  if (hit) return hit.kind;
+  const unit = unitOfNoun(rest.join(" "));
+  if (unit === "HOUSEHOLD") return "HOUSEHOLD";
+  if (unit === "PERSON") return "PERSON";
+  return null;
 }

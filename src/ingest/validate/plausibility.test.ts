@@ -232,7 +232,7 @@ describe("unit errors", () => {
   });
 
   it.each([
-    ["health_insurance_cards", "gần 11.000 lượt thẻ"], ["occasions_supported", "hơn 68.000 lượt hộ nghèo"], ["persons_supported", "1.735 trẻ"],
+    ["health_insurance_cards", "gần 11.000 lượt thẻ"], ["occasions_households", "hơn 68.000 lượt hộ nghèo"], ["persons_supported", "1.735 trẻ"],
     ["poverty_rate_reduction", "từ 3% trở lên"], ["infrastructure_works", "06 nhà văn hóa"], ["infrastructure_works", "02 công làng"],
     ["rice_tonnes", "4.808,5 tấn gạo"], ["households_supported", "416"], ["spending_vnd", "3,2 tỷ"],
   ])("accepts %s ← %j", (measureCode, text) => {

@@ -25,7 +25,7 @@ import { Decimal } from "decimal.js";
 import { MEASURES, type MeasureRow, type Unit } from "../../reference/measures.ts";
 import { buildProgrammes } from "../../reference/programmes.ts";
 import type { FigureKind } from "../../shared/slices.ts";
-import { unitOfNoun } from "../parse/noun-units.ts";
+import { occasionKindOfNoun, unitOfNoun } from "../parse/noun-units.ts";
 import type { ParsedFigure, UnitFamily } from "../parse/vn-number.ts";
 
 export const IMPLAUSIBLE = "IMPLAUSIBLE";
@@ -107,12 +107,26 @@ export function unitErrors(f: Pick<FigureToValidate, "measure" | "parsed">): str
       const why = nounUnit === "OCCASION" ? ": 'lượt' counts occasions, which double-count people; use an occasions measure" : "";
       errors.push(`"${parsed.noun}" counts ${UNIT_WORDS[nounUnit]}s but ${measure.code} counts ${UNIT_WORDS[measure.unit]}s${why}`);
     }
+    if (measure.occasionOf) errors.push(...occasionErrors(parsed.noun, measure.code, measure.occasionOf));
     const parts = [parsed.value, ...(parsed.plan ? [parsed.plan] : [])];
     if (measure.unit !== "TONNE" && parts.some((v) => !v.isInteger())) {
       errors.push(`a count of ${UNIT_WORDS[measure.unit]}s must be whole, not ${parts.map((v) => v.toFixed()).join("/")}`);
     }
   }
   return errors;
+}
+
+const OCCASION_WORDS: Record<string, string> = { PUPIL: "pupils", HOUSEHOLD: "households", PERSON: "persons", LOAN: "loans" };
+
+/** "lượt" must say what it counts, and it must be what the measure counts: kinds never add up. */
+function occasionErrors(noun: string | null, code: string, occasionOf: string): string[] {
+  const kind = occasionKindOfNoun(noun);
+  if (kind === null) {
+    return [`"${noun ?? ""}" does not say what its occasions count (lượt học sinh, lượt hộ, lượt người, lượt vay); `
+      + `${code} counts occasions of ${OCCASION_WORDS[occasionOf]}`];
+  }
+  if (kind !== occasionOf) return [`"${noun}" counts occasions of ${OCCASION_WORDS[kind]} but ${code} counts occasions of ${OCCASION_WORDS[occasionOf]}`];
+  return [];
 }
 
 function rangeReason(f: FigureToValidate): string | null {

@@ -1,9 +1,11 @@
 import { Decimal } from "decimal.js";
 import type pg from "pg";
 import { yearContaining, yearSpan } from "../../rules/calendar-year.ts";
+import { couldReport } from "../../rules/additivity.ts";
 import { CellResolver, directCells, type FactInput, type Trees } from "../../rules/reported-vs-parts.ts";
 import type { FigureKind } from "../../shared/slices.ts";
-import type { BoundaryName, ReferenceCache } from "../reference-cache.ts";
+import { figuresAsOfSql } from "../figures-as-of.ts";
+import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cache.ts";
 import type { CellData, CellQuery, CellSource } from "./types.ts";
 
 /** The facts of one measure × kind × period, and for a calendar year the slices inside it. */
@@ -23,7 +25,8 @@ interface FactRow extends FactInput {
  */
 export class FactsSource implements CellSource {
   readonly name = "FACTS" as const;
-  constructor(private readonly db: Pick<pg.Pool, "query">, private readonly ref: ReferenceCache) {}
+  /** `asOf`: read the figures as they stood then (src/query/figures-as-of.ts), not as they are. */
+  constructor(private readonly db: Pick<pg.Pool, "query">, private readonly ref: ReferenceCache, private readonly asOf: Date | null = null) {}
 
   async cells(q: CellQuery): Promise<CellData[]> {
     const slices = new Map<string, Slice>();
@@ -48,11 +51,13 @@ export class FactsSource implements CellSource {
     const resolverOf = (s: Slice): CellResolver => {
       let r = resolvers.get(s);
       if (!r) {
-        const additive = this.ref.measures.get(s.measure)?.aggregation === "SUM";
+        const measure = this.ref.measures.get(s.measure)!;
+        const additive = measure.aggregation === "SUM";
         const counted = s.facts.filter((f) => q.includeFlagged || !f.flagged);
         const subs = s.subPeriods.map((p) => ({ span: { start: p.periodStart, end: p.periodEnd }, resolver: resolverOf(p) }));
-        const trees = additive ? this.trees(q.boundary, s.periodStart, s.periodEnd, [...counted, ...s.subPeriods.flatMap((p) => p.facts)]) : NO_TREES;
-        resolvers.set(s, (r = new CellResolver(directCells(counted, additive), trees, subs)));
+        const facts = [...counted, ...s.subPeriods.flatMap((p) => p.facts)];
+        const trees = additive ? this.trees(q.boundary, measure, s.periodStart, s.periodEnd, facts) : NO_TREES;
+        resolvers.set(s, (r = new CellResolver(directCells(counted, additive), trees, subs, measure)));
       }
       return r;
     };
@@ -80,10 +85,10 @@ export class FactsSource implements CellSource {
       `SELECT f.id::text, f.place_key, f.ethnicity_code, f.programme_code, f.measure_code, f.kind::text, f.period_start::text, f.period_end::text,
               f.value::text, f.qualifier::text, coalesce(d.published_at::text, '') AS rank, f.document_id,
               'IMPLAUSIBLE' = ANY(coalesce(f.flags, '{}')) AS flagged
-         FROM figure f JOIN document d ON d.id = f.document_id
+         FROM ${this.asOf ? `(${figuresAsOfSql("$5")})` : "figure"} f JOIN document d ON d.id = f.document_id
         WHERE f.measure_code = ANY($1) AND f.kind = ANY($2::"FigureKind"[])
           AND ($3::date IS NULL OR (f.period_start >= $3::date AND f.period_end <= $4::date))`,
-      [q.measures, q.kinds, q.range?.start ?? null, q.range?.end ?? null],
+      [q.measures, q.kinds, q.range?.start ?? null, q.range?.end ?? null, ...(this.asOf ? [this.asOf] : [])],
     );
     return r.rows.map((x) => ({
       id: x.id, placeKey: x.place_key, ethnicityCode: x.ethnicity_code, programmeCode: x.programme_code, measure: x.measure_code, kind: x.kind,
@@ -97,7 +102,7 @@ export class FactsSource implements CellSource {
    * same (an empty branch adds nothing), the recursion skips the thousands of empty cells.
    * Coverage still counts every child that exists.
    */
-  private trees(boundary: BoundaryName, start: string, end: string, facts: FactRow[]): Trees {
+  private trees(boundary: BoundaryName, measure: MeasureInfo, start: string, end: string, facts: FactRow[]): Trees {
     const ref = this.ref;
     const places = ancestorsOf(facts.map((f) => f.placeKey), (k) => ref.placeParent[boundary].get(k));
     const ethnicities = ancestorsOf(facts.map((f) => f.ethnicityCode), (k) => ref.ethnicityParent.get(k) ?? undefined);
@@ -106,7 +111,8 @@ export class FactsSource implements CellSource {
       placeChildren: (k) => (ref.placeChildren[boundary].get(k) ?? []).filter((c) => places.has(c)),
       placeChildCount: (k) => ref.placeChildCount(boundary, k, start, end),
       programmeChildren: (c) => (ref.programmeChildren.get(c) ?? []).filter((x) => programmes.has(x)),
-      programmeChildCount: (c) => ref.programmeChildren.get(c)?.length ?? 0,
+      programmeChildCount: (c) => (ref.programmeChildren.get(c) ?? [])
+        .filter((x) => couldReport(measure.appliesTo, x, (k) => ref.programmeParent.get(k))).length,
       ethnicityChildren: (c) => (ref.ethnicityChildren.get(c) ?? []).filter((x) => ethnicities.has(x)),
       ethnicityChildCount: (c) => ref.ethnicityChildren.get(c)?.length ?? 0,
     };

@@ -1,5 +1,5 @@
 import type { Decimal } from "decimal.js";
-import type { Qualifier } from "../../rules/qualifier-algebra.ts";
+import type { CellQualifier as Qualifier } from "../../rules/qualifier-algebra.ts";
 import type { FigureKind } from "../../shared/slices.ts";
 import type { BoundaryName } from "../reference-cache.ts";
 
@@ -21,7 +21,7 @@ export interface CompareInput {
   source?: CompareSource | null;
 }
 
-export type RowDerivation = "REPORTED" | "SUM_OF_PARTS" | "RATIO_OF_SUMS" | "NO_DATA";
+export type RowDerivation = "REPORTED" | "SUM_OF_PARTS" | "BOUNDED_BY_PARTS" | "RATIO_OF_SUMS" | "NO_DATA";
 
 export interface Coverage { covered: number; total: number; dimension: string | null }
 
@@ -44,6 +44,10 @@ export interface ComparisonRowData {
   coverage: Coverage;
   flags: string[];
   figureIds: string[];
+  /** For a ratio: how many cells paired numerator with denominator (src/rules/matched-ratio.ts). */
+  matchedCells: number | null;
+  /** Why a row has no value, or what a ratio left out ("left out: actuals without a plan at CREDIT"). */
+  reason: string | null;
 }
 
 export interface ComparisonData {
@@ -66,7 +70,7 @@ export interface CellData {
   lower: Decimal | null;
   upper: Decimal | null;
   qualifier: Qualifier;
-  derivation: "REPORTED" | "SUM_OF_PARTS";
+  derivation: "REPORTED" | "SUM_OF_PARTS" | "BOUNDED_BY_PARTS";
   partsDimension: string | null;
   covered: number;
   total: number;

@@ -1,0 +1,75 @@
+import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import type { DocumentRow } from "../../query/rows.ts";
+import { DateScalar, DateTimeScalar } from "../scalars/index.ts";
+import { PageInfo } from "./figure-connection.ts";
+
+@ObjectType({ description: "A report: the provenance of its figures." })
+export class Document implements Omit<DocumentRow, "importedBy"> {
+  @Field(() => ID)
+  id!: number;
+
+  @Field(() => String)
+  sourceKey!: string;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  publisher!: string | null;
+
+  @Field(() => String, { nullable: true })
+  author!: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  publishedAt!: string | null;
+
+  @Field(() => String, { nullable: true })
+  url!: string | null;
+
+  @Field(() => String, { nullable: true })
+  fileName!: string | null;
+
+  @Field(() => Int, { description: "1 when first imported, +1 with every change." })
+  version!: number;
+
+  @Field(() => DateTimeScalar)
+  importedAt!: Date;
+
+  @Field(() => String)
+  importedBy!: string;
+}
+
+@InputType({ description: "Every given criterion must hold." })
+export class DocumentFilter {
+  @Field(() => String, { nullable: true, description: "A place (key, code or name): documents with figures for it or any unit under it." })
+  place?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  publishedFrom?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  publishedTo?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Words of the title, publisher, author or source key, with or without diacritics." })
+  search?: string | null;
+}
+
+@ObjectType()
+export class DocumentEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Document)
+  node!: Document;
+}
+
+@ObjectType({ description: "A page of documents in import order (Relay connection)." })
+export class DocumentConnection {
+  @Field(() => [DocumentEdge])
+  edges!: DocumentEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  countTotal!: () => Promise<number>;
+}

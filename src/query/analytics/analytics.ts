@@ -1,0 +1,331 @@
+/**
+ * Researchers' analytics: several measures × places × periods (× programmes, ethnic groups, kinds)
+ * in one table, each cell the same honest cell `compare` gives, from the same sources (rollups, or
+ * facts when a slice is stale, flagged figures are wanted or the past is asked for) and the same
+ * composition (src/query/compare/compose.ts). Bounded SQL: one freshness check, then one cell
+ * query per boundary tree, whatever the number of places, measures and periods.
+ */
+import type { Decimal } from "decimal.js";
+import { ROOT_PROGRAMME } from "../../reference/programmes.ts";
+import type { FigureKind } from "../../shared/slices.ts";
+import { checkThreshold, type Comparator } from "../../rules/bounded-threshold.ts";
+import { bucketSource, type BucketSource } from "../../rules/period-buckets.ts";
+import { sumQualified } from "../../rules/qualifier-algebra.ts";
+import { dayAfter } from "../../rules/stock-denominator.ts";
+import {
+  CellIndex, chooseSource, type CompareDeps, descendantsOf, divisorOf, flaggedFigures, type FlaggedFigure, isUnder, measureOf, type MeasureSpec,
+  neededCells, rowCellsAt, rowMode,
+} from "../compare/compare.ts";
+import { composeRow, type RowCells, type RowMode } from "../compare/compose.ts";
+import { FactsSource } from "../compare/facts-source.ts";
+import { codesOf, type PlaceTarget } from "../compare/targets.ts";
+import type { CellData, CellSource, ComparisonRowData } from "../compare/types.ts";
+import { badInput, tooComplex } from "../errors.ts";
+import type { MeasureInfo, ReferenceCache } from "../reference-cache.ts";
+import { orderRows } from "./order.ts";
+import { resolvePeriods, type Span } from "./periods.ts";
+import { selectPlaces, type GroupMembers } from "./place-selectors.ts";
+import type {
+  AnalyticsColumn, AnalyticsData, AnalyticsInput, AnalyticsMeasureInput, AnalyticsRowData, AnalyticsValueData, Expansion, HavingTerm,
+} from "./types.ts";
+
+export const DEFAULT_LIMIT = 1000;
+export const MAX_LIMIT = 5000;
+export const MAX_MEASURES = 20;
+/** The most cells (places × periods × groups × kinds × measures) one query may expand into from rollups. */
+export const MAX_CELLS = 500_000;
+/** Computing cells from facts costs this many times more: the limit is as much lower. */
+export const FACTS_FACTOR = 5;
+
+const ALL_KINDS: FigureKind[] = ["ACTUAL", "PLAN", "TARGET"];
+const COMPARATORS: Comparator[] = ["gt", "ge", "lt", "le", "eq"];
+
+export interface AnalyticsDeps extends CompareDeps {
+  groups: GroupMembers;
+}
+
+/** A measure of the query with what computing it takes. */
+interface MeasurePlan {
+  column: AnalyticsColumn;
+  measure: MeasureInfo;
+  input: AnalyticsMeasureInput;
+  mode: RowMode;
+  /** The `per` measure when it is a stock (its count may be dated the day after the period). */
+  stockPer: string | undefined;
+  /** For one kind of figure: what compare's row cells take (src/query/compare/compare.ts rowCellsAt). */
+  specOf(kind: FigureKind): MeasureSpec;
+  needs: { measures: string[]; kinds: FigureKind[] };
+}
+
+export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Promise<AnalyticsData> {
+  const { ref } = deps;
+  const filter = input.filter ?? {};
+  const groupBy = input.groupBy ?? [];
+  const boundaries = filter.boundaries ?? "AS_REPORTED";
+  const asOf = input.asOf ?? null;
+  if (asOf && asOf.getTime() > Date.now() + 60_000) throw badInput("`asOf` is in the future: the platform cannot know that yet");
+  const limit = input.limit ?? DEFAULT_LIMIT;
+  const offset = input.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) throw badInput(`limit must be between 0 and ${MAX_LIMIT} (got ${limit}); page with offset`, { max: MAX_LIMIT });
+  if (!Number.isInteger(offset) || offset < 0) throw badInput(`offset must be a non-negative integer (got ${offset})`);
+
+  const kinds: FigureKind[] = groupBy.includes("KIND") && !filter.kind ? ALL_KINDS : [filter.kind ?? "ACTUAL"];
+  const plans = planMeasures(ref, input.measures, kinds);
+  checkHaving(input.having ?? [], plans);
+  const periods = resolvePeriods(input.periods, asOf);
+  const targets = await selectPlaces(ref, input.places, boundaries, periods.range, deps.groups);
+  const ethnicities = codesOf("ethnicity", ref, filter.ethnicity ?? "ALL", groupBy.includes("ETHNICITY") ? ["ETHNICITY"] : []);
+  const programmes = codesOf("programme", ref, filter.programme ?? ROOT_PROGRAMME, groupBy.includes("PROGRAMME") ? ["PROGRAMME"] : []);
+  const fromFacts = !!(asOf || filter.includeFlagged || filter.source === "FACTS");
+  const expansion = expansionOf(targets.length, periods.buckets?.length ?? 1, ethnicities.length, programmes.length, kinds.length, plans.length, fromFacts);
+
+  const allMeasures = [...new Set(plans.flatMap((p) => p.needs.measures))];
+  const allKinds = [...new Set(plans.flatMap((p) => p.needs.kinds))];
+  const source: CellSource = asOf
+    ? new FactsSource(deps.pool, ref, asOf)
+    : await chooseSource(deps, { measure: "", places: [], source: filter.source, includeFlagged: filter.includeFlagged }, allMeasures, allKinds, periods.range);
+  const cells = new CellIndex();
+  const anyStockPer = plans.some((p) => p.stockPer);
+  const readRange = periods.range && anyStockPer ? { start: periods.range.start, end: dayAfter(periods.range.end) } : periods.range;
+  // A ratio pairs its two sides cell by cell below the row (src/rules/matched-ratio.ts): it needs
+  // the cells of the sub-programmes and sub-groups too, as in compare.
+  const matching = plans.some((p) => p.mode.kind !== "plain");
+  const askedEthnicities = matching ? descendantsOf(ethnicities, ref.ethnicityChildren) : ethnicities;
+  const askedProgrammes = matching ? descendantsOf(programmes, ref.programmeChildren) : programmes;
+  const progs = plans.some((p) => p.mode.kind === "per") ? [...new Set([...askedProgrammes, ROOT_PROGRAMME])] : askedProgrammes;
+  for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
+    const places = targets.filter((t) => t.boundary === boundary).map((t) => t.place.key);
+    if (!places.length) continue;
+    const found = await source.cells({ boundary, measures: allMeasures, kinds: allKinds, places, ethnicities: askedEthnicities, programmes: progs,
+      range: readRange, includeFlagged: !!filter.includeFlagged });
+    for (const c of found) cells.add(c);
+  }
+
+  // The NO_DATA value of each measure, composed once: most cells of a national series are empty.
+  const emptyValues = new Map<MeasurePlan, AnalyticsValueData>();
+  const noDataOf = (p: MeasurePlan, at: At) => {
+    let v = emptyValues.get(p);
+    if (!v) emptyValues.set(p, (v = noData(p, at)));
+    return v;
+  };
+  let rows: AnalyticsRowData[] = [];
+  for (const t of targets) for (const ethnicity of ethnicities) for (const programme of programmes) for (const kind of kinds) {
+    const at = { place: t.place.key, ethnicity, programme, kind };
+    const spans = periods.buckets ?? reportedPeriods(cells, plans, at, periods.range);
+    const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme, kind };
+    if (spans.length === 0 && periods.fillEmpty) {
+      rows.push({ ...base, periodStart: periods.range?.start ?? null, periodEnd: periods.range?.end ?? null, values: plans.map((p) => noData(p, at)) });
+    }
+    // Each measure's reported periods at this place, read once for every bucket.
+    const reported = periods.buckets ? plans.map((p) => reportedSpans(cells, p, at)) : [];
+    for (const span of spans) {
+      const values = plans.map((p, i) => (periods.buckets ? bucketValue(cells, p, at, span, reported[i], ref, noDataOf) : exactValue(cells, p, at, span, ref)));
+      if (!periods.fillEmpty && values.every((v) => v.derivation === "NO_DATA")) continue;
+      rows.push({ ...base, periodStart: span.start, periodEnd: span.end, values });
+    }
+  }
+  if (!filter.includeFlagged && !asOf) rows = await markFlaggedUnder(deps, rows, plans, targets, periods.range);
+  rows = applyHaving(rows, plans, input.having ?? []);
+  const ordered = orderRows(rows, input.orderBy ?? [], plans.map((p) => p.column.name), ref);
+  return {
+    columns: plans.map((p) => p.column), rows: ordered.slice(offset, offset + limit), total: ordered.length,
+    servedFrom: source.name, boundaries, asOf, computedAt: source.name === "FACTS" ? new Date() : cells.oldestComputedAt(), expansion,
+  };
+}
+
+function planMeasures(ref: ReferenceCache, measures: AnalyticsMeasureInput[], kinds: FigureKind[]): MeasurePlan[] {
+  if (measures.length === 0) throw badInput("`measures` needs at least one measure");
+  if (measures.length > MAX_MEASURES) throw badInput(`at most ${MAX_MEASURES} measures in one query (got ${measures.length})`);
+  const plans: MeasurePlan[] = [];
+  const names = new Set<string>();
+  for (const [i, m] of measures.entries()) {
+    const measure = measureOf(ref, m.code, `measures[${i}].code`);
+    if (m.againstPlan && kinds.some((k) => k !== "ACTUAL")) throw badInput(`measures[${i}]: \`againstPlan\` compares ACTUAL figures with their plan; leave \`filter.kind\` unset or ACTUAL and do not group by KIND`);
+    const compareLike = { measure: m.code, places: [], per: m.per, againstPlan: m.againstPlan };
+    const mode = rowMode(ref, measure, compareLike, "ACTUAL");
+    const per = m.per ? ref.measures.get(m.per)! : null;
+    const name = per ? `${m.code}/${per.code}` : m.againstPlan ? `${m.code}:plan` : m.code;
+    if (names.has(name)) throw badInput(`measure "${name}" is asked for twice`);
+    names.add(name);
+    const needs = { measures: [...new Set(kinds.flatMap((k) => neededCells(measure, compareLike, k, mode).measures))], kinds: mode.kind === "againstPlan" ? ["ACTUAL", "PLAN"] as FigureKind[] : kinds };
+    const stockPer = per && !per.flow ? per.code : undefined;
+    plans.push({
+      measure, input: m, mode, needs, stockPer, specOf: (kind) => ({ measure, mode, kind, per: per?.code ?? null, stockPer }),
+      column: {
+        name, measure: name, code: measure.code, per: per?.code ?? null, againstPlan: !!m.againstPlan,
+        unit: per ? `${measure.unit}/${per.unit}` : measure.unit, aggregation: per ? "RATIO" : measure.aggregation,
+        flow: measure.flow, additiveOver: per ? [] : additiveOver(measure),
+      },
+    });
+  }
+  return plans;
+}
+
+/**
+ * Over which dimensions a measure's values may be added (DOMAIN.md, "What adds up"): places and
+ * disjoint ethnic groups always; programmes as the measure catalogue says (not beneficiary counts);
+ * time only for flows; nothing for rates and other non-additive measures.
+ */
+export function additiveOver(m: MeasureInfo): string[] {
+  if (m.aggregation !== "SUM") return [];
+  return ["PLACE", "ETHNICITY", ...(m.addsOverProgrammes ? ["PROGRAMME"] : []), ...(m.flow ? ["PERIOD"] : [])];
+}
+
+function checkHaving(having: HavingTerm[], plans: MeasurePlan[]): void {
+  const names = plans.map((p) => p.column.name);
+  for (const [i, h] of having.entries()) {
+    if (!names.includes(h.measure)) throw badInput(`having[${i}] is on "${h.measure}", which the query does not ask for (measures: ${names.join(", ")})`, { measures: names });
+    const ops = COMPARATORS.filter((op) => h[op] !== undefined && h[op] !== null);
+    if (ops.length === 0) throw badInput(`having[${i}] needs a comparison: gt, ge, lt, le or eq`);
+  }
+}
+
+function expansionOf(places: number, periods: number, ethnicities: number, programmes: number, kinds: number, measures: number, fromFacts: boolean): Expansion {
+  const e = { places, periods, ethnicities, programmes, kinds, measures, cells: places * periods * ethnicities * programmes * kinds * measures };
+  const max = fromFacts ? MAX_CELLS / FACTS_FACTOR : MAX_CELLS;
+  if (e.cells > max) {
+    throw tooComplex(`the query expands into ${e.cells.toLocaleString("en")} cells (${places} places × ${periods} periods × ${ethnicities * programmes} groups × ${kinds} kinds × ${measures} measures), over the limit of ${max.toLocaleString("en")}${fromFacts ? " for an answer from facts" : ""}: `
+      + "narrow it with fewer places (a parent with `within`), a shorter range or coarser granularity, fewer measures, or no PROGRAMME/ETHNICITY/KIND breakdown", { expansion: e, max });
+  }
+  return e;
+}
+
+interface At { place: string; ethnicity: string; programme: string; kind: FigureKind }
+
+/** The periods with data for any measure (its leading cells), as `compare` lists them. */
+function reportedPeriods(cells: CellIndex, plans: MeasurePlan[], at: At, range: Span | null): Span[] {
+  const all = new Map<string, Span>();
+  for (const p of plans) {
+    for (const [start, end] of cells.periods(leading(p), at.kind, at.place, at.ethnicity, at.programme)) {
+      if (range && end > range.end) continue; // read only as the day-after count of a stock `per`
+      all.set(`${start}|${end}`, { start, end });
+    }
+  }
+  return [...all.values()].sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
+}
+
+const reportedSpans = (cells: CellIndex, p: MeasurePlan, at: At): Span[] =>
+  cells.periods(leading(p), at.kind, at.place, at.ethnicity, at.programme).map(([start, end]) => ({ start, end }));
+
+const leading = (p: MeasurePlan) => (p.mode.kind === "rate" ? [p.measure.code, p.measure.numeratorCode!] : [p.measure.code]);
+
+/** The cell of a reported period, composed exactly as `compare` composes its rows. */
+function exactValue(cells: CellIndex, p: MeasurePlan, at: At, span: Span, ref: ReferenceCache): AnalyticsValueData {
+  return toValue(p, composeAt(cells, p, at, span, ref), null);
+}
+
+function composeAt(cells: CellIndex, p: MeasurePlan, at: At, span: Span, ref: ReferenceCache): ComparisonRowData {
+  const rc = rowCellsAt(ref, cells, p.specOf(at.kind), { place: at.place, ethnicity: at.ethnicity, programme: at.programme }, [span.start, span.end]);
+  return composeRow(base(at, span), rc, p.mode);
+}
+
+/**
+ * A bucket's cell (src/rules/period-buckets.ts): the period reported for exactly the bucket, a
+ * stock's latest inside it, or a flow's parts inside it summed (and its `per` or plan likewise).
+ */
+function bucketValue(cells: CellIndex, p: MeasurePlan, at: At, bucket: Span, reported: Span[], ref: ReferenceCache,
+  noDataOf: (p: MeasurePlan, at: At) => AnalyticsValueData): AnalyticsValueData {
+  const flow = p.measure.flow && p.measure.aggregation === "SUM";
+  const chosen: BucketSource | null = reported.length ? bucketSource(bucket, reported, flow) : null;
+  if (!chosen) return noDataOf(p, at);
+  if (chosen.kind !== "PARTS") {
+    const row = composeAt(cells, p, at, chosen.period, ref);
+    const same = chosen.period.start === bucket.start && chosen.period.end === bucket.end;
+    return toValue(p, row, same ? null : chosen.period);
+  }
+  const sum = (m: string, k: FigureKind, programmes: string[]) => {
+    for (const programme of programmes) {
+      const parts = chosen.periods.map((s) => cells.get(m, k, at.place, at.ethnicity, programme, s.start, s.end)).filter((c): c is CellData => !!c);
+      if (parts.length) return sumOfPeriods(parts, bucket, chosen.coveredMonths, chosen.totalMonths);
+    }
+    return undefined;
+  };
+  const rc: RowCells = { main: sum(p.measure.code, at.kind, [at.programme]) };
+  if (p.mode.kind === "per") {
+    const per = ref.measures.get(p.input.per!)!;
+    rc.divisor = per.flow
+      ? sum(per.code, at.kind, [at.programme, ROOT_PROGRAMME])
+      : divisorOf(cells, per.code, true, at.kind, at.place, at.ethnicity, [at.programme, ROOT_PROGRAMME], [bucket.start, bucket.end])?.cell;
+  }
+  if (p.mode.kind === "againstPlan") rc.divisor = sum(p.measure.code, "PLAN", [at.programme]);
+  // A bucket summed from its parts pairs the two sums as they are (the parts are matched period by period).
+  if (rc.main && rc.divisor) rc.matched = { numerator: rc.main, denominator: rc.divisor, pairs: 1, leftOut: [] };
+  return toValue(p, composeRow(base(at, bucket), rc, p.mode), null);
+}
+
+/** A flow's periods inside a bucket, added with the qualifier algebra; coverage in months. */
+function sumOfPeriods(parts: CellData[], bucket: Span, covered: number, total: number): CellData {
+  const s = sumQualified(parts);
+  const ids = parts.every((c) => c.figureIds !== null) ? [...new Set(parts.flatMap((c) => c.figureIds!))] : null;
+  return {
+    ...parts[0], periodStart: bucket.start, periodEnd: bucket.end, value: s.value, lower: s.lower, upper: s.upper, qualifier: s.qualifier,
+    derivation: "SUM_OF_PARTS", partsDimension: "PERIOD", covered, total, figureIds: ids,
+    flaggedExcluded: parts.reduce((n, c) => n + c.flaggedExcluded, 0),
+    computedAt: parts.reduce<Date | null>((m, c) => (c.computedAt && (!m || c.computedAt < m) ? c.computedAt : m), null),
+  };
+}
+
+const base = (at: At, span: Span) => ({ placeKey: at.place, requested: [], ethnicity: at.ethnicity, programme: at.programme, periodStart: span.start, periodEnd: span.end });
+
+function noData(p: MeasurePlan, at: At): AnalyticsValueData {
+  return toValue(p, composeRow({ placeKey: at.place, requested: [], ethnicity: at.ethnicity, programme: at.programme, periodStart: null, periodEnd: null }, {}, p.mode), null);
+}
+
+function toValue(p: MeasurePlan, row: ComparisonRowData, sourcePeriod: Span | null): AnalyticsValueData {
+  const { placeKey: _p, requested: _r, ethnicity: _e, programme: _g, periodStart: _s, periodEnd: _n, ...cell } = row;
+  return { ...cell, measure: p.column.name, sourcePeriodStart: sourcePeriod?.start ?? null, sourcePeriodEnd: sourcePeriod?.end ?? null };
+}
+
+/**
+ * `having`: a row stays when every condition can hold. A value that certainly fails (or has no
+ * data) drops the row; one whose bounds straddle the threshold stays, flagged HAVING_UNCERTAIN.
+ */
+function applyHaving(rows: AnalyticsRowData[], plans: MeasurePlan[], having: HavingTerm[]): AnalyticsRowData[] {
+  if (having.length === 0) return rows;
+  const index = new Map(plans.map((p, i) => [p.column.name, i]));
+  const out: AnalyticsRowData[] = [];
+  for (const row of rows) {
+    let keep = true;
+    const uncertain = new Set<number>();
+    for (const h of having) {
+      const i = index.get(h.measure)!;
+      const v = row.values[i];
+      for (const op of COMPARATORS) {
+        const threshold = h[op];
+        if (threshold === undefined || threshold === null) continue;
+        if (v.value === null) { keep = false; break; }
+        const verdict = checkThreshold({ value: v.value as Decimal, lower: v.lower, upper: v.upper }, op, threshold);
+        if (verdict === "FAIL") { keep = false; break; }
+        if (verdict === "UNCERTAIN") uncertain.add(i);
+      }
+      if (!keep) break;
+    }
+    if (!keep) continue;
+    out.push(uncertain.size ? { ...row, values: row.values.map((v, i) => (uncertain.has(i) ? { ...v, flags: [...v.flags, "HAVING_UNCERTAIN"] } : v)) } : row);
+  }
+  return out;
+}
+
+/**
+ * A value with no data says FLAGGED_EXCLUDED when a flagged figure lies under it (as compare's rows
+ * do): one statement for every measure and place, and only when some value has no data.
+ */
+async function markFlaggedUnder(deps: AnalyticsDeps, rows: AnalyticsRowData[], plans: MeasurePlan[], targets: PlaceTarget[], range: Span | null): Promise<AnalyticsRowData[]> {
+  const bare = rows.filter((r) => r.values.some((v) => v.derivation === "NO_DATA"));
+  if (bare.length === 0) return rows;
+  const { ref } = deps;
+  const boundaryOf = new Map(targets.map((t) => [t.place.key, t.boundary]));
+  const under = descendantsOf([...new Set(bare.map((r) => r.placeKey))], { get: (k: string) => [...ref.placeChildren.AS_REPORTED.get(k) ?? [], ...ref.placeChildren.CURRENT.get(k) ?? []] });
+  const flagged = await flaggedFigures(deps, plans.map((p) => p.measure.code), [...new Set(rows.map((r) => r.kind))], under, range);
+  if (flagged.length === 0) return rows;
+  const lies = (f: FlaggedFigure, r: AnalyticsRowData, code: string) => f.measure === code && f.kind === r.kind
+    && (r.periodStart === null || (f.periodStart >= r.periodStart && f.periodEnd <= r.periodEnd!))
+    && isUnder(f.placeKey, r.placeKey, (k) => ref.placeParent[boundaryOf.get(r.placeKey)!].get(k))
+    && isUnder(f.ethnicityCode, r.ethnicity, (k) => ref.ethnicityParent.get(k) ?? undefined)
+    && isUnder(f.programmeCode, r.programme, (k) => ref.programmeParent.get(k) ?? undefined);
+  return rows.map((r) => {
+    if (!r.values.some((v, i) => v.derivation === "NO_DATA" && flagged.some((f) => lies(f, r, plans[i].measure.code)))) return r;
+    return { ...r, values: r.values.map((v, i) => (v.derivation === "NO_DATA" && flagged.some((f) => lies(f, r, plans[i].measure.code))
+      ? { ...v, flags: [...new Set([...v.flags, "FLAGGED_EXCLUDED"])] } : v)) };
+  });
+}

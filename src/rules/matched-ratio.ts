@@ -1,0 +1,82 @@
+/**
+ * Matched ratios: a ratio (against plan, per household, a rate from its counts) is Σ numerator /
+ * Σ denominator over the SAME cells. Actuals without a plan, or money without the matching count,
+ * stay out of it, and the answer says what was left out.
+ *
+ * For one cell (place, ethnicity, programme) with a value on both sides:
+ *   - if either side is reported for the cell itself, the two sides cover the same cell: they pair;
+ *   - else both are made of parts: descend into the programme tree, then the ethnicity tree (the
+ *     trees either side was combined over), pair the children that have both sides, and combine
+ *     the pairs per side as the measure combines (a sum, or a union for overlapping parts:
+ *     src/rules/additivity.ts). A child with one side only is left out, and named.
+ *   - parts over places or periods pair at the cell: both are the place's (or year's) totals,
+ *     and their coverage says which children reported.
+ * Two sides that share no cell give no ratio (the caller answers NO_DATA with the reason).
+ */
+import type { PartsDimension } from "./additivity.ts";
+import type { Qualified } from "./qualifier-algebra.ts";
+
+export interface SideCell extends Qualified {
+  derivation: string;
+  partsDimension: string | null;
+}
+
+export interface CellKey { place: string; ethnicity: string; programme: string }
+
+export type Side = "NUMERATOR" | "DENOMINATOR";
+
+export interface LeftOut { side: Side; key: CellKey }
+
+export interface MatchSource {
+  cell(side: Side, key: CellKey): SideCell | undefined;
+  /** Children of the key in one tree (only PROGRAMME and ETHNICITY are descended). */
+  children(dimension: PartsDimension, key: CellKey): CellKey[];
+  /** How a side's parts combine over a dimension. */
+  combine(side: Side, dimension: PartsDimension, parts: Qualified[]): Qualified;
+}
+
+export interface Matched {
+  /** Both null when the two sides share no cell. */
+  numerator: Qualified | null;
+  denominator: Qualified | null;
+  /** The cells paired (at the level each pair was found). */
+  pairs: number;
+  leftOut: LeftOut[];
+}
+
+const DESCENDED: readonly PartsDimension[] = ["PROGRAMME", "ETHNICITY"];
+
+export function matchSides(key: CellKey, source: MatchSource): Matched {
+  const n = source.cell("NUMERATOR", key);
+  const d = source.cell("DENOMINATOR", key);
+  if (!n && !d) return { numerator: null, denominator: null, pairs: 0, leftOut: [] };
+  if (!n || !d) return { numerator: null, denominator: null, pairs: 0, leftOut: [{ side: n ? "NUMERATOR" : "DENOMINATOR", key }] };
+  const paired: Matched = { numerator: n, denominator: d, pairs: 1, leftOut: [] };
+  if (n.derivation === "REPORTED" || d.derivation === "REPORTED") return paired;
+  const dimension = DESCENDED.find((dim) => n.partsDimension === dim || d.partsDimension === dim);
+  if (!dimension) return paired;
+  const parts = source.children(dimension, key).map((child) => matchSides(child, source));
+  const matched = parts.filter((p) => p.numerator !== null);
+  const leftOut = parts.flatMap((p) => p.leftOut);
+  if (matched.length === 0) return { numerator: null, denominator: null, pairs: 0, leftOut };
+  return {
+    numerator: source.combine("NUMERATOR", dimension, matched.map((p) => p.numerator!)),
+    denominator: source.combine("DENOMINATOR", dimension, matched.map((p) => p.denominator!)),
+    pairs: matched.reduce((s, p) => s + p.pairs, 0),
+    leftOut,
+  };
+}
+
+/** "actuals without a plan at CREDIT; …": what a ratio left out, in words, relative to the row's cell. */
+export function describeLeftOut(row: CellKey, leftOut: readonly LeftOut[], words: Record<Side, string>): string | null {
+  if (leftOut.length === 0) return null;
+  const where = (k: CellKey) => [k.place !== row.place ? k.place : null, k.programme !== row.programme ? k.programme : null,
+    k.ethnicity !== row.ethnicity ? `ethnicity ${k.ethnicity}` : null].filter(Boolean).join(" ") || "the cell itself";
+  const bySide = (side: Side) => {
+    const keys = leftOut.filter((l) => l.side === side).map((l) => where(l.key));
+    if (keys.length === 0) return null;
+    const shown = keys.slice(0, 5).join(", ") + (keys.length > 5 ? ` and ${keys.length - 5} more` : "");
+    return `${words[side]} at ${shown}`;
+  };
+  return ["left out: " + [bySide("NUMERATOR"), bySide("DENOMINATOR")].filter(Boolean).join("; ")].join("");
+}
