@@ -3,8 +3,8 @@
  * provinces coloured by it, drill-down to districts and communes, all from the public GraphQL API.
  * The view lives in the address (?m=&lv=&in=&y=&b=&f=&lang=) so a link reproduces it.
  */
-import { BarChart, type BarSeriesOption } from "echarts/charts";
-import { AriaComponent, GridComponent, TooltipComponent } from "echarts/components";
+import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from "echarts/charts";
+import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 import { gql } from "../api.ts";
@@ -15,9 +15,9 @@ import "../styles.css";
 import "./planner.css";
 import { cellText } from "./units.ts";
 
-echarts.use([BarChart, GridComponent, TooltipComponent, AriaComponent, SVGRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
 
-interface View { m: string; lv: string; in: string; y: string; b: boolean; f: boolean; lang: Lang }
+interface View { m: string; lv: string; in: string; y: string; b: boolean; f: boolean; lang: Lang; from: string; to: string }
 interface MeasureInfo { code: string; name: string; nameEn: string; unit: string }
 interface Available { code: string; figures: number; years: string[] }
 interface Place { key: string; code: string; name: string; level: string; parent?: { key: string; name: string } | null }
@@ -37,25 +37,27 @@ const T = {
     country: "Toàn quốc", place: "Địa phương", value: "Giá trị", coverage: "Độ phủ", figures: "số liệu",
     levels: { PROVINCE: "Tỉnh", DISTRICT: "Huyện", COMMUNE: "Xã" } as Record<string, string>, loading: "Đang tải…",
     shown: (n: number, d: number) => `${d} trên ${n} địa phương có số liệu`, top: "Cao nhất", bottom: "Thấp nhất",
-    noData: "Không có số liệu", compare: "So sánh" },
+    noData: "Không có số liệu", compare: "So sánh", series: "Theo thời gian", from: "Từ năm", to: "Đến năm" },
   en: { title: "The whole country at a glance", measure: "Measure", level: "Level", year: "Year", rank: "Ranking", map: "Map",
     table: "Data table", boundaries: "Boundaries from 1 Jul 2025 (34 provinces)", flagged: "Include flagged figures",
     country: "Whole country", place: "Place", value: "Value", coverage: "Coverage", figures: "figures",
     levels: { PROVINCE: "Province", DISTRICT: "District", COMMUNE: "Commune" } as Record<string, string>, loading: "Loading…",
     shown: (n: number, d: number) => `${d} of ${n} places have data`, top: "Highest", bottom: "Lowest",
-    noData: "No data", compare: "Compare" },
+    noData: "No data", compare: "Compare", series: "Over time", from: "From", to: "To" },
 };
 
 function readView(): View {
   const q = new URLSearchParams(location.search);
   return { m: q.get("m") ?? "", lv: q.get("lv") ?? "PROVINCE", in: q.get("in") ?? "", y: q.get("y") ?? "",
-    b: q.get("b") === "2025", f: q.get("f") === "1", lang: q.get("lang") === "en" ? "en" : "vi" };
+    b: q.get("b") === "2025", f: q.get("f") === "1", lang: q.get("lang") === "en" ? "en" : "vi",
+    from: q.get("from") ?? "", to: q.get("to") ?? "" };
 }
 
 function writeView(v: View): void {
   const q = new URLSearchParams();
   q.set("m", v.m); q.set("lv", v.lv); if (v.in) q.set("in", v.in); q.set("y", v.y);
   if (v.b) q.set("b", "2025"); if (v.f) q.set("f", "1"); if (v.lang === "en") q.set("lang", "en");
+  q.set("from", v.from); q.set("to", v.to);
   history.replaceState(null, "", `${location.pathname}?${q}`);
 }
 
@@ -74,7 +76,9 @@ function completeView(v: View, available: Available[]): View {
   const chosen = available.find((a) => a.code === v.m) ?? available[0];
   if (!chosen) return v;
   const y = chosen.years.includes(v.y) ? v.y : chosen.years[chosen.years.length - 1];
-  return { ...v, m: chosen.code, y };
+  const to = /^\d{4}$/.test(v.to) ? v.to : y;
+  const from = /^\d{4}$/.test(v.from) && v.from <= to ? v.from : String(Number(to) - 5);
+  return { ...v, m: chosen.code, y, from, to };
 }
 
 async function loadRanking(v: View): Promise<{ rows: Row[]; unit: string }> {
@@ -103,6 +107,52 @@ async function shapes2025(): Promise<Map<string, string[]>> {
 function fillOf(value: number, min: number, max: number): string {
   const t = max > min ? (value - min) / (max - min) : 0.5;
   return SCALE[Math.min(SCALE.length - 1, Math.floor(t * SCALE.length))];
+}
+
+const SERIES_PLACES = 5;
+const LINE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"];
+const SYMBOLS = ["circle", "rect", "triangle", "diamond", "pin"];
+
+/** The top places of the ranking over the range, a row per place × year, empty years as NO_DATA rows. */
+async function loadSeries(v: View, keys: string[]): Promise<{ rows: (Row & { period: { label: string } })[]; years: string[] }> {
+  if (!keys.length) return { rows: [], years: [] };
+  const data = await gql<{ analytics: { rows: (Row & { period: { label: string } })[] } }>(
+    `query Series($q: AnalyticsInput!) { analytics(query: $q) { rows { period { label }
+      place { key code name level } values { value qualifier derivation flags coverage { covered total dimension } } } } }`,
+    { q: { measures: [{ code: v.m }], places: [{ keys }], periods: { from: v.from, to: v.to, granularity: "YEAR", fillEmpty: true },
+      filter: { boundaries: v.b ? "CURRENT" : undefined, includeFlagged: v.f || undefined }, limit: 5000 } });
+  const years: string[] = [];
+  for (let y = Number(v.from); y <= Number(v.to); y++) years.push(String(y));
+  return { rows: data.analytics.rows, years };
+}
+
+const seriesChart = echarts.init(byId("series-chart"), null, { renderer: "svg" });
+
+function renderSeries(v: View, ranked: Row[], rows: (Row & { period: { label: string } })[], years: string[], unit: string): void {
+  const t = T[v.lang];
+  const places = ranked.slice(0, SERIES_PLACES).map((r) => r.place);
+  const cell = (key: string, year: string) => rows.find((r) => r.place.key === key && r.period.label === year)?.values[0];
+  // an empty year is null: the line breaks there instead of joining its neighbours
+  const series: LineSeriesOption[] = places.map((p, i) => ({ type: "line", name: p.name, connectNulls: false,
+    color: LINE_COLOURS[i], symbol: SYMBOLS[i], symbolSize: 8,
+    data: years.map((y) => { const c = cell(p.key, y); return c?.value != null ? Number(c.value) : null; }) }));
+  seriesChart.setOption({ aria: { enabled: true }, legend: { top: 0 }, tooltip: { trigger: "axis" },
+    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    xAxis: { type: "category", data: years }, yAxis: { type: "value" }, series }, true);
+  const el = byId("series-chart");
+  el.setAttribute("aria-label", places.map((p) => `${p.name}: ${years.map((y) => {
+    const c = cell(p.key, y);
+    return `${y} ${cellText(c?.value ?? null, c?.qualifier ?? null, unit, v.lang)}`;
+  }).join(", ")}`).join("; "));
+  el.dataset.gaps = places.map((p) => `${p.key}:${years.filter((y) => cell(p.key, y)?.value == null).join(",")}`).join(";");
+  el.dataset.state = "ready";
+  const table = byId("series-table");
+  table.querySelector("thead")!.replaceChildren(h("tr", {}, h("th", {}, t.place), ...years.map((y) => h("th", { class: "numeric" }, y))));
+  table.querySelector("tbody")!.replaceChildren(...places.map((p) => h("tr", { "data-place": p.key }, h("td", {}, p.name),
+    ...years.map((y) => {
+      const c = cell(p.key, y);
+      return h("td", { class: `numeric${c?.value == null ? " no-data" : ""}`, "data-year": y }, cellText(c?.value ?? null, c?.qualifier ?? null, unit, v.lang));
+    }))));
 }
 
 const chart = echarts.init(byId("rank-chart"), null, { renderer: "svg" });
@@ -191,7 +241,7 @@ function applyLanguage(v: View, catalogue: { measures: Map<string, MeasureInfo>;
   document.documentElement.lang = v.lang;
   for (const [id, text] of [["title", t.title], ["l-measure", t.measure], ["l-level", t.level], ["l-year", t.year],
     ["rank-h", t.rank], ["map-h", t.map], ["table-h", t.table], ["l-boundaries", t.boundaries], ["l-flagged", t.flagged],
-    ["to-compare", t.compare]]) byId(id).textContent = text;
+    ["to-compare", t.compare], ["series-h", t.series], ["l-from", t.from], ["l-to", t.to]]) byId(id).textContent = text;
   for (const b of document.querySelectorAll<HTMLButtonElement>("button[data-lang]")) b.setAttribute("aria-pressed", String(b.dataset.lang === v.lang));
   byId<HTMLSelectElement>("measure").replaceChildren(...catalogue.available.map((a) => {
     const m = catalogue.measures.get(a.code);
@@ -203,10 +253,12 @@ function applyLanguage(v: View, catalogue: { measures: Map<string, MeasureInfo>;
 let catalogue: Awaited<ReturnType<typeof loadCatalogue>>;
 let generation = 0;
 
-async function show(wanted: View): Promise<void> {
+async function show(wanted: View, prefetched?: Promise<{ rows: Row[]; unit: string }>): Promise<void> {
   const v = completeView(wanted, catalogue.available);
+  const same = prefetched && v.m === wanted.m && v.y === wanted.y;
   const mine = ++generation;
   byId("rank-chart").dataset.state = "loading";
+  byId("series-chart").dataset.state = "loading";
   writeView(v);
   applyLanguage(v, catalogue);
   byId<HTMLSelectElement>("measure").value = v.m;
@@ -217,7 +269,7 @@ async function show(wanted: View): Promise<void> {
   byId<HTMLInputElement>("boundaries").checked = v.b;
   byId<HTMLInputElement>("flagged").checked = v.f;
   byId("status").textContent = T[v.lang].loading;
-  const { rows, unit } = await loadRanking(v);
+  const { rows, unit } = await (same ? prefetched : loadRanking(v));
   if (mine !== generation) return;
   current = { v, rows, unit };
   byId("status").textContent = T[v.lang].shown(rows.length, rows.filter((r) => r.values[0].value !== null).length);
@@ -226,6 +278,12 @@ async function show(wanted: View): Promise<void> {
   renderTable(v, rows, unit);
   await renderMap(v, rows, unit);
   document.body.dataset.ready = "true";
+  byId<HTMLInputElement>("from").value = v.from;
+  byId<HTMLInputElement>("to").value = v.to;
+  const ranked = rows.filter((r) => r.values[0].value !== null);
+  const series = await loadSeries(v, ranked.slice(0, SERIES_PLACES).map((r) => r.place.key));
+  if (mine !== generation) return;
+  renderSeries(v, ranked, series.rows, series.years, unit);
 }
 
 function download(name: string, type: string, text: string): void {
@@ -247,6 +305,10 @@ function csvOfShown(): string {
 }
 
 async function start(): Promise<void> {
+  const wanted = readView();
+  // a link that names its measure and year asks for the ranking and the catalogue at once
+  const prefetched = wanted.m && wanted.y ? loadRanking(wanted) : undefined;
+  prefetched?.catch(() => undefined);
   catalogue = await loadCatalogue();
   const onChange = (patch: () => Partial<View>) => () => current && void show({ ...current.v, ...patch() });
   byId("measure").addEventListener("change", onChange(() => ({ m: byId<HTMLSelectElement>("measure").value })));
@@ -263,8 +325,10 @@ async function start(): Promise<void> {
     const a = h("a", { href: chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" }) as string, download: "ranking.png" });
     a.click();
   });
-  addEventListener("resize", () => chart.resize());
-  await show(readView());
+  byId("from").addEventListener("change", onChange(() => ({ from: byId<HTMLInputElement>("from").value })));
+  byId("to").addEventListener("change", onChange(() => ({ to: byId<HTMLInputElement>("to").value })));
+  addEventListener("resize", () => { chart.resize(); seriesChart.resize(); });
+  await show(wanted, prefetched);
 }
 
 start().catch((e: Error) => { byId("status").textContent = e.message; });
