@@ -136,7 +136,7 @@ function renderSeries(v: View, ranked: Row[], rows: (Row & { period: { label: st
   const series: LineSeriesOption[] = places.map((p, i) => ({ type: "line", name: p.name, connectNulls: false,
     color: LINE_COLOURS[i], symbol: SYMBOLS[i], symbolSize: 8,
     data: years.map((y) => { const c = cell(p.key, y); return c?.value != null ? Number(c.value) : null; }) }));
-  seriesChart.setOption({ aria: { enabled: true }, legend: { top: 0 }, tooltip: { trigger: "axis" },
+  seriesChart.setOption({ animation: false, aria: { enabled: true }, legend: { top: 0 }, tooltip: { trigger: "axis" },
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: years }, yAxis: { type: "value" }, series }, true);
   const el = byId("series-chart");
@@ -165,7 +165,7 @@ function renderRanking(v: View, rows: Row[], unit: string): void {
   el.style.height = `${Math.max(120, shown.length * 24 + 40)}px`;
   const series: BarSeriesOption = { type: "bar", data: shown.map((r) => Number(r.values[0].value)), itemStyle: { color: "#0072B2" },
     label: { show: true, position: "right", formatter: (p) => cellText(shown[p.dataIndex].values[0].value, shown[p.dataIndex].values[0].qualifier, unit, v.lang) } };
-  chart.setOption({ aria: { enabled: true }, grid: { left: 8, right: 120, top: 8, bottom: 8, containLabel: true },
+  chart.setOption({ animation: false, aria: { enabled: true }, grid: { left: 8, right: 120, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: "item" }, xAxis: { type: "value", show: false },
     yAxis: { type: "category", inverse: true, data: shown.map((r) => r.place.name) }, series: [series] }, true);
   chart.resize();
