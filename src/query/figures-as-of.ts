@@ -14,7 +14,10 @@ export function figuresAsOfSql(momentParam: string): string {
       ${v("rawText")} AS raw_text, ${v("quote")} AS quote,
       ARRAY(SELECT jsonb_array_elements_text(coalesce(a.new_value->'flags', '[]'::jsonb))) AS flags,
       ${v("flagReason")} AS flag_reason, (${v("suggestedValue")})::numeric(38, 6) AS suggested_value,
-      coalesce(cur.created_at, a.at) AS created_at, a.at AS updated_at
+      coalesce(cur.created_at, a.at) AS created_at, a.at AS updated_at,
+      -- the value form's fields, for readers that keep only plain levels (audit rows from before them: a level)
+      coalesce(${v("valueType")}, 'LEVEL') AS value_type, (${v("valueHigh")})::numeric(38, 6) AS value_high,
+      ${v("fundingSource")} AS funding_source, ${v("capitalType")} AS capital_type
     FROM (SELECT DISTINCT ON (document_id, figure_key) id, document_id, figure_key, action, new_value, at
             FROM figure_audit WHERE at <= ${momentParam}::timestamptz
            ORDER BY document_id, figure_key, at DESC, id DESC) a

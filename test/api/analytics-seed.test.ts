@@ -162,6 +162,17 @@ describe("analytics: the researchers' questions on the seed dataset", () => {
     expect(codeOf(await ask({ ...base, places: [{ childrenOf: "P-99-2008" }] }))).toBe("NOT_FOUND");
   });
 
+  it("gives the same matched ratios as compare where both sides are sums over programmes", async () => {
+    for (const [measure, extra] of [["loans_outstanding_vnd", { per: "households_supported" }], ["workers_employed", { againstPlan: true }]] as const) {
+      const cmp = await s.gql(`query($i: CompareInput!) { compare(input: $i) { rows { value lower upper numerator denominator ratio derivation flags } } }`,
+        { i: { measure, places: ["D-06-BACH-THONG", "P-06-2008"], programme: "ALL", period: "2022", ...extra } });
+      const an = await ask({ measures: [{ code: measure, ...extra }], places: [{ keys: ["D-06-BACH-THONG", "P-06-2008"] }], periods: { from: "2022", to: "2022" } });
+      expect(cmp.errors).toBeUndefined();
+      const pick = ({ value, lower, upper, numerator, denominator, ratio, derivation, flags }: any) => ({ value, lower, upper, numerator, denominator, ratio, derivation, flags });
+      expect(an.data.analytics.rows.map((r: any) => pick(r.values[0]))).toEqual(cmp.data.compare.rows.map(pick));
+    }
+  });
+
   it("gives the same cells as compare, from rollups and from facts", async () => {
     const cmp = await s.gql(`{ compare(input: { measure: "poverty_rate", places: ["P-91-2008"], groupBy: [CHILD_PLACE], period: "2020" }) {
       rows { place { key } value lower upper qualifier derivation ratio coverage { covered total } flags } } }`);

@@ -21,7 +21,7 @@ import { FactsSource } from "../compare/facts-source.ts";
 import { codesOf, type PlaceTarget } from "../compare/targets.ts";
 import type { CellData, CellSource, ComparisonRowData } from "../compare/types.ts";
 import { badInput, tooComplex } from "../errors.ts";
-import type { MeasureInfo, ReferenceCache } from "../reference-cache.ts";
+import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cache.ts";
 import { orderRows } from "./order.ts";
 import { resolvePeriods, type Span } from "./periods.ts";
 import { selectPlaces, type GroupMembers } from "./place-selectors.ts";
@@ -87,18 +87,30 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
   const cells = new CellIndex();
   const anyStockPer = plans.some((p) => p.stockPer);
   const readRange = periods.range && anyStockPer ? { start: periods.range.start, end: dayAfter(periods.range.end) } : periods.range;
-  // A ratio pairs its two sides cell by cell below the row (src/rules/matched-ratio.ts): it needs
-  // the cells of the sub-programmes and sub-groups too, as in compare.
-  const matching = plans.some((p) => p.mode.kind !== "plain");
-  const askedEthnicities = matching ? descendantsOf(ethnicities, ref.ethnicityChildren) : ethnicities;
-  const askedProgrammes = matching ? descendantsOf(programmes, ref.programmeChildren) : programmes;
-  const progs = plans.some((p) => p.mode.kind === "per") ? [...new Set([...askedProgrammes, ROOT_PROGRAMME])] : askedProgrammes;
+  const withRoot = (codes: string[]) => (plans.some((p) => p.mode.kind === "per") ? [...new Set([...codes, ROOT_PROGRAMME])] : codes);
+  // A ratio pairs its two sides cell by cell below the row (src/rules/matched-ratio.ts), descending
+  // into sub-programmes and sub-groups only where both sides are sums over them: those places'
+  // cells below the row are read in a second pass (one more statement per tree), not every place's.
+  const sideMeasures = new Set(plans.filter((p) => p.mode.kind !== "plain").flatMap((p) => p.needs.measures));
+  const descend = new Set<string>();
+  const read = async (boundary: BoundaryName, places: string[], measures: string[], ethnicityCodes: string[], programmeCodes: string[]) => {
+    const found = await source.cells({ boundary, measures, kinds: allKinds, places, ethnicities: ethnicityCodes, programmes: withRoot(programmeCodes),
+      range: readRange, includeFlagged: !!filter.includeFlagged });
+    for (const c of found) {
+      cells.add(c);
+      if (sideMeasures.has(c.measure) && c.derivation !== "REPORTED" && (c.partsDimension === "PROGRAMME" || c.partsDimension === "ETHNICITY")) descend.add(c.placeKey);
+    }
+  };
   for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
     const places = targets.filter((t) => t.boundary === boundary).map((t) => t.place.key);
-    if (!places.length) continue;
-    const found = await source.cells({ boundary, measures: allMeasures, kinds: allKinds, places, ethnicities: askedEthnicities, programmes: progs,
-      range: readRange, includeFlagged: !!filter.includeFlagged });
-    for (const c of found) cells.add(c);
+    if (places.length) await read(boundary, places, allMeasures, ethnicities, programmes);
+  }
+  if (descend.size) {
+    const below = { ethnicities: descendantsOf(ethnicities, ref.ethnicityChildren), programmes: descendantsOf(programmes, ref.programmeChildren) };
+    for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
+      const places = targets.filter((t) => t.boundary === boundary && descend.has(t.place.key)).map((t) => t.place.key);
+      if (places.length) await read(boundary, places, [...sideMeasures], below.ethnicities, below.programmes);
+    }
   }
 
   // The NO_DATA value of each measure, composed once: most cells of a national series are empty.
