@@ -13,6 +13,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     chunkSizeWarningLimit: 800,
+    rollupOptions: {
+      input: { index: fileURLToPath(new URL("index.html", import.meta.url)), planner: fileURLToPath(new URL("planner.html", import.meta.url)) },
+    },
   },
   server: {
     proxy: { "/graphql": process.env.DASHBOARD_API ?? "http://localhost:4000" },
