@@ -31,7 +31,9 @@ const COMPOSITION_ROOTS = ["**/*-cli.ts", "**/*.test.ts"];
 /** A later stage as the import specifiers that reach it: "../../src/query/x.ts", "../query/x.ts". */
 function importPatternsFor(stage) {
   const folder = stage.split("/").pop();
-  return stage.startsWith("src/") ? [`**/src/${folder}`, `**/src/${folder}/**`, `../**/${folder}/**`, `./${folder}/**`] : [`**/${folder}/**`];
+  return stage.startsWith("src/")
+    ? [`**/src/${folder}`, `**/src/${folder}/**`, `../**/${folder}/**`, `./${folder}/**`]
+    : [`**/${folder}/**`];
 }
 
 const stageOrder = STAGES.map((stage, i) => ({
@@ -64,10 +66,16 @@ export default tseslint.config(
     rules: {
       // Type-aware checks for the mistakes an async server makes: a promise nobody awaits or catches.
       "@typescript-eslint/no-floating-promises": "error",
-      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { arguments: false, attributes: false } }],
+      "@typescript-eslint/no-misused-promises": [
+        "error",
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
       "@typescript-eslint/await-thenable": "error",
       // `_`-prefixed names are deliberately unused; so is a field destructured only to leave it out of `...rest`.
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true },
+      ],
       // Database rows and JSON documents are `any` at the boundary; validated where they enter.
       "@typescript-eslint/no-explicit-any": "off",
       // Non-null assertions state an invariant the type system cannot see (a key checked just above).

@@ -19,7 +19,11 @@ if (!args.includes("--full")) {
 const pool = createPool({ name: "rollup-cli", connectionString: databaseUrl });
 try {
   if (args.includes("--now")) {
-    const r = await rebuildAll(pool, { onStep: (step, done, total) => { if (done % 20 === 0 || done === total) console.log(`  ${done}/${total} ${step}`); } });
+    const r = await rebuildAll(pool, {
+      onStep: (step, done, total) => {
+        if (done % 20 === 0 || done === total) console.log(`  ${done}/${total} ${step}`);
+      },
+    });
     console.log(`rebuilt: ${r.rows} rows over ${r.slices} slices in ${r.durationMs} ms`);
   } else {
     const backend = createQueueBackend({ redisUrl, databaseUrl, prefix: queuePrefix });

@@ -21,7 +21,11 @@ const backend = createQueueBackend({
   prefix: config.queuePrefix,
 });
 const worker = await startRollupWorker({
-  pool, backend, logger, cron: config.rollupCron, sweepMs: config.rollupSweepMs,
+  pool,
+  backend,
+  logger,
+  cron: config.rollupCron,
+  sweepMs: config.rollupSweepMs,
   lockDurationMs: rollupLockDuration(config, false),
   stepPauseMs: config.rollupStepPauseMs,
   scheduleCheckMs: config.rollupScheduleCheckMs,

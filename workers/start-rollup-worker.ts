@@ -3,7 +3,14 @@ import type pg from "pg";
 import type { Logger } from "pino";
 import { rollupLockDuration } from "../src/shared/config.ts";
 import type { QueueBackend } from "../src/shared/deps.ts";
-import { enqueueFirstBuild, ensureSchedule, ROLLUP_QUEUE, rollupProcessor, SCHEDULER_ID, sweepDirtySlices } from "../src/rollup/jobs.ts";
+import {
+  enqueueFirstBuild,
+  ensureSchedule,
+  ROLLUP_QUEUE,
+  rollupProcessor,
+  SCHEDULER_ID,
+  sweepDirtySlices,
+} from "../src/rollup/jobs.ts";
 
 export interface RollupWorkerOptions {
   pool: pg.Pool;
@@ -32,7 +39,14 @@ export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker>
   const queue = o.backend.createQueue(ROLLUP_QUEUE);
   const lockDuration = o.lockDurationMs ?? rollupLockDuration({ rollupLockDurationMs: undefined }, false);
   const flows = (o.fullParts ?? 1) > 1 ? o.backend.createFlowProducer() : undefined;
-  const processor = rollupProcessor({ pool: o.pool, logger: o.logger, stepPauseMs: o.stepPauseMs, fullParts: o.fullParts, flows, queue });
+  const processor = rollupProcessor({
+    pool: o.pool,
+    logger: o.logger,
+    stepPauseMs: o.stepPauseMs,
+    fullParts: o.fullParts,
+    flows,
+    queue,
+  });
   const worker = o.backend.createWorker(ROLLUP_QUEUE, processor, {
     concurrency: 1,
     lockDuration,
@@ -44,7 +58,7 @@ export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker>
   // afterwards only a lost schedule is put back, so workers configured differently do not take turns.
   const schedule = async (replace: boolean) => {
     try {
-      if (!replace && await queue.getJobScheduler(SCHEDULER_ID)) return;
+      if (!replace && (await queue.getJobScheduler(SCHEDULER_ID))) return;
       const replaced = await ensureSchedule(queue, o.cron);
       if (replaced) o.logger.warn({ cron: o.cron, replaced }, "rollup schedule changed to the configured pattern");
       else o.logger.info({ cron: o.cron }, "rollup schedule ensured");
@@ -75,10 +89,18 @@ export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker>
   const sweeper = setInterval(() => void sweep(), sweepMs);
   sweeper.unref();
   void queueFirstBuild(o.pool, queue, o.logger);
-  worker.on("failed", (job, err) => o.logger.error({ job: job?.id, name: job?.name, err: err.message }, "rollup job failed"));
+  worker.on("failed", (job, err) =>
+    o.logger.error({ job: job?.id, name: job?.name, err: err.message }, "rollup job failed"),
+  );
   worker.on("error", (err) => o.logger.warn({ err: err.message }, "rollup worker connection error"));
   const close = worker.close.bind(worker);
-  worker.close = async (force?: boolean) => { clearInterval(timer); clearInterval(sweeper); await close(force); await flows?.close(); await queue.close(); };
+  worker.close = async (force?: boolean) => {
+    clearInterval(timer);
+    clearInterval(sweeper);
+    await close(force);
+    await flows?.close();
+    await queue.close();
+  };
   return worker;
 }
 
@@ -89,7 +111,8 @@ export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker>
  */
 async function queueFirstBuild(pool: pg.Pool, queue: Queue, logger: Logger): Promise<void> {
   try {
-    const r = await pool.query(`SELECT current_database() AS name, (SELECT oid::int FROM pg_database WHERE datname = current_database()) AS oid,
+    const r =
+      await pool.query(`SELECT current_database() AS name, (SELECT oid::int FROM pg_database WHERE datname = current_database()) AS oid,
       EXISTS (SELECT 1 FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL) AS built`);
     const database = r.rows[0] as { name: string; oid: number; built: boolean };
     if (!database.built) await enqueueFirstBuild(queue, database);

@@ -2,7 +2,10 @@
 import type { CompareInput, Comparison, Reference, Row, Source } from "./types.ts";
 
 export class ApiError extends Error {
-  constructor(message: string, readonly code: string | undefined) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
     super(message);
   }
 }
@@ -12,13 +15,22 @@ const ENDPOINT = new URL("graphql", document.baseURI).toString();
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(ENDPOINT, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }), signal });
+    res = await fetch(ENDPOINT, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+      signal,
+    });
   } catch (e) {
     if ((e as Error).name === "AbortError") throw e;
     throw new ApiError((e as Error).message, "NETWORK");
   }
-  const body = (await res.json().catch(() => null)) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | null;
-  if (body?.errors?.length) throw new ApiError(body.errors.map((e) => e.message).join("; "), body.errors[0].extensions?.code);
+  const body = (await res.json().catch(() => null)) as {
+    data?: T;
+    errors?: { message: string; extensions?: { code?: string } }[];
+  } | null;
+  if (body?.errors?.length)
+    throw new ApiError(body.errors.map((e) => e.message).join("; "), body.errors[0].extensions?.code);
   if (!res.ok || !body?.data) throw new ApiError(`HTTP ${res.status}`, "HTTP");
   return body.data;
 }
@@ -50,11 +62,18 @@ export interface CompareResult {
 }
 
 /** One HTTP request: the chosen period and the full series side by side (aliases). */
-export function compareBoth(inputs: { chosen?: CompareInput; series: CompareInput }, signal?: AbortSignal): Promise<CompareResult> {
+export function compareBoth(
+  inputs: { chosen?: CompareInput; series: CompareInput },
+  signal?: AbortSignal,
+): Promise<CompareResult> {
   const query = inputs.chosen
     ? `query Dashboard($chosen: CompareInput!, $series: CompareInput!) { chosen: compare(input: $chosen) { ${COMPARISON_FIELDS} } series: compare(input: $series) { ${COMPARISON_FIELDS} } }`
     : `query Dashboard($series: CompareInput!) { series: compare(input: $series) { ${COMPARISON_FIELDS} } }`;
-  return gql<CompareResult>(query, inputs.chosen ? { chosen: inputs.chosen, series: inputs.series } : { series: inputs.series }, signal);
+  return gql<CompareResult>(
+    query,
+    inputs.chosen ? { chosen: inputs.chosen, series: inputs.series } : { series: inputs.series },
+    signal,
+  );
 }
 
 /**
@@ -63,14 +82,23 @@ export function compareBoth(inputs: { chosen?: CompareInput; series: CompareInpu
  */
 export async function rowSources(input: CompareInput, row: Row, signal?: AbortSignal): Promise<Source[]> {
   if (!row.periodStart || !row.periodEnd) return [];
-  const data = await gql<{ compare: { rows: { place: { key: string }; periodStart: string; periodEnd: string; sources: Source[] }[] } }>(
+  const data = await gql<{
+    compare: { rows: { place: { key: string }; periodStart: string; periodEnd: string; sources: Source[] }[] };
+  }>(
     `query Sources($input: CompareInput!) { compare(input: $input) { rows { place { key } periodStart periodEnd sources { id title publisher author publishedAt url quote figureId } } } }`,
-    { input: { ...input, places: [row.place.key], period: `${row.periodStart}/${row.periodEnd}` } }, signal);
-  const same = data.compare.rows.find((r) => r.place.key === row.place.key && r.periodStart === row.periodStart && r.periodEnd === row.periodEnd);
+    { input: { ...input, places: [row.place.key], period: `${row.periodStart}/${row.periodEnd}` } },
+    signal,
+  );
+  const same = data.compare.rows.find(
+    (r) => r.place.key === row.place.key && r.periodStart === row.periodStart && r.periodEnd === row.periodEnd,
+  );
   return same?.sources ?? [];
 }
 
 export async function compareCsv(input: CompareInput): Promise<string> {
-  const data = await gql<{ compare: { csv: string } }>(`query Csv($input: CompareInput!) { compare(input: $input) { csv } }`, { input });
+  const data = await gql<{ compare: { csv: string } }>(
+    `query Csv($input: CompareInput!) { compare(input: $input) { csv } }`,
+    { input },
+  );
   return data.compare.csv;
 }

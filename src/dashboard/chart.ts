@@ -5,31 +5,99 @@
  */
 import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from "echarts/charts";
 import {
-  AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent,
-  type AriaComponentOption, type GridComponentOption, type LegendComponentOption, type MarkLineComponentOption, type TooltipComponentOption,
+  AriaComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  type AriaComponentOption,
+  type GridComponentOption,
+  type LegendComponentOption,
+  type MarkLineComponentOption,
+  type TooltipComponentOption,
 } from "echarts/components";
 import * as echarts from "echarts/core";
 import { LabelLayout } from "echarts/features";
 import { SVGRenderer } from "echarts/renderers";
 
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, MarkLineComponent, LabelLayout, SVGRenderer]);
+echarts.use([
+  BarChart,
+  LineChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  AriaComponent,
+  MarkLineComponent,
+  LabelLayout,
+  SVGRenderer,
+]);
 
-type Option = echarts.ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | AriaComponentOption | MarkLineComponentOption>;
+type Option = echarts.ComposeOption<
+  | BarSeriesOption
+  | LineSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | LegendComponentOption
+  | AriaComponentOption
+  | MarkLineComponentOption
+>;
 
 /** Okabe & Ito (2008), yellow last: it is the weakest on white. */
 export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"];
 const SYMBOLS = ["circle", "rect", "triangle", "diamond", "roundRect", "pin", "arrow", "emptyCircle"];
-const LINE_TYPES: ("solid" | "dashed" | "dotted")[] = ["solid", "dashed", "dotted", "solid", "dashed", "dotted", "solid", "dashed"];
+const LINE_TYPES: ("solid" | "dashed" | "dotted")[] = [
+  "solid",
+  "dashed",
+  "dotted",
+  "solid",
+  "dashed",
+  "dotted",
+  "solid",
+  "dashed",
+];
 const SHADE = "rgba(0, 0, 0, 0.28)";
 const LIGHT = "rgba(255, 255, 255, 0.55)";
 const DECALS = [
   { symbol: "none" },
   { color: SHADE, dashArrayX: [1, 0], dashArrayY: [2, 5], symbolSize: 1, rotation: Math.PI / 6 },
-  { color: SHADE, symbol: "circle", dashArrayX: [[8, 8], [0, 8, 8, 0]], dashArrayY: [6, 0], symbolSize: 0.8 },
+  {
+    color: SHADE,
+    symbol: "circle",
+    dashArrayX: [
+      [8, 8],
+      [0, 8, 8, 0],
+    ],
+    dashArrayY: [6, 0],
+    symbolSize: 0.8,
+  },
   { color: SHADE, dashArrayX: [1, 0], dashArrayY: [4, 3], rotation: -Math.PI / 4 },
-  { color: SHADE, dashArrayX: [[6, 6], [0, 6, 6, 0]], dashArrayY: [6, 0] },
-  { color: SHADE, dashArrayX: [[1, 0], [1, 6]], dashArrayY: [1, 0, 6, 0], rotation: Math.PI / 4 },
-  { color: LIGHT, symbol: "triangle", dashArrayX: [[9, 9], [0, 9, 9, 0]], dashArrayY: [7, 2], symbolSize: 0.75 },
+  {
+    color: SHADE,
+    dashArrayX: [
+      [6, 6],
+      [0, 6, 6, 0],
+    ],
+    dashArrayY: [6, 0],
+  },
+  {
+    color: SHADE,
+    dashArrayX: [
+      [1, 0],
+      [1, 6],
+    ],
+    dashArrayY: [1, 0, 6, 0],
+    rotation: Math.PI / 4,
+  },
+  {
+    color: LIGHT,
+    symbol: "triangle",
+    dashArrayX: [
+      [9, 9],
+      [0, 9, 9, 0],
+    ],
+    dashArrayY: [7, 2],
+    symbolSize: 0.75,
+  },
   { color: SHADE, dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: 0 },
 ];
 
@@ -58,7 +126,12 @@ export interface BarModel<R> {
   description: string;
 }
 
-export interface SeriesPoint<R> { value: number; text: string; tooltip: string; row: R }
+export interface SeriesPoint<R> {
+  value: number;
+  text: string;
+  tooltip: string;
+  row: R;
+}
 
 export interface SeriesModel<R> {
   /** The x axis: every year from the first point to the last. */
@@ -141,7 +214,14 @@ export class BarChartView<R> extends ChartView<R> {
       textStyle: { fontFamily: FONT, color: INK },
       aria: { enabled: true, decal: { show: true }, label: { description: model.description } },
       // room on the right for the value labels, less on a phone
-      grid: { left: 8, right: Math.round(Math.min(150, Math.max(80, this.el.clientWidth * 0.2))), top: 12, bottom: 36, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
+      grid: {
+        left: 8,
+        right: Math.round(Math.min(150, Math.max(80, this.el.clientWidth * 0.2))),
+        top: 12,
+        bottom: 36,
+        outerBoundsMode: "same",
+        outerBoundsContain: "axisLabel",
+      },
       tooltip: { ...tooltipBase, formatter: (p) => (p as unknown as { data: { tip: string } }).data.tip },
       xAxis: {
         type: "value",
@@ -161,36 +241,47 @@ export class BarChartView<R> extends ChartView<R> {
         axisLine: { lineStyle: { color: "#9aa8b5" } },
         axisLabel: {
           formatter: (_: string, i: number) => `{name|${model.bars[i].label}}\n{period|${model.bars[i].period}}`,
-          rich: { name: { fontSize: 14, fontWeight: 600, color: INK, lineHeight: 20, align: "right" }, period: { fontSize: 12, color: MUTED, lineHeight: 16, align: "right" } },
+          rich: {
+            name: { fontSize: 14, fontWeight: 600, color: INK, lineHeight: 20, align: "right" },
+            period: { fontSize: 12, color: MUTED, lineHeight: 16, align: "right" },
+          },
         },
       },
-      series: [{
-        type: "bar",
-        barMaxWidth: 30,
-        cursor: "pointer",
-        data: model.bars.map((b) => ({
-          value: b.value ?? 0,
-          row: b.row,
-          tip: b.tooltip,
-          itemStyle: { color: colourOf(b.slot), decal: DECALS[b.slot % DECALS.length] as never, borderRadius: [0, 3, 3, 0] },
-          label: {
-            show: true,
-            position: "right",
-            formatter: b.text,
-            fontSize: 13,
-            fontWeight: b.value === null ? 400 : 600,
-            fontStyle: b.value === null ? "italic" : "normal",
-            color: b.value === null ? MUTED : INK,
-          },
-        })),
-        markLine: model.planLine ? {
-          symbol: "none",
-          silent: true,
-          data: [{ xAxis: 100 }],
-          lineStyle: { color: "#b3261e", type: "dashed", width: 1.5 },
-          label: { formatter: model.planLine, position: "start", color: "#b3261e", fontSize: 12 },
-        } : undefined,
-      }],
+      series: [
+        {
+          type: "bar",
+          barMaxWidth: 30,
+          cursor: "pointer",
+          data: model.bars.map((b) => ({
+            value: b.value ?? 0,
+            row: b.row,
+            tip: b.tooltip,
+            itemStyle: {
+              color: colourOf(b.slot),
+              decal: DECALS[b.slot % DECALS.length] as never,
+              borderRadius: [0, 3, 3, 0],
+            },
+            label: {
+              show: true,
+              position: "right",
+              formatter: b.text,
+              fontSize: 13,
+              fontWeight: b.value === null ? 400 : 600,
+              fontStyle: b.value === null ? "italic" : "normal",
+              color: b.value === null ? MUTED : INK,
+            },
+          })),
+          markLine: model.planLine
+            ? {
+                symbol: "none",
+                silent: true,
+                data: [{ xAxis: 100 }],
+                lineStyle: { color: "#b3261e", type: "dashed", width: 1.5 },
+                label: { formatter: model.planLine, position: "start", color: "#b3261e", fontSize: 12 },
+              }
+            : undefined,
+        },
+      ],
     };
     this.draw(option, height, signature);
   }
@@ -231,14 +322,25 @@ export class LineChartView<R> extends ChartView<R> {
         cursor: "pointer",
         connectNulls: false,
         lineStyle: { width: 2.5, type: LINE_TYPES[s.slot % LINE_TYPES.length] },
-        label: { show: drawn <= 16, position: "top" as const, formatter: (p: { data: unknown }) => (p.data as { text?: string } | null)?.text ?? "", fontSize: 12, color: INK },
+        label: {
+          show: drawn <= 16,
+          position: "top" as const,
+          formatter: (p: { data: unknown }) => (p.data as { text?: string } | null)?.text ?? "",
+          fontSize: 12,
+          color: INK,
+        },
         labelLayout: { hideOverlap: true },
         data: s.points.map((p) => (p ? { value: p.value, text: p.text, tip: p.tooltip, row: p.row } : null)),
-        markLine: i === 0 && model.planLine ? {
-          symbol: "none", silent: true, data: [{ yAxis: 100 }],
-          lineStyle: { color: "#b3261e", type: "dashed" as const, width: 1.5 },
-          label: { formatter: model.planLine, position: "insideEndTop" as const, color: "#b3261e", fontSize: 12 },
-        } : undefined,
+        markLine:
+          i === 0 && model.planLine
+            ? {
+                symbol: "none",
+                silent: true,
+                data: [{ yAxis: 100 }],
+                lineStyle: { color: "#b3261e", type: "dashed" as const, width: 1.5 },
+                label: { formatter: model.planLine, position: "insideEndTop" as const, color: "#b3261e", fontSize: 12 },
+              }
+            : undefined,
       })),
     };
     this.draw(option, 320, signature);

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
-  formatDate, formatMoney, formatNumber, formatPeriod, formatTick, moneyPower, parseDecimal, periodDays, roundDecimal, shiftDecimal, withQualifier,
+  formatDate,
+  formatMoney,
+  formatNumber,
+  formatPeriod,
+  formatTick,
+  moneyPower,
+  parseDecimal,
+  periodDays,
+  roundDecimal,
+  shiftDecimal,
+  withQualifier,
 } from "./format.ts";
 
 describe("decimal strings", () => {

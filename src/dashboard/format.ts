@@ -13,7 +13,11 @@ const SEPARATORS: Record<Lang, { group: string; decimal: string }> = {
   en: { group: ",", decimal: "." },
 };
 
-interface DecimalParts { negative: boolean; int: string; frac: string }
+interface DecimalParts {
+  negative: boolean;
+  int: string;
+  frac: string;
+}
 
 /** Splits a decimal string ("-1.5", "1218000000000", "1.2e+21", "7e-7") into sign and digits. */
 export function parseDecimal(input: string | number): DecimalParts {
@@ -59,12 +63,20 @@ export function roundDecimal(value: string | number, digits: number): string {
     const arr = keep.split("").map(Number);
     let i = arr.length - 1;
     while (i >= 0) {
-      if (arr[i] === 9) { arr[i] = 0; i--; } else { arr[i]++; break; }
+      if (arr[i] === 9) {
+        arr[i] = 0;
+        i--;
+      } else {
+        arr[i]++;
+        break;
+      }
     }
     digitsOut = (i < 0 ? "1" : "") + arr.join("");
   }
   const intLen = digitsOut.length - digits;
-  return joinDecimal(parseDecimal(`${p.negative ? "-" : ""}${digitsOut.slice(0, intLen) || "0"}.${digitsOut.slice(intLen)}`));
+  return joinDecimal(
+    parseDecimal(`${p.negative ? "-" : ""}${digitsOut.slice(0, intLen) || "0"}.${digitsOut.slice(intLen)}`),
+  );
 }
 
 export interface NumberOptions {
@@ -106,9 +118,13 @@ export function moneyUnit(power: MoneyPower, lang: Lang): string {
  * "3200000000" → "3,2 tỷ đồng" / "3.2 billion VND"; "850000" → "850.000 đồng". `power` fixes the
  * scale (for an axis); `maxFraction` is the digits kept after the scale's unit (default 3).
  */
-export function formatMoney(value: string | number, lang: Lang, opts: { power?: MoneyPower; maxFraction?: number; unit?: boolean } = {}): string {
+export function formatMoney(
+  value: string | number,
+  lang: Lang,
+  opts: { power?: MoneyPower; maxFraction?: number; unit?: boolean } = {},
+): string {
   const power = opts.power ?? moneyPower(value);
-  const n = formatNumber(shiftDecimal(value, -power), lang, { maxFraction: power === 0 ? 0 : opts.maxFraction ?? 3 });
+  const n = formatNumber(shiftDecimal(value, -power), lang, { maxFraction: power === 0 ? 0 : (opts.maxFraction ?? 3) });
   return opts.unit === false ? n : `${n} ${MONEY_UNIT[lang][power]}`;
 }
 
@@ -137,7 +153,9 @@ function ymd(iso: string): [number, number, number] {
 /** "2022-12-28" → "28/12/2022" (vi) / "28 Dec 2022" (en). */
 export function formatDate(iso: string, lang: Lang): string {
   const [y, m, d] = ymd(iso);
-  return lang === "vi" ? `${String(d).padStart(2, "0")}/${String(m).padStart(2, "0")}/${y}` : `${d} ${MONTHS_EN[m - 1]} ${y}`;
+  return lang === "vi"
+    ? `${String(d).padStart(2, "0")}/${String(m).padStart(2, "0")}/${y}`
+    : `${d} ${MONTHS_EN[m - 1]} ${y}`;
 }
 
 function formatMonth(y: number, m: number, lang: Lang): string {
@@ -159,7 +177,10 @@ export function formatPeriod(start: string | null | undefined, end: string | nul
   if (start === end) return formatDate(start, lang);
   const wholeMonths = ds === 1 && de === lastDayOfMonth(ye, me);
   if (wholeMonths && ms === 1 && me === 12) return ys === ye ? String(ys) : `${ys}–${ye}`;
-  if (wholeMonths) return ys === ye && ms === me ? formatMonth(ys, ms, lang) : `${formatMonth(ys, ms, lang)}–${formatMonth(ye, me, lang)}`;
+  if (wholeMonths)
+    return ys === ye && ms === me
+      ? formatMonth(ys, ms, lang)
+      : `${formatMonth(ys, ms, lang)}–${formatMonth(ye, me, lang)}`;
   return `${formatDate(start, lang)}–${formatDate(end, lang)}`;
 }
 

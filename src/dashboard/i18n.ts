@@ -70,7 +70,8 @@ const vi = {
   "flag.NO_PLAN": "Không có kế hoạch",
   "flag.NO_DENOMINATOR": "Không có số hộ nghèo cùng kỳ",
   "flag.SOURCES_TRUNCATED": "Chỉ hiện một phần nguồn",
-  "flagHelp.FLAGGED_EXCLUDED": "Một số liệu trong báo cáo bị đánh dấu là bất thường (có thể ghi nhầm đơn vị) và không được cộng vào.",
+  "flagHelp.FLAGGED_EXCLUDED":
+    "Một số liệu trong báo cáo bị đánh dấu là bất thường (có thể ghi nhầm đơn vị) và không được cộng vào.",
   "flagHelp.PARTIAL_COVERAGE": "Tổng này chỉ gồm các phần có báo cáo; con số thực tế có thể lớn hơn.",
   "flagHelp.NO_DATA": "Không có báo cáo nào cho ô này.",
   "flagHelp.NO_PLAN": "Không có số kế hoạch cùng kỳ để so sánh.",
@@ -194,7 +195,8 @@ const en: Record<MessageKey, string> = {
   "flag.NO_PLAN": "No plan",
   "flag.NO_DENOMINATOR": "No poor-household count for the period",
   "flag.SOURCES_TRUNCATED": "Some sources not listed",
-  "flagHelp.FLAGGED_EXCLUDED": "A figure of the report was flagged as implausible (probably a unit slip) and is not counted.",
+  "flagHelp.FLAGGED_EXCLUDED":
+    "A figure of the report was flagged as implausible (probably a unit slip) and is not counted.",
   "flagHelp.PARTIAL_COVERAGE": "This total only adds the parts that reported; the real figure may be higher.",
   "flagHelp.NO_DATA": "Nothing was reported for this cell.",
   "flagHelp.NO_PLAN": "There is no plan for the same period to compare with.",
@@ -248,8 +250,34 @@ const en: Record<MessageKey, string> = {
 };
 
 const UNITS: Record<Lang, Record<string, string>> = {
-  vi: { PERSON: "người", HOUSEHOLD: "hộ", OCCASION: "lượt", CARD: "thẻ", HOUSE: "nhà", TONNE: "tấn", VND: "đồng", PERCENT: "%", PERCENT_POINT: "điểm %", ITEM: "tin, bài, lớp", GIFT: "suất quà", WORK: "công trình" },
-  en: { PERSON: "persons", HOUSEHOLD: "households", OCCASION: "occasions (lượt)", CARD: "cards", HOUSE: "houses", TONNE: "tonnes", VND: "VND", PERCENT: "%", PERCENT_POINT: "percentage points", ITEM: "items", GIFT: "gift packages", WORK: "works" },
+  vi: {
+    PERSON: "người",
+    HOUSEHOLD: "hộ",
+    OCCASION: "lượt",
+    CARD: "thẻ",
+    HOUSE: "nhà",
+    TONNE: "tấn",
+    VND: "đồng",
+    PERCENT: "%",
+    PERCENT_POINT: "điểm %",
+    ITEM: "tin, bài, lớp",
+    GIFT: "suất quà",
+    WORK: "công trình",
+  },
+  en: {
+    PERSON: "persons",
+    HOUSEHOLD: "households",
+    OCCASION: "occasions (lượt)",
+    CARD: "cards",
+    HOUSE: "houses",
+    TONNE: "tonnes",
+    VND: "VND",
+    PERCENT: "%",
+    PERCENT_POINT: "percentage points",
+    ITEM: "items",
+    GIFT: "gift packages",
+    WORK: "works",
+  },
 };
 
 let current: Lang = "vi";

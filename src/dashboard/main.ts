@@ -8,7 +8,16 @@ import { axisFor, tooltipOf } from "./chart-text.ts";
 import { formatNumber, formatPeriod, type Lang } from "./format.ts";
 import { hasMessage, lang, localName, setLang, t } from "./i18n.ts";
 import { valueText, type Presenting } from "./present.ts";
-import { chartValue, mixedPeriods, multiYearRows, pickBars, placeSlots, seriesPoints, yearOf, yearsSpanning } from "./select-rows.ts";
+import {
+  chartValue,
+  mixedPeriods,
+  multiYearRows,
+  pickBars,
+  placeSlots,
+  seriesPoints,
+  yearOf,
+  yearsSpanning,
+} from "./select-rows.ts";
 import { openSources, type SourcesContext } from "./sources.ts";
 import { compareInputs, stateFromQuery, stateToQuery, type State } from "./state.ts";
 import { renderTable, type TableContext } from "./table.ts";
@@ -46,7 +55,8 @@ function applyStaticTexts(): void {
     const key = el.dataset.i18n!;
     if (hasMessage(key)) el.textContent = t(key);
   }
-  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-lang]")) b.setAttribute("aria-pressed", String(b.dataset.lang === lang()));
+  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-lang]"))
+    b.setAttribute("aria-pressed", String(b.dataset.lang === lang()));
 }
 
 function measureOf(code: string): Measure {
@@ -72,7 +82,9 @@ function contextLine(s: State): string {
     s.view === "plan" ? null : t(`kind.${s.kind}`),
     s.view === "total" ? null : t(`view.${s.view}`),
     s.current ? t("boundaries") : null,
-  ].filter(Boolean).join(" · ");
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 /** What the sources dialog needs for rows of the answer to `s`. */
@@ -100,8 +112,14 @@ function render(): void {
   const slotOf = (key: string) => slots.find((x) => x.place.key === key)?.slot ?? 0;
   const open = (row: Row, opener?: HTMLElement) => openSources(dialog, row, sourcesContext(s), opener);
   const tableCtx: TableContext = {
-    presenting, slotOf, open,
-    alsoCovers: (row) => row.requested.filter((k) => k !== row.place.key).map(nameOfKey).filter((n) => n !== row.place.name),
+    presenting,
+    slotOf,
+    open,
+    alsoCovers: (row) =>
+      row.requested
+        .filter((k) => k !== row.place.key)
+        .map(nameOfKey)
+        .filter((n) => n !== row.place.name),
   };
 
   byId("headline-measure").textContent = localName(measure);
@@ -151,19 +169,39 @@ let pendingSeries: ReturnType<typeof setTimeout> | undefined;
 /** Draws the series table only when it is opened (it holds every period of every place). */
 let renderSeriesTable: (() => void) | null = null;
 
-function renderSeries(s: State, signature: string, slots: ReturnType<typeof placeSlots>, seriesRows: Row[], presenting: Presenting, tableCtx: TableContext): void {
+function renderSeries(
+  s: State,
+  signature: string,
+  slots: ReturnType<typeof placeSlots>,
+  seriesRows: Row[],
+  presenting: Presenting,
+  tableCtx: TableContext,
+): void {
   const measure = presenting.measure;
   const slotOf = tableCtx.slotOf;
   // a line per place, a point per year
-  const pointsOf = slots.map(({ place, slot }) => ({ place, slot, rows: seriesPoints(seriesRows, place.key, s.view) })).filter((x) => x.rows.length > 0);
+  const pointsOf = slots
+    .map(({ place, slot }) => ({ place, slot, rows: seriesPoints(seriesRows, place.key, s.view) }))
+    .filter((x) => x.rows.length > 0);
   const years = yearsSpanning(pointsOf.flatMap((x) => x.rows));
-  const seriesAxis = axisFor(measure, s.view, pointsOf.flatMap((x) => x.rows.map((r) => chartValue(r, s.view)!)));
+  const seriesAxis = axisFor(
+    measure,
+    s.view,
+    pointsOf.flatMap((x) => x.rows.map((r) => chartValue(r, s.view)!)),
+  );
   const series = pointsOf.map(({ place, slot, rows }) => ({
     name: place.name,
     slot,
     points: years.map((y) => {
       const row = rows.find((r) => yearOf(r) === y);
-      return row ? { value: chartValue(row, s.view)!, text: valueText(row, presenting, true, seriesAxis.power), tooltip: tooltipOf(row, presenting), row } : null;
+      return row
+        ? {
+            value: chartValue(row, s.view)!,
+            text: valueText(row, presenting, true, seriesAxis.power),
+            tooltip: tooltipOf(row, presenting),
+            row,
+          }
+        : null;
     }),
   }));
   const lineModel: SeriesModel<Row> = {
@@ -182,8 +220,13 @@ function renderSeries(s: State, signature: string, slots: ReturnType<typeof plac
   const multi = multiYearRows(seriesRows, s.view);
   byId("note-multiyear").hidden = multi.length === 0;
   byId("note-multiyear").textContent = multi.length
-    ? t("multiYearNote", { list: multi.map((r) => `${r.place.name} ${formatPeriod(r.periodStart, r.periodEnd, lang())}`).join(", ") }) : "";
-  const allRows = [...seriesRows].sort((a, b) => slotOf(a.place.key) - slotOf(b.place.key) || (b.periodStart ?? "").localeCompare(a.periodStart ?? ""));
+    ? t("multiYearNote", {
+        list: multi.map((r) => `${r.place.name} ${formatPeriod(r.periodStart, r.periodEnd, lang())}`).join(", "),
+      })
+    : "";
+  const allRows = [...seriesRows].sort(
+    (a, b) => slotOf(a.place.key) - slotOf(b.place.key) || (b.periodStart ?? "").localeCompare(a.periodStart ?? ""),
+  );
   const details = byId<HTMLDetailsElement>("series-details");
   renderSeriesTable = () => renderTable(byId<HTMLTableElement>("series-table"), t("seriesTable"), allRows, tableCtx);
   if (details.open) renderSeriesTable();
@@ -192,7 +235,13 @@ function renderSeries(s: State, signature: string, slots: ReturnType<typeof plac
 
 function formatDateTime(iso: string, l: Lang): string {
   const d = new Date(iso);
-  return d.toLocaleString(l === "vi" ? "vi-VN" : "en-GB", { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" });
+  return d.toLocaleString(l === "vi" ? "vi-VN" : "en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+  });
 }
 
 function showEmpty(): void {
@@ -220,23 +269,25 @@ function refresh(): void {
   const snapshot: State = { ...state, places: [...state.places] };
   byId("results").setAttribute("aria-busy", "true");
   setStatus(t("loading"));
-  compareBoth(compareInputs(snapshot), controller.signal).then(
-    (result) => {
-      if (inflight !== controller) return;
-      shown = { result, state: snapshot, signature: signatureOf(snapshot) };
-      render();
-    },
-    (e: unknown) => {
-      if (inflight !== controller || (e as Error).name === "AbortError") return;
-      showAlert(t("error", { msg: e instanceof ApiError ? e.message : String(e) }));
-      setStatus("");
-    },
-  ).finally(() => {
-    if (inflight === controller) {
-      inflight = null;
-      byId("results").removeAttribute("aria-busy");
-    }
-  });
+  compareBoth(compareInputs(snapshot), controller.signal)
+    .then(
+      (result) => {
+        if (inflight !== controller) return;
+        shown = { result, state: snapshot, signature: signatureOf(snapshot) };
+        render();
+      },
+      (e: unknown) => {
+        if (inflight !== controller || (e as Error).name === "AbortError") return;
+        showAlert(t("error", { msg: e instanceof ApiError ? e.message : String(e) }));
+        setStatus("");
+      },
+    )
+    .finally(() => {
+      if (inflight === controller) {
+        inflight = null;
+        byId("results").removeAttribute("aria-busy");
+      }
+    });
 }
 
 function writeAddress(): void {
@@ -269,7 +320,10 @@ async function downloadCsv(): Promise<void> {
   try {
     const csv = await compareCsv(inputs.chosen ?? inputs.series);
     const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
-    const a = Object.assign(document.createElement("a"), { href: url, download: `so-sanh-${state.measure}${state.period ? `-${state.period}` : ""}.csv` });
+    const a = Object.assign(document.createElement("a"), {
+      href: url,
+      download: `so-sanh-${state.measure}${state.period ? `-${state.period}` : ""}.csv`,
+    });
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   } catch (e) {
@@ -281,9 +335,12 @@ async function start(): Promise<void> {
   setLang(state.lang);
   applyStaticTexts();
   setStatus(t("loadingReference"));
-  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-lang]")) b.addEventListener("click", () => setLanguage(b.dataset.lang === "en" ? "en" : "vi"));
+  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-lang]"))
+    b.addEventListener("click", () => setLanguage(b.dataset.lang === "en" ? "en" : "vi"));
   byId("csv").addEventListener("click", () => void downloadCsv());
-  dialog.addEventListener("click", (e) => { if (e.target === dialog) dialog.close(); });
+  dialog.addEventListener("click", (e) => {
+    if (e.target === dialog) dialog.close();
+  });
   byId<HTMLDetailsElement>("series-details").addEventListener("toggle", (e) => {
     if ((e.target as HTMLDetailsElement).open) renderSeriesTable?.();
   });

@@ -16,17 +16,35 @@ export class PlacePicker {
   private readonly legend = h("legend", {});
   private readonly chosen = h("div", { class: "chosen" });
   private readonly searchLabel = h("label", { for: "place-search", class: "field-label" });
-  private readonly search = h("input", { id: "place-search", type: "search", autocomplete: "off", "aria-describedby": "place-search-hint", "aria-controls": "place-list" });
+  private readonly search = h("input", {
+    id: "place-search",
+    type: "search",
+    autocomplete: "off",
+    "aria-describedby": "place-search-hint",
+    "aria-controls": "place-list",
+  });
   private readonly hint = h("p", { id: "place-search-hint", class: "hint" });
   private readonly list = h("div", { id: "place-list", class: "place-list" });
   private readonly byKey: Map<string, Place>;
 
-  constructor(private readonly places: Place[], private readonly onChange: (keys: string[]) => void) {
+  constructor(
+    private readonly places: Place[],
+    private readonly onChange: (keys: string[]) => void,
+  ) {
     this.byKey = new Map(places.map((p) => [p.key, p]));
     this.places = [...places].sort((a, b) => a.name.localeCompare(b.name, "vi"));
     this.search.addEventListener("input", () => this.renderList());
     this.list.addEventListener("keydown", (e) => this.move(e));
-    this.root = h("fieldset", { class: "places" }, this.legend, this.chosen, this.searchLabel, this.search, this.hint, this.list);
+    this.root = h(
+      "fieldset",
+      { class: "places" },
+      this.legend,
+      this.chosen,
+      this.searchLabel,
+      this.search,
+      this.hint,
+      this.list,
+    );
   }
 
   get element(): HTMLElement {
@@ -50,10 +68,22 @@ export class PlacePicker {
     const hadFocus = this.chosen.contains(document.activeElement);
     const chips = this.selected.map((key, i) => {
       const p = this.byKey.get(key)!;
-      return h("li", { class: "chip" },
+      return h(
+        "li",
+        { class: "chip" },
         h("span", { class: "swatch", style: `background:${colourOf(i)}`, "aria-hidden": "true" }),
         h("span", {}, p.name, " ", h("small", {}, p.validTo ? t("unitOld") : t("unitNew"))),
-        h("button", { type: "button", class: "chip-remove", "aria-label": t("remove", { name: p.name }), onclick: () => this.toggle(key, false) }, "×"));
+        h(
+          "button",
+          {
+            type: "button",
+            class: "chip-remove",
+            "aria-label": t("remove", { name: p.name }),
+            onclick: () => this.toggle(key, false),
+          },
+          "×",
+        ),
+      );
     });
     this.chosen.hidden = chips.length === 0;
     this.chosen.replaceChildren(
@@ -67,25 +97,53 @@ export class PlacePicker {
   private renderList(): void {
     const full = this.selected.length >= MAX_PLACES;
     const needle = fold(this.search.value.trim());
-    const matches = (p: Place) => !needle || fold(p.name).includes(needle) || p.nameAscii.includes(needle) || p.code === needle;
+    const matches = (p: Place) =>
+      !needle || fold(p.name).includes(needle) || p.nameAscii.includes(needle) || p.code === needle;
     const focusedId = this.list.contains(document.activeElement) ? document.activeElement!.id : null;
     const scrolled = this.list.scrollTop;
 
     const group = (title: string, items: Place[], id: string) => {
       const shown = items.filter(matches);
       if (!shown.length) return null;
-      return h("div", { class: "place-group", role: "group", "aria-labelledby": id },
+      return h(
+        "div",
+        { class: "place-group", role: "group", "aria-labelledby": id },
         h("h3", { id }, title),
-        h("ul", {}, shown.map((p) => {
-          const checked = this.selected.includes(p.key);
-          const inputId = `place-${p.key}`;
-          return h("li", {},
-            h("input", { type: "checkbox", id: inputId, value: p.key, checked, disabled: full && !checked, onchange: (e: Event) => this.toggle(p.key, (e.target as HTMLInputElement).checked) }),
-            h("label", { for: inputId }, p.name, h("span", { class: "place-code", "aria-hidden": "true" }, p.code)));
-        })));
+        h(
+          "ul",
+          {},
+          shown.map((p) => {
+            const checked = this.selected.includes(p.key);
+            const inputId = `place-${p.key}`;
+            return h(
+              "li",
+              {},
+              h("input", {
+                type: "checkbox",
+                id: inputId,
+                value: p.key,
+                checked,
+                disabled: full && !checked,
+                onchange: (e: Event) => this.toggle(p.key, (e.target as HTMLInputElement).checked),
+              }),
+              h("label", { for: inputId }, p.name, h("span", { class: "place-code", "aria-hidden": "true" }, p.code)),
+            );
+          }),
+        ),
+      );
     };
-    const groups = [group(t("currentUnits"), this.places.filter((p) => !p.validTo), "places-current"), group(t("oldUnits"), this.places.filter((p) => p.validTo), "places-old")]
-      .filter((g): g is HTMLDivElement => g !== null);
+    const groups = [
+      group(
+        t("currentUnits"),
+        this.places.filter((p) => !p.validTo),
+        "places-current",
+      ),
+      group(
+        t("oldUnits"),
+        this.places.filter((p) => p.validTo),
+        "places-old",
+      ),
+    ].filter((g): g is HTMLDivElement => g !== null);
     this.list.replaceChildren(...(groups.length ? groups : [h("p", { class: "hint" }, t("noPlaceMatches"))]));
     this.hint.textContent = t("placeSearchHint") + (full ? ` ${t("maxPlaces", { n: MAX_PLACES })}` : "");
     this.list.scrollTop = scrolled;
@@ -105,8 +163,16 @@ export class PlacePicker {
     const boxes = this.boxes();
     const at = boxes.indexOf(document.activeElement as HTMLInputElement);
     if (at < 0) return;
-    const to = e.key === "ArrowDown" ? Math.min(at + 1, boxes.length - 1) : e.key === "ArrowUp" ? Math.max(at - 1, 0)
-      : e.key === "Home" ? 0 : e.key === "End" ? boxes.length - 1 : -1;
+    const to =
+      e.key === "ArrowDown"
+        ? Math.min(at + 1, boxes.length - 1)
+        : e.key === "ArrowUp"
+          ? Math.max(at - 1, 0)
+          : e.key === "Home"
+            ? 0
+            : e.key === "End"
+              ? boxes.length - 1
+              : -1;
     if (to < 0) return;
     e.preventDefault();
     boxes[at].tabIndex = -1;

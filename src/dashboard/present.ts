@@ -11,11 +11,18 @@ export interface Presenting {
 }
 
 /** A measure's value in its unit: "269.316", "≈ 3,2 tỷ đồng", "0,75%", "3 điểm %". */
-export function measureText(value: string, unit: string, qualifier: Row["qualifier"], compact = false, power?: MoneyPower): string {
+export function measureText(
+  value: string,
+  unit: string,
+  qualifier: Row["qualifier"],
+  compact = false,
+  power?: MoneyPower,
+): string {
   const l = lang();
   let text: string;
   // on a chart the axis names the money unit: labels keep the number
-  if (unit === "VND") text = formatMoney(value, l, { maxFraction: compact ? 1 : 3, power, unit: !(compact && power !== undefined) });
+  if (unit === "VND")
+    text = formatMoney(value, l, { maxFraction: compact ? 1 : 3, power, unit: !(compact && power !== undefined) });
   else if (unit === "PERCENT") text = `${formatNumber(value, l, { maxFraction: 2 })}%`;
   else if (unit === "PERCENT_POINT") text = `${formatNumber(value, l, { maxFraction: 2 })} ${unitName(unit)}`;
   else text = formatNumber(value, l, { maxFraction: 2 });
@@ -31,10 +38,12 @@ export function attainmentText(row: Row): string {
 export function perText(row: Row, measure: Measure, compact = false, power?: MoneyPower): string {
   if (row.value === null) return "—";
   const l = lang();
-  if (compact && power !== undefined) return measureText(row.value, measure.unit === "VND" ? "VND" : "", row.qualifier, true, power);
-  const amount = measure.unit === "VND"
-    ? formatMoney(row.value, l, { maxFraction: compact ? 1 : 2 })
-    : `${formatNumber(row.value, l, { maxFraction: 2 })} ${unitName(measure.unit)}`;
+  if (compact && power !== undefined)
+    return measureText(row.value, measure.unit === "VND" ? "VND" : "", row.qualifier, true, power);
+  const amount =
+    measure.unit === "VND"
+      ? formatMoney(row.value, l, { maxFraction: compact ? 1 : 2 })
+      : `${formatNumber(row.value, l, { maxFraction: 2 })} ${unitName(measure.unit)}`;
   return withQualifier(amount + t("perPoorHousehold"), row.qualifier);
 }
 
@@ -51,12 +60,16 @@ export function valueText(row: Row, p: Presenting, compact = false, power?: Mone
 
 function childNoun(row: Row, boundaries: Presenting["boundaries"]): MessageKey {
   switch (row.place.level) {
-    case "NATION": return "noun.regions";
-    case "REGION": return "noun.provinces";
+    case "NATION":
+      return "noun.regions";
+    case "REGION":
+      return "noun.provinces";
     case "PROVINCE":
-      if (row.place.validFrom >= "2025-07-01") return boundaries === "CURRENT" ? "noun.formerProvinces" : "noun.communes";
+      if (row.place.validFrom >= "2025-07-01")
+        return boundaries === "CURRENT" ? "noun.formerProvinces" : "noun.communes";
       return "noun.districts";
-    default: return "noun.communes";
+    default:
+      return "noun.communes";
   }
 }
 
@@ -64,11 +77,21 @@ function childNoun(row: Row, boundaries: Presenting["boundaries"]): MessageKey {
 export function coverageText(row: Row, boundaries: Presenting["boundaries"]): string | null {
   const c = row.coverage;
   if (!c || c.total === 0 || row.derivation === "REPORTED") return null;
-  const noun: MessageKey = c.dimension === "PLACE" ? childNoun(row, boundaries)
-    : c.dimension === "PROGRAMME" ? "noun.programmes"
-      : c.dimension === "ETHNICITY" ? "noun.ethnicities"
-        : c.dimension === "PERIOD" ? "noun.months" : "noun.parts";
-  return t("coverage", { covered: formatNumber(c.covered, lang()), total: formatNumber(c.total, lang()), noun: t(noun) });
+  const noun: MessageKey =
+    c.dimension === "PLACE"
+      ? childNoun(row, boundaries)
+      : c.dimension === "PROGRAMME"
+        ? "noun.programmes"
+        : c.dimension === "ETHNICITY"
+          ? "noun.ethnicities"
+          : c.dimension === "PERIOD"
+            ? "noun.months"
+            : "noun.parts";
+  return t("coverage", {
+    covered: formatNumber(c.covered, lang()),
+    total: formatNumber(c.total, lang()),
+    noun: t(noun),
+  });
 }
 
 export function derivationText(row: Row): string {
@@ -78,9 +101,11 @@ export function derivationText(row: Row): string {
 /** Flags the reader should see, most important first, with their explanation. */
 export function flagTexts(row: Row): { flag: string; label: string; help: string }[] {
   const order = ["FLAGGED_EXCLUDED", "NO_DATA", "NO_PLAN", "NO_DENOMINATOR", "PARTIAL_COVERAGE", "SOURCES_TRUNCATED"];
-  return [...row.flags].sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((flag) => {
-    const label = `flag.${flag}`;
-    const help = `flagHelp.${flag}`;
-    return { flag, label: hasMessage(label) ? t(label) : flag, help: hasMessage(help) ? t(help) : "" };
-  });
+  return [...row.flags]
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+    .map((flag) => {
+      const label = `flag.${flag}`;
+      const help = `flagHelp.${flag}`;
+      return { flag, label: hasMessage(label) ? t(label) : flag, help: hasMessage(help) ? t(help) : "" };
+    });
 }

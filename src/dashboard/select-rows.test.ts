@@ -1,12 +1,38 @@
 import { describe, expect, it } from "vitest";
-import { chartValue, mixedPeriods, multiYearRows, pickBars, placeSlots, seriesPoints, yearsSpanning } from "./select-rows.ts";
+import {
+  chartValue,
+  mixedPeriods,
+  multiYearRows,
+  pickBars,
+  placeSlots,
+  seriesPoints,
+  yearsSpanning,
+} from "./select-rows.ts";
 import type { Row } from "./types.ts";
 
-function row(key: string, start: string | null, end: string | null, value: string | null, extra: Partial<Row> = {}): Row {
+function row(
+  key: string,
+  start: string | null,
+  end: string | null,
+  value: string | null,
+  extra: Partial<Row> = {},
+): Row {
   return {
-    place: { key, name: key, level: "PROVINCE", validFrom: "2008-08-01", validTo: "2025-06-30" }, requested: [key],
-    periodStart: start, periodEnd: end, value, lower: value, upper: value, qualifier: value === null ? null : "EXACT", ratio: null,
-    numerator: null, denominator: null, derivation: value === null ? "NO_DATA" : "REPORTED", coverage: null, flags: [], ...extra,
+    place: { key, name: key, level: "PROVINCE", validFrom: "2008-08-01", validTo: "2025-06-30" },
+    requested: [key],
+    periodStart: start,
+    periodEnd: end,
+    value,
+    lower: value,
+    upper: value,
+    qualifier: value === null ? null : "EXACT",
+    ratio: null,
+    numerator: null,
+    denominator: null,
+    derivation: value === null ? "NO_DATA" : "REPORTED",
+    coverage: null,
+    flags: [],
+    ...extra,
   };
 }
 
@@ -17,7 +43,10 @@ describe("placeSlots", () => {
       row("P-20-2025", "2021-01-01", "2021-12-31", "14100", { requested: ["P-20-2008"] }),
     ];
     const slots = placeSlots(rows, ["P-20-2008", "P-19-2025", "P-06-2008"]);
-    expect(slots.map((s) => [s.place.key, s.slot])).toEqual([["P-20-2025", 0], ["P-19-2025", 1]]);
+    expect(slots.map((s) => [s.place.key, s.slot])).toEqual([
+      ["P-20-2025", 0],
+      ["P-19-2025", 1],
+    ]);
   });
 });
 
@@ -33,7 +62,10 @@ describe("pickBars", () => {
 
   it("takes each place's latest period, the year before a month ending inside it, and keeps places without data", () => {
     const bars = pickBars(rows, slots, "total", "");
-    expect(bars.map((r) => [r.place.key, r.value])).toEqual([["A", "20"], ["B", null]]);
+    expect(bars.map((r) => [r.place.key, r.value])).toEqual([
+      ["A", "20"],
+      ["B", null],
+    ]);
   });
 
   it("prefers the row of exactly the chosen period", () => {
@@ -42,14 +74,19 @@ describe("pickBars", () => {
   });
 
   it("against plan draws the share of plan and skips rows without a plan", () => {
-    const plan = [row("A", "2022-01-01", "2022-12-31", "727", { ratio: 1.0386 }), row("A", "2023-01-01", "2023-12-31", "800", { ratio: null, flags: ["NO_PLAN"] })];
+    const plan = [
+      row("A", "2022-01-01", "2022-12-31", "727", { ratio: 1.0386 }),
+      row("A", "2023-01-01", "2023-12-31", "800", { ratio: null, flags: ["NO_PLAN"] }),
+    ];
     const [bar] = pickBars(plan, placeSlots(plan, ["A"]), "plan", "");
     expect(bar.periodStart).toBe("2022-01-01");
     expect(chartValue(bar, "plan")).toBeCloseTo(103.86, 2);
   });
 
   it("says when the bars compare different periods", () => {
-    expect(mixedPeriods([row("A", "2021-01-01", "2021-12-31", "1"), row("B", "2023-01-01", "2023-12-31", "2")])).toBe(true);
+    expect(mixedPeriods([row("A", "2021-01-01", "2021-12-31", "1"), row("B", "2023-01-01", "2023-12-31", "2")])).toBe(
+      true,
+    );
     expect(mixedPeriods([row("A", "2021-01-01", "2021-12-31", "1"), row("B", null, null, null)])).toBe(false);
   });
 });
@@ -72,7 +109,11 @@ describe("seriesPoints", () => {
   });
 
   it("keeps one point a year, the latest", () => {
-    const rows = [row("A", "2024-01-01", "2024-01-01", "5"), row("A", "2024-12-31", "2024-12-31", "4"), row("A", "2024-06-01", "2024-06-30", "1")];
+    const rows = [
+      row("A", "2024-01-01", "2024-01-01", "5"),
+      row("A", "2024-12-31", "2024-12-31", "4"),
+      row("A", "2024-06-01", "2024-06-30", "1"),
+    ];
     expect(seriesPoints(rows, "A", "total").map((r) => r.value)).toEqual(["4"]);
   });
 });

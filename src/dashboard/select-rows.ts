@@ -42,7 +42,9 @@ function periodSpan(period: string): [string, string] | null {
 
 /** Latest end first; for the same end, the longer period (a year before a month inside it). */
 function newer(a: Row, b: Row): number {
-  return (b.periodEnd ?? "").localeCompare(a.periodEnd ?? "") || (a.periodStart ?? "").localeCompare(b.periodStart ?? "");
+  return (
+    (b.periodEnd ?? "").localeCompare(a.periodEnd ?? "") || (a.periodStart ?? "").localeCompare(b.periodStart ?? "")
+  );
 }
 
 /**
@@ -51,12 +53,14 @@ function newer(a: Row, b: Row): number {
  */
 export function pickBars(rows: Row[], slots: PlaceSlot[], view: View, period: string): Row[] {
   const span = periodSpan(period);
-  return slots.map(({ place }) => {
-    const own = rows.filter((r) => r.place.key === place.key).sort(newer);
-    const drawable = own.filter((r) => chartValue(r, view) !== null);
-    const exact = span ? drawable.find((r) => r.periodStart === span[0] && r.periodEnd === span[1]) : undefined;
-    return exact ?? drawable[0] ?? own.find((r) => r.value !== null) ?? own[0];
-  }).filter((r): r is Row => r !== undefined);
+  return slots
+    .map(({ place }) => {
+      const own = rows.filter((r) => r.place.key === place.key).sort(newer);
+      const drawable = own.filter((r) => chartValue(r, view) !== null);
+      const exact = span ? drawable.find((r) => r.periodStart === span[0] && r.periodEnd === span[1]) : undefined;
+      return exact ?? drawable[0] ?? own.find((r) => r.value !== null) ?? own[0];
+    })
+    .filter((r): r is Row => r !== undefined);
 }
 
 /** Whether the bars compare different periods (only possible with "latest of each place"). */
@@ -73,10 +77,22 @@ const YEAR_DAYS = 366;
  * (the year the period starts in; the latest of a year wins), in time order.
  */
 export function seriesPoints(rows: Row[], placeKey: string, view: View): Row[] {
-  const own = rows.filter((r) => r.place.key === placeKey && r.periodStart && r.periodEnd && chartValue(r, view) !== null
-    && periodDays(r.periodStart, r.periodEnd) <= YEAR_DAYS);
-  const inside = (a: Row, b: Row) => a !== b && b.periodStart! <= a.periodStart! && a.periodEnd! <= b.periodEnd! && periodDays(b.periodStart!, b.periodEnd!) > periodDays(a.periodStart!, a.periodEnd!);
-  const kept = own.filter((a) => !own.some((b) => inside(a, b))).sort((a, b) => a.periodStart!.localeCompare(b.periodStart!) || a.periodEnd!.localeCompare(b.periodEnd!));
+  const own = rows.filter(
+    (r) =>
+      r.place.key === placeKey &&
+      r.periodStart &&
+      r.periodEnd &&
+      chartValue(r, view) !== null &&
+      periodDays(r.periodStart, r.periodEnd) <= YEAR_DAYS,
+  );
+  const inside = (a: Row, b: Row) =>
+    a !== b &&
+    b.periodStart! <= a.periodStart! &&
+    a.periodEnd! <= b.periodEnd! &&
+    periodDays(b.periodStart!, b.periodEnd!) > periodDays(a.periodStart!, a.periodEnd!);
+  const kept = own
+    .filter((a) => !own.some((b) => inside(a, b)))
+    .sort((a, b) => a.periodStart!.localeCompare(b.periodStart!) || a.periodEnd!.localeCompare(b.periodEnd!));
   const byYear = new Map<number, Row>();
   for (const r of kept) byYear.set(yearOf(r), r);
   return [...byYear.values()];
@@ -98,5 +114,11 @@ export function yearsSpanning(points: Row[]): number[] {
 
 /** Rows over more than a year: shown in the table only. */
 export function multiYearRows(rows: Row[], view: View): Row[] {
-  return rows.filter((r) => r.periodStart && r.periodEnd && chartValue(r, view) !== null && periodDays(r.periodStart, r.periodEnd) > YEAR_DAYS);
+  return rows.filter(
+    (r) =>
+      r.periodStart &&
+      r.periodEnd &&
+      chartValue(r, view) !== null &&
+      periodDays(r.periodStart, r.periodEnd) > YEAR_DAYS,
+  );
 }

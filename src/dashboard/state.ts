@@ -28,14 +28,27 @@ const KINDS: readonly Kind[] = ["ACTUAL", "PLAN", "TARGET"];
 const VIEWS: readonly View[] = ["total", "per", "plan"];
 
 export function defaultState(): State {
-  return { places: [], measure: DEFAULT_MEASURE, period: "", ethnicity: "ALL", programme: "ALL", kind: "ACTUAL", view: "total", current: false, lang: "vi" };
+  return {
+    places: [],
+    measure: DEFAULT_MEASURE,
+    period: "",
+    ethnicity: "ALL",
+    programme: "ALL",
+    kind: "ACTUAL",
+    view: "total",
+    current: false,
+    lang: "vi",
+  };
 }
 
 /** Reads ?p=P-20-2008,P-80-2008&m=…; anything missing or malformed falls back to the default. */
 export function stateFromQuery(query: string): State {
   const q = new URLSearchParams(query);
   const s = defaultState();
-  const places = (q.get("p") ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+  const places = (q.get("p") ?? "")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
   s.places = [...new Set(places)].slice(0, MAX_PLACES);
   s.measure = q.get("m") || s.measure;
   s.period = q.get("t") ?? "";

@@ -3,7 +3,15 @@ import { formatPeriod } from "./format.ts";
 import { h } from "./dom.ts";
 import { colourOf } from "./chart.ts";
 import { lang, t } from "./i18n.ts";
-import { attainmentText, coverageText, derivationText, flagTexts, measureText, valueText, type Presenting } from "./present.ts";
+import {
+  attainmentText,
+  coverageText,
+  derivationText,
+  flagTexts,
+  measureText,
+  valueText,
+  type Presenting,
+} from "./present.ts";
 import type { Row } from "./types.ts";
 
 export interface TableContext {
@@ -16,8 +24,17 @@ export interface TableContext {
 
 function numberButton(text: string, row: Row, ctx: TableContext, extraClass = ""): HTMLElement {
   if (text === "—") return h("span", { class: "none" }, text);
-  const button = h("button", { type: "button", class: `num ${extraClass}`.trim(), "data-place": row.place.key, "data-period": row.periodStart ?? "" },
-    h("span", { class: "num-text" }, text), extraClass === "sources-link" ? null : h("span", { class: "sr-only" }, `, ${t("seeSources")}`));
+  const button = h(
+    "button",
+    {
+      type: "button",
+      class: `num ${extraClass}`.trim(),
+      "data-place": row.place.key,
+      "data-period": row.periodStart ?? "",
+    },
+    h("span", { class: "num-text" }, text),
+    extraClass === "sources-link" ? null : h("span", { class: "sr-only" }, `, ${t("seeSources")}`),
+  );
   button.addEventListener("click", () => ctx.open(row, button));
   return button;
 }
@@ -25,15 +42,23 @@ function numberButton(text: string, row: Row, ctx: TableContext, extraClass = ""
 export function placeCell(row: Row, ctx: TableContext): HTMLElement {
   const slot = ctx.slotOf(row.place.key);
   const also = ctx.alsoCovers(row);
-  return h("th", { scope: "row", class: "place" },
+  return h(
+    "th",
+    { scope: "row", class: "place" },
     h("span", { class: "swatch", style: `background:${colourOf(slot)}`, "aria-hidden": "true" }),
-    h("span", { class: "place-name" }, row.place.name,
-      also.length ? h("small", {}, t("includes", { list: also.join(", ") })) : null));
+    h(
+      "span",
+      { class: "place-name" },
+      row.place.name,
+      also.length ? h("small", {}, t("includes", { list: also.join(", ") })) : null,
+    ),
+  );
 }
 
 export function renderTable(table: HTMLTableElement, caption: string, rows: Row[], ctx: TableContext): void {
   const { view, measure, boundaries } = ctx.presenting;
-  const qty = (value: string | null, qualifier: Row["qualifier"]) => (value === null ? "—" : measureText(value, measure.unit, qualifier));
+  const qty = (value: string | null, qualifier: Row["qualifier"]) =>
+    value === null ? "—" : measureText(value, measure.unit, qualifier);
   const columns: { head: string; numeric?: boolean; cell: (r: Row) => HTMLElement | string }[] = [
     { head: t("col.period"), cell: (r) => formatPeriod(r.periodStart, r.periodEnd, lang()) },
   ];
@@ -51,22 +76,59 @@ export function renderTable(table: HTMLTableElement, caption: string, rows: Row[
       { head: t("col.denominator"), numeric: true, cell: (r) => numberButton(qty(r.denominator, null), r, ctx) },
     );
   } else {
-    columns.push({ head: t("col.value"), numeric: true, cell: (r) => numberButton(valueText(r, ctx.presenting), r, ctx, "main") });
+    columns.push({
+      head: t("col.value"),
+      numeric: true,
+      cell: (r) => numberButton(valueText(r, ctx.presenting), r, ctx, "main"),
+    });
   }
   columns.push(
-    { head: t("col.basis"), cell: (r) => {
-      const coverage = coverageText(r, boundaries);
-      return h("span", { class: "basis" }, derivationText(r), coverage ? h("small", {}, coverage) : null);
-    } },
-    { head: t("col.flags"), cell: (r) => h("span", { class: "flags" }, flagTexts(r).map((f) => h("span", { class: `badge badge-${f.flag.toLowerCase()}`, title: f.help }, f.label))) },
-    { head: t("col.sources"), cell: (r) => (r.periodStart ? numberButton(t("seeSourcesButton"), r, ctx, "sources-link") : h("span", { class: "none" }, "—")) },
+    {
+      head: t("col.basis"),
+      cell: (r) => {
+        const coverage = coverageText(r, boundaries);
+        return h("span", { class: "basis" }, derivationText(r), coverage ? h("small", {}, coverage) : null);
+      },
+    },
+    {
+      head: t("col.flags"),
+      cell: (r) =>
+        h(
+          "span",
+          { class: "flags" },
+          flagTexts(r).map((f) => h("span", { class: `badge badge-${f.flag.toLowerCase()}`, title: f.help }, f.label)),
+        ),
+    },
+    {
+      head: t("col.sources"),
+      cell: (r) =>
+        r.periodStart ? numberButton(t("seeSourcesButton"), r, ctx, "sources-link") : h("span", { class: "none" }, "—"),
+    },
   );
 
   table.replaceChildren(
     h("caption", { class: "sr-only" }, caption),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("col.place")), columns.map((c) => h("th", { scope: "col", class: c.numeric ? "numeric" : null }, c.head)))),
-    h("tbody", {}, rows.map((r) => h("tr", { class: r.value === null ? "no-data" : null, "data-place": r.place.key },
-      placeCell(r, ctx),
-      columns.map((c) => h("td", { class: c.numeric ? "numeric" : null }, c.cell(r)))))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, t("col.place")),
+        columns.map((c) => h("th", { scope: "col", class: c.numeric ? "numeric" : null }, c.head)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      rows.map((r) =>
+        h(
+          "tr",
+          { class: r.value === null ? "no-data" : null, "data-place": r.place.key },
+          placeCell(r, ctx),
+          columns.map((c) => h("td", { class: c.numeric ? "numeric" : null }, c.cell(r))),
+        ),
+      ),
+    ),
   );
 }

@@ -14,7 +14,10 @@ export default defineConfig({
     target: "es2022",
     chunkSizeWarningLimit: 800,
     rollupOptions: {
-      input: { index: fileURLToPath(new URL("index.html", import.meta.url)), planner: fileURLToPath(new URL("planner.html", import.meta.url)) },
+      input: {
+        index: fileURLToPath(new URL("index.html", import.meta.url)),
+        planner: fileURLToPath(new URL("planner.html", import.meta.url)),
+      },
     },
   },
   server: {

@@ -6,7 +6,11 @@ const migrationsDir = new URL("../../prisma/migrations/", import.meta.url);
 /** Any constant: serialises concurrent runners (two servers starting at once). */
 const MIGRATION_LOCK = 727_700;
 
-export interface Migration { name: string; sql: string; checksum: string }
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
 
 /** The migrations in Prisma's layout, in name (timestamp) order. */
 export function readMigrations(): Migration[] {
@@ -30,7 +34,9 @@ export async function migrate(client: pg.ClientBase): Promise<string[]> {
   await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
   try {
     const applied = new Map<string, string>(
-      (await client.query<{ name: string; checksum: string }>("SELECT name, checksum FROM schema_migrations")).rows.map((r) => [r.name, r.checksum]),
+      (await client.query<{ name: string; checksum: string }>("SELECT name, checksum FROM schema_migrations")).rows.map(
+        (r) => [r.name, r.checksum],
+      ),
     );
     const done: string[] = [];
     for (const m of readMigrations()) {

@@ -69,12 +69,18 @@ export async function closePool(pool: pg.Pool): Promise<void> {
 }
 
 function listenForLoss(client: pg.Client, name: string, log: ConnectionLog): void {
-  client.on("error", (err) => log.warn({ pool: name, err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"));
+  client.on("error", (err) =>
+    log.warn(
+      { pool: name, err: { message: err.message, code: (err as { code?: string }).code } },
+      "database connection lost",
+    ),
+  );
 }
 
 /** SQLSTATE classes and messages that mean "the connection is gone", not "the statement is wrong". */
 const LOST_CODES = new Set(["57P01", "57P02", "57P03", "53300"]);
-const LOST_MESSAGE = /Connection terminated|connection (?:is )?closed|not queryable|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|timeout exceeded when trying to connect/i;
+const LOST_MESSAGE =
+  /Connection terminated|connection (?:is )?closed|not queryable|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|timeout exceeded when trying to connect/i;
 
 /** True when an error came from losing (or not getting) a database connection: worth a retry. */
 export function isConnectionLost(e: unknown): boolean {

@@ -13,8 +13,11 @@ import { parsePeriod } from "../rules/period.ts";
 const CELLS_PER_COST = 20;
 
 const LEVEL_SIZE: Record<string, { nation: number; parent: number }> = {
-  NATION: { nation: 1, parent: 1 }, REGION: { nation: 6, parent: 6 }, PROVINCE: { nation: 97, parent: 15 },
-  DISTRICT: { nation: 710, parent: 30 }, COMMUNE: { nation: 10_600, parent: 400 },
+  NATION: { nation: 1, parent: 1 },
+  REGION: { nation: 6, parent: 6 },
+  PROVINCE: { nation: 97, parent: 15 },
+  DISTRICT: { nation: 710, parent: 30 },
+  COMMUNE: { nation: 10_600, parent: 400 },
 };
 
 type Args = Record<string, any>;
@@ -24,13 +27,20 @@ export const analyticsCost: ComplexityEstimator = ({ args, childComplexity }) =>
   const cells = estimateCells(q);
   const facts = q.asOf || q.filter?.includeFlagged || q.filter?.source === "FACTS";
   const rows = Math.min(typeof q.limit === "number" ? q.limit : 1000, cells);
-  return 1 + Math.ceil((cells * (facts ? FACTS_FACTOR : 1)) / CELLS_PER_COST) + Math.ceil(rows / CELLS_PER_COST) * childComplexity;
+  return (
+    1 +
+    Math.ceil((cells * (facts ? FACTS_FACTOR : 1)) / CELLS_PER_COST) +
+    Math.ceil(rows / CELLS_PER_COST) * childComplexity
+  );
 };
 
 export function estimateCells(q: Args): number {
   const places = ((q.places ?? []) as Args[]).reduce((n, s) => n + placeCount(s), 0);
   const groupBy: string[] = q.groupBy ?? [];
-  const groups = (groupBy.includes("PROGRAMME") ? 10 : 1) * (groupBy.includes("ETHNICITY") ? 55 : 1) * (groupBy.includes("KIND") ? 3 : 1);
+  const groups =
+    (groupBy.includes("PROGRAMME") ? 10 : 1) *
+    (groupBy.includes("ETHNICITY") ? 55 : 1) *
+    (groupBy.includes("KIND") ? 3 : 1);
   return Math.max(1, places) * periodCount(q.periods) * groups * Math.max(1, (q.measures ?? []).length);
 }
 
@@ -46,7 +56,9 @@ function periodCount(p: Args | undefined): number {
   try {
     if (p.list?.length) return p.list.length;
     if (p.relative) return relativeBuckets(p.relative as RelativePeriod, "2000-01-01").buckets.length;
-    if (p.from && p.to && p.granularity) return bucketsOf({ start: parsePeriod(p.from).start, end: parsePeriod(p.to).end }, p.granularity as Granularity).length;
+    if (p.from && p.to && p.granularity)
+      return bucketsOf({ start: parsePeriod(p.from).start, end: parsePeriod(p.to).end }, p.granularity as Granularity)
+        .length;
   } catch {
     return 1; // a bad period is refused by the query with its reason
   }

@@ -5,7 +5,18 @@ import { Kind, parse, type DocumentNode, type SelectionSetNode } from "graphql";
  * answer until the data changes. (Not rollupStatus: it reads the queue; not apiKeys: it depends on
  * the caller; no mutation.)
  */
-export const DATA_ONLY_FIELDS = new Set(["compare", "figures", "places", "place", "programmes", "programme", "measures", "measure", "ethnicGroups", "__typename"]);
+export const DATA_ONLY_FIELDS = new Set([
+  "compare",
+  "figures",
+  "places",
+  "place",
+  "programmes",
+  "programme",
+  "measures",
+  "measure",
+  "ethnicGroups",
+  "__typename",
+]);
 
 /**
  * What the operation `operationName` of `query` is, for a cache: CACHEABLE when it reads only
@@ -21,10 +32,18 @@ export function operationKind(query: string, operationName?: string | null): Ope
     return "OTHER";
   }
   const operations = doc.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  const op = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const op = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   if (op?.operation === "mutation") return "WRITE";
   if (!op || op.operation !== "query") return "OTHER";
-  const fragments = new Map(doc.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
+  const fragments = new Map(
+    doc.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [],
+    ),
+  );
   const rootsAllowed = (set: SelectionSetNode, seen: Set<string>): boolean =>
     set.selections.every((s) => {
       if (s.kind === Kind.FIELD) return DATA_ONLY_FIELDS.has(s.name.value);

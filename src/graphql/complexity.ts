@@ -4,8 +4,19 @@
  * the request fails with TOO_COMPLEX (HTTP 400) before anything is resolved.
  */
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
-import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+import {
+  GraphQLError,
+  Kind,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
+import {
+  fieldExtensionsEstimator,
+  getComplexity,
+  simpleEstimator,
+  type ComplexityEstimator,
+} from "graphql-query-complexity";
 import type pg from "pg";
 import { badUserInput, tooComplex, tooLarge } from "./errors.ts";
 import { referenceOf } from "./reference.ts";
@@ -46,7 +57,9 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Required<Qu
   };
 }
 
-export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLimits = {}): ApolloServerPlugin<TContext> {
+export function queryLimitsPlugin<TContext extends BaseContext>(
+  limits: QueryLimits = {},
+): ApolloServerPlugin<TContext> {
   const defaults = limitsFromEnv();
   const maxComplexity = limits.maxComplexity ?? defaults.maxComplexity;
   const maxDepth = limits.maxDepth ?? defaults.maxDepth;
@@ -70,7 +83,11 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
               query: document,
               operationName: request.operationName ?? undefined,
               variables: request.variables ?? {},
-              estimators: [workEstimator(await referenceFor(contextValue), largest), fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+              estimators: [
+                workEstimator(await referenceFor(contextValue), largest),
+                fieldExtensionsEstimator(),
+                simpleEstimator({ defaultComplexity: 1 }),
+              ],
             });
           } catch (e) {
             // getComplexity coerces the variables itself: a bad variable is the caller's error, not a 500.
@@ -78,14 +95,19 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
             throw e;
           }
           if (largest.rows > maxRows) {
-            throw tooLarge(`the answer to ${largest.field} may hold ${largest.rows} rows; the limit is ${maxRows} (GRAPHQL_MAX_ROWS): `
-              + "name a period, fewer places or fewer groupBy dimensions", { rows: largest.rows, maxRows });
+            throw tooLarge(
+              `the answer to ${largest.field} may hold ${largest.rows} rows; the limit is ${maxRows} (GRAPHQL_MAX_ROWS): ` +
+                "name a period, fewer places or fewer groupBy dimensions",
+              { rows: largest.rows, maxRows },
+            );
           }
           if (complexity > maxComplexity) {
-            throw tooComplex(`query cost ${complexity} exceeds the limit of ${maxComplexity} (GRAPHQL_MAX_COMPLEXITY); ask for fewer items or `
-              + "fewer nested lists; a comparison costs by the places, children, periods and groupBy dimensions it spans, and "
-              + "from FACTS (or with includeFlagged) by every place under the requested ones: name a period, fewer places or dimensions",
-            { complexity, maxComplexity });
+            throw tooComplex(
+              `query cost ${complexity} exceeds the limit of ${maxComplexity} (GRAPHQL_MAX_COMPLEXITY); ask for fewer items or ` +
+                "fewer nested lists; a comparison costs by the places, children, periods and groupBy dimensions it spans, and " +
+                "from FACTS (or with includeFlagged) by every place under the requested ones: name a period, fewer places or dimensions",
+              { complexity, maxComplexity },
+            );
           }
         },
       };
@@ -94,7 +116,10 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
 }
 
 /** Nesting depth of fields (`{ a { b } }` is 2); introspection fields do not count. */
-export function operationDepth(operation: OperationDefinitionNode, fragments: Map<string, FragmentDefinitionNode>): number {
+export function operationDepth(
+  operation: OperationDefinitionNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+): number {
   const depthOf = (set: SelectionSetNode | undefined, seen: ReadonlySet<string>): number => {
     if (!set) return 0;
     let max = 0;

@@ -36,9 +36,14 @@ export async function buildContext(opts: ContextOptions): Promise<GraphQLContext
   await ensureBootstrapKey(deps);
   const auth = await authenticate(deps.pool, opts.headers);
   const queue = deps.rollupQueue;
-  const enqueue = opts.enqueueRollupRefresh === undefined
-    ? (queue ? async (slices: Slice[]) => { await enqueueIncremental(queue, slices); } : undefined)
-    : opts.enqueueRollupRefresh ?? undefined;
+  const enqueue =
+    opts.enqueueRollupRefresh === undefined
+      ? queue
+        ? async (slices: Slice[]) => {
+            await enqueueIncremental(queue, slices);
+          }
+        : undefined
+      : (opts.enqueueRollupRefresh ?? undefined);
   return {
     deps,
     prisma: deps.prisma,

@@ -6,8 +6,19 @@ import DataLoader from "dataloader";
 import type pg from "pg";
 import { auditTrails, type AuditEntry } from "../query/documents.ts";
 import {
-  columns, DOCUMENT_COLUMNS, ETHNICITY_COLUMNS, FIGURE_COLUMNS, MEASURE_COLUMNS, PLACE_COLUMNS, PROGRAMME_COLUMNS,
-  type DocumentRow, type EthnicityRecord, type FigureRow, type MeasureRecord, type PlaceRecord, type ProgrammeRecord,
+  columns,
+  DOCUMENT_COLUMNS,
+  ETHNICITY_COLUMNS,
+  FIGURE_COLUMNS,
+  MEASURE_COLUMNS,
+  PLACE_COLUMNS,
+  PROGRAMME_COLUMNS,
+  type DocumentRow,
+  type EthnicityRecord,
+  type FigureRow,
+  type MeasureRecord,
+  type PlaceRecord,
+  type ProgrammeRecord,
 } from "../query/rows.ts";
 
 type Db = Pick<pg.Pool, "query">;
@@ -34,42 +45,96 @@ export interface Loaders {
   figureHistory: DataLoader<string, AuditEntry[]>;
 }
 
-export interface PlaceLinkRecord { place: PlaceRecord; share: string; effective: string }
+export interface PlaceLinkRecord {
+  place: PlaceRecord;
+  share: string;
+  effective: string;
+}
 
-export interface FigureQuote { id: string; documentId: number; quote: string }
+export interface FigureQuote {
+  id: string;
+  documentId: number;
+  quote: string;
+}
 
 export function createLoaders(db: Db): Loaders {
   return {
-    place: byKey(db, `SELECT ${columns(PLACE_COLUMNS)} FROM place WHERE key = ANY($1::text[])`, (p: PlaceRecord) => p.key),
-    placeChildren: grouped(db, `SELECT ${columns(PLACE_COLUMNS)} FROM place WHERE parent_key = ANY($1::text[]) ORDER BY level, code, valid_from`,
-      (p: PlaceRecord) => p.parentKey!),
-    successors: grouped(db,
+    place: byKey(
+      db,
+      `SELECT ${columns(PLACE_COLUMNS)} FROM place WHERE key = ANY($1::text[])`,
+      (p: PlaceRecord) => p.key,
+    ),
+    placeChildren: grouped(
+      db,
+      `SELECT ${columns(PLACE_COLUMNS)} FROM place WHERE parent_key = ANY($1::text[]) ORDER BY level, code, valid_from`,
+      (p: PlaceRecord) => p.parentKey!,
+    ),
+    successors: grouped(
+      db,
       `SELECT s.from_key AS "groupKey", ${columns(PLACE_COLUMNS, "p")} FROM place_succession s JOIN place p ON p.key = s.to_key
         WHERE s.from_key = ANY($1::text[]) ORDER BY p.key`,
-      (p: PlaceRecord & { groupKey: string }) => p.groupKey),
-    predecessors: grouped(db,
+      (p: PlaceRecord & { groupKey: string }) => p.groupKey,
+    ),
+    predecessors: grouped(
+      db,
       `SELECT s.to_key AS "groupKey", ${columns(PLACE_COLUMNS, "p")} FROM place_succession s JOIN place p ON p.key = s.from_key
         WHERE s.to_key = ANY($1::text[]) ORDER BY p.key`,
-      (p: PlaceRecord & { groupKey: string }) => p.groupKey),
+      (p: PlaceRecord & { groupKey: string }) => p.groupKey,
+    ),
     successorLinks: links(db, "from_key", "to_key"),
     predecessorLinks: links(db, "to_key", "from_key"),
-    programme: byKey(db, `SELECT ${columns(PROGRAMME_COLUMNS)} FROM programme WHERE code = ANY($1::text[])`, (p: ProgrammeRecord) => p.code),
-    programmeChildren: grouped(db, `SELECT ${columns(PROGRAMME_COLUMNS)} FROM programme WHERE parent_code = ANY($1::text[]) ORDER BY code`,
-      (p: ProgrammeRecord) => p.parentCode!),
-    measure: byKey(db, `SELECT ${columns(MEASURE_COLUMNS)} FROM measure WHERE code = ANY($1::text[])`, (m: MeasureRecord) => m.code),
-    ethnicity: byKey(db, `SELECT ${columns(ETHNICITY_COLUMNS)} FROM ethnicity WHERE code = ANY($1::text[])`, (e: EthnicityRecord) => e.code),
-    document: byKey(db, `SELECT ${columns(DOCUMENT_COLUMNS)} FROM document WHERE id = ANY($1::int[])`, (d: DocumentRow) => d.id),
-    figureQuote: byKey(db, `SELECT id::text AS id, document_id AS "documentId", quote FROM figure WHERE id = ANY($1::bigint[])`, (f: FigureQuote) => f.id),
+    programme: byKey(
+      db,
+      `SELECT ${columns(PROGRAMME_COLUMNS)} FROM programme WHERE code = ANY($1::text[])`,
+      (p: ProgrammeRecord) => p.code,
+    ),
+    programmeChildren: grouped(
+      db,
+      `SELECT ${columns(PROGRAMME_COLUMNS)} FROM programme WHERE parent_code = ANY($1::text[]) ORDER BY code`,
+      (p: ProgrammeRecord) => p.parentCode!,
+    ),
+    measure: byKey(
+      db,
+      `SELECT ${columns(MEASURE_COLUMNS)} FROM measure WHERE code = ANY($1::text[])`,
+      (m: MeasureRecord) => m.code,
+    ),
+    ethnicity: byKey(
+      db,
+      `SELECT ${columns(ETHNICITY_COLUMNS)} FROM ethnicity WHERE code = ANY($1::text[])`,
+      (e: EthnicityRecord) => e.code,
+    ),
+    document: byKey(
+      db,
+      `SELECT ${columns(DOCUMENT_COLUMNS)} FROM document WHERE id = ANY($1::int[])`,
+      (d: DocumentRow) => d.id,
+    ),
+    figureQuote: byKey(
+      db,
+      `SELECT id::text AS id, document_id AS "documentId", quote FROM figure WHERE id = ANY($1::bigint[])`,
+      (f: FigureQuote) => f.id,
+    ),
     documentFigureCount: new DataLoader<number, number>(async (ids) => {
-      const r = await db.query(`SELECT document_id, count(*)::int AS n FROM figure WHERE document_id = ANY($1::int[]) GROUP BY document_id`, [ids]);
+      const r = await db.query(
+        `SELECT document_id, count(*)::int AS n FROM figure WHERE document_id = ANY($1::int[]) GROUP BY document_id`,
+        [ids],
+      );
       const counts = new Map(r.rows.map((x) => [x.document_id as number, x.n as number]));
       return ids.map((id) => counts.get(id) ?? 0);
     }),
-    documentFigures: grouped(db, `SELECT ${columns(FIGURE_COLUMNS)} FROM figure WHERE document_id = ANY($1::int[]) ORDER BY id`, (f: FigureRow) => f.documentId),
-    figureHistory: new DataLoader<string, AuditEntry[]>((keys) => auditTrails(db, keys.map((k) => {
-      const [documentId, ...rest] = k.split("|");
-      return { documentId: Number(documentId), figureKey: rest.join("|") };
-    }))),
+    documentFigures: grouped(
+      db,
+      `SELECT ${columns(FIGURE_COLUMNS)} FROM figure WHERE document_id = ANY($1::int[]) ORDER BY id`,
+      (f: FigureRow) => f.documentId,
+    ),
+    figureHistory: new DataLoader<string, AuditEntry[]>((keys) =>
+      auditTrails(
+        db,
+        keys.map((k) => {
+          const [documentId, ...rest] = k.split("|");
+          return { documentId: Number(documentId), figureKey: rest.join("|") };
+        }),
+      ),
+    ),
   };
 }
 
@@ -98,7 +163,11 @@ function grouped<K, T extends object>(db: Db, sql: string, groupOf: (row: T) => 
 }
 
 /** Successions of places with their share, grouped by the place on `from` side of the link. */
-function links(db: Pick<pg.Pool, "query">, side: "from_key" | "to_key", other: "from_key" | "to_key"): DataLoader<string, PlaceLinkRecord[]> {
+function links(
+  db: Pick<pg.Pool, "query">,
+  side: "from_key" | "to_key",
+  other: "from_key" | "to_key",
+): DataLoader<string, PlaceLinkRecord[]> {
   return new DataLoader(async (keys: readonly string[]) => {
     const r = await db.query(
       `SELECT s.${side} AS "groupKey", s.share, s.effective::text AS effective, ${columns(PLACE_COLUMNS, "p")}

@@ -6,7 +6,9 @@ import type { Source } from "./types/source.ts";
  * queries (figures, then documents) for every value of a response, whatever their number.
  */
 export async function sourcesOfFigures(ctx: GraphQLContext, figureIds: string[]): Promise<Source[]> {
-  const figures = (await ctx.loaders.figureQuote.loadMany(figureIds)).filter((f): f is Exclude<typeof f, Error | null> => !!f && !(f instanceof Error));
+  const figures = (await ctx.loaders.figureQuote.loadMany(figureIds)).filter(
+    (f): f is Exclude<typeof f, Error | null> => !!f && !(f instanceof Error),
+  );
   const docs = await ctx.loaders.document.loadMany(figures.map((f) => f.documentId));
   return figures.map((f, i) => {
     const d = docs[i];

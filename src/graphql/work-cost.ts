@@ -42,7 +42,10 @@ export interface WorkEstimate {
 }
 
 /** Reference sizes the model reads; a ReferenceCache has them all. */
-export type WorkReference = Pick<ReferenceCache, "places" | "placeChildren" | "programmeChildren" | "ethnicityChildren">;
+export type WorkReference = Pick<
+  ReferenceCache,
+  "places" | "placeChildren" | "programmeChildren" | "ethnicityChildren"
+>;
 
 export function estimateWork(shape: WorkShape, ref: WorkReference | null): WorkEstimate {
   const groupBy = new Set(shape.groupBy ?? []);
@@ -101,7 +104,16 @@ export function workShapeOf(field: string): WorkShapeOf | undefined {
 }
 
 /** compare(input: CompareInput) */
-registerWorkShape("Query.compare", ({ input }) => input && {
-  places: input.places ?? [], groupBy: input.groupBy, period: input.period, programme: input.programme, ethnicity: input.ethnicity,
-  boundaries: input.boundaries, facts: input.source === "FACTS" || input.includeFlagged === true,
-});
+registerWorkShape(
+  "Query.compare",
+  ({ input }) =>
+    input && {
+      places: input.places ?? [],
+      groupBy: input.groupBy,
+      period: input.period,
+      programme: input.programme,
+      ethnicity: input.ethnicity,
+      boundaries: input.boundaries,
+      facts: input.source === "FACTS" || input.includeFlagged === true,
+    },
+);

@@ -26,7 +26,12 @@ async function main(): Promise<number> {
   try {
     args = parseArgs({
       allowPositionals: true,
-      options: { "dry-run": { type: "boolean" }, actor: { type: "string" }, "no-rollup": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        "dry-run": { type: "boolean" },
+        actor: { type: "string" },
+        "no-rollup": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
     });
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
@@ -44,8 +49,8 @@ async function main(): Promise<number> {
   const config = readConfig();
   if (!config.databaseUrl) {
     console.error(
-      "Imports need DATABASE_URL: the PostgreSQL database to import into (e.g. DATABASE_URL=postgresql://user@host:5432/db npm run import -- file.csv).\n"
-      + "A server running in embedded mode (no DATABASE_URL) keeps its database to itself: import through its GraphQL mutation instead.",
+      "Imports need DATABASE_URL: the PostgreSQL database to import into (e.g. DATABASE_URL=postgresql://user@host:5432/db npm run import -- file.csv).\n" +
+        "A server running in embedded mode (no DATABASE_URL) keeps its database to itself: import through its GraphQL mutation instead.",
     );
     return 1;
   }
@@ -65,8 +70,10 @@ async function main(): Promise<number> {
         await enqueuer.enqueue(touched);
       } catch (e) {
         enqueueFailed = true;
-        console.error(`Imported, but the rollup refresh of ${touched.length} slice(s) could not be enqueued: ${(e as Error).message}\n`
-          + "The slices stay marked dirty (queries answer them from the figures); run `npm run rollup` to rebuild.");
+        console.error(
+          `Imported, but the rollup refresh of ${touched.length} slice(s) could not be enqueued: ${(e as Error).message}\n` +
+            "The slices stay marked dirty (queries answer them from the figures); run `npm run rollup` to rebuild.",
+        );
       }
     };
     for (const file of files) {
@@ -80,7 +87,13 @@ async function main(): Promise<number> {
         const bar = count >= BAR_THRESHOLD ? progressBar(file) : null;
         try {
           const summary = await importDocument(pool, d.doc, {
-            actor, dryRun, reference, onCommitted, rowNumbers: d.rowNumbers, documentRow: d.documentRow, onProgress: bar?.update,
+            actor,
+            dryRun,
+            reference,
+            onCommitted,
+            rowNumbers: d.rowNumbers,
+            documentRow: d.documentRow,
+            onProgress: bar?.update,
           });
           outcomes.push({ file, summary, lineNumbers: d.rowNumbers !== undefined });
         } finally {
@@ -93,13 +106,19 @@ async function main(): Promise<number> {
     await closePool(pool);
   }
   console.log(formatSummaries(outcomes, dryRun));
-  if (!dryRun && !args.values["no-rollup"] && enqueuer) console.log(`Rollup refresh enqueued via ${(enqueuer as RollupEnqueuer).via}.`);
+  if (!dryRun && !args.values["no-rollup"] && enqueuer)
+    console.log(`Rollup refresh enqueued via ${(enqueuer as RollupEnqueuer).via}.`);
   return outcomes.some((o) => o.summary.status === "ERROR") || enqueueFailed ? 1 : 0;
 }
 
 function progressBar(file: string): { update: (p: ImportProgress) => void; stop: () => void } {
   const bar = new cliProgress.SingleBar(
-    { format: `${file} {phase} [{bar}] {value}/{total} figures`, clearOnComplete: true, hideCursor: true, stream: process.stderr },
+    {
+      format: `${file} {phase} [{bar}] {value}/{total} figures`,
+      clearOnComplete: true,
+      hideCursor: true,
+      stream: process.stderr,
+    },
     cliProgress.Presets.shades_classic,
   );
   let phase: ImportProgress["phase"] | null = null;
@@ -113,7 +132,9 @@ function progressBar(file: string): { update: (p: ImportProgress) => void; stop:
       // Validation reports every row; redrawing every 1000 keeps a 50,000-row file fast.
       if (p.phase === "write" || p.done === p.total || p.done % 1000 === 0) bar.update(p.done);
     },
-    stop: () => { if (phase) bar.stop(); },
+    stop: () => {
+      if (phase) bar.stop();
+    },
   };
 }
 

@@ -25,12 +25,19 @@ async function main(): Promise<number> {
       console.error("The reference data is not loaded: run `npm run migrate` first.");
       return 1;
     }
-    const onCommitted = values["no-rollup"] ? undefined : async (touched: Slice[]) => {
-      enqueuer ??= await openRollupEnqueuer(config, config.databaseUrl!);
-      await enqueuer.enqueue(touched);
-    };
+    const onCommitted = values["no-rollup"]
+      ? undefined
+      : async (touched: Slice[]) => {
+          enqueuer ??= await openRollupEnqueuer(config, config.databaseUrl!);
+          await enqueuer.enqueue(touched);
+        };
     const summaries = await loadSeed(pool, { dryRun: values["dry-run"], onCommitted });
-    console.log(formatSummaries(summaries.map((summary) => ({ file: "seed", summary, lineNumbers: false })), values["dry-run"] ?? false));
+    console.log(
+      formatSummaries(
+        summaries.map((summary) => ({ file: "seed", summary, lineNumbers: false })),
+        values["dry-run"] ?? false,
+      ),
+    );
     if (enqueuer) console.log(`Rollup refresh enqueued via ${(enqueuer as RollupEnqueuer).via}.`);
     return summaries.some((s) => s.status === "ERROR") ? 1 : 0;
   } finally {

@@ -21,10 +21,16 @@ if (args.help) {
 }
 
 const showBar = args.progress && process.stderr.isTTY;
-const bar = new cliProgress.SingleBar({
-  format: "figures |{bar}| {percentage}% {value}/{total} {rate} figures/s, ETA {eta_formatted}",
-  etaBuffer: 50, fps: 5, stream: process.stderr, formatValue: (v, _o, type) => (type === "value" || type === "total" ? v.toLocaleString("en") : String(v)),
-}, cliProgress.Presets.shades_classic);
+const bar = new cliProgress.SingleBar(
+  {
+    format: "figures |{bar}| {percentage}% {value}/{total} {rate} figures/s, ETA {eta_formatted}",
+    etaBuffer: 50,
+    fps: 5,
+    stream: process.stderr,
+    formatValue: (v, _o, type) => (type === "value" || type === "total" ? v.toLocaleString("en") : String(v)),
+  },
+  cliProgress.Presets.shades_classic,
+);
 const client = createClient({ name: "synth", connectionString: args.databaseUrl });
 const started = Date.now();
 const fmt = (n: number) => n.toLocaleString("en");
@@ -40,13 +46,15 @@ try {
   });
   if (showBar) bar.stop();
   const seconds = (Date.now() - started) / 1000;
-  console.log([
-    `figures:            ${fmt(r.inserted)} (${fmt(r.flagged)} flagged IMPLAUSIBLE)`,
-    `documents:          ${fmt(r.documents)} under ${r.sourcePrefix}/${r.replacedDocuments ? ` (replaced ${fmt(r.replacedDocuments)} of an earlier run)` : ""}`,
-    `districts created:  ${r.districtsCreated}`,
-    `time:               ${seconds.toFixed(1)} s (${fmt(Math.round(r.inserted / seconds))} figures/s; foreign keys checked ${r.foreignKeys === "bulk" ? "in bulk after COPY" : "per row"})`,
-    `The rollups do not include these figures yet (their slices are marked dirty): npm run rollup -- --full --now`,
-  ].join("\n"));
+  console.log(
+    [
+      `figures:            ${fmt(r.inserted)} (${fmt(r.flagged)} flagged IMPLAUSIBLE)`,
+      `documents:          ${fmt(r.documents)} under ${r.sourcePrefix}/${r.replacedDocuments ? ` (replaced ${fmt(r.replacedDocuments)} of an earlier run)` : ""}`,
+      `districts created:  ${r.districtsCreated}`,
+      `time:               ${seconds.toFixed(1)} s (${fmt(Math.round(r.inserted / seconds))} figures/s; foreign keys checked ${r.foreignKeys === "bulk" ? "in bulk after COPY" : "per row"})`,
+      `The rollups do not include these figures yet (their slices are marked dirty): npm run rollup -- --full --now`,
+    ].join("\n"),
+  );
 } catch (e) {
   if (showBar) bar.stop();
   console.error(`synth failed: ${(e as Error).message}`);

@@ -46,13 +46,25 @@ export interface AvailabilityRow {
 export const MAX_AVAILABILITY_ROWS = 5000;
 
 const COLUMN: Record<AvailabilityDimension, string[]> = {
-  PLACE: [], MEASURE: ["f.measure_code"], PROGRAMME: ["f.programme_code"], PERIOD: ["f.period_start", "f.period_end"],
-  KIND: ["f.kind"], DOCUMENT: ["f.document_id"],
+  PLACE: [],
+  MEASURE: ["f.measure_code"],
+  PROGRAMME: ["f.programme_code"],
+  PERIOD: ["f.period_start", "f.period_end"],
+  KIND: ["f.kind"],
+  DOCUMENT: ["f.document_id"],
 };
 
-export async function dataAvailability(db: Pick<pg.Pool, "query">, ref: ReferenceCache, filter: AvailabilityFilter, by: AvailabilityDimension[]): Promise<AvailabilityRow[]> {
+export async function dataAvailability(
+  db: Pick<pg.Pool, "query">,
+  ref: ReferenceCache,
+  filter: AvailabilityFilter,
+  by: AvailabilityDimension[],
+): Promise<AvailabilityRow[]> {
   const params: unknown[] = [];
-  const param = (v: unknown) => { params.push(v); return `$${params.length}`; };
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
   const where: string[] = [];
   if (filter.place) where.push(`f.place_key = ANY(${param(placeAndBelow(ref, filter.place))}::text[])`);
   if (filter.measures?.length) {
@@ -62,18 +74,23 @@ export async function dataAvailability(db: Pick<pg.Pool, "query">, ref: Referenc
   }
   if (filter.programme) {
     if (!ref.programmeParent.has(filter.programme)) throw badInput(`unknown programme "${filter.programme}"`);
-    where.push(`f.programme_code = ANY(${param(subtree(filter.programme, (c) => ref.programmeChildren.get(c) ?? []))}::text[])`);
+    where.push(
+      `f.programme_code = ANY(${param(subtree(filter.programme, (c) => ref.programmeChildren.get(c) ?? []))}::text[])`,
+    );
   }
   if (filter.period) {
     const p = period(filter.period);
     where.push(`f.period_start >= ${param(p.start)}::date AND f.period_end <= ${param(p.end)}::date`);
   }
   if (filter.kind) where.push(`f.kind::text = ${param(filter.kind)}`);
-  if (filter.document) where.push(`f.document_id = (SELECT id FROM document WHERE source_key = ${param(filter.document)})`);
+  if (filter.document)
+    where.push(`f.document_id = (SELECT id FROM document WHERE source_key = ${param(filter.document)})`);
   if (!filter.includeFlagged) where.push(`NOT (${param(IMPLAUSIBLE)} = ANY(f.flags))`);
   const dims = [...new Set(by)];
-  if (dims.length === 0) throw badInput("`by` needs at least one dimension: PLACE, MEASURE, PROGRAMME, PERIOD, KIND or DOCUMENT");
-  if (filter.level && !dims.includes("PLACE")) throw badInput("`filter.level` counts figures for the places of that level: add PLACE to `by`");
+  if (dims.length === 0)
+    throw badInput("`by` needs at least one dimension: PLACE, MEASURE, PROGRAMME, PERIOD, KIND or DOCUMENT");
+  if (filter.level && !dims.includes("PLACE"))
+    throw badInput("`filter.level` counts figures for the places of that level: add PLACE to `by`");
   // Each figure's place, or its ancestor of the level asked for (as reported: the units of the time).
   const grouping = filter.level
     ? `JOIN (WITH RECURSIVE up(origin, key) AS (
@@ -99,19 +116,35 @@ export async function dataAvailability(db: Pick<pg.Pool, "query">, ref: Referenc
     params,
   );
   if (r.rows.length > MAX_AVAILABILITY_ROWS) {
-    throw badInput(`more than ${MAX_AVAILABILITY_ROWS} rows: narrow the filter (a place, a period, a level) or break down by fewer dimensions`);
+    throw badInput(
+      `more than ${MAX_AVAILABILITY_ROWS} rows: narrow the filter (a place, a period, a level) or break down by fewer dimensions`,
+    );
   }
   return r.rows.map((x) => ({
-    placeKey: x.place_key, measure: x.measure, programme: x.programme, periodStart: x.period_start, periodEnd: x.period_end, kind: x.kind,
-    documentId: x.document_id, figures: x.figures, documents: x.documents, measures: x.measures,
-    periods: (x.periods as string[]).sort().map((p) => { const [s, e] = p.split("/"); return formatPeriod(s, e); }),
+    placeKey: x.place_key,
+    measure: x.measure,
+    programme: x.programme,
+    periodStart: x.period_start,
+    periodEnd: x.period_end,
+    kind: x.kind,
+    documentId: x.document_id,
+    figures: x.figures,
+    documents: x.documents,
+    measures: x.measures,
+    periods: (x.periods as string[]).sort().map((p) => {
+      const [s, e] = p.split("/");
+      return formatPeriod(s, e);
+    }),
   }));
 }
 
 /** A place and every unit under it, in the tree that holds its children. */
 export function placeAndBelow(ref: ReferenceCache, text: string): string[] {
   const found = resolvePlaceRef(ref.placeIndex, text, null);
-  if (!found.ok) throw found.notFound ? notFound(found.reason, { place: text }) : badInput(found.reason, { place: text, candidates: found.candidates });
+  if (!found.ok)
+    throw found.notFound
+      ? notFound(found.reason, { place: text })
+      : badInput(found.reason, { place: text, candidates: found.candidates });
   const tree = ref.placeChildren[boundaryOf(found.place, "AS_REPORTED")];
   return subtree(found.place.key, (k) => tree.get(k) ?? []);
 }
@@ -119,7 +152,12 @@ export function placeAndBelow(ref: ReferenceCache, text: string): string[] {
 function subtree(root: string, children: (k: string) => string[]): string[] {
   const seen = new Set([root]);
   const out = [root];
-  for (let i = 0; i < out.length; i++) for (const c of children(out[i])) if (!seen.has(c)) { seen.add(c); out.push(c); }
+  for (let i = 0; i < out.length; i++)
+    for (const c of children(out[i]))
+      if (!seen.has(c)) {
+        seen.add(c);
+        out.push(c);
+      }
   return out;
 }
 

@@ -43,17 +43,33 @@ function decodeDocumentCursor(cursor: string): number {
 }
 
 /** Documents in import order (id), keyset-paged. */
-export async function findDocuments(db: Db, ref: ReferenceCache, filter: DocumentFilter, page: { first?: number | null; after?: string | null }): Promise<DocumentPage> {
+export async function findDocuments(
+  db: Db,
+  ref: ReferenceCache,
+  filter: DocumentFilter,
+  page: { first?: number | null; after?: string | null },
+): Promise<DocumentPage> {
   const first = page.first ?? DEFAULT_DOCUMENT_PAGE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_DOCUMENT_PAGE) throw badInput(`first must be between 0 and ${MAX_DOCUMENT_PAGE} (got ${first})`, { max: MAX_DOCUMENT_PAGE });
+  if (!Number.isInteger(first) || first < 0 || first > MAX_DOCUMENT_PAGE)
+    throw badInput(`first must be between 0 and ${MAX_DOCUMENT_PAGE} (got ${first})`, { max: MAX_DOCUMENT_PAGE });
   const params: unknown[] = [];
-  const param = (v: unknown) => { params.push(v); return `$${params.length}`; };
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
   const where: string[] = [];
-  if (filter.place) where.push(`EXISTS (SELECT 1 FROM figure f WHERE f.document_id = d.id AND f.place_key = ANY(${param(placeAndBelow(ref, filter.place))}::text[]))`);
-  for (const [field, op] of [["publishedFrom", ">="], ["publishedTo", "<="]] as const) {
+  if (filter.place)
+    where.push(
+      `EXISTS (SELECT 1 FROM figure f WHERE f.document_id = d.id AND f.place_key = ANY(${param(placeAndBelow(ref, filter.place))}::text[]))`,
+    );
+  for (const [field, op] of [
+    ["publishedFrom", ">="],
+    ["publishedTo", "<="],
+  ] as const) {
     const day = filter[field];
     if (!day) continue;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw badInput(`${field} must be a date YYYY-MM-DD (got "${day}")`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+      throw badInput(`${field} must be a date YYYY-MM-DD (got "${day}")`);
     where.push(`d.published_at ${op} ${param(day)}::date`);
   }
   if (filter.search) {
@@ -74,7 +90,11 @@ export async function findDocuments(db: Db, ref: ReferenceCache, filter: Documen
     rows: r.rows.slice(0, first),
     hasNextPage: r.rows.length > first,
     countTotal() {
-      total ??= db.query<{ n: number }>(`SELECT count(*)::int AS n FROM document d ${base.length ? `WHERE ${base.join(" AND ")}` : ""}`, countParams)
+      total ??= db
+        .query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM document d ${base.length ? `WHERE ${base.join(" AND ")}` : ""}`,
+          countParams,
+        )
         .then((c) => c.rows[0].n);
       return total;
     },
@@ -89,7 +109,9 @@ function paramsUsedBy(conditions: string[], n: number): number {
 }
 
 export async function documentBySourceKey(db: Db, sourceKey: string): Promise<DocumentRow | null> {
-  const r = await db.query<DocumentRow>(`SELECT ${columns(DOCUMENT_COLUMNS)} FROM document WHERE source_key = $1`, [sourceKey]);
+  const r = await db.query<DocumentRow>(`SELECT ${columns(DOCUMENT_COLUMNS)} FROM document WHERE source_key = $1`, [
+    sourceKey,
+  ]);
   return r.rows[0] ?? null;
 }
 
@@ -108,7 +130,10 @@ export interface AuditEntry {
 }
 
 /** The audit trail of figures, by (document id, figure key), oldest first. */
-export async function auditTrails(db: Db, keys: readonly { documentId: number; figureKey: string }[]): Promise<AuditEntry[][]> {
+export async function auditTrails(
+  db: Db,
+  keys: readonly { documentId: number; figureKey: string }[],
+): Promise<AuditEntry[][]> {
   const r = await db.query(
     `SELECT a.id::text, a.document_id, a.figure_key, a.at, a.actor, a.action::text, a.old_value, a.new_value
        FROM figure_audit a JOIN unnest($1::int[], $2::text[]) AS k(document_id, figure_key)
@@ -119,7 +144,14 @@ export async function auditTrails(db: Db, keys: readonly { documentId: number; f
   const byKey = new Map<string, AuditEntry[]>();
   for (const x of r.rows) {
     const k = `${x.document_id}|${x.figure_key}`;
-    const entry: AuditEntry = { id: x.id, at: x.at, actor: x.actor, action: x.action, old: x.old_value, next: x.new_value };
+    const entry: AuditEntry = {
+      id: x.id,
+      at: x.at,
+      actor: x.actor,
+      action: x.action,
+      old: x.old_value,
+      next: x.new_value,
+    };
     const list = byKey.get(k);
     if (list) list.push(entry);
     else byKey.set(k, [entry]);

@@ -54,7 +54,11 @@ export function decodeCursor(cursor: string): string {
   return id;
 }
 
-export async function findFigures(db: Db, filter: FigureFilter, page: { first?: number | null; after?: string | null }): Promise<FigurePage> {
+export async function findFigures(
+  db: Db,
+  filter: FigureFilter,
+  page: { first?: number | null; after?: string | null },
+): Promise<FigurePage> {
   const first = page.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE} (got ${first})`, { max: MAX_PAGE_SIZE });
@@ -63,7 +67,10 @@ export async function findFigures(db: Db, filter: FigureFilter, page: { first?: 
   await checkCodes(db, filter);
   const base = buildFilter(filter);
   const params = [...base.params];
-  const param = (v: unknown) => { params.push(v); return `$${params.length}`; };
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
   const where = [...base.where];
   if (afterId) where.push(`f.id > ${param(afterId)}::bigint`);
   const r = await db.query<FigureRow>(
@@ -76,10 +83,12 @@ export async function findFigures(db: Db, filter: FigureFilter, page: { first?: 
     rows: r.rows.slice(0, first),
     hasNextPage: r.rows.length > first,
     countTotal() {
-      total ??= db.query<{ n: string }>(
-        `${base.with} SELECT count(*)::text AS n FROM ${base.relation} f ${base.where.length ? `WHERE ${base.where.join(" AND ")}` : ""}`,
-        base.params,
-      ).then((c) => Number(c.rows[0].n));
+      total ??= db
+        .query<{ n: string }>(
+          `${base.with} SELECT count(*)::text AS n FROM ${base.relation} f ${base.where.length ? `WHERE ${base.where.join(" AND ")}` : ""}`,
+          base.params,
+        )
+        .then((c) => Number(c.rows[0].n));
       return total;
     },
   };
@@ -95,7 +104,10 @@ interface SqlFilter {
 
 function buildFilter(filter: FigureFilter): SqlFilter {
   const params: unknown[] = [];
-  const param = (v: unknown) => { params.push(v); return `$${params.length}`; };
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
   const ctes: string[] = [];
   const where: string[] = [];
   const descend = filter.includeDescendants === true;
@@ -111,10 +123,12 @@ function buildFilter(filter: FigureFilter): SqlFilter {
     }
     if (placeName) conditions.push(placeName);
     ctes.push(`fig_place_root AS (SELECT key FROM place WHERE ${conditions.join(" AND ")})`);
-    ctes.push(descend
-      ? `fig_place AS (SELECT key FROM fig_place_root
+    ctes.push(
+      descend
+        ? `fig_place AS (SELECT key FROM fig_place_root
            UNION SELECT e.child_key FROM place_edge e JOIN fig_place d ON e.parent_key = d.key WHERE e.boundary = 'AS_REPORTED')`
-      : `fig_place AS (SELECT key FROM fig_place_root)`);
+        : `fig_place AS (SELECT key FROM fig_place_root)`,
+    );
     where.push(`f.place_key IN (SELECT key FROM fig_place)`);
   }
 
@@ -138,7 +152,8 @@ function buildFilter(filter: FigureFilter): SqlFilter {
     const period = parsePeriod(filter.period);
     where.push(`f.period_start >= ${param(period.start)}::date AND f.period_end <= ${param(period.end)}::date`);
   }
-  if (filter.document) where.push(`f.document_id = (SELECT id FROM document WHERE source_key = ${param(filter.document)})`);
+  if (filter.document)
+    where.push(`f.document_id = (SELECT id FROM document WHERE source_key = ${param(filter.document)})`);
   if (!filter.includeFlagged) where.push(`NOT (${param(IMPLAUSIBLE)} = ANY(f.flags))`);
   return { with: ctes.length ? `WITH RECURSIVE ${ctes.join(", ")}` : "", relation, where, params };
 }
@@ -146,7 +161,11 @@ function buildFilter(filter: FigureFilter): SqlFilter {
 /** Unknown codes are the caller's mistake, not an empty answer: one query checks them all. */
 async function checkCodes(db: Db, filter: FigureFilter): Promise<void> {
   const lists: [what: string, codes: string[] | undefined, sql: string][] = [
-    ["place", nonEmpty(filter.placeCodes)?.map((c) => c.trim()), `EXISTS (SELECT 1 FROM place WHERE upper(key) = upper(c) OR upper(code) = upper(c))`],
+    [
+      "place",
+      nonEmpty(filter.placeCodes)?.map((c) => c.trim()),
+      `EXISTS (SELECT 1 FROM place WHERE upper(key) = upper(c) OR upper(code) = upper(c))`,
+    ],
     ["measure", nonEmpty(filter.measureCodes), `EXISTS (SELECT 1 FROM measure WHERE code = c)`],
     ["programme", nonEmpty(filter.programmeCodes), `EXISTS (SELECT 1 FROM programme WHERE code = c)`],
     ["ethnicity", filter.ethnicity ? [filter.ethnicity] : undefined, `EXISTS (SELECT 1 FROM ethnicity WHERE code = c)`],

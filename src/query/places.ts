@@ -13,7 +13,11 @@ export interface PlaceSearch {
   asOf?: string | null;
 }
 
-export interface PlaceSearchHit { place: PlaceRecord; match: NameMatch | null; matchedForm: string | null }
+export interface PlaceSearchHit {
+  place: PlaceRecord;
+  match: NameMatch | null;
+  matchedForm: string | null;
+}
 
 /**
  * Places matching every given criterion, from the in-memory index: with a name, ranked by the kind
@@ -21,15 +25,27 @@ export interface PlaceSearchHit { place: PlaceRecord; match: NameMatch | null; m
  */
 export function findPlaces(index: PlaceIndex, search: PlaceSearch): PlaceSearchHit[] {
   const parentKeys = search.parentCode?.trim() ? parentKeysOf(index, search.parentCode.trim()) : null;
-  const keep = (p: PlaceRef) => (!search.level || p.level === search.level)
-    && (!parentKeys || (p.parentKey !== null && parentKeys.has(p.parentKey)))
-    && (!search.asOf || (p.validFrom <= search.asOf && (p.validTo === null || p.validTo >= search.asOf)));
+  const keep = (p: PlaceRef) =>
+    (!search.level || p.level === search.level) &&
+    (!parentKeys || (p.parentKey !== null && parentKeys.has(p.parentKey))) &&
+    (!search.asOf || (p.validFrom <= search.asOf && (p.validTo === null || p.validTo >= search.asOf)));
   if (search.name?.trim()) {
-    if (search.name.length > MAX_NAME_SEARCH) throw badInput(`a name search of ${search.name.length} characters; at most ${MAX_NAME_SEARCH}`);
-    return searchPlaceNames(index, search.name, keep).map((h) => ({ place: asRecord(h.place), match: h.match, matchedForm: h.matchedForm }));
+    if (search.name.length > MAX_NAME_SEARCH)
+      throw badInput(`a name search of ${search.name.length} characters; at most ${MAX_NAME_SEARCH}`);
+    return searchPlaceNames(index, search.name, keep).map((h) => ({
+      place: asRecord(h.place),
+      match: h.match,
+      matchedForm: h.matchedForm,
+    }));
   }
-  return index.all.filter(keep)
-    .sort((a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) || a.code.localeCompare(b.code) || a.validFrom.localeCompare(b.validFrom))
+  return index.all
+    .filter(keep)
+    .sort(
+      (a, b) =>
+        LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) ||
+        a.code.localeCompare(b.code) ||
+        a.validFrom.localeCompare(b.validFrom),
+    )
     .map((p) => ({ place: asRecord(p), match: null, matchedForm: null }));
 }
 
@@ -42,7 +58,17 @@ function parentKeysOf(index: PlaceIndex, ref: string): Set<string> {
 }
 
 function asRecord(p: PlaceRef): PlaceRecord {
-  return { key: p.key, code: p.code, level: p.level, name: p.name, nameAscii: p.nameAscii, kind: p.kind ?? null, parentKey: p.parentKey, validFrom: p.validFrom, validTo: p.validTo };
+  return {
+    key: p.key,
+    code: p.code,
+    level: p.level,
+    name: p.name,
+    nameAscii: p.nameAscii,
+    kind: p.kind ?? null,
+    parentKey: p.parentKey,
+    validFrom: p.validFrom,
+    validTo: p.validTo,
+  };
 }
 
 /** SQL: the unit with alias `alias` is valid on the day in parameter `day`. */
@@ -58,8 +84,14 @@ export const MAX_NAME_SEARCH = 100;
  * ("thong"), or each typed word the start of consecutive words ("Bac Thong" → "bach thong").
  * Null when the text has nothing to match.
  */
-export function nameCondition(column: string, text: string | null | undefined, param: (v: unknown) => string): string | null {
-  const q = toAscii(text ?? "").replace(/\s+/g, " ").trim();
+export function nameCondition(
+  column: string,
+  text: string | null | undefined,
+  param: (v: unknown) => string,
+): string | null {
+  const q = toAscii(text ?? "")
+    .replace(/\s+/g, " ")
+    .trim();
   if (!q) return null;
   // A long text makes a regular expression PostgreSQL works on until the statement timeout.
   if (q.length > MAX_NAME_SEARCH) throw badInput(`a name search of ${q.length} characters; at most ${MAX_NAME_SEARCH}`);

@@ -7,9 +7,17 @@ export type { BoundaryName };
 export type PlaceInfo = PlaceRef;
 
 export interface MeasureInfo {
-  code: string; name: string; nameEn: string; unit: string; aggregation: "SUM" | "RATIO" | "NONE";
-  numeratorCode: string | null; denominatorCode: string | null; flow: boolean;
-  addsOverProgrammes: boolean; appliesTo: string[] | null; occasionOf: string | null;
+  code: string;
+  name: string;
+  nameEn: string;
+  unit: string;
+  aggregation: "SUM" | "RATIO" | "NONE";
+  numeratorCode: string | null;
+  denominatorCode: string | null;
+  flow: boolean;
+  addsOverProgrammes: boolean;
+  appliesTo: string[] | null;
+  occasionOf: string | null;
 }
 
 /**
@@ -63,10 +71,24 @@ export class ReferenceCache {
     this.ethnicityParent = new Map(ethnicities.rows.map((r) => [r.code, r.parent_code]));
     this.ethnicityChildren = new Map();
     for (const r of ethnicities.rows) if (r.parent_code) push(this.ethnicityChildren, r.parent_code, r.code);
-    this.measures = new Map(measures.rows.map((r) => [r.code, {
-      code: r.code, name: r.name, nameEn: r.name_en, unit: r.unit, aggregation: r.aggregation, numeratorCode: r.numerator_code, denominatorCode: r.denominator_code,
-      flow: r.flow, addsOverProgrammes: r.adds_over_programmes, appliesTo: r.applies_to, occasionOf: r.occasion_of,
-    }]));
+    this.measures = new Map(
+      measures.rows.map((r) => [
+        r.code,
+        {
+          code: r.code,
+          name: r.name,
+          nameEn: r.name_en,
+          unit: r.unit,
+          aggregation: r.aggregation,
+          numeratorCode: r.numerator_code,
+          denominatorCode: r.denominator_code,
+          flow: r.flow,
+          addsOverProgrammes: r.adds_over_programmes,
+          appliesTo: r.applies_to,
+          occasionOf: r.occasion_of,
+        },
+      ]),
+    );
     this.loadedAt = Date.now();
   }
 

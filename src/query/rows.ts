@@ -88,34 +88,88 @@ export interface FigureRow {
 type Columns = [sql: string, as: string][];
 
 export const PLACE_COLUMNS: Columns = [
-  ["key", "key"], ["code", "code"], ["level::text", "level"], ["name", "name"], ["name_ascii", "nameAscii"], ["kind", "kind"],
-  ["parent_key", "parentKey"], ["valid_from::text", "validFrom"], ["valid_to::text", "validTo"],
+  ["key", "key"],
+  ["code", "code"],
+  ["level::text", "level"],
+  ["name", "name"],
+  ["name_ascii", "nameAscii"],
+  ["kind", "kind"],
+  ["parent_key", "parentKey"],
+  ["valid_from::text", "validFrom"],
+  ["valid_to::text", "validTo"],
 ];
 
-export const PROGRAMME_COLUMNS: Columns = [["code", "code"], ["name", "name"], ["name_en", "nameEn"], ["parent_code", "parentCode"]];
+export const PROGRAMME_COLUMNS: Columns = [
+  ["code", "code"],
+  ["name", "name"],
+  ["name_en", "nameEn"],
+  ["parent_code", "parentCode"],
+];
 
 export const MEASURE_COLUMNS: Columns = [
-  ["code", "code"], ["name", "name"], ["name_en", "nameEn"], ["unit", "unit"], ["aggregation::text", "aggregation"],
-  ["numerator_code", "numeratorCode"], ["denominator_code", "denominatorCode"], ["min_value::text", "minValue"], ["max_value::text", "maxValue"],
-  ["flow", "flow"], ["adds_over_programmes", "addsOverProgrammes"], ["applies_to", "appliesTo"], ["occasion_of", "occasionOf"],
+  ["code", "code"],
+  ["name", "name"],
+  ["name_en", "nameEn"],
+  ["unit", "unit"],
+  ["aggregation::text", "aggregation"],
+  ["numerator_code", "numeratorCode"],
+  ["denominator_code", "denominatorCode"],
+  ["min_value::text", "minValue"],
+  ["max_value::text", "maxValue"],
+  ["flow", "flow"],
+  ["adds_over_programmes", "addsOverProgrammes"],
+  ["applies_to", "appliesTo"],
+  ["occasion_of", "occasionOf"],
 ];
 
-export const ETHNICITY_COLUMNS: Columns = [["code", "code"], ["name", "name"], ["name_ascii", "nameAscii"], ["parent_code", "parentCode"]];
+export const ETHNICITY_COLUMNS: Columns = [
+  ["code", "code"],
+  ["name", "name"],
+  ["name_ascii", "nameAscii"],
+  ["parent_code", "parentCode"],
+];
 
 export const DOCUMENT_COLUMNS: Columns = [
-  ["id", "id"], ["source_key", "sourceKey"], ["title", "title"], ["publisher", "publisher"], ["author", "author"],
-  ["published_at::text", "publishedAt"], ["url", "url"], ["file_name", "fileName"], ["version", "version"],
-  ["imported_at", "importedAt"], ["imported_by", "importedBy"],
+  ["id", "id"],
+  ["source_key", "sourceKey"],
+  ["title", "title"],
+  ["publisher", "publisher"],
+  ["author", "author"],
+  ["published_at::text", "publishedAt"],
+  ["url", "url"],
+  ["file_name", "fileName"],
+  ["version", "version"],
+  ["imported_at", "importedAt"],
+  ["imported_by", "importedBy"],
 ];
 
 export const FIGURE_COLUMNS: Columns = [
-  ["id::text", "id"], ["document_id", "documentId"], ["figure_key", "figureKey"], ["place_key", "placeKey"],
-  ["ethnicity_code", "ethnicityCode"], ["programme_code", "programmeCode"], ["measure_code", "measureCode"],
-  ["period_start::text", "periodStart"], ["period_end::text", "periodEnd"], ["kind::text", "kind"], ["value::text", "value"],
-  ["qualifier::text", "qualifier"], ["raw_text", "rawText"], ["quote", "quote"], ["flags", "flags"], ["flag_reason", "flagReason"],
-  ["suggested_value::text", "suggestedValue"], ["created_at", "createdAt"], ["updated_at", "updatedAt"],
-  ["value_type::text", "valueType"], ["value_high::text", "valueHigh"], ["total::text", "total"], ["base", "base"],
-  ["status = 'E'", "estimated"], ["funding_source::text", "fundingSource"], ["capital_type::text", "capitalType"],
+  ["id::text", "id"],
+  ["document_id", "documentId"],
+  ["figure_key", "figureKey"],
+  ["place_key", "placeKey"],
+  ["ethnicity_code", "ethnicityCode"],
+  ["programme_code", "programmeCode"],
+  ["measure_code", "measureCode"],
+  ["period_start::text", "periodStart"],
+  ["period_end::text", "periodEnd"],
+  ["kind::text", "kind"],
+  ["value::text", "value"],
+  ["qualifier::text", "qualifier"],
+  ["raw_text", "rawText"],
+  ["quote", "quote"],
+  ["flags", "flags"],
+  ["flag_reason", "flagReason"],
+  ["suggested_value::text", "suggestedValue"],
+  ["created_at", "createdAt"],
+  ["updated_at", "updatedAt"],
+  ["value_type::text", "valueType"],
+  ["value_high::text", "valueHigh"],
+  ["total::text", "total"],
+  ["base", "base"],
+  ["status = 'E'", "estimated"],
+  ["funding_source::text", "fundingSource"],
+  ["capital_type::text", "capitalType"],
 ];
 
 /** `alias.col AS "name", …` for a SELECT list. */

@@ -6,7 +6,11 @@
 import type pg from "pg";
 import { CONSISTENCY_RULES } from "../rules/consistency.ts";
 
-export interface ValidationFilter { sourceKey?: string | null; placeKey?: string | null; rule?: string | null }
+export interface ValidationFilter {
+  sourceKey?: string | null;
+  placeKey?: string | null;
+  rule?: string | null;
+}
 
 export interface ValidationResultRow {
   sourceKey: string;
@@ -34,7 +38,10 @@ export function findingsOf(flagReason: string | null): { rule: string; reason: s
   return out;
 }
 
-export async function validationResults(db: Pick<pg.Pool, "query">, filter: ValidationFilter): Promise<ValidationResultRow[]> {
+export async function validationResults(
+  db: Pick<pg.Pool, "query">,
+  filter: ValidationFilter,
+): Promise<ValidationResultRow[]> {
   const r = await db.query(
     `SELECT d.source_key, d.title, f.figure_key, f.place_key, f.measure_code, f.flag_reason
        FROM figure f JOIN document d ON d.id = f.document_id
@@ -42,7 +49,16 @@ export async function validationResults(db: Pick<pg.Pool, "query">, filter: Vali
       ORDER BY d.source_key, f.place_key, f.figure_key`,
     [filter.sourceKey ?? null, filter.placeKey ?? null],
   );
-  return r.rows.flatMap((x) => findingsOf(x.flag_reason).map((finding) => ({
-    sourceKey: x.source_key, documentTitle: x.title, figureKey: x.figure_key, placeKey: x.place_key, measureCode: x.measure_code, ...finding,
-  }))).filter((row) => !filter.rule || row.rule === filter.rule);
+  return r.rows
+    .flatMap((x) =>
+      findingsOf(x.flag_reason).map((finding) => ({
+        sourceKey: x.source_key,
+        documentTitle: x.title,
+        figureKey: x.figure_key,
+        placeKey: x.place_key,
+        measureCode: x.measure_code,
+        ...finding,
+      })),
+    )
+    .filter((row) => !filter.rule || row.rule === filter.rule);
 }

@@ -75,10 +75,19 @@ function redisBackend(redisUrl: string, opts: QueueBackendOptions): QueueBackend
     kind: "redis",
     createQueue: (name) => track.queue(new Queue(name, { connection, prefix: opts.prefix }), name),
     createWorker: (name, processor, tuning = {}) =>
-      track.worker(new Worker(name, processor, { ...workerDefaults(opts), ...tuning, connection, prefix: opts.prefix }), name),
+      track.worker(
+        new Worker(name, processor, { ...workerDefaults(opts), ...tuning, connection, prefix: opts.prefix }),
+        name,
+      ),
     createFlowProducer: () => track.flow(new FlowProducer({ connection, prefix: opts.prefix })),
     close() {
-      closing ??= track.closeAll([{ close: async () => { await connection.quit().catch(() => connection.disconnect()); } }]);
+      closing ??= track.closeAll([
+        {
+          close: async () => {
+            await connection.quit().catch(() => connection.disconnect());
+          },
+        },
+      ]);
       return closing;
     },
   };
@@ -95,7 +104,14 @@ function postgresBackend(databaseUrl: string, opts: QueueBackendOptions): QueueB
     kind: "postgres",
     createQueue: (name) => track.queue(new PgQueue(name, { connection: connection() }) as unknown as Queue, name),
     createWorker: (name, processor, tuning = {}) =>
-      track.worker(new PgWorker(name, processor, { ...workerDefaults(opts), ...tuning, connection: connection() }) as unknown as Worker, name),
+      track.worker(
+        new PgWorker(name, processor, {
+          ...workerDefaults(opts),
+          ...tuning,
+          connection: connection(),
+        }) as unknown as Worker,
+        name,
+      ),
     createFlowProducer: () => track.flow(new PgFlowProducer({ connection: connection() }) as unknown as FlowProducer),
     close() {
       closing ??= track.closeAll();

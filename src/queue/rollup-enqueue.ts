@@ -17,7 +17,9 @@ export async function openRollupEnqueuer(config: Config, databaseUrl: string): P
   const queue = backend.createQueue(ROLLUP_QUEUE);
   return {
     via: `the "${ROLLUP_QUEUE}" queue on ${backend.kind === "redis" ? "Redis" : "PostgreSQL"}`,
-    enqueue: async (s) => { await enqueueIncremental(queue, s); },
+    enqueue: async (s) => {
+      await enqueueIncremental(queue, s);
+    },
     close: () => backend.close(),
   };
 }

@@ -1,7 +1,12 @@
 import { readReferenceCsv } from "./csv.ts";
 import { toAscii } from "./text.ts";
 
-export interface EthnicityRow { code: string; name: string; nameAscii: string; parentCode: string | null }
+export interface EthnicityRow {
+  code: string;
+  name: string;
+  nameAscii: string;
+  parentCode: string | null;
+}
 
 export const ALL_ETHNICITIES = "ALL";
 /** Dân tộc thiểu số: every group but Kinh. */
@@ -17,8 +22,18 @@ export const KHMER = "05";
  */
 const COMBINED: EthnicityRow[] = [
   { code: "DTTS-TAI-CHO", name: "Dân tộc thiểu số tại chỗ", nameAscii: "dan toc thieu so tai cho", parentCode: null },
-  { code: "DTTS-TAY-NGUYEN", name: "Dân tộc thiểu số bản địa Tây Nguyên", nameAscii: "dan toc thieu so ban dia tay nguyen", parentCode: null },
-  { code: "DTTS-RAT-IT-NGUOI", name: "Dân tộc thiểu số rất ít người", nameAscii: "dan toc thieu so rat it nguoi", parentCode: null },
+  {
+    code: "DTTS-TAY-NGUYEN",
+    name: "Dân tộc thiểu số bản địa Tây Nguyên",
+    nameAscii: "dan toc thieu so ban dia tay nguyen",
+    parentCode: null,
+  },
+  {
+    code: "DTTS-RAT-IT-NGUOI",
+    name: "Dân tộc thiểu số rất ít người",
+    nameAscii: "dan toc thieu so rat it nguoi",
+    parentCode: null,
+  },
 ];
 /** The combined groups: every one is a set of minority groups. */
 export const COMBINED_MINORITY_GROUPS: ReadonlySet<string> = new Set(COMBINED.map((g) => g.code));
@@ -30,7 +45,12 @@ export function buildEthnicities(): EthnicityRow[] {
     { code: MINORITIES, name: "Dân tộc thiểu số", nameAscii: "dan toc thieu so", parentCode: ALL_ETHNICITIES },
   ];
   for (const r of readReferenceCsv("ethnic-groups.csv")) {
-    rows.push({ code: r.gso_code, name: r.name, nameAscii: toAscii(r.name), parentCode: r.gso_code === KINH ? ALL_ETHNICITIES : MINORITIES });
+    rows.push({
+      code: r.gso_code,
+      name: r.name,
+      nameAscii: toAscii(r.name),
+      parentCode: r.gso_code === KINH ? ALL_ETHNICITIES : MINORITIES,
+    });
   }
   return [...rows, ...COMBINED];
 }

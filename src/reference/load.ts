@@ -34,29 +34,117 @@ export function referenceDigest(): string {
 export async function loadReference(db: Queryable, opts: { force?: boolean } = {}): Promise<{ loaded: boolean }> {
   const digest = referenceDigest();
   if (!opts.force) {
-    const held = await db.query<{ digest: string }>(`SELECT digest FROM reference_version WHERE name = $1`, [REFERENCE_VERSION]);
+    const held = await db.query<{ digest: string }>(`SELECT digest FROM reference_version WHERE name = $1`, [
+      REFERENCE_VERSION,
+    ]);
     if (held.rows[0]?.digest === digest) return { loaded: false };
   }
   const { places, edges, successions } = buildPlaceReference();
   const groups = buildPlaceGroups(places);
   places.push(...groups.map(groupPlace));
-  await upsert(db, "place", { key: "text", code: "text", level: `"PlaceLevel"`, name: "text", name_ascii: "text", kind: "text", parent_key: "text", valid_from: "date", valid_to: "date" }, ["key"],
-    places.map((p) => [p.key, p.code, p.level, p.name, p.nameAscii, p.kind, p.parentKey, p.validFrom, p.validTo]));
-  await upsert(db, "place_edge", { boundary: `"Boundary"`, child_key: "text", parent_key: "text" }, ["boundary", "child_key"], edges.map((e) => [e.boundary, e.childKey, e.parentKey]));
-  await upsert(db, "place_succession", { from_key: "text", to_key: "text", effective: "date", share: "text" }, ["from_key", "to_key"],
-    successions.map((s) => [s.fromKey, s.toKey, s.effective, s.share ?? "full"]));
-  await upsert(db, "ethnicity", { code: "text", name: "text", name_ascii: "text", parent_code: "text" }, ["code"], buildEthnicities().map((e) => [e.code, e.name, e.nameAscii, e.parentCode]));
-  await upsert(db, "programme", { code: "text", name: "text", name_en: "text", parent_code: "text" }, ["code"], buildProgrammes().map((p) => [p.code, p.name, p.nameEn, p.parentCode]));
-  await upsert(db, "measure", {
-    code: "text", name: "text", name_en: "text", unit: "text", aggregation: `"Aggregation"`, numerator_code: "text", denominator_code: "text",
-    min_value: "numeric", max_value: "numeric", flow: "boolean", adds_over_programmes: "boolean", applies_to: "text[]", occasion_of: "text",
-  }, ["code"], MEASURES.map((m) => [m.code, m.name, m.nameEn, m.unit, m.aggregation, m.numeratorCode, m.denominatorCode, m.minValue, m.maxValue, m.flow,
-    m.addsOverProgrammes, m.appliesTo && arrayLiteral(m.appliesTo), m.occasionOf]));
-  await upsert(db, "place_group", {
-    code: "text", name: "text", description: "text", source: "text", official: "boolean", valid_from: "date", valid_to: "date", created_by: "text",
-  }, ["code"], groups.map((g) => [g.code, g.name, g.description, g.source, true, g.validFrom, g.validTo, "reference"]));
-  await upsert(db, "place_group_member", { group_code: "text", place_key: "text" }, ["group_code", "place_key"],
-    groups.flatMap((g) => g.members.map((m) => [g.code, m])));
+  await upsert(
+    db,
+    "place",
+    {
+      key: "text",
+      code: "text",
+      level: `"PlaceLevel"`,
+      name: "text",
+      name_ascii: "text",
+      kind: "text",
+      parent_key: "text",
+      valid_from: "date",
+      valid_to: "date",
+    },
+    ["key"],
+    places.map((p) => [p.key, p.code, p.level, p.name, p.nameAscii, p.kind, p.parentKey, p.validFrom, p.validTo]),
+  );
+  await upsert(
+    db,
+    "place_edge",
+    { boundary: `"Boundary"`, child_key: "text", parent_key: "text" },
+    ["boundary", "child_key"],
+    edges.map((e) => [e.boundary, e.childKey, e.parentKey]),
+  );
+  await upsert(
+    db,
+    "place_succession",
+    { from_key: "text", to_key: "text", effective: "date", share: "text" },
+    ["from_key", "to_key"],
+    successions.map((s) => [s.fromKey, s.toKey, s.effective, s.share ?? "full"]),
+  );
+  await upsert(
+    db,
+    "ethnicity",
+    { code: "text", name: "text", name_ascii: "text", parent_code: "text" },
+    ["code"],
+    buildEthnicities().map((e) => [e.code, e.name, e.nameAscii, e.parentCode]),
+  );
+  await upsert(
+    db,
+    "programme",
+    { code: "text", name: "text", name_en: "text", parent_code: "text" },
+    ["code"],
+    buildProgrammes().map((p) => [p.code, p.name, p.nameEn, p.parentCode]),
+  );
+  await upsert(
+    db,
+    "measure",
+    {
+      code: "text",
+      name: "text",
+      name_en: "text",
+      unit: "text",
+      aggregation: `"Aggregation"`,
+      numerator_code: "text",
+      denominator_code: "text",
+      min_value: "numeric",
+      max_value: "numeric",
+      flow: "boolean",
+      adds_over_programmes: "boolean",
+      applies_to: "text[]",
+      occasion_of: "text",
+    },
+    ["code"],
+    MEASURES.map((m) => [
+      m.code,
+      m.name,
+      m.nameEn,
+      m.unit,
+      m.aggregation,
+      m.numeratorCode,
+      m.denominatorCode,
+      m.minValue,
+      m.maxValue,
+      m.flow,
+      m.addsOverProgrammes,
+      m.appliesTo && arrayLiteral(m.appliesTo),
+      m.occasionOf,
+    ]),
+  );
+  await upsert(
+    db,
+    "place_group",
+    {
+      code: "text",
+      name: "text",
+      description: "text",
+      source: "text",
+      official: "boolean",
+      valid_from: "date",
+      valid_to: "date",
+      created_by: "text",
+    },
+    ["code"],
+    groups.map((g) => [g.code, g.name, g.description, g.source, true, g.validFrom, g.validTo, "reference"]),
+  );
+  await upsert(
+    db,
+    "place_group_member",
+    { group_code: "text", place_key: "text" },
+    ["group_code", "place_key"],
+    groups.flatMap((g) => g.members.map((m) => [g.code, m])),
+  );
   await db.query(
     `INSERT INTO reference_version (name, digest) VALUES ($1, $2)
      ON CONFLICT (name) DO UPDATE SET digest = EXCLUDED.digest, loaded_at = CURRENT_TIMESTAMP`,
@@ -72,12 +160,20 @@ const arrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/
  * One INSERT … SELECT FROM unnest(arrays) per table: a single statement whatever the row count
  * (one NOTIFY, one round trip; a self-referencing foreign key is checked at its end).
  */
-async function upsert(db: Queryable, table: string, columns: Record<string, string>, keys: string[], rows: unknown[][]): Promise<void> {
+async function upsert(
+  db: Queryable,
+  table: string,
+  columns: Record<string, string>,
+  keys: string[],
+  rows: unknown[][],
+): Promise<void> {
   if (!rows.length) return;
   const names = Object.keys(columns);
   const arrays = names.map((_, i) => rows.map((r) => (r[i] === null || r[i] === undefined ? null : String(r[i]))));
   const updates = names.filter((c) => !keys.includes(c)).map((c) => `"${c}" = EXCLUDED."${c}"`);
-  const changed = names.filter((c) => !keys.includes(c)).map((c) => `"${table}"."${c}" IS DISTINCT FROM EXCLUDED."${c}"`);
+  const changed = names
+    .filter((c) => !keys.includes(c))
+    .map((c) => `"${table}"."${c}" IS DISTINCT FROM EXCLUDED."${c}"`);
   await db.query(
     `INSERT INTO "${table}" (${names.map((c) => `"${c}"`).join(", ")})
      SELECT ${names.map((c, i) => `u.c${i}::${columns[c]}`).join(", ")}

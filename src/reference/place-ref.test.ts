@@ -1,10 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { parsePeriod } from "../rules/period.ts";
-import { buildPlaceIndex, compactName, parseName, periodProblem, resolvePlaceRef, type PlaceResolution } from "./place-ref.ts";
+import {
+  buildPlaceIndex,
+  compactName,
+  parseName,
+  periodProblem,
+  resolvePlaceRef,
+  type PlaceResolution,
+} from "./place-ref.ts";
 import { buildPlaceReference } from "./places.ts";
 
 const reference = buildPlaceReference();
-const index = buildPlaceIndex(reference.places.map((p) => ({ ...p })), reference.successions);
+const index = buildPlaceIndex(
+  reference.places.map((p) => ({ ...p })),
+  reference.successions,
+);
 const resolve = (ref: string, period?: string) => resolvePlaceRef(index, ref, period ? parsePeriod(period) : null);
 const keyOf = (r: PlaceResolution) => (r.ok ? r.place.key : `error: ${r.reason}`);
 
@@ -71,7 +81,8 @@ describe("resolvePlaceRef", () => {
   it("refuses a name shared by several units of the period, listing them", () => {
     const r = resolve("Châu Thành", "2022"); // a district in ten provinces in 2022
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.candidates).toEqual(expect.arrayContaining(["D-80-CHAU-THANH", "D-91-CHAU-THANH", "D-72-CHAU-THANH"]));
+    if (!r.ok)
+      expect(r.candidates).toEqual(expect.arrayContaining(["D-80-CHAU-THANH", "D-91-CHAU-THANH", "D-72-CHAU-THANH"]));
     if (!r.ok) expect(r.candidates).toHaveLength(10);
     // The province and its capital city: a bare name is the province, the type word names the city.
     expect(keyOf(resolve("Lang Son", "2022"))).toBe("P-20-2008");
@@ -173,7 +184,9 @@ describe("periods across a boundary change", () => {
   });
 
   it("refuses a key for a period outside its unit's validity", () => {
-    expect(periodProblem(index, index.byKey.get("P-11-2008")!, parsePeriod("2003-2017"))).toMatch(/did not exist during/);
+    expect(periodProblem(index, index.byKey.get("P-11-2008")!, parsePeriod("2003-2017"))).toMatch(
+      /did not exist during/,
+    );
     expect(periodProblem(index, index.byKey.get("D-68-DA-TEH")!, parsePeriod("2026"))).toMatch(/did not exist/);
     // a unit that ended within the period existed when it began: Kiên Giang's targets for 2021-2025
     expect(periodProblem(index, index.byKey.get("P-91-2008")!, parsePeriod("2021-2025"))).toBeNull();

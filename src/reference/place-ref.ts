@@ -48,7 +48,11 @@ export interface PlaceIndex {
 }
 
 /** One succession: `share` "full" when the whole old unit went in. */
-export interface SuccessionLink { fromKey: string; toKey: string; share?: string }
+export interface SuccessionLink {
+  fromKey: string;
+  toKey: string;
+  share?: string;
+}
 
 export interface DateRange {
   start: string;
@@ -68,7 +72,14 @@ export interface ResolveOptions {
 }
 
 export function buildPlaceIndex(places: Iterable<PlaceRef>, successions: Iterable<SuccessionLink> = []): PlaceIndex {
-  const index: PlaceIndex = { byKey: new Map(), byCode: new Map(), byName: new Map(), all: [], unchangedNext: new Map(), unchangedPrevious: new Map() };
+  const index: PlaceIndex = {
+    byKey: new Map(),
+    byCode: new Map(),
+    byName: new Map(),
+    all: [],
+    unchangedNext: new Map(),
+    unchangedPrevious: new Map(),
+  };
   for (const p of places) {
     index.all.push(p);
     index.byKey.set(p.key.toUpperCase(), p);
@@ -105,8 +116,14 @@ export function buildPlaceIndex(places: Iterable<PlaceRef>, successions: Iterabl
 export function coversWithContinuations(index: PlaceIndex, p: PlaceRef, range: DateRange): boolean {
   let from = p.validFrom;
   let to = p.validTo;
-  for (let at = index.unchangedNext.get(p.key); at && to !== null && to < range.end; at = index.unchangedNext.get(at.key)) to = at.validTo;
-  for (let at = previousUnchanged(index, p); at && from > range.start; at = previousUnchanged(index, at)) from = at.validFrom;
+  for (
+    let at = index.unchangedNext.get(p.key);
+    at && to !== null && to < range.end;
+    at = index.unchangedNext.get(at.key)
+  )
+    to = at.validTo;
+  for (let at = previousUnchanged(index, p); at && from > range.start; at = previousUnchanged(index, at))
+    from = at.validFrom;
   return from <= range.start && (to === null || to >= range.end);
 }
 
@@ -130,7 +147,8 @@ export async function loadPlaceIndex(db: Pick<pg.Pool, "query">): Promise<PlaceI
     db.query<PlaceRef>(
       `SELECT key, code, level::text AS level, name, name_ascii AS "nameAscii", kind, parent_key AS "parentKey",
               valid_from::text AS "validFrom", valid_to::text AS "validTo"
-         FROM place ORDER BY key`),
+         FROM place ORDER BY key`,
+    ),
     db.query<SuccessionLink>(`SELECT from_key AS "fromKey", to_key AS "toKey", share FROM place_succession`),
   ]);
   return buildPlaceIndex(places.rows, successions.rows);
@@ -157,7 +175,9 @@ const TYPE_WORDS: { words: string[]; levels: string[]; kinds: string[] | null }[
   { words: ["xa"], levels: ["COMMUNE"], kinds: ["Xã"] },
   { words: ["tinh"], levels: ["PROVINCE"], kinds: ["Tỉnh"] },
 ];
-const TYPE_PREFIXES = TYPE_WORDS.flatMap((t) => t.words.map((w) => ({ word: w, type: t }))).sort((a, b) => b.word.length - a.word.length);
+const TYPE_PREFIXES = TYPE_WORDS.flatMap((t) => t.words.map((w) => ({ word: w, type: t }))).sort(
+  (a, b) => b.word.length - a.word.length,
+);
 
 export interface ParsedName {
   /** The name without its type word. */
@@ -173,7 +193,10 @@ export function parseName(text: string): ParsedName {
   const context: string[] = [];
   let rest = text.trim();
   const bracket = /^(.*?)\s*\(([^()]+)\)\s*$/.exec(rest);
-  if (bracket) { rest = bracket[1]; context.push(bracket[2].trim()); }
+  if (bracket) {
+    rest = bracket[1];
+    context.push(bracket[2].trim());
+  }
   const parts = rest.split(/\s*,\s*/).filter(Boolean);
   rest = parts.shift() ?? "";
   context.push(...parts);
@@ -194,7 +217,12 @@ function withoutType(text: string): { name: string; type: ParsedName["type"] } {
   return { name: text.trim(), type: null };
 }
 
-export function resolvePlaceRef(index: PlaceIndex, ref: string, period: DateRange | null = null, opts: ResolveOptions = {}): PlaceResolution {
+export function resolvePlaceRef(
+  index: PlaceIndex,
+  ref: string,
+  period: DateRange | null = null,
+  opts: ResolveOptions = {},
+): PlaceResolution {
   const text = ref.trim();
   if (!text) return notFound(`empty place reference`);
   const byKey = index.byKey.get(text.toUpperCase());
@@ -208,7 +236,13 @@ export function resolvePlaceRef(index: PlaceIndex, ref: string, period: DateRang
   return resolveText(index, text, text, period, opts);
 }
 
-function resolveText(index: PlaceIndex, text: string, shown: string, period: DateRange | null, opts: ResolveOptions): PlaceResolution {
+function resolveText(
+  index: PlaceIndex,
+  text: string,
+  shown: string,
+  period: DateRange | null,
+  opts: ResolveOptions,
+): PlaceResolution {
   const byCode = index.byCode.get(text.trim().toUpperCase());
   if (byCode) return pick(index, shown, byCode, period);
   const found = nameCandidates(index, text);
@@ -216,7 +250,13 @@ function resolveText(index: PlaceIndex, text: string, shown: string, period: Dat
   if (found.candidates.length === 0) {
     const suggestions = didYouMean(index, text);
     const hint = suggestions.length ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(", ")}?` : "";
-    return { ok: false, notFound: true, reason: `no place with key, code or name "${shown}"${hint}`, candidates: [], suggestions };
+    return {
+      ok: false,
+      notFound: true,
+      reason: `no place with key, code or name "${shown}"${hint}`,
+      candidates: [],
+      suggestions,
+    };
   }
   return pick(index, shown, narrowTo(index, found.candidates, opts.within, period), period);
 }
@@ -242,7 +282,10 @@ export function nameCandidates(index: PlaceIndex, text: string): { candidates: P
     if (!parentName) continue;
     const inside = candidates.filter((p) => ancestors(index, p).some((a) => compactName(a.name) === parentName));
     if (!inside.length && candidates.length) {
-      return { candidates: [], error: `no unit named "${parsed.name}" lies in "${ctx}" (${candidates.length} elsewhere: ${candidates.slice(0, 8).map(describePlace).join(", ")})` };
+      return {
+        candidates: [],
+        error: `no unit named "${parsed.name}" lies in "${ctx}" (${candidates.length} elsewhere: ${candidates.slice(0, 8).map(describePlace).join(", ")})`,
+      };
     }
     candidates = inside;
   }
@@ -275,7 +318,12 @@ export function ancestors(index: PlaceIndex, p: PlaceRef): PlaceRef[] {
 }
 
 /** Keeps the candidates inside the document's units when that leaves any for the period. */
-function narrowTo(index: PlaceIndex, candidates: PlaceRef[], within: string[] | undefined, period: DateRange | null): PlaceRef[] {
+function narrowTo(
+  index: PlaceIndex,
+  candidates: PlaceRef[],
+  within: string[] | undefined,
+  period: DateRange | null,
+): PlaceRef[] {
   if (!within?.length || candidates.length < 2) return candidates;
   const keys = new Set(within.map((k) => k.toUpperCase()));
   const inside = candidates.filter((p) => ancestors(index, p).some((a) => keys.has(a.key.toUpperCase())));
@@ -301,7 +349,11 @@ export function didYouMean(index: PlaceIndex, text: string, limit = 5): string[]
     scored.push({ name: top.name, d, level: LEVEL_RANK.indexOf(top.level) });
   }
   // Nearest first; among equally near names, provinces and districts before communes.
-  const names = [...new Set(scored.sort((a, b) => a.d - b.d || a.level - b.level || a.name.localeCompare(b.name)).map((s) => s.name))];
+  const names = [
+    ...new Set(
+      scored.sort((a, b) => a.d - b.d || a.level - b.level || a.name.localeCompare(b.name)).map((s) => s.name),
+    ),
+  ];
   return names.slice(0, limit);
 }
 
@@ -323,25 +375,41 @@ const MAX_LISTED = 20;
 
 function pick(index: PlaceIndex, text: string, candidates: PlaceRef[], window: DateRange | null): PlaceResolution {
   if (candidates.length === 0) return notFound(`no place with key, code or name "${text}"`);
-  const list = (ps: PlaceRef[]) => ps.slice(0, MAX_LISTED).map(describePlace).join(", ") + (ps.length > MAX_LISTED ? `, … (${ps.length} in all)` : "");
+  const list = (ps: PlaceRef[]) =>
+    ps.slice(0, MAX_LISTED).map(describePlace).join(", ") + (ps.length > MAX_LISTED ? `, … (${ps.length} in all)` : "");
   const hint = `use a key, "code@YYYY-MM-DD", or add the parent ("Châu Thành, Long An")`;
   if (!window) {
     if (candidates.length === 1) return { ok: true, place: candidates[0] };
-    return ambiguous(`"${text}" names ${candidates.length} units; give a period, ${hint}: ${list(candidates)}`, candidates);
+    return ambiguous(
+      `"${text}" names ${candidates.length} units; give a period, ${hint}: ${list(candidates)}`,
+      candidates,
+    );
   }
   const during = window.start === window.end ? `on ${window.start}` : `during ${window.start}..${window.end}`;
   const covering = candidates.filter((p) => placeCovers(p, window));
   if (covering.length === 1) return { ok: true, place: covering[0] };
-  if (covering.length > 1) return ambiguous(`"${text}" is ambiguous ${during}: it names ${covering.length} units; ${hint}: ${list(covering)}`, covering);
+  if (covering.length > 1)
+    return ambiguous(
+      `"${text}" is ambiguous ${during}: it names ${covering.length} units; ${hint}: ${list(covering)}`,
+      covering,
+    );
   const overlapping = candidates.filter((p) => placeValidDuring(p, window));
   // A unit that did not change across the boundary date (Sơn La in 2021-2025) is the one valid at the start.
   const continued = overlapping.filter((p) => coversWithContinuations(index, p, window));
   const first = continued.filter((p) => !continued.some((q) => index.unchangedNext.get(q.key) === p));
   if (first.length === 1) return { ok: true, place: first[0] };
   if (overlapping.length) {
-    return ambiguous(`"${text}" names no single unit valid for the whole period ${window.start}..${window.end} (it spans a boundary change); ${hint}: ${list(overlapping)}`, overlapping);
+    return ambiguous(
+      `"${text}" names no single unit valid for the whole period ${window.start}..${window.end} (it spans a boundary change); ${hint}: ${list(overlapping)}`,
+      overlapping,
+    );
   }
-  return { ok: false, notFound: true, reason: `"${text}" names no unit valid ${during}; ${hint}: ${list(candidates)}`, candidates: candidates.map((p) => p.key) };
+  return {
+    ok: false,
+    notFound: true,
+    reason: `"${text}" names no unit valid ${during}; ${hint}: ${list(candidates)}`,
+    candidates: candidates.map((p) => p.key),
+  };
 }
 
 function notFound(reason: string): PlaceResolution {
@@ -378,30 +446,47 @@ export interface PlaceNameHit {
  * in order), else, when nothing begins so, the names within a small edit distance. So "Ha Giang"
  * gives Hà Giang and never Hậu Giang. Ranked by level, then name.
  */
-export function searchPlaceNames(index: PlaceIndex, text: string, keep: (p: PlaceRef) => boolean = () => true): PlaceNameHit[] {
+export function searchPlaceNames(
+  index: PlaceIndex,
+  text: string,
+  keep: (p: PlaceRef) => boolean = () => true,
+): PlaceNameHit[] {
   const parsed = parseName(text);
   const wanted = compactName(parsed.name);
   if (!wanted) return [];
-  const words = toAscii(parsed.name).split(/[^a-z0-9]+/).filter(Boolean);
+  const words = toAscii(parsed.name)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   const fits = (p: PlaceRef) => keep(p) && (!parsed.type || fitsType(p, parsed.type));
-  const form = (p: PlaceRef) => (p.kind && p.level !== "PROVINCE" && !p.name.startsWith(p.kind) ? `${p.kind} ${p.name}` : p.name);
-  const hits = (match: NameMatch, ps: PlaceRef[]) => ps.filter(fits).sort(byLevelThenName).map((place) => ({ place, match, matchedForm: form(place) }));
+  const form = (p: PlaceRef) =>
+    p.kind && p.level !== "PROVINCE" && !p.name.startsWith(p.kind) ? `${p.kind} ${p.name}` : p.name;
+  const hits = (match: NameMatch, ps: PlaceRef[]) =>
+    ps
+      .filter(fits)
+      .sort(byLevelThenName)
+      .map((place) => ({ place, match, matchedForm: form(place) }));
 
   const exact = hits("EXACT", index.byName.get(wanted) ?? []);
   if (exact.length) return exact;
-  const prefix = hits("PREFIX", index.all.filter((p) => startsLike(p, wanted, words)));
+  const prefix = hits(
+    "PREFIX",
+    index.all.filter((p) => startsLike(p, wanted, words)),
+  );
   if (prefix.length) return prefix;
   const allowed = Math.max(1, Math.min(3, Math.floor(wanted.length / 4)));
   const near: PlaceRef[] = [];
   for (const [compact, units] of index.byName) {
-    if (Math.abs(compact.length - wanted.length) <= allowed && distance(compact, wanted) <= allowed) near.push(...units);
+    if (Math.abs(compact.length - wanted.length) <= allowed && distance(compact, wanted) <= allowed)
+      near.push(...units);
   }
   return hits("FUZZY", near);
 }
 
 function startsLike(p: PlaceRef, compact: string, words: string[]): boolean {
   if (compactName(p.name).startsWith(compact)) return true;
-  const nameWords = toAscii(p.name).split(/[^a-z0-9]+/).filter(Boolean);
+  const nameWords = toAscii(p.name)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   for (let i = 0; i + words.length <= nameWords.length; i++) {
     if (words.every((w, j) => nameWords[i + j].startsWith(w))) return true;
   }
@@ -409,5 +494,9 @@ function startsLike(p: PlaceRef, compact: string, words: string[]): boolean {
 }
 
 function byLevelThenName(a: PlaceRef, b: PlaceRef): number {
-  return LEVEL_RANK.indexOf(a.level) - LEVEL_RANK.indexOf(b.level) || a.name.localeCompare(b.name, "vi") || a.validFrom.localeCompare(b.validFrom);
+  return (
+    LEVEL_RANK.indexOf(a.level) - LEVEL_RANK.indexOf(b.level) ||
+    a.name.localeCompare(b.name, "vi") ||
+    a.validFrom.localeCompare(b.validFrom)
+  );
 }

@@ -18,8 +18,17 @@ export interface PlaceRow {
   validFrom: string;
   validTo: string | null;
 }
-export interface EdgeRow { boundary: Boundary; childKey: string; parentKey: string }
-export interface SuccessionRow { fromKey: string; toKey: string; effective: string; share?: Share }
+export interface EdgeRow {
+  boundary: Boundary;
+  childKey: string;
+  parentKey: string;
+}
+export interface SuccessionRow {
+  fromKey: string;
+  toKey: string;
+  effective: string;
+  share?: Share;
+}
 
 /** The 63-province configuration dates from the Hà Tây merger into Hà Nội (1 August 2008). */
 export const OLD_UNITS_FROM = "2008-08-01";
@@ -41,7 +50,11 @@ const CITIES_OLD = new Set(["01", "31", "48", "79", "92"]);
 const CITIES_NEW = new Set([...CITIES_OLD, "46"]);
 const provinceKind = (code: string, cities: Set<string>) => (cities.has(code) ? "Thành phố" : "Tỉnh");
 
-export interface PlaceReference { places: PlaceRow[]; edges: EdgeRow[]; successions: SuccessionRow[] }
+export interface PlaceReference {
+  places: PlaceRow[];
+  edges: EdgeRow[];
+  successions: SuccessionRow[];
+}
 
 /** Type words that open official names ("Huyện Bạch Thông"): the name is kept without them. */
 const OFFICIAL_TYPES = ["Thành phố", "Thị xã", "Thị trấn", "Huyện", "Quận", "Xã", "Phường", "Đặc khu"];
@@ -73,7 +86,15 @@ function dayBefore(day: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-interface State { code: string; provinceCode: string; districtCode?: string; name: string; kind: string; validFrom: string; validTo: string }
+interface State {
+  code: string;
+  provinceCode: string;
+  districtCode?: string;
+  name: string;
+  kind: string;
+  validFrom: string;
+  validTo: string;
+}
 
 /**
  * States of the catalogue within the 63-province period: a state that ended by 1 August 2008 is
@@ -85,7 +106,11 @@ function statesOf(file: string, codeColumn: string): State[] {
   for (const r of readReferenceCsv(file)) {
     if (r.valid_to && r.valid_to <= OLD_UNITS_FROM) continue;
     out.push({
-      code: r[codeColumn], provinceCode: r.province_code, districtCode: r.district_code, name: bareName(r.name), kind: typeOf(r.type),
+      code: r[codeColumn],
+      provinceCode: r.province_code,
+      districtCode: r.district_code,
+      name: bareName(r.name),
+      kind: typeOf(r.type),
       validFrom: r.valid_from < OLD_UNITS_FROM ? OLD_UNITS_FROM : r.valid_from,
       validTo: r.valid_to ? dayBefore(r.valid_to) : OLD_UNITS_TO,
     });
@@ -107,10 +132,17 @@ function mergeTypeChanges(states: State[]): State[] {
     list.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
     let current: State | null = null;
     for (const s of list) {
-      const same = current && current.name === s.name && current.provinceCode === s.provinceCode && current.districtCode === s.districtCode
-        && dayBefore(s.validFrom) === current.validTo;
+      const same =
+        current &&
+        current.name === s.name &&
+        current.provinceCode === s.provinceCode &&
+        current.districtCode === s.districtCode &&
+        dayBefore(s.validFrom) === current.validTo;
       if (same) current = { ...current!, kind: s.kind, validTo: s.validTo };
-      else { if (current) out.push(current); current = s; }
+      else {
+        if (current) out.push(current);
+        current = s;
+      }
     }
     if (current) out.push(current);
   }
@@ -130,17 +162,26 @@ function districtKeys(states: State[]): Map<State, string> {
   }
   const keys = new Map<State, string>();
   for (const [plain, group] of groups) {
-    const primary = [...group].sort((a, b) =>
-      b.validTo.localeCompare(a.validTo) || a.code.localeCompare(b.code) || b.validFrom.localeCompare(a.validFrom))[0];
+    const primary = [...group].sort(
+      (a, b) =>
+        b.validTo.localeCompare(a.validTo) || a.code.localeCompare(b.code) || b.validFrom.localeCompare(a.validFrom),
+    )[0];
     for (const s of group) keys.set(s, s === primary ? plain : `${plain}-${s.code}-${s.validFrom.replaceAll("-", "")}`);
   }
   return keys;
 }
 
 /** The state of `code` valid on `day`, else the last one overlapping [from, to]. */
-function stateOn<S extends { validFrom: string; validTo: string }>(states: S[] | undefined, from: string, to: string): S | undefined {
+function stateOn<S extends { validFrom: string; validTo: string }>(
+  states: S[] | undefined,
+  from: string,
+  to: string,
+): S | undefined {
   if (!states) return undefined;
-  return states.find((s) => s.validFrom <= to && s.validTo >= to) ?? states.filter((s) => s.validFrom <= to && s.validTo >= from).at(-1);
+  return (
+    states.find((s) => s.validFrom <= to && s.validTo >= to) ??
+    states.filter((s) => s.validFrom <= to && s.validTo >= from).at(-1)
+  );
 }
 
 /** Builds every place, both hierarchies and the crosswalk from the reference CSVs. */
@@ -161,7 +202,18 @@ export function buildPlaceReference(): PlaceReference {
   const regionOfOld = new Map<string, string>();
   for (const r of readReferenceCsv("provinces-2024.csv")) {
     regionOfOld.set(r.gso_code, r.region_code);
-    places.push(place(oldProvinceKey(r.gso_code), r.gso_code, "PROVINCE", r.name, provinceKind(r.gso_code, CITIES_OLD), regionKey(r.region_code), OLD_UNITS_FROM, OLD_UNITS_TO));
+    places.push(
+      place(
+        oldProvinceKey(r.gso_code),
+        r.gso_code,
+        "PROVINCE",
+        r.name,
+        provinceKind(r.gso_code, CITIES_OLD),
+        regionKey(r.region_code),
+        OLD_UNITS_FROM,
+        OLD_UNITS_TO,
+      ),
+    );
     edges.push({ boundary: "AS_REPORTED", childKey: oldProvinceKey(r.gso_code), parentKey: regionKey(r.region_code) });
   }
 
@@ -175,7 +227,18 @@ export function buildPlaceReference(): PlaceReference {
       // (the one whose code it keeps); the 2025 reform did not redraw the regions.
       const region = regionOfOld.get(r.new_code);
       if (!region) throw new Error(`new province ${r.new_code} keeps no old code`);
-      places.push(place(to, r.new_code, "PROVINCE", r.new_province, provinceKind(r.new_code, CITIES_NEW), regionKey(region), MERGER_DATE, null));
+      places.push(
+        place(
+          to,
+          r.new_code,
+          "PROVINCE",
+          r.new_province,
+          provinceKind(r.new_code, CITIES_NEW),
+          regionKey(region),
+          MERGER_DATE,
+          null,
+        ),
+      );
       both(to, regionKey(region));
     }
     newProvinceOfOld.set(r.old_gso_code, to);
@@ -191,7 +254,13 @@ export function buildPlaceReference(): PlaceReference {
     const parent = oldProvinceKey(s.provinceCode);
     places.push(place(key, s.code, "DISTRICT", s.name, s.kind, parent, s.validFrom, s.validTo));
     both(key, parent);
-    if (s.validTo === OLD_UNITS_TO) successions.push({ fromKey: key, toKey: newProvinceOfOld.get(s.provinceCode)!, effective: MERGER_DATE, share: "full" });
+    if (s.validTo === OLD_UNITS_TO)
+      successions.push({
+        fromKey: key,
+        toKey: newProvinceOfOld.get(s.provinceCode)!,
+        effective: MERGER_DATE,
+        share: "full",
+      });
     districtsByCode.set(s.code, [...(districtsByCode.get(s.code) ?? []), { ...s, key }]);
   }
 
@@ -200,15 +269,25 @@ export function buildPlaceReference(): PlaceReference {
   for (const s of communeStates) {
     const key = communeKey(s.code, s.validFrom);
     const district = stateOn(districtsByCode.get(s.districtCode!), s.validFrom, s.validTo);
-    if (!district) throw new Error(`commune ${s.code} (${s.validFrom}) has no district ${s.districtCode} in its period`);
+    if (!district)
+      throw new Error(`commune ${s.code} (${s.validFrom}) has no district ${s.districtCode} in its period`);
     places.push(place(key, s.code, "COMMUNE", s.name, s.kind, district.key, s.validFrom, s.validTo));
     both(key, district.key);
     communesByCode.set(s.code, [...(communesByCode.get(s.code) ?? []), { ...s, key, districtKey: district.key }]);
   }
   const districtRenames = sameCodeSuccessions(districtsByCode);
   const continued = new Set(districtRenames.map((s) => s.fromKey));
-  const ended = new Set(districtStates.filter((s) => s.validTo !== OLD_UNITS_TO).map((s) => keyOfDistrict.get(s)!).filter((k) => !continued.has(k)));
-  successions.push(...districtRenames, ...sameCodeSuccessions(communesByCode), ...districtMergers(communesByCode, ended));
+  const ended = new Set(
+    districtStates
+      .filter((s) => s.validTo !== OLD_UNITS_TO)
+      .map((s) => keyOfDistrict.get(s)!)
+      .filter((k) => !continued.has(k)),
+  );
+  successions.push(
+    ...districtRenames,
+    ...sameCodeSuccessions(communesByCode),
+    ...districtMergers(communesByCode, ended),
+  );
 
   const newCommuneKey = new Map<string, string>();
   for (const r of readReferenceCsv("communes-2025-07-01.csv")) {
@@ -225,7 +304,12 @@ export function buildPlaceReference(): PlaceReference {
     const from = old.get(r.old_commune_code)?.find((s) => s.validTo === OLD_UNITS_TO);
     const to = newCommuneKey.get(r.new_commune_code);
     if (!from || !to) throw new Error(`crosswalk row ${r.new_commune_code} ← ${r.old_commune_code} names no unit`);
-    successions.push({ fromKey: from.key, toKey: to, effective: MERGER_DATE, share: r.share === "partial" ? "partial" : "full" });
+    successions.push({
+      fromKey: from.key,
+      toKey: to,
+      effective: MERGER_DATE,
+      share: r.share === "partial" ? "partial" : "full",
+    });
   }
   return { places, edges, successions: uniqueSuccessions(successions) };
 }
@@ -248,13 +332,17 @@ function sameCodeSuccessions(byCode: Map<string, (State & { key: string })[]>): 
  * A district whose code ended (Đạ Tẻh into Đạ Huoai) went where its communes went the next day:
  * `full` when they all went to one district, `partial` to each of several.
  */
-function districtMergers(communes: Map<string, (State & { key: string; districtKey: string })[]>, ended: Set<string>): SuccessionRow[] {
+function districtMergers(
+  communes: Map<string, (State & { key: string; districtKey: string })[]>,
+  ended: Set<string>,
+): SuccessionRow[] {
   const targets = new Map<string, { effective: string; to: Set<string> }>();
   for (const states of communes.values()) {
     const sorted = [...states].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
     for (let i = 1; i < sorted.length; i++) {
       const [a, b] = [sorted[i - 1], sorted[i]];
-      if (dayBefore(b.validFrom) !== a.validTo || a.districtCode === b.districtCode || !ended.has(a.districtKey)) continue;
+      if (dayBefore(b.validFrom) !== a.validTo || a.districtCode === b.districtCode || !ended.has(a.districtKey))
+        continue;
       const t = targets.get(a.districtKey) ?? { effective: b.validFrom, to: new Set<string>() };
       t.to.add(b.districtKey);
       targets.set(a.districtKey, t);
@@ -262,7 +350,8 @@ function districtMergers(communes: Map<string, (State & { key: string; districtK
   }
   const out: SuccessionRow[] = [];
   for (const [from, t] of targets) {
-    for (const to of t.to) out.push({ fromKey: from, toKey: to, effective: t.effective, share: t.to.size === 1 ? "full" : "partial" });
+    for (const to of t.to)
+      out.push({ fromKey: from, toKey: to, effective: t.effective, share: t.to.size === 1 ? "full" : "partial" });
   }
   return out;
 }
@@ -273,6 +362,15 @@ function uniqueSuccessions(rows: SuccessionRow[]): SuccessionRow[] {
   return [...seen.values()];
 }
 
-function place(key: string, code: string, level: PlaceLevel, name: string, kind: string | null, parentKey: string | null, validFrom: string, validTo: string | null): PlaceRow {
+function place(
+  key: string,
+  code: string,
+  level: PlaceLevel,
+  name: string,
+  kind: string | null,
+  parentKey: string | null,
+  validFrom: string,
+  validTo: string | null,
+): PlaceRow {
   return { key, code, level, name, nameAscii: toAscii(name), kind, parentKey, validFrom, validTo };
 }

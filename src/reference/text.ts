@@ -11,5 +11,8 @@ export function toAscii(text: string): string {
 
 /** "Bạch Thông" → "BACH-THONG": the generated part of keys for units with no official code here. */
 export function slug(text: string): string {
-  return toAscii(text).replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").toUpperCase();
+  return toAscii(text)
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .toUpperCase();
 }

@@ -46,10 +46,30 @@ const WORK = "_rk_work_cells";
  * these (DHIS2 builds its analytics tables from column objects the same way), so a step names only
  * the expressions it computes and a column is never retyped by position.
  */
-const KEY_COLUMNS = ["boundary", "measure_code", "kind", "place_key", "ethnicity_code", "programme_code", "period_start", "period_end"] as const;
+const KEY_COLUMNS = [
+  "boundary",
+  "measure_code",
+  "kind",
+  "place_key",
+  "ethnicity_code",
+  "programme_code",
+  "period_start",
+  "period_end",
+] as const;
 const CELL_COLUMNS = [
-  ...KEY_COLUMNS, "value", "lower", "upper", "qualifier", "derivation", "parts_dimension", "covered_children", "total_children",
-  "figure_count", "figure_ids", "flagged_excluded", "computed_at",
+  ...KEY_COLUMNS,
+  "value",
+  "lower",
+  "upper",
+  "qualifier",
+  "derivation",
+  "parts_dimension",
+  "covered_children",
+  "total_children",
+  "figure_count",
+  "figure_ids",
+  "flagged_excluded",
+  "computed_at",
 ] as const;
 /** The work table's own columns: depths in the three trees, and how the cell's measure combines. */
 const WORK_COLUMNS = [...CELL_COLUMNS, "pdepth", "gdepth", "edepth", "additive", "flow", "programmes_overlap"] as const;
@@ -61,11 +81,13 @@ const names = (columns: readonly Column[]) => columns.join(", ");
 
 /** `expression AS column, …` in the order of `columns`. */
 function selectOf(cell: Partial<CellSql>, columns: readonly Column[]): string {
-  return columns.map((c) => {
-    const sql = cell[c];
-    if (sql === undefined) throw new Error(`no expression for column ${c}`);
-    return sql === c ? c : `${sql} AS ${c}`;
-  }).join(", ");
+  return columns
+    .map((c) => {
+      const sql = cell[c];
+      if (sql === undefined) throw new Error(`no expression for column ${c}`);
+      return sql === c ? c : `${sql} AS ${c}`;
+    })
+    .join(", ");
 }
 
 /** A cell copied from the row `alias`, with some columns replaced. */
@@ -85,16 +107,25 @@ function insertCells(table: string, columns: readonly Column[], cell: Partial<Ce
 function combined(alias: string, union = "false"): Pick<CellSql, "value" | "lower" | "upper" | "qualifier"> {
   const lower = Q.lower(`${alias}.lower`, union);
   const upper = Q.upper(`${alias}.upper`);
-  return { value: Q.value(`${alias}.value`, union), lower, upper, qualifier: Q.qualifier(`${alias}.qualifier`, lower, upper) };
+  return {
+    value: Q.value(`${alias}.value`, union),
+    lower,
+    upper,
+    qualifier: Q.qualifier(`${alias}.qualifier`, lower, upper),
+  };
 }
 
-const idAggregate = (alias: string) => `CASE WHEN bool_and(${alias}.figure_ids IS NOT NULL) AND sum(${alias}.figure_count) <= ${MAX_FIGURE_IDS}
+const idAggregate = (
+  alias: string,
+) => `CASE WHEN bool_and(${alias}.figure_ids IS NOT NULL) AND sum(${alias}.figure_count) <= ${MAX_FIGURE_IDS}
   THEN array_cat_agg(${alias}.figure_ids) END`;
 
 export async function computeCells(db: pg.ClientBase, table: string, opts: ComputeOptions = {}): Promise<void> {
   // Memory for the grouping and the temp work table (settable only before a session first uses a
   // temp table: the DO block swallows the refusal on a reused session).
-  await db.query(`DO $$ BEGIN PERFORM set_config('temp_buffers', '3GB', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`);
+  await db.query(
+    `DO $$ BEGIN PERFORM set_config('temp_buffers', '3GB', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`,
+  );
   await db.query(`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true)`);
   const depths = await prepareTrees(db, opts.places ?? []);
   const sliceJoin = opts.sliceTable
@@ -105,7 +136,10 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   // Hash-only plans: the steps group whole levels of the work table, whose statistics lag behind
   // its growth, and a full computation reads every figure; a cone refresh first looks its few
   // places up by index (direct cells, stored neighbours), then hashes too.
-  const hashOnly = { name: "hash the levels", sql: `SELECT set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true)` };
+  const hashOnly = {
+    name: "hash the levels",
+    sql: `SELECT set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true)`,
+  };
   const all = [
     ...(cone ? [] : [hashOnly]),
     { name: "direct", sql: directSql(WORK, sliceJoin, cone) },
@@ -115,11 +149,22 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     { name: "programmes a measure applies to", sql: programmeChildCountsSql() },
     ...(cone ? [hashOnly] : []),
     ...planSteps(WORK, depths),
-    { name: "plan as usual", sql: `SELECT set_config('enable_nestloop', 'on', true), set_config('enable_sort', 'on', true)` },
+    {
+      name: "plan as usual",
+      sql: `SELECT set_config('enable_nestloop', 'on', true), set_config('enable_sort', 'on', true)`,
+    },
     { name: "flagged", sql: flaggedSql(WORK, sliceJoin) },
-    { name: "store", sql: insertCells(table, CELL_COLUMNS, copyOf("w"), `FROM ${WORK} w
+    {
+      name: "store",
+      sql: insertCells(
+        table,
+        CELL_COLUMNS,
+        copyOf("w"),
+        `FROM ${WORK} w
         WHERE NOT (w.boundary = 'CURRENT' AND w.pdepth > ${CURRENT_MAX_STORED_DEPTH})
-        ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}`) },
+        ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}`,
+      ),
+    },
     { name: "drop work table", sql: `DROP TABLE ${WORK}` },
   ];
   for (let i = 0; i < all.length; i++) {
@@ -129,7 +174,11 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   }
 }
 
-interface Depths { place: Record<string, number>; programme: number; ethnicity: number }
+interface Depths {
+  place: Record<string, number>;
+  programme: number;
+  ethnicity: number;
+}
 
 /** The places to recompute in a cone refresh, per boundary: the changed places and their ancestors. */
 export const CONE = "_rk_cone";
@@ -143,7 +192,10 @@ export const CONE = "_rk_cone";
 async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: string | undefined): Promise<void> {
   if (!sliceTable) throw new Error("a cone refresh needs a slice table");
   await db.query(`DROP TABLE IF EXISTS ${CONE}, _rk_seed`);
-  await db.query(`CREATE TEMP TABLE ${CONE} AS SELECT DISTINCT boundary, ancestor AS key FROM _rk_pclosure WHERE key = ANY($1::text[])`, [places]);
+  await db.query(
+    `CREATE TEMP TABLE ${CONE} AS SELECT DISTINCT boundary, ancestor AS key FROM _rk_pclosure WHERE key = ANY($1::text[])`,
+    [places],
+  );
   await db.query(`
     CREATE TEMP TABLE _rk_seed AS
       SELECT e.boundary, e.child_key AS key FROM ${CONE} k JOIN place_edge e ON e.boundary = k.boundary AND e.parent_key = k.key
@@ -160,7 +212,11 @@ async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: stri
 /** The stored cells of the seed places, as they are: they win over anything derived for those places. */
 function seedSql(table: string, sliceTable: string): string {
   const cell = copyOf("r", { pdepth: "pd.depth", gdepth: "gd.depth", edepth: "ed.depth", ...measureTraits("m") });
-  return insertCells(table, WORK_COLUMNS, cell, `
+  return insertCells(
+    table,
+    WORK_COLUMNS,
+    cell,
+    `
       FROM _rk_seed k
       JOIN ${sliceTable} s ON true
       JOIN rollup r ON r.boundary = k.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind AND r.place_key = k.key
@@ -168,12 +224,17 @@ function seedSql(table: string, sliceTable: string): string {
       JOIN measure m ON m.code = r.measure_code
       JOIN _rk_pdepth pd ON pd.boundary = r.boundary AND pd.key = r.place_key
       JOIN _rk_gdepth gd ON gd.code = r.programme_code
-      JOIN _rk_edepth ed ON ed.code = r.ethnicity_code`);
+      JOIN _rk_edepth ed ON ed.code = r.ethnicity_code`,
+  );
 }
 
 /** How the cells of a measure (the `measure` row `m`) combine: src/rules/additivity.ts. */
 function measureTraits(m: string): Pick<CellSql, "additive" | "flow" | "programmes_overlap"> {
-  return { additive: `${m}.aggregation = 'SUM'`, flow: `${m}.flow`, programmes_overlap: `NOT ${m}.adds_over_programmes` };
+  return {
+    additive: `${m}.aggregation = 'SUM'`,
+    flow: `${m}.flow`,
+    programmes_overlap: `NOT ${m}.adds_over_programmes`,
+  };
 }
 
 /** Depth tables of the three trees and the closure of places (per boundary), as temp tables. */
@@ -181,10 +242,13 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[]): Promise
   // The place trees hold every commune (about 16,000): only those with figures (or just changed,
   // so that a commune whose last figure went is recomputed) can have cells, the rest are left out.
   await db.query(`DROP TABLE IF EXISTS _rk_inactive`);
-  await db.query(`
+  await db.query(
+    `
     CREATE TEMP TABLE _rk_inactive AS
       SELECT key FROM place p WHERE p.level = 'COMMUNE' AND p.key <> ALL($1::text[])
-         AND NOT EXISTS (SELECT 1 FROM figure f WHERE f.place_key = p.key)`, [changedPlaces]);
+         AND NOT EXISTS (SELECT 1 FROM figure f WHERE f.place_key = p.key)`,
+    [changedPlaces],
+  );
   await db.query(`CREATE UNIQUE INDEX ON _rk_inactive (key); ANALYZE _rk_inactive`);
   await db.query(`
     DROP TABLE IF EXISTS _rk_pdepth, _rk_gdepth, _rk_edepth, _rk_pclosure, _rk_gclosure, _rk_eclosure;
@@ -231,7 +295,8 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[]): Promise
     CREATE INDEX ON _rk_pclosure (boundary, key);
     ANALYZE _rk_pdepth, _rk_gdepth, _rk_edepth, _rk_pclosure, _rk_gclosure, _rk_eclosure;`);
   const place: Record<string, number> = {};
-  for (const r of (await db.query("SELECT boundary::text b, max(depth)::int d FROM _rk_pdepth GROUP BY 1")).rows) place[r.b] = r.d;
+  for (const r of (await db.query("SELECT boundary::text b, max(depth)::int d FROM _rk_pdepth GROUP BY 1")).rows)
+    place[r.b] = r.d;
   const g = (await db.query("SELECT max(depth)::int d FROM _rk_gdepth")).rows[0].d;
   const e = (await db.query("SELECT max(depth)::int d FROM _rk_edepth")).rows[0].d;
   return { place, programme: g, ethnicity: e };
@@ -242,14 +307,24 @@ function planSteps(table: string, depths: Depths): { name: string; sql: string }
   for (const boundary of BOUNDARIES) {
     // Below the 2025 provinces the CURRENT tree is the AS_REPORTED one: take those cells as computed.
     const deepest = boundary === "CURRENT" ? CURRENT_MAX_STORED_DEPTH : depths.place[boundary];
-    if (boundary === "CURRENT") steps.push({ name: "CURRENT predecessors from AS_REPORTED", sql: currentPredecessorsSql(table) });
+    if (boundary === "CURRENT")
+      steps.push({ name: "CURRENT predecessors from AS_REPORTED", sql: currentPredecessorsSql(table) });
     for (let d = deepest; d >= 0; d--) {
-      if (d < depths.place[boundary]) steps.push({ name: `${boundary} place parts depth ${d}`, sql: placePartsSql(table, boundary, d) });
+      if (d < depths.place[boundary])
+        steps.push({ name: `${boundary} place parts depth ${d}`, sql: placePartsSql(table, boundary, d) });
       for (let g = depths.programme; g >= 0; g--) {
-        if (g < depths.programme) steps.push({ name: `${boundary} programme parts ${d}/${g}`, sql: programmePartsSql(table, boundary, d, g) });
+        if (g < depths.programme)
+          steps.push({ name: `${boundary} programme parts ${d}/${g}`, sql: programmePartsSql(table, boundary, d, g) });
         for (let e = depths.ethnicity; e >= 0; e--) {
-          if (e < depths.ethnicity) steps.push({ name: `${boundary} ethnicity parts ${d}/${g}/${e}`, sql: ethnicityPartsSql(table, boundary, d, g, e) });
-          steps.push({ name: `${boundary} calendar years ${d}/${g}/${e}`, sql: calendarYearSql(table, boundary, d, g, e) });
+          if (e < depths.ethnicity)
+            steps.push({
+              name: `${boundary} ethnicity parts ${d}/${g}/${e}`,
+              sql: ethnicityPartsSql(table, boundary, d, g, e),
+            });
+          steps.push({
+            name: `${boundary} calendar years ${d}/${g}/${e}`,
+            sql: calendarYearSql(table, boundary, d, g, e),
+          });
         }
       }
     }
@@ -265,20 +340,37 @@ function planSteps(table: string, depths: Depths): { name: string; sql: string }
 function currentPredecessorsSql(table: string): string {
   return `
     DELETE FROM ${table} WHERE boundary = 'CURRENT' AND pdepth > ${CURRENT_MAX_STORED_DEPTH};
-    ${insertCells(table, WORK_COLUMNS, copyOf("a", { boundary: "'CURRENT'", pdepth: "pd.depth + 1" }), `
+    ${insertCells(
+      table,
+      WORK_COLUMNS,
+      copyOf("a", { boundary: "'CURRENT'", pdepth: "pd.depth + 1" }),
+      `
       FROM ${table} a
       JOIN place_edge e ON e.boundary = 'CURRENT' AND e.child_key = a.place_key
       JOIN _rk_pdepth pd ON pd.boundary = 'CURRENT' AND pd.key = e.parent_key AND pd.depth = ${CURRENT_MAX_STORED_DEPTH}
-     WHERE a.boundary = 'AS_REPORTED'`)}`;
+     WHERE a.boundary = 'AS_REPORTED'`,
+    )}`;
 }
 
 function directSql(table: string, sliceJoin: string, cone: boolean): string {
   const cell: CellSql = {
-    ...copyOf("c"), boundary: "b.boundary", ...combined("c"), derivation: "'REPORTED'", parts_dimension: "NULL",
-    covered_children: "0", total_children: "0", figure_count: "count(*)",
-    figure_ids: `CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN array_agg(c.id ORDER BY c.id) END`, flagged_excluded: "0", computed_at: "now()",
-    pdepth: "min(pd.depth)", gdepth: "min(gd.depth)", edepth: "min(ed.depth)",
-    additive: "bool_and(c.aggregation = 'SUM')", flow: "bool_and(c.flow)", programmes_overlap: "bool_and(c.programmes_overlap)",
+    ...copyOf("c"),
+    boundary: "b.boundary",
+    ...combined("c"),
+    derivation: "'REPORTED'",
+    parts_dimension: "NULL",
+    covered_children: "0",
+    total_children: "0",
+    figure_count: "count(*)",
+    figure_ids: `CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN array_agg(c.id ORDER BY c.id) END`,
+    flagged_excluded: "0",
+    computed_at: "now()",
+    pdepth: "min(pd.depth)",
+    gdepth: "min(gd.depth)",
+    edepth: "min(ed.depth)",
+    additive: "bool_and(c.aggregation = 'SUM')",
+    flow: "bool_and(c.flow)",
+    programmes_overlap: "bool_and(c.programmes_overlap)",
   };
   return `
     WITH ranked AS (
@@ -298,20 +390,32 @@ function directSql(table: string, sliceJoin: string, cone: boolean): string {
     ), chosen AS (
       SELECT * FROM ranked WHERE doc_rank = 1 AND (aggregation = 'SUM' OR nth_last = 1)
     )
-    ${insertCells(table, WORK_COLUMNS, cell, `
+    ${insertCells(
+      table,
+      WORK_COLUMNS,
+      cell,
+      `
     FROM chosen c CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
     JOIN _rk_pdepth pd ON pd.boundary = b.boundary AND pd.key = c.place_key
     JOIN _rk_gdepth gd ON gd.code = c.programme_code
     JOIN _rk_edepth ed ON ed.code = c.ethnicity_code
     ${cone ? `JOIN ${CONE} k ON k.boundary = b.boundary AND k.key = c.place_key` : ""}
-    GROUP BY b.boundary, ${KEY_COLUMNS.slice(1).map((k) => `c.${k}`).join(", ")}`)}`;
+    GROUP BY b.boundary, ${KEY_COLUMNS.slice(1)
+      .map((k) => `c.${k}`)
+      .join(", ")}`,
+    )}`;
 }
 
 /** Whether the figure row `f` is flagged IMPLAUSIBLE: such figures are left out of every cell. */
 const FLAGGED_SQL = (f: string) => `'IMPLAUSIBLE' = ANY(coalesce(${f}.flags, '{}'))`;
 
 /** A cell's level in the three trees: every cell key belongs to exactly one level. */
-interface Level { boundary: string; pdepth: number; gdepth?: number; edepth?: number }
+interface Level {
+  boundary: string;
+  pdepth: number;
+  gdepth?: number;
+  edepth?: number;
+}
 
 /**
  * Keeps the rows of `n` whose cell is not yet in `table`: compared only with the rows of the target
@@ -338,23 +442,53 @@ function insertAbsent(table: string, level: Level, select: string): string {
  * The cells one level up in one tree, from the rows `c` of `from` grouped by `key` (the child's key
  * with the parent in the tree's column): summed, or for overlapping parts their union.
  */
-function partsInsert(table: string, level: Level, dimension: string, key: Partial<CellSql>, parts: Partial<CellSql>, from: string): string {
+function partsInsert(
+  table: string,
+  level: Level,
+  dimension: string,
+  key: Partial<CellSql>,
+  parts: Partial<CellSql>,
+  from: string,
+): string {
   const cell: CellSql = {
-    ...copyOf("c"), ...key, ...combined("c"), derivation: "'SUM_OF_PARTS'::\"Derivation\"", parts_dimension: `'${dimension}'`,
-    covered_children: "count(*)", figure_count: "sum(c.figure_count)", figure_ids: idAggregate("c"), flagged_excluded: "0",
-    computed_at: "now()", additive: "true", flow: "bool_and(c.flow)", programmes_overlap: "bool_and(c.programmes_overlap)", ...parts,
+    ...copyOf("c"),
+    ...key,
+    ...combined("c"),
+    derivation: "'SUM_OF_PARTS'::\"Derivation\"",
+    parts_dimension: `'${dimension}'`,
+    covered_children: "count(*)",
+    figure_count: "sum(c.figure_count)",
+    figure_ids: idAggregate("c"),
+    flagged_excluded: "0",
+    computed_at: "now()",
+    additive: "true",
+    flow: "bool_and(c.flow)",
+    programmes_overlap: "bool_and(c.programmes_overlap)",
+    ...parts,
   } as CellSql;
-  const groupBy = [...KEY_COLUMNS.map((k) => cell[k]), cell.pdepth, cell.gdepth, cell.edepth].filter((e) => !/^\d+$/.test(e));
-  return insertAbsent(table, level, `SELECT ${selectOf(cell, WORK_COLUMNS)} FROM ${from} GROUP BY ${groupBy.join(", ")}`);
+  const groupBy = [...KEY_COLUMNS.map((k) => cell[k]), cell.pdepth, cell.gdepth, cell.edepth].filter(
+    (e) => !/^\d+$/.test(e),
+  );
+  return insertAbsent(
+    table,
+    level,
+    `SELECT ${selectOf(cell, WORK_COLUMNS)} FROM ${from} GROUP BY ${groupBy.join(", ")}`,
+  );
 }
 
 function placePartsSql(table: string, boundary: string, depth: number): string {
   const total = `(SELECT t.total FROM _rk_child_count t WHERE t.boundary = c.boundary AND t.parent_key = e.parent_key
       AND t.period_start = c.period_start AND t.period_end = c.period_end)`;
-  return partsInsert(table, { boundary, pdepth: depth }, "PLACE", { place_key: "e.parent_key" }, { total_children: total, pdepth: String(depth) },
+  return partsInsert(
+    table,
+    { boundary, pdepth: depth },
+    "PLACE",
+    { place_key: "e.parent_key" },
+    { total_children: total, pdepth: String(depth) },
     `${table} c
      JOIN place_edge e ON e.boundary = c.boundary AND e.child_key = c.place_key
-     WHERE c.boundary = '${boundary}' AND c.pdepth = ${depth + 1} AND c.additive`);
+     WHERE c.boundary = '${boundary}' AND c.pdepth = ${depth + 1} AND c.additive`,
+  );
 }
 
 /**
@@ -365,40 +499,94 @@ function placePartsSql(table: string, boundary: string, depth: number): string {
 function programmePartsSql(table: string, boundary: string, placeDepth: number, programmeDepth: number): string {
   const union = "bool_and(c.programmes_overlap)";
   const total = `(SELECT t.total FROM _rk_programme_child_count t WHERE t.measure_code = c.measure_code AND t.parent_code = p.parent_code)`;
-  return partsInsert(table, { boundary, pdepth: placeDepth, gdepth: programmeDepth }, "PROGRAMME", { programme_code: "p.parent_code" }, {
-    ...combined("c", union), derivation: `(CASE WHEN ${union} AND count(*) > 1 THEN 'BOUNDED_BY_PARTS' ELSE 'SUM_OF_PARTS' END)::"Derivation"`,
-    total_children: total, pdepth: String(placeDepth), gdepth: String(programmeDepth),
-  }, `${table} c
+  return partsInsert(
+    table,
+    { boundary, pdepth: placeDepth, gdepth: programmeDepth },
+    "PROGRAMME",
+    { programme_code: "p.parent_code" },
+    {
+      ...combined("c", union),
+      derivation: `(CASE WHEN ${union} AND count(*) > 1 THEN 'BOUNDED_BY_PARTS' ELSE 'SUM_OF_PARTS' END)::"Derivation"`,
+      total_children: total,
+      pdepth: String(placeDepth),
+      gdepth: String(programmeDepth),
+    },
+    `${table} c
      JOIN programme p ON p.code = c.programme_code
-     WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth + 1} AND c.additive`);
+     WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth + 1} AND c.additive`,
+  );
 }
 
-function ethnicityPartsSql(table: string, boundary: string, placeDepth: number, programmeDepth: number, ethnicityDepth: number): string {
+function ethnicityPartsSql(
+  table: string,
+  boundary: string,
+  placeDepth: number,
+  programmeDepth: number,
+  ethnicityDepth: number,
+): string {
   const total = `(SELECT count(*) FROM ethnicity e2 WHERE e2.parent_code = et.parent_code)`;
-  return partsInsert(table, { boundary, pdepth: placeDepth, gdepth: programmeDepth, edepth: ethnicityDepth }, "ETHNICITY",
+  return partsInsert(
+    table,
+    { boundary, pdepth: placeDepth, gdepth: programmeDepth, edepth: ethnicityDepth },
+    "ETHNICITY",
     { ethnicity_code: "et.parent_code" },
-    { total_children: total, pdepth: String(placeDepth), gdepth: String(programmeDepth), edepth: String(ethnicityDepth) },
+    {
+      total_children: total,
+      pdepth: String(placeDepth),
+      gdepth: String(programmeDepth),
+      edepth: String(ethnicityDepth),
+    },
     `${table} c
      JOIN ethnicity et ON et.code = c.ethnicity_code
-     WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth} AND c.edepth = ${ethnicityDepth + 1} AND c.additive`);
+     WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth} AND c.edepth = ${ethnicityDepth + 1} AND c.additive`,
+  );
 }
 
 /**
  * A calendar year from the non-overlapping periods inside it, for flows (src/rules/calendar-year.ts);
  * last in priority, so a year reported or summed over a tree is never replaced.
  */
-function calendarYearSql(table: string, boundary: string, placeDepth: number, programmeDepth: number, ethnicityDepth: number): string {
+function calendarYearSql(
+  table: string,
+  boundary: string,
+  placeDepth: number,
+  programmeDepth: number,
+  ethnicityDepth: number,
+): string {
   const level = { boundary, pdepth: placeDepth, gdepth: programmeDepth, edepth: ethnicityDepth };
   const cell: CellSql = {
-    ...copyOf("c"), period_start: "make_date(c.year, 1, 1)", period_end: "make_date(c.year, 12, 31)", ...combined("c"),
-    derivation: "'SUM_OF_PARTS'::\"Derivation\"", parts_dimension: "'PERIOD'",
-    covered_children: `sum(${monthsTouchedSql("c.period_start", "c.period_end")})`, total_children: "12",
-    figure_count: "sum(c.figure_count)", figure_ids: idAggregate("c"), flagged_excluded: "0", computed_at: "now()",
-    pdepth: String(placeDepth), gdepth: String(programmeDepth), edepth: String(ethnicityDepth), additive: "true", flow: "true",
+    ...copyOf("c"),
+    period_start: "make_date(c.year, 1, 1)",
+    period_end: "make_date(c.year, 12, 31)",
+    ...combined("c"),
+    derivation: "'SUM_OF_PARTS'::\"Derivation\"",
+    parts_dimension: "'PERIOD'",
+    covered_children: `sum(${monthsTouchedSql("c.period_start", "c.period_end")})`,
+    total_children: "12",
+    figure_count: "sum(c.figure_count)",
+    figure_ids: idAggregate("c"),
+    flagged_excluded: "0",
+    computed_at: "now()",
+    pdepth: String(placeDepth),
+    gdepth: String(programmeDepth),
+    edepth: String(ethnicityDepth),
+    additive: "true",
+    flow: "true",
     programmes_overlap: "bool_and(c.programmes_overlap)",
   };
-  const groupBy = ["c.boundary", "c.measure_code", "c.kind", "c.place_key", "c.ethnicity_code", "c.programme_code", "c.year"];
-  return insertAbsent(table, level, `
+  const groupBy = [
+    "c.boundary",
+    "c.measure_code",
+    "c.kind",
+    "c.place_key",
+    "c.ethnicity_code",
+    "c.programme_code",
+    "c.year",
+  ];
+  return insertAbsent(
+    table,
+    level,
+    `
     WITH c AS (
       SELECT w.*, extract(year FROM w.period_start)::int AS year,
              lag(w.period_end) OVER (PARTITION BY w.measure_code, w.kind, w.place_key, w.ethnicity_code, w.programme_code, extract(year FROM w.period_start)
@@ -411,7 +599,8 @@ function calendarYearSql(table: string, boundary: string, placeDepth: number, pr
     SELECT ${selectOf(cell, WORK_COLUMNS)}
       FROM c
      GROUP BY ${groupBy.join(", ")}
-    HAVING bool_and(c.previous_end IS NULL OR c.previous_end < c.period_start)`);
+    HAVING bool_and(c.previous_end IS NULL OR c.previous_end < c.period_start)`,
+  );
 }
 
 /**

@@ -104,7 +104,10 @@ export async function enqueueFull(queue: Queue, reason: string): Promise<string 
  * The first full rebuild of a database whose rollups were never built, queued once however many
  * processes start on it at the same time: the job id names the database, so a second add is a no-op.
  */
-export async function enqueueFirstBuild(queue: Queue, database: { name: string; oid: number }): Promise<string | undefined> {
+export async function enqueueFirstBuild(
+  queue: Queue,
+  database: { name: string; oid: number },
+): Promise<string | undefined> {
   const jobId = `first-start-${database.name.replace(/[^A-Za-z0-9_-]/g, "_")}-${database.oid}`;
   const job = await queue.add("full", { reason: "first start" }, { ...JOB_OPTIONS, jobId });
   return job.id;
@@ -117,7 +120,11 @@ export async function enqueueFirstBuild(queue: Queue, database: { name: string; 
 export async function ensureSchedule(queue: Queue, cron: string): Promise<string | undefined> {
   const existing = await queue.getJobScheduler(SCHEDULER_ID);
   if (existing?.pattern === cron) return undefined;
-  await queue.upsertJobScheduler(SCHEDULER_ID, { pattern: cron }, { name: "full", data: { reason: "schedule" }, opts: JOB_OPTIONS });
+  await queue.upsertJobScheduler(
+    SCHEDULER_ID,
+    { pattern: cron },
+    { name: "full", data: { reason: "schedule" }, opts: JOB_OPTIONS },
+  );
   return existing?.pattern ?? undefined;
 }
 
@@ -155,7 +162,11 @@ export function rollupProcessor(o: ProcessorOptions) {
     }
   };
 
-  async function run(job: Job<RollupJobData>, log: Logger, onStep: (step: string, done: number, total: number) => void): Promise<unknown> {
+  async function run(
+    job: Job<RollupJobData>,
+    log: Logger,
+    onStep: (step: string, done: number, total: number) => void,
+  ): Promise<unknown> {
     const data = job.data;
     let result: RunResult | PartResult | Awaited<ReturnType<typeof swapSplit>> | { planned: number; table: string };
     if (job.name === "incremental" && "slices" in data) {
@@ -164,7 +175,11 @@ export function rollupProcessor(o: ProcessorOptions) {
       result = await computePart(pool, data.table, data.groups, { onStep, stepPauseMs });
     } else if (job.name === "full-swap" && "startedAt" in data) {
       const parts = Object.values(await job.getChildrenValues<PartResult>());
-      result = await swapSplit(pool, data, parts.flatMap((p) => p.seenMarks));
+      result = await swapSplit(
+        pool,
+        data,
+        parts.flatMap((p) => p.seenMarks),
+      );
       // Slices a refresh recomputed while the parts ran are dirty again: refresh them on the new table.
       if (result.remarked.length && o.queue) await enqueueIncremental(o.queue, result.remarked);
     } else if ((o.fullParts ?? 1) > 1 && o.flows) {
@@ -182,9 +197,14 @@ export function rollupProcessor(o: ProcessorOptions) {
 /** The parts as children of the swap: the swap runs once they are all done, and fails if one fails for good. */
 async function addSplitFlow(flows: FlowProducer, plan: SplitPlan, reason: string): Promise<void> {
   await flows.add({
-    name: "full-swap", queueName: ROLLUP_QUEUE, data: { table: plan.table, startedAt: plan.startedAt, reason }, opts: JOB_OPTIONS,
+    name: "full-swap",
+    queueName: ROLLUP_QUEUE,
+    data: { table: plan.table, startedAt: plan.startedAt, reason },
+    opts: JOB_OPTIONS,
     children: plan.parts.map((groups, i) => ({
-      name: "full-part", queueName: ROLLUP_QUEUE, data: { table: plan.table, groups, part: i + 1, of: plan.parts.length },
+      name: "full-part",
+      queueName: ROLLUP_QUEUE,
+      data: { table: plan.table, groups, part: i + 1, of: plan.parts.length },
       opts: { ...JOB_OPTIONS, failParentOnFailure: true },
     })),
   });

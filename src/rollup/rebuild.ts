@@ -22,7 +22,12 @@ import { sliceId, uniqueSlices, type Slice } from "../shared/slices.ts";
 
 export { ROLLUP_LOCK } from "./rollup-lock.ts";
 
-export interface RunResult { mode: "full" | "incremental"; rows: number; slices: number; durationMs: number }
+export interface RunResult {
+  mode: "full" | "incremental";
+  rows: number;
+  slices: number;
+  durationMs: number;
+}
 type Progress = Pick<ComputeOptions, "onStep" | "stepPauseMs">;
 
 export async function rebuildAll(pool: pg.Pool, progress: Progress = {}): Promise<RunResult> {
@@ -35,7 +40,13 @@ export async function rebuildAll(pool: pg.Pool, progress: Progress = {}): Promis
       (boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end)`);
     await db.query("ANALYZE rollup_next"); // readers get plans from real statistics at once
     const rows = Number((await db.query("SELECT count(*) n FROM rollup_next")).rows[0].n);
-    const slices = Number((await db.query("SELECT count(*) n FROM (SELECT DISTINCT measure_code, kind, period_start, period_end FROM rollup_next) s")).rows[0].n);
+    const slices = Number(
+      (
+        await db.query(
+          "SELECT count(*) n FROM (SELECT DISTINCT measure_code, kind, period_start, period_end FROM rollup_next) s",
+        )
+      ).rows[0].n,
+    );
     const seenMarks = await dirtyMarksSeen(db, "");
     await swapIn(db);
     return { rows, slices, seenMarks };
@@ -53,12 +64,18 @@ type RunBody = (db: pg.ClientBase) => Promise<{ rows: number; slices: number; se
 type RunLock = (db: pg.ClientBase, run: () => Promise<RunResult>) => Promise<RunResult>;
 
 /** A full rebuild holds the rollup lock alone: no run is alive but its own, so unfinished runs are abandoned. */
-const wholeRollup: RunLock = (db, run) => withRollupLock(db, async () => {
-  await failAbandonedRuns(db, true);
-  return run();
-});
+const wholeRollup: RunLock = (db, run) =>
+  withRollupLock(db, async () => {
+    await failAbandonedRuns(db, true);
+    return run();
+  });
 
-async function inSnapshot(pool: pg.Pool, mode: RunResult["mode"], body: RunBody, lock: RunLock = wholeRollup): Promise<RunResult> {
+async function inSnapshot(
+  pool: pg.Pool,
+  mode: RunResult["mode"],
+  body: RunBody,
+  lock: RunLock = wholeRollup,
+): Promise<RunResult> {
   const started = Date.now();
   const db = await pool.connect();
   let lost: Error | undefined;
@@ -92,7 +109,9 @@ async function inSnapshot(pool: pg.Pool, mode: RunResult["mode"], body: RunBody,
  * after the snapshot began updates (or adds) its mark: a new version, which the run did not see.
  */
 async function dirtyMarksSeen(db: pg.ClientBase, join: string): Promise<string[]> {
-  const r = await db.query<{ id: string }>(`SELECT concat_ws('|', d.measure_code, d.kind, d.period_start, d.period_end, d.xmin) AS id
+  const r = await db.query<{
+    id: string;
+  }>(`SELECT concat_ws('|', d.measure_code, d.kind, d.period_start, d.period_end, d.xmin) AS id
                                               FROM rollup_dirty d ${join}`);
   return r.rows.map((m) => m.id);
 }
@@ -105,8 +124,11 @@ async function dirtyMarksSeen(db: pg.ClientBase, join: string): Promise<string[]
  */
 async function clearDirtyMarks(db: pg.ClientBase, seen: string[]): Promise<void> {
   if (!seen.length) return;
-  await db.query(`DELETE FROM rollup_dirty d
-                   WHERE concat_ws('|', d.measure_code, d.kind, d.period_start, d.period_end, d.xmin) = ANY($1::text[])`, [seen]);
+  await db.query(
+    `DELETE FROM rollup_dirty d
+                   WHERE concat_ws('|', d.measure_code, d.kind, d.period_start, d.period_end, d.xmin) = ANY($1::text[])`,
+    [seen],
+  );
 }
 
 /**
@@ -115,13 +137,19 @@ async function clearDirtyMarks(db: pg.ClientBase, seen: string[]): Promise<void>
  */
 export async function swapIn(db: pg.ClientBase, built = "rollup_next"): Promise<void> {
   await db.query("LOCK TABLE rollup IN ACCESS EXCLUSIVE MODE");
-  const indexes = (await db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1", [built])).rows;
+  const indexes = (
+    await db.query<{ indexname: string }>(
+      "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1",
+      [built],
+    )
+  ).rows;
   await db.query("ALTER TABLE rollup RENAME TO rollup_old");
   await db.query("ALTER TABLE rollup_old RENAME CONSTRAINT rollup_pkey TO rollup_old_pkey");
   await db.query(`ALTER TABLE "${built}" RENAME TO rollup`);
   for (const { indexname } of indexes) {
     const canonical = `rollup${indexname.slice(built.length)}`;
-    if (indexname.endsWith("_pkey")) await db.query(`ALTER TABLE rollup RENAME CONSTRAINT "${indexname}" TO "${canonical}"`);
+    if (indexname.endsWith("_pkey"))
+      await db.query(`ALTER TABLE rollup RENAME CONSTRAINT "${indexname}" TO "${canonical}"`);
     else await db.query(`ALTER INDEX "${indexname}" RENAME TO "${canonical}"`);
   }
   await db.query("DROP TABLE rollup_old");
@@ -129,29 +157,44 @@ export async function swapIn(db: pg.ClientBase, built = "rollup_next"): Promise<
 
 export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Progress = {}): Promise<RunResult> {
   const unique = uniqueSlices(slices);
-  return inSnapshot(pool, "incremental", async (db) => {
-    await db.query(`CREATE TEMP TABLE _rk_slices (measure_code text, kind "FigureKind", period_start date, period_end date) ON COMMIT DROP`);
-    if (unique.length) {
+  return inSnapshot(
+    pool,
+    "incremental",
+    async (db) => {
       await db.query(
-        `INSERT INTO _rk_slices SELECT * FROM unnest($1::text[], $2::"FigureKind"[], $3::date[], $4::date[])`,
-        [unique.map((s) => s.measureCode), unique.map((s) => s.kind), unique.map((s) => s.periodStart), unique.map((s) => s.periodEnd)],
+        `CREATE TEMP TABLE _rk_slices (measure_code text, kind "FigureKind", period_start date, period_end date) ON COMMIT DROP`,
       );
-    }
-    const places = await changedPlaces(db, unique);
-    await expandToCalendarYears(db);
-    await db.query("ANALYZE _rk_slices"); // a few rows: index lookups into rollup and figure, not scans
-    await db.query("CREATE TEMP TABLE _rk_work (LIKE rollup INCLUDING ALL) ON COMMIT DROP");
-    await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices", places });
-    // Both boundaries spelled out, so that the primary key (boundary, measure, kind, …) finds the rows.
-    await db.query(`DELETE FROM rollup r USING _rk_slices s CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
+      if (unique.length) {
+        await db.query(
+          `INSERT INTO _rk_slices SELECT * FROM unnest($1::text[], $2::"FigureKind"[], $3::date[], $4::date[])`,
+          [
+            unique.map((s) => s.measureCode),
+            unique.map((s) => s.kind),
+            unique.map((s) => s.periodStart),
+            unique.map((s) => s.periodEnd),
+          ],
+        );
+      }
+      const places = await changedPlaces(db, unique);
+      await expandToCalendarYears(db);
+      await db.query("ANALYZE _rk_slices"); // a few rows: index lookups into rollup and figure, not scans
+      await db.query("CREATE TEMP TABLE _rk_work (LIKE rollup INCLUDING ALL) ON COMMIT DROP");
+      await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices", places });
+      // Both boundaries spelled out, so that the primary key (boundary, measure, kind, …) finds the rows.
+      await db.query(`DELETE FROM rollup r USING _rk_slices s CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
                      WHERE r.boundary = b.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind
                        AND r.period_start = s.period_start AND r.period_end = s.period_end
                        ${places ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = r.boundary AND k.key = r.place_key)` : ""}`);
-    const inserted = await db.query("INSERT INTO rollup SELECT * FROM _rk_work");
-    const seenMarks = await dirtyMarksSeen(db, `JOIN _rk_slices s ON d.measure_code = s.measure_code AND d.kind = s.kind
-                                                 AND d.period_start = s.period_start AND d.period_end = s.period_end`);
-    return { rows: inserted.rowCount ?? 0, slices: unique.length, seenMarks };
-  }, (db, run) => withSliceGroupLocks(db, unique.map(sliceGroup), run));
+      const inserted = await db.query("INSERT INTO rollup SELECT * FROM _rk_work");
+      const seenMarks = await dirtyMarksSeen(
+        db,
+        `JOIN _rk_slices s ON d.measure_code = s.measure_code AND d.kind = s.kind
+                                                 AND d.period_start = s.period_start AND d.period_end = s.period_end`,
+      );
+      return { rows: inserted.rowCount ?? 0, slices: unique.length, seenMarks };
+    },
+    (db, run) => withSliceGroupLocks(db, unique.map(sliceGroup), run),
+  );
 }
 
 /**
@@ -161,11 +204,16 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
  */
 async function changedPlaces(db: pg.ClientBase, slices: Slice[]): Promise<string[] | undefined> {
   if (!slices.length) return undefined;
-  const marks = new Map((await db.query<Slice & { places: string[] | null }>(
-    `SELECT d.measure_code AS "measureCode", d.kind, to_char(d.period_start, 'YYYY-MM-DD') AS "periodStart",
+  const marks = new Map(
+    (
+      await db.query<Slice & { places: string[] | null }>(
+        `SELECT d.measure_code AS "measureCode", d.kind, to_char(d.period_start, 'YYYY-MM-DD') AS "periodStart",
             to_char(d.period_end, 'YYYY-MM-DD') AS "periodEnd", d.places
        FROM rollup_dirty d JOIN _rk_slices s ON s.measure_code = d.measure_code AND s.kind = d.kind
-        AND s.period_start = d.period_start AND s.period_end = d.period_end`)).rows.map((r) => [sliceId(r), r.places]));
+        AND s.period_start = d.period_start AND s.period_end = d.period_end`,
+      )
+    ).rows.map((r) => [sliceId(r), r.places]),
+  );
   const places = new Set<string>();
   for (const s of slices) {
     const id = sliceId(s);
@@ -201,11 +249,14 @@ async function expandToCalendarYears(db: pg.ClientBase): Promise<void> {
 }
 
 async function startRun(db: pg.ClientBase, mode: string): Promise<number> {
-  return (await db.query("INSERT INTO rollup_run (mode, started_at) VALUES ($1, now()) RETURNING id", [mode])).rows[0].id;
+  return (await db.query("INSERT INTO rollup_run (mode, started_at) VALUES ($1, now()) RETURNING id", [mode])).rows[0]
+    .id;
 }
 
 async function failRun(db: Pick<pg.Pool, "query">, id: number, e: Error): Promise<void> {
-  await db.query("UPDATE rollup_run SET finished_at = now(), error = $2 WHERE id = $1", [id, e.message]).catch(() => {});
+  await db
+    .query("UPDATE rollup_run SET finished_at = now(), error = $2 WHERE id = $1", [id, e.message])
+    .catch(() => {});
 }
 
 async function finishRun(db: pg.ClientBase, id: number, rows: number, slices: number): Promise<void> {

@@ -20,9 +20,14 @@ export function sliceGroup(s: Pick<Slice, "measureCode" | "kind" | "periodStart"
 }
 
 /** The group of a row of figure, rollup or rollup_dirty (alias `a`), as sliceGroup spells it. */
-export const GROUP_SQL = (a: string) => `concat_ws('|', ${a}.measure_code, ${a}.kind, extract(year FROM ${a}.period_start)::int)`;
+export const GROUP_SQL = (a: string) =>
+  `concat_ws('|', ${a}.measure_code, ${a}.kind, extract(year FROM ${a}.period_start)::int)`;
 
-export async function withSliceGroupLocks<T>(session: pg.ClientBase, groups: string[], body: () => Promise<T>): Promise<T> {
+export async function withSliceGroupLocks<T>(
+  session: pg.ClientBase,
+  groups: string[],
+  body: () => Promise<T>,
+): Promise<T> {
   const sorted = [...new Set(groups)].sort(); // one order for everyone: no deadlock
   const held: string[] = [];
   await session.query("SELECT pg_advisory_lock_shared($1)", [ROLLUP_LOCK]);
@@ -33,7 +38,8 @@ export async function withSliceGroupLocks<T>(session: pg.ClientBase, groups: str
     }
     return await body();
   } finally {
-    for (const g of held.reverse()) await session.query("SELECT pg_advisory_unlock($1, hashtext($2))", [GROUP_LOCK_CLASS, g]).catch(() => {});
+    for (const g of held.reverse())
+      await session.query("SELECT pg_advisory_unlock($1, hashtext($2))", [GROUP_LOCK_CLASS, g]).catch(() => {});
     await session.query("SELECT pg_advisory_unlock_shared($1)", [ROLLUP_LOCK]).catch(() => {});
   }
 }

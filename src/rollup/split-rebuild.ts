@@ -21,9 +21,22 @@ import { withRollupLock } from "./rollup-lock.ts";
 import { GROUP_SQL } from "./slice-locks.ts";
 import type { Slice } from "../shared/slices.ts";
 
-export interface SplitPlan { table: string; startedAt: string; parts: string[][] }
-export interface PartResult { rows: number; groups: number; seenMarks: string[] }
-export interface SwapResult { rows: number; slices: number; durationMs: number; remarked: Slice[] }
+export interface SplitPlan {
+  table: string;
+  startedAt: string;
+  parts: string[][];
+}
+export interface PartResult {
+  rows: number;
+  groups: number;
+  seenMarks: string[];
+}
+export interface SwapResult {
+  rows: number;
+  slices: number;
+  durationMs: number;
+  remarked: Slice[];
+}
 
 const BUILD_PREFIX = "rollup_build_";
 const STALE_BUILD_MS = 24 * 3600_000;
@@ -36,37 +49,58 @@ const KEY = "boundary, measure_code, kind, place_key, ethnicity_code, programme_
  */
 export async function planSplit(pool: pg.Pool, parts: number): Promise<SplitPlan> {
   await dropStaleBuilds(pool);
-  const groups = (await pool.query<{ g: string; n: string }>(`
+  const groups = (
+    await pool.query<{ g: string; n: string }>(`
     SELECT g, sum(n) AS n FROM (
       SELECT ${GROUP_SQL("f")} AS g, count(*) AS n FROM figure f GROUP BY 1
       UNION ALL SELECT ${GROUP_SQL("d")}, 0 FROM rollup_dirty d) x
-    GROUP BY g ORDER BY sum(n) DESC, g`)).rows;
+    GROUP BY g ORDER BY sum(n) DESC, g`)
+  ).rows;
   const bins = Array.from({ length: Math.max(1, parts) }, () => ({ load: 0, groups: [] as string[] }));
   for (const { g, n } of groups) {
     const lightest = bins.reduce((a, b) => (b.load < a.load ? b : a));
     lightest.groups.push(g);
     lightest.load += Number(n) + 1;
   }
-  const { now, stamp } = (await pool.query<{ now: string; stamp: string }>(
-    "SELECT now()::text AS now, (extract(epoch FROM clock_timestamp()) * 1000)::bigint::text AS stamp")).rows[0];
+  const { now, stamp } = (
+    await pool.query<{ now: string; stamp: string }>(
+      "SELECT now()::text AS now, (extract(epoch FROM clock_timestamp()) * 1000)::bigint::text AS stamp",
+    )
+  ).rows[0];
   const table = `${BUILD_PREFIX}${stamp}`;
   await pool.query(`CREATE TABLE ${table} (LIKE rollup INCLUDING DEFAULTS)`);
   return { table, startedAt: now, parts: bins.map((b) => b.groups).filter((g) => g.length) };
 }
 
 /** One part: its groups' cells computed from one snapshot into the build table (replacing a failed attempt's). */
-export async function computePart(pool: pg.Pool, table: string, groups: string[], progress: Pick<ComputeOptions, "onStep" | "stepPauseMs"> = {}): Promise<PartResult> {
+export async function computePart(
+  pool: pg.Pool,
+  table: string,
+  groups: string[],
+  progress: Pick<ComputeOptions, "onStep" | "stepPauseMs"> = {},
+): Promise<PartResult> {
   const db = await pool.connect();
   try {
     await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
     try {
       await db.query(`DELETE FROM ${table} t WHERE ${GROUP_SQL("t")} = ANY($1::text[])`, [groups]);
-      await db.query(`CREATE TEMP TABLE _rk_slices ON COMMIT DROP AS
-        SELECT DISTINCT measure_code, kind, period_start, period_end FROM figure f WHERE ${GROUP_SQL("f")} = ANY($1::text[])`, [groups]);
+      await db.query(
+        `CREATE TEMP TABLE _rk_slices ON COMMIT DROP AS
+        SELECT DISTINCT measure_code, kind, period_start, period_end FROM figure f WHERE ${GROUP_SQL("f")} = ANY($1::text[])`,
+        [groups],
+      );
       await db.query("ANALYZE _rk_slices");
       await computeCells(db, table, { ...progress, sliceTable: "_rk_slices" });
-      const rows = Number((await db.query(`SELECT count(*) n FROM ${table} t WHERE ${GROUP_SQL("t")} = ANY($1::text[])`, [groups])).rows[0].n);
-      const seenMarks = (await db.query<{ id: string }>(`SELECT ${MARK_ID} AS id FROM rollup_dirty d WHERE ${GROUP_SQL("d")} = ANY($1::text[])`, [groups])).rows.map((r) => r.id);
+      const rows = Number(
+        (await db.query(`SELECT count(*) n FROM ${table} t WHERE ${GROUP_SQL("t")} = ANY($1::text[])`, [groups]))
+          .rows[0].n,
+      );
+      const seenMarks = (
+        await db.query<{ id: string }>(
+          `SELECT ${MARK_ID} AS id FROM rollup_dirty d WHERE ${GROUP_SQL("d")} = ANY($1::text[])`,
+          [groups],
+        )
+      ).rows.map((r) => r.id);
       await db.query("COMMIT");
       return { rows, groups: groups.length, seenMarks };
     } catch (e) {
@@ -79,7 +113,11 @@ export async function computePart(pool: pg.Pool, table: string, groups: string[]
 }
 
 /** The parts are done: the build table becomes `rollup` (see the module comment). */
-export async function swapSplit(pool: pg.Pool, plan: Pick<SplitPlan, "table" | "startedAt">, seenMarks: string[]): Promise<SwapResult> {
+export async function swapSplit(
+  pool: pg.Pool,
+  plan: Pick<SplitPlan, "table" | "startedAt">,
+  seenMarks: string[],
+): Promise<SwapResult> {
   const started = Date.now();
   const db = await pool.connect();
   try {
@@ -88,16 +126,25 @@ export async function swapSplit(pool: pg.Pool, plan: Pick<SplitPlan, "table" | "
       try {
         await db.query(`ALTER TABLE ${plan.table} ADD CONSTRAINT ${plan.table}_pkey PRIMARY KEY (${KEY})`);
         await db.query(`ANALYZE ${plan.table}`);
-        const remarked = (await db.query<Slice>(`
+        const remarked = (
+          await db.query<Slice>(
+            `
           SELECT DISTINCT measure_code AS "measureCode", kind, to_char(period_start, 'YYYY-MM-DD') AS "periodStart",
                  to_char(period_end, 'YYYY-MM-DD') AS "periodEnd"
-            FROM rollup WHERE computed_at >= $1::timestamptz`, [plan.startedAt])).rows;
+            FROM rollup WHERE computed_at >= $1::timestamptz`,
+            [plan.startedAt],
+          )
+        ).rows;
         await markDirty(db, remarked);
-        const { rows, slices } = (await db.query(`SELECT count(*)::int AS rows,
-          (SELECT count(*) FROM (SELECT DISTINCT measure_code, kind, period_start, period_end FROM ${plan.table}) s)::int AS slices FROM ${plan.table}`)).rows[0];
+        const { rows, slices } = (
+          await db.query(`SELECT count(*)::int AS rows,
+          (SELECT count(*) FROM (SELECT DISTINCT measure_code, kind, period_start, period_end FROM ${plan.table}) s)::int AS slices FROM ${plan.table}`)
+        ).rows[0];
         await swapIn(db, plan.table);
-        await db.query(`INSERT INTO rollup_run (mode, started_at, finished_at, rows, slices) VALUES ('full', $1::timestamptz, now(), $2, $3)`,
-          [plan.startedAt, rows, slices]);
+        await db.query(
+          `INSERT INTO rollup_run (mode, started_at, finished_at, rows, slices) VALUES ('full', $1::timestamptz, now(), $2, $3)`,
+          [plan.startedAt, rows, slices],
+        );
         await db.query("COMMIT");
         await db.query(`DELETE FROM rollup_dirty d WHERE ${MARK_ID} = ANY($1::text[])`, [seenMarks]);
         return { rows, slices, durationMs: Date.now() - started, remarked };
@@ -115,8 +162,12 @@ export async function swapSplit(pool: pg.Pool, plan: Pick<SplitPlan, "table" | "
 const MARK_ID = `concat_ws('|', d.measure_code, d.kind, d.period_start, d.period_end, d.xmin)`;
 
 async function dropStaleBuilds(pool: pg.Pool): Promise<void> {
-  const tables = (await pool.query<{ t: string }>(
-    "SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1", [`${BUILD_PREFIX}%`])).rows;
+  const tables = (
+    await pool.query<{ t: string }>(
+      "SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1",
+      [`${BUILD_PREFIX}%`],
+    )
+  ).rows;
   for (const { t } of tables) {
     const stamp = Number(t.slice(BUILD_PREFIX.length));
     if (Number.isFinite(stamp) && Date.now() - stamp > STALE_BUILD_MS) await pool.query(`DROP TABLE IF EXISTS ${t}`);

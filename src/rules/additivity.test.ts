@@ -16,23 +16,43 @@ describe("additivity per measure and dimension", () => {
   });
 
   it("Bạch Thông 2022: credit households 1573 over seven loans and 155 housing households are 1573..1728, not 1728", () => {
-    const credit = combine("UNION", [416, 490, 21, 101, 15, 368, 162].map((v) => qualified(v, "EXACT")));
-    expect([credit.value.toString(), credit.lower!.toString(), credit.upper!.toString(), credit.qualifier]).toEqual(["490", "490", "1573", "BETWEEN"]);
+    const credit = combine(
+      "UNION",
+      [416, 490, 21, 101, 15, 368, 162].map((v) => qualified(v, "EXACT")),
+    );
+    expect([credit.value.toString(), credit.lower!.toString(), credit.upper!.toString(), credit.qualifier]).toEqual([
+      "490",
+      "490",
+      "1573",
+      "BETWEEN",
+    ]);
     const root = combine("UNION", [credit, qualified(155, "EXACT")]);
-    expect([root.value.toString(), root.lower!.toString(), root.upper!.toString(), root.qualifier]).toEqual(["490", "490", "1728", "BETWEEN"]);
+    expect([root.value.toString(), root.lower!.toString(), root.upper!.toString(), root.qualifier]).toEqual([
+      "490",
+      "490",
+      "1728",
+      "BETWEEN",
+    ]);
     expect(combine("SUM", [credit, qualified(155, "EXACT")]).qualifier).toBe("BETWEEN");
   });
 });
 
 describe("couldReport", () => {
   const parents: Record<string, string | null> = {
-    ALL: null, "HEALTH-INSURANCE": "ALL", "HEALTH-INSURANCE-POOR": "HEALTH-INSURANCE", CREDIT: "ALL", "CREDIT-JOBS": "CREDIT", EDUCATION: "ALL",
+    ALL: null,
+    "HEALTH-INSURANCE": "ALL",
+    "HEALTH-INSURANCE-POOR": "HEALTH-INSURANCE",
+    CREDIT: "ALL",
+    "CREDIT-JOBS": "CREDIT",
+    EDUCATION: "ALL",
   };
   const parentOf = (c: string) => parents[c];
 
   it("cards are reported under health insurance, its sub-programmes and its ancestors only", () => {
-    for (const p of ["HEALTH-INSURANCE", "HEALTH-INSURANCE-POOR", "ALL"]) expect(couldReport(["HEALTH-INSURANCE"], p, parentOf)).toBe(true);
-    for (const p of ["CREDIT", "CREDIT-JOBS", "EDUCATION"]) expect(couldReport(["HEALTH-INSURANCE"], p, parentOf)).toBe(false);
+    for (const p of ["HEALTH-INSURANCE", "HEALTH-INSURANCE-POOR", "ALL"])
+      expect(couldReport(["HEALTH-INSURANCE"], p, parentOf)).toBe(true);
+    for (const p of ["CREDIT", "CREDIT-JOBS", "EDUCATION"])
+      expect(couldReport(["HEALTH-INSURANCE"], p, parentOf)).toBe(false);
   });
 
   it("a measure for any programme can be reported anywhere", () => {

@@ -17,7 +17,9 @@ import { sumQualified, unionQualified, type Qualified } from "./qualifier-algebr
 export type PartsDimension = "PLACE" | "PROGRAMME" | "ETHNICITY" | "PERIOD";
 export type Combination = "SUM" | "UNION";
 
-export interface Additivity { addsOverProgrammes: boolean }
+export interface Additivity {
+  addsOverProgrammes: boolean;
+}
 
 export function combinationOf(measure: Additivity, dimension: PartsDimension): Combination {
   return dimension === "PROGRAMME" && !measure.addsOverProgrammes ? "UNION" : "SUM";
@@ -32,7 +34,11 @@ export function combine(combination: Combination, parts: readonly Qualified[]): 
  * the programme is one of them, lies under one, or has one under it (a parent programme's total).
  * Coverage over programmes counts only the children that could.
  */
-export function couldReport(appliesTo: readonly string[] | null, programme: string, parentOf: (code: string) => string | null | undefined): boolean {
+export function couldReport(
+  appliesTo: readonly string[] | null,
+  programme: string,
+  parentOf: (code: string) => string | null | undefined,
+): boolean {
   if (appliesTo === null) return true;
   const lineage = (code: string) => {
     const out: string[] = [];

@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { checkThreshold } from "./bounded-threshold.ts";
 
 const d = (v: number | null) => (v === null ? null : new Decimal(v));
-const x = (value: number, lower: number | null, upper: number | null) => ({ value: new Decimal(value), lower: d(lower), upper: d(upper) });
+const x = (value: number, lower: number | null, upper: number | null) => ({
+  value: new Decimal(value),
+  lower: d(lower),
+  upper: d(upper),
+});
 
 describe("checkThreshold", () => {
   it("decides an exact value by its value", () => {
@@ -15,11 +19,11 @@ describe("checkThreshold", () => {
     expect(checkThreshold(x(6, 6, 6), "le", 5)).toBe("FAIL");
   });
 
-  it("passes a lower bound above the threshold (\"over 68.000\" > 60.000)", () => {
+  it('passes a lower bound above the threshold ("over 68.000" > 60.000)', () => {
     expect(checkThreshold(x(68000, 68000, null), "gt", 60000)).toBe("PASS");
   });
 
-  it("fails an upper bound at or under the threshold (\"at most 1 %\" > 5 %, \"nearly 5\" > 5)", () => {
+  it('fails an upper bound at or under the threshold ("at most 1 %" > 5 %, "nearly 5" > 5)', () => {
     expect(checkThreshold(x(1, null, 1), "gt", 5)).toBe("FAIL");
     expect(checkThreshold(x(5, null, 5), "gt", 5)).toBe("FAIL");
   });

@@ -16,8 +16,23 @@ describe("calendar years from sub-year periods", () => {
   });
 
   it("adds only periods that do not overlap", () => {
-    expect(disjoint([{ start: "2023-04-01", end: "2023-06-30" }, { start: "2023-01-01", end: "2023-03-31" }])).toBe(true);
-    expect(disjoint([{ start: "2023-01-01", end: "2023-03-31" }, { start: "2023-01-01", end: "2023-06-30" }])).toBe(false);
-    expect(disjoint([{ start: "2023-01-01", end: "2023-03-31" }, { start: "2023-03-31", end: "2023-06-30" }])).toBe(false);
+    expect(
+      disjoint([
+        { start: "2023-04-01", end: "2023-06-30" },
+        { start: "2023-01-01", end: "2023-03-31" },
+      ]),
+    ).toBe(true);
+    expect(
+      disjoint([
+        { start: "2023-01-01", end: "2023-03-31" },
+        { start: "2023-01-01", end: "2023-06-30" },
+      ]),
+    ).toBe(false);
+    expect(
+      disjoint([
+        { start: "2023-01-01", end: "2023-03-31" },
+        { start: "2023-03-31", end: "2023-06-30" },
+      ]),
+    ).toBe(false);
   });
 });

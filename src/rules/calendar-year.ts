@@ -8,7 +8,10 @@
  * Coverage counts months: "9 of 12 months reported". In the priority of src/rules/reported-vs-parts.ts
  * this comes last: reported > place parts > programme parts > ethnic-group parts > sub-year parts.
  */
-export interface PeriodSpan { start: string; end: string }
+export interface PeriodSpan {
+  start: string;
+  end: string;
+}
 
 /** The calendar year a period lies strictly inside (not the whole year), or null. */
 export function yearContaining(p: PeriodSpan): number | null {
@@ -30,7 +33,9 @@ export function monthsTouched(p: PeriodSpan): number {
 
 /** Whether no two periods overlap. */
 export function disjoint(periods: PeriodSpan[]): boolean {
-  const sorted = [...periods].sort((a, b) => (a.start === b.start ? a.end.localeCompare(b.end) : a.start.localeCompare(b.start)));
+  const sorted = [...periods].sort((a, b) =>
+    a.start === b.start ? a.end.localeCompare(b.end) : a.start.localeCompare(b.start),
+  );
   return sorted.every((p, i) => i === 0 || sorted[i - 1].end < p.start);
 }
 

@@ -18,12 +18,23 @@ import { Decimal } from "decimal.js";
 /** The flag of a figure inconsistent with others of its document: stored and counted, unlike IMPLAUSIBLE. */
 export const INCONSISTENT = "INCONSISTENT";
 
-export const CONSISTENCY_RULES = ["RATE_VS_COUNTS", "PARTS_VS_TOTAL", "TOTAL_BELOW_PART", "ATTAINMENT_VS_PLAN"] as const;
+export const CONSISTENCY_RULES = [
+  "RATE_VS_COUNTS",
+  "PARTS_VS_TOTAL",
+  "TOTAL_BELOW_PART",
+  "ATTAINMENT_VS_PLAN",
+] as const;
 export type ConsistencyRule = (typeof CONSISTENCY_RULES)[number];
 
 export interface FigureToCheck {
   key: string;
-  measure: { code: string; aggregation: string; numeratorCode: string | null; denominatorCode: string | null; addsOverProgrammes: boolean };
+  measure: {
+    code: string;
+    aggregation: string;
+    numeratorCode: string | null;
+    denominatorCode: string | null;
+    addsOverProgrammes: boolean;
+  };
   placeKey: string;
   ethnicityCode: string;
   programmeCode: string;
@@ -34,7 +45,11 @@ export interface FigureToCheck {
   exact: boolean;
 }
 
-export interface Finding { key: string; rule: ConsistencyRule; reason: string }
+export interface Finding {
+  key: string;
+  rule: ConsistencyRule;
+  reason: string;
+}
 
 export interface ConsistencyTrees {
   programmeParent(code: string): string | null | undefined;
@@ -58,7 +73,8 @@ export function checkConsistency(figures: readonly FigureToCheck[], trees: Consi
   return findings;
 }
 
-const sameCell = (a: FigureToCheck, b: FigureToCheck) => a.placeKey === b.placeKey && a.programmeCode === b.programmeCode && a.kind === b.kind;
+const sameCell = (a: FigureToCheck, b: FigureToCheck) =>
+  a.placeKey === b.placeKey && a.programmeCode === b.programmeCode && a.kind === b.kind;
 const pct = (d: Decimal) => d.toDecimalPlaces(2).toFixed();
 
 function rateVsCounts(group: FigureToCheck[]): Finding[] {
@@ -69,8 +85,11 @@ function rateVsCounts(group: FigureToCheck[]): Finding[] {
     if (!num || !den || den.value.isZero()) continue;
     const implied = num.value.div(den.value).times(100);
     if (implied.minus(rate.value).abs().greaterThan(TOLERANCE_POINTS)) {
-      out.push({ key: rate.key, rule: "RATE_VS_COUNTS",
-        reason: `${rate.measure.code} ${pct(rate.value)}% but its counts imply ${pct(implied)}% (${num.value.toFixed()} / ${den.value.toFixed()}: ${num.key}, ${den.key})` });
+      out.push({
+        key: rate.key,
+        rule: "RATE_VS_COUNTS",
+        reason: `${rate.measure.code} ${pct(rate.value)}% but its counts imply ${pct(implied)}% (${num.value.toFixed()} / ${den.value.toFixed()}: ${num.key}, ${den.key})`,
+      });
     }
   }
   return out;
@@ -80,24 +99,42 @@ function partsVsTotal(group: FigureToCheck[], trees: ConsistencyTrees): Finding[
   const out: Finding[] = [];
   const additive = group.filter((f) => f.measure.aggregation === "SUM");
   for (const total of additive) {
-    const programmeParts = additive.filter((p) => p !== total && p.measure.code === total.measure.code && p.kind === total.kind
-      && p.placeKey === total.placeKey && trees.programmeParent(p.programmeCode) === total.programmeCode);
-    const placeParts = additive.filter((p) => p !== total && p.measure.code === total.measure.code && p.kind === total.kind
-      && p.programmeCode === total.programmeCode && trees.placeParent(p.placeKey) === total.placeKey);
+    const programmeParts = additive.filter(
+      (p) =>
+        p !== total &&
+        p.measure.code === total.measure.code &&
+        p.kind === total.kind &&
+        p.placeKey === total.placeKey &&
+        trees.programmeParent(p.programmeCode) === total.programmeCode,
+    );
+    const placeParts = additive.filter(
+      (p) =>
+        p !== total &&
+        p.measure.code === total.measure.code &&
+        p.kind === total.kind &&
+        p.programmeCode === total.programmeCode &&
+        trees.placeParent(p.placeKey) === total.placeKey,
+    );
     for (const parts of [programmeParts, placeParts]) {
       if (parts.length === 0) continue;
       const largest = parts.reduce((a, b) => (b.value.greaterThan(a.value) ? b : a));
       if (total.exact && largest.exact && total.value.lessThan(largest.value)) {
-        out.push({ key: total.key, rule: "TOTAL_BELOW_PART",
-          reason: `${total.measure.code} ${total.value.toFixed()} at ${total.placeKey} ${total.programmeCode} is below its part ${largest.value.toFixed()} (${largest.key})` });
+        out.push({
+          key: total.key,
+          rule: "TOTAL_BELOW_PART",
+          reason: `${total.measure.code} ${total.value.toFixed()} at ${total.placeKey} ${total.programmeCode} is below its part ${largest.value.toFixed()} (${largest.key})`,
+        });
         continue;
       }
       const summable = parts === placeParts || total.measure.addsOverProgrammes;
       if (parts === programmeParts && summable && total.exact && parts.length > 1 && parts.every((p) => p.exact)) {
         const sum = parts.reduce((s, p) => s.plus(p.value), new Decimal(0));
         if (!sum.equals(total.value) && sum.greaterThan(total.value)) {
-          out.push({ key: total.key, rule: "PARTS_VS_TOTAL",
-            reason: `${total.measure.code} ${total.value.toFixed()} but its parts sum to ${sum.toFixed()} (${parts.map((p) => p.key).join(", ")})` });
+          out.push({
+            key: total.key,
+            rule: "PARTS_VS_TOTAL",
+            reason: `${total.measure.code} ${total.value.toFixed()} but its parts sum to ${sum.toFixed()} (${parts.map((p) => p.key).join(", ")})`,
+          });
         }
       }
     }
@@ -108,15 +145,27 @@ function partsVsTotal(group: FigureToCheck[], trees: ConsistencyTrees): Finding[
 function attainmentVsPlan(group: FigureToCheck[]): Finding[] {
   const out: Finding[] = [];
   for (const stated of group.filter((f) => f.measure.code === ATTAINMENT_MEASURE)) {
-    const at = (kind: string) => group.filter((f) => f.kind === kind && f.measure.code !== ATTAINMENT_MEASURE
-      && f.placeKey === stated.placeKey && f.programmeCode === stated.programmeCode);
-    const implied = at("ACTUAL").flatMap((a) => at("PLAN").filter((p) => p.measure.code === a.measure.code && !p.value.isZero())
-      .map((p) => ({ a, p, v: a.value.div(p.value).times(100) })));
+    const at = (kind: string) =>
+      group.filter(
+        (f) =>
+          f.kind === kind &&
+          f.measure.code !== ATTAINMENT_MEASURE &&
+          f.placeKey === stated.placeKey &&
+          f.programmeCode === stated.programmeCode,
+      );
+    const implied = at("ACTUAL").flatMap((a) =>
+      at("PLAN")
+        .filter((p) => p.measure.code === a.measure.code && !p.value.isZero())
+        .map((p) => ({ a, p, v: a.value.div(p.value).times(100) })),
+    );
     if (implied.length === 0) continue;
     if (implied.some((x) => x.v.minus(stated.value).abs().lessThanOrEqualTo(TOLERANCE_POINTS))) continue;
     const x = implied[0];
-    out.push({ key: stated.key, rule: "ATTAINMENT_VS_PLAN",
-      reason: `stated attainment ${pct(stated.value)}% but ${x.a.measure.code} ${x.a.value.toFixed()} / ${x.p.value.toFixed()} is ${pct(x.v)}% (${x.a.key}, ${x.p.key})` });
+    out.push({
+      key: stated.key,
+      rule: "ATTAINMENT_VS_PLAN",
+      reason: `stated attainment ${pct(stated.value)}% but ${x.a.measure.code} ${x.a.value.toFixed()} / ${x.p.value.toFixed()} is ${pct(x.v)}% (${x.a.key}, ${x.p.key})`,
+    });
   }
   return out;
 }

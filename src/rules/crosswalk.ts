@@ -50,8 +50,15 @@ export function boundaryOf(u: UnitInfo, requested: BoundaryName): BoundaryName {
  */
 export function reexpress<U extends UnitInfo>(u: U, requested: BoundaryName, successorsOf: (key: string) => U[]): U {
   if (requested !== "CURRENT" || isCurrentUnit(u)) return u;
-  const next = successorsOf(u.key).filter((n) => !(u.level === "COMMUNE" && n.level === "COMMUNE" && n.validFrom >= MERGER_DATE));
+  const next = successorsOf(u.key).filter(
+    (n) => !(u.level === "COMMUNE" && n.level === "COMMUNE" && n.validFrom >= MERGER_DATE),
+  );
   // An island district became a special zone (a commune) inside its 2025 province: the province answers.
-  const one = next.length === 1 ? next[0] : next.filter((n) => n.level === "PROVINCE").length === 1 ? next.find((n) => n.level === "PROVINCE")! : null;
+  const one =
+    next.length === 1
+      ? next[0]
+      : next.filter((n) => n.level === "PROVINCE").length === 1
+        ? next.find((n) => n.level === "PROVINCE")!
+        : null;
   return one ? reexpress(one, requested, successorsOf) : u;
 }

@@ -21,11 +21,18 @@ export interface SideCell extends Qualified {
   partsDimension: string | null;
 }
 
-export interface CellKey { place: string; ethnicity: string; programme: string }
+export interface CellKey {
+  place: string;
+  ethnicity: string;
+  programme: string;
+}
 
 export type Side = "NUMERATOR" | "DENOMINATOR";
 
-export interface LeftOut { side: Side; key: CellKey }
+export interface LeftOut {
+  side: Side;
+  key: CellKey;
+}
 
 export interface MatchSource {
   cell(side: Side, key: CellKey): SideCell | undefined;
@@ -50,7 +57,8 @@ export function matchSides(key: CellKey, source: MatchSource): Matched {
   const n = source.cell("NUMERATOR", key);
   const d = source.cell("DENOMINATOR", key);
   if (!n && !d) return { numerator: null, denominator: null, pairs: 0, leftOut: [] };
-  if (!n || !d) return { numerator: null, denominator: null, pairs: 0, leftOut: [{ side: n ? "NUMERATOR" : "DENOMINATOR", key }] };
+  if (!n || !d)
+    return { numerator: null, denominator: null, pairs: 0, leftOut: [{ side: n ? "NUMERATOR" : "DENOMINATOR", key }] };
   const paired: Matched = { numerator: n, denominator: d, pairs: 1, leftOut: [] };
   if (n.derivation === "REPORTED" || d.derivation === "REPORTED") return paired;
   const dimension = DESCENDED.find((dim) => n.partsDimension === dim || d.partsDimension === dim);
@@ -60,8 +68,16 @@ export function matchSides(key: CellKey, source: MatchSource): Matched {
   const leftOut = parts.flatMap((p) => p.leftOut);
   if (matched.length === 0) return { numerator: null, denominator: null, pairs: 0, leftOut };
   return {
-    numerator: source.combine("NUMERATOR", dimension, matched.map((p) => p.numerator!)),
-    denominator: source.combine("DENOMINATOR", dimension, matched.map((p) => p.denominator!)),
+    numerator: source.combine(
+      "NUMERATOR",
+      dimension,
+      matched.map((p) => p.numerator!),
+    ),
+    denominator: source.combine(
+      "DENOMINATOR",
+      dimension,
+      matched.map((p) => p.denominator!),
+    ),
     pairs: matched.reduce((s, p) => s + p.pairs, 0),
     leftOut,
   };
@@ -70,8 +86,14 @@ export function matchSides(key: CellKey, source: MatchSource): Matched {
 /** "actuals without a plan at CREDIT; …": what a ratio left out, in words, relative to the row's cell. */
 export function describeLeftOut(row: CellKey, leftOut: readonly LeftOut[], words: Record<Side, string>): string | null {
   if (leftOut.length === 0) return null;
-  const where = (k: CellKey) => [k.place !== row.place ? k.place : null, k.programme !== row.programme ? k.programme : null,
-    k.ethnicity !== row.ethnicity ? `ethnicity ${k.ethnicity}` : null].filter(Boolean).join(" ") || "the cell itself";
+  const where = (k: CellKey) =>
+    [
+      k.place !== row.place ? k.place : null,
+      k.programme !== row.programme ? k.programme : null,
+      k.ethnicity !== row.ethnicity ? `ethnicity ${k.ethnicity}` : null,
+    ]
+      .filter(Boolean)
+      .join(" ") || "the cell itself";
   const bySide = (side: Side) => {
     const keys = leftOut.filter((l) => l.side === side).map((l) => where(l.key));
     if (keys.length === 0) return null;

@@ -15,8 +15,17 @@ import { disjoint, monthsTouched, type PeriodSpan } from "./calendar-year.ts";
 export type Granularity = "YEAR" | "HALF" | "QUARTER" | "MONTH";
 
 export const RELATIVE_PERIODS = [
-  "THIS_YEAR", "LAST_YEAR", "LAST_3_YEARS", "LAST_5_YEARS", "LAST_10_YEARS",
-  "THIS_QUARTER", "LAST_QUARTER", "LAST_4_QUARTERS", "THIS_MONTH", "LAST_MONTH", "LAST_12_MONTHS",
+  "THIS_YEAR",
+  "LAST_YEAR",
+  "LAST_3_YEARS",
+  "LAST_5_YEARS",
+  "LAST_10_YEARS",
+  "THIS_QUARTER",
+  "LAST_QUARTER",
+  "LAST_4_QUARTERS",
+  "THIS_MONTH",
+  "LAST_MONTH",
+  "LAST_12_MONTHS",
 ] as const;
 export type RelativePeriod = (typeof RELATIVE_PERIODS)[number];
 
@@ -51,9 +60,11 @@ export function bucketsOf(range: PeriodSpan, granularity: Granularity): PeriodSp
   const size = MONTHS_PER[granularity];
   const first = Math.floor(monthIndex(range.start) / size);
   const last = Math.floor(monthIndex(range.end) / size);
-  if (last - first + 1 > MAX_BUCKETS) throw new RangeError(`${last - first + 1} ${granularity.toLowerCase()} periods; at most ${MAX_BUCKETS}`);
+  if (last - first + 1 > MAX_BUCKETS)
+    throw new RangeError(`${last - first + 1} ${granularity.toLowerCase()} periods; at most ${MAX_BUCKETS}`);
   const out: PeriodSpan[] = [];
-  for (let b = first; b <= last; b++) out.push({ start: firstDayOfMonth(b * size), end: lastDayOfMonth(b * size + size - 1) });
+  for (let b = first; b <= last; b++)
+    out.push({ start: firstDayOfMonth(b * size), end: lastDayOfMonth(b * size + size - 1) });
   return out;
 }
 
@@ -61,20 +72,33 @@ export function bucketsOf(range: PeriodSpan, granularity: Granularity): PeriodSp
  * A relative period as buckets, against a reference day (DHIS2's meaning: LAST_n excludes the
  * current year, quarter or month; THIS_ includes it).
  */
-export function relativeBuckets(relative: RelativePeriod, day: string): { buckets: PeriodSpan[]; granularity: Granularity } {
+export function relativeBuckets(
+  relative: RelativePeriod,
+  day: string,
+): { buckets: PeriodSpan[]; granularity: Granularity } {
   const [unit, count, includeCurrent] = RELATIVE[relative];
   const current = bucketOf(day, unit);
   const size = MONTHS_PER[unit];
   const lastIndex = monthIndex(current.start) - (includeCurrent ? 0 : size);
   const firstIndex = lastIndex - (count - 1) * size;
-  return { buckets: bucketsOf({ start: firstDayOfMonth(firstIndex), end: lastDayOfMonth(lastIndex + size - 1) }, unit), granularity: unit };
+  return {
+    buckets: bucketsOf({ start: firstDayOfMonth(firstIndex), end: lastDayOfMonth(lastIndex + size - 1) }, unit),
+    granularity: unit,
+  };
 }
 
 const RELATIVE: Record<RelativePeriod, [Granularity, number, boolean]> = {
-  THIS_YEAR: ["YEAR", 1, true], LAST_YEAR: ["YEAR", 1, false], LAST_3_YEARS: ["YEAR", 3, false],
-  LAST_5_YEARS: ["YEAR", 5, false], LAST_10_YEARS: ["YEAR", 10, false],
-  THIS_QUARTER: ["QUARTER", 1, true], LAST_QUARTER: ["QUARTER", 1, false], LAST_4_QUARTERS: ["QUARTER", 4, false],
-  THIS_MONTH: ["MONTH", 1, true], LAST_MONTH: ["MONTH", 1, false], LAST_12_MONTHS: ["MONTH", 12, false],
+  THIS_YEAR: ["YEAR", 1, true],
+  LAST_YEAR: ["YEAR", 1, false],
+  LAST_3_YEARS: ["YEAR", 3, false],
+  LAST_5_YEARS: ["YEAR", 5, false],
+  LAST_10_YEARS: ["YEAR", 10, false],
+  THIS_QUARTER: ["QUARTER", 1, true],
+  LAST_QUARTER: ["QUARTER", 1, false],
+  LAST_4_QUARTERS: ["QUARTER", 4, false],
+  THIS_MONTH: ["MONTH", 1, true],
+  LAST_MONTH: ["MONTH", 1, false],
+  LAST_12_MONTHS: ["MONTH", 12, false],
 };
 
 /** How a bucket gets its value from the periods reported inside it. */
@@ -93,8 +117,13 @@ export function bucketSource(bucket: PeriodSpan, reported: readonly PeriodSpan[]
     if (!disjoint(inside)) return null;
     const sorted = [...inside].sort((a, b) => a.start.localeCompare(b.start));
     return {
-      kind: "PARTS", periods: sorted,
-      coveredMonths: Math.min(sorted.reduce((n, p) => n + monthsTouched(p), 0), monthsTouched(bucket)), totalMonths: monthsTouched(bucket),
+      kind: "PARTS",
+      periods: sorted,
+      coveredMonths: Math.min(
+        sorted.reduce((n, p) => n + monthsTouched(p), 0),
+        monthsTouched(bucket),
+      ),
+      totalMonths: monthsTouched(bucket),
     };
   }
   let best = inside[0];

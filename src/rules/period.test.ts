@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatPeriod, parsePeriod, parseReportedPeriod, PeriodParseError, periodContains, resolvePeriodExpression } from "./period.ts";
+import {
+  formatPeriod,
+  parsePeriod,
+  parseReportedPeriod,
+  PeriodParseError,
+  periodContains,
+  resolvePeriodExpression,
+} from "./period.ts";
 
 describe("parsePeriod", () => {
   it.each([
@@ -110,7 +117,9 @@ describe("periodContains", () => {
   });
 
   it("takes ranges as well as strings", () => {
-    expect(periodContains({ start: "2022-01-01", end: "2022-12-31" }, { start: "2022-03-01", end: "2022-03-31" })).toBe(true);
+    expect(periodContains({ start: "2022-01-01", end: "2022-12-31" }, { start: "2022-03-01", end: "2022-03-31" })).toBe(
+      true,
+    );
     expect(periodContains(parsePeriod("2022"), "2022-12-31/2023-01-01")).toBe(false);
   });
 });

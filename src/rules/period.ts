@@ -39,7 +39,9 @@ const MAX_YEAR = 2100;
 const FORMS = `"2022", "2021-2025", "2024-05", "2023-01/2024-05", "2024-01-01" or "2024-01-01/2024-06-30"`;
 
 export function parsePeriod(text: string): Period {
-  const fail = (reason: string): never => { throw new PeriodParseError(reason, text); };
+  const fail = (reason: string): never => {
+    throw new PeriodParseError(reason, text);
+  };
   const s = text.trim();
   if (!s) fail(`empty; expected ${FORMS}`);
   let m: RegExpExecArray | null;
@@ -67,7 +69,9 @@ export function parsePeriod(text: string): Period {
 /** The shortest period string for an inclusive ISO date range. */
 export function formatPeriod(start: string, end: string): string {
   const text = `${start}/${end}`;
-  const fail = (reason: string): never => { throw new PeriodParseError(reason, text); };
+  const fail = (reason: string): never => {
+    throw new PeriodParseError(reason, text);
+  };
   day(start, fail);
   day(end, fail);
   if (start > end) fail(`it ends (${end}) before it starts (${start})`);
@@ -139,20 +143,32 @@ function daysInMonth(y: number, m: number): number {
  * Anything else is a PeriodParseError with the forms listed.
  */
 export function resolvePeriodExpression(text: string, publishedAt: string | null): Period {
-  const fail = (reason: string): never => { throw new PeriodParseError(reason, text); };
-  const s = text.normalize("NFC").toLowerCase().replace(/\s+/g, " ").replace(/\s*[-–—]\s*/g, "-").trim();
+  const fail = (reason: string): never => {
+    throw new PeriodParseError(reason, text);
+  };
+  const s = text
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .replace(/\s*[-–—]\s*/g, "-")
+    .trim();
   const published = publishedAt === null ? null : day(publishedAt, fail);
-  const pubYear = () => published?.slice(0, 4) ?? fail(`"${text}" needs the document's publication date (publishedAt) to know its year`);
+  const pubYear = () =>
+    published?.slice(0, 4) ?? fail(`"${text}" needs the document's publication date (publishedAt) to know its year`);
   const range = (start: string, end: string): Period => {
     if (start > end) fail(`it ends (${end}) before it starts (${start})`);
     return { start, end, label: formatPeriod(start, end) };
   };
-  const dm = (d: string, m: string, y: string) => day(`${year(y, fail)}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`, fail);
+  const dm = (d: string, m: string, y: string) =>
+    day(`${year(y, fail)}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`, fail);
   let m: RegExpExecArray | null;
   if ((m = /^(?:năm )?(\d{4})$/.exec(s))) return parsePeriod(m[1]);
   if ((m = /^(?:cuối|hết) năm (\d{4})$/.exec(s))) return range(lastOfYear(m[1], fail), lastOfYear(m[1], fail));
   if ((m = /^đầu năm (\d{4})$/.exec(s))) return range(firstOfYear(m[1], fail), firstOfYear(m[1], fail));
-  if ((m = /^(?:ngày |đến |tính đến )?(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s))) { const d = dm(m[1], m[2], m[3]); return range(d, d); }
+  if ((m = /^(?:ngày |đến |tính đến )?(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s))) {
+    const d = dm(m[1], m[2], m[3]);
+    return range(d, d);
+  }
   if ((m = /^(?:ngày |đến |tính đến )?(\d{1,2})\/(\d{1,2})$/.exec(s))) {
     const y = pubYear();
     let d = dm(m[1], m[2], y);
@@ -161,7 +177,9 @@ export function resolvePeriodExpression(text: string, publishedAt: string | null
   }
   if ((m = /^(hết |cuối )?tháng (\d{1,2})\/(\d{4})$/.exec(s))) {
     const ym = `${m[3]}-${m[2].padStart(2, "0")}`;
-    return m[1] ? range(lastOfMonth(ym, fail), lastOfMonth(ym, fail)) : range(firstOfMonth(ym, fail), lastOfMonth(ym, fail));
+    return m[1]
+      ? range(lastOfMonth(ym, fail), lastOfMonth(ym, fail))
+      : range(firstOfMonth(ym, fail), lastOfMonth(ym, fail));
   }
   if ((m = /^(\d{1,2}) tháng đầu năm(?: (\d{4}))?$/.exec(s))) {
     const months = Number(m[1]);
@@ -171,7 +189,10 @@ export function resolvePeriodExpression(text: string, publishedAt: string | null
   }
   if ((m = /^quý (i|ii|iii|iv|1|2|3|4)(?:\/| năm )(\d{4})$/.exec(s))) {
     const q = ({ i: 1, ii: 2, iii: 3, iv: 4 } as Record<string, number>)[m[1]] ?? Number(m[1]);
-    return range(firstOfMonth(`${m[2]}-${String(q * 3 - 2).padStart(2, "0")}`, fail), lastOfMonth(`${m[2]}-${String(q * 3).padStart(2, "0")}`, fail));
+    return range(
+      firstOfMonth(`${m[2]}-${String(q * 3 - 2).padStart(2, "0")}`, fail),
+      lastOfMonth(`${m[2]}-${String(q * 3).padStart(2, "0")}`, fail),
+    );
   }
   if ((m = /^(\d{1,2}) năm \(?(\d{4})-(\d{4})\)?$/.exec(s))) {
     const count = Number(m[3]) - Number(m[2]) + 1;
@@ -184,8 +205,10 @@ export function resolvePeriodExpression(text: string, publishedAt: string | null
     return range(firstOfYear(m[1], fail), published!);
   }
   if (s === "năm nay") return parsePeriod(pubYear());
-  return fail(`expected ${FORMS}, or a report's own words: "cuối năm 2023", "đầu năm 2024", "31/5", "tháng 6/2025", `
-    + `"6 tháng đầu năm", "quý I/2024", "3 năm (2021 - 2023)", "giai đoạn 2016-2020", "từ năm 2015 đến nay"`);
+  return fail(
+    `expected ${FORMS}, or a report's own words: "cuối năm 2023", "đầu năm 2024", "31/5", "tháng 6/2025", ` +
+      `"6 tháng đầu năm", "quý I/2024", "3 năm (2021 - 2023)", "giai đoạn 2016-2020", "từ năm 2015 đến nay"`,
+  );
 }
 
 /** The import's period field: a period string, else a report's expression resolved against publication. */

@@ -7,11 +7,41 @@ const show = (d: Decimal | null) => (d === null ? null : d.toString());
 describe("qualifier algebra", () => {
   // Every ordered pair, 100 (qa) + 10 (qb): the expected qualifier and bounds written out by hand.
   const expected: Record<Qualifier, Record<Qualifier, [Qualifier, string | null, string | null]>> = {
-    EXACT: { EXACT: ["EXACT", "110", "110"], AT_LEAST: ["AT_LEAST", "110", null], AT_MOST: ["AT_MOST", null, "110"], ABOUT: ["ABOUT", null, null], NEARLY: ["ABOUT", null, "110"] },
-    AT_LEAST: { EXACT: ["AT_LEAST", "110", null], AT_LEAST: ["AT_LEAST", "110", null], AT_MOST: ["ABOUT", null, null], ABOUT: ["ABOUT", null, null], NEARLY: ["ABOUT", null, null] },
-    AT_MOST: { EXACT: ["AT_MOST", null, "110"], AT_LEAST: ["ABOUT", null, null], AT_MOST: ["AT_MOST", null, "110"], ABOUT: ["ABOUT", null, null], NEARLY: ["ABOUT", null, "110"] },
-    ABOUT: { EXACT: ["ABOUT", null, null], AT_LEAST: ["ABOUT", null, null], AT_MOST: ["ABOUT", null, null], ABOUT: ["ABOUT", null, null], NEARLY: ["ABOUT", null, null] },
-    NEARLY: { EXACT: ["ABOUT", null, "110"], AT_LEAST: ["ABOUT", null, null], AT_MOST: ["ABOUT", null, "110"], ABOUT: ["ABOUT", null, null], NEARLY: ["ABOUT", null, "110"] },
+    EXACT: {
+      EXACT: ["EXACT", "110", "110"],
+      AT_LEAST: ["AT_LEAST", "110", null],
+      AT_MOST: ["AT_MOST", null, "110"],
+      ABOUT: ["ABOUT", null, null],
+      NEARLY: ["ABOUT", null, "110"],
+    },
+    AT_LEAST: {
+      EXACT: ["AT_LEAST", "110", null],
+      AT_LEAST: ["AT_LEAST", "110", null],
+      AT_MOST: ["ABOUT", null, null],
+      ABOUT: ["ABOUT", null, null],
+      NEARLY: ["ABOUT", null, null],
+    },
+    AT_MOST: {
+      EXACT: ["AT_MOST", null, "110"],
+      AT_LEAST: ["ABOUT", null, null],
+      AT_MOST: ["AT_MOST", null, "110"],
+      ABOUT: ["ABOUT", null, null],
+      NEARLY: ["ABOUT", null, "110"],
+    },
+    ABOUT: {
+      EXACT: ["ABOUT", null, null],
+      AT_LEAST: ["ABOUT", null, null],
+      AT_MOST: ["ABOUT", null, null],
+      ABOUT: ["ABOUT", null, null],
+      NEARLY: ["ABOUT", null, null],
+    },
+    NEARLY: {
+      EXACT: ["ABOUT", null, "110"],
+      AT_LEAST: ["ABOUT", null, null],
+      AT_MOST: ["ABOUT", null, "110"],
+      ABOUT: ["ABOUT", null, null],
+      NEARLY: ["ABOUT", null, "110"],
+    },
   };
   for (const a of QUALIFIERS) {
     for (const b of QUALIFIERS) {
@@ -34,13 +64,23 @@ describe("qualifier algebra", () => {
   });
 
   it("is associative on qualifiers: ((a+b)+c) = (a+(b+c))", () => {
-    for (const a of QUALIFIERS) for (const b of QUALIFIERS) for (const c of QUALIFIERS) {
-      const left = sumQualified([sumQualified([qualified(1, a), qualified(2, b)]), qualified(3, c)]);
-      const right = sumQualified([qualified(1, a), sumQualified([qualified(2, b), qualified(3, c)])]);
-      const flat = sumQualified([qualified(1, a), qualified(2, b), qualified(3, c)]);
-      expect([left.qualifier, show(left.lower), show(left.upper)]).toEqual([right.qualifier, show(right.lower), show(right.upper)]);
-      expect([left.qualifier, show(left.lower), show(left.upper)]).toEqual([flat.qualifier, show(flat.lower), show(flat.upper)]);
-    }
+    for (const a of QUALIFIERS)
+      for (const b of QUALIFIERS)
+        for (const c of QUALIFIERS) {
+          const left = sumQualified([sumQualified([qualified(1, a), qualified(2, b)]), qualified(3, c)]);
+          const right = sumQualified([qualified(1, a), sumQualified([qualified(2, b), qualified(3, c)])]);
+          const flat = sumQualified([qualified(1, a), qualified(2, b), qualified(3, c)]);
+          expect([left.qualifier, show(left.lower), show(left.upper)]).toEqual([
+            right.qualifier,
+            show(right.lower),
+            show(right.upper),
+          ]);
+          expect([left.qualifier, show(left.lower), show(left.upper)]).toEqual([
+            flat.qualifier,
+            show(flat.lower),
+            show(flat.upper),
+          ]);
+        }
   });
 });
 

@@ -52,11 +52,20 @@ const APPROXIMATE: readonly Qualifier[] = ["ABOUT", "NEARLY"];
 /** The interval a single stated figure denotes. */
 export function qualified(value: Decimal.Value, qualifier: Qualifier): Qualified {
   const v = new Decimal(value);
-  return { value: v, qualifier, lower: HAS_LOWER.includes(qualifier) ? v : null, upper: HAS_UPPER.includes(qualifier) ? v : null };
+  return {
+    value: v,
+    qualifier,
+    lower: HAS_LOWER.includes(qualifier) ? v : null,
+    upper: HAS_UPPER.includes(qualifier) ? v : null,
+  };
 }
 
 /** The qualifier of a combination of two terms or more, from its bounds. */
-export function qualifierOfBounds(anyApproximate: boolean, lower: Decimal | null, upper: Decimal | null): CellQualifier {
+export function qualifierOfBounds(
+  anyApproximate: boolean,
+  lower: Decimal | null,
+  upper: Decimal | null,
+): CellQualifier {
   if (anyApproximate) return "ABOUT";
   if (lower !== null && upper !== null) return lower.equals(upper) ? "EXACT" : "BETWEEN";
   if (lower !== null) return "AT_LEAST";
@@ -74,7 +83,12 @@ export function sumQualified(terms: readonly Qualified[]): Qualified {
   const upperFinite = terms.every((t) => t.upper !== null);
   const lower = lowerFinite ? terms.reduce((s, t) => s.plus(t.lower!), new Decimal(0)) : null;
   const upper = upperFinite ? terms.reduce((s, t) => s.plus(t.upper!), new Decimal(0)) : null;
-  return { value: terms.reduce((s, t) => s.plus(t.value), new Decimal(0)), lower, upper, qualifier: qualifierOfBounds(anyApproximate(terms), lower, upper) };
+  return {
+    value: terms.reduce((s, t) => s.plus(t.value), new Decimal(0)),
+    lower,
+    upper,
+    qualifier: qualifierOfBounds(anyApproximate(terms), lower, upper),
+  };
 }
 
 /** The total of overlapping parts: at least the largest, at most the sum (see the header). */
@@ -84,7 +98,12 @@ export function unionQualified(terms: readonly Qualified[]): Qualified {
   const lowers = terms.map((t) => t.lower).filter((l): l is Decimal => l !== null);
   const lower = lowers.length ? Decimal.max(...lowers) : null;
   const upper = terms.every((t) => t.upper !== null) ? terms.reduce((s, t) => s.plus(t.upper!), new Decimal(0)) : null;
-  return { value: Decimal.max(...terms.map((t) => t.value)), lower, upper, qualifier: qualifierOfBounds(anyApproximate(terms), lower, upper) };
+  return {
+    value: Decimal.max(...terms.map((t) => t.value)),
+    lower,
+    upper,
+    qualifier: qualifierOfBounds(anyApproximate(terms), lower, upper),
+  };
 }
 
 const list = (qs: readonly Qualifier[]) => qs.map((q) => `'${q}'`).join(", ");

@@ -15,12 +15,22 @@ export interface Ratio {
 }
 
 /** numerator / denominator × scale (100 for a percentage); null when either side is missing or 0. */
-export function ratioOfSums(numerator: Qualified | null, denominator: Qualified | null, scale: Decimal.Value = 1): Ratio | null {
+export function ratioOfSums(
+  numerator: Qualified | null,
+  denominator: Qualified | null,
+  scale: Decimal.Value = 1,
+): Ratio | null {
   if (!numerator || !denominator || denominator.value.isZero()) return null;
   const k = new Decimal(scale);
-  const div = (a: Decimal | null, b: Decimal | null) => (a === null || b === null || b.isZero() ? null : a.div(b).times(k));
+  const div = (a: Decimal | null, b: Decimal | null) =>
+    a === null || b === null || b.isZero() ? null : a.div(b).times(k);
   const lower = div(numerator.lower, denominator.upper);
   const upper = div(numerator.upper, denominator.lower);
   const approximate = [numerator.qualifier, denominator.qualifier].some((q) => q === "ABOUT" || q === "NEARLY");
-  return { value: numerator.value.div(denominator.value).times(k), lower, upper, qualifier: qualifierOfBounds(approximate, lower, upper) };
+  return {
+    value: numerator.value.div(denominator.value).times(k),
+    lower,
+    upper,
+    qualifier: qualifierOfBounds(approximate, lower, upper),
+  };
 }

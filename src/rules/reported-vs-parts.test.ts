@@ -5,17 +5,27 @@ import { CellResolver, directCells, type FactInput, type Trees } from "./reporte
 
 // A small world: province P with districts D1, D2, D3; programme CREDIT > POOR, NEAR; ALL > DTTS > TAY, NUNG; ALL > KINH.
 const trees: Trees = {
-  placeChildren: (k) => ({ P: ["D1", "D2", "D3"] } as Record<string, string[]>)[k] ?? [],
+  placeChildren: (k) => (({ P: ["D1", "D2", "D3"] }) as Record<string, string[]>)[k] ?? [],
   placeChildCount: (k) => (k === "P" ? 3 : 0),
-  programmeChildren: (c) => ({ ALL: ["CREDIT"], CREDIT: ["POOR", "NEAR"] } as Record<string, string[]>)[c] ?? [],
+  programmeChildren: (c) => (({ ALL: ["CREDIT"], CREDIT: ["POOR", "NEAR"] }) as Record<string, string[]>)[c] ?? [],
   programmeChildCount: (c) => trees.programmeChildren(c).length,
-  ethnicityChildren: (c) => ({ ALL: ["KINH", "DTTS"], DTTS: ["TAY", "NUNG"] } as Record<string, string[]>)[c] ?? [],
+  ethnicityChildren: (c) => (({ ALL: ["KINH", "DTTS"], DTTS: ["TAY", "NUNG"] }) as Record<string, string[]>)[c] ?? [],
   ethnicityChildCount: (c) => trees.ethnicityChildren(c).length,
 };
 let nextId = 1;
-const fact = (place: string, value: number, o: { e?: string; g?: string; q?: Qualifier; doc?: number; rank?: string } = {}): FactInput => ({
-  id: String(nextId++), placeKey: place, ethnicityCode: o.e ?? "ALL", programmeCode: o.g ?? "ALL", value: new Decimal(value),
-  qualifier: o.q ?? "EXACT", documentId: o.doc ?? 1, documentRank: o.rank ?? "2023-01-01",
+const fact = (
+  place: string,
+  value: number,
+  o: { e?: string; g?: string; q?: Qualifier; doc?: number; rank?: string } = {},
+): FactInput => ({
+  id: String(nextId++),
+  placeKey: place,
+  ethnicityCode: o.e ?? "ALL",
+  programmeCode: o.g ?? "ALL",
+  value: new Decimal(value),
+  qualifier: o.q ?? "EXACT",
+  documentId: o.doc ?? 1,
+  documentRank: o.rank ?? "2023-01-01",
 });
 const resolver = (facts: FactInput[], additive = true) => new CellResolver(directCells(facts, additive), trees);
 
@@ -27,14 +37,33 @@ describe("reported total beats sum of parts", () => {
 
   it("sums the districts when the province reported nothing, with coverage", () => {
     const c = resolver([fact("D1", 60), fact("D2", 70, { q: "AT_LEAST" })]).resolve("P", "ALL", "ALL")!;
-    expect(c).toMatchObject({ derivation: "SUM_OF_PARTS", partsDimension: "PLACE", coveredChildren: 2, totalChildren: 3, qualifier: "AT_LEAST" });
+    expect(c).toMatchObject({
+      derivation: "SUM_OF_PARTS",
+      partsDimension: "PLACE",
+      coveredChildren: 2,
+      totalChildren: 3,
+      qualifier: "AT_LEAST",
+    });
     expect(c.value.toNumber()).toBe(130);
   });
 
   it("falls back to programme parts, then to ethnic-group parts", () => {
-    const r = resolver([fact("D1", 5, { g: "POOR" }), fact("D1", 7, { g: "NEAR" }), fact("D2", 3, { e: "TAY", g: "POOR" }), fact("D2", 4, { e: "NUNG", g: "POOR" })]);
-    expect(r.resolve("D1", "ALL", "CREDIT")).toMatchObject({ partsDimension: "PROGRAMME", coveredChildren: 2, totalChildren: 2 });
-    expect(r.resolve("D2", "DTTS", "POOR")).toMatchObject({ partsDimension: "ETHNICITY", coveredChildren: 2, totalChildren: 2 });
+    const r = resolver([
+      fact("D1", 5, { g: "POOR" }),
+      fact("D1", 7, { g: "NEAR" }),
+      fact("D2", 3, { e: "TAY", g: "POOR" }),
+      fact("D2", 4, { e: "NUNG", g: "POOR" }),
+    ]);
+    expect(r.resolve("D1", "ALL", "CREDIT")).toMatchObject({
+      partsDimension: "PROGRAMME",
+      coveredChildren: 2,
+      totalChildren: 2,
+    });
+    expect(r.resolve("D2", "DTTS", "POOR")).toMatchObject({
+      partsDimension: "ETHNICITY",
+      coveredChildren: 2,
+      totalChildren: 2,
+    });
     expect(r.resolve("D2", "ALL", "POOR")!.value.toNumber()).toBe(7);
     expect(r.resolve("P", "ALL", "ALL")!.value.toNumber()).toBe(19);
   });
@@ -47,7 +76,14 @@ describe("reported total beats sum of parts", () => {
   });
 
   it("lets the latest document win for one cell and sums parts stated in one document", () => {
-    const cells = directCells([fact("P", 259, { doc: 1, rank: "2022-01-01" }), fact("P", 259, { doc: 2, rank: "2022-12-28" }), fact("P", 3, { doc: 2, rank: "2022-12-28" })], true);
+    const cells = directCells(
+      [
+        fact("P", 259, { doc: 1, rank: "2022-01-01" }),
+        fact("P", 259, { doc: 2, rank: "2022-12-28" }),
+        fact("P", 3, { doc: 2, rank: "2022-12-28" }),
+      ],
+      true,
+    );
     expect([...cells.values()][0].value.toNumber()).toBe(262);
   });
 

@@ -75,11 +75,17 @@ export function directCells(facts: readonly FactInput[], additive: boolean): Map
   const cells = new Map<string, Cell>();
   for (const [k, fs] of byCell) {
     const best = fs.reduce((a, b) => (compareRank(b, a) > 0 ? b : a));
-    const sameDocument = fs.filter((f) => f.documentId === best.documentId).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+    const sameDocument = fs
+      .filter((f) => f.documentId === best.documentId)
+      .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
     const chosen = additive ? sameDocument : sameDocument.slice(-1);
     cells.set(k, {
       ...sumQualified(chosen.map((f) => qualified(f.value, f.qualifier))),
-      derivation: "REPORTED", partsDimension: null, coveredChildren: 0, totalChildren: 0, figureIds: chosen.map((f) => f.id),
+      derivation: "REPORTED",
+      partsDimension: null,
+      coveredChildren: 0,
+      totalChildren: 0,
+      figureIds: chosen.map((f) => f.id),
     });
   }
   return cells;
@@ -91,34 +97,58 @@ function compareRank(a: FactInput, b: FactInput): number {
 }
 
 /** A period inside this resolver's calendar year, with its own resolver. */
-export interface SubPeriod { span: PeriodSpan; resolver: CellResolver }
+export interface SubPeriod {
+  span: PeriodSpan;
+  resolver: CellResolver;
+}
 
 /** Resolves cells on demand, memoised; one instance per measure × kind × period. */
 export class CellResolver {
   private readonly memo = new Map<string, Cell | null>();
 
   constructor(
-    private readonly direct: Map<string, Cell>, private readonly trees: Trees, private readonly subPeriods: SubPeriod[] = [],
+    private readonly direct: Map<string, Cell>,
+    private readonly trees: Trees,
+    private readonly subPeriods: SubPeriod[] = [],
     private readonly measure: Additivity = { addsOverProgrammes: true },
   ) {}
 
   resolve(placeKey: string, ethnicityCode: string, programmeCode: string): Cell | null {
     const k = cellKey(placeKey, ethnicityCode, programmeCode);
     if (this.memo.has(k)) return this.memo.get(k)!;
-    const cell = this.direct.get(k)
-      ?? this.parts("PLACE", this.trees.placeChildren(placeKey).map((c) => this.resolve(c, ethnicityCode, programmeCode)), this.trees.placeChildCount(placeKey))
-      ?? this.parts("PROGRAMME", this.trees.programmeChildren(programmeCode).map((c) => this.resolve(placeKey, ethnicityCode, c)), this.trees.programmeChildCount(programmeCode))
-      ?? this.parts("ETHNICITY", this.trees.ethnicityChildren(ethnicityCode).map((c) => this.resolve(placeKey, c, programmeCode)), this.trees.ethnicityChildCount(ethnicityCode))
-      ?? this.calendarYear(placeKey, ethnicityCode, programmeCode)
-      ?? null;
+    const cell =
+      this.direct.get(k) ??
+      this.parts(
+        "PLACE",
+        this.trees.placeChildren(placeKey).map((c) => this.resolve(c, ethnicityCode, programmeCode)),
+        this.trees.placeChildCount(placeKey),
+      ) ??
+      this.parts(
+        "PROGRAMME",
+        this.trees.programmeChildren(programmeCode).map((c) => this.resolve(placeKey, ethnicityCode, c)),
+        this.trees.programmeChildCount(programmeCode),
+      ) ??
+      this.parts(
+        "ETHNICITY",
+        this.trees.ethnicityChildren(ethnicityCode).map((c) => this.resolve(placeKey, c, programmeCode)),
+        this.trees.ethnicityChildCount(ethnicityCode),
+      ) ??
+      this.calendarYear(placeKey, ethnicityCode, programmeCode) ??
+      null;
     this.memo.set(k, cell);
     return cell;
   }
 
   private calendarYear(placeKey: string, ethnicityCode: string, programmeCode: string): Cell | null {
-    const present = this.subPeriods.map((s) => ({ span: s.span, cell: s.resolver.resolve(placeKey, ethnicityCode, programmeCode) })).filter((x) => x.cell !== null);
+    const present = this.subPeriods
+      .map((s) => ({ span: s.span, cell: s.resolver.resolve(placeKey, ethnicityCode, programmeCode) }))
+      .filter((x) => x.cell !== null);
     if (present.length === 0 || !disjoint(present.map((x) => x.span))) return null;
-    const cell = this.parts("PERIOD", present.map((x) => x.cell), 12)!;
+    const cell = this.parts(
+      "PERIOD",
+      present.map((x) => x.cell),
+      12,
+    )!;
     return { ...cell, coveredChildren: present.reduce((n, x) => n + monthsTouched(x.span), 0) };
   }
 
@@ -129,7 +159,9 @@ export class CellResolver {
     return {
       ...combine(combination, present),
       derivation: combination === "UNION" && present.length > 1 ? "BOUNDED_BY_PARTS" : "SUM_OF_PARTS",
-      partsDimension: dimension, coveredChildren: present.length, totalChildren: total,
+      partsDimension: dimension,
+      coveredChildren: present.length,
+      totalChildren: total,
       figureIds: present.flatMap((c) => c.figureIds),
     };
   }

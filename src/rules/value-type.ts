@@ -18,7 +18,14 @@
 import type { Aggregation, Unit } from "./units.ts";
 
 export const VALUE_TYPES = [
-  "LEVEL", "CHANGE", "RELATIVE_CHANGE", "ANNUAL_AVERAGE", "ANNUAL_AVERAGE_CHANGE", "SHARE", "COUNT_OF_TOTAL", "MULTIPLE",
+  "LEVEL",
+  "CHANGE",
+  "RELATIVE_CHANGE",
+  "ANNUAL_AVERAGE",
+  "ANNUAL_AVERAGE_CHANGE",
+  "SHARE",
+  "COUNT_OF_TOTAL",
+  "MULTIPLE",
 ] as const;
 export type ValueType = (typeof VALUE_TYPES)[number];
 export type Direction = "DECREASE" | "INCREASE";
@@ -57,7 +64,10 @@ export function valueTypeOf(input: ValueTypeInput): ValueTypeVerdict {
   if (measure.isChange) return reductionMeasure(input);
   const direction = input.direction ?? stated?.direction ?? null;
   if (input.direction && stated?.direction && input.direction !== stated.direction) {
-    return { ok: false, reason: `the sentence says ${input.direction.toLowerCase()} but direction is ${stated.direction}` };
+    return {
+      ok: false,
+      reason: `the sentence says ${input.direction.toLowerCase()} but direction is ${stated.direction}`,
+    };
   }
   const base = stated?.base ?? input.base;
   const read = readType(input, direction);
@@ -65,26 +75,43 @@ export function valueTypeOf(input: ValueTypeInput): ValueTypeVerdict {
   if (stated?.valueType && stated.valueType !== read) {
     // "Giảm trên 8.710 hộ nghèo" may be recorded as a level of a flow (households escaping poverty).
     const levelOfFlow = stated.valueType === "LEVEL" && read === "CHANGE" && measure.aggregation === "SUM";
-    if (read !== "LEVEL" && !levelOfFlow) return { ok: false, reason: `the sentence makes this ${read}, not ${stated.valueType}` };
+    if (read !== "LEVEL" && !levelOfFlow)
+      return { ok: false, reason: `the sentence makes this ${read}, not ${stated.valueType}` };
     valueType = stated.valueType;
   }
   if (SIGNED.includes(valueType) && !direction) {
-    return { ok: false, reason: `${valueType} needs a direction: the sentence has no "giảm"/"tăng", so give direction DECREASE or INCREASE` };
+    return {
+      ok: false,
+      reason: `${valueType} needs a direction: the sentence has no "giảm"/"tăng", so give direction DECREASE or INCREASE`,
+    };
   }
   if (!SIGNED.includes(valueType) && stated?.direction) {
-    return { ok: false, reason: `direction is only for changes (valueType CHANGE, RELATIVE_CHANGE or ANNUAL_AVERAGE_CHANGE)` };
+    return {
+      ok: false,
+      reason: `direction is only for changes (valueType CHANGE, RELATIVE_CHANGE or ANNUAL_AVERAGE_CHANGE)`,
+    };
   }
   if (NEEDS_BASE.includes(valueType) && !base) {
-    return { ok: false, reason: `${valueType} needs the base it is of ("tổng nguồn vốn", "so với mục tiêu"): none follows the figure, give base` };
+    return {
+      ok: false,
+      reason: `${valueType} needs the base it is of ("tổng nguồn vốn", "so với mục tiêu"): none follows the figure, give base`,
+    };
   }
-  if (valueType === "COUNT_OF_TOTAL" && !input.hasOutOf) return { ok: false, reason: `COUNT_OF_TOTAL needs an "A/B" text` };
-  if (valueType === "MULTIPLE" && input.textFamily !== "MULTIPLE") return { ok: false, reason: `MULTIPLE needs a "gấp … lần" text` };
+  if (valueType === "COUNT_OF_TOTAL" && !input.hasOutOf)
+    return { ok: false, reason: `COUNT_OF_TOTAL needs an "A/B" text` };
+  if (valueType === "MULTIPLE" && input.textFamily !== "MULTIPLE")
+    return { ok: false, reason: `MULTIPLE needs a "gấp … lần" text` };
   if (valueType === "ANNUAL_AVERAGE" && measure.aggregation !== "SUM") {
-    return { ok: false, reason: `an average per year of a level that is not a sum is not a figure; a change per year is ANNUAL_AVERAGE_CHANGE` };
+    return {
+      ok: false,
+      reason: `an average per year of a level that is not a sum is not a figure; a change per year is ANNUAL_AVERAGE_CHANGE`,
+    };
   }
   // Whether the text is written in the family this type expects (expectedFamily) is the unit check's.
   return {
-    ok: true, valueType, sign: direction === "DECREASE" && SIGNED.includes(valueType) ? -1 : 1,
+    ok: true,
+    valueType,
+    sign: direction === "DECREASE" && SIGNED.includes(valueType) ? -1 : 1,
     base: valueType === "LEVEL" || valueType === "COUNT_OF_TOTAL" || valueType === "ANNUAL_AVERAGE" ? null : base,
     outOfIsTotal: valueType === "COUNT_OF_TOTAL",
   };
@@ -93,9 +120,13 @@ export function valueTypeOf(input: ValueTypeInput): ValueTypeVerdict {
 /** "giảm 3%" of a reduction measure is its level; an increase cannot be one. */
 function reductionMeasure(input: ValueTypeInput): ValueTypeVerdict {
   const direction = input.direction ?? input.stated?.direction ?? null;
-  if (direction === "INCREASE") return { ok: false, reason: "a rise is not a reduction: record it as a CHANGE of the rate itself" };
+  if (direction === "INCREASE")
+    return { ok: false, reason: "a rise is not a reduction: record it as a CHANGE of the rate itself" };
   if (input.stated?.valueType && input.stated.valueType !== "LEVEL") {
-    return { ok: false, reason: `the measure is itself a reduction: its figures are levels, not ${input.stated.valueType}` };
+    return {
+      ok: false,
+      reason: `the measure is itself a reduction: its figures are levels, not ${input.stated.valueType}`,
+    };
   }
   return { ok: true, valueType: "LEVEL", sign: 1, base: null, outOfIsTotal: false };
 }
@@ -109,7 +140,8 @@ function readType(input: ValueTypeInput, direction: Direction | null): ValueType
     if (input.perYear) return "ANNUAL_AVERAGE_CHANGE";
     return percentOfNonPercent ? "RELATIVE_CHANGE" : "CHANGE";
   }
-  if (input.perYear && direction === null && measure.aggregation === "SUM" && !percentOfNonPercent) return "ANNUAL_AVERAGE";
+  if (input.perYear && direction === null && measure.aggregation === "SUM" && !percentOfNonPercent)
+    return "ANNUAL_AVERAGE";
   if (percentOfNonPercent && input.share) return "SHARE";
   return "LEVEL";
 }
@@ -124,7 +156,12 @@ export function expectedFamily(valueType: ValueType, unit: Unit): TextFamily {
 }
 
 /** Whether a figure is a level the rollups may add: every other form is kept as reported only. */
-export function aggregatesAsLevel(f: { valueType: ValueType; valueHigh: string | null; fundingSource: string | null; capitalType: string | null }): boolean {
+export function aggregatesAsLevel(f: {
+  valueType: ValueType;
+  valueHigh: string | null;
+  fundingSource: string | null;
+  capitalType: string | null;
+}): boolean {
   return f.valueType === "LEVEL" && f.valueHigh === null && f.fundingSource === null && f.capitalType === null;
 }
 

@@ -12,6 +12,9 @@ export function adminBoardRouter(basePath: string, queues: Queue[]): Router {
   serverAdapter.setBasePath(basePath);
   // @bull-board/express 9.10.1 brings its own @bull-board/api 9.10.1 next to our 9.10.2: the
   // adapter types differ only by that copy, so the cast is type-only.
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: serverAdapter as unknown as BoardServerAdapter });
+  createBullBoard({
+    queues: queues.map((q) => new BullMQAdapter(q)),
+    serverAdapter: serverAdapter as unknown as BoardServerAdapter,
+  });
   return serverAdapter.getRouter() as Router;
 }

@@ -80,12 +80,23 @@ async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>>
   const logger = deps.logger.child({ component: "rollup-worker" });
   const pool = createPool({ name: "rollup-worker", logger, connectionString: deps.databaseUrl, max: 2 });
   // Its own queue connections, so that a worker that cannot close (below) holds up nothing else.
-  const backend = createQueueBackend({ redisUrl: deps.config.redisUrl, databaseUrl: deps.databaseUrl, prefix: deps.config.queuePrefix, drainDelay: deps.config.redisUrl ? undefined : 2 });
+  const backend = createQueueBackend({
+    redisUrl: deps.config.redisUrl,
+    databaseUrl: deps.databaseUrl,
+    prefix: deps.config.queuePrefix,
+    drainDelay: deps.config.redisUrl ? undefined : 2,
+  });
   const { config } = deps;
   const worker = await startRollupWorker({
-    pool, backend, logger, cron: config.rollupCron,
-    lockDurationMs: rollupLockDuration(config, deps.embedded), stepPauseMs: config.rollupStepPauseMs, scheduleCheckMs: config.rollupScheduleCheckMs,
-    fullParts: config.rollupFullParts, sweepMs: config.rollupSweepMs,
+    pool,
+    backend,
+    logger,
+    cron: config.rollupCron,
+    lockDurationMs: rollupLockDuration(config, deps.embedded),
+    stepPauseMs: config.rollupStepPauseMs,
+    scheduleCheckMs: config.rollupScheduleCheckMs,
+    fullParts: config.rollupFullParts,
+    sweepMs: config.rollupSweepMs,
   });
   return async () => {
     // A worker cut off from its queue (Redis down) never finishes closing (its commands wait for

@@ -17,8 +17,16 @@ const DEFAULT_TTL_S = 7 * 24 * 3600;
 export class RedisApqStore implements KeyValueCache<string> {
   private readonly redis: Redis;
 
-  constructor(redisUrl: string, private readonly prefix: string, private readonly logger: Logger) {
-    this.redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 200, 2000) });
+  constructor(
+    redisUrl: string,
+    private readonly prefix: string,
+    private readonly logger: Logger,
+  ) {
+    this.redis = new Redis(redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (n) => Math.min(n * 200, 2000),
+    });
     this.redis.on("error", () => {}); // reported by the failed commands below; ioredis reconnects itself
   }
 

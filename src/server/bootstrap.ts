@@ -28,7 +28,11 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     const started = Date.now();
     embedded = await startEmbeddedPostgres({
       dataDir: config.dataDir,
-      onStall: (info) => logger.warn(info, "embedded database: an open transaction has held the only session idle while other queries wait (does code inside a transaction wait on another connection?)"),
+      onStall: (info) =>
+        logger.warn(
+          info,
+          "embedded database: an open transaction has held the only session idle while other queries wait (does code inside a transaction wait on another connection?)",
+        ),
     });
     url = embedded.url;
     logger.info({ dataDir: embedded.dataDir, url, ms: Date.now() - started }, "embedded PostgreSQL (PGlite) started");
@@ -48,7 +52,13 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     throw e;
   }
   const db = embedded;
-  return { url, embedded, close: async () => { await db?.stop(); } };
+  return {
+    url,
+    embedded,
+    close: async () => {
+      await db?.stop();
+    },
+  };
 }
 
 const SEED_MODULE = new URL("../ingest/seed/load-seed.ts", import.meta.url);
@@ -69,7 +79,9 @@ export async function runSeedHook(deps: AppDeps): Promise<void> {
     return;
   }
   try {
-    const onCommitted = async (slices: Slice[]) => { await enqueueIncremental(deps.rollupQueue, slices); };
+    const onCommitted = async (slices: Slice[]) => {
+      await enqueueIncremental(deps.rollupQueue, slices);
+    };
     const result = await mod.loadSeedIfEmpty(deps.pool, { onCommitted });
     if (result === null) deps.logger.debug("database has figures: seed not loaded");
     else deps.logger.info({ documents: Array.isArray(result) ? result.length : result }, "seed dataset loaded");

@@ -13,7 +13,12 @@ export function dashboardRouter(dist = DASHBOARD_DIST): Router {
   router.use("/assets", express.static(`${dist}/assets`, { immutable: true, maxAge: "365d", fallthrough: false }));
   router.get("/", (_req, res, next) => {
     if (existsSync(`${dist}/index.html`)) return next();
-    res.status(503).type("text/plain; charset=utf-8").send("The dashboard is not built: run `npm run build:dashboard` (npm start does it when dist/ is missing).\nThe GraphQL API is at /graphql.\n");
+    res
+      .status(503)
+      .type("text/plain; charset=utf-8")
+      .send(
+        "The dashboard is not built: run `npm run build:dashboard` (npm start does it when dist/ is missing).\nThe GraphQL API is at /graphql.\n",
+      );
   });
   router.use(express.static(dist, { index: "index.html", cacheControl: true, maxAge: 0 }));
   return router;

@@ -30,7 +30,11 @@ export class DataVersion {
   private retry: NodeJS.Timeout | undefined;
   private probe: { token: string; resolve: () => void } | undefined;
 
-  constructor(private readonly url: string, private readonly logger: Logger, private readonly opts: { trackWal?: boolean } = {}) {}
+  constructor(
+    private readonly url: string,
+    private readonly logger: Logger,
+    private readonly opts: { trackWal?: boolean } = {},
+  ) {}
 
   get current(): number | null {
     return this.listening ? this.version : null;
@@ -56,7 +60,10 @@ export class DataVersion {
     // Queued on the listening connection, so it runs after the notification was delivered: the
     // position is at or past the commit that sent it. The insert position, not the write one: with
     // synchronous_commit off a commit returns (and notifies) before its WAL is written.
-    const read = client.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn").then((r) => parseLsn(r.rows[0].lsn), () => null);
+    const read = client.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn").then(
+      (r) => parseLsn(r.rows[0].lsn),
+      () => null,
+    );
     const before = this.floor;
     this.floor = Promise.all([before, read]).then(([f, r]) => (r === null ? null : f !== null && f > r ? f : r));
   }
@@ -115,7 +122,10 @@ export class DataVersion {
       await sender.connect();
       await new Promise<void>((resolve, reject) => {
         this.probe = { token, resolve };
-        timer = setTimeout(() => reject(new Error(`no notification within ${PROBE_TIMEOUT_MS} ms: responses are not cached`)), PROBE_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no notification within ${PROBE_TIMEOUT_MS} ms: responses are not cached`)),
+          PROBE_TIMEOUT_MS,
+        );
         sender.query("SELECT pg_notify($1, $2)", [DATA_CHANGED_CHANNEL, token]).catch(reject);
       });
     } finally {

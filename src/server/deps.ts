@@ -18,7 +18,13 @@ export interface DepsOptions {
 export function createDeps(config: Config, db: Database, logger: Logger, opts: DepsOptions = {}): AppDeps {
   const embedded = db.embedded !== null;
   // The API's statements are cut at SQL_TIMEOUT_MS: a runaway ad hoc question must not hold a connection.
-  const pool = createPool({ name: "api", logger, connectionString: db.url, max: embedded ? 4 : 10, statement_timeout: config.sqlTimeoutMs });
+  const pool = createPool({
+    name: "api",
+    logger,
+    connectionString: db.url,
+    max: embedded ? 4 : 10,
+    statement_timeout: config.sqlTimeoutMs,
+  });
   const prisma = createPrisma(pool);
   const queues = createQueueBackend({
     redisUrl: config.redisUrl,
@@ -30,9 +36,16 @@ export function createDeps(config: Config, db: Database, logger: Logger, opts: D
   });
   const rollupQueue = queues.createQueue(ROLLUP_QUEUE);
   // A standby for reads: only with a PostgreSQL of our own (the embedded one has none).
-  const readPool = config.databaseReadUrl && !embedded
-    ? createPool({ name: "api-reads", logger, connectionString: config.databaseReadUrl, max: 10, statement_timeout: config.sqlTimeoutMs })
-    : null;
+  const readPool =
+    config.databaseReadUrl && !embedded
+      ? createPool({
+          name: "api-reads",
+          logger,
+          connectionString: config.databaseReadUrl,
+          max: 10,
+          statement_timeout: config.sqlTimeoutMs,
+        })
+      : null;
   const dataVersion = new DataVersion(db.url, logger, { trackWal: readPool !== null });
   if (config.responseCacheMb > 0 || readPool) void dataVersion.start();
   const reads = new ReadRouter(pool, readPool, dataVersion, config.readReplicaMaxWaitMs, logger);
@@ -40,11 +53,26 @@ export function createDeps(config: Config, db: Database, logger: Logger, opts: D
   const apqStore = config.redisUrl ? new RedisApqStore(config.redisUrl, `${queuePrefix}:`, logger) : null;
   let closing: Promise<void> | undefined;
   return {
-    config, prisma, pool, queues, rollupQueue, logger, embedded, databaseUrl: db.url, dataVersion, apqStore, reads,
+    config,
+    prisma,
+    pool,
+    queues,
+    rollupQueue,
+    logger,
+    embedded,
+    databaseUrl: db.url,
+    dataVersion,
+    apqStore,
+    reads,
     close() {
       closing ??= (async () => {
-        const results = await Promise.allSettled([dataVersion.stop(), queues.close(), apqStore?.close(), prisma.$disconnect().then(() => closePool(pool)),
-          readPool && closePool(readPool)]);
+        const results = await Promise.allSettled([
+          dataVersion.stop(),
+          queues.close(),
+          apqStore?.close(),
+          prisma.$disconnect().then(() => closePool(pool)),
+          readPool && closePool(readPool),
+        ]);
         await db.close();
         const failed = results.find((r) => r.status === "rejected");
         if (failed) throw (failed as PromiseRejectedResult).reason;

@@ -89,7 +89,9 @@ function lockDataDir(dataDir: string): () => void {
     holder = undefined;
   }
   if (holder !== undefined && isAlive(holder)) {
-    throw new Error(`DATA_DIR ${dataDir} is in use by process ${holder}${holder === process.pid ? " (this one)" : ""}; stop it first or set another DATA_DIR`);
+    throw new Error(
+      `DATA_DIR ${dataDir} is in use by process ${holder}${holder === process.pid ? " (this one)" : ""}; stop it first or set another DATA_DIR`,
+    );
   }
   writeFileSync(lockFile, String(process.pid));
   return () => rmSync(lockFile, { force: true });

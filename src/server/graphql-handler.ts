@@ -9,8 +9,11 @@ import type { GraphQLAnswer, ResponseCache } from "./response-cache.ts";
  * GraphQL over HTTP: Apollo's executeHTTPGraphQLRequest behind the response cache. (In place of
  * @as-integrations/express5, so that the cache sees whole answers instead of patching res.send.)
  */
-export function graphqlHandler(apollo: ApolloServer<GraphQLContext>, cache: ResponseCache,
-  context: (req: Request) => Promise<GraphQLContext>): RequestHandler {
+export function graphqlHandler(
+  apollo: ApolloServer<GraphQLContext>,
+  cache: ResponseCache,
+  context: (req: Request) => Promise<GraphQLContext>,
+): RequestHandler {
   return async (req, res, next) => {
     try {
       const answer = await cache.serve(req, () => execute(apollo, req, context));
@@ -21,7 +24,11 @@ export function graphqlHandler(apollo: ApolloServer<GraphQLContext>, cache: Resp
   };
 }
 
-async function execute(apollo: ApolloServer<GraphQLContext>, req: Request, context: (req: Request) => Promise<GraphQLContext>): Promise<GraphQLAnswer> {
+async function execute(
+  apollo: ApolloServer<GraphQLContext>,
+  req: Request,
+  context: (req: Request) => Promise<GraphQLContext>,
+): Promise<GraphQLAnswer> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
@@ -51,8 +58,17 @@ async function send(res: Response, answer: GraphQLAnswer): Promise<void> {
 }
 
 /** A GraphQL-shaped error answer for what never reached GraphQL (the body, the rate limit). */
-export function sendGraphQLError(res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
-  res.status(status).type("application/json").send(JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] }));
+export function sendGraphQLError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
+  res
+    .status(status)
+    .type("application/json")
+    .send(JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] }));
 }
 
 /**
@@ -66,16 +82,23 @@ export function jsonErrorHandler(logger: Logger, bodyLimitBytes: number): ErrorR
     const type = (err as { type?: string })?.type;
     const status = Number((err as { status?: number })?.status);
     if (type === "entity.too.large") {
-      return sendGraphQLError(res, 413, "PAYLOAD_TOO_LARGE",
+      return sendGraphQLError(
+        res,
+        413,
+        "PAYLOAD_TOO_LARGE",
         `the request body is larger than the limit of ${bodyLimitBytes} bytes (BODY_LIMIT_MB): split the import into several documents`,
-        { limitBytes: bodyLimitBytes });
+        { limitBytes: bodyLimitBytes },
+      );
     }
-    if (type === "entity.parse.failed") return sendGraphQLError(res, 400, "BAD_REQUEST", "the request body is not valid JSON");
+    if (type === "entity.parse.failed")
+      return sendGraphQLError(res, 400, "BAD_REQUEST", "the request body is not valid JSON");
     if (status >= 400 && status < 500) {
       return sendGraphQLError(res, status, "BAD_REQUEST", `the request body cannot be read (${type ?? "bad request"})`);
     }
     const errorId = randomUUID();
     logger.error({ err, errorId }, "unexpected error answering an HTTP request");
-    sendGraphQLError(res, 500, "INTERNAL_SERVER_ERROR", `internal error ${errorId} (the server logged the details)`, { errorId });
+    sendGraphQLError(res, 500, "INTERNAL_SERVER_ERROR", `internal error ${errorId} (the server logged the details)`, {
+      errorId,
+    });
   };
 }

@@ -20,7 +20,12 @@ export async function checkHealth(deps: AppDeps, responseCache?: ResponseCacheSt
   ]);
   return {
     status: database.ok && queue.ok ? "ok" : "degraded",
-    database: { ok: database.ok, latencyMs: database.ok ? database.ms : null, embedded: deps.embedded, ...errorOf(database) },
+    database: {
+      ok: database.ok,
+      latencyMs: database.ok ? database.ms : null,
+      embedded: deps.embedded,
+      ...errorOf(database),
+    },
     queue: { ok: queue.ok, backend: deps.queues.kind, ...errorOf(queue) },
     responseCache,
     reads: deps.reads.stats(),

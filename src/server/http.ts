@@ -49,14 +49,19 @@ export async function createHttpApp(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       queryLimitsPlugin(),
       readReplicaPlugin(deps.reads),
-      production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      production
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
     ],
   });
   await apollo.start();
 
   const apqStore = deps.apqStore;
-  const responseCache = new ResponseCache(deps.config.responseCacheMb * 1024 * 1024, () => deps.dataVersion.current,
-    apqStore ? (hash) => apqStore.get(`${APQ_CACHE_PREFIX}${hash}`) : undefined);
+  const responseCache = new ResponseCache(
+    deps.config.responseCacheMb * 1024 * 1024,
+    () => deps.dataVersion.current,
+    apqStore ? (hash) => apqStore.get(`${APQ_CACHE_PREFIX}${hash}`) : undefined,
+  );
   const app = express();
   app.disable("x-powered-by");
   app.get("/healthz", async (_req, res) => {

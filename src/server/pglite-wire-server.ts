@@ -45,7 +45,10 @@ class SessionScheduler {
   /** When the owner last sent something: an owner idle while others queue is a likely deadlock. */
   private ownerActiveAt = 0;
 
-  constructor(private readonly db: PGlite, private readonly relay: NotificationRelay) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly relay: NotificationRelay,
+  ) {}
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -69,7 +72,13 @@ class SessionScheduler {
   /** Called when a connection goes away: ends its half-sent batch and rolls back its transaction. */
   clearTransactionIfNeeded(handlerId: number): Promise<void> {
     return new Promise((resolve) => {
-      this.queue.push({ handlerId, message: null, onData: () => {}, resolve: () => resolve(), reject: () => resolve() });
+      this.queue.push({
+        handlerId,
+        message: null,
+        onData: () => {},
+        resolve: () => resolve(),
+        reject: () => resolve(),
+      });
       void this.drain();
     });
   }
@@ -95,13 +104,15 @@ class SessionScheduler {
         try {
           this.relay.noteListens(q.handlerId, q.message);
           const message = q.message;
-          await this.db.runExclusive(() => this.db.execProtocolRawStream(message, {
-            onRawData: (data) => {
-              bytes += data.length;
-              q.onData(data);
-              scan.push(data);
-            },
-          }));
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                q.onData(data);
+                scan.push(data);
+              },
+            }),
+          );
         } catch (e) {
           this.owner = null;
           q.reject(e as Error);
@@ -225,7 +236,10 @@ export async function startPgliteWireServer(db: PGlite, opts: WireServerOptions 
   watchdog.unref();
 
   const server = net.createServer((socket) => {
-    const handler = new PGLiteSocketHandler({ queryQueue: scheduler as unknown as SchedulerOption, closeOnDetach: true });
+    const handler = new PGLiteSocketHandler({
+      queryQueue: scheduler as unknown as SchedulerOption,
+      closeOnDetach: true,
+    });
     handlers.add(handler);
     relay.add(handler.handlerId, socket);
     const forget = () => {

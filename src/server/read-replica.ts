@@ -6,7 +6,6 @@ import { createLoaders } from "../graphql/loaders.ts";
 import type { ReadRouting, ReadRoutingStats } from "../shared/deps.ts";
 import { parseLsn, type DataVersion } from "./data-version.ts";
 
-
 const POLL_MS = 5;
 
 /**
@@ -60,8 +59,13 @@ export class ReadRouter implements ReadRouting {
 
   stats(): ReadRoutingStats {
     return {
-      replica: this.replica !== null, replicaReads: this.replicaReads, primaryFallbacks: this.primaryFallbacks,
-      replayedLsn: this.replayed < 0n ? null : `${(this.replayed >> 32n).toString(16).toUpperCase()}/${(this.replayed & 0xffffffffn).toString(16).toUpperCase()}`,
+      replica: this.replica !== null,
+      replicaReads: this.replicaReads,
+      primaryFallbacks: this.primaryFallbacks,
+      replayedLsn:
+        this.replayed < 0n
+          ? null
+          : `${(this.replayed >> 32n).toString(16).toUpperCase()}/${(this.replayed & 0xffffffffn).toString(16).toUpperCase()}`,
     };
   }
 
@@ -72,10 +76,13 @@ export class ReadRouter implements ReadRouting {
 
   /** One question to the standby at a time, shared by every waiting request. */
   private replayPosition(): Promise<bigint> {
-    this.checking ??= this.replica!
-      .query<{ lsn: string }>("SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END)::text AS lsn")
+    this.checking ??= this.replica!.query<{ lsn: string }>(
+      "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END)::text AS lsn",
+    )
       .then((r) => parseLsn(r.rows[0].lsn))
-      .finally(() => { this.checking = undefined; });
+      .finally(() => {
+        this.checking = undefined;
+      });
     return this.checking;
   }
 }

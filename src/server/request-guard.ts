@@ -33,7 +33,8 @@ export function bodyProblem(body: unknown): string | null {
       if (LONE_SURROGATE.test(value)) return `${path} contains a lone surrogate (text that is not valid Unicode)`;
       if (path === "body.query") {
         const nesting = documentNesting(value);
-        if (nesting > MAX_DOCUMENT_NESTING) return `the GraphQL document is nested ${nesting} deep; the limit is ${MAX_DOCUMENT_NESTING}`;
+        if (nesting > MAX_DOCUMENT_NESTING)
+          return `the GraphQL document is nested ${nesting} deep; the limit is ${MAX_DOCUMENT_NESTING}`;
       }
     } else if (Array.isArray(value)) {
       value.forEach((v, i) => stack.push({ value: v, depth: depth + 1, path: `${path}[${i}]` }));

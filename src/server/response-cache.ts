@@ -3,7 +3,14 @@ import type { Request } from "express";
 import { LRUCache } from "lru-cache";
 import { operationKind, type OperationKind } from "../graphql/cacheable-operation.ts";
 
-export interface ResponseCacheStats { enabled: boolean; entries: number; bytes: number; maxBytes: number; hits: number; misses: number }
+export interface ResponseCacheStats {
+  enabled: boolean;
+  entries: number;
+  bytes: number;
+  maxBytes: number;
+  hits: number;
+  misses: number;
+}
 
 /** A complete GraphQL HTTP answer (a streamed one is passed through and never cached). */
 export interface GraphQLAnswer {
@@ -13,7 +20,11 @@ export interface GraphQLAnswer {
   cache?: "HIT" | "MISS";
 }
 
-interface Entry { version: number; body: string; headers: [string, string][] }
+interface Entry {
+  version: number;
+  body: string;
+  headers: [string, string][];
+}
 
 /** Parsed-query verdicts kept at most (a dashboard sends a few dozen distinct queries). */
 const MAX_VERDICTS = 5_000;
@@ -43,19 +54,24 @@ export class ResponseCache {
     private readonly version: () => number | null,
     private readonly lookupQuery?: (sha256Hash: string) => Promise<string | undefined>,
   ) {
-    this.entries = maxBytes > 0
-      ? new LRUCache<string, Entry>({
-        maxSize: maxBytes,
-        sizeCalculation: (e, key) => key.length + e.body.length,
-        maxEntrySize: Math.max(1, Math.floor(maxBytes / 4)), // one huge answer must not flush everything else
-      })
-      : null;
+    this.entries =
+      maxBytes > 0
+        ? new LRUCache<string, Entry>({
+            maxSize: maxBytes,
+            sizeCalculation: (e, key) => key.length + e.body.length,
+            maxEntrySize: Math.max(1, Math.floor(maxBytes / 4)), // one huge answer must not flush everything else
+          })
+        : null;
   }
 
   stats(): ResponseCacheStats {
     return {
-      enabled: this.entries !== null && this.version() !== null, entries: this.entries?.size ?? 0,
-      bytes: this.entries?.calculatedSize ?? 0, maxBytes: this.maxBytes, hits: this.hits, misses: this.misses,
+      enabled: this.entries !== null && this.version() !== null,
+      entries: this.entries?.size ?? 0,
+      bytes: this.entries?.calculatedSize ?? 0,
+      maxBytes: this.maxBytes,
+      hits: this.hits,
+      misses: this.misses,
     };
   }
 
@@ -80,7 +96,13 @@ export class ResponseCache {
     this.misses++;
     const epoch = this.epoch;
     const fresh = await answer();
-    if (fresh.status === 200 && typeof fresh.body === "string" && this.version() === version && this.epoch === epoch && !hasErrors(fresh.body)) {
+    if (
+      fresh.status === 200 &&
+      typeof fresh.body === "string" &&
+      this.version() === version &&
+      this.epoch === epoch &&
+      !hasErrors(fresh.body)
+    ) {
       this.entries.set(key, { version, body: fresh.body, headers: fresh.headers });
     }
     return { ...fresh, cache: "MISS" };
@@ -89,7 +111,9 @@ export class ResponseCache {
   /** A persisted query sent by hash alone, never seen here: its text from the shared store. */
   private async learnPersistedQuery(req: Request): Promise<void> {
     if (!this.lookupQuery || req.method !== "POST") return;
-    const body = req.body as { query?: unknown; operationName?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
+    const body = req.body as
+      | { query?: unknown; operationName?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } }
+      | undefined;
     const hash = body?.extensions?.persistedQuery?.sha256Hash;
     if (!body || typeof hash !== "string" || typeof body.query === "string") return;
     const operationName = typeof body.operationName === "string" ? body.operationName : null;
@@ -106,7 +130,14 @@ export class ResponseCache {
   /** The request's operation kind, and its cache key when it may be cached. */
   private keyOf(req: Request): { key?: string; kind: OperationKind } {
     if (req.method !== "POST") return { kind: "OTHER" };
-    const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
+    const body = req.body as
+      | {
+          query?: unknown;
+          operationName?: unknown;
+          variables?: unknown;
+          extensions?: { persistedQuery?: { sha256Hash?: unknown } };
+        }
+      | undefined;
     if (!body || typeof body !== "object" || Array.isArray(body)) return { kind: "OTHER" };
     const hash = body.extensions?.persistedQuery?.sha256Hash;
     const operationName = typeof body.operationName === "string" ? body.operationName : null;

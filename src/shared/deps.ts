@@ -56,7 +56,12 @@ export interface SharedQueryStore {
   close(): Promise<void>;
 }
 
-export interface ReadRoutingStats { replica: boolean; replicaReads: number; primaryFallbacks: number; replayedLsn: string | null }
+export interface ReadRoutingStats {
+  replica: boolean;
+  replicaReads: number;
+  primaryFallbacks: number;
+  replayedLsn: string | null;
+}
 
 /** Where a GraphQL query reads (src/server/read-replica.ts). */
 export interface ReadRouting {

@@ -15,7 +15,12 @@ export async function markDirty(db: Pick<pg.ClientBase, "query">, slices: Slice[
      ON CONFLICT (measure_code, kind, period_start, period_end) DO UPDATE SET since = now(),
        places = CASE WHEN rollup_dirty.places IS NULL OR EXCLUDED.places IS NULL THEN NULL
                      ELSE ARRAY(SELECT DISTINCT unnest(rollup_dirty.places || EXCLUDED.places) ORDER BY 1) END`,
-    [u.map((s) => s.measureCode), u.map((s) => s.kind), u.map((s) => s.periodStart), u.map((s) => s.periodEnd),
-     u.map((s) => (s.places?.length ? s.places.join("\u001f") : ""))],
+    [
+      u.map((s) => s.measureCode),
+      u.map((s) => s.kind),
+      u.map((s) => s.periodStart),
+      u.map((s) => s.periodEnd),
+      u.map((s) => (s.places?.length ? s.places.join("\u001f") : "")),
+    ],
   );
 }

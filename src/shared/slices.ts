@@ -28,7 +28,13 @@ export function uniqueSlices(slices: Iterable<Slice>): Slice[] {
     const id = sliceId(s);
     const seen = byId.get(id);
     const places = seen ? mergePlaces(seen.places, s.places) : s.places && [...new Set(s.places)].sort();
-    byId.set(id, { measureCode: s.measureCode, kind: s.kind, periodStart: s.periodStart, periodEnd: s.periodEnd, ...(places ? { places } : {}) });
+    byId.set(id, {
+      measureCode: s.measureCode,
+      kind: s.kind,
+      periodStart: s.periodStart,
+      periodEnd: s.periodEnd,
+      ...(places ? { places } : {}),
+    });
   }
   return [...byId.values()].sort((a, b) => sliceId(a).localeCompare(sliceId(b)));
 }

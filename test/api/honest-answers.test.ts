@@ -5,79 +5,183 @@ import { startSeededServer, type SeededServer } from "./support.ts";
 // The seven answers of "honest numbers" (issue 16), over HTTP on the seed dataset: each was wrong
 // before (the number in each test's name is what it used to say).
 let s: SeededServer;
-beforeAll(async () => { s = await startSeededServer(); });
-afterAll(async () => { await s?.stop(); });
+beforeAll(async () => {
+  s = await startSeededServer();
+});
+afterAll(async () => {
+  await s?.stop();
+});
 
 const ROW = `place { key } ethnicity programme periodStart periodEnd value lower upper qualifier ratio numerator denominator matchedCells reason
   derivation coverage { covered total dimension } flags`;
 const compare = async (input: Record<string, unknown>) => {
-  const r = await s.gql(`query($input: CompareInput!) { compare(input: $input) { servedFrom rows { ${ROW} } } }`, { input });
+  const r = await s.gql(`query($input: CompareInput!) { compare(input: $input) { servedFrom rows { ${ROW} } } }`, {
+    input,
+  });
   expect(r.errors).toBeUndefined();
   return r.data.compare.rows;
 };
 
 describe("honest numbers on the seed dataset", () => {
   it("attainment at the programme root is 727/700 (was 1.08 = 756/700): the job-loan workers without a plan are left out, and named", async () => {
-    const [bt] = await compare({ measure: "workers_employed", places: ["D-06-BACH-THONG"], period: "2022", againstPlan: true });
-    expect(bt).toMatchObject({ programme: "ALL", numerator: "727", denominator: "700", matchedCells: 1, reason: "left out: actuals without a plan at CREDIT" });
+    const [bt] = await compare({
+      measure: "workers_employed",
+      places: ["D-06-BACH-THONG"],
+      period: "2022",
+      againstPlan: true,
+    });
+    expect(bt).toMatchObject({
+      programme: "ALL",
+      numerator: "727",
+      denominator: "700",
+      matchedCells: 1,
+      reason: "left out: actuals without a plan at CREDIT",
+    });
     expect(bt.ratio).toBeCloseTo(1.0386, 4);
     expect(bt.flags).toContain("UNMATCHED_LEFT_OUT");
   });
 
   it("per household divides housing money by housing households only (was money of every programme over credit + housing households)", async () => {
-    const [bt] = await compare({ measure: "spending_vnd", places: ["D-06-BACH-THONG"], period: "2022", per: "households_supported" });
-    expect(bt).toMatchObject({ value: "70000000", numerator: "1960000000", denominator: "28", matchedCells: 1, derivation: "RATIO_OF_SUMS" });
-    expect(bt.reason).toBe("left out: values without a matching count at EDUCATION, GREAT-UNITY-HOUSES; counts without a matching value at CREDIT");
+    const [bt] = await compare({
+      measure: "spending_vnd",
+      places: ["D-06-BACH-THONG"],
+      period: "2022",
+      per: "households_supported",
+    });
+    expect(bt).toMatchObject({
+      value: "70000000",
+      numerator: "1960000000",
+      denominator: "28",
+      matchedCells: 1,
+      derivation: "RATIO_OF_SUMS",
+    });
+    expect(bt.reason).toBe(
+      "left out: values without a matching count at EDUCATION, GREAT-UNITY-HOUSES; counts without a matching value at CREDIT",
+    );
   });
 
   it("households over programmes are a bounded value, 490..1601 (was 155, a figure filed at the root; the sum would be 1601)", async () => {
     const [bt] = await compare({ measure: "households_supported", places: ["D-06-BACH-THONG"], period: "2022" });
-    expect(bt).toMatchObject({ value: "490", lower: "490", upper: "1601", qualifier: "BETWEEN", derivation: "BOUNDED_BY_PARTS", coverage: { covered: 2, dimension: "PROGRAMME" } });
-    const [credit] = await compare({ measure: "households_supported", places: ["D-06-BACH-THONG"], period: "2022", programme: "CREDIT" });
-    expect(credit).toMatchObject({ value: "490", lower: "490", upper: "1573", qualifier: "BETWEEN", coverage: { covered: 7, total: 11 } });
+    expect(bt).toMatchObject({
+      value: "490",
+      lower: "490",
+      upper: "1601",
+      qualifier: "BETWEEN",
+      derivation: "BOUNDED_BY_PARTS",
+      coverage: { covered: 2, dimension: "PROGRAMME" },
+    });
+    const [credit] = await compare({
+      measure: "households_supported",
+      places: ["D-06-BACH-THONG"],
+      period: "2022",
+      programme: "CREDIT",
+    });
+    expect(credit).toMatchObject({
+      value: "490",
+      lower: "490",
+      upper: "1573",
+      qualifier: "BETWEEN",
+      coverage: { covered: 7, total: 11 },
+    });
   });
 
   it("pupils' and households' lượt are never summed (was 99,523 occasions in Lạng Sơn 2021)", async () => {
     const [pupils] = await compare({ measure: "occasions_pupils", places: ["P-20-2008"], period: "2021" });
     const [households] = await compare({ measure: "occasions_households", places: ["P-20-2008"], period: "2021" });
     expect([pupils.value, households.value]).toEqual(["78394", "21129"]);
-    const gone = await s.gql(`{ compare(input: { measure: "occasions_supported", places: ["P-20-2008"] }) { rows { value } } }`);
+    const gone = await s.gql(
+      `{ compare(input: { measure: "occasions_supported", places: ["P-20-2008"] }) { rows { value } } }`,
+    );
     expect(gone.errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 
   it("cards' coverage counts only the programme that issues cards (was 1 of 11 sub-programmes)", async () => {
     const [ls] = await compare({ measure: "health_insurance_cards", places: ["P-20-2008"], period: "2021" });
-    expect(ls).toMatchObject({ value: "269316", coverage: { covered: 1, total: 1, dimension: "PROGRAMME" }, flags: [] });
+    expect(ls).toMatchObject({
+      value: "269316",
+      coverage: { covered: 1, total: 1, dimension: "PROGRAMME" },
+      flags: [],
+    });
   });
 
   it("the flagged cell itself says FLAGGED_EXCLUDED (was a bare NO_DATA)", async () => {
-    const [lunch] = await compare({ measure: "spending_vnd", places: ["D-06-BACH-THONG"], programme: "EDU-LUNCH", period: "2022" });
+    const [lunch] = await compare({
+      measure: "spending_vnd",
+      places: ["D-06-BACH-THONG"],
+      programme: "EDU-LUNCH",
+      period: "2022",
+    });
     expect(lunch).toMatchObject({ value: null, derivation: "NO_DATA", flags: ["FLAGGED_EXCLUDED", "NO_DATA"] });
-    const [other] = await compare({ measure: "spending_vnd", places: ["D-06-BACH-THONG"], programme: "EDU-RICE", period: "2022" });
+    const [other] = await compare({
+      measure: "spending_vnd",
+      places: ["D-06-BACH-THONG"],
+      programme: "EDU-RICE",
+      period: "2022",
+    });
     expect(other.flags).toEqual(["NO_DATA"]);
   });
 
   it("lists a district valid until the first day of the period among its province's children (validTo is inclusive)", async () => {
-    const rows = await compare({ measure: "workers_employed", places: ["P-06-2008"], period: "2025-06-30", groupBy: ["CHILD_PLACE"] });
+    const rows = await compare({
+      measure: "workers_employed",
+      places: ["P-06-2008"],
+      period: "2025-06-30",
+      groupBy: ["CHILD_PLACE"],
+    });
     expect(rows).toHaveLength(8);
     expect(rows.map((r: any) => r.place.key)).toContain("D-06-BACH-THONG");
   });
 
   it("an import flags a rate that contradicts its own counts, keeps counting it, and validationResults lists it by document, place and rule", async () => {
     const quote = "toàn huyện còn 39.217 hộ nghèo (22,77%) trên tổng số 140.061 hộ";
-    const figure = (key: string, measure: string, text: string) => ({ key, place: "D-20-BINH-GIA", programme: "ALL", measure, period: "2022", text, quote });
-    const summary = await importDocument(s.db.pool, {
-      document: { sourceKey: "test/inconsistent-rate", title: "Bình Gia 2022", publisher: null, author: null, publishedAt: "2023-01-10", url: null, fileName: null },
-      figures: [figure("rate", "poverty_rate", "22,77%"), figure("poor", "poor_households", "39.217 hộ"), figure("all", "households", "140.061 hộ")],
-    }, { actor: "test" });
+    const figure = (key: string, measure: string, text: string) => ({
+      key,
+      place: "D-20-BINH-GIA",
+      programme: "ALL",
+      measure,
+      period: "2022",
+      text,
+      quote,
+    });
+    const summary = await importDocument(
+      s.db.pool,
+      {
+        document: {
+          sourceKey: "test/inconsistent-rate",
+          title: "Bình Gia 2022",
+          publisher: null,
+          author: null,
+          publishedAt: "2023-01-10",
+          url: null,
+          fileName: null,
+        },
+        figures: [
+          figure("rate", "poverty_rate", "22,77%"),
+          figure("poor", "poor_households", "39.217 hộ"),
+          figure("all", "households", "140.061 hộ"),
+        ],
+      },
+      { actor: "test" },
+    );
     expect(summary.status).toBe("CREATED");
-    const r = await s.gql(`{ validationResults(sourceKey: "test/inconsistent-rate") { sourceKey figureKey placeKey rule reason } }`);
+    const r = await s.gql(
+      `{ validationResults(sourceKey: "test/inconsistent-rate") { sourceKey figureKey placeKey rule reason } }`,
+    );
     expect(r.errors).toBeUndefined();
-    expect(r.data.validationResults).toEqual([{ sourceKey: "test/inconsistent-rate", figureKey: "rate", placeKey: "D-20-BINH-GIA", rule: "RATE_VS_COUNTS",
-      reason: "poverty_rate 22.77% but its counts imply 28% (39217 / 140061: poor, all)" }]);
+    expect(r.data.validationResults).toEqual([
+      {
+        sourceKey: "test/inconsistent-rate",
+        figureKey: "rate",
+        placeKey: "D-20-BINH-GIA",
+        rule: "RATE_VS_COUNTS",
+        reason: "poverty_rate 22.77% but its counts imply 28% (39217 / 140061: poor, all)",
+      },
+    ]);
     const byRule = await s.gql(`{ validationResults(rule: "IMPLAUSIBLE") { figureKey rule } }`);
     expect(byRule.data.validationResults).toContainEqual({ figureKey: "lunch-spending-2022", rule: "IMPLAUSIBLE" });
-    const stored = await s.db.pool.query(`SELECT flags FROM figure WHERE figure_key = 'rate' AND place_key = 'D-20-BINH-GIA'`);
+    const stored = await s.db.pool.query(
+      `SELECT flags FROM figure WHERE figure_key = 'rate' AND place_key = 'D-20-BINH-GIA'`,
+    );
     expect(stored.rows[0].flags).toEqual(["INCONSISTENT"]);
   });
 });

@@ -60,7 +60,8 @@ describe("an import refreshes its rollup slices", () => {
         (await s.gql(`{ rollupStatus { queue { waiting } } }`)).data.rollupStatus.queue.waiting === 0,
     );
     const before = await rows();
-    const bacKanCredit = (m: Map<string, { value: string; at: number }>) => m.get("AS_REPORTED|households_supported|ACTUAL|P-06-2008|ALL|CREDIT|2022-01-01|2022-12-31");
+    const bacKanCredit = (m: Map<string, { value: string; at: number }>) =>
+      m.get("AS_REPORTED|households_supported|ACTUAL|P-06-2008|ALL|CREDIT|2022-01-01|2022-12-31");
     // Bạch Thông's loan types overlap: its credit households are 490..1573, the value the largest part
     expect(bacKanCredit(before)!.value).toBe("490.000000");
 
@@ -79,7 +80,9 @@ describe("an import refreshes its rollup slices", () => {
     const changed = [...after].filter(([k, v]) => before.get(k)?.at !== v.at).map(([k]) => k);
     expect(changed.length).toBeGreaterThan(0);
     expect(changed.every((k) => k.includes(slice) && k.endsWith("|2022-01-01|2022-12-31"))).toBe(true);
-    expect(after.get("AS_REPORTED|households_supported|ACTUAL|P-06-2008|ALL|CREDIT|2022-01-01|2022-12-31")).toMatchObject({ value: "790.000000" });
+    expect(
+      after.get("AS_REPORTED|households_supported|ACTUAL|P-06-2008|ALL|CREDIT|2022-01-01|2022-12-31"),
+    ).toMatchObject({ value: "790.000000" });
 
     // re-importing the same document changes nothing and queues nothing
     const again = await importReport("300");

@@ -14,14 +14,21 @@ beforeAll(async () => {
   await loadSeed(db.pool);
   // one figure for each of the 53 minority groups in Lạng Sơn, from 53 documents
   for (let g = 2; g <= 54; g++) {
-    await insertDocument(db.pool, [{ place: "P-20-2008", ethnicity: String(g).padStart(2, "0"), measure: "poor_households", value: 100 + g }]);
+    await insertDocument(db.pool, [
+      { place: "P-20-2008", ethnicity: String(g).padStart(2, "0"), measure: "poor_households", value: 100 + g },
+    ]);
   }
   await rebuildAll(db.pool);
   h = await startHarness(db);
 });
-afterAll(async () => { await h?.stop(); await db?.drop(); });
+afterAll(async () => {
+  await h?.stop();
+  await db?.drop();
+});
 
-const query = (groupBy: string) => `{ compare(input: { measure: "poor_households", places: ["P-20-2008"], ethnicity: "DTTS", period: "2022" ${groupBy} }) {
+const query = (
+  groupBy: string,
+) => `{ compare(input: { measure: "poor_households", places: ["P-20-2008"], ethnicity: "DTTS", period: "2022" ${groupBy} }) {
   servedFrom rows { place { name parent { name } } ethnicity value sources { title publishedAt quote } } } }`;
 
 describe("provenance batching", () => {
@@ -37,7 +44,11 @@ describe("provenance batching", () => {
     expect(many.errors).toBeUndefined();
     expect(one.data!.compare.rows).toHaveLength(1);
     expect(many.data!.compare.rows).toHaveLength(53);
-    expect(many.data!.compare.rows.every((r: any) => r.sources.length === 1 && r.place.parent.name === "Trung du và miền núi phía Bắc")).toBe(true);
+    expect(
+      many.data!.compare.rows.every(
+        (r: any) => r.sources.length === 1 && r.place.parent.name === "Trung du và miền núi phía Bắc",
+      ),
+    ).toBe(true);
     expect(one.data!.compare.rows[0].sources).toHaveLength(53);
     expect(manyCount).toBe(oneCount);
     expect(manyCount).toBeLessThanOrEqual(8);

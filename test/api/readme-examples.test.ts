@@ -6,11 +6,17 @@ import { startSeededServer, type SeededServer } from "./support.ts";
 // examples need variables and a key and are covered by their own tests) runs without errors and
 // returns data.
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]).filter((q) => !q.trimStart().startsWith("mutation"));
+const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)]
+  .map((m) => m[1])
+  .filter((q) => !q.trimStart().startsWith("mutation"));
 
 let s: SeededServer;
-beforeAll(async () => { s = await startSeededServer(); });
-afterAll(async () => { await s?.stop(); });
+beforeAll(async () => {
+  s = await startSeededServer();
+});
+afterAll(async () => {
+  await s?.stop();
+});
 
 describe("README examples", () => {
   it("has examples", () => expect(blocks.length).toBeGreaterThanOrEqual(6));

@@ -13,23 +13,42 @@ export interface SeededServer {
   db: TestDb;
   server: RunningServer;
   editorKey: string;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; data: T; errors?: { message: string; extensions: Record<string, any> }[] }>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; data: T; errors?: { message: string; extensions: Record<string, any> }[] }>;
   stop(): Promise<void>;
 }
 
 /** The real server over HTTP, on a fresh database with the seed dataset imported and rolled up. */
-export async function startSeededServer(opts: { workers?: boolean; config?: Partial<Config> } = {}): Promise<SeededServer> {
+export async function startSeededServer(
+  opts: { workers?: boolean; config?: Partial<Config> } = {},
+): Promise<SeededServer> {
   const db = await createTestDb();
   await loadSeed(db.pool);
   await rebuildAll(db.pool);
   const editorKey = await createApiKey(db.pool, "test-editor", "editor");
   const queuePrefix = `ptest-${randomBytes(4).toString("hex")}`;
-  const config = { ...readConfig({}), databaseUrl: db.url, redisUrl: REDIS_URL, workers: opts.workers ?? false, queuePrefix, ...opts.config };
+  const config = {
+    ...readConfig({}),
+    databaseUrl: db.url,
+    redisUrl: REDIS_URL,
+    workers: opts.workers ?? false,
+    queuePrefix,
+    ...opts.config,
+  };
   const server = await startServer({ config, port: 0, logger: pino({ level: "silent" }) });
   return {
-    db, server, editorKey,
+    db,
+    server,
+    editorKey,
     async gql(query, variables, headers = {}) {
-      const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await res.json()) as any;
       return { status: res.status, data: body.data, errors: body.errors };
     },
@@ -40,4 +59,3 @@ export async function startSeededServer(opts: { workers?: boolean; config?: Part
     },
   };
 }
-

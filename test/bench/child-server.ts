@@ -42,21 +42,35 @@ export function rssMbOf(pid: number): number | null {
 }
 
 export async function startChildServer(spec: ChildSpec): Promise<ChildServer> {
-  const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(spec.command, spec.args, {
+    cwd: spec.cwd,
+    env: spec.env ?? process.env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   running.add(child);
   const exited = new Promise<void>((resolve) => {
-    const gone = () => { running.delete(child); resolve(); };
+    const gone = () => {
+      running.delete(child);
+      resolve();
+    };
     child.once("exit", gone);
-    child.once("error", () => { if (child.pid === undefined) gone(); }); // never started: no exit event
+    child.once("error", () => {
+      if (child.pid === undefined) gone();
+    }); // never started: no exit event
   });
   let stderrTail = "";
-  child.stderr!.on("data", (d: Buffer) => { stderrTail = (stderrTail + d.toString()).slice(-4000); });
+  child.stderr!.on("data", (d: Buffer) => {
+    stderrTail = (stderrTail + d.toString()).slice(-4000);
+  });
   child.stdin!.on("error", () => {}); // EPIPE when the child has gone
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
-      const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000).unref())]);
+      const killed = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 10_000).unref()),
+      ]);
       if (!killed) child.kill("SIGKILL");
     }
     await exited;
@@ -71,7 +85,8 @@ export async function startChildServer(spec: ChildSpec): Promise<ChildServer> {
       if (m) done(() => resolve(m[1]));
     };
     const onError = (e: Error) => done(() => void stop().finally(() => reject(withStderr(e))));
-    const onExit = (code: number | null, signal: string | null) => onError(new Error(`${spec.name} exited before listening (code ${code}, signal ${signal})`));
+    const onExit = (code: number | null, signal: string | null) =>
+      onError(new Error(`${spec.name} exited before listening (code ${code}, signal ${signal})`));
     const timer = setTimeout(() => onError(new Error(`${spec.name} did not start within ${waitMs / 1000} s`)), waitMs);
     const done = (then: () => void) => {
       clearTimeout(timer);
@@ -80,7 +95,8 @@ export async function startChildServer(spec: ChildSpec): Promise<ChildServer> {
       child.off("exit", onExit);
       then();
     };
-    const withStderr = (e: Error) => new Error(`${e.message}${stderrTail ? `\n--- ${spec.name} stderr (tail) ---\n${stderrTail}` : ""}`);
+    const withStderr = (e: Error) =>
+      new Error(`${e.message}${stderrTail ? `\n--- ${spec.name} stderr (tail) ---\n${stderrTail}` : ""}`);
     child.stdout!.on("data", onData);
     child.once("error", onError);
     child.once("exit", onExit);

@@ -12,9 +12,15 @@ import { COMPARE_QUERY, DASHBOARD_QUERIES } from "./queries.ts";
 
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-export interface BenchServer extends ChildServer { queuePrefix: string }
+export interface BenchServer extends ChildServer {
+  queuePrefix: string;
+}
 
-export interface LevelResult extends LoadResult { server: string; rssBeforeMb: number | null; rssAfterMb: number | null }
+export interface LevelResult extends LoadResult {
+  server: string;
+  rssBeforeMb: number | null;
+  rssAfterMb: number | null;
+}
 
 export interface DashboardResult {
   queries: { name: string; servedFrom: string | null; error: string | null }[];
@@ -25,14 +31,26 @@ export interface DashboardResult {
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** `name` labels its rows in the tables; `env` adds to the server's environment (RESPONSE_CACHE_MB=0: no cache). */
-export async function startBenchServer(databaseUrl: string, name = "api", env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startBenchServer(
+  databaseUrl: string,
+  name = "api",
+  env: Record<string, string> = {},
+): Promise<BenchServer> {
   const queuePrefix = `bench-${process.pid}-${randomBytes(3).toString("hex")}`;
   const child = await startChildServer({
     name,
     command: process.execPath,
     args: ["--import", "tsx", "test/bench/api-child.ts"],
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix, WORKERS: "0", LOG_LEVEL: "silent", ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      QUEUE_PREFIX: queuePrefix,
+      WORKERS: "0",
+      LOG_LEVEL: "silent",
+      ...env,
+    },
   });
   let stopping: Promise<void> | undefined;
   return {
@@ -70,7 +88,13 @@ export async function responseCacheStats(server: ChildServer): Promise<Record<st
 }
 
 /** Round-robin over a request set at each concurrency, with the server's RSS before and after each level. */
-export async function loadLevels(server: ChildServer, requests: LoadRequest[], concurrencies: number[], seconds: number, note?: (body: string) => boolean): Promise<LevelResult[]> {
+export async function loadLevels(
+  server: ChildServer,
+  requests: LoadRequest[],
+  concurrencies: number[],
+  seconds: number,
+  note?: (body: string) => boolean,
+): Promise<LevelResult[]> {
   const levels: LevelResult[] = [];
   for (const c of concurrencies) {
     const rssBeforeMb = server.rssMb();
@@ -80,7 +104,11 @@ export async function loadLevels(server: ChildServer, requests: LoadRequest[], c
   return levels;
 }
 
-export async function benchDashboard(server: BenchServer, concurrencies: number[], seconds: number): Promise<DashboardResult> {
+export async function benchDashboard(
+  server: BenchServer,
+  concurrencies: number[],
+  seconds: number,
+): Promise<DashboardResult> {
   const requests: LoadRequest[] = DASHBOARD_QUERIES.map((q) => ({ name: q.name, body: compareBody(q.input) }));
   const queries = [];
   for (const r of requests) {

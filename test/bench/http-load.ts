@@ -8,7 +8,10 @@
 import autocannon from "autocannon";
 import { percentile, round } from "./stats.ts";
 
-export interface LoadRequest { name: string; body: string }
+export interface LoadRequest {
+  name: string;
+  body: string;
+}
 
 export interface LoadResult {
   concurrency: number;
@@ -25,7 +28,12 @@ export interface LoadResult {
   firstError: string | null;
 }
 
-export interface GraphqlAnswer<T = unknown> { ok: boolean; status: number; data: T | null; error: string | null }
+export interface GraphqlAnswer<T = unknown> {
+  ok: boolean;
+  status: number;
+  data: T | null;
+  error: string | null;
+}
 
 /** One request, outside the load (checks, answers to compare). */
 export async function post<T = unknown>(url: string, body: string): Promise<GraphqlAnswer<T>> {
@@ -39,7 +47,12 @@ export async function post<T = unknown>(url: string, body: string): Promise<Grap
       return { ok: false, status: res.status, data: null, error: `HTTP ${res.status}: ${text.slice(0, 200)}` };
     }
     if (res.status !== 200 || json.errors?.length || !json.data) {
-      return { ok: false, status: res.status, data: json.data ?? null, error: `HTTP ${res.status}: ${json.errors?.[0]?.message ?? "no data"}` };
+      return {
+        ok: false,
+        status: res.status,
+        data: json.data ?? null,
+        error: `HTTP ${res.status}: ${json.errors?.[0]?.message ?? "no data"}`,
+      };
     }
     return { ok: true, status: res.status, data: json.data, error: null };
   } catch (e) {
@@ -47,7 +60,13 @@ export async function post<T = unknown>(url: string, body: string): Promise<Grap
   }
 }
 
-export async function runLoad(url: string, requests: LoadRequest[], concurrency: number, seconds: number, note?: (body: string) => boolean): Promise<LoadResult> {
+export async function runLoad(
+  url: string,
+  requests: LoadRequest[],
+  concurrency: number,
+  seconds: number,
+  note?: (body: string) => boolean,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let noted = 0;
   let badBodies = 0;
@@ -60,7 +79,9 @@ export async function runLoad(url: string, requests: LoadRequest[], concurrency:
         const json = JSON.parse(body) as { errors?: { message: string }[] };
         if (!json.errors?.length) return true; // a value that merely contains the word
         message = json.errors[0].message;
-      } catch { /* keep the raw text */ }
+      } catch {
+        /* keep the raw text */
+      }
       badBodies++;
       firstError ??= message;
       return false;
@@ -70,19 +91,29 @@ export async function runLoad(url: string, requests: LoadRequest[], concurrency:
   };
   const u = new URL(url);
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({
-      url: u.origin,
-      connections: concurrency,
-      duration: seconds,
-      requests: requests.map((q) => ({ method: "POST", path: u.pathname, headers: { "content-type": "application/json" }, body: q.body })),
-      verifyBody,
-      timeout: 30,
-    }, (err, result) => (err ? reject(err) : resolve(result)));
+    const instance = autocannon(
+      {
+        url: u.origin,
+        connections: concurrency,
+        duration: seconds,
+        requests: requests.map((q) => ({
+          method: "POST",
+          path: u.pathname,
+          headers: { "content-type": "application/json" },
+          body: q.body,
+        })),
+        verifyBody,
+        timeout: 30,
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
     instance.on("response", (_client, status, _bytes, ms) => {
       latencies.push(ms);
       if (status !== 200) firstError ??= `HTTP ${status}`;
     });
-    instance.on("reqError", (e: Error) => { firstError ??= e.message; });
+    instance.on("reqError", (e: Error) => {
+      firstError ??= e.message;
+    });
   });
   const errors = r.errors + r.non2xx + badBodies; // timeouts are counted in errors
   return {

@@ -17,7 +17,10 @@ const MEASURE_NOUNS: [measure: string, noun: string, verb: string][] = [
 ];
 const ETHNICITIES = ["ALL", "DTTS"];
 
-export interface Place { key: string; name: string }
+export interface Place {
+  key: string;
+  name: string;
+}
 
 /** "1234567" → "1.234.567" (Vietnamese thousands separator). */
 export function vnThousands(n: number): string {
@@ -40,14 +43,26 @@ export function buildImportDocument(places: Place[], n: number, sourceKey: strin
     const text = `${vnThousands(valueOf(i, salt))} ${noun}`;
     const who = ethnicity === "DTTS" ? " đồng bào dân tộc thiểu số" : "";
     figures.push({
-      key: `bench-${i}`, place: place.key, ethnicity, programme: "ALL", measure, period: "2024", kind: "ACTUAL", text,
+      key: `bench-${i}`,
+      place: place.key,
+      ethnicity,
+      programme: "ALL",
+      measure,
+      period: "2024",
+      kind: "ACTUAL",
+      text,
       quote: `Năm 2024, ${place.name}${who} ${verb} ${text}.`,
     });
   }
   return {
     document: {
-      sourceKey, title: "Báo cáo tổng hợp giảm nghèo năm 2024 (benchmark)", publisher: "bench", author: null,
-      publishedAt: "2025-03-01", url: null, fileName: null,
+      sourceKey,
+      title: "Báo cáo tổng hợp giảm nghèo năm 2024 (benchmark)",
+      publisher: "bench",
+      author: null,
+      publishedAt: "2025-03-01",
+      url: null,
+      fileName: null,
     },
     figures,
   };

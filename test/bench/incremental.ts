@@ -30,41 +30,65 @@ export interface IncrementalResult {
 
 /** Leaf places valid in 2024, as the synthesizer chooses them. */
 async function leafPlaces(pool: pg.Pool): Promise<Place[]> {
-  return (await pool.query<Place>(
-    `SELECT key, name FROM place
+  return (
+    await pool.query<Place>(
+      `SELECT key, name FROM place
       WHERE (level = 'DISTRICT' AND valid_from <= '2024-01-01' AND valid_to >= '2024-12-31')
          OR (level = 'PROVINCE' AND valid_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM place d WHERE d.parent_key = place.key))
-      ORDER BY key`)).rows;
+      ORDER BY key`,
+    )
+  ).rows;
 }
 
-async function cellOf(pool: pg.Pool, placeKey: string, measure: string): Promise<{ value: string; derivation: string } | null> {
+async function cellOf(
+  pool: pg.Pool,
+  placeKey: string,
+  measure: string,
+): Promise<{ value: string; derivation: string } | null> {
   const r = await pool.query(
     `SELECT value::text, derivation::text FROM rollup WHERE boundary = 'AS_REPORTED' AND measure_code = $1 AND kind = 'ACTUAL'
         AND place_key = $2 AND ethnicity_code = 'ALL' AND programme_code = 'ALL' AND period_start = '2024-01-01' AND period_end = '2024-12-31'`,
-    [measure, placeKey]);
+    [measure, placeKey],
+  );
   return r.rows[0] ?? null;
 }
 
 /** The districts of the pre-2025 province with the most districts. */
 async function provinceDistricts(pool: pg.Pool): Promise<{ province: string; places: Place[] }> {
-  const province = (await pool.query<{ key: string; name: string }>(
-    `SELECT p.key, p.name FROM place p JOIN place d ON d.parent_key = p.key AND d.level = 'DISTRICT' AND d.valid_to >= '2024-12-31'
-      WHERE p.level = 'PROVINCE' AND p.valid_to IS NOT NULL GROUP BY p.key, p.name ORDER BY count(*) DESC, p.key LIMIT 1`)).rows[0];
-  const places = (await pool.query<Place>(
-    `SELECT key, name FROM place WHERE parent_key = $1 AND level = 'DISTRICT' AND valid_from <= '2024-01-01' AND valid_to >= '2024-12-31' ORDER BY key`,
-    [province.key])).rows;
+  const province = (
+    await pool.query<{ key: string; name: string }>(
+      `SELECT p.key, p.name FROM place p JOIN place d ON d.parent_key = p.key AND d.level = 'DISTRICT' AND d.valid_to >= '2024-12-31'
+      WHERE p.level = 'PROVINCE' AND p.valid_to IS NOT NULL GROUP BY p.key, p.name ORDER BY count(*) DESC, p.key LIMIT 1`,
+    )
+  ).rows[0];
+  const places = (
+    await pool.query<Place>(
+      `SELECT key, name FROM place WHERE parent_key = $1 AND level = 'DISTRICT' AND valid_from <= '2024-01-01' AND valid_to >= '2024-12-31' ORDER BY key`,
+      [province.key],
+    )
+  ).rows;
   return { province: province.name, places };
 }
 
-export async function benchIncremental(pool: pg.Pool, n: number, scope: ReportScope = "nation"): Promise<IncrementalResult> {
+export async function benchIncremental(
+  pool: pg.Pool,
+  n: number,
+  scope: ReportScope = "nation",
+): Promise<IncrementalResult> {
   const local = scope === "province" ? await provinceDistricts(pool) : null;
   const places = local ? local.places : await leafPlaces(pool);
   const salt = scope === "province" ? 1 : 0;
-  const doc = buildImportDocument(places, local ? Math.min(n, places.length * 16) : n, `bench/incremental-${scope}-${process.pid}`, salt);
+  const doc = buildImportDocument(
+    places,
+    local ? Math.min(n, places.length * 16) : n,
+    `bench/incremental-${scope}-${process.pid}`,
+    salt,
+  );
   // Figure 0 is the only figure of its cell (ALL × ALL at a leaf place): the cell must become it, REPORTED.
   const probe = doc.figures[0];
   const expected = String(valueOf(0, salt));
-  const show = (c: { value: string; derivation: string } | null) => (c ? `${c.value.replace(/\.0+$/, "")} ${c.derivation}` : null);
+  const show = (c: { value: string; derivation: string } | null) =>
+    c ? `${c.value.replace(/\.0+$/, "")} ${c.derivation}` : null;
   const before = await cellOf(pool, probe.place, probe.measure);
 
   let importMs = 0;
@@ -82,18 +106,31 @@ export async function benchIncremental(pool: pg.Pool, n: number, scope: ReportSc
   if (summary.errors.length) throw new Error(`benchmark import refused: ${JSON.stringify(summary.errors.slice(0, 3))}`);
   let after = await cellOf(pool, probe.place, probe.measure);
   const giveUp = performance.now() + 30_000;
-  while (!(after && after.derivation === "REPORTED" && after.value.replace(/\.0+$/, "") === expected) && performance.now() < giveUp) {
+  while (
+    !(after && after.derivation === "REPORTED" && after.value.replace(/\.0+$/, "") === expected) &&
+    performance.now() < giveUp
+  ) {
     await new Promise((r) => setTimeout(r, 20));
     after = await cellOf(pool, probe.place, probe.measure);
   }
   const totalMs = performance.now() - t0;
   const reflected = after && after.derivation === "REPORTED" && after.value.replace(/\.0+$/, "") === expected;
-  if (!reflected) throw new Error(`the rollup did not reflect the import: ${probe.place} ${probe.measure} 2024 is ${show(after)}, expected ${expected} REPORTED`);
+  if (!reflected)
+    throw new Error(
+      `the rollup did not reflect the import: ${probe.place} ${probe.measure} 2024 is ${show(after)}, expected ${expected} REPORTED`,
+    );
   const r = refresh as RunResult | null;
   return {
     scope: local ? `${local.province} (${places.length} districts)` : "nation",
-    figures: summary.imported + summary.updated, status: summary.status, slices: r?.slices ?? 0, refreshedRows: r?.rows ?? 0,
-    importMs: round(importMs), refreshMs: round(refreshMs), totalMs: round(totalMs),
-    checkedCell: `${probe.place} ${probe.measure} 2024 ALL/ALL`, before: show(before), after: show(after),
+    figures: summary.imported + summary.updated,
+    status: summary.status,
+    slices: r?.slices ?? 0,
+    refreshedRows: r?.rows ?? 0,
+    importMs: round(importMs),
+    refreshMs: round(refreshMs),
+    totalMs: round(totalMs),
+    checkedCell: `${probe.place} ${probe.measure} 2024 ALL/ALL`,
+    before: show(before),
+    after: show(after),
   };
 }

@@ -30,6 +30,7 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     postgres: null,
     loadAvgAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
-    caveat: "shared 2-core machine: PostgreSQL, Redis, the API server and the load generator all run on it, so figures are indicative, not capacity numbers",
+    caveat:
+      "shared 2-core machine: PostgreSQL, Redis, the API server and the load generator all run on it, so figures are indicative, not capacity numbers",
   };
 }

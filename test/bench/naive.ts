@@ -25,14 +25,18 @@ const IN_2023 = `f.period_start >= DATE '2023-01-01' AND f.period_end <= DATE '2
 
 const QUESTIONS: NaiveQuestion[] = [
   {
-    name: DASHBOARD_QUERIES[0].name, input: DASHBOARD_QUERIES[0].input, rowKey: "placeKey",
+    name: DASHBOARD_QUERIES[0].name,
+    input: DASHBOARD_QUERIES[0].input,
+    rowKey: "placeKey",
     sql: `SELECT p.parent_key AS k, sum(f.value)::text AS v FROM figure f JOIN place p ON p.key = f.place_key
            WHERE f.measure_code = 'poor_households' AND f.kind = 'ACTUAL' AND ${IN_2022}
              AND p.parent_key IN ('P-20-2008', 'P-80-2008') AND $unflagged
            GROUP BY p.parent_key`,
   },
   {
-    name: DASHBOARD_QUERIES[1].name, input: DASHBOARD_QUERIES[1].input, rowKey: "ethnicity",
+    name: DASHBOARD_QUERIES[1].name,
+    input: DASHBOARD_QUERIES[1].input,
+    rowKey: "ethnicity",
     sql: `SELECT f.ethnicity_code AS k, sum(f.value)::text AS v FROM figure f JOIN place p ON p.key = f.place_key
            WHERE f.measure_code = 'persons_supported' AND f.kind = 'ACTUAL' AND ${IN_2022}
              AND (f.place_key = 'P-06-2008' OR p.parent_key = 'P-06-2008')
@@ -40,7 +44,9 @@ const QUESTIONS: NaiveQuestion[] = [
            GROUP BY f.ethnicity_code`,
   },
   {
-    name: DASHBOARD_QUERIES[2].name, input: DASHBOARD_QUERIES[2].input, rowKey: "programme",
+    name: DASHBOARD_QUERIES[2].name,
+    input: DASHBOARD_QUERIES[2].input,
+    rowKey: "programme",
     sql: `SELECT f.programme_code AS k, sum(f.value)::text AS v FROM figure f JOIN place p ON p.key = f.place_key
            WHERE f.measure_code = 'loans_disbursed_vnd' AND f.kind = 'ACTUAL' AND ${IN_2023}
              AND (f.place_key = 'P-91-2008' OR p.parent_key = 'P-91-2008')
@@ -89,7 +95,10 @@ export async function benchNaive(pool: pg.Pool, ref: ReferenceCache, runs: numbe
   for (const q of QUESTIONS) {
     const deps = { pool, ref };
     const peerSql = q.sql.replace("$unflagged", ALL_FIGURES);
-    for (let i = 0; i < 3; i++) { await compare(deps, q.input); await pool.query(peerSql); } // warm caches and plans
+    for (let i = 0; i < 3; i++) {
+      await compare(deps, q.input);
+      await pool.query(peerSql);
+    } // warm caches and plans
     const oursMs = await repeat(runs, () => compare(deps, q.input));
     const peerMs = await repeat(runs, () => pool.query(peerSql));
 
@@ -101,17 +110,33 @@ export async function benchNaive(pool: pg.Pool, ref: ReferenceCache, runs: numbe
     const agreeUnflagged = agreeing(ours, peerUnflagged);
     const rows = ours.size;
     const rowsWithData = [...ours].filter(([k, v]) => v !== null || peer.has(k)).length;
-    const verdict = agree === rows ? "same"
-      : agreeUnflagged === rows ? "same without flagged"
-      : agreeUnflagged > agree ? "differs (flags + more)"
-      : "differs";
-    const firstDiff = [...ours].find(([k, v]) => v !== (peer.get(k) === undefined ? null : new Decimal(peer.get(k)!).toFixed()));
+    const verdict =
+      agree === rows
+        ? "same"
+        : agreeUnflagged === rows
+          ? "same without flagged"
+          : agreeUnflagged > agree
+            ? "differs (flags + more)"
+            : "differs";
+    const firstDiff = [...ours].find(
+      ([k, v]) => v !== (peer.get(k) === undefined ? null : new Decimal(peer.get(k)!).toFixed()),
+    );
     const oursP50 = percentile(oursMs, 50);
     const peerP50 = percentile(peerMs, 50);
     out.push({
-      question: q.name, oursP50Ms: round(oursP50, 2), peerP50Ms: round(peerP50, 2), ratio: round(oursP50 / peerP50, 2),
-      servedFrom: data.servedFrom, rows, rowsWithData, agree, agreeUnflagged, verdict,
-      example: firstDiff ? `${firstDiff[0]}: ours ${firstDiff[1]} vs naive ${peer.has(firstDiff[0]) ? new Decimal(peer.get(firstDiff[0])!).toFixed() : "none"}` : null,
+      question: q.name,
+      oursP50Ms: round(oursP50, 2),
+      peerP50Ms: round(peerP50, 2),
+      ratio: round(oursP50 / peerP50, 2),
+      servedFrom: data.servedFrom,
+      rows,
+      rowsWithData,
+      agree,
+      agreeUnflagged,
+      verdict,
+      example: firstDiff
+        ? `${firstDiff[0]}: ours ${firstDiff[1]} vs naive ${peer.has(firstDiff[0]) ? new Decimal(peer.get(firstDiff[0])!).toFixed() : "none"}`
+        : null,
     });
   }
   return out;

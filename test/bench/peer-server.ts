@@ -15,9 +15,16 @@ const PEER_NODE = `${PEER_DIR}node_modules/.bin/node`;
 export function ensurePeerInstalled(log: (msg: string) => void): string {
   if (existsSync(`${PEER_DIR}node_modules`) && existsSync(PEER_NODE)) return "already installed";
   log("installing the PostGraphile peer (npm ci in test/bench/peer, once)");
-  const r = spawnSync("npm", ["ci", "--prefix", PEER_DIR, "--no-audit", "--no-fund", "--loglevel=error"], { stdio: ["ignore", "inherit", "inherit"], env: process.env });
-  if (r.status !== 0) throw new Error(`npm ci in ${PEER_DIR} failed (exit ${r.status ?? r.signal}): the PostGraphile peer cannot run; use --peer none to skip it`);
-  if (!existsSync(PEER_NODE)) throw new Error(`${PEER_NODE} is missing after npm ci (the peer brings its own Node.js 22 for linux-x64)`);
+  const r = spawnSync("npm", ["ci", "--prefix", PEER_DIR, "--no-audit", "--no-fund", "--loglevel=error"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: process.env,
+  });
+  if (r.status !== 0)
+    throw new Error(
+      `npm ci in ${PEER_DIR} failed (exit ${r.status ?? r.signal}): the PostGraphile peer cannot run; use --peer none to skip it`,
+    );
+  if (!existsSync(PEER_NODE))
+    throw new Error(`${PEER_NODE} is missing after npm ci (the peer brings its own Node.js 22 for linux-x64)`);
   return "installed by npm ci";
 }
 
@@ -35,13 +42,22 @@ export async function startPeerServer(databaseUrl: string): Promise<ChildServer>
 export function peerVersions(): Record<string, string> {
   const version = (pkg: string) => {
     try {
-      return (JSON.parse(readFileSync(`${PEER_DIR}node_modules/${pkg}/package.json`, "utf8")) as { version: string }).version;
+      return (JSON.parse(readFileSync(`${PEER_DIR}node_modules/${pkg}/package.json`, "utf8")) as { version: string })
+        .version;
     } catch {
       return "missing";
     }
   };
   const out: Record<string, string> = {};
-  for (const pkg of ["postgraphile", "@graphile/pg-aggregates", "postgraphile-plugin-connection-filter", "grafast", "@dataplan/pg", "pg"]) out[pkg] = version(pkg);
+  for (const pkg of [
+    "postgraphile",
+    "@graphile/pg-aggregates",
+    "postgraphile-plugin-connection-filter",
+    "grafast",
+    "@dataplan/pg",
+    "pg",
+  ])
+    out[pkg] = version(pkg);
   try {
     out.node = execFileSync(PEER_NODE, ["--version"], { encoding: "utf8" }).trim();
   } catch {

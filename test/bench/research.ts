@@ -14,7 +14,11 @@ export interface ResearchResult {
   levels: LevelResult[];
 }
 
-export async function benchResearch(databaseUrl: string, concurrencies: number[], seconds: number): Promise<ResearchResult[]> {
+export async function benchResearch(
+  databaseUrl: string,
+  concurrencies: number[],
+  seconds: number,
+): Promise<ResearchResult[]> {
   const server = await startBenchServer(databaseUrl, "api-nocache", { RESPONSE_CACHE_MB: "0" });
   try {
     const out: ResearchResult[] = [];
@@ -22,7 +26,13 @@ export async function benchResearch(databaseUrl: string, concurrencies: number[]
       const body = JSON.stringify({ query: ANALYTICS_QUERY, variables: { query: q.query } });
       const first = await post<{ analytics: { total: number; servedFrom: string } }>(server.url, body);
       const levels = await loadLevels(server, [{ name: q.name, body }], concurrencies, seconds, notFromRollup);
-      out.push({ question: q.name, total: first.data?.analytics.total ?? null, servedFrom: first.data?.analytics.servedFrom ?? null, error: first.error, levels });
+      out.push({
+        question: q.name,
+        total: first.data?.analytics.total ?? null,
+        servedFrom: first.data?.analytics.servedFrom ?? null,
+        error: first.error,
+        levels,
+      });
     }
     return out;
   } finally {

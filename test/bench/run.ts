@@ -12,14 +12,27 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
 import type { ChildServer } from "./child-server.ts";
-import { startBenchServer, benchDashboard, responseCacheStats, type BenchServer, type DashboardResult, type LevelResult } from "./dashboard.ts";
+import {
+  startBenchServer,
+  benchDashboard,
+  responseCacheStats,
+  type BenchServer,
+  type DashboardResult,
+  type LevelResult,
+} from "./dashboard.ts";
 import { createBenchDb, prepare, type BenchDb } from "./database.ts";
 import { benchIncremental, type IncrementalResult } from "./incremental.ts";
 import { machineInfo } from "./machine.ts";
 import { DASHBOARD_QUERIES } from "./queries.ts";
 import { benchNaive, type NaiveResult } from "./naive.ts";
 import { ensurePeerInstalled, peerVersions, startPeerServer } from "./peer-server.ts";
-import { benchPeerDashboard, benchPerQuestion, checkPeerAnswers, type PeerAnswerCheck, type QuestionLevel } from "./postgraphile.ts";
+import {
+  benchPeerDashboard,
+  benchPerQuestion,
+  checkPeerAnswers,
+  type PeerAnswerCheck,
+  type QuestionLevel,
+} from "./postgraphile.ts";
 import { PEER_LIMITS } from "./postgraphile-questions.ts";
 import { benchResearch, type ResearchResult } from "./research.ts";
 import { benchScale, type ScaleResult } from "./scale.ts";
@@ -28,8 +41,16 @@ import { renderTable } from "./table.ts";
 
 const PEERS = ["none", "postgraphile", "naive", "all"] as const;
 type Peer = (typeof PEERS)[number];
-interface Options { facts: number[]; seconds: number; concurrency: number[]; importFigures: number; naiveRuns: number; peer: Peer }
-const USAGE = "usage: npm run bench -- [--facts 20000,100000] [--seconds 5] [--concurrency 1,10,50] [--import-figures 1000] [--naive-runs 50] [--peer none|postgraphile|naive|all]";
+interface Options {
+  facts: number[];
+  seconds: number;
+  concurrency: number[];
+  importFigures: number;
+  naiveRuns: number;
+  peer: Peer;
+}
+const USAGE =
+  "usage: npm run bench -- [--facts 20000,100000] [--seconds 5] [--concurrency 1,10,50] [--import-figures 1000] [--naive-runs 50] [--peer none|postgraphile|naive|all]";
 
 function parseOptions(argv: string[]): Options {
   const value = (name: string): string | undefined => {
@@ -48,8 +69,15 @@ function parseOptions(argv: string[]): Options {
     naiveRuns: num("naive-runs", 50),
     peer: (value("peer") ?? "all") as Peer,
   };
-  const bad = [...o.facts, ...o.concurrency, o.seconds, o.importFigures, o.naiveRuns].some((n) => !Number.isFinite(n) || n <= 0);
-  if (bad || o.facts.some((n) => !Number.isInteger(n)) || o.concurrency.some((n) => !Number.isInteger(n)) || !PEERS.includes(o.peer)) {
+  const bad = [...o.facts, ...o.concurrency, o.seconds, o.importFigures, o.naiveRuns].some(
+    (n) => !Number.isFinite(n) || n <= 0,
+  );
+  if (
+    bad ||
+    o.facts.some((n) => !Number.isInteger(n)) ||
+    o.concurrency.some((n) => !Number.isInteger(n)) ||
+    !PEERS.includes(o.peer)
+  ) {
     console.error(USAGE);
     process.exit(2);
   }
@@ -68,10 +96,17 @@ let db: BenchDb | undefined;
 let server: BenchServer | undefined;
 let peerServer: ChildServer | undefined;
 let cleaning: Promise<void> | undefined;
-const withTimeout = (p: Promise<unknown>, ms: number) => Promise.race([p.catch((e) => log(`cleanup: ${(e as Error).message}`)), new Promise((r) => setTimeout(r, ms).unref())]);
+const withTimeout = (p: Promise<unknown>, ms: number) =>
+  Promise.race([
+    p.catch((e) => log(`cleanup: ${(e as Error).message}`)),
+    new Promise((r) => setTimeout(r, ms).unref()),
+  ]);
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
-    await Promise.all([server && withTimeout(server.stop(), 15_000), peerServer && withTimeout(peerServer.stop(), 15_000)]);
+    await Promise.all([
+      server && withTimeout(server.stop(), 15_000),
+      peerServer && withTimeout(peerServer.stop(), 15_000),
+    ]);
     if (db) {
       await db.drop().catch((e) => log(`could not drop ${db!.name}: ${(e as Error).message}`));
       log(`dropped database ${db.name}`);
@@ -109,7 +144,8 @@ let responseCache: Record<string, unknown> | null = null;
 let research: ResearchResult[] | undefined;
 
 try {
-  if (withPostgraphile) { // before the long part: fail fast
+  if (withPostgraphile) {
+    // before the long part: fail fast
     peerInstall = ensurePeerInstalled(log);
     peerRuns = peerVersions();
   }
@@ -131,8 +167,15 @@ try {
   log("incremental: a province's report (its districts)");
   incremental.push(await benchIncremental(db.pool, opts.importFigures, "province"));
 
-  log(`dashboard: starting the API server; ${opts.concurrency.join(", ")} concurrent connections for ${opts.seconds} s each, round-robin`);
-  rollupAnalyzed = (await db.pool.query("SELECT coalesce(last_analyze, last_autoanalyze) IS NOT NULL AS a FROM pg_stat_user_tables WHERE relname = 'rollup'")).rows[0]?.a ?? null;
+  log(
+    `dashboard: starting the API server; ${opts.concurrency.join(", ")} concurrent connections for ${opts.seconds} s each, round-robin`,
+  );
+  rollupAnalyzed =
+    (
+      await db.pool.query(
+        "SELECT coalesce(last_analyze, last_autoanalyze) IS NOT NULL AS a FROM pg_stat_user_tables WHERE relname = 'rollup'",
+      )
+    ).rows[0]?.a ?? null;
   server = await startBenchServer(db.url);
   dashboard = await benchDashboard(server, opts.concurrency, opts.seconds);
   if (process.env.RESPONSE_CACHE_MB !== "0") {
@@ -154,7 +197,9 @@ try {
     peerAnswers = await checkPeerAnswers(server, peerServer);
     peerLevels = await benchPeerDashboard(peerServer, opts.concurrency, opts.seconds);
   }
-  log(`each question alone: ${DASHBOARD_QUERIES.length} questions × ${opts.concurrency.length} concurrencies × ${opts.seconds} s${peerServer ? " on both servers" : ""}`);
+  log(
+    `each question alone: ${DASHBOARD_QUERIES.length} questions × ${opts.concurrency.length} concurrencies × ${opts.seconds} s${peerServer ? " on both servers" : ""}`,
+  );
   perQuestion = await benchPerQuestion(server, peerServer ?? null, opts.concurrency, opts.seconds);
   responseCache = await responseCacheStats(server);
   await Promise.all([server.stop(), peerServer?.stop()]);
@@ -176,23 +221,104 @@ const SERVER_LABELS: Record<string, string> = { api: "ours", "api-nocache": "our
 const totalSeconds = round((Date.now() - started) / 1000, 1);
 const loadAvgAtEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
 const tables: string[] = [];
-tables.push(renderTable("machine", ["date", "nproc", "cpu", "memory MB", "node", "postgres", "load avg start", "load avg end", "run s"],
-  [[machine.date, machine.nproc, machine.cpuModel, machine.totalMemMb, machine.node, machine.postgres, machine.loadAvgAtStart.join(" "), loadAvgAtEnd.join(" "), totalSeconds]],
-  [machine.caveat]));
+tables.push(
+  renderTable(
+    "machine",
+    ["date", "nproc", "cpu", "memory MB", "node", "postgres", "load avg start", "load avg end", "run s"],
+    [
+      [
+        machine.date,
+        machine.nproc,
+        machine.cpuModel,
+        machine.totalMemMb,
+        machine.node,
+        machine.postgres,
+        machine.loadAvgAtStart.join(" "),
+        loadAvgAtEnd.join(" "),
+        totalSeconds,
+      ],
+    ],
+    [machine.caveat],
+  ),
+);
 if (setup) {
-  tables.push(renderTable("setup", ["database", "migrate + reference + seed ms", "seed figures"], [[setup.database, setup.prepareMs, setup.seedFigures]]));
+  tables.push(
+    renderTable(
+      "setup",
+      ["database", "migrate + reference + seed ms", "seed figures"],
+      [[setup.database, setup.prepareMs, setup.seedFigures]],
+    ),
+  );
 }
 if (scales.length) {
-  tables.push(renderTable("load and full rollup rebuild (cumulative: one database, each scale adds figures up to its total)",
-    ["scale", "added", "figures in table", "load ms", "load figures/s", "rebuild ms", "rebuild figures/s", "rollup rows", "rollup slices", "rollup MB"],
-    scales.map((s) => [s.scale, s.synthesized, s.figuresInTable, s.loadMs, s.loadFiguresPerSecond, s.rebuildMs, s.rebuildFiguresPerSecond, s.rollupRows, s.rollupSlices, s.rollupTableMb]),
-    ["load = synthesize(): figures generated in the bench process and streamed into the figure table with COPY (indexes kept, references checked in bulk); rebuild = rebuildAll() over every figure in the table (seed included)"]));
+  tables.push(
+    renderTable(
+      "load and full rollup rebuild (cumulative: one database, each scale adds figures up to its total)",
+      [
+        "scale",
+        "added",
+        "figures in table",
+        "load ms",
+        "load figures/s",
+        "rebuild ms",
+        "rebuild figures/s",
+        "rollup rows",
+        "rollup slices",
+        "rollup MB",
+      ],
+      scales.map((s) => [
+        s.scale,
+        s.synthesized,
+        s.figuresInTable,
+        s.loadMs,
+        s.loadFiguresPerSecond,
+        s.rebuildMs,
+        s.rebuildFiguresPerSecond,
+        s.rollupRows,
+        s.rollupSlices,
+        s.rollupTableMb,
+      ]),
+      [
+        "load = synthesize(): figures generated in the bench process and streamed into the figure table with COPY (indexes kept, references checked in bulk); rebuild = rebuildAll() over every figure in the table (seed included)",
+      ],
+    ),
+  );
 }
 if (incremental) {
-  tables.push(renderTable("incremental refresh on the largest scale: a report imported, its rollups visible",
-    ["report", "figures", "status", "slices", "rows refreshed", "import ms", "refresh ms", "total ms until visible", "checked cell", "before", "after"],
-    incremental.map((i) => [i.scope, i.figures, i.status, i.slices, i.refreshedRows, i.importMs, i.refreshMs, i.totalMs, i.checkedCell, i.before, i.after]),
-    ["import = importDocument() until commit (validate + write + audit); refresh = refreshSlices(onCommitted slices) in this process, as a worker would run it: the changed places and their ancestors in the touched slices (and the calendar years of flows); total includes reading the cell back"]));
+  tables.push(
+    renderTable(
+      "incremental refresh on the largest scale: a report imported, its rollups visible",
+      [
+        "report",
+        "figures",
+        "status",
+        "slices",
+        "rows refreshed",
+        "import ms",
+        "refresh ms",
+        "total ms until visible",
+        "checked cell",
+        "before",
+        "after",
+      ],
+      incremental.map((i) => [
+        i.scope,
+        i.figures,
+        i.status,
+        i.slices,
+        i.refreshedRows,
+        i.importMs,
+        i.refreshMs,
+        i.totalMs,
+        i.checkedCell,
+        i.before,
+        i.after,
+      ]),
+      [
+        "import = importDocument() until commit (validate + write + audit); refresh = refreshSlices(onCommitted slices) in this process, as a worker would run it: the changed places and their ancestors in the touched slices (and the calendar years of flows); total includes reading the cell back",
+      ],
+    ),
+  );
 }
 if (dashboard) {
   const d = dashboard;
@@ -202,33 +328,113 @@ if (dashboard) {
     `rollup table statistics before the load: ${rollupAnalyzed ? "analyzed (by autovacuum)" : "none yet (rebuildAll does not ANALYZE the table it swaps in)"}`,
     ...d.queries.map((q) => `${q.name}: ${q.error ? `ERROR ${q.error}` : `servedFrom ${q.servedFrom}`}`),
   ];
-  if (peerLevels) notes.push("postgraphile = the peer's closest query for each question (postgraphile-questions.ts) over the figure table, one request per question");
+  if (peerLevels)
+    notes.push(
+      "postgraphile = the peer's closest query for each question (postgraphile-questions.ts) over the figure table, one request per question",
+    );
   const nonRollup = d.levels.reduce((n, l) => n + l.noted, 0);
   if (nonRollup) notes.push(`${nonRollup} of our answers were not served from ROLLUP`);
-  for (const l of levels) if (l.firstError) notes.push(`first error (${l.server}, concurrency ${l.concurrency}): ${l.firstError}`);
-  tables.push(renderTable("dashboard load over HTTP (POST /graphql, every question round-robin)",
-    ["server", "concurrency", "s", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "non-ROLLUP", "RSS before MB", "RSS after MB"],
-    levels.map((l) => [SERVER_LABELS[l.server] ?? l.server, l.concurrency, l.seconds, l.requests, l.requestsPerSecond, l.p50Ms, l.p99Ms, l.maxMs, l.errors, l.server.startsWith("api") ? l.noted : null, l.rssBeforeMb, l.rssAfterMb]),
-    notes));
+  for (const l of levels)
+    if (l.firstError) notes.push(`first error (${l.server}, concurrency ${l.concurrency}): ${l.firstError}`);
+  tables.push(
+    renderTable(
+      "dashboard load over HTTP (POST /graphql, every question round-robin)",
+      [
+        "server",
+        "concurrency",
+        "s",
+        "requests",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "errors",
+        "non-ROLLUP",
+        "RSS before MB",
+        "RSS after MB",
+      ],
+      levels.map((l) => [
+        SERVER_LABELS[l.server] ?? l.server,
+        l.concurrency,
+        l.seconds,
+        l.requests,
+        l.requestsPerSecond,
+        l.p50Ms,
+        l.p99Ms,
+        l.maxMs,
+        l.errors,
+        l.server.startsWith("api") ? l.noted : null,
+        l.rssBeforeMb,
+        l.rssAfterMb,
+      ]),
+      notes,
+    ),
+  );
 }
 if (research) {
-  tables.push(renderTable("research questions (analytics) over HTTP, response cache off: every request computed",
-    ["question", "rows (total)", "served", "concurrency", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "non-ROLLUP"],
-    research.flatMap((r) => r.levels.map((l) => [r.question, r.total, r.error ? `ERROR ${r.error}` : r.servedFrom, l.concurrency, l.requestsPerSecond, l.p50Ms, l.p99Ms, l.maxMs, l.errors, l.noted])),
-    ["test/bench/queries.ts RESEARCH_QUERIES; the same server settings as the dashboard's cache-off run"]));
+  tables.push(
+    renderTable(
+      "research questions (analytics) over HTTP, response cache off: every request computed",
+      [
+        "question",
+        "rows (total)",
+        "served",
+        "concurrency",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "errors",
+        "non-ROLLUP",
+      ],
+      research.flatMap((r) =>
+        r.levels.map((l) => [
+          r.question,
+          r.total,
+          r.error ? `ERROR ${r.error}` : r.servedFrom,
+          l.concurrency,
+          l.requestsPerSecond,
+          l.p50Ms,
+          l.p99Ms,
+          l.maxMs,
+          l.errors,
+          l.noted,
+        ]),
+      ),
+      ["test/bench/queries.ts RESEARCH_QUERIES; the same server settings as the dashboard's cache-off run"],
+    ),
+  );
 }
 if (peerAnswers) {
-  tables.push(renderTable("PostGraphile peer: can it ask the question, and do the answers agree?",
-    ["question", "expressible", "agree", "with data", "ours only", "peer only", "first difference"],
-    peerAnswers.map((a) => a.agreement
-      ? [a.question, a.expressible, `${a.agreement.agree}/${a.agreement.rows}`, a.agreement.withData, a.agreement.oursOnly, a.agreement.peerOnly, a.error ?? a.agreement.example ?? ""]
-      : [a.question, a.expressible, "-", null, null, null, a.error ?? ""]),
-    [
-      `peer: test/bench/peer/server.mjs, ${Object.entries(peerRuns ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")} (${peerInstall}); amber preset + PgAggregatesPreset + connection filter with relations, PgIndexBehaviorsPlugin off (every column filterable and groupable, as PostGraphile 4's default), mutations off, only figure and the tables it references exposed`,
-      "agree = rows (place × group × period) whose values are equal to 12 significant digits, or empty on both sides, out of the rows of either answer; 'with data' = rows with a value on at least one side",
-      PEER_LIMITS,
-      ...peerAnswers.map((a) => `${a.question} [${a.expressible}]: ${a.why}`),
-    ]));
+  tables.push(
+    renderTable(
+      "PostGraphile peer: can it ask the question, and do the answers agree?",
+      ["question", "expressible", "agree", "with data", "ours only", "peer only", "first difference"],
+      peerAnswers.map((a) =>
+        a.agreement
+          ? [
+              a.question,
+              a.expressible,
+              `${a.agreement.agree}/${a.agreement.rows}`,
+              a.agreement.withData,
+              a.agreement.oursOnly,
+              a.agreement.peerOnly,
+              a.error ?? a.agreement.example ?? "",
+            ]
+          : [a.question, a.expressible, "-", null, null, null, a.error ?? ""],
+      ),
+      [
+        `peer: test/bench/peer/server.mjs, ${Object.entries(peerRuns ?? {})
+          .map(([k, v]) => `${k} ${v}`)
+          .join(
+            ", ",
+          )} (${peerInstall}); amber preset + PgAggregatesPreset + connection filter with relations, PgIndexBehaviorsPlugin off (every column filterable and groupable, as PostGraphile 4's default), mutations off, only figure and the tables it references exposed`,
+        "agree = rows (place × group × period) whose values are equal to 12 significant digits, or empty on both sides, out of the rows of either answer; 'with data' = rows with a value on at least one side",
+        PEER_LIMITS,
+        ...peerAnswers.map((a) => `${a.question} [${a.expressible}]: ${a.why}`),
+      ],
+    ),
+  );
 }
 if (perQuestion) {
   const checks = new Map((peerAnswers ?? []).map((a) => [a.question, a]));
@@ -238,33 +444,96 @@ if (perQuestion) {
     responseCache
       ? `our response cache ${responseCache.enabled ? "on" : "off"} (${responseCache.hits} hits, ${responseCache.misses} misses over the whole run): with it on, a repeated question is answered from memory; RESPONSE_CACHE_MB=0 npm run bench measures the rollup path alone. The peer caches nothing.`
       : "our server reports no response cache",
-    ...perQuestion.filter((q) => q.ours.errors || q.peer?.errors).map((q) => `errors on "${q.question}" at ${q.concurrency}: ours ${q.ours.errors}${q.ours.firstError ? ` (${q.ours.firstError})` : ""}, peer ${q.peer?.errors ?? "-"}${q.peer?.firstError ? ` (${q.peer.firstError})` : ""}`),
+    ...perQuestion
+      .filter((q) => q.ours.errors || q.peer?.errors)
+      .map(
+        (q) =>
+          `errors on "${q.question}" at ${q.concurrency}: ours ${q.ours.errors}${q.ours.firstError ? ` (${q.ours.firstError})` : ""}, peer ${q.peer?.errors ?? "-"}${q.peer?.firstError ? ` (${q.peer.firstError})` : ""}`,
+      ),
   ];
   const notRollup = perQuestion.reduce((n, q) => n + q.ours.noted, 0);
   if (notRollup) notes.push(`${notRollup} of our answers were not served from ROLLUP`);
-  tables.push(renderTable(`dashboard questions one by one over HTTP: ours vs ${peerLevels ? "PostGraphile" : "no peer (--peer none)"}`,
-    ["question", "conc.", "ours req/s", "ours p50/p99 ms", "peer req/s", "peer p50/p99 ms", "req/s ours/peer", "p50 ours/peer", "errors ours/peer", "expressible", "agree"],
-    perQuestion.map((q) => {
-      const a = checks.get(q.question);
-      return [q.question, q.concurrency, q.ours.requestsPerSecond, pair(q.ours.p50Ms, q.ours.p99Ms), q.peer?.requestsPerSecond ?? null, q.peer ? pair(q.peer.p50Ms, q.peer.p99Ms) : null,
-        q.throughputRatio, q.p50Ratio, `${q.ours.errors} / ${q.peer?.errors ?? "-"}`, a?.expressible ?? null, a?.agreement ? `${a.agreement.agree}/${a.agreement.rows}` : a?.error ? "error" : null];
-    }),
-    notes));
+  tables.push(
+    renderTable(
+      `dashboard questions one by one over HTTP: ours vs ${peerLevels ? "PostGraphile" : "no peer (--peer none)"}`,
+      [
+        "question",
+        "conc.",
+        "ours req/s",
+        "ours p50/p99 ms",
+        "peer req/s",
+        "peer p50/p99 ms",
+        "req/s ours/peer",
+        "p50 ours/peer",
+        "errors ours/peer",
+        "expressible",
+        "agree",
+      ],
+      perQuestion.map((q) => {
+        const a = checks.get(q.question);
+        return [
+          q.question,
+          q.concurrency,
+          q.ours.requestsPerSecond,
+          pair(q.ours.p50Ms, q.ours.p99Ms),
+          q.peer?.requestsPerSecond ?? null,
+          q.peer ? pair(q.peer.p50Ms, q.peer.p99Ms) : null,
+          q.throughputRatio,
+          q.p50Ratio,
+          `${q.ours.errors} / ${q.peer?.errors ?? "-"}`,
+          a?.expressible ?? null,
+          a?.agreement ? `${a.agreement.agree}/${a.agreement.rows}` : a?.error ? "error" : null,
+        ];
+      }),
+      notes,
+    ),
+  );
 }
 if (naive) {
-  tables.push(renderTable(`naive SQL peer (p50 of ${opts.naiveRuns} runs each, in-process; ours = compare() with a ReferenceCache)`,
-    ["question", "served", "rows", "with data", "ours p50 ms", "naive p50 ms", "ours/naive", "rows agreeing", "agreeing w/o flagged", "verdict"],
-    naive.map((n) => [n.question, n.servedFrom, n.rows, n.rowsWithData, n.oursP50Ms, n.peerP50Ms, n.ratio, `${n.agree}/${n.rows}`, `${n.agreeUnflagged}/${n.rows}`, n.verdict]),
-    [
-      "the naive SQL sums every figure of the places: reported totals and their parts alike (ALL and single ethnic groups, a province's own figure and its districts'), flagged IMPLAUSIBLE figures, and figures of older documents for the same cell; ours takes a reported total over the sum of its parts and leaves flagged figures out, so a difference is expected where those occur",
-      ...naive.filter((n) => n.example).map((n) => `${n.question}: first difference ${n.example}`),
-    ]));
+  tables.push(
+    renderTable(
+      `naive SQL peer (p50 of ${opts.naiveRuns} runs each, in-process; ours = compare() with a ReferenceCache)`,
+      [
+        "question",
+        "served",
+        "rows",
+        "with data",
+        "ours p50 ms",
+        "naive p50 ms",
+        "ours/naive",
+        "rows agreeing",
+        "agreeing w/o flagged",
+        "verdict",
+      ],
+      naive.map((n) => [
+        n.question,
+        n.servedFrom,
+        n.rows,
+        n.rowsWithData,
+        n.oursP50Ms,
+        n.peerP50Ms,
+        n.ratio,
+        `${n.agree}/${n.rows}`,
+        `${n.agreeUnflagged}/${n.rows}`,
+        n.verdict,
+      ]),
+      [
+        "the naive SQL sums every figure of the places: reported totals and their parts alike (ALL and single ethnic groups, a province's own figure and its districts'), flagged IMPLAUSIBLE figures, and figures of older documents for the same cell; ours takes a reported total over the sum of its parts and leaves flagged figures out, so a difference is expected where those occur",
+        ...naive.filter((n) => n.example).map((n) => `${n.question}: first difference ${n.example}`),
+      ],
+    ),
+  );
 }
 console.log(tables.join("\n\n"));
 
 const resultsDir = new URL("./results/", import.meta.url);
 mkdirSync(resultsDir, { recursive: true });
 const file = new URL(`${machine.date.slice(0, 10)}.json`, resultsDir);
-const postgraphile = withPostgraphile ? { install: peerInstall, versions: peerRuns, limits: PEER_LIMITS, answers: peerAnswers, dashboard: peerLevels } : undefined;
-writeFileSync(file, `${JSON.stringify({ machine: { ...machine, loadAvgAtEnd }, options: opts, totalSeconds, setup, scales, incremental, dashboard: dashboard && { ...dashboard, rollupAnalyzed, responseCache, uncachedLevels }, research, perQuestion, postgraphile, naive }, null, 2)}\n`);
+const postgraphile = withPostgraphile
+  ? { install: peerInstall, versions: peerRuns, limits: PEER_LIMITS, answers: peerAnswers, dashboard: peerLevels }
+  : undefined;
+writeFileSync(
+  file,
+  `${JSON.stringify({ machine: { ...machine, loadAvgAtEnd }, options: opts, totalSeconds, setup, scales, incremental, dashboard: dashboard && { ...dashboard, rollupAnalyzed, responseCache, uncachedLevels }, research, perQuestion, postgraphile, naive }, null, 2)}\n`,
+);
 console.log(`\nresults written to ${file.pathname}`);

@@ -28,9 +28,15 @@ export async function benchScale(pool: pg.Pool, scale: number, synthesizedSoFar:
   const rebuild = await timed(() => rebuildAll(pool));
   const size = Number((await pool.query("SELECT pg_total_relation_size('rollup') b")).rows[0].b);
   return {
-    scale, synthesized: load.result.inserted, figuresInTable,
-    loadMs: round(load.ms), loadFiguresPerSecond: round(load.result.inserted / (load.ms / 1000), 0),
-    rebuildMs: round(rebuild.ms), rebuildFiguresPerSecond: round(figuresInTable / (rebuild.ms / 1000), 0),
-    rollupRows: rebuild.result.rows, rollupSlices: rebuild.result.slices, rollupTableMb: round(size / 1024 / 1024, 1),
+    scale,
+    synthesized: load.result.inserted,
+    figuresInTable,
+    loadMs: round(load.ms),
+    loadFiguresPerSecond: round(load.result.inserted / (load.ms / 1000), 0),
+    rebuildMs: round(rebuild.ms),
+    rebuildFiguresPerSecond: round(figuresInTable / (rebuild.ms / 1000), 0),
+    rollupRows: rebuild.result.rows,
+    rollupSlices: rebuild.result.slices,
+    rollupTableMb: round(size / 1024 / 1024, 1),
   };
 }

@@ -46,17 +46,30 @@ const log = (msg: string) => console.error(`[bench:workers ${((Date.now() - star
 const silent = pino({ level: "silent" });
 const prefix = `bench-${randomBytes(4).toString("hex")}`;
 
-const MEASURES: [string, string][] = [["households_supported", "hộ"], ["persons_supported", "người"], ["workers_employed", "lao động"], ["houses_built", "nhà"]];
+const MEASURES: [string, string][] = [
+  ["households_supported", "hộ"],
+  ["persons_supported", "người"],
+  ["workers_employed", "lao động"],
+  ["houses_built", "nhà"],
+];
 
 /** Report i: one province's districts, one measure and year (its own slice group). */
 function report(i: number, districts: string[]): ImportDocument {
   const [measure, noun] = MEASURES[i % MEASURES.length];
-  const year = 2016 + Math.floor(i / MEASURES.length) % 9;
+  const year = 2016 + (Math.floor(i / MEASURES.length) % 9);
   return {
     document: { sourceKey: `bench/workers-${prefix}-${i}`, title: `Báo cáo ${i}`, publishedAt: `${year + 1}-01-15` },
     figures: districts.map((place, k) => {
       const text = `${vnThousands(100 + ((i * 31 + k * 7) % 5000))} ${noun}`;
-      return { key: `f${k}`, place, programme: "ALL", measure, period: String(year), text, quote: `Năm ${year} đã hỗ trợ ${text}` };
+      return {
+        key: `f${k}`,
+        place,
+        programme: "ALL",
+        measure,
+        period: String(year),
+        text,
+        quote: `Năm ${year} đã hỗ trợ ${text}`,
+      };
     }),
   } as ImportDocument;
 }
@@ -81,9 +94,12 @@ try {
   await rebuildAll(db.pool);
   const oneJobMs = performance.now() - t0;
   log(`rebuildAll in one piece: ${round(oneJobMs / 1000)} s`);
-  const districts = (await db.pool.query<{ key: string }>(
-    `SELECT d.key FROM place d WHERE d.level = 'DISTRICT' AND d.parent_key = (SELECT parent_key FROM place WHERE level = 'DISTRICT'
-       GROUP BY parent_key ORDER BY count(*) DESC, parent_key LIMIT 1) ORDER BY d.key`)).rows.map((r) => r.key);
+  const districts = (
+    await db.pool.query<{ key: string }>(
+      `SELECT d.key FROM place d WHERE d.level = 'DISTRICT' AND d.parent_key = (SELECT parent_key FROM place WHERE level = 'DISTRICT'
+       GROUP BY parent_key ORDER BY count(*) DESC, parent_key LIMIT 1) ORDER BY d.key`,
+    )
+  ).rows.map((r) => r.key);
 
   for (const workerCount of [1, 2]) {
     const workers: Worker[] = [];
@@ -96,7 +112,9 @@ try {
       workers.push(worker);
     }
     const queue = backend.createQueue(ROLLUP_QUEUE);
-    const waitFor = async (what: () => boolean) => { while (!what()) await new Promise((r) => setTimeout(r, 20)); };
+    const waitFor = async (what: () => boolean) => {
+      while (!what()) await new Promise((r) => setTimeout(r, 20));
+    };
 
     log(`${workerCount} worker(s): a full rebuild split into ${parts} parts`);
     const f0 = performance.now();
@@ -109,7 +127,12 @@ try {
     const r0 = performance.now();
     for (let i = 0; i < reports; i++) {
       const doc = report(i + workerCount * 1000, districts);
-      const summary = await importDocument(db.pool, doc, { actor: "bench", onCommitted: async (slices) => { await enqueueIncremental(queue, slices); } });
+      const summary = await importDocument(db.pool, doc, {
+        actor: "bench",
+        onCommitted: async (slices) => {
+          await enqueueIncremental(queue, slices);
+        },
+      });
       if (summary.errors.length) throw new Error(`report refused: ${JSON.stringify(summary.errors.slice(0, 2))}`);
     }
     const importedMs = performance.now() - r0;
@@ -118,22 +141,59 @@ try {
     const slices = done.reduce((n, d) => n + (d.result.slices ?? 0), 0);
     const failed = (await queue.getJobCounts("failed")).failed;
     results.push({
-      workers: workerCount, splitRebuildS: round(splitMs / 1000), importsS: round(importedMs / 1000), refreshStreamS: round(streamMs / 1000),
-      slicesRefreshed: slices, slicesPerSecond: round(slices / (streamMs / 1000), 2), failedJobs: failed,
+      workers: workerCount,
+      splitRebuildS: round(splitMs / 1000),
+      importsS: round(importedMs / 1000),
+      refreshStreamS: round(streamMs / 1000),
+      slicesRefreshed: slices,
+      slicesPerSecond: round(slices / (streamMs / 1000), 2),
+      failedJobs: failed,
     });
     for (const w of workers) await w.close();
     await queue.close();
   }
 
-  const table = renderTable(`rollup workers at ${figures.toLocaleString("en-US")} figures (full rebuild in one piece: ${round(oneJobMs / 1000)} s)`,
-    ["workers", `full rebuild in ${parts} parts, s`, "imports, s", "imports → last refresh, s", "slices refreshed", "slices/s", "failed jobs"],
-    results.map((r) => [r.workers, r.splitRebuildS, r.importsS, r.refreshStreamS, r.slicesRefreshed, r.slicesPerSecond, r.failedJobs] as (string | number)[]),
-    [`${reports} province reports (${districts.length} districts each), each its own measure × year; the workers are in this process, each with its own pool`,
-     `machine: ${machine.nproc} cores, load average ${machine.loadAvgAtStart.join(" / ")} at the start, ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} at the end`]);
+  const table = renderTable(
+    `rollup workers at ${figures.toLocaleString("en-US")} figures (full rebuild in one piece: ${round(oneJobMs / 1000)} s)`,
+    [
+      "workers",
+      `full rebuild in ${parts} parts, s`,
+      "imports, s",
+      "imports → last refresh, s",
+      "slices refreshed",
+      "slices/s",
+      "failed jobs",
+    ],
+    results.map(
+      (r) =>
+        [
+          r.workers,
+          r.splitRebuildS,
+          r.importsS,
+          r.refreshStreamS,
+          r.slicesRefreshed,
+          r.slicesPerSecond,
+          r.failedJobs,
+        ] as (string | number)[],
+    ),
+    [
+      `${reports} province reports (${districts.length} districts each), each its own measure × year; the workers are in this process, each with its own pool`,
+      `machine: ${machine.nproc} cores, load average ${machine.loadAvgAtStart.join(" / ")} at the start, ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" / ")} at the end`,
+    ],
+  );
   console.log(table);
   mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-  const file = new URL(`./results/workers-${new Date().toISOString().slice(0, 19).replace(/:/g, "-")}.json`, import.meta.url);
-  writeFileSync(file, `${JSON.stringify({ machine, facts: figures, parts, reports, oneJobMs: round(oneJobMs), results }, null, 2)}\n`);
+  const file = new URL(
+    `./results/workers-${new Date().toISOString().slice(0, 19).replace(/:/g, "-")}.json`,
+    import.meta.url,
+  );
+  writeFileSync(
+    file,
+    `${JSON.stringify({ machine, facts: figures, parts, reports, oneJobMs: round(oneJobMs), results }, null, 2)}\n`,
+  );
   log(`wrote ${file.pathname}`);
 } finally {
   await backend.close().catch(() => {});

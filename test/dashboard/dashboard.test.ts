@@ -16,7 +16,10 @@ const CHROMIUM = "/usr/bin/chromium";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`);
+if (!hasChromium)
+  console.warn(
+    `dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`,
+  );
 
 const LANG_SON = "P-20-2008";
 const LONG_AN = "P-80-2008";
@@ -46,7 +49,16 @@ describe.skipIf(!hasChromium)("the comparison dashboard in a browser", () => {
     base = s.server.url.replace("localhost", "127.0.0.1").replace(/graphql$/, "");
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "vi-VN" });
     page.setDefaultTimeout(10_000); // a step that hangs fails with its own message, before the test's timeout
@@ -62,22 +74,33 @@ describe.skipIf(!hasChromium)("the comparison dashboard in a browser", () => {
   });
 
   const compare = async (input: Record<string, unknown>): Promise<ApiRow[]> => {
-    const r = await s.gql(`query($input: CompareInput!) { compare(input: $input) { rows {
-      place { key name } periodStart value qualifier ratio denominator coverage { covered total dimension } sources { title publishedAt quote } } } }`, { input });
+    const r = await s.gql(
+      `query($input: CompareInput!) { compare(input: $input) { rows {
+      place { key name } periodStart value qualifier ratio denominator coverage { covered total dimension } sources { title publishedAt quote } } } }`,
+      { input },
+    );
     expect(r.errors).toBeUndefined();
     return r.data.compare.rows;
   };
 
   /** Waits until a chart shows the current choice (the app marks it once drawn). */
   const chartReady = (id: string, includes: string) =>
-    page.waitForFunction(([id, includes]) => {
-      const el = (globalThis as any).document.getElementById(id);
-      return el?.dataset.state === "ready" && String(el.dataset.signature).includes(includes);
-    }, [id, includes] as const);
+    page.waitForFunction(
+      ([id, includes]) => {
+        const el = (globalThis as any).document.getElementById(id);
+        return el?.dataset.state === "ready" && String(el.dataset.signature).includes(includes);
+      },
+      [id, includes] as const,
+    );
 
   /** The comparison table as [place, value text] pairs. */
   const tableValues = (table: string) =>
-    page.$$eval(`${table} tbody tr`, (trs) => trs.map((tr: any) => [tr.querySelector(".place-name").firstChild.textContent, tr.querySelector(".num.main .num-text")?.textContent ?? "—"]));
+    page.$$eval(`${table} tbody tr`, (trs) =>
+      trs.map((tr: any) => [
+        tr.querySelector(".place-name").firstChild.textContent,
+        tr.querySelector(".num.main .num-text")?.textContent ?? "—",
+      ]),
+    );
 
   const barLabels = () => page.$$eval("#bar-chart svg text", (ts) => ts.map((t: any) => t.textContent as string));
 
@@ -94,34 +117,47 @@ describe.skipIf(!hasChromium)("the comparison dashboard in a browser", () => {
     await chartReady("bar-chart", LANG_SON);
 
     // the second province, timed in the page from the click to the chart drawn
-    const ms = await page.evaluate(`(async () => {
+    const ms = (await page.evaluate(`(async () => {
       const chart = document.getElementById("bar-chart");
       const t0 = performance.now();
       document.getElementById("place-${LONG_AN}").click();
       while (!(chart.dataset.state === "ready" && chart.dataset.signature.includes("${LONG_AN}"))) await new Promise((r) => requestAnimationFrame(r));
       return performance.now() - t0;
-    })()`) as number;
+    })()`)) as number;
     console.log(`dashboard: first chart drawn ${ms.toFixed(0)} ms after choosing the second province (seed data)`);
     expect(ms).toBeLessThanOrEqual(1000);
 
-    const api = await compare({ measure: "health_insurance_cards", places: [LANG_SON, LONG_AN], programme: "HEALTH-INSURANCE" });
+    const api = await compare({
+      measure: "health_insurance_cards",
+      places: [LANG_SON, LONG_AN],
+      programme: "HEALTH-INSURANCE",
+    });
     const expected = api.map((r) => [r.place.name, withQualifier(formatNumber(r.value!, "vi"), r.qualifier)]);
     // the seed report's own figure, and Long An's sum of "gần 11.000", "hơn 28.800" and "216.200"
-    expect(expected).toEqual([["Lạng Sơn", "269.316"], ["Long An", "≈ 256.000"]]);
+    expect(expected).toEqual([
+      ["Lạng Sơn", "269.316"],
+      ["Long An", "≈ 256.000"],
+    ]);
     expect(await tableValues("#bar-table")).toEqual(expected);
     const labels = await barLabels();
     for (const [name, value] of expected) {
       expect(labels).toContain(value);
       expect(labels.some((l) => l.includes(name))).toBe(true);
     }
-    expect(await page.getAttribute("#bar-chart", "aria-label")).toMatch(/Lạng Sơn \(2021\): 269\.316.*Long An \(2023\): ≈ 256\.000/);
+    expect(await page.getAttribute("#bar-chart", "aria-label")).toMatch(
+      /Lạng Sơn \(2021\): 269\.316.*Long An \(2023\): ≈ 256\.000/,
+    );
     // coverage in words, from the API's coverage
     const la = api.find((r) => r.place.key === LONG_AN)!;
     expect(la.coverage).toMatchObject({ covered: 3, total: 3, dimension: "PROGRAMME" });
-    expect(await page.textContent("#bar-table tbody tr:nth-child(2) .basis")).toContain("3 trên 3 chương trình con có báo cáo");
+    expect(await page.textContent("#bar-table tbody tr:nth-child(2) .basis")).toContain(
+      "3 trên 3 chương trình con có báo cáo",
+    );
     // a line per province over time, and every period in the table under it
     await chartReady("line-chart", LONG_AN);
-    expect(await page.getAttribute("#line-chart", "aria-label")).toMatch(/Lạng Sơn: 2021 269\.316.*Long An: 2023 ≈ 256\.000/);
+    expect(await page.getAttribute("#line-chart", "aria-label")).toMatch(
+      /Lạng Sơn: 2021 269\.316.*Long An: 2023 ≈ 256\.000/,
+    );
     await page.click("#series-details summary");
     expect(await tableValues("#series-table")).toEqual(expected);
     // the latest figures are from different years: the page says so
@@ -132,7 +168,11 @@ describe.skipIf(!hasChromium)("the comparison dashboard in a browser", () => {
   });
 
   it("shows a value's sources: report title, date and the quote", async () => {
-    const [ls] = await compare({ measure: "health_insurance_cards", places: [LANG_SON], programme: "HEALTH-INSURANCE" });
+    const [ls] = await compare({
+      measure: "health_insurance_cards",
+      places: [LANG_SON],
+      programme: "HEALTH-INSURANCE",
+    });
     await page.click(`#bar-table button.num.main[data-place="${LANG_SON}"]`);
     const dialog = page.locator("#sources-dialog");
     await dialog.waitFor({ state: "visible" });
@@ -155,8 +195,13 @@ describe.skipIf(!hasChromium)("the comparison dashboard in a browser", () => {
     await page.click("button[data-lang=en]");
     expect(await page.getAttribute("html", "lang")).toBe("en");
     expect(await page.textContent("h1")).toBe("Poverty-reduction comparison");
-    expect(await tableValues("#bar-table")).toEqual([["Lạng Sơn", "269,316"], ["Long An", "≈ 256,000"]]);
-    expect(await page.textContent("#bar-table tbody tr:nth-child(2) .basis")).toContain("3 of 3 sub-programmes reported");
+    expect(await tableValues("#bar-table")).toEqual([
+      ["Lạng Sơn", "269,316"],
+      ["Long An", "≈ 256,000"],
+    ]);
+    expect(await page.textContent("#bar-table tbody tr:nth-child(2) .basis")).toContain(
+      "3 of 3 sub-programmes reported",
+    );
     await page.click(`#bar-table button.num.main[data-place="${LANG_SON}"]`);
     await page.locator("#sources-dialog ol.sources").waitFor();
     expect(await page.textContent("#sources-dialog")).toContain("28 Dec 2022");
@@ -168,9 +213,16 @@ describe.skipIf(!hasChromium)("the comparison dashboard in a browser", () => {
   it("toggles 2025 boundaries: Long An's figures count in the new Tây Ninh", async () => {
     await page.check("#boundaries");
     await chartReady("bar-chart", "b=2025");
-    const api = await compare({ measure: "health_insurance_cards", places: [LANG_SON, LONG_AN], programme: "HEALTH-INSURANCE", boundaries: "CURRENT" });
+    const api = await compare({
+      measure: "health_insurance_cards",
+      places: [LANG_SON, LONG_AN],
+      programme: "HEALTH-INSURANCE",
+      boundaries: "CURRENT",
+    });
     expect(api.map((r) => r.place.key)).toEqual(["P-20-2025", "P-80-2025"]);
-    expect(await tableValues("#bar-table")).toEqual(api.map((r) => [r.place.name, withQualifier(formatNumber(r.value!, "vi"), r.qualifier)]));
+    expect(await tableValues("#bar-table")).toEqual(
+      api.map((r) => [r.place.name, withQualifier(formatNumber(r.value!, "vi"), r.qualifier)]),
+    );
     expect(await page.textContent("#bar-table tbody tr:nth-child(2) .place-name")).toContain("gồm Long An");
     await page.uncheck("#boundaries");
     await chartReady("bar-chart", LONG_AN);
@@ -183,10 +235,20 @@ describe.skipIf(!hasChromium)("the comparison dashboard in a browser", () => {
     await page.check("#place-P-06-2008");
     await page.check("#view-plan");
     await chartReady("bar-chart", "v=plan");
-    const [bk] = await compare({ measure: "workers_employed", places: ["P-06-2008"], programme: "NTP-2021-P4", againstPlan: true, period: "2022" });
+    const [bk] = await compare({
+      measure: "workers_employed",
+      places: ["P-06-2008"],
+      programme: "NTP-2021-P4",
+      againstPlan: true,
+      period: "2022",
+    });
     const row = page.locator('#bar-table tbody tr[data-place="P-06-2008"]');
     const cells = await row.locator("td.numeric .num-text").allTextContents();
-    expect(cells).toEqual([formatNumber(bk.value!, "vi"), formatNumber(bk.denominator!, "vi"), `${formatNumber((bk.ratio! * 100).toFixed(4), "vi", { maxFraction: 1 })}%`]);
+    expect(cells).toEqual([
+      formatNumber(bk.value!, "vi"),
+      formatNumber(bk.denominator!, "vi"),
+      `${formatNumber((bk.ratio! * 100).toFixed(4), "vi", { maxFraction: 1 })}%`,
+    ]);
     expect(cells).toEqual(["727", "700", "103,9%"]);
     expect(await row.textContent()).toContain("1 trên 8 huyện có báo cáo");
     expect(await row.textContent()).toContain("Chưa đủ báo cáo");
@@ -196,7 +258,11 @@ describe.skipIf(!hasChromium)("the comparison dashboard in a browser", () => {
   });
 
   it("is operable and labelled: every control has a label, a province can be chosen with the keyboard", async () => {
-    const unlabelled = await page.$$eval("input, select", (els) => els.filter((el: any) => !el.labels?.length && !el.getAttribute("aria-label")).map((el: any) => el.id || el.outerHTML));
+    const unlabelled = await page.$$eval("input, select", (els) =>
+      els
+        .filter((el: any) => !el.labels?.length && !el.getAttribute("aria-label"))
+        .map((el: any) => el.id || el.outerHTML),
+    );
     expect(unlabelled).toEqual([]);
     // the list is one tab stop; arrows move inside it
     await page.focus("#place-search");

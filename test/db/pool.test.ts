@@ -9,7 +9,11 @@ import { urlFor, withAdmin } from "../support/databases.ts";
 describe("src/db/pool.ts", () => {
   it("closePool returns only when every socket is closed: a forced drop right after finds nobody", async () => {
     const lost: string[] = [];
-    const logger = { warn: (d: object) => { lost.push(JSON.stringify(d)); } };
+    const logger = {
+      warn: (d: object) => {
+        lost.push(JSON.stringify(d));
+      },
+    };
     await withAdmin(async (admin) => {
       for (let i = 0; i < 10; i++) {
         const name = `ptest_pool_${randomBytes(4).toString("hex")}`;
@@ -28,13 +32,25 @@ describe("src/db/pool.ts", () => {
     const warnings: string[] = [];
     const name = `ptest_pool_${randomBytes(4).toString("hex")}`;
     await withAdmin((a) => a.query(`CREATE DATABASE ${name}`));
-    const pool = createPool({ name: "checked-out", logger: { warn: (_d, m) => { warnings.push(m); } }, connectionString: urlFor(name), max: 2 });
+    const pool = createPool({
+      name: "checked-out",
+      logger: {
+        warn: (_d, m) => {
+          warnings.push(m);
+        },
+      },
+      connectionString: urlFor(name),
+      max: 2,
+    });
     const client = await pool.connect();
     const pid = (await client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
     await withAdmin((a) => a.query("SELECT pg_terminate_backend($1)", [pid]));
     await new Promise((r) => setTimeout(r, 200)); // the 'error' event arrives here, with no query to take it
     expect(warnings).toContain("database connection lost");
-    const error = await client.query("SELECT 1").then(() => null, (e: Error) => e);
+    const error = await client.query("SELECT 1").then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(isConnectionLost(error)).toBe(true);
     client.release(error!);
     expect((await pool.query("SELECT 1 AS one")).rows[0].one).toBe(1); // a new connection replaces it
@@ -44,7 +60,15 @@ describe("src/db/pool.ts", () => {
 
   it("a single client terminated while idle logs the loss instead of ending the process", async () => {
     const warnings: string[] = [];
-    const client = createClient({ name: "idle", logger: { warn: (_d, m) => { warnings.push(m); } }, connectionString: urlFor("postgres") });
+    const client = createClient({
+      name: "idle",
+      logger: {
+        warn: (_d, m) => {
+          warnings.push(m);
+        },
+      },
+      connectionString: urlFor("postgres"),
+    });
     await client.connect();
     const pid = (await client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
     await withAdmin((a) => a.query("SELECT pg_terminate_backend($1)", [pid]));
@@ -54,7 +78,11 @@ describe("src/db/pool.ts", () => {
   });
 
   it("tells lost connections from wrong statements", () => {
-    expect(isConnectionLost(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }))).toBe(true);
+    expect(
+      isConnectionLost(
+        Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+      ),
+    ).toBe(true);
     expect(isConnectionLost(new Error("Connection terminated unexpectedly"))).toBe(true);
     expect(isConnectionLost(Object.assign(new Error("could not connect"), { code: "08006" }))).toBe(true);
     expect(isConnectionLost(Object.assign(new Error('relation "x" does not exist'), { code: "42P01" }))).toBe(false);

@@ -9,15 +9,23 @@ const byText = (d: Draft, text: string) => all(d).find((f) => f.text === text);
 
 describe("numbers that are not figures", () => {
   it("skips dates, times, years, decree and plan numbers, phone numbers and labels", () => {
-    const s = "Ngày 15/3/2019, lúc 10:40:39, theo Quyết định số 90/QĐ-TTg, Nghị quyết 20-NQ/TU, Kế hoạch 57/KH-UBND, "
-      + "Nghị quyết 30a, ngày 12.11.2019, điện thoại 0912.345.678, Dự án 1, giai đoạn 2021-2025, năm 2023, sóng 4G, đến hết ngày 31/5";
+    const s =
+      "Ngày 15/3/2019, lúc 10:40:39, theo Quyết định số 90/QĐ-TTg, Nghị quyết 20-NQ/TU, Kế hoạch 57/KH-UBND, " +
+      "Nghị quyết 30a, ngày 12.11.2019, điện thoại 0912.345.678, Dự án 1, giai đoạn 2021-2025, năm 2023, sóng 4G, đến hết ngày 31/5";
     const { candidates, skipped } = findNumbers(s);
     expect(candidates).toEqual([]);
-    expect(skipped.map((x) => x.reason)).toEqual(expect.arrayContaining([expect.stringMatching(/date/), expect.stringMatching(/time/), expect.stringMatching(/document number/)]));
+    expect(skipped.map((x) => x.reason)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/date/),
+        expect.stringMatching(/time/),
+        expect.stringMatching(/document number/),
+      ]),
+    );
   });
 
   it("reads the figure text the importer's parser accepts, with its qualifier and unit", () => {
-    const s = "toàn tỉnh còn 9.604 hộ nghèo, chiếm tỷ lệ 3,14%; giải ngân 2 tỷ 044 triệu đồng cho hơn 80 lượt cán bộ, gần 763,78 tỷ đồng, 644.000đ/người/tháng";
+    const s =
+      "toàn tỉnh còn 9.604 hộ nghèo, chiếm tỷ lệ 3,14%; giải ngân 2 tỷ 044 triệu đồng cho hơn 80 lượt cán bộ, gần 763,78 tỷ đồng, 644.000đ/người/tháng";
     const c = findNumbers(s).candidates;
     expect(c.map((x) => [x.text, x.value.toFixed(), x.qualifier, x.family])).toEqual([
       ["9.604 hộ nghèo", "9604", "EXACT", "COUNT"],
@@ -30,8 +38,12 @@ describe("numbers that are not figures", () => {
   });
 
   it("keeps ranges with both ends, A/B with its second number, and zero-padded counts", () => {
-    const c = findNumbers("chỉ tiêu giảm nghèo từ 4 – 4,5%, việc làm cho 727/700 lao động, có 6/11 huyện nghèo, xây 03 nhà").candidates;
-    expect(c.map((x) => [x.text, x.value.toFixed(), x.valueHigh?.toFixed() ?? null, x.outOf?.toFixed() ?? null])).toEqual([
+    const c = findNumbers(
+      "chỉ tiêu giảm nghèo từ 4 – 4,5%, việc làm cho 727/700 lao động, có 6/11 huyện nghèo, xây 03 nhà",
+    ).candidates;
+    expect(
+      c.map((x) => [x.text, x.value.toFixed(), x.valueHigh?.toFixed() ?? null, x.outOf?.toFixed() ?? null]),
+    ).toEqual([
       ["4 – 4,5%", "4", "4.5", null],
       ["727/700 lao động", "727", null, "700"],
       ["6/11 huyện nghèo", "6", null, "11"],
@@ -64,11 +76,21 @@ describe("context across sentences", () => {
     expect(part.placeName).toBe("Kon Tum");
     expect([part.periodStart, part.periodEnd]).toEqual(["2019-01-01", "2019-12-31"]);
     expect(part.cues.some((c) => c.field === "part")).toBe(true);
-    expect(byText(d, "hơn 5.300 hộ thoát nghèo")).toMatchObject({ measure: "households_escaped_poverty", periodStart: "2019-01-01", periodEnd: "2019-12-31", qualifier: "AT_LEAST" });
+    expect(byText(d, "hơn 5.300 hộ thoát nghèo")).toMatchObject({
+      measure: "households_escaped_poverty",
+      periodStart: "2019-01-01",
+      periodEnd: "2019-12-31",
+      qualifier: "AT_LEAST",
+    });
   });
 
   it("dates a stock at the day the report states, a change from its comparison base", () => {
-    expect(byText(d, "gần 18.870 hộ nghèo")).toMatchObject({ measure: "poor_households", periodStart: "2019-12-31", periodEnd: "2019-12-31", qualifier: "NEARLY" });
+    expect(byText(d, "gần 18.870 hộ nghèo")).toMatchObject({
+      measure: "poor_households",
+      periodStart: "2019-12-31",
+      periodEnd: "2019-12-31",
+      qualifier: "NEARLY",
+    });
     expect(byText(d, "trên 13,6%")).toMatchObject({ measure: "poverty_rate", periodStart: "2019-12-31" });
     // A change of the rate: "giảm trên 0,2%" says its direction, so the importer reads the value type from the quote.
     const change = byText(d, "trên 0,2%")!;
@@ -77,7 +99,12 @@ describe("context across sentences", () => {
   });
 
   it("reads targets as targets", () => {
-    expect(byText(d, "dưới 10%")).toMatchObject({ kind: "TARGET", periodStart: "2020-01-01", periodEnd: "2020-12-31", qualifier: "AT_MOST" });
+    expect(byText(d, "dưới 10%")).toMatchObject({
+      kind: "TARGET",
+      periodStart: "2020-01-01",
+      periodEnd: "2020-12-31",
+      qualifier: "AT_MOST",
+    });
     expect(byText(d, "hơn 288 tỷ đồng")!.kind).toBe("ACTUAL");
   });
 
@@ -113,15 +140,26 @@ describe("places", () => {
   });
 
   it("resolves a province for the period: Sơn La after the 2025 reform is the new unit", () => {
-    const d = extractFigures({ text: "Sơn La: kết quả\n\nDự kiến đến cuối năm 2025, tỷ lệ hộ nghèo còn khoảng 7,89%.", publishedAt: "2025-12-13" });
-    expect(d.figures[0]).toMatchObject({ place: "P-14-2025", kind: "PLAN", estimate: true, qualifier: "ABOUT", periodStart: "2025-12-31" });
+    const d = extractFigures({
+      text: "Sơn La: kết quả\n\nDự kiến đến cuối năm 2025, tỷ lệ hộ nghèo còn khoảng 7,89%.",
+      publishedAt: "2025-12-13",
+    });
+    expect(d.figures[0]).toMatchObject({
+      place: "P-14-2025",
+      kind: "PLAN",
+      estimate: true,
+      qualifier: "ABOUT",
+      periodStart: "2025-12-31",
+    });
   });
 });
 
 describe("bad input", () => {
   it("refuses empty and non-Vietnamese text and oversized text with a reason", () => {
     expect(() => extractFigures({ text: "   \n " })).toThrow(ExtractError);
-    expect(() => extractFigures({ text: "The province reduced poverty by 3% in 2023, reaching 9,604 poor households." })).toThrow(/not Vietnamese/);
+    expect(() =>
+      extractFigures({ text: "The province reduced poverty by 3% in 2023, reaching 9,604 poor households." }),
+    ).toThrow(/not Vietnamese/);
     expect(() => extractFigures({ text: "a".repeat(MAX_TEXT_CHARS + 1) })).toThrow(/at most/);
     expect(() => extractFigures({ text: "Năm 2023 có 5 hộ nghèo.", publishedAt: "2023-13-45x" })).toThrow(/not a date/);
   });

@@ -11,16 +11,30 @@ import type { ImportDocument } from "../../src/ingest/import-format.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 
 let db: TestDb;
-beforeAll(async () => { db = await createTestDb(); });
-afterAll(async () => { await db?.drop(); });
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => {
+  await db?.drop();
+});
 
 const root = new URL("../..", import.meta.url).pathname;
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(cmd, args, { cwd: root, env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 20e6 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
+    const child = execFile(
+      cmd,
+      args,
+      { cwd: root, env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 20e6 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
     if (input !== undefined) child.stdin!.end(input);
   });
 }
@@ -31,7 +45,10 @@ describe("a draft imports as it is", () => {
     const reference = await loadImportReference(db.pool);
     for (const r of [...dev, ...seeds]) {
       const draft = extractFigures(r.input, reference);
-      const summary = await importDocument(db.pool, draft as unknown as ImportDocument, { dryRun: true, actor: "test" });
+      const summary = await importDocument(db.pool, draft as unknown as ImportDocument, {
+        dryRun: true,
+        actor: "test",
+      });
       expect(summary.errors, `${r.name}: ${JSON.stringify(summary.errors.slice(0, 3))}`).toEqual([]);
       expect(summary.status).not.toBe("ERROR");
     }
@@ -42,16 +59,25 @@ describe("a draft imports as it is", () => {
     expect(out.code, out.stderr).toBe(0);
     const draft = JSON.parse(out.stdout);
     expect(draft.figures.length).toBeGreaterThanOrEqual(10);
-    expect(draft.figures[0]).toEqual(expect.objectContaining({ value: expect.any(String), placeName: "Kon Tum", confidence: expect.any(Number) }));
+    expect(draft.figures[0]).toEqual(
+      expect.objectContaining({ value: expect.any(String), placeName: "Kon Tum", confidence: expect.any(Number) }),
+    );
     const file = join(mkdtempSync(join(tmpdir(), "extract-")), "draft.json");
     writeFileSync(file, out.stdout);
-    const imported = await run("npx", ["tsx", "src/ingest/import-cli.ts", file, "--dry-run", "--no-rollup"], { DATABASE_URL: db.url });
+    const imported = await run("npx", ["tsx", "src/ingest/import-cli.ts", file, "--dry-run", "--no-rollup"], {
+      DATABASE_URL: db.url,
+    });
     expect(imported.code, imported.stdout + imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/errors/);
   }, 240_000);
 
   it("reads standard input and refuses a bad file with a reason and exit code 1", async () => {
-    const stdin = await run("npx", ["tsx", "src/ingest/extract-cli.ts", "-", "--published", "2024-01-10"], {}, "Năm 2023, tỉnh Cà Mau còn 9.604 hộ nghèo.");
+    const stdin = await run(
+      "npx",
+      ["tsx", "src/ingest/extract-cli.ts", "-", "--published", "2024-01-10"],
+      {},
+      "Năm 2023, tỉnh Cà Mau còn 9.604 hộ nghèo.",
+    );
     expect(stdin.code, stdin.stderr).toBe(0);
     expect(stdin.stdout).toMatch(/9\.604 hộ nghèo\s+poor_households/);
     const dir = mkdtempSync(join(tmpdir(), "extract-bad-"));

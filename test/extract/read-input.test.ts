@@ -14,7 +14,10 @@ function pdf(line: string | null): Buffer {
   ];
   let body = "%PDF-1.4\n";
   const offsets: number[] = [];
-  objects.forEach((o, i) => { offsets.push(body.length); body += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  objects.forEach((o, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
   const xref = body.length;
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
@@ -23,9 +26,18 @@ function pdf(line: string | null): Buffer {
 
 async function docx(paragraphs: string[]): Promise<Buffer> {
   const zip = new JSZip();
-  zip.file("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`);
-  zip.file("_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`);
-  zip.file("word/document.xml", `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${paragraphs.map((p) => `<w:p><w:r><w:t>${p}</w:t></w:r></w:p>`).join("")}</w:body></w:document>`);
+  zip.file(
+    "[Content_Types].xml",
+    `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
+  );
+  zip.file(
+    "_rels/.rels",
+    `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+  );
+  zip.file(
+    "word/document.xml",
+    `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${paragraphs.map((p) => `<w:p><w:r><w:t>${p}</w:t></w:r></w:p>`).join("")}</w:body></w:document>`,
+  );
   return zip.generateAsync({ type: "nodebuffer" });
 }
 
@@ -42,7 +54,10 @@ describe("reading reports as they arrive", () => {
   });
 
   it("reads a Word document", async () => {
-    const r = await readInput(await docx(["Báo cáo kết quả giảm nghèo", "Năm 2023, toàn tỉnh còn 9.604 hộ nghèo."]), "bao-cao.docx");
+    const r = await readInput(
+      await docx(["Báo cáo kết quả giảm nghèo", "Năm 2023, toàn tỉnh còn 9.604 hộ nghèo."]),
+      "bao-cao.docx",
+    );
     expect(r.format).toBe("docx");
     expect(r.text).toContain("Năm 2023, toàn tỉnh còn 9.604 hộ nghèo.");
   });
@@ -56,8 +71,12 @@ describe("reading reports as they arrive", () => {
   it("says why it cannot read a scanned PDF, a broken file, a binary file, an empty or oversized one", async () => {
     await expect(readInput(pdf(null), "scan.pdf")).rejects.toMatchObject({ code: "NO_TEXT_LAYER" });
     await expect(readInput(Buffer.from("%PDF-1.7\n%garbage"), "broken.pdf")).rejects.toMatchObject({ code: "BROKEN" });
-    await expect(readInput(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), "broken.docx")).rejects.toMatchObject({ code: "BROKEN" });
-    await expect(readInput(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0]), "a.out")).rejects.toMatchObject({ code: "UNSUPPORTED" });
+    await expect(readInput(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), "broken.docx")).rejects.toMatchObject({
+      code: "BROKEN",
+    });
+    await expect(
+      readInput(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0]), "a.out"),
+    ).rejects.toMatchObject({ code: "UNSUPPORTED" });
     await expect(readInput(Buffer.alloc(0))).rejects.toBeInstanceOf(InputError);
     const started = Date.now();
     await expect(readInput(Buffer.alloc(50 * 1024 * 1024, 0x41))).rejects.toMatchObject({ code: "TOO_LARGE" });

@@ -35,8 +35,11 @@ async function statements(query: string): Promise<{ count: number; total: number
 
 describe("analytics: bounded SQL", () => {
   it("sends the same few statements for one place and one measure as for every district, six years and three measures, sources included", async () => {
-    const one = await statements(`{ measures: [{ code: "poverty_rate" }], places: [{ keys: ["D-91-GIANG-THANH"] }], periods: { list: ["2020"] } }`);
-    const many = await statements(`{ measures: [{ code: "poverty_rate" }, { code: "workers_employed" }, { code: "loans_outstanding_vnd", per: "households_supported" }],
+    const one = await statements(
+      `{ measures: [{ code: "poverty_rate" }], places: [{ keys: ["D-91-GIANG-THANH"] }], periods: { list: ["2020"] } }`,
+    );
+    const many =
+      await statements(`{ measures: [{ code: "poverty_rate" }, { code: "workers_employed" }, { code: "loans_outstanding_vnd", per: "households_supported" }],
       places: [{ level: DISTRICT }, { level: PROVINCE }], periods: { from: "2019", to: "2024", granularity: YEAR, fillEmpty: true } }`);
     expect(one.total).toBe(1);
     const units = await db.pool.query(`SELECT count(*)::int AS n FROM place WHERE level IN ('DISTRICT', 'PROVINCE')
@@ -58,7 +61,9 @@ describe("analytics: bounded SQL", () => {
   });
 
   it("prices FACTS dearer than ROLLUP", async () => {
-    const q = (source: string) => `{ analytics(query: { measures: [{ code: "poverty_rate" }, { code: "poor_households" }], places: [{ level: DISTRICT }],
+    const q = (
+      source: string,
+    ) => `{ analytics(query: { measures: [{ code: "poverty_rate" }, { code: "poor_households" }], places: [{ level: DISTRICT }],
       periods: { from: "2016", to: "2025", granularity: MONTH }, filter: { source: ${source} } }) { total } }`;
     expect((await h.run(q("ROLLUP"))).errors).toBeUndefined();
     expect(codeOf(await h.run(q("FACTS")))).toBe("TOO_COMPLEX");
@@ -67,12 +72,23 @@ describe("analytics: bounded SQL", () => {
   it("names the expansion and how to narrow it when the places turn out too many", async () => {
     const ref = await ReferenceCache.load(db.pool);
     let sent = 0;
-    const pool = { query: (...args: unknown[]) => { sent++; return (db.pool.query as (...a: unknown[]) => unknown)(...args); } } as unknown as typeof db.pool;
-    const err = await analytics({ pool, ref, groups: async () => null }, {
-      measures: ["poverty_rate", "poor_households", "households", "spending_vnd", "houses_built"].map((code) => ({ code })),
-      places: [{ level: "DISTRICT" }], groupBy: ["ETHNICITY", "PROGRAMME", "KIND"],
-      periods: { from: "2016", to: "2025", granularity: "MONTH" },
-    }).catch((e) => e);
+    const pool = {
+      query: (...args: unknown[]) => {
+        sent++;
+        return (db.pool.query as (...a: unknown[]) => unknown)(...args);
+      },
+    } as unknown as typeof db.pool;
+    const err = await analytics(
+      { pool, ref, groups: async () => null },
+      {
+        measures: ["poverty_rate", "poor_households", "households", "spending_vnd", "houses_built"].map((code) => ({
+          code,
+        })),
+        places: [{ level: "DISTRICT" }],
+        groupBy: ["ETHNICITY", "PROGRAMME", "KIND"],
+        periods: { from: "2016", to: "2025", granularity: "MONTH" },
+      },
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(QueryError);
     expect(err.code).toBe("TOO_COMPLEX");
     expect(err.message).toMatch(/\d+ places × 120 periods × \d+ groups × 3 kinds × 5 measures/);

@@ -32,13 +32,37 @@ const IMPORT = `mutation ($doc: JSON!) { importReport(document: $doc) {
 const QUOTE = "trong năm 2023, Long An đã hỗ trợ hơn 5.200 lượt hộ với kinh phí gần 3,2 tỷ đồng tiền điện cho hộ nghèo";
 function report(sourceKey: string, figures: Record<string, unknown>[]) {
   return {
-    document: { sourceKey, title: "Báo cáo thử", publisher: "TTXVN", author: null, publishedAt: "2024-06-01", url: null, fileName: null },
+    document: {
+      sourceKey,
+      title: "Báo cáo thử",
+      publisher: "TTXVN",
+      author: null,
+      publishedAt: "2024-06-01",
+      url: null,
+      fileName: null,
+    },
     figures,
   };
 }
 const goodFigures = [
-  { key: "occasions", place: "80", programme: "ELECTRICITY", measure: "occasions_households", period: "2023", text: "hơn 5.200 lượt hộ", quote: QUOTE },
-  { key: "spending", place: "P-80-2008", programme: "ELECTRICITY", measure: "spending_vnd", period: "2023", text: "gần 3,2 tỷ đồng", quote: QUOTE },
+  {
+    key: "occasions",
+    place: "80",
+    programme: "ELECTRICITY",
+    measure: "occasions_households",
+    period: "2023",
+    text: "hơn 5.200 lượt hộ",
+    quote: QUOTE,
+  },
+  {
+    key: "spending",
+    place: "P-80-2008",
+    programme: "ELECTRICITY",
+    measure: "spending_vnd",
+    period: "2023",
+    text: "gần 3,2 tỷ đồng",
+    quote: QUOTE,
+  },
 ];
 
 describe("mutations need an editor key", () => {
@@ -78,7 +102,11 @@ describe("mutations need an editor key", () => {
   });
 
   it("an editor key (x-api-key or Bearer) creates a key that works, storing only its hash", async () => {
-    const r = await h.run(`mutation { createApiKey(name: "second editor", role: "editor") }`, {}, { authorization: `Bearer ${editorKey}` });
+    const r = await h.run(
+      `mutation { createApiKey(name: "second editor", role: "editor") }`,
+      {},
+      { authorization: `Bearer ${editorKey}` },
+    );
     expect(r.errors).toBeUndefined();
     const key = r.data!.createApiKey as string;
     expect(key.length).toBeGreaterThanOrEqual(40);
@@ -108,14 +136,35 @@ describe("importReport", () => {
     const r = await h.run(IMPORT, { doc: report("test/gql-import", goodFigures) }, { "x-api-key": editorKey });
     expect(r.errors).toBeUndefined();
     const s = r.data!.importReport;
-    expect(s).toMatchObject({ status: "CREATED", sourceKey: "test/gql-import", version: 1, imported: 2, updated: 0, errors: [], rollupRefreshQueued: true });
+    expect(s).toMatchObject({
+      status: "CREATED",
+      sourceKey: "test/gql-import",
+      version: 1,
+      imported: 2,
+      updated: 0,
+      errors: [],
+      rollupRefreshQueued: true,
+    });
     const slices = [
-      { measureCode: "occasions_households", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-12-31", places: ["P-80-2008"] },
-      { measureCode: "spending_vnd", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2023-12-31", places: ["P-80-2008"] },
+      {
+        measureCode: "occasions_households",
+        kind: "ACTUAL",
+        periodStart: "2023-01-01",
+        periodEnd: "2023-12-31",
+        places: ["P-80-2008"],
+      },
+      {
+        measureCode: "spending_vnd",
+        kind: "ACTUAL",
+        periodStart: "2023-01-01",
+        periodEnd: "2023-12-31",
+        places: ["P-80-2008"],
+      },
     ];
     expect(s.touched).toEqual(slices.map(({ places: _, ...slice }) => slice)); // the API shows slices; the queue also gets their places
     expect(h.enqueued.slice(before)).toEqual([slices]);
-    const stored = await db.pool.query(`SELECT f.place_key, f.value::text, f.qualifier::text, d.imported_by FROM figure f JOIN document d ON d.id = f.document_id
+    const stored = await db.pool
+      .query(`SELECT f.place_key, f.value::text, f.qualifier::text, d.imported_by FROM figure f JOIN document d ON d.id = f.document_id
       WHERE d.source_key = 'test/gql-import' ORDER BY f.figure_key`);
     expect(stored.rows).toEqual([
       { place_key: "P-80-2008", value: "5200.000000", qualifier: "AT_LEAST", imported_by: "api-key:test editor" },
@@ -130,8 +179,11 @@ describe("importReport", () => {
   it("dryRun says what would happen and keeps nothing", async () => {
     const docs = await count("document");
     const before = h.enqueued.length;
-    const r = await h.run(`mutation ($doc: JSON!) { importReport(document: $doc, dryRun: true) { status dryRun imported documentId } }`,
-      { doc: report("test/gql-dry", goodFigures) }, { "x-api-key": editorKey });
+    const r = await h.run(
+      `mutation ($doc: JSON!) { importReport(document: $doc, dryRun: true) { status dryRun imported documentId } }`,
+      { doc: report("test/gql-dry", goodFigures) },
+      { "x-api-key": editorKey },
+    );
     expect(r.data!.importReport).toEqual({ status: "CREATED", dryRun: true, imported: 2, documentId: null });
     expect(await count("document")).toBe(docs);
     expect(h.enqueued.length).toBe(before);
@@ -149,10 +201,12 @@ describe("importReport", () => {
     const s = r.data!.importReport;
     expect(s.status).toBe("ERROR");
     expect(s.documentId).toBeNull();
-    expect(s.errors).toEqual(expect.arrayContaining([
-      expect.objectContaining({ row: 1, field: "place" }),
-      expect.objectContaining({ row: 3, field: "measure" }),
-    ]));
+    expect(s.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ row: 1, field: "place" }),
+        expect.objectContaining({ row: 3, field: "measure" }),
+      ]),
+    );
     expect(s.errors.every((e: { row: number }) => e.row !== 2)).toBe(true);
     expect(await count("document")).toBe(docs);
   });

@@ -6,7 +6,9 @@ import { codeOf, startHarness, type Harness } from "./harness.ts";
 let db: TestDb;
 let h: Harness;
 
-interface Inserted extends RawFigure { id: string }
+interface Inserted extends RawFigure {
+  id: string;
+}
 const inserted: Inserted[] = [];
 
 const PLACES = ["P-80-2008", "P-06-2008", "D-06-BACH-THONG", "P-91-2008"];
@@ -25,11 +27,35 @@ beforeAll(async () => {
     flags: i % 10 === 9 ? ["IMPLAUSIBLE"] : [],
   }));
   const special: RawFigure[] = [
-    { key: "huge", place: "P-80-2008", measure: "spending_vnd", value: "1000000000000000", period: ["2023-01-01", "2023-12-31"], qualifier: "AT_LEAST" },
-    { key: "rate", place: "P-06-2008", measure: "poverty_rate", value: "0.75", period: ["2021-01-01", "2025-12-31"], ethnicity: "DTTS" },
-    { key: "plan", place: "P-80-2025", measure: "households_supported", value: 700, period: ["2026-01-01", "2026-12-31"], kind: "PLAN" },
+    {
+      key: "huge",
+      place: "P-80-2008",
+      measure: "spending_vnd",
+      value: "1000000000000000",
+      period: ["2023-01-01", "2023-12-31"],
+      qualifier: "AT_LEAST",
+    },
+    {
+      key: "rate",
+      place: "P-06-2008",
+      measure: "poverty_rate",
+      value: "0.75",
+      period: ["2021-01-01", "2025-12-31"],
+      ethnicity: "DTTS",
+    },
+    {
+      key: "plan",
+      place: "P-80-2025",
+      measure: "households_supported",
+      value: 700,
+      period: ["2026-01-01", "2026-12-31"],
+      kind: "PLAN",
+    },
   ];
-  for (const [figures, sourceKey] of [[bulk, "test/gql-bulk"], [special, "test/gql-special"]] as const) {
+  for (const [figures, sourceKey] of [
+    [bulk, "test/gql-bulk"],
+    [special, "test/gql-special"],
+  ] as const) {
     const { ids } = await insertDocument(db.pool, figures, { sourceKey, publishedAt: "2024-06-01" });
     figures.forEach((f, i) => inserted.push({ ...f, id: ids[i] }));
   }
@@ -44,7 +70,9 @@ const ids = (conn: { edges: { node: { id: string } }[] }) => conn.edges.map((e) 
 const idsOf = (list: Inserted[]) => list.map((f) => f.id);
 
 async function figures(args: string, selection = "id") {
-  const r = await h.run(`{ figures${args ? `(${args})` : ""} { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${selection} } } } }`);
+  const r = await h.run(
+    `{ figures${args ? `(${args})` : ""} { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${selection} } } } }`,
+  );
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data!.figures;
 }
@@ -97,24 +125,37 @@ describe("figures: filters", () => {
     expect(ids(without).some((id: string) => flaggedIds.includes(id))).toBe(false);
     const all = await figures(`first: 500, filter: { includeFlagged: true }`, "id flags");
     expect(all.totalCount).toBe(inserted.length);
-    expect(all.edges.filter((e: { node: { flags: string[] } }) => e.node.flags.includes("IMPLAUSIBLE")).map((e: { node: { id: string } }) => e.node.id)).toEqual(flaggedIds);
+    expect(
+      all.edges
+        .filter((e: { node: { flags: string[] } }) => e.node.flags.includes("IMPLAUSIBLE"))
+        .map((e: { node: { id: string } }) => e.node.id),
+    ).toEqual(flaggedIds);
   });
 
   it("takes an official code as every unit that held it", async () => {
     const page = await figures(`first: 500, filter: { placeCodes: ["80"] }`);
     expect(ids(page)).toEqual(idsOf(unflagged().filter((f) => f.place === "P-80-2008" || f.place === "P-80-2025")));
     const plan = await figures(`filter: { placeCodes: ["80"], kind: PLAN }`, "id kind place { key }");
-    expect(plan.edges.map((e: { node: unknown }) => e.node)).toEqual([{ id: idsOf(inserted.filter((f) => f.key === "plan"))[0], kind: "PLAN", place: { key: "P-80-2025" } }]);
+    expect(plan.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      { id: idsOf(inserted.filter((f) => f.key === "plan"))[0], kind: "PLAN", place: { key: "P-80-2025" } },
+    ]);
   });
 
   it("adds descendant places with includeDescendants", async () => {
     const own = await figures(`first: 500, filter: { placeCodes: ["P-06-2008"] }`);
     expect(ids(own)).toEqual(idsOf(unflagged().filter((f) => f.place === "P-06-2008")));
     const tree = await figures(`first: 500, filter: { placeCodes: ["P-06-2008"], includeDescendants: true }`);
-    expect(ids(tree)).toEqual(idsOf(unflagged().filter((f) => f.place === "P-06-2008" || f.place === "D-06-BACH-THONG")));
+    expect(ids(tree)).toEqual(
+      idsOf(unflagged().filter((f) => f.place === "P-06-2008" || f.place === "D-06-BACH-THONG")),
+    );
     // The region reaches the districts through the old province.
-    const region = await figures(`first: 500, filter: { placeCodes: ["R-NMM"], includeDescendants: true }`, "place { key }");
-    expect(new Set(region.edges.map((e: { node: { place: { key: string } } }) => e.node.place.key))).toEqual(new Set(["P-06-2008", "D-06-BACH-THONG"]));
+    const region = await figures(
+      `first: 500, filter: { placeCodes: ["R-NMM"], includeDescendants: true }`,
+      "place { key }",
+    );
+    expect(new Set(region.edges.map((e: { node: { place: { key: string } } }) => e.node.place.key))).toEqual(
+      new Set(["P-06-2008", "D-06-BACH-THONG"]),
+    );
   });
 
   it("finds figures by a place name without diacritics", async () => {
@@ -131,7 +172,10 @@ describe("figures: filters", () => {
   it("selects figures whose period lies within the period asked", async () => {
     const y2022 = await figures(`first: 500, filter: { period: "2022" }`);
     expect(ids(y2022)).toEqual(idsOf(unflagged().filter((f) => f.key!.startsWith("bulk-"))));
-    const decade = await figures(`first: 500, filter: { period: "2021-2025", measureCodes: ["poverty_rate", "spending_vnd"] }`, "key");
+    const decade = await figures(
+      `first: 500, filter: { period: "2021-2025", measureCodes: ["poverty_rate", "spending_vnd"] }`,
+      "key",
+    );
     expect(decade.edges.map((e: { node: { key: string } }) => e.node.key)).toEqual(["huge", "rate"]);
     const bad = await h.run(`{ figures(filter: { period: "2022-13" }) { totalCount } }`);
     expect(codeOf(bad)).toBe("BAD_USER_INPUT");
@@ -140,8 +184,12 @@ describe("figures: filters", () => {
 
   it("filters by ethnicity and measure; unknown codes are BAD_USER_INPUT", async () => {
     const dtts = await figures(`filter: { ethnicity: "DTTS" }`, "key ethnicity ethnicGroup { name isMinority }");
-    expect(dtts.edges.map((e: { node: unknown }) => e.node)).toEqual([{ key: "rate", ethnicity: "DTTS", ethnicGroup: { name: "Dân tộc thiểu số", isMinority: true } }]);
-    const r = await h.run(`{ figures(filter: { measureCodes: ["no_such_measure"], placeCodes: ["ZZ"] }) { totalCount } }`);
+    expect(dtts.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      { key: "rate", ethnicity: "DTTS", ethnicGroup: { name: "Dân tộc thiểu số", isMinority: true } },
+    ]);
+    const r = await h.run(
+      `{ figures(filter: { measureCodes: ["no_such_measure"], placeCodes: ["ZZ"] }) { totalCount } }`,
+    );
     expect(codeOf(r)).toBe("BAD_USER_INPUT");
     expect(r.errors![0].message).toContain("no_such_measure");
     expect(r.errors![0].message).toContain("ZZ");
@@ -150,15 +198,31 @@ describe("figures: filters", () => {
 
 describe("figure fields", () => {
   it("serialises values as exact decimal strings and links the source with the quote", async () => {
-    const page = await figures(`filter: { measureCodes: ["spending_vnd", "poverty_rate"] }`,
-      `id key value qualifier periodStart periodEnd period kind measure { code unit } programme { code } source { sourceKey title publishedAt version quote figureId }`);
+    const page = await figures(
+      `filter: { measureCodes: ["spending_vnd", "poverty_rate"] }`,
+      `id key value qualifier periodStart periodEnd period kind measure { code unit } programme { code } source { sourceKey title publishedAt version quote figureId }`,
+    );
     const [huge, rate] = page.edges.map((e: { node: Record<string, any> }) => e.node);
     expect(huge).toMatchObject({
-      key: "huge", value: "1000000000000000", qualifier: "AT_LEAST", periodStart: "2023-01-01", periodEnd: "2023-12-31", period: "2023",
-      kind: "ACTUAL", measure: { code: "spending_vnd", unit: "VND" }, programme: { code: "ALL" },
+      key: "huge",
+      value: "1000000000000000",
+      qualifier: "AT_LEAST",
+      periodStart: "2023-01-01",
+      periodEnd: "2023-12-31",
+      period: "2023",
+      kind: "ACTUAL",
+      measure: { code: "spending_vnd", unit: "VND" },
+      programme: { code: "ALL" },
     });
-    expect(huge.source).toMatchObject({ sourceKey: "test/gql-special", publishedAt: "2024-06-01", version: 1, figureId: huge.id });
-    expect(huge.source.quote).toBe((await db.pool.query(`SELECT quote FROM figure WHERE id = $1`, [huge.id])).rows[0].quote);
+    expect(huge.source).toMatchObject({
+      sourceKey: "test/gql-special",
+      publishedAt: "2024-06-01",
+      version: 1,
+      figureId: huge.id,
+    });
+    expect(huge.source.quote).toBe(
+      (await db.pool.query(`SELECT quote FROM figure WHERE id = $1`, [huge.id])).rows[0].quote,
+    );
     expect(rate).toMatchObject({ value: "0.75", period: "2021-2025" });
   });
 });
@@ -170,7 +234,9 @@ describe("DataLoader batching", () => {
   async function countFor(first: number): Promise<number> {
     h.queries.count = 0;
     h.queries.texts = [];
-    const r = await h.run(`{ figures(first: ${first}, filter: { includeFlagged: true }) { totalCount edges { node { ${SELECTION} } } } }`);
+    const r = await h.run(
+      `{ figures(first: ${first}, filter: { includeFlagged: true }) { totalCount edges { node { ${SELECTION} } } } }`,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.figures.edges).toHaveLength(first);
     return h.queries.count;

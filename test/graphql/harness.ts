@@ -48,7 +48,13 @@ export async function startHarness(db: TestDb, opts: { editorKey?: string } = {}
     enqueued,
     queries,
     async run(query, variables, headers = {}) {
-      const contextValue = await buildContext({ deps, headers, enqueueRollupRefresh: async (s) => { enqueued.push(s); } });
+      const contextValue = await buildContext({
+        deps,
+        headers,
+        enqueueRollupRefresh: async (s) => {
+          enqueued.push(s);
+        },
+      });
       const response = await server.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== "single") throw new Error("unexpected incremental response");
       const { data, errors } = response.body.singleResult;

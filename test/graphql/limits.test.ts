@@ -17,7 +17,8 @@ afterAll(async () => {
 });
 
 /** `children { children { … key } }` nested n times. */
-const nested = (field: string, n: number, leaf = "key"): string => (n === 0 ? leaf : `${field} { ${nested(field, n - 1, leaf)} }`);
+const nested = (field: string, n: number, leaf = "key"): string =>
+  n === 0 ? leaf : `${field} { ${nested(field, n - 1, leaf)} }`;
 
 describe("query limits", () => {
   it("refuses a query deeper than the limit with TOO_COMPLEX and HTTP 400, before resolving anything", async () => {
@@ -31,7 +32,9 @@ describe("query limits", () => {
   });
 
   it("counts depth through fragments", async () => {
-    const r = await h.run(`query { place(code: "P-06-2008") { ...Deep } } fragment Deep on Place { ${nested("parent", DEFAULT_MAX_DEPTH)} }`);
+    const r = await h.run(
+      `query { place(code: "P-06-2008") { ...Deep } } fragment Deep on Place { ${nested("parent", DEFAULT_MAX_DEPTH)} }`,
+    );
     expect(codeOf(r)).toBe("TOO_COMPLEX");
   });
 

@@ -20,7 +20,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-
 describe("every unit, before and after 2025", () => {
   it("counts 63 provinces in 2024, 696 districts and 10,047 communes on 2025-03-01, 3,321 communes after the reform", async () => {
     const count = async (level: string, asOf: string) => {
@@ -36,24 +35,39 @@ describe("every unit, before and after 2025", () => {
   });
 
   it('"063" on 2022-01-01 is Bạch Thông in Bắc Kạn, with its communes', async () => {
-    const r = await h.run(`{ place(code: "063", asOf: "2022-01-01") { key code name kind level parent { key name } children(asOf: "2022-01-01") { level } } }`);
+    const r = await h.run(
+      `{ place(code: "063", asOf: "2022-01-01") { key code name kind level parent { key name } children(asOf: "2022-01-01") { level } } }`,
+    );
     expect(r.errors).toBeUndefined();
-    expect(r.data!.place).toMatchObject({ key: "D-06-BACH-THONG", code: "063", name: "Bạch Thông", kind: "Huyện", level: "DISTRICT", parent: { key: "P-06-2008", name: "Bắc Kạn" } });
+    expect(r.data!.place).toMatchObject({
+      key: "D-06-BACH-THONG",
+      code: "063",
+      name: "Bạch Thông",
+      kind: "Huyện",
+      level: "DISTRICT",
+      parent: { key: "P-06-2008", name: "Bắc Kạn" },
+    });
     expect(r.data!.place.children.length).toBeGreaterThan(5);
     expect(r.data!.place.children.every((c: { level: string }) => c.level === "COMMUNE")).toBe(true);
   });
 
   it("keeps Đạ Tẻh for its own period and says what it went into", async () => {
-    const r = await h.run(`{ place(code: "Đạ Tẻh", asOf: "2020-06-01") { key code validTo successorLinks { place { key name } share effective } } }`);
+    const r = await h.run(
+      `{ place(code: "Đạ Tẻh", asOf: "2020-06-01") { key code validTo successorLinks { place { key name } share effective } } }`,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.place).toMatchObject({ key: "D-68-DA-TEH", code: "682", validTo: "2025-02-28" });
-    expect(r.data!.place.successorLinks).toEqual([{ place: { key: "D-68-DA-HUOAI", name: "Đạ Huoai" }, share: "full", effective: "2025-03-01" }]);
+    expect(r.data!.place.successorLinks).toEqual([
+      { place: { key: "D-68-DA-HUOAI", name: "Đạ Huoai" }, share: "full", effective: "2025-03-01" },
+    ]);
     const after = await h.run(`{ place(code: "Đạ Tẻh", asOf: "2025-05-01") { key } }`);
     expect(codeOf(after)).toBe("NOT_FOUND");
   });
 
   it("resolves names as reports write them", async () => {
-    const at = async (name: string) => (await h.run(`query ($n: String!) { place(code: $n, asOf: "2022-06-01") { key name } }`, { n: name })).data?.place?.key;
+    const at = async (name: string) =>
+      (await h.run(`query ($n: String!) { place(code: $n, asOf: "2022-06-01") { key name } }`, { n: name })).data?.place
+        ?.key;
     expect(await at("Đakrông")).toBe("D-45-DA-KRONG");
     expect(await at("M'Đrắk")).toBe("D-66-M-DRAK");
     expect(await at("M’Đrắk")).toBe("D-66-M-DRAK");
@@ -78,14 +92,28 @@ describe("every unit, before and after 2025", () => {
   });
 
   it('ranks name search exact > prefix > fuzzy with the matched form; "Ha Giang" never returns Hậu Giang', async () => {
-    const r = await h.run(`{ placeSearch(name: "Ha Giang", asOf: "2022-06-01") { place { key name } match matchedForm } }`);
+    const r = await h.run(
+      `{ placeSearch(name: "Ha Giang", asOf: "2022-06-01") { place { key name } match matchedForm } }`,
+    );
     expect(r.errors).toBeUndefined();
     const names = r.data!.placeSearch.map((m: { place: { name: string } }) => m.place.name);
     expect(names).not.toContain("Hậu Giang");
-    expect(r.data!.placeSearch[0]).toEqual({ place: { key: "P-02-2008", name: "Hà Giang" }, match: "EXACT", matchedForm: "Hà Giang" });
-    expect(r.data!.placeSearch).toContainEqual({ place: { key: "D-02-HA-GIANG", name: "Hà Giang" }, match: "EXACT", matchedForm: "Thành phố Hà Giang" });
-    const prefix = await h.run(`{ placeSearch(name: "Bac Thong", level: DISTRICT) { place { key } match matchedForm } }`);
-    expect(prefix.data!.placeSearch).toEqual([{ place: { key: "D-06-BACH-THONG" }, match: "PREFIX", matchedForm: "Huyện Bạch Thông" }]);
+    expect(r.data!.placeSearch[0]).toEqual({
+      place: { key: "P-02-2008", name: "Hà Giang" },
+      match: "EXACT",
+      matchedForm: "Hà Giang",
+    });
+    expect(r.data!.placeSearch).toContainEqual({
+      place: { key: "D-02-HA-GIANG", name: "Hà Giang" },
+      match: "EXACT",
+      matchedForm: "Thành phố Hà Giang",
+    });
+    const prefix = await h.run(
+      `{ placeSearch(name: "Bac Thong", level: DISTRICT) { place { key } match matchedForm } }`,
+    );
+    expect(prefix.data!.placeSearch).toEqual([
+      { place: { key: "D-06-BACH-THONG" }, match: "PREFIX", matchedForm: "Huyện Bạch Thông" },
+    ]);
     const fuzzy = await h.run(`{ placeSearch(name: "Kien Giag", level: PROVINCE) { place { name } match } }`);
     expect(fuzzy.data!.placeSearch[0]).toEqual({ place: { name: "Kiên Giang" }, match: "FUZZY" });
   });
@@ -93,10 +121,18 @@ describe("every unit, before and after 2025", () => {
   it("lists the communes of a 2025 province and each one's predecessors, full or partial", async () => {
     const r = await h.run(`{ places(level: COMMUNE, parentCode: "P-01-2025") { key } }`);
     expect(r.data!.places.length).toBe(126);
-    const baDinh = await h.run(`{ place(code: "00004", asOf: "2025-08-01") { key name predecessorLinks { place { code name } share } } }`);
+    const baDinh = await h.run(
+      `{ place(code: "00004", asOf: "2025-08-01") { key name predecessorLinks { place { code name } share } } }`,
+    );
     expect(baDinh.data!.place).toMatchObject({ key: "C-00004-20250701", name: "Ba Đình" });
-    expect(baDinh.data!.place.predecessorLinks).toContainEqual({ place: { code: "00004", name: "Trúc Bạch" }, share: "full" });
-    expect(baDinh.data!.place.predecessorLinks).toContainEqual({ place: { code: "00016", name: "Ngọc Hà" }, share: "partial" });
+    expect(baDinh.data!.place.predecessorLinks).toContainEqual({
+      place: { code: "00004", name: "Trúc Bạch" },
+      share: "full",
+    });
+    expect(baDinh.data!.place.predecessorLinks).toContainEqual({
+      place: { code: "00016", name: "Ngọc Hà" },
+      share: "partial",
+    });
     const reused = await h.run(`{ place(code: "00004") { key } }`);
     expect(codeOf(reused)).toBe("BAD_USER_INPUT");
     expect(reused.errors![0].extensions!.candidates).toEqual(["C-00004-20080801", "C-00004-20250701"]);
@@ -105,26 +141,46 @@ describe("every unit, before and after 2025", () => {
 
 describe("place groups", () => {
   it("ships the poor districts of Decision 353/QĐ-TTg with their source; 7 of them in Hà Giang", async () => {
-    const r = await h.run(`{ placeGroup(code: "QD353-HUYEN-NGHEO-2021-2025") { code source official validFrom validTo place { key level }
+    const r =
+      await h.run(`{ placeGroup(code: "QD353-HUYEN-NGHEO-2021-2025") { code source official validFrom validTo place { key level }
       members(within: "P-02-2008") { name } } }`);
     expect(r.errors).toBeUndefined();
-    expect(r.data!.placeGroup).toMatchObject({ official: true, validFrom: "2021-01-01", validTo: "2025-06-30", place: { key: "G-QD353-HUYEN-NGHEO-2021-2025", level: "GROUP" } });
+    expect(r.data!.placeGroup).toMatchObject({
+      official: true,
+      validFrom: "2021-01-01",
+      validTo: "2025-06-30",
+      place: { key: "G-QD353-HUYEN-NGHEO-2021-2025", level: "GROUP" },
+    });
     expect(r.data!.placeGroup.source).toContain("353/QĐ-TTg");
     expect(r.data!.placeGroup.members.map((m: { name: string }) => m.name).sort()).toEqual(
-      ["Bắc Mê", "Hoàng Su Phì", "Mèo Vạc", "Quản Bạ", "Xín Mần", "Yên Minh", "Đồng Văn"].sort());
+      ["Bắc Mê", "Hoàng Su Phì", "Mèo Vạc", "Quản Bạ", "Xín Mần", "Yên Minh", "Đồng Văn"].sort(),
+    );
     const all = await h.run(`{ placeGroups { code } }`);
     expect(all.data!.placeGroups.map((g: { code: string }) => g.code)).toContain("QD353-HUYEN-NGHEO-2021-2025");
   });
 
   it("lets an editor define a group by names; refuses ambiguous, unknown and out-of-period members; audits it", async () => {
     const create = `mutation ($g: PlaceGroupInput!) { createPlaceGroup(group: $g) { code name createdBy place { key } } }`;
-    const base = { name: "Trạm Tấu và Mù Cang Chải", source: "Báo cáo thử", validFrom: "2021-01-01", validTo: "2025-06-30" };
+    const base = {
+      name: "Trạm Tấu và Mù Cang Chải",
+      source: "Báo cáo thử",
+      validFrom: "2021-01-01",
+      validTo: "2025-06-30",
+    };
     const anonymous = await h.run(create, { g: { ...base, code: "TT-MCC", members: ["Trạm Tấu", "Mù Cang Chải"] } });
     expect(codeOf(anonymous)).toBe("UNAUTHENTICATED");
-    const ambiguous = await h.run(create, { g: { ...base, code: "TT-MCC", members: ["Trạm Tấu", "Châu Thành"] } }, asEditor);
+    const ambiguous = await h.run(
+      create,
+      { g: { ...base, code: "TT-MCC", members: ["Trạm Tấu", "Châu Thành"] } },
+      asEditor,
+    );
     expect(codeOf(ambiguous)).toBe("BAD_USER_INPUT");
     expect(ambiguous.errors![0].extensions!.members[0]).toMatchObject({ member: "Châu Thành" });
-    const outside = await h.run(create, { g: { ...base, code: "TT-MCC", validFrom: "2024-01-01", members: ["Trạm Tấu", "Đạ Tẻh"] } }, asEditor);
+    const outside = await h.run(
+      create,
+      { g: { ...base, code: "TT-MCC", validFrom: "2024-01-01", members: ["Trạm Tấu", "Đạ Tẻh"] } },
+      asEditor,
+    );
     expect(codeOf(outside)).toBe("BAD_USER_INPUT");
     expect(outside.errors![0].message).toMatch(/Đạ Tẻh/);
     const ok = await h.run(create, { g: { ...base, code: "TT-MCC", members: ["Trạm Tấu", "Mù Cang Chải"] } }, asEditor);
@@ -136,11 +192,26 @@ describe("place groups", () => {
 });
 
 describe("reports across the 2025 reform", () => {
-  const QUOTE = "Năm 2022 huyện Trạm Tấu hỗ trợ 120 hộ; hai huyện Trạm Tấu và Mù Cang Chải hỗ trợ 300 hộ; năm 2026 xã Trạm Tấu hỗ trợ 45 hộ.";
-  const figure = (key: string, place: string, period: string, text: string) =>
-    ({ key, place, measure: "households_supported", period, text, quote: QUOTE });
+  const QUOTE =
+    "Năm 2022 huyện Trạm Tấu hỗ trợ 120 hộ; hai huyện Trạm Tấu và Mù Cang Chải hỗ trợ 300 hộ; năm 2026 xã Trạm Tấu hỗ trợ 45 hộ.";
+  const figure = (key: string, place: string, period: string, text: string) => ({
+    key,
+    place,
+    measure: "households_supported",
+    period,
+    text,
+    quote: QUOTE,
+  });
   const doc = {
-    document: { sourceKey: "test/places-country", title: "Báo cáo thử", publisher: "UBND tỉnh", author: null, publishedAt: "2026-09-01", url: null, fileName: null },
+    document: {
+      sourceKey: "test/places-country",
+      title: "Báo cáo thử",
+      publisher: "UBND tỉnh",
+      author: null,
+      publishedAt: "2026-09-01",
+      url: null,
+      fileName: null,
+    },
     figures: [
       figure("district-2022", "huyện Trạm Tấu", "2022", "120 hộ"),
       figure("group-2022", "G-TT-MCC", "2022", "300 hộ"),
@@ -149,7 +220,11 @@ describe("reports across the 2025 reform", () => {
   };
 
   it("imports a district of a non-seed province, a 2025 commune and a group, and compares them under CURRENT", async () => {
-    const imported = await h.run(`mutation ($d: JSON!) { importReport(document: $d) { status imported errors { row field reason } } }`, { d: doc }, asEditor);
+    const imported = await h.run(
+      `mutation ($d: JSON!) { importReport(document: $d) { status imported errors { row field reason } } }`,
+      { d: doc },
+      asEditor,
+    );
     expect(imported.data!.importReport).toMatchObject({ status: "CREATED", imported: 3, errors: [] });
     const keys = (await db.pool.query(`SELECT figure_key, place_key FROM figure ORDER BY figure_key`)).rows;
     expect(keys).toEqual([
@@ -159,8 +234,10 @@ describe("reports across the 2025 reform", () => {
     ]);
     await rebuildAll(db.pool);
     const compare = async (places: string[], period: string) => {
-      const r = await h.run(`query ($i: CompareInput!) { compare(input: $i) { servedFrom rows { place { key } value derivation coverage { covered total } } } }`,
-        { i: { measure: "households_supported", places, period, boundaries: "CURRENT" } });
+      const r = await h.run(
+        `query ($i: CompareInput!) { compare(input: $i) { servedFrom rows { place { key } value derivation coverage { covered total } } } }`,
+        { i: { measure: "households_supported", places, period, boundaries: "CURRENT" } },
+      );
       expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
       return r.data!.compare;
     };
@@ -168,7 +245,12 @@ describe("reports across the 2025 reform", () => {
     // the group's 300 households are never added in.
     const before = await compare(["P-15-2025"], "2022");
     expect(before.servedFrom).toBe("ROLLUP");
-    expect(before.rows[0]).toMatchObject({ place: { key: "P-15-2025" }, value: "120", derivation: "SUM_OF_PARTS", coverage: { covered: 1, total: 2 } });
+    expect(before.rows[0]).toMatchObject({
+      place: { key: "P-15-2025" },
+      value: "120",
+      derivation: "SUM_OF_PARTS",
+      coverage: { covered: 1, total: 2 },
+    });
     const after = await compare(["P-15-2025"], "2026");
     expect(after.rows[0]).toMatchObject({ value: "45", coverage: { covered: 1 } });
     expect(after.rows[0].coverage.total).toBeGreaterThan(90);
@@ -180,12 +262,26 @@ describe("reports across the 2025 reform", () => {
   });
 
   it("refuses a key outside its unit's validity, and accepts an unchanged province for 2021-2025 by name", async () => {
-    const bad = { ...doc, document: { ...doc.document, sourceKey: "test/places-country-bad" }, figures: [
-      figure("old-key", "P-11-2008", "2003-2017", "120 hộ"),
-      figure("son-la", "Sơn La", "2021-2025", "120 hộ"),
-    ] };
-    const r = await h.run(`mutation ($d: JSON!) { importReport(document: $d, dryRun: true) { status errors { row field reason } } }`, { d: bad }, asEditor);
+    const bad = {
+      ...doc,
+      document: { ...doc.document, sourceKey: "test/places-country-bad" },
+      figures: [
+        figure("old-key", "P-11-2008", "2003-2017", "120 hộ"),
+        figure("son-la", "Sơn La", "2021-2025", "120 hộ"),
+      ],
+    };
+    const r = await h.run(
+      `mutation ($d: JSON!) { importReport(document: $d, dryRun: true) { status errors { row field reason } } }`,
+      { d: bad },
+      asEditor,
+    );
     expect(r.data!.importReport.status).toBe("ERROR");
-    expect(r.data!.importReport.errors).toEqual([expect.objectContaining({ row: 1, field: "place", reason: expect.stringMatching(/P-11-2008.*did not exist during/) })]);
+    expect(r.data!.importReport.errors).toEqual([
+      expect.objectContaining({
+        row: 1,
+        field: "place",
+        reason: expect.stringMatching(/P-11-2008.*did not exist during/),
+      }),
+    ]);
   });
 });

@@ -21,7 +21,12 @@ describe("places", () => {
     const r = await h.run(`{ places(name: "Bac Thong", level: DISTRICT) { ${PLACE} kind parent { key name } } }`);
     expect(r.errors).toBeUndefined();
     expect(r.data!.places).toEqual([
-      expect.objectContaining({ key: "D-06-BACH-THONG", name: "Bạch Thông", level: "DISTRICT", parent: { key: "P-06-2008", name: "Bắc Kạn" } }),
+      expect.objectContaining({
+        key: "D-06-BACH-THONG",
+        name: "Bạch Thông",
+        level: "DISTRICT",
+        parent: { key: "P-06-2008", name: "Bắc Kạn" },
+      }),
     ]);
   });
 
@@ -74,7 +79,12 @@ describe("place", () => {
   it('"80" on 2024-01-01 is Long An, succeeded by the new Tây Ninh', async () => {
     const r = await h.run(`{ place(code: "80", asOf: "2024-01-01") { ${PLACE} successors { key name } } }`);
     expect(r.errors).toBeUndefined();
-    expect(r.data!.place).toMatchObject({ key: "P-80-2008", name: "Long An", validFrom: "2008-08-01", validTo: "2025-06-30" });
+    expect(r.data!.place).toMatchObject({
+      key: "P-80-2008",
+      name: "Long An",
+      validFrom: "2008-08-01",
+      validTo: "2025-06-30",
+    });
     expect(r.data!.place.successors).toEqual([{ key: "P-80-2025", name: "Tây Ninh" }]);
   });
 
@@ -108,7 +118,9 @@ describe("place", () => {
   it("lists children from the place tree, optionally as of a day", async () => {
     const r = await h.run(`{ place(code: "P-06-2008") { children { key level } } }`);
     expect(r.data!.place.children).toContainEqual({ key: "D-06-BACH-THONG", level: "DISTRICT" });
-    const region = await h.run(`{ place(code: "R-NMM") { all: children { key } now: children(asOf: "2026-01-01") { key } } }`);
+    const region = await h.run(
+      `{ place(code: "R-NMM") { all: children { key } now: children(asOf: "2026-01-01") { key } } }`,
+    );
     const all = region.data!.place.all.map((p: { key: string }) => p.key);
     const now = region.data!.place.now.map((p: { key: string }) => p.key);
     expect(all).toContain("P-06-2008");
@@ -121,7 +133,11 @@ describe("reference lists", () => {
   it("returns the whole programme tree, depth first, with parents and children", async () => {
     const count = Number((await db.pool.query(`SELECT count(*) FROM programme`)).rows[0].count);
     const r = await h.run(`{ programmes { code name nameEn parent { code } children { code } } }`);
-    const list = r.data!.programmes as { code: string; parent: { code: string } | null; children: { code: string }[] }[];
+    const list = r.data!.programmes as {
+      code: string;
+      parent: { code: string } | null;
+      children: { code: string }[];
+    }[];
     expect(list).toHaveLength(count);
     expect(list[0]).toMatchObject({ code: "ALL", parent: null });
     const lunch = list.find((p) => p.code === "EDU-LUNCH")!;
@@ -133,23 +149,51 @@ describe("reference lists", () => {
 
   it("returns one programme by code, NOT_FOUND for an unknown one", async () => {
     const r = await h.run(`{ programme(code: "NTP-2021") { name children { code } } }`);
-    expect(r.data!.programme.children.map((c: { code: string }) => c.code)).toEqual(
-      ["NTP-2021-P1", "NTP-2021-P2", "NTP-2021-P3", "NTP-2021-P4", "NTP-2021-P5", "NTP-2021-P6", "NTP-2021-P7"]);
+    expect(r.data!.programme.children.map((c: { code: string }) => c.code)).toEqual([
+      "NTP-2021-P1",
+      "NTP-2021-P2",
+      "NTP-2021-P3",
+      "NTP-2021-P4",
+      "NTP-2021-P5",
+      "NTP-2021-P6",
+      "NTP-2021-P7",
+    ]);
     expect(codeOf(await h.run(`{ programme(code: "NOPE") { code } }`))).toBe("NOT_FOUND");
   });
 
   it("returns measures with their aggregation, ratio parts and exact bounds", async () => {
     const r = await h.run(`{ measures { code unit aggregation maxValue numerator { code } denominator { code } } }`);
     const byCode = new Map((r.data!.measures as { code: string }[]).map((m) => [m.code, m]));
-    expect(byCode.get("poverty_rate")).toMatchObject({ aggregation: "RATIO", unit: "PERCENT", numerator: { code: "poor_households" }, denominator: { code: "households" } });
-    expect(byCode.get("spending_vnd")).toMatchObject({ aggregation: "SUM", maxValue: "1000000000000000", numerator: null });
+    expect(byCode.get("poverty_rate")).toMatchObject({
+      aggregation: "RATIO",
+      unit: "PERCENT",
+      numerator: { code: "poor_households" },
+      denominator: { code: "households" },
+    });
+    expect(byCode.get("spending_vnd")).toMatchObject({
+      aggregation: "SUM",
+      maxValue: "1000000000000000",
+      numerator: null,
+    });
   });
 
   it("returns the ethnic groups with the minority flag", async () => {
     const r = await h.run(`{ ethnicGroups { code name parentCode isMinority } }`);
-    const groups = r.data!.ethnicGroups as { code: string; name: string; parentCode: string | null; isMinority: boolean }[];
+    const groups = r.data!.ethnicGroups as {
+      code: string;
+      name: string;
+      parentCode: string | null;
+      isMinority: boolean;
+    }[];
     expect(groups).toHaveLength(59);
-    expect(groups.slice(0, 6).map((g) => g.code)).toEqual(["ALL", "DTTS", "DTTS-RAT-IT-NGUOI", "DTTS-TAI-CHO", "DTTS-TAY-NGUYEN", "01"]);
+    expect(groups.slice(0, 6).map((g) => g.code)).toEqual([
+      "ALL",
+      "DTTS",
+      "DTTS-RAT-IT-NGUOI",
+      "DTTS-TAI-CHO",
+      "DTTS-TAY-NGUYEN",
+      "01",
+    ]);
     const byCode = new Map(groups.map((g) => [g.code, g]));
     expect(byCode.get("01")).toMatchObject({ name: "Kinh", isMinority: false, parentCode: "ALL" });
     expect(byCode.get("DTTS")!.isMinority).toBe(true);

@@ -12,7 +12,9 @@ it("schema.graphql matches the schema the code builds", async () => {
     const expected = await readFile(fresh, "utf8");
     const committed = await readFile(SCHEMA_FILE, "utf8").catch(() => "(missing)");
     if (committed !== expected) {
-      expect.fail("schema.graphql is stale: the schema in src/graphql changed. Run `npm run schema` and commit schema.graphql.");
+      expect.fail(
+        "schema.graphql is stale: the schema in src/graphql changed. Run `npm run schema` and commit schema.graphql.",
+      );
     }
     // Printing is stable: a second print is byte-identical.
     await emitSchema(fresh);

@@ -22,8 +22,14 @@ beforeAll(async () => {
   await synthesize(db.pool, { facts: 20_000, seed: 7 });
   await rebuildAll(db.pool);
   ref = await ReferenceCache.load(db.pool);
-  server = await startServer({ config: { ...readConfig({}), databaseUrl: db.url, workers: false, responseCacheMb: 0 }, port: 0, logger: pino({ level: "silent" }) });
-  await gql(`{ compare(input:{measure:"persons_supported", places:["P-20-2008"], period: "2022"}) { rows { value } } }`); // warm up
+  server = await startServer({
+    config: { ...readConfig({}), databaseUrl: db.url, workers: false, responseCacheMb: 0 },
+    port: 0,
+    logger: pino({ level: "silent" }),
+  });
+  await gql(
+    `{ compare(input:{measure:"persons_supported", places:["P-20-2008"], period: "2022"}) { rows { value } } }`,
+  ); // warm up
 }, 180_000);
 afterAll(async () => {
   await server?.stop();
@@ -32,7 +38,11 @@ afterAll(async () => {
 
 async function gql(query: string) {
   const started = performance.now();
-  const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+  const res = await fetch(server.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+  });
   const body = (await res.json()) as { data?: any; errors?: { message: string; extensions: Record<string, any> }[] };
   return { status: res.status, ms: performance.now() - started, ...body };
 }
@@ -43,7 +53,25 @@ describe("the price of a comparison follows its work", () => {
   it("prices the nation from facts by child places and programmes far over the limits", () => {
     const heavy = estimateWork({ places: ["VN"], groupBy: ["CHILD_PLACE", "PROGRAMME"], facts: true }, ref);
     expect(heavy.cost).toBeGreaterThan(DEFAULT_MAX_COMPLEXITY * 10);
-    const tenPlaces = estimateWork({ places: ["VN", "R-NMM", "R-MD", "P-06-2008", "P-20-2008", "P-80-2008", "P-91-2008", "P-19-2008", "P-72-2008", "R-DBSCL"], groupBy: ["CHILD_PLACE", "PROGRAMME"], facts: true }, ref);
+    const tenPlaces = estimateWork(
+      {
+        places: [
+          "VN",
+          "R-NMM",
+          "R-MD",
+          "P-06-2008",
+          "P-20-2008",
+          "P-80-2008",
+          "P-91-2008",
+          "P-19-2008",
+          "P-72-2008",
+          "R-DBSCL",
+        ],
+        groupBy: ["CHILD_PLACE", "PROGRAMME"],
+        facts: true,
+      },
+      ref,
+    );
     expect(tenPlaces.cost).toBeGreaterThan(heavy.cost);
   });
 
@@ -52,15 +80,25 @@ describe("the price of a comparison follows its work", () => {
     const facts = estimateWork({ places: ["VN"], facts: true }, ref);
     expect(facts.cost).toBeGreaterThan(rollup.cost * 10);
     const regions = ref.placeChildren.AS_REPORTED.get("VN")!.length;
-    expect(estimateWork({ places: ["VN"], groupBy: ["CHILD_PLACE"], facts: false }, ref).rows).toBe(rollup.rows * (1 + regions));
-    expect(estimateWork({ places: ["P-06-2008"], groupBy: ["CHILD_PLACE"], facts: true }, ref).cost).toBeLessThan(facts.cost);
-    expect(estimateWork({ places: ["VN"], groupBy: ["PROGRAMME"], facts: false }, ref).rows).toBeGreaterThan(rollup.rows * 10);
+    expect(estimateWork({ places: ["VN"], groupBy: ["CHILD_PLACE"], facts: false }, ref).rows).toBe(
+      rollup.rows * (1 + regions),
+    );
+    expect(estimateWork({ places: ["P-06-2008"], groupBy: ["CHILD_PLACE"], facts: true }, ref).cost).toBeLessThan(
+      facts.cost,
+    );
+    expect(estimateWork({ places: ["VN"], groupBy: ["PROGRAMME"], facts: false }, ref).rows).toBeGreaterThan(
+      rollup.rows * 10,
+    );
     expect(estimateWork({ places: ["VN"], period: "2022", facts: false }, ref).rows).toBeLessThan(rollup.rows);
-    expect(estimateWork({ places: ["VN"], period: "2021-2025", facts: false }, ref).rows).toBeGreaterThan(estimateWork({ places: ["VN"], period: "2022", facts: false }, ref).rows);
+    expect(estimateWork({ places: ["VN"], period: "2021-2025", facts: false }, ref).rows).toBeGreaterThan(
+      estimateWork({ places: ["VN"], period: "2022", facts: false }, ref).rows,
+    );
   });
 
   it("lets the dashboard's largest question through: the 63 provinces over every period, from rollups", () => {
-    const provinces = [...ref.places.values()].filter((p) => p.level === "PROVINCE" && p.key.endsWith("-2008")).map((p) => p.key);
+    const provinces = [...ref.places.values()]
+      .filter((p) => p.level === "PROVINCE" && p.key.endsWith("-2008"))
+      .map((p) => p.key);
     expect(provinces).toHaveLength(63);
     const w = estimateWork({ places: provinces, facts: false }, ref);
     expect(w.rows).toBeLessThan(DEFAULT_MAX_ROWS);
@@ -84,15 +122,21 @@ describe("over HTTP", () => {
   });
 
   it("refuses an answer over the row limit with TOO_LARGE naming it", async () => {
-    const provinces = [...ref.places.values()].filter((p) => p.level === "PROVINCE" && p.key.endsWith("-2008")).map((p) => `"${p.key}"`);
-    const r = await gql(`{ compare(input:{measure:"persons_supported", places:[${provinces.join(",")}], groupBy:[CHILD_PLACE, PROGRAMME]}) { rows { value } } }`);
+    const provinces = [...ref.places.values()]
+      .filter((p) => p.level === "PROVINCE" && p.key.endsWith("-2008"))
+      .map((p) => `"${p.key}"`);
+    const r = await gql(
+      `{ compare(input:{measure:"persons_supported", places:[${provinces.join(",")}], groupBy:[CHILD_PLACE, PROGRAMME]}) { rows { value } } }`,
+    );
     expect(r.status).toBe(400);
     expect(r.errors![0].extensions).toMatchObject({ code: "TOO_LARGE", maxRows: DEFAULT_MAX_ROWS });
     expect(r.errors![0].message).toMatch(/limit is 10000 \(GRAPHQL_MAX_ROWS\): name a period/);
   });
 
   it("refuses the nation from facts by child places with TOO_COMPLEX naming the limit", async () => {
-    const r = await gql(`{ compare(input:{measure:"persons_supported", places:["VN", "R-NMM", "R-MD", "R-DBSCL"], includeFlagged: true, groupBy:[CHILD_PLACE]}) { rows { value } } }`);
+    const r = await gql(
+      `{ compare(input:{measure:"persons_supported", places:["VN", "R-NMM", "R-MD", "R-DBSCL"], includeFlagged: true, groupBy:[CHILD_PLACE]}) { rows { value } } }`,
+    );
     expect(r.errors![0].extensions).toMatchObject({ code: "TOO_COMPLEX", maxComplexity: DEFAULT_MAX_COMPLEXITY });
     expect(r.errors![0].message).toMatch(/GRAPHQL_MAX_COMPLEXITY/);
   });
@@ -100,7 +144,9 @@ describe("over HTTP", () => {
   it("answers a province from facts by its districts within budget", async () => {
     // (The facts path shapes its rows in one synchronous pass, src/query/compare: about 1.4 s of
     // event-loop time here at 20,000 figures; yielding inside it is the compare module's to do.)
-    const r = await gql(`{ compare(input:{measure:"persons_supported", places:["P-06-2008"], source:FACTS, groupBy:[CHILD_PLACE], period: "2022"}) { servedFrom rows { value } } }`);
+    const r = await gql(
+      `{ compare(input:{measure:"persons_supported", places:["P-06-2008"], source:FACTS, groupBy:[CHILD_PLACE], period: "2022"}) { servedFrom rows { value } } }`,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.compare.servedFrom).toBe("FACTS");
     expect(r.data.compare.rows.length).toBeGreaterThan(1);

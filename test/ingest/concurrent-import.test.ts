@@ -4,8 +4,12 @@ import { createTestDb, type TestDb } from "../support/test-db.ts";
 import { renamed, seedDocument } from "./helpers.ts";
 
 let db: TestDb;
-beforeAll(async () => { db = await createTestDb(); });
-afterAll(async () => { await db.drop(); });
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => {
+  await db.drop();
+});
 
 async function stored(sourceKey: string) {
   const r = await db.pool.query(
@@ -26,7 +30,11 @@ describe("concurrent imports of one document", () => {
     expect(results.map((r) => r.status).sort()).toEqual(["CREATED", "UNCHANGED", "UNCHANGED"]);
     expect(new Set(results.map((r) => r.documentId)).size).toBe(1);
     expect(await stored(doc.document.sourceKey)).toEqual({
-      documents: 1, figures: doc.figures.length, keys: doc.figures.length, audits: doc.figures.length, version: 1,
+      documents: 1,
+      figures: doc.figures.length,
+      keys: doc.figures.length,
+      audits: doc.figures.length,
+      version: 1,
     });
   });
 

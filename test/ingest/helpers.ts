@@ -5,7 +5,24 @@ import type pg from "pg";
 import type { ImportDocument } from "../../src/ingest/import-format.ts";
 import { listSeedDocuments } from "../../src/ingest/seed/documents.ts";
 
-export const CSV_HEADER = ["source_key", "title", "publisher", "author", "published_at", "url", "key", "place", "ethnicity", "programme", "measure", "period", "kind", "text", "quote", "qualifier"];
+export const CSV_HEADER = [
+  "source_key",
+  "title",
+  "publisher",
+  "author",
+  "published_at",
+  "url",
+  "key",
+  "place",
+  "ethnicity",
+  "programme",
+  "measure",
+  "period",
+  "kind",
+  "text",
+  "quote",
+  "qualifier",
+];
 
 /** A seed document by its file-name prefix ("001"), deep-copied so that a test may change it. */
 export function seedDocument(prefix: string): ImportDocument {
@@ -29,8 +46,28 @@ const cell = (v: unknown) => {
 /** A document in the CSV import format (header + one line per figure, "\n" line ends). */
 export function toCsv(doc: ImportDocument): string {
   const d = doc.document;
-  const lines = doc.figures.map((f) => [d.sourceKey, d.title, d.publisher, d.author, d.publishedAt, d.url,
-    f.key, f.place, f.ethnicity, f.programme, f.measure, f.period, f.kind, f.text, f.quote, f.qualifier].map(cell).join(","));
+  const lines = doc.figures.map((f) =>
+    [
+      d.sourceKey,
+      d.title,
+      d.publisher,
+      d.author,
+      d.publishedAt,
+      d.url,
+      f.key,
+      f.place,
+      f.ethnicity,
+      f.programme,
+      f.measure,
+      f.period,
+      f.kind,
+      f.text,
+      f.quote,
+      f.qualifier,
+    ]
+      .map(cell)
+      .join(","),
+  );
   return [CSV_HEADER.join(","), ...lines].join("\n") + "\n";
 }
 

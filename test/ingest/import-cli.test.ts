@@ -24,20 +24,29 @@ afterAll(async () => {
   await db.drop();
 });
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(args: string[], env: Record<string, string | undefined>): Promise<Run> {
   const base = { ...process.env };
   delete base.DATABASE_URL;
   delete base.REDIS_URL;
   return new Promise((resolve) => {
-    execFile("npx", ["tsx", "src/ingest/import-cli.ts", ...args], {
-      cwd: new URL("../..", import.meta.url).pathname,
-      env: { ...base, QUEUE_PREFIX: prefix, ...env },
-      timeout: 60_000,
-    }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      "npx",
+      ["tsx", "src/ingest/import-cli.ts", ...args],
+      {
+        cwd: new URL("../..", import.meta.url).pathname,
+        env: { ...base, QUEUE_PREFIX: prefix, ...env },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -50,12 +59,21 @@ describe("npm run import", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/imported\s+updated\s+deleted\s+ignored\s+flagged\s+errors/);
     expect(run.stdout).toMatch(new RegExp(`cli/001\\s+CREATED\\s+1\\s+${doc.figures.length}\\s+0\\s+0\\s+0\\s+0\\s+0`));
-    const stored = await db.pool.query(`SELECT d.imported_by, count(f.id)::int AS n FROM document d JOIN figure f ON f.document_id = d.id WHERE d.source_key = 'cli/001' GROUP BY 1`);
+    const stored = await db.pool.query(
+      `SELECT d.imported_by, count(f.id)::int AS n FROM document d JOIN figure f ON f.document_id = d.id WHERE d.source_key = 'cli/001' GROUP BY 1`,
+    );
     expect(stored.rows).toEqual([{ imported_by: "cli-test", n: doc.figures.length }]);
 
     const jobs = await queue.getJobs(["wait", "waiting", "delayed", "active", "completed"]);
     expect(jobs.map((j) => j.name)).toEqual(["incremental"]);
-    expect(jobs[0].data.slices).toContainEqual(expect.objectContaining({ measureCode: "loans_disbursed_vnd", kind: "ACTUAL", periodStart: "2023-01-01", periodEnd: "2024-05-31" }));
+    expect(jobs[0].data.slices).toContainEqual(
+      expect.objectContaining({
+        measureCode: "loans_disbursed_vnd",
+        kind: "ACTUAL",
+        periodStart: "2023-01-01",
+        periodEnd: "2024-05-31",
+      }),
+    );
   });
 
   it("reports an unchanged re-import and enqueues nothing", async () => {

@@ -15,19 +15,49 @@ import { createTestDb, type TestDb } from "../support/test-db.ts";
 const dir = new URL("../fixtures/reports-dev/", import.meta.url);
 
 interface Label {
-  report: string; quote: string; text: string; value: number; valueHigh?: number; denominator?: number; unit: string;
-  qualifier: string; kind: string; what: string; ethnicity: string; period: string;
+  report: string;
+  quote: string;
+  text: string;
+  value: number;
+  valueHigh?: number;
+  denominator?: number;
+  unit: string;
+  qualifier: string;
+  kind: string;
+  what: string;
+  ethnicity: string;
+  period: string;
 }
-const labels: Label[] = readFileSync(new URL("labels.jsonl", dir), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-const documents: ImportDocument[] = readdirSync(new URL("documents/", dir)).sort()
+const labels: Label[] = readFileSync(new URL("labels.jsonl", dir), "utf8")
+  .trim()
+  .split("\n")
+  .map((l) => JSON.parse(l));
+const documents: ImportDocument[] = readdirSync(new URL("documents/", dir))
+  .sort()
   .map((f) => JSON.parse(readFileSync(new URL(`documents/${f}`, dir), "utf8")));
 
 /** What each label is, beyond a level (the parser must read it from the quote or the stated fields). */
 const NOT_LEVEL: Record<number, [ValueType, 1 | -1]> = {
-  5: ["CHANGE", -1], 6: ["CHANGE", -1], 8: ["CHANGE", -1], 10: ["CHANGE", -1], 23: ["CHANGE", -1], 24: ["CHANGE", -1],
-  35: ["CHANGE", -1], 64: ["CHANGE", -1], 66: ["CHANGE", -1], 77: ["CHANGE", -1], 81: ["CHANGE", -1], 86: ["CHANGE", -1],
-  87: ["CHANGE", -1], 42: ["CHANGE", 1], 46: ["CHANGE", 1], 68: ["RELATIVE_CHANGE", 1], 89: ["ANNUAL_AVERAGE_CHANGE", -1],
-  49: ["SHARE", 1], 51: ["SHARE", 1], 22: ["COUNT_OF_TOTAL", 1],
+  5: ["CHANGE", -1],
+  6: ["CHANGE", -1],
+  8: ["CHANGE", -1],
+  10: ["CHANGE", -1],
+  23: ["CHANGE", -1],
+  24: ["CHANGE", -1],
+  35: ["CHANGE", -1],
+  64: ["CHANGE", -1],
+  66: ["CHANGE", -1],
+  77: ["CHANGE", -1],
+  81: ["CHANGE", -1],
+  86: ["CHANGE", -1],
+  87: ["CHANGE", -1],
+  42: ["CHANGE", 1],
+  46: ["CHANGE", 1],
+  68: ["RELATIVE_CHANGE", 1],
+  89: ["ANNUAL_AVERAGE_CHANGE", -1],
+  49: ["SHARE", 1],
+  51: ["SHARE", 1],
+  22: ["COUNT_OF_TOTAL", 1],
 };
 /** Labels whose figure cannot be recorded yet, each kept on its document with the reason. */
 const NOT_RECORDED = [11, 12, 13, 21, 25, 101];
@@ -35,14 +65,31 @@ const ESTIMATED = [100];
 
 /** The measure units a label's unit may be recorded in. */
 const UNITS_OF_LABEL: Record<string, Unit[]> = {
-  households: ["HOUSEHOLD"], persons: ["PERSON"], students: ["PERSON"], workers: ["PERSON"], occasions: ["OCCASION"],
-  VND: ["VND"], percent: ["PERCENT"], works: ["WORK"], houses: ["HOUSE"],
+  households: ["HOUSEHOLD"],
+  persons: ["PERSON"],
+  students: ["PERSON"],
+  workers: ["PERSON"],
+  occasions: ["OCCASION"],
+  VND: ["VND"],
+  percent: ["PERCENT"],
+  works: ["WORK"],
+  houses: ["HOUSE"],
   other: ["MODEL", "PROJECT", "PROGRAMME", "DISTRICT", "COMMUNE", "VILLAGE", "ITEM"],
 };
 
 interface Stored {
-  figure_key: string; measure_code: string; ethnicity_code: string; kind: string; value: string; value_high: string | null;
-  total: string | null; qualifier: string; value_type: ValueType; status: string; raw_text: string; quote: string;
+  figure_key: string;
+  measure_code: string;
+  ethnicity_code: string;
+  kind: string;
+  value: string;
+  value_high: string | null;
+  total: string | null;
+  qualifier: string;
+  value_type: ValueType;
+  status: string;
+  raw_text: string;
+  quote: string;
 }
 
 let db: TestDb;
@@ -53,14 +100,18 @@ beforeAll(async () => {
   db = await createTestDb();
   summaries = [];
   for (const doc of documents) summaries.push(await importDocument(db.pool, doc, { actor: "test" }));
-  const rows = (await db.pool.query<Stored & { source_key: string }>(
-    `SELECT d.source_key, f.figure_key, f.measure_code, f.ethnicity_code, f.kind::text, f.value::text, f.value_high::text,
+  const rows = (
+    await db.pool.query<Stored & { source_key: string }>(
+      `SELECT d.source_key, f.figure_key, f.measure_code, f.ethnicity_code, f.kind::text, f.value::text, f.value_high::text,
             f.total::text, f.qualifier::text, f.value_type::text, f.status::text, f.raw_text, f.quote
        FROM figure f JOIN document d ON d.id = f.document_id WHERE d.source_key LIKE 'reports-dev/%'`,
-  )).rows;
+    )
+  ).rows;
   for (const r of rows) stored.set(`${r.source_key.slice(-3)}/${r.figure_key}`, r);
 }, 60_000);
-afterAll(async () => { await db.drop(); });
+afterAll(async () => {
+  await db.drop();
+});
 
 describe("the ten real reports of reports-dev", () => {
   it("import without an error", () => {
@@ -78,9 +129,12 @@ describe("the ten real reports of reports-dev", () => {
     const [valueType, sign] = NOT_LEVEL[i] ?? ["LEVEL", 1];
     expect(f!.value_type).toBe(valueType);
     expect(new Decimal(f!.value).toFixed()).toBe(new Decimal(label.value).times(sign).toFixed());
-    expect(f!.value_high === null ? null : new Decimal(f!.value_high).toFixed())
-      .toBe(label.valueHigh === undefined ? null : new Decimal(label.valueHigh).times(sign).toFixed());
-    expect(f!.total === null ? null : new Decimal(f!.total).toFixed()).toBe(label.denominator === undefined ? null : String(label.denominator));
+    expect(f!.value_high === null ? null : new Decimal(f!.value_high).toFixed()).toBe(
+      label.valueHigh === undefined ? null : new Decimal(label.valueHigh).times(sign).toFixed(),
+    );
+    expect(f!.total === null ? null : new Decimal(f!.total).toFixed()).toBe(
+      label.denominator === undefined ? null : String(label.denominator),
+    );
     expect(f!.qualifier).toBe(label.qualifier);
     expect(f!.kind).toBe(label.kind);
     expect(f!.status).toBe(ESTIMATED.includes(i) ? "E" : "A");
@@ -95,11 +149,14 @@ describe("the ten real reports of reports-dev", () => {
   });
 
   it("keeps the figures it cannot record on their documents, with the reason", async () => {
-    const rows = (await db.pool.query<{ source_key: string; text: string; quote: string; reason: string }>(
-      `SELECT d.source_key, n.text, n.quote, n.reason FROM not_recorded_figure n JOIN document d ON d.id = n.document_id ORDER BY n.id`,
-    )).rows;
-    expect(rows.map((r) => [r.source_key.slice(-3), r.text, r.quote]))
-      .toEqual(NOT_RECORDED.map((i) => [labels[i].report, labels[i].text, labels[i].quote]));
+    const rows = (
+      await db.pool.query<{ source_key: string; text: string; quote: string; reason: string }>(
+        `SELECT d.source_key, n.text, n.quote, n.reason FROM not_recorded_figure n JOIN document d ON d.id = n.document_id ORDER BY n.id`,
+      )
+    ).rows;
+    expect(rows.map((r) => [r.source_key.slice(-3), r.text, r.quote])).toEqual(
+      NOT_RECORDED.map((i) => [labels[i].report, labels[i].text, labels[i].quote]),
+    );
     for (const r of rows) expect(r.reason).toMatch(/issue 14/);
   });
 
@@ -110,16 +167,21 @@ describe("the ten real reports of reports-dev", () => {
           OR f.value_high IS NOT NULL OR f.funding_source IS NOT NULL OR f.capital_type IS NOT NULL`,
     );
     expect(mixed.rows[0].n).toBe(0);
-    const cell = async (measure: string, place: string, start: string, end: string, programme = "ALL") => (await db.pool.query(
-      `SELECT value::text FROM rollup WHERE boundary = 'AS_REPORTED' AND measure_code = $1 AND place_key = $2 AND ethnicity_code = 'ALL'
+    const cell = async (measure: string, place: string, start: string, end: string, programme = "ALL") =>
+      (
+        await db.pool.query(
+          `SELECT value::text FROM rollup WHERE boundary = 'AS_REPORTED' AND measure_code = $1 AND place_key = $2 AND ethnicity_code = 'ALL'
           AND programme_code = $5 AND kind = 'ACTUAL' AND period_start = $3 AND period_end = $4`,
-      [measure, place, start, end, programme],
-    )).rows.map((r) => new Decimal(r.value).toFixed());
+          [measure, place, start, end, programme],
+        )
+      ).rows.map((r) => new Decimal(r.value).toFixed());
     // Hà Giang 2023: the rate at the end of the year is a level; "giảm 5,96%" over 2023 is not a 2023 rate.
     expect(await cell("poverty_rate", "P-02-2008", "2023-12-31", "2023-12-31")).toEqual(["31.12"]);
     expect(await cell("poverty_rate", "P-02-2008", "2023-01-01", "2023-12-31")).toEqual([]);
     // Điện Biên's credit funds: the total, not total + central part + mobilised part.
-    expect(await cell("credit_funds_vnd", "P-11-2008", "2003-01-01", "2017-12-31", "CREDIT")).toEqual(["2403153000000"]);
+    expect(await cell("credit_funds_vnd", "P-11-2008", "2003-01-01", "2017-12-31", "CREDIT")).toEqual([
+      "2403153000000",
+    ]);
     // Kon Tum 2019 states only central funds (288 billion, of which 227 investment and 61 recurrent): parts
     // of a total from every source, so no cell (never 288 + 227 + 61).
     expect(await cell("programme_funds_vnd", "P-62-2008", "2019-01-01", "2019-12-31", "NTP-2016")).toEqual([]);

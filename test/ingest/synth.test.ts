@@ -41,13 +41,17 @@ let rows: Row[];
 beforeAll(async () => {
   db = await createTestDb();
   result = await synthesize(db.pool, { facts: N, seed: 11, sourceKey: PREFIX });
-  rows = (await db.pool.query<Row>(
-    `SELECT f.document_id, d.source_key, f.figure_key, f.place_key, p.level::text AS level, p.parent_key, f.ethnicity_code, f.programme_code,
+  rows = (
+    await db.pool.query<Row>(
+      `SELECT f.document_id, d.source_key, f.figure_key, f.place_key, p.level::text AS level, p.parent_key, f.ethnicity_code, f.programme_code,
             f.measure_code, f.period_start::text AS period_start, f.period_end::text AS period_end, f.kind::text AS kind,
             trim_scale(f.value)::text AS value, f.qualifier::text AS qualifier, f.raw_text, f.quote, f.flags, f.flag_reason,
             trim_scale(f.suggested_value)::text AS suggested_value
        FROM figure f JOIN document d ON d.id = f.document_id JOIN place p ON p.key = f.place_key
-      WHERE d.source_key LIKE $1 ORDER BY f.id`, [`${PREFIX}/%`])).rows;
+      WHERE d.source_key LIKE $1 ORDER BY f.id`,
+      [`${PREFIX}/%`],
+    )
+  ).rows;
 }, 60_000);
 afterAll(async () => {
   await db?.drop();
@@ -55,7 +59,8 @@ afterAll(async () => {
 
 const share = (n: number) => n / rows.length;
 const count = (pred: (r: Row) => boolean) => rows.filter(pred).length;
-const distinct = <T>(pick: (r: Row) => T, pred: (r: Row) => boolean = () => true) => new Set(rows.filter(pred).map(pick));
+const distinct = <T>(pick: (r: Row) => T, pred: (r: Row) => boolean = () => true) =>
+  new Set(rows.filter(pred).map(pick));
 /** The pre-2025 province a figure belongs to (its own place or its district's parent). */
 const provinceOf = (r: Row) => (r.level === "DISTRICT" ? r.parent_key! : r.place_key);
 
@@ -63,9 +68,13 @@ describe("synthesize", () => {
   it("loads exactly N figures, spread over reports that carry provenance", async () => {
     expect(result.inserted).toBe(N);
     expect(rows).toHaveLength(N);
-    const docs = (await db.pool.query(
-      `SELECT d.source_key, d.title, d.publisher, d.published_at::text AS published_at, d.url, d.content_hash, d.imported_by, count(f.id)::int AS n
-         FROM document d LEFT JOIN figure f ON f.document_id = d.id WHERE d.source_key LIKE $1 GROUP BY d.id`, [`${PREFIX}/%`])).rows;
+    const docs = (
+      await db.pool.query(
+        `SELECT d.source_key, d.title, d.publisher, d.published_at::text AS published_at, d.url, d.content_hash, d.imported_by, count(f.id)::int AS n
+         FROM document d LEFT JOIN figure f ON f.document_id = d.id WHERE d.source_key LIKE $1 GROUP BY d.id`,
+        [`${PREFIX}/%`],
+      )
+    ).rows;
     expect(docs).toHaveLength(result.documents);
     expect(docs.length).toBeGreaterThan(1000);
     for (const d of docs) {
@@ -78,18 +87,34 @@ describe("synthesize", () => {
     }
     expect(new Set(docs.map((d) => d.content_hash)).size).toBe(docs.length);
     // one figure per cell in a report, and keys unique in it (the table's constraint)
-    const cells = new Set(rows.map((r) => [r.document_id, r.place_key, r.ethnicity_code, r.programme_code, r.measure_code, r.period_start, r.period_end, r.kind].join("|")));
+    const cells = new Set(
+      rows.map((r) =>
+        [
+          r.document_id,
+          r.place_key,
+          r.ethnicity_code,
+          r.programme_code,
+          r.measure_code,
+          r.period_start,
+          r.period_end,
+          r.kind,
+        ].join("|"),
+      ),
+    );
     expect(cells.size).toBe(N);
   });
 
   it("uses the real districts: none generated, every one with its official code, linked like the reference links it", async () => {
     expect(result.districtsCreated).toBe(0);
-    const districts = (await db.pool.query(
-      `SELECT d.key, d.code, d.name, d.parent_key, d.valid_to::text AS valid_to,
+    const districts = (
+      await db.pool.query(
+        `SELECT d.key, d.code, d.name, d.parent_key, d.valid_to::text AS valid_to,
               (SELECT array_agg(e.boundary::text || '>' || e.parent_key ORDER BY e.boundary) FROM place_edge e WHERE e.child_key = d.key) AS edges,
               (SELECT s.to_key FROM place_succession s WHERE s.from_key = d.parent_key) AS province_successor,
               (SELECT array_agg(s.to_key) FROM place_succession s WHERE s.from_key = d.key) AS successors
-         FROM place d WHERE d.level = 'DISTRICT' AND d.key IN (SELECT DISTINCT place_key FROM figure)`)).rows;
+         FROM place d WHERE d.level = 'DISTRICT' AND d.key IN (SELECT DISTINCT place_key FROM figure)`,
+      )
+    ).rows;
     expect(districts.length).toBeGreaterThan(400);
     for (const d of districts) {
       expect(d.name.startsWith(`${SYNTHETIC_DISTRICT_NAME} `)).toBe(false);
@@ -102,14 +127,32 @@ describe("synthesize", () => {
 
   it("covers all 63 + 34 provinces, every measure and programme, and every class of ethnicity", () => {
     expect(distinct(provinceOf, (r) => r.place_key.endsWith("-2008") || r.level === "DISTRICT").size).toBe(63);
-    expect(distinct((r) => r.place_key, (r) => /^P-\d{2}-2025$/.test(r.place_key)).size).toBe(34);
-    expect([...distinct((r) => r.measure_code)].sort()).toEqual(MEASURES.map((m) => m.code).filter((c) => !UNMODELLED_MEASURES.includes(c)).sort());
-    expect([...distinct((r) => r.programme_code)].sort()).toEqual(buildProgrammes().map((p) => p.code).sort());
+    expect(
+      distinct(
+        (r) => r.place_key,
+        (r) => /^P-\d{2}-2025$/.test(r.place_key),
+      ).size,
+    ).toBe(34);
+    expect([...distinct((r) => r.measure_code)].sort()).toEqual(
+      MEASURES.map((m) => m.code)
+        .filter((c) => !UNMODELLED_MEASURES.includes(c))
+        .sort(),
+    );
+    expect([...distinct((r) => r.programme_code)].sort()).toEqual(
+      buildProgrammes()
+        .map((p) => p.code)
+        .sort(),
+    );
     const eth = (code: string) => count((r) => r.ethnicity_code === code);
     expect(share(eth("ALL"))).toBeGreaterThan(0.35);
     expect(share(eth("DTTS"))).toBeGreaterThan(0.12);
     expect(eth("01")).toBeGreaterThan(100);
-    const groups = [...distinct((r) => r.ethnicity_code, (r) => /^\d\d$/.test(r.ethnicity_code) && r.ethnicity_code !== "01")];
+    const groups = [
+      ...distinct(
+        (r) => r.ethnicity_code,
+        (r) => /^\d\d$/.test(r.ethnicity_code) && r.ethnicity_code !== "01",
+      ),
+    ];
     expect(groups.length).toBeGreaterThanOrEqual(30);
     // weighted toward the big minority groups: Tày, Thái, Mường, Khmer, Mông outnumber the small ones
     const big = ["02", "03", "05", "06", "08"].map(eth);
@@ -135,18 +178,31 @@ describe("synthesize", () => {
     expect(share(count((r) => r.level === "DISTRICT"))).toBeGreaterThan(0.6);
 
     // every district of a province stated with the province's own total for the same cell
-    const key = (r: Row, place: string) => [r.document_id, place, r.ethnicity_code, r.programme_code, r.measure_code, r.kind].join("|");
+    const key = (r: Row, place: string) =>
+      [r.document_id, place, r.ethnicity_code, r.programme_code, r.measure_code, r.kind].join("|");
     // rates and means are never sums of their districts' values: only additive measures compare
     const additive = (r: Row) => measureByCode(r.measure_code)?.aggregation === "SUM";
-    const totals = new Map(rows.filter((r) => r.level === "PROVINCE" && r.qualifier === "EXACT" && !r.flags.length && additive(r))
-      .map((r) => [key(r, r.place_key), new Decimal(r.value)]));
+    const totals = new Map(
+      rows
+        .filter((r) => r.level === "PROVINCE" && r.qualifier === "EXACT" && !r.flags.length && additive(r))
+        .map((r) => [key(r, r.place_key), new Decimal(r.value)]),
+    );
     const parts = new Map<string, { sum: Decimal; n: number }>();
-    for (const r of rows.filter((x) => x.level === "DISTRICT" && x.qualifier === "EXACT" && !x.flags.length && additive(x) && totals.has(key(x, x.parent_key!)))) {
+    for (const r of rows.filter(
+      (x) =>
+        x.level === "DISTRICT" &&
+        x.qualifier === "EXACT" &&
+        !x.flags.length &&
+        additive(x) &&
+        totals.has(key(x, x.parent_key!)),
+    )) {
       const k = key(r, r.parent_key!);
       const p = parts.get(k) ?? { sum: new Decimal(0), n: 0 };
       parts.set(k, { sum: p.sum.plus(r.value), n: p.n + 1 });
     }
-    const compared = [...parts].filter(([, p]) => p.n >= 2).map(([k, p]) => totals.get(k)!.minus(p.sum).div(totals.get(k)!).toNumber());
+    const compared = [...parts]
+      .filter(([, p]) => p.n >= 2)
+      .map(([k, p]) => totals.get(k)!.minus(p.sum).div(totals.get(k)!).toNumber());
     expect(compared.length).toBeGreaterThan(20);
     expect(compared.filter((d) => d === 0).length).toBeGreaterThan(0);
     expect(compared.filter((d) => Math.abs(d) > 0.001).length).toBeGreaterThan(0);
@@ -169,24 +225,46 @@ describe("synthesize", () => {
       expect(r.raw_text).toMatch(/^\d{1,3}(\.\d{3})+ triệu đồng$/);
       expect(r.suggested_value).toBe(new Decimal(r.value).div(1000).toFixed());
     }
-    expect(flagged.some((r) => r.measure_code === "poverty_rate") || flagged.some((r) => r.measure_code === "poor_households")).toBe(true);
+    expect(
+      flagged.some((r) => r.measure_code === "poverty_rate") ||
+        flagged.some((r) => r.measure_code === "poor_households"),
+    ).toBe(true);
 
     // The whole reports through the ingest's plausibility check, cell by cell as the import does:
     // the same figures flagged, for the same reasons.
     const byCell = new Map<string, Row[]>();
     for (const r of rows) {
-      const k = [r.document_id, r.place_key, r.ethnicity_code, r.programme_code, r.period_start, r.period_end, r.kind].join("|");
+      const k = [
+        r.document_id,
+        r.place_key,
+        r.ethnicity_code,
+        r.programme_code,
+        r.period_start,
+        r.period_end,
+        r.kind,
+      ].join("|");
       byCell.set(k, [...(byCell.get(k) ?? []), r]);
     }
     const disagreements: string[] = [];
     for (const cell of byCell.values()) {
-      const verdicts = validateDocumentFigures(cell.map((r): FigureToValidate => ({
-        key: r.figure_key, measure: measureByCode(r.measure_code)!, programmeCode: r.programme_code, placeKey: r.place_key,
-        ethnicityCode: r.ethnicity_code, periodStart: r.period_start, periodEnd: r.period_end, kind: r.kind, parsed: parseFigure(r.raw_text),
-      })));
+      const verdicts = validateDocumentFigures(
+        cell.map((r): FigureToValidate => ({
+          key: r.figure_key,
+          measure: measureByCode(r.measure_code)!,
+          programmeCode: r.programme_code,
+          placeKey: r.place_key,
+          ethnicityCode: r.ethnicity_code,
+          periodStart: r.period_start,
+          periodEnd: r.period_end,
+          kind: r.kind,
+          parsed: parseFigure(r.raw_text),
+        })),
+      );
       cell.forEach((r, i) => {
         if (verdicts[i].flags.join() !== r.flags.join() || verdicts[i].flagReason !== r.flag_reason) {
-          disagreements.push(`${r.source_key} ${r.figure_key} "${r.raw_text}": stored ${r.flag_reason}, ingest ${verdicts[i].flagReason}`);
+          disagreements.push(
+            `${r.source_key} ${r.figure_key} "${r.raw_text}": stored ${r.flag_reason}, ingest ${verdicts[i].flagReason}`,
+          );
         }
       });
     }
@@ -214,12 +292,24 @@ describe("synthesize", () => {
         !["VND", "PERCENT", "PERCENT_POINT", "TONNE"].includes(m.unit) && !v.isInteger() && "a count that is not whole",
         !r.flags.length && m.maxValue !== null && v.gt(m.maxValue) && `above ${m.maxValue} unflagged`,
       ].filter(Boolean);
-      if (problems.length) wrong.push(`${r.measure_code} ${r.value} ${r.qualifier} "${r.raw_text}": ${problems.join(", ")}`);
+      if (problems.length)
+        wrong.push(`${r.measure_code} ${r.value} ${r.qualifier} "${r.raw_text}": ${problems.join(", ")}`);
     }
     expect(wrong).toEqual([]);
     const median = (measure: string, level: string) => {
-      const vs = rows.filter((r) => r.measure_code === measure && r.level === level && r.ethnicity_code === "ALL" && r.programme_code === "ALL"
-        && r.period_end.slice(5) === "12-31" && r.period_start.slice(5) === "01-01" && !r.flags.length).map((r) => Number(r.value)).sort((a, b) => a - b);
+      const vs = rows
+        .filter(
+          (r) =>
+            r.measure_code === measure &&
+            r.level === level &&
+            r.ethnicity_code === "ALL" &&
+            r.programme_code === "ALL" &&
+            r.period_end.slice(5) === "12-31" &&
+            r.period_start.slice(5) === "01-01" &&
+            !r.flags.length,
+        )
+        .map((r) => Number(r.value))
+        .sort((a, b) => a - b);
       return vs[Math.floor(vs.length / 2)];
     };
     // an average district has some 30 thousand households, a province hundreds of thousands
@@ -240,11 +330,15 @@ describe("synthesize", () => {
     expect(share(quarterly)).toBeGreaterThan(0.05);
     expect(share(count((r) => r.kind === "PLAN"))).toBeGreaterThan(0.05);
     expect(share(count((r) => r.kind === "PLAN"))).toBeLessThan(0.2);
-    const outside = (await db.pool.query(
-      `SELECT count(*)::int AS n FROM figure f JOIN document d ON d.id = f.document_id JOIN place p ON p.key = f.place_key
+    const outside = (
+      await db.pool.query(
+        `SELECT count(*)::int AS n FROM figure f JOIN document d ON d.id = f.document_id JOIN place p ON p.key = f.place_key
         WHERE d.source_key LIKE $1
           AND CASE WHEN p.valid_to IS NULL THEN p.valid_from > f.period_end -- a 2025 province's annual report covers its first half-year too
-                   ELSE p.valid_from > f.period_start OR p.valid_to < f.period_end END`, [`${PREFIX}/%`])).rows[0].n;
+                   ELSE p.valid_from > f.period_start OR p.valid_to < f.period_end END`,
+        [`${PREFIX}/%`],
+      )
+    ).rows[0].n;
     expect(outside).toBe(0);
     // the 2025 provinces report 2025 only; districts stop at the end of June 2025
     expect(count((r) => r.place_key.endsWith("-2025") && r.period_start < "2025-01-01")).toBe(0);

@@ -20,20 +20,61 @@ let db: TestDb;
 let ref: ReferenceCache;
 
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
-const PLACES = ["D-06-BACH-THONG", "D-06-BA-BE", "D-06-NA-RI", "P-06-2008", "P-19-2008", "P-20-2008", "D-20-BINH-GIA", "D-80-BEN-LUC", "P-80-2008", "P-72-2008", "D-91-AN-MINH", "P-91-2008"];
+const PLACES = [
+  "D-06-BACH-THONG",
+  "D-06-BA-BE",
+  "D-06-NA-RI",
+  "P-06-2008",
+  "P-19-2008",
+  "P-20-2008",
+  "D-20-BINH-GIA",
+  "D-80-BEN-LUC",
+  "P-80-2008",
+  "P-72-2008",
+  "D-91-AN-MINH",
+  "P-91-2008",
+];
 const ETHNICITIES = ["ALL", "DTTS", "01", "02", "07"];
-const PROGRAMMES = ["ALL", "CREDIT", "CREDIT-POOR", "CREDIT-NEAR-POOR", "EDUCATION", "EDU-LUNCH", "EDU-RICE", "HEALTH-INSURANCE", "HEALTH-INSURANCE-POOR"];
-const MEASURES = ["households_supported", "households_supported", "households", "poor_households", "poverty_rate", "poverty_rate", "spending_vnd",
-  "health_insurance_cards", "occasions_households"];
+const PROGRAMMES = [
+  "ALL",
+  "CREDIT",
+  "CREDIT-POOR",
+  "CREDIT-NEAR-POOR",
+  "EDUCATION",
+  "EDU-LUNCH",
+  "EDU-RICE",
+  "HEALTH-INSURANCE",
+  "HEALTH-INSURANCE-POOR",
+];
+const MEASURES = [
+  "households_supported",
+  "households_supported",
+  "households",
+  "poor_households",
+  "poverty_rate",
+  "poverty_rate",
+  "spending_vnd",
+  "health_insurance_cards",
+  "occasions_households",
+];
 const QUALIFIERS = ["EXACT", "EXACT", "EXACT", "AT_LEAST", "AT_MOST", "ABOUT", "NEARLY"];
 // whole years, quarters that add up to a year, in 2023 an overlap beside a reported year, and in
 // 2025 only overlapping periods: no calendar year may be summed from them
-const PERIODS: [string, string][] = [["2022-01-01", "2022-12-31"], ["2023-01-01", "2023-12-31"], ["2022-01-01", "2022-03-31"], ["2022-04-01", "2022-06-30"],
-  ["2023-01-01", "2023-03-31"], ["2023-01-01", "2023-06-30"], ["2024-07-01", "2024-09-30"], ["2024-10-01", "2024-12-31"],
-  ["2025-01-01", "2025-03-31"], ["2025-02-01", "2025-04-30"]];
+const PERIODS: [string, string][] = [
+  ["2022-01-01", "2022-12-31"],
+  ["2023-01-01", "2023-12-31"],
+  ["2022-01-01", "2022-03-31"],
+  ["2022-04-01", "2022-06-30"],
+  ["2023-01-01", "2023-03-31"],
+  ["2023-01-01", "2023-06-30"],
+  ["2024-07-01", "2024-09-30"],
+  ["2024-10-01", "2024-12-31"],
+  ["2025-01-01", "2025-03-31"],
+  ["2025-02-01", "2025-04-30"],
+];
 const DOCUMENTS = 8;
 
 const generated: RawFigure[][] = [];
@@ -41,21 +82,32 @@ const generated: RawFigure[][] = [];
 beforeAll(async () => {
   db = await createTestDb();
   const random = rng(20221228);
-  const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+  const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
   const earlier: RawFigure[] = [];
   for (let d = 0; d < DOCUMENTS; d++) {
     const figures: RawFigure[] = [];
     for (let i = 0; i < 60; i++) {
       const measure = pick(MEASURES);
-      const value = measure === "poverty_rate" ? String(Math.floor(random() * 4000) / 100) : String(Math.floor(random() * 100000) / 100);
+      const value =
+        measure === "poverty_rate"
+          ? String(Math.floor(random() * 4000) / 100)
+          : String(Math.floor(random() * 100000) / 100);
       const fresh: RawFigure = {
-        place: pick(PLACES), ethnicity: pick(ETHNICITIES), programme: measure === "poverty_rate" ? "ALL" : pick(PROGRAMMES), measure,
-        period: pick(PERIODS), kind: random() < 0.15 ? "PLAN" : "ACTUAL",
-        value, qualifier: pick(QUALIFIERS), flags: random() < 0.05 ? ["IMPLAUSIBLE"] : [],
+        place: pick(PLACES),
+        ethnicity: pick(ETHNICITIES),
+        programme: measure === "poverty_rate" ? "ALL" : pick(PROGRAMMES),
+        measure,
+        period: pick(PERIODS),
+        kind: random() < 0.15 ? "PLAN" : "ACTUAL",
+        value,
+        qualifier: pick(QUALIFIERS),
+        flags: random() < 0.05 ? ["IMPLAUSIBLE"] : [],
       };
       // one figure in four reports a cell again: of this document (a second part) or of an earlier one
       const again = random() < 0.25 ? pick([...earlier, ...figures]) : undefined;
-      const figure = again ? { ...again, value, qualifier: pick(QUALIFIERS), flags: random() < 0.05 ? ["IMPLAUSIBLE"] : [] } : fresh;
+      const figure = again
+        ? { ...again, value, qualifier: pick(QUALIFIERS), flags: random() < 0.05 ? ["IMPLAUSIBLE"] : [] }
+        : fresh;
       figures.push({ ...figure, key: `k${i}` });
     }
     earlier.push(...figures);
@@ -66,26 +118,64 @@ beforeAll(async () => {
   await rebuildAll(db.pool);
   ref = await ReferenceCache.load(db.pool);
 });
-afterAll(async () => { await db.drop(); });
+afterAll(async () => {
+  await db.drop();
+});
 
-const strip = (c: ComparisonData) => c.rows.map((r) => ({
-  ...r, value: r.value?.toString() ?? null, lower: r.lower?.toString() ?? null, upper: r.upper?.toString() ?? null,
-  numerator: r.numerator?.toString() ?? null, denominator: r.denominator?.toString() ?? null, figureIds: [...r.figureIds].sort(),
-}));
+const strip = (c: ComparisonData) =>
+  c.rows.map((r) => ({
+    ...r,
+    value: r.value?.toString() ?? null,
+    lower: r.lower?.toString() ?? null,
+    upper: r.upper?.toString() ?? null,
+    numerator: r.numerator?.toString() ?? null,
+    denominator: r.denominator?.toString() ?? null,
+    figureIds: [...r.figureIds].sort(),
+  }));
 
 const requests: CompareInput[] = [];
-for (const places of [["P-06-2008", "P-20-2008"], ["R-NMM", "R-MD", "VN"], ["P-19-2025", "P-80-2025", "P-91-2025"], ["P-06-2008"]]) {
+for (const places of [
+  ["P-06-2008", "P-20-2008"],
+  ["R-NMM", "R-MD", "VN"],
+  ["P-19-2025", "P-80-2025", "P-91-2025"],
+  ["P-06-2008"],
+]) {
   for (const boundaries of ["AS_REPORTED", "CURRENT"] as const) {
     requests.push({ measure: "households_supported", places: [...places], boundaries });
-    requests.push({ measure: "households_supported", places: [...places], boundaries, groupBy: ["ETHNICITY"], ethnicity: "DTTS" });
-    requests.push({ measure: "households_supported", places: [...places], boundaries, groupBy: ["PROGRAMME"], programme: "CREDIT", period: "2022" });
+    requests.push({
+      measure: "households_supported",
+      places: [...places],
+      boundaries,
+      groupBy: ["ETHNICITY"],
+      ethnicity: "DTTS",
+    });
+    requests.push({
+      measure: "households_supported",
+      places: [...places],
+      boundaries,
+      groupBy: ["PROGRAMME"],
+      programme: "CREDIT",
+      period: "2022",
+    });
     requests.push({ measure: "households_supported", places: [...places], boundaries, groupBy: ["CHILD_PLACE"] });
     requests.push({ measure: "households_supported", places: [...places], boundaries, againstPlan: true });
-    requests.push({ measure: "households_supported", places: [...places], boundaries, per: "poor_households", programme: "CREDIT" });
+    requests.push({
+      measure: "households_supported",
+      places: [...places],
+      boundaries,
+      per: "poor_households",
+      programme: "CREDIT",
+    });
     requests.push({ measure: "spending_vnd", places: [...places], boundaries, per: "households_supported" });
     requests.push({ measure: "poverty_rate", places: [...places], boundaries, ethnicity: "DTTS" });
     requests.push({ measure: "poverty_rate", places: [...places], boundaries, groupBy: ["ETHNICITY"] });
-    requests.push({ measure: "households_supported", places: [...places], boundaries, period: "2024", programme: "CREDIT" });
+    requests.push({
+      measure: "households_supported",
+      places: [...places],
+      boundaries,
+      period: "2024",
+      programme: "CREDIT",
+    });
     requests.push({ measure: "spending_vnd", places: [...places], boundaries, period: "2025" });
     requests.push({ measure: "occasions_households", places: [...places], boundaries, period: "2025" });
     requests.push({ measure: "health_insurance_cards", places: [...places], boundaries });
@@ -95,11 +185,19 @@ for (const places of [["P-06-2008", "P-20-2008"], ["R-NMM", "R-MD", "VN"], ["P-1
 
 // Every generated place and group, as reported: the directly reported cells themselves (a rate
 // reported twice in one document, a cell of two documents) are compared, not only their sums.
-for (const ethnicity of ETHNICITIES) for (const kind of ["ACTUAL", "PLAN"] as const) {
-  requests.push({ measure: "poverty_rate", places: PLACES, ethnicity, kind });
-  requests.push({ measure: "households_supported", places: PLACES, ethnicity, kind, programme: "CREDIT", groupBy: ["PROGRAMME"] });
-  requests.push({ measure: "spending_vnd", places: PLACES, ethnicity, kind, groupBy: ["PROGRAMME"] });
-}
+for (const ethnicity of ETHNICITIES)
+  for (const kind of ["ACTUAL", "PLAN"] as const) {
+    requests.push({ measure: "poverty_rate", places: PLACES, ethnicity, kind });
+    requests.push({
+      measure: "households_supported",
+      places: PLACES,
+      ethnicity,
+      kind,
+      programme: "CREDIT",
+      groupBy: ["PROGRAMME"],
+    });
+    requests.push({ measure: "spending_vnd", places: PLACES, ethnicity, kind, groupBy: ["PROGRAMME"] });
+  }
 
 describe("rollup and facts give the same answers", () => {
   it.each(requests.map((r, i) => [i, r] as const))("request %i", async (_i, input) => {
@@ -112,7 +210,8 @@ describe("rollup and facts give the same answers", () => {
 
   it("has data in most requests (the comparison above is not vacuous)", async () => {
     let withValues = 0;
-    for (const input of requests) if ((await compare({ pool: db.pool, ref }, input)).rows.some((r) => r.value !== null)) withValues++;
+    for (const input of requests)
+      if ((await compare({ pool: db.pool, ref }, input)).rows.some((r) => r.value !== null)) withValues++;
     expect(withValues).toBeGreaterThan(requests.length * 0.8);
   });
 
@@ -121,11 +220,20 @@ describe("rollup and facts give the same answers", () => {
     const cellOf = (f: RawFigure) => [f.place, f.ethnicity, f.programme, f.measure, f.kind, ...f.period!].join("|");
     const count = (xs: string[]) => xs.length - new Set(xs).size;
     const withinDocuments = generated.reduce((n, doc) => n + count(doc.filter((f) => !f.flags?.length).map(cellOf)), 0);
-    const acrossDocuments = count(generated.flatMap((doc) => [...new Set(doc.filter((f) => !f.flags?.length).map(cellOf))]));
+    const acrossDocuments = count(
+      generated.flatMap((doc) => [...new Set(doc.filter((f) => !f.flags?.length).map(cellOf))]),
+    );
     const rates = all.filter((f) => f.measure === "poverty_rate");
-    const ratesTwiceInOneDocument = generated.reduce((n, doc) => n + count(doc.filter((f) => f.measure === "poverty_rate" && !f.flags?.length).map(cellOf)), 0);
-    expect({ withinDocuments: withinDocuments >= 10, acrossDocuments: acrossDocuments >= 10, rates: rates.length >= 20, ratesTwiceInOneDocument: ratesTwiceInOneDocument >= 2 })
-      .toEqual({ withinDocuments: true, acrossDocuments: true, rates: true, ratesTwiceInOneDocument: true });
+    const ratesTwiceInOneDocument = generated.reduce(
+      (n, doc) => n + count(doc.filter((f) => f.measure === "poverty_rate" && !f.flags?.length).map(cellOf)),
+      0,
+    );
+    expect({
+      withinDocuments: withinDocuments >= 10,
+      acrossDocuments: acrossDocuments >= 10,
+      rates: rates.length >= 20,
+      ratesTwiceInOneDocument: ratesTwiceInOneDocument >= 2,
+    }).toEqual({ withinDocuments: true, acrossDocuments: true, rates: true, ratesTwiceInOneDocument: true });
     // 2025: periods that overlap, and no reported year, in cells the rollup holds
     const overlapping = await db.pool.query(`
       WITH both_periods AS (

@@ -11,9 +11,12 @@ import { until } from "../support/until.ts";
 
 const unique = (what: string) => `${what}-${randomBytes(4).toString("hex")}`;
 
-
 /** Adds a job and waits for the worker's result (the job's returnvalue as stored by the backend). */
-async function roundTrip(backend: QueueBackend, queueName: string, n: number): Promise<{ result: unknown; seenBy: string }> {
+async function roundTrip(
+  backend: QueueBackend,
+  queueName: string,
+  n: number,
+): Promise<{ result: unknown; seenBy: string }> {
   const queue = backend.createQueue(queueName);
   let seenBy = "";
   backend.createWorker(queueName, async (job: Job) => {
@@ -31,7 +34,9 @@ async function roundTrip(backend: QueueBackend, queueName: string, n: number): P
 describe("Redis backend", () => {
   let backend: QueueBackend;
   const prefix = unique("test-backend");
-  beforeAll(() => { backend = createQueueBackend({ redisUrl: REDIS_URL, databaseUrl: "postgresql://unused", prefix }); });
+  beforeAll(() => {
+    backend = createQueueBackend({ redisUrl: REDIS_URL, databaseUrl: "postgresql://unused", prefix });
+  });
   afterAll(async () => {
     await backend.close();
     const redis = new Redis(REDIS_URL);
@@ -82,8 +87,10 @@ describe("PostgreSQL backend", () => {
     try {
       const other = createQueueBackend({ databaseUrl: own.url });
       await roundTrip(other, unique("q"), 1);
-      const connections = () => withAdmin(async (a) => Number((await a.query(
-        "SELECT count(*) n FROM pg_stat_activity WHERE datname = $1", [own.name])).rows[0].n));
+      const connections = () =>
+        withAdmin(async (a) =>
+          Number((await a.query("SELECT count(*) n FROM pg_stat_activity WHERE datname = $1", [own.name])).rows[0].n),
+        );
       expect(await connections()).toBeGreaterThan(0);
       await other.close();
       await until("every connection to close", async () => (await connections()) === 0);
@@ -100,7 +107,7 @@ describe("Redis restarting", () => {
   const clients = async () => {
     const probe = new Redis(redis.port, "127.0.0.1");
     try {
-      return (await probe.client("LIST") as string).trim().split("\n").length - 1; // minus the probe itself
+      return ((await probe.client("LIST")) as string).trim().split("\n").length - 1; // minus the probe itself
     } finally {
       probe.disconnect();
     }
@@ -119,7 +126,9 @@ describe("Redis restarting", () => {
     const name = unique("q");
     const queue = backend.createQueue(name);
     const seen: number[] = [];
-    backend.createWorker(name, async (job: Job) => { seen.push(job.data.n); });
+    backend.createWorker(name, async (job: Job) => {
+      seen.push(job.data.n);
+    });
     await queue.add("a", { n: 1 });
     await until("the first job", async () => seen.includes(1));
 

@@ -32,7 +32,14 @@ afterAll(async () => {
 
 async function workerWithCron(cron: string): Promise<Worker> {
   // lockDuration short and concurrency irrelevant here: no job is queued but the schedule's next one.
-  return startRollupWorker({ pool: db.pool, backend, logger: silent, cron, lockDurationMs: 2_000, scheduleCheckMs: 200 });
+  return startRollupWorker({
+    pool: db.pool,
+    backend,
+    logger: silent,
+    cron,
+    lockDurationMs: 2_000,
+    scheduleCheckMs: 200,
+  });
 }
 
 describe("the rollup schedule", () => {
@@ -43,7 +50,11 @@ describe("the rollup schedule", () => {
     await first.close();
 
     const second = await workerWithCron("30 3 * * *");
-    await until("the configured pattern to replace the stored one", async () => (await queue.getJobScheduler(SCHEDULER_ID))?.pattern === "30 3 * * *", 5_000);
+    await until(
+      "the configured pattern to replace the stored one",
+      async () => (await queue.getJobScheduler(SCHEDULER_ID))?.pattern === "30 3 * * *",
+      5_000,
+    );
     const status = await rollupStatus(db.pool, queue, "redis");
     expect(status.schedule?.pattern).toBe("30 3 * * *");
     expect(status.schedule?.next?.getUTCMinutes()).toBe(30);
@@ -56,10 +67,16 @@ describe("the rollup schedule", () => {
   it("queues one first rebuild however many processes start on a fresh database", async () => {
     const queue = backend.createQueue(ROLLUP_QUEUE);
     // The identity the workers of the first test used too when they queued the first build.
-    const database = (await db.pool.query("SELECT current_database() AS name, oid::int FROM pg_database WHERE datname = current_database()")).rows[0];
+    const database = (
+      await db.pool.query(
+        "SELECT current_database() AS name, oid::int FROM pg_database WHERE datname = current_database()",
+      )
+    ).rows[0];
     const ids = await Promise.all([1, 2, 3, 4].map(() => enqueueFirstBuild(queue, database)));
     expect(new Set(ids).size).toBe(1);
-    const jobs = (await queue.getJobs(["waiting", "delayed", "active", "completed", "prioritized"])).filter((j) => j.data && "reason" in j.data && j.data.reason === "first start");
+    const jobs = (await queue.getJobs(["waiting", "delayed", "active", "completed", "prioritized"])).filter(
+      (j) => j.data && "reason" in j.data && j.data.reason === "first start",
+    );
     expect(jobs).toHaveLength(1);
     await queue.close();
   });

@@ -42,19 +42,38 @@ const DISTRICTS = ["D-06-BACH-THONG", "D-06-BA-BE", "D-06-NA-RI", "D-20-BINH-GIA
 const doc = (i: number) => ({
   document: { sourceKey: `test/concurrent-refresh-${i}`, title: `Báo cáo ${i}`, publishedAt: "2023-02-01" },
   figures: [
-    { key: "credit", place: DISTRICTS[i % DISTRICTS.length], programme: "CREDIT-POOR", measure: "households_supported",
-      period: "2022", text: `${100 + i} hộ`, quote: `có ${100 + i} hộ nghèo vay vốn` },
-    { key: "cards", place: DISTRICTS[(i + 1) % DISTRICTS.length], programme: "HEALTH-INSURANCE", measure: "health_insurance_cards",
-      period: i % 2 ? "2022" : "2023", text: `${1000 + i} thẻ`, quote: `cấp ${1000 + i} thẻ BHYT` },
+    {
+      key: "credit",
+      place: DISTRICTS[i % DISTRICTS.length],
+      programme: "CREDIT-POOR",
+      measure: "households_supported",
+      period: "2022",
+      text: `${100 + i} hộ`,
+      quote: `có ${100 + i} hộ nghèo vay vốn`,
+    },
+    {
+      key: "cards",
+      place: DISTRICTS[(i + 1) % DISTRICTS.length],
+      programme: "HEALTH-INSURANCE",
+      measure: "health_insurance_cards",
+      period: i % 2 ? "2022" : "2023",
+      text: `${1000 + i} thẻ`,
+      quote: `cấp ${1000 + i} thẻ BHYT`,
+    },
   ],
 });
 
 async function importVia(server: RunningServer, i: number) {
   const res = await fetch(server.url, {
-    method: "POST", headers: { "content-type": "application/json", "x-api-key": editorKey },
-    body: JSON.stringify({ query: `mutation($d: JSON!) { importReport(document: $d) { status rollupRefreshQueued } }`, variables: { d: doc(i) } }),
+    method: "POST",
+    headers: { "content-type": "application/json", "x-api-key": editorKey },
+    body: JSON.stringify({
+      query: `mutation($d: JSON!) { importReport(document: $d) { status rollupRefreshQueued } }`,
+      variables: { d: doc(i) },
+    }),
   });
-  return ((await res.json()) as { data: { importReport: { status: string; rollupRefreshQueued: boolean } } }).data.importReport;
+  return ((await res.json()) as { data: { importReport: { status: string; rollupRefreshQueued: boolean } } }).data
+    .importReport;
 }
 
 describe("concurrent refreshes on two processes", () => {
@@ -63,12 +82,17 @@ describe("concurrent refreshes on two processes", () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => importVia(servers[i % 2], i)));
     expect(results.every((r) => r.status === "CREATED" && r.rollupRefreshQueued)).toBe(true);
     const queue = servers[0].deps.rollupQueue;
-    await until("every refresh to finish", async () => {
-      const c = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
-      const dirty = (await db.pool.query("SELECT count(*)::int AS n FROM rollup_dirty")).rows[0].n;
-      // the schedule's next run is the only delayed job once retries (if any) are done
-      return c.waiting + c.active + c.prioritized === 0 && c.delayed <= 1 && dirty === 0;
-    }, 120_000, 200);
+    await until(
+      "every refresh to finish",
+      async () => {
+        const c = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
+        const dirty = (await db.pool.query("SELECT count(*)::int AS n FROM rollup_dirty")).rows[0].n;
+        // the schedule's next run is the only delayed job once retries (if any) are done
+        return c.waiting + c.active + c.prioritized === 0 && c.delayed <= 1 && dirty === 0;
+      },
+      120_000,
+      200,
+    );
 
     const runs = (await db.pool.query("SELECT mode, error FROM rollup_run WHERE started_at >= $1", [since])).rows;
     expect(runs.length).toBeGreaterThan(0);
@@ -79,9 +103,13 @@ describe("concurrent refreshes on two processes", () => {
     expect(incremental.map((j) => j.attemptsMade)).toEqual(Array(20).fill(1));
     expect(await queue.getFailedCount()).toBe(0);
 
-    const snapshot = async () => (await db.pool.query(
-      `SELECT boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end, value::text
-         FROM rollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`)).rows;
+    const snapshot = async () =>
+      (
+        await db.pool.query(
+          `SELECT boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end, value::text
+         FROM rollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+        )
+      ).rows;
     const refreshed = await snapshot();
     await rebuildAll(db.pool);
     expect(refreshed).toEqual(await snapshot());

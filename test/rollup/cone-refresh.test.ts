@@ -11,26 +11,64 @@ import { createTestDb, type TestDb } from "../support/test-db.ts";
 let db: TestDb;
 
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 const random = rng(7_2025);
-const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
 
-const PLACES = ["D-06-BACH-THONG", "D-06-BA-BE", "D-06-NA-RI", "P-06-2008", "P-19-2008", "P-20-2008", "D-20-BINH-GIA", "D-80-BEN-LUC", "P-80-2008",
-  "P-72-2008", "D-91-AN-MINH", "P-91-2008", "P-19-2025", "R-NMM"];
+const PLACES = [
+  "D-06-BACH-THONG",
+  "D-06-BA-BE",
+  "D-06-NA-RI",
+  "P-06-2008",
+  "P-19-2008",
+  "P-20-2008",
+  "D-20-BINH-GIA",
+  "D-80-BEN-LUC",
+  "P-80-2008",
+  "P-72-2008",
+  "D-91-AN-MINH",
+  "P-91-2008",
+  "P-19-2025",
+  "R-NMM",
+];
 const ETHNICITIES = ["ALL", "DTTS", "01", "02", "07"];
 const PROGRAMMES = ["ALL", "CREDIT", "CREDIT-POOR", "CREDIT-NEAR-POOR", "EDUCATION", "EDU-LUNCH"];
-const PERIODS: [string, string][] = [["2022-01-01", "2022-12-31"], ["2022-01-01", "2022-03-31"], ["2022-04-01", "2022-06-30"], ["2023-01-01", "2023-12-31"]];
+const PERIODS: [string, string][] = [
+  ["2022-01-01", "2022-12-31"],
+  ["2022-01-01", "2022-03-31"],
+  ["2022-04-01", "2022-06-30"],
+  ["2023-01-01", "2023-12-31"],
+];
 const MEASURES = ["households_supported", "households_supported", "households"];
 
 const figure = (key: string): RawFigure => ({
-  key, place: pick(PLACES), ethnicity: pick(ETHNICITIES), programme: pick(PROGRAMMES), measure: pick(MEASURES),
-  value: String(Math.floor(random() * 100000) / 100), qualifier: pick(["EXACT", "EXACT", "AT_LEAST", "ABOUT"]), period: pick(PERIODS),
-  kind: random() < 0.2 ? "PLAN" : "ACTUAL", flags: random() < 0.05 ? ["IMPLAUSIBLE"] : [],
+  key,
+  place: pick(PLACES),
+  ethnicity: pick(ETHNICITIES),
+  programme: pick(PROGRAMMES),
+  measure: pick(MEASURES),
+  value: String(Math.floor(random() * 100000) / 100),
+  qualifier: pick(["EXACT", "EXACT", "AT_LEAST", "ABOUT"]),
+  period: pick(PERIODS),
+  kind: random() < 0.2 ? "PLAN" : "ACTUAL",
+  flags: random() < 0.05 ? ["IMPLAUSIBLE"] : [],
 });
 
-interface Row { measure_code: string; kind: FigureKind; period_start: string; period_end: string; place_key: string }
-const sliceOf = (r: Row): Slice => ({ measureCode: r.measure_code, kind: r.kind, periodStart: r.period_start, periodEnd: r.period_end, places: [r.place_key] });
+interface Row {
+  measure_code: string;
+  kind: FigureKind;
+  period_start: string;
+  period_end: string;
+  place_key: string;
+}
+const sliceOf = (r: Row): Slice => ({
+  measureCode: r.measure_code,
+  kind: r.kind,
+  periodStart: r.period_start,
+  periodEnd: r.period_end,
+  places: [r.place_key],
+});
 const FIGURE_SLICE = `measure_code, kind, to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end, place_key`;
 
 async function rollupRows(): Promise<Map<string, string>> {
@@ -48,19 +86,36 @@ async function change(round: number): Promise<Row[]> {
   if (kind === 0) {
     const figures = Array.from({ length: 8 }, (_, i) => figure(`r${round}-${i}`));
     await insertDocument(db.pool, figures, { publishedAt: "2024-01-15" });
-    return figures.map((f) => ({ measure_code: f.measure, kind: f.kind as FigureKind, period_start: f.period![0], period_end: f.period![1], place_key: f.place }));
+    return figures.map((f) => ({
+      measure_code: f.measure,
+      kind: f.kind as FigureKind,
+      period_start: f.period![0],
+      period_end: f.period![1],
+      place_key: f.place,
+    }));
   }
-  const victims = (await db.pool.query(`SELECT id FROM figure ORDER BY md5(id::text || $1) LIMIT 5`, [String(round)])).rows.map((r) => r.id);
-  const before = (await db.pool.query(`SELECT ${FIGURE_SLICE} FROM figure WHERE id = ANY($1)`, [victims])).rows as Row[];
+  const victims = (
+    await db.pool.query(`SELECT id FROM figure ORDER BY md5(id::text || $1) LIMIT 5`, [String(round)])
+  ).rows.map((r) => r.id);
+  const before = (await db.pool.query(`SELECT ${FIGURE_SLICE} FROM figure WHERE id = ANY($1)`, [victims]))
+    .rows as Row[];
   if (kind === 1) {
-    const moved = (await db.pool.query(`UPDATE figure SET place_key = $2, value = value * 2 WHERE id = ANY($1) RETURNING ${FIGURE_SLICE}`, [victims, pick(PLACES)])).rows;
+    const moved = (
+      await db.pool.query(
+        `UPDATE figure SET place_key = $2, value = value * 2 WHERE id = ANY($1) RETURNING ${FIGURE_SLICE}`,
+        [victims, pick(PLACES)],
+      )
+    ).rows;
     return [...before, ...moved];
   }
   if (kind === 2) {
     await db.pool.query(`DELETE FROM figure WHERE id = ANY($1)`, [victims]);
     return before;
   }
-  await db.pool.query(`UPDATE figure SET flags = CASE WHEN flags = '{}' THEN ARRAY['IMPLAUSIBLE'] ELSE '{}' END WHERE id = ANY($1)`, [victims]);
+  await db.pool.query(
+    `UPDATE figure SET flags = CASE WHEN flags = '{}' THEN ARRAY['IMPLAUSIBLE'] ELSE '{}' END WHERE id = ANY($1)`,
+    [victims],
+  );
   return before;
 }
 
@@ -70,16 +125,29 @@ async function computedAt(slices: Slice[]): Promise<Map<string, number>> {
     `SELECT concat_ws('|', boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end) AS k, computed_at
        FROM rollup r JOIN unnest($1::text[], $2::"FigureKind"[], $3::date[], $4::date[]) s(m, k, ps, pe)
          ON r.measure_code = s.m AND r.kind = s.k AND r.period_start = s.ps AND r.period_end = s.pe`,
-    [slices.map((s) => s.measureCode), slices.map((s) => s.kind), slices.map((s) => s.periodStart), slices.map((s) => s.periodEnd)]);
+    [
+      slices.map((s) => s.measureCode),
+      slices.map((s) => s.kind),
+      slices.map((s) => s.periodStart),
+      slices.map((s) => s.periodEnd),
+    ],
+  );
   return new Map(rows.map((r) => [r.k as string, (r.computed_at as Date).getTime()]));
 }
 
 beforeAll(async () => {
   db = await createTestDb();
-  for (let d = 0; d < 4; d++) await insertDocument(db.pool, Array.from({ length: 60 }, (_, i) => figure(`k${i}`)), { publishedAt: `2023-0${1 + d}-15` });
+  for (let d = 0; d < 4; d++)
+    await insertDocument(
+      db.pool,
+      Array.from({ length: 60 }, (_, i) => figure(`k${i}`)),
+      { publishedAt: `2023-0${1 + d}-15` },
+    );
   await rebuildAll(db.pool);
 });
-afterAll(async () => { await db.drop(); });
+afterAll(async () => {
+  await db.drop();
+});
 
 describe("refresh of the changed places only", () => {
   it("equals a full rebuild after every kind of change", async () => {
@@ -91,12 +159,14 @@ describe("refresh of the changed places only", () => {
       const result = await refreshSlices(db.pool, touched);
       expect(result.mode).toBe("incremental");
       const refreshed = await rollupRows();
-      keptSomewhere += [...await computedAt(touched)].filter(([k, at]) => stamps.get(k) === at).length;
+      keptSomewhere += [...(await computedAt(touched))].filter(([k, at]) => stamps.get(k) === at).length;
       expect((await db.pool.query("SELECT count(*)::int n FROM rollup_dirty")).rows[0].n, `round ${round}`).toBe(0);
       await rebuildAll(db.pool);
       const full = await rollupRows();
-      const differences = [...new Set([...refreshed.keys(), ...full.keys()])].filter((k) => refreshed.get(k) !== full.get(k))
-        .slice(0, 5).map((k) => `${k}: refreshed ${refreshed.get(k)} / full ${full.get(k)}`);
+      const differences = [...new Set([...refreshed.keys(), ...full.keys()])]
+        .filter((k) => refreshed.get(k) !== full.get(k))
+        .slice(0, 5)
+        .map((k) => `${k}: refreshed ${refreshed.get(k)} / full ${full.get(k)}`);
       expect(differences, `round ${round}`).toEqual([]);
       expect(refreshed.size).toBe(full.size);
     }
@@ -107,29 +177,56 @@ describe("refresh of the changed places only", () => {
 describe("refresh across the 2025 crosswalk", () => {
   it("recomputes a 2025 province outside the cone from its old provinces' stored cells (their child counts included)", async () => {
     const slice = { measure: "households_supported", period: ["2024-01-01", "2024-03-31"] as [string, string] }; // a quarter: its year is derived
-    await insertDocument(db.pool, [
-      { key: "bk", place: "D-06-BA-BE", value: 10, ...slice }, { key: "ls", place: "D-20-BINH-GIA", value: 20, ...slice },
-    ], { publishedAt: "2024-06-01" });
+    await insertDocument(
+      db.pool,
+      [
+        { key: "bk", place: "D-06-BA-BE", value: 10, ...slice },
+        { key: "ls", place: "D-20-BINH-GIA", value: 20, ...slice },
+      ],
+      { publishedAt: "2024-06-01" },
+    );
     await rebuildAll(db.pool);
-    await insertDocument(db.pool, [{ key: "ls2", place: "D-20-BINH-GIA", value: 5, ethnicity: "DTTS", ...slice }], { publishedAt: "2024-07-01" });
-    const touched: Slice[] = [{ measureCode: slice.measure, kind: "ACTUAL", periodStart: slice.period[0], periodEnd: slice.period[1], places: ["D-20-BINH-GIA"] }];
+    await insertDocument(db.pool, [{ key: "ls2", place: "D-20-BINH-GIA", value: 5, ethnicity: "DTTS", ...slice }], {
+      publishedAt: "2024-07-01",
+    });
+    const touched: Slice[] = [
+      {
+        measureCode: slice.measure,
+        kind: "ACTUAL",
+        periodStart: slice.period[0],
+        periodEnd: slice.period[1],
+        places: ["D-20-BINH-GIA"],
+      },
+    ];
     await markDirty(db.pool, touched);
     await refreshSlices(db.pool, touched);
     const refreshed = await rollupRows();
     await rebuildAll(db.pool);
     const full = await rollupRows();
     expect([...full.keys()].filter((k) => refreshed.get(k) !== full.get(k))).toEqual([]);
-    expect(full.get("CURRENT|households_supported|ACTUAL|P-19-2025|ALL|ALL|2024-01-01|2024-12-31")).toMatch(/^10\.000000\|/); // the year, from the quarter
+    expect(full.get("CURRENT|households_supported|ACTUAL|P-19-2025|ALL|ALL|2024-01-01|2024-12-31")).toMatch(
+      /^10\.000000\|/,
+    ); // the year, from the quarter
   }, 60_000);
 
   it("recomputes a commune whose last figure went, and its district (communes without figures are left out of the trees)", async () => {
     const slice = { measure: "households_supported", period: ["2024-04-01", "2024-06-30"] as [string, string] };
-    const { ids } = await insertDocument(db.pool, [{ key: "c", place: "C-01969-20080801", value: 7, ...slice }], { publishedAt: "2024-08-01" });
+    const { ids } = await insertDocument(db.pool, [{ key: "c", place: "C-01969-20080801", value: 7, ...slice }], {
+      publishedAt: "2024-08-01",
+    });
     await rebuildAll(db.pool);
     const district = `AS_REPORTED|households_supported|ACTUAL|D-06-BACH-THONG|ALL|ALL|2024-04-01|2024-06-30`;
     expect((await rollupRows()).get(district)).toMatch(/^7\.000000\|/);
     await db.pool.query(`DELETE FROM figure WHERE id = ANY($1)`, [ids]);
-    const touched: Slice[] = [{ measureCode: slice.measure, kind: "ACTUAL", periodStart: slice.period[0], periodEnd: slice.period[1], places: ["C-01969-20080801"] }];
+    const touched: Slice[] = [
+      {
+        measureCode: slice.measure,
+        kind: "ACTUAL",
+        periodStart: slice.period[0],
+        periodEnd: slice.period[1],
+        places: ["C-01969-20080801"],
+      },
+    ];
     await markDirty(db.pool, touched);
     await refreshSlices(db.pool, touched);
     const refreshed = await rollupRows();

@@ -17,15 +17,30 @@ let redis: PrivateRedis;
 let backend: QueueBackend;
 let worker: Worker;
 
-const fullRunsSince = async (t: Date) => Number((await db.pool.query(
-  "SELECT count(*) n FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL AND started_at > $1", [t])).rows[0].n);
+const fullRunsSince = async (t: Date) =>
+  Number(
+    (
+      await db.pool.query(
+        "SELECT count(*) n FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL AND started_at > $1",
+        [t],
+      )
+    ).rows[0].n,
+  );
 
 beforeAll(async () => {
   db = await createTestDb();
-  await insertDocument(db.pool, [{ place: "P-20-2008", measure: "households_supported", value: 21129, programme: "CREDIT" }]);
+  await insertDocument(db.pool, [
+    { place: "P-20-2008", measure: "households_supported", value: 21129, programme: "CREDIT" },
+  ]);
   redis = await PrivateRedis.start();
   backend = createQueueBackend({ redisUrl: redis.url, databaseUrl: db.url, prefix: "restart" });
-  worker = await startRollupWorker({ pool: db.pool, backend, logger: pino({ level: "silent" }), cron: "*/2 * * * * *", scheduleCheckMs: 300 });
+  worker = await startRollupWorker({
+    pool: db.pool,
+    backend,
+    logger: pino({ level: "silent" }),
+    cron: "*/2 * * * * *",
+    scheduleCheckMs: 300,
+  });
 });
 afterAll(async () => {
   await worker?.close(true).catch(() => {});
@@ -46,7 +61,10 @@ describe("Redis restarting", () => {
     await redis.restart();
     const restartedAt = new Date();
 
-    await until("the schedule to be restored", async () => !!(await queue.getJobScheduler(SCHEDULER_ID).catch(() => undefined)));
+    await until(
+      "the schedule to be restored",
+      async () => !!(await queue.getJobScheduler(SCHEDULER_ID).catch(() => undefined)),
+    );
     await until("a scheduled rebuild after the restart", async () => (await fullRunsSince(restartedAt)) > 0);
     await queue.close();
   }, 90_000);

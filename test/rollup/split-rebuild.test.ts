@@ -36,13 +36,22 @@ afterAll(async () => {
   await deleteKeysWithPrefix(REDIS_URL, prefix);
 });
 
-const digest = async () => (await db.pool.query(`SELECT md5(string_agg(concat_ws('|', boundary, measure_code, kind, place_key, ethnicity_code,
+const digest = async () =>
+  (
+    await db.pool.query(`SELECT md5(string_agg(concat_ws('|', boundary, measure_code, kind, place_key, ethnicity_code,
     programme_code, period_start, period_end, value, lower, upper, qualifier, derivation, parts_dimension, covered_children, total_children,
     figure_count,
     (SELECT array_agg(i ORDER BY i) FROM unnest(figure_ids) i), flagged_excluded), ',' ORDER BY boundary, measure_code, kind, place_key, ethnicity_code, programme_code,
-    period_start, period_end)) AS d, count(*)::int AS n FROM rollup`)).rows[0] as { d: string; n: number };
+    period_start, period_end)) AS d, count(*)::int AS n FROM rollup`)
+  ).rows[0] as { d: string; n: number };
 
-const BA_BE_2022: Slice = { measureCode: "households_supported", kind: "ACTUAL", periodStart: "2022-01-01", periodEnd: "2022-12-31", places: ["D-06-BA-BE"] };
+const BA_BE_2022: Slice = {
+  measureCode: "households_supported",
+  kind: "ACTUAL",
+  periodStart: "2022-01-01",
+  periodEnd: "2022-12-31",
+  places: ["D-06-BA-BE"],
+};
 
 describe("a full rebuild split into parts", () => {
   it("keeps an import refreshed between its parts: the swap marks that slice dirty again, and its refresh ends equal to a clean rebuild", async () => {
@@ -52,13 +61,17 @@ describe("a full rebuild split into parts", () => {
     const seen = [...(await computePart(db.pool, plan.table, plan.parts[first])).seenMarks];
 
     // An import commits, marks its slice dirty, and a worker refreshes it in the old table.
-    await insertDocument(db.pool, [{ place: "D-06-BA-BE", measure: "households_supported", value: 300, programme: "CREDIT-POOR" }]);
+    await insertDocument(db.pool, [
+      { place: "D-06-BA-BE", measure: "households_supported", value: 300, programme: "CREDIT-POOR" },
+    ]);
     await markDirty(db.pool, [BA_BE_2022]);
     await refreshSlices(db.pool, [BA_BE_2022]);
 
     seen.push(...(await computePart(db.pool, plan.table, plan.parts[1 - first])).seenMarks);
     const swapped = await swapSplit(db.pool, plan, seen);
-    expect(swapped.remarked.map((s) => `${s.measureCode}|${s.periodStart}`)).toContain("households_supported|2022-01-01");
+    expect(swapped.remarked.map((s) => `${s.measureCode}|${s.periodStart}`)).toContain(
+      "households_supported|2022-01-01",
+    );
     expect(Number((await db.pool.query("SELECT count(*) n FROM rollup_dirty")).rows[0].n)).toBeGreaterThan(0);
     await refreshSlices(db.pool, swapped.remarked);
 
@@ -73,7 +86,14 @@ describe("a full rebuild split into parts", () => {
     const done: string[][] = [[], []];
     const workers: Worker[] = [];
     for (const i of [0, 1]) {
-      const w = await startRollupWorker({ pool: db.pool, backend, logger: silent, cron: "0 2 * * *", lockDurationMs: 10_000, fullParts: 2 });
+      const w = await startRollupWorker({
+        pool: db.pool,
+        backend,
+        logger: silent,
+        cron: "0 2 * * *",
+        lockDurationMs: 10_000,
+        fullParts: 2,
+      });
       w.on("completed", (job) => done[i].push(job.name));
       workers.push(w);
     }
@@ -84,7 +104,11 @@ describe("a full rebuild split into parts", () => {
     expect(done.flat().filter((n) => n === "full-part")).toHaveLength(2);
     expect(done.map((names) => names.includes("full-part"))).toEqual([true, true]);
     expect((await queue.getJobCounts("failed")).failed).toBe(0);
-    expect(Number((await db.pool.query("SELECT count(*) n FROM rollup_run WHERE mode = 'full' AND error IS NULL")).rows[0].n)).toBe(runsBefore + 1);
+    expect(
+      Number(
+        (await db.pool.query("SELECT count(*) n FROM rollup_run WHERE mode = 'full' AND error IS NULL")).rows[0].n,
+      ),
+    ).toBe(runsBefore + 1);
 
     const split = await digest();
     await rebuildAll(db.pool);

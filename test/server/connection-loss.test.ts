@@ -17,15 +17,24 @@ import { until } from "../support/until.ts";
 // a rollup job whose connection was cut is retried. Before src/db/pool.ts, each of these ended the
 // process with "Unhandled 'error' event" (vitest reports that as an uncaught error and fails).
 let s: SeededServer;
-beforeAll(async () => { s = await startSeededServer({ workers: true }); });
-afterAll(async () => { await s?.stop(); });
+beforeAll(async () => {
+  s = await startSeededServer({ workers: true });
+});
+afterAll(async () => {
+  await s?.stop();
+});
 
 const IMPORT = `mutation($d: JSON!) { importReport(document: $d) { status imported rollupRefreshQueued } }`;
 
 /** Backends of the test database matching a condition on pg_stat_activity (pid <> ours is implied). */
 async function backends(where: string): Promise<number[]> {
-  return withAdmin(async (a) => (await a.query(
-    `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND ${where}`, [s.db.name])).rows.map((r) => r.pid));
+  return withAdmin(async (a) =>
+    (
+      await a.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND ${where}`, [
+        s.db.name,
+      ])
+    ).rows.map((r) => r.pid),
+  );
 }
 
 async function terminate(pids: number[]): Promise<void> {
@@ -38,7 +47,12 @@ async function holdLock(key: string | number): Promise<{ release(): Promise<void
   await c.connect();
   const sql = typeof key === "number" ? "$1::bigint" : "hashtext($1)";
   await c.query(`SELECT pg_advisory_lock(${sql})`, [key]);
-  return { release: async () => { await c.query(`SELECT pg_advisory_unlock(${sql})`, [key]); await c.end(); } };
+  return {
+    release: async () => {
+      await c.query(`SELECT pg_advisory_unlock(${sql})`, [key]);
+      await c.end();
+    },
+  };
 }
 
 async function waitingOnAdvisoryLock(): Promise<number[] | undefined> {
@@ -48,10 +62,14 @@ async function waitingOnAdvisoryLock(): Promise<number[] | undefined> {
 
 /** No rollup job waiting or running (the schedule's next run is a delayed job: it does not count). */
 async function queueIdle(): Promise<void> {
-  await until("the rollup queue to be idle", async () => {
-    const counts = await s.server.deps.rollupQueue.getJobCounts("waiting", "active");
-    return counts.waiting + counts.active === 0;
-  }, 60_000);
+  await until(
+    "the rollup queue to be idle",
+    async () => {
+      const counts = await s.server.deps.rollupQueue.getJobCounts("waiting", "active");
+      return counts.waiting + counts.active === 0;
+    },
+    60_000,
+  );
 }
 
 describe("a lost database connection", () => {
@@ -67,7 +85,9 @@ describe("a lost database connection", () => {
     expect(cut.errors?.[0]?.extensions.code).toBe("DATABASE_UNAVAILABLE");
     expect(cut.errors?.[0]?.message).toMatch(/connection to the database was lost/);
     expect(JSON.stringify(cut.errors)).not.toMatch(/administrator command|stacktrace|node_modules/);
-    const stored = await s.db.pool.query("SELECT count(*)::int AS n FROM document WHERE source_key = $1", [doc.document.sourceKey]);
+    const stored = await s.db.pool.query("SELECT count(*)::int AS n FROM document WHERE source_key = $1", [
+      doc.document.sourceKey,
+    ]);
     expect(stored.rows[0].n).toBe(0); // the transaction was rolled back with its connection
 
     const again = await s.gql(IMPORT, { d: doc }, { "x-api-key": s.editorKey });
@@ -81,15 +101,24 @@ describe("a lost database connection", () => {
     const jobId = await enqueueFull(s.server.deps.rollupQueue, "connection-loss test");
     const [pid] = await until("the rebuild to wait for the rollup lock", waitingOnAdvisoryLock);
     await terminate([pid]);
-    await until("the first attempt to fail", async () => ((await s.server.deps.rollupQueue.getJob(jobId!))?.attemptsMade ?? 0) >= 1);
+    await until(
+      "the first attempt to fail",
+      async () => ((await s.server.deps.rollupQueue.getJob(jobId!))?.attemptsMade ?? 0) >= 1,
+    );
     await lock.release();
 
-    await until("the retried job to complete", async () => (await s.server.deps.rollupQueue.getJob(jobId!))?.finishedOn, 60_000);
+    await until(
+      "the retried job to complete",
+      async () => (await s.server.deps.rollupQueue.getJob(jobId!))?.finishedOn,
+      60_000,
+    );
     const job = await s.server.deps.rollupQueue.getJob(jobId!);
     expect(await job!.getState()).toBe("completed");
     expect(job!.attemptsMade).toBe(2);
     expect(job!.failedReason).toMatch(/terminat/); // the first attempt's reason is kept
-    const runs = await s.db.pool.query("SELECT finished_at, error FROM rollup_run WHERE mode = 'full' ORDER BY id DESC");
+    const runs = await s.db.pool.query(
+      "SELECT finished_at, error FROM rollup_run WHERE mode = 'full' ORDER BY id DESC",
+    );
     expect(runs.rows[0].error).toBeNull();
     expect(runs.rows.filter((r) => r.finished_at === null)).toEqual([]);
   }, 90_000);
@@ -99,18 +128,29 @@ describe("a lost database connection", () => {
     const idle = await backends("true");
     expect(idle.length).toBeGreaterThanOrEqual(2); // the API pool, the worker's, the data-change listener
     await terminate(idle);
-    await until("the connections to be gone", async () => (await backends(`pid = ANY('{${idle.join(",")}}'::int[])`)).length === 0);
+    await until(
+      "the connections to be gone",
+      async () => (await backends(`pid = ANY('{${idle.join(",")}}'::int[])`)).length === 0,
+    );
 
     const read = await s.gql(`{ measures { code } }`);
     expect(read.errors).toBeUndefined();
     expect(read.data.measures.length).toBeGreaterThan(10);
     const health = s.server.url.replace("/graphql", "/healthz");
-    await until("the data-change listener to reconnect", async () =>
-      ((await (await fetch(health)).json()) as { responseCache?: { enabled: boolean } }).responseCache?.enabled === true);
+    await until(
+      "the data-change listener to reconnect",
+      async () =>
+        ((await (await fetch(health)).json()) as { responseCache?: { enabled: boolean } }).responseCache?.enabled ===
+        true,
+    );
 
     // the in-process worker, its connections cut while idle, still takes jobs
     const jobId = await enqueueFull(s.server.deps.rollupQueue, "after idle loss");
-    await until("the worker to run a job after losing its idle connections", async () => (await s.server.deps.rollupQueue.getJob(jobId!))?.finishedOn, 60_000);
+    await until(
+      "the worker to run a job after losing its idle connections",
+      async () => (await s.server.deps.rollupQueue.getJob(jobId!))?.finishedOn,
+      60_000,
+    );
     expect(await (await s.server.deps.rollupQueue.getJob(jobId!))!.getState()).toBe("completed");
   }, 90_000);
 });
@@ -131,8 +171,12 @@ describe("a worker process whose idle connections are cut", () => {
       env: { ...process.env, DATABASE_URL: s.db.url, REDIS_URL, QUEUE_PREFIX: prefix },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    worker.stdout!.on("data", (d) => { output += d; });
-    worker.stderr!.on("data", (d) => { output += d; });
+    worker.stdout!.on("data", (d) => {
+      output += d;
+    });
+    worker.stderr!.on("data", (d) => {
+      output += d;
+    });
     backend = createQueueBackend({ redisUrl: REDIS_URL, databaseUrl: s.db.url, prefix });
     const queue = backend.createQueue(ROLLUP_QUEUE);
     const first = await enqueueFull(queue, "warm the worker's pool");

@@ -18,7 +18,12 @@ let base: string;
 
 beforeAll(async () => {
   db = await createTestDb();
-  server = await startServer({ config: { ...readConfig({}), databaseUrl: db.url, redisUrl: REDIS_URL }, port: 0, logger: silent, queuePrefix });
+  server = await startServer({
+    config: { ...readConfig({}), databaseUrl: db.url, redisUrl: REDIS_URL },
+    port: 0,
+    logger: silent,
+    queuePrefix,
+  });
   base = server.url.replace(/\/graphql$/, "");
 });
 afterAll(async () => {
@@ -27,7 +32,12 @@ afterAll(async () => {
   await deleteKeysWithPrefix(REDIS_URL, queuePrefix);
 });
 
-const graphql = (query: string) => fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+const graphql = (query: string) =>
+  fetch(server.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+  });
 
 describe("server on PostgreSQL and Redis", () => {
   it("prints a localhost GraphQL URL on the chosen port", () => {
@@ -39,7 +49,11 @@ describe("server on PostgreSQL and Redis", () => {
     const res = await fetch(`${base}/healthz`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Health;
-    expect(body).toMatchObject({ status: "ok", database: { ok: true, embedded: false }, queue: { ok: true, backend: "redis" } });
+    expect(body).toMatchObject({
+      status: "ok",
+      database: { ok: true, embedded: false },
+      queue: { ok: true, backend: "redis" },
+    });
     expect(body.database.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -72,7 +86,9 @@ describe("server on PostgreSQL and Redis", () => {
     const page = await fetch(`${base}/admin/queues`, { headers: basic });
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/text\/html/);
-    const api = (await (await fetch(`${base}/admin/queues/api/queues`, { headers: { "x-api-key": key } })).json()) as { queues: { name: string }[] };
+    const api = (await (await fetch(`${base}/admin/queues/api/queues`, { headers: { "x-api-key": key } })).json()) as {
+      queues: { name: string }[];
+    };
     expect(api.queues.map((q) => q.name)).toContain("rollups");
   });
 
@@ -91,12 +107,18 @@ describe("server with its queue down", () => {
   it("answers /healthz with 503 and says which part is down", async () => {
     const dead = await startServer({
       config: { ...readConfig({}), databaseUrl: db.url, redisUrl: "redis://127.0.0.1:1" }, // nothing listens on port 1
-      port: 0, logger: silent, queuePrefix,
+      port: 0,
+      logger: silent,
+      queuePrefix,
     });
     try {
       const res = await fetch(dead.url.replace(/\/graphql$/, "/healthz"));
       expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ status: "degraded", database: { ok: true }, queue: { ok: false, backend: "redis" } });
+      expect(await res.json()).toMatchObject({
+        status: "degraded",
+        database: { ok: true },
+        queue: { ok: false, backend: "redis" },
+      });
     } finally {
       await dead.stop();
     }

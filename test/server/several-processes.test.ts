@@ -22,16 +22,28 @@ afterAll(async () => {
 async function startAnother(): Promise<RunningServer> {
   const server = await startServer({ config: a.server.deps.config, port: 0, logger: pino({ level: "silent" }) });
   others.push(server);
-  await until("the new process's data-change listener", async () => (await health(server)).responseCache?.enabled === true);
+  await until(
+    "the new process's data-change listener",
+    async () => (await health(server)).responseCache?.enabled === true,
+  );
   return server;
 }
 
 const health = async (s: RunningServer) =>
-  (await (await fetch(s.url.replace("/graphql", "/healthz"))).json()) as { responseCache?: { enabled: boolean; hits: number } };
+  (await (await fetch(s.url.replace("/graphql", "/healthz"))).json()) as {
+    responseCache?: { enabled: boolean; hits: number };
+  };
 
 async function post(s: RunningServer, body: Record<string, unknown>) {
-  const res = await fetch(s.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  return { cache: res.headers.get("x-cache"), json: (await res.json()) as { data?: any; errors?: { extensions: { code: string } }[] } };
+  const res = await fetch(s.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return {
+    cache: res.headers.get("x-cache"),
+    json: (await res.json()) as { data?: any; errors?: { extensions: { code: string } }[] },
+  };
 }
 
 const QUERY = `{ compare(input: { measure: "households_supported", places: ["P-06-2008"], programme: "CREDIT", period: "2022" }) { rows { value } } }`;

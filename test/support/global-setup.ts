@@ -6,7 +6,9 @@ import { loadReference } from "../../src/reference/load.ts";
 import { urlFor, withAdmin } from "./databases.ts";
 
 declare module "vitest" {
-  export interface ProvidedContext { templateDb: string }
+  export interface ProvidedContext {
+    templateDb: string;
+  }
 }
 
 /**

@@ -22,7 +22,11 @@ export class PrivateRedis {
   }
 
   async restart(): Promise<void> {
-    this.proc = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    this.proc = spawn(
+      "redis-server",
+      ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      { stdio: "ignore" },
+    );
     await until("redis to accept connections", () => this.ping());
   }
 
@@ -35,7 +39,11 @@ export class PrivateRedis {
   }
 
   private async ping(): Promise<boolean> {
-    const probe = new Redis(this.port, "127.0.0.1", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const probe = new Redis(this.port, "127.0.0.1", {
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+    });
     probe.on("error", () => {});
     try {
       await probe.connect();
@@ -50,6 +58,9 @@ export class PrivateRedis {
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
   });
 }

@@ -30,7 +30,8 @@ export async function stopPairs(): Promise<void> {
 /** Why the pair cannot be made here (no server binaries, not root), or null. */
 export function standbyUnavailable(): string | null {
   if (!existsSync(`${BIN}/pg_basebackup`)) return `no PostgreSQL server binaries in ${BIN}`;
-  if (process.getuid?.() !== 0) return "making a private PostgreSQL pair needs root (the servers run as the postgres user)";
+  if (process.getuid?.() !== 0)
+    return "making a private PostgreSQL pair needs root (the servers run as the postgres user)";
   return null;
 }
 
@@ -43,13 +44,22 @@ export async function startPrimaryAndStandby(): Promise<PrimaryAndStandby> {
   const dir = mkdtempSync(join(tmpdir(), "pg-pair-"));
   chownSync(dir, uidOf("postgres"), gidOf("postgres"));
   const [primaryPort, standbyPort] = [await freePort(), await freePort()];
-  const asPostgres = (cmd: string, args: string[]) => run("runuser", ["-u", "postgres", "--", `${BIN}/${cmd}`, ...args], { cwd: dir });
-  const server = (data: string, port: number) => ["-D", join(dir, data), "-l", join(dir, `${data}.log`), "-w", "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB`];
+  const asPostgres = (cmd: string, args: string[]) =>
+    run("runuser", ["-u", "postgres", "--", `${BIN}/${cmd}`, ...args], { cwd: dir });
+  const server = (data: string, port: number) => [
+    "-D",
+    join(dir, data),
+    "-l",
+    join(dir, `${data}.log`),
+    "-w",
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB`,
+  ];
   const running: string[] = [];
   const stop = async () => {
     started.delete(stop);
-    for (const data of running.reverse()) await asPostgres("pg_ctl", ["-D", join(dir, data), "-m", "immediate", "stop"]).catch(() => {});
+    for (const data of running.reverse())
+      await asPostgres("pg_ctl", ["-D", join(dir, data), "-m", "immediate", "stop"]).catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   };
   started.add(stop);
@@ -67,12 +77,28 @@ export async function startPrimaryAndStandby(): Promise<PrimaryAndStandby> {
     } finally {
       await c.end();
     }
-    await asPostgres("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primaryPort), "-U", "postgres", "-D", join(dir, "s"), "-R", "--no-sync", "-X", "stream", "--checkpoint=fast"]);
+    await asPostgres("pg_basebackup", [
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(primaryPort),
+      "-U",
+      "postgres",
+      "-D",
+      join(dir, "s"),
+      "-R",
+      "--no-sync",
+      "-X",
+      "stream",
+      "--checkpoint=fast",
+    ]);
     await asPostgres("pg_ctl", ["start", ...server("s", standbyPort)]);
     running.push("s");
     const standbyUrl = `postgresql://postgres@127.0.0.1:${standbyPort}/postgres`;
     return {
-      primaryUrl, standbyUrl, stop,
+      primaryUrl,
+      standbyUrl,
+      stop,
       async onStandby(sql) {
         const s = new pg.Client({ connectionString: standbyUrl });
         await s.connect();

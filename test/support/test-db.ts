@@ -25,14 +25,21 @@ export interface TestDb {
  */
 export async function createTestDb(opts: { empty?: boolean } = {}): Promise<TestDb> {
   const name = `ptest_${randomBytes(5).toString("hex")}`;
-  await withAdmin((a) => a.query(opts.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${inject("templateDb")}`));
+  await withAdmin((a) =>
+    a.query(opts.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${inject("templateDb")}`),
+  );
   const url = urlFor(name);
   const pool = createPool({ name: "test", connectionString: url, max: 5 });
   const prisma = createPrisma(pool);
   const others: (pg.Pool | pg.Client | { close(): Promise<void> })[] = [];
   return {
-    name, url, pool, prisma,
-    closeBeforeDrop: (c) => { others.push(c); },
+    name,
+    url,
+    pool,
+    prisma,
+    closeBeforeDrop: (c) => {
+      others.push(c);
+    },
     async drop() {
       await prisma.$disconnect();
       await Promise.allSettled(others.map(closeOne));

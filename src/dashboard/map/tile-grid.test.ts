@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { adjacent, TILES, tilesByProvince, type Tile } from "./tile-grid.ts";
 
 const csv = (name: string) =>
-  readFileSync(new URL(`../../reference/data/${name}`, import.meta.url), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+  readFileSync(new URL(`../../reference/data/${name}`, import.meta.url), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(","));
 const OLD_CODES = csv("provinces-2024.csv").map(([code]) => code);
 const NEW_CODE_OF = new Map(csv("provinces-2025-merger.csv").map(([, newCode, oldCode]) => [oldCode, newCode]));
 
@@ -13,7 +17,11 @@ function connected(tiles: readonly Tile[]): number {
   const queue = [tiles[0]];
   while (queue.length) {
     const t = queue.pop()!;
-    for (const n of tiles) if (!seen.has(n) && adjacent(t, n)) { seen.add(n); queue.push(n); }
+    for (const n of tiles)
+      if (!seen.has(n) && adjacent(t, n)) {
+        seen.add(n);
+        queue.push(n);
+      }
   }
   return seen.size;
 }
@@ -39,6 +47,7 @@ describe("the province tile grid", () => {
     const merged = tilesByProvince((old) => NEW_CODE_OF.get(old)!);
     expect(merged.size).toBe(34);
     expect([...merged.values()].flat()).toHaveLength(63);
-    for (const [code, tiles] of merged) expect({ code, reachable: connected(tiles) }).toEqual({ code, reachable: tiles.length });
+    for (const [code, tiles] of merged)
+      expect({ code, reachable: connected(tiles) }).toEqual({ code, reachable: tiles.length });
   });
 });

@@ -1,7 +1,12 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { analytics } from "../../query/analytics/analytics.ts";
 import { analyticsCsv, pivot } from "../../query/analytics/csv.ts";
-import type { AnalyticsData, AnalyticsInput as AnalyticsInputData, AnalyticsRowData, AnalyticsValueData } from "../../query/analytics/types.ts";
+import type {
+  AnalyticsData,
+  AnalyticsInput as AnalyticsInputData,
+  AnalyticsRowData,
+  AnalyticsValueData,
+} from "../../query/analytics/types.ts";
 import { placeGroupMembers } from "../../query/place-groups.ts";
 import { formatPeriod } from "../../rules/period.ts";
 import { analyticsCost } from "../analytics-cost.ts";
@@ -16,22 +21,34 @@ import { Source } from "../types/source.ts";
 @Resolver(() => Analytics)
 export class AnalyticsResolver {
   @Query(() => Analytics, {
-    description: "Researchers' analytics: measures × places × periods (× programmes, ethnic groups, kinds) in one table, each value the honest cell `compare` gives; ordered, filtered with `having`, cut with limit/offset, as CSV or a pivot.",
+    description:
+      "Researchers' analytics: measures × places × periods (× programmes, ethnic groups, kinds) in one table, each value the honest cell `compare` gives; ordered, filtered with `having`, cut with limit/offset, as CSV or a pivot.",
     complexity: analyticsCost,
   })
-  async analytics(@Ctx() ctx: GraphQLContext, @Arg("query", () => AnalyticsInput) query: AnalyticsInput): Promise<AnalyticsData> {
-    return analytics({ pool: ctx.pool, ref: await referenceOf(ctx.deps), groups: (code) => placeGroupMembers(ctx.pool, code) }, query as AnalyticsInputData);
+  async analytics(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("query", () => AnalyticsInput) query: AnalyticsInput,
+  ): Promise<AnalyticsData> {
+    return analytics(
+      { pool: ctx.pool, ref: await referenceOf(ctx.deps), groups: (code) => placeGroupMembers(ctx.pool, code) },
+      query as AnalyticsInputData,
+    );
   }
 
-  @FieldResolver(() => String, { description: "The rows as CSV (UTF-8, RFC 4180): one column group per measure (value, qualifier, lower, upper, derivation, coverage, flags)." })
+  @FieldResolver(() => String, {
+    description:
+      "The rows as CSV (UTF-8, RFC 4180): one column group per measure (value, qualifier, lower, upper, derivation, coverage, flags).",
+  })
   async csv(@Root() a: AnalyticsData, @Ctx() ctx: GraphQLContext): Promise<string> {
     return analyticsCsv(a, await referenceOf(ctx.deps));
   }
 
   @FieldResolver(() => PivotTable, { description: "The rows as a pivot table, for spreadsheets." })
   async pivot(
-    @Root() a: AnalyticsData, @Ctx() ctx: GraphQLContext,
-    @Arg("rows", () => [PivotDimension]) rows: PivotDimension[], @Arg("columns", () => [PivotDimension]) columns: PivotDimension[],
+    @Root() a: AnalyticsData,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("rows", () => [PivotDimension]) rows: PivotDimension[],
+    @Arg("columns", () => [PivotDimension]) columns: PivotDimension[],
   ): Promise<PivotTable> {
     return pivot(a, await referenceOf(ctx.deps), rows, columns);
   }
@@ -46,7 +63,10 @@ export class AnalyticsRowResolver {
     return p as Place;
   }
 
-  @FieldResolver(() => PeriodSpan, { nullable: true, description: "Null only for a NO_DATA row of a query with no periods." })
+  @FieldResolver(() => PeriodSpan, {
+    nullable: true,
+    description: "Null only for a NO_DATA row of a query with no periods.",
+  })
   period(@Root() r: AnalyticsRowData): PeriodSpan | null {
     return spanOf(r.periodStart, r.periodEnd);
   }
@@ -54,12 +74,18 @@ export class AnalyticsRowResolver {
 
 @Resolver(() => AnalyticsValue)
 export class AnalyticsValueResolver {
-  @FieldResolver(() => PeriodSpan, { nullable: true, description: "The reported period the value comes from, when not the row's own (a stock's latest count inside the year)." })
+  @FieldResolver(() => PeriodSpan, {
+    nullable: true,
+    description:
+      "The reported period the value comes from, when not the row's own (a stock's latest count inside the year).",
+  })
   sourcePeriod(@Root() v: AnalyticsValueData): PeriodSpan | null {
     return spanOf(v.sourcePeriodStart, v.sourcePeriodEnd);
   }
 
-  @FieldResolver(() => [Source], { description: "The reports behind the value, each with the quote of one of its figures; batched for all values." })
+  @FieldResolver(() => [Source], {
+    description: "The reports behind the value, each with the quote of one of its figures; batched for all values.",
+  })
   async sources(@Root() v: AnalyticsValueData, @Ctx() ctx: GraphQLContext): Promise<Source[]> {
     return sourcesOfFigures(ctx, v.figureIds);
   }

@@ -38,7 +38,9 @@ export class AvailabilityResolver {
 
   @FieldResolver(() => PeriodSpan, { nullable: true })
   period(@Root() e: AvailabilityEntry): PeriodSpan | null {
-    return e.periodStart && e.periodEnd ? { start: e.periodStart, end: e.periodEnd, label: formatPeriod(e.periodStart, e.periodEnd) } : null;
+    return e.periodStart && e.periodEnd
+      ? { start: e.periodStart, end: e.periodEnd, label: formatPeriod(e.periodStart, e.periodEnd) }
+      : null;
   }
 
   @FieldResolver(() => Document, { nullable: true })

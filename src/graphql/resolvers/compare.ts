@@ -13,14 +13,20 @@ import { Source } from "../types/source.ts";
 @Resolver(() => Comparison)
 export class CompareResolver {
   @Query(() => Comparison, {
-    description: "Compares one measure across places (any level, old and new units), with ratios of sums, qualifiers, coverage and provenance.",
+    description:
+      "Compares one measure across places (any level, old and new units), with ratios of sums, qualifiers, coverage and provenance.",
     complexity: listCost(50),
   })
-  async compare(@Ctx() ctx: GraphQLContext, @Arg("input", () => CompareInput) input: CompareInput): Promise<ComparisonData> {
+  async compare(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("input", () => CompareInput) input: CompareInput,
+  ): Promise<ComparisonData> {
     return compare({ pool: ctx.pool, ref: await referenceOf(ctx.deps) }, input);
   }
 
-  @FieldResolver(() => String, { description: "The rows as CSV (UTF-8, RFC 4180), for spreadsheets and statistics packages." })
+  @FieldResolver(() => String, {
+    description: "The rows as CSV (UTF-8, RFC 4180), for spreadsheets and statistics packages.",
+  })
   async csv(@Root() c: ComparisonData, @Ctx() ctx: GraphQLContext): Promise<string> {
     return comparisonCsv(c, await referenceOf(ctx.deps));
   }
@@ -35,9 +41,13 @@ export class ComparisonRowResolver {
     return p as Place;
   }
 
-  @FieldResolver(() => [Source], { description: "The reports behind the row, each with the quote of one of its figures; batched for all rows." })
+  @FieldResolver(() => [Source], {
+    description: "The reports behind the row, each with the quote of one of its figures; batched for all rows.",
+  })
   async sources(@Root() r: ComparisonRowData, @Ctx() ctx: GraphQLContext): Promise<Source[]> {
-    const figures = (await ctx.loaders.figureQuote.loadMany(r.figureIds)).filter((f): f is Exclude<typeof f, Error | null> => !!f && !(f instanceof Error));
+    const figures = (await ctx.loaders.figureQuote.loadMany(r.figureIds)).filter(
+      (f): f is Exclude<typeof f, Error | null> => !!f && !(f instanceof Error),
+    );
     const docs = await ctx.loaders.document.loadMany(figures.map((f) => f.documentId));
     return figures.map((f, i) => {
       const d = docs[i];

@@ -1,5 +1,11 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { DEFAULT_DOCUMENT_PAGE, documentBySourceKey, encodeDocumentCursor, findDocuments, MAX_DOCUMENT_PAGE } from "../../query/documents.ts";
+import {
+  DEFAULT_DOCUMENT_PAGE,
+  documentBySourceKey,
+  encodeDocumentCursor,
+  findDocuments,
+  MAX_DOCUMENT_PAGE,
+} from "../../query/documents.ts";
 import type { DocumentRow, FigureRow } from "../../query/rows.ts";
 import { pageCost } from "../complexity.ts";
 import type { GraphQLContext } from "../context.ts";
@@ -17,15 +23,26 @@ export class DocumentResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg("filter", () => DocumentFilter, { nullable: true }) filter?: DocumentFilter | null,
     @Arg("first", () => Int, { nullable: true }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after?: string | null,
+    @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." })
+    after?: string | null,
   ): Promise<DocumentConnection> {
     const page = await findDocuments(ctx.pool, await referenceOf(ctx.deps), filter ?? {}, { first, after });
     const edges = page.rows.map((node) => ({ cursor: encodeDocumentCursor(node.id), node: node as Document }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null }, countTotal: page.countTotal };
+    return {
+      edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+      countTotal: page.countTotal,
+    };
   }
 
-  @Query(() => Document, { nullable: true, description: "One report by its sourceKey, with everything recorded from it." })
-  async document(@Ctx() ctx: GraphQLContext, @Arg("sourceKey", () => String) sourceKey: string): Promise<DocumentRow | null> {
+  @Query(() => Document, {
+    nullable: true,
+    description: "One report by its sourceKey, with everything recorded from it.",
+  })
+  async document(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("sourceKey", () => String) sourceKey: string,
+  ): Promise<DocumentRow | null> {
     return documentBySourceKey(ctx.pool, sourceKey);
   }
 
@@ -34,7 +51,9 @@ export class DocumentResolver {
     return ctx.loaders.documentFigureCount.load(d.id);
   }
 
-  @FieldResolver(() => [Figure], { description: "Every figure recorded from it, flagged ones included, in import order." })
+  @FieldResolver(() => [Figure], {
+    description: "Every figure recorded from it, flagged ones included, in import order.",
+  })
   figures(@Root() d: DocumentRow, @Ctx() ctx: GraphQLContext): Promise<FigureRow[]> {
     return ctx.loaders.documentFigures.load(d.id);
   }

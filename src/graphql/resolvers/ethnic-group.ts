@@ -6,7 +6,10 @@ import { EthnicGroup, isMinority } from "../types/ethnic-group.ts";
 
 @Resolver(() => EthnicGroup)
 export class EthnicGroupResolver {
-  @Query(() => [EthnicGroup], { complexity: listCost(60), description: "ALL, DTTS, the combined groups and the 54 groups (GSO codes)." })
+  @Query(() => [EthnicGroup], {
+    complexity: listCost(60),
+    description: "ALL, DTTS, the combined groups and the 54 groups (GSO codes).",
+  })
   async ethnicGroups(@Ctx() ctx: GraphQLContext): Promise<EthnicityRecord[]> {
     // The groupings first (they have no numeric code), then the groups by code.
     const r = await ctx.pool.query<EthnicityRecord>(

@@ -24,7 +24,8 @@ export class FigureResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg("filter", () => FigureFilter, { nullable: true }) filter?: FigureFilter | null,
     @Arg("first", () => Int, { nullable: true }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after?: string | null,
+    @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." })
+    after?: string | null,
   ): Promise<FigureConnection> {
     const page = await findFigures(ctx.pool, filter ?? {}, { first, after });
     const edges = page.rows.map((node) => ({ cursor: encodeCursor(node.id), node: node as Figure }));
@@ -40,13 +41,26 @@ export class FigureResolver {
     return figureById(ctx.pool, id);
   }
 
-  @FieldResolver(() => [FigureChange], { description: "Every recorded change of this figure (its document and key), oldest first; batched for all figures." })
+  @FieldResolver(() => [FigureChange], {
+    description: "Every recorded change of this figure (its document and key), oldest first; batched for all figures.",
+  })
   async history(@Root() f: FigureRow, @Ctx() ctx: GraphQLContext): Promise<FigureChange[]> {
     const trail = await ctx.loaders.figureHistory.load(`${f.documentId}|${f.figureKey}`);
     return trail.map((a) => ({
-      id: a.id, at: a.at, actor: a.actor, action: a.action, old: a.old, new: a.next,
-      oldValue: (a.old?.value as string | undefined) ?? null, newValue: (a.next?.value as string | undefined) ?? null,
-      changes: a.old && a.next ? Object.keys({ ...a.old, ...a.next }).filter((k) => JSON.stringify(a.old![k]) !== JSON.stringify(a.next![k])).sort() : [],
+      id: a.id,
+      at: a.at,
+      actor: a.actor,
+      action: a.action,
+      old: a.old,
+      new: a.next,
+      oldValue: (a.old?.value as string | undefined) ?? null,
+      newValue: (a.next?.value as string | undefined) ?? null,
+      changes:
+        a.old && a.next
+          ? Object.keys({ ...a.old, ...a.next })
+              .filter((k) => JSON.stringify(a.old![k]) !== JSON.stringify(a.next![k]))
+              .sort()
+          : [],
     }));
   }
 

@@ -1,5 +1,11 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
-import { createPlaceGroup, getPlaceGroup, listPlaceGroups, placeGroupMemberKeys, type PlaceGroupRecord } from "../../query/place-groups.ts";
+import {
+  createPlaceGroup,
+  getPlaceGroup,
+  listPlaceGroups,
+  placeGroupMemberKeys,
+  type PlaceGroupRecord,
+} from "../../query/place-groups.ts";
 import type { PlaceRecord } from "../../query/rows.ts";
 import { groupPlaceKey } from "../../reference/places.ts";
 import { EDITOR } from "../auth.ts";
@@ -12,7 +18,10 @@ import { PlaceGroup, PlaceGroupInput } from "../types/place-group.ts";
 
 @Resolver(() => PlaceGroup)
 export class PlaceGroupResolver {
-  @Query(() => [PlaceGroup], { complexity: listCost(20), description: "Every place group, official lists first; `asOf`: only groups valid that day." })
+  @Query(() => [PlaceGroup], {
+    complexity: listCost(20),
+    description: "Every place group, official lists first; `asOf`: only groups valid that day.",
+  })
   placeGroups(
     @Ctx() ctx: GraphQLContext,
     @Arg("asOf", () => DateScalar, { nullable: true }) asOf?: string | null,
@@ -27,7 +36,8 @@ export class PlaceGroupResolver {
 
   @FieldResolver(() => [Place], {
     complexity: listCost(80),
-    description: 'The member units; `within` keeps those inside a unit (key or code@date: "P-02-2008" gives the poor districts of Hà Giang).',
+    description:
+      'The member units; `within` keeps those inside a unit (key or code@date: "P-02-2008" gives the poor districts of Hà Giang).',
   })
   async members(
     @Root() group: PlaceGroupRecord,
@@ -36,18 +46,24 @@ export class PlaceGroupResolver {
   ): Promise<PlaceRecord[]> {
     const ref = await referenceOf(ctx.deps);
     const keys = await placeGroupMemberKeys(ctx.pool, group.code);
-    const members = (await ctx.loaders.place.loadMany(keys)).filter((p): p is PlaceRecord => !!p && !(p instanceof Error));
+    const members = (await ctx.loaders.place.loadMany(keys)).filter(
+      (p): p is PlaceRecord => !!p && !(p instanceof Error),
+    );
     if (!within?.trim()) return members;
     const inside = ref.placeIndex.byKey.get(within.trim().toUpperCase()) ?? null;
     const key = inside?.key ?? within.trim();
     const isInside = (p: PlaceRecord) => {
-      for (let at: string | null = p.parentKey; at; at = ref.places.get(at)?.parentKey ?? null) if (at === key) return true;
+      for (let at: string | null = p.parentKey; at; at = ref.places.get(at)?.parentKey ?? null)
+        if (at === key) return true;
       return false;
     };
     return members.filter(isInside);
   }
 
-  @FieldResolver(() => Place, { description: 'The place the group\'s own figures are reported for (key "G-<code>", level GROUP): a group is never summed into any parent.' })
+  @FieldResolver(() => Place, {
+    description:
+      'The place the group\'s own figures are reported for (key "G-<code>", level GROUP): a group is never summed into any parent.',
+  })
   async place(@Root() group: PlaceGroupRecord, @Ctx() ctx: GraphQLContext): Promise<PlaceRecord> {
     const p = await ctx.loaders.place.load(groupPlaceKey(group.code));
     if (!p) throw new Error(`group ${group.code} has no place row`);
@@ -56,9 +72,13 @@ export class PlaceGroupResolver {
 
   @Authorized(EDITOR)
   @Mutation(() => PlaceGroup, {
-    description: "Defines a group of units (audited). Members are resolved like report names for the group's whole period; an unknown, ambiguous or out-of-period member is refused (BAD_USER_INPUT, with candidates).",
+    description:
+      "Defines a group of units (audited). Members are resolved like report names for the group's whole period; an unknown, ambiguous or out-of-period member is refused (BAD_USER_INPUT, with candidates).",
   })
-  async createPlaceGroup(@Ctx() ctx: GraphQLContext, @Arg("group", () => PlaceGroupInput) group: PlaceGroupInput): Promise<PlaceGroupRecord> {
+  async createPlaceGroup(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("group", () => PlaceGroupInput) group: PlaceGroupInput,
+  ): Promise<PlaceGroupRecord> {
     const ref = await referenceOf(ctx.deps);
     const created = await createPlaceGroup(ctx.pool, ref.placeIndex, group, `api-key:${ctx.apiKey!.name}`);
     forgetReference(ctx.deps);

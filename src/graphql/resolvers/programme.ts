@@ -7,7 +7,10 @@ import { Programme } from "../types/programme.ts";
 
 @Resolver(() => Programme)
 export class ProgrammeResolver {
-  @Query(() => [Programme], { complexity: listCost(40), description: "Every programme node, depth-first from the root ALL." })
+  @Query(() => [Programme], {
+    complexity: listCost(40),
+    description: "Every programme node, depth-first from the root ALL.",
+  })
   async programmes(@Ctx() ctx: GraphQLContext): Promise<ProgrammeRecord[]> {
     const r = await ctx.pool.query<ProgrammeRecord>(
       `WITH RECURSIVE tree AS (

@@ -14,8 +14,13 @@ export class RollupResolver {
   }
 
   @Authorized(EDITOR)
-  @Mutation(() => String, { description: "Queues a full rollup rebuild; returns the job id (see rollupStatus, /admin/queues)." })
-  async rebuildRollups(@Ctx() ctx: GraphQLContext, @Arg("reason", () => String, { nullable: true }) reason?: string | null): Promise<string> {
+  @Mutation(() => String, {
+    description: "Queues a full rollup rebuild; returns the job id (see rollupStatus, /admin/queues).",
+  })
+  async rebuildRollups(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("reason", () => String, { nullable: true }) reason?: string | null,
+  ): Promise<string> {
     return (await enqueueFull(ctx.deps.rollupQueue, reason ?? `api-key:${ctx.apiKey!.name}`))!;
   }
 }

@@ -21,8 +21,9 @@ export class ValidationResult implements ValidationResultRow {
   measureCode!: string;
 
   @Field(() => String, {
-    description: "IMPLAUSIBLE (left out of sums), or a consistency rule (still counted): RATE_VS_COUNTS, PARTS_VS_TOTAL, "
-      + "TOTAL_BELOW_PART, ATTAINMENT_VS_PLAN.",
+    description:
+      "IMPLAUSIBLE (left out of sums), or a consistency rule (still counted): RATE_VS_COUNTS, PARTS_VS_TOTAL, " +
+      "TOTAL_BELOW_PART, ATTAINMENT_VS_PLAN.",
   })
   rule!: string;
 
@@ -32,7 +33,10 @@ export class ValidationResult implements ValidationResultRow {
 
 @Resolver()
 export class ValidationResolver {
-  @Query(() => [ValidationResult], { complexity: listCost(50), description: "The import checks' findings, by document, place and rule." })
+  @Query(() => [ValidationResult], {
+    complexity: listCost(50),
+    description: "The import checks' findings, by document, place and rule.",
+  })
   async validationResults(
     @Ctx() ctx: GraphQLContext,
     @Arg("sourceKey", () => String, { nullable: true }) sourceKey?: string | null,

@@ -9,7 +9,9 @@ export function isIsoDate(text: string): boolean {
 
 function parseIsoDate(value: unknown): string {
   if (typeof value === "string" && isIsoDate(value)) return value;
-  throw new GraphQLError(`Date must be a day written YYYY-MM-DD (got ${JSON.stringify(value)})`, { extensions: { code: "BAD_USER_INPUT" } });
+  throw new GraphQLError(`Date must be a day written YYYY-MM-DD (got ${JSON.stringify(value)})`, {
+    extensions: { code: "BAD_USER_INPUT" },
+  });
 }
 
 /**

@@ -8,5 +8,6 @@ export enum Aggregation {
 
 registerEnumType(Aggregation, {
   name: "Aggregation",
-  description: "How a measure combines over places: summed, a ratio of the sums of its numerator and denominator, or not at all.",
+  description:
+    "How a measure combines over places: summed, a ratio of the sums of its numerator and denominator, or not at all.",
 });

@@ -15,7 +15,8 @@ export enum AnalyticsDimension {
 }
 registerEnumType(AnalyticsDimension, {
   name: "AnalyticsDimension",
-  description: "A dimension of analytics rows. Rows are always one place × one period (places and periods are never added together); PROGRAMME, ETHNICITY and KIND break them down further.",
+  description:
+    "A dimension of analytics rows. Rows are always one place × one period (places and periods are never added together); PROGRAMME, ETHNICITY and KIND break them down further.",
 });
 
 export enum PivotDimension {
@@ -26,7 +27,10 @@ export enum PivotDimension {
   KIND = "KIND",
   MEASURE = "MEASURE",
 }
-registerEnumType(PivotDimension, { name: "PivotDimension", description: "A dimension of a pivot table, or MEASURE (one column per measure)." });
+registerEnumType(PivotDimension, {
+  name: "PivotDimension",
+  description: "A dimension of a pivot table, or MEASURE (one column per measure).",
+});
 
 export enum Granularity {
   YEAR = "YEAR",
@@ -34,12 +38,18 @@ export enum Granularity {
   QUARTER = "QUARTER",
   MONTH = "MONTH",
 }
-registerEnumType(Granularity, { name: "Granularity", description: "The buckets of a regular series: flows are summed into each, stocks take their latest value in it." });
+registerEnumType(Granularity, {
+  name: "Granularity",
+  description: "The buckets of a regular series: flows are summed into each, stocks take their latest value in it.",
+});
 
-export const RelativePeriod = Object.fromEntries(RELATIVE_PERIODS.map((p) => [p, p])) as { [K in (typeof RELATIVE_PERIODS)[number]]: K };
+export const RelativePeriod = Object.fromEntries(RELATIVE_PERIODS.map((p) => [p, p])) as {
+  [K in (typeof RELATIVE_PERIODS)[number]]: K;
+};
 registerEnumType(RelativePeriod, {
   name: "RelativePeriod",
-  description: "Periods counted back from a day (DHIS2's relative periods): LAST_n excludes the current year, quarter or month, THIS_ is the current one.",
+  description:
+    "Periods counted back from a day (DHIS2's relative periods): LAST_n excludes the current year, quarter or month, THIS_ is the current one.",
 });
 
 export enum SortDirection {
@@ -53,19 +63,34 @@ export class AnalyticsMeasureInput {
   @Field(() => String, { description: "A measure code (see `measures`)." })
   code!: string;
 
-  @Field(() => String, { nullable: true, description: "A count measure to divide by: the column is Σ code / Σ per, named \"code/per\"." })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A count measure to divide by: the column is Σ code / Σ per, named "code/per".',
+  })
   per?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: "Actual against plan: the column (\"code:plan\") keeps the actual value, `ratio` = actual / plan." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Actual against plan: the column ("code:plan") keeps the actual value, `ratio` = actual / plan.',
+  })
   againstPlan?: boolean | null;
 }
 
-@InputType({ description: "Places, by exactly one of: `keys`; `level` (within a parent, default the nation); `childrenOf` (with `includeParent`); `group`. Selectors combine." })
+@InputType({
+  description:
+    "Places, by exactly one of: `keys`; `level` (within a parent, default the nation); `childrenOf` (with `includeParent`); `group`. Selectors combine.",
+})
 export class PlaceSelectorInput {
-  @Field(() => [String], { nullable: true, description: 'Keys ("P-80-2008"), official codes resolved against the periods, "code@YYYY-MM-DD", or names.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Keys ("P-80-2008"), official codes resolved against the periods, "code@YYYY-MM-DD", or names.',
+  })
   keys?: string[] | null;
 
-  @Field(() => PlaceLevel, { nullable: true, description: "Every unit of this level under `within` (DHIS2's LEVEL-n)." })
+  @Field(() => PlaceLevel, {
+    nullable: true,
+    description: "Every unit of this level under `within` (DHIS2's LEVEL-n).",
+  })
   level?: PlaceLevel | null;
 
   @Field(() => String, { nullable: true, description: "With `level`: the parent (a key or code); default the nation." })
@@ -80,13 +105,22 @@ export class PlaceSelectorInput {
   @Field(() => String, { nullable: true, description: "The members of a place group." })
   group?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: "Only units valid on this day (default: valid during the periods asked for)." })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "Only units valid on this day (default: valid during the periods asked for).",
+  })
   asOf?: string | null;
 }
 
-@InputType({ description: "Periods: a `list`, a range `from`..`to` (with a `granularity` for a regular series), or a `relative` period counted from `asOf`." })
+@InputType({
+  description:
+    "Periods: a `list`, a range `from`..`to` (with a `granularity` for a regular series), or a `relative` period counted from `asOf`.",
+})
 export class PeriodsInput {
-  @Field(() => [String], { nullable: true, description: 'Periods, each a row: "2022", "2021-2025", "2024-05", "2024-01-01".' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Periods, each a row: "2022", "2021-2025", "2024-05", "2024-01-01".',
+  })
   list?: string[] | null;
 
   @Field(() => String, { nullable: true })
@@ -95,16 +129,25 @@ export class PeriodsInput {
   @Field(() => String, { nullable: true })
   to?: string | null;
 
-  @Field(() => Granularity, { nullable: true, description: "Without it, a range gives every period reported inside it (as `compare`)." })
+  @Field(() => Granularity, {
+    nullable: true,
+    description: "Without it, a range gives every period reported inside it (as `compare`).",
+  })
   granularity?: Granularity | null;
 
   @Field(() => RelativePeriod, { nullable: true })
   relative?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: "The day a relative period counts from (required with `relative` unless the query has `asOf`)." })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "The day a relative period counts from (required with `relative` unless the query has `asOf`).",
+  })
   asOf?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: "A NO_DATA row for every place × period with nothing, so series are regular." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "A NO_DATA row for every place × period with nothing, so series are regular.",
+  })
   fillEmpty?: boolean | null;
 }
 
@@ -129,7 +172,10 @@ export class AnalyticsFilterInput {
   source?: CompareSource | null;
 }
 
-@InputType({ description: "Order by a measure column's value or by a dimension; rows with no value for the measure come last either way." })
+@InputType({
+  description:
+    "Order by a measure column's value or by a dimension; rows with no value for the measure come last either way.",
+})
 export class AnalyticsOrderInput {
   @Field(() => String, { nullable: true, description: 'A column name: the code, "code/per" or "code:plan".' })
   measure?: string | null;
@@ -141,7 +187,10 @@ export class AnalyticsOrderInput {
   direction?: SortDirection | null;
 }
 
-@InputType({ description: "A condition on a measure column's value (DHIS2's measureCriteria). Bounds count: a row whose interval straddles the threshold stays, flagged HAVING_UNCERTAIN." })
+@InputType({
+  description:
+    "A condition on a measure column's value (DHIS2's measureCriteria). Bounds count: a row whose interval straddles the threshold stays, flagged HAVING_UNCERTAIN.",
+})
 export class HavingInput {
   @Field(() => String)
   measure!: string;
@@ -162,7 +211,9 @@ export class HavingInput {
   eq?: number | null;
 }
 
-@InputType({ description: "One analytics question: measures × places × periods, broken down and filtered, ordered and cut." })
+@InputType({
+  description: "One analytics question: measures × places × periods, broken down and filtered, ordered and cut.",
+})
 export class AnalyticsInput {
   @Field(() => [AnalyticsMeasureInput])
   measures!: AnalyticsMeasureInput[];
@@ -185,12 +236,18 @@ export class AnalyticsInput {
   @Field(() => [HavingInput], { nullable: true })
   having?: HavingInput[] | null;
 
-  @Field(() => Int, { nullable: true, description: "Rows to return (default 1000, at most 5000); `total` counts them all." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Rows to return (default 1000, at most 5000); `total` counts them all.",
+  })
   limit?: number | null;
 
   @Field(() => Int, { nullable: true })
   offset?: number | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: "The answer as the platform knew it at that moment (from the audit trail; answered from facts)." })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "The answer as the platform knew it at that moment (from the audit trail; answered from facts).",
+  })
   asOf?: Date | null;
 }

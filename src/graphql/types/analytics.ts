@@ -1,5 +1,10 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import type { AnalyticsColumn as ColumnData, AnalyticsRowData, AnalyticsValueData, Expansion } from "../../query/analytics/types.ts";
+import type {
+  AnalyticsColumn as ColumnData,
+  AnalyticsRowData,
+  AnalyticsValueData,
+  Expansion,
+} from "../../query/analytics/types.ts";
 import { DateScalar, DateTimeScalar, DecimalScalar } from "../scalars/index.ts";
 import { Boundaries } from "./boundaries.ts";
 import { Coverage } from "./comparison.ts";
@@ -8,7 +13,9 @@ import { Qualifier } from "./qualifier.ts";
 
 @ObjectType({ description: "A measure column of an analytics table." })
 export class AnalyticsColumn implements ColumnData {
-  @Field(() => String, { description: 'The column\'s name in rows, orderBy, having and CSV: the code, "code/per" or "code:plan".' })
+  @Field(() => String, {
+    description: 'The column\'s name in rows, orderBy, having and CSV: the code, "code/per" or "code:plan".',
+  })
   name!: string;
 
   @Field(() => String, { description: "The column's name again (as `name`), as rows' values name it." })
@@ -23,16 +30,23 @@ export class AnalyticsColumn implements ColumnData {
   @Field(() => Boolean)
   againstPlan!: boolean;
 
-  @Field(() => String, { description: 'The unit of the values ("VND", "PERCENT", "VND/HOUSEHOLD" for a `per` column).' })
+  @Field(() => String, {
+    description: 'The unit of the values ("VND", "PERCENT", "VND/HOUSEHOLD" for a `per` column).',
+  })
   unit!: string;
 
   @Field(() => String, { description: "SUM, RATIO or NONE (a `per` column is a RATIO)." })
   aggregation!: string;
 
-  @Field(() => Boolean, { description: "Whether it adds up over time (a flow) or not (a stock: households, loans outstanding)." })
+  @Field(() => Boolean, {
+    description: "Whether it adds up over time (a flow) or not (a stock: households, loans outstanding).",
+  })
   flow!: boolean;
 
-  @Field(() => [String], { description: "The dimensions over which values may be added: PLACE, ETHNICITY, PROGRAMME (not for households or persons: one household gets several kinds of support), PERIOD (flows only). Empty for ratios." })
+  @Field(() => [String], {
+    description:
+      "The dimensions over which values may be added: PLACE, ETHNICITY, PROGRAMME (not for households or persons: one household gets several kinds of support), PERIOD (flows only). Empty for ratios.",
+  })
   additiveOver!: string[];
 }
 
@@ -48,7 +62,10 @@ export class PeriodSpan {
   label!: string;
 }
 
-@ObjectType({ description: "One measure's value in a row: the same cell `compare` gives (qualifier, bounds, derivation, coverage, provenance)." })
+@ObjectType({
+  description:
+    "One measure's value in a row: the same cell `compare` gives (qualifier, bounds, derivation, coverage, provenance).",
+})
 export class AnalyticsValue {
   @Field(() => String, { description: "The column name." })
   measure!: string;
@@ -80,12 +97,13 @@ export class AnalyticsValue {
   @Field(() => Coverage)
   coverage!: Coverage;
 
-  @Field(() => [String], { description: "As in `compare`, plus HAVING_UNCERTAIN (the bounds straddle a `having` threshold)." })
+  @Field(() => [String], {
+    description: "As in `compare`, plus HAVING_UNCERTAIN (the bounds straddle a `having` threshold).",
+  })
   flags!: string[];
 
   @Field(() => [ID])
   figureIds!: string[];
-
 }
 
 @ObjectType({ description: "One place × period (× programme × ethnic group × kind), with a value per measure column." })
@@ -94,7 +112,6 @@ export class AnalyticsRow {
 
   @Field(() => [String], { description: "The selectors that named this place." })
   requested!: string[];
-
 
   @Field(() => String)
   programme!: string;
@@ -125,11 +142,16 @@ export class PivotRow {
   @Field(() => [String], { description: "The values of the dimensions down the side." })
   labels!: string[];
 
-  @Field(() => [String], { nullable: "items", description: "A value per column (qualifier first when not EXACT, \"AT_LEAST 35000\"; null: no data)." })
+  @Field(() => [String], {
+    nullable: "items",
+    description: 'A value per column (qualifier first when not EXACT, "AT_LEAST 35000"; null: no data).',
+  })
   cells!: (string | null)[];
 }
 
-@ObjectType({ description: "A pivot table (DHIS2's tableLayout): the chosen dimensions down the side, the others across." })
+@ObjectType({
+  description: "A pivot table (DHIS2's tableLayout): the chosen dimensions down the side, the others across.",
+})
 export class PivotTable {
   @Field(() => [String], { description: "The dimension names down the side, then one label per column." })
   header!: string[];

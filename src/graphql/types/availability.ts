@@ -11,11 +11,18 @@ export enum AvailabilityDimension {
   KIND = "KIND",
   DOCUMENT = "DOCUMENT",
 }
-registerEnumType(AvailabilityDimension, { name: "AvailabilityDimension", description: "What `dataAvailability` counts figures by." });
+registerEnumType(AvailabilityDimension, {
+  name: "AvailabilityDimension",
+  description: "What `dataAvailability` counts figures by.",
+});
 
 @InputType({ description: "Which figures to count. Every given criterion must hold." })
 export class AvailabilityFilter {
-  @Field(() => PlaceLevel, { nullable: true, description: "With `by: [PLACE]`: count each figure for its unit of this level (a district's figures for its province); figures above the level are left out." })
+  @Field(() => PlaceLevel, {
+    nullable: true,
+    description:
+      "With `by: [PLACE]`: count each figure for its unit of this level (a district's figures for its province); figures above the level are left out.",
+  })
   level?: PlaceLevel | null;
 
   @Field(() => String, { nullable: true, description: "A place and every unit under it." })
@@ -41,7 +48,10 @@ export class AvailabilityFilter {
 }
 
 @ObjectType({ description: "How many figures there are for one combination of the `by` dimensions (the others null)." })
-export class AvailabilityEntry implements Omit<AvailabilityRow, "periodStart" | "periodEnd" | "placeKey" | "documentId" | "measure"> {
+export class AvailabilityEntry implements Omit<
+  AvailabilityRow,
+  "periodStart" | "periodEnd" | "placeKey" | "documentId" | "measure"
+> {
   placeKey!: string | null;
   documentId!: number | null;
   periodStart!: string | null;

@@ -7,5 +7,6 @@ export enum Boundaries {
 
 registerEnumType(Boundaries, {
   name: "Boundaries",
-  description: "AS_REPORTED: the units of the time; CURRENT: old units re-expressed in today's (after the 2025 mergers).",
+  description:
+    "AS_REPORTED: the units of the time; CURRENT: old units re-expressed in today's (after the 2025 mergers).",
 });

@@ -7,4 +7,7 @@ export enum CompareDimension {
   CHILD_PLACE = "CHILD_PLACE",
 }
 
-registerEnumType(CompareDimension, { name: "CompareDimension", description: "A dimension a comparison can be broken down by." });
+registerEnumType(CompareDimension, {
+  name: "CompareDimension",
+  description: "A dimension a comparison can be broken down by.",
+});

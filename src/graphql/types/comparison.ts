@@ -4,7 +4,9 @@ import { DateScalar, DateTimeScalar, DecimalScalar } from "../scalars/index.ts";
 import { Boundaries } from "./boundaries.ts";
 import { Qualifier } from "./qualifier.ts";
 
-@ObjectType({ description: "How many children contributed to a sum, out of how many exist (for PERIOD: months of the year)." })
+@ObjectType({
+  description: "How many children contributed to a sum, out of how many exist (for PERIOD: months of the year).",
+})
 export class Coverage {
   @Field(() => Int)
   covered!: number;
@@ -12,7 +14,10 @@ export class Coverage {
   @Field(() => Int)
   total!: number;
 
-  @Field(() => String, { nullable: true, description: "PLACE, PROGRAMME, ETHNICITY or PERIOD (the months of a calendar year): what was summed." })
+  @Field(() => String, {
+    nullable: true,
+    description: "PLACE, PROGRAMME, ETHNICITY or PERIOD (the months of a calendar year): what was summed.",
+  })
   dimension!: string | null;
 }
 
@@ -20,7 +25,9 @@ export class Coverage {
 export class ComparisonRow {
   placeKey!: string;
 
-  @Field(() => [String], { description: "The references asked for that this row answers (an old unit re-expressed under CURRENT shows here)." })
+  @Field(() => [String], {
+    description: "The references asked for that this row answers (an old unit re-expressed under CURRENT shows here).",
+  })
   requested!: string[];
 
   @Field(() => String, { nullable: true })
@@ -35,7 +42,10 @@ export class ComparisonRow {
   @Field(() => DateScalar, { nullable: true })
   periodEnd!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "The figure; with `per`, the ratio of sums; null when nothing was reported." })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "The figure; with `per`, the ratio of sums; null when nothing was reported.",
+  })
   value!: unknown;
 
   @Field(() => DecimalScalar, { nullable: true, description: "Lower bound from the qualifiers (null: unbounded)." })
@@ -47,26 +57,39 @@ export class ComparisonRow {
   @Field(() => Qualifier, { nullable: true })
   qualifier!: string | null;
 
-  @Field(() => Float, { nullable: true, description: "With `per` or `againstPlan`, and for rates: the ratio as a fraction (0.0075 for 0.75 %)." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "With `per` or `againstPlan`, and for rates: the ratio as a fraction (0.0075 for 0.75 %).",
+  })
   ratio!: number | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "For a ratio: the numerator over the cells that also have a denominator." })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "For a ratio: the numerator over the cells that also have a denominator.",
+  })
   numerator!: unknown;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "For a ratio: the denominator over the cells that also have a numerator." })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "For a ratio: the denominator over the cells that also have a numerator.",
+  })
   denominator!: unknown;
 
-  @Field(() => Int, { nullable: true, description: "For a ratio: how many cells paired a numerator with a denominator." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "For a ratio: how many cells paired a numerator with a denominator.",
+  })
   matchedCells!: number | null;
 
   @Field(() => String, {
     nullable: true,
-    description: "Why the row has no value, or what a ratio left out (\"left out: actuals without a plan at CREDIT\").",
+    description: 'Why the row has no value, or what a ratio left out ("left out: actuals without a plan at CREDIT").',
   })
   reason!: string | null;
 
   @Field(() => String, {
-    description: "REPORTED, SUM_OF_PARTS, BOUNDED_BY_PARTS (a union of overlapping parts: between lower and upper), RATIO_OF_SUMS or NO_DATA.",
+    description:
+      "REPORTED, SUM_OF_PARTS, BOUNDED_BY_PARTS (a union of overlapping parts: between lower and upper), RATIO_OF_SUMS or NO_DATA.",
   })
   derivation!: string;
 
@@ -74,8 +97,9 @@ export class ComparisonRow {
   coverage!: Coverage | null;
 
   @Field(() => [String], {
-    description: "FLAGGED_EXCLUDED, PARTIAL_COVERAGE, NO_DATA, NO_PLAN, NO_DENOMINATOR, UNMATCHED_LEFT_OUT (a ratio left cells out: see reason), "
-      + "SOURCES_TRUNCATED.",
+    description:
+      "FLAGGED_EXCLUDED, PARTIAL_COVERAGE, NO_DATA, NO_PLAN, NO_DENOMINATOR, UNMATCHED_LEFT_OUT (a ratio left cells out: see reason), " +
+      "SOURCES_TRUNCATED.",
   })
   flags!: string[];
 
@@ -88,7 +112,10 @@ export class Comparison {
   @Field(() => [ComparisonRow])
   rows!: ComparisonRowData[];
 
-  @Field(() => DateTimeScalar, { nullable: true, description: "When the oldest rollup cell used was computed (now, when served from facts)." })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "When the oldest rollup cell used was computed (now, when served from facts).",
+  })
   computedAt!: Date | null;
 
   @Field(() => String, { description: "ROLLUP or FACTS." })

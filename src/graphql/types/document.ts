@@ -41,7 +41,10 @@ export class Document implements Omit<DocumentRow, "importedBy"> {
 
 @InputType({ description: "Every given criterion must hold." })
 export class DocumentFilter {
-  @Field(() => String, { nullable: true, description: "A place (key, code or name): documents with figures for it or any unit under it." })
+  @Field(() => String, {
+    nullable: true,
+    description: "A place (key, code or name): documents with figures for it or any unit under it.",
+  })
   place?: string | null;
 
   @Field(() => DateScalar, { nullable: true })
@@ -50,7 +53,10 @@ export class DocumentFilter {
   @Field(() => DateScalar, { nullable: true })
   publishedTo?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Words of the title, publisher, author or source key, with or without diacritics." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Words of the title, publisher, author or source key, with or without diacritics.",
+  })
   search?: string | null;
 }
 

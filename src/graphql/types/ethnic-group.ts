@@ -3,8 +3,9 @@ import type { EthnicityRecord } from "../../query/rows.ts";
 import { COMBINED_MINORITY_GROUPS, MINORITIES } from "../../reference/ethnicities.ts";
 
 @ObjectType({
-  description: 'An ethnic group (GSO code), the groupings "ALL" and "DTTS" (every group but Kinh), or a combined group '
-    + 'reports name ("DTTS-TAI-CHO", "DTTS-TAY-NGUYEN", "DTTS-RAT-IT-NGUOI"; no parent: never summed into DTTS).',
+  description:
+    'An ethnic group (GSO code), the groupings "ALL" and "DTTS" (every group but Kinh), or a combined group ' +
+    'reports name ("DTTS-TAI-CHO", "DTTS-TAY-NGUYEN", "DTTS-RAT-IT-NGUOI"; no parent: never summed into DTTS).',
 })
 export class EthnicGroup implements EthnicityRecord {
   @Field(() => String)

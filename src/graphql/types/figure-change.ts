@@ -1,7 +1,10 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { DateTimeScalar, DecimalScalar, JSONScalar } from "../scalars/index.ts";
 
-@ObjectType({ description: "One recorded change of a figure: who, when, old → new (every import that inserts, corrects or deletes it)." })
+@ObjectType({
+  description:
+    "One recorded change of a figure: who, when, old → new (every import that inserts, corrects or deletes it).",
+})
 export class FigureChange {
   @Field(() => ID)
   id!: string;

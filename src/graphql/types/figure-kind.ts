@@ -6,4 +6,7 @@ export enum FigureKind {
   TARGET = "TARGET",
 }
 
-registerEnumType(FigureKind, { name: "FigureKind", description: "What was achieved, what was planned, or a target to reach." });
+registerEnumType(FigureKind, {
+  name: "FigureKind",
+  description: "What was achieved, what was planned, or a target to reach.",
+});

@@ -10,7 +10,10 @@ export class Figure implements FigureRow {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String, { name: "key", description: "Stable within its document: a corrected re-import updates the figure with this key." })
+  @Field(() => String, {
+    name: "key",
+    description: "Stable within its document: a corrected re-import updates the figure with this key.",
+  })
   figureKey!: string;
 
   @Field(() => String, { name: "ethnicity", description: 'Ethnicity code ("ALL", "DTTS", "01" …); see ethnicGroup.' })
@@ -34,16 +37,25 @@ export class Figure implements FigureRow {
   @Field(() => ValueType, { description: "What `value` is; only LEVEL figures are added up by comparisons." })
   valueType!: string;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "The high end of a range (\"4 – 4,5%\"): `value` is the low end." })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'The high end of a range ("4 – 4,5%"): `value` is the low end.',
+  })
   valueHigh!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "COUNT_OF_TOTAL: the total the count is out of (\"6/11 huyện\" → 11)." })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'COUNT_OF_TOTAL: the total the count is out of ("6/11 huyện" → 11).',
+  })
   total!: string | null;
 
-  @Field(() => String, { nullable: true, description: "What a share, multiple or change is of or against, as the report says." })
+  @Field(() => String, {
+    nullable: true,
+    description: "What a share, multiple or change is of or against, as the report says.",
+  })
   base!: string | null;
 
-  @Field(() => Boolean, { description: "The report gives it as an estimate (\"ước\", \"dự kiến\")." })
+  @Field(() => Boolean, { description: 'The report gives it as an estimate ("ước", "dự kiến").' })
   estimated!: boolean;
 
   @Field(() => FundingSource, { nullable: true, description: "Money from one source only (a part of the total)." })
@@ -58,7 +70,10 @@ export class Figure implements FigureRow {
   @Field(() => String, { nullable: true })
   flagReason!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "What the report probably meant, when a flagged value looks like a unit slip." })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "What the report probably meant, when a flagged value looks like a unit slip.",
+  })
   suggestedValue!: string | null;
 
   @Field(() => String, { description: "The figure as the report wrote it." })

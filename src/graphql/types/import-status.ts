@@ -7,4 +7,7 @@ export enum ImportStatus {
   ERROR = "ERROR",
 }
 
-registerEnumType(ImportStatus, { name: "ImportStatus", description: "ERROR: nothing was written; the summary lists every error." });
+registerEnumType(ImportStatus, {
+  name: "ImportStatus",
+  description: "ERROR: nothing was written; the summary lists every error.",
+});

@@ -4,7 +4,10 @@ import type { PlaceRecord } from "../../query/rows.ts";
 import { DateScalar } from "../scalars/index.ts";
 import { Place } from "./place.ts";
 
-@ObjectType({ description: "A named set of units (the poor districts of a decision, an editor's group). Never added into a parent's total: groups overlap." })
+@ObjectType({
+  description:
+    "A named set of units (the poor districts of a decision, an editor's group). Never added into a parent's total: groups overlap.",
+})
 export class PlaceGroup implements PlaceGroupRecord {
   @Field(() => String)
   code!: string;
@@ -18,7 +21,9 @@ export class PlaceGroup implements PlaceGroupRecord {
   @Field(() => String, { description: "Where the list comes from (the decision and its appendix, or who defined it)." })
   source!: string;
 
-  @Field(() => Boolean, { description: "Shipped with the reference data from an official list; false for an editor's group." })
+  @Field(() => Boolean, {
+    description: "Shipped with the reference data from an official list; false for an editor's group.",
+  })
   official!: boolean;
 
   @Field(() => DateScalar)
@@ -51,7 +56,9 @@ export class PlaceGroupInput {
   @Field(() => DateScalar, { nullable: true })
   validTo?: string | null;
 
-  @Field(() => [String], { description: 'Keys, codes or names as reports write them ("Trạm Tấu", "Châu Thành, Long An").' })
+  @Field(() => [String], {
+    description: 'Keys, codes or names as reports write them ("Trạm Tấu", "Châu Thành, Long An").',
+  })
   members!: string[];
 }
 
@@ -62,7 +69,8 @@ export enum PlaceNameMatch {
 }
 registerEnumType(PlaceNameMatch, {
   name: "PlaceNameMatch",
-  description: "EXACT: the whole name (spelling, diacritics, type word aside); PREFIX: the name begins so; FUZZY: within a small edit distance (only when nothing matched better).",
+  description:
+    "EXACT: the whole name (spelling, diacritics, type word aside); PREFIX: the name begins so; FUZZY: within a small edit distance (only when nothing matched better).",
 });
 
 @ObjectType({ description: "A place found by name, with how it matched." })
@@ -82,7 +90,10 @@ export class PlaceLink {
   @Field(() => Place)
   place!: PlaceRecord;
 
-  @Field(() => String, { description: '"full": the whole old unit went in; "partial": only a part, of unknown share (its figures cannot be moved into the new unit).' })
+  @Field(() => String, {
+    description:
+      '"full": the whole old unit went in; "partial": only a part, of unknown share (its figures cannot be moved into the new unit).',
+  })
   share!: string;
 
   @Field(() => DateScalar)

@@ -9,4 +9,8 @@ export enum PlaceLevel {
   GROUP = "GROUP",
 }
 
-registerEnumType(PlaceLevel, { name: "PlaceLevel", description: "Administrative level. Districts were abolished on 2025-07-01. GROUP: a place group (`placeGroups`), never part of the tree." });
+registerEnumType(PlaceLevel, {
+  name: "PlaceLevel",
+  description:
+    "Administrative level. Districts were abolished on 2025-07-01. GROUP: a place group (`placeGroups`), never part of the tree.",
+});

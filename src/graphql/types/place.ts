@@ -3,12 +3,17 @@ import type { PlaceRecord } from "../../query/rows.ts";
 import { DateScalar } from "../scalars/index.ts";
 import { PlaceLevel } from "./place-level.ts";
 
-@ObjectType({ description: "An administrative unit for its validity period. `key` is unambiguous; `code` is the official code, reused across periods." })
+@ObjectType({
+  description:
+    "An administrative unit for its validity period. `key` is unambiguous; `code` is the official code, reused across periods.",
+})
 export class Place implements PlaceRecord {
   @Field(() => ID, { description: 'Unambiguous: "P-80-2008" is Long An, "P-80-2025" the new Tây Ninh.' })
   key!: string;
 
-  @Field(() => String, { description: "The official code (GSO); the same code can name different units in different periods." })
+  @Field(() => String, {
+    description: "The official code (GSO); the same code can name different units in different periods.",
+  })
   code!: string;
 
   @Field(() => PlaceLevel)

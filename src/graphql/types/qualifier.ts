@@ -11,6 +11,7 @@ export enum Qualifier {
 
 registerEnumType(Qualifier, {
   name: "Qualifier",
-  description: "How the report stated the value: exactly, as a bound (hơn/trên, dưới) or approximately (khoảng, gần). "
-    + "BETWEEN is computed only: a total over overlapping parts (households over programmes), between lower and upper.",
+  description:
+    "How the report stated the value: exactly, as a bound (hơn/trên, dưới) or approximately (khoảng, gần). " +
+    "BETWEEN is computed only: a total over overlapping parts (households over programmes), between lower and upper.",
 });

@@ -8,7 +8,8 @@ export class RollupRunInfo {
   @Field(() => DateTimeScalar, { nullable: true }) finishedAt!: Date | null;
   @Field(() => Int, { nullable: true }) durationMs!: number | null;
   @Field(() => Int, { nullable: true, description: "Rollup rows written." }) rows!: number | null;
-  @Field(() => Int, { nullable: true, description: "Slices (measure × kind × period) covered." }) slices!: number | null;
+  @Field(() => Int, { nullable: true, description: "Slices (measure × kind × period) covered." }) slices!:
+    number | null;
   @Field(() => String, { nullable: true }) error!: string | null;
 }
 
@@ -43,7 +44,8 @@ export class RollupStatus {
   @Field(() => RollupRunInfo, { nullable: true }) lastFull!: RollupRunInfo | null;
   @Field(() => RollupRunInfo, { nullable: true }) lastIncremental!: RollupRunInfo | null;
   @Field(() => Int, { description: "Rows in the rollup table." }) rows!: number;
-  @Field(() => Int, { description: "Slices changed by imports and not yet refreshed (answered from facts meanwhile)." }) dirtySlices!: number;
+  @Field(() => Int, { description: "Slices changed by imports and not yet refreshed (answered from facts meanwhile)." })
+  dirtySlices!: number;
   @Field(() => QueueCounts) queue!: QueueCounts;
   @Field(() => [FailedRollupJob]) failedJobs!: FailedRollupJob[];
   @Field(() => RollupSchedule, { nullable: true }) schedule!: RollupSchedule | null;

@@ -1,7 +1,9 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { DateScalar, DateTimeScalar } from "../scalars/index.ts";
 
-@ObjectType({ description: "A report, the provenance of figures. `quote` and `figureId` are set when reached through a figure." })
+@ObjectType({
+  description: "A report, the provenance of figures. `quote` and `figureId` are set when reached through a figure.",
+})
 export class Source {
   @Field(() => ID)
   id!: number;

@@ -11,7 +11,18 @@ import type { ImportDocument, ImportFigure } from "../import-format.ts";
 import type { ImportError } from "../import/summary.ts";
 
 export const DOCUMENT_COLUMNS = ["source_key", "title", "publisher", "author", "published_at", "url"] as const;
-export const FIGURE_COLUMNS = ["key", "place", "ethnicity", "programme", "measure", "period", "kind", "text", "quote", "qualifier"] as const;
+export const FIGURE_COLUMNS = [
+  "key",
+  "place",
+  "ethnicity",
+  "programme",
+  "measure",
+  "period",
+  "kind",
+  "text",
+  "quote",
+  "qualifier",
+] as const;
 export const OPTIONAL_COLUMNS = ["file_name", "note"] as const;
 /** The value-form fields of the JSON format (valueType, direction, base, fundingSource, capitalType), optional. */
 export const OPTIONAL_FIGURE_COLUMNS = ["value_type", "direction", "base", "funding_source", "capital_type"] as const;
@@ -29,7 +40,10 @@ export interface SourcedDocument {
 
 export type CsvResult = { ok: true; document: SourcedDocument } | { ok: false; errors: ImportError[] };
 
-interface Row { line: number; cells: string[] }
+interface Row {
+  line: number;
+  cells: string[];
+}
 
 export function parseCsvDocument(text: string): CsvResult {
   const read = readRows(text);
@@ -41,18 +55,32 @@ export function parseCsvDocument(text: string): CsvResult {
 
   if (!columns.some((c) => KNOWN.has(c))) {
     const hint = columns.length === 1 && columns[0].includes(";") ? " (the file looks ';'-separated: use ',')" : "";
-    return { ok: false, errors: [{ row: header.line, field: "header", reason: `the first line is not a header${hint}; expected the columns ${REQUIRED.join(",")}` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          row: header.line,
+          field: "header",
+          reason: `the first line is not a header${hint}; expected the columns ${REQUIRED.join(",")}`,
+        },
+      ],
+    };
   }
   const seen = new Set<string>();
   for (const c of columns) {
-    if (!KNOWN.has(c)) headerError(`unknown column "${c}" (expected ${REQUIRED.join(",")}; optional ${OPTIONAL_COLUMNS.join(",")})`);
+    if (!KNOWN.has(c))
+      headerError(`unknown column "${c}" (expected ${REQUIRED.join(",")}; optional ${OPTIONAL_COLUMNS.join(",")})`);
     else if (seen.has(c)) headerError(`column "${c}" appears twice`);
     seen.add(c);
   }
   const missing = REQUIRED.filter((c) => !seen.has(c));
   if (missing.length) headerError(`missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`);
   if (errors.length) return { ok: false, errors };
-  if (rows.length === 0) return { ok: false, errors: [{ row: header.line + 1, field: "file", reason: "the file has a header but no figure rows" }] };
+  if (rows.length === 0)
+    return {
+      ok: false,
+      errors: [{ row: header.line + 1, field: "file", reason: "the file has a header but no figure rows" }],
+    };
 
   const at = new Map(columns.map((c, i) => [c, i]));
   const cell = (r: Row, c: string) => (at.has(c) ? r.cells[at.get(c)!] : "");
@@ -60,7 +88,11 @@ export function parseCsvDocument(text: string): CsvResult {
   for (const r of rows.slice(1)) {
     for (const c of DOCUMENT_LEVEL) {
       if (at.has(c) && cell(r, c) !== cell(first, c)) {
-        errors.push({ row: r.line, field: c, reason: `${c} "${clip(cell(r, c))}" differs from line ${first.line} ("${clip(cell(first, c))}"): one document per file, its columns identical on every row` });
+        errors.push({
+          row: r.line,
+          field: c,
+          reason: `${c} "${clip(cell(r, c))}" differs from line ${first.line} ("${clip(cell(first, c))}"): one document per file, its columns identical on every row`,
+        });
       }
     }
   }
@@ -81,11 +113,21 @@ export function parseCsvDocument(text: string): CsvResult {
     },
     figures: rows.map((r): ImportFigure => {
       const f: Record<string, string | undefined> = {
-        key: cell(r, "key"), place: cell(r, "place"), ethnicity: optional(r, "ethnicity"), programme: optional(r, "programme"),
-        measure: cell(r, "measure"), period: cell(r, "period"), kind: optional(r, "kind"), text: cell(r, "text"),
-        quote: cell(r, "quote"), qualifier: optional(r, "qualifier"),
-        valueType: optional(r, "value_type"), direction: optional(r, "direction"), base: optional(r, "base"),
-        fundingSource: optional(r, "funding_source"), capitalType: optional(r, "capital_type"),
+        key: cell(r, "key"),
+        place: cell(r, "place"),
+        ethnicity: optional(r, "ethnicity"),
+        programme: optional(r, "programme"),
+        measure: cell(r, "measure"),
+        period: cell(r, "period"),
+        kind: optional(r, "kind"),
+        text: cell(r, "text"),
+        quote: cell(r, "quote"),
+        qualifier: optional(r, "qualifier"),
+        valueType: optional(r, "value_type"),
+        direction: optional(r, "direction"),
+        base: optional(r, "base"),
+        fundingSource: optional(r, "funding_source"),
+        capitalType: optional(r, "capital_type"),
       };
       for (const k of Object.keys(f)) if (f[k] === undefined) delete f[k];
       return f as unknown as ImportFigure;
@@ -100,8 +142,14 @@ function readRows(text: string): ReadRows {
   let lastEnd = 0;
   try {
     const records = parse(text, {
-      bom: true, info: true, raw: true, skip_empty_lines: true,
-      on_record: (record: { record: string[]; info: { lines: number }; raw: string }) => { lastEnd = record.info.lines; return record; },
+      bom: true,
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+      on_record: (record: { record: string[]; info: { lines: number }; raw: string }) => {
+        lastEnd = record.info.lines;
+        return record;
+      },
     }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
     if (records.length === 0) return { ok: false, errors: [{ row: 1, field: "file", reason: "the file is empty" }] };
     return { ok: true, rows: records.map((r) => ({ line: startLine(r.info.lines, r.raw), cells: r.record })) };
@@ -112,15 +160,24 @@ function readRows(text: string): ReadRows {
     switch (err.code) {
       case "CSV_QUOTE_NOT_CLOSED": {
         const opened = openingLine(text, lastEnd);
-        return csvError(opened, `the row starting on line ${opened} has a quoted field that is never closed (the file ends inside it)`);
+        return csvError(
+          opened,
+          `the row starting on line ${opened} has a quoted field that is never closed (the file ends inside it)`,
+        );
       }
       case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH": {
         const m = /expect (\d+), got (\d+)/.exec(err.message);
-        return csvError(line, m ? `the row has ${m[2]} columns, the header ${m[1]}` : `wrong number of columns: ${err.message}`);
+        return csvError(
+          line,
+          m ? `the row has ${m[2]} columns, the header ${m[1]}` : `wrong number of columns: ${err.message}`,
+        );
       }
       case "INVALID_OPENING_QUOTE":
       case "CSV_INVALID_CLOSING_QUOTE":
-        return csvError(line, `misplaced quote: quote whole fields ("...") and double quotes inside them (""): ${err.message}`);
+        return csvError(
+          line,
+          `misplaced quote: quote whole fields ("...") and double quotes inside them (""): ${err.message}`,
+        );
       default:
         return csvError(line, `cannot read the CSV: ${err.message}`);
     }

@@ -15,18 +15,28 @@ const fileError = (row: number, reason: string): Decoded => ({ ok: false, error:
  */
 export function decodeImportText(bytes: Uint8Array): Decoded {
   if (bytes.length > MAX_FILE_BYTES) {
-    return fileError(0, `the file is ${mib(bytes.length)}; at most ${mib(MAX_FILE_BYTES)} (split it into several documents)`);
+    return fileError(
+      0,
+      `the file is ${mib(bytes.length)}; at most ${mib(MAX_FILE_BYTES)} (split it into several documents)`,
+    );
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return fileError(1, "the file is UTF-16 encoded (it starts with a UTF-16 byte-order mark); save it as UTF-8");
   }
   const nul = bytes.indexOf(0);
-  if (nul >= 0) return fileError(lineAt(bytes, nul), "the file contains NUL bytes (UTF-16 without a byte-order mark, or not a text file); save it as UTF-8");
+  if (nul >= 0)
+    return fileError(
+      lineAt(bytes, nul),
+      "the file contains NUL bytes (UTF-16 without a byte-order mark, or not a text file); save it as UTF-8",
+    );
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    return fileError(firstBadLine(bytes), "the line is not valid UTF-8 (a legacy encoding such as TCVN3/ABC or Windows-1258?); save the file as UTF-8");
+    return fileError(
+      firstBadLine(bytes),
+      "the line is not valid UTF-8 (a legacy encoding such as TCVN3/ABC or Windows-1258?); save the file as UTF-8",
+    );
   }
   if (text.trim() === "") return fileError(1, "the file is empty");
   return { ok: true, text };

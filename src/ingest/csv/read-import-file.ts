@@ -18,7 +18,11 @@ export async function readImportFile(path: string): Promise<ImportFileResult> {
     return fileError(0, `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   // Refused before reading it into memory.
-  if (size > MAX_FILE_BYTES) return fileError(0, `the file is ${(size / 1024 / 1024).toFixed(1)} MB; at most ${MAX_FILE_BYTES / 1024 / 1024} MB (split it into several documents)`);
+  if (size > MAX_FILE_BYTES)
+    return fileError(
+      0,
+      `the file is ${(size / 1024 / 1024).toFixed(1)} MB; at most ${MAX_FILE_BYTES / 1024 / 1024} MB (split it into several documents)`,
+    );
   return parseImportBytes(await readFile(path), path);
 }
 
@@ -28,7 +32,8 @@ export function parseImportBytes(bytes: Uint8Array, name: string): ImportFileRes
   if (!decoded.ok) return { ok: false, errors: [decoded.error] };
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
   const json = ext === "json" || (ext !== "csv" && /^\s*[[{]/.test(decoded.text));
-  if (ext && ext !== "json" && ext !== "csv") return fileError(0, `unsupported file type ".${ext}": import .csv or .json files`);
+  if (ext && ext !== "json" && ext !== "csv")
+    return fileError(0, `unsupported file type ".${ext}": import .csv or .json files`);
   if (!json) {
     const r = parseCsvDocument(decoded.text);
     return r.ok ? { ok: true, documents: [r.document] } : r;

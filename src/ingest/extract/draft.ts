@@ -8,18 +8,45 @@ import type { Qualifier } from "../parse/vn-number.ts";
 
 /** Unit words of a proposal, as a reviewer reads them. */
 export type DraftUnit =
-  | "households" | "persons" | "occasions" | "cards" | "houses" | "VND" | "percent" | "percentPoints" | "tonnes"
-  | "students" | "workers" | "works" | "gifts" | "items" | "other";
+  | "households"
+  | "persons"
+  | "occasions"
+  | "cards"
+  | "houses"
+  | "VND"
+  | "percent"
+  | "percentPoints"
+  | "tonnes"
+  | "students"
+  | "workers"
+  | "works"
+  | "gifts"
+  | "items"
+  | "other";
 
 /** Which field a cue decided, and the words of the report that decided it. */
 export interface Cue {
-  field: "value" | "qualifier" | "unit" | "measure" | "programme" | "ethnicity" | "place" | "period" | "kind" | "estimate" | "part";
+  field:
+    | "value"
+    | "qualifier"
+    | "unit"
+    | "measure"
+    | "programme"
+    | "ethnicity"
+    | "place"
+    | "period"
+    | "kind"
+    | "estimate"
+    | "part";
   /** The words of the report (or the rule) that decided the field. */
   text: string;
 }
 
 /** Where a quote sits in the extracted text (UTF-16 offsets, end exclusive): for highlighting. */
-export interface Span { start: number; end: number }
+export interface Span {
+  start: number;
+  end: number;
+}
 
 /** The review fields shared by importable proposals and those left out. */
 export interface ProposalDetails {
@@ -65,5 +92,16 @@ export interface Draft {
  * The fields a draft adds to an import figure. The importer ignores them, so a draft imports as is.
  */
 export const DRAFT_FIGURE_FIELDS: ReadonlySet<string> = new Set([
-  "value", "valueHigh", "outOf", "unit", "placeName", "periodStart", "periodEnd", "estimate", "confidence", "cues", "spans", "quotes",
+  "value",
+  "valueHigh",
+  "outOf",
+  "unit",
+  "placeName",
+  "periodStart",
+  "periodEnd",
+  "estimate",
+  "confidence",
+  "cues",
+  "spans",
+  "quotes",
 ]);

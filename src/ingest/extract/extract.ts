@@ -20,7 +20,15 @@ import { validateDocument } from "../import/validate-document.ts";
 import { readValueForm } from "../parse/value-form.ts";
 import type { ImportKind } from "../import-format.ts";
 import type { Cue, Draft, DraftFigure, NotRecorded, ProposalDetails } from "./draft.ts";
-import { clauseQuote, opensTargetScope, readEthnicity, readKind, readMeaning, readProgramme, type Windows } from "./meaning.ts";
+import {
+  clauseQuote,
+  opensTargetScope,
+  readEthnicity,
+  readKind,
+  readMeaning,
+  readProgramme,
+  type Windows,
+} from "./meaning.ts";
 import { findNumbers, type NumberCandidate } from "./numbers.ts";
 import { governingMention, PlaceFinder, type PlaceMention, type ResolvedPlace } from "./places.ts";
 import { embeddedReference } from "./reference.ts";
@@ -82,11 +90,17 @@ let finderCache: { ref: ImportReference; finder: PlaceFinder } | null = null;
 
 export function extractFigures(input: ExtractInput, ref: ImportReference = embeddedReference()): Draft {
   const text = input.text ?? "";
-  if (text.length > MAX_TEXT_CHARS) throw new ExtractError("TOO_LARGE", `the text has ${text.length} characters; one report is at most ${MAX_TEXT_CHARS}`);
+  if (text.length > MAX_TEXT_CHARS)
+    throw new ExtractError(
+      "TOO_LARGE",
+      `the text has ${text.length} characters; one report is at most ${MAX_TEXT_CHARS}`,
+    );
   if (!text.trim()) throw new ExtractError("EMPTY", "the report is empty: there is no text to read");
   const published = input.publishedAt?.trim() || null;
-  if (published && !/^\d{4}-\d{2}-\d{2}$/.test(published)) throw new ExtractError("BAD_DATE", `publishedAt "${published}" is not a date (YYYY-MM-DD)`);
-  if (!looksVietnamese(text)) throw new ExtractError("NOT_VIETNAMESE", "the text is not Vietnamese: the extractor reads Vietnamese reports only");
+  if (published && !/^\d{4}-\d{2}-\d{2}$/.test(published))
+    throw new ExtractError("BAD_DATE", `publishedAt "${published}" is not a date (YYYY-MM-DD)`);
+  if (!looksVietnamese(text))
+    throw new ExtractError("NOT_VIETNAMESE", "the text is not Vietnamese: the extractor reads Vietnamese reports only");
 
   if (finderCache?.ref !== ref) finderCache = { ref, finder: new PlaceFinder(ref.places) };
   const finder = finderCache.finder;
@@ -98,7 +112,9 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
 
   const docPlace = finder.documentPlace(input.title ?? null, body, input.url ?? null);
   const docDay = published ?? (referenceYear ? `${referenceYear}-01-01` : null);
-  const docProvinceRef = docPlace ? resolvedAt(finder, docPlace.mention, docDay ? { start: docDay, end: docDay } : null, null) : null;
+  const docProvinceRef = docPlace
+    ? resolvedAt(finder, docPlace.mention, docDay ? { start: docDay, end: docDay } : null, null)
+    : null;
   const docProvince = docProvinceRef?.ok ? provinceOf(ref, docProvinceRef.place) : null;
   const frame = frameOf(body, referenceYear);
 
@@ -115,14 +131,20 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
     const s = sentence.text;
     if (targetScope && targetScope.paragraph !== sentence.paragraph) targetScope = null;
     // A target sentence's next sentence in the same paragraph, stating nothing done, is a target too.
-    const carried = targetCarry && targetCarry.paragraph === sentence.paragraph && !/(?:^|\s)(?:đã|đạt được)(?!\p{L})/u.test(s)
-      && !findTimes(s, timeCtx).length ? targetCarry : null;
+    const carried =
+      targetCarry &&
+      targetCarry.paragraph === sentence.paragraph &&
+      !/(?:^|\s)(?:đã|đạt được)(?!\p{L})/u.test(s) &&
+      !findTimes(s, timeCtx).length
+        ? targetCarry
+        : null;
     targetCarry = null;
     const { candidates } = findNumbers(s);
     const times = findTimes(s, timeCtx);
     const mentions = candidates.length ? finder.mentions(s) : [];
     const owned = candidates.length ? ownedTimes(times, candidates, s) : new Map<TimeExpr, NumberCandidate>();
-    const opener = /^(Cụ thể|Với tỷ lệ này|Với kết quả này|Theo đó|Như vậy|Trong số này|Trong đó)/u.exec(s)?.[1] ?? null;
+    const opener =
+      /^(Cụ thể|Với tỷ lệ này|Với kết quả này|Theo đó|Như vậy|Trong số này|Trong đó)/u.exec(s)?.[1] ?? null;
     if (!opener) carriedMinority = false;
     let sentenceMinority: boolean = carriedMinority;
     const partOfPrevious = /^Trong đó/u.test(s) ? previous : null;
@@ -132,31 +154,57 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
       const nextStart = candidates[i + 1]?.start ?? s.length;
       const clauseStart = Math.max(s.lastIndexOf(";", c.start), s.lastIndexOf(":", c.start), 0);
       const w: Windows = {
-        left: s.slice(clauseStart, c.start), sentenceLeft: s.slice(0, c.start),
-        right: s.slice(c.end, Math.min(nextStart, clauseEnd(s, c.end))), sentence: s,
+        left: s.slice(clauseStart, c.start),
+        sentenceLeft: s.slice(0, c.start),
+        right: s.slice(c.end, Math.min(nextStart, clauseEnd(s, c.end))),
+        sentence: s,
       };
       const sameSentencePrev = previous && previous.sentence === sentence ? previous : null;
-      const meaning = readMeaning(c, w, sameSentencePrev ?? partOfPrevious ? { measure: (sameSentencePrev ?? partOfPrevious)!.measure, family: (sameSentencePrev ?? partOfPrevious)!.c.family } : null);
+      const meaning = readMeaning(
+        c,
+        w,
+        (sameSentencePrev ?? partOfPrevious)
+          ? {
+              measure: (sameSentencePrev ?? partOfPrevious)!.measure,
+              family: (sameSentencePrev ?? partOfPrevious)!.c.family,
+            }
+          : null,
+      );
       if (meaning.unmapped === "a share of the population, not a programme figure") continue;
       const cues: Cue[] = [{ field: "value", text: c.text }, ...meaning.cues];
       let confidence = 0.9;
-      if (c.qualifier !== "EXACT") cues.push({ field: "qualifier", text: c.text.slice(0, c.numberStart - c.start).trim() || "trở lên/xuống" });
+      if (c.qualifier !== "EXACT")
+        cues.push({ field: "qualifier", text: c.text.slice(0, c.numberStart - c.start).trim() || "trở lên/xuống" });
 
       // Period.
       const measureRow = meaning.measure ? measureByCode(meaning.measure) : undefined;
-      const flow = measureRow ? measureRow.flow && measureRow.aggregation === "SUM" : c.family !== "PERCENT" && !/còn|dư nợ|tổng số hộ/u.test(w.left.slice(-30));
+      const flow = measureRow
+        ? measureRow.flow && measureRow.aggregation === "SUM"
+        : c.family !== "PERCENT" && !/còn|dư nợ|tổng số hộ/u.test(w.left.slice(-30));
       const sincePrevious = s.slice(i > 0 ? candidates[i - 1].end : 0, c.start);
       const eachYear = /(?:hàng|hằng|mỗi)\s+năm/iu.test(sincePrevious) && !/bình quân|trung bình/iu.test(sincePrevious);
       const kindReading = readKind(w, targetScope?.text ?? carried?.text ?? null, meaning.measure);
       const period = periodFor({
-        c, w, s, times, owned, current: kindReading.kind === "TARGET" ? targetCurrent ?? current : current,
-        frame, change: meaning.change, average: meaning.average, eachYear, flow, referenceYear, cues,
+        c,
+        w,
+        s,
+        times,
+        owned,
+        current: kindReading.kind === "TARGET" ? (targetCurrent ?? current) : current,
+        frame,
+        change: meaning.change,
+        average: meaning.average,
+        eachYear,
+        flow,
+        referenceYear,
+        cues,
       });
       if (period.weak) confidence -= period.weak;
 
       // Kind.
       if (kindReading.cue) cues.push(kindReading.cue);
-      const estimate = kindReading.estimate || /(?:^|\s)(?:ước|ước tính|ước đạt|dự kiến)(?!\p{L})/iu.test(w.left.slice(-40));
+      const estimate =
+        kindReading.estimate || /(?:^|\s)(?:ước|ước tính|ước đạt|dự kiến)(?!\p{L})/iu.test(w.left.slice(-40));
 
       // Place.
       const mention = governingMention(mentions, s, c.numberStart);
@@ -165,7 +213,9 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
         place = resolvedAt(finder, mention, period.range, docProvince);
         cues.push({ field: "place", text: mention.text });
       } else if (partOfPrevious?.place) {
-        place = partOfPrevious.place.ok ? resolvedAt(finder, asMention(partOfPrevious.place.place), period.range, docProvince) : partOfPrevious.place;
+        place = partOfPrevious.place.ok
+          ? resolvedAt(finder, asMention(partOfPrevious.place.place), period.range, docProvince)
+          : partOfPrevious.place;
         cues.push({ field: "place", text: "trong đó: the place of the figure before" });
       } else if (docPlace) {
         place = resolvedAt(finder, docPlace.mention, period.range, docProvince);
@@ -178,7 +228,10 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
       if (eth.cue) cues.push(eth.cue);
       let programme = readProgramme(w, c.noun, period.range?.start ?? null);
       if (programme.programme === "ALL" && partOfPrevious && partOfPrevious.programme !== "ALL") {
-        programme = { programme: partOfPrevious.programme, cue: { field: "programme", text: "trong đó: the programme of the figure before" } };
+        programme = {
+          programme: partOfPrevious.programme,
+          cue: { field: "programme", text: "trong đó: the programme of the figure before" },
+        };
       }
       if (programme.cue) cues.push(programme.cue);
       let kind = kindReading.kind;
@@ -189,10 +242,26 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
 
       const quoteSpan = quoteAround(s, c.start);
       const p: Proposal = {
-        c, sentence, at: sentence.start + c.start, measure: meaning.measure, unmapped: meaning.unmapped, unit: meaning.unit,
-        programme: programme.programme, ethnicity: eth.ethnicity, place, period: period.range, kind, estimate,
-        average: meaning.average, direction: meaning.direction, perYear: period.perYear, outOfIsPlan: c.outOf ? readValueForm(c.text, clauseQuote(w)).outOfIsPlan : false, cues, confidence: Math.max(0.05, Math.min(1, confidence)),
-        quote: s.slice(quoteSpan.start, quoteSpan.end), quoteSpan: { start: sentence.start + quoteSpan.start, end: sentence.start + quoteSpan.end },
+        c,
+        sentence,
+        at: sentence.start + c.start,
+        measure: meaning.measure,
+        unmapped: meaning.unmapped,
+        unit: meaning.unit,
+        programme: programme.programme,
+        ethnicity: eth.ethnicity,
+        place,
+        period: period.range,
+        kind,
+        estimate,
+        average: meaning.average,
+        direction: meaning.direction,
+        perYear: period.perYear,
+        outOfIsPlan: c.outOf ? readValueForm(c.text, clauseQuote(w)).outOfIsPlan : false,
+        cues,
+        confidence: Math.max(0.05, Math.min(1, confidence)),
+        quote: s.slice(quoteSpan.start, quoteSpan.end),
+        quoteSpan: { start: sentence.start + quoteSpan.start, end: sentence.start + quoteSpan.end },
       };
       proposals.push(p);
       previous = p;
@@ -202,13 +271,16 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
     const targetAt = s.search(/phấn đấu|mục tiêu(?! quốc gia)|chỉ tiêu|kế hoạch/iu);
     const stateTimes = times.filter((t) => !t.base && !t.parenthetical && !t.name && !isEventDate(s, t));
     const lastTime = [...stateTimes].reverse().find((t) => t.sinceFrame || targetAt < 0 || t.start < targetAt);
-    const lastTargetTime = targetAt >= 0 ? [...stateTimes].reverse().find((t) => !t.sinceFrame && t.start > targetAt) : undefined;
-    if (lastTargetTime) targetCurrent = { range: lastTargetTime.range, point: lastTargetTime.point, text: lastTargetTime.text };
+    const lastTargetTime =
+      targetAt >= 0 ? [...stateTimes].reverse().find((t) => !t.sinceFrame && t.start > targetAt) : undefined;
+    if (lastTargetTime)
+      targetCurrent = { range: lastTargetTime.range, point: lastTargetTime.point, text: lastTargetTime.text };
     if (lastTime?.sinceFrame) {
       const r: Range | null = frame ? sinceFrameRange(frame, current, referenceYear) : null;
       if (r) current = { range: r, point: false, text: lastTime.text };
     } else if (lastTime) current = { range: lastTime.range, point: lastTime.point, text: lastTime.text };
-    if (proposals.at(-1)?.sentence === sentence && proposals.at(-1)!.kind === "TARGET") targetCarry = { paragraph: sentence.paragraph, text: "the target sentence before" };
+    if (proposals.at(-1)?.sentence === sentence && proposals.at(-1)!.kind === "TARGET")
+      targetCarry = { paragraph: sentence.paragraph, text: "the target sentence before" };
     const scope = opensTargetScope(s);
     if (scope) targetScope = { paragraph: sentence.paragraph, text: scope };
     carriedMinority = sentenceMinority;
@@ -235,13 +307,22 @@ function looksVietnamese(text: string): boolean {
   let letters = 0;
   let vietnamese = 0;
   for (const ch of sample) {
-    if (VIETNAMESE_LETTERS.has(ch)) { vietnamese++; letters++; } else if ((ch >= "a" && ch <= "z") || (ch > "\u00bf" && ch.toUpperCase() !== ch)) letters++;
+    if (VIETNAMESE_LETTERS.has(ch)) {
+      vietnamese++;
+      letters++;
+    } else if ((ch >= "a" && ch <= "z") || (ch > "\u00bf" && ch.toUpperCase() !== ch)) letters++;
   }
   return letters < 20 ? vietnamese > 0 : vietnamese / letters > 0.05;
 }
 
 function firstLine(body: string): string {
-  return body.split("\n").map((l) => l.trim()).find(Boolean)?.slice(0, 200) ?? "Untitled report";
+  return (
+    body
+      .split("\n")
+      .map((l) => l.trim())
+      .find(Boolean)
+      ?.slice(0, 200) ?? "Untitled report"
+  );
 }
 
 function sourceKeyOf(input: ExtractInput, body: string): string {
@@ -252,7 +333,8 @@ function sourceKeyOf(input: ExtractInput, body: string): string {
 function noteOf(cut: { reason: string } | null, placeSource: string | null, published: string | null): string {
   const parts = ["Draft proposed by the figure extractor: review every figure before importing."];
   if (placeSource) parts.push(`Place: ${placeSource}.`);
-  if (!published) parts.push("No publication date given: relative dates were read against the latest year the text states.");
+  if (!published)
+    parts.push("No publication date given: relative dates were read against the latest year the text states.");
   if (cut) parts.push(`Not read: ${cut.reason}.`);
   return parts.join(" ");
 }
@@ -266,7 +348,9 @@ function isEventDate(s: string, t: TimeExpr): boolean {
 function ownedTimes(times: TimeExpr[], candidates: NumberCandidate[], s: string): Map<TimeExpr, NumberCandidate> {
   const owned = new Map<TimeExpr, NumberCandidate>();
   for (const t of times) {
-    const c = candidates.find((x) => t.start >= x.end && t.start - x.end <= 25 && !/[,;:]/.test(s.slice(x.end, t.start)));
+    const c = candidates.find(
+      (x) => t.start >= x.end && t.start - x.end <= 25 && !/[,;:]/.test(s.slice(x.end, t.start)),
+    );
     if (c) owned.set(t, c);
   }
   return owned;
@@ -298,7 +382,12 @@ function asMention(p: PlaceRef): PlaceMention {
   return { start: 0, end: 0, text: p.name, ref: p.key, group: false, nation: false, inParentheses: false };
 }
 
-function resolvedAt(finder: PlaceFinder, m: PlaceMention, period: Range | null, province: PlaceRef | null): ResolvedPlace {
+function resolvedAt(
+  finder: PlaceFinder,
+  m: PlaceMention,
+  period: Range | null,
+  province: PlaceRef | null,
+): ResolvedPlace {
   return finder.resolve(m, period, province);
 }
 
@@ -312,7 +401,11 @@ function frameOf(body: string, referenceYear: number | null): Range | null {
   return null;
 }
 
-interface PeriodReading { range: Range | null; weak: number; perYear: boolean }
+interface PeriodReading {
+  range: Range | null;
+  weak: number;
+  perYear: boolean;
+}
 
 interface PeriodInput {
   c: NumberCandidate;
@@ -352,8 +445,13 @@ function periodFor(x: PeriodInput): PeriodReading {
     if (x.flow && r.start === r.end && !x.change) r = { start: `${r.end.slice(0, 4)}-01-01`, end: r.end };
     return { range: r, weak, perYear: x.eachYear && !x.average && multiYear(r) };
   };
-  const own = times.find((t) => t.parenthetical && t.start >= c.end && t.start - c.end <= 25
-    && (t.text.startsWith("(") ? /^[\s/\p{L}]*$/u : /^[\s/\p{L}]*\(\s*(?:\p{L}+\s+)*$/u).test(s.slice(c.end, t.start)));
+  const own = times.find(
+    (t) =>
+      t.parenthetical &&
+      t.start >= c.end &&
+      t.start - c.end <= 25 &&
+      (t.text.startsWith("(") ? /^[\s/\p{L}]*$/u : /^[\s/\p{L}]*\(\s*(?:\p{L}+\s+)*$/u).test(s.slice(c.end, t.start)),
+  );
   const clauseFrom = Math.max(s.lastIndexOf(",", c.start), s.lastIndexOf(";", c.start), s.lastIndexOf(":", c.start), 0);
   const beforeAll = times.filter((t) => t.end <= c.start && usable(t) && !t.parenthetical);
   const beforeInClause = beforeAll.filter((t) => t.start >= clauseFrom).at(-1);
@@ -364,44 +462,80 @@ function periodFor(x: PeriodInput): PeriodReading {
   const nearestBefore = beforeAll.at(-1);
   const sentenceTime = beforeInClause ?? afterInClause ?? nearestBefore;
 
-  if (own) { cue(own.text); return done(own.range); }
+  if (own) {
+    cue(own.text);
+    return done(own.range);
+  }
   // "Tính đến đầu năm 2021 …, mục tiêu đến năm 2025, … mỗi năm giảm 0,2%": from the state before to the horizon.
   const horizon = sentenceTime?.horizon ? sentenceTime : null;
-  const from = horizon ? beforeAll.filter((t) => !t.horizon && t.end <= horizon.start).at(-1) ?? current : null;
+  const from = horizon ? (beforeAll.filter((t) => !t.horizon && t.end <= horizon.start).at(-1) ?? current) : null;
   if (horizon && from && from.range.end < horizon.range.start && (x.change || x.average || x.eachYear)) {
     cue(`${from.text} → ${horizon.text}`);
     return done({ start: `${dayAfter(from.range.end).slice(0, 4)}-01-01`, end: horizon.range.end });
   }
   if (x.average) {
-    const span = [...times].reverse().find((t) => !t.base && !t.name && t.end <= c.start && multiYear(t.range))
-      ?? times.find((t) => !t.base && !t.name && multiYear(t.range))
-      ?? (current && multiYear(current.range) ? { range: current.range, text: current.text } : null);
-    if (span) { cue(`${span.text} (an average per year over it)`); return done(span.range); }
-    if (frame) { cue(`the report's period ${frame.start.slice(0, 4)}-${frame.end.slice(0, 4)} (an average per year over it)`); return done(frame, 0.1); }
+    const span =
+      [...times].reverse().find((t) => !t.base && !t.name && t.end <= c.start && multiYear(t.range)) ??
+      times.find((t) => !t.base && !t.name && multiYear(t.range)) ??
+      (current && multiYear(current.range) ? { range: current.range, text: current.text } : null);
+    if (span) {
+      cue(`${span.text} (an average per year over it)`);
+      return done(span.range);
+    }
+    if (frame) {
+      cue(`the report's period ${frame.start.slice(0, 4)}-${frame.end.slice(0, 4)} (an average per year over it)`);
+      return done(frame, 0.1);
+    }
   }
   if (x.change) {
     const base = times.find((t) => t.base && t.start >= c.end && !/[;)]/.test(s.slice(c.end, t.start)));
     const cur = sentenceTime ? { range: sentenceTime.range, text: sentenceTime.text } : current;
     if (base && cur) {
       const start = /đầu/iu.test(base.text) ? base.range.start : dayAfter(base.range.end);
-      if (start <= cur.range.end) { cue(`${base.text} → ${cur.text}`); return done({ start, end: cur.range.end }); }
+      if (start <= cur.range.end) {
+        cue(`${base.text} → ${cur.text}`);
+        return done({ start, end: cur.range.end });
+      }
     }
-    const from = times.find((t) => t.parenthetical && t.end <= c.start && /từ/iu.test(s.slice(Math.max(0, t.start - 30), t.start)));
-    if (from && cur && from.range.start <= cur.range.end) { cue(`từ … ${from.text} → ${cur.text}`); return done({ start: from.range.start, end: cur.range.end }); }
+    const from = times.find(
+      (t) => t.parenthetical && t.end <= c.start && /từ/iu.test(s.slice(Math.max(0, t.start - 30), t.start)),
+    );
+    if (from && cur && from.range.start <= cur.range.end) {
+      cue(`từ … ${from.text} → ${cur.text}`);
+      return done({ start: from.range.start, end: cur.range.end });
+    }
     if (cur) {
-      const year = cur.range.start === cur.range.end ? { start: `${cur.range.end.slice(0, 4)}-01-01`, end: cur.range.end } : cur.range;
+      const year =
+        cur.range.start === cur.range.end
+          ? { start: `${cur.range.end.slice(0, 4)}-01-01`, end: cur.range.end }
+          : cur.range;
       cue(`${cur.text} (the change over the year to it)`);
       return done(year, sentenceTime ? 0 : 0.1);
     }
   }
-  if (beforeInClause) { cue(beforeInClause.text); return done(beforeInClause.range); }
-  if (afterInClause) { cue(afterInClause.text); return done(afterInClause.range); }
+  if (beforeInClause) {
+    cue(beforeInClause.text);
+    return done(beforeInClause.range);
+  }
+  if (afterInClause) {
+    cue(afterInClause.text);
+    return done(afterInClause.range);
+  }
   if (since && (!nearestBefore || since.start > nearestBefore.start) && frame) {
     const r = sinceFrameRange(frame, current, x.referenceYear);
-    if (r) { cue(`${since.text} (from ${frame.start.slice(0, 4)})`); return done(r, 0.1); }
+    if (r) {
+      cue(`${since.text} (from ${frame.start.slice(0, 4)})`);
+      return done(r, 0.1);
+    }
   }
-  if (nearestBefore) { cue(nearestBefore.text); return done(nearestBefore.range); }
-  if (current) { cue(`${current.text} (stated before)`); return done(current.range, 0.05); }
+  if (nearestBefore) {
+    cue(nearestBefore.text);
+    return done(nearestBefore.range);
+  }
+  if (current) {
+    cue(`${current.text} (stated before)`);
+    return done(current.range, 0.05);
+  }
   if (x.referenceYear) {
     cue(`the year of publication (${x.referenceYear}): no date in the text`);
     return done({ start: `${x.referenceYear}-01-01`, end: `${x.referenceYear}-12-31` }, 0.3);
@@ -411,7 +545,7 @@ function periodFor(x: PeriodInput): PeriodReading {
 
 /** "thời gian qua": from the frame's start to the report's current year (within the frame). */
 function sinceFrameRange(frame: Range, current: Current | null, referenceYear: number | null): Range | null {
-  const endYear = Number(current ? current.range.end.slice(0, 4) : referenceYear ?? frame.end.slice(0, 4));
+  const endYear = Number(current ? current.range.end.slice(0, 4) : (referenceYear ?? frame.end.slice(0, 4)));
   const end = `${Math.min(endYear, Number(frame.end.slice(0, 4)))}-12-31`;
   return frame.start <= end ? { start: frame.start, end } : null;
 }
@@ -443,7 +577,12 @@ function assemble(document: Draft["document"], proposals: Proposal[], ref: Impor
       const [from, to] = [Number(p.period.start.slice(0, 4)), Number(p.period.end.slice(0, 4))];
       if (to - from < 30) {
         for (let y = from; y <= to; y++) {
-          expanded.push({ ...p, perYear: false, period: { start: `${y}-01-01`, end: `${y}-12-31` }, cues: [...p.cues, { field: "period", text: `each year of ${from}-${to}` }] });
+          expanded.push({
+            ...p,
+            perYear: false,
+            period: { start: `${y}-01-01`, end: `${y}-12-31` },
+            cues: [...p.cues, { field: "period", text: `each year of ${from}-${to}` }],
+          });
         }
         continue;
       }
@@ -454,13 +593,29 @@ function assemble(document: Draft["document"], proposals: Proposal[], ref: Impor
     const kinds: [ImportKind, Decimal][] = [[p.kind, p.c.value]];
     if (p.c.outOf && p.outOfIsPlan && p.measure && p.kind === "ACTUAL") kinds.push(["PLAN", p.c.outOf]);
     for (const [kind, value] of kinds) {
-      const reason = !p.measure ? p.unmapped ?? "no measure in the catalogue fits"
-        : !p.place ? "no place named in the report"
-        : !p.place.ok ? p.place.reason
-        : !p.period ? "no date or period in the report"
-        : p.c.parseError ? `the figure's text cannot be read: ${p.c.parseError}`
-        : null;
-      const identity = [value.toFixed(), p.c.valueHigh?.toFixed(), p.unit, p.measure, p.place?.ok ? p.place.place.key : p.place?.text, p.period?.start, p.period?.end, kind, p.ethnicity, p.programme].join("|");
+      const reason = !p.measure
+        ? (p.unmapped ?? "no measure in the catalogue fits")
+        : !p.place
+          ? "no place named in the report"
+          : !p.place.ok
+            ? p.place.reason
+            : !p.period
+              ? "no date or period in the report"
+              : p.c.parseError
+                ? `the figure's text cannot be read: ${p.c.parseError}`
+                : null;
+      const identity = [
+        value.toFixed(),
+        p.c.valueHigh?.toFixed(),
+        p.unit,
+        p.measure,
+        p.place?.ok ? p.place.place.key : p.place?.text,
+        p.period?.start,
+        p.period?.end,
+        kind,
+        p.ethnicity,
+        p.programme,
+      ].join("|");
       const seen = byIdentity.get(identity);
       if (seen && !seen.spans.some((sp) => sp.start === p.quoteSpan.start)) {
         seen.spans.push(p.quoteSpan);
@@ -469,8 +624,14 @@ function assemble(document: Draft["document"], proposals: Proposal[], ref: Impor
       }
       if (reason) {
         const n: NotRecorded = {
-          ...details(p, value), text: p.c.text, quote: p.quote, kind, reason,
-          ...(p.measure ? { measure: p.measure } : {}), programme: p.programme, ethnicity: p.ethnicity,
+          ...details(p, value),
+          text: p.c.text,
+          quote: p.quote,
+          kind,
+          reason,
+          ...(p.measure ? { measure: p.measure } : {}),
+          programme: p.programme,
+          ethnicity: p.ethnicity,
           ...(p.period ? { period: formatPeriod(p.period.start, p.period.end) } : {}),
           ...(p.place?.ok ? { place: p.place.place.key } : {}),
         };
@@ -479,12 +640,23 @@ function assemble(document: Draft["document"], proposals: Proposal[], ref: Impor
         continue;
       }
       const period = formatPeriod(p.period!.start, p.period!.end);
-      const key = uniqueKey(keys, `${p.measure}-${p.programme === "ALL" ? "" : `${p.programme}-`}${p.ethnicity === "ALL" ? "" : `${p.ethnicity}-`}${period}${kind === "ACTUAL" ? "" : `-${kind}`}`);
+      const key = uniqueKey(
+        keys,
+        `${p.measure}-${p.programme === "ALL" ? "" : `${p.programme}-`}${p.ethnicity === "ALL" ? "" : `${p.ethnicity}-`}${period}${kind === "ACTUAL" ? "" : `-${kind}`}`,
+      );
       const f: DraftFigure = {
-        key, place: (p.place as { place: PlaceRef }).place.key, ethnicity: p.ethnicity, programme: p.programme, measure: p.measure!,
-        period, kind, text: p.c.text, quote: p.quote,
+        key,
+        place: (p.place as { place: PlaceRef }).place.key,
+        ethnicity: p.ethnicity,
+        programme: p.programme,
+        measure: p.measure!,
+        period,
+        kind,
+        text: p.c.text,
+        quote: p.quote,
         ...(p.direction && !readValueForm(p.c.text, p.quote).direction
-          ? { valueType: p.average ? "ANNUAL_AVERAGE_CHANGE" as const : "CHANGE" as const, direction: p.direction } : {}),
+          ? { valueType: p.average ? ("ANNUAL_AVERAGE_CHANGE" as const) : ("CHANGE" as const), direction: p.direction }
+          : {}),
         ...details(p, value),
       };
       figures.push(f);
@@ -495,13 +667,20 @@ function assemble(document: Draft["document"], proposals: Proposal[], ref: Impor
 }
 
 /** Runs the importer's own checks; a figure it refuses moves to notRecorded with its reason. */
-function checkImportable(document: Draft["document"], figures: DraftFigure[], notRecorded: NotRecorded[], ref: ImportReference): Pick<Draft, "figures" | "notRecorded"> {
+function checkImportable(
+  document: Draft["document"],
+  figures: DraftFigure[],
+  notRecorded: NotRecorded[],
+  ref: ImportReference,
+): Pick<Draft, "figures" | "notRecorded"> {
   let remaining = figures;
   for (let round = 0; round < 3 && remaining.length; round++) {
     const v = validateDocument({ document, figures: remaining.map(importFields) }, ref);
     if (v.ok) break;
     const refused = new Map<number, string>();
-    for (const e of v.errors) if (e.row > 0) refused.set(e.row - 1, `${refused.has(e.row - 1) ? `${refused.get(e.row - 1)}; ` : ""}${e.field}: ${e.reason}`);
+    for (const e of v.errors)
+      if (e.row > 0)
+        refused.set(e.row - 1, `${refused.has(e.row - 1) ? `${refused.get(e.row - 1)}; ` : ""}${e.field}: ${e.reason}`);
     if (!refused.size) break;
     const keep: DraftFigure[] = [];
     remaining.forEach((f, i) => {
@@ -517,9 +696,18 @@ function checkImportable(document: Draft["document"], figures: DraftFigure[], no
 /** The figure as the importer reads it (the draft's review fields left out). */
 export function importFields(f: DraftFigure): Record<string, unknown> {
   return {
-    key: f.key, place: f.place, ethnicity: f.ethnicity, programme: f.programme, measure: f.measure, period: f.period,
-    kind: f.kind, text: f.text, quote: f.quote, qualifier: f.qualifier,
-    ...(f.valueType ? { valueType: f.valueType } : {}), ...(f.direction ? { direction: f.direction } : {}),
+    key: f.key,
+    place: f.place,
+    ethnicity: f.ethnicity,
+    programme: f.programme,
+    measure: f.measure,
+    period: f.period,
+    kind: f.kind,
+    text: f.text,
+    quote: f.quote,
+    qualifier: f.qualifier,
+    ...(f.valueType ? { valueType: f.valueType } : {}),
+    ...(f.direction ? { direction: f.direction } : {}),
   };
 }
 

@@ -37,29 +37,62 @@ export interface NumberCandidate {
   perUnit: string | null;
 }
 
-const LEAD_QUALIFIERS: [string, Qualifier | "EXACT"][] = ([
-  ["không vượt quá", "AT_MOST"], ["không quá", "AT_MOST"], ["chưa đến", "AT_MOST"], ["chưa tới", "AT_MOST"], ["tối đa", "AT_MOST"],
-  ["dưới", "AT_MOST"], ["không dưới", "AT_LEAST"], ["ít nhất", "AT_LEAST"], ["tối thiểu", "AT_LEAST"], ["hơn", "AT_LEAST"],
-  ["trên", "AT_LEAST"], ["khoảng", "ABOUT"], ["xấp xỉ", "ABOUT"], ["chừng", "ABOUT"], ["gần", "NEARLY"],
-] as [string, Qualifier][]).sort((a, b) => b[0].length - a[0].length);
+const LEAD_QUALIFIERS: [string, Qualifier | "EXACT"][] = (
+  [
+    ["không vượt quá", "AT_MOST"],
+    ["không quá", "AT_MOST"],
+    ["chưa đến", "AT_MOST"],
+    ["chưa tới", "AT_MOST"],
+    ["tối đa", "AT_MOST"],
+    ["dưới", "AT_MOST"],
+    ["không dưới", "AT_LEAST"],
+    ["ít nhất", "AT_LEAST"],
+    ["tối thiểu", "AT_LEAST"],
+    ["hơn", "AT_LEAST"],
+    ["trên", "AT_LEAST"],
+    ["khoảng", "ABOUT"],
+    ["xấp xỉ", "ABOUT"],
+    ["chừng", "ABOUT"],
+    ["gần", "NEARLY"],
+  ] as [string, Qualifier][]
+).sort((a, b) => b[0].length - a[0].length);
 
-const LEAD_PATTERNS: [RegExp, Qualifier | "EXACT", string][] = LEAD_QUALIFIERS.map(([w, q]) => [new RegExp(`(?:^|[\\s(,])${w}\\s+$`, "iu"), q, w]);
+const LEAD_PATTERNS: [RegExp, Qualifier | "EXACT", string][] = LEAD_QUALIFIERS.map(([w, q]) => [
+  new RegExp(`(?:^|[\\s(,])${w}\\s+$`, "iu"),
+  q,
+  w,
+]);
 
 const TIME_NOUNS = /^(năm|tháng|ngày|tuần|giờ|phút|quý|tuổi|đợt|kỳ|lần|nhiệm kỳ|thế kỷ|thập kỷ)(?!\p{L})/iu;
 // Nouns that name places, groups or bodies: counts of them describe, they are not results.
-const PLACE_NOUNS = /^(huyện|xã|tỉnh|thôn|bản|làng|ấp|phường|thị trấn|thị xã|thành phố|quận|dân tộc|đơn vị|địa phương|sở|ban|ngành|cơ quan|tổ chức|đoàn thể|vùng|khu vực|tiểu vùng|nước|quốc gia|cấp|hội|chi hội|tổ|nhóm|buôn|plei|bon|sóc|xóm|tiểu khu|khóm|trường|điểm trường|cơ sở|doanh nghiệp|hợp tác xã|htx)(?!\p{L})/iu;
-const LABEL_BEFORE = /(?:^|[\s(])(năm|tháng|ngày|quý|giai đoạn|thứ|số|lần|khóa|khoá|điều|khoản|điểm|dự án|tiểu dự án|nội dung|chương|mục|quyết định|nghị định|nghị quyết|thông tư|kế hoạch|chỉ thị|công văn|đề án|văn bản|quốc lộ|tỉnh lộ|ql|tl|đt|sđt|điện thoại|hotline|fax|phòng|tổ|thôn|bản|khu|ấp|xóm|tiểu khu|km|lô|đường|hẻm|ngõ|top|đợt|tuổi|version|phiên bản|từ năm|đến năm|tới năm|hết năm|cuối năm|đầu năm)\s*:?\s*$/iu;
+const PLACE_NOUNS =
+  /^(huyện|xã|tỉnh|thôn|bản|làng|ấp|phường|thị trấn|thị xã|thành phố|quận|dân tộc|đơn vị|địa phương|sở|ban|ngành|cơ quan|tổ chức|đoàn thể|vùng|khu vực|tiểu vùng|nước|quốc gia|cấp|hội|chi hội|tổ|nhóm|buôn|plei|bon|sóc|xóm|tiểu khu|khóm|trường|điểm trường|cơ sở|doanh nghiệp|hợp tác xã|htx)(?!\p{L})/iu;
+const LABEL_BEFORE =
+  /(?:^|[\s(])(năm|tháng|ngày|quý|giai đoạn|thứ|số|lần|khóa|khoá|điều|khoản|điểm|dự án|tiểu dự án|nội dung|chương|mục|quyết định|nghị định|nghị quyết|thông tư|kế hoạch|chỉ thị|công văn|đề án|văn bản|quốc lộ|tỉnh lộ|ql|tl|đt|sđt|điện thoại|hotline|fax|phòng|tổ|thôn|bản|khu|ấp|xóm|tiểu khu|km|lô|đường|hẻm|ngõ|top|đợt|tuổi|version|phiên bản|từ năm|đến năm|tới năm|hết năm|cuối năm|đầu năm)\s*:?\s*$/iu;
 
 /** The counted nouns a figure may have (first words), and what a reviewer calls their unit. */
 const COUNTED: [RegExp, string][] = [
-  [/^lượt/u, "occasions"], [/^(thẻ|thẻ bhyt)/u, "cards"], [/^(hộ|gia đình|khách hàng)(?!\p{L})/u, "households"],
-  [/^(học sinh|sinh viên|trẻ|cháu|em)(?!\p{L})/u, "students"], [/^(lao động)/u, "workers"],
-  [/^(người|nhân khẩu|khẩu|hội viên|đoàn viên|cán bộ|công chức|giáo viên|phụ nữ|đối tượng|bệnh nhân|thanh niên|nông dân|trẻ em|người dân|học viên)(?!\p{L})/u, "persons"],
-  [/^(nhà|căn|ngôi nhà|căn nhà)(?!\p{L})/u, "houses"], [/^tấn(?!\p{L})/u, "tonnes"],
+  [/^lượt/u, "occasions"],
+  [/^(thẻ|thẻ bhyt)/u, "cards"],
+  [/^(hộ|gia đình|khách hàng)(?!\p{L})/u, "households"],
+  [/^(học sinh|sinh viên|trẻ|cháu|em)(?!\p{L})/u, "students"],
+  [/^(lao động)/u, "workers"],
+  [
+    /^(người|nhân khẩu|khẩu|hội viên|đoàn viên|cán bộ|công chức|giáo viên|phụ nữ|đối tượng|bệnh nhân|thanh niên|nông dân|trẻ em|người dân|học viên)(?!\p{L})/u,
+    "persons",
+  ],
+  [/^(nhà|căn|ngôi nhà|căn nhà)(?!\p{L})/u, "houses"],
+  [/^tấn(?!\p{L})/u, "tonnes"],
   [/^(suất|phần quà|gói quà|quà|suất quà)(?!\p{L})/u, "gifts"],
   [/^(công trình|cầu|tuyến đường|phòng học|trạm|km|kênh|giếng|bể)(?!\p{L})/u, "works"],
-  [/^(tin|bài|lớp|buổi|cuộc|hội nghị|tờ rơi|tài liệu|bản tin|ấn phẩm|pa nô|pano|phóng sự|chuyên mục)(?!\p{L})/u, "items"],
-  [/^(mô hình|dự án|chương trình|tổ hợp tác|con|ha|héc-ta|hecta|cây|máy|bộ|chiếc|sổ|ti vi|tivi|điện thoại|bò|trâu|lợn|dê|gà)(?!\p{L})/u, "other"],
+  [
+    /^(tin|bài|lớp|buổi|cuộc|hội nghị|tờ rơi|tài liệu|bản tin|ấn phẩm|pa nô|pano|phóng sự|chuyên mục)(?!\p{L})/u,
+    "items",
+  ],
+  [
+    /^(mô hình|dự án|chương trình|tổ hợp tác|con|ha|héc-ta|hecta|cây|máy|bộ|chiếc|sổ|ti vi|tivi|điện thoại|bò|trâu|lợn|dê|gà)(?!\p{L})/u,
+    "other",
+  ],
 ];
 
 export function countedUnit(noun: string | null): string | null {
@@ -68,7 +101,10 @@ export function countedUnit(noun: string | null): string | null {
   return null;
 }
 
-export interface Skipped { text: string; reason: string }
+export interface Skipped {
+  text: string;
+  reason: string;
+}
 
 // "7, 96%": the seed reports put a space after the decimal comma before '%'.
 const NUMBER = /\d+(?:[.,]\d+)*(?:, \d+(?=\s*%))?/g;
@@ -86,41 +122,88 @@ export function findNumbers(s: string): { candidates: NumberCandidate[]; skipped
     while (/[.,]$/.test(raw)) raw = raw.slice(0, -1);
     const start = m.index;
     let end = start + raw.length;
-    const skip = (reason: string, to = end) => { skipped.push({ text: s.slice(start, to), reason }); resumeAt = to; NUMBER.lastIndex = to; };
+    const skip = (reason: string, to = end) => {
+      skipped.push({ text: s.slice(start, to), reason });
+      resumeAt = to;
+      NUMBER.lastIndex = to;
+    };
     // Only the words right before the number matter (and anchored patterns on a long prefix are slow).
     const prev = s.slice(Math.max(0, start - 40), start);
     const after = s.slice(end);
-    if (/[\p{L}\d_]$/u.test(prev) || /[-–/]$/.test(prev) && /\d[-–/]$/.test(prev)) { skip("part of a word or code"); continue; }
-    if (/^:\d/.test(after)) { skip("a time", start + (/^[\d:]+/.exec(s.slice(start))?.[0].length ?? raw.length)); continue; }
+    if (/[\p{L}\d_]$/u.test(prev) || (/[-–/]$/.test(prev) && /\d[-–/]$/.test(prev))) {
+      skip("part of a word or code");
+      continue;
+    }
+    if (/^:\d/.test(after)) {
+      skip("a time", start + (/^[\d:]+/.exec(s.slice(start))?.[0].length ?? raw.length));
+      continue;
+    }
     if (/^\d{1,2}\.\d{1,2}\.\d{4}$/.test(raw) || /^\d{1,2}[-/]\d{1,2}[-/]\d{2,4}/.test(s.slice(start))) {
       skip("a date", start + /^[\d./-]+/.exec(s.slice(start))![0].length);
       continue;
     }
-    if (/^\/\s*\p{L}/u.test(after) || /^-\p{Lu}/u.test(after) || /^-\p{L}+\//u.test(after)) { skip("a document number", start + /^\S+/.exec(s.slice(start))![0].length); continue; }
-    if (/^\p{L}/u.test(after) && !/^(đ|đồng|vnđ|vnd)(?!\p{L})/iu.test(after)) { skip("a label or code (letters attached)"); continue; }
-    if (LABEL_BEFORE.test(prev)) { skip(`a label, year or number after "${LABEL_BEFORE.exec(prev)![1]}"`); continue; }
-    if (/^\d{4}$/.test(raw) && Number(raw) >= 1900 && Number(raw) <= 2100 && !/^\s*(%|\s*\p{L})/u.test(after)) { skip("a year"); continue; }
-    if (/^\d{4}$/.test(raw) && Number(raw) >= 1900 && Number(raw) <= 2100 && /^\s*[-–—]\s*\d{4}/.test(after)) { skip("a range of years", start + /^\d{4}\s*[-–—]\s*\d{4}/.exec(s.slice(start))![0].length); continue; }
-    if (/^0\d{2,}/.test(raw.replace(/[.,\s]/g, "")) && raw.replace(/\D/g, "").length >= 8) { skip("a phone number"); continue; }
+    if (/^\/\s*\p{L}/u.test(after) || /^-\p{Lu}/u.test(after) || /^-\p{L}+\//u.test(after)) {
+      skip("a document number", start + /^\S+/.exec(s.slice(start))![0].length);
+      continue;
+    }
+    if (/^\p{L}/u.test(after) && !/^(đ|đồng|vnđ|vnd)(?!\p{L})/iu.test(after)) {
+      skip("a label or code (letters attached)");
+      continue;
+    }
+    if (LABEL_BEFORE.test(prev)) {
+      skip(`a label, year or number after "${LABEL_BEFORE.exec(prev)![1]}"`);
+      continue;
+    }
+    if (/^\d{4}$/.test(raw) && Number(raw) >= 1900 && Number(raw) <= 2100 && !/^\s*(%|\s*\p{L})/u.test(after)) {
+      skip("a year");
+      continue;
+    }
+    if (/^\d{4}$/.test(raw) && Number(raw) >= 1900 && Number(raw) <= 2100 && /^\s*[-–—]\s*\d{4}/.test(after)) {
+      skip("a range of years", start + /^\d{4}\s*[-–—]\s*\d{4}/.exec(s.slice(start))![0].length);
+      continue;
+    }
+    if (/^0\d{2,}/.test(raw.replace(/[.,\s]/g, "")) && raw.replace(/\D/g, "").length >= 8) {
+      skip("a phone number");
+      continue;
+    }
 
     // "A/B": a date, an actual against a plan, or a count out of a total.
     let slashPart: { value: Decimal; raw: string } | null = null;
     const slash = /^\/(\d+(?:\.\d{3})*(?:,\d+)?)/.exec(after);
     if (slash) {
       const nounAfter = s.slice(end + slash[0].length);
-      if (/^\/\d/.test(nounAfter)) { skip("a date", end + slash[0].length + /^\/\d+/.exec(nounAfter)![0].length); continue; }
-      if (!/^\s+\p{L}/u.test(nounAfter) || TIME_NOUNS.test(nounAfter.trim())) {
-        skip(isDayMonth(raw, slash[1]) ? "a date (day/month)" : "a fraction with nothing counted", end + slash[0].length);
+      if (/^\/\d/.test(nounAfter)) {
+        skip("a date", end + slash[0].length + /^\/\d+/.exec(nounAfter)![0].length);
         continue;
       }
-      try { slashPart = { value: parseVnNumber(slash[1]), raw: slash[1] }; } catch { skip("not a Vietnamese number"); continue; }
+      if (!/^\s+\p{L}/u.test(nounAfter) || TIME_NOUNS.test(nounAfter.trim())) {
+        skip(
+          isDayMonth(raw, slash[1]) ? "a date (day/month)" : "a fraction with nothing counted",
+          end + slash[0].length,
+        );
+        continue;
+      }
+      try {
+        slashPart = { value: parseVnNumber(slash[1]), raw: slash[1] };
+      } catch {
+        skip("not a Vietnamese number");
+        continue;
+      }
       end += slash[0].length;
     }
     let value: Decimal;
-    try { value = parseVnNumber(raw); } catch { skip("not a Vietnamese number (English separators, a code?)"); continue; }
+    try {
+      value = parseVnNumber(raw);
+    } catch {
+      skip("not a Vietnamese number (English separators, a code?)");
+      continue;
+    }
 
     const c = readFigure(s, start, end, value, slashPart);
-    if ("skip" in c) { skip(c.skip, c.to ?? end); continue; }
+    if ("skip" in c) {
+      skip(c.skip, c.to ?? end);
+      continue;
+    }
     candidates.push(c);
     resumeAt = c.end;
     NUMBER.lastIndex = c.end;
@@ -136,11 +219,45 @@ function isDayMonth(d: string, m: string): boolean {
 
 const MULTIPLIER = /^\s*(nghìn tỷ|ngàn tỷ|nghìn|ngàn|triệu|tỷ|tỉ)(?!\p{L})/iu;
 const CURRENCY = /^\s*(đồng|vnđ|vnd|đ)(?!\p{L})/iu;
-const NOUN_STOP = new Set(["với", "cho", "và", "đạt", "được", "trong", "của", "tại", "theo", "là", "từ", "thuộc", "vào", "có", "trở", "so", "chiếm", "tăng", "giảm", "năm", "trên", "ở", "đã", "thì", "nhưng", "bằng", "vượt"]);
+const NOUN_STOP = new Set([
+  "với",
+  "cho",
+  "và",
+  "đạt",
+  "được",
+  "trong",
+  "của",
+  "tại",
+  "theo",
+  "là",
+  "từ",
+  "thuộc",
+  "vào",
+  "có",
+  "trở",
+  "so",
+  "chiếm",
+  "tăng",
+  "giảm",
+  "năm",
+  "trên",
+  "ở",
+  "đã",
+  "thì",
+  "nhưng",
+  "bằng",
+  "vượt",
+]);
 
 type Read = NumberCandidate | { skip: string; to?: number };
 
-function readFigure(s: string, numberStart: number, numberEnd: number, value: Decimal, slashPart: { value: Decimal; raw: string } | null): Read {
+function readFigure(
+  s: string,
+  numberStart: number,
+  numberEnd: number,
+  value: Decimal,
+  slashPart: { value: Decimal; raw: string } | null,
+): Read {
   let pos = numberEnd;
   // Compound amounts: "2 tỷ 044 triệu".
   let multiplied = false;
@@ -156,18 +273,30 @@ function readFigure(s: string, numberStart: number, numberEnd: number, value: De
   let valueHigh: Decimal | null = null;
   const range = /^\s*(?:[-–—]|đến|tới)\s*(\d+(?:\.\d{3})*(?:,\d+)?)(?!\d|\/\d)/u.exec(s.slice(pos));
   if (range && !multiplied) {
-    try { valueHigh = parseVnNumber(range[1]); } catch { /* not a range */ }
-    if (valueHigh && /^\s*\d{4}$/.test(range[1]) && /^\d{4}$/.test(s.slice(numberStart, numberEnd))) return { skip: "a range of years", to: pos + range[0].length };
+    try {
+      valueHigh = parseVnNumber(range[1]);
+    } catch {
+      /* not a range */
+    }
+    if (valueHigh && /^\s*\d{4}$/.test(range[1]) && /^\d{4}$/.test(s.slice(numberStart, numberEnd)))
+      return { skip: "a range of years", to: pos + range[0].length };
     if (valueHigh) pos += range[0].length;
     const mult = valueHigh ? MULTIPLIER.exec(s.slice(pos)) : null;
-    if (mult) { multiplied = true; pos += mult[0].length; }
+    if (mult) {
+      multiplied = true;
+      pos += mult[0].length;
+    }
   }
   let family: NumberCandidate["family"] = "COUNT";
   const pct = /^\s*%/.exec(s.slice(pos));
   const cur = CURRENCY.exec(s.slice(pos));
-  if (pct) { family = "PERCENT"; pos += pct[0].length; }
-  else if (cur && !/^\s+bào(?!\p{L})/u.test(s.slice(pos + cur[0].length))) { family = "VND"; pos += cur[0].length; }
-  else if (multiplied && /tỷ|tỉ/u.test(s.slice(numberEnd, pos))) family = "VND";
+  if (pct) {
+    family = "PERCENT";
+    pos += pct[0].length;
+  } else if (cur && !/^\s+bào(?!\p{L})/u.test(s.slice(pos + cur[0].length))) {
+    family = "VND";
+    pos += cur[0].length;
+  } else if (multiplied && /tỷ|tỉ/u.test(s.slice(numberEnd, pos))) family = "VND";
   let perUnit: string | null = null;
   const per = /^(\s*\/\s*\p{L}+)+/u.exec(s.slice(pos));
   if (per) perUnit = per[0].replace(/\s+/g, "");
@@ -180,8 +309,10 @@ function readFigure(s: string, numberStart: number, numberEnd: number, value: De
     noun = nounRead.noun;
     if (!noun) return { skip: "nothing counted after the number" };
     if (TIME_NOUNS.test(noun)) return { skip: `a duration or time ("${noun}")` };
-    if (PLACE_NOUNS.test(noun) && !countedUnit(noun) && !slashPart) return { skip: `a count of places or groups ("${noun}")` };
-    if (!PLACE_NOUNS.test(noun) && !countedUnit(noun)) return { skip: `"${noun}": not a counted thing the catalogue knows` };
+    if (PLACE_NOUNS.test(noun) && !countedUnit(noun) && !slashPart)
+      return { skip: `a count of places or groups ("${noun}")` };
+    if (!PLACE_NOUNS.test(noun) && !countedUnit(noun))
+      return { skip: `"${noun}": not a counted thing the catalogue knows` };
     textEnd = nounRead.end;
   }
   if (family === "COUNT" && multiplied && !noun) return { skip: "a multiplier with nothing counted" };
@@ -210,18 +341,23 @@ function readFigure(s: string, numberStart: number, numberEnd: number, value: De
   const text = s.slice(qualStart, textEnd).trim();
   let parsed: ParsedFigure | null = null;
   let parseError: string | null = null;
-  try { parsed = parseFigure(text); } catch (e) {
+  try {
+    parsed = parseFigure(text);
+  } catch (e) {
     if (!(e instanceof FigureParseError)) throw e;
     parseError = e.reason;
   }
   const multiplier = multiplierOf(s.slice(numberEnd, pos));
   const low = parsed && !valueHigh ? parsed.value : value.times(multiplier);
   return {
-    start: qualStart, end: textEnd, numberStart, text,
+    start: qualStart,
+    end: textEnd,
+    numberStart,
+    text,
     value: low,
     valueHigh: valueHigh ? valueHigh.times(multiplier) : null,
     outOf: slashPart ? slashPart.value.times(multiplier) : null,
-    qualifier: parsed && !valueHigh ? (qualifierOf(parsed, qualifier)) : qualifier,
+    qualifier: parsed && !valueHigh ? qualifierOf(parsed, qualifier) : qualifier,
     family: parsed && !valueHigh ? parsed.unitFamily : family,
     noun: noun ? noun.toLowerCase() : null,
     parseError,

@@ -13,7 +13,13 @@
  *   unit valid at its start (the report's own unit). A name the catalogue does not hold yet, or a
  *   group, is returned unresolved with the reason.
  */
-import { placeCovers, resolvePlaceRef, type PlaceIndex, type PlaceRef, type PlaceResolution } from "../../reference/place-ref.ts";
+import {
+  placeCovers,
+  resolvePlaceRef,
+  type PlaceIndex,
+  type PlaceRef,
+  type PlaceResolution,
+} from "../../reference/place-ref.ts";
 import { toAscii } from "../../reference/text.ts";
 
 export interface PlaceMention {
@@ -29,13 +35,14 @@ export interface PlaceMention {
 }
 
 export type ResolvedPlace =
-  | { ok: true; place: PlaceRef; text: string }
-  | { ok: false; text: string; reason: string; group: boolean };
+  { ok: true; place: PlaceRef; text: string } | { ok: false; text: string; reason: string; group: boolean };
 
-const KIND = "(?:tỉnh|Tỉnh|huyện|Huyện|thị xã|Thị xã|thành phố|Thành phố|TP\\.?|Tp\\.?|TX\\.?|Tx\\.?|quận|Quận|xã|Xã|phường|Phường|thị trấn|Thị trấn)";
+const KIND =
+  "(?:tỉnh|Tỉnh|huyện|Huyện|thị xã|Thị xã|thành phố|Thành phố|TP\\.?|Tp\\.?|TX\\.?|Tx\\.?|quận|Quận|xã|Xã|phường|Phường|thị trấn|Thị trấn)";
 const NAME = "(\\p{Lu}[\\p{L}’'-]*(?:\\s+(?:-\\s+)?\\p{Lu}[\\p{L}’'-]*){0,3})";
 const UNIT_MENTION = new RegExp(`(?<!\\p{L})(${KIND})\\s+${NAME}`, "gu");
-const GROUP_MENTION = /(?<!\p{L})(?:(\d+)\s+|các\s+)?((?:huyện|xã|thôn|bản|ấp)(?:,?\s+(?:và\s+)?(?:các\s+)?(?:huyện|xã|thôn|bản|ấp))*\s+(?:nghèo|đặc biệt khó khăn|ĐBKK|bãi ngang|vùng cao|miền núi)[\p{L}\s,]{0,30}?)(?=[,.;:)]|\s+(?:có|giảm|tăng|là|đạt|đã|được|của|thuộc|với)(?!\p{L}))/gu;
+const GROUP_MENTION =
+  /(?<!\p{L})(?:(\d+)\s+|các\s+)?((?:huyện|xã|thôn|bản|ấp)(?:,?\s+(?:và\s+)?(?:các\s+)?(?:huyện|xã|thôn|bản|ấp))*\s+(?:nghèo|đặc biệt khó khăn|ĐBKK|bãi ngang|vùng cao|miền núi)[\p{L}\s,]{0,30}?)(?=[,.;:)]|\s+(?:có|giảm|tăng|là|đạt|đã|được|của|thuộc|với)(?!\p{L}))/gu;
 const GROUP_HINT = /nghèo|khó khăn|ĐBKK|bãi ngang|vùng cao|miền núi/u;
 const CAPITALISED_RUN = /(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}’'-]*(?:\s+(?:-\s+)?\p{Lu}[\p{L}\p{M}’'-]*)*/gu;
 const NATION = /(?<!\p{L})(cả nước|toàn quốc)(?!\p{L})/giu;
@@ -46,7 +53,8 @@ export class PlaceFinder {
   private readonly refCache = new Map<string, PlaceResolution>();
   constructor(private readonly index: PlaceIndex) {
     const names = new Set<string>();
-    for (const p of index.all) if (p.level === "PROVINCE") names.add(p.name.replace(/^(Thành phố|Tỉnh)\s+/u, "").replace(/\s*-\s*/g, " - "));
+    for (const p of index.all)
+      if (p.level === "PROVINCE") names.add(p.name.replace(/^(Thành phố|Tỉnh)\s+/u, "").replace(/\s*-\s*/g, " - "));
     this.provinceNames = names;
     this.longestProvinceWords = Math.max(...[...names].map((n) => n.split(" ").length));
   }
@@ -68,12 +76,20 @@ export class PlaceFinder {
     for (const m of s.matchAll(UNIT_MENTION)) {
       const name = this.trimName(m[1], m[2]);
       const kind = m[1].replace(/^Tp\.?$|^TP$/u, "TP.").replace(/^Tx\.?$|^TX$/u, "TX.");
-      add({ start: m.index!, end: m.index! + m[1].length + 1 + name.length, text: `${m[1]} ${name}`, ref: `${expandKind(kind)} ${name}`, group: false, nation: false });
+      add({
+        start: m.index!,
+        end: m.index! + m[1].length + 1 + name.length,
+        text: `${m[1]} ${name}`,
+        ref: `${expandKind(kind)} ${name}`,
+        group: false,
+        nation: false,
+      });
     }
     for (const m of this.provinceNameMentions(s)) {
       add({ start: m.start, end: m.end, text: m.text, ref: `tỉnh ${m.text}`, group: false, nation: false });
     }
-    for (const m of s.matchAll(NATION)) add({ start: m.index!, end: m.index! + m[0].length, text: m[0], ref: "VN", group: false, nation: true });
+    for (const m of s.matchAll(NATION))
+      add({ start: m.index!, end: m.index! + m[0].length, text: m[0], ref: "VN", group: false, nation: true });
     return out.sort((a, b) => a.start - b.start);
   }
 
@@ -101,11 +117,25 @@ export class PlaceFinder {
       for (let i = 0; i < words.length;) {
         let hit = 0;
         for (let n = Math.min(this.longestProvinceWords + 1, words.length - i); n >= 1; n--) {
-          if (this.provinceNames.has(words.slice(i, i + n).map((x) => x.w).join(" "))) { hit = n; break; }
+          if (
+            this.provinceNames.has(
+              words
+                .slice(i, i + n)
+                .map((x) => x.w)
+                .join(" "),
+            )
+          ) {
+            hit = n;
+            break;
+          }
         }
         if (hit) {
           const last = words[i + hit - 1];
-          out.push({ start: words[i].at, end: last.at + last.w.length, text: s.slice(words[i].at, last.at + last.w.length) });
+          out.push({
+            start: words[i].at,
+            end: last.at + last.w.length,
+            text: s.slice(words[i].at, last.at + last.w.length),
+          });
           i += hit;
         } else i++;
       }
@@ -126,10 +156,19 @@ export class PlaceFinder {
   }
 
   /** Resolves a mention for a period; the document's province breaks ties between same-named units. */
-  resolve(mention: PlaceMention, period: { start: string; end: string } | null, province: PlaceRef | null): ResolvedPlace {
+  resolve(
+    mention: PlaceMention,
+    period: { start: string; end: string } | null,
+    province: PlaceRef | null,
+  ): ResolvedPlace {
     if (mention.group) {
       const of = province ? ` of ${province.name}` : "";
-      return { ok: false, group: true, text: `${mention.text}${of}`, reason: `"${mention.text}" is a group of places${of}; the catalogue has no place groups yet` };
+      return {
+        ok: false,
+        group: true,
+        text: `${mention.text}${of}`,
+        reason: `"${mention.text}" is a group of places${of}; the catalogue has no place groups yet`,
+      };
     }
     const ref = mention.ref!;
     let r = this.lookup(ref, period);
@@ -147,11 +186,20 @@ export class PlaceFinder {
       if (atStart.length === 1) return { ok: true, place: atStart[0], text: mention.text };
     }
     if (pool.length === 1) return { ok: true, place: pool[0], text: mention.text };
-    return { ok: false, group: false, text: mention.text, reason: r.notFound ? `"${mention.text}" is not in the place catalogue` : r.reason };
+    return {
+      ok: false,
+      group: false,
+      text: mention.text,
+      reason: r.notFound ? `"${mention.text}" is not in the place catalogue` : r.reason,
+    };
   }
 
   /** The document's place: the title's, else the body's first, else the newspaper's province. */
-  documentPlace(title: string | null, body: string, url: string | null): { mention: PlaceMention; source: string } | null {
+  documentPlace(
+    title: string | null,
+    body: string,
+    url: string | null,
+  ): { mention: PlaceMention; source: string } | null {
     const first = (text: string) => {
       const ms = this.mentions(text).filter((m) => !m.inParentheses && !m.group && !m.nation);
       const units = ms.filter((m) => this.resolve(m, null, null).ok || /^(tỉnh|huyện)/iu.test(m.ref ?? ""));
@@ -172,8 +220,22 @@ export class PlaceFinder {
       const host = /^https?:\/\/(?:www\.)?([^/]+)/i.exec(url)?.[1] ?? "";
       const paper = /^bao([a-z]+)\./.exec(host)?.[1];
       if (paper) {
-        const p = this.index.all.find((x) => x.level === "PROVINCE" && toAscii(x.name).replace(/[^a-z]/g, "") === paper);
-        if (p) return { mention: { start: 0, end: 0, text: p.name, ref: `tỉnh ${p.name}`, group: false, nation: false, inParentheses: false }, source: `the newspaper ${host} is ${p.name}'s` };
+        const p = this.index.all.find(
+          (x) => x.level === "PROVINCE" && toAscii(x.name).replace(/[^a-z]/g, "") === paper,
+        );
+        if (p)
+          return {
+            mention: {
+              start: 0,
+              end: 0,
+              text: p.name,
+              ref: `tỉnh ${p.name}`,
+              group: false,
+              nation: false,
+              inParentheses: false,
+            },
+            source: `the newspaper ${host} is ${p.name}'s`,
+          };
       }
     }
     return null;
@@ -188,7 +250,6 @@ export class PlaceFinder {
     return { start: 0, end: name.length, text: name, ref: name, group: false, nation: false, inParentheses: false };
   }
 }
-
 
 function expandKind(kind: string): string {
   const k = kind.toLowerCase();

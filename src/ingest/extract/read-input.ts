@@ -35,8 +35,15 @@ export function detectFormat(bytes: Uint8Array, fileName?: string | null): Input
   const head = Buffer.from(bytes.subarray(0, 512));
   if (head.subarray(0, 5).toString("latin1") === "%PDF-") return "pdf";
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return "docx";
-  const start = decodeText(Buffer.from(bytes.subarray(0, 4096))).trimStart().slice(0, 500).toLowerCase();
-  if (/^<!doctype html|^<html|<head[\s>]|<body[\s>]|<meta\s|<article[\s>]|<p[\s>]/.test(start) || /\.html?$/i.test(fileName ?? "") && start.startsWith("<")) return "html";
+  const start = decodeText(Buffer.from(bytes.subarray(0, 4096)))
+    .trimStart()
+    .slice(0, 500)
+    .toLowerCase();
+  if (
+    /^<!doctype html|^<html|<head[\s>]|<body[\s>]|<meta\s|<article[\s>]|<p[\s>]/.test(start) ||
+    (/\.html?$/i.test(fileName ?? "") && start.startsWith("<"))
+  )
+    return "html";
   if (looksBinary(head)) return null;
   return "text";
 }
@@ -44,15 +51,26 @@ export function detectFormat(bytes: Uint8Array, fileName?: string | null): Input
 export async function readInput(bytes: Uint8Array, fileName?: string | null): Promise<ReadInput> {
   if (bytes.length === 0) throw new InputError("EMPTY", "the file is empty");
   if (bytes.length > MAX_INPUT_BYTES) {
-    throw new InputError("TOO_LARGE", `the file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; a report is at most ${MAX_INPUT_BYTES / 1024 / 1024} MB (split it)`);
+    throw new InputError(
+      "TOO_LARGE",
+      `the file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; a report is at most ${MAX_INPUT_BYTES / 1024 / 1024} MB (split it)`,
+    );
   }
   const format = detectFormat(bytes, fileName);
   switch (format) {
-    case "pdf": return { ...(await readPdf(bytes)), format };
-    case "docx": return { text: await readDocx(bytes), format, title: null };
-    case "html": return { ...readHtml(decodeText(Buffer.from(bytes))), format };
-    case "text": return { text: decodeText(Buffer.from(bytes)), format, title: null };
-    default: throw new InputError("UNSUPPORTED", "the file is neither text, HTML, DOCX nor PDF (a binary file of another kind)");
+    case "pdf":
+      return { ...(await readPdf(bytes)), format };
+    case "docx":
+      return { text: await readDocx(bytes), format, title: null };
+    case "html":
+      return { ...readHtml(decodeText(Buffer.from(bytes))), format };
+    case "text":
+      return { text: decodeText(Buffer.from(bytes)), format, title: null };
+    default:
+      throw new InputError(
+        "UNSUPPORTED",
+        "the file is neither text, HTML, DOCX nor PDF (a binary file of another kind)",
+      );
   }
 }
 
@@ -64,7 +82,7 @@ function decodeText(buf: Buffer): string {
 
 function looksBinary(head: Buffer): boolean {
   let control = 0;
-  for (const b of head) if (b === 0 || (b < 9) || (b > 13 && b < 32)) control++;
+  for (const b of head) if (b === 0 || b < 9 || (b > 13 && b < 32)) control++;
   return control > head.length * 0.05;
 }
 
@@ -75,18 +93,32 @@ export function readHtml(html: string): { text: string; title: string | null } {
     selectors: [
       { selector: "a", options: { ignoreHref: true } },
       { selector: "img", format: "skip" },
-      { selector: "script", format: "skip" }, { selector: "style", format: "skip" }, { selector: "noscript", format: "skip" },
-      { selector: "nav", format: "skip" }, { selector: "header", format: "skip" }, { selector: "footer", format: "skip" },
-      { selector: "aside", format: "skip" }, { selector: "form", format: "skip" },
-      { selector: "h1", options: { uppercase: false } }, { selector: "h2", options: { uppercase: false } },
-      { selector: "h3", options: { uppercase: false } }, { selector: "table", format: "dataTable" },
+      { selector: "script", format: "skip" },
+      { selector: "style", format: "skip" },
+      { selector: "noscript", format: "skip" },
+      { selector: "nav", format: "skip" },
+      { selector: "header", format: "skip" },
+      { selector: "footer", format: "skip" },
+      { selector: "aside", format: "skip" },
+      { selector: "form", format: "skip" },
+      { selector: "h1", options: { uppercase: false } },
+      { selector: "h2", options: { uppercase: false } },
+      { selector: "h3", options: { uppercase: false } },
+      { selector: "table", format: "dataTable" },
     ],
   });
   return { text: decodeEntities(text), title: title ? decodeEntities(title) : null };
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/\u00a0/g, " ").replace(/&nbsp;/g, " ").replace(/&amp;/g, "&").replace(/&quot;/g, "\"").replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return s
+    .replace(/\u00a0/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 }
 
 async function readDocx(bytes: Uint8Array): Promise<string> {
@@ -96,16 +128,31 @@ async function readDocx(bytes: Uint8Array): Promise<string> {
     return r.value;
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
-    throw new InputError("BROKEN", `the Word document cannot be read (${msg.split("\n")[0].slice(0, 200)}): is it a .docx, not encrypted, not damaged?`);
+    throw new InputError(
+      "BROKEN",
+      `the Word document cannot be read (${msg.split("\n")[0].slice(0, 200)}): is it a .docx, not encrypted, not damaged?`,
+    );
   }
 }
 
 async function readPdf(bytes: Uint8Array): Promise<{ text: string; title: string | null }> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const task = pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false, disableFontFace: true, verbosity: 0 });
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    useSystemFonts: false,
+    disableFontFace: true,
+    verbosity: 0,
+  });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new InputError("BROKEN", `the PDF took over ${PDF_TIMEOUT_MS / 1000} s to read: damaged or too complex`)), PDF_TIMEOUT_MS);
+    timer = setTimeout(
+      () =>
+        reject(
+          new InputError("BROKEN", `the PDF took over ${PDF_TIMEOUT_MS / 1000} s to read: damaged or too complex`),
+        ),
+      PDF_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([readPdfPages(task), timeout]);
@@ -113,7 +160,8 @@ async function readPdf(bytes: Uint8Array): Promise<{ text: string; title: string
     if (e instanceof InputError) throw e;
     const name = (e as { name?: string }).name ?? "";
     const msg = ((e as Error).message ?? String(e)).split("\n")[0].slice(0, 200);
-    if (name === "PasswordException") throw new InputError("ENCRYPTED", "the PDF is protected by a password: save it without one");
+    if (name === "PasswordException")
+      throw new InputError("ENCRYPTED", "the PDF is protected by a password: save it without one");
     throw new InputError("BROKEN", `the PDF cannot be read (${msg})`);
   } finally {
     clearTimeout(timer);
@@ -137,7 +185,10 @@ async function readPdfPages(task: PdfTask): Promise<{ text: string; title: strin
     for (const item of content.items) {
       if (!("str" in item)) continue;
       line += item.str;
-      if (item.hasEOL) { lines.push(line); line = ""; }
+      if (item.hasEOL) {
+        lines.push(line);
+        line = "";
+      }
     }
     if (line) lines.push(line);
     pages.push(lines.join("\n"));
@@ -145,7 +196,10 @@ async function readPdfPages(task: PdfTask): Promise<{ text: string; title: strin
   }
   const text = pages.join("\n\n");
   if (!text.replace(/\s/g, "")) {
-    throw new InputError("NO_TEXT_LAYER", `the PDF has ${doc.numPages} page(s) but no text layer (a scan?): run OCR on it first, or paste its text`);
+    throw new InputError(
+      "NO_TEXT_LAYER",
+      `the PDF has ${doc.numPages} page(s) but no text layer (a scan?): run OCR on it first, or paste its text`,
+    );
   }
   return { text, title };
 }

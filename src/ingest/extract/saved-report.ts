@@ -28,5 +28,10 @@ export function readSavedReport(text: string): SavedReport {
   while (i < lines.length && !lines[i].trim()) i++;
   const published = header.PUBLISHED ?? header.DATE ?? "";
   const date = /^(\d{4}-\d{2}-\d{2})\b/.exec(published)?.[1] ?? null;
-  return { body: lines.slice(i).join("\n"), url: header.URL || header.SOURCE || null, title: header.TITLE || null, publishedAt: date };
+  return {
+    body: lines.slice(i).join("\n"),
+    url: header.URL || header.SOURCE || null,
+    title: header.TITLE || null,
+    publishedAt: date,
+  };
 }

@@ -73,12 +73,22 @@ export function scoreReport(report: LabelledReport, draft: Draft): ReportScore {
     return sameValue && p.spans.some((s) => s.start < end && s.end > at);
   };
   const score: ReportScore = {
-    name: report.name, labels: report.labels.length, found: 0, proposals: proposals.length, correctProposals: 0, fieldsRight: 0,
-    missed: [], wrongFields: [], spurious: [],
+    name: report.name,
+    labels: report.labels.length,
+    found: 0,
+    proposals: proposals.length,
+    correctProposals: 0,
+    fieldsRight: 0,
+    missed: [],
+    wrongFields: [],
+    spurious: [],
   };
   for (const label of report.labels) {
     const hits = proposals.filter((p) => matches(label, p));
-    if (!hits.length) { score.missed.push(label); continue; }
+    if (!hits.length) {
+      score.missed.push(label);
+      continue;
+    }
     score.found++;
     const verdicts = hits.map((p) => ({ p, right: fieldsOf(label, p) }));
     const best = verdicts.find((v) => Object.values(v.right).every(Boolean)) ?? verdicts[0];
@@ -86,7 +96,17 @@ export function scoreReport(report: LabelledReport, draft: Draft): ReportScore {
     else {
       score.wrongFields.push({
         label,
-        got: { text: best.p.text, place: best.p.place ?? best.p.placeName, period: `${best.p.periodStart}..${best.p.periodEnd}`, kind: best.p.kind, qualifier: best.p.qualifier, wrong: Object.entries(best.right).filter(([, ok]) => !ok).map(([k]) => k).join(",") },
+        got: {
+          text: best.p.text,
+          place: best.p.place ?? best.p.placeName,
+          period: `${best.p.periodStart}..${best.p.periodEnd}`,
+          kind: best.p.kind,
+          qualifier: best.p.qualifier,
+          wrong: Object.entries(best.right)
+            .filter(([, ok]) => !ok)
+            .map(([k]) => k)
+            .join(","),
+        },
       });
     }
   }
@@ -108,20 +128,35 @@ function fieldsOf(label: Label, p: Proposal): Record<"place" | "period" | "kind"
 
 function samePlace(label: string, p: Proposal): boolean {
   if (/^(VN|[PRD]-[A-Z0-9-]+)$/.test(label)) return p.place === label;
-  const norm = (s: string) => toAscii(s).replace(/^(tinh|huyen|thi xa|thanh pho|xa)\s+/, "").trim();
+  const norm = (s: string) =>
+    toAscii(s)
+      .replace(/^(tinh|huyen|thi xa|thanh pho|xa)\s+/, "")
+      .trim();
   const group = / of /.exec(label);
   if (group) {
     const province = label.slice(group.index + 4);
-    return !!p.placeName && / of /.test(p.placeName) && norm(p.placeName.slice(p.placeName.lastIndexOf(" of ") + 4)) === norm(province);
+    return (
+      !!p.placeName &&
+      / of /.test(p.placeName) &&
+      norm(p.placeName.slice(p.placeName.lastIndexOf(" of ") + 4)) === norm(province)
+    );
   }
   return !!p.placeName && norm(p.placeName) === norm(label);
 }
 
 export function totals(reports: ReportScore[]): Totals {
-  const sum = (k: "labels" | "found" | "proposals" | "correctProposals" | "fieldsRight") => reports.reduce((a, r) => a + r[k], 0);
-  const t = { labels: sum("labels"), found: sum("found"), proposals: sum("proposals"), correctProposals: sum("correctProposals"), fieldsRight: sum("fieldsRight") };
+  const sum = (k: "labels" | "found" | "proposals" | "correctProposals" | "fieldsRight") =>
+    reports.reduce((a, r) => a + r[k], 0);
+  const t = {
+    labels: sum("labels"),
+    found: sum("found"),
+    proposals: sum("proposals"),
+    correctProposals: sum("correctProposals"),
+    fieldsRight: sum("fieldsRight"),
+  };
   return {
-    reports, ...t,
+    reports,
+    ...t,
     recall: t.labels ? t.found / t.labels : 1,
     precision: t.proposals ? t.correctProposals / t.proposals : 1,
     fieldsRightShare: t.found ? t.fieldsRight / t.found : 1,
@@ -138,27 +173,50 @@ export function labelPeriod(text: string): { start: string; end: string } | null
   let m: RegExpExecArray | null;
   const last = (y: number, mo: number) => new Date(Date.UTC(y, mo, 0)).getUTCDate();
   if ((m = /^end of (\d{4})$/.exec(s))) return { start: `${m[1]}-12-31`, end: `${m[1]}-12-31` };
-  if ((m = /^end of (\d{4})-(\d{2})$/.exec(s))) { const d = `${m[1]}-${m[2]}-${last(Number(m[1]), Number(m[2]))}`; return { start: d, end: d }; }
+  if ((m = /^end of (\d{4})-(\d{2})$/.exec(s))) {
+    const d = `${m[1]}-${m[2]}-${last(Number(m[1]), Number(m[2]))}`;
+    return { start: d, end: d };
+  }
   if ((m = /^(\d{4}) vs (\d{4})$/.exec(s))) return { start: `${m[1]}-01-01`, end: `${m[1]}-12-31` };
   if ((m = /^end of (\d{4}) to (\d{4}-\d{2}-\d{2})$/.exec(s))) return { start: `${Number(m[1]) + 1}-01-01`, end: m[2] };
-  try { const p = parsePeriod(s); return { start: p.start, end: p.end }; } catch { return null; }
+  try {
+    const p = parsePeriod(s);
+    return { start: p.start, end: p.end };
+  } catch {
+    return null;
+  }
 }
 
 /** The development set: NNN.txt with its header, labels.jsonl. */
 export function loadDevelopmentSet(dir: string): LabelledReport[] {
-  const labels = readFileSync(join(dir, "labels.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-  return readdirSync(dir).filter((f) => /^\d+\.txt$/.test(f)).sort().map((file) => {
-    const name = file.replace(/\.txt$/, "");
-    const saved = readSavedReport(readFileSync(join(dir, file), "utf8"));
-    return {
-      name: `dev/${name}`,
-      input: { text: saved.body, title: saved.title, url: saved.url, publishedAt: saved.publishedAt, fileName: file },
-      labels: labels.filter((l) => l.report === name).map((l) => ({
-        quote: String(l.quote), value: String(l.value), place: l.placeLevel !== "NATION" && /poor districts|communes|districts of|group/i.test(String(l.place)) ? groupLabel(String(l.place)) : String(l.place),
-        period: labelPeriod(String(l.period)), kind: String(l.kind), qualifier: String(l.qualifier),
-      })),
-    };
-  });
+  const labels = readFileSync(join(dir, "labels.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readdirSync(dir)
+    .filter((f) => /^\d+\.txt$/.test(f))
+    .sort()
+    .map((file) => {
+      const name = file.replace(/\.txt$/, "");
+      const saved = readSavedReport(readFileSync(join(dir, file), "utf8"));
+      return {
+        name: `dev/${name}`,
+        input: { text: saved.body, title: saved.title, url: saved.url, publishedAt: saved.publishedAt, fileName: file },
+        labels: labels
+          .filter((l) => l.report === name)
+          .map((l) => ({
+            quote: String(l.quote),
+            value: String(l.value),
+            place:
+              l.placeLevel !== "NATION" && /poor districts|communes|districts of|group/i.test(String(l.place))
+                ? groupLabel(String(l.place))
+                : String(l.place),
+            period: labelPeriod(String(l.period)),
+            kind: String(l.kind),
+            qualifier: String(l.qualifier),
+          })),
+      };
+    });
 }
 
 function groupLabel(place: string): string {
@@ -170,7 +228,10 @@ function groupLabel(place: string): string {
  * written by hand for the same reports (test/fixtures/reports-dev/documents, the seeds): matched by
  * text and quote.
  */
-export function measureAgreement(reports: LabelledReport[], documents: Map<string, ImportDocument>): { compared: number; same: number; misses: string[] } {
+export function measureAgreement(
+  reports: LabelledReport[],
+  documents: Map<string, ImportDocument>,
+): { compared: number; same: number; misses: string[] } {
   let compared = 0;
   let same = 0;
   const misses: string[] = [];
@@ -180,7 +241,10 @@ export function measureAgreement(reports: LabelledReport[], documents: Map<strin
     const draft = extractFigures(r.input);
     const proposals = [...draft.figures, ...draft.notRecorded];
     for (const f of doc.figures) {
-      const p = proposals.find((x) => x.text === f.text && (x.quote.includes(f.quote) || f.quote.includes(x.quote) || x.quote.includes(f.text)));
+      const p = proposals.find(
+        (x) =>
+          x.text === f.text && (x.quote.includes(f.quote) || f.quote.includes(x.quote) || x.quote.includes(f.text)),
+      );
       if (!p) continue;
       compared++;
       if (p.measure === f.measure) same++;
@@ -194,27 +258,48 @@ export function measureAgreement(reports: LabelledReport[], documents: Map<strin
 export function loadDevelopmentDocuments(dir: string): Map<string, ImportDocument> {
   const out = new Map<string, ImportDocument>();
   let files: string[];
-  try { files = readdirSync(dir).filter((f) => f.endsWith(".json")); } catch { return out; }
-  for (const f of files) out.set(`dev/${f.replace(/\.json$/, "")}`, JSON.parse(readFileSync(join(dir, f), "utf8")) as ImportDocument);
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+  } catch {
+    return out;
+  }
+  for (const f of files)
+    out.set(`dev/${f.replace(/\.json$/, "")}`, JSON.parse(readFileSync(join(dir, f), "utf8")) as ImportDocument);
   return out;
 }
 
 /** The five seed reports with the curated seed dataset as their labels. */
 export function loadSeedSet(documentsDir: string, reportsDir: string): LabelledReport[] {
-  return readdirSync(documentsDir).filter((f) => f.endsWith(".json")).sort().map((file) => {
-    const doc = JSON.parse(readFileSync(join(documentsDir, file), "utf8")) as ImportDocument;
-    const text = readFileSync(join(reportsDir, file.replace(/\.json$/, ".txt")), "utf8");
-    return {
-      name: `seed/${file.slice(0, 3)}`,
-      input: { text, title: doc.document.title, publishedAt: doc.document.publishedAt, url: doc.document.url, fileName: doc.document.fileName },
-      labels: doc.figures.map((f) => {
-        const parsed = parseFigure(f.text);
-        const value = (f.kind === "PLAN" && parsed.outOf ? parsed.outOf : parsed.value).toFixed();
-        const period = parsePeriod(f.period);
-        return { quote: f.quote, value, place: f.place, period: { start: period.start, end: period.end }, kind: f.kind ?? "ACTUAL", qualifier: f.qualifier ?? parsed.qualifier };
-      }),
-    };
-  });
+  return readdirSync(documentsDir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((file) => {
+      const doc = JSON.parse(readFileSync(join(documentsDir, file), "utf8")) as ImportDocument;
+      const text = readFileSync(join(reportsDir, file.replace(/\.json$/, ".txt")), "utf8");
+      return {
+        name: `seed/${file.slice(0, 3)}`,
+        input: {
+          text,
+          title: doc.document.title,
+          publishedAt: doc.document.publishedAt,
+          url: doc.document.url,
+          fileName: doc.document.fileName,
+        },
+        labels: doc.figures.map((f) => {
+          const parsed = parseFigure(f.text);
+          const value = (f.kind === "PLAN" && parsed.outOf ? parsed.outOf : parsed.value).toFixed();
+          const period = parsePeriod(f.period);
+          return {
+            quote: f.quote,
+            value,
+            place: f.place,
+            period: { start: period.start, end: period.end },
+            kind: f.kind ?? "ACTUAL",
+            qualifier: f.qualifier ?? parsed.qualifier,
+          };
+        }),
+      };
+    });
 }
 
 export function scoreAll(reports: LabelledReport[]): Totals {
@@ -226,7 +311,10 @@ export function scoreAll(reports: LabelledReport[]): Totals {
  * to read `minBytes`. CPU time, not wall time: on a shared machine the wall clock counts other
  * processes' turns (both are returned).
  */
-export function measureSpeed(reports: LabelledReport[], minBytes = 2_000_000): { mbPerSecond: number; wallMbPerSecond: number; bytes: number; seconds: number } {
+export function measureSpeed(
+  reports: LabelledReport[],
+  minBytes = 2_000_000,
+): { mbPerSecond: number; wallMbPerSecond: number; bytes: number; seconds: number } {
   const bytesOnce = reports.reduce((a, r) => a + Buffer.byteLength(r.input.text), 0);
   const rounds = Math.max(1, Math.ceil(minBytes / bytesOnce));
   for (const r of reports) extractFigures(r.input); // warm-up
@@ -236,5 +324,10 @@ export function measureSpeed(reports: LabelledReport[], minBytes = 2_000_000): {
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
   const seconds = (cpu.user + cpu.system) / 1e6;
-  return { mbPerSecond: (bytesOnce * rounds) / 1e6 / seconds, wallMbPerSecond: (bytesOnce * rounds) / 1e6 / wall, bytes: bytesOnce * rounds, seconds };
+  return {
+    mbPerSecond: (bytesOnce * rounds) / 1e6 / seconds,
+    wallMbPerSecond: (bytesOnce * rounds) / 1e6 / wall,
+    bytes: bytesOnce * rounds,
+    seconds,
+  };
 }

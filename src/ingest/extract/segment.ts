@@ -26,10 +26,15 @@ export interface Segmented {
 }
 
 export function normaliseBody(text: string): string {
-  return text.normalize("NFC").replace(/\r\n?/g, "\n").replace(/[\u00a0\u2009\u202f\u200b\ufeff]/g, " ").replace(/\t/g, " ");
+  return text
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u00a0\u2009\u202f\u200b\ufeff]/g, " ")
+    .replace(/\t/g, " ");
 }
 
-const TAIL_MARKERS = /^\s*(?:•\s*)?(tin khác|tin liên quan|bài liên quan|bài viết liên quan|xem thêm|tags?\s*:|từ khóa\s*:|tác giả\s*:|nguồn\s*:)/iu;
+const TAIL_MARKERS =
+  /^\s*(?:•\s*)?(tin khác|tin liên quan|bài liên quan|bài viết liên quan|xem thêm|tags?\s*:|từ khóa\s*:|tác giả\s*:|nguồn\s*:)/iu;
 const UPPER = /^\p{Lu}/u;
 
 /** A byline: 1-6 capitalised words (dashes between two names allowed), nothing else. */
@@ -48,7 +53,10 @@ export function segment(text: string): Segmented {
   let offset = 0;
   for (const line of full.split("\n")) {
     if (offset >= minCut && line.trim()) {
-      if (TAIL_MARKERS.test(line)) { cut = { at: offset, reason: `the article ends before "${line.trim().slice(0, 30)}"` }; break; }
+      if (TAIL_MARKERS.test(line)) {
+        cut = { at: offset, reason: `the article ends before "${line.trim().slice(0, 30)}"` };
+        break;
+      }
       if (isByline(line) && full.slice(offset + line.length).trim()) {
         cut = { at: offset + line.length, reason: `the article ends at the byline "${line.trim()}"` };
         break;
@@ -63,7 +71,8 @@ export function segment(text: string): Segmented {
   let pos = 0;
   for (const line of body.split("\n")) {
     if (line.trim()) {
-      for (const s of splitSentences(line)) sentences.push({ start: pos + s.start, end: pos + s.end, text: s.text, paragraph });
+      for (const s of splitSentences(line))
+        sentences.push({ start: pos + s.start, end: pos + s.end, text: s.text, paragraph });
       paragraph++;
     }
     pos += line.length + 1;
@@ -71,7 +80,25 @@ export function segment(text: string): Segmented {
   return { body, sentences, cut };
 }
 
-const ABBREVIATIONS = new Set(["tp", "tx", "tt", "ths", "ts", "gs", "pgs", "bs", "th", "ng", "q", "p", "h", "x", "st", "kt", "nxb"]);
+const ABBREVIATIONS = new Set([
+  "tp",
+  "tx",
+  "tt",
+  "ths",
+  "ts",
+  "gs",
+  "pgs",
+  "bs",
+  "th",
+  "ng",
+  "q",
+  "p",
+  "h",
+  "x",
+  "st",
+  "kt",
+  "nxb",
+]);
 
 function splitSentences(line: string): { start: number; end: number; text: string }[] {
   const out: { start: number; end: number; text: string }[] = [];

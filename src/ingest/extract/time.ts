@@ -39,7 +39,8 @@ export interface TimeExpr {
 }
 
 // A range right after one of these names the programme, plan or standard, not when a figure happened.
-const NAMED_PERIOD = /(?:chương trình|đề án|dự án|kế hoạch|chuẩn nghèo|nghị quyết|chiến lược|quy hoạch)(?:(?!\s(?:đã|được|đạt|là)\s)[^,;.:])*$/iu;
+const NAMED_PERIOD =
+  /(?:chương trình|đề án|dự án|kế hoạch|chuẩn nghèo|nghị quyết|chiến lược|quy hoạch)(?:(?!\s(?:đã|được|đạt|là)\s)[^,;.:])*$/iu;
 
 export interface TimeContext {
   /** The year a relative expression is read against: publication year, else the latest stated. */
@@ -51,58 +52,124 @@ export interface TimeContext {
 const pad = (n: number) => String(n).padStart(2, "0");
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 const yearRange = (a: number, b: number) => ({ start: `${a}-01-01`, end: `${b}-12-31` });
-const dayRange = (y: number, m: number, d: number) => ({ start: `${y}-${pad(m)}-${pad(d)}`, end: `${y}-${pad(m)}-${pad(d)}` });
+const dayRange = (y: number, m: number, d: number) => ({
+  start: `${y}-${pad(m)}-${pad(d)}`,
+  end: `${y}-${pad(m)}-${pad(d)}`,
+});
 const validYear = (y: number) => y >= 1945 && y <= 2100;
 
-type Rule = [RegExp, (m: RegExpExecArray, ctx: TimeContext) => { range: { start: string; end: string }; point: boolean; sinceFrame?: boolean } | null];
+type Rule = [
+  RegExp,
+  (
+    m: RegExpExecArray,
+    ctx: TimeContext,
+  ) => { range: { start: string; end: string }; point: boolean; sinceFrame?: boolean } | null,
+];
 
 const Y = "((?:19|20)\\d{2})";
 const RULES: Rule[] = [
-  [new RegExp(`(\\d+)\\s+tháng\\s+đầu\\s+năm\\s+${Y}`, "iu"), (m) => {
-    const n = Number(m[1]); const y = Number(m[2]);
-    return n >= 1 && n <= 12 ? { range: { start: `${y}-01-01`, end: `${y}-${pad(n)}-${pad(lastDay(y, n))}` }, point: false } : null;
-  }],
-  [new RegExp(`(?:ngày\\s+)?(\\d{1,2})\\s*[/.-]\\s*(\\d{1,2})\\s*[/.-]\\s*${Y}`, "iu"), (m) => {
-    const d = Number(m[1]); const mo = Number(m[2]); const y = Number(m[3]);
-    return mo >= 1 && mo <= 12 && d >= 1 && d <= lastDay(y, mo) ? { range: dayRange(y, mo, d), point: true } : null;
-  }],
-  [new RegExp(`(hết|cuối)\\s+tháng\\s+(\\d{1,2})\\s*[/.-]\\s*${Y}`, "iu"), (m) => {
-    const mo = Number(m[2]); const y = Number(m[3]);
-    return mo >= 1 && mo <= 12 ? { range: dayRange(y, mo, lastDay(y, mo)), point: true } : null;
-  }],
-  [new RegExp(`tháng\\s+(\\d{1,2})\\s*[/.-]\\s*${Y}`, "iu"), (m) => {
-    const mo = Number(m[1]); const y = Number(m[2]);
-    return mo >= 1 && mo <= 12 ? { range: { start: `${y}-${pad(mo)}-01`, end: `${y}-${pad(mo)}-${pad(lastDay(y, mo))}` }, point: false } : null;
-  }],
-  [/(?:hết|đến|tới|tính đến|đến hết)\s+(?:ngày\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?![\d/])/iu, (m, ctx) => {
-    const d = Number(m[1]); const mo = Number(m[2]);
-    const y = yearOfDayMonth(mo, d, ctx);
-    return y && mo >= 1 && mo <= 12 && d >= 1 && d <= lastDay(y, mo) ? { range: dayRange(y, mo, d), point: true } : null;
-  }],
+  [
+    new RegExp(`(\\d+)\\s+tháng\\s+đầu\\s+năm\\s+${Y}`, "iu"),
+    (m) => {
+      const n = Number(m[1]);
+      const y = Number(m[2]);
+      return n >= 1 && n <= 12
+        ? { range: { start: `${y}-01-01`, end: `${y}-${pad(n)}-${pad(lastDay(y, n))}` }, point: false }
+        : null;
+    },
+  ],
+  [
+    new RegExp(`(?:ngày\\s+)?(\\d{1,2})\\s*[/.-]\\s*(\\d{1,2})\\s*[/.-]\\s*${Y}`, "iu"),
+    (m) => {
+      const d = Number(m[1]);
+      const mo = Number(m[2]);
+      const y = Number(m[3]);
+      return mo >= 1 && mo <= 12 && d >= 1 && d <= lastDay(y, mo) ? { range: dayRange(y, mo, d), point: true } : null;
+    },
+  ],
+  [
+    new RegExp(`(hết|cuối)\\s+tháng\\s+(\\d{1,2})\\s*[/.-]\\s*${Y}`, "iu"),
+    (m) => {
+      const mo = Number(m[2]);
+      const y = Number(m[3]);
+      return mo >= 1 && mo <= 12 ? { range: dayRange(y, mo, lastDay(y, mo)), point: true } : null;
+    },
+  ],
+  [
+    new RegExp(`tháng\\s+(\\d{1,2})\\s*[/.-]\\s*${Y}`, "iu"),
+    (m) => {
+      const mo = Number(m[1]);
+      const y = Number(m[2]);
+      return mo >= 1 && mo <= 12
+        ? { range: { start: `${y}-${pad(mo)}-01`, end: `${y}-${pad(mo)}-${pad(lastDay(y, mo))}` }, point: false }
+        : null;
+    },
+  ],
+  [
+    /(?:hết|đến|tới|tính đến|đến hết)\s+(?:ngày\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?![\d/])/iu,
+    (m, ctx) => {
+      const d = Number(m[1]);
+      const mo = Number(m[2]);
+      const y = yearOfDayMonth(mo, d, ctx);
+      return y && mo >= 1 && mo <= 12 && d >= 1 && d <= lastDay(y, mo)
+        ? { range: dayRange(y, mo, d), point: true }
+        : null;
+    },
+  ],
   [new RegExp(`(?:đầu)\\s+giai đoạn\\s+${Y}`, "iu"), (m) => ({ range: dayRange(Number(m[1]), 1, 1), point: true })],
-  [new RegExp(`(?:giai đoạn|thời kỳ|từ năm|từ)?\\s*${Y}\\s*(?:[-–—]|đến|tới)\\s*(?:năm\\s+)?${Y}`, "iu"), (m) => {
-    const a = Number(m[1]); const b = Number(m[2]);
-    return validYear(a) && a <= b ? { range: yearRange(a, b), point: false } : null;
-  }],
-  [new RegExp(`từ\\s+năm\\s+${Y}\\s+(?:đến|tới)\\s+nay`, "iu"), (m, ctx) => {
-    const a = Number(m[1]);
-    return ctx.referenceYear && a <= ctx.referenceYear ? { range: yearRange(a, ctx.referenceYear), point: false } : null;
-  }],
-  [new RegExp(`(?:cuối|hết|kết thúc)\\s+năm\\s+${Y}`, "iu"), (m) => ({ range: dayRange(Number(m[1]), 12, 31), point: true })],
+  [
+    new RegExp(`(?:giai đoạn|thời kỳ|từ năm|từ)?\\s*${Y}\\s*(?:[-–—]|đến|tới)\\s*(?:năm\\s+)?${Y}`, "iu"),
+    (m) => {
+      const a = Number(m[1]);
+      const b = Number(m[2]);
+      return validYear(a) && a <= b ? { range: yearRange(a, b), point: false } : null;
+    },
+  ],
+  [
+    new RegExp(`từ\\s+năm\\s+${Y}\\s+(?:đến|tới)\\s+nay`, "iu"),
+    (m, ctx) => {
+      const a = Number(m[1]);
+      return ctx.referenceYear && a <= ctx.referenceYear
+        ? { range: yearRange(a, ctx.referenceYear), point: false }
+        : null;
+    },
+  ],
+  [
+    new RegExp(`(?:cuối|hết|kết thúc)\\s+năm\\s+${Y}`, "iu"),
+    (m) => ({ range: dayRange(Number(m[1]), 12, 31), point: true }),
+  ],
   [new RegExp(`(?:đầu)\\s+năm\\s+${Y}`, "iu"), (m) => ({ range: dayRange(Number(m[1]), 1, 1), point: true })],
   [new RegExp(`rà soát[^.;]{0,60}?năm\\s+${Y}`, "iu"), (m) => ({ range: dayRange(Number(m[1]), 12, 31), point: true })],
   [new RegExp(`năm\\s+${Y}`, "iu"), (m) => ({ range: yearRange(Number(m[1]), Number(m[1])), point: false })],
   [new RegExp(`\\(\\s*${Y}\\s*\\)`, "u"), (m) => ({ range: yearRange(Number(m[1]), Number(m[1])), point: false })],
-  [/(?:trong\s+)?(\d{1,2})\s+năm(?:\s+qua)?(?!\s*\d)/iu, (m, ctx) => {
-    const n = Number(m[1]);
-    return ctx.referenceYear && n >= 2 && n <= 40 && /trong|qua/iu.test(m[0]) ? { range: yearRange(ctx.referenceYear - n + 1, ctx.referenceYear), point: false } : null;
-  }],
-  [/năm\s+(?:vừa\s+qua|qua|trước|ngoái)/iu, (_m, ctx) => (ctx.referenceYear ? { range: yearRange(ctx.referenceYear - 1, ctx.referenceYear - 1), point: false } : null)],
-  [/năm\s+nay/iu, (_m, ctx) => (ctx.referenceYear ? { range: yearRange(ctx.referenceYear, ctx.referenceYear), point: false } : null)],
-  [/(?:thời gian|những năm|các năm)\s+qua|(?:đến|tới)\s+nay/iu, () => ({ range: { start: "0000-01-01", end: "0000-12-31" }, point: false, sinceFrame: true })],
+  [
+    /(?:trong\s+)?(\d{1,2})\s+năm(?:\s+qua)?(?!\s*\d)/iu,
+    (m, ctx) => {
+      const n = Number(m[1]);
+      return ctx.referenceYear && n >= 2 && n <= 40 && /trong|qua/iu.test(m[0])
+        ? { range: yearRange(ctx.referenceYear - n + 1, ctx.referenceYear), point: false }
+        : null;
+    },
+  ],
+  [
+    /năm\s+(?:vừa\s+qua|qua|trước|ngoái)/iu,
+    (_m, ctx) =>
+      ctx.referenceYear ? { range: yearRange(ctx.referenceYear - 1, ctx.referenceYear - 1), point: false } : null,
+  ],
+  [
+    /năm\s+nay/iu,
+    (_m, ctx) => (ctx.referenceYear ? { range: yearRange(ctx.referenceYear, ctx.referenceYear), point: false } : null),
+  ],
+  [
+    /(?:thời gian|những năm|các năm)\s+qua|(?:đến|tới)\s+nay/iu,
+    () => ({ range: { start: "0000-01-01", end: "0000-12-31" }, point: false, sinceFrame: true }),
+  ],
 ];
 
-const GLOBAL_RULES: Rule[] = RULES.map(([re, read]) => [new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g"), read]);
+const GLOBAL_RULES: Rule[] = RULES.map(([re, read]) => [
+  new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g"),
+  read,
+]);
 
 function yearOfDayMonth(month: number, day: number, ctx: TimeContext): number | null {
   if (ctx.published) {
@@ -130,11 +197,25 @@ export function findTimes(s: string, ctx: TimeContext): TimeExpr[] {
       taken.push([start, end]);
       const before = s.slice(Math.max(0, start - 30), start);
       found.push({
-        start, end, text: s.slice(start, end), range: r.range, point: r.point, sinceFrame: r.sinceFrame,
-        base: /so\s+với\s+(?:mức\s+|cùng kỳ\s+)?(?:\S+\s+){0,2}$/iu.test(before) && !/[,;]/.test(before.slice(before.search(/so\s+với/iu))),
-        parenthetical: s[start] === "(" || /\(\s*(?:\p{L}+\s+)*$/u.test(s.slice(Math.max(0, start - 15), start)) && /^\s*\)/.test(s.slice(end)),
-        name: !r.point && r.range.start.slice(0, 4) !== r.range.end.slice(0, 4) && NAMED_PERIOD.test(s.slice(Math.max(0, start - 120), start)),
-        horizon: /^(?:đến|tới)\s+năm/iu.test(s.slice(Math.max(0, start - 6), end).replace(/^.*?(đến|tới)/iu, "$1")) && !r.point,
+        start,
+        end,
+        text: s.slice(start, end),
+        range: r.range,
+        point: r.point,
+        sinceFrame: r.sinceFrame,
+        base:
+          /so\s+với\s+(?:mức\s+|cùng kỳ\s+)?(?:\S+\s+){0,2}$/iu.test(before) &&
+          !/[,;]/.test(before.slice(before.search(/so\s+với/iu))),
+        parenthetical:
+          s[start] === "(" ||
+          (/\(\s*(?:\p{L}+\s+)*$/u.test(s.slice(Math.max(0, start - 15), start)) && /^\s*\)/.test(s.slice(end))),
+        name:
+          !r.point &&
+          r.range.start.slice(0, 4) !== r.range.end.slice(0, 4) &&
+          NAMED_PERIOD.test(s.slice(Math.max(0, start - 120), start)),
+        horizon:
+          /^(?:đến|tới)\s+năm/iu.test(s.slice(Math.max(0, start - 6), end).replace(/^.*?(đến|tới)/iu, "$1")) &&
+          !r.point,
       });
     }
   }
@@ -142,8 +223,21 @@ export function findTimes(s: string, ctx: TimeContext): TimeExpr[] {
   // "năm 2023 và 5 tháng đầu năm 2024": one period from the first's start to the second's end.
   for (let i = 0; i + 1 < found.length; i++) {
     const [a, b] = [found[i], found[i + 1]];
-    if (!a.base && !b.base && !a.parenthetical && !b.parenthetical && /^\s*(?:và|đến|tới)\s*$/u.test(s.slice(a.end, b.start)) && a.range.start < b.range.end) {
-      found.splice(i, 2, { ...a, end: b.end, text: s.slice(a.start, b.end), range: { start: a.range.start, end: b.range.end }, point: false });
+    if (
+      !a.base &&
+      !b.base &&
+      !a.parenthetical &&
+      !b.parenthetical &&
+      /^\s*(?:và|đến|tới)\s*$/u.test(s.slice(a.end, b.start)) &&
+      a.range.start < b.range.end
+    ) {
+      found.splice(i, 2, {
+        ...a,
+        end: b.end,
+        text: s.slice(a.start, b.end),
+        range: { start: a.range.start, end: b.range.end },
+        point: false,
+      });
     }
   }
   return found;

@@ -38,7 +38,7 @@ export interface ImportOptions {
 export async function importDocument(db: pg.Pool, doc: ImportDocument, opts: ImportOptions): Promise<ImportSummary> {
   const dryRun = opts.dryRun ?? false;
   if (!opts.actor?.trim()) throw new Error("importDocument: an actor is required");
-  const reference = opts.reference ?? await loadImportReference(db);
+  const reference = opts.reference ?? (await loadImportReference(db));
   const checked = validateDocument(doc, reference, {
     rowNumbers: opts.rowNumbers,
     documentRow: opts.documentRow,
@@ -52,9 +52,18 @@ export async function importDocument(db: pg.Pool, doc: ImportDocument, opts: Imp
     notRecorded: checked.notRecorded,
     onProgress: opts.onProgress && ((done, total) => opts.onProgress!({ phase: "write", done, total })),
   });
-  const flaggedFigures = checked.figures.flatMap((f, i) => (f.flags.length
-    ? [{ row: opts.rowNumbers?.[i] ?? i + 1, key: f.key, reason: f.flagReason ?? f.flags.join(", "), suggestedValue: f.suggestedValue }]
-    : []));
+  const flaggedFigures = checked.figures.flatMap((f, i) =>
+    f.flags.length
+      ? [
+          {
+            row: opts.rowNumbers?.[i] ?? i + 1,
+            key: f.key,
+            reason: f.flagReason ?? f.flags.join(", "),
+            suggestedValue: f.suggestedValue,
+          },
+        ]
+      : [],
+  );
   const summary: ImportSummary = {
     ...written,
     sourceKey: checked.document.sourceKey,
@@ -69,8 +78,12 @@ export async function importDocument(db: pg.Pool, doc: ImportDocument, opts: Imp
 }
 
 /** Several documents, each in its own transaction; one document's errors do not stop the others. */
-export async function importDocuments(db: pg.Pool, docs: ImportDocument[], opts: Omit<ImportOptions, "rowNumbers" | "documentRow">): Promise<ImportSummary[]> {
-  const reference = opts.reference ?? await loadImportReference(db);
+export async function importDocuments(
+  db: pg.Pool,
+  docs: ImportDocument[],
+  opts: Omit<ImportOptions, "rowNumbers" | "documentRow">,
+): Promise<ImportSummary[]> {
+  const reference = opts.reference ?? (await loadImportReference(db));
   const out: ImportSummary[] = [];
   for (const doc of docs) out.push(await importDocument(db, doc, { ...opts, reference }));
   return out;

@@ -38,16 +38,50 @@ export type NotRecordedRecord = NotRecordedFigure;
 
 /** The value-form fields of a plain level: one value, no funding breakdown, as reported. */
 export const LEVEL_FORM = {
-  valueType: "LEVEL", valueHigh: null, total: null, base: null, status: "A", fundingSource: null, capitalType: null,
-} as const satisfies Pick<FigureRecord, "valueType" | "valueHigh" | "total" | "base" | "status" | "fundingSource" | "capitalType">;
+  valueType: "LEVEL",
+  valueHigh: null,
+  total: null,
+  base: null,
+  status: "A",
+  fundingSource: null,
+  capitalType: null,
+} as const satisfies Pick<
+  FigureRecord,
+  "valueType" | "valueHigh" | "total" | "base" | "status" | "fundingSource" | "capitalType"
+>;
 
 export const FIGURE_FIELDS = [
-  "placeKey", "ethnicityCode", "programmeCode", "measureCode", "periodStart", "periodEnd", "kind",
-  "value", "qualifier", "rawText", "quote", "flags", "flagReason", "suggestedValue",
-  "valueType", "valueHigh", "total", "base", "status", "fundingSource", "capitalType",
+  "placeKey",
+  "ethnicityCode",
+  "programmeCode",
+  "measureCode",
+  "periodStart",
+  "periodEnd",
+  "kind",
+  "value",
+  "qualifier",
+  "rawText",
+  "quote",
+  "flags",
+  "flagReason",
+  "suggestedValue",
+  "valueType",
+  "valueHigh",
+  "total",
+  "base",
+  "status",
+  "fundingSource",
+  "capitalType",
 ] as const satisfies readonly (keyof FigureRecord)[];
 
-export const DOCUMENT_FIELDS = ["title", "publisher", "author", "publishedAt", "url", "fileName"] as const satisfies readonly (keyof DocumentRecord)[];
+export const DOCUMENT_FIELDS = [
+  "title",
+  "publisher",
+  "author",
+  "publishedAt",
+  "url",
+  "fileName",
+] as const satisfies readonly (keyof DocumentRecord)[];
 
 // Bumped when the stored representation changes, so that old hashes never match by accident.
 const HASH_FORMAT = "figures-v2";
@@ -57,9 +91,15 @@ const HASH_FORMAT = "figures-v2";
  * in key order, every object with sorted keys. The same content in any order or spelling of
  * defaults ("ethnicity": "ALL" or none) gives the same hash.
  */
-export function contentHash(doc: DocumentRecord, figures: FigureRecord[], notRecorded: NotRecordedRecord[] = []): string {
+export function contentHash(
+  doc: DocumentRecord,
+  figures: FigureRecord[],
+  notRecorded: NotRecordedRecord[] = [],
+): string {
   const sorted = [...figures].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return createHash("sha256").update(canonicalJson({ format: HASH_FORMAT, document: doc, figures: sorted, notRecorded })).digest("hex");
+  return createHash("sha256")
+    .update(canonicalJson({ format: HASH_FORMAT, document: doc, figures: sorted, notRecorded }))
+    .digest("hex");
 }
 
 export function canonicalJson(value: unknown): string {
@@ -71,8 +111,16 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
-export function sliceOf(f: Pick<FigureRecord, "measureCode" | "kind" | "periodStart" | "periodEnd" | "placeKey">): Slice {
-  return { measureCode: f.measureCode, kind: f.kind, periodStart: f.periodStart, periodEnd: f.periodEnd, places: [f.placeKey] };
+export function sliceOf(
+  f: Pick<FigureRecord, "measureCode" | "kind" | "periodStart" | "periodEnd" | "placeKey">,
+): Slice {
+  return {
+    measureCode: f.measureCode,
+    kind: f.kind,
+    periodStart: f.periodStart,
+    periodEnd: f.periodEnd,
+    places: [f.placeKey],
+  };
 }
 
 /** The fields that differ between a stored figure and its re-imported version. */

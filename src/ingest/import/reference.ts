@@ -23,10 +23,25 @@ export async function loadImportReference(db: Pick<pg.Pool, "query">): Promise<I
     places,
     ethnicities: new Set(ethnicities.rows.map((r) => r.code)),
     programmes: new Set(programmes.rows.map((r) => r.code)),
-    measures: new Map(measures.rows.map((r) => [r.code, {
-      code: r.code, name: r.name, nameEn: r.name_en, unit: r.unit as Unit, aggregation: r.aggregation,
-      numeratorCode: r.numerator_code, denominatorCode: r.denominator_code, minValue: r.min_value, maxValue: r.max_value, flow: r.flow,
-      addsOverProgrammes: r.adds_over_programmes, appliesTo: r.applies_to, occasionOf: r.occasion_of,
-    } satisfies MeasureRow])),
+    measures: new Map(
+      measures.rows.map((r) => [
+        r.code,
+        {
+          code: r.code,
+          name: r.name,
+          nameEn: r.name_en,
+          unit: r.unit as Unit,
+          aggregation: r.aggregation,
+          numeratorCode: r.numerator_code,
+          denominatorCode: r.denominator_code,
+          minValue: r.min_value,
+          maxValue: r.max_value,
+          flow: r.flow,
+          addsOverProgrammes: r.adds_over_programmes,
+          appliesTo: r.applies_to,
+          occasionOf: r.occasion_of,
+        } satisfies MeasureRow,
+      ]),
+    ),
   };
 }

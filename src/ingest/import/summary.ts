@@ -51,7 +51,19 @@ export interface ImportSummary {
 
 export function errorSummary(errors: ImportError[], sourceKey: string | null, dryRun = false): ImportSummary {
   return {
-    status: "ERROR", documentId: null, sourceKey, version: null,
-    imported: 0, updated: 0, deleted: 0, ignored: 0, flagged: 0, notRecorded: 0, errors, flaggedFigures: [], touched: [], dryRun,
+    status: "ERROR",
+    documentId: null,
+    sourceKey,
+    version: null,
+    imported: 0,
+    updated: 0,
+    deleted: 0,
+    ignored: 0,
+    flagged: 0,
+    notRecorded: 0,
+    errors,
+    flaggedFigures: [],
+    touched: [],
+    dryRun,
   };
 }

@@ -14,7 +14,13 @@ import { CAPITAL_TYPES, FUNDING_SOURCES, type CapitalType, type FundingSource } 
 import { DRAFT_FIGURE_FIELDS } from "../extract/draft.ts";
 import { readValueForm } from "../parse/value-form.ts";
 import { FigureParseError, parseFigure, type ParsedFigure, type Qualifier } from "../parse/vn-number.ts";
-import { statedValue, unitErrors, validateDocumentFigures, type FigureToValidate, type FigureVerdict } from "../validate/plausibility.ts";
+import {
+  statedValue,
+  unitErrors,
+  validateDocumentFigures,
+  type FigureToValidate,
+  type FigureVerdict,
+} from "../validate/plausibility.ts";
 import type { DocumentRecord } from "../../shared/document.ts";
 import type { FigureRecord, NotRecordedRecord } from "./records.ts";
 import { checkConsistency, INCONSISTENT, type Finding, type FigureToCheck } from "../../rules/consistency.ts";
@@ -27,14 +33,48 @@ export const KINDS: readonly FigureKind[] = ["ACTUAL", "PLAN", "TARGET"];
 
 /** Longest accepted text per field: beyond these a value is a paste accident, not a report field. */
 export const MAX_LENGTH: Record<string, number> = {
-  sourceKey: 300, title: 1000, publisher: 300, author: 300, publishedAt: 10, url: 2000, fileName: 300, note: 10_000,
-  key: 200, place: 100, ethnicity: 20, programme: 50, measure: 100, period: 60, kind: 10, text: 300, quote: 5000, qualifier: 10,
-  valueType: 30, direction: 10, base: 300, fundingSource: 20, capitalType: 20, reason: 1000,
+  sourceKey: 300,
+  title: 1000,
+  publisher: 300,
+  author: 300,
+  publishedAt: 10,
+  url: 2000,
+  fileName: 300,
+  note: 10_000,
+  key: 200,
+  place: 100,
+  ethnicity: 20,
+  programme: 50,
+  measure: 100,
+  period: 60,
+  kind: 10,
+  text: 300,
+  quote: 5000,
+  qualifier: 10,
+  valueType: 30,
+  direction: 10,
+  base: 300,
+  fundingSource: 20,
+  capitalType: 20,
+  reason: 1000,
 };
 const DOCUMENT_KEYS = new Set(["sourceKey", "title", "publisher", "author", "publishedAt", "url", "fileName", "note"]);
 const FIGURE_KEYS = new Set([
-  "key", "place", "ethnicity", "programme", "measure", "period", "kind", "text", "quote", "qualifier",
-  "valueType", "direction", "base", "fundingSource", "capitalType",
+  "key",
+  "place",
+  "ethnicity",
+  "programme",
+  "measure",
+  "period",
+  "kind",
+  "text",
+  "quote",
+  "qualifier",
+  "valueType",
+  "direction",
+  "base",
+  "fundingSource",
+  "capitalType",
 ]);
 const NOT_RECORDED_KEYS = new Set(["text", "quote", "reason"]);
 // An extractor's draft (src/ingest/extract/draft.ts) imports as it is: its review fields are not stored.
@@ -80,62 +120,118 @@ interface Checked {
 export function validateDocument(input: unknown, ref: ImportReference, opts: ValidateOptions = {}): ValidationResult {
   const errors: ImportError[] = [];
   const docRow = opts.documentRow ?? 0;
-  const fail = (extra: ImportError[] = []) => ({ ok: false as const, errors: [...errors, ...extra], sourceKey: sourceKeyOf(input) });
+  const fail = (extra: ImportError[] = []) => ({
+    ok: false as const,
+    errors: [...errors, ...extra],
+    sourceKey: sourceKeyOf(input),
+  });
 
-  if (!isObject(input)) return fail([{ row: docRow, field: "document", reason: "an import is a JSON object with \"document\" and \"figures\"" }]);
+  if (!isObject(input))
+    return fail([
+      { row: docRow, field: "document", reason: 'an import is a JSON object with "document" and "figures"' },
+    ]);
   for (const k of Object.keys(input)) {
     if (k !== "document" && k !== "figures" && k !== "notRecorded") {
-      errors.push({ row: docRow, field: k, reason: `unknown field "${k}" (expected "document", "figures" and "notRecorded")` });
+      errors.push({
+        row: docRow,
+        field: k,
+        reason: `unknown field "${k}" (expected "document", "figures" and "notRecorded")`,
+      });
     }
   }
   const document = validateMeta(input.document, docRow, errors);
   const notRecorded = validateNotRecorded(input.notRecorded, docRow, errors);
 
   const figures = input.figures;
-  if (!Array.isArray(figures)) return fail([{ row: docRow, field: "figures", reason: "\"figures\" must be a list of figures" }]);
+  if (!Array.isArray(figures))
+    return fail([{ row: docRow, field: "figures", reason: '"figures" must be a list of figures' }]);
   if (figures.length === 0 && notRecorded.length === 0) {
-    return fail([{ row: docRow, field: "figures", reason: "the document has no figures (list what it states but cannot be recorded in \"notRecorded\", with the reason)" }]);
+    return fail([
+      {
+        row: docRow,
+        field: "figures",
+        reason:
+          'the document has no figures (list what it states but cannot be recorded in "notRecorded", with the reason)',
+      },
+    ]);
   }
   if (figures.length > MAX_FIGURES) {
-    return fail([{ row: docRow, field: "figures", reason: `${figures.length} figures in one document; at most ${MAX_FIGURES} (split the report into several documents)` }]);
+    return fail([
+      {
+        row: docRow,
+        field: "figures",
+        reason: `${figures.length} figures in one document; at most ${MAX_FIGURES} (split the report into several documents)`,
+      },
+    ]);
   }
 
   const rowOf = (i: number) => opts.rowNumbers?.[i] ?? i + 1;
   const firstRowOfKey = new Map<string, number>();
   const checked: Checked[] = [];
-  const unitChecked: { row: number; key: string; measureCode: string; parsed: ParsedFigure; valueType: ValueType }[] = [];
+  const unitChecked: { row: number; key: string; measureCode: string; parsed: ParsedFigure; valueType: ValueType }[] =
+    [];
   for (let i = 0; i < figures.length; i++) {
     const row = rowOf(i);
     const before = errors.length;
     const c = validateFigure(figures[i], row, ref, errors, firstRowOfKey, document?.publishedAt ?? null);
-    if (c.measureCode && c.parsed && c.valueType) unitChecked.push({ row, key: c.key ?? "", measureCode: c.measureCode, parsed: c.parsed, valueType: c.valueType });
+    if (c.measureCode && c.parsed && c.valueType)
+      unitChecked.push({ row, key: c.key ?? "", measureCode: c.measureCode, parsed: c.parsed, valueType: c.valueType });
     if (errors.length === before && c.complete) checked.push({ ...c.complete, index: i });
     opts.onProgress?.(i + 1, figures.length);
   }
   for (const u of unitChecked) {
-    for (const reason of unitErrors({ measure: ref.measures.get(u.measureCode)!, parsed: u.parsed, valueType: u.valueType })) {
+    for (const reason of unitErrors({
+      measure: ref.measures.get(u.measureCode)!,
+      parsed: u.parsed,
+      valueType: u.valueType,
+    })) {
       errors.push({ row: u.row, field: "text", reason, key: u.key || undefined });
     }
   }
   if (errors.length || !document) return fail();
 
-  const verdicts = plausibility(checked.map((c): FigureToValidate => ({
-    key: c.key, measure: ref.measures.get(c.measureCode)!, programmeCode: c.programmeCode, placeKey: c.placeKey,
-    ethnicityCode: c.ethnicityCode, periodStart: c.period.start, periodEnd: c.period.end, kind: c.kind, parsed: c.parsed,
-    valueType: c.valueType,
-  })));
+  const verdicts = plausibility(
+    checked.map((c): FigureToValidate => ({
+      key: c.key,
+      measure: ref.measures.get(c.measureCode)!,
+      programmeCode: c.programmeCode,
+      placeKey: c.placeKey,
+      ethnicityCode: c.ethnicityCode,
+      periodStart: c.period.start,
+      periodEnd: c.period.end,
+      kind: c.kind,
+      parsed: c.parsed,
+      valueType: c.valueType,
+    })),
+  );
   const findings = consistencyFindings(checked, ref);
   const records: FigureRecord[] = [];
   checked.forEach((c, n) => {
     const v = withFindings(verdicts[n], findings.get(c.key) ?? []);
     for (const reason of v.errors) errors.push({ row: rowOf(c.index), field: "text", reason, key: c.key });
     records.push({
-      key: c.key, placeKey: c.placeKey, ethnicityCode: c.ethnicityCode, programmeCode: c.programmeCode, measureCode: c.measureCode,
-      periodStart: c.period.start, periodEnd: c.period.end, kind: c.kind, value: statedValue(c).times(c.sign).toFixed(), qualifier: c.qualifier,
-      rawText: c.text, quote: c.quote, flags: [...v.flags], flagReason: v.flagReason, suggestedValue: v.suggestedValue?.times(c.sign).toFixed() ?? null,
-      valueType: c.valueType, valueHigh: c.parsed.valueHigh?.times(c.sign).toFixed() ?? null,
-      total: c.valueType === "COUNT_OF_TOTAL" ? c.parsed.outOf!.toFixed() : null, base: c.base,
-      status: c.estimated ? "E" : "A", fundingSource: c.fundingSource, capitalType: c.capitalType,
+      key: c.key,
+      placeKey: c.placeKey,
+      ethnicityCode: c.ethnicityCode,
+      programmeCode: c.programmeCode,
+      measureCode: c.measureCode,
+      periodStart: c.period.start,
+      periodEnd: c.period.end,
+      kind: c.kind,
+      value: statedValue(c).times(c.sign).toFixed(),
+      qualifier: c.qualifier,
+      rawText: c.text,
+      quote: c.quote,
+      flags: [...v.flags],
+      flagReason: v.flagReason,
+      suggestedValue: v.suggestedValue?.times(c.sign).toFixed() ?? null,
+      valueType: c.valueType,
+      valueHigh: c.parsed.valueHigh?.times(c.sign).toFixed() ?? null,
+      total: c.valueType === "COUNT_OF_TOTAL" ? c.parsed.outOf!.toFixed() : null,
+      base: c.base,
+      status: c.estimated ? "E" : "A",
+      fundingSource: c.fundingSource,
+      capitalType: c.capitalType,
     });
   });
   if (errors.length) return fail();
@@ -145,7 +241,7 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
 function validateNotRecorded(list: unknown, row: number, errors: ImportError[]): NotRecordedRecord[] {
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) {
-    errors.push({ row, field: "notRecorded", reason: "\"notRecorded\" must be a list of { text, quote, reason }" });
+    errors.push({ row, field: "notRecorded", reason: '"notRecorded" must be a list of { text, quote, reason }' });
     return [];
   }
   const out: NotRecordedRecord[] = [];
@@ -156,7 +252,8 @@ function validateNotRecorded(list: unknown, row: number, errors: ImportError[]):
       return;
     }
     for (const k of Object.keys(item)) {
-      if (!NOT_RECORDED_KEYS.has(k) && !DRAFT_NOT_RECORDED_FIELDS.has(k)) errors.push({ row, field: `${field}.${k}`, reason: `unknown field "${k}" (expected text, quote, reason)` });
+      if (!NOT_RECORDED_KEYS.has(k) && !DRAFT_NOT_RECORDED_FIELDS.has(k))
+        errors.push({ row, field: `${field}.${k}`, reason: `unknown field "${k}" (expected text, quote, reason)` });
     }
     const text = textField(item.text, `${field}.text`, "text", true, row, errors);
     const quote = textField(item.quote, `${field}.quote`, "quote", true, row, errors);
@@ -171,10 +268,24 @@ function validateNotRecorded(list: unknown, row: number, errors: ImportError[]):
 
 /** The consistency findings of the document's figures (src/rules/consistency.ts), by figure key. */
 function consistencyFindings(checked: Checked[], ref: ImportReference): Map<string, Finding[]> {
-  const findings = checkConsistency(checked.map((c): FigureToCheck => ({
-    key: c.key, measure: ref.measures.get(c.measureCode)!, placeKey: c.placeKey, ethnicityCode: c.ethnicityCode, programmeCode: c.programmeCode,
-    periodStart: c.period.start, periodEnd: c.period.end, kind: c.kind, value: statedValue(c), exact: c.qualifier === "EXACT",
-  })), { programmeParent: (code) => PROGRAMME_PARENT.get(code), placeParent: (key) => ref.places.byKey.get(key)?.parentKey });
+  const findings = checkConsistency(
+    checked.map((c): FigureToCheck => ({
+      key: c.key,
+      measure: ref.measures.get(c.measureCode)!,
+      placeKey: c.placeKey,
+      ethnicityCode: c.ethnicityCode,
+      programmeCode: c.programmeCode,
+      periodStart: c.period.start,
+      periodEnd: c.period.end,
+      kind: c.kind,
+      value: statedValue(c),
+      exact: c.qualifier === "EXACT",
+    })),
+    {
+      programmeParent: (code) => PROGRAMME_PARENT.get(code),
+      placeParent: (key) => ref.places.byKey.get(key)?.parentKey,
+    },
+  );
   const byKey = new Map<string, Finding[]>();
   for (const f of findings) byKey.set(f.key, [...(byKey.get(f.key) ?? []), f]);
   return byKey;
@@ -206,21 +317,33 @@ function plausibility(figures: FigureToValidate[]): FigureVerdict[] {
   const out: FigureVerdict[] = new Array(figures.length);
   for (const indexes of cells.values()) {
     const verdicts = validateDocumentFigures(indexes.map((i) => figures[i]));
-    indexes.forEach((i, n) => { out[i] = verdicts[n]; });
+    indexes.forEach((i, n) => {
+      out[i] = verdicts[n];
+    });
   }
   return out;
 }
 
 function validateMeta(meta: unknown, row: number, errors: ImportError[]): DocumentRecord | null {
   if (!isObject(meta)) {
-    errors.push({ row, field: "document", reason: "\"document\" must be an object with sourceKey, title, publisher, author, publishedAt, url, fileName" });
+    errors.push({
+      row,
+      field: "document",
+      reason: '"document" must be an object with sourceKey, title, publisher, author, publishedAt, url, fileName',
+    });
     return null;
   }
   const before = errors.length;
   for (const k of Object.keys(meta)) {
-    if (!DOCUMENT_KEYS.has(k)) errors.push({ row, field: `document.${k}`, reason: `unknown document field "${k}" (expected one of ${[...DOCUMENT_KEYS].join(", ")})` });
+    if (!DOCUMENT_KEYS.has(k))
+      errors.push({
+        row,
+        field: `document.${k}`,
+        reason: `unknown document field "${k}" (expected one of ${[...DOCUMENT_KEYS].join(", ")})`,
+      });
   }
-  const field = (name: string, required: boolean) => textField(meta[name], `document.${name}`, name, required, row, errors);
+  const field = (name: string, required: boolean) =>
+    textField(meta[name], `document.${name}`, name, required, row, errors);
   const doc: DocumentRecord = {
     sourceKey: field("sourceKey", true) ?? "",
     title: field("title", true) ?? "",
@@ -249,16 +372,26 @@ interface FigureCheck {
 }
 
 function validateFigure(
-  f: unknown, row: number, ref: ImportReference, errors: ImportError[], firstRowOfKey: Map<string, number>, publishedAt: string | null,
+  f: unknown,
+  row: number,
+  ref: ImportReference,
+  errors: ImportError[],
+  firstRowOfKey: Map<string, number>,
+  publishedAt: string | null,
 ): FigureCheck {
   if (!isObject(f)) {
-    errors.push({ row, field: "figure", reason: "a figure must be an object with key, place, measure, period, text and quote" });
+    errors.push({
+      row,
+      field: "figure",
+      reason: "a figure must be an object with key, place, measure, period, text and quote",
+    });
     return {};
   }
   const key = textField(f.key, "key", "key", true, row, errors) ?? undefined;
   const err = (field: string, reason: string) => errors.push({ row, field, reason, key });
   for (const k of Object.keys(f)) {
-    if (!FIGURE_KEYS.has(k) && !DRAFT_FIGURE_FIELDS.has(k)) err(k, `unknown figure field "${k}" (expected one of ${[...FIGURE_KEYS].join(", ")})`);
+    if (!FIGURE_KEYS.has(k) && !DRAFT_FIGURE_FIELDS.has(k))
+      err(k, `unknown figure field "${k}" (expected one of ${[...FIGURE_KEYS].join(", ")})`);
   }
   if (key !== undefined) {
     const first = firstRowOfKey.get(key);
@@ -298,17 +431,20 @@ function validateFigure(
   if (placeText !== null) {
     const r = resolvePlaceRef(ref.places, placeText, period);
     if (!r.ok) err("place", r.reason);
-    else if (period && periodProblem(ref.places, r.place, period)) err("place", periodProblem(ref.places, r.place, period)!);
+    else if (period && periodProblem(ref.places, r.place, period))
+      err("place", periodProblem(ref.places, r.place, period)!);
     else placeKey = r.place.key;
   }
-  if (!ref.ethnicities.has(ethnicityCode)) err("ethnicity", `unknown ethnicity "${ethnicityCode}" (GSO code "01".."54", "DTTS" or "ALL")`);
+  if (!ref.ethnicities.has(ethnicityCode))
+    err("ethnicity", `unknown ethnicity "${ethnicityCode}" (GSO code "01".."54", "DTTS" or "ALL")`);
   if (!ref.programmes.has(programmeCode)) err("programme", `unknown programme "${programmeCode}"`);
   const measureCode = measureText !== null && ref.measures.has(measureText) ? measureText : undefined;
   if (measureText !== null && !measureCode) err("measure", `unknown measure "${measureText}"`);
   const kind = KINDS.find((k) => k === kindText);
   if (!kind) err("kind", `unknown kind "${kindText}" (expected ${KINDS.join(", ")})`);
   const qualifierOverride = qualifierText === null ? null : QUALIFIERS.find((q) => q === qualifierText);
-  if (qualifierOverride === undefined) err("qualifier", `unknown qualifier "${qualifierText}" (expected ${QUALIFIERS.join(", ")})`);
+  if (qualifierOverride === undefined)
+    err("qualifier", `unknown qualifier "${qualifierText}" (expected ${QUALIFIERS.join(", ")})`);
 
   let parsed: ParsedFigure | undefined;
   if (text !== null) {
@@ -321,40 +457,91 @@ function validateFigure(
   }
   if (parsed) for (const v of [parsed.value, parsed.outOf]) if (v) storable(v, (reason) => err("text", reason));
   const quoteHolds = text !== null && quote !== null && quote.includes(text);
-  if (text !== null && quote !== null && !quoteHolds) err("quote", `the quote does not contain the text "${text}" verbatim`);
+  if (text !== null && quote !== null && !quoteHolds)
+    err("quote", `the quote does not contain the text "${text}" verbatim`);
 
   let form: { valueType: ValueType; sign: 1 | -1; base: string | null; estimated: boolean } | null = null;
   if (parsed && quoteHolds && measureCode && kind && statedType !== undefined && statedDirection !== undefined) {
     const sentence = readValueForm(text!, quote!);
     // "gần 334 nghìn lượt" + " hộ nghèo …": what the occasions count is in the words after the text.
-    if (parsed.unitFamily === "COUNT" && parsed.noun === "lượt" && sentence.nounAfter) parsed = { ...parsed, noun: `lượt ${sentence.nounAfter}` };
+    if (parsed.unitFamily === "COUNT" && parsed.noun === "lượt" && sentence.nounAfter)
+      parsed = { ...parsed, noun: `lượt ${sentence.nounAfter}` };
     const measure = ref.measures.get(measureCode)!;
     const verdict = valueTypeOf({
-      measure: { ...measure, isChange: CHANGE_MEASURES.has(measureCode) }, textFamily: parsed.unitFamily, ...sentence, hasOutOf: parsed.outOf !== null, kind,
-      stated: { valueType: statedType ?? undefined, direction: statedDirection ?? undefined, base: baseText ?? undefined },
+      measure: { ...measure, isChange: CHANGE_MEASURES.has(measureCode) },
+      textFamily: parsed.unitFamily,
+      ...sentence,
+      hasOutOf: parsed.outOf !== null,
+      kind,
+      stated: {
+        valueType: statedType ?? undefined,
+        direction: statedDirection ?? undefined,
+        base: baseText ?? undefined,
+      },
     });
     if (!verdict.ok) err(statedType ? "valueType" : "text", verdict.reason);
-    else form = { valueType: verdict.valueType, sign: verdict.sign, base: verdict.base, estimated: parsed.estimated || sentence.estimated };
+    else
+      form = {
+        valueType: verdict.valueType,
+        sign: verdict.sign,
+        base: verdict.base,
+        estimated: parsed.estimated || sentence.estimated,
+      };
   }
   if (form && (fundingSource || capitalType) && ref.measures.get(measureCode!)!.unit !== "VND") {
-    err(fundingSource ? "fundingSource" : "capitalType", "a funding source or capital type is only for money (VND measures)");
+    err(
+      fundingSource ? "fundingSource" : "capitalType",
+      "a funding source or capital type is only for money (VND measures)",
+    );
   }
 
-  if (placeKey === null || !period || !measureCode || !kind || !parsed || !form || text === null || quote === null || key === undefined
-    || qualifierOverride === undefined || fundingSource === undefined || capitalType === undefined) {
+  if (
+    placeKey === null ||
+    !period ||
+    !measureCode ||
+    !kind ||
+    !parsed ||
+    !form ||
+    text === null ||
+    quote === null ||
+    key === undefined ||
+    qualifierOverride === undefined ||
+    fundingSource === undefined ||
+    capitalType === undefined
+  ) {
     return { key, measureCode, parsed, valueType: form?.valueType };
   }
   return {
-    key, measureCode, parsed, valueType: form.valueType,
+    key,
+    measureCode,
+    parsed,
+    valueType: form.valueType,
     complete: {
-      key, period, placeKey, ethnicityCode, programmeCode, measureCode, kind, parsed,
-      qualifier: qualifierOverride ?? parsed.qualifier, text, quote, ...form, fundingSource, capitalType,
+      key,
+      period,
+      placeKey,
+      ethnicityCode,
+      programmeCode,
+      measureCode,
+      kind,
+      parsed,
+      qualifier: qualifierOverride ?? parsed.qualifier,
+      text,
+      quote,
+      ...form,
+      fundingSource,
+      capitalType,
     },
   };
 }
 
 /** null when absent, undefined (and an error) when not one of `allowed`. */
-function oneOf<T extends string>(text: string | null, allowed: readonly T[], field: string, err: (field: string, reason: string) => void): T | null | undefined {
+function oneOf<T extends string>(
+  text: string | null,
+  allowed: readonly T[],
+  field: string,
+  err: (field: string, reason: string) => void,
+): T | null | undefined {
   if (text === null) return null;
   const hit = allowed.find((a) => a === text);
   if (!hit) err(field, `unknown ${field} "${text}" (expected ${allowed.join(", ")})`);
@@ -363,7 +550,8 @@ function oneOf<T extends string>(text: string | null, allowed: readonly T[], fie
 
 /** A value the figure table keeps exactly: numeric(38, 6). */
 function storable(v: Decimal, fail: (reason: string) => void): void {
-  if (v.decimalPlaces() > MAX_DECIMALS) fail(`${v.toFixed()} has more than ${MAX_DECIMALS} decimals and cannot be stored exactly`);
+  if (v.decimalPlaces() > MAX_DECIMALS)
+    fail(`${v.toFixed()} has more than ${MAX_DECIMALS} decimals and cannot be stored exactly`);
   else if (v.truncated().toFixed().length > MAX_INTEGER_DIGITS) fail(`${v.toFixed()} is too large to store`);
 }
 
@@ -371,12 +559,24 @@ function storable(v: Decimal, fail: (reason: string) => void): void {
  * A string field: absent, null or blank is null (an error when required); anything but a string,
  * control characters or a text over the field's length limit is an error.
  */
-function textField(value: unknown, field: string, limitName: string, required: boolean, row: number, errors: ImportError[], key?: string): string | null {
-  const err = (reason: string) => { errors.push({ row, field, reason, key }); return null; };
+function textField(
+  value: unknown,
+  field: string,
+  limitName: string,
+  required: boolean,
+  row: number,
+  errors: ImportError[],
+  key?: string,
+): string | null {
+  const err = (reason: string) => {
+    errors.push({ row, field, reason, key });
+    return null;
+  };
   if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) {
     return required ? err(`${field} is required`) : null;
   }
-  if (typeof value !== "string") return err(`${field} must be a string, not ${Array.isArray(value) ? "a list" : typeof value}`);
+  if (typeof value !== "string")
+    return err(`${field} must be a string, not ${Array.isArray(value) ? "a list" : typeof value}`);
   const max = MAX_LENGTH[limitName];
   if (value.length > max) return err(`${field} is ${value.length} characters long; at most ${max}`);
   // eslint-disable-next-line no-control-regex

@@ -10,7 +10,13 @@ import { uniqueSlices, type FigureKind, type Slice } from "../../shared/slices.t
 import type { Qualifier } from "../parse/vn-number.ts";
 import type { DocumentRecord } from "../../shared/document.ts";
 import {
-  auditJson, changedFields, contentHash, DOCUMENT_FIELDS, sliceOf, type FigureRecord, type NotRecordedRecord,
+  auditJson,
+  changedFields,
+  contentHash,
+  DOCUMENT_FIELDS,
+  sliceOf,
+  type FigureRecord,
+  type NotRecordedRecord,
 } from "./records.ts";
 import type { ImportStatus } from "./summary.ts";
 
@@ -42,9 +48,19 @@ interface StoredFigure extends FigureRecord {
   id: string;
 }
 
-type Audit = { key: string; action: "INSERT" | "UPDATE" | "DELETE"; old: FigureRecord | null; next: FigureRecord | null };
+type Audit = {
+  key: string;
+  action: "INSERT" | "UPDATE" | "DELETE";
+  old: FigureRecord | null;
+  next: FigureRecord | null;
+};
 
-export async function writeDocument(pool: pg.Pool, doc: DocumentRecord, figures: FigureRecord[], opts: WriteOptions): Promise<WriteResult> {
+export async function writeDocument(
+  pool: pg.Pool,
+  doc: DocumentRecord,
+  figures: FigureRecord[],
+  opts: WriteOptions,
+): Promise<WriteResult> {
   const hash = contentHash(doc, figures, opts.notRecorded ?? []);
   const client = await pool.connect();
   try {
@@ -62,29 +78,62 @@ export async function writeDocument(pool: pg.Pool, doc: DocumentRecord, figures:
   }
 }
 
-async function writeLocked(client: pg.PoolClient, doc: DocumentRecord, figures: FigureRecord[], hash: string, opts: WriteOptions): Promise<WriteResult> {
-  const existing = (await client.query(
-    `SELECT id, version, content_hash, title, publisher, author, published_at::text AS published_at, url, file_name
+async function writeLocked(
+  client: pg.PoolClient,
+  doc: DocumentRecord,
+  figures: FigureRecord[],
+  hash: string,
+  opts: WriteOptions,
+): Promise<WriteResult> {
+  const existing = (
+    await client.query(
+      `SELECT id, version, content_hash, title, publisher, author, published_at::text AS published_at, url, file_name
        FROM document WHERE source_key = $1 FOR UPDATE`,
-    [doc.sourceKey],
-  )).rows[0];
+      [doc.sourceKey],
+    )
+  ).rows[0];
 
   if (!existing) {
-    const id = (await client.query(
-      `INSERT INTO document (source_key, title, publisher, author, published_at, url, file_name, content_hash, version, imported_by)
+    const id = (
+      await client.query(
+        `INSERT INTO document (source_key, title, publisher, author, published_at, url, file_name, content_hash, version, imported_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9) RETURNING id`,
-      [doc.sourceKey, doc.title, doc.publisher, doc.author, doc.publishedAt, doc.url, doc.fileName, hash, opts.actor],
-    )).rows[0].id as number;
+        [doc.sourceKey, doc.title, doc.publisher, doc.author, doc.publishedAt, doc.url, doc.fileName, hash, opts.actor],
+      )
+    ).rows[0].id as number;
     const progress = counter(figures.length, opts.onProgress);
     await insertFigures(client, id, figures, progress);
     await replaceNotRecorded(client, id, opts.notRecorded ?? []);
-    await writeAudits(client, id, opts.actor, figures.map((f) => ({ key: f.key, action: "INSERT", old: null, next: f })));
-    return { status: "CREATED", documentId: id, version: 1, imported: figures.length, updated: 0, deleted: 0, ignored: 0, touched: uniqueSlices(figures.map(sliceOf)) };
+    await writeAudits(
+      client,
+      id,
+      opts.actor,
+      figures.map((f) => ({ key: f.key, action: "INSERT", old: null, next: f })),
+    );
+    return {
+      status: "CREATED",
+      documentId: id,
+      version: 1,
+      imported: figures.length,
+      updated: 0,
+      deleted: 0,
+      ignored: 0,
+      touched: uniqueSlices(figures.map(sliceOf)),
+    };
   }
 
   const documentId = existing.id as number;
   if (existing.content_hash === hash) {
-    return { status: "UNCHANGED", documentId, version: existing.version, imported: 0, updated: 0, deleted: 0, ignored: figures.length, touched: [] };
+    return {
+      status: "UNCHANGED",
+      documentId,
+      version: existing.version,
+      imported: 0,
+      updated: 0,
+      deleted: 0,
+      ignored: figures.length,
+      touched: [],
+    };
   }
 
   const stored = await readFigures(client, documentId);
@@ -102,20 +151,28 @@ async function writeLocked(client: pg.PoolClient, doc: DocumentRecord, figures: 
   const deletes = [...stored.values()].filter((f) => !incoming.has(f.key));
 
   const storedMeta: DocumentRecord = {
-    sourceKey: doc.sourceKey, title: existing.title, publisher: existing.publisher, author: existing.author,
-    publishedAt: existing.published_at, url: existing.url, fileName: existing.file_name,
+    sourceKey: doc.sourceKey,
+    title: existing.title,
+    publisher: existing.publisher,
+    author: existing.author,
+    publishedAt: existing.published_at,
+    url: existing.url,
+    fileName: existing.file_name,
   };
-  const metaChanged = DOCUMENT_FIELDS.some((k) => storedMeta[k] !== doc[k])
-    || await notRecordedChanged(client, documentId, opts.notRecorded ?? []);
+  const metaChanged =
+    DOCUMENT_FIELDS.some((k) => storedMeta[k] !== doc[k]) ||
+    (await notRecordedChanged(client, documentId, opts.notRecorded ?? []));
   const changed = metaChanged || inserts.length + updates.length + deletes.length > 0;
   let version = existing.version as number;
   if (changed) {
-    version = (await client.query(
-      `UPDATE document SET title = $2, publisher = $3, author = $4, published_at = $5, url = $6, file_name = $7,
+    version = (
+      await client.query(
+        `UPDATE document SET title = $2, publisher = $3, author = $4, published_at = $5, url = $6, file_name = $7,
               content_hash = $8, version = version + 1, imported_at = now(), imported_by = $9
         WHERE id = $1 RETURNING version`,
-      [documentId, doc.title, doc.publisher, doc.author, doc.publishedAt, doc.url, doc.fileName, hash, opts.actor],
-    )).rows[0].version;
+        [documentId, doc.title, doc.publisher, doc.author, doc.publishedAt, doc.url, doc.fileName, hash, opts.actor],
+      )
+    ).rows[0].version;
   } else {
     // Same stored content under a new hash (a note changed, or the hash format did): remember it.
     await client.query(`UPDATE document SET content_hash = $2 WHERE id = $1`, [documentId, hash]);
@@ -123,8 +180,17 @@ async function writeLocked(client: pg.PoolClient, doc: DocumentRecord, figures: 
 
   const progress = counter(inserts.length + updates.length + deletes.length, opts.onProgress);
   await replaceNotRecorded(client, documentId, opts.notRecorded ?? []);
-  await deleteFigures(client, deletes.map((f) => f.id), progress);
-  await updateFigures(client, documentId, updates.map((u) => u.next), progress);
+  await deleteFigures(
+    client,
+    deletes.map((f) => f.id),
+    progress,
+  );
+  await updateFigures(
+    client,
+    documentId,
+    updates.map((u) => u.next),
+    progress,
+  );
   await insertFigures(client, documentId, inserts, progress);
   await writeAudits(client, documentId, opts.actor, [
     ...deletes.map((f): Audit => ({ key: f.key, action: "DELETE", old: f, next: null })),
@@ -132,11 +198,19 @@ async function writeLocked(client: pg.PoolClient, doc: DocumentRecord, figures: 
     ...inserts.map((f): Audit => ({ key: f.key, action: "INSERT", old: null, next: f })),
   ]);
   const touched = uniqueSlices([
-    ...inserts.map(sliceOf), ...deletes.map(sliceOf), ...updates.flatMap((u) => [sliceOf(u.old), sliceOf(u.next)]),
+    ...inserts.map(sliceOf),
+    ...deletes.map(sliceOf),
+    ...updates.flatMap((u) => [sliceOf(u.old), sliceOf(u.next)]),
   ]);
   return {
-    status: changed ? "UPDATED" : "UNCHANGED", documentId, version,
-    imported: inserts.length, updated: updates.length, deleted: deletes.length, ignored, touched,
+    status: changed ? "UPDATED" : "UNCHANGED",
+    documentId,
+    version,
+    imported: inserts.length,
+    updated: updates.length,
+    deleted: deletes.length,
+    ignored,
+    touched,
   };
 }
 
@@ -158,14 +232,36 @@ async function readFigures(client: pg.PoolClient, documentId: number): Promise<M
        FROM figure WHERE document_id = $1`,
     [documentId],
   );
-  return new Map(r.rows.map((row) => [row.figure_key as string, {
-    id: row.id, key: row.figure_key, placeKey: row.place_key, ethnicityCode: row.ethnicity_code, programmeCode: row.programme_code,
-    measureCode: row.measure_code, periodStart: row.period_start, periodEnd: row.period_end, kind: row.kind as FigureKind,
-    value: decimalText(row.value)!, qualifier: row.qualifier as Qualifier, rawText: row.raw_text, quote: row.quote,
-    flags: row.flags, flagReason: row.flag_reason, suggestedValue: decimalText(row.suggested_value),
-    valueType: row.value_type, valueHigh: decimalText(row.value_high), total: decimalText(row.total), base: row.base,
-    status: row.status, fundingSource: row.funding_source, capitalType: row.capital_type,
-  }]));
+  return new Map(
+    r.rows.map((row) => [
+      row.figure_key as string,
+      {
+        id: row.id,
+        key: row.figure_key,
+        placeKey: row.place_key,
+        ethnicityCode: row.ethnicity_code,
+        programmeCode: row.programme_code,
+        measureCode: row.measure_code,
+        periodStart: row.period_start,
+        periodEnd: row.period_end,
+        kind: row.kind as FigureKind,
+        value: decimalText(row.value)!,
+        qualifier: row.qualifier as Qualifier,
+        rawText: row.raw_text,
+        quote: row.quote,
+        flags: row.flags,
+        flagReason: row.flag_reason,
+        suggestedValue: decimalText(row.suggested_value),
+        valueType: row.value_type,
+        valueHigh: decimalText(row.value_high),
+        total: decimalText(row.total),
+        base: row.base,
+        status: row.status,
+        fundingSource: row.funding_source,
+        capitalType: row.capital_type,
+      },
+    ]),
+  );
 }
 
 /** numeric(38, 6) comes back padded ("269316.000000"); records hold the shortest form. */
@@ -176,13 +272,29 @@ function decimalText(v: string | null): string | null {
 // Column arrays for unnest: one statement per batch instead of one per figure.
 function columns(figures: FigureRecord[]) {
   return [
-    figures.map((f) => f.key), figures.map((f) => f.placeKey), figures.map((f) => f.ethnicityCode), figures.map((f) => f.programmeCode),
-    figures.map((f) => f.measureCode), figures.map((f) => f.periodStart), figures.map((f) => f.periodEnd), figures.map((f) => f.kind),
-    figures.map((f) => f.value), figures.map((f) => f.qualifier), figures.map((f) => f.rawText), figures.map((f) => f.quote),
+    figures.map((f) => f.key),
+    figures.map((f) => f.placeKey),
+    figures.map((f) => f.ethnicityCode),
+    figures.map((f) => f.programmeCode),
+    figures.map((f) => f.measureCode),
+    figures.map((f) => f.periodStart),
+    figures.map((f) => f.periodEnd),
+    figures.map((f) => f.kind),
+    figures.map((f) => f.value),
+    figures.map((f) => f.qualifier),
+    figures.map((f) => f.rawText),
+    figures.map((f) => f.quote),
     // text[][] cannot be unnested row by row: each row's flags travel as one JSON array
-    figures.map((f) => JSON.stringify(f.flags)), figures.map((f) => f.flagReason), figures.map((f) => f.suggestedValue),
-    figures.map((f) => f.valueType), figures.map((f) => f.valueHigh), figures.map((f) => f.total), figures.map((f) => f.base),
-    figures.map((f) => f.status), figures.map((f) => f.fundingSource), figures.map((f) => f.capitalType),
+    figures.map((f) => JSON.stringify(f.flags)),
+    figures.map((f) => f.flagReason),
+    figures.map((f) => f.suggestedValue),
+    figures.map((f) => f.valueType),
+    figures.map((f) => f.valueHigh),
+    figures.map((f) => f.total),
+    figures.map((f) => f.base),
+    figures.map((f) => f.status),
+    figures.map((f) => f.fundingSource),
+    figures.map((f) => f.capitalType),
   ];
 }
 
@@ -193,7 +305,12 @@ const UNNEST = `unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[
        raw_text, quote, flags, flag_reason, suggested_value, value_type, value_high, total, base, status, funding_source, capital_type)`;
 const FLAGS = `ARRAY(SELECT jsonb_array_elements_text(u.flags))`;
 
-async function insertFigures(client: pg.PoolClient, documentId: number, figures: FigureRecord[], progress: (n: number) => void): Promise<void> {
+async function insertFigures(
+  client: pg.PoolClient,
+  documentId: number,
+  figures: FigureRecord[],
+  progress: (n: number) => void,
+): Promise<void> {
   for (let i = 0; i < figures.length; i += WRITE_BATCH) {
     const batch = figures.slice(i, i + WRITE_BATCH);
     await client.query(
@@ -210,7 +327,12 @@ async function insertFigures(client: pg.PoolClient, documentId: number, figures:
   }
 }
 
-async function updateFigures(client: pg.PoolClient, documentId: number, figures: FigureRecord[], progress: (n: number) => void): Promise<void> {
+async function updateFigures(
+  client: pg.PoolClient,
+  documentId: number,
+  figures: FigureRecord[],
+  progress: (n: number) => void,
+): Promise<void> {
   for (let i = 0; i < figures.length; i += WRITE_BATCH) {
     const batch = figures.slice(i, i + WRITE_BATCH);
     await client.query(
@@ -246,9 +368,20 @@ async function replaceNotRecorded(client: pg.PoolClient, documentId: number, lis
   );
 }
 
-async function notRecordedChanged(client: pg.PoolClient, documentId: number, list: NotRecordedRecord[]): Promise<boolean> {
-  const stored = (await client.query(`SELECT text, quote, reason FROM not_recorded_figure WHERE document_id = $1 ORDER BY id`, [documentId])).rows;
-  return JSON.stringify(stored.map((r) => [r.text, r.quote, r.reason])) !== JSON.stringify(list.map((n) => [n.text, n.quote, n.reason]));
+async function notRecordedChanged(
+  client: pg.PoolClient,
+  documentId: number,
+  list: NotRecordedRecord[],
+): Promise<boolean> {
+  const stored = (
+    await client.query(`SELECT text, quote, reason FROM not_recorded_figure WHERE document_id = $1 ORDER BY id`, [
+      documentId,
+    ])
+  ).rows;
+  return (
+    JSON.stringify(stored.map((r) => [r.text, r.quote, r.reason])) !==
+    JSON.stringify(list.map((n) => [n.text, n.quote, n.reason]))
+  );
 }
 
 async function writeAudits(client: pg.PoolClient, documentId: number, actor: string, audits: Audit[]): Promise<void> {
@@ -258,8 +391,14 @@ async function writeAudits(client: pg.PoolClient, documentId: number, actor: str
       `INSERT INTO figure_audit (document_id, figure_key, action, old_value, new_value, actor)
        SELECT $1, a.figure_key, a.action, a.old_value, a.new_value, $2
          FROM unnest($3::text[], $4::"AuditAction"[], $5::jsonb[], $6::jsonb[]) AS a(figure_key, action, old_value, new_value)`,
-      [documentId, actor, batch.map((a) => a.key), batch.map((a) => a.action),
-        batch.map((a) => (a.old ? JSON.stringify(auditJson(a.old)) : null)), batch.map((a) => (a.next ? JSON.stringify(auditJson(a.next)) : null))],
+      [
+        documentId,
+        actor,
+        batch.map((a) => a.key),
+        batch.map((a) => a.action),
+        batch.map((a) => (a.old ? JSON.stringify(auditJson(a.old)) : null)),
+        batch.map((a) => (a.next ? JSON.stringify(auditJson(a.next)) : null)),
+      ],
     );
   }
 }

@@ -18,4 +18,12 @@
  */
 export { unitOfNoun, occasionKindOfNoun } from "./noun-units.ts";
 export { readValueForm, ValueFormError, type Direction, type ValueForm } from "./value-form.ts";
-export { FigureParseError, nounOf, parseFigure, parseVnNumber, type ParsedFigure, type Qualifier, type UnitFamily } from "./vn-number.ts";
+export {
+  FigureParseError,
+  nounOf,
+  parseFigure,
+  parseVnNumber,
+  type ParsedFigure,
+  type Qualifier,
+  type UnitFamily,
+} from "./vn-number.ts";

@@ -16,41 +16,110 @@ const PHRASES: [string, Unit][] = [
   ["thẻ", "CARD"],
   ["hộ", "HOUSEHOLD"],
   ["gia đình", "HOUSEHOLD"],
-  ["người", "PERSON"], ["lao động", "PERSON"], ["học sinh", "PERSON"], ["sinh viên", "PERSON"], ["trẻ", "PERSON"],
-  ["cháu", "PERSON"], ["hội viên", "PERSON"], ["đoàn viên", "PERSON"], ["cán bộ", "PERSON"], ["công chức", "PERSON"],
-  ["giáo viên", "PERSON"], ["phụ nữ", "PERSON"], ["nhân khẩu", "PERSON"], ["khẩu", "PERSON"], ["đối tượng", "PERSON"],
-  ["bệnh nhân", "PERSON"], ["đồng bào", "PERSON"], ["em", "PERSON"],
-  ["nhà văn hóa", "WORK"], ["nhà sinh hoạt cộng đồng", "WORK"],
-  ["nhà", "HOUSE"], ["căn", "HOUSE"], ["ngôi nhà", "HOUSE"],
+  ["người", "PERSON"],
+  ["lao động", "PERSON"],
+  ["học sinh", "PERSON"],
+  ["sinh viên", "PERSON"],
+  ["trẻ", "PERSON"],
+  ["cháu", "PERSON"],
+  ["hội viên", "PERSON"],
+  ["đoàn viên", "PERSON"],
+  ["cán bộ", "PERSON"],
+  ["công chức", "PERSON"],
+  ["giáo viên", "PERSON"],
+  ["phụ nữ", "PERSON"],
+  ["nhân khẩu", "PERSON"],
+  ["khẩu", "PERSON"],
+  ["đối tượng", "PERSON"],
+  ["bệnh nhân", "PERSON"],
+  ["đồng bào", "PERSON"],
+  ["em", "PERSON"],
+  ["nhà văn hóa", "WORK"],
+  ["nhà sinh hoạt cộng đồng", "WORK"],
+  ["nhà", "HOUSE"],
+  ["căn", "HOUSE"],
+  ["ngôi nhà", "HOUSE"],
   ["tấn", "TONNE"],
-  ["suất", "GIFT"], ["phần quà", "GIFT"], ["gói quà", "GIFT"], ["quà", "GIFT"],
-  ["cầu", "WORK"], ["công trình", "WORK"], ["tuyến đường", "WORK"], ["phòng học", "WORK"], ["trạm", "WORK"],
-  ["tin", "ITEM"], ["bài", "ITEM"], ["lớp", "ITEM"], ["buổi", "ITEM"], ["cuộc", "ITEM"], ["hội nghị", "ITEM"],
-  ["tờ rơi", "ITEM"], ["tài liệu", "ITEM"], ["bản tin", "ITEM"], ["ấn phẩm", "ITEM"],
-  ["khách hàng", "HOUSEHOLD"], ["căn nhà", "HOUSE"],
-  ["mô hình", "MODEL"], ["dự án", "PROJECT"], ["tiểu dự án", "PROJECT"], ["chương trình", "PROGRAMME"],
-  ["bể", "ITEM"], ["téc", "ITEM"], ["bồn", "ITEM"], ["ha", "HECTARE"], ["héc ta", "HECTARE"], ["hécta", "HECTARE"],
+  ["suất", "GIFT"],
+  ["phần quà", "GIFT"],
+  ["gói quà", "GIFT"],
+  ["quà", "GIFT"],
+  ["cầu", "WORK"],
+  ["công trình", "WORK"],
+  ["tuyến đường", "WORK"],
+  ["phòng học", "WORK"],
+  ["trạm", "WORK"],
+  ["tin", "ITEM"],
+  ["bài", "ITEM"],
+  ["lớp", "ITEM"],
+  ["buổi", "ITEM"],
+  ["cuộc", "ITEM"],
+  ["hội nghị", "ITEM"],
+  ["tờ rơi", "ITEM"],
+  ["tài liệu", "ITEM"],
+  ["bản tin", "ITEM"],
+  ["ấn phẩm", "ITEM"],
+  ["khách hàng", "HOUSEHOLD"],
+  ["căn nhà", "HOUSE"],
+  ["mô hình", "MODEL"],
+  ["dự án", "PROJECT"],
+  ["tiểu dự án", "PROJECT"],
+  ["chương trình", "PROGRAMME"],
+  ["bể", "ITEM"],
+  ["téc", "ITEM"],
+  ["bồn", "ITEM"],
+  ["ha", "HECTARE"],
+  ["héc ta", "HECTARE"],
+  ["hécta", "HECTARE"],
   // Administrative units counted ("6/11 huyện", "7/44 xã"): never households or persons.
-  ["huyện", "DISTRICT"], ["thị xã", "DISTRICT"], ["thành phố", "DISTRICT"], ["quận", "DISTRICT"],
-  ["xã", "COMMUNE"], ["phường", "COMMUNE"], ["thị trấn", "COMMUNE"],
-  ["thôn", "VILLAGE"], ["bản", "VILLAGE"], ["làng", "VILLAGE"], ["buôn", "VILLAGE"], ["tổ dân phố", "VILLAGE"], ["ấp", "VILLAGE"],
+  ["huyện", "DISTRICT"],
+  ["thị xã", "DISTRICT"],
+  ["thành phố", "DISTRICT"],
+  ["quận", "DISTRICT"],
+  ["xã", "COMMUNE"],
+  ["phường", "COMMUNE"],
+  ["thị trấn", "COMMUNE"],
+  ["thôn", "VILLAGE"],
+  ["bản", "VILLAGE"],
+  ["làng", "VILLAGE"],
+  ["buôn", "VILLAGE"],
+  ["tổ dân phố", "VILLAGE"],
+  ["ấp", "VILLAGE"],
 ];
 
 // Old-style tone marks sit on the first vowel of oa/oe/uy ("hoá"); the new style on the second ("hóa").
 const OLD_TONE: [RegExp, string][] = [
-  [/òa/g, "oà"], [/óa/g, "oá"], [/ỏa/g, "oả"], [/õa/g, "oã"], [/ọa/g, "oạ"],
-  [/òe/g, "oè"], [/óe/g, "oé"], [/ỏe/g, "oẻ"], [/õe/g, "oẽ"], [/ọe/g, "oẹ"],
-  [/ùy/g, "uỳ"], [/úy/g, "uý"], [/ủy/g, "uỷ"], [/ũy/g, "uỹ"], [/ụy/g, "uỵ"],
+  [/òa/g, "oà"],
+  [/óa/g, "oá"],
+  [/ỏa/g, "oả"],
+  [/õa/g, "oã"],
+  [/ọa/g, "oạ"],
+  [/òe/g, "oè"],
+  [/óe/g, "oé"],
+  [/ỏe/g, "oẻ"],
+  [/õe/g, "oẽ"],
+  [/ọe/g, "oẹ"],
+  [/ùy/g, "uỳ"],
+  [/úy/g, "uý"],
+  [/ủy/g, "uỷ"],
+  [/ũy/g, "uỹ"],
+  [/ụy/g, "uỵ"],
 ];
 
 function canonical(text: string): string {
-  let s = text.normalize("NFC").toLowerCase().replace(/["“”'‘’,;.]/g, " ").replace(/\s+/g, " ").trim();
+  let s = text
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/["“”'‘’,;.]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   for (const [re, to] of OLD_TONE) s = s.replace(re, to);
   return s;
 }
 
-const BY_WORDS = PHRASES.map(([phrase, unit]) => ({ words: canonical(phrase).split(" "), unit }))
-  .sort((a, b) => b.words.length - a.words.length);
+const BY_WORDS = PHRASES.map(([phrase, unit]) => ({ words: canonical(phrase).split(" "), unit })).sort(
+  (a, b) => b.words.length - a.words.length,
+);
 
 export function unitOfNoun(noun: string | null): Unit | null {
   if (noun === null) return null;
@@ -61,11 +130,19 @@ export function unitOfNoun(noun: string | null): Unit | null {
 
 // What follows "lượt": pupils first (they are persons too), loans, then households and persons.
 const OCCASION_PHRASES: [string, OccasionKind][] = [
-  ["học sinh", "PUPIL"], ["sinh viên", "PUPIL"], ["trẻ", "PUPIL"], ["cháu", "PUPIL"], ["em", "PUPIL"],
-  ["vay", "LOAN"], ["khách hàng", "LOAN"], ["hộ vay", "LOAN"],
+  ["học sinh", "PUPIL"],
+  ["sinh viên", "PUPIL"],
+  ["trẻ", "PUPIL"],
+  ["cháu", "PUPIL"],
+  ["em", "PUPIL"],
+  ["vay", "LOAN"],
+  ["khách hàng", "LOAN"],
+  ["hộ vay", "LOAN"],
 ];
-const OCCASION_BY_WORDS = OCCASION_PHRASES.map(([phrase, kind]) => ({ words: canonical(phrase).split(" "), kind }))
-  .sort((a, b) => b.words.length - a.words.length);
+const OCCASION_BY_WORDS = OCCASION_PHRASES.map(([phrase, kind]) => ({
+  words: canonical(phrase).split(" "),
+  kind,
+})).sort((a, b) => b.words.length - a.words.length);
 
 /**
  * What the occasions of a "lượt …" noun count: "lượt học sinh" → PUPIL, "lượt hộ nghèo" → HOUSEHOLD,

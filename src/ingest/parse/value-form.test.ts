@@ -20,8 +20,15 @@ describe("readValueForm: what the sentence says about a figure", () => {
 
   it("reads an average per year, but not 'bình quân đầu người'", () => {
     expect(readValueForm("4,47%", "tỷ lệ hộ nghèo giảm bình quân 4,47%/năm").perYear).toBe(true);
-    expect(readValueForm("6,37%", "bình quân mỗi năm tỷ lệ hộ nghèo trong đồng bào DTTS của tỉnh giảm 6,37% so với tổng số hộ").perYear).toBe(true);
-    expect(readValueForm("trên 24,4 triệu đồng", "Thu nhập bình quân đầu người đạt trên 24,4 triệu đồng/người/năm").perYear).toBe(false);
+    expect(
+      readValueForm(
+        "6,37%",
+        "bình quân mỗi năm tỷ lệ hộ nghèo trong đồng bào DTTS của tỉnh giảm 6,37% so với tổng số hộ",
+      ).perYear,
+    ).toBe(true);
+    expect(
+      readValueForm("trên 24,4 triệu đồng", "Thu nhập bình quân đầu người đạt trên 24,4 triệu đồng/người/năm").perYear,
+    ).toBe(false);
   });
 
   it("reads a share and the base named after it", () => {
@@ -32,13 +39,19 @@ describe("readValueForm: what the sentence says about a figure", () => {
   });
 
   it("makes A/B a plan only when the sentence speaks of one", () => {
-    expect(readValueForm("727/700 lao động", "giải quyết việc làm 727/700 lao động, đạt 103,8% kế hoạch").outOfIsPlan).toBe(true);
+    expect(
+      readValueForm("727/700 lao động", "giải quyết việc làm 727/700 lao động, đạt 103,8% kế hoạch").outOfIsPlan,
+    ).toBe(true);
     expect(readValueForm("6/11 huyện", "có 6/11 huyện, thành phố thuộc diện huyện nghèo").outOfIsPlan).toBe(false);
   });
 
   it("reads estimates in the sentence before the figure, not in words like 'nước'", () => {
-    expect(readValueForm("khoảng 7,89%", "năm 2021; dự kiến đến cuối năm 2025, tỷ lệ này còn khoảng 7,89%").estimated).toBe(true);
-    expect(readValueForm("10,89%", "giảm còn 10,89%, so với mức 21,66% năm 2021; dự kiến đến cuối năm 2025").estimated).toBe(false);
+    expect(
+      readValueForm("khoảng 7,89%", "năm 2021; dự kiến đến cuối năm 2025, tỷ lệ này còn khoảng 7,89%").estimated,
+    ).toBe(true);
+    expect(
+      readValueForm("10,89%", "giảm còn 10,89%, so với mức 21,66% năm 2021; dự kiến đến cuối năm 2025").estimated,
+    ).toBe(false);
     expect(readValueForm("16 công trình", "xây dựng 16 công trình nước sạch trước đây").estimated).toBe(false);
   });
 
@@ -49,8 +62,13 @@ describe("readValueForm: what the sentence says about a figure", () => {
 
 describe("readValueForm: the noun the sentence goes on with", () => {
   it("reads what follows the text, up to punctuation or a new phrase", () => {
-    expect(readValueForm("gần 334 nghìn lượt", "gần 334 nghìn lượt hộ nghèo và các đối tượng chính sách khác được vay").nounAfter).toBe("hộ nghèo");
-    expect(readValueForm("hơn 155 nghìn lượt", "hơn 155 nghìn lượt lao động được tạo thêm việc làm mới").nounAfter).toBe("lao động");
+    expect(
+      readValueForm("gần 334 nghìn lượt", "gần 334 nghìn lượt hộ nghèo và các đối tượng chính sách khác được vay")
+        .nounAfter,
+    ).toBe("hộ nghèo");
+    expect(
+      readValueForm("hơn 155 nghìn lượt", "hơn 155 nghìn lượt lao động được tạo thêm việc làm mới").nounAfter,
+    ).toBe("lao động");
     expect(readValueForm("9.604 hộ nghèo", "toàn tỉnh còn 9.604 hộ nghèo, chiếm tỷ lệ 3,14%").nounAfter).toBeNull();
   });
 });

@@ -50,14 +50,32 @@ export class ValueFormError extends Error {
   }
 }
 
-const FILLERS = new Set(["được", "đạt", "thêm", "bình", "quân", "mỗi", "hằng", "hàng", "năm", "tương", "đương", "ở", "mức", "là"]);
+const FILLERS = new Set([
+  "được",
+  "đạt",
+  "thêm",
+  "bình",
+  "quân",
+  "mỗi",
+  "hằng",
+  "hàng",
+  "năm",
+  "tương",
+  "đương",
+  "ở",
+  "mức",
+  "là",
+]);
 const PER_YEAR_IN_CLAUSE = /(?<!\p{L})(bình quân (mỗi|hằng|hàng) năm|mỗi năm|hằng năm|hàng năm)(?!\p{L})/u;
 const PLAN_WORDS = /(?<!\p{L})(kế hoạch|kh|chỉ tiêu)(?!\p{L})/u;
 const ESTIMATE_WORDS = /(?<!\p{L})(ước|dự kiến)(?!\p{L})/u;
 const MAX_BASE_LENGTH = 80;
 
 function lower(s: string): string {
-  return s.normalize("NFC").replace(/[\s\u00a0]+/g, " ").toLowerCase();
+  return s
+    .normalize("NFC")
+    .replace(/[\s\u00a0]+/g, " ")
+    .toLowerCase();
 }
 
 export function readValueForm(text: string, quote: string): ValueForm {
@@ -76,9 +94,11 @@ export function readValueForm(text: string, quote: string): ValueForm {
   const words = clauseBefore.split(" ").filter(Boolean);
   while (words.length && FILLERS.has(words.at(-1)!)) words.pop();
   const last = words.at(-1) ?? "";
-  const direction: Direction | null = last === "giảm" ? "DECREASE" : last === "tăng" || last === "vượt" ? "INCREASE" : null;
-  const perYear = PER_YEAR_IN_CLAUSE.test(clauseBefore)
-    || (/(?<!\p{L})bình quân\s*$/u.test(clauseBefore) && /^\s*\/\s*năm(?!\p{L})/u.test(after));
+  const direction: Direction | null =
+    last === "giảm" ? "DECREASE" : last === "tăng" || last === "vượt" ? "INCREASE" : null;
+  const perYear =
+    PER_YEAR_IN_CLAUSE.test(clauseBefore) ||
+    (/(?<!\p{L})bình quân\s*$/u.test(clauseBefore) && /^\s*\/\s*năm(?!\p{L})/u.test(after));
   const share = /(?<!\p{L})chiếm(\s+(tỷ|tỉ)\s+lệ)?\s*$/u.test(clauseBefore);
   return {
     direction,

@@ -3,12 +3,31 @@ import { describe, expect, it } from "vitest";
 import { listSeedDocuments } from "../seed/documents.ts";
 import { FigureParseError, parseFigure, parseVnNumber, type ParsedFigure } from "./vn-number.ts";
 
-type Expected = { value: string; outOf?: string; qualifier?: ParsedFigure["qualifier"]; unitFamily: ParsedFigure["unitFamily"]; noun?: string | null };
+type Expected = {
+  value: string;
+  outOf?: string;
+  qualifier?: ParsedFigure["qualifier"];
+  unitFamily: ParsedFigure["unitFamily"];
+  noun?: string | null;
+};
 
 function expectFigure(text: string, e: Expected): void {
   const p = parseFigure(text);
-  expect({ value: p.value.toFixed(), outOf: p.outOf?.toFixed() ?? null, qualifier: p.qualifier, unitFamily: p.unitFamily, noun: p.noun }, text).toEqual({
-    value: e.value, outOf: e.outOf ?? null, qualifier: e.qualifier ?? "EXACT", unitFamily: e.unitFamily, noun: e.noun ?? null,
+  expect(
+    {
+      value: p.value.toFixed(),
+      outOf: p.outOf?.toFixed() ?? null,
+      qualifier: p.qualifier,
+      unitFamily: p.unitFamily,
+      noun: p.noun,
+    },
+    text,
+  ).toEqual({
+    value: e.value,
+    outOf: e.outOf ?? null,
+    qualifier: e.qualifier ?? "EXACT",
+    unitFamily: e.unitFamily,
+    noun: e.noun ?? null,
   });
   expect(p.value).toBeInstanceOf(Decimal);
 }
@@ -26,8 +45,15 @@ function parseError(text: string): FigureParseError {
 
 describe("parseVnNumber", () => {
   it.each([
-    ["269.316", "269316"], ["14,4", "14.4"], ["0,75", "0.75"], ["03", "3"], ["1.218.000", "1218000"],
-    ["15092", "15092"], ["1.234,5", "1234.5"], ["0", "0"], [" 42 ", "42"],
+    ["269.316", "269316"],
+    ["14,4", "14.4"],
+    ["0,75", "0.75"],
+    ["03", "3"],
+    ["1.218.000", "1218000"],
+    ["15092", "15092"],
+    ["1.234,5", "1234.5"],
+    ["0", "0"],
+    [" 42 ", "42"],
   ])("%s → %s", (text, value) => {
     expect(parseVnNumber(text).toFixed()).toBe(value);
   });
@@ -37,9 +63,12 @@ describe("parseVnNumber", () => {
     expect(parseVnNumber("9.007.199.254.740.993").toFixed()).toBe("9007199254740993");
   });
 
-  it.each(["", "abc", "1.5", "1,234,567", "1,234.5", "-3", "12 hộ", "1.2345", "1234.567", "10.00"])("rejects %j", (text) => {
-    expect(() => parseVnNumber(text)).toThrow(FigureParseError);
-  });
+  it.each(["", "abc", "1.5", "1,234,567", "1,234.5", "-3", "12 hộ", "1.2345", "1234.567", "10.00"])(
+    "rejects %j",
+    (text) => {
+      expect(() => parseVnNumber(text)).toThrow(FigureParseError);
+    },
+  );
 });
 
 describe("parseFigure: the seed reports' figures", () => {
@@ -54,7 +83,10 @@ describe("parseFigure: the seed reports' figures", () => {
     ["511.900.000 đồng", { value: "511900000", unitFamily: "VND" }],
     ["39 nghìn suất", { value: "39000", unitFamily: "COUNT", noun: "suất" }],
     ["trên 39 nghìn suất quà", { value: "39000", qualifier: "AT_LEAST", unitFamily: "COUNT", noun: "suất quà" }],
-    ["trên 1 triệu lượt người dân", { value: "1000000", qualifier: "AT_LEAST", unitFamily: "COUNT", noun: "lượt người dân" }],
+    [
+      "trên 1 triệu lượt người dân",
+      { value: "1000000", qualifier: "AT_LEAST", unitFamily: "COUNT", noun: "lượt người dân" },
+    ],
     ["727/700 lao động", { value: "727", outOf: "700", unitFamily: "COUNT", noun: "lao động" }],
     ["42/42 người", { value: "42", outOf: "42", unitFamily: "COUNT", noun: "người" }],
     ["03 nhà", { value: "3", unitFamily: "COUNT", noun: "nhà" }],
@@ -106,7 +138,12 @@ describe("parseFigure: units and multipliers", () => {
   ])("%s", (text, expected) => expectFigure(text, expected));
 
   it("normalises case, spacing and Unicode composition", () => {
-    expectFigure("Hơn  28.800\u00a0Lượt Thẻ", { value: "28800", qualifier: "AT_LEAST", unitFamily: "COUNT", noun: "lượt thẻ" });
+    expectFigure("Hơn  28.800\u00a0Lượt Thẻ", {
+      value: "28800",
+      qualifier: "AT_LEAST",
+      unitFamily: "COUNT",
+      noun: "lượt thẻ",
+    });
     expectFigure("3,2 tỷ đồng".normalize("NFD"), { value: "3200000000", unitFamily: "VND" });
     expectFigure("2 TỶ 044 TRIỆU ĐỒNG", { value: "2044000000", unitFamily: "VND" });
   });
@@ -114,13 +151,30 @@ describe("parseFigure: units and multipliers", () => {
 
 describe("parseFigure: qualifiers", () => {
   it.each<[string, ParsedFigure["qualifier"]]>([
-    ["hơn 5.200 lượt", "AT_LEAST"], ["trên 9.000 lượt hộ", "AT_LEAST"], ["ít nhất 5 hộ", "AT_LEAST"], ["không dưới 5 hộ", "AT_LEAST"],
-    ["từ 6%", "AT_LEAST"], ["từ 3.000 hộ trở lên", "AT_LEAST"], ["3% trở lên", "AT_LEAST"], ["hơn 3% trở lên", "AT_LEAST"],
-    ["dưới 1%", "AT_MOST"], ["chưa đến 5%", "AT_MOST"], ["không quá 5%", "AT_MOST"], ["tối đa 5%", "AT_MOST"],
-    ["từ 2% trở xuống", "AT_MOST"], ["2% trở xuống", "AT_MOST"],
-    ["gần 50%", "NEARLY"], ["đạt gần 3.000 tỷ đồng", "NEARLY"],
-    ["khoảng 0,2%", "ABOUT"], ["xấp xỉ 10 hộ", "ABOUT"], ["ước khoảng 10 hộ", "ABOUT"], ["ước tính 10 hộ", "EXACT"], ["ước đạt 10 hộ", "EXACT"],
-    ["đạt 25,4 tỷ đồng", "EXACT"], ["là 317 học sinh", "EXACT"], ["416 hộ", "EXACT"],
+    ["hơn 5.200 lượt", "AT_LEAST"],
+    ["trên 9.000 lượt hộ", "AT_LEAST"],
+    ["ít nhất 5 hộ", "AT_LEAST"],
+    ["không dưới 5 hộ", "AT_LEAST"],
+    ["từ 6%", "AT_LEAST"],
+    ["từ 3.000 hộ trở lên", "AT_LEAST"],
+    ["3% trở lên", "AT_LEAST"],
+    ["hơn 3% trở lên", "AT_LEAST"],
+    ["dưới 1%", "AT_MOST"],
+    ["chưa đến 5%", "AT_MOST"],
+    ["không quá 5%", "AT_MOST"],
+    ["tối đa 5%", "AT_MOST"],
+    ["từ 2% trở xuống", "AT_MOST"],
+    ["2% trở xuống", "AT_MOST"],
+    ["gần 50%", "NEARLY"],
+    ["đạt gần 3.000 tỷ đồng", "NEARLY"],
+    ["khoảng 0,2%", "ABOUT"],
+    ["xấp xỉ 10 hộ", "ABOUT"],
+    ["ước khoảng 10 hộ", "ABOUT"],
+    ["ước tính 10 hộ", "EXACT"],
+    ["ước đạt 10 hộ", "EXACT"],
+    ["đạt 25,4 tỷ đồng", "EXACT"],
+    ["là 317 học sinh", "EXACT"],
+    ["416 hộ", "EXACT"],
   ])("%s → %s", (text, qualifier) => {
     expect(parseFigure(text).qualifier).toBe(qualifier);
   });
@@ -236,7 +290,12 @@ describe("parseFigure: ranges, zero by words, multiples, estimates", () => {
     ["6–7 triệu đồng", "6000000", "7000000", "VND", "EXACT"],
   ])("%s → %s..%s", (text, low, high, unitFamily, qualifier) => {
     const p = parseFigure(text);
-    expect([p.value.toFixed(), p.valueHigh?.toFixed(), p.unitFamily, p.qualifier]).toEqual([low, high, unitFamily, qualifier]);
+    expect([p.value.toFixed(), p.valueHigh?.toFixed(), p.unitFamily, p.qualifier]).toEqual([
+      low,
+      high,
+      unitFamily,
+      qualifier,
+    ]);
   });
 
   it("reads zero by words with the noun counted", () => {
@@ -251,8 +310,14 @@ describe("parseFigure: ranges, zero by words, multiples, estimates", () => {
   });
 
   it("marks estimates without making them bounds", () => {
-    expect([parseFigure("ước đạt 5.000 hộ").estimated, parseFigure("ước đạt 5.000 hộ").qualifier]).toEqual([true, "EXACT"]);
-    expect([parseFigure("dự kiến khoảng 7,89%").estimated, parseFigure("dự kiến khoảng 7,89%").qualifier]).toEqual([true, "ABOUT"]);
+    expect([parseFigure("ước đạt 5.000 hộ").estimated, parseFigure("ước đạt 5.000 hộ").qualifier]).toEqual([
+      true,
+      "EXACT",
+    ]);
+    expect([parseFigure("dự kiến khoảng 7,89%").estimated, parseFigure("dự kiến khoảng 7,89%").qualifier]).toEqual([
+      true,
+      "ABOUT",
+    ]);
     expect(parseFigure("5.000 hộ").estimated).toBe(false);
   });
 

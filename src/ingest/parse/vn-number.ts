@@ -103,13 +103,16 @@ export function parseVnNumber(text: string): Decimal {
 
 export function parseFigure(text: string): ParsedFigure {
   const s = normalize(text);
-  const fail = (reason: string): never => { throw new FigureParseError(reason, text); };
+  const fail = (reason: string): never => {
+    throw new FigureParseError(reason, text);
+  };
   if (!s) fail("empty text");
   const first = s.search(/\d/);
   if (first < 0) return zeroByWords(s, fail);
 
   const lead = s.slice(0, first);
-  if (/(^|\s)[-−–]\s*$|(^|\s)âm\s*$/.test(lead)) fail("negative numbers are not figures (write decreases as words: 'giảm 3%')");
+  if (/(^|\s)[-−–]\s*$|(^|\s)âm\s*$/.test(lead))
+    fail("negative numbers are not figures (write decreases as words: 'giảm 3%')");
   const leadWords = readLeadQualifiers(lead, fail);
 
   let pos = first;
@@ -126,7 +129,8 @@ export function parseFigure(text: string): ParsedFigure {
   const high = readRangeEnd(s, pos, text);
   if (high) {
     if (planNumeral) fail("'A/B' cannot also be a range");
-    if (!high.numeral.value.greaterThan(head.value)) fail(`a range goes from low to high: "${head.raw}" is not below "${high.numeral.raw}"`);
+    if (!high.numeral.value.greaterThan(head.value))
+      fail(`a range goes from low to high: "${head.raw}" is not below "${high.numeral.raw}"`);
     pos = high.numeral.end;
   }
 
@@ -146,11 +150,18 @@ export function parseFigure(text: string): ParsedFigure {
       if (!next) break;
       const part = readNumeral(s, pos + next[0].length, text);
       const partMult = readMultiplier(s, part.end);
-      if (!partMult) fail(`"${part.raw}" after "${lastNumeral.raw} ${lastWord}" has no unit: a second number, or a compound amount missing its multiplier`);
+      if (!partMult)
+        fail(
+          `"${part.raw}" after "${lastNumeral.raw} ${lastWord}" has no unit: a second number, or a compound amount missing its multiplier`,
+        );
       if (planNumeral || high) fail("'A/B' or a range cannot be combined with a compound amount");
-      if (!partMult!.factor.lessThan(lastFactor)) fail(`"${partMult!.word}" after a larger unit must be smaller than it (compound amounts go tỷ → triệu → nghìn)`);
+      if (!partMult!.factor.lessThan(lastFactor))
+        fail(
+          `"${partMult!.word}" after a larger unit must be smaller than it (compound amounts go tỷ → triệu → nghìn)`,
+        );
       if (!lastNumeral.value.isInteger()) fail(`"${lastNumeral.raw}" has decimals but is followed by a further part`);
-      if (!part.value.times(partMult!.factor).lessThan(lastFactor)) fail(`"${part.raw} ${partMult!.word}" is not less than one unit of the part before it`);
+      if (!part.value.times(partMult!.factor).lessThan(lastFactor))
+        fail(`"${part.raw} ${partMult!.word}" is not less than one unit of the part before it`);
       value = value.plus(part.value.times(partMult!.factor));
       lastFactor = partMult!.factor;
       lastWord = partMult!.word;
@@ -161,7 +172,10 @@ export function parseFigure(text: string): ParsedFigure {
   const outOf = planNumeral ? planNumeral.value.times(topMultiplier ?? 1) : null;
   const valueHigh = high ? high.numeral.value.times(topMultiplier ?? 1) : null;
   const stacked = /^\s*(nghìn|ngàn|triệu|tỷ|tỉ)(?!\p{L})/u.exec(s.slice(pos));
-  if (stacked) fail(`"${stacked[1]}" right after another multiplier: write the amount with one multiplier ("2.000.000 tỷ đồng"; only "nghìn tỷ" combines)`);
+  if (stacked)
+    fail(
+      `"${stacked[1]}" right after another multiplier: write the amount with one multiplier ("2.000.000 tỷ đồng"; only "nghìn tỷ" combines)`,
+    );
 
   let unitFamily: UnitFamily | null = null;
   const percent = /^\s*%/.exec(s.slice(pos));
@@ -192,7 +206,8 @@ export function parseFigure(text: string): ParsedFigure {
 
   const multiple = leadWords.includes("GAP");
   if (multiple) {
-    if (unitFamily !== null || topMultiplier || planNumeral) fail(`"gấp … lần" is a multiple: a plain number, then "lần"`);
+    if (unitFamily !== null || topMultiplier || planNumeral)
+      fail(`"gấp … lần" is a multiple: a plain number, then "lần"`);
     if (!/^\s*lần(?!\p{L})/u.test(rest)) fail(`"gấp" needs "lần" after the number ("gấp 3,44 lần")`);
     rest = rest.replace(/^\s*lần/u, " ");
     unitFamily = "MULTIPLE";
@@ -202,15 +217,21 @@ export function parseFigure(text: string): ParsedFigure {
   const noun = unitFamily === null ? nounOf(rest) : null;
   if (unitFamily === null) {
     if (topMultiplier && topMultiplier.greaterThanOrEqualTo(1e9)) {
-      if (noun) fail(`"${mult!.word} ${noun}": a billion of anything but đồng is out of range; write "${mult!.word} đồng" for money`);
+      if (noun)
+        fail(
+          `"${mult!.word} ${noun}": a billion of anything but đồng is out of range; write "${mult!.word} đồng" for money`,
+        );
       unitFamily = "VND";
     } else if (topMultiplier && !noun) {
-      fail(`"${mult!.word}" with neither đồng nor a counted noun is ambiguous: write "${mult!.word} đồng" for money or name what is counted`);
+      fail(
+        `"${mult!.word}" with neither đồng nor a counted noun is ambiguous: write "${mult!.word} đồng" for money or name what is counted`,
+      );
     } else {
       unitFamily = "COUNT";
     }
   }
-  if (unitFamily === "VND" && [value, outOf, valueHigh].some((v) => v && !v.isInteger())) fail("a VND amount must come to whole đồng");
+  if (unitFamily === "VND" && [value, outOf, valueHigh].some((v) => v && !v.isInteger()))
+    fail("a VND amount must come to whole đồng");
 
   return {
     value,
@@ -233,23 +254,43 @@ function zeroByWords(s: string, fail: (reason: string) => never): ParsedFigure {
   }
   const noun = nounOf(m[1]);
   if (!noun) fail(`"${s}" does not say what there is none of`);
-  return { value: new Decimal(0), valueHigh: null, outOf: null, qualifier: "EXACT", unitFamily: "COUNT", noun, estimated: false };
+  return {
+    value: new Decimal(0),
+    valueHigh: null,
+    outOf: null,
+    qualifier: "EXACT",
+    unitFamily: "COUNT",
+    noun,
+    estimated: false,
+  };
 }
 
 function normalize(text: string): string {
-  return text.normalize("NFC").replace(/[\s\u00a0\u2009\u202f]+/g, " ").trim().toLowerCase();
+  return text
+    .normalize("NFC")
+    .replace(/[\s\u00a0\u2009\u202f]+/g, " ")
+    .trim()
+    .toLowerCase();
 }
 
-interface Numeral { value: Decimal; raw: string; end: number }
+interface Numeral {
+  value: Decimal;
+  raw: string;
+  end: number;
+}
 
 function readNumeral(s: string, start: number, text: string): Numeral {
-  const fail = (reason: string): never => { throw new FigureParseError(reason, text); };
+  const fail = (reason: string): never => {
+    throw new FigureParseError(reason, text);
+  };
   const intMatch = /^\d+(?:\.\d+)*/.exec(s.slice(start))!;
   const int = intMatch[0];
   let end = start + int.length;
   const groups = int.split(".");
   if (groups.length > 1 && (groups[0].length > 3 || groups.slice(1).some((g) => g.length !== 3))) {
-    fail(`"${int}" is ambiguous: '.' separates thousands in Vietnamese, so every group after a '.' has exactly 3 digits ("1,5" is one and a half, "1.500" fifteen hundred)`);
+    fail(
+      `"${int}" is ambiguous: '.' separates thousands in Vietnamese, so every group after a '.' has exactly 3 digits ("1,5" is one and a half, "1.500" fifteen hundred)`,
+    );
   }
   let fraction = "";
   const after = s.slice(end);
@@ -259,7 +300,9 @@ function readNumeral(s: string, start: number, text: string): Numeral {
     end += dec[0].length;
   }
   if (/^[.,]\d/.test(s.slice(end))) {
-    fail(`"${s.slice(start, end + 1)}…" mixes or repeats separators (English notation such as "1,234,567" or "1,234.5"?): Vietnamese writes 1.234.567 and 1.234,5`);
+    fail(
+      `"${s.slice(start, end + 1)}…" mixes or repeats separators (English notation such as "1,234,567" or "1,234.5"?): Vietnamese writes 1.234.567 and 1.234,5`,
+    );
   }
   const digits = groups.join("");
   if ((digits + fraction).replace(/^0+/, "").length > MAX_DIGITS) fail(`more than ${MAX_DIGITS} digits`);
@@ -292,17 +335,35 @@ function readRangeEnd(s: string, pos: number, text: string): { numeral: Numeral 
 type LeadWord = Qualifier | "TU" | "GAP" | "ESTIMATE";
 
 // Longest first, so that "không dưới" wins over "dưới".
-const LEAD_PHRASES: [string, LeadWord][] = ([
-  ["không vượt quá", "AT_MOST"], ["không quá", "AT_MOST"], ["chưa đến", "AT_MOST"], ["chưa tới", "AT_MOST"],
-  ["tối đa", "AT_MOST"], ["dưới", "AT_MOST"],
-  ["không dưới", "AT_LEAST"], ["ít nhất", "AT_LEAST"], ["tối thiểu", "AT_LEAST"], ["hơn", "AT_LEAST"], ["trên", "AT_LEAST"],
-  ["khoảng chừng", "ABOUT"], ["khoảng", "ABOUT"], ["xấp xỉ", "ABOUT"], ["chừng", "ABOUT"],
-  ["ước tính", "ESTIMATE"], ["ước đạt", "ESTIMATE"], ["ước", "ESTIMATE"], ["dự kiến", "ESTIMATE"], ["dự kiến đạt", "ESTIMATE"],
-  ["gấp", "GAP"],
-  ["gần", "NEARLY"],
-  ["đạt", "EXACT"], ["là", "EXACT"],
-  ["từ", "TU"],
-] as [string, LeadWord][]).sort((a, b) => b[0].length - a[0].length);
+const LEAD_PHRASES: [string, LeadWord][] = (
+  [
+    ["không vượt quá", "AT_MOST"],
+    ["không quá", "AT_MOST"],
+    ["chưa đến", "AT_MOST"],
+    ["chưa tới", "AT_MOST"],
+    ["tối đa", "AT_MOST"],
+    ["dưới", "AT_MOST"],
+    ["không dưới", "AT_LEAST"],
+    ["ít nhất", "AT_LEAST"],
+    ["tối thiểu", "AT_LEAST"],
+    ["hơn", "AT_LEAST"],
+    ["trên", "AT_LEAST"],
+    ["khoảng chừng", "ABOUT"],
+    ["khoảng", "ABOUT"],
+    ["xấp xỉ", "ABOUT"],
+    ["chừng", "ABOUT"],
+    ["ước tính", "ESTIMATE"],
+    ["ước đạt", "ESTIMATE"],
+    ["ước", "ESTIMATE"],
+    ["dự kiến", "ESTIMATE"],
+    ["dự kiến đạt", "ESTIMATE"],
+    ["gấp", "GAP"],
+    ["gần", "NEARLY"],
+    ["đạt", "EXACT"],
+    ["là", "EXACT"],
+    ["từ", "TU"],
+  ] as [string, LeadWord][]
+).sort((a, b) => b[0].length - a[0].length);
 
 function readLeadQualifiers(lead: string, fail: (reason: string) => never): LeadWord[] {
   const found: LeadWord[] = [];
@@ -316,19 +377,41 @@ function readLeadQualifiers(lead: string, fail: (reason: string) => never): Lead
   return found;
 }
 
-function combineQualifiers(lead: LeadWord[], suffix: Qualifier | null, range: boolean, fail: (reason: string) => never): Qualifier {
+function combineQualifiers(
+  lead: LeadWord[],
+  suffix: Qualifier | null,
+  range: boolean,
+  fail: (reason: string) => never,
+): Qualifier {
   const stated = new Set<Qualifier>();
   for (const w of lead) {
     // "từ 4 đến 4,5%" is a range, not a lower bound
-    if (w === "TU") { if (!range) stated.add(suffix ?? "AT_LEAST"); }
-    else if (w !== "EXACT" && w !== "GAP" && w !== "ESTIMATE") stated.add(w);
+    if (w === "TU") {
+      if (!range) stated.add(suffix ?? "AT_LEAST");
+    } else if (w !== "EXACT" && w !== "GAP" && w !== "ESTIMATE") stated.add(w);
   }
   if (suffix) stated.add(suffix);
   if (stated.size > 1) fail(`conflicting qualifiers (${[...stated].join(", ")})`);
   return stated.size === 1 ? [...stated][0] : "EXACT";
 }
 
-const NOUN_STOP_WORDS = new Set(["với", "cho", "và", "đạt", "được", "trong", "của", "tại", "theo", "là", "từ", "thuộc", "vào", "có", "trở"]);
+const NOUN_STOP_WORDS = new Set([
+  "với",
+  "cho",
+  "và",
+  "đạt",
+  "được",
+  "trong",
+  "của",
+  "tại",
+  "theo",
+  "là",
+  "từ",
+  "thuộc",
+  "vào",
+  "có",
+  "trở",
+]);
 const MAX_NOUN_WORDS = 5;
 
 /** The counted noun at the start of `rest` (lower case), by the rules above; null when there is none. */

@@ -11,15 +11,19 @@ import { parseFigure, type UnitFamily } from "../parse/vn-number.ts";
 import { listSeedDocuments, readSeedReport } from "./documents.ts";
 
 const documents = listSeedDocuments();
-const reportFiles = readdirSync(new URL("./reports/", import.meta.url)).filter((f) => f.endsWith(".txt")).sort();
+const reportFiles = readdirSync(new URL("./reports/", import.meta.url))
+  .filter((f) => f.endsWith(".txt"))
+  .sort();
 const placeKeys = new Set(buildPlaceReference().places.map((p) => p.key));
 const ethnicityCodes = new Set(buildEthnicities().map((e) => e.code));
 const programmeCodes = new Set(buildProgrammes().map((p) => p.code));
 const measureCodes = new Set(MEASURES.map((m) => m.code));
 
-const isoDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+const isoDate = (s: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
-const familyOfUnit = (unit: string): UnitFamily => (unit === "VND" ? "VND" : unit === "PERCENT" || unit === "PERCENT_POINT" ? "PERCENT" : "COUNT");
+const familyOfUnit = (unit: string): UnitFamily =>
+  unit === "VND" ? "VND" : unit === "PERCENT" || unit === "PERCENT_POINT" ? "PERCENT" : "COUNT";
 
 const baseName = (d: ImportDocument) => d.document.fileName!.replace(/\.txt$/, "");
 const allFigures = documents.flatMap((d) => d.figures.map((f) => ({ doc: baseName(d), f })));
@@ -84,7 +88,14 @@ describe("seed documents", () => {
       const seen = new Map<string, string>();
       for (const f of d.figures) {
         if (measureByCode(f.measure)!.aggregation === "SUM") continue;
-        const cell = [f.place, f.ethnicity ?? "ALL", f.programme ?? "ALL", f.measure, f.period, f.kind ?? "ACTUAL"].join("|");
+        const cell = [
+          f.place,
+          f.ethnicity ?? "ALL",
+          f.programme ?? "ALL",
+          f.measure,
+          f.period,
+          f.kind ?? "ACTUAL",
+        ].join("|");
         expect(seen.get(cell), `${baseName(d)}/${f.key} shares its cell`).toBeUndefined();
         seen.set(cell, f.key);
       }
@@ -94,12 +105,32 @@ describe("seed documents", () => {
   it("covers the issue's places and programmes", () => {
     const used = (pick: (f: ImportFigure) => string | undefined) => new Set(allFigures.map(({ f }) => pick(f)));
     const places = used((f) => f.place);
-    for (const p of ["P-20-2008", "P-80-2008", "P-91-2008", "D-06-BACH-THONG", "D-91-GIANG-THANH", "D-91-U-MINH-THUONG", "D-91-AN-MINH"]) {
+    for (const p of [
+      "P-20-2008",
+      "P-80-2008",
+      "P-91-2008",
+      "D-06-BACH-THONG",
+      "D-91-GIANG-THANH",
+      "D-91-U-MINH-THUONG",
+      "D-91-AN-MINH",
+    ]) {
       expect(places.has(p), p).toBe(true);
     }
     const programmes = used((f) => f.programme);
-    for (const p of ["CREDIT-POOR", "CREDIT-NEAR-POOR", "CREDIT-ESCAPED", "CREDIT-HOUSING", "CREDIT-ABROAD", "CREDIT-JOBS", "CREDIT-STUDENTS",
-      "HEALTH-INSURANCE-POOR", "HEALTH-INSURANCE-NEAR-POOR", "HEALTH-INSURANCE-SOCIAL", "NTP-2021-P4-ABROAD", "NTP-2016"]) {
+    for (const p of [
+      "CREDIT-POOR",
+      "CREDIT-NEAR-POOR",
+      "CREDIT-ESCAPED",
+      "CREDIT-HOUSING",
+      "CREDIT-ABROAD",
+      "CREDIT-JOBS",
+      "CREDIT-STUDENTS",
+      "HEALTH-INSURANCE-POOR",
+      "HEALTH-INSURANCE-NEAR-POOR",
+      "HEALTH-INSURANCE-SOCIAL",
+      "NTP-2021-P4-ABROAD",
+      "NTP-2016",
+    ]) {
       expect(programmes.has(p), p).toBe(true);
     }
     expect(used((f) => f.ethnicity).has("DTTS")).toBe(true);
@@ -117,7 +148,8 @@ describe("seed figure texts", () => {
         throw new Error(`${where}: ${(e as Error).message}`, { cause: e });
       }
       expect(parsed.unitFamily, where).toBe(familyOfUnit(measureByCode(f.measure)!.unit));
-      if ((f.kind ?? "ACTUAL") === "PLAN") expect(parsed.outOf, `${where}: a PLAN figure needs an "A/B" text`).not.toBeNull();
+      if ((f.kind ?? "ACTUAL") === "PLAN")
+        expect(parsed.outOf, `${where}: a PLAN figure needs an "A/B" text`).not.toBeNull();
     }
   });
 

@@ -13,7 +13,11 @@ export interface SeedOptions {
 
 /** Imports every curated seed document (actor "seed"). Idempotent: a second run changes nothing. */
 export async function loadSeed(db: pg.Pool, opts: SeedOptions = {}): Promise<ImportSummary[]> {
-  return importDocuments(db, listSeedDocuments(), { actor: SEED_ACTOR, dryRun: opts.dryRun, onCommitted: opts.onCommitted });
+  return importDocuments(db, listSeedDocuments(), {
+    actor: SEED_ACTOR,
+    dryRun: opts.dryRun,
+    onCommitted: opts.onCommitted,
+  });
 }
 
 /** Seeds a database with no figures at all; leaves any other alone (returns null). */

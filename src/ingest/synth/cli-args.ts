@@ -18,14 +18,18 @@ export function parseSynthArgs(argv: string[], databaseUrl: string | undefined):
     values = parseArgs({
       args: argv,
       options: {
-        facts: { type: "string" }, seed: { type: "string" }, "source-key": { type: "string" },
-        "no-progress": { type: "boolean" }, help: { type: "boolean", short: "h" },
+        facts: { type: "string" },
+        seed: { type: "string" },
+        "source-key": { type: "string" },
+        "no-progress": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
       },
     }).values;
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
-  if (values.help) return { ok: true, help: true, options: { facts: 0 }, databaseUrl: databaseUrl ?? "", progress: false };
+  if (values.help)
+    return { ok: true, help: true, options: { facts: 0 }, databaseUrl: databaseUrl ?? "", progress: false };
   if (values.facts === undefined) return { ok: false, error: "--facts is required" };
   const facts = count(values.facts);
   if (facts === null) return { ok: false, error: `--facts must be a whole number, not "${values.facts}"` };
@@ -39,7 +43,11 @@ export function parseSynthArgs(argv: string[], databaseUrl: string | undefined):
     throw e;
   }
   if (!databaseUrl) {
-    return { ok: false, error: "DATABASE_URL is not set: the PostgreSQL database to load into (e.g. DATABASE_URL=postgresql://postgres@127.0.0.1:5432/poverty)" };
+    return {
+      ok: false,
+      error:
+        "DATABASE_URL is not set: the PostgreSQL database to load into (e.g. DATABASE_URL=postgresql://postgres@127.0.0.1:5432/poverty)",
+    };
   }
   return { ok: true, help: false, options, databaseUrl, progress: !values["no-progress"] };
 }

@@ -13,8 +13,22 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { SynthFigure } from "./statements.ts";
 
 export const FIGURE_COLUMNS = [
-  "document_id", "figure_key", "place_key", "ethnicity_code", "programme_code", "measure_code", "period_start", "period_end",
-  "kind", "value", "qualifier", "raw_text", "quote", "flags", "flag_reason", "suggested_value",
+  "document_id",
+  "figure_key",
+  "place_key",
+  "ethnicity_code",
+  "programme_code",
+  "measure_code",
+  "period_start",
+  "period_end",
+  "kind",
+  "value",
+  "qualifier",
+  "raw_text",
+  "quote",
+  "flags",
+  "flag_reason",
+  "suggested_value",
 ] as const;
 
 /** Rows per COPY statement. */
@@ -25,7 +39,9 @@ const WRITE_SIZE = 1 << 16;
 
 /** COPY text format: backslash, tab, newline and carriage return escaped. */
 export function copyText(s: string): string {
-  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : s;
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"))
+    : s;
 }
 
 const nullable = (s: string | null) => (s === null ? "\\N" : copyText(s));
@@ -37,14 +53,22 @@ export function figureRow(f: SynthFigure): string {
 }
 
 /** One COPY statement's rows, as text blocks of about WRITE_SIZE, with the rows in each. */
-export interface CopyBatch { blocks: Buffer[]; blockRows: number[]; rows: number }
+export interface CopyBatch {
+  blocks: Buffer[];
+  blockRows: number[];
+  rows: number;
+}
 
 /**
  * Writes the batches from `source` with COPY, one statement per batch. The next batch is asked for
  * as soon as one is handed to the database, so generating it overlaps the database storing and
  * checking the previous one. `onRows` is called as rows are handed over.
  */
-export async function copyFigures(client: pg.ClientBase, source: AsyncIterator<CopyBatch>, onRows: (n: number) => void): Promise<number> {
+export async function copyFigures(
+  client: pg.ClientBase,
+  source: AsyncIterator<CopyBatch>,
+  onRows: (n: number) => void,
+): Promise<number> {
   let total = 0;
   let next = source.next();
   for (;;) {
@@ -55,7 +79,10 @@ export async function copyFigures(client: pg.ClientBase, source: AsyncIterator<C
     next = source.next();
     const done = finished(stream);
     // A failing COPY ends the stream with an error: surface it instead of waiting for a drain forever.
-    const failed = done.then(() => false, () => true);
+    const failed = done.then(
+      () => false,
+      () => true,
+    );
     for (let i = 0; i < batch.blocks.length; i++) {
       const more = stream.write(batch.blocks[i]);
       onRows(batch.blockRows[i]);

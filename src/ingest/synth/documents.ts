@@ -35,7 +35,12 @@ const SYNTHETIC_MARK = "[dữ liệu giả lập]";
 export function planDocuments(geo: Geography, prefix: string, facts: number): DocumentPlan[] {
   const docs: Omit<DocumentPlan, "index" | "quota">[] = [];
   for (const p of geo.old) {
-    const places = p.style === "PROVINCE_ONLY" ? PROVINCE_WEIGHT : p.style === "DISTRICT_ONLY" ? p.districts.length : PROVINCE_WEIGHT + p.districts.length;
+    const places =
+      p.style === "PROVINCE_ONLY"
+        ? PROVINCE_WEIGHT
+        : p.style === "DISTRICT_ONLY"
+          ? p.districts.length
+          : PROVINCE_WEIGHT + p.districts.length;
     for (const year of YEARS.filter((y) => y < LAST_YEAR)) {
       docs.push(describe("ANNUAL", yearPeriod(year), p, null, prefix, places));
       for (let q = 1; q <= 4; q++) docs.push(describe("QUARTER", quarterPeriod(year, q), p, null, prefix, places));
@@ -51,7 +56,10 @@ export function planDocuments(geo: Geography, prefix: string, facts: number): Do
     docs.push(describe("QUARTER", quarterPeriod(LAST_YEAR, 4), null, n, prefix, places));
     docs.push(describe("ANNUAL", yearPeriod(LAST_YEAR), null, n, prefix, places));
   }
-  const quotas = allocate(docs.map((d) => d.weight), facts);
+  const quotas = allocate(
+    docs.map((d) => d.weight),
+    facts,
+  );
   return docs.map((d, i) => ({ ...d, index: i, quota: quotas[i] }));
 }
 
@@ -66,11 +74,19 @@ export function allocate(weights: readonly number[], total: number): number[] {
   return out;
 }
 
-function describe(type: DocumentType, period: SynthPeriod, province: OldProvince | null, merged: NewProvince | null, prefix: string, places: number): Omit<DocumentPlan, "index" | "quota"> {
+function describe(
+  type: DocumentType,
+  period: SynthPeriod,
+  province: OldProvince | null,
+  merged: NewProvince | null,
+  prefix: string,
+  places: number,
+): Omit<DocumentPlan, "index" | "quota"> {
   const owner = (province ?? merged)!;
   const label = owner.place.label;
   const sourceKey = `${prefix}/${owner.place.key}/${period.label}`;
-  const day = (lo: number, hi: number) => String(lo + Math.floor(unit(owner.place.hid, period.index, 7) * (hi - lo + 1))).padStart(2, "0");
+  const day = (lo: number, hi: number) =>
+    String(lo + Math.floor(unit(owner.place.hid, period.index, 7) * (hi - lo + 1))).padStart(2, "0");
   const lower = label.charAt(0).toLowerCase() + label.slice(1);
   let title: string;
   let publisher: string;
@@ -82,16 +98,29 @@ function describe(type: DocumentType, period: SynthPeriod, province: OldProvince
   } else if (type === "QUARTER") {
     title = `Báo cáo tình hình thực hiện chính sách giảm nghèo ${period.text} của ${lower}`;
     // Poverty reduction moved from labour (MOLISA) to agriculture and environment in March 2025.
-    publisher = period.year >= LAST_YEAR ? `Sở Nông nghiệp và Môi trường ${lower}` : `Sở Lao động - Thương binh và Xã hội ${lower}`;
+    publisher =
+      period.year >= LAST_YEAR
+        ? `Sở Nông nghiệp và Môi trường ${lower}`
+        : `Sở Lao động - Thương binh và Xã hội ${lower}`;
     const nextMonth = period.part * 3 + 1;
-    publishedAt = nextMonth > 12 ? `${period.year + 1}-01-${day(5, 25)}` : `${period.year}-${String(nextMonth).padStart(2, "0")}-${day(5, 25)}`;
+    publishedAt =
+      nextMonth > 12
+        ? `${period.year + 1}-01-${day(5, 25)}`
+        : `${period.year}-${String(nextMonth).padStart(2, "0")}-${day(5, 25)}`;
   } else {
     title = `Báo cáo sơ kết công tác giảm nghèo ${period.text} của ${lower}`;
     publisher = `Ủy ban nhân dân ${lower}`;
     publishedAt = `${period.year}-06-${day(20, 28)}`;
   }
   return {
-    type, period, province, merged, sourceKey, title: `${title} ${SYNTHETIC_MARK}`, publisher, publishedAt,
+    type,
+    period,
+    province,
+    merged,
+    sourceKey,
+    title: `${title} ${SYNTHETIC_MARK}`,
+    publisher,
+    publishedAt,
     url: `https://synthetic.invalid/${sourceKey}`,
     weight: places * TYPE_WEIGHT[type] * (1 + 0.05 * (period.year - YEARS[0])),
   };

@@ -9,7 +9,12 @@
  */
 import { Decimal } from "decimal.js";
 import { parseFigure } from "../parse/vn-number.ts";
-import { ceilingFor, POPULATION_MEASURES, validateDocumentFigures, type FigureToValidate } from "../validate/plausibility.ts";
+import {
+  ceilingFor,
+  POPULATION_MEASURES,
+  validateDocumentFigures,
+  type FigureToValidate,
+} from "../validate/plausibility.ts";
 import type { SynthPeriod } from "./periods.ts";
 import type { Stream } from "./random.ts";
 import { quoteFor, statement, type Ethnicity, type Statement } from "./statements.ts";
@@ -22,10 +27,16 @@ const BENEFICIARY_UNITS = new Set(["PERSON", "HOUSEHOLD", "OCCASION", "CARD", "H
 /** Programmes with an amount and a count of beneficiaries stated together, as [count, amount] topic pairs. */
 const MONEY_PAIRS: [Topic, Topic][] = [...TOPICS_BY_PROGRAMME.values()].flatMap((topics) => {
   const money = topics.find((t) => t.measure.code === "spending_vnd");
-  const counts = topics.filter((t) => BENEFICIARY_UNITS.has(t.measure.unit) && !POPULATION_MEASURES.has(t.measure.code) && t.kind === "count");
+  const counts = topics.filter(
+    (t) => BENEFICIARY_UNITS.has(t.measure.unit) && !POPULATION_MEASURES.has(t.measure.code) && t.kind === "count",
+  );
   // Only counts large enough that the amount a thousand times smaller is plausible for them: the
   // ingest then suggests it (a slip against "8 hộ tái nghèo" would have no clear correction).
-  const plausible = (c: Topic) => money !== undefined && ceilingFor(money.programme).perUnit.times(c.base).greaterThanOrEqualTo(2 * money.base);
+  const plausible = (c: Topic) =>
+    money !== undefined &&
+    ceilingFor(money.programme)
+      .perUnit.times(c.base)
+      .greaterThanOrEqualTo(2 * money.base);
   return money ? counts.filter(plausible).map((c): [Topic, Topic] => [c, money]) : [];
 });
 const RATE = topicFor("ALL", "poverty_rate")!;
@@ -62,7 +73,12 @@ export function flaggedStatements(ctx: FlagContext): Statement[] | null {
   const money = statement(ctx.model, moneyTopic, unit, e, period, false, 0, true);
   if (!count || !money) return null;
   const slip = thousandsWrittenAsMillions(money.steps);
-  money.figure = { ...money.figure, value: slip.statedVnd.toString(), rawText: slip.text, quote: quoteFor(moneyTopic, unit, e, period, false, slip.text) };
+  money.figure = {
+    ...money.figure,
+    value: slip.statedVnd.toString(),
+    rawText: slip.text,
+    quote: quoteFor(moneyTopic, unit, e, period, false, slip.text),
+  };
   return judged(ctx, [count, money], money);
 }
 
@@ -71,7 +87,12 @@ function rateTypo(ctx: FlagContext): Statement[] | null {
   const s = statement(ctx.model, RATE, unit, ctx.pickEthnicity(RATE), ctx.period, false, 0, true);
   if (!s || s.steps < 101) return null;
   const text = `${s.steps}%`;
-  s.figure = { ...s.figure, value: String(s.steps), rawText: text, quote: quoteFor(RATE, unit, s.ethnicity, ctx.period, false, text) };
+  s.figure = {
+    ...s.figure,
+    value: String(s.steps),
+    rawText: text,
+    quote: quoteFor(RATE, unit, s.ethnicity, ctx.period, false, text),
+  };
   return judged(ctx, [s], s);
 }
 
@@ -82,7 +103,12 @@ function extraZero(ctx: FlagContext): Statement[] | null {
   const poor = statement(ctx.model, POOR, unit, e, ctx.period, false, 0, true);
   if (!households || !poor || poor.steps * 10 <= households.steps) return null;
   const text = `${dots(poor.steps * 10)} ${POOR.noun}`;
-  poor.figure = { ...poor.figure, value: String(poor.steps * 10), rawText: text, quote: quoteFor(POOR, unit, e, ctx.period, false, text) };
+  poor.figure = {
+    ...poor.figure,
+    value: String(poor.steps * 10),
+    rawText: text,
+    quote: quoteFor(POOR, unit, e, ctx.period, false, text),
+  };
   return judged(ctx, [households, poor], poor);
 }
 
@@ -90,15 +116,24 @@ function extraZero(ctx: FlagContext): Statement[] | null {
 function judged(ctx: FlagContext, statements: Statement[], mistake: Statement): Statement[] | null {
   if (!statements.every((s) => ctx.isFree(s.cell))) return null;
   const inputs: FigureToValidate[] = statements.map((s, i) => ({
-    key: ctx.keyOf(i), measure: s.topic.measure, programmeCode: s.topic.programme, placeKey: s.figure.placeKey, ethnicityCode: s.figure.ethnicityCode,
-    periodStart: s.period.start, periodEnd: s.period.end, kind: s.plan ? "PLAN" : "ACTUAL", parsed: parseFigure(s.figure.rawText),
+    key: ctx.keyOf(i),
+    measure: s.topic.measure,
+    programmeCode: s.topic.programme,
+    placeKey: s.figure.placeKey,
+    ethnicityCode: s.figure.ethnicityCode,
+    periodStart: s.period.start,
+    periodEnd: s.period.end,
+    kind: s.plan ? "PLAN" : "ACTUAL",
+    parsed: parseFigure(s.figure.rawText),
   }));
   const verdicts = validateDocumentFigures(inputs);
-  const ok = statements.every((s, i) => (verdicts[i].flags.length > 0) === (s === mistake));
+  const ok = statements.every((s, i) => verdicts[i].flags.length > 0 === (s === mistake));
   if (!ok) return null;
   const v = verdicts[statements.indexOf(mistake)];
   mistake.figure = {
-    ...mistake.figure, flags: [...v.flags], flagReason: v.flagReason,
+    ...mistake.figure,
+    flags: [...v.flags],
+    flagReason: v.flagReason,
     suggestedValue: v.suggestedValue ? new Decimal(v.suggestedValue).toFixed() : null,
   };
   return statements;

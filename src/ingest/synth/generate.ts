@@ -10,7 +10,14 @@ import type { DocumentPlan } from "./documents.ts";
 import { flaggedStatements } from "./flagged.ts";
 import type { District, Geography, NewProvince, OldProvince } from "./geography.ts";
 import { Stream, Weighted } from "./random.ts";
-import { actualAgainstPlan, cellId, statement, type Ethnicity, type Statement, type SynthFigure } from "./statements.ts";
+import {
+  actualAgainstPlan,
+  cellId,
+  statement,
+  type Ethnicity,
+  type Statement,
+  type SynthFigure,
+} from "./statements.ts";
 import { TOPICS, TOPICS_BY_PROGRAMME, type Topic } from "./topics.ts";
 import type { Unit, ValueModel } from "./values.ts";
 
@@ -93,7 +100,11 @@ class ReportRun {
   private readonly districts: District[];
   private readonly includeProvince: boolean;
 
-  constructor(private readonly gen: DocumentGenerator, private readonly doc: DocumentPlan, private readonly s: Stream) {
+  constructor(
+    private readonly gen: DocumentGenerator,
+    private readonly doc: DocumentPlan,
+    private readonly s: Stream,
+  ) {
     this.owner = (doc.province ?? doc.merged)!;
     this.provinceUnit = doc.province ? { kind: "old", p: doc.province } : { kind: "new", p: doc.merged! };
     const style = doc.province?.style ?? "PROVINCE_ONLY";
@@ -107,9 +118,13 @@ class ReportRun {
     const flagged = Math.min(quota, Math.floor(quota * ctx.flaggedShare + this.s.next()));
     for (let i = 0, tries = 0; i < flagged && tries < 200; tries++) {
       const group = flaggedStatements({
-        model: ctx.model, stream: this.s, period: this.doc.period,
-        pickUnit: () => this.pickUnit(), pickEthnicity: (t) => this.gen.ethnicity(t, this.owner, this.s, false),
-        isFree: (cell) => !this.used.has(cell), keyOf: (k) => keyOf(this.figures.length + k),
+        model: ctx.model,
+        stream: this.s,
+        period: this.doc.period,
+        pickUnit: () => this.pickUnit(),
+        pickEthnicity: (t) => this.gen.ethnicity(t, this.owner, this.s, false),
+        isFree: (cell) => !this.used.has(cell),
+        keyOf: (k) => keyOf(this.figures.length + k),
       });
       if (!group || group.length > quota - this.figures.length) continue;
       this.emit(group);
@@ -123,7 +138,9 @@ class ReportRun {
       idle = added ? 0 : idle + 1;
       if (idle >= UNIFORM_AFTER) uniform = true;
       if (idle >= GIVE_UP_AFTER) {
-        throw new Error(`report ${this.doc.sourceKey} has no free cells left after ${this.figures.length} of ${quota} figures: too many figures for the synthetic cell space`);
+        throw new Error(
+          `report ${this.doc.sourceKey} has no free cells left after ${this.figures.length} of ${quota} figures: too many figures for the synthetic cell space`,
+        );
       }
     }
     return this.figures;
@@ -149,7 +166,8 @@ class ReportRun {
    */
   private reserveCellOf(group: Statement[]): void {
     for (const st of group) {
-      for (const t of TOPICS_BY_PROGRAMME.get(st.topic.programme) ?? []) this.used.add(cellId(st.unit, t, st.ethnicity, st.period, st.plan));
+      for (const t of TOPICS_BY_PROGRAMME.get(st.topic.programme) ?? [])
+        this.used.add(cellId(st.unit, t, st.ethnicity, st.period, st.plan));
     }
   }
 
@@ -168,20 +186,31 @@ class ReportRun {
     const plan = doc.type === "ANNUAL" && t.plan && s.chance(PLAN_SHARE);
     const shape = s.next();
     const period = doc.period;
-    const one = (topic: Topic, unit: Unit, table = false) => statement(model, topic, unit, e, period, plan, s.next(), table);
+    const one = (topic: Topic, unit: Unit, table = false) =>
+      statement(model, topic, unit, e, period, plan, s.next(), table);
 
     if (shape < 0.12 && this.districts.length > 1 && ADDITIVE.has(t.kind)) {
       const parts = s.chance(0.5) ? this.districts : this.someDistricts();
-      const units: Unit[] = [...(this.includeProvince ? [this.provinceUnit] : []), ...parts.map((d): Unit => ({ kind: "district", d }))];
+      const units: Unit[] = [
+        ...(this.includeProvince ? [this.provinceUnit] : []),
+        ...parts.map((d): Unit => ({ kind: "district", d })),
+      ];
       return present(units.map((u) => one(t, u, true)));
     }
     const unit = this.pickUnit();
     if (shape < 0.3) {
-      const family = POVERTY_FAMILY.includes(t.measure.code) && !plan
-        ? POVERTY_FAMILY.map((code) => TOPICS.find((x) => x.programme === "ALL" && x.measure.code === code)!)
-        : [t, ...this.companions(t)];
-      return present(family.filter((x) => eligible(x, doc) && (x.plan || !plan) && (x.ethnicity === "any" || e.code === "ALL" || e.code === "DTTS"))
-        .map((x) => one(x, unit)));
+      const family =
+        POVERTY_FAMILY.includes(t.measure.code) && !plan
+          ? POVERTY_FAMILY.map((code) => TOPICS.find((x) => x.programme === "ALL" && x.measure.code === code)!)
+          : [t, ...this.companions(t)];
+      return present(
+        family
+          .filter(
+            (x) =>
+              eligible(x, doc) && (x.plan || !plan) && (x.ethnicity === "any" || e.code === "ALL" || e.code === "DTTS"),
+          )
+          .map((x) => one(x, unit)),
+      );
     }
     if (shape < 0.34 && doc.type === "ANNUAL" && t.plan && t.kind === "count") {
       return actualAgainstPlan(model, t, unit, e, period) ?? [];
@@ -194,7 +223,9 @@ class ReportRun {
     const others = (TOPICS_BY_PROGRAMME.get(t.programme) ?? []).filter((x) => x !== t);
     if (!others.length) return [];
     const first = this.s.int(others.length);
-    return this.s.chance(0.5) || others.length === 1 ? [others[first]] : [others[first], others[(first + 1) % others.length]];
+    return this.s.chance(0.5) || others.length === 1
+      ? [others[first]]
+      : [others[first], others[(first + 1) % others.length]];
   }
 
   /** Two or more districts, not all: a table of the districts that reported. */
@@ -202,7 +233,9 @@ class ReportRun {
     const all = this.districts;
     const n = 2 + this.s.int(Math.max(1, all.length - 2));
     const start = this.s.int(all.length);
-    return Array.from({ length: Math.min(n, all.length) }, (_, i) => all[(start + i * 7) % all.length]).filter((d, i, a) => a.indexOf(d) === i);
+    return Array.from({ length: Math.min(n, all.length) }, (_, i) => all[(start + i * 7) % all.length]).filter(
+      (d, i, a) => a.indexOf(d) === i,
+    );
   }
 }
 

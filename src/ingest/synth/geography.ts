@@ -74,23 +74,47 @@ const URBAN = new Set(["city", "Thành phố", "Quận", "Thị xã"]);
 /** The synthetic reports speak of 2016 to mid-2025: only districts that existed throughout. */
 const SYNTH_FROM = "2016-01-01";
 
-interface PlaceRowDb { key: string; code: string; name: string; kind: string | null; parent_key: string | null; level: string; valid_to: string | null }
+interface PlaceRowDb {
+  key: string;
+  code: string;
+  name: string;
+  kind: string | null;
+  parent_key: string | null;
+  level: string;
+  valid_to: string | null;
+}
 
 export async function loadGeography(db: Pick<pg.ClientBase, "query">, seed: number): Promise<Geography> {
-  const rows = (await db.query<PlaceRowDb>(
-    `SELECT key, code, name, kind, parent_key, level::text AS level, valid_to::text AS valid_to
+  const rows = (
+    await db.query<PlaceRowDb>(
+      `SELECT key, code, name, kind, parent_key, level::text AS level, valid_to::text AS valid_to
        FROM place
       WHERE level = 'PROVINCE' OR (level = 'DISTRICT' AND valid_from <= $1::date AND valid_to = $2::date)
-      ORDER BY key`, [SYNTH_FROM, OLD_UNITS_TO])).rows;
-  const successorOf = new Map((await db.query<{ from_key: string; to_key: string }>(
-    `SELECT from_key, to_key FROM place_succession s JOIN place p ON p.key = s.from_key AND p.level = 'PROVINCE'`)).rows
-    .map((r) => [r.from_key, r.to_key]));
+      ORDER BY key`,
+      [SYNTH_FROM, OLD_UNITS_TO],
+    )
+  ).rows;
+  const successorOf = new Map(
+    (
+      await db.query<{ from_key: string; to_key: string }>(
+        `SELECT from_key, to_key FROM place_succession s JOIN place p ON p.key = s.from_key AND p.level = 'PROVINCE'`,
+      )
+    ).rows.map((r) => [r.from_key, r.to_key]),
+  );
 
-  if (rows.length > MAX_PLACES) throw new Error(`${rows.length} provinces and districts: the synthesizer handles at most ${MAX_PLACES}`);
+  if (rows.length > MAX_PLACES)
+    throw new Error(`${rows.length} provinces and districts: the synthesizer handles at most ${MAX_PLACES}`);
   const rank = new Map(rows.map((r, i) => [r.key, i]));
   const places: SynthPlace[] = [];
   const placeOf = (r: PlaceRowDb, label: string): SynthPlace => {
-    const p: SynthPlace = { index: rank.get(r.key)!, hid: hashString(r.key), key: r.key, name: r.name, level: r.level as SynthPlace["level"], label };
+    const p: SynthPlace = {
+      index: rank.get(r.key)!,
+      hid: hashString(r.key),
+      key: r.key,
+      name: r.name,
+      level: r.level as SynthPlace["level"],
+      label,
+    };
     places.push(p);
     return p;
   };
@@ -100,22 +124,37 @@ export async function loadGeography(db: Pick<pg.ClientBase, "query">, seed: numb
   const merged = new Map<string, NewProvince>();
   for (const r of rows.filter((x) => x.level === "PROVINCE" && x.valid_to === null)) {
     merged.set(r.key, {
-      place: placeOf(r, provinceLabel(r.code, r.name, true)), code: r.code, region: regionCode(r.parent_key),
-      minority: 0, groups: new Weighted([["02", 1]]), groupShare: new Map(), members: [],
+      place: placeOf(r, provinceLabel(r.code, r.name, true)),
+      code: r.code,
+      region: regionCode(r.parent_key),
+      minority: 0,
+      groups: new Weighted([["02", 1]]),
+      groupShare: new Map(),
+      members: [],
     });
   }
   const old: OldProvince[] = [];
   const oldByKey = new Map<string, OldProvince>();
   for (const r of rows.filter((x) => x.level === "PROVINCE" && x.valid_to === OLD_UNITS_TO)) {
     const successor = merged.get(successorOf.get(r.key) ?? "");
-    if (!successor) throw new Error(`province ${r.key} has no 2025 successor: reload the reference data (npm run migrate)`);
+    if (!successor)
+      throw new Error(`province ${r.key} has no 2025 successor: reload the reference data (npm run migrate)`);
     const region = regionCode(r.parent_key);
     const place = placeOf(r, provinceLabel(r.code, r.name, false));
     const shares = groupShares(region);
     const p: OldProvince = {
-      place, code: r.code, region, minority: minorityShare(r.code, region),
-      groups: new Weighted([...shares]), groupShare: shares, districts: [], successor,
-      povertyBase: Math.min(0.45, Math.max(0.003, (REGION_POVERTY[region] ?? 0.05) * Math.exp(0.35 * gauss(place.hid, 11)))),
+      place,
+      code: r.code,
+      region,
+      minority: minorityShare(r.code, region),
+      groups: new Weighted([...shares]),
+      groupShare: shares,
+      districts: [],
+      successor,
+      povertyBase: Math.min(
+        0.45,
+        Math.max(0.003, (REGION_POVERTY[region] ?? 0.05) * Math.exp(0.35 * gauss(place.hid, 11))),
+      ),
       style: "BOTH",
     };
     old.push(p);
@@ -128,9 +167,13 @@ export async function loadGeography(db: Pick<pg.ClientBase, "query">, seed: numb
     const kindWord = KIND_WORD[r.kind ?? ""] ?? r.kind ?? "Huyện";
     const place = placeOf(r, r.name.startsWith(`${kindWord} `) ? r.name : `${kindWord} ${r.name}`); // "Quận 1" has its word
     province.districts.push({
-      place, province,
+      place,
+      province,
       size: Math.min(3, Math.max(0.3, Math.exp(0.45 * gauss(place.hid, 17)) * (URBAN.has(r.kind ?? "") ? 1.3 : 1))),
-      povertyFactor: Math.min(2, Math.max(0.4, Math.exp(0.35 * gauss(place.hid, 19)) * (URBAN.has(r.kind ?? "") ? 0.5 : 1))),
+      povertyFactor: Math.min(
+        2,
+        Math.max(0.4, Math.exp(0.35 * gauss(place.hid, 19)) * (URBAN.has(r.kind ?? "") ? 0.5 : 1)),
+      ),
     });
   }
   const missing = old.find((p) => p.districts.length === 0);
@@ -166,7 +209,11 @@ function mergeShares(n: NewProvince): void {
  * rest both (often a table of districts with the province's total). Shuffled by the seed.
  */
 function assignStyles(old: OldProvince[], seed: number): void {
-  const order = [...old].sort((a, b) => mix(seed, a.place.hid) - mix(seed, b.place.hid) || a.place.index - b.place.index);
+  const order = [...old].sort(
+    (a, b) => mix(seed, a.place.hid) - mix(seed, b.place.hid) || a.place.index - b.place.index,
+  );
   const fifth = Math.round(old.length / 5);
-  order.forEach((p, i) => { p.style = i < fifth ? "PROVINCE_ONLY" : i < 2 * fifth ? "DISTRICT_ONLY" : "BOTH"; });
+  order.forEach((p, i) => {
+    p.style = i < fifth ? "PROVINCE_ONLY" : i < 2 * fifth ? "DISTRICT_ONLY" : "BOTH";
+  });
 }

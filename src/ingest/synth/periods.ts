@@ -35,16 +35,40 @@ function build(): SynthPeriod[] {
   const out: SynthPeriod[] = [];
   const add = (p: Omit<SynthPeriod, "index" | "startRank">) => out.push({ ...p, index: out.length, startRank: 0 });
   for (const year of YEARS) {
-    add({ type: "YEAR", year, part: 0, start: `${year}-01-01`, end: `${year}-12-31`, label: String(year), text: `năm ${year}`, fraction: 1 });
+    add({
+      type: "YEAR",
+      year,
+      part: 0,
+      start: `${year}-01-01`,
+      end: `${year}-12-31`,
+      label: String(year),
+      text: `năm ${year}`,
+      fraction: 1,
+    });
     for (let q = 1; q <= 4; q++) {
       const month = String(q * 3 - 2).padStart(2, "0");
       add({
-        type: "QUARTER", year, part: q, start: `${year}-${month}-01`, end: `${year}-${LAST_DAY[q - 1]}`,
-        label: `${year}-Q${q}`, text: `quý ${ROMAN[q - 1]}/${year}`, fraction: QUARTER_SHARE[q - 1],
+        type: "QUARTER",
+        year,
+        part: q,
+        start: `${year}-${month}-01`,
+        end: `${year}-${LAST_DAY[q - 1]}`,
+        label: `${year}-Q${q}`,
+        text: `quý ${ROMAN[q - 1]}/${year}`,
+        fraction: QUARTER_SHARE[q - 1],
       });
     }
   }
-  add({ type: "HALF", year: LAST_YEAR, part: 1, start: `${LAST_YEAR}-01-01`, end: `${LAST_YEAR}-06-30`, label: `${LAST_YEAR}-H1`, text: `6 tháng đầu năm ${LAST_YEAR}`, fraction: 0.46 });
+  add({
+    type: "HALF",
+    year: LAST_YEAR,
+    part: 1,
+    start: `${LAST_YEAR}-01-01`,
+    end: `${LAST_YEAR}-06-30`,
+    label: `${LAST_YEAR}-H1`,
+    text: `6 tháng đầu năm ${LAST_YEAR}`,
+    fraction: 0.46,
+  });
   const starts = [...new Set(out.map((p) => p.start))].sort();
   for (const p of out) p.startRank = starts.indexOf(p.start);
   return out;
@@ -56,7 +80,18 @@ export function yearPeriod(year: number): SynthPeriod {
   const p = PERIODS.find((x) => x.type === "YEAR" && x.year === year);
   if (p) return p;
   // A year before the first (last year's poverty rate for 2016's reduction): computed, never stored.
-  return { index: 100 + year - FIRST_YEAR, type: "YEAR", year, part: 0, start: `${year}-01-01`, end: `${year}-12-31`, label: String(year), text: `năm ${year}`, fraction: 1, startRank: 0 };
+  return {
+    index: 100 + year - FIRST_YEAR,
+    type: "YEAR",
+    year,
+    part: 0,
+    start: `${year}-01-01`,
+    end: `${year}-12-31`,
+    label: String(year),
+    text: `năm ${year}`,
+    fraction: 1,
+    startRank: 0,
+  };
 }
 
 export function quarterPeriod(year: number, quarter: number): SynthPeriod {

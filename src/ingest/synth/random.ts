@@ -89,7 +89,10 @@ export class Weighted<T> {
     this.items = kept.map(([item]) => item);
     this.cumulative = new Float64Array(kept.length);
     let sum = 0;
-    kept.forEach(([, w], i) => { sum += w; this.cumulative[i] = sum; });
+    kept.forEach(([, w], i) => {
+      sum += w;
+      this.cumulative[i] = sum;
+    });
     this.total = sum;
   }
 

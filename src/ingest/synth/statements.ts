@@ -42,14 +42,20 @@ export function indexOrder(u: Unit, t: Topic, p: SynthPeriod, plan: boolean): nu
 
 /** A number for each cell of a report: place, topic, ethnicity, period, kind. */
 export function cellId(u: Unit, t: Topic, e: Ethnicity, p: SynthPeriod, plan: boolean): number {
-  return ((((placeOf(u).index * 128 + t.index) * 64 + e.index) * 128 + p.index) * 2) + (plan ? 1 : 0);
+  return (((placeOf(u).index * 128 + t.index) * 64 + e.index) * 128 + p.index) * 2 + (plan ? 1 : 0);
 }
 
 /**
  * Qualifiers as reports use them: tables of districts almost always exact, sentences less often
  * ("hơn 12.000 thẻ"); about 85 % exact overall.
  */
-const QUALIFIER_CUTS: [number, Qualifier][] = [[0.78, "EXACT"], [0.85, "AT_LEAST"], [0.905, "ABOUT"], [0.96, "NEARLY"], [1, "AT_MOST"]];
+const QUALIFIER_CUTS: [number, Qualifier][] = [
+  [0.78, "EXACT"],
+  [0.85, "AT_LEAST"],
+  [0.905, "ABOUT"],
+  [0.96, "NEARLY"],
+  [1, "AT_MOST"],
+];
 const TABLE_EXACT = 0.95;
 
 export function drawQualifier(u: number, table: boolean): Qualifier {
@@ -72,7 +78,16 @@ export function quoteFor(t: Topic, u: Unit, e: Ethnicity, p: SynthPeriod, plan: 
 }
 
 /** The statement of a cell, or null when the topic cannot be stated there. `u` draws the qualifier and its wording. */
-export function statement(model: ValueModel, t: Topic, unit: Unit, e: Ethnicity, period: SynthPeriod, plan: boolean, u: number, table: boolean): Statement | null {
+export function statement(
+  model: ValueModel,
+  t: Topic,
+  unit: Unit,
+  e: Ethnicity,
+  period: SynthPeriod,
+  plan: boolean,
+  u: number,
+  table: boolean,
+): Statement | null {
   const steps = model.value(t, unit, e, period, plan);
   if (steps === null) return null;
   const step = stepOf(t);
@@ -80,18 +95,42 @@ export function statement(model: ValueModel, t: Topic, unit: Unit, e: Ethnicity,
   const stated = roundForQualifier(steps, qualifier, step);
   const rawText = `${qualifierWord(qualifier, Math.floor(u * 1000))}${numberText(stated, step, t.noun)}`;
   return {
-    cell: cellId(unit, t, e, period, plan), topic: t, unit, ethnicity: e, period, plan, steps,
+    cell: cellId(unit, t, e, period, plan),
+    topic: t,
+    unit,
+    ethnicity: e,
+    period,
+    plan,
+    steps,
     figure: {
       order: indexOrder(unit, t, period, plan),
-      placeKey: placeOf(unit).key, ethnicityCode: e.code, programmeCode: t.programme, measureCode: t.measure.code,
-      periodStart: period.start, periodEnd: period.end, kind: plan ? "PLAN" : "ACTUAL", value: storedValue(stated, step), qualifier,
-      rawText, quote: quoteFor(t, unit, e, period, plan, rawText), flags: [], flagReason: null, suggestedValue: null, ...LEVEL_FORM,
+      placeKey: placeOf(unit).key,
+      ethnicityCode: e.code,
+      programmeCode: t.programme,
+      measureCode: t.measure.code,
+      periodStart: period.start,
+      periodEnd: period.end,
+      kind: plan ? "PLAN" : "ACTUAL",
+      value: storedValue(stated, step),
+      qualifier,
+      rawText,
+      quote: quoteFor(t, unit, e, period, plan, rawText),
+      flags: [],
+      flagReason: null,
+      suggestedValue: null,
+      ...LEVEL_FORM,
     },
   };
 }
 
 /** "727/700 lao động": the actual and the plan of one cell in one text, stated by both figures. */
-export function actualAgainstPlan(model: ValueModel, t: Topic, unit: Unit, e: Ethnicity, period: SynthPeriod): [Statement, Statement] | null {
+export function actualAgainstPlan(
+  model: ValueModel,
+  t: Topic,
+  unit: Unit,
+  e: Ethnicity,
+  period: SynthPeriod,
+): [Statement, Statement] | null {
   if (stepOf(t) !== "COUNT") return null;
   const actual = model.value(t, unit, e, period, false);
   const plan = model.value(t, unit, e, period, true);
@@ -99,12 +138,30 @@ export function actualAgainstPlan(model: ValueModel, t: Topic, unit: Unit, e: Et
   const rawText = `${dots(actual)}/${dots(plan)} ${t.noun}`;
   const quote = `${placeOf(unit).label}${ethnicityPhrase(e)}, ${period.text}: ${t.phrase.replace("{v}", rawText)} (thực hiện/kế hoạch).`;
   const make = (isPlan: boolean, steps: number): Statement => ({
-    cell: cellId(unit, t, e, period, isPlan), topic: t, unit, ethnicity: e, period, plan: isPlan, steps,
+    cell: cellId(unit, t, e, period, isPlan),
+    topic: t,
+    unit,
+    ethnicity: e,
+    period,
+    plan: isPlan,
+    steps,
     figure: {
       order: indexOrder(unit, t, period, isPlan),
-      placeKey: placeOf(unit).key, ethnicityCode: e.code, programmeCode: t.programme, measureCode: t.measure.code,
-      periodStart: period.start, periodEnd: period.end, kind: isPlan ? "PLAN" : "ACTUAL", value: String(steps), qualifier: "EXACT",
-      rawText, quote, flags: [], flagReason: null, suggestedValue: null, ...LEVEL_FORM,
+      placeKey: placeOf(unit).key,
+      ethnicityCode: e.code,
+      programmeCode: t.programme,
+      measureCode: t.measure.code,
+      periodStart: period.start,
+      periodEnd: period.end,
+      kind: isPlan ? "PLAN" : "ACTUAL",
+      value: String(steps),
+      qualifier: "EXACT",
+      rawText,
+      quote,
+      flags: [],
+      flagReason: null,
+      suggestedValue: null,
+      ...LEVEL_FORM,
     },
   });
   return [make(false, actual), make(true, plan)];

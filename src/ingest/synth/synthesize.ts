@@ -66,12 +66,16 @@ export class SynthOptionsError extends Error {}
 export function checkOptions(opts: SynthOptions): { facts: number; seed: number; prefix: string } {
   const { facts } = opts;
   if (!Number.isSafeInteger(facts) || facts < 1 || facts > MAX_FACTS) {
-    throw new SynthOptionsError(`facts must be a whole number from 1 to ${MAX_FACTS.toLocaleString("en")}, not ${facts}`);
+    throw new SynthOptionsError(
+      `facts must be a whole number from 1 to ${MAX_FACTS.toLocaleString("en")}, not ${facts}`,
+    );
   }
   const seed = opts.seed ?? 42;
-  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new SynthOptionsError(`seed must be a whole number from 0 to 4294967295, not ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new SynthOptionsError(`seed must be a whole number from 0 to 4294967295, not ${seed}`);
   const prefix = opts.sourceKey ?? `synthetic/seed-${seed}-n${facts}`;
-  if (!prefix.trim() || prefix.length > 200 || /[\s]/.test(prefix)) throw new SynthOptionsError(`sourceKey must be 1 to 200 characters without spaces, not "${prefix}"`);
+  if (!prefix.trim() || prefix.length > 200 || /[\s]/.test(prefix))
+    throw new SynthOptionsError(`sourceKey must be 1 to 200 characters without spaces, not "${prefix}"`);
   return { facts, seed, prefix };
 }
 
@@ -94,7 +98,13 @@ export async function synthesize(db: pg.Pool | pg.ClientBase, opts: SynthOptions
   }
 }
 
-async function run(client: pg.ClientBase, facts: number, seed: number, prefix: string, opts: SynthOptions): Promise<SynthResult> {
+async function run(
+  client: pg.ClientBase,
+  facts: number,
+  seed: number,
+  prefix: string,
+  opts: SynthOptions,
+): Promise<SynthResult> {
   await client.query("SET LOCAL synchronous_commit = off");
   await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`synth:${prefix}`]);
   await checkReference(client);
@@ -103,20 +113,30 @@ async function run(client: pg.ClientBase, facts: number, seed: number, prefix: s
   const slices = new Map<string, Slice>();
   const addSlice = (s: Slice) => {
     const id = `${s.measureCode}|${s.kind}|${s.periodStart}|${s.periodEnd}`;
-    if (!slices.has(id)) slices.set(id, { measureCode: s.measureCode, kind: s.kind, periodStart: s.periodStart, periodEnd: s.periodEnd });
+    if (!slices.has(id))
+      slices.set(id, { measureCode: s.measureCode, kind: s.kind, periodStart: s.periodStart, periodEnd: s.periodEnd });
   };
   // The replaced run's figures leave their slices too.
   const old = await client.query<Slice>(
     `SELECT DISTINCT f.measure_code AS "measureCode", f.kind::text AS kind, f.period_start::text AS "periodStart", f.period_end::text AS "periodEnd"
-       FROM figure f JOIN document d ON d.id = f.document_id WHERE left(d.source_key, length($1) + 1) = $1 || '/'`, [prefix]);
+       FROM figure f JOIN document d ON d.id = f.document_id WHERE left(d.source_key, length($1) + 1) = $1 || '/'`,
+    [prefix],
+  );
   old.rows.forEach(addSlice);
-  const replaced = await client.query(`DELETE FROM document WHERE left(source_key, length($1) + 1) = $1 || '/'`, [prefix]);
+  const replaced = await client.query(`DELETE FROM document WHERE left(source_key, length($1) + 1) = $1 || '/'`, [
+    prefix,
+  ]);
 
   const docs = planDocuments(geo, prefix, facts).filter((d) => d.quota > 0);
   const ids = await insertDocuments(client, docs);
   const ethnicities: Ethnicity[] = buildEthnicities().map((e, index) => ({ index, code: e.code, name: e.name }));
-  const model = new ValueModel(seed, topicFor("ALL", "households")!, topicFor("ALL", "poor_households")!, topicFor("ALL", "near_poor_households")!,
-    topicFor("NTP-2021-P4", "workers_employed")!);
+  const model = new ValueModel(
+    seed,
+    topicFor("ALL", "households")!,
+    topicFor("ALL", "poor_households")!,
+    topicFor("ALL", "near_poor_households")!,
+    topicFor("NTP-2021-P4", "workers_employed")!,
+  );
   const generator = new DocumentGenerator({ seed, geo, model, ethnicities, flaggedShare: FLAGGED_SHARE });
 
   const hashes: string[] = [];
@@ -125,7 +145,9 @@ async function run(client: pg.ClientBase, facts: number, seed: number, prefix: s
     const builder = new BlockBuilder();
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
-      const hash = createHash("sha256").update(`${HASH_FORMAT}\n${doc.sourceKey}\n${doc.title}\n${doc.publisher}\n${doc.publishedAt}\n${doc.url}\n`);
+      const hash = createHash("sha256").update(
+        `${HASH_FORMAT}\n${doc.sourceKey}\n${doc.title}\n${doc.publisher}\n${doc.publishedAt}\n${doc.url}\n`,
+      );
       const id = String(ids[i]);
       for (const f of generator.generate(doc)) {
         const row = figureRow(f);
@@ -156,10 +178,20 @@ async function run(client: pg.ClientBase, facts: number, seed: number, prefix: s
     // What figure's statement-level triggers would have sent (delivered at commit).
     await client.query("SELECT pg_notify('data_changed', 'figure')");
   }
-  await client.query(`UPDATE document d SET content_hash = u.h FROM unnest($1::int[], $2::text[]) AS u(id, h) WHERE d.id = u.id`, [ids, hashes]);
+  await client.query(
+    `UPDATE document d SET content_hash = u.h FROM unnest($1::int[], $2::text[]) AS u(id, h) WHERE d.id = u.id`,
+    [ids, hashes],
+  );
   await markDirty(client, [...slices.values()]);
   return {
-    documentId: ids[0], documents: docs.length, inserted, flagged, districtsCreated, replacedDocuments: replaced.rowCount ?? 0, sourcePrefix: prefix, foreignKeys,
+    documentId: ids[0],
+    documents: docs.length,
+    inserted,
+    flagged,
+    districtsCreated,
+    replacedDocuments: replaced.rowCount ?? 0,
+    sourcePrefix: prefix,
+    foreignKeys,
   };
 }
 
@@ -168,7 +200,13 @@ async function insertDocuments(client: pg.ClientBase, docs: DocumentPlan[]): Pro
     `INSERT INTO document (source_key, title, publisher, published_at, url, content_hash, imported_by)
      SELECT k, t, p, d::date, u, 'pending', 'synth' FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS x(k, t, p, d, u, n)
      ORDER BY n RETURNING id, source_key`,
-    [docs.map((d) => d.sourceKey), docs.map((d) => d.title), docs.map((d) => d.publisher), docs.map((d) => d.publishedAt), docs.map((d) => d.url)],
+    [
+      docs.map((d) => d.sourceKey),
+      docs.map((d) => d.title),
+      docs.map((d) => d.publisher),
+      docs.map((d) => d.publishedAt),
+      docs.map((d) => d.url),
+    ],
   );
   const idOf = new Map(r.rows.map((x) => [x.source_key, x.id]));
   return docs.map((d) => idOf.get(d.sourceKey)!);

@@ -26,13 +26,22 @@ export function stepOf(t: Topic): Step {
 const STEP_SIZE: Record<Step, number> = { COUNT: 1, MILLION_VND: 1e6, TENTH: 0.1, HUNDREDTH: 0.01 };
 
 /** An ethnicity as the model sees it: all, minorities, Kinh, or one minority group. */
-export interface EthnicityCell { index: number; code: string }
+export interface EthnicityCell {
+  index: number;
+  code: string;
+}
 
-export type Unit = { kind: "district"; d: District } | { kind: "old"; p: OldProvince } | { kind: "new"; p: NewProvince };
+export type Unit =
+  { kind: "district"; d: District } | { kind: "old"; p: OldProvince } | { kind: "new"; p: NewProvince };
 
 export class ValueModel {
-  constructor(private readonly seed: number, private readonly households: Topic, private readonly poor: Topic, private readonly nearPoor: Topic,
-    private readonly employedTopic: Topic) {}
+  constructor(
+    private readonly seed: number,
+    private readonly households: Topic,
+    private readonly poor: Topic,
+    private readonly nearPoor: Topic,
+    private readonly employedTopic: Topic,
+  ) {}
 
   /**
    * The cell's value in steps; null when the topic cannot be stated there (a reduction of the
@@ -40,22 +49,30 @@ export class ValueModel {
    */
   value(t: Topic, u: Unit, e: EthnicityCell, period: SynthPeriod, plan: boolean): number | null {
     switch (t.kind) {
-      case "rate": return this.rate(this.poor, u, e, period);
-      case "near_rate": return this.rate(this.nearPoor, u, e, period);
-      case "reduction_pp": return plan ? this.plannedReduction(u, e, period) : this.reduction(u, e, period);
-      case "reduction_share": return this.reductionShare(u, e, period);
-      case "coverage": return Math.round(100 * (86 + 13.5 * unit(this.seed, t.index, placeOf(u).hid, e.index, period.index)));
-      case "attainment": return Math.round(10_000 * this.attainment(u, period));
-      default: return this.additive(t, u, e, period, plan);
+      case "rate":
+        return this.rate(this.poor, u, e, period);
+      case "near_rate":
+        return this.rate(this.nearPoor, u, e, period);
+      case "reduction_pp":
+        return plan ? this.plannedReduction(u, e, period) : this.reduction(u, e, period);
+      case "reduction_share":
+        return this.reductionShare(u, e, period);
+      case "coverage":
+        return Math.round(100 * (86 + 13.5 * unit(this.seed, t.index, placeOf(u).hid, e.index, period.index)));
+      case "attainment":
+        return Math.round(10_000 * this.attainment(u, period));
+      default:
+        return this.additive(t, u, e, period, plan);
     }
   }
 
   /** An additive value: a district's from the model, a province's from its districts'. */
   additive(t: Topic, u: Unit, e: EthnicityCell, period: SynthPeriod, plan: boolean): number {
     if (u.kind === "district") return this.districtSteps(t, u.d, e, period, plan);
-    const parts = u.kind === "old"
-      ? u.p.districts.reduce((s, d) => s + this.districtSteps(t, d, e, period, plan), 0)
-      : u.p.members.reduce((s, m) => s + this.additive(t, { kind: "old", p: m }, e, period, plan), 0);
+    const parts =
+      u.kind === "old"
+        ? u.p.districts.reduce((s, d) => s + this.districtSteps(t, d, e, period, plan), 0)
+        : u.p.members.reduce((s, m) => s + this.additive(t, { kind: "old", p: m }, e, period, plan), 0);
     return Math.max(1, Math.round(parts * (1 + this.totalOffset(t, u.p.place, e, period, plan))));
   }
 
@@ -74,14 +91,21 @@ export class ValueModel {
     const cell = [this.seed, t.index, d.place.hid, e.index, period.index, plan ? 1 : 0];
     let v: number;
     if (t.kind === "poor" || t.kind === "near_poor") {
-      const rate = this.districtRate(d, e, period.year) * (t.kind === "near_poor" ? 0.55 : 1) + (t.kind === "near_poor" ? 0.004 : 0);
+      const rate =
+        this.districtRate(d, e, period.year) * (t.kind === "near_poor" ? 0.55 : 1) +
+        (t.kind === "near_poor" ? 0.004 : 0);
       v = this.householdsLatent(d, e, period.year) * Math.min(0.6, rate) * Math.exp(0.04 * gauss(...cell));
     } else if (t.kind === "households") {
       v = this.householdsLatent(d, e, period.year) * Math.exp(0.015 * gauss(...cell));
     } else {
-      const trend = Math.pow(t.growth, period.year - 2020) * Math.exp(0.07 * gauss(this.seed, 41, t.index, p.place.hid, period.year));
+      const trend =
+        Math.pow(t.growth, period.year - 2020) *
+        Math.exp(0.07 * gauss(this.seed, 41, t.index, p.place.hid, period.year));
       const planned = plan ? this.planFactor(t, p, period.year) : 1;
-      const season = period.type === "YEAR" ? 1 : period.fraction * Math.exp(0.1 * gauss(this.seed, 43, t.index, d.place.hid, period.index));
+      const season =
+        period.type === "YEAR"
+          ? 1
+          : period.fraction * Math.exp(0.1 * gauss(this.seed, 43, t.index, d.place.hid, period.index));
       v = t.base * d.size * beneficiaryShare(p, e) * trend * planned * season * Math.exp(0.12 * gauss(...cell));
     }
     const steps = Math.round(v / STEP_SIZE[stepOf(t)]);
@@ -94,7 +118,9 @@ export class ValueModel {
   }
 
   private householdsLatent(d: District, e: EthnicityCell, year: number): number {
-    return this.households.base * d.size * populationShare(d.province, e) * Math.pow(this.households.growth, year - 2020);
+    return (
+      this.households.base * d.size * populationShare(d.province, e) * Math.pow(this.households.growth, year - 2020)
+    );
   }
 
   /** Poverty rate of a district for an ethnicity in a year: the province's level, its trend, the district's factor. */
@@ -103,7 +129,7 @@ export class ValueModel {
     const trend = year <= 2021 ? Math.pow(0.86, year - 2016) : Math.pow(0.86, 5) * 1.6 * Math.pow(0.84, year - 2022);
     const all = p.povertyBase * trend * d.povertyFactor * Math.exp(0.05 * gauss(this.seed, 53, d.place.hid, year));
     // Minorities are about 3.5 times as likely to be poor as Kinh households.
-    const kinh = all / ((1 - p.minority) + 3.5 * p.minority);
+    const kinh = all / (1 - p.minority + 3.5 * p.minority);
     const rate = e.code === "ALL" ? all : e.code === "01" ? kinh : 3.5 * kinh;
     return Math.min(0.6, rate);
   }

@@ -50,20 +50,32 @@ export function roundForQualifier(steps: number, q: Qualifier, step: Step): numb
 /** The stored value (a decimal string) of a value in steps. */
 export function storedValue(steps: number, step: Step): string {
   switch (step) {
-    case "COUNT": return String(steps);
-    case "MILLION_VND": return `${steps}000000`;
-    case "TENTH": return steps % 10 === 0 ? String(steps / 10) : `${Math.trunc(steps / 10)}.${steps % 10}`;
-    case "HUNDREDTH": return steps % 100 === 0 ? String(steps / 100) : `${Math.trunc(steps / 100)}.${String(steps % 100).padStart(2, "0").replace(/0$/, "")}`;
+    case "COUNT":
+      return String(steps);
+    case "MILLION_VND":
+      return `${steps}000000`;
+    case "TENTH":
+      return steps % 10 === 0 ? String(steps / 10) : `${Math.trunc(steps / 10)}.${steps % 10}`;
+    case "HUNDREDTH":
+      return steps % 100 === 0
+        ? String(steps / 100)
+        : `${Math.trunc(steps / 100)}.${String(steps % 100)
+            .padStart(2, "0")
+            .replace(/0$/, "")}`;
   }
 }
 
 /** The number as a report writes it, without qualifier. */
 export function numberText(steps: number, step: Step, noun: string): string {
   switch (step) {
-    case "COUNT": return `${dots(steps)} ${noun}`;
-    case "TENTH": return `${decimalComma(steps, 10)} ${noun}`;
-    case "HUNDREDTH": return `${decimalComma(steps, 100)}%`;
-    case "MILLION_VND": return moneyText(steps);
+    case "COUNT":
+      return `${dots(steps)} ${noun}`;
+    case "TENTH":
+      return `${decimalComma(steps, 10)} ${noun}`;
+    case "HUNDREDTH":
+      return `${decimalComma(steps, 100)}%`;
+    case "MILLION_VND":
+      return moneyText(steps);
   }
 }
 
@@ -72,7 +84,9 @@ function decimalComma(steps: number, per: number): string {
   const whole = Math.trunc(steps / per);
   const frac = steps % per;
   if (frac === 0) return dots(whole);
-  const digits = String(frac).padStart(per === 100 ? 2 : 1, "0").replace(/0$/, "");
+  const digits = String(frac)
+    .padStart(per === 100 ? 2 : 1, "0")
+    .replace(/0$/, "");
   return `${dots(whole)},${digits}`;
 }
 

@@ -4,17 +4,37 @@ import type { FigureKind } from "../../shared/slices.ts";
 import { parsePeriod } from "../../rules/period.ts";
 import { parseFigure } from "../parse/vn-number.ts";
 import { listSeedDocuments } from "../seed/documents.ts";
-import { ceilingFor, IMPLAUSIBLE, statedValue, unitErrors, validateDocumentFigures, type FigureToValidate, type FigureVerdict } from "./plausibility.ts";
+import {
+  ceilingFor,
+  IMPLAUSIBLE,
+  statedValue,
+  unitErrors,
+  validateDocumentFigures,
+  type FigureToValidate,
+  type FigureVerdict,
+} from "./plausibility.ts";
 
-interface Opts { place?: string; ethnicity?: string; period?: string; kind?: FigureKind }
+interface Opts {
+  place?: string;
+  ethnicity?: string;
+  period?: string;
+  kind?: FigureKind;
+}
 
 function fig(key: string, measureCode: string, programmeCode: string, text: string, o: Opts = {}): FigureToValidate {
   const measure = measureByCode(measureCode);
   if (!measure) throw new Error(`no measure ${measureCode}`);
   const p = parsePeriod(o.period ?? "2022");
   return {
-    key, measure, programmeCode, placeKey: o.place ?? "D-06-BACH-THONG", ethnicityCode: o.ethnicity ?? "ALL",
-    periodStart: p.start, periodEnd: p.end, kind: o.kind ?? "ACTUAL", parsed: parseFigure(text),
+    key,
+    measure,
+    programmeCode,
+    placeKey: o.place ?? "D-06-BACH-THONG",
+    ethnicityCode: o.ethnicity ?? "ALL",
+    periodStart: p.start,
+    periodEnd: p.end,
+    kind: o.kind ?? "ACTUAL",
+    parsed: parseFigure(text),
   };
 }
 
@@ -24,7 +44,12 @@ function verdicts(figures: FigureToValidate[]): Map<string, FigureVerdict> {
   return new Map(out.map((v) => [v.key, v]));
 }
 
-const clean = (v: FigureVerdict | undefined) => ({ errors: v!.errors, flags: v!.flags, flagReason: v!.flagReason, suggestedValue: v!.suggestedValue });
+const clean = (v: FigureVerdict | undefined) => ({
+  errors: v!.errors,
+  flags: v!.flags,
+  flagReason: v!.flagReason,
+  suggestedValue: v!.suggestedValue,
+});
 const OK = { errors: [], flags: [], flagReason: null, suggestedValue: null };
 
 describe("money per beneficiary: the real cases", () => {
@@ -36,7 +61,9 @@ describe("money per beneficiary: the real cases", () => {
     const lunch = v.get("lunch-vnd")!;
     expect(lunch.errors).toEqual([]);
     expect(lunch.flags).toEqual([IMPLAUSIBLE]);
-    expect(lunch.flagReason).toMatch(/^702 million VND per person for EDU-LUNCH \(ceiling 30 million per person per year\)/);
+    expect(lunch.flagReason).toMatch(
+      /^702 million VND per person for EDU-LUNCH \(ceiling 30 million per person per year\)/,
+    );
     expect(lunch.flagReason).toContain("1735 trẻ");
     expect(lunch.suggestedValue?.toFixed()).toBe("1218000000");
     expect(clean(v.get("lunch-children"))).toEqual(OK);
@@ -63,7 +90,10 @@ describe("money per beneficiary: the real cases", () => {
   it("leaves Lạng Sơn's 0.8 million per health-insurance card alone", () => {
     const v = verdicts([
       fig("cards", "health_insurance_cards", "HEALTH-INSURANCE", "269.316 thẻ", { place: "P-20-2008", period: "2021" }),
-      fig("cards-vnd", "spending_vnd", "HEALTH-INSURANCE", "214.520 triệu đồng", { place: "P-20-2008", period: "2021" }),
+      fig("cards-vnd", "spending_vnd", "HEALTH-INSURANCE", "214.520 triệu đồng", {
+        place: "P-20-2008",
+        period: "2021",
+      }),
     ]);
     expect(clean(v.get("cards-vnd"))).toEqual(OK);
   });
@@ -94,9 +124,15 @@ describe("money per beneficiary: the rule", () => {
   });
 
   it("never divides by counts of poverty (households escaping or falling back into it), which received nothing", () => {
-    const v = verdicts([fig("fell", "households_fallen_back", "ALL", "2 hộ"), fig("m", "spending_vnd", "ALL", "60 tỷ đồng")]);
+    const v = verdicts([
+      fig("fell", "households_fallen_back", "ALL", "2 hộ"),
+      fig("m", "spending_vnd", "ALL", "60 tỷ đồng"),
+    ]);
     expect(v.get("m")!.flags).toEqual([]);
-    const w = verdicts([fig("got", "households_supported", "ALL", "2 hộ"), fig("m", "spending_vnd", "ALL", "60 tỷ đồng")]);
+    const w = verdicts([
+      fig("got", "households_supported", "ALL", "2 hộ"),
+      fig("m", "spending_vnd", "ALL", "60 tỷ đồng"),
+    ]);
     expect(w.get("m")!.flags).toEqual([IMPLAUSIBLE]);
   });
 
@@ -121,12 +157,20 @@ describe("money per beneficiary: the rule", () => {
       fig("m", "spending_vnd", "GREAT-UNITY-HOUSES", "14,4 tỷ đồng"),
     ]);
     expect(v.get("m")!.flags).toEqual([]);
-    const alone = verdicts([fig("few", "houses_built", "GREAT-UNITY-HOUSES", "2 nhà"), fig("m", "spending_vnd", "GREAT-UNITY-HOUSES", "14,4 tỷ đồng")]);
-    expect(alone.get("m")!.flagReason).toMatch(/^7\.2 billion VND per house for GREAT-UNITY-HOUSES \(ceiling 300 million\)/);
+    const alone = verdicts([
+      fig("few", "houses_built", "GREAT-UNITY-HOUSES", "2 nhà"),
+      fig("m", "spending_vnd", "GREAT-UNITY-HOUSES", "14,4 tỷ đồng"),
+    ]);
+    expect(alone.get("m")!.flagReason).toMatch(
+      /^7\.2 billion VND per house for GREAT-UNITY-HOUSES \(ceiling 300 million\)/,
+    );
   });
 
   it("suggests nothing when a thousandth is still too much", () => {
-    const v = verdicts([fig("n", "persons_supported", "EDU-LUNCH", "2 trẻ"), fig("m", "spending_vnd", "EDU-LUNCH", "1.218.000 triệu đồng")]);
+    const v = verdicts([
+      fig("n", "persons_supported", "EDU-LUNCH", "2 trẻ"),
+      fig("m", "spending_vnd", "EDU-LUNCH", "1.218.000 triệu đồng"),
+    ]);
     expect(v.get("m")!.flags).toEqual([IMPLAUSIBLE]);
     expect(v.get("m")!.suggestedValue).toBeNull();
     expect(v.get("m")!.flagReason).not.toContain("nghìn");
@@ -134,7 +178,10 @@ describe("money per beneficiary: the rule", () => {
 
   it("scales per-year ceilings with the years of the period", () => {
     // 100 million per pupil: too much for one year, fine over five.
-    const oneYear = verdicts([fig("n", "persons_supported", "EDU-TUITION", "10 học sinh"), fig("m", "spending_vnd", "EDU-TUITION", "1 tỷ đồng")]);
+    const oneYear = verdicts([
+      fig("n", "persons_supported", "EDU-TUITION", "10 học sinh"),
+      fig("m", "spending_vnd", "EDU-TUITION", "1 tỷ đồng"),
+    ]);
     expect(oneYear.get("m")!.flags).toEqual([IMPLAUSIBLE]);
     const fiveYears = verdicts([
       fig("n", "persons_supported", "EDU-TUITION", "10 học sinh", { period: "2016-2020" }),
@@ -157,15 +204,28 @@ describe("money per beneficiary: the rule", () => {
   });
 
   it.each([
-    ["EDU-LUNCH", "30000000"], ["EDUCATION", "30000000"], ["HEALTH-INSURANCE-POOR", "5000000"], ["TET-GIFTS", "10000000"],
-    ["ELECTRICITY", "5000000"], ["GREAT-UNITY-HOUSES", "300000000"], ["HOUSING", "300000000"], ["NTP-2021-P5", "300000000"],
-    ["CREDIT-HOUSING", "500000000"], ["CREDIT", "500000000"], ["NTP-2021-P4", "1000000000"], ["ALL", "1000000000"], ["NO-SUCH", "1000000000"],
+    ["EDU-LUNCH", "30000000"],
+    ["EDUCATION", "30000000"],
+    ["HEALTH-INSURANCE-POOR", "5000000"],
+    ["TET-GIFTS", "10000000"],
+    ["ELECTRICITY", "5000000"],
+    ["GREAT-UNITY-HOUSES", "300000000"],
+    ["HOUSING", "300000000"],
+    ["NTP-2021-P5", "300000000"],
+    ["CREDIT-HOUSING", "500000000"],
+    ["CREDIT", "500000000"],
+    ["NTP-2021-P4", "1000000000"],
+    ["ALL", "1000000000"],
+    ["NO-SUCH", "1000000000"],
   ])("ceiling for %s is %s VND", (programme, ceiling) => {
     expect(ceilingFor(programme).perUnit.toFixed()).toBe(ceiling);
   });
 
   it("ignores counts that are not beneficiaries (tonnes of rice, works, items)", () => {
-    const v = verdicts([fig("t", "rice_tonnes", "EDU-RICE", "1 tấn"), fig("m", "spending_vnd", "EDU-RICE", "5 tỷ đồng")]);
+    const v = verdicts([
+      fig("t", "rice_tonnes", "EDU-RICE", "1 tấn"),
+      fig("m", "spending_vnd", "EDU-RICE", "5 tỷ đồng"),
+    ]);
     expect(v.get("m")!.flags).toEqual([]);
   });
 
@@ -188,56 +248,94 @@ describe("range of the measure", () => {
   });
 
   it("accepts 103,8% plan attainment (up to 1000) and 100% coverage", () => {
-    const v = verdicts([fig("a", "plan_attainment", "NTP-2021-P4", "103,8%"), fig("c", "coverage_rate", "HEALTH-INSURANCE", "100%")]);
+    const v = verdicts([
+      fig("a", "plan_attainment", "NTP-2021-P4", "103,8%"),
+      fig("c", "coverage_rate", "HEALTH-INSURANCE", "100%"),
+    ]);
     expect(clean(v.get("a"))).toEqual(OK);
     expect(clean(v.get("c"))).toEqual(OK);
   });
 
   it("flags counts above the population and money above the largest budget", () => {
-    const v = verdicts([fig("p", "persons_supported", "ALL", "300 triệu người"), fig("m", "spending_vnd", "ALL", "2.000.000 tỷ đồng")]);
+    const v = verdicts([
+      fig("p", "persons_supported", "ALL", "300 triệu người"),
+      fig("m", "spending_vnd", "ALL", "2.000.000 tỷ đồng"),
+    ]);
     expect(v.get("p")!.flagReason).toBe("300000000 is above the maximum 200000000 for persons_supported");
     expect(v.get("m")!.flagReason).toMatch(/is above the maximum 1000000000000000 for spending_vnd/);
   });
 
   it("flags a value below the minimum", () => {
     const parsed = parseFigure("3%");
-    const below = { ...fig("r", "poverty_rate_reduction", "ALL", "3%"), parsed: { ...parsed, value: parsed.value.negated().minus(200) } };
+    const below = {
+      ...fig("r", "poverty_rate_reduction", "ALL", "3%"),
+      parsed: { ...parsed, value: parsed.value.negated().minus(200) },
+    };
     expect(verdicts([below]).get("r")!.flagReason).toBe("-203 is below the minimum -100 for poverty_rate_reduction");
   });
 });
 
 describe("numerator above its denominator", () => {
   it("flags more poor households than households in the same cell", () => {
-    const v = verdicts([fig("poor", "poor_households", "ALL", "3.600 hộ"), fig("all", "households", "ALL", "3.000 hộ")]);
+    const v = verdicts([
+      fig("poor", "poor_households", "ALL", "3.600 hộ"),
+      fig("all", "households", "ALL", "3.000 hộ"),
+    ]);
     expect(v.get("poor")!.flags).toEqual([IMPLAUSIBLE]);
     expect(v.get("poor")!.flagReason).toBe("poor_households 3600 is above households 3000 (all)");
     expect(clean(v.get("all"))).toEqual(OK);
   });
 
   it("accepts fewer poor households, and ignores households of another place", () => {
-    expect(verdicts([fig("poor", "poor_households", "ALL", "hơn 3.600 hộ"), fig("all", "households", "ALL", "480.000 hộ")]).get("poor")!.flags).toEqual([]);
-    expect(verdicts([fig("poor", "poor_households", "ALL", "3.600 hộ"), fig("all", "households", "ALL", "3.000 hộ", { place: "X" })]).get("poor")!.flags).toEqual([]);
+    expect(
+      verdicts([
+        fig("poor", "poor_households", "ALL", "hơn 3.600 hộ"),
+        fig("all", "households", "ALL", "480.000 hộ"),
+      ]).get("poor")!.flags,
+    ).toEqual([]);
+    expect(
+      verdicts([
+        fig("poor", "poor_households", "ALL", "3.600 hộ"),
+        fig("all", "households", "ALL", "3.000 hộ", { place: "X" }),
+      ]).get("poor")!.flags,
+    ).toEqual([]);
   });
 
   it("checks near-poor households too", () => {
-    const v = verdicts([fig("near", "near_poor_households", "ALL", "9.000 hộ"), fig("all", "households", "ALL", "8.000 hộ")]);
+    const v = verdicts([
+      fig("near", "near_poor_households", "ALL", "9.000 hộ"),
+      fig("all", "households", "ALL", "8.000 hộ"),
+    ]);
     expect(v.get("near")!.flags).toEqual([IMPLAUSIBLE]);
   });
 
   it("joins several reasons", () => {
-    const v = verdicts([fig("poor", "poor_households", "ALL", "300 triệu hộ"), fig("all", "households", "ALL", "3.000 hộ")]);
-    expect(v.get("poor")!.flagReason).toBe("300000000 is above the maximum 200000000 for poor_households; poor_households 300000000 is above households 3000 (all)");
+    const v = verdicts([
+      fig("poor", "poor_households", "ALL", "300 triệu hộ"),
+      fig("all", "households", "ALL", "3.000 hộ"),
+    ]);
+    expect(v.get("poor")!.flagReason).toBe(
+      "300000000 is above the maximum 200000000 for poor_households; poor_households 300000000 is above households 3000 (all)",
+    );
   });
 });
 
 describe("unit errors", () => {
   it.each([
-    ["health_insurance_cards", "214.520 triệu đồng", /a money amount \(VND\) cannot be a value of health_insurance_cards, which is in CARD/],
+    [
+      "health_insurance_cards",
+      "214.520 triệu đồng",
+      /a money amount \(VND\) cannot be a value of health_insurance_cards, which is in CARD/,
+    ],
     ["spending_vnd", "0,75%", /a percentage cannot be a value of spending_vnd/],
     ["spending_vnd", "269.316", /a count cannot be a value of spending_vnd/],
     ["poverty_rate", "3.600 hộ", /a count cannot be a value of poverty_rate/],
     ["poverty_rate_reduction", "3 tỷ đồng", /expected a percentage/],
-    ["persons_supported", "78.394 lượt học sinh", /"lượt học sinh" counts occasions but persons_supported counts persons: 'lượt' counts occasions, which double-count people/],
+    [
+      "persons_supported",
+      "78.394 lượt học sinh",
+      /"lượt học sinh" counts occasions but persons_supported counts persons: 'lượt' counts occasions, which double-count people/,
+    ],
     ["households_supported", "21.129 lượt hộ", /double-count people/],
     ["households_supported", "416 người", /"người" counts persons but households_supported counts households$/],
     ["health_insurance_cards", "78.394 lượt học sinh", /counts occasions but health_insurance_cards counts cards/],
@@ -253,15 +351,24 @@ describe("unit errors", () => {
   });
 
   it.each([
-    ["health_insurance_cards", "gần 11.000 lượt thẻ"], ["occasions_households", "hơn 68.000 lượt hộ nghèo"], ["persons_supported", "1.735 trẻ"],
-    ["poverty_rate_reduction", "từ 3% trở lên"], ["infrastructure_works", "06 nhà văn hóa"], ["infrastructure_works", "02 công làng"],
-    ["rice_tonnes", "4.808,5 tấn gạo"], ["households_supported", "416"], ["spending_vnd", "3,2 tỷ"],
+    ["health_insurance_cards", "gần 11.000 lượt thẻ"],
+    ["occasions_households", "hơn 68.000 lượt hộ nghèo"],
+    ["persons_supported", "1.735 trẻ"],
+    ["poverty_rate_reduction", "từ 3% trở lên"],
+    ["infrastructure_works", "06 nhà văn hóa"],
+    ["infrastructure_works", "02 công làng"],
+    ["rice_tonnes", "4.808,5 tấn gạo"],
+    ["households_supported", "416"],
+    ["spending_vnd", "3,2 tỷ"],
   ])("accepts %s ← %j", (measureCode, text) => {
     expect(unitErrors(fig("x", measureCode, "ALL", text))).toEqual([]);
   });
 
   it("does not divide money by a count whose unit is wrong", () => {
-    const v = verdicts([fig("n", "persons_supported", "EDU-LUNCH", "2 lượt trẻ"), fig("m", "spending_vnd", "EDU-LUNCH", "1 tỷ đồng")]);
+    const v = verdicts([
+      fig("n", "persons_supported", "EDU-LUNCH", "2 lượt trẻ"),
+      fig("m", "spending_vnd", "EDU-LUNCH", "1 tỷ đồng"),
+    ]);
     expect(v.get("n")!.errors).toHaveLength(1);
     expect(v.get("m")!.flags).toEqual([]);
   });
@@ -269,7 +376,9 @@ describe("unit errors", () => {
 
 describe("statedValue", () => {
   it("is the plan part for PLAN figures written A/B, else the value", () => {
-    expect(statedValue(fig("x", "workers_employed", "ALL", "727/700 lao động", { kind: "PLAN" })).toFixed()).toBe("700");
+    expect(statedValue(fig("x", "workers_employed", "ALL", "727/700 lao động", { kind: "PLAN" })).toFixed()).toBe(
+      "700",
+    );
     expect(statedValue(fig("x", "workers_employed", "ALL", "727/700 lao động")).toFixed()).toBe("727");
     expect(statedValue(fig("x", "workers_employed", "ALL", "1.000 lao động", { kind: "PLAN" })).toFixed()).toBe("1000");
   });
@@ -282,13 +391,23 @@ describe("the seed documents", () => {
       const figures = d.figures.map((f) => {
         const p = parsePeriod(f.period);
         return {
-          key: f.key, measure: measureByCode(f.measure)!, programmeCode: f.programme ?? "ALL", placeKey: f.place, ethnicityCode: f.ethnicity ?? "ALL",
-          periodStart: p.start, periodEnd: p.end, kind: f.kind ?? "ACTUAL", parsed: parseFigure(f.text),
+          key: f.key,
+          measure: measureByCode(f.measure)!,
+          programmeCode: f.programme ?? "ALL",
+          placeKey: f.place,
+          ethnicityCode: f.ethnicity ?? "ALL",
+          periodStart: p.start,
+          periodEnd: p.end,
+          kind: f.kind ?? "ACTUAL",
+          parsed: parseFigure(f.text),
         };
       });
       for (const v of validateDocumentFigures(figures)) {
         expect(v.errors, `${d.document.sourceKey} ${v.key}`).toEqual([]);
-        if (v.flags.length) flagged.push(`${d.document.fileName} ${figures.find((f) => f.key === v.key)!.parsed.value.toFixed()} → ${v.suggestedValue?.toFixed()}`);
+        if (v.flags.length)
+          flagged.push(
+            `${d.document.fileName} ${figures.find((f) => f.key === v.key)!.parsed.value.toFixed()} → ${v.suggestedValue?.toFixed()}`,
+          );
       }
     }
     expect(flagged.sort()).toEqual([

@@ -91,13 +91,31 @@ export function validateDocumentFigures(figures: FigureToValidate[]): FigureVerd
 }
 
 const FAMILY_WORDS: Record<UnitFamily, string> = {
-  VND: "a money amount (VND)", PERCENT: "a percentage", COUNT: "a count", MULTIPLE: "a multiple (gấp … lần)",
+  VND: "a money amount (VND)",
+  PERCENT: "a percentage",
+  COUNT: "a count",
+  MULTIPLE: "a multiple (gấp … lần)",
 };
 
 const UNIT_WORDS: Record<Unit, string> = {
-  PERSON: "person", HOUSEHOLD: "household", OCCASION: "occasion", CARD: "card", HOUSE: "house", TONNE: "tonne",
-  VND: "VND", PERCENT: "percent", PERCENT_POINT: "percentage point", GIFT: "gift", WORK: "work", ITEM: "item",
-  MODEL: "model", PROJECT: "project", PROGRAMME: "programme", DISTRICT: "district", COMMUNE: "commune", VILLAGE: "village",
+  PERSON: "person",
+  HOUSEHOLD: "household",
+  OCCASION: "occasion",
+  CARD: "card",
+  HOUSE: "house",
+  TONNE: "tonne",
+  VND: "VND",
+  PERCENT: "percent",
+  PERCENT_POINT: "percentage point",
+  GIFT: "gift",
+  WORK: "work",
+  ITEM: "item",
+  MODEL: "model",
+  PROJECT: "project",
+  PROGRAMME: "programme",
+  DISTRICT: "district",
+  COMMUNE: "commune",
+  VILLAGE: "village",
   HECTARE: "hectare",
 };
 
@@ -108,34 +126,55 @@ export function unitErrors(f: Pick<FigureToValidate, "measure" | "parsed" | "val
   const expected = expectedFamily(valueType, measure.unit);
   if (parsed.unitFamily !== expected) {
     const as = valueType === "LEVEL" ? "" : ` as ${valueType}`;
-    return [`${FAMILY_WORDS[parsed.unitFamily]} cannot be a value of ${measure.code}${as}, which is in ${measure.unit} (expected ${FAMILY_WORDS[expected]})`];
+    return [
+      `${FAMILY_WORDS[parsed.unitFamily]} cannot be a value of ${measure.code}${as}, which is in ${measure.unit} (expected ${FAMILY_WORDS[expected]})`,
+    ];
   }
   const errors: string[] = [];
   if (expected === "COUNT") {
     const nounUnit = unitOfNoun(parsed.noun);
     if (nounUnit && nounUnit !== measure.unit) {
-      const why = nounUnit === "OCCASION" ? ": 'lượt' counts occasions, which double-count people; use an occasions measure" : "";
-      errors.push(`"${parsed.noun}" counts ${UNIT_WORDS[nounUnit]}s but ${measure.code} counts ${UNIT_WORDS[measure.unit]}s${why}`);
+      const why =
+        nounUnit === "OCCASION" ? ": 'lượt' counts occasions, which double-count people; use an occasions measure" : "";
+      errors.push(
+        `"${parsed.noun}" counts ${UNIT_WORDS[nounUnit]}s but ${measure.code} counts ${UNIT_WORDS[measure.unit]}s${why}`,
+      );
     }
     if (measure.occasionOf) errors.push(...occasionErrors(parsed.noun, measure.code, measure.occasionOf));
-    const parts = [parsed.value, ...(parsed.outOf ? [parsed.outOf] : []), ...(parsed.valueHigh ? [parsed.valueHigh] : [])];
+    const parts = [
+      parsed.value,
+      ...(parsed.outOf ? [parsed.outOf] : []),
+      ...(parsed.valueHigh ? [parsed.valueHigh] : []),
+    ];
     if (measure.unit !== "TONNE" && parts.some((v) => !v.isInteger())) {
-      errors.push(`a count of ${UNIT_WORDS[measure.unit]}s must be whole, not ${parts.map((v) => v.toFixed()).join("/")}`);
+      errors.push(
+        `a count of ${UNIT_WORDS[measure.unit]}s must be whole, not ${parts.map((v) => v.toFixed()).join("/")}`,
+      );
     }
   }
   return errors;
 }
 
-const OCCASION_WORDS: Record<string, string> = { PUPIL: "pupils", HOUSEHOLD: "households", PERSON: "persons", LOAN: "loans" };
+const OCCASION_WORDS: Record<string, string> = {
+  PUPIL: "pupils",
+  HOUSEHOLD: "households",
+  PERSON: "persons",
+  LOAN: "loans",
+};
 
 /** "lượt" must say what it counts, and it must be what the measure counts: kinds never add up. */
 function occasionErrors(noun: string | null, code: string, occasionOf: string): string[] {
   const kind = occasionKindOfNoun(noun);
   if (kind === null) {
-    return [`"${noun ?? ""}" does not say what its occasions count (lượt học sinh, lượt hộ, lượt người, lượt vay); `
-      + `${code} counts occasions of ${OCCASION_WORDS[occasionOf]}`];
+    return [
+      `"${noun ?? ""}" does not say what its occasions count (lượt học sinh, lượt hộ, lượt người, lượt vay); ` +
+        `${code} counts occasions of ${OCCASION_WORDS[occasionOf]}`,
+    ];
   }
-  if (kind !== occasionOf) return [`"${noun}" counts occasions of ${OCCASION_WORDS[kind]} but ${code} counts occasions of ${OCCASION_WORDS[occasionOf]}`];
+  if (kind !== occasionOf)
+    return [
+      `"${noun}" counts occasions of ${OCCASION_WORDS[kind]} but ${code} counts occasions of ${OCCASION_WORDS[occasionOf]}`,
+    ];
   return [];
 }
 
@@ -162,11 +201,22 @@ function rangeReason(f: FigureToValidate): string | null {
 const BENEFICIARY_UNITS: ReadonlySet<Unit> = new Set(["PERSON", "HOUSEHOLD", "OCCASION", "CARD", "HOUSE", "GIFT"]);
 /** Counts of the population and its poverty, not of who received the money: never a per-beneficiary divisor. */
 export const POPULATION_MEASURES: ReadonlySet<string> = new Set([
-  "households_escaped_poverty", "households_newly_poor", "persons_newly_poor", "households_fallen_back",
-  "households_escaped_near_poverty", "poor_households_income", "poor_households_services", "poor_persons", "poor_near_poor_households",
+  "households_escaped_poverty",
+  "households_newly_poor",
+  "persons_newly_poor",
+  "households_fallen_back",
+  "households_escaped_near_poverty",
+  "poor_households_income",
+  "poor_households_services",
+  "poor_persons",
+  "poor_near_poor_households",
 ]);
 
-interface Ceiling { family: string; perUnit: Decimal; perYear: boolean }
+interface Ceiling {
+  family: string;
+  perUnit: Decimal;
+  perYear: boolean;
+}
 
 /** Upper bounds of money per beneficiary, by the programme subtree they apply to. */
 const CEILINGS: [root: string, ceiling: Ceiling][] = [
@@ -192,14 +242,29 @@ export function ceilingFor(programmeCode: string): Ceiling {
 }
 
 function sameCell(a: FigureToValidate, b: FigureToValidate): boolean {
-  return a.placeKey === b.placeKey && a.ethnicityCode === b.ethnicityCode && a.programmeCode === b.programmeCode
-    && a.periodStart === b.periodStart && a.periodEnd === b.periodEnd && a.kind === b.kind;
+  return (
+    a.placeKey === b.placeKey &&
+    a.ethnicityCode === b.ethnicityCode &&
+    a.programmeCode === b.programmeCode &&
+    a.periodStart === b.periodStart &&
+    a.periodEnd === b.periodEnd &&
+    a.kind === b.kind
+  );
 }
 
-function moneyPerBeneficiary(f: FigureToValidate, figures: FigureToValidate[]): { reason: string; suggested: Decimal | null } | null {
+function moneyPerBeneficiary(
+  f: FigureToValidate,
+  figures: FigureToValidate[],
+): { reason: string; suggested: Decimal | null } | null {
   if (f.measure.unit !== "VND") return null;
-  const counts = figures.filter((c) => c !== f && BENEFICIARY_UNITS.has(c.measure.unit) && !POPULATION_MEASURES.has(c.measure.code)
-    && sameCell(c, f) && statedValue(c).greaterThan(0));
+  const counts = figures.filter(
+    (c) =>
+      c !== f &&
+      BENEFICIARY_UNITS.has(c.measure.unit) &&
+      !POPULATION_MEASURES.has(c.measure.code) &&
+      sameCell(c, f) &&
+      statedValue(c).greaterThan(0),
+  );
   if (!counts.length) return null;
   const count = counts.reduce((best, c) => (statedValue(c).greaterThan(statedValue(best)) ? c : best));
   const n = statedValue(count);
@@ -216,8 +281,9 @@ function moneyPerBeneficiary(f: FigureToValidate, figures: FigureToValidate[]): 
   const candidate = amount.div(1000);
   const suggested = candidate.isInteger() && candidate.div(n).lessThanOrEqualTo(limit) ? candidate : null;
   const counted = `${n.toFixed()} ${count.parsed.noun ?? `${unit}s`}`;
-  const reason = `${human(perUnit)} VND per ${unit} for ${f.programmeCode} (${limitText}): ${amount.toFixed()} VND for ${counted} (${count.key})`
-    + (suggested ? `; ${suggested.toFixed()} VND if "triệu" was written for "nghìn"` : "");
+  const reason =
+    `${human(perUnit)} VND per ${unit} for ${f.programmeCode} (${limitText}): ${amount.toFixed()} VND for ${counted} (${count.key})` +
+    (suggested ? `; ${suggested.toFixed()} VND if "triệu" was written for "nghìn"` : "");
   return { reason, suggested };
 }
 
@@ -233,12 +299,20 @@ function numeratorReasons(f: FigureToValidate, figures: FigureToValidate[]): str
   const denominatorCodes = new Set(DENOMINATORS.get(f.measure.code) ?? []);
   return figures
     .filter((d) => denominatorCodes.has(d.measure.code) && sameCell(d, f) && statedValue(f).greaterThan(statedValue(d)))
-    .map((d) => `${f.measure.code} ${statedValue(f).toFixed()} is above ${d.measure.code} ${statedValue(d).toFixed()} (${d.key})`);
+    .map(
+      (d) =>
+        `${f.measure.code} ${statedValue(f).toFixed()} is above ${d.measure.code} ${statedValue(d).toFixed()} (${d.key})`,
+    );
 }
 
 /** "702 million", "2.82 billion": three significant digits, for reasons people read. */
 function human(vnd: Decimal): string {
-  const scales: [Decimal, string][] = [[new Decimal(1e12), " trillion"], [new Decimal(1e9), " billion"], [new Decimal(1e6), " million"], [new Decimal(1e3), " thousand"]];
+  const scales: [Decimal, string][] = [
+    [new Decimal(1e12), " trillion"],
+    [new Decimal(1e9), " billion"],
+    [new Decimal(1e6), " million"],
+    [new Decimal(1e3), " thousand"],
+  ];
   const hit = scales.find(([s]) => vnd.greaterThanOrEqualTo(s));
   const [scale, word] = hit ?? [new Decimal(1), ""];
   return `${vnd.div(scale).toSignificantDigits(3).toFixed()}${word}`;

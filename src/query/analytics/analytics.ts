@@ -13,8 +13,19 @@ import { bucketSource, type BucketSource } from "../../rules/period-buckets.ts";
 import { sumQualified } from "../../rules/qualifier-algebra.ts";
 import { dayAfter } from "../../rules/stock-denominator.ts";
 import {
-  CellIndex, chooseSource, type CompareDeps, descendantsOf, divisorOf, flaggedFigures, type FlaggedFigure, isUnder, measureOf, type MeasureSpec,
-  neededCells, rowCellsAt, rowMode,
+  CellIndex,
+  chooseSource,
+  type CompareDeps,
+  descendantsOf,
+  divisorOf,
+  flaggedFigures,
+  type FlaggedFigure,
+  isUnder,
+  measureOf,
+  type MeasureSpec,
+  neededCells,
+  rowCellsAt,
+  rowMode,
 } from "../compare/compare.ts";
 import { composeRow, type RowCells, type RowMode } from "../compare/compose.ts";
 import { FactsSource } from "../compare/facts-source.ts";
@@ -26,7 +37,14 @@ import { orderRows } from "./order.ts";
 import { resolvePeriods, type Span } from "./periods.ts";
 import { selectPlaces, type GroupMembers } from "./place-selectors.ts";
 import type {
-  AnalyticsColumn, AnalyticsData, AnalyticsInput, AnalyticsMeasureInput, AnalyticsRowData, AnalyticsValueData, Expansion, HavingTerm,
+  AnalyticsColumn,
+  AnalyticsData,
+  AnalyticsInput,
+  AnalyticsMeasureInput,
+  AnalyticsRowData,
+  AnalyticsValueData,
+  Expansion,
+  HavingTerm,
 } from "./types.ts";
 
 export const DEFAULT_LIMIT = 1000;
@@ -63,10 +81,12 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
   const groupBy = input.groupBy ?? [];
   const boundaries = filter.boundaries ?? "AS_REPORTED";
   const asOf = input.asOf ?? null;
-  if (asOf && asOf.getTime() > Date.now() + 60_000) throw badInput("`asOf` is in the future: the platform cannot know that yet");
+  if (asOf && asOf.getTime() > Date.now() + 60_000)
+    throw badInput("`asOf` is in the future: the platform cannot know that yet");
   const limit = input.limit ?? DEFAULT_LIMIT;
   const offset = input.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) throw badInput(`limit must be between 0 and ${MAX_LIMIT} (got ${limit}); page with offset`, { max: MAX_LIMIT });
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT)
+    throw badInput(`limit must be between 0 and ${MAX_LIMIT} (got ${limit}); page with offset`, { max: MAX_LIMIT });
   if (!Number.isInteger(offset) || offset < 0) throw badInput(`offset must be a non-negative integer (got ${offset})`);
 
   const kinds: FigureKind[] = groupBy.includes("KIND") && !filter.kind ? ALL_KINDS : [filter.kind ?? "ACTUAL"];
@@ -74,31 +94,76 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
   checkHaving(input.having ?? [], plans);
   const periods = resolvePeriods(input.periods, asOf);
   const targets = await selectPlaces(ref, input.places, boundaries, periods.range, deps.groups);
-  const ethnicities = codesOf("ethnicity", ref, filter.ethnicity ?? "ALL", groupBy.includes("ETHNICITY") ? ["ETHNICITY"] : []);
-  const programmes = codesOf("programme", ref, filter.programme ?? ROOT_PROGRAMME, groupBy.includes("PROGRAMME") ? ["PROGRAMME"] : []);
+  const ethnicities = codesOf(
+    "ethnicity",
+    ref,
+    filter.ethnicity ?? "ALL",
+    groupBy.includes("ETHNICITY") ? ["ETHNICITY"] : [],
+  );
+  const programmes = codesOf(
+    "programme",
+    ref,
+    filter.programme ?? ROOT_PROGRAMME,
+    groupBy.includes("PROGRAMME") ? ["PROGRAMME"] : [],
+  );
   const fromFacts = !!(asOf || filter.includeFlagged || filter.source === "FACTS");
-  const expansion = expansionOf(targets.length, periods.buckets?.length ?? 1, ethnicities.length, programmes.length, kinds.length, plans.length, fromFacts);
+  const expansion = expansionOf(
+    targets.length,
+    periods.buckets?.length ?? 1,
+    ethnicities.length,
+    programmes.length,
+    kinds.length,
+    plans.length,
+    fromFacts,
+  );
 
   const allMeasures = [...new Set(plans.flatMap((p) => p.needs.measures))];
   const allKinds = [...new Set(plans.flatMap((p) => p.needs.kinds))];
   const source: CellSource = asOf
     ? new FactsSource(deps.pool, ref, asOf)
-    : await chooseSource(deps, { measure: "", places: [], source: filter.source, includeFlagged: filter.includeFlagged }, allMeasures, allKinds, periods.range);
+    : await chooseSource(
+        deps,
+        { measure: "", places: [], source: filter.source, includeFlagged: filter.includeFlagged },
+        allMeasures,
+        allKinds,
+        periods.range,
+      );
   const cells = new CellIndex();
   const anyStockPer = plans.some((p) => p.stockPer);
-  const readRange = periods.range && anyStockPer ? { start: periods.range.start, end: dayAfter(periods.range.end) } : periods.range;
-  const withRoot = (codes: string[]) => (plans.some((p) => p.mode.kind === "per") ? [...new Set([...codes, ROOT_PROGRAMME])] : codes);
+  const readRange =
+    periods.range && anyStockPer ? { start: periods.range.start, end: dayAfter(periods.range.end) } : periods.range;
+  const withRoot = (codes: string[]) =>
+    plans.some((p) => p.mode.kind === "per") ? [...new Set([...codes, ROOT_PROGRAMME])] : codes;
   // A ratio pairs its two sides cell by cell below the row (src/rules/matched-ratio.ts), descending
   // into sub-programmes and sub-groups only where both sides are sums over them: those places'
   // cells below the row are read in a second pass (one more statement per tree), not every place's.
   const sideMeasures = new Set(plans.filter((p) => p.mode.kind !== "plain").flatMap((p) => p.needs.measures));
   const descend = new Set<string>();
-  const read = async (boundary: BoundaryName, places: string[], measures: string[], ethnicityCodes: string[], programmeCodes: string[]) => {
-    const found = await source.cells({ boundary, measures, kinds: allKinds, places, ethnicities: ethnicityCodes, programmes: withRoot(programmeCodes),
-      range: readRange, includeFlagged: !!filter.includeFlagged });
+  const read = async (
+    boundary: BoundaryName,
+    places: string[],
+    measures: string[],
+    ethnicityCodes: string[],
+    programmeCodes: string[],
+  ) => {
+    const found = await source.cells({
+      boundary,
+      measures,
+      kinds: allKinds,
+      places,
+      ethnicities: ethnicityCodes,
+      programmes: withRoot(programmeCodes),
+      range: readRange,
+      includeFlagged: !!filter.includeFlagged,
+    });
     for (const c of found) {
       cells.add(c);
-      if (sideMeasures.has(c.measure) && c.derivation !== "REPORTED" && (c.partsDimension === "PROGRAMME" || c.partsDimension === "ETHNICITY")) descend.add(c.placeKey);
+      if (
+        sideMeasures.has(c.measure) &&
+        c.derivation !== "REPORTED" &&
+        (c.partsDimension === "PROGRAMME" || c.partsDimension === "ETHNICITY")
+      )
+        descend.add(c.placeKey);
     }
   };
   for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
@@ -106,7 +171,10 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     if (places.length) await read(boundary, places, allMeasures, ethnicities, programmes);
   }
   if (descend.size) {
-    const below = { ethnicities: descendantsOf(ethnicities, ref.ethnicityChildren), programmes: descendantsOf(programmes, ref.programmeChildren) };
+    const below = {
+      ethnicities: descendantsOf(ethnicities, ref.ethnicityChildren),
+      programmes: descendantsOf(programmes, ref.programmeChildren),
+    };
     for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
       const places = targets.filter((t) => t.boundary === boundary && descend.has(t.place.key)).map((t) => t.place.key);
       if (places.length) await read(boundary, places, [...sideMeasures], below.ethnicities, below.programmes);
@@ -121,52 +189,93 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     return v;
   };
   let rows: AnalyticsRowData[] = [];
-  for (const t of targets) for (const ethnicity of ethnicities) for (const programme of programmes) for (const kind of kinds) {
-    const at = { place: t.place.key, ethnicity, programme, kind };
-    const spans = periods.buckets ?? reportedPeriods(cells, plans, at, periods.range);
-    const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme, kind };
-    if (spans.length === 0 && periods.fillEmpty) {
-      rows.push({ ...base, periodStart: periods.range?.start ?? null, periodEnd: periods.range?.end ?? null, values: plans.map((p) => noData(p, at)) });
-    }
-    // Each measure's reported periods at this place, read once for every bucket.
-    const reported = periods.buckets ? plans.map((p) => reportedSpans(cells, p, at)) : [];
-    for (const span of spans) {
-      const values = plans.map((p, i) => (periods.buckets ? bucketValue(cells, p, at, span, reported[i], ref, noDataOf) : exactValue(cells, p, at, span, ref)));
-      if (!periods.fillEmpty && values.every((v) => v.derivation === "NO_DATA")) continue;
-      rows.push({ ...base, periodStart: span.start, periodEnd: span.end, values });
-    }
-  }
+  for (const t of targets)
+    for (const ethnicity of ethnicities)
+      for (const programme of programmes)
+        for (const kind of kinds) {
+          const at = { place: t.place.key, ethnicity, programme, kind };
+          const spans = periods.buckets ?? reportedPeriods(cells, plans, at, periods.range);
+          const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme, kind };
+          if (spans.length === 0 && periods.fillEmpty) {
+            rows.push({
+              ...base,
+              periodStart: periods.range?.start ?? null,
+              periodEnd: periods.range?.end ?? null,
+              values: plans.map((p) => noData(p, at)),
+            });
+          }
+          // Each measure's reported periods at this place, read once for every bucket.
+          const reported = periods.buckets ? plans.map((p) => reportedSpans(cells, p, at)) : [];
+          for (const span of spans) {
+            const values = plans.map((p, i) =>
+              periods.buckets
+                ? bucketValue(cells, p, at, span, reported[i], ref, noDataOf)
+                : exactValue(cells, p, at, span, ref),
+            );
+            if (!periods.fillEmpty && values.every((v) => v.derivation === "NO_DATA")) continue;
+            rows.push({ ...base, periodStart: span.start, periodEnd: span.end, values });
+          }
+        }
   if (!filter.includeFlagged && !asOf) rows = await markFlaggedUnder(deps, rows, plans, targets, periods.range);
   rows = applyHaving(rows, plans, input.having ?? []);
-  const ordered = orderRows(rows, input.orderBy ?? [], plans.map((p) => p.column.name), ref);
+  const ordered = orderRows(
+    rows,
+    input.orderBy ?? [],
+    plans.map((p) => p.column.name),
+    ref,
+  );
   return {
-    columns: plans.map((p) => p.column), rows: ordered.slice(offset, offset + limit), total: ordered.length,
-    servedFrom: source.name, boundaries, asOf, computedAt: source.name === "FACTS" ? new Date() : cells.oldestComputedAt(), expansion,
+    columns: plans.map((p) => p.column),
+    rows: ordered.slice(offset, offset + limit),
+    total: ordered.length,
+    servedFrom: source.name,
+    boundaries,
+    asOf,
+    computedAt: source.name === "FACTS" ? new Date() : cells.oldestComputedAt(),
+    expansion,
   };
 }
 
 function planMeasures(ref: ReferenceCache, measures: AnalyticsMeasureInput[], kinds: FigureKind[]): MeasurePlan[] {
   if (measures.length === 0) throw badInput("`measures` needs at least one measure");
-  if (measures.length > MAX_MEASURES) throw badInput(`at most ${MAX_MEASURES} measures in one query (got ${measures.length})`);
+  if (measures.length > MAX_MEASURES)
+    throw badInput(`at most ${MAX_MEASURES} measures in one query (got ${measures.length})`);
   const plans: MeasurePlan[] = [];
   const names = new Set<string>();
   for (const [i, m] of measures.entries()) {
     const measure = measureOf(ref, m.code, `measures[${i}].code`);
-    if (m.againstPlan && kinds.some((k) => k !== "ACTUAL")) throw badInput(`measures[${i}]: \`againstPlan\` compares ACTUAL figures with their plan; leave \`filter.kind\` unset or ACTUAL and do not group by KIND`);
+    if (m.againstPlan && kinds.some((k) => k !== "ACTUAL"))
+      throw badInput(
+        `measures[${i}]: \`againstPlan\` compares ACTUAL figures with their plan; leave \`filter.kind\` unset or ACTUAL and do not group by KIND`,
+      );
     const compareLike = { measure: m.code, places: [], per: m.per, againstPlan: m.againstPlan };
     const mode = rowMode(ref, measure, compareLike, "ACTUAL");
     const per = m.per ? ref.measures.get(m.per)! : null;
     const name = per ? `${m.code}/${per.code}` : m.againstPlan ? `${m.code}:plan` : m.code;
     if (names.has(name)) throw badInput(`measure "${name}" is asked for twice`);
     names.add(name);
-    const needs = { measures: [...new Set(kinds.flatMap((k) => neededCells(measure, compareLike, k, mode).measures))], kinds: mode.kind === "againstPlan" ? ["ACTUAL", "PLAN"] as FigureKind[] : kinds };
+    const needs = {
+      measures: [...new Set(kinds.flatMap((k) => neededCells(measure, compareLike, k, mode).measures))],
+      kinds: mode.kind === "againstPlan" ? (["ACTUAL", "PLAN"] as FigureKind[]) : kinds,
+    };
     const stockPer = per && !per.flow ? per.code : undefined;
     plans.push({
-      measure, input: m, mode, needs, stockPer, specOf: (kind) => ({ measure, mode, kind, per: per?.code ?? null, stockPer }),
+      measure,
+      input: m,
+      mode,
+      needs,
+      stockPer,
+      specOf: (kind) => ({ measure, mode, kind, per: per?.code ?? null, stockPer }),
       column: {
-        name, measure: name, code: measure.code, per: per?.code ?? null, againstPlan: !!m.againstPlan,
-        unit: per ? `${measure.unit}/${per.unit}` : measure.unit, aggregation: per ? "RATIO" : measure.aggregation,
-        flow: measure.flow, additiveOver: per ? [] : additiveOver(measure),
+        name,
+        measure: name,
+        code: measure.code,
+        per: per?.code ?? null,
+        againstPlan: !!m.againstPlan,
+        unit: per ? `${measure.unit}/${per.unit}` : measure.unit,
+        aggregation: per ? "RATIO" : measure.aggregation,
+        flow: measure.flow,
+        additiveOver: per ? [] : additiveOver(measure),
       },
     });
   }
@@ -186,23 +295,51 @@ export function additiveOver(m: MeasureInfo): string[] {
 function checkHaving(having: HavingTerm[], plans: MeasurePlan[]): void {
   const names = plans.map((p) => p.column.name);
   for (const [i, h] of having.entries()) {
-    if (!names.includes(h.measure)) throw badInput(`having[${i}] is on "${h.measure}", which the query does not ask for (measures: ${names.join(", ")})`, { measures: names });
+    if (!names.includes(h.measure))
+      throw badInput(
+        `having[${i}] is on "${h.measure}", which the query does not ask for (measures: ${names.join(", ")})`,
+        { measures: names },
+      );
     const ops = COMPARATORS.filter((op) => h[op] !== undefined && h[op] !== null);
     if (ops.length === 0) throw badInput(`having[${i}] needs a comparison: gt, ge, lt, le or eq`);
   }
 }
 
-function expansionOf(places: number, periods: number, ethnicities: number, programmes: number, kinds: number, measures: number, fromFacts: boolean): Expansion {
-  const e = { places, periods, ethnicities, programmes, kinds, measures, cells: places * periods * ethnicities * programmes * kinds * measures };
+function expansionOf(
+  places: number,
+  periods: number,
+  ethnicities: number,
+  programmes: number,
+  kinds: number,
+  measures: number,
+  fromFacts: boolean,
+): Expansion {
+  const e = {
+    places,
+    periods,
+    ethnicities,
+    programmes,
+    kinds,
+    measures,
+    cells: places * periods * ethnicities * programmes * kinds * measures,
+  };
   const max = fromFacts ? MAX_CELLS / FACTS_FACTOR : MAX_CELLS;
   if (e.cells > max) {
-    throw tooComplex(`the query expands into ${e.cells.toLocaleString("en")} cells (${places} places × ${periods} periods × ${ethnicities * programmes} groups × ${kinds} kinds × ${measures} measures), over the limit of ${max.toLocaleString("en")}${fromFacts ? " for an answer from facts" : ""}: `
-      + "narrow it with fewer places (a parent with `within`), a shorter range or coarser granularity, fewer measures, or no PROGRAMME/ETHNICITY/KIND breakdown", { expansion: e, max });
+    throw tooComplex(
+      `the query expands into ${e.cells.toLocaleString("en")} cells (${places} places × ${periods} periods × ${ethnicities * programmes} groups × ${kinds} kinds × ${measures} measures), over the limit of ${max.toLocaleString("en")}${fromFacts ? " for an answer from facts" : ""}: ` +
+        "narrow it with fewer places (a parent with `within`), a shorter range or coarser granularity, fewer measures, or no PROGRAMME/ETHNICITY/KIND breakdown",
+      { expansion: e, max },
+    );
   }
   return e;
 }
 
-interface At { place: string; ethnicity: string; programme: string; kind: FigureKind }
+interface At {
+  place: string;
+  ethnicity: string;
+  programme: string;
+  kind: FigureKind;
+}
 
 /** The periods with data for any measure (its leading cells), as `compare` lists them. */
 function reportedPeriods(cells: CellIndex, plans: MeasurePlan[], at: At, range: Span | null): Span[] {
@@ -219,7 +356,8 @@ function reportedPeriods(cells: CellIndex, plans: MeasurePlan[], at: At, range: 
 const reportedSpans = (cells: CellIndex, p: MeasurePlan, at: At): Span[] =>
   cells.periods(leading(p), at.kind, at.place, at.ethnicity, at.programme).map(([start, end]) => ({ start, end }));
 
-const leading = (p: MeasurePlan) => (p.mode.kind === "rate" ? [p.measure.code, p.measure.numeratorCode!] : [p.measure.code]);
+const leading = (p: MeasurePlan) =>
+  p.mode.kind === "rate" ? [p.measure.code, p.measure.numeratorCode!] : [p.measure.code];
 
 /** The cell of a reported period, composed exactly as `compare` composes its rows. */
 function exactValue(cells: CellIndex, p: MeasurePlan, at: At, span: Span, ref: ReferenceCache): AnalyticsValueData {
@@ -227,7 +365,13 @@ function exactValue(cells: CellIndex, p: MeasurePlan, at: At, span: Span, ref: R
 }
 
 function composeAt(cells: CellIndex, p: MeasurePlan, at: At, span: Span, ref: ReferenceCache): ComparisonRowData {
-  const rc = rowCellsAt(ref, cells, p.specOf(at.kind), { place: at.place, ethnicity: at.ethnicity, programme: at.programme }, [span.start, span.end]);
+  const rc = rowCellsAt(
+    ref,
+    cells,
+    p.specOf(at.kind),
+    { place: at.place, ethnicity: at.ethnicity, programme: at.programme },
+    [span.start, span.end],
+  );
   return composeRow(base(at, span), rc, p.mode);
 }
 
@@ -235,8 +379,15 @@ function composeAt(cells: CellIndex, p: MeasurePlan, at: At, span: Span, ref: Re
  * A bucket's cell (src/rules/period-buckets.ts): the period reported for exactly the bucket, a
  * stock's latest inside it, or a flow's parts inside it summed (and its `per` or plan likewise).
  */
-function bucketValue(cells: CellIndex, p: MeasurePlan, at: At, bucket: Span, reported: Span[], ref: ReferenceCache,
-  noDataOf: (p: MeasurePlan, at: At) => AnalyticsValueData): AnalyticsValueData {
+function bucketValue(
+  cells: CellIndex,
+  p: MeasurePlan,
+  at: At,
+  bucket: Span,
+  reported: Span[],
+  ref: ReferenceCache,
+  noDataOf: (p: MeasurePlan, at: At) => AnalyticsValueData,
+): AnalyticsValueData {
   const flow = p.measure.flow && p.measure.aggregation === "SUM";
   const chosen: BucketSource | null = reported.length ? bucketSource(bucket, reported, flow) : null;
   if (!chosen) return noDataOf(p, at);
@@ -247,7 +398,9 @@ function bucketValue(cells: CellIndex, p: MeasurePlan, at: At, bucket: Span, rep
   }
   const sum = (m: string, k: FigureKind, programmes: string[]) => {
     for (const programme of programmes) {
-      const parts = chosen.periods.map((s) => cells.get(m, k, at.place, at.ethnicity, programme, s.start, s.end)).filter((c): c is CellData => !!c);
+      const parts = chosen.periods
+        .map((s) => cells.get(m, k, at.place, at.ethnicity, programme, s.start, s.end))
+        .filter((c): c is CellData => !!c);
       if (parts.length) return sumOfPeriods(parts, bucket, chosen.coveredMonths, chosen.totalMonths);
     }
     return undefined;
@@ -257,7 +410,16 @@ function bucketValue(cells: CellIndex, p: MeasurePlan, at: At, bucket: Span, rep
     const per = ref.measures.get(p.input.per!)!;
     rc.divisor = per.flow
       ? sum(per.code, at.kind, [at.programme, ROOT_PROGRAMME])
-      : divisorOf(cells, per.code, true, at.kind, at.place, at.ethnicity, [at.programme, ROOT_PROGRAMME], [bucket.start, bucket.end])?.cell;
+      : divisorOf(
+          cells,
+          per.code,
+          true,
+          at.kind,
+          at.place,
+          at.ethnicity,
+          [at.programme, ROOT_PROGRAMME],
+          [bucket.start, bucket.end],
+        )?.cell;
   }
   if (p.mode.kind === "againstPlan") rc.divisor = sum(p.measure.code, "PLAN", [at.programme]);
   // A bucket summed from its parts pairs the two sums as they are (the parts are matched period by period).
@@ -270,22 +432,62 @@ function sumOfPeriods(parts: CellData[], bucket: Span, covered: number, total: n
   const s = sumQualified(parts);
   const ids = parts.every((c) => c.figureIds !== null) ? [...new Set(parts.flatMap((c) => c.figureIds!))] : null;
   return {
-    ...parts[0], periodStart: bucket.start, periodEnd: bucket.end, value: s.value, lower: s.lower, upper: s.upper, qualifier: s.qualifier,
-    derivation: "SUM_OF_PARTS", partsDimension: "PERIOD", covered, total, figureIds: ids,
+    ...parts[0],
+    periodStart: bucket.start,
+    periodEnd: bucket.end,
+    value: s.value,
+    lower: s.lower,
+    upper: s.upper,
+    qualifier: s.qualifier,
+    derivation: "SUM_OF_PARTS",
+    partsDimension: "PERIOD",
+    covered,
+    total,
+    figureIds: ids,
     flaggedExcluded: parts.reduce((n, c) => n + c.flaggedExcluded, 0),
-    computedAt: parts.reduce<Date | null>((m, c) => (c.computedAt && (!m || c.computedAt < m) ? c.computedAt : m), null),
+    computedAt: parts.reduce<Date | null>(
+      (m, c) => (c.computedAt && (!m || c.computedAt < m) ? c.computedAt : m),
+      null,
+    ),
   };
 }
 
-const base = (at: At, span: Span) => ({ placeKey: at.place, requested: [], ethnicity: at.ethnicity, programme: at.programme, periodStart: span.start, periodEnd: span.end });
+const base = (at: At, span: Span) => ({
+  placeKey: at.place,
+  requested: [],
+  ethnicity: at.ethnicity,
+  programme: at.programme,
+  periodStart: span.start,
+  periodEnd: span.end,
+});
 
 function noData(p: MeasurePlan, at: At): AnalyticsValueData {
-  return toValue(p, composeRow({ placeKey: at.place, requested: [], ethnicity: at.ethnicity, programme: at.programme, periodStart: null, periodEnd: null }, {}, p.mode), null);
+  return toValue(
+    p,
+    composeRow(
+      {
+        placeKey: at.place,
+        requested: [],
+        ethnicity: at.ethnicity,
+        programme: at.programme,
+        periodStart: null,
+        periodEnd: null,
+      },
+      {},
+      p.mode,
+    ),
+    null,
+  );
 }
 
 function toValue(p: MeasurePlan, row: ComparisonRowData, sourcePeriod: Span | null): AnalyticsValueData {
   const { placeKey: _p, requested: _r, ethnicity: _e, programme: _g, periodStart: _s, periodEnd: _n, ...cell } = row;
-  return { ...cell, measure: p.column.name, sourcePeriodStart: sourcePeriod?.start ?? null, sourcePeriodEnd: sourcePeriod?.end ?? null };
+  return {
+    ...cell,
+    measure: p.column.name,
+    sourcePeriodStart: sourcePeriod?.start ?? null,
+    sourcePeriodEnd: sourcePeriod?.end ?? null,
+  };
 }
 
 /**
@@ -305,15 +507,30 @@ function applyHaving(rows: AnalyticsRowData[], plans: MeasurePlan[], having: Hav
       for (const op of COMPARATORS) {
         const threshold = h[op];
         if (threshold === undefined || threshold === null) continue;
-        if (v.value === null) { keep = false; break; }
+        if (v.value === null) {
+          keep = false;
+          break;
+        }
         const verdict = checkThreshold({ value: v.value as Decimal, lower: v.lower, upper: v.upper }, op, threshold);
-        if (verdict === "FAIL") { keep = false; break; }
+        if (verdict === "FAIL") {
+          keep = false;
+          break;
+        }
         if (verdict === "UNCERTAIN") uncertain.add(i);
       }
       if (!keep) break;
     }
     if (!keep) continue;
-    out.push(uncertain.size ? { ...row, values: row.values.map((v, i) => (uncertain.has(i) ? { ...v, flags: [...v.flags, "HAVING_UNCERTAIN"] } : v)) } : row);
+    out.push(
+      uncertain.size
+        ? {
+            ...row,
+            values: row.values.map((v, i) =>
+              uncertain.has(i) ? { ...v, flags: [...v.flags, "HAVING_UNCERTAIN"] } : v,
+            ),
+          }
+        : row,
+    );
   }
   return out;
 }
@@ -322,22 +539,45 @@ function applyHaving(rows: AnalyticsRowData[], plans: MeasurePlan[], having: Hav
  * A value with no data says FLAGGED_EXCLUDED when a flagged figure lies under it (as compare's rows
  * do): one statement for every measure and place, and only when some value has no data.
  */
-async function markFlaggedUnder(deps: AnalyticsDeps, rows: AnalyticsRowData[], plans: MeasurePlan[], targets: PlaceTarget[], range: Span | null): Promise<AnalyticsRowData[]> {
+async function markFlaggedUnder(
+  deps: AnalyticsDeps,
+  rows: AnalyticsRowData[],
+  plans: MeasurePlan[],
+  targets: PlaceTarget[],
+  range: Span | null,
+): Promise<AnalyticsRowData[]> {
   const bare = rows.filter((r) => r.values.some((v) => v.derivation === "NO_DATA"));
   if (bare.length === 0) return rows;
   const { ref } = deps;
   const boundaryOf = new Map(targets.map((t) => [t.place.key, t.boundary]));
-  const under = descendantsOf([...new Set(bare.map((r) => r.placeKey))], { get: (k: string) => [...ref.placeChildren.AS_REPORTED.get(k) ?? [], ...ref.placeChildren.CURRENT.get(k) ?? []] });
-  const flagged = await flaggedFigures(deps, plans.map((p) => p.measure.code), [...new Set(rows.map((r) => r.kind))], under, range);
+  const under = descendantsOf([...new Set(bare.map((r) => r.placeKey))], {
+    get: (k: string) => [...(ref.placeChildren.AS_REPORTED.get(k) ?? []), ...(ref.placeChildren.CURRENT.get(k) ?? [])],
+  });
+  const flagged = await flaggedFigures(
+    deps,
+    plans.map((p) => p.measure.code),
+    [...new Set(rows.map((r) => r.kind))],
+    under,
+    range,
+  );
   if (flagged.length === 0) return rows;
-  const lies = (f: FlaggedFigure, r: AnalyticsRowData, code: string) => f.measure === code && f.kind === r.kind
-    && (r.periodStart === null || (f.periodStart >= r.periodStart && f.periodEnd <= r.periodEnd!))
-    && isUnder(f.placeKey, r.placeKey, (k) => ref.placeParent[boundaryOf.get(r.placeKey)!].get(k))
-    && isUnder(f.ethnicityCode, r.ethnicity, (k) => ref.ethnicityParent.get(k) ?? undefined)
-    && isUnder(f.programmeCode, r.programme, (k) => ref.programmeParent.get(k) ?? undefined);
+  const lies = (f: FlaggedFigure, r: AnalyticsRowData, code: string) =>
+    f.measure === code &&
+    f.kind === r.kind &&
+    (r.periodStart === null || (f.periodStart >= r.periodStart && f.periodEnd <= r.periodEnd!)) &&
+    isUnder(f.placeKey, r.placeKey, (k) => ref.placeParent[boundaryOf.get(r.placeKey)!].get(k)) &&
+    isUnder(f.ethnicityCode, r.ethnicity, (k) => ref.ethnicityParent.get(k) ?? undefined) &&
+    isUnder(f.programmeCode, r.programme, (k) => ref.programmeParent.get(k) ?? undefined);
   return rows.map((r) => {
-    if (!r.values.some((v, i) => v.derivation === "NO_DATA" && flagged.some((f) => lies(f, r, plans[i].measure.code)))) return r;
-    return { ...r, values: r.values.map((v, i) => (v.derivation === "NO_DATA" && flagged.some((f) => lies(f, r, plans[i].measure.code))
-      ? { ...v, flags: [...new Set([...v.flags, "FLAGGED_EXCLUDED"])] } : v)) };
+    if (!r.values.some((v, i) => v.derivation === "NO_DATA" && flagged.some((f) => lies(f, r, plans[i].measure.code))))
+      return r;
+    return {
+      ...r,
+      values: r.values.map((v, i) =>
+        v.derivation === "NO_DATA" && flagged.some((f) => lies(f, r, plans[i].measure.code))
+          ? { ...v, flags: [...new Set([...v.flags, "FLAGGED_EXCLUDED"])] }
+          : v,
+      ),
+    };
   });
 }

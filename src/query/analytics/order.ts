@@ -8,7 +8,12 @@ import type { AnalyticsDimension, AnalyticsRowData, OrderTerm } from "./types.ts
 
 type Compare = (a: AnalyticsRowData, b: AnalyticsRowData) => number;
 
-export function orderRows(rows: AnalyticsRowData[], terms: OrderTerm[], measureNames: string[], ref: ReferenceCache): AnalyticsRowData[] {
+export function orderRows(
+  rows: AnalyticsRowData[],
+  terms: OrderTerm[],
+  measureNames: string[],
+  ref: ReferenceCache,
+): AnalyticsRowData[] {
   if (terms.length === 0) return rows;
   const comparators = terms.map((t, i) => comparatorOf(t, i, measureNames, ref));
   return rows
@@ -28,7 +33,10 @@ function comparatorOf(t: OrderTerm, i: number, measureNames: string[], ref: Refe
   const sign = t.direction === "DESC" ? -1 : 1;
   if (t.measure) {
     const m = measureNames.indexOf(t.measure);
-    if (m < 0) throw badInput(`orderBy[${i}] is on "${t.measure}", which the query does not ask for (measures: ${measureNames.join(", ")})`);
+    if (m < 0)
+      throw badInput(
+        `orderBy[${i}] is on "${t.measure}", which the query does not ask for (measures: ${measureNames.join(", ")})`,
+      );
     return (a, b) => {
       const x = a.values[m].value as { cmp(o: unknown): number } | null;
       const y = b.values[m].value as { cmp(o: unknown): number } | null;
@@ -42,10 +50,15 @@ function comparatorOf(t: OrderTerm, i: number, measureNames: string[], ref: Refe
 
 function dimensionKey(d: AnalyticsDimension, ref: ReferenceCache): (r: AnalyticsRowData) => string {
   switch (d) {
-    case "PLACE": return (r) => ref.places.get(r.placeKey)?.name ?? r.placeKey;
-    case "PERIOD": return (r) => `${r.periodStart ?? ""}|${r.periodEnd ?? ""}`;
-    case "PROGRAMME": return (r) => r.programme;
-    case "ETHNICITY": return (r) => r.ethnicity;
-    case "KIND": return (r) => r.kind;
+    case "PLACE":
+      return (r) => ref.places.get(r.placeKey)?.name ?? r.placeKey;
+    case "PERIOD":
+      return (r) => `${r.periodStart ?? ""}|${r.periodEnd ?? ""}`;
+    case "PROGRAMME":
+      return (r) => r.programme;
+    case "ETHNICITY":
+      return (r) => r.ethnicity;
+    case "KIND":
+      return (r) => r.kind;
   }
 }

@@ -7,7 +7,10 @@ import { parsePeriod, PeriodParseError } from "../../rules/period.ts";
 import { badInput } from "../errors.ts";
 import type { PeriodSpec } from "./types.ts";
 
-export interface Span { start: string; end: string }
+export interface Span {
+  start: string;
+  end: string;
+}
 
 export interface ResolvedPeriods {
   /** What to read: every period inside it (null: all). */
@@ -21,8 +24,13 @@ export interface ResolvedPeriods {
 export function resolvePeriods(spec: PeriodSpec | null | undefined, queryAsOf: Date | null): ResolvedPeriods {
   const fillEmpty = !!spec?.fillEmpty;
   if (!spec) return { range: null, buckets: null, granularity: null, fillEmpty };
-  const forms = [spec.list?.length ? "list" : null, spec.from || spec.to ? "from/to" : null, spec.relative ? "relative" : null].filter(Boolean);
-  if (forms.length > 1) throw badInput(`\`periods\` takes one of list, from/to or relative (got ${forms.join(" and ")})`);
+  const forms = [
+    spec.list?.length ? "list" : null,
+    spec.from || spec.to ? "from/to" : null,
+    spec.relative ? "relative" : null,
+  ].filter(Boolean);
+  if (forms.length > 1)
+    throw badInput(`\`periods\` takes one of list, from/to or relative (got ${forms.join(" and ")})`);
   let buckets: Span[] | null = null;
   let granularity: Granularity | null = spec.granularity ?? null;
   if (spec.list?.length) {
@@ -32,13 +40,18 @@ export function resolvePeriods(spec: PeriodSpec | null | undefined, queryAsOf: D
   } else if (spec.relative) {
     const day = spec.asOf ?? (queryAsOf ? queryAsOf.toISOString().slice(0, 10) : null);
     if (!day) {
-      throw badInput(`a relative period (${spec.relative}) needs the day it counts from: \`periods.asOf\` (e.g. today's date) or the query's \`asOf\``,
-        { relative: spec.relative });
+      throw badInput(
+        `a relative period (${spec.relative}) needs the day it counts from: \`periods.asOf\` (e.g. today's date) or the query's \`asOf\``,
+        { relative: spec.relative },
+      );
     }
     const anchor = period(day, "periods.asOf");
     const rel = relativeBuckets(spec.relative, anchor.start);
     buckets = rel.buckets;
-    if (granularity && granularity !== rel.granularity) throw badInput(`${spec.relative} is in ${rel.granularity.toLowerCase()}s; leave \`granularity\` out or set it to ${rel.granularity}`);
+    if (granularity && granularity !== rel.granularity)
+      throw badInput(
+        `${spec.relative} is in ${rel.granularity.toLowerCase()}s; leave \`granularity\` out or set it to ${rel.granularity}`,
+      );
     granularity = rel.granularity;
   } else if (spec.from || spec.to) {
     if (!spec.from || !spec.to) throw badInput("a period range needs both `from` and `to`");
@@ -57,10 +70,15 @@ export function resolvePeriods(spec: PeriodSpec | null | undefined, queryAsOf: D
   } else if (granularity) {
     throw badInput("`granularity` needs a range (`from` and `to`) or a relative period");
   } else if (fillEmpty) {
-    throw badInput("`fillEmpty` needs a regular series: a list of periods, a range with a granularity, or a relative period");
+    throw badInput(
+      "`fillEmpty` needs a regular series: a list of periods, a range with a granularity, or a relative period",
+    );
   }
   if (!buckets) return { range: null, buckets: null, granularity: null, fillEmpty };
-  const range = { start: buckets.reduce((m, b) => (b.start < m ? b.start : m), buckets[0].start), end: buckets.reduce((m, b) => (b.end > m ? b.end : m), buckets[0].end) };
+  const range = {
+    start: buckets.reduce((m, b) => (b.start < m ? b.start : m), buckets[0].start),
+    end: buckets.reduce((m, b) => (b.end > m ? b.end : m), buckets[0].end),
+  };
   return { range, buckets, granularity, fillEmpty };
 }
 
@@ -69,7 +87,8 @@ function period(text: string, field: string): Span {
     const p = parsePeriod(text);
     return { start: p.start, end: p.end };
   } catch (e) {
-    if (e instanceof PeriodParseError) throw badInput(`bad period "${text}" in \`${field}\`: ${e.reason}`, { [field]: text });
+    if (e instanceof PeriodParseError)
+      throw badInput(`bad period "${text}" in \`${field}\`: ${e.reason}`, { [field]: text });
     throw e;
   }
 }

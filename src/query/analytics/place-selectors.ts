@@ -13,12 +13,21 @@ import { badInput, notFound } from "../errors.ts";
 import type { PlaceInfo, ReferenceCache } from "../reference-cache.ts";
 import type { PlaceSelector } from "./types.ts";
 
-export interface Span { start: string; end: string }
+export interface Span {
+  start: string;
+  end: string;
+}
 
 /** Members of a place group by code (null: no such group). */
 export type GroupMembers = (code: string) => Promise<string[] | null>;
 
-export async function selectPlaces(ref: ReferenceCache, selectors: PlaceSelector[], mode: BoundaryName, range: Span | null, groups: GroupMembers): Promise<PlaceTarget[]> {
+export async function selectPlaces(
+  ref: ReferenceCache,
+  selectors: PlaceSelector[],
+  mode: BoundaryName,
+  range: Span | null,
+  groups: GroupMembers,
+): Promise<PlaceTarget[]> {
   if (selectors.length === 0) throw badInput("`places` needs at least one selector");
   const byKey = new Map<string, PlaceTarget>();
   const add = (t: PlaceTarget) => {
@@ -27,14 +36,24 @@ export async function selectPlaces(ref: ReferenceCache, selectors: PlaceSelector
     else for (const r of t.requested) if (!known.requested.includes(r)) known.requested.push(r);
   };
   for (const [i, s] of selectors.entries()) {
-    const forms = [s.keys?.length ? "keys" : null, s.level ? "level" : null, s.childrenOf ? "childrenOf" : null, s.group ? "group" : null].filter(Boolean);
+    const forms = [
+      s.keys?.length ? "keys" : null,
+      s.level ? "level" : null,
+      s.childrenOf ? "childrenOf" : null,
+      s.group ? "group" : null,
+    ].filter(Boolean);
     if (forms.length !== 1) {
-      throw badInput(`places[${i}] must use exactly one of keys, level, childrenOf or group (got ${forms.join(", ") || "none"})`, { selector: i });
+      throw badInput(
+        `places[${i}] must use exactly one of keys, level, childrenOf or group (got ${forms.join(", ") || "none"})`,
+        { selector: i },
+      );
     }
     if (s.within && !s.level) throw badInput(`places[${i}]: \`within\` goes with \`level\``, { selector: i });
     const validity = s.asOf ? day(s.asOf, i) : range;
     if (s.keys?.length) for (const t of placeTargets(ref, s.keys, mode, range, [])) add(t);
-    if (s.level) for (const p of underLevel(ref, s.level, s.within ?? NATION_KEY, mode, validity, range)) add(target(ref, p, mode, `${s.level}@${s.within ?? NATION_KEY}`));
+    if (s.level)
+      for (const p of underLevel(ref, s.level, s.within ?? NATION_KEY, mode, validity, range))
+        add(target(ref, p, mode, `${s.level}@${s.within ?? NATION_KEY}`));
     if (s.childrenOf) {
       const parent = resolveOne(ref, s.childrenOf, range);
       if (s.includeParent) add(target(ref, parent, mode, s.childrenOf));
@@ -59,12 +78,22 @@ function target(ref: ReferenceCache, p: PlaceInfo, mode: BoundaryName, requested
 
 function resolveOne(ref: ReferenceCache, text: string, range: Span | null): PlaceInfo {
   const found = resolvePlaceRef(ref.placeIndex, text, range);
-  if (!found.ok) throw found.notFound ? notFound(found.reason, { place: text }) : badInput(found.reason, { place: text, candidates: found.candidates });
+  if (!found.ok)
+    throw found.notFound
+      ? notFound(found.reason, { place: text })
+      : badInput(found.reason, { place: text, candidates: found.candidates });
   return ref.places.get(found.place.key)!;
 }
 
 /** Every unit of `level` below `within` in the tree that answers for it, valid in `validity`, ordered by code. */
-function underLevel(ref: ReferenceCache, level: string, within: string, mode: BoundaryName, validity: Span | null, range: Span | null): PlaceInfo[] {
+function underLevel(
+  ref: ReferenceCache,
+  level: string,
+  within: string,
+  mode: BoundaryName,
+  validity: Span | null,
+  range: Span | null,
+): PlaceInfo[] {
   const root = resolveOne(ref, within, range);
   const tree = ref.placeChildren[boundaryOf(root, mode)];
   const out: PlaceInfo[] = [];
@@ -76,7 +105,9 @@ function underLevel(ref: ReferenceCache, level: string, within: string, mode: Bo
       if (seen.has(c)) continue;
       seen.add(c);
       const p = ref.places.get(c)!;
-      if (p.level === level) { if (valid(p, validity)) out.push(p); } else queue.push(c);
+      if (p.level === level) {
+        if (valid(p, validity)) out.push(p);
+      } else queue.push(c);
     }
   }
   return out.sort(byCode);
@@ -84,14 +115,19 @@ function underLevel(ref: ReferenceCache, level: string, within: string, mode: Bo
 
 function childrenOf(ref: ReferenceCache, parent: PlaceInfo, mode: BoundaryName, validity: Span | null): PlaceInfo[] {
   const keys = ref.placeChildren[boundaryOf(parent, mode)].get(parent.key) ?? [];
-  return keys.map((k) => ref.places.get(k)!).filter((p) => valid(p, validity)).sort(byCode);
+  return keys
+    .map((k) => ref.places.get(k)!)
+    .filter((p) => valid(p, validity))
+    .sort(byCode);
 }
 
 const byCode = (a: PlaceInfo, b: PlaceInfo) => a.code.localeCompare(b.code) || a.validFrom.localeCompare(b.validFrom);
 
-const valid = (p: PlaceInfo, span: Span | null) => !span || (p.validFrom <= span.end && (p.validTo === null || p.validTo >= span.start));
+const valid = (p: PlaceInfo, span: Span | null) =>
+  !span || (p.validFrom <= span.end && (p.validTo === null || p.validTo >= span.start));
 
 function day(text: string, i: number): Span {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) throw badInput(`places[${i}].asOf must be a date YYYY-MM-DD (got "${text}")`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)))
+    throw badInput(`places[${i}].asOf must be a date YYYY-MM-DD (got "${text}")`);
   return { start: text, end: text };
 }

@@ -84,7 +84,10 @@ export interface AnalyticsColumn {
 }
 
 /** One measure's cell in a row: the same honest cell `compare` gives. */
-export interface AnalyticsValueData extends Omit<ComparisonRowData, "placeKey" | "requested" | "ethnicity" | "programme" | "periodStart" | "periodEnd"> {
+export interface AnalyticsValueData extends Omit<
+  ComparisonRowData,
+  "placeKey" | "requested" | "ethnicity" | "programme" | "periodStart" | "periodEnd"
+> {
   measure: string;
   /** The reported period the value comes from when it is not the row's own (a stock's latest date in a year). */
   sourcePeriodStart: string | null;

@@ -50,51 +50,109 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     const places = targets.filter((t) => t.boundary === boundary).map((t) => t.place.key);
     if (!places.length) continue;
     const progs = mode.kind === "per" ? [...new Set([...askedProgrammes, ROOT_PROGRAMME])] : askedProgrammes;
-    const ask = { boundary, kinds: needs.kinds, places, ethnicities: askedEthnicities, programmes: progs, includeFlagged: !!input.includeFlagged };
-    for (const c of await source.cells({ ...ask, measures: needs.measures.filter((m) => m !== stockPer), range })) cells.add(c);
-    if (stockPer) for (const c of await source.cells({ ...ask, measures: [stockPer], range: range && { start: range.start, end: dayAfter(range.end) } })) cells.add(c);
+    const ask = {
+      boundary,
+      kinds: needs.kinds,
+      places,
+      ethnicities: askedEthnicities,
+      programmes: progs,
+      includeFlagged: !!input.includeFlagged,
+    };
+    for (const c of await source.cells({ ...ask, measures: needs.measures.filter((m) => m !== stockPer), range }))
+      cells.add(c);
+    if (stockPer)
+      for (const c of await source.cells({
+        ...ask,
+        measures: [stockPer],
+        range: range && { start: range.start, end: dayAfter(range.end) },
+      }))
+        cells.add(c);
   }
 
   // Rows without a value say whether a flagged figure was left out under them: read afterwards,
   // and only when there is such a row (flagged figures are few, but the filter on them is a scan).
-  const pending: { base: Parameters<typeof composeRow>[0]; rc: RowCells; flaggedUnder?: (f: FlaggedFigure[]) => number }[] = [];
-  for (const t of targets) for (const ethnicity of ethnicities) for (const programme of programmes) {
-    const leading = mode.kind === "rate" ? [measure.code, measure.numeratorCode!] : [measure.code];
-    const periods = cells.periods(leading, kind, t.place.key, ethnicity, programme);
-    const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme };
-    const rowKey: CellKey = { place: t.place.key, ethnicity, programme };
-    const flaggedUnder = (ps: string | null, pe: string | null) => (flagged: FlaggedFigure[]) =>
-      flagged.filter((f) => f.measure === measure.code && f.kind === kind && (ps === null || (f.periodStart === ps && f.periodEnd === pe))
-        && isUnder(f.placeKey, t.place.key, (k) => ref.placeParent[t.boundary].get(k))
-        && isUnder(f.ethnicityCode, ethnicity, (k) => ref.ethnicityParent.get(k) ?? undefined)
-        && isUnder(f.programmeCode, programme, (k) => ref.programmeParent.get(k) ?? undefined)).length;
-    if (periods.length === 0) {
-      const ps = range?.start ?? null;
-      const pe = range?.end ?? null;
-      pending.push({ base: { ...base, periodStart: ps, periodEnd: pe }, rc: {}, flaggedUnder: flaggedUnder(null, null) });
-      continue;
-    }
-    for (const [ps, pe] of periods) {
-      const rc = rowCellsAt(ref, cells, spec, rowKey, [ps, pe]);
-      pending.push({ base: { ...base, periodStart: ps, periodEnd: pe }, rc, ...(rc.main ? {} : { flaggedUnder: flaggedUnder(ps, pe) }) });
-    }
-  }
+  const pending: {
+    base: Parameters<typeof composeRow>[0];
+    rc: RowCells;
+    flaggedUnder?: (f: FlaggedFigure[]) => number;
+  }[] = [];
+  for (const t of targets)
+    for (const ethnicity of ethnicities)
+      for (const programme of programmes) {
+        const leading = mode.kind === "rate" ? [measure.code, measure.numeratorCode!] : [measure.code];
+        const periods = cells.periods(leading, kind, t.place.key, ethnicity, programme);
+        const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme };
+        const rowKey: CellKey = { place: t.place.key, ethnicity, programme };
+        const flaggedUnder = (ps: string | null, pe: string | null) => (flagged: FlaggedFigure[]) =>
+          flagged.filter(
+            (f) =>
+              f.measure === measure.code &&
+              f.kind === kind &&
+              (ps === null || (f.periodStart === ps && f.periodEnd === pe)) &&
+              isUnder(f.placeKey, t.place.key, (k) => ref.placeParent[t.boundary].get(k)) &&
+              isUnder(f.ethnicityCode, ethnicity, (k) => ref.ethnicityParent.get(k) ?? undefined) &&
+              isUnder(f.programmeCode, programme, (k) => ref.programmeParent.get(k) ?? undefined),
+          ).length;
+        if (periods.length === 0) {
+          const ps = range?.start ?? null;
+          const pe = range?.end ?? null;
+          pending.push({
+            base: { ...base, periodStart: ps, periodEnd: pe },
+            rc: {},
+            flaggedUnder: flaggedUnder(null, null),
+          });
+          continue;
+        }
+        for (const [ps, pe] of periods) {
+          const rc = rowCellsAt(ref, cells, spec, rowKey, [ps, pe]);
+          pending.push({
+            base: { ...base, periodStart: ps, periodEnd: pe },
+            rc,
+            ...(rc.main ? {} : { flaggedUnder: flaggedUnder(ps, pe) }),
+          });
+        }
+      }
   const bare = pending.filter((p) => p.flaggedUnder);
-  const under = bare.length ? descendantsOf([...new Set(bare.map((p) => p.base.placeKey))], { get: (k: string) => [...ref.placeChildren.AS_REPORTED.get(k) ?? [], ...ref.placeChildren.CURRENT.get(k) ?? []] }) : [];
-  const flagged = !input.includeFlagged && bare.length ? await flaggedFigures(deps, [measure.code], [kind], under, range) : [];
+  const under = bare.length
+    ? descendantsOf([...new Set(bare.map((p) => p.base.placeKey))], {
+        get: (k: string) => [
+          ...(ref.placeChildren.AS_REPORTED.get(k) ?? []),
+          ...(ref.placeChildren.CURRENT.get(k) ?? []),
+        ],
+      })
+    : [];
+  const flagged =
+    !input.includeFlagged && bare.length ? await flaggedFigures(deps, [measure.code], [kind], under, range) : [];
   const rows = pending.map((p) => composeRow(p.base, { ...p.rc, flaggedUnder: p.flaggedUnder?.(flagged) ?? 0 }, mode));
-  return { rows, servedFrom: source.name, boundaries, computedAt: source.name === "FACTS" ? new Date() : cells.oldestComputedAt() };
+  return {
+    rows,
+    servedFrom: source.name,
+    boundaries,
+    computedAt: source.name === "FACTS" ? new Date() : cells.oldestComputedAt(),
+  };
 }
 
 /** What computing one measure's rows takes; compare and analytics share it. */
-export interface MeasureSpec { measure: MeasureInfo; mode: RowMode; kind: FigureKind; per: string | null; stockPer: string | undefined }
+export interface MeasureSpec {
+  measure: MeasureInfo;
+  mode: RowMode;
+  kind: FigureKind;
+  per: string | null;
+  stockPer: string | undefined;
+}
 
 /**
  * The cells of one row (place × ethnicity × programme × reported period) of a measure, its ratio's
  * two sides matched cell by cell: what composeRow turns into the row. Analytics calls it too, so
  * both queries give the same cells.
  */
-export function rowCellsAt(ref: ReferenceCache, cells: CellIndex, spec: MeasureSpec, rowKey: CellKey, [ps, pe]: [string, string]): RowCells {
+export function rowCellsAt(
+  ref: ReferenceCache,
+  cells: CellIndex,
+  spec: MeasureSpec,
+  rowKey: CellKey,
+  [ps, pe]: [string, string],
+): RowCells {
   const { measure, mode, kind, stockPer } = spec;
   const { place, ethnicity, programme } = rowKey;
   const at = (m: string, k: FigureKind, s: string, e: string) => cells.get(m, k, place, ethnicity, programme, s, e);
@@ -103,13 +161,29 @@ export function rowCellsAt(ref: ReferenceCache, cells: CellIndex, spec: MeasureS
   if (mode.kind === "rate") {
     rc.numerator = at(measure.numeratorCode!, kind, ps, pe);
     rc.denominator = at(measure.denominatorCode!, kind, ps, pe);
-    sides = { numerator: [measure.numeratorCode!, kind, ps, pe], denominator: [measure.denominatorCode!, kind, ps, pe] };
+    sides = {
+      numerator: [measure.numeratorCode!, kind, ps, pe],
+      denominator: [measure.denominatorCode!, kind, ps, pe],
+    };
   }
   if (mode.kind === "per") {
-    const found = divisorOf(cells, spec.per!, stockPer !== undefined, kind, place, ethnicity, [programme, ROOT_PROGRAMME], [ps, pe]);
+    const found = divisorOf(
+      cells,
+      spec.per!,
+      stockPer !== undefined,
+      kind,
+      place,
+      ethnicity,
+      [programme, ROOT_PROGRAMME],
+      [ps, pe],
+    );
     rc.divisor = found?.cell;
     // a divisor of all programmes (poor households of the place) pairs with the row's cell as it is
-    if (found && found.programme === programme) sides = { numerator: [measure.code, kind, ps, pe], denominator: [spec.per!, kind, found.periodStart, found.periodEnd] };
+    if (found && found.programme === programme)
+      sides = {
+        numerator: [measure.code, kind, ps, pe],
+        denominator: [spec.per!, kind, found.periodStart, found.periodEnd],
+      };
     else if (found && rc.main) rc.matched = { numerator: rc.main, denominator: found.cell, pairs: 1, leftOut: [] };
   }
   if (mode.kind === "againstPlan") {
@@ -130,8 +204,16 @@ export function rowCellsAt(ref: ReferenceCache, cells: CellIndex, spec: MeasureS
  * The `per` count for one row: of the row's programme, else of all programmes; a flow's for the same
  * period, a stock's as src/rules/stock-denominator.ts picks it.
  */
-export function divisorOf(cells: CellIndex, per: string, stock: boolean, kind: FigureKind, place: string, ethnicity: string, programmes: string[],
-  period: [string, string]): { cell: CellData; programme: string; periodStart: string; periodEnd: string } | undefined {
+export function divisorOf(
+  cells: CellIndex,
+  per: string,
+  stock: boolean,
+  kind: FigureKind,
+  place: string,
+  ethnicity: string,
+  programmes: string[],
+  period: [string, string],
+): { cell: CellData; programme: string; periodStart: string; periodEnd: string } | undefined {
   for (const programme of programmes) {
     const chosen = stock ? stockPeriodFor(period, cells.periods([per], kind, place, ethnicity, programme)) : period;
     const cell = chosen && cells.get(per, kind, place, ethnicity, programme, chosen[0], chosen[1]);
@@ -141,7 +223,10 @@ export function divisorOf(cells: CellIndex, per: string, stock: boolean, kind: F
 }
 
 /** Each side of a ratio: measure, kind and period of its cells. */
-interface SideCells { numerator: [string, FigureKind, string, string]; denominator: [string, FigureKind, string, string] }
+interface SideCells {
+  numerator: [string, FigureKind, string, string];
+  denominator: [string, FigureKind, string, string];
+}
 
 const LEFT_OUT_WORDS: Record<"rate" | "per" | "againstPlan", Record<Side, string>> = {
   againstPlan: { NUMERATOR: "actuals without a plan", DENOMINATOR: "plans without actuals" },
@@ -151,31 +236,62 @@ const LEFT_OUT_WORDS: Record<"rate" | "per" | "againstPlan", Record<Side, string
 
 /** The two sides of a row's ratio over the same cells (src/rules/matched-ratio.ts). */
 function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: SideCells): Matched {
-  const measures = { NUMERATOR: ref.measures.get(sides.numerator[0])!, DENOMINATOR: ref.measures.get(sides.denominator[0])! };
+  const measures = {
+    NUMERATOR: ref.measures.get(sides.numerator[0])!,
+    DENOMINATOR: ref.measures.get(sides.denominator[0])!,
+  };
   return matchSides(row, {
     cell: (side, k) => {
       const [m, kind, ps, pe] = side === "NUMERATOR" ? sides.numerator : sides.denominator;
       const c = cells.get(m, kind, k.place, k.ethnicity, k.programme, ps, pe);
-      return c && { value: c.value, lower: c.lower, upper: c.upper, qualifier: c.qualifier, derivation: c.derivation, partsDimension: c.partsDimension };
+      return (
+        c && {
+          value: c.value,
+          lower: c.lower,
+          upper: c.upper,
+          qualifier: c.qualifier,
+          derivation: c.derivation,
+          partsDimension: c.partsDimension,
+        }
+      );
     },
-    children: (dimension, k) => dimension === "PROGRAMME"
-      ? (ref.programmeChildren.get(k.programme) ?? []).map((programme) => ({ ...k, programme }))
-      : (ref.ethnicityChildren.get(k.ethnicity) ?? []).map((ethnicity) => ({ ...k, ethnicity })),
+    children: (dimension, k) =>
+      dimension === "PROGRAMME"
+        ? (ref.programmeChildren.get(k.programme) ?? []).map((programme) => ({ ...k, programme }))
+        : (ref.ethnicityChildren.get(k.ethnicity) ?? []).map((ethnicity) => ({ ...k, ethnicity })),
     combine: (side, dimension, parts) => combine(combinationOf(measures[side], dimension), parts),
   });
 }
 
 export function descendantsOf(codes: string[], children: { get(code: string): string[] | undefined }): string[] {
   const out = new Set<string>();
-  const visit = (c: string) => { if (out.has(c)) return; out.add(c); for (const x of children.get(c) ?? []) visit(x); };
+  const visit = (c: string) => {
+    if (out.has(c)) return;
+    out.add(c);
+    for (const x of children.get(c) ?? []) visit(x);
+  };
   codes.forEach(visit);
   return [...out];
 }
 
-export interface FlaggedFigure { measure: string; kind: string; placeKey: string; ethnicityCode: string; programmeCode: string; periodStart: string; periodEnd: string }
+export interface FlaggedFigure {
+  measure: string;
+  kind: string;
+  placeKey: string;
+  ethnicityCode: string;
+  programmeCode: string;
+  periodStart: string;
+  periodEnd: string;
+}
 
 /** The flagged figures of the asked measures (few): a row with no value says when one lies under it. */
-export async function flaggedFigures(deps: CompareDeps, measures: string[], kinds: string[], places: string[], range: { start: string; end: string } | null): Promise<FlaggedFigure[]> {
+export async function flaggedFigures(
+  deps: CompareDeps,
+  measures: string[],
+  kinds: string[],
+  places: string[],
+  range: { start: string; end: string } | null,
+): Promise<FlaggedFigure[]> {
   const r = await deps.pool.query(
     `SELECT measure_code AS measure, kind::text, place_key AS "placeKey", ethnicity_code AS "ethnicityCode", programme_code AS "programmeCode",
             period_start::text AS "periodStart", period_end::text AS "periodEnd"
@@ -194,7 +310,8 @@ export function isUnder(node: string, ancestor: string, parent: (k: string) => s
 
 export function measureOf(ref: ReferenceCache, code: string, field: string): MeasureInfo {
   const m = ref.measures.get(code);
-  if (!m) throw badInput(`unknown measure "${code}" in \`${field}\``, { [field]: code, known: [...ref.measures.keys()] });
+  if (!m)
+    throw badInput(`unknown measure "${code}" in \`${field}\``, { [field]: code, known: [...ref.measures.keys()] });
   return m;
 }
 
@@ -209,23 +326,36 @@ function periodRange(period: string | null | undefined): { start: string; end: s
 }
 
 export function rowMode(ref: ReferenceCache, measure: MeasureInfo, input: CompareInput, kind: FigureKind): RowMode {
-  if (input.per && input.againstPlan) throw badInput("`per` and `againstPlan` cannot be combined: each makes the value a ratio");
+  if (input.per && input.againstPlan)
+    throw badInput("`per` and `againstPlan` cannot be combined: each makes the value a ratio");
   if (input.per) {
     const per = measureOf(ref, input.per, "per");
-    if (measure.aggregation !== "SUM") throw badInput(`\`per\` divides an additive measure; "${measure.code}" is a ${measure.aggregation.toLowerCase()} measure`);
+    if (measure.aggregation !== "SUM")
+      throw badInput(
+        `\`per\` divides an additive measure; "${measure.code}" is a ${measure.aggregation.toLowerCase()} measure`,
+      );
     if (per.aggregation !== "SUM" || !COUNT_UNITS.has(per.unit)) {
-      throw badInput(`"${per.code}" is in ${per.unit}: a \`per\` denominator must be a count (persons, households, cards, …)`, { per: per.code, unit: per.unit });
+      throw badInput(
+        `"${per.code}" is in ${per.unit}: a \`per\` denominator must be a count (persons, households, cards, …)`,
+        { per: per.code, unit: per.unit },
+      );
     }
     return { kind: "per" };
   }
   if (input.againstPlan) {
-    if (kind !== "ACTUAL") throw badInput("`againstPlan` compares ACTUAL figures with their plan; leave `kind` unset or ACTUAL");
+    if (kind !== "ACTUAL")
+      throw badInput("`againstPlan` compares ACTUAL figures with their plan; leave `kind` unset or ACTUAL");
     return { kind: "againstPlan" };
   }
   return measure.aggregation === "RATIO" ? { kind: "rate", measure } : { kind: "plain" };
 }
 
-export function neededCells(measure: MeasureInfo, input: CompareInput, kind: FigureKind, mode: RowMode): { measures: string[]; kinds: FigureKind[] } {
+export function neededCells(
+  measure: MeasureInfo,
+  input: CompareInput,
+  kind: FigureKind,
+  mode: RowMode,
+): { measures: string[]; kinds: FigureKind[] } {
   const measures = [measure.code];
   if (mode.kind === "rate") measures.push(measure.numeratorCode!, measure.denominatorCode!);
   if (mode.kind === "per") measures.push(input.per!);
@@ -233,7 +363,13 @@ export function neededCells(measure: MeasureInfo, input: CompareInput, kind: Fig
 }
 
 /** Rollups answer unless a slice is stale, the rollup was never built, or flagged figures are wanted. */
-export async function chooseSource(deps: CompareDeps, input: CompareInput, measures: string[], kinds: string[], range: { start: string; end: string } | null): Promise<CellSource> {
+export async function chooseSource(
+  deps: CompareDeps,
+  input: CompareInput,
+  measures: string[],
+  kinds: string[],
+  range: { start: string; end: string } | null,
+): Promise<CellSource> {
   const facts = () => new FactsSource(deps.pool, deps.ref);
   if (input.source === "FACTS" || input.includeFlagged) return facts();
   if (input.source === "ROLLUP") return new RollupSource(deps.pool);
@@ -266,7 +402,8 @@ export class CellIndex {
   /** The reported periods of any of these measures for one place, ethnicity and programme, in order. */
   periods(measures: string[], kind: string, place: string, ethnicity: string, programme: string): [string, string][] {
     const all = new Set<string>();
-    for (const m of measures) for (const p of this.periodsOf.get(`${m}|${kind}|${place}|${ethnicity}|${programme}`) ?? []) all.add(p);
+    for (const m of measures)
+      for (const p of this.periodsOf.get(`${m}|${kind}|${place}|${ethnicity}|${programme}`) ?? []) all.add(p);
     return [...all].sort().map((p) => p.split("|") as [string, string]);
   }
 

@@ -22,13 +22,17 @@ export interface RowCells {
   flaggedUnder?: number;
 }
 
-export type RowMode = { kind: "plain" } | { kind: "rate"; measure: MeasureInfo } | { kind: "per" } | { kind: "againstPlan" };
+export type RowMode =
+  { kind: "plain" } | { kind: "rate"; measure: MeasureInfo } | { kind: "per" } | { kind: "againstPlan" };
 
 const coverageOf = (c: CellData | undefined): Coverage =>
   c ? { covered: c.covered, total: c.total, dimension: c.partsDimension } : { covered: 0, total: 0, dimension: null };
 const bounds = (q: Qualified) => ({ value: q.value, lower: q.lower, upper: q.upper, qualifier: q.qualifier });
 
-type RowBase = Pick<ComparisonRowData, "placeKey" | "requested" | "ethnicity" | "programme" | "periodStart" | "periodEnd">;
+type RowBase = Pick<
+  ComparisonRowData,
+  "placeKey" | "requested" | "ethnicity" | "programme" | "periodStart" | "periodEnd"
+>;
 
 /** Turns cells into a comparison row, every ratio a ratio of sums over matched cells (src/rules). */
 export function composeRow(base: RowBase, cells: RowCells, mode: RowMode): ComparisonRowData {
@@ -36,9 +40,20 @@ export function composeRow(base: RowBase, cells: RowCells, mode: RowMode): Compa
   const flags = flagsOf(used);
   if ((cells.flaggedUnder ?? 0) > 0) flags.push("FLAGGED_EXCLUDED");
   const row: ComparisonRowData = {
-    ...base, value: null, lower: null, upper: null, qualifier: null, ratio: null, numerator: null, denominator: null,
-    derivation: "NO_DATA", coverage: coverageOf(cells.main ?? cells.numerator), flags: [...new Set(flags)],
-    figureIds: [...new Set(used.flatMap((c) => c.figureIds ?? []))], matchedCells: null, reason: null,
+    ...base,
+    value: null,
+    lower: null,
+    upper: null,
+    qualifier: null,
+    ratio: null,
+    numerator: null,
+    denominator: null,
+    derivation: "NO_DATA",
+    coverage: coverageOf(cells.main ?? cells.numerator),
+    flags: [...new Set(flags)],
+    figureIds: [...new Set(used.flatMap((c) => c.figureIds ?? []))],
+    matchedCells: null,
+    reason: null,
   };
   if (mode.kind === "rate" && !cells.main) return rateFromCounts(row, cells);
   if (!cells.main) return withNoData(row, cells.leftOut ?? null);
@@ -50,16 +65,38 @@ export function composeRow(base: RowBase, cells: RowCells, mode: RowMode): Compa
   }
   const m = cells.matched;
   const r = m?.numerator && m.denominator ? ratioOfSums(m.numerator, m.denominator) : null;
-  const matchedPart = m && r ? { matchedCells: m.pairs, numerator: m.numerator!.value, denominator: m.denominator!.value } : {};
+  const matchedPart =
+    m && r ? { matchedCells: m.pairs, numerator: m.numerator!.value, denominator: m.denominator!.value } : {};
   const leftOutFlags = m?.leftOut.length ? ["UNMATCHED_LEFT_OUT"] : [];
   if (mode.kind === "per") {
-    if (!r) return { ...withNoData(row, cells.leftOut ?? "no matching denominator"), numerator: main.value, flags: [...row.flags, "NO_DENOMINATOR"] };
-    return { ...row, ...bounds(r), ratio: r.value.toNumber(), ...matchedPart, derivation: "RATIO_OF_SUMS",
-      flags: [...row.flags, ...leftOutFlags], reason: cells.leftOut ?? null };
+    if (!r)
+      return {
+        ...withNoData(row, cells.leftOut ?? "no matching denominator"),
+        numerator: main.value,
+        flags: [...row.flags, "NO_DENOMINATOR"],
+      };
+    return {
+      ...row,
+      ...bounds(r),
+      ratio: r.value.toNumber(),
+      ...matchedPart,
+      derivation: "RATIO_OF_SUMS",
+      flags: [...row.flags, ...leftOutFlags],
+      reason: cells.leftOut ?? null,
+    };
   }
   // against plan: the value stays the actual figure; the ratio is matched actual / matched plan
-  return { ...row, ...bounds(main), derivation, ratio: r ? r.value.toNumber() : null, numerator: main.value, denominator: cells.divisor?.value ?? null,
-    ...matchedPart, flags: [...row.flags, ...(r ? leftOutFlags : ["NO_PLAN"])], reason: cells.leftOut ?? (r ? null : "no plan for these cells") };
+  return {
+    ...row,
+    ...bounds(main),
+    derivation,
+    ratio: r ? r.value.toNumber() : null,
+    numerator: main.value,
+    denominator: cells.divisor?.value ?? null,
+    ...matchedPart,
+    flags: [...row.flags, ...(r ? leftOutFlags : ["NO_PLAN"])],
+    reason: cells.leftOut ?? (r ? null : "no plan for these cells"),
+  };
 }
 
 /** A rate from its counts over matched cells, as a percentage; the ratio as a fraction. */
@@ -67,13 +104,27 @@ function rateFromCounts(row: ComparisonRowData, cells: RowCells): ComparisonRowD
   const m = cells.matched;
   const r = m?.numerator && m.denominator ? ratioOfSums(m.numerator, m.denominator, 100) : null;
   if (!r || !m) return withNoData(row, cells.leftOut ?? null);
-  return { ...row, ...bounds(r), ratio: r.value.div(100).toNumber(), numerator: m.numerator!.value, denominator: m.denominator!.value,
-    matchedCells: m.pairs, derivation: "RATIO_OF_SUMS", flags: [...row.flags, ...(m.leftOut.length ? ["UNMATCHED_LEFT_OUT"] : [])],
-    reason: cells.leftOut ?? null };
+  return {
+    ...row,
+    ...bounds(r),
+    ratio: r.value.div(100).toNumber(),
+    numerator: m.numerator!.value,
+    denominator: m.denominator!.value,
+    matchedCells: m.pairs,
+    derivation: "RATIO_OF_SUMS",
+    flags: [...row.flags, ...(m.leftOut.length ? ["UNMATCHED_LEFT_OUT"] : [])],
+    reason: cells.leftOut ?? null,
+  };
 }
 
 function withNoData(row: ComparisonRowData, reason: string | null): ComparisonRowData {
-  return { ...row, derivation: "NO_DATA", coverage: { ...row.coverage, covered: 0 }, flags: [...new Set([...row.flags, "NO_DATA"])], reason };
+  return {
+    ...row,
+    derivation: "NO_DATA",
+    coverage: { ...row.coverage, covered: 0 },
+    flags: [...new Set([...row.flags, "NO_DATA"])],
+    reason,
+  };
 }
 
 function flagsOf(cells: CellData[]): string[] {

@@ -10,7 +10,14 @@ import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cac
 import type { CellData, CellQuery, CellSource } from "./types.ts";
 
 /** The facts of one measure × kind × period, and for a calendar year the slices inside it. */
-interface Slice { measure: string; kind: FigureKind; periodStart: string; periodEnd: string; facts: FactRow[]; subPeriods: Slice[] }
+interface Slice {
+  measure: string;
+  kind: FigureKind;
+  periodStart: string;
+  periodEnd: string;
+  facts: FactRow[];
+  subPeriods: Slice[];
+}
 
 interface FactRow extends FactInput {
   measure: string;
@@ -27,7 +34,11 @@ interface FactRow extends FactInput {
 export class FactsSource implements CellSource {
   readonly name = "FACTS" as const;
   /** `asOf`: read the figures as they stood then (src/query/figures-as-of.ts), not as they are. */
-  constructor(private readonly db: Pick<pg.Pool, "query">, private readonly ref: ReferenceCache, private readonly asOf: Date | null = null) {}
+  constructor(
+    private readonly db: Pick<pg.Pool, "query">,
+    private readonly ref: ReferenceCache,
+    private readonly asOf: Date | null = null,
+  ) {}
 
   async cells(q: CellQuery): Promise<CellData[]> {
     const slices = new Map<string, Slice>();
@@ -55,7 +66,10 @@ export class FactsSource implements CellSource {
         const measure = this.ref.measures.get(s.measure)!;
         const additive = measure.aggregation === "SUM";
         const counted = s.facts.filter((f) => q.includeFlagged || !f.flagged);
-        const subs = s.subPeriods.map((p) => ({ span: { start: p.periodStart, end: p.periodEnd }, resolver: resolverOf(p) }));
+        const subs = s.subPeriods.map((p) => ({
+          span: { start: p.periodStart, end: p.periodEnd },
+          resolver: resolverOf(p),
+        }));
         const facts = [...counted, ...s.subPeriods.flatMap((p) => p.facts)];
         const trees = additive ? this.trees(q.boundary, measure, s.periodStart, s.periodEnd, facts) : NO_TREES;
         resolvers.set(s, (r = new CellResolver(directCells(counted, additive), trees, subs, measure)));
@@ -67,16 +81,32 @@ export class FactsSource implements CellSource {
       const { measure, kind, periodStart, periodEnd } = slice;
       const resolver = resolverOf(slice);
       const flagged = slice.facts.filter((f) => f.flagged && !q.includeFlagged);
-      for (const place of q.places) for (const ethnicity of q.ethnicities) for (const programme of q.programmes) {
-        const c = resolver.resolve(place, ethnicity, programme);
-        if (!c) continue;
-        out.push({
-          placeKey: place, ethnicity, programme, measure, kind, periodStart, periodEnd,
-          value: c.value, lower: c.lower, upper: c.upper, qualifier: c.qualifier, derivation: c.derivation, partsDimension: c.partsDimension,
-          covered: c.coveredChildren, total: c.totalChildren, figureIds: c.figureIds,
-          flaggedExcluded: flagged.filter((f) => this.within(q.boundary, f, place, ethnicity, programme)).length, computedAt: null,
-        });
-      }
+      for (const place of q.places)
+        for (const ethnicity of q.ethnicities)
+          for (const programme of q.programmes) {
+            const c = resolver.resolve(place, ethnicity, programme);
+            if (!c) continue;
+            out.push({
+              placeKey: place,
+              ethnicity,
+              programme,
+              measure,
+              kind,
+              periodStart,
+              periodEnd,
+              value: c.value,
+              lower: c.lower,
+              upper: c.upper,
+              qualifier: c.qualifier,
+              derivation: c.derivation,
+              partsDimension: c.partsDimension,
+              covered: c.coveredChildren,
+              total: c.totalChildren,
+              figureIds: c.figureIds,
+              flaggedExcluded: flagged.filter((f) => this.within(q.boundary, f, place, ethnicity, programme)).length,
+              computedAt: null,
+            });
+          }
     }
     return out;
   }
@@ -92,9 +122,19 @@ export class FactsSource implements CellSource {
       [q.measures, q.kinds, q.range?.start ?? null, q.range?.end ?? null, ...(this.asOf ? [this.asOf] : [])],
     );
     return r.rows.map((x) => ({
-      id: x.id, placeKey: x.place_key, ethnicityCode: x.ethnicity_code, programmeCode: x.programme_code, measure: x.measure_code, kind: x.kind,
-      periodStart: x.period_start, periodEnd: x.period_end, value: new Decimal(x.value), qualifier: x.qualifier,
-      documentRank: x.rank, documentId: x.document_id, flagged: x.flagged,
+      id: x.id,
+      placeKey: x.place_key,
+      ethnicityCode: x.ethnicity_code,
+      programmeCode: x.programme_code,
+      measure: x.measure_code,
+      kind: x.kind,
+      periodStart: x.period_start,
+      periodEnd: x.period_end,
+      value: new Decimal(x.value),
+      qualifier: x.qualifier,
+      documentRank: x.rank,
+      documentId: x.document_id,
+      flagged: x.flagged,
     }));
   }
 
@@ -105,15 +145,26 @@ export class FactsSource implements CellSource {
    */
   private trees(boundary: BoundaryName, measure: MeasureInfo, start: string, end: string, facts: FactRow[]): Trees {
     const ref = this.ref;
-    const places = ancestorsOf(facts.map((f) => f.placeKey), (k) => ref.placeParent[boundary].get(k));
-    const ethnicities = ancestorsOf(facts.map((f) => f.ethnicityCode), (k) => ref.ethnicityParent.get(k) ?? undefined);
-    const programmes = ancestorsOf(facts.map((f) => f.programmeCode), (k) => ref.programmeParent.get(k) ?? undefined);
+    const places = ancestorsOf(
+      facts.map((f) => f.placeKey),
+      (k) => ref.placeParent[boundary].get(k),
+    );
+    const ethnicities = ancestorsOf(
+      facts.map((f) => f.ethnicityCode),
+      (k) => ref.ethnicityParent.get(k) ?? undefined,
+    );
+    const programmes = ancestorsOf(
+      facts.map((f) => f.programmeCode),
+      (k) => ref.programmeParent.get(k) ?? undefined,
+    );
     return {
       placeChildren: (k) => (ref.placeChildren[boundary].get(k) ?? []).filter((c) => places.has(c)),
       placeChildCount: (k) => ref.placeChildCount(boundary, k, start, end),
       programmeChildren: (c) => (ref.programmeChildren.get(c) ?? []).filter((x) => programmes.has(x)),
-      programmeChildCount: (c) => (ref.programmeChildren.get(c) ?? [])
-        .filter((x) => couldReport(measure.appliesTo, x, (k) => ref.programmeParent.get(k))).length,
+      programmeChildCount: (c) =>
+        (ref.programmeChildren.get(c) ?? []).filter((x) =>
+          couldReport(measure.appliesTo, x, (k) => ref.programmeParent.get(k)),
+        ).length,
       ethnicityChildren: (c) => (ref.ethnicityChildren.get(c) ?? []).filter((x) => ethnicities.has(x)),
       ethnicityChildCount: (c) => ref.ethnicityChildren.get(c)?.length ?? 0,
     };
@@ -121,19 +172,27 @@ export class FactsSource implements CellSource {
 
   /** Whether a figure lies under the cell in all three trees. */
   private within(boundary: BoundaryName, f: FactRow, place: string, ethnicity: string, programme: string): boolean {
-    return isUnder(f.placeKey, place, (k) => this.ref.placeParent[boundary].get(k))
-      && isUnder(f.ethnicityCode, ethnicity, (k) => this.ref.ethnicityParent.get(k) ?? undefined)
-      && isUnder(f.programmeCode, programme, (k) => this.ref.programmeParent.get(k) ?? undefined);
+    return (
+      isUnder(f.placeKey, place, (k) => this.ref.placeParent[boundary].get(k)) &&
+      isUnder(f.ethnicityCode, ethnicity, (k) => this.ref.ethnicityParent.get(k) ?? undefined) &&
+      isUnder(f.programmeCode, programme, (k) => this.ref.programmeParent.get(k) ?? undefined)
+    );
   }
 }
 
 const NO_TREES: Trees = {
-  placeChildren: () => [], placeChildCount: () => 0, programmeChildren: () => [], programmeChildCount: () => 0, ethnicityChildren: () => [], ethnicityChildCount: () => 0,
+  placeChildren: () => [],
+  placeChildCount: () => 0,
+  programmeChildren: () => [],
+  programmeChildCount: () => 0,
+  ethnicityChildren: () => [],
+  ethnicityChildCount: () => 0,
 };
 
 function ancestorsOf(nodes: string[], parent: (k: string) => string | undefined): Set<string> {
   const seen = new Set<string>();
-  for (const n of nodes) for (let k: string | undefined = n; k !== undefined && !seen.has(k); k = parent(k)) seen.add(k);
+  for (const n of nodes)
+    for (let k: string | undefined = n; k !== undefined && !seen.has(k); k = parent(k)) seen.add(k);
   return seen;
 }
 

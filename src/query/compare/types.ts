@@ -23,7 +23,11 @@ export interface CompareInput {
 
 export type RowDerivation = "REPORTED" | "SUM_OF_PARTS" | "BOUNDED_BY_PARTS" | "RATIO_OF_SUMS" | "NO_DATA";
 
-export interface Coverage { covered: number; total: number; dimension: string | null }
+export interface Coverage {
+  covered: number;
+  total: number;
+  dimension: string | null;
+}
 
 export interface ComparisonRowData {
   placeKey: string;
