@@ -17,6 +17,7 @@ export function figuresAsOfSql(momentParam: string): string {
       coalesce(cur.created_at, a.at) AS created_at, a.at AS updated_at,
       -- the value form's fields, for readers that keep only plain levels (audit rows from before them: a level)
       coalesce(${v("valueType")}, 'LEVEL') AS value_type, (${v("valueHigh")})::numeric(38, 6) AS value_high,
+      (${v("total")})::numeric(38, 6) AS total, ${v("base")} AS base, coalesce(${v("status")}, 'A') AS status,
       ${v("fundingSource")} AS funding_source, ${v("capitalType")} AS capital_type
     FROM (SELECT DISTINCT ON (document_id, figure_key) id, document_id, figure_key, action, new_value, at
             FROM figure_audit WHERE at <= ${momentParam}::timestamptz

@@ -36,6 +36,8 @@ export async function startSeededServer(
     redisUrl: REDIS_URL,
     workers: opts.workers ?? false,
     queuePrefix,
+    // Off unless a test sets them: tests poll and repeat requests far faster than any client would.
+    rateLimits: { anonymousPerMinute: 0, keyedPerMinute: 0, mutationsPerMinute: 0 },
     ...opts.config,
   };
   const server = await startServer({ config, port: 0, logger: pino({ level: "silent" }) });

@@ -17,7 +17,7 @@ describe("extraction quality on the labelled reports", () => {
 
   it("finds the seed reports' figures (the curated seed dataset as labels)", () => {
     const t = scoreAll(seeds);
-    expect(t.labels).toBe(117);
+    expect(t.labels).toBe(115); // the curated seed dataset: 117 figures less two the honest-numbers curation no longer records
     expect(t.recall).toBeGreaterThanOrEqual(0.97); // measured 99.1 %
     expect(t.precision).toBeGreaterThanOrEqual(0.92); // measured 94.1 %
     expect(t.fieldsRightShare).toBeGreaterThanOrEqual(0.92); // measured 94.8 %

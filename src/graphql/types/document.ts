@@ -1,40 +1,11 @@
-import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Field, InputType, ObjectType } from "type-graphql";
 import type { DocumentRow } from "../../query/rows.ts";
-import { DateScalar, DateTimeScalar } from "../scalars/index.ts";
+import { DateScalar } from "../scalars/index.ts";
+import { DocumentFields } from "./document-fields.ts";
 import { PageInfo } from "./figure-connection.ts";
 
 @ObjectType({ description: "A report: the provenance of its figures." })
-export class Document implements Omit<DocumentRow, "importedBy"> {
-  @Field(() => ID)
-  id!: number;
-
-  @Field(() => String)
-  sourceKey!: string;
-
-  @Field(() => String)
-  title!: string;
-
-  @Field(() => String, { nullable: true })
-  publisher!: string | null;
-
-  @Field(() => String, { nullable: true })
-  author!: string | null;
-
-  @Field(() => DateScalar, { nullable: true })
-  publishedAt!: string | null;
-
-  @Field(() => String, { nullable: true })
-  url!: string | null;
-
-  @Field(() => String, { nullable: true })
-  fileName!: string | null;
-
-  @Field(() => Int, { description: "1 when first imported, +1 with every change." })
-  version!: number;
-
-  @Field(() => DateTimeScalar)
-  importedAt!: Date;
-
+export class Document extends DocumentFields implements Omit<DocumentRow, "importedBy"> {
   @Field(() => String)
   importedBy!: string;
 }
