@@ -159,6 +159,11 @@ describe.skipIf(!hasChromium)("the comparison dashboard in a browser", () => {
       /Lạng Sơn: 2021 269\.316.*Long An: 2023 ≈ 256\.000/,
     );
     await page.click("#series-details summary");
+    // the table is filled when the series has been drawn: wait for its rows, not for a fixed time
+    await page.waitForFunction(
+      (n) => (globalThis as any).document.querySelectorAll("#series-table tbody tr").length >= n,
+      expected.length,
+    );
     expect(await tableValues("#series-table")).toEqual(expected);
     // the latest figures are from different years: the page says so
     expect(await page.isVisible("#note-mixed")).toBe(true);
