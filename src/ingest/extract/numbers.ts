@@ -13,7 +13,14 @@
  * động"), ranges ("4 – 4,5%", "từ 6 - 7%/năm"), with their ends.
  */
 import { Decimal } from "decimal.js";
-import { FigureParseError, parseFigure, parseVnNumber, type ParsedFigure, type Qualifier } from "../parse/vn-number.ts";
+import {
+  FigureParseError,
+  NOUN_STOP_WORDS,
+  parseFigure,
+  parseVnNumber,
+  type ParsedFigure,
+  type Qualifier,
+} from "../parse/vn-number.ts";
 
 export interface NumberCandidate {
   /** Offsets in the sentence text (end exclusive) of `text`. */
@@ -219,22 +226,9 @@ function isDayMonth(d: string, m: string): boolean {
 
 const MULTIPLIER = /^\s*(nghìn tỷ|ngàn tỷ|nghìn|ngàn|triệu|tỷ|tỉ)(?!\p{L})/iu;
 const CURRENCY = /^\s*(đồng|vnđ|vnd|đ)(?!\p{L})/iu;
-const NOUN_STOP = new Set([
-  "với",
-  "cho",
-  "và",
-  "đạt",
-  "được",
-  "trong",
-  "của",
-  "tại",
-  "theo",
-  "là",
-  "từ",
-  "thuộc",
-  "vào",
-  "có",
-  "trở",
+/** The parser's stop words, and the verbs and prepositions that follow a figure in running text. */
+const NOUN_STOP: ReadonlySet<string> = new Set([
+  ...NOUN_STOP_WORDS,
   "so",
   "chiếm",
   "tăng",

@@ -395,7 +395,8 @@ function combineQualifiers(
   return stated.size === 1 ? [...stated][0] : "EXACT";
 }
 
-const NOUN_STOP_WORDS = new Set([
+/** Words that end the noun after a number ("200 hộ với …"): the noun is what comes before them. */
+export const NOUN_STOP_WORDS: ReadonlySet<string> = new Set([
   "với",
   "cho",
   "và",
