@@ -17,6 +17,7 @@ export default defineConfig({
       input: {
         index: fileURLToPath(new URL("index.html", import.meta.url)),
         planner: fileURLToPath(new URL("planner.html", import.meta.url)),
+        review: fileURLToPath(new URL("review.html", import.meta.url)),
       },
     },
   },
