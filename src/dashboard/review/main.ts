@@ -820,6 +820,7 @@ function renderSummary(s: ImportSummary, docErrors: ImportRowError[], rows: Map<
         : rt("summary.done", { key: s.sourceKey ?? "", version: s.version ?? "" });
   box.dataset.status = s.status;
   box.dataset.dryRun = String(s.dryRun);
+  box.dataset.sourceKey = s.sourceKey ?? "";
   box.replaceChildren();
   append(box, [
     h("p", { class: `summary-head ${s.status === "ERROR" ? "bad" : "good"}` }, head),
