@@ -122,6 +122,8 @@ const vi = {
   "eth.DTTS": "Dân tộc thiểu số (trừ Kinh)",
   skip: "Bỏ qua, đến phần kết quả",
   includes: "gồm {list}",
+  pages: "Các trang",
+  reviewLink: "Duyệt và nhập báo cáo",
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -247,6 +249,8 @@ const en: Record<MessageKey, string> = {
   "eth.DTTS": "Ethnic minorities (all but Kinh)",
   skip: "Skip to the results",
   includes: "includes {list}",
+  pages: "Pages",
+  reviewLink: "Review and import a report",
 };
 
 const UNITS: Record<Lang, Record<string, string>> = {

@@ -208,8 +208,35 @@ describe.skipIf(!existsSync(CHROMIUM))("the review page in a browser", () => {
     await page.waitForSelector("#editor-2");
     expect(await overflow()).toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${SHOTS}review-390.png`, fullPage: true });
+    await page.locator("#row-2").scrollIntoViewIfNeeded();
+    await page.evaluate(() => (globalThis as any).document.getElementById("row-2").scrollIntoView({ block: "start" }));
+    await page.screenshot({ path: `${SHOTS}review-390-editor.png` });
+    await page.focus("#f-2-text");
     await page.keyboard.press("Escape");
     await page.waitForSelector("#editor-2", { state: "detached" });
+    await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
+    await page.screenshot({ path: `${SHOTS}review-390-top.png` });
+    expect(await overflow()).toBeLessThanOrEqual(0);
+  });
+
+  it("reads an uploaded file on the server and shows the sentences with figures", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${base}review.html`);
+    await page.waitForSelector("body[data-ready=true]");
+    // the key was kept for the tab
+    expect(await page.inputValue("#api-key")).toBe(s.editorKey);
+    const html =
+      "<html><head><title>Cà Mau giảm nghèo</title></head><body><p>Cuối năm 2023, toàn tỉnh Cà Mau còn 9.604 hộ nghèo, chiếm tỷ lệ 3,14%.</p></body></html>";
+    await page.setInputFiles("#report-file", { name: "ca-mau.html", mimeType: "text/html", buffer: Buffer.from(html) });
+    expect(await page.textContent("#file-note")).toContain("ca-mau.html");
+    await page.fill("#doc-published", "2024-04-09");
+    await page.click("#extract");
+    await page.waitForSelector("body[data-review=ready]");
+    expect(await page.isVisible("#text-source-note")).toBe(true);
+    expect(await page.inputValue("#doc-title")).toBe("Cà Mau giảm nghèo");
+    expect(
+      await page.$$eval("#report-view a.fig[data-rows]", (as) => as.map((a: any) => a.firstChild.textContent)),
+    ).toEqual(["9.604 hộ nghèo", "3,14%"]);
     expect(pageErrors).toEqual([]);
   });
 });
