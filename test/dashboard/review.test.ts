@@ -211,9 +211,25 @@ describe.skipIf(!existsSync(CHROMIUM))("the review page in a browser", () => {
     await page.locator("#row-2").scrollIntoViewIfNeeded();
     await page.evaluate(() => (globalThis as any).document.getElementById("row-2").scrollIntoView({ block: "start" }));
     await page.screenshot({ path: `${SHOTS}review-390-editor.png` });
-    await page.focus("#f-2-text");
-    await page.keyboard.press("Escape");
+    // the place is searched through the API's placeSearch and chosen with the keyboard
+    await page.fill("#f-2-place", "Kon Tum");
+    await page.waitForSelector("#f-2-place-list li[role=option]");
+    expect(await page.getAttribute("#f-2-place", "aria-expanded")).toBe("true");
+    const firstOption = await page.getAttribute("#f-2-place-list li[role=option]", "data-key");
+    expect(await page.textContent("#f-2-place-list li[role=option]")).toContain("Kon Tum");
+    await page.keyboard.press("Enter");
+    expect(await page.getAttribute("#f-2-place", "data-key")).toBe(firstOption);
+    expect(await page.getAttribute("#f-2-place", "aria-expanded")).toBe("false");
+    await page.keyboard.press("Enter");
     await page.waitForSelector("#editor-2", { state: "detached" });
+    expect(await page.textContent('#row-2 td[data-field="place"]')).toContain("Kon Tum");
+    // Escape closes an editor without keeping its changes
+    await page.click("#edit-3");
+    await page.fill("#f-3-period", "2020");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("#editor-3", { state: "detached" });
+    expect(await page.textContent('#row-3 td[data-field="period"]')).not.toContain("2020");
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement.id)).toBe("edit-3");
     await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}review-390-top.png` });
     expect(await overflow()).toBeLessThanOrEqual(0);
