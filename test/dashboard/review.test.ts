@@ -208,6 +208,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the review page in a browser", () => {
     await page.waitForSelector("#editor-2");
     expect(await overflow()).toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${SHOTS}review-390.png`, fullPage: true });
+    // every control is labelled, every button and link says what it does
+    const unlabelled = await page.$$eval("input, select, textarea", (els) =>
+      els.filter((el: any) => !el.labels?.length && !el.getAttribute("aria-label")).map((el: any) => el.id),
+    );
+    expect(unlabelled).toEqual([]);
+    const nameless = await page.$$eval("button, a", (els) =>
+      els.filter((el: any) => !(el.getAttribute("aria-label") || el.textContent).trim()).map((el: any) => el.outerHTML),
+    );
+    expect(nameless).toEqual([]);
     await page.locator("#row-2").scrollIntoViewIfNeeded();
     await page.evaluate(() => (globalThis as any).document.getElementById("row-2").scrollIntoView({ block: "start" }));
     await page.screenshot({ path: `${SHOTS}review-390-editor.png` });
@@ -235,8 +244,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the review page in a browser", () => {
     expect(await overflow()).toBeLessThanOrEqual(0);
   });
 
-  it("reads an uploaded file on the server and shows the sentences with figures", async () => {
+  it("is linked from the dashboard's header", async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(base);
+    await page.click('header a[href="review.html"]');
+    await page.waitForSelector("body[data-ready=true]");
+    expect(new URL(page.url()).pathname).toBe("/review.html");
+  });
+
+  it("reads an uploaded file on the server and shows the sentences with figures", async () => {
     await page.goto(`${base}review.html`);
     await page.waitForSelector("body[data-ready=true]");
     // the key was kept for the tab
