@@ -146,6 +146,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the review page in a browser", () => {
     await page.waitForSelector("#editor-1", { state: "detached" });
     expect(await page.textContent("#row-1 .figure-text")).toBe(edited);
     expect(await page.textContent("#row-1")).toContain("đã sửa");
+    // the highlight follows the new words
+    expect(await page.$eval('#report-view a.fig[data-rows="1"]', (a: any) => a.firstChild.textContent)).toBe(edited);
 
     // reject the sixth proposal, by keyboard
     await page.focus("#rej-6");

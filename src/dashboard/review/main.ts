@@ -12,7 +12,7 @@ import { hasMessage, lang, localName, setLang, t } from "../i18n.ts";
 import type { Reference } from "../types.ts";
 import { normaliseBody } from "../../ingest/extract/segment.ts";
 import { readSavedReport } from "../../ingest/extract/saved-report.ts";
-import { marksFor, quotesOnly, segments, wholeText, type Mark } from "./marks.ts";
+import { marksFor, quotesOnly, segments, wholeText, type Mark, type Shown } from "./marks.ts";
 import { hasReviewMessage, rt, type ReviewKey } from "./messages.ts";
 import { PlaceCombobox } from "./place-combobox.ts";
 import { fileToBase64, MAX_FILE_BYTES, sizeText } from "./read-file.ts";
@@ -43,6 +43,8 @@ interface Review {
   rows: ProposalRow[];
   /** The pasted text the offsets refer to; null for a file (read on the server). */
   reportText: string | null;
+  /** The text the highlights are placed in. */
+  shown: Shown;
   marks: Mark[];
   errors: Map<number, ImportRowError[]>;
   openEditor: number | null;
@@ -178,12 +180,8 @@ async function onExtract(ev: Event): Promise<void> {
 function startReview(draft: Draft, reportText: string | null): void {
   const rows = rowsFromDraft(draft);
   const shown = reportText !== null ? wholeText(reportText) : quotesOnly([...draft.figures, ...draft.notRecorded]);
-  const marks = marksFor(
-    shown,
-    draft.figures.map((f, i) => ({ ...f, n: i + 1 })),
-    draft.notRecorded,
-  );
-  review = { draft, rows, reportText, marks, errors: new Map(), openEditor: null };
+  review = { draft, rows, reportText, shown, marks: [], errors: new Map(), openEditor: null };
+  placeMarks();
   // Fill the document's fields from the draft where the editor left them empty.
   const title = byId<HTMLInputElement>("doc-title");
   if (!title.value && draft.document.title) title.value = draft.document.title;
@@ -193,21 +191,27 @@ function startReview(draft: Draft, reportText: string | null): void {
   byId("text-source-note").hidden = reportText !== null;
   byId("summary").replaceChildren();
   alertIn("import-alert", null);
-  renderText(shown.text);
   renderReview();
   document.body.dataset.review = "ready";
 }
 
 // ---------- the text with its highlights ----------
 
-let shownText = "";
+/** Marks for the rows as they are now: an edited figure is highlighted by its new words. */
+function placeMarks(): void {
+  const r = review!;
+  r.marks = marksFor(
+    r.shown,
+    r.rows.map((row) => ({ ...row.draft, text: row.fields.text, n: row.n })),
+    r.draft.notRecorded,
+  );
+}
 
-function renderText(text: string = shownText): void {
-  shownText = text;
+function renderText(): void {
   if (!review) return;
   const view = byId("report-view");
   view.replaceChildren(
-    ...segments(text, review.marks).map((seg) => {
+    ...segments(review.shown.text, review.marks).map((seg) => {
       if (!seg.mark) return document.createTextNode(seg.text);
       const m = seg.mark;
       if (m.rows.length) {
@@ -701,6 +705,8 @@ function editorRow(row: ProposalRow): HTMLTableRowElement {
     }
     review!.rows[n - 1] = next;
     review!.errors.delete(n);
+    placeMarks();
+    renderText();
     review!.openEditor = null;
     document.getElementById(`editor-${n}`)?.remove();
     refreshRow(n);
