@@ -17,7 +17,11 @@ function newestSource(dir) {
   return newest;
 }
 
-const stale = !existsSync(built) || statSync(built).mtimeMs < newestSource(here);
+// The review page bundles a few pure modules of the ingest stage (the number parser, the saved-report
+// header, the body normalisation): a change there rebuilds too.
+const bundledFromIngest = ["parse", "extract"].map((d) => join(here, "..", "ingest", d));
+const newest = Math.max(newestSource(here), ...bundledFromIngest.map(newestSource));
+const stale = !existsSync(built) || statSync(built).mtimeMs < newest;
 if (process.argv.includes("--force") || stale) {
   const { build } = await import("vite");
   const started = Date.now();
