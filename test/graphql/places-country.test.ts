@@ -267,7 +267,7 @@ describe("reports across the 2025 reform", () => {
       document: { ...doc.document, sourceKey: "test/places-country-communes" },
       figures: [
         { ...figure("pa-hu-2022", "xã Pá Hu", "2022", "30 hộ"), quote },
-        { ...figure("binh-xa-2022", "xã Bính Xá", "2022", "15 hộ"), quote },
+        { ...figure("binh-xa-2022", "xã Bính Xá (Đình Lập)", "2022", "15 hộ"), quote },
         { ...figure("lang-son-2005", "Lạng Sơn", "2005", "200 hộ"), quote },
       ],
     };
