@@ -146,7 +146,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
  * went into it whole (src/rules/crosswalk.ts, `crosswalkCell`): their cells as reported, from the
  * same source, summed here. Nothing of this is stored, so no province total ever counts them twice.
  */
-async function addCrosswalkCells(
+export async function addCrosswalkCells(
   ref: ReferenceCache,
   cells: CellIndex,
   targets: { place: { key: string; level: string; validFrom: string } }[],
