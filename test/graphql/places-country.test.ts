@@ -312,6 +312,23 @@ describe("reports across the 2025 reform", () => {
       const laoCai = await rowsOf(["P-15-2025"], "2022", "CURRENT", source);
       expect(laoCai[0]).toMatchObject({ value: "120" });
     }
+    // analytics answers the same
+    const analytics = await h.run(
+      `query ($q: AnalyticsInput!) { analytics(query: $q) { rows { place { key } values { value derivation coverage { covered total } } } } }`,
+      {
+        q: {
+          measures: [{ code: "households_supported" }],
+          places: [{ keys: ["C-04606-20250701"] }],
+          periods: { list: ["2022"] },
+          filter: { boundaries: "CURRENT" },
+        },
+      },
+    );
+    expect(analytics.errors, JSON.stringify(analytics.errors)).toBeUndefined();
+    expect(analytics.data!.analytics.rows[0]).toMatchObject({
+      place: { key: "C-04606-20250701" },
+      values: [{ value: "30", derivation: "SUM_OF_PARTS", coverage: { covered: 1, total: 4 } }],
+    });
     // a province existed before 2008: Lạng Sơn's 2005 figure is placed in its unit
     const before2008 = await rowsOf(["P-20-2008"], "2005", "AS_REPORTED");
     expect(before2008[0]).toMatchObject({ value: "200", derivation: "REPORTED" });
