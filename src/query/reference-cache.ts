@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { buildPlaceIndex, loadPlaceIndex, type PlaceIndex, type PlaceRef } from "../reference/place-ref.ts";
-import type { BoundaryName } from "../rules/crosswalk.ts";
+import { isNewCommune, type BoundaryName, type CrosswalkPart } from "../rules/crosswalk.ts";
 
 export type { BoundaryName };
 /** A place as comparisons use it: the place-reference shape. */
@@ -35,6 +35,8 @@ export class ReferenceCache {
   placeChildren: Record<BoundaryName, Map<string, string[]>> = { AS_REPORTED: new Map(), CURRENT: new Map() };
   placeParent: Record<BoundaryName, Map<string, string>> = { AS_REPORTED: new Map(), CURRENT: new Map() };
   successors = new Map<string, string[]>();
+  /** 2025 commune → the old communes (or island district) that went into it, `full` or `partial`. */
+  crosswalkParts = new Map<string, CrosswalkPart[]>();
   placeIndex: PlaceIndex = buildPlaceIndex([]);
   private loadedAt = 0;
 
@@ -48,7 +50,7 @@ export class ReferenceCache {
     const [placeIndex, edges, successions, programmes, ethnicities, measures] = await Promise.all([
       loadPlaceIndex(db),
       db.query(`SELECT boundary::text, child_key, parent_key FROM place_edge`),
-      db.query(`SELECT from_key, to_key FROM place_succession`),
+      db.query(`SELECT from_key, to_key, share FROM place_succession`),
       db.query(`SELECT code, parent_code FROM programme`),
       db.query(`SELECT code, parent_code FROM ethnicity`),
       db.query(`SELECT code, name, name_en, unit, aggregation::text, numerator_code, denominator_code, flow,
@@ -65,6 +67,15 @@ export class ReferenceCache {
     }
     this.successors = new Map();
     for (const s of successions.rows) push(this.successors, s.from_key, s.to_key);
+    this.crosswalkParts = new Map();
+    for (const s of successions.rows) {
+      const from = this.places.get(s.from_key);
+      const to = this.places.get(s.to_key);
+      // island districts without communes (Bạch Long Vĩ, Cồn Cỏ) became special zones whole
+      const old = from && (from.level === "DISTRICT" || (from.level === "COMMUNE" && !isNewCommune(from)));
+      if (old && to && isNewCommune(to))
+        push(this.crosswalkParts, s.to_key, { fromKey: s.from_key, share: s.share === "partial" ? "partial" : "full" });
+    }
     this.programmeParent = new Map(programmes.rows.map((r) => [r.code, r.parent_code]));
     this.programmeChildren = new Map();
     for (const r of programmes.rows) if (r.parent_code) push(this.programmeChildren, r.parent_code, r.code);

@@ -24,6 +24,13 @@ export interface PlaceGroupDef {
   source: string;
   validFrom: string;
   validTo: string | null;
+  /**
+   * The day an official list was issued ("2022-03-15" for Decision 353): its members are the units
+   * of that day, some merged before the group's period ended. Null for a group whose members cover it all.
+   */
+  listedOn?: string | null;
+  /** How many members the official list has (74 for Decision 353's poor districts); null for an editor's group. */
+  officialCount?: number | null;
   /** Place keys. */
   members: string[];
 }
@@ -43,11 +50,29 @@ export function groupPlace(g: Pick<PlaceGroupDef, "code" | "name" | "validFrom" 
   };
 }
 
-/** Why a member cannot belong to a group, or null when it can. Pure. */
-export function memberProblem(group: Pick<PlaceGroupDef, "validFrom" | "validTo">, member: PlaceRef): string | null {
-  const end = group.validTo ?? "9999-12-31";
-  if (placeCovers(member, { start: group.validFrom, end })) return null;
-  return `${describePlace(member)} is not valid for the group's whole period ${group.validFrom}..${group.validTo ?? ""}`;
+/**
+ * Why a member cannot belong to a group, or null when it can: it must be valid for the group's whole
+ * period, or, for an official list, on the day the list was issued. Pure.
+ */
+export function memberProblem(
+  group: Pick<PlaceGroupDef, "validFrom" | "validTo" | "listedOn">,
+  member: PlaceRef,
+): string | null {
+  const range = memberRange(group);
+  if (placeCovers(member, range)) return null;
+  return group.listedOn
+    ? `${describePlace(member)} was not valid on ${group.listedOn}, when the list was issued`
+    : `${describePlace(member)} is not valid for the group's whole period ${group.validFrom}..${group.validTo ?? ""}`;
+}
+
+/** The days a member must cover: the issue day of an official list, else the group's whole period. */
+export function memberRange(group: Pick<PlaceGroupDef, "validFrom" | "validTo" | "listedOn">): {
+  start: string;
+  end: string;
+} {
+  return group.listedOn
+    ? { start: group.listedOn, end: group.listedOn }
+    : { start: group.validFrom, end: group.validTo ?? "9999-12-31" };
 }
 
 /**
@@ -64,18 +89,19 @@ export function buildPlaceGroups(places: PlaceRow[], index: PlaceIndex = buildPl
       source: r.source,
       validFrom: r.valid_from,
       validTo: r.valid_to || null,
+      listedOn: r.listed_on || null,
+      officialCount: r.official_count ? Number(r.official_count) : null,
       members: [],
     });
+  }
+  for (const g of groups.values()) {
+    if (g.listedOn && !(g.validFrom <= g.listedOn && (g.validTo === null || g.listedOn <= g.validTo)))
+      throw new Error(`group ${g.code}: listed on ${g.listedOn}, outside its period`);
   }
   for (const r of readReferenceCsv("place-group-members.csv")) {
     const g = groups.get(r.group_code);
     if (!g) throw new Error(`place-group-members.csv: unknown group ${r.group_code}`);
-    const found = resolvePlaceRef(
-      index,
-      r.name,
-      { start: g.validFrom, end: g.validTo ?? "9999-12-31" },
-      { within: [oldProvinceKey(r.province_code)] },
-    );
+    const found = resolvePlaceRef(index, r.name, memberRange(g), { within: [oldProvinceKey(r.province_code)] });
     if (!found.ok) throw new Error(`group ${g.code}: "${r.name}" (province ${r.province_code}): ${found.reason}`);
     if (!ancestors(index, found.place).some((a) => a.key === oldProvinceKey(r.province_code))) {
       throw new Error(

@@ -192,3 +192,32 @@ describe("periods across a boundary change", () => {
     expect(periodProblem(index, index.byKey.get("P-91-2008")!, parsePeriod("2021-2025"))).toBeNull();
   });
 });
+
+describe("provinces before 2008", () => {
+  const from = (key: string) => index.byKey.get(key)!.validFrom;
+
+  it("starts most provinces in 1997, the 2004 splits in 2004 and Hà Nội (and Vĩnh Phúc) in 2008, under their old keys", () => {
+    expect(from("P-20-2008")).toBe("1997-01-01");
+    expect(from("P-80-2008")).toBe("1997-01-01");
+    for (const code of ["11", "12", "66", "67", "92", "93"]) expect(from(`P-${code}-2008`)).toBe("2004-01-01");
+    expect(from("P-01-2008")).toBe("2008-08-01");
+    expect(from("P-26-2008")).toBe("2008-08-01");
+    // districts and communes stay as the catalogue vouches for them
+    expect(from("D-06-BACH-THONG")).toBe("2008-08-01");
+  });
+
+  it("places a pre-2008 period in a province that existed then, by key, code or name", () => {
+    expect(periodProblem(index, index.byKey.get("P-20-2008")!, parsePeriod("2005"))).toBeNull();
+    expect(keyOf(resolve("Lạng Sơn", "2001-2005"))).toBe("P-20-2008");
+    expect(keyOf(resolve("80", "2006"))).toBe("P-80-2008");
+    expect(keyOf(resolve("Điện Biên", "2004-2007"))).toBe("P-11-2008");
+  });
+
+  it("refuses a period that begins before the province existed", () => {
+    expect(periodProblem(index, index.byKey.get("P-11-2008")!, parsePeriod("2003"))).toMatch(/did not exist/);
+    expect(periodProblem(index, index.byKey.get("P-01-2008")!, parsePeriod("2005"))).toMatch(/did not exist/);
+    expect(resolve("Đắk Nông", "2003").ok).toBe(false);
+    expect(resolve("01", "2007").ok).toBe(false);
+    expect(periodProblem(index, index.byKey.get("D-06-BACH-THONG")!, parsePeriod("2005"))).toMatch(/did not exist/);
+  });
+});

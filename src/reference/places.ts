@@ -30,7 +30,11 @@ export interface SuccessionRow {
   share?: Share;
 }
 
-/** The 63-province configuration dates from the Hà Tây merger into Hà Nội (1 August 2008). */
+/**
+ * The first day the district and commune catalogue can vouch for: the 63-province map dates from the
+ * Hà Tây merger into Hà Nội (1 August 2008), and the catalogue's first snapshot is of 2008. A
+ * province's own start is older (data/provinces-valid-from.csv): most were already in the map of 1997.
+ */
 export const OLD_UNITS_FROM = "2008-08-01";
 export const OLD_UNITS_TO = "2025-06-30";
 
@@ -200,6 +204,7 @@ export function buildPlaceReference(): PlaceReference {
   }
 
   const regionOfOld = new Map<string, string>();
+  const provinceFrom = provinceStarts();
   for (const r of readReferenceCsv("provinces-2024.csv")) {
     regionOfOld.set(r.gso_code, r.region_code);
     places.push(
@@ -210,7 +215,7 @@ export function buildPlaceReference(): PlaceReference {
         r.name,
         provinceKind(r.gso_code, CITIES_OLD),
         regionKey(r.region_code),
-        OLD_UNITS_FROM,
+        provinceFrom.get(r.gso_code)!,
         OLD_UNITS_TO,
       ),
     );
@@ -312,6 +317,15 @@ export function buildPlaceReference(): PlaceReference {
     });
   }
   return { places, edges, successions: uniqueSuccessions(successions) };
+}
+
+/** Old province code → the first day of its territory (the key stays "P-<code>-2008" for every stored figure). */
+function provinceStarts(): Map<string, string> {
+  const starts = new Map<string, string>();
+  for (const r of readReferenceCsv("provinces-valid-from.csv")) starts.set(r.gso_code, r.valid_from);
+  for (const r of readReferenceCsv("provinces-2024.csv"))
+    if (!starts.has(r.gso_code)) throw new Error(`provinces-valid-from.csv: no start for province ${r.gso_code}`);
+  return starts;
 }
 
 /** A code's consecutive states: the earlier one became the later (renamed, retyped, moved). */

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { buildPlaceReference } from "../reference/places.ts";
-import { boundaryOf, reexpress, type UnitInfo } from "./crosswalk.ts";
+import { Decimal } from "decimal.js";
+import {
+  boundaryOf,
+  crosswalkApplies,
+  crosswalkCell,
+  isNewCommune,
+  reexpress,
+  type CrosswalkCell,
+  type UnitInfo,
+} from "./crosswalk.ts";
+import { qualified, type Qualifier } from "./qualifier-algebra.ts";
 
 const { places, successions } = buildPlaceReference();
 const byKey = new Map(places.map((p) => [p.key, p]));
@@ -45,5 +55,58 @@ describe("boundary crosswalk", () => {
     expect(boundaryOf(unit("P-06-2008"), "CURRENT")).toBe("AS_REPORTED");
     expect(boundaryOf(unit("R-NMM"), "CURRENT")).toBe("CURRENT");
     expect(boundaryOf(unit("VN"), "AS_REPORTED")).toBe("AS_REPORTED");
+  });
+});
+
+describe("commune crosswalk: a 2025 commune's cell for a period before the reform", () => {
+  const cell = (value: number, qualifier: Qualifier = "EXACT", ids = [`f${value}`]): CrosswalkCell => ({
+    ...qualified(new Decimal(value), qualifier),
+    derivation: "REPORTED",
+    partsDimension: null,
+    covered: 0,
+    total: 0,
+    figureIds: ids,
+    flaggedExcluded: 0,
+  });
+  // Đình Lập (2025): the old Đình Lập and Thị trấn Đình Lập whole, part of Bính Xá
+  const parts = [
+    { fromKey: "C-06613-20080801", share: "full" as const },
+    { fromKey: "C-06628-20080801", share: "full" as const },
+    { fromKey: "C-06622-20080801", share: "partial" as const },
+  ];
+  const cells = new Map<string, CrosswalkCell>([
+    ["C-06613-20080801", cell(30)],
+    ["C-06628-20080801", cell(12, "AT_LEAST")],
+    ["C-06622-20080801", cell(15)],
+  ]);
+
+  it("sums the old communes that went in whole, never a split one, and counts every part for coverage", () => {
+    const c = crosswalkCell(undefined, parts, (k) => cells.get(k), true)!;
+    expect(c.value.toString()).toBe("42");
+    expect(c.qualifier).toBe("AT_LEAST");
+    expect(c).toMatchObject({ derivation: "SUM_OF_PARTS", partsDimension: "PLACE", covered: 2, total: 3 });
+    expect(c.figureIds).toEqual(["f30", "f12"]);
+  });
+
+  it("has nothing when only the split commune reported, and keeps a reported cell of its own", () => {
+    expect(crosswalkCell(undefined, parts, (k) => (k === "C-06622-20080801" ? cells.get(k) : undefined), true)).toBe(
+      null,
+    );
+    const own = cell(99);
+    expect(crosswalkCell(own, parts, (k) => cells.get(k), true)).toBe(own);
+  });
+
+  it("never sums a measure that does not add over places (a rate)", () => {
+    expect(crosswalkCell(undefined, parts, (k) => cells.get(k), false)).toBeNull();
+  });
+
+  it("applies to the 3,321 communes of 2025 for periods that began before the reform", () => {
+    expect(isNewCommune(unit("C-06613-20250701"))).toBe(true);
+    expect(isNewCommune(unit("C-06613-20080801"))).toBe(false);
+    expect(isNewCommune(unit("P-20-2025"))).toBe(false);
+    expect(crosswalkApplies("2022-01-01")).toBe(true);
+    expect(crosswalkApplies("2025-07-01")).toBe(false);
+    const shares = successions.filter((s) => s.toKey === "C-06613-20250701").map((s) => [s.fromKey, s.share]);
+    expect(shares.sort()).toEqual(parts.map((p) => [p.fromKey, p.share]).sort());
   });
 });

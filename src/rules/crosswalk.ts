@@ -10,6 +10,8 @@
  * - A 2025 unit is always read from the CURRENT tree; a pre-2025 unit from AS_REPORTED; nation and
  *   regions from whichever the request asks for.
  */
+import { sumQualified, type Qualified } from "./qualifier-algebra.ts";
+
 export type BoundaryName = "AS_REPORTED" | "CURRENT";
 
 export interface UnitInfo {
@@ -44,9 +46,8 @@ export function boundaryOf(u: UnitInfo, requested: BoundaryName): BoundaryName {
  * (an old unit with a single successor; every unit of 2025 maps to exactly one).
  */
 /**
- * Not across the 2025 commune crosswalk: no rollup sums old communes into a new one yet (the new
- * commune's cells hold only its own figures), so an old commune stays itself, counted in its 2025
- * province through its district.
+ * Not across the 2025 commune crosswalk: an old commune's row stays itself, counted in its 2025
+ * province through its district; the new commune answers for it with `crosswalkCell` below.
  */
 export function reexpress<U extends UnitInfo>(u: U, requested: BoundaryName, successorsOf: (key: string) => U[]): U {
   if (requested !== "CURRENT" || isCurrentUnit(u)) return u;
@@ -61,4 +62,64 @@ export function reexpress<U extends UnitInfo>(u: U, requested: BoundaryName, suc
         ? next.find((n) => n.level === "PROVINCE")!
         : null;
   return one ? reexpress(one, requested, successorsOf) : u;
+}
+
+/** One old commune that went into a 2025 commune: whole (`full`) or a part of it (`partial`). */
+export interface CrosswalkPart {
+  fromKey: string;
+  share: "full" | "partial";
+}
+
+/** What a cell needs for the crosswalk sum: a qualified value, how it was derived, its coverage and figures. */
+export interface CrosswalkCell extends Qualified {
+  derivation: "REPORTED" | "SUM_OF_PARTS" | "BOUNDED_BY_PARTS";
+  partsDimension: string | null;
+  covered: number;
+  total: number;
+  figureIds: string[] | null;
+  flaggedExcluded: number;
+}
+
+/** Whether a unit is one of the 3,321 communes of 1 July 2025 (the crosswalk's targets). */
+export function isNewCommune(u: Pick<UnitInfo, "level" | "validFrom">): boolean {
+  return u.level === "COMMUNE" && u.validFrom >= MERGER_DATE;
+}
+
+/** A period the crosswalk re-expresses: one that began before the reform (old communes reported it). */
+export function crosswalkApplies(periodStart: string): boolean {
+  return periodStart < MERGER_DATE;
+}
+
+/**
+ * A 2025 commune's cell under CURRENT for a period before the reform: its own cell when it has one
+ * (a reported total beats its parts); else the sum of the cells of the old communes that went into it
+ * whole (`full`). A `partial` old commune (split between new communes) is never added: no share of it
+ * is known, and a guess would be worse than a gap; it counts among the parts (`total`) but is never
+ * covered, so the row shows PARTIAL_COVERAGE, while the old commune still counts in its province.
+ * `cellOf` gives an old commune's cell (as reported) or undefined. A measure that does not add over
+ * places (a rate) keeps the commune's own cell only. Null when nothing is known.
+ */
+export function crosswalkCell<C extends CrosswalkCell>(
+  own: C | undefined,
+  parts: readonly CrosswalkPart[],
+  cellOf: (fromKey: string) => C | undefined,
+  additive: boolean,
+): CrosswalkCell | null {
+  if (own || !additive) return own ?? null;
+  const present = parts.filter((p) => p.share === "full").flatMap((p) => cellOf(p.fromKey) ?? []);
+  if (present.length === 0) return null;
+  const figureIds = present.some((c) => c.figureIds === null) ? null : present.flatMap((c) => c.figureIds!);
+  const sum = sumQualified(present);
+  return {
+    value: sum.value,
+    lower: sum.lower,
+    upper: sum.upper,
+    qualifier: sum.qualifier,
+    derivation: "SUM_OF_PARTS",
+    partsDimension: "PLACE",
+    covered: present.length,
+    total: parts.length,
+    figureIds,
+    flaggedExcluded: present.reduce((n, c) => n + c.flaggedExcluded, 0),
+  };
 }

@@ -43,7 +43,7 @@ describe("reference data", () => {
       )
     ).rows;
     expect(rows).toEqual([
-      { key: "P-80-2008", name: "Long An", valid_from: "2008-08-01", valid_to: "2025-06-30" },
+      { key: "P-80-2008", name: "Long An", valid_from: "1997-01-01", valid_to: "2025-06-30" },
       { key: "P-80-2025", name: "Tây Ninh", valid_from: "2025-07-01", valid_to: null },
     ]);
   });

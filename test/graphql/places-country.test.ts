@@ -261,6 +261,79 @@ describe("reports across the 2025 reform", () => {
     expect(group.rows[0]).toMatchObject({ place: { key: "G-TT-MCC" }, value: "300", derivation: "REPORTED" });
   });
 
+  it("counts an old commune in the 2025 commune it went into whole, never one split between several; places a 2005 province figure", async () => {
+    const quote = "Năm 2022 xã Pá Hu hỗ trợ 30 hộ, xã Bính Xá hỗ trợ 15 hộ; năm 2005 tỉnh Lạng Sơn hỗ trợ 200 hộ.";
+    const communes = {
+      document: { ...doc.document, sourceKey: "test/places-country-communes" },
+      figures: [
+        { ...figure("pa-hu-2022", "xã Pá Hu", "2022", "30 hộ"), quote },
+        { ...figure("binh-xa-2022", "xã Bính Xá (Đình Lập)", "2022", "15 hộ"), quote },
+        { ...figure("lang-son-2005", "Lạng Sơn", "2005", "200 hộ"), quote },
+      ],
+    };
+    const imported = await h.run(
+      `mutation ($d: JSON!) { importReport(document: $d) { status imported errors { row field reason } } }`,
+      { d: communes },
+      asEditor,
+    );
+    expect(imported.data!.importReport).toMatchObject({ status: "CREATED", imported: 3, errors: [] });
+    const placed = await db.pool.query(
+      `SELECT figure_key, place_key FROM figure WHERE figure_key = ANY($1) ORDER BY figure_key`,
+      [["pa-hu-2022", "binh-xa-2022", "lang-son-2005"]],
+    );
+    expect(placed.rows).toEqual([
+      { figure_key: "binh-xa-2022", place_key: "C-06622-20080801" },
+      { figure_key: "lang-son-2005", place_key: "P-20-2008" },
+      { figure_key: "pa-hu-2022", place_key: "C-04606-20080801" },
+    ]);
+    await rebuildAll(db.pool);
+    const rowsOf = async (places: string[], period: string, boundaries: string, source = "AUTO") => {
+      const r = await h.run(
+        `query ($i: CompareInput!) { compare(input: $i) { servedFrom rows { place { key } value derivation flags coverage { covered total } } } }`,
+        { i: { measure: "households_supported", places, period, boundaries, source } },
+      );
+      expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+      return r.data!.compare.rows;
+    };
+    for (const source of ["ROLLUP", "FACTS"]) {
+      // xã Trạm Tấu (2025) took Pá Hu, Túc Đán, Pá Lau and the old Trạm Tấu whole: Pá Hu's 30 count in it
+      const traMTau = await rowsOf(["C-04606-20250701"], "2022", "CURRENT", source);
+      expect(traMTau[0]).toMatchObject({ value: "30", derivation: "SUM_OF_PARTS", coverage: { covered: 1, total: 4 } });
+      expect((await rowsOf(["C-04606-20250701"], "2022", "AS_REPORTED", source))[0].value).toBeNull();
+      // Bính Xá was split: Đình Lập (2025) does not take its 15, and says so; Bính Xá stays itself
+      const dinhLap = await rowsOf(["C-06613-20250701"], "2022", "CURRENT", source);
+      expect(dinhLap[0]).toMatchObject({ value: null, flags: expect.arrayContaining(["SPLIT_COMMUNE_LEFT_OUT"]) });
+      const binhXa = await rowsOf(["C-06622-20080801"], "2022", "CURRENT", source);
+      expect(binhXa[0]).toMatchObject({ place: { key: "C-06622-20080801" }, value: "15" });
+      expect(binhXa[0].flags).toContain("SPLIT_IN_2025");
+      // ... and counts in its 2025 province, which never adds the 2025 communes' re-expressed cells twice
+      const langSon = await rowsOf(["P-20-2025"], "2022", "CURRENT", source);
+      expect(langSon[0]).toMatchObject({ value: "15" });
+      const laoCai = await rowsOf(["P-15-2025"], "2022", "CURRENT", source);
+      expect(laoCai[0]).toMatchObject({ value: "120" });
+    }
+    // analytics answers the same
+    const analytics = await h.run(
+      `query ($q: AnalyticsInput!) { analytics(query: $q) { rows { place { key } values { value derivation coverage { covered total } } } } }`,
+      {
+        q: {
+          measures: [{ code: "households_supported" }],
+          places: [{ keys: ["C-04606-20250701"] }],
+          periods: { list: ["2022"] },
+          filter: { boundaries: "CURRENT" },
+        },
+      },
+    );
+    expect(analytics.errors, JSON.stringify(analytics.errors)).toBeUndefined();
+    expect(analytics.data!.analytics.rows[0]).toMatchObject({
+      place: { key: "C-04606-20250701" },
+      values: [{ value: "30", derivation: "SUM_OF_PARTS", coverage: { covered: 1, total: 4 } }],
+    });
+    // a province existed before 2008: Lạng Sơn's 2005 figure is placed in its unit
+    const before2008 = await rowsOf(["P-20-2008"], "2005", "AS_REPORTED");
+    expect(before2008[0]).toMatchObject({ value: "200", derivation: "REPORTED" });
+  });
+
   it("refuses a key outside its unit's validity, and accepts an unchanged province for 2021-2025 by name", async () => {
     const bad = {
       ...doc,

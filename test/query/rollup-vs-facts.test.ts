@@ -23,6 +23,7 @@ function rng(seed: number) {
   return () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
+const CROSSWALK = ["C-06613-20080801", "C-06628-20080801", "C-06622-20080801", "C-06613-20250701"];
 const PLACES = [
   "D-06-BACH-THONG",
   "D-06-BA-BE",
@@ -36,6 +37,9 @@ const PLACES = [
   "P-72-2008",
   "D-91-AN-MINH",
   "P-91-2008",
+  // the 2025 commune crosswalk: Đình Lập (2025) took the old Đình Lập and Thị trấn Đình Lập whole
+  // and part of Bính Xá; it also has figures of its own
+  ...CROSSWALK,
 ];
 const ETHNICITIES = ["ALL", "DTTS", "01", "02", "07"];
 const PROGRAMMES = [
@@ -139,6 +143,7 @@ for (const places of [
   ["R-NMM", "R-MD", "VN"],
   ["P-19-2025", "P-80-2025", "P-91-2025"],
   ["P-06-2008"],
+  [...CROSSWALK, "P-20-2025"],
 ]) {
   for (const boundaries of ["AS_REPORTED", "CURRENT"] as const) {
     requests.push({ measure: "households_supported", places: [...places], boundaries });

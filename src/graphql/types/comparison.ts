@@ -99,7 +99,8 @@ export class ComparisonRow {
   @Field(() => [String], {
     description:
       "FLAGGED_EXCLUDED, PARTIAL_COVERAGE, NO_DATA, NO_PLAN, NO_DENOMINATOR, UNMATCHED_LEFT_OUT (a ratio left cells out: see reason), " +
-      "SOURCES_TRUNCATED.",
+      "SOURCES_TRUNCATED, SPLIT_COMMUNE_LEFT_OUT (CURRENT: a 2025 commune's row before the reform leaves out an old commune split between several), " +
+      "SPLIT_IN_2025 (CURRENT: an old commune split between 2025 communes, counted only in its province).",
   })
   flags!: string[];
 

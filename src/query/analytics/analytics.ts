@@ -14,6 +14,7 @@ import { sumQualified } from "../../rules/qualifier-algebra.ts";
 import { dayAfter } from "../../rules/stock-denominator.ts";
 import {
   CellIndex,
+  addCrosswalkCells,
   chooseSource,
   type CompareDeps,
   descendantsOf,
@@ -180,6 +181,20 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
       if (places.length) await read(boundary, places, [...sideMeasures], below.ethnicities, below.programmes);
     }
   }
+  // Under CURRENT a 2025 commune answers for the years before the reform with its old communes (as compare does).
+  if (boundaries === "CURRENT")
+    await addCrosswalkCells(ref, cells, targets, (boundary, places) =>
+      source.cells({
+        boundary,
+        measures: allMeasures,
+        kinds: allKinds,
+        places,
+        ethnicities: descendantsOf(ethnicities, ref.ethnicityChildren),
+        programmes: withRoot(descendantsOf(programmes, ref.programmeChildren)),
+        range: readRange,
+        includeFlagged: !!filter.includeFlagged,
+      }),
+    );
 
   // The NO_DATA value of each measure, composed once: most cells of a national series are empty.
   const emptyValues = new Map<MeasurePlan, AnalyticsValueData>();

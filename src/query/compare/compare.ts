@@ -2,6 +2,7 @@ import type pg from "pg";
 import { ROOT_PROGRAMME } from "../../reference/programmes.ts";
 import { combinationOf, combine } from "../../rules/additivity.ts";
 import { aggregatedFigureSql } from "../../rules/value-type.ts";
+import { crosswalkApplies, crosswalkCell, isNewCommune } from "../../rules/crosswalk.ts";
 import { describeLeftOut, matchSides, type CellKey, type Matched, type Side } from "../../rules/matched-ratio.ts";
 import type { FigureKind } from "../../shared/slices.ts";
 import { parsePeriod } from "../../rules/period.ts";
@@ -12,7 +13,7 @@ import { composeRow, type RowCells, type RowMode } from "./compose.ts";
 import { FactsSource } from "./facts-source.ts";
 import { RollupSource } from "./rollup-source.ts";
 import { codesOf, placeTargets } from "./targets.ts";
-import type { CellData, CellSource, ComparisonData, CompareInput } from "./types.ts";
+import type { CellData, CellSource, ComparisonData, ComparisonRowData, CompareInput } from "./types.ts";
 
 export interface CompareDeps {
   pool: Pick<pg.Pool, "query">;
@@ -46,10 +47,9 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
   // A stock divisor may be dated the day after the period (src/rules/stock-denominator.ts).
   const stockPer = mode.kind === "per" && !ref.measures.get(input.per!)!.flow ? input.per! : undefined;
   const spec: MeasureSpec = { measure, mode, kind, per: input.per ?? null, stockPer };
-  for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
-    const places = targets.filter((t) => t.boundary === boundary).map((t) => t.place.key);
-    if (!places.length) continue;
-    const progs = mode.kind === "per" ? [...new Set([...askedProgrammes, ROOT_PROGRAMME])] : askedProgrammes;
+  const progs = mode.kind === "per" ? [...new Set([...askedProgrammes, ROOT_PROGRAMME])] : askedProgrammes;
+  const fetchCells = async (boundary: BoundaryName, places: string[]): Promise<CellData[]> => {
+    if (!places.length) return [];
     const ask = {
       boundary,
       kinds: needs.kinds,
@@ -58,16 +58,24 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
       programmes: progs,
       includeFlagged: !!input.includeFlagged,
     };
-    for (const c of await source.cells({ ...ask, measures: needs.measures.filter((m) => m !== stockPer), range }))
-      cells.add(c);
+    const out = await source.cells({ ...ask, measures: needs.measures.filter((m) => m !== stockPer), range });
     if (stockPer)
-      for (const c of await source.cells({
-        ...ask,
-        measures: [stockPer],
-        range: range && { start: range.start, end: dayAfter(range.end) },
-      }))
-        cells.add(c);
-  }
+      out.push(
+        ...(await source.cells({
+          ...ask,
+          measures: [stockPer],
+          range: range && { start: range.start, end: dayAfter(range.end) },
+        })),
+      );
+    return out;
+  };
+  for (const boundary of ["AS_REPORTED", "CURRENT"] as const)
+    for (const c of await fetchCells(
+      boundary,
+      targets.filter((t) => t.boundary === boundary).map((t) => t.place.key),
+    ))
+      cells.add(c);
+  if (boundaries === "CURRENT") await addCrosswalkCells(ref, cells, targets, fetchCells);
 
   // Rows without a value say whether a flagged figure was left out under them: read afterwards,
   // and only when there is such a row (flagged figures are few, but the filter on them is a scan).
@@ -124,12 +132,69 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
   const flagged =
     !input.includeFlagged && bare.length ? await flaggedFigures(deps, [measure.code], [kind], under, range) : [];
   const rows = pending.map((p) => composeRow(p.base, { ...p.rc, flaggedUnder: p.flaggedUnder?.(flagged) ?? 0 }, mode));
+  if (boundaries === "CURRENT") for (const r of rows) r.flags.push(...crosswalkFlags(ref, r));
   return {
     rows,
     servedFrom: source.name,
     boundaries,
     computedAt: source.name === "FACTS" ? new Date() : cells.oldestComputedAt(),
   };
+}
+
+/**
+ * Under CURRENT a 2025 commune answers for the periods before the reform with the old communes that
+ * went into it whole (src/rules/crosswalk.ts, `crosswalkCell`): their cells as reported, from the
+ * same source, summed here. Nothing of this is stored, so no province total ever counts them twice.
+ */
+export async function addCrosswalkCells(
+  ref: ReferenceCache,
+  cells: CellIndex,
+  targets: { place: { key: string; level: string; validFrom: string } }[],
+  fetchCells: (boundary: BoundaryName, places: string[]) => Promise<CellData[]>,
+): Promise<void> {
+  const communes = targets.map((t) => t.place).filter((p) => isNewCommune(p) && ref.crosswalkParts.has(p.key));
+  if (!communes.length) return;
+  const full = communes.flatMap((p) => ref.crosswalkParts.get(p.key)!.filter((x) => x.share === "full"));
+  const partCells = new CellIndex();
+  const slices = new Map<string, CellData>();
+  for (const c of await fetchCells("AS_REPORTED", [...new Set(full.map((x) => x.fromKey))])) {
+    if (!crosswalkApplies(c.periodStart)) continue;
+    partCells.add(c);
+    slices.set(key(c.measure, c.kind, c.ethnicity, c.programme, c.periodStart, c.periodEnd), c);
+  }
+  for (const commune of communes) {
+    const parts = ref.crosswalkParts.get(commune.key)!;
+    const from = new Set(parts.map((x) => x.fromKey));
+    for (const s of slices.values()) {
+      const at = (place: string) =>
+        partCells.get(s.measure, s.kind, place, s.ethnicity, s.programme, s.periodStart, s.periodEnd);
+      if (![...from].some((k) => at(k))) continue;
+      const own = cells.get(s.measure, s.kind, commune.key, s.ethnicity, s.programme, s.periodStart, s.periodEnd);
+      const cell = crosswalkCell(own, parts, at, ref.measures.get(s.measure)!.aggregation === "SUM");
+      if (cell && cell !== own) cells.add({ ...s, ...cell, placeKey: commune.key, computedAt: s.computedAt });
+    }
+  }
+}
+
+/**
+ * What a row under CURRENT says about the commune crosswalk: SPLIT_COMMUNE_LEFT_OUT on a 2025
+ * commune's row for a period before the reform when an old commune was only partly in it (never
+ * added: no share is known); SPLIT_IN_2025 on an old commune's row when it was split between new
+ * communes (it is not placed in any of them, and counts only in its 2025 province).
+ */
+function crosswalkFlags(ref: ReferenceCache, row: ComparisonRowData): string[] {
+  const place = ref.places.get(row.placeKey);
+  if (!place || place.level !== "COMMUNE") return [];
+  if (isNewCommune(place)) {
+    const before = row.periodStart !== null && crosswalkApplies(row.periodStart);
+    return before && ref.crosswalkParts.get(place.key)?.some((x) => x.share === "partial")
+      ? ["SPLIT_COMMUNE_LEFT_OUT"]
+      : [];
+  }
+  const split = (ref.successors.get(place.key) ?? []).some((k) =>
+    ref.crosswalkParts.get(k)?.some((x) => x.fromKey === place.key && x.share === "partial"),
+  );
+  return split ? ["SPLIT_IN_2025"] : [];
 }
 
 /** What computing one measure's rows takes; compare and analytics share it. */

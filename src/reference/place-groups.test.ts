@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { buildPlaceIndex, placeCovers } from "./place-ref.ts";
+import { buildPlaceGroups, memberProblem } from "./place-groups.ts";
+import { buildPlaceReference } from "./places.ts";
+
+const reference = buildPlaceReference();
+const index = buildPlaceIndex(reference.places, reference.successions);
+const groups = buildPlaceGroups(reference.places, index);
+const group = (code: string) => groups.find((g) => g.code === code)!;
+const place = (key: string) => index.byKey.get(key)!;
+
+describe("official place groups", () => {
+  it("ships the three lists of Decisions 353 and 275 with their source and official size", () => {
+    expect(groups.map((g) => [g.code, g.officialCount])).toEqual([
+      ["QD353-HUYEN-NGHEO-2021-2025", 74],
+      ["QD353-XA-DBKK-BAI-NGANG-2021-2025", 54],
+      ["QD275-HUYEN-NGHEO-2018-2020", 93],
+    ]);
+    expect(group("QD353-HUYEN-NGHEO-2021-2025").source).toContain("353/QĐ-TTg");
+    expect(group("QD353-XA-DBKK-BAI-NGANG-2021-2025").source).toContain("353/QĐ-TTg");
+    expect(group("QD275-HUYEN-NGHEO-2018-2020").source).toContain("275/QĐ-TTg");
+  });
+
+  it("never passes an incomplete list off as complete: each says how many of the official members it holds", () => {
+    for (const g of groups) {
+      const held = g.members.length;
+      expect(new Set(g.members).size).toBe(held);
+      expect(held).toBeLessThanOrEqual(g.officialCount!);
+      if (held < g.officialCount!) expect(g.description).toMatch(new RegExp(`^${held} of ${g.officialCount}\\b`));
+    }
+    expect(group("QD353-HUYEN-NGHEO-2021-2025").members).toHaveLength(38);
+    expect(group("QD353-XA-DBKK-BAI-NGANG-2021-2025").members).toHaveLength(20);
+    expect(group("QD275-HUYEN-NGHEO-2018-2020").members).toHaveLength(12);
+  });
+
+  it("resolves every member to a unit valid on the day its list was issued, inside the group's period", () => {
+    for (const g of groups) {
+      expect(g.listedOn! >= g.validFrom && g.listedOn! <= g.validTo!).toBe(true);
+      for (const key of g.members) {
+        const unit = place(key);
+        expect(placeCovers(unit, { start: g.listedOn!, end: g.listedOn! }), `${g.code}: ${key}`).toBe(true);
+        expect(memberProblem(g, unit)).toBeNull();
+      }
+    }
+    const districts = (code: string) => group(code).members.map((k) => place(k).level);
+    expect(new Set(districts("QD353-HUYEN-NGHEO-2021-2025"))).toEqual(new Set(["DISTRICT"]));
+    expect(new Set(districts("QD275-HUYEN-NGHEO-2018-2020"))).toEqual(new Set(["DISTRICT"]));
+    // the coastal list names communes and two island districts without communes (Cồn Cỏ, Lý Sơn)
+    expect(districts("QD353-XA-DBKK-BAI-NGANG-2021-2025").filter((l) => l === "DISTRICT")).toHaveLength(2);
+  });
+
+  it("keeps a member the decision listed although it was merged before the group's period ended", () => {
+    const g = group("QD353-XA-DBKK-BAI-NGANG-2021-2025");
+    const phuHoa = g.members.map(place).find((p) => p.name === "Phù Hóa")!;
+    expect(phuHoa.validTo! < g.validTo!).toBe(true);
+    // an editor's group (no issue day) still needs members valid for its whole period
+    expect(memberProblem({ validFrom: g.validFrom, validTo: g.validTo }, phuHoa)).toMatch(/whole period/);
+  });
+
+  it("resolves names as the decisions and provinces write them: M'Đrắk, Ia H'Drai, a commune with its district", () => {
+    expect(group("QD353-HUYEN-NGHEO-2021-2025").members).toEqual(
+      expect.arrayContaining(["D-66-EA-SUP", "D-66-M-DRAK", "D-38-MUONG-LAT"]),
+    );
+    expect(group("QD275-HUYEN-NGHEO-2018-2020").members).toContain("D-62-IA-H-DRAI");
+    const nghiSon = group("QD353-XA-DBKK-BAI-NGANG-2021-2025")
+      .members.map(place)
+      .filter((p) => p.name === "Nghi Sơn");
+    expect(nghiSon).toHaveLength(1);
+    expect(place(nghiSon[0].parentKey!).name).toBe("Nghi Sơn");
+  });
+});
