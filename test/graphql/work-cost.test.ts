@@ -116,9 +116,11 @@ describe("over HTTP", () => {
     expect(heavy.status).toBe(400);
     expect(heavy.errors![0].extensions).toMatchObject({ code: "TOO_COMPLEX", maxComplexity: DEFAULT_MAX_COMPLEXITY });
     expect(heavy.errors![0].message).toMatch(/limit of 25000 \(GRAPHQL_MAX_COMPLEXITY\).*name a period/);
-    expect(heavy.ms).toBeLessThan(1000);
+    expect(heavy.ms).toBeLessThan(3000);
     expect(healthz).toBe(200);
-    expect(loop.max / 1e6, "event loop blocked (ms)").toBeLessThan(100);
+    // The regression this guards against blocked the loop for seconds (41 s at 100k figures); the bound
+    // is loose because a loaded 2-core machine alone delays the loop by a few hundred milliseconds.
+    expect(loop.max / 1e6, "event loop blocked (ms)").toBeLessThan(1000);
   });
 
   it("refuses an answer over the row limit with TOO_LARGE naming it", async () => {

@@ -101,7 +101,8 @@ describe("a refresh that cannot be queued, or whose job is lost", () => {
     await redis.restart(); // empty: no persistence
     const body = (await res.json()) as { data: { importReport: { status: string; rollupRefreshQueued: boolean } } };
     expect(body.data.importReport).toMatchObject({ status: "CREATED", rollupRefreshQueued: false });
-    expect(elapsed).toBeLessThan(5_000); // the queue wait is cut at 1 s; the rest is the import on a loaded machine (was 16-18 s)
+    // The queue wait is cut at 1 s; the rest is the import itself, 7.6 s at load 20 (the uncut wait took 16-18 s more).
+    expect(elapsed).toBeLessThan(12_000);
     console.log(`import with Redis down answered in ${elapsed} ms`);
     await until(
       "the rollup to catch up",
