@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const built = join(here, "dist", "index.html");
+const pages = ["index.html", "compare.html"].map((page) => join(here, "dist", page));
 
 function newestSource(dir) {
   let newest = 0;
@@ -17,7 +18,7 @@ function newestSource(dir) {
   return newest;
 }
 
-const stale = !existsSync(built) || statSync(built).mtimeMs < newestSource(here);
+const stale = !pages.every((page) => existsSync(page)) || statSync(built).mtimeMs < newestSource(here);
 if (process.argv.includes("--force") || stale) {
   const { build } = await import("vite");
   const started = Date.now();

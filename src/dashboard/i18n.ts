@@ -3,6 +3,8 @@ import type { Lang } from "./format.ts";
 
 const vi = {
   title: "So sánh kết quả giảm nghèo",
+  navPlanner: "Toàn quốc",
+  navCompare: "So sánh",
   subtitle: "Số liệu các tỉnh, thành phố báo cáo về các chương trình giảm nghèo, kèm nguồn của từng con số",
   language: "Ngôn ngữ",
   filters: "Chọn số liệu",
@@ -128,6 +130,8 @@ export type MessageKey = keyof typeof vi;
 
 const en: Record<MessageKey, string> = {
   title: "Poverty-reduction comparison",
+  navPlanner: "Whole country",
+  navCompare: "Compare",
   subtitle: "What provinces report on their poverty-reduction programmes, with the source of every number",
   language: "Language",
   filters: "Choose the figures",
