@@ -304,6 +304,11 @@ export function hasMessage(key: string): key is MessageKey {
   return Object.hasOwn(vi, key);
 }
 
+/** A message in a given language, or null when there is none (pages that keep their own language). */
+export function messageIn(language: Lang, key: string): string | null {
+  return hasMessage(key) ? (language === "vi" ? vi : en)[key] : null;
+}
+
 export function unitName(unit: string): string {
   return UNITS[current][unit] ?? unit.toLowerCase();
 }

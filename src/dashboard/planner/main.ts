@@ -227,11 +227,11 @@ function fillOf(value: number, min: number, max: number): string {
   return SCALE[Math.min(SCALE.length - 1, Math.floor(t * SCALE.length))];
 }
 
-// ECharts arrives beside the first request; the charts are drawn when both are there
-const chartsModule = import("./charts.ts");
+// ECharts is asked for once the first request is on its way, and arrives beside it; the charts are
+// drawn when both are there
 let chartsReady: Promise<Charts> | null = null;
 const charts = () =>
-  (chartsReady ??= chartsModule.then(({ Charts }) => new Charts(byId("rank-chart"), byId("series-chart"))));
+  (chartsReady ??= import("./charts.ts").then(({ Charts }) => new Charts(byId("rank-chart"), byId("series-chart"))));
 
 let current: { v: View; rows: Row[]; unit: string } | null = null;
 let catalogue: Catalogue;
@@ -443,6 +443,7 @@ async function show(
   if (mine !== generation) return;
   // the first meaningful paint: the numbers are on the screen (the charts follow)
   if (!document.body.dataset.ready) {
+    performance.mark("planner:numbers-drawn");
     requestAnimationFrame(() => performance.mark("planner:numbers-painted"));
     if (!wanted.m) localStorage.setItem(REMEMBERED, JSON.stringify({ m: v.m, y: v.y }));
   }
@@ -653,7 +654,9 @@ function listen(): void {
 
 async function start(): Promise<void> {
   const wanted = readView();
-  const first = await firstRequest(wanted);
+  const request = firstRequest(wanted);
+  void charts();
+  const first = await request;
   catalogue = first.catalogue;
   listen();
   await show(wanted, first.prefetched);

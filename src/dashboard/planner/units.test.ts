@@ -33,15 +33,18 @@ describe("bounded values and badges", () => {
     const cov = (covered: number, total: number) => ({ covered, total, dimension: "PLACE" });
     expect(badgesOf({ value: "5", qualifier: "EXACT", coverage: cov(8, 8), flags: [] }, "vi")).toEqual([]);
     const b = badgesOf(
-      { value: "490", qualifier: "BETWEEN", coverage: cov(2, 8), flags: ["UNMATCHED_LEFT_OUT"] },
+      { value: "490", qualifier: "BETWEEN", coverage: cov(2, 8), flags: ["PARTIAL_COVERAGE", "FLAGGED_EXCLUDED"] },
       "vi",
     );
     expect(b.map((x) => [x.kind, x.text])).toEqual([
       ["bound", "khoảng"],
       ["coverage", "2/8 đơn vị"],
-      ["flag", "unmatched left out"],
+      ["flag", "Đã loại số liệu bất thường"],
     ]);
-    // no value: nothing to qualify, the table says "no data"
-    expect(badgesOf({ value: null, qualifier: null, coverage: cov(0, 8) }, "en")).toEqual([]);
+    // no value: nothing to qualify, the table says "no data"; a figure left out as implausible is still said
+    expect(badgesOf({ value: null, qualifier: null, coverage: cov(0, 8), flags: ["NO_DATA"] }, "en")).toEqual([]);
+    expect(
+      badgesOf({ value: null, qualifier: null, flags: ["NO_DATA", "FLAGGED_EXCLUDED"] }, "en").map((b) => b.text),
+    ).toEqual(["Implausible figure left out"]);
   });
 });

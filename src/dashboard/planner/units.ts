@@ -3,6 +3,7 @@
  * percentages with "%". Households are never money (the per-household view once read "3.600 đồng").
  */
 import { formatMoney, formatNumber, withQualifier, type Lang, type Qualifier } from "../format.ts";
+import { messageIn } from "../i18n.ts";
 
 const NOUNS: Record<string, Record<Lang, string>> = {
   HOUSEHOLD: { vi: "hộ", en: "households" },
@@ -104,7 +105,13 @@ export function badgesOf(
           : `Sum of the ${c.covered} of ${c.total} ${what} that reported: the true value may be higher`,
     });
   }
+  // NO_DATA is said by the value itself, PARTIAL_COVERAGE by the coverage badge with its numbers
   for (const flag of v.flags ?? [])
-    badges.push({ kind: "flag", text: flag.toLowerCase().replace(/_/g, " "), title: flag });
+    if (flag !== "NO_DATA" && flag !== "PARTIAL_COVERAGE")
+      badges.push({
+        kind: "flag",
+        text: messageIn(lang, `flag.${flag}`) ?? flag.toLowerCase().replace(/_/g, " "),
+        title: messageIn(lang, `flagHelp.${flag}`) ?? flag,
+      });
   return badges;
 }
