@@ -107,12 +107,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
         criticalScriptKb: Math.round(critical.reduce((n, e) => n + e.encodedBodySize, 0) / 1024),
       };
     });
-  const painted = () =>
-    page.waitForFunction(() => (globalThis as any).performance.getEntriesByName("planner:numbers-painted").length > 0);
+  const painted = (timeout = 10_000) =>
+    page.waitForFunction(
+      () => (globalThis as any).performance.getEntriesByName("planner:numbers-painted").length > 0,
+      undefined,
+      { timeout },
+    );
 
   it("is the landing page: opens on the latest national ranking of the measure with most figures (paint time logged)", async () => {
     await page.goto(base);
-    await painted();
+    // the server's first queries of a fresh database (and the browser's first page) are slow under load
+    await painted(60_000);
     const cold = await paintTimes();
     // the first visit asks for the catalogue, then the default it names; a reload (the default remembered)
     // asks for catalogue and ranking in one request, while ECharts loads beside it
