@@ -40,11 +40,10 @@ if (reuse) {
   dbName = db.name;
   dbUrl = db.url;
   drop = () => db.drop();
-  let t = Date.now();
   log(`${db.name}: reference data and seed`);
   await prepare(db);
   log(`synthesizing ${facts} figures`);
-  t = Date.now();
+  let t = Date.now();
   await synthesize(db.pool, { facts, seed: 7, sourceKey: "synthetic/planner" });
   setup.synthMs = Date.now() - t;
   log(`full rollup rebuild (load ${load().join(" ")})`);
