@@ -59,7 +59,8 @@ export class Charts {
     this.ranking.resize();
   }
 
-  drawSeries(categories: string[], lines: Line[]): void {
+  /** `tick` writes an axis value in the measure's unit ("21 tỷ đồng", "3.000 hộ"). */
+  drawSeries(categories: string[], lines: Line[], tick: (value: number) => string): void {
     const series: LineSeriesOption[] = lines.map((l, i) => ({
       type: "line",
       name: l.name,
@@ -77,7 +78,7 @@ export class Charts {
         tooltip: { trigger: "axis" },
         grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: categories },
-        yAxis: { type: "value" },
+        yAxis: { type: "value", axisLabel: { formatter: (value: number) => tick(value) } },
         series,
       },
       true,

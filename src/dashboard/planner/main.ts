@@ -26,7 +26,7 @@ import {
   startQuery,
   type RankingView,
 } from "./queries.ts";
-import { badgesOf, valueText, type Bounded } from "./units.ts";
+import { badgesOf, formatByUnit, valueText, type Bounded } from "./units.ts";
 
 interface View extends RankingView {
   lang: Lang;
@@ -513,6 +513,7 @@ async function renderSeries(v: View, ranked: Row[], unit: string, mine: number):
         return value != null ? Number(value) : null;
       }),
     })),
+    (value) => formatByUnit(String(value), unit, v.lang),
   );
   el.dataset.state = "ready";
 }
