@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const built = join(here, "dist", "index.html");
+const pages = ["index.html", "compare.html", "review.html"].map((page) => join(here, "dist", page));
 
 function newestSource(dir) {
   let newest = 0;
@@ -21,7 +22,7 @@ function newestSource(dir) {
 // header, the body normalisation): a change there rebuilds too.
 const bundledFromIngest = ["parse", "extract"].map((d) => join(here, "..", "ingest", d));
 const newest = Math.max(newestSource(here), ...bundledFromIngest.map(newestSource));
-const stale = !existsSync(built) || statSync(built).mtimeMs < newest;
+const stale = !pages.every((page) => existsSync(page)) || statSync(built).mtimeMs < newest;
 if (process.argv.includes("--force") || stale) {
   const { build } = await import("vite");
   const started = Date.now();

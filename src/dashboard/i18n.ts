@@ -3,6 +3,8 @@ import type { Lang } from "./format.ts";
 
 const vi = {
   title: "So sánh kết quả giảm nghèo",
+  navPlanner: "Toàn quốc",
+  navCompare: "So sánh",
   subtitle: "Số liệu các tỉnh, thành phố báo cáo về các chương trình giảm nghèo, kèm nguồn của từng con số",
   language: "Ngôn ngữ",
   filters: "Chọn số liệu",
@@ -130,6 +132,8 @@ export type MessageKey = keyof typeof vi;
 
 const en: Record<MessageKey, string> = {
   title: "Poverty-reduction comparison",
+  navPlanner: "Whole country",
+  navCompare: "Compare",
   subtitle: "What provinces report on their poverty-reduction programmes, with the source of every number",
   language: "Language",
   filters: "Choose the figures",
@@ -302,6 +306,11 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 
 export function hasMessage(key: string): key is MessageKey {
   return Object.hasOwn(vi, key);
+}
+
+/** A message in a given language, or null when there is none (pages that keep their own language). */
+export function messageIn(language: Lang, key: string): string | null {
+  return hasMessage(key) ? (language === "vi" ? vi : en)[key] : null;
 }
 
 export function unitName(unit: string): string {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
-// `npm run build:dashboard` bundles the page (ECharts included) into dist/, served at / by the API
+// `npm run build:dashboard` bundles the pages (ECharts included) into dist/, served at / by the API
 // server: nothing is fetched from elsewhere at run time. `npx vite --config src/dashboard/vite.config.ts`
 // serves it with live reload, passing /graphql to a server on localhost:4000 (or DASHBOARD_API).
 export default defineConfig({
@@ -15,8 +15,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 800,
     rollupOptions: {
       input: {
+        // the planners' page is the landing page; the comparison of chosen provinces is compare.html
         index: fileURLToPath(new URL("index.html", import.meta.url)),
-        planner: fileURLToPath(new URL("planner.html", import.meta.url)),
+        compare: fileURLToPath(new URL("compare.html", import.meta.url)),
         review: fileURLToPath(new URL("review.html", import.meta.url)),
       },
     },

@@ -15,6 +15,14 @@ export const DATA_ONLY_FIELDS = new Set([
   "measures",
   "measure",
   "ethnicGroups",
+  // the planners' page's requests: computed answers as costly as compare's (at 1M figures
+  // dataAvailability by measure reads every figure), invalidated by the same data_changed triggers
+  // (place_group and place_group_member notify too); a relative period needs its day, so no answer
+  // moves with the clock
+  "analytics",
+  "dataAvailability",
+  "placeGroups",
+  "placeGroup",
   "__typename",
 ]);
 

@@ -1,5 +1,5 @@
 /**
- * The dashboard in a real browser (Debian's chromium driven by playwright-core) against the real
+ * The comparison dashboard (compare.html, a link from the planners' landing page) in a real browser (Debian's chromium driven by playwright-core) against the real
  * server on the seed dataset: choosing provinces, the chart and table showing the API's values
  * with their qualifiers, a value's sources, the English toggle, the view and boundary toggles, and
  * the time from a choice to the chart drawn. Saves screenshots to test/dashboard/screenshots/.
@@ -105,8 +105,13 @@ describe.skipIf(!hasChromium)("the comparison dashboard in a browser", () => {
   const barLabels = () => page.$$eval("#bar-chart svg text", (ts) => ts.map((t: any) => t.textContent as string));
 
   it("compares two chosen provinces with the API's values, qualifiers and coverage, and draws the chart within a second", async () => {
+    // the landing page is the planners'; the comparison is one header link away
     await page.goto(base);
     await page.waitForSelector("body[data-ready=true]");
+    await page.click('nav.pages a[href="compare.html"]');
+    await page.waitForURL(`${base}compare.html`);
+    await page.waitForSelector("body[data-ready=true]");
+    expect(await page.getAttribute('nav.pages a[href="compare.html"]', "aria-current")).toBe("page");
     expect(await page.getAttribute("html", "lang")).toBe("vi");
     expect(await page.textContent("h1")).toBe("So sánh kết quả giảm nghèo");
     expect(await page.textContent("#status")).toContain("Chọn một hoặc nhiều tỉnh");

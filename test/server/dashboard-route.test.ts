@@ -45,6 +45,16 @@ describe("the dashboard route", () => {
     expect((await fetch(`${built.url}/assets/nothing.js`)).status).toBe(404);
   });
 
+  it("sends the planners' page's old address to / with its view", async () => {
+    const res = await fetch(`${built.url}/planner.html?m=poor_households&y=2024`, { redirect: "manual" });
+    expect(res.status).toBe(301);
+    expect(new URL(res.headers.get("location")!, `${built.url}/planner.html`).toString()).toBe(
+      `${built.url}/?m=poor_households&y=2024`,
+    );
+    const bare = await fetch(`${built.url}/planner.html`, { redirect: "manual" });
+    expect(new URL(bare.headers.get("location")!, `${built.url}/planner.html`).toString()).toBe(`${built.url}/`);
+  });
+
   it("says how to build it when it is not built", async () => {
     const res = await fetch(`${missing.url}/`);
     expect(res.status).toBe(503);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startQuery } from "../../src/dashboard/planner/queries.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { startSeededServer, type SeededServer } from "../api/support.ts";
 import { until } from "../support/until.ts";
@@ -47,6 +48,30 @@ describe("response cache", () => {
     expect(second.text).toBe(first.text);
     expect(valueOf(first.text, "P-06-2008")).toBe("490");
     expect((await post({ query: COMPARE, variables: { places: ["P-20-2008"] } })).cache).toBe("MISS"); // other variables, other entry
+  });
+
+  it("answers the planners' page's first request (catalogue, analytics ranking, place groups) from memory", async () => {
+    const start = startQuery({ m: "poor_households", lv: "PROVINCE", in: "", g: "", y: "2024", b: true, f: false });
+    const body = { query: start.query, variables: start.variables };
+    const first = await post(body);
+    expect(JSON.parse(first.text).errors).toBeUndefined();
+    expect(first.cache).toBe("MISS");
+    const second = await post(body);
+    expect(second.cache).toBe("HIT");
+    expect(second.text).toBe(first.text);
+    // a place group made through the API is seen at once by the next read
+    const groups = { query: "{ placeGroups { code } }" };
+    await post(groups);
+    expect((await post(groups)).cache).toBe("HIT");
+    const made = await s.gql(
+      `mutation { createPlaceGroup(group: { code: "CACHE-TEST", name: "Nhóm thử", source: "test", validFrom: "2020-01-01", validTo: "2024-12-31", members: ["P-20-2008"] }) { code } }`,
+      {},
+      { "x-api-key": s.editorKey },
+    );
+    expect(made.errors).toBeUndefined();
+    const after = await post(groups);
+    expect(after.cache).toBe("MISS");
+    expect(after.text).toContain("CACHE-TEST");
   });
 
   it("drops every answer when the data changes, even by SQL outside the API", async () => {

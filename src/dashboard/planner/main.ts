@@ -1,29 +1,34 @@
 /**
- * The planners' page: the latest national ranking of a measure with data, a tile-grid map of the
- * provinces coloured by it, drill-down to districts and communes, all from the public GraphQL API.
- * The view lives in the address (?m=&lv=&in=&y=&b=&f=&lang=) so a link reproduces it.
+ * The planners' page (the landing page): the latest national ranking of a measure with data, a
+ * tile-grid map of the provinces coloured by it, drill-down to districts and communes, place groups,
+ * all from the public GraphQL API. The view lives in the address (?m=&lv=&in=&g=&y=&b=&f=&lang=) so
+ * a link reproduces it.
+ *
+ * The first paint waits for one request only: when the measure and year are known (named by the link,
+ * or the default remembered from the last visit) the catalogue, the ranking and the 2025 map shapes
+ * come in one HTTP request; the table, the map and the status are drawn as soon as the numbers
+ * arrive, then ECharts (./charts.ts) is loaded for the charts and the series over the years.
  */
-import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from "echarts/charts";
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { SVGRenderer } from "echarts/renderers";
 import { gql } from "../api.ts";
 import { byId, h } from "../dom.ts";
-import type { Lang, Qualifier } from "../format.ts";
+import type { Lang } from "../format.ts";
 import { GRID_SIZE, TILES, tilesByProvince } from "../map/tile-grid.ts";
 import "../styles.css";
+import type { Charts } from "./charts.ts";
 import "./planner.css";
-import { cellText } from "./units.ts";
+import {
+  CATALOGUE_QUERY,
+  RANKING_QUERY,
+  rankingInput,
+  SERIES_QUERY,
+  seriesInput,
+  SHAPES_2025_FIELDS,
+  startQuery,
+  type RankingView,
+} from "./queries.ts";
+import { badgesOf, formatByUnit, valueText, type Bounded } from "./units.ts";
 
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
-
-interface View {
-  m: string;
-  lv: string;
-  in: string;
-  y: string;
-  b: boolean;
-  f: boolean;
+interface View extends RankingView {
   lang: Lang;
   from: string;
   to: string;
@@ -39,6 +44,10 @@ interface Available {
   figures: number;
   years: string[];
 }
+interface Group {
+  code: string;
+  name: string;
+}
 interface Place {
   key: string;
   code: string;
@@ -46,9 +55,7 @@ interface Place {
   level: string;
   parent?: { key: string; name: string } | null;
 }
-interface Value {
-  value: string | null;
-  qualifier: Qualifier | null;
+interface Value extends Bounded {
   derivation: string;
   flags: string[];
   coverage: { covered: number; total: number; dimension: string | null };
@@ -57,18 +64,40 @@ interface Row {
   place: Place;
   values: Value[];
 }
+interface Ranking {
+  rows: Row[];
+  unit: string;
+}
+interface AnalyticsAnswer {
+  columns: { unit: string }[];
+  rows: Row[];
+}
+interface CatalogueAnswer {
+  measures: MeasureInfo[];
+  dataAvailability: { measure: { code: string }; figures: number; periods: string[] }[];
+  placeGroups: Group[];
+}
+type Shapes = { code: string; predecessors: { code: string; level: string }[] }[];
+interface Catalogue {
+  measures: Map<string, MeasureInfo>;
+  available: Available[];
+  groups: Group[];
+}
 
-/** Okabe–Ito blues to orange, light to dark: ordered, safe for colour-blind readers. */
+/** Okabe–Ito orange, light to dark: ordered, safe for colour-blind readers. */
 const SCALE = ["#fff0d6", "#f6c27a", "#e69f00", "#b86e00", "#7a4a00"];
 const NO_DATA_FILL = "repeating-linear-gradient(45deg,#eef1f4 0 4px,#cfd6dd 4px 6px)";
 const TOP_N = 15;
+const SERIES_PLACES = 5;
 const CHILD_LEVEL: Record<string, string> = { PROVINCE: "DISTRICT", DISTRICT: "COMMUNE" };
+const REMEMBERED = "planner.default";
 
 const T = {
   vi: {
     title: "Toàn quốc trong một trang",
     measure: "Chỉ tiêu",
     level: "Cấp",
+    group: "Nhóm địa phương",
     year: "Năm",
     rank: "Xếp hạng",
     map: "Bản đồ",
@@ -78,15 +107,15 @@ const T = {
     country: "Toàn quốc",
     place: "Địa phương",
     value: "Giá trị",
-    coverage: "Độ phủ",
+    notes: "Ghi chú",
     figures: "số liệu",
-    levels: { PROVINCE: "Tỉnh", DISTRICT: "Huyện", COMMUNE: "Xã" } as Record<string, string>,
+    levels: { PROVINCE: "Tỉnh", DISTRICT: "Huyện", COMMUNE: "Xã", GROUP: "Nhóm địa phương" } as Record<string, string>,
     loading: "Đang tải…",
     shown: (n: number, d: number) => `${d} trên ${n} địa phương có số liệu`,
-    top: "Cao nhất",
-    bottom: "Thấp nhất",
     noData: "Không có số liệu",
+    planner: "Toàn quốc",
     compare: "So sánh",
+    review: "Duyệt và nhập báo cáo",
     series: "Theo thời gian",
     from: "Từ năm",
     to: "Đến năm",
@@ -95,6 +124,7 @@ const T = {
     title: "The whole country at a glance",
     measure: "Measure",
     level: "Level",
+    group: "Place group",
     year: "Year",
     rank: "Ranking",
     map: "Map",
@@ -104,15 +134,18 @@ const T = {
     country: "Whole country",
     place: "Place",
     value: "Value",
-    coverage: "Coverage",
+    notes: "Notes",
     figures: "figures",
-    levels: { PROVINCE: "Province", DISTRICT: "District", COMMUNE: "Commune" } as Record<string, string>,
+    levels: { PROVINCE: "Province", DISTRICT: "District", COMMUNE: "Commune", GROUP: "Place group" } as Record<
+      string,
+      string
+    >,
     loading: "Loading…",
     shown: (n: number, d: number) => `${d} of ${n} places have data`,
-    top: "Highest",
-    bottom: "Lowest",
     noData: "No data",
+    planner: "Whole country",
     compare: "Compare",
+    review: "Review and import a report",
     series: "Over time",
     from: "From",
     to: "To",
@@ -125,6 +158,7 @@ function readView(): View {
     m: q.get("m") ?? "",
     lv: q.get("lv") ?? "PROVINCE",
     in: q.get("in") ?? "",
+    g: q.get("g") ?? "",
     y: q.get("y") ?? "",
     b: q.get("b") === "2025",
     f: q.get("f") === "1",
@@ -139,6 +173,7 @@ function writeView(v: View): void {
   q.set("m", v.m);
   q.set("lv", v.lv);
   if (v.in) q.set("in", v.in);
+  if (v.lv === "GROUP") q.set("g", v.g);
   q.set("y", v.y);
   if (v.b) q.set("b", "2025");
   if (v.f) q.set("f", "1");
@@ -150,58 +185,43 @@ function writeView(v: View): void {
 
 const yearsOf = (periods: string[]) => [...new Set(periods.map((p) => p.slice(0, 4)))].sort();
 
-async function loadCatalogue(): Promise<{ measures: Map<string, MeasureInfo>; available: Available[] }> {
-  const data = await gql<{
-    measures: MeasureInfo[];
-    dataAvailability: { measure: { code: string }; figures: number; periods: string[] }[];
-  }>(`{ measures { code name nameEn unit } dataAvailability(by: [MEASURE]) { measure { code } figures periods } }`);
+function catalogueOf(data: CatalogueAnswer): Catalogue {
   const available = data.dataAvailability
     .map((a) => ({ code: a.measure.code, figures: a.figures, years: yearsOf(a.periods) }))
     .sort((a, b) => b.figures - a.figures || a.code.localeCompare(b.code));
-  return { measures: new Map(data.measures.map((m) => [m.code, m])), available };
+  return { measures: new Map(data.measures.map((m) => [m.code, m])), available, groups: data.placeGroups };
 }
 
 /** The default: the measure with the most figures, its latest year, every province. */
-function completeView(v: View, available: Available[]): View {
-  const chosen = available.find((a) => a.code === v.m) ?? available[0];
+function completeView(v: View, c: Catalogue): View {
+  const chosen = c.available.find((a) => a.code === v.m) ?? c.available[0];
   if (!chosen) return v;
   const y = chosen.years.includes(v.y) ? v.y : chosen.years[chosen.years.length - 1];
   const to = /^\d{4}$/.test(v.to) ? v.to : y;
   const from = /^\d{4}$/.test(v.from) && v.from <= to ? v.from : String(Number(to) - 5);
-  return { ...v, m: chosen.code, y, from, to };
+  const g = v.lv === "GROUP" ? (c.groups.find((x) => x.code === v.g)?.code ?? c.groups[0]?.code ?? "") : "";
+  const lv = v.lv === "GROUP" && !g ? "PROVINCE" : v.lv;
+  return { ...v, m: chosen.code, y, from, to, g, lv, in: lv === "GROUP" ? "" : v.in };
 }
 
-async function loadRanking(v: View): Promise<{ rows: Row[]; unit: string }> {
-  const places = v.in ? [{ childrenOf: v.in }] : [{ level: v.lv, ...(v.b ? { asOf: "2025-07-01" } : {}) }];
-  const data = await gql<{ analytics: { columns: { unit: string }[]; rows: Row[] } }>(
-    `query Rank($q: AnalyticsInput!) { analytics(query: $q) { columns { unit } rows {
-      place { key code name level parent { key name } } values { value qualifier derivation flags coverage { covered total dimension } } } } }`,
-    {
-      q: {
-        measures: [{ code: v.m }],
-        places,
-        periods: { from: v.y, to: v.y, granularity: "YEAR", fillEmpty: true },
-        filter: { boundaries: v.b ? "CURRENT" : undefined, includeFlagged: v.f || undefined },
-        orderBy: [{ measure: v.m, direction: "DESC" }],
-        limit: 5000,
-      },
-    },
-  );
+const sameRanking = (a: RankingView, b: RankingView) =>
+  a.m === b.m && a.lv === b.lv && a.in === b.in && a.g === b.g && a.y === b.y && a.b === b.b && a.f === b.f;
+
+async function loadRanking(v: View): Promise<Ranking> {
+  const data = await gql<{ analytics: AnalyticsAnswer }>(RANKING_QUERY, { q: rankingInput(v) });
   return { rows: data.analytics.rows, unit: data.analytics.columns[0]?.unit ?? "" };
 }
 
 let provinceShapes: Map<string, string[]> | null = null;
 /** 2025 province code → the GSO codes of the old provinces it was made of (from the API's predecessors). */
-async function shapes2025(): Promise<Map<string, string[]>> {
-  if (provinceShapes) return provinceShapes;
-  const data = await gql<{ places: { code: string; predecessors: { code: string; level: string }[] }[] }>(
-    `{ places(level: PROVINCE, asOf: "2025-07-01") { code predecessors { code level } } }`,
-  );
+function setShapes(places: Shapes): Map<string, string[]> {
   const owner = new Map<string, string>();
-  for (const p of data.places)
-    for (const old of p.predecessors) if (old.level === "PROVINCE") owner.set(old.code, p.code);
+  for (const p of places) for (const old of p.predecessors) if (old.level === "PROVINCE") owner.set(old.code, p.code);
   provinceShapes = new Map([...tilesByProvince((c) => owner.get(c) ?? c)].map(([k, ts]) => [k, ts.map((t) => t.code)]));
   return provinceShapes;
+}
+async function shapes2025(): Promise<Map<string, string[]>> {
+  return provinceShapes ?? setShapes((await gql<{ shapes2025: Shapes }>(`{ ${SHAPES_2025_FIELDS} }`)).shapes2025);
 }
 
 function fillOf(value: number, min: number, max: number): string {
@@ -209,158 +229,45 @@ function fillOf(value: number, min: number, max: number): string {
   return SCALE[Math.min(SCALE.length - 1, Math.floor(t * SCALE.length))];
 }
 
-const SERIES_PLACES = 5;
-const LINE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"];
-const SYMBOLS = ["circle", "rect", "triangle", "diamond", "pin"];
+// ECharts (the bulk of the script) is asked for once the numbers are drawn: parsing it while the
+// first answer arrives held the table and the map back (measured: 1 s on the loaded test machine)
+let chartsReady: Promise<Charts> | null = null;
+const charts = () =>
+  (chartsReady ??= import("./charts.ts").then(({ Charts }) => new Charts(byId("rank-chart"), byId("series-chart"))));
 
-/** The top places of the ranking over the range, a row per place × year, empty years as NO_DATA rows. */
-async function loadSeries(
-  v: View,
-  keys: string[],
-): Promise<{ rows: (Row & { period: { label: string } })[]; years: string[] }> {
-  if (!keys.length) return { rows: [], years: [] };
-  const data = await gql<{ analytics: { rows: (Row & { period: { label: string } })[] } }>(
-    `query Series($q: AnalyticsInput!) { analytics(query: $q) { rows { period { label }
-      place { key code name level } values { value qualifier derivation flags coverage { covered total dimension } } } } }`,
-    {
-      q: {
-        measures: [{ code: v.m }],
-        places: [{ keys }],
-        periods: { from: v.from, to: v.to, granularity: "YEAR", fillEmpty: true },
-        filter: { boundaries: v.b ? "CURRENT" : undefined, includeFlagged: v.f || undefined },
-        limit: 5000,
-      },
-    },
-  );
-  const years: string[] = [];
-  for (let y = Number(v.from); y <= Number(v.to); y++) years.push(String(y));
-  return { rows: data.analytics.rows, years };
-}
-
-const seriesChart = echarts.init(byId("series-chart"), null, { renderer: "svg" });
-
-function renderSeries(
-  v: View,
-  ranked: Row[],
-  rows: (Row & { period: { label: string } })[],
-  years: string[],
-  unit: string,
-): void {
-  const t = T[v.lang];
-  const places = ranked.slice(0, SERIES_PLACES).map((r) => r.place);
-  const cell = (key: string, year: string) =>
-    rows.find((r) => r.place.key === key && r.period.label === year)?.values[0];
-  // an empty year is null: the line breaks there instead of joining its neighbours
-  const series: LineSeriesOption[] = places.map((p, i) => ({
-    type: "line",
-    name: p.name,
-    connectNulls: false,
-    color: LINE_COLOURS[i],
-    symbol: SYMBOLS[i],
-    symbolSize: 8,
-    data: years.map((y) => {
-      const c = cell(p.key, y);
-      return c?.value != null ? Number(c.value) : null;
-    }),
-  }));
-  seriesChart.setOption(
-    {
-      animation: false,
-      aria: { enabled: true },
-      legend: { top: 0 },
-      tooltip: { trigger: "axis" },
-      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-      xAxis: { type: "category", data: years },
-      yAxis: { type: "value" },
-      series,
-    },
-    true,
-  );
-  const el = byId("series-chart");
-  el.setAttribute(
-    "aria-label",
-    places
-      .map(
-        (p) =>
-          `${p.name}: ${years
-            .map((y) => {
-              const c = cell(p.key, y);
-              return `${y} ${cellText(c?.value ?? null, c?.qualifier ?? null, unit, v.lang)}`;
-            })
-            .join(", ")}`,
-      )
-      .join("; "),
-  );
-  el.dataset.gaps = places
-    .map((p) => `${p.key}:${years.filter((y) => cell(p.key, y)?.value == null).join(",")}`)
-    .join(";");
-  el.dataset.state = "ready";
-  const table = byId("series-table");
-  table
-    .querySelector("thead")!
-    .replaceChildren(h("tr", {}, h("th", {}, t.place), ...years.map((y) => h("th", { class: "numeric" }, y))));
-  table.querySelector("tbody")!.replaceChildren(
-    ...places.map((p) =>
-      h(
-        "tr",
-        { "data-place": p.key },
-        h("td", {}, p.name),
-        ...years.map((y) => {
-          const c = cell(p.key, y);
-          return h(
-            "td",
-            { class: `numeric${c?.value == null ? " no-data" : ""}`, "data-year": y },
-            cellText(c?.value ?? null, c?.qualifier ?? null, unit, v.lang),
-          );
-        }),
-      ),
-    ),
-  );
-}
-
-const chart = echarts.init(byId("rank-chart"), null, { renderer: "svg" });
 let current: { v: View; rows: Row[]; unit: string } | null = null;
+let catalogue: Catalogue;
+let generation = 0;
 
-function renderRanking(v: View, rows: Row[], unit: string): void {
+const signatureOf = (v: View) => `${v.m}|${v.lv}|${v.in}|${v.g}|${v.y}|${v.b}`;
+
+async function renderRankingChart(v: View, rows: Row[], unit: string, mine: number): Promise<void> {
   const withData = rows.filter((r) => r.values[0].value !== null);
   const shown = withData.length <= TOP_N * 2 ? withData : [...withData.slice(0, TOP_N), ...withData.slice(-TOP_N)];
   const el = byId("rank-chart");
   el.style.height = `${Math.max(120, shown.length * 24 + 40)}px`;
-  const series: BarSeriesOption = {
-    type: "bar",
-    data: shown.map((r) => Number(r.values[0].value)),
-    itemStyle: { color: "#0072B2" },
-    label: {
-      show: true,
-      position: "right",
-      formatter: (p) =>
-        cellText(shown[p.dataIndex].values[0].value, shown[p.dataIndex].values[0].qualifier, unit, v.lang),
-    },
-  };
-  chart.setOption(
-    {
-      animation: false,
-      aria: { enabled: true },
-      grid: { left: 8, right: 120, top: 8, bottom: 8, containLabel: true },
-      tooltip: { trigger: "item" },
-      xAxis: { type: "value", show: false },
-      yAxis: { type: "category", inverse: true, data: shown.map((r) => r.place.name) },
-      series: [series],
-    },
-    true,
-  );
-  chart.resize();
   el.setAttribute(
     "aria-label",
-    shown.map((r) => `${r.place.name}: ${cellText(r.values[0].value, r.values[0].qualifier, unit, v.lang)}`).join("; "),
+    shown.map((r) => `${r.place.name}: ${valueText(r.values[0], unit, v.lang)}`).join("; "),
   );
-  el.dataset.signature = `${v.m}|${v.lv}|${v.in}|${v.y}|${v.b}`;
+  const c = await charts();
+  if (mine !== generation) return;
+  c.drawRanking(
+    shown.map((r) => ({
+      name: r.place.name,
+      value: Number(r.values[0].value),
+      label: valueText(r.values[0], unit, v.lang),
+    })),
+  );
+  el.dataset.signature = signatureOf(v);
   el.dataset.state = "ready";
 }
 
-async function renderMap(v: View, rows: Row[], unit: string): Promise<void> {
+async function renderMap(v: View, rows: Row[], unit: string, shapes?: Shapes): Promise<void> {
   const card = byId("map-card");
   card.hidden = v.lv !== "PROVINCE" || !!v.in;
+  // no map (districts, communes, groups): the ranking takes the whole width, no empty column
+  byId("views").classList.toggle("no-map", card.hidden);
   if (card.hidden) return;
   const byCode = new Map(rows.map((r) => [r.place.code, r]));
   const nums = rows
@@ -368,8 +275,13 @@ async function renderMap(v: View, rows: Row[], unit: string): Promise<void> {
     .filter((x): x is string => x !== null)
     .map(Number);
   const [min, max] = [Math.min(...nums), Math.max(...nums)];
-  const owners = v.b ? await shapes2025() : new Map(TILES.map((t) => [t.code, [t.code]]));
+  const owners = v.b
+    ? shapes
+      ? setShapes(shapes)
+      : await shapes2025()
+    : new Map(TILES.map((t) => [t.code, [t.code]]));
   const ownerOf = new Map([...owners].flatMap(([owner, olds]) => olds.map((o) => [o, owner] as const)));
+  const t = T[v.lang];
   const map = byId("map");
   map.replaceChildren();
   map.style.gridTemplateColumns = `repeat(${GRID_SIZE.cols}, 1fr)`;
@@ -377,10 +289,9 @@ async function renderMap(v: View, rows: Row[], unit: string): Promise<void> {
   for (const tile of TILES) {
     const row = byCode.get(ownerOf.get(tile.code) ?? tile.code);
     const val = row?.values[0];
-    const text = row ? cellText(val!.value, val!.qualifier, unit, v.lang) : T[v.lang].noData;
-    const cov =
-      val && val.coverage.total ? ` · ${T[v.lang].coverage}: ${val.coverage.covered}/${val.coverage.total}` : "";
-    const label = `${row?.place.name ?? tile.code}: ${text}${cov}`;
+    const text = val ? valueText(val, unit, v.lang) : t.noData;
+    const badges = val ? badgesOf(val, v.lang).map((b) => b.text) : [];
+    const label = `${row?.place.name ?? tile.code}: ${text}${badges.length ? ` (${badges.join(", ")})` : ""}`;
     const btn = h("button", {
       type: "button",
       class: "tile",
@@ -397,8 +308,16 @@ async function renderMap(v: View, rows: Row[], unit: string): Promise<void> {
     map.append(btn);
   }
   byId("map-legend").textContent = nums.length
-    ? `${cellText(String(min), null, unit, v.lang)} – ${cellText(String(max), null, unit, v.lang)}; ▨ ${T[v.lang].noData}`
-    : `▨ ${T[v.lang].noData}`;
+    ? `${valueText({ value: String(min), qualifier: null }, unit, v.lang)} – ${valueText({ value: String(max), qualifier: null }, unit, v.lang)}; ▨ ${t.noData}`
+    : `▨ ${t.noData}`;
+}
+
+function badgeList(val: Value, lang: Lang): HTMLElement {
+  return h(
+    "span",
+    { class: "badges" },
+    badgesOf(val, lang).map((b) => h("span", { class: `badge badge-${b.kind}`, title: b.title }, b.text)),
+  );
 }
 
 function renderTable(v: View, rows: Row[], unit: string): void {
@@ -406,14 +325,7 @@ function renderTable(v: View, rows: Row[], unit: string): void {
   byId("rank-table")
     .querySelector("thead")!
     .replaceChildren(
-      h(
-        "tr",
-        {},
-        h("th", {}, "#"),
-        h("th", {}, t.place),
-        h("th", { class: "numeric" }, t.value),
-        h("th", {}, t.coverage),
-      ),
+      h("tr", {}, h("th", {}, "#"), h("th", {}, t.place), h("th", { class: "numeric" }, t.value), h("th", {}, t.notes)),
     );
   let rank = 0;
   byId("rank-table")
@@ -427,11 +339,15 @@ function renderTable(v: View, rows: Row[], unit: string): void {
         if (name instanceof HTMLButtonElement) name.addEventListener("click", () => drill(r.place));
         return h(
           "tr",
-          { "data-place": r.place.key, class: val.value === null ? "no-data" : "" },
+          {
+            "data-place": r.place.key,
+            "data-qualifier": val.qualifier ?? "",
+            class: val.value === null ? "no-data" : "",
+          },
           h("td", {}, val.value === null ? "" : String(++rank)),
           h("td", { class: "place-name" }, name),
-          h("td", { class: "numeric value" }, cellText(val.value, val.qualifier, unit, v.lang)),
-          h("td", {}, val.coverage.total ? `${val.coverage.covered}/${val.coverage.total}` : ""),
+          h("td", { class: "numeric value" }, valueText(val, unit, v.lang)),
+          h("td", { class: "notes" }, badgeList(val, v.lang)),
         );
       }),
     );
@@ -441,30 +357,35 @@ function renderCrumbs(v: View, rows: Row[]): void {
   const t = T[v.lang];
   const nav = byId("crumbs");
   const home = h("button", { type: "button", class: "link", id: "crumb-country" }, t.country);
-  home.addEventListener("click", () => show({ ...v, in: "", lv: "PROVINCE" }));
+  home.addEventListener("click", () => show({ ...v, in: "", lv: "PROVINCE", g: "" }));
   const parent = rows.find((r) => r.place.parent?.key === v.in)?.place.parent;
-  nav.replaceChildren(home, ...(v.in ? [" › ", h("span", { id: "crumb-place" }, parent?.name ?? v.in)] : []));
+  const group = catalogue.groups.find((g) => g.code === v.g);
+  const here = v.lv === "GROUP" ? group?.name : v.in ? (parent?.name ?? v.in) : null;
+  nav.replaceChildren(home, ...(here ? [" › ", h("span", { id: "crumb-place" }, here)] : []));
 }
 
 function drill(place: Place): void {
   const next = CHILD_LEVEL[place.level];
-  if (current && next) void show({ ...current.v, in: place.key, lv: next });
+  if (current && next) void show({ ...current.v, in: place.key, lv: next, g: "" });
 }
 
-function applyLanguage(v: View, catalogue: { measures: Map<string, MeasureInfo>; available: Available[] }): void {
+function applyLanguage(v: View): void {
   const t = T[v.lang];
   document.documentElement.lang = v.lang;
   for (const [id, text] of [
     ["title", t.title],
     ["l-measure", t.measure],
     ["l-level", t.level],
+    ["l-group", t.group],
     ["l-year", t.year],
     ["rank-h", t.rank],
     ["map-h", t.map],
     ["table-h", t.table],
     ["l-boundaries", t.boundaries],
     ["l-flagged", t.flagged],
-    ["to-compare", t.compare],
+    ["nav-planner", t.planner],
+    ["nav-compare", t.compare],
+    ["nav-review", t.review],
     ["series-h", t.series],
     ["l-from", t.from],
     ["l-to", t.to],
@@ -483,57 +404,148 @@ function applyLanguage(v: View, catalogue: { measures: Map<string, MeasureInfo>;
     }),
   );
   for (const o of byId<HTMLSelectElement>("level").options) o.textContent = t.levels[o.value];
+  byId<HTMLSelectElement>("group").replaceChildren(
+    ...catalogue.groups.map((g) => h("option", { value: g.code }, g.name)),
+  );
 }
 
-let catalogue: Awaited<ReturnType<typeof loadCatalogue>>;
-let generation = 0;
-
-async function show(wanted: View, prefetched?: Promise<{ rows: Row[]; unit: string }>): Promise<void> {
-  const v = completeView(wanted, catalogue.available);
-  const same = prefetched && v.m === wanted.m && v.y === wanted.y;
-  const mine = ++generation;
-  byId("rank-chart").dataset.state = "loading";
-  byId("series-chart").dataset.state = "loading";
-  writeView(v);
-  applyLanguage(v, catalogue);
+function applyControls(v: View): void {
+  applyLanguage(v);
   byId<HTMLSelectElement>("measure").value = v.m;
   byId<HTMLSelectElement>("level").value = v.lv;
+  byId("group-field").hidden = v.lv !== "GROUP";
+  byId<HTMLSelectElement>("group").value = v.g;
   const years = catalogue.available.find((a) => a.code === v.m)?.years ?? [];
   byId<HTMLSelectElement>("year").replaceChildren(...years.map((y) => h("option", { value: y }, y)));
   byId<HTMLSelectElement>("year").value = v.y;
   byId<HTMLInputElement>("boundaries").checked = v.b;
   byId<HTMLInputElement>("flagged").checked = v.f;
+  byId<HTMLInputElement>("from").value = v.from;
+  byId<HTMLInputElement>("to").value = v.to;
+}
+
+/** Draws a view; `prefetched` is its ranking when the first request already brought it. */
+async function show(
+  wanted: View,
+  prefetched?: { view: RankingView; ranking: Ranking; shapes?: Shapes },
+): Promise<void> {
+  const v = completeView(wanted, catalogue);
+  const mine = ++generation;
+  byId("rank-chart").dataset.state = "loading";
+  byId("series-chart").dataset.state = "loading";
+  writeView(v);
+  applyControls(v);
   byId("status").textContent = T[v.lang].loading;
-  const { rows, unit } = await (same ? prefetched : loadRanking(v));
+  const { rows, unit } = prefetched && sameRanking(prefetched.view, v) ? prefetched.ranking : await loadRanking(v);
   if (mine !== generation) return;
   current = { v, rows, unit };
   byId("status").textContent = T[v.lang].shown(rows.length, rows.filter((r) => r.values[0].value !== null).length);
   renderCrumbs(v, rows);
-  renderRanking(v, rows, unit);
   renderTable(v, rows, unit);
-  await renderMap(v, rows, unit);
-  document.body.dataset.ready = "true";
-  byId<HTMLInputElement>("from").value = v.from;
-  byId<HTMLInputElement>("to").value = v.to;
-  const ranked = rows.filter((r) => r.values[0].value !== null);
-  const series = await loadSeries(
-    v,
-    ranked.slice(0, SERIES_PLACES).map((r) => r.place.key),
-  );
+  await renderMap(v, rows, unit, prefetched?.shapes);
   if (mine !== generation) return;
-  renderSeries(v, ranked, series.rows, series.years, unit);
+  // the first meaningful paint: the numbers are on the screen (the charts follow)
+  if (!document.body.dataset.ready) {
+    performance.mark("planner:numbers-drawn");
+    requestAnimationFrame(() => performance.mark("planner:numbers-painted"));
+    if (!wanted.m) localStorage.setItem(REMEMBERED, JSON.stringify({ m: v.m, y: v.y }));
+  }
+  document.body.dataset.ready = "true";
+  const ranked = rows.filter((r) => r.values[0].value !== null);
+  await Promise.all([renderRankingChart(v, rows, unit, mine), renderSeries(v, ranked, unit, mine)]);
 }
 
-function download(name: string, type: string, text: string): void {
-  const a = h("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+async function renderSeries(v: View, ranked: Row[], unit: string, mine: number): Promise<void> {
+  const places = ranked.slice(0, SERIES_PLACES).map((r) => r.place);
+  const years: string[] = [];
+  for (let y = Number(v.from); y <= Number(v.to); y++) years.push(String(y));
+  const rows = places.length
+    ? (
+        await gql<{ analytics: { rows: (Row & { period: { label: string } })[] } }>(SERIES_QUERY, {
+          q: seriesInput(
+            v,
+            places.map((p) => p.key),
+          ),
+        })
+      ).analytics.rows
+    : [];
+  if (mine !== generation) return;
+  const t = T[v.lang];
+  const cell = (key: string, year: string) =>
+    rows.find((r) => r.place.key === key && r.period.label === year)?.values[0] ?? { value: null, qualifier: null };
+  const el = byId("series-chart");
+  el.setAttribute(
+    "aria-label",
+    places
+      .map((p) => `${p.name}: ${years.map((y) => `${y} ${valueText(cell(p.key, y), unit, v.lang)}`).join(", ")}`)
+      .join("; "),
+  );
+  el.dataset.gaps = places
+    .map((p) => `${p.key}:${years.filter((y) => cell(p.key, y).value == null).join(",")}`)
+    .join(";");
+  const table = byId("series-table");
+  table
+    .querySelector("thead")!
+    .replaceChildren(h("tr", {}, h("th", {}, t.place), ...years.map((y) => h("th", { class: "numeric" }, y))));
+  table.querySelector("tbody")!.replaceChildren(
+    ...places.map((p) =>
+      h(
+        "tr",
+        { "data-place": p.key },
+        h("td", {}, p.name),
+        ...years.map((y) => {
+          const c = cell(p.key, y);
+          return h(
+            "td",
+            { class: `numeric${c.value == null ? " no-data" : ""}`, "data-year": y },
+            valueText(c, unit, v.lang),
+          );
+        }),
+      ),
+    ),
+  );
+  const c = await charts();
+  if (mine !== generation) return;
+  // an empty year is null: the line breaks there instead of joining its neighbours
+  c.drawSeries(
+    years,
+    places.map((p) => ({
+      name: p.name,
+      values: years.map((y) => {
+        const value = cell(p.key, y).value;
+        return value != null ? Number(value) : null;
+      }),
+    })),
+    (value) => formatByUnit(String(value), unit, v.lang),
+  );
+  el.dataset.state = "ready";
+}
+
+function download(name: string, blob: Blob): void {
+  const a = h("a", { href: URL.createObjectURL(blob), download: name });
   a.click();
-  URL.revokeObjectURL(a.href);
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
+/** The ranking as shown: every place of the table, its value, bounds, qualifier, coverage. */
 function csvOfShown(): string {
   if (!current) return "";
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [["place_key", "place", "period", "value", "qualifier", "unit", "coverage"].join(",")];
+  const lines = [
+    [
+      "place_key",
+      "place",
+      "period",
+      "value",
+      "lower",
+      "upper",
+      "qualifier",
+      "unit",
+      "derivation",
+      "coverage",
+      "flags",
+    ].join(","),
+  ];
   for (const r of current.rows) {
     const val = r.values[0];
     lines.push(
@@ -542,9 +554,13 @@ function csvOfShown(): string {
         r.place.name,
         current.v.y,
         val.value ?? "",
+        val.lower ?? "",
+        val.upper ?? "",
         val.qualifier ?? "",
         current.unit,
+        val.derivation,
         val.coverage.total ? `${val.coverage.covered}/${val.coverage.total}` : "",
+        val.flags.join(" "),
       ]
         .map(quote)
         .join(","),
@@ -553,50 +569,72 @@ function csvOfShown(): string {
   return lines.join("\n") + "\n";
 }
 
-async function start(): Promise<void> {
-  const wanted = readView();
-  // a link that names its measure and year asks for the ranking and the catalogue at once
-  const prefetched = wanted.m && wanted.y ? loadRanking(wanted) : undefined;
-  prefetched?.catch(() => undefined);
-  catalogue = await loadCatalogue();
+/** The first request: everything the first paint needs, in one HTTP request when the view is known. */
+async function firstRequest(
+  wanted: View,
+): Promise<{ catalogue: Catalogue; prefetched?: { view: RankingView; ranking: Ranking; shapes?: Shapes } }> {
+  let guess: RankingView | null = wanted.m && wanted.y ? wanted : null;
+  if (!guess) {
+    // the default view of the last visit: most likely still the default
+    try {
+      const last = JSON.parse(localStorage.getItem(REMEMBERED) ?? "null") as { m: string; y: string } | null;
+      if (last?.m && last.y) guess = { ...wanted, m: last.m, y: last.y };
+    } catch {
+      /* nothing remembered */
+    }
+  }
+  if (guess) {
+    const s = startQuery(guess);
+    try {
+      const data = await gql<CatalogueAnswer & { ranking: AnalyticsAnswer; shapes2025?: Shapes }>(s.query, s.variables);
+      return {
+        catalogue: catalogueOf(data),
+        prefetched: {
+          view: guess,
+          ranking: { rows: data.ranking.rows, unit: data.ranking.columns[0]?.unit ?? "" },
+          shapes: data.shapes2025,
+        },
+      };
+    } catch {
+      // a link with an unknown measure or place: the catalogue alone, the view completed from it
+    }
+  }
+  return { catalogue: catalogueOf(await gql<CatalogueAnswer>(CATALOGUE_QUERY)) };
+}
+
+function listen(): void {
   const onChange = (patch: () => Partial<View>) => () => current && void show({ ...current.v, ...patch() });
+  const select = (id: string) => byId<HTMLSelectElement>(id).value;
+  const checked = (id: string) => byId<HTMLInputElement>(id).checked;
   byId("measure").addEventListener(
     "change",
-    onChange(() => ({ m: byId<HTMLSelectElement>("measure").value })),
+    onChange(() => ({ m: select("measure") })),
   );
   byId("level").addEventListener(
     "change",
-    onChange(() => ({ lv: byId<HTMLSelectElement>("level").value, in: "" })),
+    onChange(() => ({ lv: select("level"), in: "" })),
+  );
+  byId("group").addEventListener(
+    "change",
+    onChange(() => ({ g: select("group") })),
   );
   byId("year").addEventListener(
     "change",
-    onChange(() => ({ y: byId<HTMLSelectElement>("year").value })),
+    onChange(() => ({ y: select("year") })),
   );
   byId("boundaries").addEventListener(
     "change",
-    onChange(() => ({ b: byId<HTMLInputElement>("boundaries").checked, in: "" })),
+    onChange(() => ({ b: checked("boundaries"), in: "" })),
   );
   byId("flagged").addEventListener(
     "change",
-    onChange(() => ({ f: byId<HTMLInputElement>("flagged").checked })),
+    onChange(() => ({ f: checked("flagged") })),
   );
-  for (const b of document.querySelectorAll<HTMLButtonElement>("button[data-lang]")) {
+  for (const b of document.querySelectorAll<HTMLButtonElement>("button[data-lang]"))
     b.addEventListener(
       "click",
       onChange(() => ({ lang: b.dataset.lang as Lang })),
     );
-  }
-  byId("csv").addEventListener("click", () => download("ranking.csv", "text/csv;charset=utf-8", csvOfShown()));
-  byId("svg").addEventListener("click", () =>
-    download("ranking.svg", "image/svg+xml", byId("rank-chart").querySelector("svg")?.outerHTML ?? ""),
-  );
-  byId("png").addEventListener("click", () => {
-    const a = h("a", {
-      href: chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" }) as string,
-      download: "ranking.png",
-    });
-    a.click();
-  });
   byId("from").addEventListener(
     "change",
     onChange(() => ({ from: byId<HTMLInputElement>("from").value })),
@@ -605,11 +643,25 @@ async function start(): Promise<void> {
     "change",
     onChange(() => ({ to: byId<HTMLInputElement>("to").value })),
   );
-  addEventListener("resize", () => {
-    chart.resize();
-    seriesChart.resize();
-  });
-  await show(wanted, prefetched);
+  byId("csv").addEventListener("click", () =>
+    download("ranking.csv", new Blob([csvOfShown()], { type: "text/csv;charset=utf-8" })),
+  );
+  byId("svg").addEventListener(
+    "click",
+    () => void charts().then((c) => download("ranking.svg", new Blob([c.rankingSvg()], { type: "image/svg+xml" }))),
+  );
+  byId("png").addEventListener(
+    "click",
+    () => void charts().then(async (c) => download("ranking.png", await c.rankingPng())),
+  );
+}
+
+async function start(): Promise<void> {
+  const wanted = readView();
+  const first = await firstRequest(wanted);
+  catalogue = first.catalogue;
+  listen();
+  await show(wanted, first.prefetched);
 }
 
 start().catch((e: Error) => {
