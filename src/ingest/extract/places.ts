@@ -49,6 +49,8 @@ const NATION = /(?<!\p{L})(cả nước|toàn quốc)(?!\p{L})/giu;
 
 export class PlaceFinder {
   private readonly provinceNames: Set<string>;
+  /** The words province names begin with: a run's word that is none of them starts no name. */
+  private readonly provinceFirstWords: Set<string>;
   private readonly longestProvinceWords: number;
   private readonly refCache = new Map<string, PlaceResolution>();
   constructor(private readonly index: PlaceIndex) {
@@ -56,6 +58,7 @@ export class PlaceFinder {
     for (const p of index.all)
       if (p.level === "PROVINCE") names.add(p.name.replace(/^(Thành phố|Tỉnh)\s+/u, "").replace(/\s*-\s*/g, " - "));
     this.provinceNames = names;
+    this.provinceFirstWords = new Set([...names].map((n) => n.split(" ")[0]));
     this.longestProvinceWords = Math.max(...[...names].map((n) => n.split(" ").length));
   }
 
@@ -115,6 +118,10 @@ export class PlaceFinder {
       let w: RegExpExecArray | null;
       while ((w = wre.exec(m[0]))) words.push({ w: w[0], at: m.index! + w.index });
       for (let i = 0; i < words.length;) {
+        if (!this.provinceFirstWords.has(words[i].w)) {
+          i++;
+          continue;
+        }
         let hit = 0;
         for (let n = Math.min(this.longestProvinceWords + 1, words.length - i); n >= 1; n--) {
           if (
