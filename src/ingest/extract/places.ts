@@ -44,6 +44,8 @@ const UNIT_MENTION = new RegExp(`(?<!\\p{L})(${KIND})\\s+${NAME}`, "gu");
 const GROUP_MENTION =
   /(?<!\p{L})(?:(\d+)\s+|các\s+)?((?:huyện|xã|thôn|bản|ấp)(?:,?\s+(?:và\s+)?(?:các\s+)?(?:huyện|xã|thôn|bản|ấp))*\s+(?:nghèo|đặc biệt khó khăn|ĐBKK|bãi ngang|vùng cao|miền núi)[\p{L}\s,]{0,30}?)(?=[,.;:)]|\s+(?:có|giảm|tăng|là|đạt|đã|được|của|thuộc|với)(?!\p{L}))/gu;
 const GROUP_HINT = /nghèo|khó khăn|ĐBKK|bãi ngang|vùng cao|miền núi/u;
+/** GROUP_MENTION's nouns: without one of them (most sentences) it need not scan. */
+const GROUP_NOUN = /huyện|xã|thôn|bản|ấp/u;
 const CAPITALISED_RUN = /(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}’'-]*(?:\s+(?:-\s+)?\p{Lu}[\p{L}\p{M}’'-]*)*/gu;
 const NATION = /(?<!\p{L})(cả nước|toàn quốc)(?!\p{L})/giu;
 
@@ -70,7 +72,7 @@ export class PlaceFinder {
       taken.push([m.start, m.end]);
       out.push({ ...m, inParentheses: insideParentheses(s, m.start) });
     };
-    for (const m of GROUP_HINT.test(s) ? s.matchAll(GROUP_MENTION) : []) {
+    for (const m of GROUP_HINT.test(s) && GROUP_NOUN.test(s) ? s.matchAll(GROUP_MENTION) : []) {
       const text = m[0].trim().replace(/[\s,]+$/, "");
       if (/(?:^|\s)(?:tại|ở|riêng|đối với|trong đó|của|Tại|Ở|Riêng)\s+$/u.test(s.slice(0, m.index))) {
         add({ start: m.index!, end: m.index! + text.length, text, ref: null, group: true, nation: false });

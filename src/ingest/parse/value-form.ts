@@ -23,7 +23,6 @@
  * - Noun after: the counted noun the sentence goes on with right after the text ("gần 334 nghìn lượt"
  *   followed by " hộ nghèo và …" → "hộ nghèo"), null when punctuation or nothing follows.
  */
-import { memoised } from "./memo.ts";
 import { nounOf } from "./vn-number.ts";
 
 export type Direction = "DECREASE" | "INCREASE";
@@ -96,10 +95,6 @@ const SENTENCE_END = /[;.](?!\d)/;
 const CLAUSE_END = /[,;:()](?!\d)|\.(?!\d)/;
 
 export function readValueForm(text: string, quote: string): ValueForm {
-  return memoised(`form\u0000${text}\u0000${quote}`, () => readForm(text, quote));
-}
-
-function readForm(text: string, quote: string): ValueForm {
   const q = lowerQuote(quote);
   const t = lower(text).trim();
   const at = q.indexOf(t);
