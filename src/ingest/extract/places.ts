@@ -176,7 +176,7 @@ export class PlaceFinder {
         ok: false,
         group: true,
         text: `${mention.text}${of}`,
-        reason: `"${mention.text}" is a group of places${of}; the catalogue has no place groups yet`,
+        reason: `"${mention.text}" is a group of places${of}: to record it, declare the group in "placeGroups" (its members, or only the unit it lies in) and give its code as the place`,
       };
     }
     const ref = mention.ref!;
