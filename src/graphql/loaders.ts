@@ -41,8 +41,17 @@ export interface Loaders {
   documentFigureCount: DataLoader<number, number>;
   /** A document's figures (flagged ones too), by document id. */
   documentFigures: DataLoader<number, FigureRow[]>;
+  /** What a document states but could not be recorded, with the reason, by document id. */
+  documentNotRecorded: DataLoader<number, NotRecordedRow[]>;
   /** The audit trail of a figure, by "documentId|figureKey". */
   figureHistory: DataLoader<string, AuditEntry[]>;
+}
+
+export interface NotRecordedRow {
+  documentId: number;
+  text: string;
+  quote: string;
+  reason: string;
 }
 
 export interface PlaceLinkRecord {
@@ -125,6 +134,12 @@ export function createLoaders(db: Db): Loaders {
       db,
       `SELECT ${columns(FIGURE_COLUMNS)} FROM figure WHERE document_id = ANY($1::int[]) ORDER BY id`,
       (f: FigureRow) => f.documentId,
+    ),
+    documentNotRecorded: grouped(
+      db,
+      `SELECT document_id AS "documentId", text, quote, reason FROM not_recorded_figure
+        WHERE document_id = ANY($1::int[]) ORDER BY id`,
+      (n: NotRecordedRow) => n.documentId,
     ),
     figureHistory: new DataLoader<string, AuditEntry[]>((keys) =>
       auditTrails(

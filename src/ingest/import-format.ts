@@ -4,6 +4,7 @@
  * of the report that states it.
  */
 import type { DocumentRecord } from "../shared/document.ts";
+import type { PlaceGroupInputDef } from "../reference/place-groups.ts";
 import type { Direction, ValueType } from "../rules/value-type.ts";
 import type { Qualifier } from "./parse/vn-number.ts";
 
@@ -68,4 +69,10 @@ export interface ImportDocument {
   /** May be empty when `notRecorded` is not: the source was read, nothing in it could be recorded. */
   figures: ImportFigure[];
   notRecorded?: NotRecordedFigure[];
+  /**
+   * Groups of places the figures are reported for ("7 huyện nghèo" of Hà Giang, "các xã đặc biệt khó
+   * khăn" of Sơn La): members as reports write them, or only `within` when the report does not list
+   * them. A figure names one by its code. `source` defaults to the document.
+   */
+  placeGroups?: (Omit<PlaceGroupInputDef, "source"> & { source?: string })[];
 }

@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { groupPlace, memberProblem } from "../reference/place-groups.ts";
-import { resolvePlaceRef, type PlaceIndex } from "../reference/place-ref.ts";
+import { checkPlaceGroup, insertPlaceGroup, type PlaceGroupInputDef } from "../reference/place-groups.ts";
+import type { PlaceIndex } from "../reference/place-ref.ts";
 import { badInput, notFound } from "./errors.ts";
 
 type Db = Pick<pg.Pool, "query" | "connect">;
@@ -14,9 +14,11 @@ export interface PlaceGroupRecord {
   validFrom: string;
   validTo: string | null;
   createdBy: string;
+  /** The unit the group lies in, when it is one unit's. */
+  withinKey: string | null;
 }
 
-const GROUP_COLUMNS = `code, name, description, source, official, valid_from::text AS "validFrom", valid_to::text AS "validTo", created_by AS "createdBy"`;
+const GROUP_COLUMNS = `code, name, description, source, official, valid_from::text AS "validFrom", valid_to::text AS "validTo", created_by AS "createdBy", within_key AS "withinKey"`;
 
 export async function listPlaceGroups(db: Pick<pg.Pool, "query">, asOf?: string | null): Promise<PlaceGroupRecord[]> {
   const r = await db.query<PlaceGroupRecord>(
@@ -55,16 +57,7 @@ export async function placeGroupMemberKeys(db: Pick<pg.Pool, "query">, code: str
   return r.rows.map((x) => x.place_key);
 }
 
-export interface NewPlaceGroup {
-  code: string;
-  name: string;
-  description?: string | null;
-  source: string;
-  validFrom: string;
-  validTo?: string | null;
-  /** Keys, codes or names as reports write them ("Trạm Tấu", "Mù Cang Chải, Yên Bái"). */
-  members: string[];
-}
+export type NewPlaceGroup = PlaceGroupInputDef;
 
 /**
  * Creates an editor's group: every member resolved for the group's whole validity (ambiguous or
@@ -77,72 +70,22 @@ export async function createPlaceGroup(
   input: NewPlaceGroup,
   actor: string,
 ): Promise<PlaceGroupRecord> {
-  const code = input.code.trim().toUpperCase();
-  if (!/^[A-Z0-9][A-Z0-9_-]{1,63}$/.test(code))
-    throw badInput(`group code "${input.code}" must be 2-64 letters, digits, "-" or "_"`, { field: "code" });
-  if (!input.name.trim()) throw badInput("a group needs a name", { field: "name" });
-  if (!input.source.trim())
-    throw badInput("a group needs a source (the decision, the report or who defined it)", { field: "source" });
-  if (input.validTo && input.validTo < input.validFrom)
-    throw badInput(`validTo ${input.validTo} is before validFrom ${input.validFrom}`, { field: "validTo" });
-  if (!input.members.length) throw badInput("a group needs at least one member", { field: "members" });
-  const period = { start: input.validFrom, end: input.validTo ?? "9999-12-31" };
-  const keys: string[] = [];
-  const errors: { member: string; reason: string; candidates: string[] }[] = [];
-  for (const m of input.members) {
-    const found = resolvePlaceRef(index, m, period);
-    if (!found.ok) {
-      errors.push({ member: m, reason: found.reason, candidates: found.candidates });
-      continue;
-    }
-    const problem = memberProblem({ validFrom: input.validFrom, validTo: input.validTo ?? null }, found.place);
-    if (problem) {
-      errors.push({ member: m, reason: problem, candidates: [] });
-      continue;
-    }
-    if (!keys.includes(found.place.key)) keys.push(found.place.key);
-  }
-  if (errors.length)
+  const checked = checkPlaceGroup(index, input);
+  if (!checked.ok) {
+    const members = checked.problems.filter((p) => p.member !== undefined);
+    const first = checked.problems[0];
+    if (members.length !== checked.problems.length) throw badInput(first.reason, { field: first.field });
     throw badInput(
-      `${errors.length} member(s) refused: ${errors.map((e) => `"${e.member}": ${e.reason}`).join("; ")}`,
-      { members: errors },
+      `${members.length} member(s) refused: ${members.map((e) => `"${e.member}": ${e.reason}`).join("; ")}`,
+      { members: members.map((e) => ({ member: e.member, reason: e.reason, candidates: e.candidates ?? [] })) },
     );
-
+  }
+  const group = checked.group;
   const client = await db.connect();
   try {
     await client.query("BEGIN");
-    const exists = await client.query(`SELECT 1 FROM place_group WHERE code = $1`, [code]);
-    if (exists.rowCount) throw badInput(`a place group "${code}" exists already`, { field: "code" });
-    await client.query(
-      `INSERT INTO place_group (code, name, description, source, official, valid_from, valid_to, created_by) VALUES ($1, $2, $3, $4, false, $5, $6, $7)`,
-      [
-        code,
-        input.name.trim(),
-        input.description ?? null,
-        input.source.trim(),
-        input.validFrom,
-        input.validTo ?? null,
-        actor,
-      ],
-    );
-    const place = groupPlace({
-      code,
-      name: input.name.trim(),
-      validFrom: input.validFrom,
-      validTo: input.validTo ?? null,
-    });
-    await client.query(
-      `INSERT INTO place (key, code, level, name, name_ascii, parent_key, valid_from, valid_to) VALUES ($1, $2, 'GROUP', $3, $4, NULL, $5, $6)`,
-      [place.key, place.code, place.name, place.nameAscii, place.validFrom, place.validTo],
-    );
-    await client.query(`INSERT INTO place_group_member (group_code, place_key) SELECT $1, unnest($2::text[])`, [
-      code,
-      keys,
-    ]);
-    await client.query(
-      `INSERT INTO place_group_audit (group_code, action, new_value, actor) VALUES ($1, 'INSERT', $2, $3)`,
-      [code, JSON.stringify({ ...input, code, members: keys }), actor],
-    );
+    if (!(await insertPlaceGroup(client, group, actor, { ...input, code: group.code, members: group.members })))
+      throw badInput(`a place group "${group.code}" exists already`, { field: "code" });
     await client.query("COMMIT");
   } catch (e) {
     await client.query("ROLLBACK").catch(() => undefined);
@@ -150,5 +93,5 @@ export async function createPlaceGroup(
   } finally {
     client.release();
   }
-  return getPlaceGroup(db, code);
+  return getPlaceGroup(db, group.code);
 }

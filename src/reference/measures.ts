@@ -320,6 +320,9 @@ export const MEASURES: MeasureRow[] = [
  */
 export const CHANGE_MEASURES: ReadonlySet<string> = new Set(["poverty_rate_reduction", "reduction_share"]);
 
+let byCode: Map<string, MeasureRow> | null = null;
+
 export function measureByCode(code: string): MeasureRow | undefined {
-  return MEASURES.find((m) => m.code === code);
+  byCode ??= new Map(MEASURES.map((m) => [m.code, m]));
+  return byCode.get(code);
 }

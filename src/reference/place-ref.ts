@@ -108,6 +108,25 @@ export function buildPlaceIndex(places: Iterable<PlaceRef>, successions: Iterabl
   return index;
 }
 
+/** The index with more places (a document's new groups) added; the index itself is left as it was. */
+export function withPlaces(index: PlaceIndex, extra: PlaceRef[]): PlaceIndex {
+  if (!extra.length) return index;
+  const out: PlaceIndex = {
+    ...index,
+    byKey: new Map(index.byKey),
+    byCode: new Map(index.byCode),
+    byName: new Map(index.byName),
+    all: [...index.all],
+  };
+  for (const p of extra) {
+    out.all.push(p);
+    out.byKey.set(p.key.toUpperCase(), p);
+    out.byCode.set(p.code.toUpperCase(), [...(out.byCode.get(p.code.toUpperCase()) ?? []), p]);
+    out.byName.set(compactName(p.name), [...(out.byName.get(compactName(p.name)) ?? []), p]);
+  }
+  return out;
+}
+
 /**
  * Whether the unit, continued by its unchanged successors or preceded by its unchanged
  * predecessors (Sơn La before and after 2025, a district that only changed its type), existed
@@ -420,7 +439,8 @@ function ambiguous(reason: string, candidates: PlaceRef[]): PlaceResolution {
   return { ok: false, reason, notFound: false, candidates: candidates.map((p) => p.key) };
 }
 
-function isRealDate(s: string): boolean {
+/** Whether the text is a calendar date written YYYY-MM-DD. */
+export function isRealDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

@@ -58,10 +58,24 @@ const NOT_LEVEL: Record<number, [ValueType, 1 | -1]> = {
   49: ["SHARE", 1],
   51: ["SHARE", 1],
   22: ["COUNT_OF_TOTAL", 1],
+  13: ["CHANGE", -1],
+  25: ["CHANGE", -1],
+  101: ["ANNUAL_AVERAGE_CHANGE", -1],
 };
 /** Labels whose figure cannot be recorded yet, each kept on its document with the reason. */
 // 47-59 (report 005, Điện Biên 2003-2017): no unit is valid for a period that starts before the province was formed.
-const NOT_RECORDED = [11, 12, 13, 21, 25, ...Array.from({ length: 13 }, (_, i) => 47 + i), 101];
+const NOT_RECORDED = Array.from({ length: 13 }, (_, i) => 47 + i);
+/**
+ * Labels about a group of places: the group the document declares, the unit it lies in, and its
+ * members when the report names the group's official list (Hà Giang's poor districts of Decision 353).
+ */
+const GROUP_OF_LABEL: Record<number, { code: string; within: string; members: number }> = {
+  11: { code: "HA-GIANG-HUYEN-NGHEO-2021-2025", within: "Hà Giang", members: 7 },
+  12: { code: "HA-GIANG-HUYEN-NGHEO-2021-2025", within: "Hà Giang", members: 7 },
+  13: { code: "HA-GIANG-HUYEN-NGHEO-2021-2025", within: "Hà Giang", members: 7 },
+  25: { code: "HA-GIANG-HUYEN-XA-NGHEO-2020", within: "Hà Giang", members: 0 },
+  101: { code: "SON-LA-XA-DBKK-2021-2025", within: "Sơn La", members: 0 },
+};
 const ESTIMATED = [100];
 
 /** The measure units a label's unit may be recorded in. */
@@ -80,6 +94,9 @@ const UNITS_OF_LABEL: Record<string, Unit[]> = {
 
 interface Stored {
   figure_key: string;
+  place_key: string;
+  place_level: string;
+  place_name: string;
   measure_code: string;
   ethnicity_code: string;
   kind: string;
@@ -103,9 +120,10 @@ beforeAll(async () => {
   for (const doc of documents) summaries.push(await importDocument(db.pool, doc, { actor: "test" }));
   const rows = (
     await db.pool.query<Stored & { source_key: string }>(
-      `SELECT d.source_key, f.figure_key, f.measure_code, f.ethnicity_code, f.kind::text, f.value::text, f.value_high::text,
+      `SELECT d.source_key, f.figure_key, f.place_key, p.level::text AS place_level, p.name AS place_name, f.measure_code, f.ethnicity_code, f.kind::text, f.value::text, f.value_high::text,
             f.total::text, f.qualifier::text, f.value_type::text, f.status::text, f.raw_text, f.quote
-       FROM figure f JOIN document d ON d.id = f.document_id WHERE d.source_key LIKE 'reports-dev/%'`,
+       FROM figure f JOIN document d ON d.id = f.document_id JOIN place p ON p.key = f.place_key
+      WHERE d.source_key LIKE 'reports-dev/%'`,
     )
   ).rows;
   for (const r of rows) stored.set(`${r.source_key.slice(-3)}/${r.figure_key}`, r);
@@ -158,7 +176,31 @@ describe("the ten real reports of reports-dev", () => {
     expect(rows.map((r) => [r.source_key.slice(-3), r.text, r.quote])).toEqual(
       NOT_RECORDED.map((i) => [labels[i].report, labels[i].text, labels[i].quote]),
     );
-    for (const r of rows) expect(r.reason).toMatch(/issue 14|no unit is valid for the whole period/);
+    for (const r of rows) expect(r.reason).toMatch(/no unit is valid for the whole period/);
+  });
+
+  it.each(Object.entries(GROUP_OF_LABEL))(
+    "label %s is recorded for its group of places, inside its province",
+    async (i, want) => {
+      const label = labels[Number(i)];
+      const f = stored.get(`${label.report}/L${i.padStart(3, "0")}`)!;
+      expect([f.place_key, f.place_level]).toEqual([`G-${want.code}`, "GROUP"]);
+      const group = (
+        await db.pool.query(
+          `SELECT w.name AS within, (SELECT count(*)::int FROM place_group_member m WHERE m.group_code = g.code) AS members,
+                  (SELECT count(*)::int FROM place_group_member m JOIN place u ON u.key = m.place_key
+                    WHERE m.group_code = g.code AND u.parent_key = g.within_key AND u.level = 'DISTRICT') AS inside
+             FROM place_group g JOIN place w ON w.key = g.within_key WHERE g.code = $1`,
+          [want.code],
+        )
+      ).rows;
+      expect(group).toEqual([{ within: want.within, members: want.members, inside: want.members }]);
+    },
+  );
+
+  it("records the district Xín Mần's allocation (label 21) for the district", () => {
+    const f = stored.get("002/L021")!;
+    expect([f.place_level, f.place_name]).toEqual(["DISTRICT", "Xín Mần"]);
   });
 
   it("adds only levels: changes, shares, counts out of a total and funding parts stay out of the rollups", async () => {

@@ -10,7 +10,8 @@ import type { DocumentRow, FigureRow } from "../../query/rows.ts";
 import { pageCost } from "../complexity.ts";
 import type { GraphQLContext } from "../context.ts";
 import { referenceOf } from "../reference.ts";
-import { Document, DocumentConnection, DocumentFilter } from "../types/document.ts";
+import type { NotRecordedRow } from "../loaders.ts";
+import { Document, DocumentConnection, DocumentFilter, NotRecordedFigure } from "../types/document.ts";
 import { Figure } from "../types/figure.ts";
 
 @Resolver(() => Document)
@@ -56,6 +57,14 @@ export class DocumentResolver {
   })
   figures(@Root() d: DocumentRow, @Ctx() ctx: GraphQLContext): Promise<FigureRow[]> {
     return ctx.loaders.documentFigures.load(d.id);
+  }
+
+  @FieldResolver(() => [NotRecordedFigure], {
+    description:
+      "What the report states that could not be recorded (a place or measure the catalogue lacks, a period before its unit existed), each with the reason, in import order.",
+  })
+  notRecorded(@Root() d: DocumentRow, @Ctx() ctx: GraphQLContext): Promise<NotRecordedRow[]> {
+    return ctx.loaders.documentNotRecorded.load(d.id);
   }
 }
 

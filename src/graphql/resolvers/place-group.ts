@@ -61,6 +61,14 @@ export class PlaceGroupResolver {
   }
 
   @FieldResolver(() => Place, {
+    nullable: true,
+    description: "The unit the group lies in, for a group of one unit's places (it may then list no members).",
+  })
+  async within(@Root() group: PlaceGroupRecord, @Ctx() ctx: GraphQLContext): Promise<PlaceRecord | null> {
+    return group.withinKey ? ((await ctx.loaders.place.load(group.withinKey)) ?? null) : null;
+  }
+
+  @FieldResolver(() => Place, {
     description:
       'The place the group\'s own figures are reported for (key "G-<code>", level GROUP): a group is never summed into any parent.',
   })

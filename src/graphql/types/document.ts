@@ -4,6 +4,21 @@ import { DateScalar } from "../scalars/index.ts";
 import { DocumentFields } from "./document-fields.ts";
 import { PageInfo } from "./figure-connection.ts";
 
+@ObjectType({
+  description:
+    "A figure the report states that could not be recorded: kept with the reason, so the source still counts as read.",
+})
+export class NotRecordedFigure {
+  @Field(() => String, { description: "The figure as the report wrote it." })
+  text!: string;
+
+  @Field(() => String, { description: "The report's words that state it." })
+  quote!: string;
+
+  @Field(() => String, { description: "Why it could not be recorded." })
+  reason!: string;
+}
+
 @ObjectType({ description: "A report: the provenance of its figures." })
 export class Document extends DocumentFields implements Omit<DocumentRow, "importedBy"> {
   @Field(() => String)

@@ -34,6 +34,8 @@ export class PlaceGroup implements PlaceGroupRecord {
 
   @Field(() => String)
   createdBy!: string;
+
+  withinKey!: string | null;
 }
 
 @InputType({ description: "An editor's group; every member must be a unit valid for the group's whole period." })
@@ -57,9 +59,17 @@ export class PlaceGroupInput {
   validTo?: string | null;
 
   @Field(() => [String], {
-    description: 'Keys, codes or names as reports write them ("Trạm Tấu", "Châu Thành, Long An").',
+    description:
+      'Keys, codes or names as reports write them ("Trạm Tấu", "Châu Thành, Long An"); may be empty with `within` when the source does not list them.',
   })
   members!: string[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The unit the group lies in (key, code or name: "the poor districts of Hà Giang" lie in "02"); every member must be inside it.',
+  })
+  within?: string | null;
 }
 
 export enum PlaceNameMatch {

@@ -17,6 +17,7 @@ import { slug } from "../../reference/text.ts";
 import { formatPeriod } from "../../rules/period.ts";
 import type { ImportReference } from "../import/reference.ts";
 import { validateDocument } from "../import/validate-document.ts";
+import { withParseMemo } from "../parse/memo.ts";
 import { readValueForm } from "../parse/value-form.ts";
 import type { ImportKind } from "../import-format.ts";
 import type { Cue, Draft, DraftFigure, NotRecorded, ProposalDetails } from "./draft.ts";
@@ -89,6 +90,11 @@ interface Proposal {
 let finderCache: { ref: ImportReference; finder: PlaceFinder } | null = null;
 
 export function extractFigures(input: ExtractInput, ref: ImportReference = embeddedReference()): Draft {
+  // The importer's checks at the end read the figures' texts again: each is parsed once.
+  return withParseMemo(() => extract(input, ref));
+}
+
+function extract(input: ExtractInput, ref: ImportReference): Draft {
   const text = input.text ?? "";
   if (text.length > MAX_TEXT_CHARS)
     throw new ExtractError(
@@ -130,17 +136,17 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
   for (const sentence of seg.sentences) {
     const s = sentence.text;
     if (targetScope && targetScope.paragraph !== sentence.paragraph) targetScope = null;
+    const times = findTimes(s, timeCtx);
     // A target sentence's next sentence in the same paragraph, stating nothing done, is a target too.
     const carried =
       targetCarry &&
       targetCarry.paragraph === sentence.paragraph &&
       !/(?:^|\s)(?:đã|đạt được)(?!\p{L})/u.test(s) &&
-      !findTimes(s, timeCtx).length
+      !times.length
         ? targetCarry
         : null;
     targetCarry = null;
     const { candidates } = findNumbers(s);
-    const times = findTimes(s, timeCtx);
     const mentions = candidates.length ? finder.mentions(s) : [];
     const owned = candidates.length ? ownedTimes(times, candidates, s) : new Map<TimeExpr, NumberCandidate>();
     const opener =
@@ -299,18 +305,26 @@ export function extractFigures(input: ExtractInput, ref: ImportReference = embed
   return assemble(document, proposals, ref);
 }
 
-const VIETNAMESE_LETTERS = new Set("ăâđêôơưàáạảãấầẩẫậắằẳẵặèéẹẻẽếềểễệìíỉĩịòóọỏõốồổỗộớờởỡợùúụủũứừửữựỳýỵỷỹ");
+/** By UTF-16 code: 2 a Vietnamese letter with a diacritic, 1 any other lower-case letter, 0 anything else. */
+const LETTER_CLASS = (() => {
+  const table = new Uint8Array(0x10000);
+  for (let code = 0; code < 0x10000; code++) {
+    const ch = String.fromCharCode(code);
+    if ((ch >= "a" && ch <= "z") || (ch > "\u00bf" && ch.toUpperCase() !== ch)) table[code] = 1;
+  }
+  for (const ch of "ăâđêôơưàáạảãấầẩẫậắằẳẵặèéẹẻẽếềểễệìíỉĩịòóọỏõốồổỗộớờởỡợùúụủũứừửữựỳýỵỷỹ") table[ch.charCodeAt(0)] = 2;
+  return table;
+})();
 
 /** Vietnamese has a letter with a diacritic in most words; other Latin-script text has few or none. */
 function looksVietnamese(text: string): boolean {
   const sample = text.slice(0, 8000).normalize("NFC").toLowerCase();
   let letters = 0;
   let vietnamese = 0;
-  for (const ch of sample) {
-    if (VIETNAMESE_LETTERS.has(ch)) {
-      vietnamese++;
-      letters++;
-    } else if ((ch >= "a" && ch <= "z") || (ch > "\u00bf" && ch.toUpperCase() !== ch)) letters++;
+  for (let i = 0; i < sample.length; i++) {
+    const c = LETTER_CLASS[sample.charCodeAt(i)];
+    if (c) letters++;
+    if (c === 2) vietnamese++;
   }
   return letters < 20 ? vietnamese > 0 : vietnamese / letters > 0.05;
 }

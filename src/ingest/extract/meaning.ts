@@ -380,6 +380,16 @@ const CREDIT_TYPES: [RegExp, string][] = [
   [/(?:cho vay|vay)\s+(?:vốn\s+)?hộ nghèo|hộ nghèo[^.;,]{0,10}vay/iu, "CREDIT-POOR"],
 ];
 
+/**
+ * One pattern that matches wherever any of `patterns` does (case-insensitively, so a little more):
+ * a single scan rules out a text none of them is in before each is looked for in turn.
+ */
+function anyOf(patterns: [RegExp, string][]): RegExp {
+  return new RegExp(patterns.map(([re]) => `(?:${re.source})`).join("|"), "iu");
+}
+const ANY_PROGRAMME = anyOf(PROGRAMMES);
+const ANY_CREDIT_TYPE = anyOf(CREDIT_TYPES);
+
 /** The programme: the nearest programme cue before the number in the sentence, else anywhere in it. */
 export function readProgramme(
   w: Windows,
@@ -388,11 +398,11 @@ export function readProgramme(
 ): { programme: string; cue: Cue | null } {
   const near = `${w.left} ${noun ?? ""}`;
   let best: { at: number; code: string; word: string } | null = null;
-  for (const [re, code] of PROGRAMMES) {
+  for (const [re, code] of ANY_PROGRAMME.test(near) ? PROGRAMMES : []) {
     const m = last(near, re);
     if (m && (!best || m.index > best.at)) best = { at: m.index, code, word: m[0] };
   }
-  if (!best) {
+  if (!best && ANY_PROGRAMME.test(w.sentence)) {
     for (const [re, code] of PROGRAMMES) {
       const m = re.exec(w.sentence);
       if (m && (!best || m.index < best.at)) best = { at: m.index, code, word: m[0] };
@@ -412,7 +422,7 @@ export function readProgramme(
   if (code === "CREDIT") {
     const local = `${w.left.slice(-70)} ${noun ?? ""}`;
     let type: { at: number; code: string } | null = null;
-    for (const [re, t] of CREDIT_TYPES) {
+    for (const [re, t] of ANY_CREDIT_TYPE.test(local) ? CREDIT_TYPES : []) {
       const m = last(local, re);
       if (m && (!type || m.index > type.at)) type = { at: m.index, code: t };
     }

@@ -44,11 +44,15 @@ const UNIT_MENTION = new RegExp(`(?<!\\p{L})(${KIND})\\s+${NAME}`, "gu");
 const GROUP_MENTION =
   /(?<!\p{L})(?:(\d+)\s+|các\s+)?((?:huyện|xã|thôn|bản|ấp)(?:,?\s+(?:và\s+)?(?:các\s+)?(?:huyện|xã|thôn|bản|ấp))*\s+(?:nghèo|đặc biệt khó khăn|ĐBKK|bãi ngang|vùng cao|miền núi)[\p{L}\s,]{0,30}?)(?=[,.;:)]|\s+(?:có|giảm|tăng|là|đạt|đã|được|của|thuộc|với)(?!\p{L}))/gu;
 const GROUP_HINT = /nghèo|khó khăn|ĐBKK|bãi ngang|vùng cao|miền núi/u;
+/** GROUP_MENTION's nouns: without one of them (most sentences) it need not scan. */
+const GROUP_NOUN = /huyện|xã|thôn|bản|ấp/u;
 const CAPITALISED_RUN = /(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}’'-]*(?:\s+(?:-\s+)?\p{Lu}[\p{L}\p{M}’'-]*)*/gu;
 const NATION = /(?<!\p{L})(cả nước|toàn quốc)(?!\p{L})/giu;
 
 export class PlaceFinder {
   private readonly provinceNames: Set<string>;
+  /** The words province names begin with: a run's word that is none of them starts no name. */
+  private readonly provinceFirstWords: Set<string>;
   private readonly longestProvinceWords: number;
   private readonly refCache = new Map<string, PlaceResolution>();
   constructor(private readonly index: PlaceIndex) {
@@ -56,6 +60,7 @@ export class PlaceFinder {
     for (const p of index.all)
       if (p.level === "PROVINCE") names.add(p.name.replace(/^(Thành phố|Tỉnh)\s+/u, "").replace(/\s*-\s*/g, " - "));
     this.provinceNames = names;
+    this.provinceFirstWords = new Set([...names].map((n) => n.split(" ")[0]));
     this.longestProvinceWords = Math.max(...[...names].map((n) => n.split(" ").length));
   }
 
@@ -67,7 +72,7 @@ export class PlaceFinder {
       taken.push([m.start, m.end]);
       out.push({ ...m, inParentheses: insideParentheses(s, m.start) });
     };
-    for (const m of GROUP_HINT.test(s) ? s.matchAll(GROUP_MENTION) : []) {
+    for (const m of GROUP_HINT.test(s) && GROUP_NOUN.test(s) ? s.matchAll(GROUP_MENTION) : []) {
       const text = m[0].trim().replace(/[\s,]+$/, "");
       if (/(?:^|\s)(?:tại|ở|riêng|đối với|trong đó|của|Tại|Ở|Riêng)\s+$/u.test(s.slice(0, m.index))) {
         add({ start: m.index!, end: m.index! + text.length, text, ref: null, group: true, nation: false });
@@ -115,6 +120,10 @@ export class PlaceFinder {
       let w: RegExpExecArray | null;
       while ((w = wre.exec(m[0]))) words.push({ w: w[0], at: m.index! + w.index });
       for (let i = 0; i < words.length;) {
+        if (!this.provinceFirstWords.has(words[i].w)) {
+          i++;
+          continue;
+        }
         let hit = 0;
         for (let n = Math.min(this.longestProvinceWords + 1, words.length - i); n >= 1; n--) {
           if (
@@ -167,7 +176,7 @@ export class PlaceFinder {
         ok: false,
         group: true,
         text: `${mention.text}${of}`,
-        reason: `"${mention.text}" is a group of places${of}; the catalogue has no place groups yet`,
+        reason: `"${mention.text}" is a group of places${of}: to record it, declare the group in "placeGroups" (its members, or only the unit it lies in) and give its code as the place`,
       };
     }
     const ref = mention.ref!;

@@ -107,7 +107,8 @@ function splitSentences(line: string): { start: number; end: number; text: strin
   let m: RegExpExecArray | null;
   while ((m = boundary.exec(line))) {
     if (m[0] === ";") continue; // clauses, not sentences: kept together
-    const before = /(\p{L}+)$/u.exec(line.slice(start, m.index));
+    // The word right before the mark (a few letters are enough: an abbreviation has at most 3).
+    const before = /(\p{L}+)$/u.exec(line.slice(Math.max(start, m.index - 8), m.index));
     if (m[0] === "." && before && ABBREVIATIONS.has(before[1].toLowerCase()) && before[1].length <= 3) continue;
     const end = m.index + m[0].length;
     push(out, line, start, end);

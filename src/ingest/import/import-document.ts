@@ -50,6 +50,7 @@ export async function importDocument(db: pg.Pool, doc: ImportDocument, opts: Imp
     actor: opts.actor.trim(),
     dryRun,
     notRecorded: checked.notRecorded,
+    placeGroups: checked.placeGroups,
     onProgress: opts.onProgress && ((done, total) => opts.onProgress!({ phase: "write", done, total })),
   });
   const flaggedFigures = checked.figures.flatMap((f, i) =>

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { MeasureRow, Unit } from "../../reference/measures.ts";
+import type { PlaceGroupDef } from "../../reference/place-groups.ts";
 import { loadPlaceIndex, type PlaceIndex } from "../../reference/place-ref.ts";
 
 /** The reference data an import checks against, read from the database (the source of truth). */
@@ -8,16 +9,22 @@ export interface ImportReference {
   ethnicities: Set<string>;
   programmes: Set<string>;
   measures: Map<string, MeasureRow>;
+  /** Place groups by code: a document may declare a group again only as it stands. */
+  groups: Map<string, PlaceGroupDef>;
 }
 
 export async function loadImportReference(db: Pick<pg.Pool, "query">): Promise<ImportReference> {
-  const [places, ethnicities, programmes, measures] = await Promise.all([
+  const [places, ethnicities, programmes, measures, groups] = await Promise.all([
     loadPlaceIndex(db),
     db.query<{ code: string }>(`SELECT code FROM ethnicity`),
     db.query<{ code: string }>(`SELECT code FROM programme`),
     db.query(`SELECT code, name, name_en, unit, aggregation::text AS aggregation, numerator_code, denominator_code,
                      min_value::text AS min_value, max_value::text AS max_value, flow,
                      adds_over_programmes, applies_to, occasion_of FROM measure`),
+    db.query<PlaceGroupDef>(`SELECT g.code, g.name, g.description, g.source, g.valid_from::text AS "validFrom",
+                                    g.valid_to::text AS "validTo", g.within_key AS "withinKey",
+                                    coalesce(array_agg(m.place_key) FILTER (WHERE m.place_key IS NOT NULL), '{}') AS members
+                               FROM place_group g LEFT JOIN place_group_member m ON m.group_code = g.code GROUP BY g.code`),
   ]);
   return {
     places,
@@ -43,5 +50,6 @@ export async function loadImportReference(db: Pick<pg.Pool, "query">): Promise<I
         } satisfies MeasureRow,
       ]),
     ),
+    groups: new Map(groups.rows.map((g) => [g.code, g])),
   };
 }

@@ -4,7 +4,8 @@
  * its row and field, so that one correction round fixes a file.
  */
 import type { Decimal } from "decimal.js";
-import { periodProblem, resolvePlaceRef } from "../../reference/place-ref.ts";
+import { periodProblem, resolvePlaceRef, withPlaces } from "../../reference/place-ref.ts";
+import { checkPlaceGroup, groupPlace, sameGroup, type PlaceGroupDef } from "../../reference/place-groups.ts";
 import { QUALIFIERS } from "../../rules/qualifier-algebra.ts";
 import { CHANGE_MEASURES } from "../../reference/measures.ts";
 import { parseReportedPeriod, PeriodParseError, type Period } from "../../rules/period.ts";
@@ -77,6 +78,16 @@ const FIGURE_KEYS = new Set([
   "capitalType",
 ]);
 const NOT_RECORDED_KEYS = new Set(["text", "quote", "reason"]);
+const PLACE_GROUP_KEYS = new Set([
+  "code",
+  "name",
+  "description",
+  "source",
+  "validFrom",
+  "validTo",
+  "members",
+  "within",
+]);
 // An extractor's draft (src/ingest/extract/draft.ts) imports as it is: its review fields are not stored.
 const DRAFT_NOT_RECORDED_FIELDS = new Set([...DRAFT_FIGURE_FIELDS, ...FIGURE_KEYS]);
 const DIRECTIONS: readonly Direction[] = ["DECREASE", "INCREASE"];
@@ -93,7 +104,14 @@ export interface ValidateOptions {
 }
 
 export type ValidationResult =
-  | { ok: true; document: DocumentRecord; figures: FigureRecord[]; notRecorded: NotRecordedRecord[] }
+  | {
+      ok: true;
+      document: DocumentRecord;
+      figures: FigureRecord[];
+      notRecorded: NotRecordedRecord[];
+      /** Groups the document declares that do not exist yet: written with it. */
+      placeGroups: PlaceGroupDef[];
+    }
   | { ok: false; errors: ImportError[]; sourceKey: string | null };
 
 interface Checked {
@@ -131,16 +149,20 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
       { row: docRow, field: "document", reason: 'an import is a JSON object with "document" and "figures"' },
     ]);
   for (const k of Object.keys(input)) {
-    if (k !== "document" && k !== "figures" && k !== "notRecorded") {
+    if (k !== "document" && k !== "figures" && k !== "notRecorded" && k !== "placeGroups") {
       errors.push({
         row: docRow,
         field: k,
-        reason: `unknown field "${k}" (expected "document", "figures" and "notRecorded")`,
+        reason: `unknown field "${k}" (expected "document", "figures", "notRecorded" and "placeGroups")`,
       });
     }
   }
   const document = validateMeta(input.document, docRow, errors);
   const notRecorded = validateNotRecorded(input.notRecorded, docRow, errors);
+  const groups = validatePlaceGroups(input.placeGroups, docRow, ref, errors, document);
+  const figureRef = groups.created.length
+    ? { ...ref, places: withPlaces(ref.places, groups.created.map(groupPlace)) }
+    : ref;
 
   const figures = input.figures;
   if (!Array.isArray(figures))
@@ -173,7 +195,7 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
   for (let i = 0; i < figures.length; i++) {
     const row = rowOf(i);
     const before = errors.length;
-    const c = validateFigure(figures[i], row, ref, errors, firstRowOfKey, document?.publishedAt ?? null);
+    const c = validateFigure(figures[i], row, figureRef, errors, firstRowOfKey, document?.publishedAt ?? null);
     if (c.measureCode && c.parsed && c.valueType)
       unitChecked.push({ row, key: c.key ?? "", measureCode: c.measureCode, parsed: c.parsed, valueType: c.valueType });
     if (errors.length === before && c.complete) checked.push({ ...c.complete, index: i });
@@ -235,7 +257,87 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
     });
   });
   if (errors.length) return fail();
-  return { ok: true, document, figures: records, notRecorded };
+  return { ok: true, document, figures: records, notRecorded, placeGroups: groups.created };
+}
+
+/**
+ * The place groups a document declares for its figures ("7 huyện nghèo" of Hà Giang), checked like
+ * an editor's group; its figures name one by code or key ("G-<code>"). A group that exists already
+ * must be declared as it stands (a re-import repeats it); a new one is written with the document.
+ */
+function validatePlaceGroups(
+  list: unknown,
+  row: number,
+  ref: ImportReference,
+  errors: ImportError[],
+  document: DocumentRecord | null,
+): { created: PlaceGroupDef[] } {
+  if (list === undefined || list === null) return { created: [] };
+  if (!Array.isArray(list)) {
+    errors.push({
+      row,
+      field: "placeGroups",
+      reason: '"placeGroups" must be a list of { code, name, validFrom, validTo, members, within }',
+    });
+    return { created: [] };
+  }
+  const created: PlaceGroupDef[] = [];
+  list.forEach((item, i) => {
+    const field = `placeGroups[${i}]`;
+    if (!isObject(item)) {
+      errors.push({
+        row,
+        field,
+        reason: "a place group is an object with code, name, validFrom and members or within",
+      });
+      return;
+    }
+    for (const k of Object.keys(item)) {
+      if (!PLACE_GROUP_KEYS.has(k))
+        errors.push({
+          row,
+          field: `${field}.${k}`,
+          reason: `unknown field "${k}" (expected ${[...PLACE_GROUP_KEYS].join(", ")})`,
+        });
+    }
+    const members = item.members;
+    if (
+      members !== undefined &&
+      members !== null &&
+      !(Array.isArray(members) && members.every((m) => typeof m === "string"))
+    ) {
+      errors.push({ row, field: `${field}.members`, reason: "members must be a list of keys, codes or names" });
+      return;
+    }
+    const source = item.source ?? (document ? `${document.title} (${document.sourceKey})` : "");
+    const checked = checkPlaceGroup(ref.places, {
+      code: String(item.code ?? ""),
+      name: String(item.name ?? ""),
+      description: typeof item.description === "string" ? item.description : null,
+      source: String(source),
+      validFrom: String(item.validFrom ?? ""),
+      validTo: typeof item.validTo === "string" ? item.validTo : null,
+      members: members as string[] | undefined,
+      within: typeof item.within === "string" ? item.within : null,
+    });
+    if (!checked.ok) {
+      for (const p of checked.problems)
+        errors.push({ row, field: `${field}.${p.field}`, reason: p.member ? `"${p.member}": ${p.reason}` : p.reason });
+      return;
+    }
+    const group = checked.group;
+    const existing = ref.groups.get(group.code);
+    if (existing && !sameGroup(existing, group))
+      errors.push({
+        row,
+        field: `${field}.code`,
+        reason: `a place group "${group.code}" exists already with another name, validity, scope or members; use another code`,
+      });
+    else if (created.some((g) => g.code === group.code))
+      errors.push({ row, field: `${field}.code`, reason: `group "${group.code}" is declared twice` });
+    else if (!existing) created.push(group);
+  });
+  return { created };
 }
 
 function validateNotRecorded(list: unknown, row: number, errors: ImportError[]): NotRecordedRecord[] {

@@ -9,6 +9,7 @@ import { markDirty } from "../../shared/mark-dirty.ts";
 import { uniqueSlices, type FigureKind, type Slice } from "../../shared/slices.ts";
 import type { Qualifier } from "../parse/vn-number.ts";
 import type { DocumentRecord } from "../../shared/document.ts";
+import { insertPlaceGroup, type PlaceGroupDef } from "../../reference/place-groups.ts";
 import {
   auditJson,
   changedFields,
@@ -30,6 +31,8 @@ export interface WriteOptions {
   onProgress?: (done: number, total: number) => void;
   /** The figures the report states that could not be recorded: replace the document's list. */
   notRecorded?: NotRecordedRecord[];
+  /** New place groups the document declares (validated): written before its figures. */
+  placeGroups?: PlaceGroupDef[];
 }
 
 export interface WriteResult {
@@ -66,6 +69,7 @@ export async function writeDocument(
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [doc.sourceKey]);
+    for (const g of opts.placeGroups ?? []) await insertPlaceGroup(client, g, opts.actor);
     const result = await writeLocked(client, doc, figures, hash, opts);
     await markDirty(client, result.touched);
     await client.query(opts.dryRun ? "ROLLBACK" : "COMMIT");

@@ -106,15 +106,19 @@ const OLD_TONE: [RegExp, string][] = [
   [/ụy/g, "uỵ"],
 ];
 
+const OLD_TONE_TO = new Map(OLD_TONE.map(([re, to]) => [re.source, to]));
+const OLD_TONE_ALL = new RegExp(OLD_TONE.map(([re]) => re.source).join("|"), "g");
+const OLD_TONE_ANY = new RegExp(OLD_TONE_ALL.source);
+
 function canonical(text: string): string {
-  let s = text
+  const s = text
     .normalize("NFC")
     .toLowerCase()
     .replace(/["“”'‘’,;.]/g, " ")
     .replace(/\s+/g, " ")
     .trim();
-  for (const [re, to] of OLD_TONE) s = s.replace(re, to);
-  return s;
+  // One pass for all of OLD_TONE (no replacement makes another's match).
+  return OLD_TONE_ANY.test(s) ? s.replace(OLD_TONE_ALL, (m) => OLD_TONE_TO.get(m)!) : s;
 }
 
 const BY_WORDS = PHRASES.map(([phrase, unit]) => ({ words: canonical(phrase).split(" "), unit })).sort(

@@ -71,6 +71,9 @@ const PLAN_WORDS = /(?<!\p{L})(kế hoạch|kh|chỉ tiêu)(?!\p{L})/u;
 const ESTIMATE_WORDS = /(?<!\p{L})(ước|dự kiến)(?!\p{L})/u;
 const MAX_BASE_LENGTH = 80;
 
+// The last quote lowered: the figures of one sentence share their quote, read one after another.
+let lastQuote: { text: string; lowered: string } = { text: "", lowered: "" };
+
 function lower(s: string): string {
   return s
     .normalize("NFC")
@@ -78,8 +81,21 @@ function lower(s: string): string {
     .toLowerCase();
 }
 
+function lowerQuote(quote: string): string {
+  if (lastQuote.text !== quote) lastQuote = { text: quote, lowered: lower(quote) };
+  return lastQuote.lowered;
+}
+
+/** The text up to the first match of `re` (all of it when none): `text.split(re)[0]` without the split. */
+function upTo(text: string, re: RegExp): string {
+  const m = re.exec(text);
+  return m ? text.slice(0, m.index) : text;
+}
+const SENTENCE_END = /[;.](?!\d)/;
+const CLAUSE_END = /[,;:()](?!\d)|\.(?!\d)/;
+
 export function readValueForm(text: string, quote: string): ValueForm {
-  const q = lower(quote);
+  const q = lowerQuote(quote);
   const t = lower(text).trim();
   const at = q.indexOf(t);
   if (at < 0) throw new ValueFormError(`the quote does not contain the text "${text}"`);
@@ -87,8 +103,8 @@ export function readValueForm(text: string, quote: string): ValueForm {
   const after = q.slice(at + t.length);
   const clauseBefore = before.slice(lastIndexOfAny(before, [",", ";", "(", ")", ":", "."]) + 1);
   const sentenceBefore = before.slice(lastIndexOfAny(before, [";", "."]) + 1);
-  const sentenceAfter = after.split(/[;.](?!\d)/)[0];
-  const clauseAfter = after.split(/[,;:()](?!\d)|\.(?!\d)/)[0];
+  const sentenceAfter = upTo(after, SENTENCE_END);
+  const clauseAfter = upTo(after, CLAUSE_END);
 
   // "giảm còn", "giảm từ", "tăng lên" end on their level word, so they never read as a change.
   const words = clauseBefore.split(" ").filter(Boolean);

@@ -54,6 +54,7 @@
  * 5 words: "lượt hộ nghèo, hộ cận nghèo" → "lượt hộ nghèo", "24 tin, bài" → "tin",
  * "nhà Đại đoàn kết" → "nhà đại đoàn kết". Quotation marks are dropped.
  */
+import { memoised } from "./memo.ts";
 import { Decimal } from "decimal.js";
 import type { Qualifier } from "../../rules/qualifier-algebra.ts";
 
@@ -102,6 +103,10 @@ export function parseVnNumber(text: string): Decimal {
 }
 
 export function parseFigure(text: string): ParsedFigure {
+  return memoised(`figure\u0000${text}`, () => readFigureText(text));
+}
+
+function readFigureText(text: string): ParsedFigure {
   const s = normalize(text);
   const fail = (reason: string): never => {
     throw new FigureParseError(reason, text);

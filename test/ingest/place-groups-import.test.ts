@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ImportDocument } from "../../src/ingest/import-format.ts";
+import { importDocument } from "../../src/ingest/import/import-document.ts";
+import { createTestDb, type TestDb } from "../support/test-db.ts";
+
+// A report names a group of places ("Tại 7 huyện nghèo" of Hà Giang): the document declares the
+// group, written with it, and its figures name the group by code.
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const QUOTE = "Tại 7 huyện nghèo, tỷ lệ nghèo đa chiều giảm từ 73,26% (2021) xuống còn 61,04%, tương đương giảm 12,22%";
+const GROUP = {
+  code: "HG-POOR",
+  name: "7 huyện nghèo của Hà Giang",
+  validFrom: "2021-01-01",
+  validTo: "2025-06-30",
+  within: "02",
+  members: ["Mèo Vạc", "Đồng Văn", "Yên Minh", "Quản Bạ", "Xín Mần", "Hoàng Su Phì", "Bắc Mê"],
+};
+const doc = (sourceKey: string, group: Record<string, unknown> = GROUP, place = "HG-POOR"): ImportDocument =>
+  ({
+    document: {
+      sourceKey,
+      title: "Hà Giang giảm nghèo",
+      publisher: null,
+      author: null,
+      publishedAt: "2024-02-01",
+      url: null,
+      fileName: null,
+    },
+    placeGroups: [group],
+    figures: [
+      { key: "a", place, measure: "poverty_rate", period: "2021", text: "73,26%", quote: QUOTE },
+      { key: "b", place, measure: "poverty_rate", period: "2021-2023", text: "12,22%", quote: QUOTE },
+    ],
+  }) as ImportDocument;
+
+describe("place groups declared by an import document", () => {
+  it("writes the group with the document and records the figures for it", async () => {
+    const s = await importDocument(db.pool, doc("hg/1"), { actor: "clerk" });
+    expect([s.status, s.errors, s.imported]).toEqual(["CREATED", [], 2]);
+    const figures = await db.pool.query(
+      `SELECT place_key, trim_scale(value)::text AS value, value_type::text FROM figure ORDER BY figure_key`,
+    );
+    expect(figures.rows).toEqual([
+      { place_key: "G-HG-POOR", value: "73.26", value_type: "LEVEL" },
+      { place_key: "G-HG-POOR", value: "-12.22", value_type: "CHANGE" },
+    ]);
+    const group = await db.pool.query(
+      `SELECT g.within_key, g.source, g.created_by, count(m.place_key)::int AS members
+         FROM place_group g LEFT JOIN place_group_member m ON m.group_code = g.code WHERE g.code = 'HG-POOR' GROUP BY g.code`,
+    );
+    expect(group.rows).toEqual([
+      { within_key: "P-02-2008", source: "Hà Giang giảm nghèo (hg/1)", created_by: "clerk", members: 7 },
+    ]);
+  });
+
+  it("takes the same declaration again (a re-import, another report) and refuses another definition", async () => {
+    expect((await importDocument(db.pool, doc("hg/1"), { actor: "clerk" })).status).toBe("UNCHANGED");
+    expect((await importDocument(db.pool, doc("hg/2"), { actor: "clerk" })).status).toBe("CREATED");
+    const other = await importDocument(db.pool, doc("hg/3", { ...GROUP, members: GROUP.members.slice(1) }), {
+      actor: "clerk",
+    });
+    expect(other.status).toBe("ERROR");
+    expect(other.errors).toEqual([
+      expect.objectContaining({ field: "placeGroups[0].code", reason: expect.stringMatching(/exists already/) }),
+    ]);
+  });
+
+  it("refuses a member outside the group's unit and a figure of a group nobody declared, writing nothing", async () => {
+    const outside = await importDocument(
+      db.pool,
+      doc("hg/4", { ...GROUP, code: "HG-OTHER", members: ["Mèo Vạc", "Bạch Thông"] }, "HG-OTHER"),
+      { actor: "clerk" },
+    );
+    expect(outside.errors.map((e) => e.field)).toEqual(["placeGroups[0].members", "place", "place"]);
+    expect(outside.errors[0].reason).toMatch(/"Bạch Thông": .* is not inside Hà Giang/);
+    const groups = await db.pool.query(`SELECT code FROM place_group WHERE code = 'HG-OTHER'`);
+    expect(groups.rows).toEqual([]);
+    expect((await db.pool.query(`SELECT 1 FROM document WHERE source_key = 'hg/4'`)).rowCount).toBe(0);
+  });
+
+  it("does not keep a group of a dry run", async () => {
+    const s = await importDocument(db.pool, doc("hg/5", { ...GROUP, code: "HG-DRY" }, "HG-DRY"), {
+      actor: "clerk",
+      dryRun: true,
+    });
+    expect([s.status, s.errors]).toEqual(["CREATED", []]);
+    expect((await db.pool.query(`SELECT 1 FROM place_group WHERE code = 'HG-DRY'`)).rowCount).toBe(0);
+  });
+});
