@@ -35,8 +35,8 @@ describe("official place groups", () => {
       expect(held).toBeLessThanOrEqual(g.officialCount!);
       if (held < g.officialCount!) expect(g.description).toMatch(new RegExp(`^${held} of ${g.officialCount}\\b`));
     }
-    expect(group("QD353-HUYEN-NGHEO-2021-2025").members).toHaveLength(38);
-    expect(group("QD353-XA-DBKK-BAI-NGANG-2021-2025").members).toHaveLength(20);
+    expect(group("QD353-HUYEN-NGHEO-2021-2025").members).toHaveLength(57);
+    expect(group("QD353-XA-DBKK-BAI-NGANG-2021-2025").members).toHaveLength(21);
     expect(group("QD275-HUYEN-NGHEO-2018-2020").members).toHaveLength(12);
   });
 
