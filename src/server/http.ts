@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -47,6 +48,9 @@ export async function createHttpApp(
     ...(deps.apqStore ? { persistedQueries: { cache: deps.apqStore } } : {}),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No cache hints anywhere (the response cache keys on the data version): without this, Apollo's
+      // cache-control plugin hooks every field of every row.
+      ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(),
       readReplicaPlugin(deps.reads),
       production
