@@ -15,6 +15,14 @@ export class VersionedMemo {
 
   constructor(private readonly version: () => number | null) {}
 
+  /**
+   * Forgets everything now: this process wrote (a mutation committed), and its next reads must see
+   * it without waiting for the notification. Loads under way are forgotten too (kept from their start).
+   */
+  invalidate(): void {
+    this.values.clear();
+  }
+
   /** `load()`'s answer, kept under `key` until the data version changes. */
   get<T>(key: string, load: () => Promise<T>): Promise<T> {
     const v = this.version();

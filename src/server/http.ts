@@ -11,6 +11,7 @@ import { authenticate, EDITOR } from "../graphql/auth.ts";
 import { queryLimitsPlugin } from "../graphql/complexity.ts";
 import { createContext, type GraphQLContext } from "../graphql/context.ts";
 import { createFormatError } from "../graphql/errors.ts";
+import { memoOf } from "../graphql/reference.ts";
 import { buildAppSchema } from "../graphql/schema.ts";
 import { adminBoardRouter } from "./admin-board.ts";
 import { dashboardRouter } from "./dashboard.ts";
@@ -53,6 +54,16 @@ export async function createHttpApp(
       ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(),
       readReplicaPlugin(deps.reads),
+      {
+        // Read-your-writes for what reads keep under the data version (src/query/versioned-memo.ts).
+        async requestDidStart() {
+          return {
+            async willSendResponse({ operation }) {
+              if (operation?.operation === "mutation") memoOf(deps).invalidate();
+            },
+          };
+        },
+      },
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),

@@ -448,4 +448,6 @@ export class CellIndex {
   }
 }
 
-const key = (...parts: string[]) => parts.join("|");
+// A template, not a join of rest arguments: a ratio's matching looks cells up by the hundred per row.
+const key = (m: string, k: string, p: string, e: string, g: string, ps: string, pe: string) =>
+  `${m}|${k}|${p}|${e}|${g}|${ps}|${pe}`;
