@@ -17,6 +17,7 @@ import {
   simpleEstimator,
   type ComplexityEstimator,
 } from "graphql-query-complexity";
+import { LRUCache } from "lru-cache";
 import type pg from "pg";
 import { badUserInput, tooComplex, tooLarge } from "./errors.ts";
 import { referenceOf } from "./reference.ts";
@@ -25,6 +26,8 @@ import { DEFAULT_MAX_ROWS, estimateWork, workShapeOf, type WorkReference } from 
 export { estimateWork, registerWorkShape, type WorkEstimate, type WorkShape } from "./work-cost.ts";
 
 export const DEFAULT_MAX_COMPLEXITY = 25_000;
+/** Priced operations kept (query text × variables): a dashboard asks a few dozen, again and again. */
+const PRICES_KEPT = 2_000;
 export const DEFAULT_MAX_DEPTH = 10;
 
 export interface QueryLimits {
@@ -64,6 +67,7 @@ export function queryLimitsPlugin<TContext extends BaseContext>(
   const maxComplexity = limits.maxComplexity ?? defaults.maxComplexity;
   const maxDepth = limits.maxDepth ?? defaults.maxDepth;
   const maxRows = limits.maxRows ?? defaults.maxRows;
+  const prices: PriceList = new WeakMap();
   return {
     async requestDidStart() {
       return {
@@ -75,25 +79,35 @@ export function queryLimitsPlugin<TContext extends BaseContext>(
           if (depth > maxDepth) {
             throw tooComplex(`query depth ${depth} exceeds the limit of ${maxDepth}`, { depth, maxDepth });
           }
-          let complexity: number;
-          const largest = { rows: 0, field: "" };
-          try {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [
-                workEstimator(await referenceFor(contextValue), largest),
-                fieldExtensionsEstimator(),
-                simpleEstimator({ defaultComplexity: 1 }),
-              ],
-            });
-          } catch (e) {
-            // getComplexity coerces the variables itself: a bad variable is the caller's error, not a 500.
-            if (e instanceof GraphQLError) throw badUserInput(e.message, { http: { status: 400 } });
-            throw e;
-          }
+          const ref = await referenceFor(contextValue);
+          const { complexity, largest } = priceOf(
+            prices,
+            ref,
+            request.query,
+            request.operationName,
+            request.variables,
+            () => {
+              const largest = { rows: 0, field: "" };
+              try {
+                const complexity = getComplexity({
+                  schema,
+                  query: document,
+                  operationName: request.operationName ?? undefined,
+                  variables: request.variables ?? {},
+                  estimators: [
+                    workEstimator(ref, largest),
+                    fieldExtensionsEstimator(),
+                    simpleEstimator({ defaultComplexity: 1 }),
+                  ],
+                });
+                return { complexity, largest };
+              } catch (e) {
+                // getComplexity coerces the variables itself: a bad variable is the caller's error, not a 500.
+                if (e instanceof GraphQLError) throw badUserInput(e.message, { http: { status: 400 } });
+                throw e;
+              }
+            },
+          );
           if (largest.rows > maxRows) {
             throw tooLarge(
               `the answer to ${largest.field} may hold ${largest.rows} rows; the limit is ${maxRows} (GRAPHQL_MAX_ROWS): ` +
@@ -113,6 +127,38 @@ export function queryLimitsPlugin<TContext extends BaseContext>(
       };
     },
   };
+}
+
+interface Price {
+  complexity: number;
+  largest: { rows: number; field: string };
+}
+
+/** Prices per copy of the reference tables (a reload may change them): WeakMap, so an old copy's go with it. */
+type PriceList = WeakMap<object, LRUCache<string, Price>>;
+const NO_REFERENCE = {};
+
+/**
+ * An operation's price, computed once for its text, operation name and variables (and the copy of
+ * the reference tables it was priced with), then read from memory: pricing walks the operation and
+ * the place trees under every place asked for, on every request otherwise. A request without its
+ * text (a persisted query sent by hash) is priced each time.
+ */
+function priceOf(
+  prices: PriceList,
+  ref: WorkReference | null,
+  query: string | undefined,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+  compute: () => Price,
+): Price {
+  if (query === undefined) return compute();
+  let kept = prices.get(ref ?? NO_REFERENCE);
+  if (!kept) prices.set(ref ?? NO_REFERENCE, (kept = new LRUCache<string, Price>({ max: PRICES_KEPT })));
+  const key = `${operationName ?? ""}\n${JSON.stringify(variables ?? null)}\n${query}`;
+  let price = kept.get(key);
+  if (!price) kept.set(key, (price = compute()));
+  return price;
 }
 
 /** Nesting depth of fields (`{ a { b } }` is 2); introspection fields do not count. */

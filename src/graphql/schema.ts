@@ -1,6 +1,6 @@
 import "reflect-metadata";
-import type { GraphQLSchema } from "graphql";
-import { buildSchema, type MiddlewareFn } from "type-graphql";
+import { isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
 import { authChecker } from "./auth.ts";
 import { toGraphQLError } from "./errors.ts";
 import { AnalyticsResolver, AnalyticsRowResolver, AnalyticsValueResolver } from "./resolvers/analytics.ts";
@@ -43,14 +43,35 @@ export const RESOLVERS = [
   DocumentConnectionResolver,
 ] as const;
 
-/** Errors of src/query and src/rules get their extensions.code here, for every resolver. */
-const mapErrors: MiddlewareFn = async (_, next) => {
-  try {
-    return await next();
-  } catch (e) {
-    throw toGraphQLError(e);
+/**
+ * Errors of src/query and src/rules get their extensions.code here, for every resolver: each
+ * field's resolver is wrapped once the schema is built. (Not a type-graphql global middleware: that
+ * makes every field of every row asynchronous, its value awaited one by one; here a field that
+ * answers at once still does, and only a promise gets a `catch`.)
+ */
+function mapErrors<S, C>(resolve: GraphQLFieldResolver<S, C>): GraphQLFieldResolver<S, C> {
+  return (source, args, context, info) => {
+    let result: unknown;
+    try {
+      result = resolve(source, args, context, info);
+    } catch (e) {
+      throw toGraphQLError(e);
+    }
+    if (result instanceof Promise)
+      return result.catch((e: unknown) => {
+        throw toGraphQLError(e);
+      });
+    return result;
+  };
+}
+
+function withErrorMapping(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith("__")) continue;
+    for (const field of Object.values(type.getFields())) if (field.resolve) field.resolve = mapErrors(field.resolve);
   }
-};
+  return schema;
+}
 
 let cached: Promise<GraphQLSchema> | undefined;
 
@@ -61,10 +82,11 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     authChecker,
     // No class-validator here: arguments are checked by the query layer.
     validate: false,
-    globalMiddlewares: [mapErrors],
-  }).catch((e) => {
-    cached = undefined;
-    throw e;
-  });
+  })
+    .then(withErrorMapping)
+    .catch((e) => {
+      cached = undefined;
+      throw e;
+    });
   return cached;
 }

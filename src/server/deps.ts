@@ -47,7 +47,8 @@ export function createDeps(config: Config, db: Database, logger: Logger, opts: D
         })
       : null;
   const dataVersion = new DataVersion(db.url, logger, { trackWal: readPool !== null });
-  if (config.responseCacheMb > 0 || readPool) void dataVersion.start();
+  // Always: reads keep small answers under the data version too (src/query/versioned-memo.ts), cache or not.
+  void dataVersion.start();
   const reads = new ReadRouter(pool, readPool, dataVersion, config.readReplicaMaxWaitMs, logger);
   const queuePrefix = opts.queuePrefix ?? config.queuePrefix;
   const apqStore = config.redisUrl ? new RedisApqStore(config.redisUrl, `${queuePrefix}:`, logger) : null;

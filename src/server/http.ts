@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -10,6 +11,7 @@ import { authenticate, EDITOR } from "../graphql/auth.ts";
 import { queryLimitsPlugin } from "../graphql/complexity.ts";
 import { createContext, type GraphQLContext } from "../graphql/context.ts";
 import { createFormatError } from "../graphql/errors.ts";
+import { memoOf } from "../graphql/reference.ts";
 import { buildAppSchema } from "../graphql/schema.ts";
 import { adminBoardRouter } from "./admin-board.ts";
 import { dashboardRouter } from "./dashboard.ts";
@@ -47,8 +49,21 @@ export async function createHttpApp(
     ...(deps.apqStore ? { persistedQueries: { cache: deps.apqStore } } : {}),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No cache hints anywhere (the response cache keys on the data version): without this, Apollo's
+      // cache-control plugin hooks every field of every row.
+      ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(),
       readReplicaPlugin(deps.reads),
+      {
+        // Read-your-writes for what reads keep under the data version (src/query/versioned-memo.ts).
+        async requestDidStart() {
+          return {
+            async willSendResponse({ operation }) {
+              if (operation?.operation === "mutation") memoOf(deps).invalidate();
+            },
+          };
+        },
+      },
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),

@@ -94,6 +94,7 @@ const withNaive = opts.peer === "naive" || opts.peer === "all";
 
 let db: BenchDb | undefined;
 let server: BenchServer | undefined;
+let uncachedServer: BenchServer | undefined;
 let peerServer: ChildServer | undefined;
 let cleaning: Promise<void> | undefined;
 const withTimeout = (p: Promise<unknown>, ms: number) =>
@@ -105,6 +106,7 @@ function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await Promise.all([
       server && withTimeout(server.stop(), 15_000),
+      uncachedServer && withTimeout(uncachedServer.stop(), 15_000),
       peerServer && withTimeout(peerServer.stop(), 15_000),
     ]);
     if (db) {
@@ -178,14 +180,15 @@ try {
     ).rows[0]?.a ?? null;
   server = await startBenchServer(db.url);
   dashboard = await benchDashboard(server, opts.concurrency, opts.seconds);
+  responseCache = await responseCacheStats(server); // its hits and misses over the round-robin alone
+  // Uncached is the headline: every request computed from the rollups, as an ad hoc question, a
+  // filter nobody asked before or any question after an import is. That server answers the
+  // per-question comparison with the peer too.
+  let uncached: BenchServer = server;
   if (process.env.RESPONSE_CACHE_MB !== "0") {
     log("dashboard: our server again, response cache off");
-    const uncached = await startBenchServer(db.url, "api-nocache", { RESPONSE_CACHE_MB: "0" });
-    try {
-      uncachedLevels = (await benchDashboard(uncached, opts.concurrency, opts.seconds)).levels;
-    } finally {
-      await uncached.stop();
-    }
+    uncached = uncachedServer = await startBenchServer(db.url, "api-nocache", { RESPONSE_CACHE_MB: "0" });
+    uncachedLevels = (await benchDashboard(uncached, opts.concurrency, opts.seconds)).levels;
   }
 
   log("research questions (analytics): our server with its response cache off, each question alone");
@@ -194,16 +197,16 @@ try {
   if (withPostgraphile) {
     log("PostGraphile peer: starting it, comparing answers, then the same round-robin load");
     peerServer = await startPeerServer(db.url);
-    peerAnswers = await checkPeerAnswers(server, peerServer);
+    peerAnswers = await checkPeerAnswers(uncached, peerServer);
     peerLevels = await benchPeerDashboard(peerServer, opts.concurrency, opts.seconds);
   }
   log(
-    `each question alone: ${DASHBOARD_QUERIES.length} questions × ${opts.concurrency.length} concurrencies × ${opts.seconds} s${peerServer ? " on both servers" : ""}`,
+    `each question alone, ours uncached: ${DASHBOARD_QUERIES.length} questions × ${opts.concurrency.length} concurrencies × ${opts.seconds} s${peerServer ? " on both servers" : ""}`,
   );
-  perQuestion = await benchPerQuestion(server, peerServer ?? null, opts.concurrency, opts.seconds);
-  responseCache = await responseCacheStats(server);
-  await Promise.all([server.stop(), peerServer?.stop()]);
+  perQuestion = await benchPerQuestion(uncached, peerServer ?? null, opts.concurrency, opts.seconds);
+  await Promise.all([server.stop(), uncachedServer?.stop(), peerServer?.stop()]);
   server = undefined;
+  uncachedServer = undefined;
   peerServer = undefined;
 
   if (withNaive) {
@@ -217,7 +220,7 @@ try {
   await cleanup();
 }
 
-const SERVER_LABELS: Record<string, string> = { api: "ours", "api-nocache": "ours, cache off" };
+const SERVER_LABELS: Record<string, string> = { api: "ours, cache on", "api-nocache": "ours, cache off" };
 const totalSeconds = round((Date.now() - started) / 1000, 1);
 const loadAvgAtEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
 const tables: string[] = [];
@@ -440,10 +443,7 @@ if (perQuestion) {
   const checks = new Map((peerAnswers ?? []).map((a) => [a.question, a]));
   const pair = (a: number, b: number) => `${a} / ${b}`;
   const notes = [
-    `each question alone, ${opts.seconds} s per server and concurrency; ratios are ours ÷ peer: req/s above 1 and p50 below 1 mean ours is faster`,
-    responseCache
-      ? `our response cache ${responseCache.enabled ? "on" : "off"} (${responseCache.hits} hits, ${responseCache.misses} misses over the whole run): with it on, a repeated question is answered from memory; RESPONSE_CACHE_MB=0 npm run bench measures the rollup path alone. The peer caches nothing.`
-      : "our server reports no response cache",
+    `each question alone, ${opts.seconds} s per server and concurrency, ours with its response cache OFF (every request computed); ratios are ours ÷ peer: req/s above 1 and p50 below 1 mean ours is faster. The peer caches nothing.`,
     ...perQuestion
       .filter((q) => q.ours.errors || q.peer?.errors)
       .map(
@@ -455,7 +455,7 @@ if (perQuestion) {
   if (notRollup) notes.push(`${notRollup} of our answers were not served from ROLLUP`);
   tables.push(
     renderTable(
-      `dashboard questions one by one over HTTP: ours vs ${peerLevels ? "PostGraphile" : "no peer (--peer none)"}`,
+      `dashboard questions one by one over HTTP: ours uncached vs ${peerLevels ? "PostGraphile" : "no peer (--peer none)"}`,
       [
         "question",
         "conc.",
@@ -524,7 +524,74 @@ if (naive) {
     ),
   );
 }
+const headline = headlineTable();
+if (headline) tables.splice(1, 0, headline);
 console.log(tables.join("\n\n"));
+
+/**
+ * The headline: our server with its response cache off (every request computed from the rollups)
+ * against PostGraphile, round-robin over the dashboard's questions and each question alone (its
+ * worst ratio); then what the response cache adds, with its hits and misses.
+ */
+function headlineTable(): string | null {
+  const ours = uncachedLevels ?? (responseCache && !responseCache.enabled ? dashboard?.levels : undefined);
+  if (!ours) return null;
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a && b && Number.isFinite(a) && Number.isFinite(b) ? round(a / b, 1) : null;
+  const rows = ours.map((o) => {
+    const p = peerLevels?.find((l) => l.concurrency === o.concurrency);
+    const alone = (perQuestion ?? []).filter((q) => q.concurrency === o.concurrency && q.peer);
+    const worst = alone.length
+      ? alone.reduce((w, q) => Math.min(w, q.ours.requestsPerSecond / q.peer!.requestsPerSecond), Infinity)
+      : null;
+    const cached = dashboard?.levels.find((l) => l.concurrency === o.concurrency);
+    return [
+      o.concurrency,
+      o.requestsPerSecond,
+      o.p50Ms,
+      o.p99Ms,
+      o.errors,
+      p?.requestsPerSecond ?? null,
+      p ? `${p.p50Ms} / ${p.p99Ms}` : null,
+      ratio(o.requestsPerSecond, p?.requestsPerSecond),
+      ratio(p?.p50Ms, o.p50Ms),
+      worst === null ? null : round(worst, 1),
+      cached && cached !== o ? cached.requestsPerSecond : null,
+      cached && cached !== o ? `${cached.p50Ms} / ${cached.p99Ms}` : null,
+    ];
+  });
+  const cacheNote = responseCache
+    ? `cached = the same round-robin on our server with its response cache on: ${responseCache.hits} hits, ${responseCache.misses} misses over that run (a repeated question answered from memory); not the headline`
+    : "our server reports no response cache";
+  return renderTable(
+    "HEADLINE: dashboard questions round-robin over HTTP, ours UNCACHED (response cache off: every request computed) vs PostGraphile",
+    [
+      "concurrency",
+      "ours req/s",
+      "ours p50 ms",
+      "ours p99 ms",
+      "ours errors",
+      "peer req/s",
+      "peer p50/p99 ms",
+      "req/s ours÷peer",
+      "p50 peer÷ours",
+      "worst question alone req/s ours÷peer",
+      "cached req/s",
+      "cached p50/p99 ms",
+    ],
+    rows,
+    [
+      `load average at the end ${loadAvgAtEnd.join(" ")} on ${machine.nproc} CPUs: the load generator, both servers and PostgreSQL share them`,
+      cacheNote,
+      ...(research ?? []).flatMap((r) =>
+        r.levels.map(
+          (l) =>
+            `analytics "${r.question}" (uncached, alone, concurrency ${l.concurrency}): p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, ${l.requestsPerSecond} req/s${r.error ? `, ERROR ${r.error}` : ""}`,
+        ),
+      ),
+    ],
+  );
+}
 
 const resultsDir = new URL("./results/", import.meta.url);
 mkdirSync(resultsDir, { recursive: true });

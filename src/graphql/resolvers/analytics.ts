@@ -11,11 +11,12 @@ import { placeGroupMembers } from "../../query/place-groups.ts";
 import { formatPeriod } from "../../rules/period.ts";
 import { analyticsCost } from "../analytics-cost.ts";
 import type { GraphQLContext } from "../context.ts";
-import { referenceOf } from "../reference.ts";
+import { memoOf, referenceOf } from "../reference.ts";
 import { sourcesOfFigures } from "../sources.ts";
 import { AnalyticsInput, PivotDimension } from "../types/analytics-input.ts";
 import { Analytics, AnalyticsRow, AnalyticsValue, PeriodSpan, PivotTable } from "../types/analytics.ts";
 import { Place } from "../types/place.ts";
+import { placeOfRow } from "./place-of-row.ts";
 import { Source } from "../types/source.ts";
 
 @Resolver(() => Analytics)
@@ -30,7 +31,12 @@ export class AnalyticsResolver {
     @Arg("query", () => AnalyticsInput) query: AnalyticsInput,
   ): Promise<AnalyticsData> {
     return analytics(
-      { pool: ctx.pool, ref: await referenceOf(ctx.deps), groups: (code) => placeGroupMembers(ctx.pool, code) },
+      {
+        pool: ctx.pool,
+        ref: await referenceOf(ctx.deps),
+        memo: memoOf(ctx.deps),
+        groups: (code) => placeGroupMembers(ctx.pool, code),
+      },
       query as AnalyticsInputData,
     );
   }
@@ -58,9 +64,7 @@ export class AnalyticsResolver {
 export class AnalyticsRowResolver {
   @FieldResolver(() => Place)
   async place(@Root() r: AnalyticsRowData, @Ctx() ctx: GraphQLContext): Promise<Place> {
-    const p = await ctx.loaders.place.load(r.placeKey);
-    if (!p) throw new Error(`analytics row for a missing place ${r.placeKey}`);
-    return p as Place;
+    return placeOfRow(ctx, r.placeKey, "analytics");
   }
 
   @FieldResolver(() => PeriodSpan, {

@@ -4,10 +4,11 @@ import { comparisonCsv } from "../../query/compare/csv.ts";
 import type { ComparisonData, ComparisonRowData } from "../../query/compare/types.ts";
 import { listCost } from "../complexity.ts";
 import type { GraphQLContext } from "../context.ts";
-import { referenceOf } from "../reference.ts";
+import { memoOf, referenceOf } from "../reference.ts";
 import { CompareInput } from "../types/compare-input.ts";
 import { Comparison, ComparisonRow } from "../types/comparison.ts";
 import { Place } from "../types/place.ts";
+import { placeOfRow } from "./place-of-row.ts";
 import { Source } from "../types/source.ts";
 
 @Resolver(() => Comparison)
@@ -21,7 +22,7 @@ export class CompareResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg("input", () => CompareInput) input: CompareInput,
   ): Promise<ComparisonData> {
-    return compare({ pool: ctx.pool, ref: await referenceOf(ctx.deps) }, input);
+    return compare({ pool: ctx.pool, ref: await referenceOf(ctx.deps), memo: memoOf(ctx.deps) }, input);
   }
 
   @FieldResolver(() => String, {
@@ -36,9 +37,7 @@ export class CompareResolver {
 export class ComparisonRowResolver {
   @FieldResolver(() => Place)
   async place(@Root() r: ComparisonRowData, @Ctx() ctx: GraphQLContext): Promise<Place> {
-    const p = await ctx.loaders.place.load(r.placeKey);
-    if (!p) throw new Error(`comparison row for a missing place ${r.placeKey}`);
-    return p as Place;
+    return placeOfRow(ctx, r.placeKey, "comparison");
   }
 
   @FieldResolver(() => [Source], {

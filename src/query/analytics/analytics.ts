@@ -576,22 +576,32 @@ async function markFlaggedUnder(
     range,
   );
   if (flagged.length === 0) return rows;
+  // Each flagged figure filed under its place and every ancestor of it, in each boundary tree: a
+  // row looks up the figures under its place instead of walking every figure's ancestry.
+  const underPlace: Record<BoundaryName, Map<string, FlaggedFigure[]>> = { AS_REPORTED: new Map(), CURRENT: new Map() };
+  for (const boundary of ["AS_REPORTED", "CURRENT"] as const)
+    for (const f of flagged)
+      for (let k: string | undefined = f.placeKey; k !== undefined; k = ref.placeParent[boundary].get(k)) {
+        const list = underPlace[boundary].get(k);
+        if (list) list.push(f);
+        else underPlace[boundary].set(k, [f]);
+      }
   const lies = (f: FlaggedFigure, r: AnalyticsRowData, code: string) =>
     f.measure === code &&
     f.kind === r.kind &&
     (r.periodStart === null || (f.periodStart >= r.periodStart && f.periodEnd <= r.periodEnd!)) &&
-    isUnder(f.placeKey, r.placeKey, (k) => ref.placeParent[boundaryOf.get(r.placeKey)!].get(k)) &&
     isUnder(f.ethnicityCode, r.ethnicity, (k) => ref.ethnicityParent.get(k) ?? undefined) &&
     isUnder(f.programmeCode, r.programme, (k) => ref.programmeParent.get(k) ?? undefined);
   return rows.map((r) => {
-    if (!r.values.some((v, i) => v.derivation === "NO_DATA" && flagged.some((f) => lies(f, r, plans[i].measure.code))))
-      return r;
+    const candidates = underPlace[boundaryOf.get(r.placeKey)!].get(r.placeKey);
+    if (!candidates) return r;
+    const marked = (v: AnalyticsValueData, i: number) =>
+      v.derivation === "NO_DATA" && candidates.some((f) => lies(f, r, plans[i].measure.code));
+    if (!r.values.some(marked)) return r;
     return {
       ...r,
       values: r.values.map((v, i) =>
-        v.derivation === "NO_DATA" && flagged.some((f) => lies(f, r, plans[i].measure.code))
-          ? { ...v, flags: [...new Set([...v.flags, "FLAGGED_EXCLUDED"])] }
-          : v,
+        marked(v, i) ? { ...v, flags: [...new Set([...v.flags, "FLAGGED_EXCLUDED"])] } : v,
       ),
     };
   });

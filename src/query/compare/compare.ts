@@ -10,6 +10,7 @@ import { dayAfter, stockPeriodFor } from "../../rules/stock-denominator.ts";
 import { badInput } from "../errors.ts";
 import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cache.ts";
 import { composeRow, type RowCells, type RowMode } from "./compose.ts";
+import { NO_MEMO, type VersionedMemo } from "../versioned-memo.ts";
 import { FactsSource } from "./facts-source.ts";
 import { RollupSource } from "./rollup-source.ts";
 import { codesOf, placeTargets } from "./targets.ts";
@@ -18,6 +19,8 @@ import type { CellData, CellSource, ComparisonData, ComparisonRowData, CompareIn
 export interface CompareDeps {
   pool: Pick<pg.Pool, "query">;
   ref: ReferenceCache;
+  /** Answers kept while the data is unchanged (the rollup's state, flagged figures); none when absent. */
+  memo?: VersionedMemo;
 }
 
 /** Units a `per` denominator may have: things that are counted, never money or rates. */
@@ -349,7 +352,11 @@ export interface FlaggedFigure {
   periodEnd: string;
 }
 
-/** The flagged figures of the asked measures (few): a row with no value says when one lies under it. */
+/**
+ * The flagged figures of the asked measures (few): a row with no value says when one lies under it.
+ * Every flagged figure of the measures and kinds is read once per data version (deps.memo), then
+ * narrowed to the places and range here.
+ */
 export async function flaggedFigures(
   deps: CompareDeps,
   measures: string[],
@@ -357,15 +364,24 @@ export async function flaggedFigures(
   places: string[],
   range: { start: string; end: string } | null,
 ): Promise<FlaggedFigure[]> {
-  const r = await deps.pool.query(
-    `SELECT measure_code AS measure, kind::text, place_key AS "placeKey", ethnicity_code AS "ethnicityCode", programme_code AS "programmeCode",
-            period_start::text AS "periodStart", period_end::text AS "periodEnd"
-       FROM figure f WHERE measure_code = ANY($1) AND kind = ANY($2::"FigureKind"[]) AND place_key = ANY($3) AND 'IMPLAUSIBLE' = ANY(flags)
-        AND ${aggregatedFigureSql("f")}
-        AND ($4::date IS NULL OR (period_start >= $4::date AND period_end <= $5::date))`,
-    [measures, kinds, places, range?.start ?? null, range?.end ?? null],
+  const ms = [...new Set(measures)].sort();
+  const ks = [...new Set(kinds)].sort();
+  const all = await (deps.memo ?? NO_MEMO).get(`flagged|${ms.join(",")}|${ks.join(",")}`, async () => {
+    const r = await deps.pool.query<FlaggedFigure>({
+      name: "flagged-figures",
+      text: `SELECT measure_code AS measure, kind::text, place_key AS "placeKey", ethnicity_code AS "ethnicityCode",
+                    programme_code AS "programmeCode", period_start::text AS "periodStart", period_end::text AS "periodEnd"
+               FROM figure f WHERE measure_code = ANY($1) AND kind = ANY($2::"FigureKind"[]) AND 'IMPLAUSIBLE' = ANY(flags)
+                AND ${aggregatedFigureSql("f")}`,
+      values: [ms, ks],
+    });
+    return r.rows;
+  });
+  if (all.length === 0) return all;
+  const wanted = new Set(places);
+  return all.filter(
+    (f) => wanted.has(f.placeKey) && (range === null || (f.periodStart >= range.start && f.periodEnd <= range.end)),
   );
-  return r.rows;
 }
 
 export function isUnder(node: string, ancestor: string, parent: (k: string) => string | undefined): boolean {
@@ -437,14 +453,34 @@ export async function chooseSource(
 ): Promise<CellSource> {
   const facts = () => new FactsSource(deps.pool, deps.ref);
   if (input.source === "FACTS" || input.includeFlagged) return facts();
-  if (input.source === "ROLLUP") return new RollupSource(deps.pool);
-  const r = await deps.pool.query(
-    `SELECT EXISTS (SELECT 1 FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL) AS built,
-            EXISTS (SELECT 1 FROM rollup_dirty WHERE measure_code = ANY($1) AND kind = ANY($2::"FigureKind"[])
-                      AND ($3::date IS NULL OR (period_start >= $3::date AND period_end <= $4::date))) AS dirty`,
-    [measures, kinds, range?.start ?? null, range?.end ?? null],
+  if (input.source === "ROLLUP") return new RollupSource(deps.pool, deps.ref);
+  const state = await rollupState(deps);
+  const dirty = state.dirty.some(
+    (d) =>
+      measures.includes(d.measure) &&
+      kinds.includes(d.kind) &&
+      (range === null || (d.periodStart >= range.start && d.periodEnd <= range.end)),
   );
-  return r.rows[0].built && !r.rows[0].dirty ? new RollupSource(deps.pool) : facts();
+  return state.built && !dirty ? new RollupSource(deps.pool, deps.ref) : facts();
+}
+
+/** Whether a full rollup was ever built, and the stale slices: read once per data version. */
+interface RollupState {
+  built: boolean;
+  dirty: { measure: string; kind: string; periodStart: string; periodEnd: string }[];
+}
+
+function rollupState(deps: CompareDeps): Promise<RollupState> {
+  return (deps.memo ?? NO_MEMO).get("rollup-state", async () => {
+    const r = await deps.pool.query({
+      name: "rollup-state",
+      text: `SELECT EXISTS (SELECT 1 FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL AND error IS NULL) AS built,
+                    coalesce((SELECT json_agg(json_build_object('measure', measure_code, 'kind', kind, 'periodStart', period_start,
+                                                                 'periodEnd', period_end))
+                                FROM rollup_dirty), '[]'::json) AS dirty`,
+    });
+    return { built: r.rows[0].built, dirty: r.rows[0].dirty };
+  });
 }
 
 export class CellIndex {
@@ -477,4 +513,6 @@ export class CellIndex {
   }
 }
 
-const key = (...parts: string[]) => parts.join("|");
+// A template, not a join of rest arguments: a ratio's matching looks cells up by the hundred per row.
+const key = (m: string, k: string, p: string, e: string, g: string, ps: string, pe: string) =>
+  `${m}|${k}|${p}|${e}|${g}|${ps}|${pe}`;

@@ -1,36 +1,51 @@
 import { Decimal } from "decimal.js";
 import type pg from "pg";
+import type { ReferenceCache } from "../reference-cache.ts";
 import type { CellData, CellQuery, CellSource } from "./types.ts";
 
 /**
  * Cells read from the pre-aggregated rollup table. Its primary key (boundary, measure, kind, place,
  * …) serves this lookup: every condition on a key column compares the column as it is (no cast),
- * or the index could only filter, not seek.
+ * or the index could only filter, not seek. The statement is prepared once per connection (a named
+ * query): planning it cost more than running it.
+ *
+ * The places are a relation joined to the table, not `place_key = ANY(…)`: for a few places the
+ * planner probes the key per place; for every district of the country (an analytics question) it
+ * reads the measure's range of the key once and hashes the places, where the list as an array made
+ * it scan the whole table.
+ *
+ * A list of ethnic groups or programmes that holds every code (a ratio's cells below the row) is
+ * sent as null, "any": the seek then stops at the place and the few rows under it are filtered,
+ * where 56 groups × 60 programmes as index keys made the planner scan the whole table.
  */
 export class RollupSource implements CellSource {
   readonly name = "ROLLUP" as const;
-  constructor(private readonly db: Pick<pg.Pool, "query">) {}
+  constructor(
+    private readonly db: Pick<pg.Pool, "query">,
+    private readonly ref: Pick<ReferenceCache, "ethnicityParent" | "programmeParent">,
+  ) {}
 
   async cells(q: CellQuery): Promise<CellData[]> {
-    const r = await this.db.query(
-      `SELECT place_key, ethnicity_code, programme_code, measure_code, kind::text, period_start::text, period_end::text,
+    const r = await this.db.query({
+      name: "rollup-cells",
+      text: `SELECT place_key, ethnicity_code, programme_code, measure_code, kind::text, period_start::text, period_end::text,
               value::text, lower::text, upper::text, qualifier::text, derivation::text, parts_dimension,
               covered_children, total_children, figure_ids::text[] AS figure_ids, flagged_excluded, computed_at
-         FROM rollup
-        WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[]) AND place_key = ANY($4)
-          AND ethnicity_code = ANY($5) AND programme_code = ANY($6)
+         FROM unnest($4::text[]) AS asked(place) JOIN rollup ON rollup.place_key = asked.place
+        WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])
+          AND ($5::text[] IS NULL OR ethnicity_code = ANY($5)) AND ($6::text[] IS NULL OR programme_code = ANY($6))
           AND ($7::date IS NULL OR (period_start >= $7::date AND period_end <= $8::date))`,
-      [
+      values: [
         q.boundary,
         q.measures,
         q.kinds,
         q.places,
-        q.ethnicities,
-        q.programmes,
+        everyCode(q.ethnicities, this.ref.ethnicityParent),
+        everyCode(q.programmes, this.ref.programmeParent),
         q.range?.start ?? null,
         q.range?.end ?? null,
       ],
-    );
+    });
     return r.rows.map((x) => ({
       placeKey: x.place_key,
       ethnicity: x.ethnicity_code,
@@ -52,4 +67,12 @@ export class RollupSource implements CellSource {
       computedAt: x.computed_at,
     }));
   }
+}
+
+/** The codes as asked, or null when they are every code there is. */
+function everyCode(codes: string[], known: Map<string, unknown>): string[] | null {
+  if (codes.length < known.size || known.size === 0) return codes;
+  const asked = new Set(codes);
+  for (const k of known.keys()) if (!asked.has(k)) return codes;
+  return null;
 }
