@@ -163,7 +163,7 @@ export async function addCrosswalkCells(
   for (const c of await fetchCells("AS_REPORTED", [...new Set(full.map((x) => x.fromKey))])) {
     if (!crosswalkApplies(c.periodStart)) continue;
     partCells.add(c);
-    slices.set(key(c.measure, c.kind, c.ethnicity, c.programme, c.periodStart, c.periodEnd), c);
+    slices.set(key(c.measure, c.kind, "", c.ethnicity, c.programme, c.periodStart, c.periodEnd), c);
   }
   for (const commune of communes) {
     const parts = ref.crosswalkParts.get(commune.key)!;
