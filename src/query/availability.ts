@@ -145,7 +145,7 @@ function availabilitySql(dims: AvailabilityDimension[], where: string[], levelPa
         grp AS (SELECT up.origin, up.key FROM up JOIN place p ON p.key = up.key AND p.level::text = ${levelParam})`
     : "";
   return `WITH RECURSIVE cell AS (
-        SELECT ${cellCols.map((col) => `f.${col}`).join(", ")}, ${cellsFirst ? "count(*)" : "1"} AS n
+        SELECT ${cellCols.map((col) => `f.${col}`).join(", ")}${cellsFirst ? ", count(*) AS n" : ""}
           FROM figure f
          ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
          ${cellsFirst ? `GROUP BY ${cellCols.map((col) => `f.${col}`).join(", ")}` : ""})${grouping}
@@ -153,7 +153,7 @@ function availabilitySql(dims: AvailabilityDimension[], where: string[], levelPa
              ${has("PROGRAMME", "c.programme_code")} AS programme,
              ${has("PERIOD", "c.period_start::text")} AS period_start, ${has("PERIOD", "c.period_end::text")} AS period_end,
              ${has("KIND", "c.kind::text")} AS kind, ${has("DOCUMENT", "c.document_id")} AS document_id,
-             sum(c.n)::int AS figures, count(DISTINCT c.document_id)::int AS documents,
+             ${cellsFirst ? "sum(c.n)" : "count(*)"}::int AS figures, count(DISTINCT c.document_id)::int AS documents,
              array_agg(DISTINCT c.measure_code ORDER BY c.measure_code) AS measures,
              array_agg(DISTINCT c.period_start::text || '/' || c.period_end::text) AS periods
         FROM cell c ${levelParam ? "JOIN grp ON grp.origin = c.place_key" : ""}
