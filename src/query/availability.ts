@@ -2,6 +2,14 @@
  * What data there is: counts of figures, the measures and periods they cover, broken down by
  * place (optionally rolled up to a level: "which provinces reported anything in 2022" counts a
  * district's figures for its province), measure, programme, period, kind and document. One statement.
+ *
+ * Broken down by measure, period or document (the planner page asks `by: [MEASURE]`), it takes two
+ * steps, so that a million figures take no sort: the figures are first counted per cell of
+ * measure, period and document, read in that order from an index-only scan of
+ * figure_measure_code_period_start_period_end_document_id_idx (unflagged figures), then the cells (a
+ * few per document) are summed into the rows and only they are sorted for the DISTINCT lists. By
+ * place, programme or kind the cells would be nearly as many as the figures (measured slower), so
+ * each figure is its own cell there.
  */
 import type pg from "pg";
 import { boundaryOf } from "../rules/crosswalk.ts";
@@ -45,14 +53,19 @@ export interface AvailabilityRow {
 
 export const MAX_AVAILABILITY_ROWS = 5000;
 
+/** The figure columns each dimension groups by. */
 const COLUMN: Record<AvailabilityDimension, string[]> = {
-  PLACE: [],
-  MEASURE: ["f.measure_code"],
-  PROGRAMME: ["f.programme_code"],
-  PERIOD: ["f.period_start", "f.period_end"],
-  KIND: ["f.kind"],
-  DOCUMENT: ["f.document_id"],
+  PLACE: ["place_key"],
+  MEASURE: ["measure_code"],
+  PROGRAMME: ["programme_code"],
+  PERIOD: ["period_start", "period_end"],
+  KIND: ["kind"],
+  DOCUMENT: ["document_id"],
 };
+/** What the counts and lists of a row need of each figure besides its group, in the index's order. */
+const COUNTED = ["measure_code", "period_start", "period_end", "document_id"];
+/** The breakdowns whose cells are few (a handful per document) and come from the index. */
+const CELLS_FIRST: AvailabilityDimension[] = ["MEASURE", "PERIOD", "DOCUMENT"];
 
 export async function dataAvailability(
   db: Pick<pg.Pool, "query">,
@@ -91,30 +104,7 @@ export async function dataAvailability(
     throw badInput("`by` needs at least one dimension: PLACE, MEASURE, PROGRAMME, PERIOD, KIND or DOCUMENT");
   if (filter.level && !dims.includes("PLACE"))
     throw badInput("`filter.level` counts figures for the places of that level: add PLACE to `by`");
-  // Each figure's place, or its ancestor of the level asked for (as reported: the units of the time).
-  const grouping = filter.level
-    ? `JOIN (WITH RECURSIVE up(origin, key) AS (
-          SELECT DISTINCT place_key, place_key FROM figure
-          UNION SELECT up.origin, e.parent_key FROM up JOIN place_edge e ON e.child_key = up.key AND e.boundary = 'AS_REPORTED')
-        SELECT up.origin, up.key FROM up JOIN place p ON p.key = up.key AND p.level::text = ${param(filter.level)}) grp ON grp.origin = f.place_key`
-    : "";
-  const placeCol = filter.level ? "grp.key" : "f.place_key";
-  const groupCols = dims.flatMap((d) => (d === "PLACE" ? [placeCol] : COLUMN[d]));
-  const r = await db.query(
-    `SELECT ${dims.includes("PLACE") ? placeCol : "NULL"} AS place_key, ${dims.includes("MEASURE") ? "f.measure_code" : "NULL"} AS measure,
-            ${dims.includes("PROGRAMME") ? "f.programme_code" : "NULL"} AS programme,
-            ${dims.includes("PERIOD") ? "f.period_start::text" : "NULL"} AS period_start, ${dims.includes("PERIOD") ? "f.period_end::text" : "NULL"} AS period_end,
-            ${dims.includes("KIND") ? "f.kind::text" : "NULL"} AS kind, ${dims.includes("DOCUMENT") ? "f.document_id" : "NULL"} AS document_id,
-            count(*)::int AS figures, count(DISTINCT f.document_id)::int AS documents,
-            array_agg(DISTINCT f.measure_code ORDER BY f.measure_code) AS measures,
-            array_agg(DISTINCT f.period_start::text || '/' || f.period_end::text) AS periods
-       FROM figure f ${grouping}
-      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-      GROUP BY ${groupCols.join(", ")}
-      ORDER BY ${groupCols.join(", ")}
-      LIMIT ${MAX_AVAILABILITY_ROWS + 1}`,
-    params,
-  );
+  const r = await db.query(availabilitySql(dims, where, filter.level ? param(filter.level) : null), params);
   if (r.rows.length > MAX_AVAILABILITY_ROWS) {
     throw badInput(
       `more than ${MAX_AVAILABILITY_ROWS} rows: narrow the filter (a place, a period, a level) or break down by fewer dimensions`,
@@ -136,6 +126,40 @@ export async function dataAvailability(
       return formatPeriod(s, e);
     }),
   }));
+}
+
+/**
+ * The statement: `where` filters figures (alias `f`); `levelParam` (a placeholder) rolls each place
+ * up to its unit of that level, as reported (the units of the time), leaving out places above it.
+ */
+function availabilitySql(dims: AvailabilityDimension[], where: string[], levelParam: string | null): string {
+  const cellCols = [...dims.flatMap((d) => COLUMN[d]).filter((col) => !COUNTED.includes(col)), ...COUNTED];
+  const cellsFirst = dims.every((d) => CELLS_FIRST.includes(d));
+  const placeCol = levelParam ? "grp.key" : "c.place_key";
+  const groupCols = dims.flatMap((d) => (d === "PLACE" ? [placeCol] : COLUMN[d].map((col) => `c.${col}`)));
+  const has = (d: AvailabilityDimension, expr: string) => (dims.includes(d) ? expr : "NULL");
+  const grouping = levelParam
+    ? `, up(origin, key) AS (
+          SELECT DISTINCT place_key, place_key FROM figure
+          UNION SELECT up.origin, e.parent_key FROM up JOIN place_edge e ON e.child_key = up.key AND e.boundary = 'AS_REPORTED'),
+        grp AS (SELECT up.origin, up.key FROM up JOIN place p ON p.key = up.key AND p.level::text = ${levelParam})`
+    : "";
+  return `WITH RECURSIVE cell AS (
+        SELECT ${cellCols.map((col) => `f.${col}`).join(", ")}${cellsFirst ? ", count(*) AS n" : ""}
+          FROM figure f
+         ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+         ${cellsFirst ? `GROUP BY ${cellCols.map((col) => `f.${col}`).join(", ")}` : ""})${grouping}
+      SELECT ${has("PLACE", placeCol)} AS place_key, ${has("MEASURE", "c.measure_code")} AS measure,
+             ${has("PROGRAMME", "c.programme_code")} AS programme,
+             ${has("PERIOD", "c.period_start::text")} AS period_start, ${has("PERIOD", "c.period_end::text")} AS period_end,
+             ${has("KIND", "c.kind::text")} AS kind, ${has("DOCUMENT", "c.document_id")} AS document_id,
+             ${cellsFirst ? "sum(c.n)" : "count(*)"}::int AS figures, count(DISTINCT c.document_id)::int AS documents,
+             array_agg(DISTINCT c.measure_code ORDER BY c.measure_code) AS measures,
+             array_agg(DISTINCT c.period_start::text || '/' || c.period_end::text) AS periods
+        FROM cell c ${levelParam ? "JOIN grp ON grp.origin = c.place_key" : ""}
+       GROUP BY ${groupCols.join(", ")}
+       ORDER BY ${groupCols.join(", ")}
+       LIMIT ${MAX_AVAILABILITY_ROWS + 1}`;
 }
 
 /** A place and every unit under it, in the tree that holds its children. */
