@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDocument } from "../../src/ingest/import/import-document.ts";
+import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { startSeededServer, type SeededServer } from "./support.ts";
 
 // The seven answers of "honest numbers" (issue 16), over HTTP on the seed dataset: each was wrong
@@ -119,6 +120,68 @@ describe("honest numbers on the seed dataset", () => {
       period: "2022",
     });
     expect(other.flags).toEqual(["NO_DATA"]);
+  });
+
+  it("DTTS stays DTTS: a figure for ethnic minorities only is never ALL's total, at most a lower bound of it", async () => {
+    // the seed's own DTTS figure (Bạch Thông's 2023 target for minorities) is not ALL's
+    const target = { measure: "poverty_rate_reduction", places: ["D-06-BACH-THONG"], period: "2023", kind: "TARGET" };
+    const [dtts] = await compare({ ...target, ethnicity: "DTTS" });
+    expect(dtts).toMatchObject({ value: "3", qualifier: "AT_LEAST", derivation: "REPORTED" });
+    const [all] = await compare(target);
+    expect(all).toMatchObject({ value: "4", derivation: "REPORTED" });
+    // households reached by loans for minorities only, in a district and year without any other figure
+    await importDocument(
+      s.db.pool,
+      {
+        document: {
+          sourceKey: "test/dtts-only",
+          title: "Na Rì 2023",
+          publisher: null,
+          author: null,
+          publishedAt: "2024-01-10",
+          url: null,
+          fileName: null,
+        },
+        figures: [
+          {
+            key: "dtts-loans",
+            place: "D-06-NA-RI",
+            ethnicity: "DTTS",
+            programme: "CREDIT-EM",
+            measure: "households_supported",
+            period: "2023",
+            text: "312 hộ",
+            quote: "312 hộ đồng bào dân tộc thiểu số được vay vốn",
+          },
+        ],
+      },
+      { actor: "test" },
+    );
+    await rebuildAll(s.db.pool);
+    for (const source of ["FACTS", "ROLLUP"]) {
+      const ask = {
+        measure: "households_supported",
+        places: ["D-06-NA-RI"],
+        period: "2023",
+        programme: "CREDIT-EM",
+        source,
+      };
+      const [dtts] = await compare({ ...ask, ethnicity: "DTTS" });
+      expect(dtts).toMatchObject({ value: "312", qualifier: "EXACT", lower: "312", upper: "312" });
+      const [all] = await compare(ask);
+      expect(all).toMatchObject({
+        value: "312",
+        lower: "312",
+        upper: null,
+        qualifier: "AT_LEAST",
+        derivation: "SUM_OF_PARTS",
+        coverage: { covered: 1, total: 2, dimension: "ETHNICITY" },
+      });
+      expect(all.flags).toContain("PARTIAL_COVERAGE");
+      // and so is everything built from it: the programme root over all groups
+      const [root] = await compare({ ...ask, programme: "ALL" });
+      expect(root).toMatchObject({ value: "312", upper: null, qualifier: "AT_LEAST" });
+    }
   });
 
   it("lists a district valid until the first day of the period among its province's children (validTo is inclusive)", async () => {
