@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 const ROW = `place { key } ethnicity programme periodStart periodEnd value lower upper qualifier ratio numerator denominator matchedCells reason
-  derivation coverage { covered total dimension } flags`;
+  derivation coverage { covered total dimension } flags leafCoverage { dimension child level depth covered total }`;
 const compare = async (input: Record<string, unknown>) => {
   const r = await s.gql(`query($input: CompareInput!) { compare(input: $input) { servedFrom rows { ${ROW} } } }`, {
     input,
@@ -178,10 +178,33 @@ describe("honest numbers on the seed dataset", () => {
         coverage: { covered: 1, total: 2, dimension: "ETHNICITY" },
       });
       expect(all.flags).toContain("PARTIAL_COVERAGE");
+      expect(all.leafCoverage).toEqual(
+        expect.arrayContaining([
+          { dimension: "ETHNICITY", child: "01", level: "GROUP", depth: 1, covered: 0, total: 1 },
+          { dimension: "ETHNICITY", child: "DTTS", level: "GROUP", depth: 1, covered: 1, total: 1 },
+        ]),
+      );
       // and so is everything built from it: the programme root over all groups
       const [root] = await compare({ ...ask, programme: "ALL" });
       expect(root).toMatchObject({ value: "312", upper: null, qualifier: "AT_LEAST" });
     }
+  });
+
+  it("gives coverage through the levels: new Thái Nguyên is 1 of 8 districts of old Bắc Kạn and none of old Thái Nguyên's 9", async () => {
+    const r = await s.gql(
+      `{ compare(input: { measure: "workers_employed", places: ["P-19-2025"], boundaries: CURRENT, period: "2022" }) {
+          rows { value coverage { covered total dimension } leafCoverage { dimension child level depth covered total } } } }`,
+    );
+    expect(r.errors).toBeUndefined();
+    const [tn] = r.data.compare.rows;
+    expect(tn.coverage).toEqual({ covered: 1, total: 2, dimension: "PLACE" });
+    expect(tn.leafCoverage).toHaveLength(2);
+    expect(tn.leafCoverage).toEqual(
+      expect.arrayContaining([
+        { dimension: "PLACE", child: "P-06-2008", level: "DISTRICT", depth: 2, covered: 1, total: 8 },
+        { dimension: "PLACE", child: "P-19-2008", level: "DISTRICT", depth: 2, covered: 0, total: 9 },
+      ]),
+    );
   });
 
   it("lists a district valid until the first day of the period among its province's children (validTo is inclusive)", async () => {

@@ -21,6 +21,32 @@ export class Coverage {
   dimension!: string | null;
 }
 
+@ObjectType({
+  description:
+    "Coverage through the levels, for one child of the row: of the units at the lowest level a figure reaches under the row " +
+    '(the districts, the communes; for ethnicity the single groups), how many under this child have a figure ("1 of 8 ' +
+    'districts of old Bắc Kạn"). A unit whose own total is reported covers everything under it.',
+})
+export class LeafCoverage {
+  @Field(() => String, { description: "PLACE or ETHNICITY: the tree counted." })
+  dimension!: string;
+
+  @Field(() => String, { description: "The row's child (a place key or a group code) the count is for." })
+  child!: string;
+
+  @Field(() => String, { nullable: true, description: 'What is counted: "DISTRICT", "COMMUNE", "GROUP" …' })
+  level!: string | null;
+
+  @Field(() => Int, { description: "How many levels below the row the counted units are (1: the children)." })
+  depth!: number;
+
+  @Field(() => Int)
+  covered!: number;
+
+  @Field(() => Int)
+  total!: number;
+}
+
 @ObjectType({ description: "One place (× ethnicity × programme) for one reported period." })
 export class ComparisonRow {
   placeKey!: string;

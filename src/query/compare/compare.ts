@@ -72,6 +72,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
   // Rows without a value say whether a flagged figure was left out under them: read afterwards,
   // and only when there is such a row (flagged figures are few, but the filter on them is a scan).
   const pending: {
+    boundary: BoundaryName;
     base: Parameters<typeof composeRow>[0];
     rc: RowCells;
     flaggedUnder?: (f: FlaggedFigure[]) => number;
@@ -97,6 +98,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
           const ps = range?.start ?? null;
           const pe = range?.end ?? null;
           pending.push({
+            boundary: t.boundary,
             base: { ...base, periodStart: ps, periodEnd: pe },
             rc: {},
             flaggedUnder: flaggedUnder(null, null),
@@ -106,6 +108,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
         for (const [ps, pe] of periods) {
           const rc = rowCellsAt(ref, cells, spec, rowKey, [ps, pe]);
           pending.push({
+            boundary: t.boundary,
             base: { ...base, periodStart: ps, periodEnd: pe },
             rc,
             ...(rc.main ? {} : { flaggedUnder: flaggedUnder(ps, pe) }),
@@ -123,7 +126,10 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     : [];
   const flagged =
     !input.includeFlagged && bare.length ? await flaggedFigures(deps, [measure.code], [kind], under, range) : [];
-  const rows = pending.map((p) => composeRow(p.base, { ...p.rc, flaggedUnder: p.flaggedUnder?.(flagged) ?? 0 }, mode));
+  const rows = pending.map((p) => ({
+    ...composeRow(p.base, { ...p.rc, flaggedUnder: p.flaggedUnder?.(flagged) ?? 0 }, mode),
+    leafScope: { measure: measure.code, kind, boundary: p.boundary, includeFlagged: !!input.includeFlagged },
+  }));
   return {
     rows,
     servedFrom: source.name,
