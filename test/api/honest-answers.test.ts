@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 const ROW = `place { key } ethnicity programme periodStart periodEnd value lower upper qualifier ratio numerator denominator matchedCells reason
-  derivation coverage { covered total dimension } flags leafCoverage { dimension child level depth covered total }`;
+  derivation coverage { covered total dimension } flags povertyStandards leafCoverage { dimension child level depth covered total }`;
 const compare = async (input: Record<string, unknown>) => {
   const r = await s.gql(`query($input: CompareInput!) { compare(input: $input) { servedFrom rows { ${ROW} } } }`, {
     input,
@@ -205,6 +205,88 @@ describe("honest numbers on the seed dataset", () => {
         { dimension: "PLACE", child: "P-19-2008", level: "DISTRICT", depth: 2, covered: 0, total: 9 },
       ]),
     );
+  });
+
+  it("a figure carries its poverty standard; rows under different standards say so", async () => {
+    const quote =
+      "tỷ lệ hộ nghèo năm 2015 là 5,2%, năm 2022 còn 3,1%; năm 2021 có 812 hộ nghèo, theo chuẩn mới 1.020 hộ";
+    const figure = (key: string, measure: string, period: string, text: string, extra = {}) => ({
+      key,
+      place: "D-20-VAN-QUAN",
+      programme: "ALL",
+      measure,
+      period,
+      text,
+      quote,
+      ...extra,
+    });
+    const doc = (sourceKey: string, figures: object[]) => ({
+      document: {
+        sourceKey,
+        title: "Văn Quan",
+        publisher: null,
+        author: null,
+        publishedAt: "2023-01-10",
+        url: null,
+        fileName: null,
+      },
+      figures,
+    });
+    const bad = await importDocument(
+      s.db.pool,
+      doc("test/standards-bad", [
+        figure("r", "poverty_rate", "2015", "5,2%", { povertyStandard: "MULTIDIMENSIONAL_2030" }),
+      ]) as never,
+      { actor: "test" },
+    );
+    expect(bad.status).toBe("ERROR");
+    const summary = await importDocument(
+      s.db.pool,
+      doc("test/standards", [
+        figure("r2015", "poverty_rate", "2015", "5,2%"),
+        figure("r2022", "poverty_rate", "2022", "3,1%"),
+        figure("p2021-old", "poor_households", "2021", "812 hộ"),
+      ]) as never,
+      { actor: "test" },
+    );
+    expect(summary.status).toBe("CREATED");
+    const later = await importDocument(
+      s.db.pool,
+      doc("test/standards-new", [
+        figure("p2021-new", "poor_households", "2021", "1.020 hộ", { povertyStandard: "MULTIDIMENSIONAL_2022_2025" }),
+      ]) as never,
+      { actor: "test" },
+    );
+    expect(later.status).toBe("CREATED");
+    const rates = await compare({ measure: "poverty_rate", places: ["D-20-VAN-QUAN"], source: "FACTS" });
+    const byYear = Object.fromEntries(rates.map((r: any) => [r.periodStart.slice(0, 4), r]));
+    expect(byYear["2015"]).toMatchObject({ value: "5.2", povertyStandards: ["INCOME_2011_2015"] });
+    expect(byYear["2022"]).toMatchObject({ value: "3.1", povertyStandards: ["MULTIDIMENSIONAL_2022_2025"] });
+    for (const r of rates.filter((r: any) => r.value !== null)) expect(r.flags).toContain("POVERTY_STANDARDS_DIFFER");
+    // the 2021 count re-measured under the 2022-2025 standard (the later report wins the cell) …
+    const [poor] = await compare({
+      measure: "poor_households",
+      places: ["D-20-VAN-QUAN"],
+      period: "2021",
+      source: "FACTS",
+    });
+    expect(poor).toMatchObject({ value: "1020", povertyStandards: ["MULTIDIMENSIONAL_2022_2025"] });
+    const stored = await s.db.pool.query(
+      `SELECT figure_key, poverty_standard FROM figure WHERE figure_key LIKE 'p2021-%' ORDER BY 1`,
+    );
+    expect(stored.rows).toEqual([
+      { figure_key: "p2021-new", poverty_standard: "MULTIDIMENSIONAL_2022_2025" },
+      { figure_key: "p2021-old", poverty_standard: null },
+    ]);
+    const m = await s.gql(
+      `{ measure(code: "poverty_rate") { byPovertyStandard } povertyStandards { code validFrom validTo } }`,
+    );
+    expect(m.data.measure.byPovertyStandard).toBe(true);
+    expect(m.data.povertyStandards.map((p: any) => p.code)).toEqual([
+      "INCOME_2011_2015",
+      "MULTIDIMENSIONAL_2016_2020",
+      "MULTIDIMENSIONAL_2022_2025",
+    ]);
   });
 
   it("lists a district valid until the first day of the period among its province's children (validTo is inclusive)", async () => {

@@ -125,9 +125,17 @@ export class ComparisonRow {
   @Field(() => [String], {
     description:
       "FLAGGED_EXCLUDED, PARTIAL_COVERAGE, NO_DATA, NO_PLAN, NO_DENOMINATOR, UNMATCHED_LEFT_OUT (a ratio left cells out: see reason), " +
-      "SOURCES_TRUNCATED.",
+      "SOURCES_TRUNCATED, MIXED_POVERTY_STANDARDS (the row's figures were measured under several poverty standards), " +
+      "POVERTY_STANDARDS_DIFFER (rows of this answer are under different poverty standards: not one series).",
   })
   flags!: string[];
+
+  @Field(() => [String], {
+    description:
+      "For measures that depend on who is poor (poverty rates, poor households …): the poverty standards the row's figures " +
+      "were measured under (INCOME_2011_2015, MULTIDIMENSIONAL_2016_2020, MULTIDIMENSIONAL_2022_2025); empty for other measures.",
+  })
+  povertyStandards!: string[];
 
   @Field(() => [ID], { description: "The figures behind the row (see `figures`)." })
   figureIds!: string[];

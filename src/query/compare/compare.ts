@@ -11,6 +11,7 @@ import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cac
 import { composeRow, type RowCells, type RowMode } from "./compose.ts";
 import { FactsSource } from "./facts-source.ts";
 import { RollupSource } from "./rollup-source.ts";
+import { povertyStandardsOf } from "./poverty-standards.ts";
 import { codesOf, placeTargets } from "./targets.ts";
 import type { CellData, CellSource, ComparisonData, CompareInput } from "./types.ts";
 
@@ -126,10 +127,15 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     : [];
   const flagged =
     !input.includeFlagged && bare.length ? await flaggedFigures(deps, [measure.code], [kind], under, range) : [];
-  const rows = pending.map((p) => ({
+  const composed = pending.map((p) => ({
     ...composeRow(p.base, { ...p.rc, flaggedUnder: p.flaggedUnder?.(flagged) ?? 0 }, mode),
     leafScope: { measure: measure.code, kind, boundary: p.boundary, includeFlagged: !!input.includeFlagged },
   }));
+  const standards = await povertyStandardsOf(
+    deps.pool,
+    composed.map((r) => ({ ...r, measure: measure.code, hasValue: r.value !== null })),
+  );
+  const rows = composed.map((r, i) => ({ ...r, ...standards[i] }));
   return {
     rows,
     servedFrom: source.name,

@@ -53,6 +53,8 @@ export interface ComparisonRowData {
   matchedCells: number | null;
   /** Why a row has no value, or what a ratio left out ("left out: actuals without a plan at CREDIT"). */
   reason: string | null;
+  /** The poverty standards the row's figures were measured under (measures that depend on one). */
+  povertyStandards?: string[];
   /** What the row's leaf coverage counts (src/query/compare/leaf-coverage.ts), when it can give one. */
   leafScope?: LeafScope;
 }
