@@ -572,6 +572,24 @@ function programmePartsSql(table: string, boundary: string, placeDepth: number, 
   );
 }
 
+/**
+ * The sum of the groups `alias`, open-ended where `open` holds (some groups did not report: at
+ * least the sum, src/rules/additivity.ts `withUnreportedGroups`).
+ */
+function withUnreportedGroupsSql(
+  alias: string,
+  open: string,
+): Pick<CellSql, "value" | "lower" | "upper" | "qualifier"> {
+  const sum = combined(alias);
+  const lower = Q.openLower(`${alias}.lower`);
+  return {
+    value: sum.value,
+    lower: `CASE WHEN ${open} THEN ${lower} ELSE ${sum.lower} END`,
+    upper: `CASE WHEN ${open} THEN NULL ELSE ${sum.upper} END`,
+    qualifier: `CASE WHEN ${open} THEN ${Q.openQualifier(`${alias}.qualifier`, lower)} ELSE ${sum.qualifier} END`,
+  };
+}
+
 function ethnicityPartsSql(
   table: string,
   boundary: string,
@@ -586,6 +604,7 @@ function ethnicityPartsSql(
     "ETHNICITY",
     { ethnicity_code: "et.parent_code" },
     {
+      ...withUnreportedGroupsSql("c", `count(*) < ${total}`),
       total_children: total,
       pdepth: String(placeDepth),
       gdepth: String(programmeDepth),

@@ -12,6 +12,7 @@ import { VALUE_TYPES, valueTypeOf, type Direction, type ValueType } from "../../
 import type { FigureKind } from "../../shared/slices.ts";
 import { CAPITAL_TYPES, FUNDING_SOURCES, type CapitalType, type FundingSource } from "../import-format.ts";
 import { DRAFT_FIGURE_FIELDS } from "../extract/draft.ts";
+import { POVERTY_STANDARD_CODES, type PovertyStandard } from "../../rules/poverty-standard.ts";
 import { readValueForm } from "../parse/value-form.ts";
 import { FigureParseError, parseFigure, type ParsedFigure, type Qualifier } from "../parse/vn-number.ts";
 import {
@@ -56,6 +57,7 @@ export const MAX_LENGTH: Record<string, number> = {
   base: 300,
   fundingSource: 20,
   capitalType: 20,
+  povertyStandard: 40,
   reason: 1000,
 };
 const DOCUMENT_KEYS = new Set(["sourceKey", "title", "publisher", "author", "publishedAt", "url", "fileName", "note"]);
@@ -75,6 +77,7 @@ const FIGURE_KEYS = new Set([
   "base",
   "fundingSource",
   "capitalType",
+  "povertyStandard",
 ]);
 const NOT_RECORDED_KEYS = new Set(["text", "quote", "reason"]);
 // An extractor's draft (src/ingest/extract/draft.ts) imports as it is: its review fields are not stored.
@@ -115,6 +118,7 @@ interface Checked {
   estimated: boolean;
   fundingSource: FundingSource | null;
   capitalType: CapitalType | null;
+  povertyStandard: PovertyStandard | null;
 }
 
 export function validateDocument(input: unknown, ref: ImportReference, opts: ValidateOptions = {}): ValidationResult {
@@ -232,6 +236,7 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
       status: c.estimated ? "E" : "A",
       fundingSource: c.fundingSource,
       capitalType: c.capitalType,
+      povertyStandard: c.povertyStandard,
     });
   });
   if (errors.length) return fail();
@@ -417,6 +422,7 @@ function validateFigure(
   const statedDirection = oneOf(directionText, DIRECTIONS, "direction", err);
   const fundingSource = oneOf(fundingText, FUNDING_SOURCES, "fundingSource", err);
   const capitalType = oneOf(capitalText, CAPITAL_TYPES, "capitalType", err);
+  const povertyStandard = oneOf(field("povertyStandard", false), POVERTY_STANDARD_CODES, "povertyStandard", err);
 
   let period: Period | null = null;
   if (periodText !== null) {
@@ -507,7 +513,8 @@ function validateFigure(
     key === undefined ||
     qualifierOverride === undefined ||
     fundingSource === undefined ||
-    capitalType === undefined
+    capitalType === undefined ||
+    povertyStandard === undefined
   ) {
     return { key, measureCode, parsed, valueType: form?.valueType };
   }
@@ -531,6 +538,7 @@ function validateFigure(
       ...form,
       fundingSource,
       capitalType,
+      povertyStandard,
     },
   };
 }

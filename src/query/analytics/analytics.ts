@@ -28,6 +28,7 @@ import {
   rowMode,
 } from "../compare/compare.ts";
 import { composeRow, type RowCells, type RowMode } from "../compare/compose.ts";
+import { povertyStandardsOf } from "../compare/poverty-standards.ts";
 import { FactsSource } from "../compare/facts-source.ts";
 import { codesOf, type PlaceTarget } from "../compare/targets.ts";
 import type { CellData, CellSource, ComparisonRowData } from "../compare/types.ts";
@@ -217,6 +218,7 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
           }
         }
   if (!filter.includeFlagged && !asOf) rows = await markFlaggedUnder(deps, rows, plans, targets, periods.range);
+  rows = await withPovertyStandards(deps, rows);
   rows = applyHaving(rows, plans, input.having ?? []);
   const ordered = orderRows(
     rows,
@@ -580,4 +582,14 @@ async function markFlaggedUnder(
       ),
     };
   });
+}
+
+/** Each value's poverty standards and their flags, as compare's rows (src/query/compare/poverty-standards.ts). */
+async function withPovertyStandards(deps: CompareDeps, rows: AnalyticsRowData[]): Promise<AnalyticsRowData[]> {
+  const values = rows.flatMap((r) =>
+    r.values.map((v) => ({ ...v, periodStart: r.periodStart, periodEnd: r.periodEnd, hasValue: v.value !== null })),
+  );
+  const standards = await povertyStandardsOf(deps.pool, values);
+  let n = 0;
+  return rows.map((r) => ({ ...r, values: r.values.map((v) => ({ ...v, ...standards[n++] })) }));
 }

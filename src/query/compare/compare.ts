@@ -11,6 +11,7 @@ import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cac
 import { composeRow, type RowCells, type RowMode } from "./compose.ts";
 import { FactsSource } from "./facts-source.ts";
 import { RollupSource } from "./rollup-source.ts";
+import { povertyStandardsOf } from "./poverty-standards.ts";
 import { codesOf, placeTargets } from "./targets.ts";
 import type { CellData, CellSource, ComparisonData, CompareInput } from "./types.ts";
 
@@ -72,6 +73,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
   // Rows without a value say whether a flagged figure was left out under them: read afterwards,
   // and only when there is such a row (flagged figures are few, but the filter on them is a scan).
   const pending: {
+    boundary: BoundaryName;
     base: Parameters<typeof composeRow>[0];
     rc: RowCells;
     flaggedUnder?: (f: FlaggedFigure[]) => number;
@@ -97,6 +99,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
           const ps = range?.start ?? null;
           const pe = range?.end ?? null;
           pending.push({
+            boundary: t.boundary,
             base: { ...base, periodStart: ps, periodEnd: pe },
             rc: {},
             flaggedUnder: flaggedUnder(null, null),
@@ -106,6 +109,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
         for (const [ps, pe] of periods) {
           const rc = rowCellsAt(ref, cells, spec, rowKey, [ps, pe]);
           pending.push({
+            boundary: t.boundary,
             base: { ...base, periodStart: ps, periodEnd: pe },
             rc,
             ...(rc.main ? {} : { flaggedUnder: flaggedUnder(ps, pe) }),
@@ -123,7 +127,15 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     : [];
   const flagged =
     !input.includeFlagged && bare.length ? await flaggedFigures(deps, [measure.code], [kind], under, range) : [];
-  const rows = pending.map((p) => composeRow(p.base, { ...p.rc, flaggedUnder: p.flaggedUnder?.(flagged) ?? 0 }, mode));
+  const composed = pending.map((p) => ({
+    ...composeRow(p.base, { ...p.rc, flaggedUnder: p.flaggedUnder?.(flagged) ?? 0 }, mode),
+    leafScope: { measure: measure.code, kind, boundary: p.boundary, includeFlagged: !!input.includeFlagged },
+  }));
+  const standards = await povertyStandardsOf(
+    deps.pool,
+    composed.map((r) => ({ ...r, measure: measure.code, hasValue: r.value !== null })),
+  );
+  const rows = composed.map((r, i) => ({ ...r, ...standards[i] }));
   return {
     rows,
     servedFrom: source.name,
