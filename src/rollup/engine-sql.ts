@@ -139,7 +139,7 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
     : "";
   const cone = opts.places !== undefined;
-  if (cone) await prepareCone(db, opts.places!, opts.sliceTable);
+  const conePlaces = cone ? await prepareCone(db, opts.places!, opts.sliceTable) : [];
   // Hash-only plans: the steps group whole levels of the work table, whose statistics lag behind
   // its growth, and a full computation reads every figure; a cone refresh first looks its few
   // places up by index (direct cells, stored neighbours), then hashes too.
@@ -149,7 +149,7 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   };
   const before = [
     ...(cone ? [] : [hashOnly]),
-    { name: "direct", sql: directSql(WORK, sliceJoin, cone) },
+    { name: "direct", sql: directSql(WORK, sliceJoin, cone, conePlaces) },
     ...(cone ? [{ name: "unchanged children of the cone", sql: seedSql(WORK, opts.sliceTable!) }] : []),
     { name: "analyze", sql: `ANALYZE ${WORK}` },
     { name: "child counts", sql: childCountsSql() },
@@ -228,7 +228,7 @@ export const CONE = "_rk_cone";
  * pre-2025 provinces, whose cells are AS_REPORTED's: those are read under AS_REPORTED, from where the
  * CURRENT predecessors step takes them, like a full computation does.
  */
-async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: string | undefined): Promise<void> {
+async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: string | undefined): Promise<string[]> {
   if (!sliceTable) throw new Error("a cone refresh needs a slice table");
   await db.query(`DROP TABLE IF EXISTS ${CONE}, _rk_seed`);
   await db.query(
@@ -246,6 +246,7 @@ async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: stri
        WHERE k.boundary = 'CURRENT';
     DELETE FROM _rk_seed s USING ${CONE} k WHERE k.boundary = s.boundary AND k.key = s.key;
     ANALYZE ${CONE}, _rk_seed;`);
+  return (await db.query<{ key: string }>(`SELECT DISTINCT key FROM ${CONE} ORDER BY key`)).rows.map((r) => r.key);
 }
 
 /** The stored cells of the seed places, as they are: they win over anything derived for those places. */
@@ -397,7 +398,9 @@ function currentPredecessorsSql(table: string): string {
  * tree: every place under AS_REPORTED, and under CURRENT only the places whose CURRENT cells are
  * stored (the 2025 units and above; below them CURRENT takes AS_REPORTED's cells).
  */
-function directSql(table: string, sliceJoin: string, cone: boolean): string {
+function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: string[]): string {
+  // The cone's places spelled out: the figures are found by the (measure, kind, place) index.
+  const placeList = `ARRAY[${conePlaces.map((k) => `'${k.replace(/'/g, "''")}'`).join(", ")}]::text[]`;
   const keys = KEY_COLUMNS.slice(1);
   const cell: Partial<CellSql> = {
     ...Object.fromEntries(keys.map((k) => [k, `c.${k}`])),
@@ -439,7 +442,7 @@ function directSql(table: string, sliceJoin: string, cone: boolean): string {
       ${sliceJoin}
       WHERE NOT (${FLAGGED_SQL("f")})
         AND ${aggregatedFigureSql("f")}
-        ${cone ? `AND f.place_key IN (SELECT key FROM ${CONE})` : ""}
+        ${cone ? `AND f.place_key = ANY(${placeList})` : ""}
       WINDOW cell AS (PARTITION BY ${partition.join(", ")})
     ), chosen AS (
       SELECT * FROM ranked WHERE doc_rank = 1 AND (aggregation = 'SUM' OR nth_last = 1)
