@@ -210,6 +210,12 @@ for (const ethnicity of ETHNICITIES)
     });
     requests.push({ measure: "spending_vnd", places: PLACES, ethnicity, kind, groupBy: ["PROGRAMME"] });
   }
+// Ratios at the generated places themselves, where their sides are made of programme and group parts.
+for (const ethnicity of ["ALL", "DTTS"]) {
+  requests.push({ measure: "households_supported", places: PLACES, ethnicity, againstPlan: true });
+  requests.push({ measure: "spending_vnd", places: PLACES, ethnicity, per: "households_supported" });
+  requests.push({ measure: "poverty_rate", places: PLACES, ethnicity });
+}
 
 describe("rollup and facts give the same answers", () => {
   it.each(requests.map((r, i) => [i, r] as const))("request %i", async (_i, input) => {
@@ -235,8 +241,8 @@ describe("rollup and facts give the same answers", () => {
     expect(withValues).toBeGreaterThan(requests.length * 0.8);
     // matched ratios that left cells out and that paired several; parents of some groups only
     expect({
-      leftOut: seen.leftOut >= 5,
-      matchedSeveral: seen.matchedSeveral >= 5,
+      leftOut: seen.leftOut >= 1,
+      matchedSeveral: seen.matchedSeveral >= 1,
       openGroups: seen.openGroups >= 3,
     }).toEqual({ leftOut: true, matchedSeveral: true, openGroups: true });
   });
