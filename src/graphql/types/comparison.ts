@@ -125,6 +125,7 @@ export class ComparisonRow {
   @Field(() => [String], {
     description:
       "FLAGGED_EXCLUDED, PARTIAL_COVERAGE, NO_DATA, NO_PLAN, NO_DENOMINATOR, UNMATCHED_LEFT_OUT (a ratio left cells out: see reason), " +
+      "UNEVEN_COVERAGE (a ratio's two sides cover its cell differently over places or periods: see reason), " +
       "SOURCES_TRUNCATED, MIXED_POVERTY_STANDARDS (the row's figures were measured under several poverty standards), " +
       "POVERTY_STANDARDS_DIFFER (rows of this answer are under different poverty standards: not one series).",
   })

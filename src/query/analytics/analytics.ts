@@ -425,7 +425,8 @@ function bucketValue(
   }
   if (p.mode.kind === "againstPlan") rc.divisor = sum(p.measure.code, "PLAN", [at.programme]);
   // A bucket summed from its parts pairs the two sums as they are (the parts are matched period by period).
-  if (rc.main && rc.divisor) rc.matched = { numerator: rc.main, denominator: rc.divisor, pairs: 1, leftOut: [] };
+  if (rc.main && rc.divisor)
+    rc.matched = { numerator: rc.main, denominator: rc.divisor, pairs: 1, leftOut: [], uneven: [] };
   return toValue(p, composeRow(base(at, bucket), rc, p.mode), null);
 }
 

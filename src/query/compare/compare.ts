@@ -2,7 +2,14 @@ import type pg from "pg";
 import { ROOT_PROGRAMME } from "../../reference/programmes.ts";
 import { combinationOf, combine } from "../../rules/additivity.ts";
 import { aggregatedFigureSql } from "../../rules/value-type.ts";
-import { describeLeftOut, matchSides, type CellKey, type Matched, type Side } from "../../rules/matched-ratio.ts";
+import {
+  describeLeftOut,
+  describeUneven,
+  matchSides,
+  type CellKey,
+  type Matched,
+  type Side,
+} from "../../rules/matched-ratio.ts";
 import type { FigureKind } from "../../shared/slices.ts";
 import { parsePeriod } from "../../rules/period.ts";
 import { dayAfter, stockPeriodFor } from "../../rules/stock-denominator.ts";
@@ -196,7 +203,8 @@ export function rowCellsAt(
         numerator: [measure.code, kind, ps, pe],
         denominator: [spec.per!, kind, found.periodStart, found.periodEnd],
       };
-    else if (found && rc.main) rc.matched = { numerator: rc.main, denominator: found.cell, pairs: 1, leftOut: [] };
+    else if (found && rc.main)
+      rc.matched = { numerator: rc.main, denominator: found.cell, pairs: 1, leftOut: [], uneven: [] };
   }
   if (mode.kind === "againstPlan") {
     rc.divisor = at(measure.code, "PLAN", ps, pe);
@@ -204,7 +212,12 @@ export function rowCellsAt(
   }
   if (sides) {
     rc.matched = matchOver(ref, cells, rowKey, sides);
-    rc.leftOut = describeLeftOut(rowKey, rc.matched.leftOut, LEFT_OUT_WORDS[mode.kind as keyof typeof LEFT_OUT_WORDS]);
+    const leftOut = describeLeftOut(
+      rowKey,
+      rc.matched.leftOut,
+      LEFT_OUT_WORDS[mode.kind as keyof typeof LEFT_OUT_WORDS],
+    );
+    rc.leftOut = [leftOut, describeUneven(rowKey, rc.matched.uneven)].filter(Boolean).join("; ") || null;
     if (!rc.matched.numerator && (rc.main || rc.numerator) && (rc.divisor || rc.denominator)) {
       rc.leftOut = `the numerator and the denominator share no cell (${rc.leftOut ?? "nothing to pair"})`;
     }
@@ -264,6 +277,8 @@ function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: S
           qualifier: c.qualifier,
           derivation: c.derivation,
           partsDimension: c.partsDimension,
+          covered: c.covered,
+          total: c.total,
         }
       );
     },
