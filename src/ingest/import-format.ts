@@ -1,3 +1,4 @@
+import type { PovertyStandard } from "../rules/poverty-standard.ts";
 /**
  * The JSON import format shared by the seed files, the GraphQL import mutation and the CLI.
  * `text` is the figure as the report wrote it (parsed at load time), `quote` a verbatim substring
@@ -49,6 +50,11 @@ export interface ImportFigure {
   fundingSource?: FundingSource;
   /** Money of one capital type: investment (đầu tư phát triển) or recurrent (sự nghiệp). */
   capitalType?: CapitalType;
+  /**
+   * The poverty standard the figure was measured under (src/rules/poverty-standard.ts), when the
+   * report says so; by default the one in force during the period.
+   */
+  povertyStandard?: PovertyStandard;
 }
 
 /** A figure the report states that the format cannot record: kept with the reason. */

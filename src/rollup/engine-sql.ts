@@ -115,10 +115,17 @@ function combined(alias: string, union = "false"): Pick<CellSql, "value" | "lowe
   };
 }
 
+/**
+ * The figure ids of a group of cells `alias`, when all are known and there are at most
+ * MAX_FIGURE_IDS. Concatenated as text (linear: array_cat_agg copies the growing array at every row,
+ * quadratic in a nation cell's hundreds of thousands of ids) and only for the children that can
+ * still fit.
+ */
 const idAggregate = (
   alias: string,
 ) => `CASE WHEN bool_and(${alias}.figure_ids IS NOT NULL) AND sum(${alias}.figure_count) <= ${MAX_FIGURE_IDS}
-  THEN array_cat_agg(${alias}.figure_ids) END`;
+  THEN ('{' || coalesce(string_agg(array_to_string(${alias}.figure_ids, ','), ',')
+    FILTER (WHERE ${alias}.figure_count <= ${MAX_FIGURE_IDS} AND cardinality(${alias}.figure_ids) > 0), '') || '}')::bigint[] END`;
 
 export async function computeCells(db: pg.ClientBase, table: string, opts: ComputeOptions = {}): Promise<void> {
   // Memory for the grouping and the temp work table (settable only before a session first uses a
@@ -132,7 +139,7 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
     : "";
   const cone = opts.places !== undefined;
-  if (cone) await prepareCone(db, opts.places!, opts.sliceTable);
+  const conePlaces = cone ? await prepareCone(db, opts.places!, opts.sliceTable) : [];
   // Hash-only plans: the steps group whole levels of the work table, whose statistics lag behind
   // its growth, and a full computation reads every figure; a cone refresh first looks its few
   // places up by index (direct cells, stored neighbours), then hashes too.
@@ -140,15 +147,16 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     name: "hash the levels",
     sql: `SELECT set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true)`,
   };
-  const all = [
+  const before = [
     ...(cone ? [] : [hashOnly]),
-    { name: "direct", sql: directSql(WORK, sliceJoin, cone) },
+    { name: "direct", sql: directSql(WORK, sliceJoin, cone, conePlaces) },
     ...(cone ? [{ name: "unchanged children of the cone", sql: seedSql(WORK, opts.sliceTable!) }] : []),
     { name: "analyze", sql: `ANALYZE ${WORK}` },
     { name: "child counts", sql: childCountsSql() },
     { name: "programmes a measure applies to", sql: programmeChildCountsSql() },
     ...(cone ? [hashOnly] : []),
-    ...planSteps(WORK, depths),
+  ];
+  const after = [
     {
       name: "plan as usual",
       sql: `SELECT set_config('enable_nestloop', 'on', true), set_config('enable_sort', 'on', true)`,
@@ -167,11 +175,42 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     },
     { name: "drop work table", sql: `DROP TABLE ${WORK}` },
   ];
-  for (let i = 0; i < all.length; i++) {
-    await db.query(all[i].sql);
-    await opts.onStep?.(all[i].name, i + 1, all.length);
-    if (opts.stepPauseMs) await new Promise((r) => setTimeout(r, opts.stepPauseMs));
-  }
+  let total = before.length + planSteps(WORK, depths, () => true).length + after.length;
+  let done = 0;
+  const run = async (steps: { name: string; sql: string }[]) => {
+    for (const step of steps) {
+      await db.query(step.sql);
+      await opts.onStep?.(step.name, ++done, total);
+      if (opts.stepPauseMs) await new Promise((r) => setTimeout(r, opts.stepPauseMs));
+    }
+  };
+  await run(before);
+  // A cone's few cells sit at a few levels: the statements of levels no cell can reach are skipped.
+  const levels = cone ? planSteps(WORK, depths, await reachableLevels(db)) : planSteps(WORK, depths, () => true);
+  total = before.length + levels.length + after.length;
+  await run(levels);
+  await run(after);
+}
+
+/** A level of the three trees: its boundary and depths (place, programme, ethnicity). */
+type Reachable = (boundary: string, pdepth: number, gdepth: number, edepth: number) => boolean;
+
+/**
+ * Which levels can hold cells, from the levels of the cells computed so far (direct and seed): cells
+ * only move up, so a level is reachable from a level at least as deep in all three trees. Under
+ * CURRENT, the pre-2025 provinces take AS_REPORTED's cells at every programme and ethnicity depth.
+ */
+async function reachableLevels(db: pg.ClientBase): Promise<Reachable> {
+  const present = (
+    await db.query<{ b: string; p: number; g: number; e: number }>(
+      `SELECT DISTINCT boundary::text AS b, pdepth AS p, gdepth AS g, edepth AS e FROM ${WORK}`,
+    )
+  ).rows;
+  const fromReported = present
+    .filter((l) => l.b === "AS_REPORTED")
+    .map((l) => ({ ...l, b: "CURRENT", p: CURRENT_MAX_STORED_DEPTH + 1 }));
+  const all = [...present, ...fromReported];
+  return (b, p, g, e) => all.some((l) => l.b === b && l.p >= p && l.g >= g && l.e >= e);
 }
 
 interface Depths {
@@ -189,7 +228,7 @@ export const CONE = "_rk_cone";
  * pre-2025 provinces, whose cells are AS_REPORTED's: those are read under AS_REPORTED, from where the
  * CURRENT predecessors step takes them, like a full computation does.
  */
-async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: string | undefined): Promise<void> {
+async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: string | undefined): Promise<string[]> {
   if (!sliceTable) throw new Error("a cone refresh needs a slice table");
   await db.query(`DROP TABLE IF EXISTS ${CONE}, _rk_seed`);
   await db.query(
@@ -207,6 +246,7 @@ async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: stri
        WHERE k.boundary = 'CURRENT';
     DELETE FROM _rk_seed s USING ${CONE} k WHERE k.boundary = s.boundary AND k.key = s.key;
     ANALYZE ${CONE}, _rk_seed;`);
+  return (await db.query<{ key: string }>(`SELECT DISTINCT key FROM ${CONE} ORDER BY key`)).rows.map((r) => r.key);
 }
 
 /** The stored cells of the seed places, as they are: they win over anything derived for those places. */
@@ -302,7 +342,7 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[]): Promise
   return { place, programme: g, ethnicity: e };
 }
 
-function planSteps(table: string, depths: Depths): { name: string; sql: string }[] {
+function planSteps(table: string, depths: Depths, reachable: Reachable): { name: string; sql: string }[] {
   const steps: { name: string; sql: string }[] = [];
   for (const boundary of BOUNDARIES) {
     // Below the 2025 provinces the CURRENT tree is the AS_REPORTED one: take those cells as computed.
@@ -310,21 +350,22 @@ function planSteps(table: string, depths: Depths): { name: string; sql: string }
     if (boundary === "CURRENT")
       steps.push({ name: "CURRENT predecessors from AS_REPORTED", sql: currentPredecessorsSql(table) });
     for (let d = deepest; d >= 0; d--) {
-      if (d < depths.place[boundary])
+      if (d < depths.place[boundary] && reachable(boundary, d + 1, 0, 0))
         steps.push({ name: `${boundary} place parts depth ${d}`, sql: placePartsSql(table, boundary, d) });
       for (let g = depths.programme; g >= 0; g--) {
-        if (g < depths.programme)
+        if (g < depths.programme && reachable(boundary, d, g + 1, 0))
           steps.push({ name: `${boundary} programme parts ${d}/${g}`, sql: programmePartsSql(table, boundary, d, g) });
         for (let e = depths.ethnicity; e >= 0; e--) {
-          if (e < depths.ethnicity)
+          if (e < depths.ethnicity && reachable(boundary, d, g, e + 1))
             steps.push({
               name: `${boundary} ethnicity parts ${d}/${g}/${e}`,
               sql: ethnicityPartsSql(table, boundary, d, g, e),
             });
-          steps.push({
-            name: `${boundary} calendar years ${d}/${g}/${e}`,
-            sql: calendarYearSql(table, boundary, d, g, e),
-          });
+          if (reachable(boundary, d, g, e))
+            steps.push({
+              name: `${boundary} calendar years ${d}/${g}/${e}`,
+              sql: calendarYearSql(table, boundary, d, g, e),
+            });
         }
       }
     }
@@ -352,26 +393,42 @@ function currentPredecessorsSql(table: string): string {
     )}`;
 }
 
-function directSql(table: string, sliceJoin: string, cone: boolean): string {
-  const cell: CellSql = {
-    ...copyOf("c"),
-    boundary: "b.boundary",
+/**
+ * The reported cells, computed once from the figures (not once per boundary), then placed in each
+ * tree: every place under AS_REPORTED, and under CURRENT only the places whose CURRENT cells are
+ * stored (the 2025 units and above; below them CURRENT takes AS_REPORTED's cells).
+ */
+function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: string[]): string {
+  // The cone's places spelled out: the figures are found by the (measure, kind, place) index.
+  const placeList = `ARRAY[${conePlaces.map((k) => `'${k.replace(/'/g, "''")}'`).join(", ")}]::text[]`;
+  const keys = KEY_COLUMNS.slice(1);
+  const cell: Partial<CellSql> = {
+    ...Object.fromEntries(keys.map((k) => [k, `c.${k}`])),
     ...combined("c"),
-    derivation: "'REPORTED'",
-    parts_dimension: "NULL",
-    covered_children: "0",
-    total_children: "0",
     figure_count: "count(*)",
     figure_ids: `CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN array_agg(c.id ORDER BY c.id) END`,
-    flagged_excluded: "0",
-    computed_at: "now()",
-    pdepth: "min(pd.depth)",
     gdepth: "min(gd.depth)",
     edepth: "min(ed.depth)",
     additive: "bool_and(c.aggregation = 'SUM')",
     flow: "bool_and(c.flow)",
     programmes_overlap: "bool_and(c.programmes_overlap)",
   };
+  const computed = Object.keys(cell) as Column[];
+  const placed: CellSql = {
+    ...copyOf("c"),
+    boundary: "pd.boundary",
+    derivation: "'REPORTED'",
+    parts_dimension: "NULL",
+    covered_children: "0",
+    total_children: "0",
+    flagged_excluded: "0",
+    computed_at: "now()",
+    pdepth: "pd.depth",
+  };
+  // Byte order for the window's sort: equality is the same in every deterministic collation.
+  const partition = keys.map(
+    (k) => `f.${k}${["kind", "period_start", "period_end"].includes(k) ? "" : ' COLLATE "C"'}`,
+  );
   return `
     WITH ranked AS (
       SELECT f.id, f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end,
@@ -385,24 +442,25 @@ function directSql(table: string, sliceJoin: string, cone: boolean): string {
       ${sliceJoin}
       WHERE NOT (${FLAGGED_SQL("f")})
         AND ${aggregatedFigureSql("f")}
-        ${cone ? `AND f.place_key IN (SELECT key FROM ${CONE})` : ""}
-      WINDOW cell AS (PARTITION BY f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end)
+        ${cone ? `AND f.place_key = ANY(${placeList})` : ""}
+      WINDOW cell AS (PARTITION BY ${partition.join(", ")})
     ), chosen AS (
       SELECT * FROM ranked WHERE doc_rank = 1 AND (aggregation = 'SUM' OR nth_last = 1)
+    ), direct AS (
+      SELECT ${selectOf(cell, computed)}
+        FROM chosen c
+        JOIN _rk_gdepth gd ON gd.code = c.programme_code
+        JOIN _rk_edepth ed ON ed.code = c.ethnicity_code
+       GROUP BY ${keys.map((k) => `c.${k}`).join(", ")}
     )
     ${insertCells(
       table,
       WORK_COLUMNS,
-      cell,
+      placed,
       `
-    FROM chosen c CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
-    JOIN _rk_pdepth pd ON pd.boundary = b.boundary AND pd.key = c.place_key
-    JOIN _rk_gdepth gd ON gd.code = c.programme_code
-    JOIN _rk_edepth ed ON ed.code = c.ethnicity_code
-    ${cone ? `JOIN ${CONE} k ON k.boundary = b.boundary AND k.key = c.place_key` : ""}
-    GROUP BY b.boundary, ${KEY_COLUMNS.slice(1)
-      .map((k) => `c.${k}`)
-      .join(", ")}`,
+    FROM direct c
+    JOIN _rk_pdepth pd ON pd.key = c.place_key AND (pd.boundary = 'AS_REPORTED' OR pd.depth <= ${CURRENT_MAX_STORED_DEPTH})
+    ${cone ? `JOIN ${CONE} k ON k.boundary = pd.boundary AND k.key = c.place_key` : ""}`,
     )}`;
 }
 
@@ -517,6 +575,24 @@ function programmePartsSql(table: string, boundary: string, placeDepth: number, 
   );
 }
 
+/**
+ * The sum of the groups `alias`, open-ended where `open` holds (some groups did not report: at
+ * least the sum, src/rules/additivity.ts `withUnreportedGroups`).
+ */
+function withUnreportedGroupsSql(
+  alias: string,
+  open: string,
+): Pick<CellSql, "value" | "lower" | "upper" | "qualifier"> {
+  const sum = combined(alias);
+  const lower = Q.openLower(`${alias}.lower`);
+  return {
+    value: sum.value,
+    lower: `CASE WHEN ${open} THEN ${lower} ELSE ${sum.lower} END`,
+    upper: `CASE WHEN ${open} THEN NULL ELSE ${sum.upper} END`,
+    qualifier: `CASE WHEN ${open} THEN ${Q.openQualifier(`${alias}.qualifier`, lower)} ELSE ${sum.qualifier} END`,
+  };
+}
+
 function ethnicityPartsSql(
   table: string,
   boundary: string,
@@ -531,6 +607,7 @@ function ethnicityPartsSql(
     "ETHNICITY",
     { ethnicity_code: "et.parent_code" },
     {
+      ...withUnreportedGroupsSql("c", `count(*) < ${total}`),
       total_children: total,
       pdepth: String(placeDepth),
       gdepth: String(programmeDepth),

@@ -180,21 +180,71 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
       await db.query("ANALYZE _rk_slices"); // a few rows: index lookups into rollup and figure, not scans
       await db.query("CREATE TEMP TABLE _rk_work (LIKE rollup INCLUDING ALL) ON COMMIT DROP");
       await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices", places });
-      // Both boundaries spelled out, so that the primary key (boundary, measure, kind, …) finds the rows.
-      await db.query(`DELETE FROM rollup r USING _rk_slices s CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
-                     WHERE r.boundary = b.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind
-                       AND r.period_start = s.period_start AND r.period_end = s.period_end
-                       ${places ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = r.boundary AND k.key = r.place_key)` : ""}`);
-      const inserted = await db.query("INSERT INTO rollup SELECT * FROM _rk_work");
+      const rows = await replaceCells(db, places !== undefined, !(await splitBuildUnderWay(db)));
       const seenMarks = await dirtyMarksSeen(
         db,
         `JOIN _rk_slices s ON d.measure_code = s.measure_code AND d.kind = s.kind
                                                  AND d.period_start = s.period_start AND d.period_end = s.period_end`,
       );
-      return { rows: inserted.rowCount ?? 0, slices: unique.length, seenMarks };
+      return { rows, slices: unique.length, seenMarks };
     },
     (db, run) => withSliceGroupLocks(db, unique.map(sliceGroup), run),
   );
+}
+
+/** The stored columns of a cell that a recomputation can change (all but the key and computed_at). */
+const VALUE_COLUMNS = [
+  "value",
+  "lower",
+  "upper",
+  "qualifier",
+  "derivation",
+  "parts_dimension",
+  "covered_children",
+  "total_children",
+  "figure_count",
+  "figure_ids",
+  "flagged_excluded",
+];
+const SAME_KEY = (a: string, b: string) =>
+  ["boundary", "measure_code", "kind", "place_key", "ethnicity_code", "programme_code", "period_start", "period_end"]
+    .map((c) => `${a}.${c} = ${b}.${c}`)
+    .join(" AND ");
+
+/**
+ * The recomputed cells (`_rk_work`) replace the stored ones of the refreshed slices (of the cone's
+ * places only, for a cone refresh `cone`). With `changedOnly`, a cell whose stored row already holds the
+ * recomputed values is left as it is: an import rewrites the cells it changed, not every cell of
+ * its cone (a cone cell for another programme or ethnicity is recomputed, but comes out the same).
+ * Returns the rows written.
+ */
+async function replaceCells(db: pg.ClientBase, cone: boolean, changedOnly: boolean): Promise<number> {
+  const unchanged = `EXISTS (SELECT 1 FROM _rk_work w WHERE ${SAME_KEY("w", "r")}
+    AND (${VALUE_COLUMNS.map((c) => `w.${c}`).join(", ")}) IS NOT DISTINCT FROM (${VALUE_COLUMNS.map((c) => `r.${c}`).join(", ")}))`;
+  // Both boundaries spelled out, so that the primary key (boundary, measure, kind, …) finds the rows.
+  await db.query(`DELETE FROM rollup r USING _rk_slices s CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
+                   WHERE r.boundary = b.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind
+                     AND r.period_start = s.period_start AND r.period_end = s.period_end
+                     ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = r.boundary AND k.key = r.place_key)` : ""}
+                     ${changedOnly ? `AND NOT ${unchanged}` : ""}`);
+  const inserted = await db.query(
+    changedOnly
+      ? `INSERT INTO rollup SELECT * FROM _rk_work w WHERE NOT EXISTS (SELECT 1 FROM rollup r WHERE ${SAME_KEY("r", "w")})`
+      : "INSERT INTO rollup SELECT * FROM _rk_work",
+  );
+  return inserted.rowCount ?? 0;
+}
+
+/**
+ * Whether a split rebuild (src/rollup/split-rebuild.ts) began before this snapshot: its swap
+ * re-marks the slices whose rows were computed since it began, so then every recomputed cell is
+ * written anew (its computed_at is what the swap looks for), changed or not.
+ */
+async function splitBuildUnderWay(db: pg.ClientBase): Promise<boolean> {
+  const r = await db.query(
+    `SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'rollup\\_build\\_%' LIMIT 1`,
+  );
+  return (r.rowCount ?? 0) > 0;
 }
 
 /**

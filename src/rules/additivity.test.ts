@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { combinationOf, combine, couldReport } from "./additivity.ts";
+import { combinationOf, combine, couldReport, withUnreportedGroups } from "./additivity.ts";
 import { qualified } from "./qualifier-algebra.ts";
 
 const households = { addsOverProgrammes: false };
@@ -9,6 +9,20 @@ describe("additivity per measure and dimension", () => {
   it("beneficiary counts are a union over programmes, a sum over places, groups and periods", () => {
     expect(combinationOf(households, "PROGRAMME")).toBe("UNION");
     for (const d of ["PLACE", "ETHNICITY", "PERIOD"] as const) expect(combinationOf(households, d)).toBe("SUM");
+  });
+
+  it("a parent group from some of its groups is at least their sum; from all of them, the sum", () => {
+    const dtts = qualified(300, "EXACT");
+    const open = withUnreportedGroups("ETHNICITY", dtts, 1, 2);
+    expect([open.value.toString(), open.lower?.toString(), open.upper, open.qualifier]).toEqual([
+      "300",
+      "300",
+      null,
+      "AT_LEAST",
+    ]);
+    expect(withUnreportedGroups("ETHNICITY", dtts, 2, 2)).toBe(dtts);
+    expect(withUnreportedGroups("PLACE", dtts, 1, 8)).toBe(dtts);
+    expect(withUnreportedGroups("ETHNICITY", qualified(300, "AT_MOST"), 1, 2).qualifier).toBe("ABOUT");
   });
 
   it("money and outputs sum over everything", () => {

@@ -10,9 +10,17 @@
  *   sum.
  * - Periods: only flows add over time (src/rules/calendar-year.ts); that choice is made there.
  *
+ * - Ethnic groups: a figure for some groups says nothing about the others (a figure for ethnic
+ *   minorities, DTTS, is a part of the total over everyone, ALL = Kinh + DTTS, not that total). A
+ *   group that did not report is unknown: at least 0, with no upper bound (`UNREPORTED_GROUP`). So a
+ *   parent group built from only some of its groups is their sum plus [0, ∞): AT_LEAST the sum, never
+ *   EXACT (`withUnreportedGroups`); only a figure reported for the parent, or every group, gives
+ *   its total. Places and programmes keep their sum with coverage: a unit or a programme that
+ *   reported nothing is read as having nothing to report (coverage says how many did).
+ *
  * A non-additive measure (a rate, a reported share) never combines parts at all.
  */
-import { sumQualified, unionQualified, type Qualified } from "./qualifier-algebra.ts";
+import { qualified, sumQualified, unionQualified, type Qualified } from "./qualifier-algebra.ts";
 
 export type PartsDimension = "PLACE" | "PROGRAMME" | "ETHNICITY" | "PERIOD";
 export type Combination = "SUM" | "UNION";
@@ -27,6 +35,24 @@ export function combinationOf(measure: Additivity, dimension: PartsDimension): C
 
 export function combine(combination: Combination, parts: readonly Qualified[]): Qualified {
   return combination === "UNION" ? unionQualified(parts) : sumQualified(parts);
+}
+
+/** An ethnic group that reported nothing: unknown, at least 0 (see the header). */
+export const UNREPORTED_GROUP: Qualified = qualified(0, "AT_LEAST");
+
+/** Whether parts over `dimension` leave groups unreported, so the parent is open-ended (see the header). */
+export function leavesGroupsUnreported(dimension: PartsDimension, covered: number, total: number): boolean {
+  return dimension === "ETHNICITY" && covered < total;
+}
+
+/** The parent of `covered` of its `total` groups, combined: open-ended when some groups did not report. */
+export function withUnreportedGroups(
+  dimension: PartsDimension,
+  combined: Qualified,
+  covered: number,
+  total: number,
+): Qualified {
+  return leavesGroupsUnreported(dimension, covered, total) ? sumQualified([combined, UNREPORTED_GROUP]) : combined;
 }
 
 /**

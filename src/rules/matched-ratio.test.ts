@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { combine, combinationOf } from "./additivity.ts";
-import { describeLeftOut, matchSides, type CellKey, type MatchSource, type SideCell } from "./matched-ratio.ts";
+import {
+  describeLeftOut,
+  describeUneven,
+  matchSides,
+  type CellKey,
+  type MatchSource,
+  type SideCell,
+} from "./matched-ratio.ts";
 import { qualified } from "./qualifier-algebra.ts";
 
 const PROGRAMMES: Record<string, string[]> = {
@@ -65,6 +72,22 @@ describe("matched ratios", () => {
   it("pairs totals over places at the cell (their coverage tells which children reported)", () => {
     const m = matchSides(key("ALL"), source({ ALL: parts(10, "PLACE") }, { ALL: parts(20, "PLACE") }));
     expect([m.numerator!.value.toString(), m.denominator!.value.toString()]).toEqual(["10", "20"]);
+  });
+
+  it("says when the two sides cover a cell unevenly over places or periods (a province's plan, 1 of 8 districts' actuals)", () => {
+    const partial = { ...parts(10, "PLACE"), covered: 1, total: 8 };
+    const m = matchSides(key("ALL"), source({ ALL: partial }, { ALL: reported(80) }));
+    expect([m.numerator!.value.toString(), m.denominator!.value.toString()]).toEqual(["10", "80"]);
+    expect(m.uneven).toEqual([{ key: key("ALL"), numerator: "1 of 8 PLACE", denominator: "reported" }]);
+    expect(describeUneven(key("ALL"), m.uneven)).toBe(
+      "uneven coverage at the cell itself: numerator 1 of 8 PLACE, denominator reported",
+    );
+    // six months of actuals against six months of plans: alike
+    const half = { ...parts(10, "PERIOD"), covered: 6, total: 12 };
+    expect(matchSides(key("ALL"), source({ ALL: half }, { ALL: { ...half } })).uneven).toEqual([]);
+    // every district on both sides: alike
+    const whole = { ...parts(10, "PLACE"), covered: 8, total: 8 };
+    expect(matchSides(key("ALL"), source({ ALL: whole }, { ALL: reported(80) })).uneven).toEqual([]);
   });
 
   it("combines matched pairs per side as the measure combines: overlapping households are bounded", () => {

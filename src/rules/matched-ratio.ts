@@ -9,8 +9,11 @@
  *     trees either side was combined over), pair the children that have both sides, and combine
  *     the pairs per side as the measure combines (a sum, or a union for overlapping parts:
  *     src/rules/additivity.ts). A child with one side only is left out, and named.
- *   - parts over places or periods pair at the cell: both are the place's (or year's) totals,
- *     and their coverage says which children reported.
+ *   - parts over places or periods pair at the cell: both are the place's (or year's) totals.
+ *     Where the two sides do not cover it alike (one reported for the whole province, the other the
+ *     sum of 3 of its 8 districts; 6 months of actuals against a year's plan; or parts of different
+ *     coverage), the pair is kept but marked `uneven`: the ratio is not over the same cells, and the
+ *     row says so (UNEVEN_COVERAGE with the coverage of each side).
  * Two sides that share no cell give no ratio (the caller answers NO_DATA with the reason).
  */
 import type { PartsDimension } from "./additivity.ts";
@@ -19,6 +22,16 @@ import type { Qualified } from "./qualifier-algebra.ts";
 export interface SideCell extends Qualified {
   derivation: string;
   partsDimension: string | null;
+  /** Children that contributed, of those that could (0 of 0 for a reported cell). */
+  covered?: number;
+  total?: number;
+}
+
+/** A pair whose two sides cover their cell differently over places or periods. */
+export interface Uneven {
+  key: CellKey;
+  numerator: string;
+  denominator: string;
 }
 
 export interface CellKey {
@@ -49,24 +62,58 @@ export interface Matched {
   /** The cells paired (at the level each pair was found). */
   pairs: number;
   leftOut: LeftOut[];
+  /** Pairs whose sides cover their cell differently (over places or periods). */
+  uneven: Uneven[];
 }
 
 const DESCENDED: readonly PartsDimension[] = ["PROGRAMME", "ETHNICITY"];
+const PAIRED_AT_CELL: readonly string[] = ["PLACE", "PERIOD"];
+
+/** How a side covers its cell, in words: "reported", "3 of 8 PLACE". */
+function coverageOf(c: SideCell): string {
+  if (c.derivation === "REPORTED") return "reported";
+  return `${c.covered ?? 0} of ${c.total ?? 0} ${c.partsDimension ?? ""}`.trim();
+}
+
+/** Whether two sides paired at a cell cover it alike over places and periods (see the header). */
+function coverAlike(n: SideCell, d: SideCell): boolean {
+  const partial = (c: SideCell) =>
+    c.derivation !== "REPORTED" && PAIRED_AT_CELL.includes(c.partsDimension ?? "") && (c.covered ?? 0) < (c.total ?? 0);
+  if (!partial(n) && !partial(d)) return true;
+  return coverageOf(n) === coverageOf(d);
+}
+
+function pairedAtCell(key: CellKey, n: SideCell, d: SideCell): Matched {
+  return {
+    numerator: n,
+    denominator: d,
+    pairs: 1,
+    leftOut: [],
+    uneven: coverAlike(n, d) ? [] : [{ key, numerator: coverageOf(n), denominator: coverageOf(d) }],
+  };
+}
 
 export function matchSides(key: CellKey, source: MatchSource): Matched {
   const n = source.cell("NUMERATOR", key);
   const d = source.cell("DENOMINATOR", key);
-  if (!n && !d) return { numerator: null, denominator: null, pairs: 0, leftOut: [] };
+  if (!n && !d) return { numerator: null, denominator: null, pairs: 0, leftOut: [], uneven: [] };
   if (!n || !d)
-    return { numerator: null, denominator: null, pairs: 0, leftOut: [{ side: n ? "NUMERATOR" : "DENOMINATOR", key }] };
-  const paired: Matched = { numerator: n, denominator: d, pairs: 1, leftOut: [] };
+    return {
+      numerator: null,
+      denominator: null,
+      pairs: 0,
+      leftOut: [{ side: n ? "NUMERATOR" : "DENOMINATOR", key }],
+      uneven: [],
+    };
+  const paired = pairedAtCell(key, n, d);
   if (n.derivation === "REPORTED" || d.derivation === "REPORTED") return paired;
   const dimension = DESCENDED.find((dim) => n.partsDimension === dim || d.partsDimension === dim);
   if (!dimension) return paired;
   const parts = source.children(dimension, key).map((child) => matchSides(child, source));
   const matched = parts.filter((p) => p.numerator !== null);
   const leftOut = parts.flatMap((p) => p.leftOut);
-  if (matched.length === 0) return { numerator: null, denominator: null, pairs: 0, leftOut };
+  const uneven = parts.flatMap((p) => p.uneven);
+  if (matched.length === 0) return { numerator: null, denominator: null, pairs: 0, leftOut, uneven };
   return {
     numerator: source.combine(
       "NUMERATOR",
@@ -80,22 +127,34 @@ export function matchSides(key: CellKey, source: MatchSource): Matched {
     ),
     pairs: matched.reduce((s, p) => s + p.pairs, 0),
     leftOut,
+    uneven,
   };
 }
+
+/** "uneven coverage at the cell itself: numerator 1 of 8 PLACE, denominator reported". */
+export function describeUneven(row: CellKey, uneven: readonly Uneven[]): string | null {
+  if (uneven.length === 0) return null;
+  const shown = uneven
+    .slice(0, 3)
+    .map((u) => `${where(row, u.key)}: numerator ${u.numerator}, denominator ${u.denominator}`)
+    .join("; ");
+  return `uneven coverage at ${shown}${uneven.length > 3 ? ` and ${uneven.length - 3} more` : ""}`;
+}
+
+const where = (row: CellKey, k: CellKey) =>
+  [
+    k.place !== row.place ? k.place : null,
+    k.programme !== row.programme ? k.programme : null,
+    k.ethnicity !== row.ethnicity ? `ethnicity ${k.ethnicity}` : null,
+  ]
+    .filter(Boolean)
+    .join(" ") || "the cell itself";
 
 /** "actuals without a plan at CREDIT; …": what a ratio left out, in words, relative to the row's cell. */
 export function describeLeftOut(row: CellKey, leftOut: readonly LeftOut[], words: Record<Side, string>): string | null {
   if (leftOut.length === 0) return null;
-  const where = (k: CellKey) =>
-    [
-      k.place !== row.place ? k.place : null,
-      k.programme !== row.programme ? k.programme : null,
-      k.ethnicity !== row.ethnicity ? `ethnicity ${k.ethnicity}` : null,
-    ]
-      .filter(Boolean)
-      .join(" ") || "the cell itself";
   const bySide = (side: Side) => {
-    const keys = leftOut.filter((l) => l.side === side).map((l) => where(l.key));
+    const keys = leftOut.filter((l) => l.side === side).map((l) => where(row, l.key));
     if (keys.length === 0) return null;
     const shown = keys.slice(0, 5).join(", ") + (keys.length > 5 ? ` and ${keys.length - 5} more` : "");
     return `${words[side]} at ${shown}`;

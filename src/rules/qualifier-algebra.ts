@@ -119,6 +119,15 @@ export const qualifierSql = {
   lower: (lower: string, union = "false") => `CASE WHEN ${union} OR count(*) = 1 THEN max(${lower})
       WHEN count(${lower}) = count(*) THEN sum(${lower}) END`,
   upper: (upper: string) => `CASE WHEN count(${upper}) = count(*) THEN sum(${upper}) END`,
+  /**
+   * A sum with some groups unreported (src/rules/additivity.ts `withUnreportedGroups`): the sum
+   * plus [0, ∞), so no upper bound, the lower bound Σ lower, and AT_LEAST unless approximate.
+   */
+  openLower: (lower: string) => `CASE WHEN count(${lower}) = count(*) THEN sum(${lower}) END`,
+  openQualifier: (qualifier: string, lower: string) => `(CASE
+      WHEN bool_or(${qualifier}::text IN (${list(APPROXIMATE)})) THEN 'ABOUT'
+      WHEN (${lower}) IS NOT NULL THEN 'AT_LEAST'
+      ELSE 'ABOUT' END)::"Qualifier"`,
   /** The qualifier, given the combined bounds (`lower`, `upper`: the two expressions above). */
   qualifier: (qualifier: string, lower: string, upper: string) => `(CASE
       WHEN count(*) = 1 THEN min(${qualifier}::text)

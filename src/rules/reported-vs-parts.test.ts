@@ -68,6 +68,41 @@ describe("reported total beats sum of parts", () => {
     expect(r.resolve("P", "ALL", "ALL")!.value.toNumber()).toBe(19);
   });
 
+  it("keeps a DTTS-only figure a part of ALL: at least it, never the total (Kinh did not report)", () => {
+    const r = resolver([
+      fact("D1", 300, { e: "DTTS" }),
+      fact("D2", 40, { e: "TAY" }),
+      fact("D2", 2, { e: "NUNG", q: "ABOUT" }),
+    ]);
+    expect(r.resolve("D1", "DTTS", "ALL")).toMatchObject({ derivation: "REPORTED", qualifier: "EXACT" });
+    const all = r.resolve("D1", "ALL", "ALL")!;
+    expect([all.value.toNumber(), all.lower?.toNumber(), all.upper, all.qualifier]).toEqual([
+      300,
+      300,
+      null,
+      "AT_LEAST",
+    ]);
+    expect(all).toMatchObject({ partsDimension: "ETHNICITY", coveredChildren: 1, totalChildren: 2 });
+    // every group reported: the sum is the total (an ABOUT part keeps it approximate)
+    expect(r.resolve("D2", "DTTS", "ALL")).toMatchObject({ qualifier: "ABOUT", coveredChildren: 2, totalChildren: 2 });
+    const both = resolver([fact("D1", 300, { e: "DTTS" }), fact("D1", 700, { e: "KINH" })]).resolve(
+      "D1",
+      "ALL",
+      "ALL",
+    )!;
+    expect([both.value.toNumber(), both.qualifier]).toEqual([1000, "EXACT"]);
+    // the province's ALL over its districts stays a lower bound
+    const p = r.resolve("P", "ALL", "ALL")!;
+    expect([p.value.toNumber(), p.upper, p.qualifier]).toEqual([342, null, "ABOUT"]);
+    const exact = resolver([fact("D1", 300, { e: "DTTS" }), fact("D2", 5)]).resolve("P", "ALL", "ALL")!;
+    expect([exact.value.toNumber(), exact.lower?.toNumber(), exact.upper, exact.qualifier]).toEqual([
+      305,
+      305,
+      null,
+      "AT_LEAST",
+    ]);
+  });
+
   it("prefers place parts over programme parts at the same place", () => {
     // P reported only its POOR loans; D1 reported the CREDIT total: P's CREDIT is the sum of districts
     const r = resolver([fact("P", 1000, { g: "POOR" }), fact("D1", 50, { g: "CREDIT" })]);

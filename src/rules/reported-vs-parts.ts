@@ -8,6 +8,8 @@
  *      or, for a measure that does not add over programmes, their union   → BOUNDED_BY_PARTS, PROGRAMME
  *      (at least the largest part, at most the sum: src/rules/additivity.ts)
  *   4. else the sum over E's child groups at P and G                      → SUM_OF_PARTS, ETHNICITY
+ *      (AT_LEAST that sum when some groups did not report: a DTTS figure is a part of ALL, not
+ *      its total; src/rules/additivity.ts `withUnreportedGroups`)
  *   5. else, for a flow's calendar year, the sum of the non-overlapping periods inside it
  *      (src/rules/calendar-year.ts; coverage in months)                     → SUM_OF_PARTS, PERIOD
  *   6. else no value.
@@ -22,7 +24,7 @@
  * This is the reference implementation; src/rollup/engine-sql.ts computes the same cells in SQL for
  * whole slices, and test/query/rollup-vs-facts.test.ts holds the two to the same answers.
  */
-import { combinationOf, combine, type Additivity, type PartsDimension } from "./additivity.ts";
+import { combinationOf, combine, withUnreportedGroups, type Additivity, type PartsDimension } from "./additivity.ts";
 import { disjoint, monthsTouched, type PeriodSpan } from "./calendar-year.ts";
 import { qualified, sumQualified, type Qualified, type Qualifier } from "./qualifier-algebra.ts";
 import type { Decimal } from "decimal.js";
@@ -157,7 +159,7 @@ export class CellResolver {
     if (present.length === 0) return null;
     const combination = combinationOf(this.measure, dimension);
     return {
-      ...combine(combination, present),
+      ...withUnreportedGroups(dimension, combine(combination, present), present.length, total),
       derivation: combination === "UNION" && present.length > 1 ? "BOUNDED_BY_PARTS" : "SUM_OF_PARTS",
       partsDimension: dimension,
       coveredChildren: present.length,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDocument } from "../../src/ingest/import/import-document.ts";
+import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { startSeededServer, type SeededServer } from "./support.ts";
 
 // The seven answers of "honest numbers" (issue 16), over HTTP on the seed dataset: each was wrong
@@ -13,7 +14,7 @@ afterAll(async () => {
 });
 
 const ROW = `place { key } ethnicity programme periodStart periodEnd value lower upper qualifier ratio numerator denominator matchedCells reason
-  derivation coverage { covered total dimension } flags`;
+  derivation coverage { covered total dimension } flags povertyStandards leafCoverage { dimension child level depth covered total }`;
 const compare = async (input: Record<string, unknown>) => {
   const r = await s.gql(`query($input: CompareInput!) { compare(input: $input) { servedFrom rows { ${ROW} } } }`, {
     input,
@@ -119,6 +120,173 @@ describe("honest numbers on the seed dataset", () => {
       period: "2022",
     });
     expect(other.flags).toEqual(["NO_DATA"]);
+  });
+
+  it("DTTS stays DTTS: a figure for ethnic minorities only is never ALL's total, at most a lower bound of it", async () => {
+    // the seed's own DTTS figure (Bạch Thông's 2023 target for minorities) is not ALL's
+    const target = { measure: "poverty_rate_reduction", places: ["D-06-BACH-THONG"], period: "2023", kind: "TARGET" };
+    const [dtts] = await compare({ ...target, ethnicity: "DTTS" });
+    expect(dtts).toMatchObject({ value: "3", qualifier: "AT_LEAST", derivation: "REPORTED" });
+    const [all] = await compare(target);
+    expect(all).toMatchObject({ value: "4", derivation: "REPORTED" });
+    // households reached by loans for minorities only, in a district and year without any other figure
+    await importDocument(
+      s.db.pool,
+      {
+        document: {
+          sourceKey: "test/dtts-only",
+          title: "Na Rì 2023",
+          publisher: null,
+          author: null,
+          publishedAt: "2024-01-10",
+          url: null,
+          fileName: null,
+        },
+        figures: [
+          {
+            key: "dtts-loans",
+            place: "D-06-NA-RI",
+            ethnicity: "DTTS",
+            programme: "CREDIT-EM",
+            measure: "households_supported",
+            period: "2023",
+            text: "312 hộ",
+            quote: "312 hộ đồng bào dân tộc thiểu số được vay vốn",
+          },
+        ],
+      },
+      { actor: "test" },
+    );
+    await rebuildAll(s.db.pool);
+    for (const source of ["FACTS", "ROLLUP"]) {
+      const ask = {
+        measure: "households_supported",
+        places: ["D-06-NA-RI"],
+        period: "2023",
+        programme: "CREDIT-EM",
+        source,
+      };
+      const [dtts] = await compare({ ...ask, ethnicity: "DTTS" });
+      expect(dtts).toMatchObject({ value: "312", qualifier: "EXACT", lower: "312", upper: "312" });
+      const [all] = await compare(ask);
+      expect(all).toMatchObject({
+        value: "312",
+        lower: "312",
+        upper: null,
+        qualifier: "AT_LEAST",
+        derivation: "SUM_OF_PARTS",
+        coverage: { covered: 1, total: 2, dimension: "ETHNICITY" },
+      });
+      expect(all.flags).toContain("PARTIAL_COVERAGE");
+      expect(all.leafCoverage).toEqual(
+        expect.arrayContaining([
+          { dimension: "ETHNICITY", child: "01", level: "GROUP", depth: 1, covered: 0, total: 1 },
+          { dimension: "ETHNICITY", child: "DTTS", level: "GROUP", depth: 1, covered: 1, total: 1 },
+        ]),
+      );
+      // and so is everything built from it: the programme root over all groups
+      const [root] = await compare({ ...ask, programme: "ALL" });
+      expect(root).toMatchObject({ value: "312", upper: null, qualifier: "AT_LEAST" });
+    }
+  });
+
+  it("gives coverage through the levels: new Thái Nguyên is 1 of 8 districts of old Bắc Kạn and none of old Thái Nguyên's 9", async () => {
+    const r = await s.gql(
+      `{ compare(input: { measure: "workers_employed", places: ["P-19-2025"], boundaries: CURRENT, period: "2022" }) {
+          rows { value coverage { covered total dimension } leafCoverage { dimension child level depth covered total } } } }`,
+    );
+    expect(r.errors).toBeUndefined();
+    const [tn] = r.data.compare.rows;
+    expect(tn.coverage).toEqual({ covered: 1, total: 2, dimension: "PLACE" });
+    expect(tn.leafCoverage).toHaveLength(2);
+    expect(tn.leafCoverage).toEqual(
+      expect.arrayContaining([
+        { dimension: "PLACE", child: "P-06-2008", level: "DISTRICT", depth: 2, covered: 1, total: 8 },
+        { dimension: "PLACE", child: "P-19-2008", level: "DISTRICT", depth: 2, covered: 0, total: 9 },
+      ]),
+    );
+  });
+
+  it("a figure carries its poverty standard; rows under different standards say so", async () => {
+    const quote =
+      "tỷ lệ hộ nghèo năm 2015 là 5,2%, năm 2022 còn 3,1%; năm 2021 có 812 hộ nghèo, theo chuẩn mới 1.020 hộ";
+    const figure = (key: string, measure: string, period: string, text: string, extra = {}) => ({
+      key,
+      place: "D-20-VAN-QUAN",
+      programme: "ALL",
+      measure,
+      period,
+      text,
+      quote,
+      ...extra,
+    });
+    const doc = (sourceKey: string, figures: object[]) => ({
+      document: {
+        sourceKey,
+        title: "Văn Quan",
+        publisher: null,
+        author: null,
+        publishedAt: "2023-01-10",
+        url: null,
+        fileName: null,
+      },
+      figures,
+    });
+    const bad = await importDocument(
+      s.db.pool,
+      doc("test/standards-bad", [
+        figure("r", "poverty_rate", "2015", "5,2%", { povertyStandard: "MULTIDIMENSIONAL_2030" }),
+      ]) as never,
+      { actor: "test" },
+    );
+    expect(bad.status).toBe("ERROR");
+    const summary = await importDocument(
+      s.db.pool,
+      doc("test/standards", [
+        figure("r2015", "poverty_rate", "2015", "5,2%"),
+        figure("r2022", "poverty_rate", "2022", "3,1%"),
+        figure("p2021-old", "poor_households", "2021", "812 hộ"),
+      ]) as never,
+      { actor: "test" },
+    );
+    expect(summary.status).toBe("CREATED");
+    const later = await importDocument(
+      s.db.pool,
+      doc("test/standards-new", [
+        figure("p2021-new", "poor_households", "2021", "1.020 hộ", { povertyStandard: "MULTIDIMENSIONAL_2022_2025" }),
+      ]) as never,
+      { actor: "test" },
+    );
+    expect(later.status).toBe("CREATED");
+    const rates = await compare({ measure: "poverty_rate", places: ["D-20-VAN-QUAN"], source: "FACTS" });
+    const byYear = Object.fromEntries(rates.map((r: any) => [r.periodStart.slice(0, 4), r]));
+    expect(byYear["2015"]).toMatchObject({ value: "5.2", povertyStandards: ["INCOME_2011_2015"] });
+    expect(byYear["2022"]).toMatchObject({ value: "3.1", povertyStandards: ["MULTIDIMENSIONAL_2022_2025"] });
+    for (const r of rates.filter((r: any) => r.value !== null)) expect(r.flags).toContain("POVERTY_STANDARDS_DIFFER");
+    // the 2021 count re-measured under the 2022-2025 standard (the later report wins the cell) …
+    const [poor] = await compare({
+      measure: "poor_households",
+      places: ["D-20-VAN-QUAN"],
+      period: "2021",
+      source: "FACTS",
+    });
+    expect(poor).toMatchObject({ value: "1020", povertyStandards: ["MULTIDIMENSIONAL_2022_2025"] });
+    const stored = await s.db.pool.query(
+      `SELECT figure_key, poverty_standard FROM figure WHERE figure_key LIKE 'p2021-%' ORDER BY 1`,
+    );
+    expect(stored.rows).toEqual([
+      { figure_key: "p2021-new", poverty_standard: "MULTIDIMENSIONAL_2022_2025" },
+      { figure_key: "p2021-old", poverty_standard: null },
+    ]);
+    const m = await s.gql(
+      `{ measure(code: "poverty_rate") { byPovertyStandard } povertyStandards { code validFrom validTo } }`,
+    );
+    expect(m.data.measure.byPovertyStandard).toBe(true);
+    expect(m.data.povertyStandards.map((p: any) => p.code)).toEqual([
+      "INCOME_2011_2015",
+      "MULTIDIMENSIONAL_2016_2020",
+      "MULTIDIMENSIONAL_2022_2025",
+    ]);
   });
 
   it("lists a district valid until the first day of the period among its province's children (validTo is inclusive)", async () => {

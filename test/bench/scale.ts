@@ -19,6 +19,18 @@ export interface ScaleResult {
   rollupRows: number;
   rollupSlices: number;
   rollupTableMb: number;
+  /** The physical limit beside the rebuild: one plain GROUP BY over the figures on the cell key. */
+  plainGroupByMs: number;
+  rollupRowsPerFigure: number;
+}
+
+/** A plain GROUP BY of every figure on the seven key columns, summing the values: what any rebuild must at least do. */
+async function plainGroupBy(pool: pg.Pool): Promise<number> {
+  const t = await timed(() =>
+    pool.query(`SELECT count(*) FROM (SELECT measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end, sum(value)
+      FROM figure GROUP BY 1, 2, 3, 4, 5, 6, 7) cells`),
+  );
+  return t.ms;
 }
 
 export async function benchScale(pool: pg.Pool, scale: number, synthesizedSoFar: number): Promise<ScaleResult> {
@@ -26,6 +38,7 @@ export async function benchScale(pool: pg.Pool, scale: number, synthesizedSoFar:
   const load = await timed(() => synthesize(pool, { facts: add, seed: scale, sourceKey: `synthetic/bench-${scale}` }));
   const figuresInTable = Number((await pool.query("SELECT count(*) n FROM figure")).rows[0].n);
   const rebuild = await timed(() => rebuildAll(pool));
+  const limitMs = await plainGroupBy(pool);
   const size = Number((await pool.query("SELECT pg_total_relation_size('rollup') b")).rows[0].b);
   return {
     scale,
@@ -38,5 +51,7 @@ export async function benchScale(pool: pg.Pool, scale: number, synthesizedSoFar:
     rollupRows: rebuild.result.rows,
     rollupSlices: rebuild.result.slices,
     rollupTableMb: round(size / 1024 / 1024, 1),
+    plainGroupByMs: round(limitMs),
+    rollupRowsPerFigure: round(rebuild.result.rows / figuresInTable, 2),
   };
 }

@@ -46,7 +46,7 @@ describe("composeRow", () => {
       {
         numerator: poor,
         denominator: households,
-        matched: { numerator: poor, denominator: households, pairs: 1, leftOut: [] },
+        matched: { numerator: poor, denominator: households, pairs: 1, leftOut: [], uneven: [] },
       },
       { kind: "rate", measure: povertyRate },
     );
@@ -74,7 +74,7 @@ describe("composeRow", () => {
       {
         numerator: cell("poor_households", 30),
         denominator: cell("households", 1000),
-        matched: { numerator: null, denominator: null, pairs: 0, leftOut: [] },
+        matched: { numerator: null, denominator: null, pairs: 0, leftOut: [], uneven: [] },
         leftOut: "the numerator and the denominator share no cell",
       },
       { kind: "rate", measure: povertyRate },

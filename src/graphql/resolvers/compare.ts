@@ -1,12 +1,13 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { compare } from "../../query/compare/compare.ts";
 import { comparisonCsv } from "../../query/compare/csv.ts";
+import { figurePositions, leafCoverageOfRow, type LeafCoverageData } from "../../query/compare/leaf-coverage.ts";
 import type { ComparisonData, ComparisonRowData } from "../../query/compare/types.ts";
 import { listCost } from "../complexity.ts";
 import type { GraphQLContext } from "../context.ts";
 import { memoOf, referenceOf } from "../reference.ts";
 import { CompareInput } from "../types/compare-input.ts";
-import { Comparison, ComparisonRow } from "../types/comparison.ts";
+import { Comparison, ComparisonRow, LeafCoverage } from "../types/comparison.ts";
 import { Place } from "../types/place.ts";
 import { placeOfRow } from "./place-of-row.ts";
 import { Source } from "../types/source.ts";
@@ -33,8 +34,30 @@ export class CompareResolver {
   }
 }
 
+/** The figure positions of each leaf scope, read once per request (src/query/compare/leaf-coverage.ts). */
+const positionsOf = new WeakMap<GraphQLContext, Map<string, ReturnType<typeof figurePositions>>>();
+
 @Resolver(() => ComparisonRow)
 export class ComparisonRowResolver {
+  @FieldResolver(() => [LeafCoverage], {
+    description:
+      "Coverage through the levels, per child of the row, over places and over ethnic groups: how many units of the lowest " +
+      "level reached have a figure (empty when the row's own figure answers it, or nothing lies under it).",
+  })
+  async leafCoverage(@Root() r: ComparisonRowData, @Ctx() ctx: GraphQLContext): Promise<LeafCoverageData[]> {
+    const scope = r.leafScope;
+    if (!scope || r.periodStart === null) return [];
+    const ref = await referenceOf(ctx.deps);
+    const measure = ref.measures.get(scope.measure);
+    // only levels add up from their parts: a rate's figures under the row are not its parts
+    if (measure?.aggregation !== "SUM") return [];
+    const memo = positionsOf.get(ctx) ?? new Map<string, ReturnType<typeof figurePositions>>();
+    positionsOf.set(ctx, memo);
+    const key = JSON.stringify(scope);
+    if (!memo.has(key)) memo.set(key, figurePositions(ctx.pool, scope));
+    return leafCoverageOfRow(ref, scope, measure.flow, await memo.get(key)!, r);
+  }
+
   @FieldResolver(() => Place)
   async place(@Root() r: ComparisonRowData, @Ctx() ctx: GraphQLContext): Promise<Place> {
     return placeOfRow(ctx, r.placeKey, "comparison");

@@ -102,6 +102,9 @@ export class AnalyticsValue {
   })
   flags!: string[];
 
+  @Field(() => [String], { description: "As in `compare`: the poverty standards of the value's figures." })
+  povertyStandards!: string[];
+
   @Field(() => [ID])
   figureIds!: string[];
 }

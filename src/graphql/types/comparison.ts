@@ -21,6 +21,32 @@ export class Coverage {
   dimension!: string | null;
 }
 
+@ObjectType({
+  description:
+    "Coverage through the levels, for one child of the row: of the units at the lowest level a figure reaches under the row " +
+    '(the districts, the communes; for ethnicity the single groups), how many under this child have a figure ("1 of 8 ' +
+    'districts of old Bắc Kạn"). A unit whose own total is reported covers everything under it.',
+})
+export class LeafCoverage {
+  @Field(() => String, { description: "PLACE or ETHNICITY: the tree counted." })
+  dimension!: string;
+
+  @Field(() => String, { description: "The row's child (a place key or a group code) the count is for." })
+  child!: string;
+
+  @Field(() => String, { nullable: true, description: 'What is counted: "DISTRICT", "COMMUNE", "GROUP" …' })
+  level!: string | null;
+
+  @Field(() => Int, { description: "How many levels below the row the counted units are (1: the children)." })
+  depth!: number;
+
+  @Field(() => Int)
+  covered!: number;
+
+  @Field(() => Int)
+  total!: number;
+}
+
 @ObjectType({ description: "One place (× ethnicity × programme) for one reported period." })
 export class ComparisonRow {
   placeKey!: string;
@@ -99,10 +125,20 @@ export class ComparisonRow {
   @Field(() => [String], {
     description:
       "FLAGGED_EXCLUDED, PARTIAL_COVERAGE, NO_DATA, NO_PLAN, NO_DENOMINATOR, UNMATCHED_LEFT_OUT (a ratio left cells out: see reason), " +
-      "SOURCES_TRUNCATED, SPLIT_COMMUNE_LEFT_OUT (CURRENT: a 2025 commune's row before the reform leaves out an old commune split between several), " +
+      "UNEVEN_COVERAGE (a ratio's two sides cover its cell differently over places or periods: see reason), " +
+      "SOURCES_TRUNCATED, MIXED_POVERTY_STANDARDS (the row's figures were measured under several poverty standards), " +
+      "POVERTY_STANDARDS_DIFFER (rows of this answer are under different poverty standards: not one series), " +
+      "SPLIT_COMMUNE_LEFT_OUT (CURRENT: a 2025 commune's row before the reform leaves out an old commune split between several), " +
       "SPLIT_IN_2025 (CURRENT: an old commune split between 2025 communes, counted only in its province).",
   })
   flags!: string[];
+
+  @Field(() => [String], {
+    description:
+      "For measures that depend on who is poor (poverty rates, poor households …): the poverty standards the row's figures " +
+      "were measured under (INCOME_2011_2015, MULTIDIMENSIONAL_2016_2020, MULTIDIMENSIONAL_2022_2025); empty for other measures.",
+  })
+  povertyStandards!: string[];
 
   @Field(() => [ID], { description: "The figures behind the row (see `figures`)." })
   figureIds!: string[];

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { DocumentRecord } from "../../shared/document.ts";
 import type { FigureKind, Slice } from "../../shared/slices.ts";
+import type { PovertyStandard } from "../../rules/poverty-standard.ts";
 import type { ValueType } from "../../rules/value-type.ts";
 import type { CapitalType, FundingSource, NotRecordedFigure } from "../import-format.ts";
 import type { Qualifier } from "../parse/vn-number.ts";
@@ -32,6 +33,8 @@ export interface FigureRecord {
   status: "A" | "E";
   fundingSource: FundingSource | null;
   capitalType: CapitalType | null;
+  /** As the import stated it; null: the standard in force during the period (src/rules/poverty-standard.ts). */
+  povertyStandard: PovertyStandard | null;
 }
 
 export type NotRecordedRecord = NotRecordedFigure;
@@ -45,9 +48,10 @@ export const LEVEL_FORM = {
   status: "A",
   fundingSource: null,
   capitalType: null,
+  povertyStandard: null,
 } as const satisfies Pick<
   FigureRecord,
-  "valueType" | "valueHigh" | "total" | "base" | "status" | "fundingSource" | "capitalType"
+  "valueType" | "valueHigh" | "total" | "base" | "status" | "fundingSource" | "capitalType" | "povertyStandard"
 >;
 
 export const FIGURE_FIELDS = [
@@ -72,6 +76,7 @@ export const FIGURE_FIELDS = [
   "status",
   "fundingSource",
   "capitalType",
+  "povertyStandard",
 ] as const satisfies readonly (keyof FigureRecord)[];
 
 export const DOCUMENT_FIELDS = [

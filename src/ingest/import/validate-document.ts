@@ -13,6 +13,7 @@ import { VALUE_TYPES, valueTypeOf, type Direction, type ValueType } from "../../
 import type { FigureKind } from "../../shared/slices.ts";
 import { CAPITAL_TYPES, FUNDING_SOURCES, type CapitalType, type FundingSource } from "../import-format.ts";
 import { DRAFT_FIGURE_FIELDS } from "../extract/draft.ts";
+import { POVERTY_STANDARD_CODES, type PovertyStandard } from "../../rules/poverty-standard.ts";
 import { readValueForm } from "../parse/value-form.ts";
 import { FigureParseError, parseFigure, type ParsedFigure, type Qualifier } from "../parse/vn-number.ts";
 import {
@@ -57,6 +58,7 @@ export const MAX_LENGTH: Record<string, number> = {
   base: 300,
   fundingSource: 20,
   capitalType: 20,
+  povertyStandard: 40,
   reason: 1000,
 };
 const DOCUMENT_KEYS = new Set(["sourceKey", "title", "publisher", "author", "publishedAt", "url", "fileName", "note"]);
@@ -76,6 +78,7 @@ const FIGURE_KEYS = new Set([
   "base",
   "fundingSource",
   "capitalType",
+  "povertyStandard",
 ]);
 const NOT_RECORDED_KEYS = new Set(["text", "quote", "reason"]);
 const PLACE_GROUP_KEYS = new Set([
@@ -133,6 +136,7 @@ interface Checked {
   estimated: boolean;
   fundingSource: FundingSource | null;
   capitalType: CapitalType | null;
+  povertyStandard: PovertyStandard | null;
 }
 
 export function validateDocument(input: unknown, ref: ImportReference, opts: ValidateOptions = {}): ValidationResult {
@@ -254,6 +258,7 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
       status: c.estimated ? "E" : "A",
       fundingSource: c.fundingSource,
       capitalType: c.capitalType,
+      povertyStandard: c.povertyStandard,
     });
   });
   if (errors.length) return fail();
@@ -519,6 +524,7 @@ function validateFigure(
   const statedDirection = oneOf(directionText, DIRECTIONS, "direction", err);
   const fundingSource = oneOf(fundingText, FUNDING_SOURCES, "fundingSource", err);
   const capitalType = oneOf(capitalText, CAPITAL_TYPES, "capitalType", err);
+  const povertyStandard = oneOf(field("povertyStandard", false), POVERTY_STANDARD_CODES, "povertyStandard", err);
 
   let period: Period | null = null;
   if (periodText !== null) {
@@ -609,7 +615,8 @@ function validateFigure(
     key === undefined ||
     qualifierOverride === undefined ||
     fundingSource === undefined ||
-    capitalType === undefined
+    capitalType === undefined ||
+    povertyStandard === undefined
   ) {
     return { key, measureCode, parsed, valueType: form?.valueType };
   }
@@ -633,6 +640,7 @@ function validateFigure(
       ...form,
       fundingSource,
       capitalType,
+      povertyStandard,
     },
   };
 }

@@ -232,7 +232,8 @@ async function readFigures(client: pg.PoolClient, documentId: number): Promise<M
             period_start::text AS period_start, period_end::text AS period_end, kind::text AS kind, value::text AS value,
             qualifier::text AS qualifier, raw_text, quote, coalesce(flags, '{}') AS flags, flag_reason,
             suggested_value::text AS suggested_value, value_type::text AS value_type, value_high::text AS value_high,
-            total::text AS total, base, status::text AS status, funding_source::text AS funding_source, capital_type::text AS capital_type
+            total::text AS total, base, status::text AS status, funding_source::text AS funding_source, capital_type::text AS capital_type,
+            poverty_standard::text AS poverty_standard
        FROM figure WHERE document_id = $1`,
     [documentId],
   );
@@ -263,6 +264,7 @@ async function readFigures(client: pg.PoolClient, documentId: number): Promise<M
         status: row.status,
         fundingSource: row.funding_source,
         capitalType: row.capital_type,
+        povertyStandard: row.poverty_standard,
       },
     ]),
   );
@@ -299,14 +301,16 @@ function columns(figures: FigureRecord[]) {
     figures.map((f) => f.status),
     figures.map((f) => f.fundingSource),
     figures.map((f) => f.capitalType),
+    figures.map((f) => f.povertyStandard),
   ];
 }
 
 const UNNEST = `unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[], $9::"FigureKind"[],
   $10::numeric[], $11::"Qualifier"[], $12::text[], $13::text[], $14::jsonb[], $15::text[], $16::numeric[],
-  $17::"ValueType"[], $18::numeric[], $19::numeric[], $20::text[], $21::"FigureStatus"[], $22::"FundingSource"[], $23::"CapitalType"[])
+  $17::"ValueType"[], $18::numeric[], $19::numeric[], $20::text[], $21::"FigureStatus"[], $22::"FundingSource"[], $23::"CapitalType"[],
+  $24::"PovertyStandard"[])
   AS u(figure_key, place_key, ethnicity_code, programme_code, measure_code, period_start, period_end, kind, value, qualifier,
-       raw_text, quote, flags, flag_reason, suggested_value, value_type, value_high, total, base, status, funding_source, capital_type)`;
+       raw_text, quote, flags, flag_reason, suggested_value, value_type, value_high, total, base, status, funding_source, capital_type, poverty_standard)`;
 const FLAGS = `ARRAY(SELECT jsonb_array_elements_text(u.flags))`;
 
 async function insertFigures(
@@ -320,10 +324,10 @@ async function insertFigures(
     await client.query(
       `INSERT INTO figure (document_id, figure_key, place_key, ethnicity_code, programme_code, measure_code, period_start, period_end,
                            kind, value, qualifier, raw_text, quote, flags, flag_reason, suggested_value,
-                           value_type, value_high, total, base, status, funding_source, capital_type)
+                           value_type, value_high, total, base, status, funding_source, capital_type, poverty_standard)
        SELECT $1, u.figure_key, u.place_key, u.ethnicity_code, u.programme_code, u.measure_code, u.period_start, u.period_end,
               u.kind, u.value, u.qualifier, u.raw_text, u.quote, ${FLAGS}, u.flag_reason, u.suggested_value,
-              u.value_type, u.value_high, u.total, u.base, u.status, u.funding_source, u.capital_type
+              u.value_type, u.value_high, u.total, u.base, u.status, u.funding_source, u.capital_type, u.poverty_standard
          FROM ${UNNEST}`,
       [documentId, ...columns(batch)],
     );
@@ -345,7 +349,7 @@ async function updateFigures(
               value = u.value, qualifier = u.qualifier, raw_text = u.raw_text, quote = u.quote, flags = ${FLAGS},
               flag_reason = u.flag_reason, suggested_value = u.suggested_value, value_type = u.value_type, value_high = u.value_high,
               total = u.total, base = u.base, status = u.status, funding_source = u.funding_source, capital_type = u.capital_type,
-              updated_at = now()
+              poverty_standard = u.poverty_standard, updated_at = now()
          FROM ${UNNEST}
         WHERE figure.document_id = $1 AND figure.figure_key = u.figure_key`,
       [documentId, ...columns(batch)],

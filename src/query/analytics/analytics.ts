@@ -29,6 +29,7 @@ import {
   rowMode,
 } from "../compare/compare.ts";
 import { composeRow, type RowCells, type RowMode } from "../compare/compose.ts";
+import { povertyStandardsOf } from "../compare/poverty-standards.ts";
 import { FactsSource } from "../compare/facts-source.ts";
 import { codesOf, type PlaceTarget } from "../compare/targets.ts";
 import type { CellData, CellSource, ComparisonRowData } from "../compare/types.ts";
@@ -232,6 +233,7 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
           }
         }
   if (!filter.includeFlagged && !asOf) rows = await markFlaggedUnder(deps, rows, plans, targets, periods.range);
+  rows = await withPovertyStandards(deps, rows);
   rows = applyHaving(rows, plans, input.having ?? []);
   const ordered = orderRows(
     rows,
@@ -438,7 +440,8 @@ function bucketValue(
   }
   if (p.mode.kind === "againstPlan") rc.divisor = sum(p.measure.code, "PLAN", [at.programme]);
   // A bucket summed from its parts pairs the two sums as they are (the parts are matched period by period).
-  if (rc.main && rc.divisor) rc.matched = { numerator: rc.main, denominator: rc.divisor, pairs: 1, leftOut: [] };
+  if (rc.main && rc.divisor)
+    rc.matched = { numerator: rc.main, denominator: rc.divisor, pairs: 1, leftOut: [], uneven: [] };
   return toValue(p, composeRow(base(at, bucket), rc, p.mode), null);
 }
 
@@ -605,4 +608,14 @@ async function markFlaggedUnder(
       ),
     };
   });
+}
+
+/** Each value's poverty standards and their flags, as compare's rows (src/query/compare/poverty-standards.ts). */
+async function withPovertyStandards(deps: CompareDeps, rows: AnalyticsRowData[]): Promise<AnalyticsRowData[]> {
+  const values = rows.flatMap((r) =>
+    r.values.map((v) => ({ ...v, periodStart: r.periodStart, periodEnd: r.periodEnd, hasValue: v.value !== null })),
+  );
+  const standards = await povertyStandardsOf(deps.pool, values);
+  let n = 0;
+  return rows.map((r) => ({ ...r, values: r.values.map((v) => ({ ...v, ...standards[n++] })) }));
 }

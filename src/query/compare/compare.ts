@@ -3,7 +3,14 @@ import { ROOT_PROGRAMME } from "../../reference/programmes.ts";
 import { combinationOf, combine } from "../../rules/additivity.ts";
 import { aggregatedFigureSql } from "../../rules/value-type.ts";
 import { crosswalkApplies, crosswalkCell, isNewCommune } from "../../rules/crosswalk.ts";
-import { describeLeftOut, matchSides, type CellKey, type Matched, type Side } from "../../rules/matched-ratio.ts";
+import {
+  describeLeftOut,
+  describeUneven,
+  matchSides,
+  type CellKey,
+  type Matched,
+  type Side,
+} from "../../rules/matched-ratio.ts";
 import type { FigureKind } from "../../shared/slices.ts";
 import { parsePeriod } from "../../rules/period.ts";
 import { dayAfter, stockPeriodFor } from "../../rules/stock-denominator.ts";
@@ -13,6 +20,7 @@ import { composeRow, type RowCells, type RowMode } from "./compose.ts";
 import { NO_MEMO, type VersionedMemo } from "../versioned-memo.ts";
 import { FactsSource } from "./facts-source.ts";
 import { RollupSource } from "./rollup-source.ts";
+import { povertyStandardsOf } from "./poverty-standards.ts";
 import { codesOf, placeTargets } from "./targets.ts";
 import type { CellData, CellSource, ComparisonData, ComparisonRowData, CompareInput } from "./types.ts";
 
@@ -83,6 +91,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
   // Rows without a value say whether a flagged figure was left out under them: read afterwards,
   // and only when there is such a row (flagged figures are few, but the filter on them is a scan).
   const pending: {
+    boundary: BoundaryName;
     base: Parameters<typeof composeRow>[0];
     rc: RowCells;
     flaggedUnder?: (f: FlaggedFigure[]) => number;
@@ -108,6 +117,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
           const ps = range?.start ?? null;
           const pe = range?.end ?? null;
           pending.push({
+            boundary: t.boundary,
             base: { ...base, periodStart: ps, periodEnd: pe },
             rc: {},
             flaggedUnder: flaggedUnder(null, null),
@@ -117,6 +127,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
         for (const [ps, pe] of periods) {
           const rc = rowCellsAt(ref, cells, spec, rowKey, [ps, pe]);
           pending.push({
+            boundary: t.boundary,
             base: { ...base, periodStart: ps, periodEnd: pe },
             rc,
             ...(rc.main ? {} : { flaggedUnder: flaggedUnder(ps, pe) }),
@@ -134,7 +145,15 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     : [];
   const flagged =
     !input.includeFlagged && bare.length ? await flaggedFigures(deps, [measure.code], [kind], under, range) : [];
-  const rows = pending.map((p) => composeRow(p.base, { ...p.rc, flaggedUnder: p.flaggedUnder?.(flagged) ?? 0 }, mode));
+  const composed = pending.map((p) => ({
+    ...composeRow(p.base, { ...p.rc, flaggedUnder: p.flaggedUnder?.(flagged) ?? 0 }, mode),
+    leafScope: { measure: measure.code, kind, boundary: p.boundary, includeFlagged: !!input.includeFlagged },
+  }));
+  const standards = await povertyStandardsOf(
+    deps.pool,
+    composed.map((r) => ({ ...r, measure: measure.code, hasValue: r.value !== null })),
+  );
+  const rows = composed.map((r, i) => ({ ...r, ...standards[i] }));
   if (boundaries === "CURRENT") for (const r of rows) r.flags.push(...crosswalkFlags(ref, r));
   return {
     rows,
@@ -252,7 +271,8 @@ export function rowCellsAt(
         numerator: [measure.code, kind, ps, pe],
         denominator: [spec.per!, kind, found.periodStart, found.periodEnd],
       };
-    else if (found && rc.main) rc.matched = { numerator: rc.main, denominator: found.cell, pairs: 1, leftOut: [] };
+    else if (found && rc.main)
+      rc.matched = { numerator: rc.main, denominator: found.cell, pairs: 1, leftOut: [], uneven: [] };
   }
   if (mode.kind === "againstPlan") {
     rc.divisor = at(measure.code, "PLAN", ps, pe);
@@ -260,7 +280,12 @@ export function rowCellsAt(
   }
   if (sides) {
     rc.matched = matchOver(ref, cells, rowKey, sides);
-    rc.leftOut = describeLeftOut(rowKey, rc.matched.leftOut, LEFT_OUT_WORDS[mode.kind as keyof typeof LEFT_OUT_WORDS]);
+    const leftOut = describeLeftOut(
+      rowKey,
+      rc.matched.leftOut,
+      LEFT_OUT_WORDS[mode.kind as keyof typeof LEFT_OUT_WORDS],
+    );
+    rc.leftOut = [leftOut, describeUneven(rowKey, rc.matched.uneven)].filter(Boolean).join("; ") || null;
     if (!rc.matched.numerator && (rc.main || rc.numerator) && (rc.divisor || rc.denominator)) {
       rc.leftOut = `the numerator and the denominator share no cell (${rc.leftOut ?? "nothing to pair"})`;
     }
@@ -320,6 +345,8 @@ function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: S
           qualifier: c.qualifier,
           derivation: c.derivation,
           partsDimension: c.partsDimension,
+          covered: c.covered,
+          total: c.total,
         }
       );
     },

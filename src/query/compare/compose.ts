@@ -67,7 +67,10 @@ export function composeRow(base: RowBase, cells: RowCells, mode: RowMode): Compa
   const r = m?.numerator && m.denominator ? ratioOfSums(m.numerator, m.denominator) : null;
   const matchedPart =
     m && r ? { matchedCells: m.pairs, numerator: m.numerator!.value, denominator: m.denominator!.value } : {};
-  const leftOutFlags = m?.leftOut.length ? ["UNMATCHED_LEFT_OUT"] : [];
+  const leftOutFlags = [
+    ...(m?.leftOut.length ? ["UNMATCHED_LEFT_OUT"] : []),
+    ...(m?.uneven.length ? ["UNEVEN_COVERAGE"] : []),
+  ];
   if (mode.kind === "per") {
     if (!r)
       return {
@@ -112,7 +115,11 @@ function rateFromCounts(row: ComparisonRowData, cells: RowCells): ComparisonRowD
     denominator: m.denominator!.value,
     matchedCells: m.pairs,
     derivation: "RATIO_OF_SUMS",
-    flags: [...row.flags, ...(m.leftOut.length ? ["UNMATCHED_LEFT_OUT"] : [])],
+    flags: [
+      ...row.flags,
+      ...(m.leftOut.length ? ["UNMATCHED_LEFT_OUT"] : []),
+      ...(m.uneven.length ? ["UNEVEN_COVERAGE"] : []),
+    ],
     reason: cells.leftOut ?? null,
   };
 }

@@ -2,6 +2,7 @@ import type { Decimal } from "decimal.js";
 import type { CellQualifier as Qualifier } from "../../rules/qualifier-algebra.ts";
 import type { FigureKind } from "../../shared/slices.ts";
 import type { BoundaryName } from "../reference-cache.ts";
+import type { LeafScope } from "./leaf-coverage.ts";
 
 export type CompareDimension = "ETHNICITY" | "PROGRAMME" | "PERIOD" | "CHILD_PLACE";
 export type CompareSource = "AUTO" | "ROLLUP" | "FACTS";
@@ -52,6 +53,10 @@ export interface ComparisonRowData {
   matchedCells: number | null;
   /** Why a row has no value, or what a ratio left out ("left out: actuals without a plan at CREDIT"). */
   reason: string | null;
+  /** The poverty standards the row's figures were measured under (measures that depend on one). */
+  povertyStandards?: string[];
+  /** What the row's leaf coverage counts (src/query/compare/leaf-coverage.ts), when it can give one. */
+  leafScope?: LeafScope;
 }
 
 export interface ComparisonData {

@@ -1,0 +1,70 @@
+import type pg from "pg";
+import {
+  MEASURES_BY_POVERTY_STANDARD,
+  rowStandards,
+  type PovertyStandard,
+  type StandardOfFigure,
+} from "../../rules/poverty-standard.ts";
+
+/** A row (or an analytics value) whose poverty standards are read from its figures. */
+export interface StandardsItem {
+  measure: string;
+  figureIds: string[];
+  flags: string[];
+  periodStart: string | null;
+  periodEnd: string | null;
+  /** Only rows with a value are compared across (a NO_DATA row has no standard to differ). */
+  hasValue: boolean;
+}
+
+export interface ItemStandards {
+  povertyStandards: PovertyStandard[];
+  flags: string[];
+}
+
+/**
+ * The poverty standards behind each item (src/rules/poverty-standard.ts), for the measures whose
+ * meaning depends on the standard: `MIXED_POVERTY_STANDARDS` where one item's figures were measured
+ * under several, `POVERTY_STANDARDS_DIFFER` on every item with a value when the items of one measure
+ * compared side by side are under different standards (a 2015 rate beside a 2022 rate).
+ * Other measures get no standard and no flag.
+ */
+export async function povertyStandardsOf(
+  db: Pick<pg.Pool, "query">,
+  items: readonly StandardsItem[],
+): Promise<ItemStandards[]> {
+  const by = items.map((i) => MEASURES_BY_POVERTY_STANDARD.has(i.measure));
+  const ids = [...new Set(items.flatMap((i, n) => (by[n] ? i.figureIds : [])))];
+  const figures = new Map<string, StandardOfFigure>();
+  if (ids.length) {
+    const r = await db.query(
+      `SELECT id::text, period_start::text AS start, period_end::text AS "end", poverty_standard::text AS stated
+         FROM figure WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
+    for (const x of r.rows) figures.set(x.id, { stated: x.stated, start: x.start, end: x.end });
+  }
+  const own = items.map((i, n) => {
+    if (!by[n]) return { standards: [] as PovertyStandard[], mixed: false };
+    const period = i.periodStart && i.periodEnd ? { start: i.periodStart, end: i.periodEnd } : null;
+    return rowStandards(
+      i.figureIds.map((id) => figures.get(id)).filter((f): f is StandardOfFigure => !!f),
+      period,
+    );
+  });
+  const differs = new Set<string>();
+  for (const measure of new Set(items.map((i) => i.measure))) {
+    const seen = new Set(
+      items.flatMap((i, n) => (i.measure === measure && i.hasValue ? own[n].standards.join("+") : [])),
+    );
+    if (seen.size > 1) differs.add(measure);
+  }
+  return items.map((i, n) => ({
+    povertyStandards: own[n].standards,
+    flags: [
+      ...i.flags,
+      ...(own[n].mixed ? ["MIXED_POVERTY_STANDARDS"] : []),
+      ...(i.hasValue && differs.has(i.measure) ? ["POVERTY_STANDARDS_DIFFER"] : []),
+    ],
+  }));
+}
