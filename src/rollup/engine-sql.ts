@@ -56,8 +56,8 @@ const KEY_COLUMNS = [
   "period_start",
   "period_end",
 ] as const;
-const CELL_COLUMNS = [
-  ...KEY_COLUMNS,
+/** The stored columns of a cell that a recomputation can change (all but the key and computed_at). */
+export const VALUE_COLUMNS = [
   "value",
   "lower",
   "upper",
@@ -69,8 +69,8 @@ const CELL_COLUMNS = [
   "figure_count",
   "figure_ids",
   "flagged_excluded",
-  "computed_at",
 ] as const;
+const CELL_COLUMNS = [...KEY_COLUMNS, ...VALUE_COLUMNS, "computed_at"] as const;
 /** The work table's own columns: depths in the three trees, and how the cell's measure combines. */
 const WORK_COLUMNS = [...CELL_COLUMNS, "pdepth", "gdepth", "edepth", "additive", "flow", "programmes_overlap"] as const;
 type Column = (typeof WORK_COLUMNS)[number];

@@ -14,7 +14,7 @@
  */
 import type pg from "pg";
 import { isConnectionLost } from "../db/pool.ts";
-import { computeCells, CONE, type ComputeOptions } from "./engine-sql.ts";
+import { computeCells, CONE, VALUE_COLUMNS, type ComputeOptions } from "./engine-sql.ts";
 import { failAbandonedRuns, withRollupLock } from "./rollup-lock.ts";
 import { sliceGroup, withSliceGroupLocks } from "./slice-locks.ts";
 import { NATION_KEY } from "../reference/places.ts";
@@ -192,20 +192,6 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
   );
 }
 
-/** The stored columns of a cell that a recomputation can change (all but the key and computed_at). */
-const VALUE_COLUMNS = [
-  "value",
-  "lower",
-  "upper",
-  "qualifier",
-  "derivation",
-  "parts_dimension",
-  "covered_children",
-  "total_children",
-  "figure_count",
-  "figure_ids",
-  "flagged_excluded",
-];
 const SAME_KEY = (a: string, b: string) =>
   ["boundary", "measure_code", "kind", "place_key", "ethnicity_code", "programme_code", "period_start", "period_end"]
     .map((c) => `${a}.${c} = ${b}.${c}`)

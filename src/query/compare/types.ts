@@ -1,4 +1,5 @@
 import type { Decimal } from "decimal.js";
+import type { CrosswalkCell } from "../../rules/crosswalk.ts";
 import type { CellQualifier as Qualifier } from "../../rules/qualifier-algebra.ts";
 import type { FigureKind } from "../../shared/slices.ts";
 import type { BoundaryName } from "../reference-cache.ts";
@@ -66,8 +67,8 @@ export interface ComparisonData {
   boundaries: BoundaryName;
 }
 
-/** One computed cell, from the rollup table or from facts. */
-export interface CellData {
+/** One computed cell, from the rollup table or from facts: its key, and what the crosswalk rule sums. */
+export interface CellData extends CrosswalkCell {
   placeKey: string;
   ethnicity: string;
   programme: string;
@@ -75,16 +76,6 @@ export interface CellData {
   kind: FigureKind;
   periodStart: string;
   periodEnd: string;
-  value: Decimal;
-  lower: Decimal | null;
-  upper: Decimal | null;
-  qualifier: Qualifier;
-  derivation: "REPORTED" | "SUM_OF_PARTS" | "BOUNDED_BY_PARTS";
-  partsDimension: string | null;
-  covered: number;
-  total: number;
-  figureIds: string[] | null;
-  flaggedExcluded: number;
   computedAt: Date | null;
 }
 
