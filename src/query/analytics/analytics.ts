@@ -141,14 +141,14 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
   // cells below the row are read in a second pass (one more statement per tree), not every place's.
   const sideMeasures = new Set(plans.filter((p) => p.mode.kind !== "plain").flatMap((p) => p.needs.measures));
   const descend = new Set<string>();
-  const read = async (
+  const fetchCells = (
     boundary: BoundaryName,
     places: string[],
     measures: string[],
     ethnicityCodes: string[],
     programmeCodes: string[],
-  ) => {
-    const found = await source.cells({
+  ) =>
+    source.cells({
       boundary,
       measures,
       kinds: allKinds,
@@ -158,7 +158,14 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
       range: readRange,
       includeFlagged: !!filter.includeFlagged,
     });
-    for (const c of found) {
+  const read = async (
+    boundary: BoundaryName,
+    places: string[],
+    measures: string[],
+    ethnicityCodes: string[],
+    programmeCodes: string[],
+  ) => {
+    for (const c of await fetchCells(boundary, places, measures, ethnicityCodes, programmeCodes)) {
       cells.add(c);
       if (
         sideMeasures.has(c.measure) &&
@@ -172,11 +179,11 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     const places = targets.filter((t) => t.boundary === boundary).map((t) => t.place.key);
     if (places.length) await read(boundary, places, allMeasures, ethnicities, programmes);
   }
+  const below = {
+    ethnicities: descendantsOf(ethnicities, ref.ethnicityChildren),
+    programmes: descendantsOf(programmes, ref.programmeChildren),
+  };
   if (descend.size) {
-    const below = {
-      ethnicities: descendantsOf(ethnicities, ref.ethnicityChildren),
-      programmes: descendantsOf(programmes, ref.programmeChildren),
-    };
     for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
       const places = targets.filter((t) => t.boundary === boundary && descend.has(t.place.key)).map((t) => t.place.key);
       if (places.length) await read(boundary, places, [...sideMeasures], below.ethnicities, below.programmes);
@@ -185,16 +192,7 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
   // Under CURRENT a 2025 commune answers for the years before the reform with its old communes (as compare does).
   if (boundaries === "CURRENT")
     await addCrosswalkCells(ref, cells, targets, (boundary, places) =>
-      source.cells({
-        boundary,
-        measures: allMeasures,
-        kinds: allKinds,
-        places,
-        ethnicities: descendantsOf(ethnicities, ref.ethnicityChildren),
-        programmes: withRoot(descendantsOf(programmes, ref.programmeChildren)),
-        range: readRange,
-        includeFlagged: !!filter.includeFlagged,
-      }),
+      fetchCells(boundary, places, allMeasures, below.ethnicities, below.programmes),
     );
 
   // The NO_DATA value of each measure, composed once: most cells of a national series are empty.
