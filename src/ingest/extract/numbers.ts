@@ -18,6 +18,7 @@ import {
   NOUN_STOP_WORDS,
   parseFigure,
   parseVnNumber,
+  QUALIFIER_PHRASES,
   type ParsedFigure,
   type Qualifier,
 } from "../parse/vn-number.ts";
@@ -44,25 +45,8 @@ export interface NumberCandidate {
   perUnit: string | null;
 }
 
-const LEAD_QUALIFIERS: [string, Qualifier | "EXACT"][] = (
-  [
-    ["không vượt quá", "AT_MOST"],
-    ["không quá", "AT_MOST"],
-    ["chưa đến", "AT_MOST"],
-    ["chưa tới", "AT_MOST"],
-    ["tối đa", "AT_MOST"],
-    ["dưới", "AT_MOST"],
-    ["không dưới", "AT_LEAST"],
-    ["ít nhất", "AT_LEAST"],
-    ["tối thiểu", "AT_LEAST"],
-    ["hơn", "AT_LEAST"],
-    ["trên", "AT_LEAST"],
-    ["khoảng", "ABOUT"],
-    ["xấp xỉ", "ABOUT"],
-    ["chừng", "ABOUT"],
-    ["gần", "NEARLY"],
-  ] as [string, Qualifier][]
-).sort((a, b) => b[0].length - a[0].length);
+// The parser's qualifier words, longest first ("không dưới" before "dưới").
+const LEAD_QUALIFIERS = [...QUALIFIER_PHRASES].sort((a, b) => b[0].length - a[0].length);
 
 const LEAD_PATTERNS: [RegExp, Qualifier | "EXACT", string][] = LEAD_QUALIFIERS.map(([w, q]) => [
   new RegExp(`(?:^|[\\s(,])${w}\\s+$`, "iu"),

@@ -339,31 +339,36 @@ function readRangeEnd(s: string, pos: number, text: string): { numeral: Numeral 
 /** TU: "từ", a lower bound unless a range follows; GAP: "gấp" before a multiple; ESTIMATE: ước, dự kiến. */
 type LeadWord = Qualifier | "TU" | "GAP" | "ESTIMATE";
 
+/** The words before a number that bound it ("hơn", "dưới", "khoảng"…), shared with the extractor. */
+export const QUALIFIER_PHRASES: readonly [string, Exclude<Qualifier, "EXACT">][] = [
+  ["không vượt quá", "AT_MOST"],
+  ["không quá", "AT_MOST"],
+  ["chưa đến", "AT_MOST"],
+  ["chưa tới", "AT_MOST"],
+  ["tối đa", "AT_MOST"],
+  ["dưới", "AT_MOST"],
+  ["không dưới", "AT_LEAST"],
+  ["ít nhất", "AT_LEAST"],
+  ["tối thiểu", "AT_LEAST"],
+  ["hơn", "AT_LEAST"],
+  ["trên", "AT_LEAST"],
+  ["khoảng chừng", "ABOUT"],
+  ["khoảng", "ABOUT"],
+  ["xấp xỉ", "ABOUT"],
+  ["chừng", "ABOUT"],
+  ["gần", "NEARLY"],
+];
+
 // Longest first, so that "không dưới" wins over "dưới".
 const LEAD_PHRASES: [string, LeadWord][] = (
   [
-    ["không vượt quá", "AT_MOST"],
-    ["không quá", "AT_MOST"],
-    ["chưa đến", "AT_MOST"],
-    ["chưa tới", "AT_MOST"],
-    ["tối đa", "AT_MOST"],
-    ["dưới", "AT_MOST"],
-    ["không dưới", "AT_LEAST"],
-    ["ít nhất", "AT_LEAST"],
-    ["tối thiểu", "AT_LEAST"],
-    ["hơn", "AT_LEAST"],
-    ["trên", "AT_LEAST"],
-    ["khoảng chừng", "ABOUT"],
-    ["khoảng", "ABOUT"],
-    ["xấp xỉ", "ABOUT"],
-    ["chừng", "ABOUT"],
+    ...QUALIFIER_PHRASES,
     ["ước tính", "ESTIMATE"],
     ["ước đạt", "ESTIMATE"],
     ["ước", "ESTIMATE"],
     ["dự kiến", "ESTIMATE"],
     ["dự kiến đạt", "ESTIMATE"],
     ["gấp", "GAP"],
-    ["gần", "NEARLY"],
     ["đạt", "EXACT"],
     ["là", "EXACT"],
     ["từ", "TU"],
