@@ -10,6 +10,7 @@ import { ReferenceCache } from "../../src/query/reference-cache.ts";
 import { formatPeriod } from "../../src/rules/period.ts";
 import { insertDocument, type RawFigure } from "../support/figures.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
+import { rng } from "../support/rng.ts";
 
 // dataAvailability (one statement in two steps: figures counted per cell, cells summed into rows)
 // against a plain count in TypeScript over the same random figures: documents that each span
@@ -24,10 +25,6 @@ interface Stored extends RawFigure {
   period: [string, string];
 }
 const stored: Stored[] = [];
-
-function rng(seed: number) {
-  return () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
 
 const PLACES = [
   "D-06-BACH-THONG",

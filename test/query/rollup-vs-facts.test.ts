@@ -5,6 +5,7 @@ import { ReferenceCache } from "../../src/query/reference-cache.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { insertDocument, type RawFigure } from "../support/figures.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
+import { rng } from "../support/rng.ts";
 
 // Random figures over the seed provinces' districts, provinces and a region, several ethnicities,
 // two programme subtrees, every qualifier, some flagged. The rollup (SQL) and the facts path (the
@@ -21,10 +22,6 @@ import { createTestDb, type TestDb } from "../support/test-db.ts";
 //   ratios whose sides cover different programmes and groups (matched, the rest left out).
 let db: TestDb;
 let ref: ReferenceCache;
-
-function rng(seed: number) {
-  return () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
 
 const CROSSWALK = ["C-06613-20080801", "C-06628-20080801", "C-06622-20080801", "C-06613-20250701"];
 const PLACES = [

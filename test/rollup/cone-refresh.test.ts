@@ -4,15 +4,13 @@ import { rebuildAll, refreshSlices } from "../../src/rollup/rebuild.ts";
 import type { FigureKind, Slice } from "../../src/shared/slices.ts";
 import { insertDocument, type RawFigure } from "../support/figures.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
+import { rng } from "../support/rng.ts";
 
 // A refresh told which places changed recomputes only them and their ancestors, reading every
 // other child back from the stored rollup. After each random change (new reports, values moved
 // between places, deletions, flags, under both boundaries) the rollup must equal a full rebuild.
 let db: TestDb;
 
-function rng(seed: number) {
-  return () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
 const random = rng(7_2025);
 const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
 
