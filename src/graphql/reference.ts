@@ -4,19 +4,46 @@ import type { AppDeps } from "../shared/deps.ts";
 
 /** Reference tables change only with reference loads; a minute of staleness is harmless. */
 const MAX_AGE_MS = 60_000;
-const caches = new WeakMap<object, Promise<ReferenceCache>>();
+interface Held {
+  /** The copy requests are answered with (pending only before the first load). */
+  current: Promise<ReferenceCache>;
+  /** A newer copy being loaded, while `current` keeps answering. */
+  refreshing?: Promise<ReferenceCache>;
+}
+const caches = new WeakMap<object, Held>();
 
-/** The in-memory reference tables for this process's database. */
+/**
+ * The in-memory reference tables for this process's database. A copy older than a minute is still
+ * served while a fresh one loads beside it: the load takes 0.3-3 s on a loaded machine, and every
+ * request needs the tables (the cost estimate reads them), so waiting for it put a multi-second stall
+ * on the first request of every minute.
+ */
 export async function referenceOf(deps: Pick<AppDeps, "pool">): Promise<ReferenceCache> {
-  let loading = caches.get(deps.pool);
-  if (loading) {
-    const cache = await loading;
-    if (cache.age < MAX_AGE_MS) return cache;
-  }
-  loading = ReferenceCache.load(deps.pool);
-  caches.set(deps.pool, loading);
-  loading.catch(() => caches.delete(deps.pool));
-  return loading;
+  const held = caches.get(deps.pool);
+  if (!held) return load(deps.pool).current;
+  const cache = await held.current;
+  if (cache.age >= MAX_AGE_MS && !held.refreshing) refresh(deps.pool, held);
+  return cache;
+}
+
+function load(pool: AppDeps["pool"]): Held {
+  const held: Held = { current: ReferenceCache.load(pool) };
+  caches.set(pool, held);
+  held.current.catch(() => caches.get(pool) === held && caches.delete(pool));
+  return held;
+}
+
+function refresh(pool: AppDeps["pool"], held: Held): void {
+  const next = ReferenceCache.load(pool);
+  held.refreshing = next;
+  next.then(
+    () => {
+      held.current = next;
+      held.refreshing = undefined;
+    },
+    // the old copy keeps answering; the next request past the age tries again
+    () => (held.refreshing = undefined),
+  );
 }
 
 /** Drops this process's copy after a change to reference data (a new place group): the next request reloads it. */

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import { rollupLockDuration, type Config } from "../shared/config.ts";
 import { closePool, createPool } from "../db/pool.ts";
+import { referenceOf } from "../graphql/reference.ts";
 import { openDatabase, runSeedHook } from "./bootstrap.ts";
 import type { AppDeps } from "../shared/deps.ts";
 import { createDeps } from "./deps.ts";
@@ -41,6 +42,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   try {
     if (db.embedded && opts.seed !== false) await runSeedHook(deps);
     if (config.workers || db.embedded) stopWorker = await startWorkerInProcess(deps);
+    // every request reads the reference tables (the cost estimate does): loaded beside the schema's
+    // build, the first request does not wait seconds for them
+    referenceOf(deps).catch((e) => logger.warn({ err: e }, "reference tables not loaded yet"));
     const httpServer = createServer();
     const { app, apollo } = await createHttpApp(deps, httpServer);
     httpServer.on("request", app);
