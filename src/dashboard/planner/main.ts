@@ -11,19 +11,23 @@
  */
 import { gql } from "../api.ts";
 import { byId, h } from "../dom.ts";
-import type { Lang } from "../format.ts";
+import { formatNumber, type Lang } from "../format.ts";
 import { GRID_SIZE, TILES, tilesByProvince } from "../map/tile-grid.ts";
 import "../styles.css";
 import type { Charts } from "./charts.ts";
 import "./planner.css";
 import {
   CATALOGUE_QUERY,
+  countsOf,
+  countsQuery,
   RANKING_QUERY,
   rankingInput,
   SERIES_QUERY,
   seriesInput,
   SHAPES_2025_FIELDS,
   startQuery,
+  type CountsAnswer,
+  type FigureCounts,
   type RankingView,
 } from "./queries.ts";
 import { badgesOf, formatByUnit, valueText, type Bounded } from "./units.ts";
@@ -47,6 +51,7 @@ interface Available {
 interface Group {
   code: string;
   name: string;
+  members: { key: string; level: string }[];
 }
 interface Place {
   key: string;
@@ -396,17 +401,52 @@ function applyLanguage(v: View): void {
   byId<HTMLSelectElement>("measure").replaceChildren(
     ...catalogue.available.map((a) => {
       const m = catalogue.measures.get(a.code);
-      return h(
-        "option",
-        { value: a.code },
-        `${(v.lang === "en" ? m?.nameEn : m?.name) ?? a.code} (${a.figures} ${t.figures})`,
-      );
+      return h("option", { value: a.code }, withCount((v.lang === "en" ? m?.nameEn : m?.name) ?? a.code, a.figures, v));
     }),
   );
-  for (const o of byId<HTMLSelectElement>("level").options) o.textContent = t.levels[o.value];
-  byId<HTMLSelectElement>("group").replaceChildren(
-    ...catalogue.groups.map((g) => h("option", { value: g.code }, g.name)),
-  );
+  byId<HTMLSelectElement>("group").replaceChildren(...catalogue.groups.map((g) => h("option", { value: g.code })));
+  labelPlacePickers(v);
+}
+
+const withCount = (name: string, figures: number | undefined, v: View) =>
+  figures === undefined ? name : `${name} (${formatNumber(figures, v.lang)} ${T[v.lang].figures})`;
+
+/** The pickers' counts for a measure, year and flag choice: asked once each, after the numbers are drawn. */
+const figureCounts = new Map<string, Promise<FigureCounts>>();
+const countsKey = (v: View) => `${v.m}|${v.y}|${v.f}`;
+let countsShown: { key: string; counts: FigureCounts } | null = null;
+
+function countsFor(v: View): Promise<FigureCounts> {
+  const key = countsKey(v);
+  let asked = figureCounts.get(key);
+  if (!asked) {
+    const { query, variables } = countsQuery(v);
+    asked = gql<CountsAnswer>(query, variables).then((answer) => countsOf(answer, catalogue.groups));
+    asked.catch(() => figureCounts.delete(key));
+    figureCounts.set(key, asked);
+  }
+  return asked;
+}
+
+/** The level and group pickers, each option with its figures for the view's measure and year once known. */
+function labelPlacePickers(v: View): void {
+  const counts = countsShown?.key === countsKey(v) ? countsShown.counts : null;
+  const label = (o: HTMLOptionElement, name: string, figures: number | undefined) => {
+    o.textContent = withCount(name, figures, v);
+    if (figures === undefined) delete o.dataset.figures;
+    else o.dataset.figures = String(figures);
+  };
+  for (const o of byId<HTMLSelectElement>("level").options)
+    label(o, T[v.lang].levels[o.value], counts?.levels.get(o.value));
+  for (const [i, o] of [...byId<HTMLSelectElement>("group").options].entries())
+    label(o, catalogue.groups[i].name, counts?.groups.get(o.value));
+}
+
+async function renderCounts(v: View, mine: number): Promise<void> {
+  const counts = await countsFor(v).catch(() => null); // the pickers keep working without their counts
+  if (!counts || mine !== generation) return;
+  countsShown = { key: countsKey(v), counts };
+  labelPlacePickers(v);
 }
 
 function applyControls(v: View): void {
@@ -425,10 +465,7 @@ function applyControls(v: View): void {
 }
 
 /** Draws a view; `prefetched` is its ranking when the first request already brought it. */
-async function show(
-  wanted: View,
-  prefetched?: { view: RankingView; ranking: Ranking; shapes?: Shapes },
-): Promise<void> {
+async function show(wanted: View, prefetched?: Prefetched): Promise<void> {
   const v = completeView(wanted, catalogue);
   const mine = ++generation;
   byId("rank-chart").dataset.state = "loading";
@@ -452,7 +489,11 @@ async function show(
   }
   document.body.dataset.ready = "true";
   const ranked = rows.filter((r) => r.values[0].value !== null);
-  await Promise.all([renderRankingChart(v, rows, unit, mine), renderSeries(v, ranked, unit, mine)]);
+  await Promise.all([
+    renderRankingChart(v, rows, unit, mine),
+    renderSeries(v, ranked, unit, mine),
+    renderCounts(v, mine),
+  ]);
 }
 
 async function renderSeries(v: View, ranked: Row[], unit: string, mine: number): Promise<void> {
@@ -569,10 +610,29 @@ function csvOfShown(): string {
   return lines.join("\n") + "\n";
 }
 
-/** The first request: everything the first paint needs, in one HTTP request when the view is known. */
-async function firstRequest(
-  wanted: View,
-): Promise<{ catalogue: Catalogue; prefetched?: { view: RankingView; ranking: Ranking; shapes?: Shapes } }> {
+type Prefetched = { view: RankingView; ranking: Ranking; shapes?: Shapes };
+
+/** The start query of a view: the catalogue, its ranking and, for 2025 boundaries, the map's shapes. */
+async function startWith(view: RankingView): Promise<{ catalogue: Catalogue; prefetched: Prefetched }> {
+  const s = startQuery(view);
+  const data = await gql<CatalogueAnswer & { ranking: AnalyticsAnswer; shapes2025?: Shapes }>(s.query, s.variables);
+  return {
+    catalogue: catalogueOf(data),
+    prefetched: {
+      view,
+      ranking: { rows: data.ranking.rows, unit: data.ranking.columns[0]?.unit ?? "" },
+      shapes: data.shapes2025,
+    },
+  };
+}
+
+/**
+ * The first request: everything the first paint needs, in one HTTP request when the view is known (named
+ * by the link, or the default remembered from the last visit). A first visit asks the catalogue for the
+ * default, then sends the same start query a returning visitor sends: the server's response cache
+ * answers it for every visitor after the first.
+ */
+async function firstRequest(wanted: View): Promise<{ catalogue: Catalogue; prefetched?: Prefetched }> {
   let guess: RankingView | null = wanted.m && wanted.y ? wanted : null;
   if (!guess) {
     // the default view of the last visit: most likely still the default
@@ -584,22 +644,15 @@ async function firstRequest(
     }
   }
   if (guess) {
-    const s = startQuery(guess);
     try {
-      const data = await gql<CatalogueAnswer & { ranking: AnalyticsAnswer; shapes2025?: Shapes }>(s.query, s.variables);
-      return {
-        catalogue: catalogueOf(data),
-        prefetched: {
-          view: guess,
-          ranking: { rows: data.ranking.rows, unit: data.ranking.columns[0]?.unit ?? "" },
-          shapes: data.shapes2025,
-        },
-      };
+      return await startWith(guess);
     } catch {
       // a link with an unknown measure or place: the catalogue alone, the view completed from it
     }
   }
-  return { catalogue: catalogueOf(await gql<CatalogueAnswer>(CATALOGUE_QUERY)) };
+  const alone = catalogueOf(await gql<CatalogueAnswer>(CATALOGUE_QUERY));
+  const view = completeView(wanted, alone);
+  return view.m ? startWith(view).catch(() => ({ catalogue: alone })) : { catalogue: alone };
 }
 
 function listen(): void {

@@ -18,10 +18,10 @@ export interface RankingView {
 
 export const VALUE_FIELDS = `value lower upper qualifier derivation flags coverage { covered total dimension }`;
 
-/** The pickers: measures with their counts of figures and periods, and the place groups. */
+/** The pickers: measures with their counts of figures and periods, and the place groups with their members. */
 export const CATALOGUE_FIELDS = `measures { code name nameEn unit }
   dataAvailability(by: [MEASURE]) { measure { code } figures periods }
-  placeGroups { code name place { key } }`;
+  placeGroups { code name members { key level } }`;
 
 const RANKING_FIELDS = `columns { unit } rows {
   place { key code name level parent { key name } } values { ${VALUE_FIELDS} } }`;
@@ -82,3 +82,55 @@ export function seriesInput(v: RankingView & { from: string; to: string }, keys:
 
 export const SERIES_QUERY = `query Series($q: AnalyticsInput!) { analytics(query: $q) { rows { period { label }
   place { key code name level } values { ${VALUE_FIELDS} } } } }`;
+
+/** The levels of the place tree the level picker offers (a group's members are units of these). */
+export const UNIT_LEVELS = ["PROVINCE", "DISTRICT", "COMMUNE"] as const;
+
+/**
+ * For the level and group pickers: the figures of a measure and year under each unit of each level
+ * (a commune's figures counted for its district and its province), one list per level.
+ */
+export function countsQuery(v: Pick<RankingView, "m" | "y" | "f">): {
+  query: string;
+  variables: Record<string, unknown>;
+} {
+  const perLevel = UNIT_LEVELS.map(
+    (level) =>
+      `${level}: dataAvailability(by: [PLACE], filter: { measures: [$m], period: $y, includeFlagged: $f, level: ${level} }) { place { key } figures }`,
+  );
+  return {
+    query: `query Counts($m: String!, $y: String!, $f: Boolean) { ${perLevel.join(" ")} }`,
+    variables: { m: v.m, y: v.y, f: v.f },
+  };
+}
+
+export type CountsAnswer = Record<(typeof UNIT_LEVELS)[number], { place: { key: string }; figures: number }[]>;
+
+export interface FigureCounts {
+  /** Figures at or under the units of each level. */
+  levels: Map<string, number>;
+  /** Figures at or under each group's members (a member counted once, whatever its level). */
+  groups: Map<string, number>;
+}
+
+/** What the pickers show: the counts per level, and per group the sum over its members. */
+export function countsOf(
+  answer: CountsAnswer,
+  groups: { code: string; members: { key: string; level: string }[] }[],
+): FigureCounts {
+  const perPlace = new Map<string, number>();
+  const levels = new Map<string, number>();
+  for (const level of UNIT_LEVELS) {
+    let total = 0;
+    for (const row of answer[level]) {
+      perPlace.set(row.place.key, row.figures);
+      total += row.figures;
+    }
+    levels.set(level, total);
+  }
+  const groupTotals = groups.map((g) => {
+    const members = new Set(g.members.map((m) => m.key));
+    return [g.code, [...members].reduce((n, key) => n + (perPlace.get(key) ?? 0), 0)] as const;
+  });
+  return { levels, groups: new Map(groupTotals) };
+}
