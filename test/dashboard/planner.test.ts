@@ -58,7 +58,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
     await s?.stop();
   });
 
-  const ranking = async (measure: string, year: string, places: unknown): Promise<{ rows: ApiRow[]; unit: string }> => {
+  const ranking = async (
+    measure: string,
+    year: string,
+    places: unknown,
+    filter: Record<string, unknown> = {},
+  ): Promise<{ rows: ApiRow[]; unit: string }> => {
     const r = await s.gql(
       `query($q: AnalyticsInput!) { analytics(query: $q) { columns { unit } rows { place { key name code } values { value lower upper qualifier derivation flags coverage { covered total dimension } } } } }`,
       {
@@ -67,6 +72,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
           places: [places],
           periods: { from: year, to: year, granularity: "YEAR", fillEmpty: true },
           orderBy: [{ measure, direction: "DESC" }],
+          filter,
           limit: 5000,
         },
       },
@@ -87,8 +93,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
     page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth);
 
   /** In the page: the first meaningful paint (the numbers drawn, a mark the page sets) and what came before it. */
-  const paintTimes = () =>
-    page.evaluate(() => {
+  const paintTimes = (p: Page) =>
+    p.evaluate(() => {
       const perf = (globalThis as any).performance;
       const mark = perf.getEntriesByName("planner:numbers-painted")[0];
       const drawn = perf.getEntriesByName("planner:numbers-drawn")[0];
@@ -96,7 +102,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
       const resources = perf.getEntriesByType("resource") as any[];
       // the requests sent before the numbers were drawn: what the first paint waited for
       const graphql = resources.filter((e) => e.name.endsWith("/graphql") && e.startTime < drawn.startTime);
-      // the scripts loaded before the page asked for its data: its critical path (ECharts loads beside the request)
+      // the scripts loaded before the page asked for its data: its critical path (ECharts loads after the numbers)
       const critical = resources.filter((e) => e.name.endsWith(".js") && e.responseEnd <= graphql[0].startTime);
       return {
         numbersMs: Math.round(mark.startTime),
@@ -105,42 +111,64 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
         firstRequestMs: [Math.round(graphql[0].startTime), Math.round(graphql[0].responseEnd)],
         lastResponseMs: Math.round(Math.max(...graphql.map((e) => e.responseEnd))),
         criticalScriptKb: Math.round(critical.reduce((n, e) => n + e.encodedBodySize, 0) / 1024),
+        fonts: resources.filter((e) => /\.(woff2?|ttf|otf)$/.test(e.name)).length,
       };
     });
-  const painted = (timeout = 10_000) =>
-    page.waitForFunction(
+  /** Opens the page (or reloads it) and waits for its numbers: their paint time and the server cache's answers. */
+  const visit = async (p: Page, how: "goto" | "reload", timeout = 10_000) => {
+    const caches: string[] = [];
+    const onResponse = (r: any) => r.url().endsWith("/graphql") && caches.push(r.headers()["x-cache"] ?? "none");
+    p.on("response", onResponse);
+    if (how === "goto") await p.goto(base);
+    else await p.reload();
+    await p.waitForFunction(
       () => (globalThis as any).performance.getEntriesByName("planner:numbers-painted").length > 0,
       undefined,
       { timeout },
     );
+    const t = await paintTimes(p);
+    p.off("response", onResponse);
+    return { ...t, caches: caches.slice(0, t.requestsBefore) };
+  };
+  const say = (t: Awaited<ReturnType<typeof visit>>) =>
+    `${t.numbersMs} ms (${t.requestsBefore} request(s) before it [${t.caches.join(",")}], the first sent at ${t.firstRequestMs[0]} ms, ` +
+    `answered at ${t.firstRequestMs[1]} ms, the last at ${t.lastResponseMs} ms; FCP ${t.fcpMs} ms; ${t.criticalScriptKb} kB of script before it)`;
+  const best = (ts: { numbersMs: number }[]) => Math.min(...ts.map((t) => t.numbersMs));
+  const median = (ts: { numbersMs: number }[]) => ts.map((t) => t.numbersMs).sort((a, b) => a - b)[ts.length >> 1];
 
-  it("is the landing page: opens on the latest national ranking of the measure with most figures (paint time logged)", async () => {
-    await page.goto(base);
-    // the server's first queries of a fresh database (and the browser's first page) are slow under load
-    await painted(60_000);
-    const cold = await paintTimes();
-    // the first visit asks for the catalogue, then the default it names; a reload (the default remembered)
-    // asks for catalogue and ranking in one request, while ECharts loads beside it
-    await page.reload();
-    await painted();
-    const warm = await paintTimes();
-    // once more: the server has answered this request before (its response cache), as for most visitors
-    await page.reload();
-    await painted();
-    const cached = await paintTimes();
-    const say = (t: typeof cold) =>
-      `${t.numbersMs} ms (${t.requestsBefore} GraphQL request(s) before it, the first sent at ${t.firstRequestMs[0]} ms, ` +
-      `answered at ${t.firstRequestMs[1]} ms, the last at ${t.lastResponseMs} ms; FCP ${t.fcpMs} ms; ${t.criticalScriptKb} kB of script before the first request)`;
+  it("is the landing page: opens on the latest national ranking of the measure with most figures, its numbers painted under 1 s", async () => {
+    // a fresh server's first visitor: its queries are the server's first (logged, held loosely)
+    const cold = await visit(page, "goto", 60_000);
+    // new visitors: the catalogue names the default, then its start query, which the first visitor's
+    // request left in the server's response cache
+    const fresh: Awaited<ReturnType<typeof visit>>[] = [];
+    for (let i = 0; i < 3; i++) {
+      const other = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "vi-VN" });
+      await other.route("**/*", (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
+      fresh.push(await visit(other, "goto"));
+      await other.close();
+    }
+    // returning visitors (the default remembered): catalogue and ranking in one request, ECharts after the numbers
+    const back: Awaited<ReturnType<typeof visit>>[] = [];
+    for (let i = 0; i < 5; i++) back.push(await visit(page, "reload"));
     console.log(
-      `planner first meaningful paint (numbers drawn, from navigation start; seed data, load ${loadavg()[0].toFixed(1)}): ` +
-        `first visit ${say(cold)}; reload ${say(warm)}; reload answered from the server's cache ${say(cached)}`,
+      `planner first meaningful paint (numbers painted, from navigation start; seed data, load ${loadavg()[0].toFixed(1)}): ` +
+        `first visit to a fresh server ${say(cold)}; new visitors best ${best(fresh)} ms, median ${median(fresh)} ms ` +
+        `(${fresh.map(say).join("; ")}); returning visitors best ${best(back)} ms, median ${median(back)} ms (${back.map(say).join("; ")})`,
     );
-    expect(cold.requestsBefore).toBeLessThanOrEqual(2);
-    expect(warm.requestsBefore).toBe(1);
-    // ECharts (~550 kB) is not on the critical path: it is loaded once the numbers are drawn
-    expect(warm.criticalScriptKb).toBeLessThan(100);
-    // the aim is 1 s; the machine is shared (load 10-25), so the test holds it loosely and logs the figure
-    expect(cached.numbersMs).toBeLessThan(5000);
+    expect(cold.requestsBefore).toBe(2);
+    expect(cold.numbersMs).toBeLessThan(10_000);
+    for (const t of fresh) expect([t.requestsBefore, t.caches[1]]).toEqual([2, "HIT"]);
+    for (const t of back) {
+      expect([t.requestsBefore, t.caches[0]]).toEqual([1, "HIT"]);
+      // ECharts (~550 kB) is not on the critical path, nor any web font
+      expect(t.criticalScriptKb).toBeLessThan(100);
+      expect(t.fonts).toBe(0);
+    }
+    // the aim is 1 s: the best of a few visits holds it on a loaded machine (load 10-25), while a
+    // regression that slows every visit (a request more, a script on the way, a slow answer) fails it
+    expect(best(fresh)).toBeLessThan(1000);
+    expect(best(back)).toBeLessThan(1000);
     await page.waitForSelector("body[data-ready=true]");
     const avail = await s.gql(`{ dataAvailability(by: [MEASURE]) { measure { code } figures periods } }`);
     const top = [...avail.data.dataAvailability].sort(
@@ -168,10 +196,18 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
       expect(await tile.getAttribute("aria-label")).toContain(valueText(r.values[0], api.unit, "vi"));
     }
     expect(await page.locator("#map .tile").count()).toBe(63);
-    expect(await page.getAttribute("#rank-chart", "aria-label")).toContain(withData[0].place.name);
     await page.waitForFunction(
       () => (globalThis as any).document.getElementById("rank-chart")?.dataset.state === "ready",
     );
+    // the ranked bars: every province with data (at most 30 here: all of them), its name and the API's value
+    expect(withData.length).toBeLessThanOrEqual(30);
+    const labels = withData.map((r) => `${r.place.name}: ${valueText(r.values[0], api.unit, "vi")}`);
+    expect(await page.getAttribute("#rank-chart", "aria-label")).toBe(labels.join("; "));
+    const drawn = await page.$$eval("#rank-chart svg text", (ts) => ts.map((t: any) => t.textContent as string));
+    for (const r of withData) {
+      expect(drawn).toContain(r.place.name);
+      expect(drawn).toContain(valueText(r.values[0], api.unit, "vi"));
+    }
     await page.screenshot({ path: `${SHOTS}planner-default.png`, fullPage: true });
   }, 120_000);
 
@@ -198,6 +234,16 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
     expect(api.rows.length).toBeGreaterThan(5);
     expect(await tableRows()).toEqual(api.rows.map((r) => [r.place.name, valueText(r.values[0], api.unit, "vi")]));
     expect(await page.isHidden("#map-card")).toBe(true);
+    // none of Long An's districts reported poor households for 2024: the charts say so in words, no empty frame
+    expect(api.rows.every((r) => r.values[0].value === null)).toBe(true);
+    await page.waitForFunction(
+      () => (globalThis as any).document.getElementById("series-chart")?.dataset.state === "ready",
+    );
+    for (const chart of ["rank", "series"]) {
+      expect(await page.isHidden(`#${chart}-chart`)).toBe(true);
+      expect(await page.textContent(`#${chart}-empty`)).toBe("Không địa phương nào có số liệu cho lựa chọn này.");
+    }
+    expect(await page.isHidden("#series-table")).toBe(true);
     // no map, no empty column: the ranking takes the whole width
     const [views, rankCard] = await page.evaluate(() =>
       ["#views", "#views > section"].map(
@@ -209,6 +255,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
     await page.click("#crumb-country");
     await ready("PROVINCE|||");
     expect(await page.locator("#rank-table tbody tr").count()).toBe(63);
+    // back on a ranking with data: the chart again, its bars drawn at the card's width
+    expect(await page.isHidden("#rank-empty")).toBe(true);
+    const bars = await page.locator("#rank-chart svg").boundingBox();
+    expect(bars!.width).toBeGreaterThan(300);
   });
 
   it("a shared link reproduces the view, in English with 2025 boundaries", async () => {
@@ -219,7 +269,18 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
     await other.waitForSelector("body[data-ready=true]");
     expect(await other.getAttribute("html", "lang")).toBe("en");
     expect(await other.isChecked("#boundaries")).toBe(true);
-    expect(await other.locator("#rank-table tbody tr").count()).toBe(34);
+    // the view's numbers: the 34 provinces of 2025 as the API ranks them under CURRENT boundaries
+    const api = await ranking(
+      "poor_households",
+      "2024",
+      { level: "PROVINCE", asOf: "2025-07-01" },
+      { boundaries: "CURRENT" },
+    );
+    expect(api.rows.length).toBe(34);
+    const rows = await other.$$eval("#rank-table tbody tr", (trs) =>
+      trs.map((tr: any) => [tr.querySelector(".place-name").textContent, tr.querySelector(".value").textContent]),
+    );
+    expect(rows).toEqual(api.rows.map((r) => [r.place.name, valueText(r.values[0], api.unit, "en")]));
     expect(new URL(other.url()).search).toBe(new URL(link).search);
     expect(new URL(other.url()).pathname).toBe("/");
     // Long An is part of the new Tây Ninh: its tile carries Tây Ninh's value
@@ -282,10 +343,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
   describe("a document with a year missing between two reported ones", () => {
     let member: { key: string; name: string };
     const GROUP = "QD353-HUYEN-NGHEO-2021-2025";
+    // 2019-2024 but 2021
     const reported: Record<string, string> = {
       "2019": "1.200 lao động",
       "2020": "1.500 lao động",
       "2022": "hơn 1.800 lao động",
+      "2023": "2.000 lao động",
+      "2024": "2.150 lao động",
     };
 
     beforeAll(async () => {
@@ -309,10 +373,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
           d: {
             document: {
               sourceKey: "test/planner-gap-year",
-              title: "Báo cáo kết quả giải quyết việc làm 2019-2022",
+              title: "Báo cáo kết quả giải quyết việc làm 2019-2024",
               publisher: "UBND huyện",
               author: null,
-              publishedAt: "2023-01-15",
+              publishedAt: "2025-01-15",
               url: null,
               fileName: null,
             },
@@ -322,10 +386,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
         { "x-api-key": s.editorKey },
       );
       expect(r.errors).toBeUndefined();
-      expect(r.data.importReport).toMatchObject({ status: "CREATED", imported: 3, errors: [] });
+      expect(r.data.importReport).toMatchObject({ status: "CREATED", imported: 5, errors: [] });
     });
 
-    const groupView = `?m=workers_employed&lv=GROUP&g=${GROUP}&y=2022&from=2019&to=2022`;
+    const groupView = `?m=workers_employed&lv=GROUP&g=${GROUP}&y=2022&from=2019&to=2024`;
 
     it("ranks a place group's members (the GROUP level of the place picker)", async () => {
       await page.goto(`${base}${groupView}`);
@@ -339,6 +403,40 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
       expect(await tableRows()).toEqual(api.rows.map((r) => [r.place.name, valueText(r.values[0], api.unit, "vi")]));
       expect(await page.textContent("#crumb-place")).toContain("Huyện nghèo");
       expect(await page.isHidden("#map-card")).toBe(true);
+      // the group picker: each group with the figures its members (and the units under them) have for
+      // this measure and year, as the API counts them member by member
+      await page.waitForSelector("#group option[data-figures]", { state: "attached" });
+      const options = await page.$$eval("#group option", (os) =>
+        os.map((o: any) => [o.value, o.dataset.figures, o.textContent]),
+      );
+      const groups = await s.gql(`{ placeGroups { code name members { key } } }`);
+      expect(options.map((o) => o[0])).toEqual(groups.data.placeGroups.map((g: any) => g.code));
+      for (const g of groups.data.placeGroups) {
+        const perMember = await s.gql(
+          `{ ${g.members.map(
+            (m: any, i: number) =>
+              `m${i}: dataAvailability(by: [MEASURE], filter: { place: "${m.key}", measures: ["workers_employed"], period: "2022" }) { figures }`,
+          )} }`,
+        );
+        expect(perMember.errors).toBeUndefined();
+        const figures = Object.values(perMember.data as Record<string, { figures: number }[]>)
+          .flat()
+          .reduce((n, a) => n + a.figures, 0);
+        const [, shown, text] = options.find((o) => o[0] === g.code)!;
+        expect([g.code, Number(shown)]).toEqual([g.code, figures]);
+        expect(text).toBe(`${g.name} (${figures.toLocaleString("de-DE")} số liệu)`);
+      }
+      // this document's 2022 figure is one of the poor districts' figures
+      expect(Number(options.find((o) => o[0] === GROUP)![1])).toBeGreaterThan(0);
+      // the level picker: the figures under the units of each level
+      for (const level of ["PROVINCE", "DISTRICT", "COMMUNE"]) {
+        const a = await s.gql(
+          `query($l: PlaceLevel!) { dataAvailability(by: [PLACE], filter: { measures: ["workers_employed"], period: "2022", level: $l }) { figures } }`,
+          { l: level },
+        );
+        const total = a.data.dataAvailability.reduce((n: number, x: { figures: number }) => n + x.figures, 0);
+        expect(await page.getAttribute(`#level option[value="${level}"]`, "data-figures")).toBe(String(total));
+      }
       await page.screenshot({ path: `${SHOTS}planner-group.png`, fullPage: true });
     });
 
@@ -352,33 +450,36 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
           q: {
             measures: [{ code: "workers_employed" }],
             places: [{ keys: [member.key] }],
-            periods: { from: "2019", to: "2022", granularity: "YEAR", fillEmpty: true },
+            periods: { from: "2019", to: "2024", granularity: "YEAR", fillEmpty: true },
           },
         },
       );
       const unit = r.data.analytics.columns[0].unit;
       const byYear = new Map<string, any>(r.data.analytics.rows.map((x: any) => [x.period.label, x.values[0]]));
-      expect(byYear.get("2021").value).toBeNull();
+      const years = ["2019", "2020", "2021", "2022", "2023", "2024"];
+      expect(years.filter((y) => byYear.get(y).value === null)).toEqual(["2021"]);
       expect(byYear.get("2022")).toEqual({ value: "1800", qualifier: "AT_LEAST" });
       const cells = await page.$$eval(`#series-table tr[data-place="${member.key}"] td[data-year]`, (tds) =>
         tds.map((td: any) => [td.dataset.year, td.textContent, td.classList.contains("no-data")]),
       );
       expect(cells).toEqual(
-        ["2019", "2020", "2021", "2022"].map((y) => [
-          y,
-          cellText(byYear.get(y).value, byYear.get(y).qualifier, unit, "vi"),
-          y === "2021",
-        ]),
+        years.map((y) => [y, cellText(byYear.get(y).value, byYear.get(y).qualifier, unit, "vi"), y === "2021"]),
       );
       expect(cells[2][1]).toBe("Không có số liệu");
-      // the line of the first place (Okabe-Ito blue) is drawn in two pieces: 2019-2020, then 2022
+      // the chart's label (what a screen reader says), in the page's words and units
+      expect(await page.getAttribute("#series-chart", "aria-label")).toContain(
+        `${member.name}: ${years.map((y) => `${y} ${cellText(byYear.get(y).value, byYear.get(y).qualifier, unit, "vi")}`).join(", ")}`,
+      );
+      expect(await page.getAttribute("#series-chart", "data-gaps")).toMatch(new RegExp(`(^|;)${member.key}:2021(;|$)`));
+      // the line of the first place (Okabe-Ito blue) is drawn in two pieces: 2019-2020, then 2022-2024
       const lines = await page.$$eval('#series-chart svg path[fill="none"]', (ps) =>
         ps.map((p: any) => [p.getAttribute("stroke"), p.getAttribute("d")] as [string, string]),
       );
       const line = lines.filter(([stroke]) => stroke?.toLowerCase() === "#0072b2").map(([, d]) => d);
       expect(line.length).toBeGreaterThan(0);
       expect(line.join(" ").match(/M/g)?.length).toBe(2);
-      await page.screenshot({ path: `${SHOTS}planner-gap.png`, fullPage: true });
+      // the series card alone: the line broken at 2021, the table saying so
+      await page.locator("section:has(#series-chart)").screenshot({ path: `${SHOTS}planner-gap.png` });
     });
   });
 
@@ -426,14 +527,33 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
     expect(height).toBeGreaterThan(100);
   });
 
-  it("has no horizontal overflow at 1280 and 390 px, and every control is labelled", async () => {
-    await page.goto(base);
-    await page.waitForSelector("body[data-ready=true]");
-    expect(await overflow()).toBeLessThanOrEqual(0);
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(200);
-    expect(await overflow()).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: `${SHOTS}planner-phone.png`, fullPage: true });
+  it("has no horizontal overflow at 1280 and 390 px in any view, and every control is labelled", async () => {
+    const views: Record<string, string> = {
+      default: "",
+      districts: "?m=poor_households&lv=DISTRICT&in=P-80-2008&y=2024",
+      // the longest names: a group of communes in the group picker
+      group: "?m=workers_employed&lv=GROUP&g=QD353-XA-DBKK-BAI-NGANG-2021-2025&y=2022&from=2019&to=2024",
+      "2025-en": "?m=poor_households&lv=PROVINCE&y=2024&b=2025&lang=en&from=2019&to=2024",
+    };
+    for (const [name, query] of Object.entries(views)) {
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: width > 400 ? 900 : 844 });
+        await page.goto(`${base}${query}`);
+        await page.waitForFunction(() => {
+          const doc = (globalThis as any).document;
+          return ["rank-chart", "series-chart"].every((id) => doc.getElementById(id)?.dataset.state === "ready");
+        });
+        expect(await overflow(), `${name} at ${width} px`).toBeLessThanOrEqual(0);
+        // nothing is cut inside its card either (a table wider than its card scrolls in its own box)
+        const cut = await page.$$eval(".card", (cards) =>
+          cards
+            .filter((c: any) => !c.hidden && c.getBoundingClientRect().right > (globalThis as any).innerWidth + 0.5)
+            .map((c: any) => c.id || c.className),
+        );
+        expect(cut, `${name} at ${width} px`).toEqual([]);
+        if (width === 390) await page.screenshot({ path: `${SHOTS}planner-phone-${name}.png`, fullPage: true });
+      }
+    }
     const unlabelled = await page.$$eval("input, select", (els) =>
       els.filter((el: any) => !el.labels?.length && !el.getAttribute("aria-label")).map((el: any) => el.id),
     );

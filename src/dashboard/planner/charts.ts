@@ -4,11 +4,13 @@
  * drawn without waiting for ECharts and the charts follow as soon as it has loaded.
  */
 import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from "echarts/charts";
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
+import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
+// no ECharts aria: the page labels each chart itself, in its language and with units (ECharts' label,
+// "the data for Long An is 19100000000", replaced it)
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
 
 const LINE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00"];
 const SYMBOLS = ["circle", "rect", "triangle", "diamond", "pin"];
@@ -47,7 +49,6 @@ export class Charts {
     this.ranking.setOption(
       {
         animation: false,
-        aria: { enabled: true },
         grid: { left: 8, right: 120, top: 8, bottom: 8, containLabel: true },
         tooltip: { trigger: "item" },
         xAxis: { type: "value", show: false },
@@ -73,7 +74,6 @@ export class Charts {
     this.series.setOption(
       {
         animation: false,
-        aria: { enabled: true },
         legend: { top: 0 },
         tooltip: { trigger: "axis" },
         grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
@@ -83,6 +83,7 @@ export class Charts {
       },
       true,
     );
+    this.series.resize(); // it may have been hidden (a view with no data) since it was last drawn
   }
 
   /** The ranking as an SVG document (the SVG renderer's own output, with its namespace). */

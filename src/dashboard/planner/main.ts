@@ -118,6 +118,7 @@ const T = {
     loading: "Đang tải…",
     shown: (n: number, d: number) => `${d} trên ${n} địa phương có số liệu`,
     noData: "Không có số liệu",
+    noneWithData: "Không địa phương nào có số liệu cho lựa chọn này.",
     planner: "Toàn quốc",
     compare: "So sánh",
     review: "Duyệt và nhập báo cáo",
@@ -148,6 +149,7 @@ const T = {
     loading: "Loading…",
     shown: (n: number, d: number) => `${d} of ${n} places have data`,
     noData: "No data",
+    noneWithData: "No place has figures for this choice.",
     planner: "Whole country",
     compare: "Compare",
     review: "Review and import a report",
@@ -229,6 +231,14 @@ async function shapes2025(): Promise<Map<string, string[]>> {
   return provinceShapes ?? setShapes((await gql<{ shapes2025: Shapes }>(`{ ${SHAPES_2025_FIELDS} }`)).shapes2025);
 }
 
+/** No place with data: the chart says so in words instead of an empty frame. */
+function showEmpty(chart: "rank" | "series", empty: boolean, v: View): void {
+  byId(`${chart}-chart`).hidden = empty;
+  const note = byId(`${chart}-empty`);
+  note.hidden = !empty;
+  note.textContent = T[v.lang].noneWithData;
+}
+
 function fillOf(value: number, min: number, max: number): string {
   const t = max > min ? (value - min) / (max - min) : 0.5;
   return SCALE[Math.min(SCALE.length - 1, Math.floor(t * SCALE.length))];
@@ -250,6 +260,7 @@ async function renderRankingChart(v: View, rows: Row[], unit: string, mine: numb
   const withData = rows.filter((r) => r.values[0].value !== null);
   const shown = withData.length <= TOP_N * 2 ? withData : [...withData.slice(0, TOP_N), ...withData.slice(-TOP_N)];
   const el = byId("rank-chart");
+  showEmpty("rank", shown.length === 0, v);
   el.style.height = `${Math.max(120, shown.length * 24 + 40)}px`;
   el.setAttribute(
     "aria-label",
@@ -257,13 +268,14 @@ async function renderRankingChart(v: View, rows: Row[], unit: string, mine: numb
   );
   const c = await charts();
   if (mine !== generation) return;
-  c.drawRanking(
-    shown.map((r) => ({
-      name: r.place.name,
-      value: Number(r.values[0].value),
-      label: valueText(r.values[0], unit, v.lang),
-    })),
-  );
+  if (shown.length)
+    c.drawRanking(
+      shown.map((r) => ({
+        name: r.place.name,
+        value: Number(r.values[0].value),
+        label: valueText(r.values[0], unit, v.lang),
+      })),
+    );
   el.dataset.signature = signatureOf(v);
   el.dataset.state = "ready";
 }
@@ -312,9 +324,9 @@ async function renderMap(v: View, rows: Row[], unit: string, shapes?: Shapes): P
     if (row) btn.addEventListener("click", () => drill(row.place));
     map.append(btn);
   }
-  byId("map-legend").textContent = nums.length
-    ? `${valueText({ value: String(min), qualifier: null }, unit, v.lang)} – ${valueText({ value: String(max), qualifier: null }, unit, v.lang)}; ▨ ${t.noData}`
-    : `▨ ${t.noData}`;
+  const text = (n: number) => valueText({ value: String(n), qualifier: null }, unit, v.lang);
+  const range = min === max ? text(min) : `${text(min)} – ${text(max)}`;
+  byId("map-legend").textContent = nums.length ? `${range}; ▨ ${t.noData}` : `▨ ${t.noData}`;
 }
 
 function badgeList(val: Value, lang: Lang): HTMLElement {
@@ -515,6 +527,8 @@ async function renderSeries(v: View, ranked: Row[], unit: string, mine: number):
   const cell = (key: string, year: string) =>
     rows.find((r) => r.place.key === key && r.period.label === year)?.values[0] ?? { value: null, qualifier: null };
   const el = byId("series-chart");
+  showEmpty("series", places.length === 0, v);
+  byId("series-table-wrap").hidden = places.length === 0;
   el.setAttribute(
     "aria-label",
     places
@@ -545,6 +559,10 @@ async function renderSeries(v: View, ranked: Row[], unit: string, mine: number):
       ),
     ),
   );
+  if (places.length === 0) {
+    el.dataset.state = "ready";
+    return;
+  }
   const c = await charts();
   if (mine !== generation) return;
   // an empty year is null: the line breaks there instead of joining its neighbours
