@@ -283,6 +283,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
     expect(rows).toEqual(api.rows.map((r) => [r.place.name, valueText(r.values[0], api.unit, "en")]));
     expect(new URL(other.url()).search).toBe(new URL(link).search);
     expect(new URL(other.url()).pathname).toBe("/");
+    // the pickers' counts in English: "1 figure", "2 figures"
+    await other.waitForSelector("#level option[data-figures]", { state: "attached" });
+    const counted = (await other.$$eval("option", (os) => os.map((o: any) => o.textContent as string))).filter((t) =>
+      /\(\d[\d,]* figures?\)$/.test(t),
+    );
+    expect(counted.length).toBeGreaterThan(3);
+    for (const text of counted) expect(text).toMatch(/\((1 figure|(?!1 )[\d,]+ figures)\)$/);
     // Long An is part of the new Tây Ninh: its tile carries Tây Ninh's value
     const tayNinh = await other.getAttribute('#map .tile[data-code="80"]', "aria-label");
     expect(tayNinh).toMatch(/^Tây Ninh: /);

@@ -113,7 +113,7 @@ const T = {
     place: "Địa phương",
     value: "Giá trị",
     notes: "Ghi chú",
-    figures: "số liệu",
+    figures: (n: number) => `${formatNumber(n, "vi")} số liệu`,
     levels: { PROVINCE: "Tỉnh", DISTRICT: "Huyện", COMMUNE: "Xã", GROUP: "Nhóm địa phương" } as Record<string, string>,
     loading: "Đang tải…",
     shown: (n: number, d: number) => `${d} trên ${n} địa phương có số liệu`,
@@ -141,7 +141,7 @@ const T = {
     place: "Place",
     value: "Value",
     notes: "Notes",
-    figures: "figures",
+    figures: (n: number) => `${formatNumber(n, "en")} ${n === 1 ? "figure" : "figures"}`,
     levels: { PROVINCE: "Province", DISTRICT: "District", COMMUNE: "Commune", GROUP: "Place group" } as Record<
       string,
       string
@@ -421,7 +421,7 @@ function applyLanguage(v: View): void {
 }
 
 const withCount = (name: string, figures: number | undefined, v: View) =>
-  figures === undefined ? name : `${name} (${formatNumber(figures, v.lang)} ${T[v.lang].figures})`;
+  figures === undefined ? name : `${name} (${T[v.lang].figures(figures)})`;
 
 /** The pickers' counts for a measure, year and flag choice: asked once each, after the numbers are drawn. */
 const figureCounts = new Map<string, Promise<FigureCounts>>();
