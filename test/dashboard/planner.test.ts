@@ -344,6 +344,23 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
       trs.map((tr: any) => [...tr.querySelectorAll(".badge")].map((b: any) => b.textContent)),
     );
     expect(notes).toEqual(api.rows.map((r) => badgesOf(r.values[0], "vi").map((b) => b.text)));
+    // the charts' tooltips say what the table says: the range, never its lower bound alone
+    const tooltip = async (chart: string, x: number, y: number) => {
+      const box = (await page.locator(chart).boundingBox())!;
+      await page.mouse.move(box.x + box.width * x, box.y + box.height * y);
+      const tip = page.locator(`${chart} > div:not(:first-child)`).filter({ hasText: "Bạch Thông" });
+      await tip.first().waitFor({ state: "visible" });
+      return tip.first().innerText();
+    };
+    await page.waitForFunction(
+      () => (globalThis as any).document.getElementById("series-chart")?.dataset.state === "ready",
+    );
+    expect(await tooltip("#rank-chart", 0.5, 0.5)).toBe("Bạch Thông: 490 hộ – 1.601 hộ");
+    expect((await tooltip("#series-chart", 0.97, 0.5)).split("\n").map((l) => l.trim())).toEqual([
+      "2022",
+      "Bạch Thông: 490 hộ – 1.601 hộ",
+    ]);
+    await page.mouse.move(0, 0);
     await page.screenshot({ path: `${SHOTS}planner-bounded.png`, fullPage: true });
   });
 

@@ -24,7 +24,21 @@ export interface Line {
   name: string;
   /** One per category; null for an empty year (the line breaks there). */
   values: (number | null)[];
+  /** The values as the table writes them (unit, qualifier, a range for a bounded value). */
+  texts: string[];
 }
+
+interface TooltipItem {
+  dataIndex: number;
+  seriesIndex: number;
+  marker: string;
+  seriesName: string;
+  name: string;
+}
+
+/** Tooltips carry the page's own text (ECharts would show the bare number: 19100000000, a range's lower bound). */
+const escape = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
 export class Charts {
   private readonly ranking: echarts.ECharts;
@@ -50,7 +64,13 @@ export class Charts {
       {
         animation: false,
         grid: { left: 8, right: 120, top: 8, bottom: 8, containLabel: true },
-        tooltip: { trigger: "item" },
+        tooltip: {
+          trigger: "item",
+          formatter: (p: unknown) => {
+            const bar = bars[(p as TooltipItem).dataIndex];
+            return `${escape(bar.name)}: ${escape(bar.label)}`;
+          },
+        },
         xAxis: { type: "value", show: false },
         yAxis: { type: "category", inverse: true, data: bars.map((b) => b.name) },
         series: [series],
@@ -75,7 +95,15 @@ export class Charts {
       {
         animation: false,
         legend: { top: 0 },
-        tooltip: { trigger: "axis" },
+        tooltip: {
+          trigger: "axis",
+          formatter: (ps: unknown) => {
+            const items = ps as TooltipItem[];
+            const lineOf = (p: TooltipItem) =>
+              `${p.marker}${escape(p.seriesName)}: ${escape(lines[p.seriesIndex].texts[p.dataIndex])}`;
+            return [escape(items[0]?.name ?? ""), ...items.map(lineOf)].join("<br>");
+          },
+        },
         grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: categories },
         yAxis: { type: "value", axisLabel: { formatter: (value: number) => tick(value) } },

@@ -574,6 +574,7 @@ async function renderSeries(v: View, ranked: Row[], unit: string, mine: number):
         const value = cell(p.key, y).value;
         return value != null ? Number(value) : null;
       }),
+      texts: years.map((y) => valueText(cell(p.key, y), unit, v.lang)),
     })),
     (value) => formatByUnit(String(value), unit, v.lang),
   );
