@@ -2,7 +2,7 @@ import type pg from "pg";
 import { ROOT_PROGRAMME } from "../../reference/programmes.ts";
 import { combinationOf, combine } from "../../rules/additivity.ts";
 import { aggregatedFigureSql } from "../../rules/value-type.ts";
-import { crosswalkApplies, crosswalkCell, isNewCommune } from "../../rules/crosswalk.ts";
+import { boundaryOf, crosswalkApplies, crosswalkCell, isNewCommune } from "../../rules/crosswalk.ts";
 import {
   describeLeftOut,
   describeUneven,
@@ -49,9 +49,9 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
 
   const needs = neededCells(measure, input, kind, mode);
   const source = await chooseSource(deps, input, needs.measures, needs.kinds, range);
-  const cells = new CellIndex();
+  const cells = new CellIndex(boundaries);
   // A ratio pairs its two sides cell by cell below the row (src/rules/matched-ratio.ts): it needs
-  // the cells of the sub-programmes and sub-groups too.
+  // the cells of the sub-programmes and sub-groups too (and of the child places it asks for).
   const matching = mode.kind !== "plain";
   const askedEthnicities = matching ? descendantsOf(ethnicities, ref.ethnicityChildren) : ethnicities;
   const askedProgrammes = matching ? descendantsOf(programmes, ref.programmeChildren) : programmes;
@@ -86,54 +86,59 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
       targets.filter((t) => t.boundary === boundary).map((t) => t.place.key),
     ))
       cells.add(c);
+  cells.markRead(targets.map((t) => t.place.key));
   if (boundaries === "CURRENT") await addCrosswalkCells(ref, cells, targets, fetchCells);
 
   // Rows without a value say whether a flagged figure was left out under them: read afterwards,
   // and only when there is such a row (flagged figures are few, but the filter on them is a scan).
-  const pending: {
-    boundary: BoundaryName;
-    base: Parameters<typeof composeRow>[0];
-    rc: RowCells;
-    flaggedUnder?: (f: FlaggedFigure[]) => number;
-  }[] = [];
-  for (const t of targets)
-    for (const ethnicity of ethnicities)
-      for (const programme of programmes) {
-        const leading = mode.kind === "rate" ? [measure.code, measure.numeratorCode!] : [measure.code];
-        const periods = cells.periods(leading, kind, t.place.key, ethnicity, programme);
-        const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme };
-        const rowKey: CellKey = { place: t.place.key, ethnicity, programme };
-        const flaggedUnder = (ps: string | null, pe: string | null) => (flagged: FlaggedFigure[]) =>
-          flagged.filter(
-            (f) =>
-              f.measure === measure.code &&
-              f.kind === kind &&
-              (ps === null || (f.periodStart === ps && f.periodEnd === pe)) &&
-              isUnder(f.placeKey, t.place.key, (k) => ref.placeParent[t.boundary].get(k)) &&
-              isUnder(f.ethnicityCode, ethnicity, (k) => ref.ethnicityParent.get(k) ?? undefined) &&
-              isUnder(f.programmeCode, programme, (k) => ref.programmeParent.get(k) ?? undefined),
-          ).length;
-        if (periods.length === 0) {
-          const ps = range?.start ?? null;
-          const pe = range?.end ?? null;
-          pending.push({
-            boundary: t.boundary,
-            base: { ...base, periodStart: ps, periodEnd: pe },
-            rc: {},
-            flaggedUnder: flaggedUnder(null, null),
-          });
-          continue;
+  const pending = await untilNothingAsked(ref, cells, fetchCells, () => pendingRows());
+  function pendingRows() {
+    const pending: {
+      boundary: BoundaryName;
+      base: Parameters<typeof composeRow>[0];
+      rc: RowCells;
+      flaggedUnder?: (f: FlaggedFigure[]) => number;
+    }[] = [];
+    for (const t of targets)
+      for (const ethnicity of ethnicities)
+        for (const programme of programmes) {
+          const leading = mode.kind === "rate" ? [measure.code, measure.numeratorCode!] : [measure.code];
+          const periods = cells.periods(leading, kind, t.place.key, ethnicity, programme);
+          const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme };
+          const rowKey: RowKey = { place: t.place.key, ethnicity, programme };
+          const flaggedUnder = (ps: string | null, pe: string | null) => (flagged: FlaggedFigure[]) =>
+            flagged.filter(
+              (f) =>
+                f.measure === measure.code &&
+                f.kind === kind &&
+                (ps === null || (f.periodStart === ps && f.periodEnd === pe)) &&
+                isUnder(f.placeKey, t.place.key, (k) => ref.placeParent[t.boundary].get(k)) &&
+                isUnder(f.ethnicityCode, ethnicity, (k) => ref.ethnicityParent.get(k) ?? undefined) &&
+                isUnder(f.programmeCode, programme, (k) => ref.programmeParent.get(k) ?? undefined),
+            ).length;
+          if (periods.length === 0) {
+            const ps = range?.start ?? null;
+            const pe = range?.end ?? null;
+            pending.push({
+              boundary: t.boundary,
+              base: { ...base, periodStart: ps, periodEnd: pe },
+              rc: {},
+              flaggedUnder: flaggedUnder(null, null),
+            });
+            continue;
+          }
+          for (const [ps, pe] of periods) {
+            const rc = rowCellsAt(ref, cells, spec, rowKey, [ps, pe]);
+            pending.push({
+              boundary: t.boundary,
+              base: { ...base, periodStart: ps, periodEnd: pe },
+              rc,
+              ...(rc.main ? {} : { flaggedUnder: flaggedUnder(ps, pe) }),
+            });
+          }
         }
-        for (const [ps, pe] of periods) {
-          const rc = rowCellsAt(ref, cells, spec, rowKey, [ps, pe]);
-          pending.push({
-            boundary: t.boundary,
-            base: { ...base, periodStart: ps, periodEnd: pe },
-            rc,
-            ...(rc.main ? {} : { flaggedUnder: flaggedUnder(ps, pe) }),
-          });
-        }
-      }
+    return pending;
+  }
   const bare = pending.filter((p) => p.flaggedUnder);
   const under = bare.length
     ? descendantsOf([...new Set(bare.map((p) => p.base.placeKey))], {
@@ -147,7 +152,13 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     !input.includeFlagged && bare.length ? await flaggedFigures(deps, [measure.code], [kind], under, range) : [];
   const composed = pending.map((p) => ({
     ...composeRow(p.base, { ...p.rc, flaggedUnder: p.flaggedUnder?.(flagged) ?? 0 }, mode),
-    leafScope: { measure: measure.code, kind, boundary: p.boundary, includeFlagged: !!input.includeFlagged },
+    leafScope: {
+      measure: measure.code,
+      kind,
+      boundary: p.boundary,
+      includeFlagged: !!input.includeFlagged,
+      source: source.name,
+    },
   }));
   const standards = await povertyStandardsOf(
     deps.pool,
@@ -161,6 +172,29 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     boundaries,
     computedAt: source.name === "FACTS" ? new Date() : cells.oldestComputedAt(),
   };
+}
+
+/**
+ * Computes `compute` until a ratio's matching asks for no more child places (src/rules/matched-ratio.ts
+ * pairs sums over places place by place): reads the asked places' cells, each from the tree that
+ * holds them, and computes again. One more statement per level the matching descends.
+ */
+export async function untilNothingAsked<T>(
+  ref: ReferenceCache,
+  cells: CellIndex,
+  fetchCells: (boundary: BoundaryName, places: string[]) => Promise<CellData[]>,
+  compute: () => T,
+): Promise<T> {
+  for (;;) {
+    const out = compute();
+    const asked = cells.asked();
+    if (!asked.length) return out;
+    for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
+      const places = asked.filter((k) => boundaryOf(ref.places.get(k)!, cells.boundaries) === boundary);
+      for (const c of await fetchCells(boundary, places)) cells.add(c);
+    }
+    cells.markRead(asked);
+  }
 }
 
 /**
@@ -237,11 +271,12 @@ export function rowCellsAt(
   ref: ReferenceCache,
   cells: CellIndex,
   spec: MeasureSpec,
-  rowKey: CellKey,
+  row: RowKey,
   [ps, pe]: [string, string],
 ): RowCells {
   const { measure, mode, kind, stockPer } = spec;
-  const { place, ethnicity, programme } = rowKey;
+  const { place, ethnicity, programme } = row;
+  const rowKey: CellKey = { ...row, start: ps, end: pe };
   const at = (m: string, k: FigureKind, s: string, e: string) => cells.get(m, k, place, ethnicity, programme, s, e);
   const rc: RowCells = { main: at(measure.code, kind, ps, pe) };
   let sides: SideCells | undefined;
@@ -249,8 +284,8 @@ export function rowCellsAt(
     rc.numerator = at(measure.numeratorCode!, kind, ps, pe);
     rc.denominator = at(measure.denominatorCode!, kind, ps, pe);
     sides = {
-      numerator: [measure.numeratorCode!, kind, ps, pe],
-      denominator: [measure.denominatorCode!, kind, ps, pe],
+      numerator: [measure.numeratorCode!, kind],
+      denominator: [measure.denominatorCode!, kind],
     };
   }
   if (mode.kind === "per") {
@@ -268,15 +303,17 @@ export function rowCellsAt(
     // a divisor of all programmes (poor households of the place) pairs with the row's cell as it is
     if (found && found.programme === programme)
       sides = {
-        numerator: [measure.code, kind, ps, pe],
-        denominator: [spec.per!, kind, found.periodStart, found.periodEnd],
+        numerator: [measure.code, kind],
+        denominator: [spec.per!, kind],
+        // a stock's count may be dated the day after the period (src/rules/stock-denominator.ts)
+        denominatorPeriod: [found.periodStart, found.periodEnd],
       };
     else if (found && rc.main)
       rc.matched = { numerator: rc.main, denominator: found.cell, pairs: 1, leftOut: [], uneven: [] };
   }
   if (mode.kind === "againstPlan") {
     rc.divisor = at(measure.code, "PLAN", ps, pe);
-    sides = { numerator: [measure.code, kind, ps, pe], denominator: [measure.code, "PLAN", ps, pe] };
+    sides = { numerator: [measure.code, kind], denominator: [measure.code, "PLAN"] };
   }
   if (sides) {
     rc.matched = matchOver(ref, cells, rowKey, sides);
@@ -292,6 +329,9 @@ export function rowCellsAt(
   }
   return rc;
 }
+
+/** A row's place, ethnicity and programme (its period is given beside it). */
+export type RowKey = Omit<CellKey, "start" | "end">;
 
 /**
  * The `per` count for one row: of the row's programme, else of all programmes; a flow's for the same
@@ -315,10 +355,11 @@ export function divisorOf(
   return undefined;
 }
 
-/** Each side of a ratio: measure, kind and period of its cells. */
+/** Each side of a ratio: measure and kind of its cells; the denominator's period when it is not the row's. */
 interface SideCells {
-  numerator: [string, FigureKind, string, string];
-  denominator: [string, FigureKind, string, string];
+  numerator: [string, FigureKind];
+  denominator: [string, FigureKind];
+  denominatorPeriod?: [string, string];
 }
 
 const LEFT_OUT_WORDS: Record<"rate" | "per" | "againstPlan", Record<Side, string>> = {
@@ -327,15 +368,28 @@ const LEFT_OUT_WORDS: Record<"rate" | "per" | "againstPlan", Record<Side, string
   rate: { NUMERATOR: "numerators without a denominator", DENOMINATOR: "denominators without a numerator" },
 };
 
-/** The two sides of a row's ratio over the same cells (src/rules/matched-ratio.ts). */
+/**
+ * The two sides of a row's ratio over the same cells (src/rules/matched-ratio.ts). A child place
+ * whose cells were not read yet is asked for (CellIndex.asked) and reads as empty: the caller
+ * reads the asked places and computes again (`readAskedPlaces`).
+ */
 function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: SideCells): Matched {
   const measures = {
     NUMERATOR: ref.measures.get(sides.numerator[0])!,
     DENOMINATOR: ref.measures.get(sides.denominator[0])!,
   };
+  const periodOf = (side: Side, k: CellKey): [string, string] =>
+    side === "DENOMINATOR" && sides.denominatorPeriod && k.start === row.start && k.end === row.end
+      ? sides.denominatorPeriod
+      : [k.start, k.end];
   return matchSides(row, {
     cell: (side, k) => {
-      const [m, kind, ps, pe] = side === "NUMERATOR" ? sides.numerator : sides.denominator;
+      if (!cells.isRead(k.place)) {
+        cells.ask(k.place);
+        return undefined;
+      }
+      const [m, kind] = side === "NUMERATOR" ? sides.numerator : sides.denominator;
+      const [ps, pe] = periodOf(side, k);
       const c = cells.get(m, kind, k.place, k.ethnicity, k.programme, ps, pe);
       return (
         c && {
@@ -350,12 +404,39 @@ function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: S
         }
       );
     },
-    children: (dimension, k) =>
-      dimension === "PROGRAMME"
-        ? (ref.programmeChildren.get(k.programme) ?? []).map((programme) => ({ ...k, programme }))
-        : (ref.ethnicityChildren.get(k.ethnicity) ?? []).map((ethnicity) => ({ ...k, ethnicity })),
+    children: (dimension, k) => {
+      switch (dimension) {
+        case "PROGRAMME":
+          return (ref.programmeChildren.get(k.programme) ?? []).map((programme) => ({ ...k, programme }));
+        case "ETHNICITY":
+          return (ref.ethnicityChildren.get(k.ethnicity) ?? []).map((ethnicity) => ({ ...k, ethnicity }));
+        case "PLACE":
+          return placesDuring(ref, cells.boundaries, k).map((place) => ({ ...k, place }));
+        case "PERIOD":
+          return periodsInside(cells, sides, k).map(([start, end]) => ({ ...k, start, end }));
+      }
+    },
     combine: (side, dimension, parts) => combine(combinationOf(measures[side], dimension), parts),
   });
+}
+
+/** The child places of a cell's place that existed during its period, in the tree its cells are read from. */
+function placesDuring(ref: ReferenceCache, boundaries: BoundaryName, k: CellKey): string[] {
+  const parent = ref.places.get(k.place);
+  const tree = parent ? boundaryOf(parent, boundaries) : boundaries;
+  return (ref.placeChildren[tree].get(k.place) ?? []).filter((c) => {
+    const p = ref.places.get(c)!;
+    return p.validFrom <= k.end && (p.validTo === null || p.validTo >= k.start);
+  });
+}
+
+/** The periods strictly inside a cell's period that either side has cells for (a year's quarters). */
+function periodsInside(cells: CellIndex, sides: SideCells, k: CellKey): [string, string][] {
+  const all = new Set<string>();
+  for (const [m, kind] of [sides.numerator, sides.denominator])
+    for (const [s, e] of cells.periods([m], kind, k.place, k.ethnicity, k.programme))
+      if (k.start <= s && e <= k.end && !(s === k.start && e === k.end)) all.add(`${s}|${e}`);
+  return [...all].sort().map((p) => p.split("|") as [string, string]);
 }
 
 export function descendantsOf(codes: string[], children: { get(code: string): string[] | undefined }): string[] {
@@ -514,6 +595,33 @@ export class CellIndex {
   private readonly byKey = new Map<string, CellData>();
   private readonly periodsOf = new Map<string, Set<string>>();
   private oldest: Date | null = null;
+  private readonly read = new Set<string>();
+  private readonly asking = new Set<string>();
+
+  /** `boundaries`: the comparison's (a ratio descends into child places in that tree). */
+  constructor(readonly boundaries: BoundaryName = "AS_REPORTED") {}
+
+  /** The places whose cells were read (a place without cells reads as empty, not as unknown). */
+  markRead(places: Iterable<string>): void {
+    for (const p of places) {
+      this.read.add(p);
+      this.asking.delete(p);
+    }
+  }
+
+  isRead(place: string): boolean {
+    return this.read.has(place);
+  }
+
+  /** A place a ratio needs the cells of (a child place it pairs its sides in). */
+  ask(place: string): void {
+    this.asking.add(place);
+  }
+
+  /** The places asked for and not read yet. */
+  asked(): string[] {
+    return [...this.asking];
+  }
 
   add(c: CellData): void {
     this.byKey.set(key(c.measure, c.kind, c.placeKey, c.ethnicity, c.programme, c.periodStart, c.periodEnd), c);
