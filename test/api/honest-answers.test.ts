@@ -24,6 +24,25 @@ const compare = async (input: Record<string, unknown>) => {
   return r.data.compare.rows;
 };
 
+/** Imports a document of these figures (published 2023-01-10) into the server's database. */
+const importFigures = (sourceKey: string, title: string, figures: object[]) =>
+  importDocument(
+    s.db.pool,
+    {
+      document: {
+        sourceKey,
+        title,
+        publisher: null,
+        author: null,
+        publishedAt: "2023-01-10",
+        url: null,
+        fileName: null,
+      },
+      figures,
+    } as never,
+    { actor: "test" },
+  );
+
 describe("honest numbers on the seed dataset", () => {
   it("attainment at the programme root is 727/700 (was 1.08 = 756/700): the job-loan workers without a plan are left out, and named", async () => {
     const [bt] = await compare({
@@ -239,43 +258,19 @@ describe("honest numbers on the seed dataset", () => {
       quote,
       ...extra,
     });
-    const doc = (sourceKey: string, figures: object[]) => ({
-      document: {
-        sourceKey,
-        title: "Văn Quan",
-        publisher: null,
-        author: null,
-        publishedAt: "2023-01-10",
-        url: null,
-        fileName: null,
-      },
-      figures,
-    });
-    const bad = await importDocument(
-      s.db.pool,
-      doc("test/standards-bad", [
-        figure("r", "poverty_rate", "2015", "5,2%", { povertyStandard: "MULTIDIMENSIONAL_2030" }),
-      ]) as never,
-      { actor: "test" },
-    );
+    const bad = await importFigures("test/standards-bad", "Văn Quan", [
+      figure("r", "poverty_rate", "2015", "5,2%", { povertyStandard: "MULTIDIMENSIONAL_2030" }),
+    ]);
     expect(bad.status).toBe("ERROR");
-    const summary = await importDocument(
-      s.db.pool,
-      doc("test/standards", [
-        figure("r2015", "poverty_rate", "2015", "5,2%"),
-        figure("r2022", "poverty_rate", "2022", "3,1%"),
-        figure("p2021-old", "poor_households", "2021", "812 hộ"),
-      ]) as never,
-      { actor: "test" },
-    );
+    const summary = await importFigures("test/standards", "Văn Quan", [
+      figure("r2015", "poverty_rate", "2015", "5,2%"),
+      figure("r2022", "poverty_rate", "2022", "3,1%"),
+      figure("p2021-old", "poor_households", "2021", "812 hộ"),
+    ]);
     expect(summary.status).toBe("CREATED");
-    const later = await importDocument(
-      s.db.pool,
-      doc("test/standards-new", [
-        figure("p2021-new", "poor_households", "2021", "1.020 hộ", { povertyStandard: "MULTIDIMENSIONAL_2022_2025" }),
-      ]) as never,
-      { actor: "test" },
-    );
+    const later = await importFigures("test/standards-new", "Văn Quan", [
+      figure("p2021-new", "poor_households", "2021", "1.020 hộ", { povertyStandard: "MULTIDIMENSIONAL_2022_2025" }),
+    ]);
     expect(later.status).toBe("CREATED");
     const rates = await compare({ measure: "poverty_rate", places: ["D-20-VAN-QUAN"], source: "FACTS" });
     const byYear = Object.fromEntries(rates.map((r: any) => [r.periodStart.slice(0, 4), r]));
@@ -346,26 +341,11 @@ describe("honest numbers on the seed dataset", () => {
       text,
       quote,
     });
-    const summary = await importDocument(
-      s.db.pool,
-      {
-        document: {
-          sourceKey: "test/inconsistent-rate",
-          title: "Bình Gia 2022",
-          publisher: null,
-          author: null,
-          publishedAt: "2023-01-10",
-          url: null,
-          fileName: null,
-        },
-        figures: [
-          figure("rate", "poverty_rate", "22,77%"),
-          figure("poor", "poor_households", "39.217 hộ"),
-          figure("all", "households", "140.061 hộ"),
-        ],
-      },
-      { actor: "test" },
-    );
+    const summary = await importFigures("test/inconsistent-rate", "Bình Gia 2022", [
+      figure("rate", "poverty_rate", "22,77%"),
+      figure("poor", "poor_households", "39.217 hộ"),
+      figure("all", "households", "140.061 hộ"),
+    ]);
     expect(summary.status).toBe("CREATED");
     const r = await s.gql(
       `{ validationResults(sourceKey: "test/inconsistent-rate") { sourceKey figureKey placeKey rule reason } }`,
@@ -389,32 +369,17 @@ describe("honest numbers on the seed dataset", () => {
   });
 
   it("pairs a province's actuals and plans district by district: a district's actuals without a plan stay out (was 767/700, flagged uneven)", async () => {
-    const summary = await importDocument(
-      s.db.pool,
+    const summary = await importFigures("test/ba-be-workers", "Ba Bể 2022", [
       {
-        document: {
-          sourceKey: "test/ba-be-workers",
-          title: "Ba Bể 2022",
-          publisher: null,
-          author: null,
-          publishedAt: "2023-01-10",
-          url: null,
-          fileName: null,
-        },
-        figures: [
-          {
-            key: "workers",
-            place: "D-06-BA-BE",
-            programme: "NTP-2021-P4",
-            measure: "workers_employed",
-            period: "2022",
-            text: "40 lao động",
-            quote: "giải quyết việc làm cho 40 lao động",
-          },
-        ],
+        key: "workers",
+        place: "D-06-BA-BE",
+        programme: "NTP-2021-P4",
+        measure: "workers_employed",
+        period: "2022",
+        text: "40 lao động",
+        quote: "giải quyết việc làm cho 40 lao động",
       },
-      { actor: "test" },
-    );
+    ]);
     expect(summary.status).toBe("CREATED");
     const input = { measure: "workers_employed", places: ["P-06-2008"], programme: "NTP-2021-P4", period: "2022" };
     for (const source of ["FACTS", "ROLLUP"]) {

@@ -208,8 +208,8 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
   let rows = await untilNothingAsked(
     ref,
     cells,
-    async (boundary, places) =>
-      places.length ? fetchCells(boundary, places, [...sideMeasures], below.ethnicities, below.programmes) : [],
+    (boundary, places, ethnicityCodes, programmeCodes) =>
+      fetchCells(boundary, places, [...sideMeasures], ethnicityCodes, programmeCodes),
     () => rowsOf(),
   );
   function rowsOf(): AnalyticsRowData[] {

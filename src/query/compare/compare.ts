@@ -59,14 +59,19 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
   const stockPer = mode.kind === "per" && !ref.measures.get(input.per!)!.flow ? input.per! : undefined;
   const spec: MeasureSpec = { measure, mode, kind, per: input.per ?? null, stockPer };
   const progs = mode.kind === "per" ? [...new Set([...askedProgrammes, ROOT_PROGRAMME])] : askedProgrammes;
-  const fetchCells = async (boundary: BoundaryName, places: string[]): Promise<CellData[]> => {
+  const fetchCells = async (
+    boundary: BoundaryName,
+    places: string[],
+    ethnicityCodes = askedEthnicities,
+    programmeCodes = progs,
+  ): Promise<CellData[]> => {
     if (!places.length) return [];
     const ask = {
       boundary,
       kinds: needs.kinds,
       places,
-      ethnicities: askedEthnicities,
-      programmes: progs,
+      ethnicities: ethnicityCodes,
+      programmes: programmeCodes,
       includeFlagged: !!input.includeFlagged,
     };
     const out = await source.cells({ ...ask, measures: needs.measures.filter((m) => m !== stockPer), range });
@@ -175,25 +180,39 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
 }
 
 /**
- * Computes `compute` until a ratio's matching asks for no more child places (src/rules/matched-ratio.ts
- * pairs sums over places place by place): reads the asked places' cells, each from the tree that
- * holds them, and computes again. One more statement per level the matching descends.
+ * Computes `compute` until a ratio's matching asks for no more cells of child places
+ * (src/rules/matched-ratio.ts pairs sums over places place by place): reads the asked places, groups
+ * and programmes, each place from the tree that holds it, and computes again. One more statement
+ * per step the matching descends, each reading only the cells it asked for (a province's districts
+ * at the row's group and programme, not every sub-group and sub-programme of them).
  */
 export async function untilNothingAsked<T>(
   ref: ReferenceCache,
   cells: CellIndex,
-  fetchCells: (boundary: BoundaryName, places: string[]) => Promise<CellData[]>,
+  fetchCells: (
+    boundary: BoundaryName,
+    places: string[],
+    ethnicities: string[],
+    programmes: string[],
+  ) => Promise<CellData[]>,
   compute: () => T,
 ): Promise<T> {
   for (;;) {
     const out = compute();
-    const asked = cells.asked();
+    const asked = cells.takeAsked();
     if (!asked.length) return out;
     for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
-      const places = asked.filter((k) => boundaryOf(ref.places.get(k)!, cells.boundaries) === boundary);
-      for (const c of await fetchCells(boundary, places)) cells.add(c);
+      const mine = asked.filter((k) => boundaryOf(ref.places.get(k.place)!, cells.boundaries) === boundary);
+      if (!mine.length) continue;
+      const distinct = (f: (k: AskedKey) => string) => [...new Set(mine.map(f))];
+      const got = await fetchCells(
+        boundary,
+        distinct((k) => k.place),
+        distinct((k) => k.ethnicity),
+        distinct((k) => k.programme),
+      );
+      for (const c of got) cells.add(c);
     }
-    cells.markRead(asked);
   }
 }
 
@@ -384,8 +403,8 @@ function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: S
       : [k.start, k.end];
   return matchSides(row, {
     cell: (side, k) => {
-      if (!cells.isRead(k.place)) {
-        cells.ask(k.place);
+      if (!cells.isRead(k)) {
+        cells.ask(k);
         return undefined;
       }
       const [m, kind] = side === "NUMERATOR" ? sides.numerator : sides.denominator;
@@ -595,32 +614,34 @@ export class CellIndex {
   private readonly byKey = new Map<string, CellData>();
   private readonly periodsOf = new Map<string, Set<string>>();
   private oldest: Date | null = null;
-  private readonly read = new Set<string>();
-  private readonly asking = new Set<string>();
+  /** Places read whole (every group and programme asked), and single (place, group, programme) keys read. */
+  private readonly readPlaces = new Set<string>();
+  private readonly readKeys = new Set<string>();
+  private readonly asking = new Map<string, AskedKey>();
 
   /** `boundaries`: the comparison's (a ratio descends into child places in that tree). */
   constructor(readonly boundaries: BoundaryName = "AS_REPORTED") {}
 
   /** The places whose cells were read (a place without cells reads as empty, not as unknown). */
   markRead(places: Iterable<string>): void {
-    for (const p of places) {
-      this.read.add(p);
-      this.asking.delete(p);
-    }
+    for (const p of places) this.readPlaces.add(p);
   }
 
-  isRead(place: string): boolean {
-    return this.read.has(place);
+  isRead(k: AskedKey): boolean {
+    return this.readPlaces.has(k.place) || this.readKeys.has(askedKey(k));
   }
 
-  /** A place a ratio needs the cells of (a child place it pairs its sides in). */
-  ask(place: string): void {
-    this.asking.add(place);
+  /** A cell a ratio needs from a place not read (a child place it pairs its sides in). */
+  ask(k: AskedKey): void {
+    this.asking.set(askedKey(k), { place: k.place, ethnicity: k.ethnicity, programme: k.programme });
   }
 
-  /** The places asked for and not read yet. */
-  asked(): string[] {
-    return [...this.asking];
+  /** The keys asked for and not read yet; they count as read from now on (the caller reads them). */
+  takeAsked(): AskedKey[] {
+    const out = [...this.asking.values()];
+    for (const [k] of this.asking) this.readKeys.add(k);
+    this.asking.clear();
+    return out;
   }
 
   add(c: CellData): void {
@@ -647,6 +668,10 @@ export class CellIndex {
     return this.oldest;
   }
 }
+
+/** A place, group and programme whose cells (every period) a ratio asks for. */
+export type AskedKey = Pick<CellKey, "place" | "ethnicity" | "programme">;
+const askedKey = (k: AskedKey) => `${k.place}|${k.ethnicity}|${k.programme}`;
 
 // A template, not a join of rest arguments: a ratio's matching looks cells up by the hundred per row.
 const key = (m: string, k: string, p: string, e: string, g: string, ps: string, pe: string) =>
