@@ -442,11 +442,7 @@ function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: S
 /** The child places of a cell's place that existed during its period, in the tree its cells are read from. */
 function placesDuring(ref: ReferenceCache, boundaries: BoundaryName, k: CellKey): string[] {
   const parent = ref.places.get(k.place);
-  const tree = parent ? boundaryOf(parent, boundaries) : boundaries;
-  return (ref.placeChildren[tree].get(k.place) ?? []).filter((c) => {
-    const p = ref.places.get(c)!;
-    return p.validFrom <= k.end && (p.validTo === null || p.validTo >= k.start);
-  });
+  return ref.placeChildrenDuring(parent ? boundaryOf(parent, boundaries) : boundaries, k.place, k.start, k.end);
 }
 
 /** The periods strictly inside a cell's period that either side has cells for (a year's quarters). */

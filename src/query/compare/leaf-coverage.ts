@@ -108,11 +108,7 @@ export function leafCoverageOfRow(
   const places = new Set(mine.filter((p) => isUnder(p.ethnicity, row.ethnicity, ethnicityParent)).map((p) => p.place));
   const groups = new Set(mine.filter((p) => isUnder(p.place, row.placeKey, placeParent)).map((p) => p.ethnicity));
   const placeTree: LeafTree = {
-    children: (k) =>
-      (ref.placeChildren[scope.boundary].get(k) ?? []).filter((c) => {
-        const p = ref.places.get(c)!;
-        return p.validFrom <= pe && (p.validTo === null || p.validTo >= ps);
-      }),
+    children: (k) => ref.placeChildrenDuring(scope.boundary, k, ps, pe),
     parent: placeParent,
     levelOf: (k) => ref.places.get(k)?.level ?? "PLACE",
   };
