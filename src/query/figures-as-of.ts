@@ -18,7 +18,8 @@ export function figuresAsOfSql(momentParam: string): string {
       -- the value form's fields, for readers that keep only plain levels (audit rows from before them: a level)
       coalesce(${v("valueType")}, 'LEVEL') AS value_type, (${v("valueHigh")})::numeric(38, 6) AS value_high,
       (${v("total")})::numeric(38, 6) AS total, ${v("base")} AS base, coalesce(${v("status")}, 'A') AS status,
-      ${v("fundingSource")} AS funding_source, ${v("capitalType")} AS capital_type
+      ${v("fundingSource")} AS funding_source, ${v("capitalType")} AS capital_type,
+      (${v("povertyStandard")})::"PovertyStandard" AS poverty_standard
     FROM (SELECT DISTINCT ON (document_id, figure_key) id, document_id, figure_key, action, new_value, at
             FROM figure_audit WHERE at <= ${momentParam}::timestamptz
            ORDER BY document_id, figure_key, at DESC, id DESC) a

@@ -112,11 +112,16 @@ export class ReferenceCache {
    * (under CURRENT a 2025 province has its old provinces for 2022 and its communes for 2026).
    */
   placeChildCount(boundary: BoundaryName, key: string, start: string, end: string): number {
+    return this.placeChildrenDuring(boundary, key, start, end).length;
+  }
+
+  /** The children of a place that existed during the period (see placeChildCount). */
+  placeChildrenDuring(boundary: BoundaryName, key: string, start: string, end: string): string[] {
     const children = this.placeChildren[boundary].get(key) ?? [];
     return children.filter((k) => {
       const p = this.places.get(k)!;
       return p.validFrom <= end && (p.validTo === null || p.validTo >= start);
-    }).length;
+    });
   }
 }
 

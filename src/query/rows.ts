@@ -81,6 +81,8 @@ export interface FigureRow {
   estimated: boolean;
   fundingSource: string | null;
   capitalType: string | null;
+  /** As the import stated it (src/rules/poverty-standard.ts `figureStandard` says which applies). */
+  povertyStandard: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -170,6 +172,7 @@ export const FIGURE_COLUMNS: Columns = [
   ["status = 'E'", "estimated"],
   ["funding_source::text", "fundingSource"],
   ["capital_type::text", "capitalType"],
+  ["poverty_standard::text", "povertyStandard"],
 ];
 
 /** `alias.col AS "name", …` for a SELECT list. */

@@ -3,6 +3,7 @@ import { combine, combinationOf } from "./additivity.ts";
 import {
   describeLeftOut,
   describeUneven,
+  matchedCoverage,
   matchSides,
   type CellKey,
   type MatchSource,
@@ -21,7 +22,8 @@ const parts = (v: number, dimension = "PROGRAMME"): SideCell => ({
   derivation: "SUM_OF_PARTS",
   partsDimension: dimension,
 });
-const key = (programme: string): CellKey => ({ place: "D-06-BACH-THONG", ethnicity: "ALL", programme });
+const YEAR = { start: "2022-01-01", end: "2022-12-31" };
+const key = (programme: string): CellKey => ({ place: "D-06-BACH-THONG", ethnicity: "ALL", programme, ...YEAR });
 
 function source(numerator: Record<string, SideCell>, denominator: Record<string, SideCell>): MatchSource {
   const workers = { addsOverProgrammes: false };
@@ -53,6 +55,11 @@ describe("matched ratios", () => {
         DENOMINATOR: "plans without actuals",
       }),
     ).toBe("left out: actuals without a plan at CREDIT");
+    const coverage = matchedCoverage(m, { NUMERATOR: qualified(756, "EXACT"), DENOMINATOR: plan.ALL });
+    expect(JSON.parse(JSON.stringify(coverage))).toEqual({
+      numerator: { matched: "727", whole: "756", leftOutCells: 1 },
+      denominator: { matched: "700", whole: "700", leftOutCells: 0 },
+    });
   });
 
   it("pairs at the cell when either side is reported there", () => {
@@ -69,9 +76,85 @@ describe("matched ratios", () => {
     ]);
   });
 
-  it("pairs totals over places at the cell (their coverage tells which children reported)", () => {
-    const m = matchSides(key("ALL"), source({ ALL: parts(10, "PLACE") }, { ALL: parts(20, "PLACE") }));
+  // Bắc Kạn 2022: actuals of Bạch Thông (727) and Ba Bể (40), a plan for Bạch Thông (700) and Na Rì (50)
+  const DISTRICTS = ["D-06-BACH-THONG", "D-06-BA-BE", "D-06-NA-RI"];
+  const at = (place: string, period = YEAR): CellKey => ({ place, ethnicity: "ALL", programme: "ALL", ...period });
+  const overPlaces = (numerator: Record<string, SideCell>, denominator: Record<string, SideCell>): MatchSource => ({
+    cell: (side, k) => (side === "NUMERATOR" ? numerator : denominator)[k.place],
+    children: (dimension, k) => (dimension === "PLACE" && k.place === "P-06-2008" ? DISTRICTS.map((p) => at(p)) : []),
+    combine: (_side, dimension, ps) => combine(combinationOf({ addsOverProgrammes: false }, dimension), ps),
+  });
+
+  it("pairs sums over places place by place: a district's actuals without a plan stay out, and are named", () => {
+    const actuals = {
+      "P-06-2008": { ...parts(767, "PLACE"), covered: 2, total: 8 },
+      "D-06-BACH-THONG": reported(727),
+      "D-06-BA-BE": reported(40),
+    };
+    const plans = {
+      "P-06-2008": { ...parts(750, "PLACE"), covered: 2, total: 8 },
+      "D-06-BACH-THONG": reported(700),
+      "D-06-NA-RI": reported(50),
+    };
+    const m = matchSides(at("P-06-2008"), overPlaces(actuals, plans));
+    expect([m.numerator!.value.toString(), m.denominator!.value.toString(), m.pairs]).toEqual(["727", "700", 1]);
+    expect(m.leftOut).toEqual([
+      { side: "NUMERATOR", key: at("D-06-BA-BE") },
+      { side: "DENOMINATOR", key: at("D-06-NA-RI") },
+    ]);
+    expect(m.uneven).toEqual([]);
+    expect(
+      describeLeftOut(at("P-06-2008"), m.leftOut, {
+        NUMERATOR: "actuals without a plan",
+        DENOMINATOR: "plans without",
+      }),
+    ).toBe("left out: actuals without a plan at D-06-BA-BE; plans without at D-06-NA-RI");
+    // no district on both sides: nothing to divide
+    const none = matchSides(at("P-06-2008"), overPlaces(actuals, { ...plans, "D-06-BACH-THONG": undefined! }));
+    expect(none.numerator).toBeNull();
+  });
+
+  const Q1 = { start: "2022-01-01", end: "2022-03-31" };
+  const Q2 = { start: "2022-04-01", end: "2022-06-30" };
+  const H1 = { start: "2022-01-01", end: "2022-06-30" };
+  const overPeriods = (numerator: Record<string, SideCell>, denominator: Record<string, SideCell>): MatchSource => ({
+    cell: (side, k) => (side === "NUMERATOR" ? numerator : denominator)[`${k.start}..${k.end}`],
+    children: (dimension, k) =>
+      dimension === "PERIOD" && k.start === YEAR.start && k.end === YEAR.end
+        ? [Q1, Q2, H1].map((p) => at("D-06-BACH-THONG", p))
+        : [],
+    combine: (_side, dimension, ps) => combine(combinationOf({ addsOverProgrammes: true }, dimension), ps),
+  });
+  const span = (p: { start: string; end: string }) => `${p.start}..${p.end}`;
+
+  it("pairs sums over periods period by period: money of a quarter without that quarter's count stays out", () => {
+    const money = {
+      [span(YEAR)]: { ...parts(300, "PERIOD"), covered: 6, total: 12 },
+      [span(Q1)]: reported(100),
+      [span(Q2)]: reported(200),
+    };
+    const households = { [span(YEAR)]: { ...parts(10, "PERIOD"), covered: 3, total: 12 }, [span(Q1)]: reported(10) };
+    const m = matchSides(at("D-06-BACH-THONG"), overPeriods(money, households));
+    expect([m.numerator!.value.toString(), m.denominator!.value.toString(), m.pairs]).toEqual(["100", "10", 1]);
+    expect(m.leftOut).toEqual([{ side: "NUMERATOR", key: at("D-06-BACH-THONG", Q2) }]);
+    expect(describeLeftOut(at("D-06-BACH-THONG"), m.leftOut, { NUMERATOR: "money", DENOMINATOR: "counts" })).toBe(
+      "left out: money at 2022-04-01..2022-06-30",
+    );
+    // a half year on one side and its quarters on the other are not the same cells
+    const halves = { [span(YEAR)]: { ...parts(10, "PERIOD"), covered: 6, total: 12 }, [span(H1)]: reported(10) };
+    expect(matchSides(at("D-06-BACH-THONG"), overPeriods(money, halves)).numerator).toBeNull();
+  });
+
+  it("pairs sums over places with sums over periods at the cell, marked uneven when either is partial", () => {
+    const m = matchSides(
+      key("ALL"),
+      source(
+        { ALL: { ...parts(10, "PLACE"), covered: 1, total: 8 } },
+        { ALL: { ...parts(20, "PERIOD"), covered: 12, total: 12 } },
+      ),
+    );
     expect([m.numerator!.value.toString(), m.denominator!.value.toString()]).toEqual(["10", "20"]);
+    expect(m.uneven).toEqual([{ key: key("ALL"), numerator: "1 of 8 PLACE", denominator: "12 of 12 PERIOD" }]);
   });
 
   it("says when the two sides cover a cell unevenly over places or periods (a province's plan, 1 of 8 districts' actuals)", () => {
@@ -82,9 +165,9 @@ describe("matched ratios", () => {
     expect(describeUneven(key("ALL"), m.uneven)).toBe(
       "uneven coverage at the cell itself: numerator 1 of 8 PLACE, denominator reported",
     );
-    // six months of actuals against six months of plans: alike
+    // six months of actuals against a year's plan
     const half = { ...parts(10, "PERIOD"), covered: 6, total: 12 };
-    expect(matchSides(key("ALL"), source({ ALL: half }, { ALL: { ...half } })).uneven).toEqual([]);
+    expect(matchSides(key("ALL"), source({ ALL: half }, { ALL: reported(20) })).uneven).toHaveLength(1);
     // every district on both sides: alike
     const whole = { ...parts(10, "PLACE"), covered: 8, total: 8 };
     expect(matchSides(key("ALL"), source({ ALL: whole }, { ALL: reported(80) })).uneven).toEqual([]);

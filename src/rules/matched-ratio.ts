@@ -3,19 +3,23 @@
  * Σ denominator over the SAME cells. Actuals without a plan, or money without the matching count,
  * stay out of it, and the answer says what was left out.
  *
- * For one cell (place, ethnicity, programme) with a value on both sides:
- *   - if either side is reported for the cell itself, the two sides cover the same cell: they pair;
- *   - else both are made of parts: descend into the programme tree, then the ethnicity tree (the
- *     trees either side was combined over), pair the children that have both sides, and combine
- *     the pairs per side as the measure combines (a sum, or a union for overlapping parts:
- *     src/rules/additivity.ts). A child with one side only is left out, and named.
- *   - parts over places or periods pair at the cell: both are the place's (or year's) totals.
- *     Where the two sides do not cover it alike (one reported for the whole province, the other the
- *     sum of 3 of its 8 districts; 6 months of actuals against a year's plan; or parts of different
- *     coverage), the pair is kept but marked `uneven`: the ratio is not over the same cells, and the
- *     row says so (UNEVEN_COVERAGE with the coverage of each side).
+ * For one cell (place, ethnicity, programme, period) with a value on both sides:
+ *   - if either side is reported for the cell itself, that side cannot be split: the two pair at
+ *     the cell. Where the other side is a partial sum over places or periods (a province's plan
+ *     against the sum of 1 of its 8 districts' actuals; a year's plan against 6 months of actuals)
+ *     the pair is kept but marked `uneven` (the row says UNEVEN_COVERAGE with each side's coverage);
+ *   - else both are made of parts: descend into the tree they were combined over (both over the
+ *     same one: that tree, place by place, period by period, programme by programme, group by
+ *     group; over different ones: the programme tree, then the ethnicity tree, which either side
+ *     has at every level), pair the children that have both sides, and combine the pairs per side
+ *     as the measure combines (a sum, or a union for overlapping parts: src/rules/additivity.ts).
+ *     A child with one side only is left out, and named: a district's actuals without its plan, a
+ *     quarter's money without that quarter's count;
+ *   - parts over places on one side and over periods on the other share no tree to pair in: they
+ *     pair at the cell, marked `uneven` where either is partial.
  * Two sides that share no cell give no ratio (the caller answers NO_DATA with the reason).
  */
+import type { Decimal } from "decimal.js";
 import type { PartsDimension } from "./additivity.ts";
 import type { Qualified } from "./qualifier-algebra.ts";
 
@@ -38,6 +42,9 @@ export interface CellKey {
   place: string;
   ethnicity: string;
   programme: string;
+  /** The period (ISO dates, inclusive). */
+  start: string;
+  end: string;
 }
 
 export type Side = "NUMERATOR" | "DENOMINATOR";
@@ -49,7 +56,7 @@ export interface LeftOut {
 
 export interface MatchSource {
   cell(side: Side, key: CellKey): SideCell | undefined;
-  /** Children of the key in one tree (only PROGRAMME and ETHNICITY are descended). */
+  /** Children of the key in one tree: child places, sub-programmes, sub-groups, the periods inside a year. */
   children(dimension: PartsDimension, key: CellKey): CellKey[];
   /** How a side's parts combine over a dimension. */
   combine(side: Side, dimension: PartsDimension, parts: Qualified[]): Qualified;
@@ -66,8 +73,15 @@ export interface Matched {
   uneven: Uneven[];
 }
 
-const DESCENDED: readonly PartsDimension[] = ["PROGRAMME", "ETHNICITY"];
+/** Trees either side has at every level: descended when the two sides are sums over different trees. */
+const SHARED_TREES: readonly PartsDimension[] = ["PROGRAMME", "ETHNICITY"];
 const PAIRED_AT_CELL: readonly string[] = ["PLACE", "PERIOD"];
+
+/** The tree to pair two sides made of parts in (see the header), or null: pair at the cell. */
+function descentOf(n: SideCell, d: SideCell): PartsDimension | null {
+  if (n.partsDimension && n.partsDimension === d.partsDimension) return n.partsDimension as PartsDimension;
+  return SHARED_TREES.find((dim) => n.partsDimension === dim || d.partsDimension === dim) ?? null;
+}
 
 /** How a side covers its cell, in words: "reported", "3 of 8 PLACE". */
 function coverageOf(c: SideCell): string {
@@ -107,7 +121,7 @@ export function matchSides(key: CellKey, source: MatchSource): Matched {
     };
   const paired = pairedAtCell(key, n, d);
   if (n.derivation === "REPORTED" || d.derivation === "REPORTED") return paired;
-  const dimension = DESCENDED.find((dim) => n.partsDimension === dim || d.partsDimension === dim);
+  const dimension = descentOf(n, d);
   if (!dimension) return paired;
   const parts = source.children(dimension, key).map((child) => matchSides(child, source));
   const matched = parts.filter((p) => p.numerator !== null);
@@ -146,6 +160,7 @@ const where = (row: CellKey, k: CellKey) =>
     k.place !== row.place ? k.place : null,
     k.programme !== row.programme ? k.programme : null,
     k.ethnicity !== row.ethnicity ? `ethnicity ${k.ethnicity}` : null,
+    k.start !== row.start || k.end !== row.end ? `${k.start}..${k.end}` : null,
   ]
     .filter(Boolean)
     .join(" ") || "the cell itself";
@@ -160,4 +175,28 @@ export function describeLeftOut(row: CellKey, leftOut: readonly LeftOut[], words
     return `${words[side]} at ${shown}`;
   };
   return ["left out: " + [bySide("NUMERATOR"), bySide("DENOMINATOR")].filter(Boolean).join("; ")].join("");
+}
+
+/** How much of one side a ratio used: the matched sum, the side's whole value at the row, the cells left out. */
+export interface SideCoverage {
+  matched: Decimal;
+  whole: Decimal | null;
+  leftOutCells: number;
+}
+
+/**
+ * The matched coverage of both sides (727 of 756 actuals, 1 cell left out; 700 of 700 planned):
+ * what a reader needs to judge how much of each side the ratio stands on. Null without a ratio.
+ */
+export function matchedCoverage(
+  m: Matched,
+  whole: Record<Side, Qualified | null | undefined>,
+): Record<"numerator" | "denominator", SideCoverage> | null {
+  if (!m.numerator || !m.denominator) return null;
+  const side = (s: Side, matched: Qualified): SideCoverage => ({
+    matched: matched.value,
+    whole: whole[s]?.value ?? null,
+    leftOutCells: m.leftOut.filter((l) => l.side === s).length,
+  });
+  return { numerator: side("NUMERATOR", m.numerator), denominator: side("DENOMINATOR", m.denominator) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rowStandards, standardOfPeriod, standardsOf } from "./poverty-standard.ts";
+import { figureStandard, rowStandards, standardOfPeriod, standardsOf } from "./poverty-standard.ts";
 
 describe("poverty standards", () => {
   it("derives a figure's standard from its period; a stated one wins", () => {
@@ -36,5 +36,14 @@ describe("poverty standards", () => {
       ).mixed,
     ).toBe(true);
     expect(rowStandards([], { start: "2016-01-01", end: "2025-12-31" }).mixed).toBe(true);
+  });
+
+  it("gives one figure's standard: stated, else the period's for measures of who is poor, else none", () => {
+    expect(figureStandard("poverty_rate", null, "2019-01-01", "2019-12-31")).toBe("MULTIDIMENSIONAL_2016_2020");
+    expect(figureStandard("poverty_rate", "MULTIDIMENSIONAL_2022_2025", "2021-01-01", "2021-12-31")).toBe(
+      "MULTIDIMENSIONAL_2022_2025",
+    );
+    expect(figureStandard("poverty_rate", null, "2016-01-01", "2025-12-31")).toBeNull();
+    expect(figureStandard("spending_vnd", null, "2022-01-01", "2022-12-31")).toBeNull();
   });
 });

@@ -77,6 +77,20 @@ export interface StandardOfFigure {
   end: string;
 }
 
+/**
+ * The standard one figure was measured under: the one its import stated, else, for a measure that
+ * depends on who is poor, the one in force over its whole period (null when its period spans two).
+ */
+export function figureStandard(
+  measure: string,
+  stated: PovertyStandard | null,
+  start: string,
+  end: string,
+): PovertyStandard | null {
+  if (stated) return stated;
+  return MEASURES_BY_POVERTY_STANDARD.has(measure) ? standardOfPeriod(start, end) : null;
+}
+
 /** A figure's standards: the one its import stated, else those in force during its period. */
 export function standardsOf(f: StandardOfFigure): PovertyStandard[] {
   return f.stated ? [f.stated] : standardsDuring(f.start, f.end);

@@ -14,6 +14,7 @@ afterAll(async () => {
 });
 
 const ROW = `place { key } ethnicity programme periodStart periodEnd value lower upper qualifier ratio numerator denominator matchedCells reason
+  matchedCoverage { numerator { matched whole leftOutCells } denominator { matched whole leftOutCells } }
   derivation coverage { covered total dimension } flags povertyStandards leafCoverage { dimension child level depth covered total }`;
 const compare = async (input: Record<string, unknown>) => {
   const r = await s.gql(`query($input: CompareInput!) { compare(input: $input) { servedFrom rows { ${ROW} } } }`, {
@@ -22,6 +23,25 @@ const compare = async (input: Record<string, unknown>) => {
   expect(r.errors).toBeUndefined();
   return r.data.compare.rows;
 };
+
+/** Imports a document of these figures (published 2023-01-10) into the server's database. */
+const importFigures = (sourceKey: string, title: string, figures: object[]) =>
+  importDocument(
+    s.db.pool,
+    {
+      document: {
+        sourceKey,
+        title,
+        publisher: null,
+        author: null,
+        publishedAt: "2023-01-10",
+        url: null,
+        fileName: null,
+      },
+      figures,
+    } as never,
+    { actor: "test" },
+  );
 
 describe("honest numbers on the seed dataset", () => {
   it("attainment at the programme root is 727/700 (was 1.08 = 756/700): the job-loan workers without a plan are left out, and named", async () => {
@@ -40,6 +60,24 @@ describe("honest numbers on the seed dataset", () => {
     });
     expect(bt.ratio).toBeCloseTo(1.0386, 4);
     expect(bt.flags).toContain("UNMATCHED_LEFT_OUT");
+    // its matched coverage: 727 of the 727..756 workers (one cell left out), all 700 planned
+    expect(bt.matchedCoverage).toEqual({
+      numerator: { matched: "727", whole: "727", leftOutCells: 1 },
+      denominator: { matched: "700", whole: "700", leftOutCells: 0 },
+    });
+    const csv = await s.gql(
+      `{ compare(input: { measure: "workers_employed", places: ["D-06-BACH-THONG"], period: "2022", againstPlan: true }) { csv } }`,
+    );
+    const [header, line] = csv.data.compare.csv.trim().split("\r\n");
+    const cells = Object.fromEntries(header.split(",").map((h: string, i: number) => [h, line.split(",")[i]]));
+    expect(cells).toMatchObject({
+      numerator: "727",
+      denominator: "700",
+      numerator_whole: "727",
+      numerator_left_out_cells: "1",
+      denominator_whole: "700",
+      denominator_left_out_cells: "0",
+    });
   });
 
   it("per household divides housing money by housing households only (was money of every programme over credit + housing households)", async () => {
@@ -220,43 +258,19 @@ describe("honest numbers on the seed dataset", () => {
       quote,
       ...extra,
     });
-    const doc = (sourceKey: string, figures: object[]) => ({
-      document: {
-        sourceKey,
-        title: "Văn Quan",
-        publisher: null,
-        author: null,
-        publishedAt: "2023-01-10",
-        url: null,
-        fileName: null,
-      },
-      figures,
-    });
-    const bad = await importDocument(
-      s.db.pool,
-      doc("test/standards-bad", [
-        figure("r", "poverty_rate", "2015", "5,2%", { povertyStandard: "MULTIDIMENSIONAL_2030" }),
-      ]) as never,
-      { actor: "test" },
-    );
+    const bad = await importFigures("test/standards-bad", "Văn Quan", [
+      figure("r", "poverty_rate", "2015", "5,2%", { povertyStandard: "MULTIDIMENSIONAL_2030" }),
+    ]);
     expect(bad.status).toBe("ERROR");
-    const summary = await importDocument(
-      s.db.pool,
-      doc("test/standards", [
-        figure("r2015", "poverty_rate", "2015", "5,2%"),
-        figure("r2022", "poverty_rate", "2022", "3,1%"),
-        figure("p2021-old", "poor_households", "2021", "812 hộ"),
-      ]) as never,
-      { actor: "test" },
-    );
+    const summary = await importFigures("test/standards", "Văn Quan", [
+      figure("r2015", "poverty_rate", "2015", "5,2%"),
+      figure("r2022", "poverty_rate", "2022", "3,1%"),
+      figure("p2021-old", "poor_households", "2021", "812 hộ"),
+    ]);
     expect(summary.status).toBe("CREATED");
-    const later = await importDocument(
-      s.db.pool,
-      doc("test/standards-new", [
-        figure("p2021-new", "poor_households", "2021", "1.020 hộ", { povertyStandard: "MULTIDIMENSIONAL_2022_2025" }),
-      ]) as never,
-      { actor: "test" },
-    );
+    const later = await importFigures("test/standards-new", "Văn Quan", [
+      figure("p2021-new", "poor_households", "2021", "1.020 hộ", { povertyStandard: "MULTIDIMENSIONAL_2022_2025" }),
+    ]);
     expect(later.status).toBe("CREATED");
     const rates = await compare({ measure: "poverty_rate", places: ["D-20-VAN-QUAN"], source: "FACTS" });
     const byYear = Object.fromEntries(rates.map((r: any) => [r.periodStart.slice(0, 4), r]));
@@ -278,6 +292,22 @@ describe("honest numbers on the seed dataset", () => {
       { figure_key: "p2021-new", poverty_standard: "MULTIDIMENSIONAL_2022_2025" },
       { figure_key: "p2021-old", poverty_standard: null },
     ]);
+    // each figure says its standard: stated, else its period's; also as the figures stood at a past moment
+    const listed = async (asOf: string) =>
+      (
+        await s.gql(
+          `{ figures(first: 20, filter: { placeCodes: ["D-20-VAN-QUAN"], measureCodes: ["poverty_rate", "poor_households"], asOf: "${asOf}" }) { edges { node { key povertyStandard } } } }`,
+        )
+      ).data.figures.edges.map((e: any) => [e.node.key, e.node.povertyStandard]);
+    const now = new Date(Date.now() + 60_000).toISOString();
+    expect(new Map(await listed(now))).toEqual(
+      new Map([
+        ["r2015", "INCOME_2011_2015"],
+        ["r2022", "MULTIDIMENSIONAL_2022_2025"],
+        ["p2021-old", "MULTIDIMENSIONAL_2016_2020"],
+        ["p2021-new", "MULTIDIMENSIONAL_2022_2025"],
+      ]),
+    );
     const m = await s.gql(
       `{ measure(code: "poverty_rate") { byPovertyStandard } povertyStandards { code validFrom validTo } }`,
     );
@@ -311,26 +341,11 @@ describe("honest numbers on the seed dataset", () => {
       text,
       quote,
     });
-    const summary = await importDocument(
-      s.db.pool,
-      {
-        document: {
-          sourceKey: "test/inconsistent-rate",
-          title: "Bình Gia 2022",
-          publisher: null,
-          author: null,
-          publishedAt: "2023-01-10",
-          url: null,
-          fileName: null,
-        },
-        figures: [
-          figure("rate", "poverty_rate", "22,77%"),
-          figure("poor", "poor_households", "39.217 hộ"),
-          figure("all", "households", "140.061 hộ"),
-        ],
-      },
-      { actor: "test" },
-    );
+    const summary = await importFigures("test/inconsistent-rate", "Bình Gia 2022", [
+      figure("rate", "poverty_rate", "22,77%"),
+      figure("poor", "poor_households", "39.217 hộ"),
+      figure("all", "households", "140.061 hộ"),
+    ]);
     expect(summary.status).toBe("CREATED");
     const r = await s.gql(
       `{ validationResults(sourceKey: "test/inconsistent-rate") { sourceKey figureKey placeKey rule reason } }`,
@@ -351,5 +366,42 @@ describe("honest numbers on the seed dataset", () => {
       `SELECT flags FROM figure WHERE figure_key = 'rate' AND place_key = 'D-20-BINH-GIA'`,
     );
     expect(stored.rows[0].flags).toEqual(["INCONSISTENT"]);
+  });
+
+  it("pairs a province's actuals and plans district by district: a district's actuals without a plan stay out (was 767/700, flagged uneven)", async () => {
+    const summary = await importFigures("test/ba-be-workers", "Ba Bể 2022", [
+      {
+        key: "workers",
+        place: "D-06-BA-BE",
+        programme: "NTP-2021-P4",
+        measure: "workers_employed",
+        period: "2022",
+        text: "40 lao động",
+        quote: "giải quyết việc làm cho 40 lao động",
+      },
+    ]);
+    expect(summary.status).toBe("CREATED");
+    const input = { measure: "workers_employed", places: ["P-06-2008"], programme: "NTP-2021-P4", period: "2022" };
+    for (const source of ["FACTS", "ROLLUP"]) {
+      if (source === "ROLLUP") await rebuildAll(s.db.pool);
+      const [bk] = await compare({ ...input, againstPlan: true, source });
+      expect(bk).toMatchObject({
+        value: "767",
+        numerator: "727",
+        denominator: "700",
+        matchedCells: 1,
+        reason: "left out: actuals without a plan at D-06-BA-BE",
+        matchedCoverage: {
+          numerator: { matched: "727", whole: "767", leftOutCells: 1 },
+          denominator: { matched: "700", whole: "700", leftOutCells: 0 },
+        },
+      });
+      expect(bk.ratio).toBeCloseTo(1.0386, 4);
+      expect(bk.flags).toContain("UNMATCHED_LEFT_OUT");
+      expect(bk.flags).not.toContain("UNEVEN_COVERAGE");
+    }
+    // a plan without actuals of the same place: nothing to divide, and the row says why
+    const [baBe] = await compare({ ...input, places: ["D-06-BA-BE"], againstPlan: true });
+    expect(baBe).toMatchObject({ ratio: null, flags: expect.arrayContaining(["NO_PLAN"]) });
   });
 });

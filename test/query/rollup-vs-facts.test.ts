@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compare } from "../../src/query/compare/compare.ts";
 import type { CompareInput, ComparisonData } from "../../src/query/compare/types.ts";
+import { leafCoverageOf, type LeafMemo } from "../../src/query/compare/leaf-coverage.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { insertDocument, type RawFigure } from "../support/figures.ts";
@@ -127,16 +128,23 @@ afterAll(async () => {
   await db.drop();
 });
 
-const strip = (c: ComparisonData) =>
-  c.rows.map((r) => ({
-    ...r,
-    value: r.value?.toString() ?? null,
-    lower: r.lower?.toString() ?? null,
-    upper: r.upper?.toString() ?? null,
-    numerator: r.numerator?.toString() ?? null,
-    denominator: r.denominator?.toString() ?? null,
-    figureIds: [...r.figureIds].sort(),
-  }));
+/** The rows as plain data, with their leaf coverage (each source's reported positions, one rule). */
+const strip = async (c: ComparisonData) => {
+  const memo: LeafMemo = new Map();
+  return Promise.all(
+    c.rows.map(async ({ leafScope, ...r }) => ({
+      ...r,
+      value: r.value?.toString() ?? null,
+      lower: r.lower?.toString() ?? null,
+      upper: r.upper?.toString() ?? null,
+      numerator: r.numerator?.toString() ?? null,
+      denominator: r.denominator?.toString() ?? null,
+      matchedCoverage: JSON.parse(JSON.stringify(r.matchedCoverage)),
+      figureIds: [...r.figureIds].sort(),
+      leafCoverage: await leafCoverageOf(db.pool, ref, { ...r, leafScope }, memo),
+    })),
+  );
+};
 
 const requests: CompareInput[] = [];
 for (const places of [
@@ -225,26 +233,35 @@ describe("rollup and facts give the same answers", () => {
     const fromFacts = await compare({ pool: db.pool, ref }, { ...input, source: "FACTS" });
     expect(fromRollup.servedFrom).toBe("ROLLUP");
     expect(fromFacts.servedFrom).toBe("FACTS");
-    expect(strip(fromRollup)).toEqual(strip(fromFacts));
+    expect(await strip(fromRollup)).toEqual(await strip(fromFacts));
   });
 
   it("has data in most requests (the comparison above is not vacuous)", async () => {
     let withValues = 0;
-    const seen = { leftOut: 0, openGroups: 0 };
+    const seen = { leftOut: 0, placesLeftOut: 0, periodsLeftOut: 0, openGroups: 0, deepCoverage: 0 };
+    const memo: LeafMemo = new Map();
     for (const input of requests) {
       const rows = (await compare({ pool: db.pool, ref }, input)).rows;
       if (rows.some((r) => r.value !== null)) withValues++;
       for (const r of rows) {
         if (r.flags.includes("UNMATCHED_LEFT_OUT")) seen.leftOut++;
+        // a child place's side left out of a ratio paired place by place; a period's, period by period
+        if (/left out: .*\b[DC]-\d/.test(r.reason ?? "")) seen.placesLeftOut++;
+        if (/left out: .*\d{4}-\d\d-\d\d\.\./.test(r.reason ?? "")) seen.periodsLeftOut++;
         if (r.coverage.dimension === "ETHNICITY" && r.qualifier === "AT_LEAST") seen.openGroups++;
+        if ((await leafCoverageOf(db.pool, ref, r, memo)).some((c) => c.depth > 1)) seen.deepCoverage++;
       }
     }
     expect(withValues).toBeGreaterThan(requests.length * 0.8);
-    // matched ratios that left cells out; parents of some groups only
+    // matched ratios that left cells out (also child places and periods); parents of some groups
+    // only; leaf coverage counted more than one level down
     expect({
       leftOut: seen.leftOut >= 1,
+      placesLeftOut: seen.placesLeftOut >= 1,
+      periodsLeftOut: seen.periodsLeftOut >= 1,
       openGroups: seen.openGroups >= 3,
-    }).toEqual({ leftOut: true, openGroups: true });
+      deepCoverage: seen.deepCoverage >= 3,
+    }).toEqual({ leftOut: true, placesLeftOut: true, periodsLeftOut: true, openGroups: true, deepCoverage: true });
   });
 
   it("generates every case the two implementations could disagree on", async () => {

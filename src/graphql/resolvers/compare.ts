@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { compare } from "../../query/compare/compare.ts";
 import { comparisonCsv } from "../../query/compare/csv.ts";
-import { figurePositions, leafCoverageOfRow, type LeafCoverageData } from "../../query/compare/leaf-coverage.ts";
+import { leafCoverageOf, type LeafCoverageData, type LeafMemo } from "../../query/compare/leaf-coverage.ts";
 import type { ComparisonData, ComparisonRowData } from "../../query/compare/types.ts";
 import { listCost } from "../complexity.ts";
 import type { GraphQLContext } from "../context.ts";
@@ -34,8 +34,8 @@ export class CompareResolver {
   }
 }
 
-/** The figure positions of each leaf scope, read once per request (src/query/compare/leaf-coverage.ts). */
-const positionsOf = new WeakMap<GraphQLContext, Map<string, ReturnType<typeof figurePositions>>>();
+/** The reported positions of each leaf scope, read once per request (src/query/compare/leaf-coverage.ts). */
+const positionsOf = new WeakMap<GraphQLContext, LeafMemo>();
 
 @Resolver(() => ComparisonRow)
 export class ComparisonRowResolver {
@@ -45,17 +45,9 @@ export class ComparisonRowResolver {
       "level reached have a figure (empty when the row's own figure answers it, or nothing lies under it).",
   })
   async leafCoverage(@Root() r: ComparisonRowData, @Ctx() ctx: GraphQLContext): Promise<LeafCoverageData[]> {
-    const scope = r.leafScope;
-    if (!scope || r.periodStart === null) return [];
-    const ref = await referenceOf(ctx.deps);
-    const measure = ref.measures.get(scope.measure);
-    // only levels add up from their parts: a rate's figures under the row are not its parts
-    if (measure?.aggregation !== "SUM") return [];
-    const memo = positionsOf.get(ctx) ?? new Map<string, ReturnType<typeof figurePositions>>();
+    const memo: LeafMemo = positionsOf.get(ctx) ?? new Map();
     positionsOf.set(ctx, memo);
-    const key = JSON.stringify(scope);
-    if (!memo.has(key)) memo.set(key, figurePositions(ctx.pool, scope));
-    return leafCoverageOfRow(ref, scope, measure.flow, await memo.get(key)!, r);
+    return leafCoverageOf(ctx.pool, await referenceOf(ctx.deps), r, memo);
   }
 
   @FieldResolver(() => Place)

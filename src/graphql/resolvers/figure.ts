@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-gr
 import { DEFAULT_PAGE_SIZE, encodeCursor, figureById, findFigures, MAX_PAGE_SIZE } from "../../query/figures.ts";
 import type { EthnicityRecord, FigureRow, MeasureRecord, PlaceRecord, ProgrammeRecord } from "../../query/rows.ts";
 import { formatPeriod } from "../../rules/period.ts";
+import { figureStandard, type PovertyStandard } from "../../rules/poverty-standard.ts";
 import { pageCost } from "../complexity.ts";
 import type { GraphQLContext } from "../context.ts";
 import { EthnicGroup } from "../types/ethnic-group.ts";
@@ -87,6 +88,17 @@ export class FigureResolver {
   @FieldResolver(() => String, { description: 'The period in the shortest form ("2023", "2021-2025", "2024-01-01").' })
   period(@Root() f: FigureRow): string {
     return formatPeriod(f.periodStart, f.periodEnd);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The poverty standard the figure was measured under (INCOME_2011_2015, MULTIDIMENSIONAL_2016_2020, " +
+      "MULTIDIMENSIONAL_2022_2025; see povertyStandards): as its import states, else for a measure that depends on who is " +
+      "poor the one in force over its whole period; null when none applies or its period spans two.",
+  })
+  povertyStandard(@Root() f: FigureRow): PovertyStandard | null {
+    return figureStandard(f.measureCode, f.povertyStandard as PovertyStandard | null, f.periodStart, f.periodEnd);
   }
 
   @FieldResolver(() => Source, { description: "The report, with this figure's quote." })

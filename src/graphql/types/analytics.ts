@@ -7,7 +7,7 @@ import type {
 } from "../../query/analytics/types.ts";
 import { DateScalar, DateTimeScalar, DecimalScalar } from "../scalars/index.ts";
 import { Boundaries } from "./boundaries.ts";
-import { Coverage } from "./comparison.ts";
+import { Coverage, MatchedCoverage } from "./comparison.ts";
 import { FigureKind } from "./figure-kind.ts";
 import { Qualifier } from "./qualifier.ts";
 
@@ -93,6 +93,18 @@ export class AnalyticsValue {
 
   @Field(() => DecimalScalar, { nullable: true })
   denominator!: unknown;
+
+  @Field(() => MatchedCoverage, {
+    nullable: true,
+    description: "As in `compare`: for a ratio, how much of each side it stands on.",
+  })
+  matchedCoverage!: MatchedCoverage | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "As in `compare`: why there is no value, or what a ratio left out.",
+  })
+  reason!: string | null;
 
   @Field(() => Coverage)
   coverage!: Coverage;

@@ -47,6 +47,34 @@ export class LeafCoverage {
   total!: number;
 }
 
+@ObjectType({ description: "How much of one side of a ratio the ratio stands on." })
+export class MatchedSide {
+  @Field(() => DecimalScalar, { description: "The side over the cells that also have the other side." })
+  matched!: unknown;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "The side over every cell of the row (the row's own value of that measure).",
+  })
+  whole!: unknown;
+
+  @Field(() => Int, { description: "Cells with this side only, left out of the ratio (see the row's reason)." })
+  leftOutCells!: number;
+}
+
+@ObjectType({
+  description:
+    "A ratio's matched coverage: for each side, the matched sum beside the whole (727 of 756 actuals, 1 cell left out; " +
+    "700 of 700 planned).",
+})
+export class MatchedCoverage {
+  @Field(() => MatchedSide)
+  numerator!: MatchedSide;
+
+  @Field(() => MatchedSide)
+  denominator!: MatchedSide;
+}
+
 @ObjectType({ description: "One place (× ethnicity × programme) for one reported period." })
 export class ComparisonRow {
   placeKey!: string;
@@ -106,6 +134,12 @@ export class ComparisonRow {
     description: "For a ratio: how many cells paired a numerator with a denominator.",
   })
   matchedCells!: number | null;
+
+  @Field(() => MatchedCoverage, {
+    nullable: true,
+    description: "For a ratio: how much of each side it stands on (the rest was left out: see reason).",
+  })
+  matchedCoverage!: MatchedCoverage | null;
 
   @Field(() => String, {
     nullable: true,

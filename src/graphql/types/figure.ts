@@ -86,6 +86,8 @@ export class Figure implements FigureRow {
   updatedAt!: Date;
 
   createdAt!: Date;
+  /** As stated by the import; the field `povertyStandard` (FigureResolver) says which standard applies. */
+  povertyStandard!: string | null;
   documentId!: number;
   placeKey!: string;
   programmeCode!: string;

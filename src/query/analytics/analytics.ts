@@ -26,6 +26,7 @@ import {
   type MeasureSpec,
   neededCells,
   rowCellsAt,
+  untilNothingAsked,
   rowMode,
 } from "../compare/compare.ts";
 import { composeRow, type RowCells, type RowMode } from "../compare/compose.ts";
@@ -130,7 +131,7 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
         allKinds,
         periods.range,
       );
-  const cells = new CellIndex();
+  const cells = new CellIndex(boundaries);
   const anyStockPer = plans.some((p) => p.stockPer);
   const readRange =
     periods.range && anyStockPer ? { start: periods.range.start, end: dayAfter(periods.range.end) } : periods.range;
@@ -179,6 +180,7 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     const places = targets.filter((t) => t.boundary === boundary).map((t) => t.place.key);
     if (places.length) await read(boundary, places, allMeasures, ethnicities, programmes);
   }
+  cells.markRead(targets.map((t) => t.place.key));
   const below = {
     ethnicities: descendantsOf(ethnicities, ref.ethnicityChildren),
     programmes: descendantsOf(programmes, ref.programmeChildren),
@@ -202,34 +204,45 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     if (!v) emptyValues.set(p, (v = noData(p, at)));
     return v;
   };
-  let rows: AnalyticsRowData[] = [];
-  for (const t of targets)
-    for (const ethnicity of ethnicities)
-      for (const programme of programmes)
-        for (const kind of kinds) {
-          const at = { place: t.place.key, ethnicity, programme, kind };
-          const spans = periods.buckets ?? reportedPeriods(cells, plans, at, periods.range);
-          const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme, kind };
-          if (spans.length === 0 && periods.fillEmpty) {
-            rows.push({
-              ...base,
-              periodStart: periods.range?.start ?? null,
-              periodEnd: periods.range?.end ?? null,
-              values: plans.map((p) => noData(p, at)),
-            });
+  // A ratio's matching asks for the child places it pairs its sides in: read them, compute again.
+  let rows = await untilNothingAsked(
+    ref,
+    cells,
+    (boundary, places, ethnicityCodes, programmeCodes) =>
+      fetchCells(boundary, places, [...sideMeasures], ethnicityCodes, programmeCodes),
+    () => rowsOf(),
+  );
+  function rowsOf(): AnalyticsRowData[] {
+    const rows: AnalyticsRowData[] = [];
+    for (const t of targets)
+      for (const ethnicity of ethnicities)
+        for (const programme of programmes)
+          for (const kind of kinds) {
+            const at = { place: t.place.key, ethnicity, programme, kind };
+            const spans = periods.buckets ?? reportedPeriods(cells, plans, at, periods.range);
+            const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme, kind };
+            if (spans.length === 0 && periods.fillEmpty) {
+              rows.push({
+                ...base,
+                periodStart: periods.range?.start ?? null,
+                periodEnd: periods.range?.end ?? null,
+                values: plans.map((p) => noData(p, at)),
+              });
+            }
+            // Each measure's reported periods at this place, read once for every bucket.
+            const reported = periods.buckets ? plans.map((p) => reportedSpans(cells, p, at)) : [];
+            for (const span of spans) {
+              const values = plans.map((p, i) =>
+                periods.buckets
+                  ? bucketValue(cells, p, at, span, reported[i], ref, noDataOf)
+                  : exactValue(cells, p, at, span, ref),
+              );
+              if (!periods.fillEmpty && values.every((v) => v.derivation === "NO_DATA")) continue;
+              rows.push({ ...base, periodStart: span.start, periodEnd: span.end, values });
+            }
           }
-          // Each measure's reported periods at this place, read once for every bucket.
-          const reported = periods.buckets ? plans.map((p) => reportedSpans(cells, p, at)) : [];
-          for (const span of spans) {
-            const values = plans.map((p, i) =>
-              periods.buckets
-                ? bucketValue(cells, p, at, span, reported[i], ref, noDataOf)
-                : exactValue(cells, p, at, span, ref),
-            );
-            if (!periods.fillEmpty && values.every((v) => v.derivation === "NO_DATA")) continue;
-            rows.push({ ...base, periodStart: span.start, periodEnd: span.end, values });
-          }
-        }
+    return rows;
+  }
   if (!filter.includeFlagged && !asOf) rows = await markFlaggedUnder(deps, rows, plans, targets, periods.range);
   rows = await withPovertyStandards(deps, rows);
   rows = applyHaving(rows, plans, input.having ?? []);

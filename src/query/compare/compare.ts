@@ -2,7 +2,7 @@ import type pg from "pg";
 import { ROOT_PROGRAMME } from "../../reference/programmes.ts";
 import { combinationOf, combine } from "../../rules/additivity.ts";
 import { aggregatedFigureSql } from "../../rules/value-type.ts";
-import { crosswalkApplies, crosswalkCell, isNewCommune } from "../../rules/crosswalk.ts";
+import { boundaryOf, crosswalkApplies, crosswalkCell, isNewCommune } from "../../rules/crosswalk.ts";
 import {
   describeLeftOut,
   describeUneven,
@@ -49,9 +49,9 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
 
   const needs = neededCells(measure, input, kind, mode);
   const source = await chooseSource(deps, input, needs.measures, needs.kinds, range);
-  const cells = new CellIndex();
+  const cells = new CellIndex(boundaries);
   // A ratio pairs its two sides cell by cell below the row (src/rules/matched-ratio.ts): it needs
-  // the cells of the sub-programmes and sub-groups too.
+  // the cells of the sub-programmes and sub-groups too (and of the child places it asks for).
   const matching = mode.kind !== "plain";
   const askedEthnicities = matching ? descendantsOf(ethnicities, ref.ethnicityChildren) : ethnicities;
   const askedProgrammes = matching ? descendantsOf(programmes, ref.programmeChildren) : programmes;
@@ -59,14 +59,19 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
   const stockPer = mode.kind === "per" && !ref.measures.get(input.per!)!.flow ? input.per! : undefined;
   const spec: MeasureSpec = { measure, mode, kind, per: input.per ?? null, stockPer };
   const progs = mode.kind === "per" ? [...new Set([...askedProgrammes, ROOT_PROGRAMME])] : askedProgrammes;
-  const fetchCells = async (boundary: BoundaryName, places: string[]): Promise<CellData[]> => {
+  const fetchCells = async (
+    boundary: BoundaryName,
+    places: string[],
+    ethnicityCodes = askedEthnicities,
+    programmeCodes = progs,
+  ): Promise<CellData[]> => {
     if (!places.length) return [];
     const ask = {
       boundary,
       kinds: needs.kinds,
       places,
-      ethnicities: askedEthnicities,
-      programmes: progs,
+      ethnicities: ethnicityCodes,
+      programmes: programmeCodes,
       includeFlagged: !!input.includeFlagged,
     };
     const out = await source.cells({ ...ask, measures: needs.measures.filter((m) => m !== stockPer), range });
@@ -86,54 +91,59 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
       targets.filter((t) => t.boundary === boundary).map((t) => t.place.key),
     ))
       cells.add(c);
+  cells.markRead(targets.map((t) => t.place.key));
   if (boundaries === "CURRENT") await addCrosswalkCells(ref, cells, targets, fetchCells);
 
   // Rows without a value say whether a flagged figure was left out under them: read afterwards,
   // and only when there is such a row (flagged figures are few, but the filter on them is a scan).
-  const pending: {
-    boundary: BoundaryName;
-    base: Parameters<typeof composeRow>[0];
-    rc: RowCells;
-    flaggedUnder?: (f: FlaggedFigure[]) => number;
-  }[] = [];
-  for (const t of targets)
-    for (const ethnicity of ethnicities)
-      for (const programme of programmes) {
-        const leading = mode.kind === "rate" ? [measure.code, measure.numeratorCode!] : [measure.code];
-        const periods = cells.periods(leading, kind, t.place.key, ethnicity, programme);
-        const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme };
-        const rowKey: CellKey = { place: t.place.key, ethnicity, programme };
-        const flaggedUnder = (ps: string | null, pe: string | null) => (flagged: FlaggedFigure[]) =>
-          flagged.filter(
-            (f) =>
-              f.measure === measure.code &&
-              f.kind === kind &&
-              (ps === null || (f.periodStart === ps && f.periodEnd === pe)) &&
-              isUnder(f.placeKey, t.place.key, (k) => ref.placeParent[t.boundary].get(k)) &&
-              isUnder(f.ethnicityCode, ethnicity, (k) => ref.ethnicityParent.get(k) ?? undefined) &&
-              isUnder(f.programmeCode, programme, (k) => ref.programmeParent.get(k) ?? undefined),
-          ).length;
-        if (periods.length === 0) {
-          const ps = range?.start ?? null;
-          const pe = range?.end ?? null;
-          pending.push({
-            boundary: t.boundary,
-            base: { ...base, periodStart: ps, periodEnd: pe },
-            rc: {},
-            flaggedUnder: flaggedUnder(null, null),
-          });
-          continue;
+  const pending = await untilNothingAsked(ref, cells, fetchCells, () => pendingRows());
+  function pendingRows() {
+    const pending: {
+      boundary: BoundaryName;
+      base: Parameters<typeof composeRow>[0];
+      rc: RowCells;
+      flaggedUnder?: (f: FlaggedFigure[]) => number;
+    }[] = [];
+    for (const t of targets)
+      for (const ethnicity of ethnicities)
+        for (const programme of programmes) {
+          const leading = mode.kind === "rate" ? [measure.code, measure.numeratorCode!] : [measure.code];
+          const periods = cells.periods(leading, kind, t.place.key, ethnicity, programme);
+          const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme };
+          const rowKey: RowKey = { place: t.place.key, ethnicity, programme };
+          const flaggedUnder = (ps: string | null, pe: string | null) => (flagged: FlaggedFigure[]) =>
+            flagged.filter(
+              (f) =>
+                f.measure === measure.code &&
+                f.kind === kind &&
+                (ps === null || (f.periodStart === ps && f.periodEnd === pe)) &&
+                isUnder(f.placeKey, t.place.key, (k) => ref.placeParent[t.boundary].get(k)) &&
+                isUnder(f.ethnicityCode, ethnicity, (k) => ref.ethnicityParent.get(k) ?? undefined) &&
+                isUnder(f.programmeCode, programme, (k) => ref.programmeParent.get(k) ?? undefined),
+            ).length;
+          if (periods.length === 0) {
+            const ps = range?.start ?? null;
+            const pe = range?.end ?? null;
+            pending.push({
+              boundary: t.boundary,
+              base: { ...base, periodStart: ps, periodEnd: pe },
+              rc: {},
+              flaggedUnder: flaggedUnder(null, null),
+            });
+            continue;
+          }
+          for (const [ps, pe] of periods) {
+            const rc = rowCellsAt(ref, cells, spec, rowKey, [ps, pe]);
+            pending.push({
+              boundary: t.boundary,
+              base: { ...base, periodStart: ps, periodEnd: pe },
+              rc,
+              ...(rc.main ? {} : { flaggedUnder: flaggedUnder(ps, pe) }),
+            });
+          }
         }
-        for (const [ps, pe] of periods) {
-          const rc = rowCellsAt(ref, cells, spec, rowKey, [ps, pe]);
-          pending.push({
-            boundary: t.boundary,
-            base: { ...base, periodStart: ps, periodEnd: pe },
-            rc,
-            ...(rc.main ? {} : { flaggedUnder: flaggedUnder(ps, pe) }),
-          });
-        }
-      }
+    return pending;
+  }
   const bare = pending.filter((p) => p.flaggedUnder);
   const under = bare.length
     ? descendantsOf([...new Set(bare.map((p) => p.base.placeKey))], {
@@ -147,7 +157,13 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     !input.includeFlagged && bare.length ? await flaggedFigures(deps, [measure.code], [kind], under, range) : [];
   const composed = pending.map((p) => ({
     ...composeRow(p.base, { ...p.rc, flaggedUnder: p.flaggedUnder?.(flagged) ?? 0 }, mode),
-    leafScope: { measure: measure.code, kind, boundary: p.boundary, includeFlagged: !!input.includeFlagged },
+    leafScope: {
+      measure: measure.code,
+      kind,
+      boundary: p.boundary,
+      includeFlagged: !!input.includeFlagged,
+      source: source.name,
+    },
   }));
   const standards = await povertyStandardsOf(
     deps.pool,
@@ -161,6 +177,43 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     boundaries,
     computedAt: source.name === "FACTS" ? new Date() : cells.oldestComputedAt(),
   };
+}
+
+/**
+ * Computes `compute` until a ratio's matching asks for no more cells of child places
+ * (src/rules/matched-ratio.ts pairs sums over places place by place): reads the asked places, groups
+ * and programmes, each place from the tree that holds it, and computes again. One more statement
+ * per step the matching descends, each reading only the cells it asked for (a province's districts
+ * at the row's group and programme, not every sub-group and sub-programme of them).
+ */
+export async function untilNothingAsked<T>(
+  ref: ReferenceCache,
+  cells: CellIndex,
+  fetchCells: (
+    boundary: BoundaryName,
+    places: string[],
+    ethnicities: string[],
+    programmes: string[],
+  ) => Promise<CellData[]>,
+  compute: () => T,
+): Promise<T> {
+  for (;;) {
+    const out = compute();
+    const asked = cells.takeAsked();
+    if (!asked.length) return out;
+    for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
+      const mine = asked.filter((k) => boundaryOf(ref.places.get(k.place)!, cells.boundaries) === boundary);
+      if (!mine.length) continue;
+      const distinct = (f: (k: AskedKey) => string) => [...new Set(mine.map(f))];
+      const got = await fetchCells(
+        boundary,
+        distinct((k) => k.place),
+        distinct((k) => k.ethnicity),
+        distinct((k) => k.programme),
+      );
+      for (const c of got) cells.add(c);
+    }
+  }
 }
 
 /**
@@ -237,11 +290,12 @@ export function rowCellsAt(
   ref: ReferenceCache,
   cells: CellIndex,
   spec: MeasureSpec,
-  rowKey: CellKey,
+  row: RowKey,
   [ps, pe]: [string, string],
 ): RowCells {
   const { measure, mode, kind, stockPer } = spec;
-  const { place, ethnicity, programme } = rowKey;
+  const { place, ethnicity, programme } = row;
+  const rowKey: CellKey = { ...row, start: ps, end: pe };
   const at = (m: string, k: FigureKind, s: string, e: string) => cells.get(m, k, place, ethnicity, programme, s, e);
   const rc: RowCells = { main: at(measure.code, kind, ps, pe) };
   let sides: SideCells | undefined;
@@ -249,8 +303,8 @@ export function rowCellsAt(
     rc.numerator = at(measure.numeratorCode!, kind, ps, pe);
     rc.denominator = at(measure.denominatorCode!, kind, ps, pe);
     sides = {
-      numerator: [measure.numeratorCode!, kind, ps, pe],
-      denominator: [measure.denominatorCode!, kind, ps, pe],
+      numerator: [measure.numeratorCode!, kind],
+      denominator: [measure.denominatorCode!, kind],
     };
   }
   if (mode.kind === "per") {
@@ -268,15 +322,17 @@ export function rowCellsAt(
     // a divisor of all programmes (poor households of the place) pairs with the row's cell as it is
     if (found && found.programme === programme)
       sides = {
-        numerator: [measure.code, kind, ps, pe],
-        denominator: [spec.per!, kind, found.periodStart, found.periodEnd],
+        numerator: [measure.code, kind],
+        denominator: [spec.per!, kind],
+        // a stock's count may be dated the day after the period (src/rules/stock-denominator.ts)
+        denominatorPeriod: [found.periodStart, found.periodEnd],
       };
     else if (found && rc.main)
       rc.matched = { numerator: rc.main, denominator: found.cell, pairs: 1, leftOut: [], uneven: [] };
   }
   if (mode.kind === "againstPlan") {
     rc.divisor = at(measure.code, "PLAN", ps, pe);
-    sides = { numerator: [measure.code, kind, ps, pe], denominator: [measure.code, "PLAN", ps, pe] };
+    sides = { numerator: [measure.code, kind], denominator: [measure.code, "PLAN"] };
   }
   if (sides) {
     rc.matched = matchOver(ref, cells, rowKey, sides);
@@ -292,6 +348,9 @@ export function rowCellsAt(
   }
   return rc;
 }
+
+/** A row's place, ethnicity and programme (its period is given beside it). */
+export type RowKey = Omit<CellKey, "start" | "end">;
 
 /**
  * The `per` count for one row: of the row's programme, else of all programmes; a flow's for the same
@@ -315,10 +374,11 @@ export function divisorOf(
   return undefined;
 }
 
-/** Each side of a ratio: measure, kind and period of its cells. */
+/** Each side of a ratio: measure and kind of its cells; the denominator's period when it is not the row's. */
 interface SideCells {
-  numerator: [string, FigureKind, string, string];
-  denominator: [string, FigureKind, string, string];
+  numerator: [string, FigureKind];
+  denominator: [string, FigureKind];
+  denominatorPeriod?: [string, string];
 }
 
 const LEFT_OUT_WORDS: Record<"rate" | "per" | "againstPlan", Record<Side, string>> = {
@@ -327,15 +387,28 @@ const LEFT_OUT_WORDS: Record<"rate" | "per" | "againstPlan", Record<Side, string
   rate: { NUMERATOR: "numerators without a denominator", DENOMINATOR: "denominators without a numerator" },
 };
 
-/** The two sides of a row's ratio over the same cells (src/rules/matched-ratio.ts). */
+/**
+ * The two sides of a row's ratio over the same cells (src/rules/matched-ratio.ts). A child place
+ * whose cells were not read yet is asked for (CellIndex.asked) and reads as empty: the caller
+ * reads the asked places and computes again (`readAskedPlaces`).
+ */
 function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: SideCells): Matched {
   const measures = {
     NUMERATOR: ref.measures.get(sides.numerator[0])!,
     DENOMINATOR: ref.measures.get(sides.denominator[0])!,
   };
+  const periodOf = (side: Side, k: CellKey): [string, string] =>
+    side === "DENOMINATOR" && sides.denominatorPeriod && k.start === row.start && k.end === row.end
+      ? sides.denominatorPeriod
+      : [k.start, k.end];
   return matchSides(row, {
     cell: (side, k) => {
-      const [m, kind, ps, pe] = side === "NUMERATOR" ? sides.numerator : sides.denominator;
+      if (!cells.isRead(k)) {
+        cells.ask(k);
+        return undefined;
+      }
+      const [m, kind] = side === "NUMERATOR" ? sides.numerator : sides.denominator;
+      const [ps, pe] = periodOf(side, k);
       const c = cells.get(m, kind, k.place, k.ethnicity, k.programme, ps, pe);
       return (
         c && {
@@ -350,12 +423,35 @@ function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: S
         }
       );
     },
-    children: (dimension, k) =>
-      dimension === "PROGRAMME"
-        ? (ref.programmeChildren.get(k.programme) ?? []).map((programme) => ({ ...k, programme }))
-        : (ref.ethnicityChildren.get(k.ethnicity) ?? []).map((ethnicity) => ({ ...k, ethnicity })),
+    children: (dimension, k) => {
+      switch (dimension) {
+        case "PROGRAMME":
+          return (ref.programmeChildren.get(k.programme) ?? []).map((programme) => ({ ...k, programme }));
+        case "ETHNICITY":
+          return (ref.ethnicityChildren.get(k.ethnicity) ?? []).map((ethnicity) => ({ ...k, ethnicity }));
+        case "PLACE":
+          return placesDuring(ref, cells.boundaries, k).map((place) => ({ ...k, place }));
+        case "PERIOD":
+          return periodsInside(cells, sides, k).map(([start, end]) => ({ ...k, start, end }));
+      }
+    },
     combine: (side, dimension, parts) => combine(combinationOf(measures[side], dimension), parts),
   });
+}
+
+/** The child places of a cell's place that existed during its period, in the tree its cells are read from. */
+function placesDuring(ref: ReferenceCache, boundaries: BoundaryName, k: CellKey): string[] {
+  const parent = ref.places.get(k.place);
+  return ref.placeChildrenDuring(parent ? boundaryOf(parent, boundaries) : boundaries, k.place, k.start, k.end);
+}
+
+/** The periods strictly inside a cell's period that either side has cells for (a year's quarters). */
+function periodsInside(cells: CellIndex, sides: SideCells, k: CellKey): [string, string][] {
+  const all = new Set<string>();
+  for (const [m, kind] of [sides.numerator, sides.denominator])
+    for (const [s, e] of cells.periods([m], kind, k.place, k.ethnicity, k.programme))
+      if (k.start <= s && e <= k.end && !(s === k.start && e === k.end)) all.add(`${s}|${e}`);
+  return [...all].sort().map((p) => p.split("|") as [string, string]);
 }
 
 export function descendantsOf(codes: string[], children: { get(code: string): string[] | undefined }): string[] {
@@ -514,6 +610,35 @@ export class CellIndex {
   private readonly byKey = new Map<string, CellData>();
   private readonly periodsOf = new Map<string, Set<string>>();
   private oldest: Date | null = null;
+  /** Places read whole (every group and programme asked), and single (place, group, programme) keys read. */
+  private readonly readPlaces = new Set<string>();
+  private readonly readKeys = new Set<string>();
+  private readonly asking = new Map<string, AskedKey>();
+
+  /** `boundaries`: the comparison's (a ratio descends into child places in that tree). */
+  constructor(readonly boundaries: BoundaryName = "AS_REPORTED") {}
+
+  /** The places whose cells were read (a place without cells reads as empty, not as unknown). */
+  markRead(places: Iterable<string>): void {
+    for (const p of places) this.readPlaces.add(p);
+  }
+
+  isRead(k: AskedKey): boolean {
+    return this.readPlaces.has(k.place) || this.readKeys.has(askedKey(k));
+  }
+
+  /** A cell a ratio needs from a place not read (a child place it pairs its sides in). */
+  ask(k: AskedKey): void {
+    this.asking.set(askedKey(k), { place: k.place, ethnicity: k.ethnicity, programme: k.programme });
+  }
+
+  /** The keys asked for and not read yet; they count as read from now on (the caller reads them). */
+  takeAsked(): AskedKey[] {
+    const out = [...this.asking.values()];
+    for (const [k] of this.asking) this.readKeys.add(k);
+    this.asking.clear();
+    return out;
+  }
 
   add(c: CellData): void {
     this.byKey.set(key(c.measure, c.kind, c.placeKey, c.ethnicity, c.programme, c.periodStart, c.periodEnd), c);
@@ -539,6 +664,10 @@ export class CellIndex {
     return this.oldest;
   }
 }
+
+/** A place, group and programme whose cells (every period) a ratio asks for. */
+export type AskedKey = Pick<CellKey, "place" | "ethnicity" | "programme">;
+const askedKey = (k: AskedKey) => `${k.place}|${k.ethnicity}|${k.programme}`;
 
 // A template, not a join of rest arguments: a ratio's matching looks cells up by the hundred per row.
 const key = (m: string, k: string, p: string, e: string, g: string, ps: string, pe: string) =>

@@ -1,5 +1,5 @@
 import type { Qualified } from "../../rules/qualifier-algebra.ts";
-import type { Matched } from "../../rules/matched-ratio.ts";
+import { matchedCoverage, type Matched } from "../../rules/matched-ratio.ts";
 import { ratioOfSums } from "../../rules/ratio-of-sums.ts";
 import type { MeasureInfo } from "../reference-cache.ts";
 import type { CellData, ComparisonRowData, Coverage, RowDerivation } from "./types.ts";
@@ -53,6 +53,7 @@ export function composeRow(base: RowBase, cells: RowCells, mode: RowMode): Compa
     flags: [...new Set(flags)],
     figureIds: [...new Set(used.flatMap((c) => c.figureIds ?? []))],
     matchedCells: null,
+    matchedCoverage: null,
     reason: null,
   };
   if (mode.kind === "rate" && !cells.main) return rateFromCounts(row, cells);
@@ -66,7 +67,14 @@ export function composeRow(base: RowBase, cells: RowCells, mode: RowMode): Compa
   const m = cells.matched;
   const r = m?.numerator && m.denominator ? ratioOfSums(m.numerator, m.denominator) : null;
   const matchedPart =
-    m && r ? { matchedCells: m.pairs, numerator: m.numerator!.value, denominator: m.denominator!.value } : {};
+    m && r
+      ? {
+          matchedCells: m.pairs,
+          numerator: m.numerator!.value,
+          denominator: m.denominator!.value,
+          matchedCoverage: matchedCoverage(m, { NUMERATOR: main, DENOMINATOR: cells.divisor }),
+        }
+      : {};
   const leftOutFlags = [
     ...(m?.leftOut.length ? ["UNMATCHED_LEFT_OUT"] : []),
     ...(m?.uneven.length ? ["UNEVEN_COVERAGE"] : []),
@@ -114,6 +122,7 @@ function rateFromCounts(row: ComparisonRowData, cells: RowCells): ComparisonRowD
     numerator: m.numerator!.value,
     denominator: m.denominator!.value,
     matchedCells: m.pairs,
+    matchedCoverage: matchedCoverage(m, { NUMERATOR: cells.numerator, DENOMINATOR: cells.denominator }),
     derivation: "RATIO_OF_SUMS",
     flags: [
       ...row.flags,

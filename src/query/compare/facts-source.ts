@@ -81,9 +81,12 @@ export class FactsSource implements CellSource {
       const { measure, kind, periodStart, periodEnd } = slice;
       const resolver = resolverOf(slice);
       const flagged = slice.facts.filter((f) => f.flagged && !q.includeFlagged);
-      for (const place of q.places)
-        for (const ethnicity of q.ethnicities)
-          for (const programme of q.programmes) {
+      // Only a key above some figure of the slice can have a cell: the others are skipped unresolved
+      // (a ratio's cells below the row ask for every sub-group × sub-programme of many places).
+      const reach = this.reach(q.boundary, [...slice.facts, ...slice.subPeriods.flatMap((p) => p.facts)]);
+      for (const place of q.places.filter((k) => reach.places.has(k)))
+        for (const ethnicity of q.ethnicities.filter((k) => reach.ethnicities.has(k)))
+          for (const programme of q.programmes.filter((k) => reach.programmes.has(k))) {
             const c = resolver.resolve(place, ethnicity, programme);
             if (!c) continue;
             out.push({
@@ -138,6 +141,25 @@ export class FactsSource implements CellSource {
     }));
   }
 
+  /** The places, groups and programmes at or above some of the facts, in each tree. */
+  private reach(boundary: BoundaryName, facts: FactRow[]) {
+    const ref = this.ref;
+    return {
+      places: ancestorsOf(
+        facts.map((f) => f.placeKey),
+        (k) => ref.placeParent[boundary].get(k),
+      ),
+      ethnicities: ancestorsOf(
+        facts.map((f) => f.ethnicityCode),
+        (k) => ref.ethnicityParent.get(k) ?? undefined,
+      ),
+      programmes: ancestorsOf(
+        facts.map((f) => f.programmeCode),
+        (k) => ref.programmeParent.get(k) ?? undefined,
+      ),
+    };
+  }
+
   /**
    * The trees of one slice, pruned to the branches that hold any of its facts: the sums are the
    * same (an empty branch adds nothing), the recursion skips the thousands of empty cells.
@@ -145,18 +167,7 @@ export class FactsSource implements CellSource {
    */
   private trees(boundary: BoundaryName, measure: MeasureInfo, start: string, end: string, facts: FactRow[]): Trees {
     const ref = this.ref;
-    const places = ancestorsOf(
-      facts.map((f) => f.placeKey),
-      (k) => ref.placeParent[boundary].get(k),
-    );
-    const ethnicities = ancestorsOf(
-      facts.map((f) => f.ethnicityCode),
-      (k) => ref.ethnicityParent.get(k) ?? undefined,
-    );
-    const programmes = ancestorsOf(
-      facts.map((f) => f.programmeCode),
-      (k) => ref.programmeParent.get(k) ?? undefined,
-    );
+    const { places, ethnicities, programmes } = this.reach(boundary, facts);
     return {
       placeChildren: (k) => (ref.placeChildren[boundary].get(k) ?? []).filter((c) => places.has(c)),
       placeChildCount: (k) => ref.placeChildCount(boundary, k, start, end),

@@ -1,5 +1,6 @@
 import type { Decimal } from "decimal.js";
 import type { CrosswalkCell } from "../../rules/crosswalk.ts";
+import type { SideCoverage } from "../../rules/matched-ratio.ts";
 import type { CellQualifier as Qualifier } from "../../rules/qualifier-algebra.ts";
 import type { FigureKind } from "../../shared/slices.ts";
 import type { BoundaryName } from "../reference-cache.ts";
@@ -52,6 +53,8 @@ export interface ComparisonRowData {
   figureIds: string[];
   /** For a ratio: how many cells paired numerator with denominator (src/rules/matched-ratio.ts). */
   matchedCells: number | null;
+  /** For a ratio: how much of each side it stands on (matched sum, the side's whole value, cells left out). */
+  matchedCoverage: Record<"numerator" | "denominator", SideCoverage> | null;
   /** Why a row has no value, or what a ratio left out ("left out: actuals without a plan at CREDIT"). */
   reason: string | null;
   /** The poverty standards the row's figures were measured under (measures that depend on one). */
