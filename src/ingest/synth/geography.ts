@@ -351,35 +351,32 @@ function loadNewCommunes(
 const covers = (p: SynthPlace, period: SynthPeriod) =>
   p.validFrom <= period.start && (p.validTo === null || period.end <= p.validTo);
 
+/** The value cached under the key, computed the first time. */
+function cached<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 /** The province's districts a report of the period can state: those valid throughout it. */
 export function districtsFor(p: OldProvince, period: SynthPeriod): District[] {
-  let list = p.districtsByPeriod.get(period.label);
-  if (!list) {
-    list = p.districts.filter((d) => covers(d.place, period));
-    p.districtsByPeriod.set(period.label, list);
-  }
-  return list;
+  return cached(p.districtsByPeriod, period.label, () => p.districts.filter((d) => covers(d.place, period)));
 }
 
 /** The district's communes a report of the period can state. */
 export function communesFor(d: District, period: SynthPeriod): Commune[] {
-  let list = d.communesByPeriod.get(period.label);
-  if (!list) {
-    list = d.communes.filter((c) => covers(c.place, period));
-    d.communesByPeriod.set(period.label, list);
-  }
-  return list;
+  return cached(d.communesByPeriod, period.label, () => d.communes.filter((c) => covers(c.place, period)));
 }
 
 /** The districts that make up the province on a day (its last before the reform, for later days). */
 export function districtsOn(p: OldProvince, day: string): District[] {
   const asOf = day > OLD_UNITS_TO ? OLD_UNITS_TO : day;
-  let list = p.districtsByDay.get(asOf);
-  if (!list) {
-    list = p.districts.filter((d) => d.place.validFrom <= asOf && asOf <= (d.place.validTo ?? OLD_UNITS_TO));
-    p.districtsByDay.set(asOf, list);
-  }
-  return list;
+  return cached(p.districtsByDay, asOf, () =>
+    p.districts.filter((d) => d.place.validFrom <= asOf && asOf <= (d.place.validTo ?? OLD_UNITS_TO)),
+  );
 }
 
 function regionCode(parentKey: string | null): string {
