@@ -50,7 +50,7 @@ try {
     [
       `figures:            ${fmt(r.inserted)} (${fmt(r.flagged)} flagged IMPLAUSIBLE)`,
       `documents:          ${fmt(r.documents)} under ${r.sourcePrefix}/${r.replacedDocuments ? ` (replaced ${fmt(r.replacedDocuments)} of an earlier run)` : ""}`,
-      `districts created:  ${r.districtsCreated}`,
+      `places:             ${fmt(r.places.provinces)} provinces, ${fmt(r.places.districts)} districts, ${fmt(r.places.communes)} communes (real units, each within its validity)`,
       `time:               ${seconds.toFixed(1)} s (${fmt(Math.round(r.inserted / seconds))} figures/s; foreign keys checked ${r.foreignKeys === "bulk" ? "in bulk after COPY" : "per row"})`,
       `The rollups do not include these figures yet (their slices are marked dirty): npm run rollup -- --full --now`,
     ].join("\n"),

@@ -36,7 +36,7 @@ describe("official place groups", () => {
       if (held < g.officialCount!) expect(g.description).toMatch(new RegExp(`^${held} of ${g.officialCount}\\b`));
     }
     expect(group("QD353-HUYEN-NGHEO-2021-2025").members).toHaveLength(57);
-    expect(group("QD353-XA-DBKK-BAI-NGANG-2021-2025").members).toHaveLength(21);
+    expect(group("QD353-XA-DBKK-BAI-NGANG-2021-2025").members).toHaveLength(31);
     expect(group("QD275-HUYEN-NGHEO-2018-2020").members).toHaveLength(12);
   });
 
@@ -74,6 +74,20 @@ describe("official place groups", () => {
       .filter((p) => p.name === "Nghi Sơn");
     expect(nghiSon).toHaveLength(1);
     expect(place(nghiSon[0].parentKey!).name).toBe("Nghi Sơn");
+    // the communes Decisions 576 and 1535 (2024) took off the list, each under the district they name
+    const districtOf = (key: string) => place(place(key).parentKey!);
+    const benTre = group("QD353-XA-DBKK-BAI-NGANG-2021-2025").members.filter(
+      (k) => place(k).level === "COMMUNE" && districtOf(k).parentKey === "P-83-2008",
+    );
+    expect(benTre.map((k) => `${place(k).name} (${districtOf(k).name})`).sort()).toEqual([
+      "An Quy (Thạnh Phú)",
+      "An Thuận (Thạnh Phú)",
+      "An Thạnh (Thạnh Phú)",
+      "An Thủy (Ba Tri)",
+      "Bình Thạnh (Thạnh Phú)",
+      "Mỹ Hưng (Thạnh Phú)",
+      "Thạnh Hải (Thạnh Phú)",
+    ]);
   });
 });
 

@@ -1,9 +1,21 @@
-// `npx tsx test/bench/hierarchy-100k.mts [N]`: seed, N synthetic figures, full rebuild, a province and a national refresh; prints JSON.
+// `npx tsx test/bench/hierarchy-100k.mts [N] [--baseline <checkout>]`: seed, N synthetic figures
+// (seed 7), full rebuild, then a province's, a district's and a national report refreshed by cone;
+// prints JSON with the places the figures reach. With --baseline, the figures come from that
+// checkout's synthesizer (e.g. /work/main, to measure before/after a change of the synthetic
+// dataset) while everything else is this checkout's: start both runs together to compare them.
 import { createBenchDb, prepare } from "./database.ts";
-import { benchIncremental } from "./incremental.ts";
-import { synthesize } from "../../src/ingest/synth/synthesize.ts";
+import { benchIncremental, type ReportScope } from "./incremental.ts";
+import { placesWithFigures } from "./scale.ts";
+import { synthesize as ownSynthesize } from "../../src/ingest/synth/synthesize.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
-const n = Number(process.argv[2] ?? 100000);
+
+const args = process.argv.slice(2);
+const at = args.indexOf("--baseline");
+const baseline = at >= 0 ? args.splice(at, 2)[1] : undefined;
+const n = Number(args[0] ?? 100000);
+const synthesize: typeof ownSynthesize = baseline
+  ? (await import(`${baseline}/src/ingest/synth/synthesize.ts`)).synthesize
+  : ownSynthesize;
 const db = await createBenchDb(`geo_bench_${process.pid}`);
 try {
   let t = Date.now();
@@ -12,21 +24,39 @@ try {
   t = Date.now();
   await synthesize(db.pool, { facts: n, seed: 7, sourceKey: "synthetic/geo" });
   const synthMs = Date.now() - t;
+  const places = await placesWithFigures(db.pool);
   t = Date.now();
   await rebuildAll(db.pool);
   const rebuildMs = Date.now() - t;
   const rows = (await db.pool.query("SELECT count(*)::int n FROM rollup")).rows[0].n;
-  const inc = await benchIncremental(db.pool, 100, "province");
-  const incN = await benchIncremental(db.pool, 1000, "nation");
+  console.error(JSON.stringify({ n, prepMs, synthMs, places, rebuildMs, rollupRows: rows }));
+  const refresh = async (figures: number, scope: ReportScope) => {
+    const r = await benchIncremental(db.pool, figures, scope);
+    const result = {
+      scope: r.scope,
+      refreshMs: r.refreshMs,
+      slices: r.slices,
+      rows: r.refreshedRows,
+      status: r.status,
+    };
+    console.error(JSON.stringify(result));
+    return result;
+  };
+  const refreshProvince = await refresh(100, "province");
+  const refreshDistrict = await refresh(100, "district");
+  const refreshNation = await refresh(1000, "nation");
   console.log(
     JSON.stringify({
       n,
+      synthesizer: baseline ?? "this checkout",
       prepMs,
       synthMs,
+      places,
       rebuildMs,
       rollupRows: rows,
-      refreshProvince: { refreshMs: inc.refreshMs, slices: inc.slices, rows: inc.refreshedRows, status: inc.status },
-      refreshNation: { refreshMs: incN.refreshMs, slices: incN.slices, rows: incN.refreshedRows, status: incN.status },
+      refreshProvince,
+      refreshDistrict,
+      refreshNation,
     }),
   );
 } finally {

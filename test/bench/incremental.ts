@@ -2,7 +2,8 @@
  * Incremental refresh: import a document, refresh the slices it touched (as the worker would, but in
  * this process), and time until a rollup cell it must change shows the new figure. Two reports: a
  * national one (1,000 figures over leaf places across the country: the refresh covers nearly whole
- * slices) and a province's (its districts only: the refresh covers them and their ancestors).
+ * slices), a province's (its districts only: the refresh covers them and their ancestors) and a
+ * district's (its communes: the refresh climbs commune, district, province, region, nation).
  */
 import type pg from "pg";
 import { performance } from "node:perf_hooks";
@@ -12,7 +13,7 @@ import type { Slice } from "../../src/shared/slices.ts";
 import { buildImportDocument, valueOf, type Place } from "./import-doc.ts";
 import { round } from "./stats.ts";
 
-export type ReportScope = "nation" | "province";
+export type ReportScope = "nation" | "province" | "district";
 
 export interface IncrementalResult {
   scope: string;
@@ -53,8 +54,14 @@ async function cellOf(
   return r.rows[0] ?? null;
 }
 
+interface LocalReport {
+  /** "Thanh Hóa (26 districts)". */
+  scope: string;
+  places: Place[];
+}
+
 /** The districts of the pre-2025 province with the most districts. */
-async function provinceDistricts(pool: pg.Pool): Promise<{ province: string; places: Place[] }> {
+async function provinceDistricts(pool: pg.Pool): Promise<LocalReport> {
   const province = (
     await pool.query<{ key: string; name: string }>(
       `SELECT p.key, p.name FROM place p JOIN place d ON d.parent_key = p.key AND d.level = 'DISTRICT' AND d.valid_to >= '2024-12-31'
@@ -67,7 +74,25 @@ async function provinceDistricts(pool: pg.Pool): Promise<{ province: string; pla
       [province.key],
     )
   ).rows;
-  return { province: province.name, places };
+  return { scope: `${province.name} (${places.length} districts)`, places };
+}
+
+/** The communes of the district with the most communes valid throughout 2024. */
+async function districtCommunes(pool: pg.Pool): Promise<LocalReport> {
+  const valid = (t: string) => `${t}.valid_from <= '2024-01-01' AND ${t}.valid_to >= '2024-12-31'`;
+  const district = (
+    await pool.query<{ key: string; name: string }>(
+      `SELECT d.key, d.name FROM place d JOIN place c ON c.parent_key = d.key AND c.level = 'COMMUNE' AND ${valid("c")}
+        WHERE d.level = 'DISTRICT' AND ${valid("d")} GROUP BY d.key, d.name ORDER BY count(*) DESC, d.key LIMIT 1`,
+    )
+  ).rows[0];
+  const places = (
+    await pool.query<Place>(
+      `SELECT key, name FROM place c WHERE parent_key = $1 AND level = 'COMMUNE' AND ${valid("c")} ORDER BY key`,
+      [district.key],
+    )
+  ).rows;
+  return { scope: `${district.name} (${places.length} communes)`, places };
 }
 
 export async function benchIncremental(
@@ -75,9 +100,10 @@ export async function benchIncremental(
   n: number,
   scope: ReportScope = "nation",
 ): Promise<IncrementalResult> {
-  const local = scope === "province" ? await provinceDistricts(pool) : null;
+  const local =
+    scope === "province" ? await provinceDistricts(pool) : scope === "district" ? await districtCommunes(pool) : null;
   const places = local ? local.places : await leafPlaces(pool);
-  const salt = scope === "province" ? 1 : 0;
+  const salt = { nation: 0, province: 1, district: 2 }[scope];
   const doc = buildImportDocument(
     places,
     local ? Math.min(n, places.length * 16) : n,
@@ -121,7 +147,7 @@ export async function benchIncremental(
     );
   const r = refresh as RunResult | null;
   return {
-    scope: local ? `${local.province} (${places.length} districts)` : "nation",
+    scope: local ? local.scope : "nation",
     figures: summary.imported + summary.updated,
     status: summary.status,
     slices: r?.slices ?? 0,

@@ -168,6 +168,8 @@ try {
   incremental = [await benchIncremental(db.pool, opts.importFigures, "nation")];
   log("incremental: a province's report (its districts)");
   incremental.push(await benchIncremental(db.pool, opts.importFigures, "province"));
+  log("incremental: a district's report (its communes)");
+  incremental.push(await benchIncremental(db.pool, opts.importFigures, "district"));
 
   log(
     `dashboard: starting the API server; ${opts.concurrency.join(", ")} concurrent connections for ${opts.seconds} s each, round-robin`,
@@ -271,6 +273,7 @@ if (scales.length) {
         "rows per figure",
         "rollup slices",
         "rollup MB",
+        "districts / communes with figures",
       ],
       scales.map((s) => [
         s.scale,
@@ -286,6 +289,7 @@ if (scales.length) {
         s.rollupRowsPerFigure,
         s.rollupSlices,
         s.rollupTableMb,
+        `${s.districtsWithFigures} / ${s.communesWithFigures}`,
       ]),
       [
         "load = synthesize(): figures generated in the bench process and streamed into the figure table with COPY (indexes kept, references checked in bulk); rebuild = rebuildAll() over every figure in the table (seed included); plain GROUP BY = the physical limit: one GROUP BY of every figure on the cell key, summing values (no trees, no priorities, nothing stored)",

@@ -22,6 +22,18 @@ export interface ScaleResult {
   /** The physical limit beside the rebuild: one plain GROUP BY over the figures on the cell key. */
   plainGroupByMs: number;
   rollupRowsPerFigure: number;
+  /** Units with figures below the province: the shape of the hierarchy the rollups walk. */
+  districtsWithFigures: number;
+  communesWithFigures: number;
+}
+
+/** Districts and communes that have figures (the rollup trees leave out the places without). */
+export async function placesWithFigures(pool: pg.Pool): Promise<{ districts: number; communes: number }> {
+  const r = await pool.query<{ districts: number; communes: number }>(
+    `SELECT count(*) FILTER (WHERE p.level = 'DISTRICT')::int AS districts, count(*) FILTER (WHERE p.level = 'COMMUNE')::int AS communes
+       FROM place p WHERE p.level IN ('DISTRICT', 'COMMUNE') AND EXISTS (SELECT 1 FROM figure f WHERE f.place_key = p.key)`,
+  );
+  return r.rows[0];
 }
 
 /** A plain GROUP BY of every figure on the seven key columns, summing the values: what any rebuild must at least do. */
@@ -39,6 +51,7 @@ export async function benchScale(pool: pg.Pool, scale: number, synthesizedSoFar:
   const figuresInTable = Number((await pool.query("SELECT count(*) n FROM figure")).rows[0].n);
   const rebuild = await timed(() => rebuildAll(pool));
   const limitMs = await plainGroupBy(pool);
+  const places = await placesWithFigures(pool);
   const size = Number((await pool.query("SELECT pg_total_relation_size('rollup') b")).rows[0].b);
   return {
     scale,
@@ -53,5 +66,7 @@ export async function benchScale(pool: pg.Pool, scale: number, synthesizedSoFar:
     rollupTableMb: round(size / 1024 / 1024, 1),
     plainGroupByMs: round(limitMs),
     rollupRowsPerFigure: round(rebuild.result.rows / figuresInTable, 2),
+    districtsWithFigures: places.districts,
+    communesWithFigures: places.communes,
   };
 }

@@ -78,9 +78,9 @@ describe("synthesize: determinism", () => {
     expect(ca.figures).toBe(N);
 
     const other = await synthesize(a.pool, { facts: N, seed: 6, sourceKey: PREFIX });
-    // the run replaced the earlier one under the same prefix; the districts were there already
+    // the run replaced the earlier one under the same prefix
     expect(other.replacedDocuments).toBe(ra.documents);
-    expect(other.districtsCreated).toBe(0);
+    expect(other.places).toEqual(ra.places);
     const c6 = await checksum(a);
     expect(c6.figures).toBe(N);
     expect(c6.md5).not.toBe(ca.md5);
@@ -167,7 +167,7 @@ describe("npm run synth", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/figures:\s+3,000 \(\d+ flagged IMPLAUSIBLE\)/);
     expect(run.stdout).toMatch(/documents:\s+[\d,]+ under synthetic\/det\/ \(replaced [\d,]+ of an earlier run\)/);
-    expect(run.stdout).toMatch(/districts created:\s+0/);
+    expect(run.stdout).toMatch(/places:\s+97 provinces, [\d,]+ districts, [\d,]+ communes/);
     expect(run.stdout).toMatch(/time:\s+[\d.]+ s \([\d,]+ figures\/s; foreign keys checked in bulk after COPY\)/);
     expect(run.stdout).toContain("npm run rollup -- --full --now");
     expect((await checksum(b)).figures).toBe(3000);
@@ -190,8 +190,9 @@ describe("synthesize: rollups", () => {
 
     // Household counts are stated for all programmes, for ALL or DTTS only (never per single group,
     // never Kinh), so the rules reduce to: a district's ALL is its own ALL figure, else its DTTS one
-    // (the only ethnic part); a province's is its own figure, else the sum of its districts', else
-    // (ALL) its own DTTS figure; the nation is the sum of the provinces. Flagged figures left out.
+    // (the only ethnic part); a district's is its own figure, else the sum of its communes', else its
+    // own DTTS figure; a province's is its own figure, else the sum of its districts', else (ALL) its
+    // own DTTS figure; the nation is the sum of the provinces. Flagged figures left out.
     // The measure, ethnicity and year with the most provinces stating a total beside district figures:
     const pick = (
       await b.pool.query(
@@ -214,7 +215,9 @@ describe("synthesize: rollups", () => {
                      AND period_start = make_date($3, 1, 1) AND period_end = make_date($3, 12, 31) AND NOT 'IMPLAUSIBLE' = ANY(flags)),
             own AS (SELECT place_key, max(value) FILTER (WHERE ethnicity_code = $2) AS asked, max(value) FILTER (WHERE ethnicity_code = 'DTTS') AS dtts
                       FROM f GROUP BY 1),
-            district AS (SELECT d.parent_key, coalesce(o.asked, o.dtts) AS value FROM own o JOIN place d ON d.key = o.place_key AND d.level = 'DISTRICT'),
+            commune AS (SELECT c.parent_key, coalesce(o.asked, o.dtts) AS value FROM own o JOIN place c ON c.key = o.place_key AND c.level = 'COMMUNE'),
+            district AS (SELECT d.parent_key, coalesce(o.asked, (SELECT sum(value) FROM commune WHERE parent_key = d.key), o.dtts) AS value
+                           FROM place d LEFT JOIN own o ON o.place_key = d.key WHERE d.level = 'DISTRICT'),
             province AS (
               SELECT p.key, o.asked AS reported, (SELECT sum(value) FROM district WHERE parent_key = p.key) AS parts, o.dtts
                 FROM place p LEFT JOIN own o ON o.place_key = p.key WHERE p.level = 'PROVINCE' AND p.valid_to IS NOT NULL),

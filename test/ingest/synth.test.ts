@@ -1,7 +1,6 @@
 import { Decimal } from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseFigure, type ParsedFigure } from "../../src/ingest/parse/vn-number.ts";
-import { SYNTHETIC_DISTRICT_NAME } from "../../src/ingest/synth/districts.ts";
 import { synthesize, type SynthResult } from "../../src/ingest/synth/synthesize.ts";
 import { UNMODELLED_MEASURES } from "../../src/ingest/synth/topics.ts";
 import { validateDocumentFigures, type FigureToValidate } from "../../src/ingest/validate/plausibility.ts";
@@ -19,6 +18,8 @@ interface Row {
   place_key: string;
   level: string;
   parent_key: string | null;
+  /** The province the place lies in (itself for a province). */
+  province_key: string;
   ethnicity_code: string;
   programme_code: string;
   measure_code: string;
@@ -43,7 +44,10 @@ beforeAll(async () => {
   result = await synthesize(db.pool, { facts: N, seed: 11, sourceKey: PREFIX });
   rows = (
     await db.pool.query<Row>(
-      `SELECT f.document_id, d.source_key, f.figure_key, f.place_key, p.level::text AS level, p.parent_key, f.ethnicity_code, f.programme_code,
+      `SELECT f.document_id, d.source_key, f.figure_key, f.place_key, p.level::text AS level, p.parent_key,
+            CASE p.level WHEN 'PROVINCE' THEN p.key WHEN 'DISTRICT' THEN p.parent_key
+                 ELSE coalesce((SELECT u.parent_key FROM place u WHERE u.key = p.parent_key AND u.level = 'DISTRICT'), p.parent_key) END AS province_key,
+            f.ethnicity_code, f.programme_code,
             f.measure_code, f.period_start::text AS period_start, f.period_end::text AS period_end, f.kind::text AS kind,
             trim_scale(f.value)::text AS value, f.qualifier::text AS qualifier, f.raw_text, f.quote, f.flags, f.flag_reason,
             trim_scale(f.suggested_value)::text AS suggested_value
@@ -61,8 +65,10 @@ const share = (n: number) => n / rows.length;
 const count = (pred: (r: Row) => boolean) => rows.filter(pred).length;
 const distinct = <T>(pick: (r: Row) => T, pred: (r: Row) => boolean = () => true) =>
   new Set(rows.filter(pred).map(pick));
-/** The pre-2025 province a figure belongs to (its own place or its district's parent). */
-const provinceOf = (r: Row) => (r.level === "DISTRICT" ? r.parent_key! : r.place_key);
+/** The province a figure belongs to (its own place, its district's or its commune's). */
+const provinceOf = (r: Row) => r.province_key;
+/** A figure of a pre-2025 province or of a unit below one. */
+const beforeReform = (r: Row) => r.province_key.endsWith("-2008");
 
 describe("synthesize", () => {
   it("loads exactly N figures, spread over reports that carry provenance", async () => {
@@ -104,8 +110,21 @@ describe("synthesize", () => {
     expect(cells.size).toBe(N);
   });
 
-  it("uses the real districts: none generated, every one with its official code, linked like the reference links it", async () => {
-    expect(result.districtsCreated).toBe(0);
+  it("uses the real districts of every period, each with its official code, linked like the reference links it", async () => {
+    // every district and commune of 2016 on, none generated
+    const reference = (
+      await db.pool.query(
+        `SELECT count(*) FILTER (WHERE level = 'PROVINCE')::int AS provinces,
+                count(*) FILTER (WHERE level = 'DISTRICT' AND valid_to >= '2016-01-01')::int AS districts,
+                count(*) FILTER (WHERE level = 'COMMUNE' AND (valid_to IS NULL OR valid_to >= '2016-01-01'))::int AS communes
+           FROM place`,
+      )
+    ).rows[0];
+    expect(result.places.provinces).toBe(reference.provinces);
+    expect(result.places.districts).toBe(reference.districts);
+    // all but the few communes of a district that ended before 2016
+    expect(result.places.communes).toBeGreaterThan(reference.communes - 20);
+    expect(result.places.communes).toBeLessThanOrEqual(reference.communes);
     const districts = (
       await db.pool.query(
         `SELECT d.key, d.code, d.name, d.parent_key, d.valid_to::text AS valid_to,
@@ -117,16 +136,80 @@ describe("synthesize", () => {
     ).rows;
     expect(districts.length).toBeGreaterThan(400);
     for (const d of districts) {
-      expect(d.name.startsWith(`${SYNTHETIC_DISTRICT_NAME} `)).toBe(false);
       expect(d.code).toMatch(/^\d{3}$/);
       expect(d.edges).toEqual([`AS_REPORTED>${d.parent_key}`, `CURRENT>${d.parent_key}`]);
-      expect(d.valid_to).toBe("2025-06-30");
-      expect(d.successors).toContain(d.province_successor); // island districts also became special zones
+      if (d.valid_to === "2025-06-30") expect(d.successors).toContain(d.province_successor); // islands also became special zones
     }
+    // districts merged or renamed before the reform are stated in their own years
+    const ended = districts.filter((d) => d.valid_to < "2025-06-30");
+    expect(ended.length).toBeGreaterThanOrEqual(3);
+    for (const d of ended) expect(d.successors?.length, d.key).toBeGreaterThan(0);
+  });
+
+  it("loads in the figure index's order over all 16,000 places (cell ids and the load order no longer stop at 1,024 places)", async () => {
+    // N figures are one COPY batch, sorted by (measure, kind, place, period start): the ids follow it
+    const order = (
+      await db.pool.query(
+        `SELECT count(*) FILTER (WHERE same AND place_key < prev)::int AS out_of_order, count(*) FILTER (WHERE same)::int AS compared,
+                count(*) FILTER (WHERE NOT same)::int AS runs, count(DISTINCT (measure_code, kind))::int AS groups,
+                max(rank)::int AS highest_rank
+           FROM (SELECT f.place_key, r.rank, f.measure_code, f.kind, lag(f.place_key) OVER w AS prev,
+                        (f.measure_code, f.kind) IS NOT DISTINCT FROM (lag(f.measure_code) OVER w, lag(f.kind) OVER w) AS same
+                   FROM figure f JOIN document d ON d.id = f.document_id
+                   JOIN (SELECT key, rank() OVER (ORDER BY key) AS rank FROM place) r ON r.key = f.place_key
+                  WHERE d.source_key LIKE $1 WINDOW w AS (ORDER BY f.id)) x`,
+        [`${PREFIX}/%`],
+      )
+    ).rows[0];
+    expect(order.compared).toBeGreaterThan(N / 2);
+    expect(order.highest_rank).toBeGreaterThan(10_000);
+    // each measure and kind in one run, its places in key order
+    expect(order.runs).toBe(order.groups);
+    expect(order.out_of_order).toBe(0);
+  });
+
+  it("states real communes: old ones under their district, 2025 ones under their province, made of old ones", async () => {
+    const communes = rows.filter((r) => r.level === "COMMUNE");
+    expect(share(communes.length)).toBeGreaterThan(0.05);
+    const old = distinct(
+      (r) => r.place_key,
+      (r) => r.level === "COMMUNE" && beforeReform(r),
+    );
+    const current = distinct(
+      (r) => r.place_key,
+      (r) => r.level === "COMMUNE" && !beforeReform(r),
+    );
+    expect(old.size).toBeGreaterThan(500);
+    expect(current.size).toBeGreaterThan(100);
+    // every 2025 commune stated was made of old communes (the crosswalk), and lies in its province
+    const made = (
+      await db.pool.query(
+        `SELECT c.key, c.parent_key, count(s.from_key)::int AS parts FROM place c LEFT JOIN place_succession s ON s.to_key = c.key
+          WHERE c.key = ANY($1) GROUP BY c.key`,
+        [[...current]],
+      )
+    ).rows;
+    expect(made).toHaveLength(current.size);
+    for (const c of made) {
+      expect(c.parts, c.key).toBeGreaterThan(0);
+      expect(c.parent_key).toMatch(/^P-\d{2}-2025$/);
+    }
+    // a 2025 commune's households are about those of the old communes it was made of: the sum of its
+    // full parts and an equal share of the split ones, each the size of its district's share
+    const households = rows.filter(
+      (r) => r.measure_code === "households" && r.ethnicity_code === "ALL" && r.level === "COMMUNE" && !r.flags.length,
+    );
+    const median = (vs: number[]) => vs.sort((a, b) => a - b)[Math.floor(vs.length / 2)];
+    const before = median(households.filter(beforeReform).map((r) => Number(r.value)));
+    const after = median(households.filter((r) => !beforeReform(r)).map((r) => Number(r.value)));
+    expect(before).toBeGreaterThan(500);
+    expect(before).toBeLessThan(10_000);
+    expect(after / before).toBeGreaterThan(1.5); // about three old communes went into each
+    expect(after / before).toBeLessThan(8);
   });
 
   it("covers all 63 + 34 provinces, every measure and programme, and every class of ethnicity", () => {
-    expect(distinct(provinceOf, (r) => r.place_key.endsWith("-2008") || r.level === "DISTRICT").size).toBe(63);
+    expect(distinct(provinceOf, beforeReform).size).toBe(63);
     expect(
       distinct(
         (r) => r.place_key,
@@ -167,9 +250,9 @@ describe("synthesize", () => {
 
   it("reports some provinces only in total, some only by district, some both (totals not always the sum of parts)", () => {
     const levels = new Map<string, Set<string>>();
-    for (const r of rows.filter((x) => x.place_key.endsWith("-2008") || x.level === "DISTRICT")) {
+    for (const r of rows.filter(beforeReform)) {
       const p = provinceOf(r);
-      levels.set(p, (levels.get(p) ?? new Set()).add(r.level));
+      levels.set(p, (levels.get(p) ?? new Set()).add(r.level === "PROVINCE" ? "PROVINCE" : "DISTRICT"));
     }
     const only = (level: string) => [...levels.values()].filter((s) => s.size === 1 && s.has(level)).length;
     expect(only("PROVINCE")).toBeGreaterThanOrEqual(10);
@@ -340,8 +423,8 @@ describe("synthesize", () => {
       )
     ).rows[0].n;
     expect(outside).toBe(0);
-    // the 2025 provinces report 2025 only; districts stop at the end of June 2025
-    expect(count((r) => r.place_key.endsWith("-2025") && r.period_start < "2025-01-01")).toBe(0);
-    expect(count((r) => r.level === "DISTRICT" && r.period_end > "2025-06-30")).toBe(0);
+    // the 2025 provinces and their communes report 2025 only; districts and old communes stop at the end of June 2025
+    expect(count((r) => !beforeReform(r) && r.period_start < "2025-01-01")).toBe(0);
+    expect(count((r) => (r.level === "DISTRICT" || beforeReform(r)) && r.period_end > "2025-06-30")).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
  * 34 provinces of 2025 publish Q3, Q4 and the 2025 annual report. N figures are shared out over the
  * reports in proportion to the places each speaks for, exactly N in total.
  */
-import type { Geography, NewProvince, OldProvince } from "./geography.ts";
+import { districtsFor, type Geography, type NewProvince, type OldProvince } from "./geography.ts";
 import { firstHalf2025, LAST_YEAR, quarterPeriod, yearPeriod, YEARS, type SynthPeriod } from "./periods.ts";
 import { unit } from "./random.ts";
 
@@ -29,29 +29,35 @@ export interface DocumentPlan {
 
 /** Places-worth of figures per report: a province's own place counts 1.5 (it reports more than a district). */
 const PROVINCE_WEIGHT = 1.5;
+/** What the communes of a 2025 province add to its reports, in places-worth (as much as a few districts did). */
+const NEW_COMMUNES_WEIGHT = 3;
 const TYPE_WEIGHT: Record<DocumentType, number> = { ANNUAL: 1, QUARTER: 0.05, HALF: 0.5 };
 const SYNTHETIC_MARK = "[dữ liệu giả lập]";
 
 export function planDocuments(geo: Geography, prefix: string, facts: number): DocumentPlan[] {
   const docs: Omit<DocumentPlan, "index" | "quota">[] = [];
   for (const p of geo.old) {
-    const places =
-      p.style === "PROVINCE_ONLY"
+    const places = (period: SynthPeriod) => {
+      const districts = districtsFor(p, period).length;
+      return p.style === "PROVINCE_ONLY"
         ? PROVINCE_WEIGHT
         : p.style === "DISTRICT_ONLY"
-          ? p.districts.length
-          : PROVINCE_WEIGHT + p.districts.length;
+          ? districts
+          : PROVINCE_WEIGHT + districts;
+    };
+    const add = (type: DocumentType, period: SynthPeriod) =>
+      docs.push(describe(type, period, p, null, prefix, places(period)));
     for (const year of YEARS.filter((y) => y < LAST_YEAR)) {
-      docs.push(describe("ANNUAL", yearPeriod(year), p, null, prefix, places));
-      for (let q = 1; q <= 4; q++) docs.push(describe("QUARTER", quarterPeriod(year, q), p, null, prefix, places));
+      add("ANNUAL", yearPeriod(year));
+      for (let q = 1; q <= 4; q++) add("QUARTER", quarterPeriod(year, q));
     }
-    docs.push(describe("QUARTER", quarterPeriod(LAST_YEAR, 1), p, null, prefix, places));
-    docs.push(describe("QUARTER", quarterPeriod(LAST_YEAR, 2), p, null, prefix, places));
-    docs.push(describe("HALF", firstHalf2025(), p, null, prefix, places));
+    add("QUARTER", quarterPeriod(LAST_YEAR, 1));
+    add("QUARTER", quarterPeriod(LAST_YEAR, 2));
+    add("HALF", firstHalf2025());
   }
   for (const n of geo.merged) {
-    // One place, but a big one: it speaks for two or three old provinces.
-    const places = PROVINCE_WEIGHT + 0.5 * (n.members.length - 1);
+    // One place, but a big one: it speaks for two or three old provinces, and for its communes.
+    const places = PROVINCE_WEIGHT + 0.5 * (n.members.length - 1) + NEW_COMMUNES_WEIGHT;
     docs.push(describe("QUARTER", quarterPeriod(LAST_YEAR, 3), null, n, prefix, places));
     docs.push(describe("QUARTER", quarterPeriod(LAST_YEAR, 4), null, n, prefix, places));
     docs.push(describe("ANNUAL", yearPeriod(LAST_YEAR), null, n, prefix, places));

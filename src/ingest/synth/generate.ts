@@ -3,12 +3,14 @@
  * and N give the same figures whatever else is generated around them. A report states each cell
  * (place × ethnicity × programme × measure × period × kind) at most once, in statements shaped like
  * real ones: a single figure; several measures of one programme together ("xây 25 nhà với kinh
- * phí 1,5 tỷ đồng"); a table of districts, with the province's total when the province reports
- * both; an actual against its plan ("727/700 lao động"); and, rarely, a mistake the ingest flags.
+ * phí 1,5 tỷ đồng"); a table of districts (of communes after the 2025 reform), with the province's
+ * total when the province reports both; an actual against its plan ("727/700 lao động"); and,
+ * rarely, a mistake the ingest flags. Below the province a report names the districts and communes
+ * valid throughout its period.
  */
 import type { DocumentPlan } from "./documents.ts";
 import { flaggedStatements } from "./flagged.ts";
-import type { District, Geography, NewProvince, OldProvince } from "./geography.ts";
+import { communesFor, districtsFor, type Geography, type NewProvince, type OldProvince } from "./geography.ts";
 import { Stream, Weighted } from "./random.ts";
 import {
   actualAgainstPlan,
@@ -40,6 +42,12 @@ const POVERTY_FAMILY = ["households", "poor_households", "near_poor_households",
  */
 const UNIFORM_AFTER = 20;
 const GIVE_UP_AFTER = 20_000;
+/** Of the figures a pre-2025 report states below the province, the share about a commune. */
+const COMMUNE_SHARE = 0.25;
+/** How often a report of a 2025 province speaks of the province itself rather than one of its communes. */
+const NEW_PROVINCE_SHARE = 0.6;
+/** Rows of a table of communes at most. */
+const MAX_TABLE = 30;
 
 export class DocumentGenerator {
   private readonly topicChoices = new Map<string, Weighted<Topic>>();
@@ -97,7 +105,8 @@ class ReportRun {
   private readonly figures: SynthFigure[] = [];
   private readonly owner: OldProvince | NewProvince;
   private readonly provinceUnit: Unit;
-  private readonly districts: District[];
+  /** The units below the province the report states: districts before the reform, communes after. */
+  private readonly parts: Unit[];
   private readonly includeProvince: boolean;
 
   constructor(
@@ -107,8 +116,12 @@ class ReportRun {
   ) {
     this.owner = (doc.province ?? doc.merged)!;
     this.provinceUnit = doc.province ? { kind: "old", p: doc.province } : { kind: "new", p: doc.merged! };
-    const style = doc.province?.style ?? "PROVINCE_ONLY";
-    this.districts = style === "PROVINCE_ONLY" ? [] : doc.province!.districts;
+    const style = doc.province?.style ?? "BOTH";
+    this.parts = doc.province
+      ? style === "PROVINCE_ONLY"
+        ? []
+        : districtsFor(doc.province, doc.period).map((d): Unit => ({ kind: "district", d }))
+      : doc.merged!.communes.map((c): Unit => ({ kind: "newCommune", c }));
     this.includeProvince = style !== "DISTRICT_ONLY";
   }
 
@@ -172,9 +185,13 @@ class ReportRun {
   }
 
   private pickUnit(): Unit {
-    if (!this.districts.length) return this.provinceUnit;
-    if (this.includeProvince && this.s.chance(1.5 / (1.5 + this.districts.length))) return this.provinceUnit;
-    return { kind: "district", d: this.s.pick(this.districts) };
+    if (!this.parts.length) return this.provinceUnit;
+    const provinceChance = this.doc.merged ? NEW_PROVINCE_SHARE : 1.5 / (1.5 + this.parts.length);
+    if (this.includeProvince && this.s.chance(provinceChance)) return this.provinceUnit;
+    const part = this.s.pick(this.parts);
+    if (part.kind !== "district" || !this.s.chance(COMMUNE_SHARE)) return part;
+    const communes = communesFor(part.d, this.doc.period);
+    return communes.length ? { kind: "commune", c: this.s.pick(communes) } : part;
   }
 
   private nextGroup(uniform: boolean): Statement[] {
@@ -189,12 +206,9 @@ class ReportRun {
     const one = (topic: Topic, unit: Unit, table = false) =>
       statement(model, topic, unit, e, period, plan, s.next(), table);
 
-    if (shape < 0.12 && this.districts.length > 1 && ADDITIVE.has(t.kind)) {
-      const parts = s.chance(0.5) ? this.districts : this.someDistricts();
-      const units: Unit[] = [
-        ...(this.includeProvince ? [this.provinceUnit] : []),
-        ...parts.map((d): Unit => ({ kind: "district", d })),
-      ];
+    if (shape < 0.12 && this.parts.length > 1 && ADDITIVE.has(t.kind)) {
+      const parts = s.chance(0.5) && this.parts.length <= MAX_TABLE ? this.parts : this.someParts();
+      const units: Unit[] = [...(this.includeProvince ? [this.provinceUnit] : []), ...parts];
       return present(units.map((u) => one(t, u, true)));
     }
     const unit = this.pickUnit();
@@ -228,10 +242,10 @@ class ReportRun {
       : [others[first], others[(first + 1) % others.length]];
   }
 
-  /** Two or more districts, not all: a table of the districts that reported. */
-  private someDistricts(): District[] {
-    const all = this.districts;
-    const n = 2 + this.s.int(Math.max(1, all.length - 2));
+  /** Two or more districts or communes, not all: a table of those that reported. */
+  private someParts(): Unit[] {
+    const all = this.parts;
+    const n = 2 + this.s.int(Math.max(1, Math.min(all.length, MAX_TABLE) - 2));
     const start = this.s.int(all.length);
     return Array.from({ length: Math.min(n, all.length) }, (_, i) => all[(start + i * 7) % all.length]).filter(
       (d, i, a) => a.indexOf(d) === i,

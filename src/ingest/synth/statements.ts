@@ -4,6 +4,7 @@
  */
 import { LEVEL_FORM, type FigureRecord } from "../import/records.ts";
 import type { Qualifier } from "../parse/vn-number.ts";
+import { PLACE_SPACE } from "./geography.ts";
 import type { SynthPeriod } from "./periods.ts";
 import type { Topic } from "./topics.ts";
 import { placeOf, stepOf, type EthnicityCell, type Unit, type ValueModel } from "./values.ts";
@@ -35,12 +36,12 @@ export interface Statement {
   figure: Omit<SynthFigure, "key">;
 }
 
-/** Where a figure sorts in the index on (measure_code, kind, place_key, period_start). */
+/** Where a figure sorts in the index on (measure_code, kind, place_key, period_start): below 2^31. */
 export function indexOrder(u: Unit, t: Topic, p: SynthPeriod, plan: boolean): number {
-  return ((t.measureRank * 2 + (plan ? 1 : 0)) * 1024 + placeOf(u).index) * 128 + p.startRank;
+  return ((t.measureRank * 2 + (plan ? 1 : 0)) * PLACE_SPACE + placeOf(u).index) * 128 + p.startRank;
 }
 
-/** A number for each cell of a report: place, topic, ethnicity, period, kind. */
+/** A number for each cell of a report: place, topic, ethnicity, period, kind (below 2^38: exact in a double). */
 export function cellId(u: Unit, t: Topic, e: Ethnicity, p: SynthPeriod, plan: boolean): number {
   return (((placeOf(u).index * 128 + t.index) * 64 + e.index) * 128 + p.index) * 2 + (plan ? 1 : 0);
 }

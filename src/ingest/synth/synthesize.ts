@@ -1,12 +1,12 @@
 /**
- * The national-scale synthetic dataset: N figures over every province (63 before the 2025 reform,
- * 34 after), about 700 districts (the real ones of the seed provinces, synthetic ones elsewhere),
- * the 54 groups with DTTS and ALL, the whole programme tree, every measure in its unit, 2016-2025,
+ * The national-scale synthetic dataset: N figures over the real units (src/reference): every
+ * province (63 before the 2025 reform, 34 after), every district of 2016 to mid-2025 and the
+ * communes of each period (the 3,321 of 2025 made of the old ones by the crosswalk), the 54 groups with DTTS and ALL, the whole programme tree, every measure in its unit, 2016-2025,
  * actuals and plans, qualifiers, and 0.5 % of figures flagged as the ingest flags them. The same
  * seed and N give the same rows.
  *
  * Everything happens in one transaction (synchronous_commit off: a crash loses the run, not the
- * database): synthetic districts ensured, earlier documents of the same source-key prefix
+ * database): earlier documents of the same source-key prefix
  * replaced, the reports inserted, their figures streamed in with COPY, the touched rollup slices
  * marked dirty (as an import does). The rollups are not rebuilt: run `npm run rollup -- --full`.
  */
@@ -17,10 +17,9 @@ import { markDirty } from "../../shared/mark-dirty.ts";
 import type { Slice } from "../../shared/slices.ts";
 import { canSkipRowChecks, checkReference, checkReferencesInBulk } from "./bulk-checks.ts";
 import { BlockBuilder, copyFigures, figureRow, ROWS_PER_COPY, type CopyBatch } from "./copy-figures.ts";
-import { ensureSyntheticDistricts } from "./districts.ts";
 import { planDocuments, type DocumentPlan } from "./documents.ts";
 import { DocumentGenerator } from "./generate.ts";
-import { loadGeography } from "./geography.ts";
+import { loadGeography, type Geography } from "./geography.ts";
 import type { Ethnicity } from "./statements.ts";
 import { topicFor } from "./topics.ts";
 import { ValueModel } from "./values.ts";
@@ -49,8 +48,8 @@ export interface SynthResult {
   documents: number;
   inserted: number;
   flagged: number;
-  /** Synthetic districts created by this run (0 when an earlier run made them). */
-  districtsCreated: number;
+  /** The units the reports could state figures for (each within its validity). */
+  places: { provinces: number; districts: number; communes: number };
   /** Earlier reports under the same prefix, replaced. */
   replacedDocuments: number;
   sourcePrefix: string;
@@ -108,7 +107,6 @@ async function run(
   await client.query("SET LOCAL synchronous_commit = off");
   await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`synth:${prefix}`]);
   await checkReference(client);
-  const districtsCreated = await ensureSyntheticDistricts(client);
   const geo = await loadGeography(client, seed);
   const slices = new Map<string, Slice>();
   const addSlice = (s: Slice) => {
@@ -188,11 +186,16 @@ async function run(
     documents: docs.length,
     inserted,
     flagged,
-    districtsCreated,
+    places: countPlaces(geo),
     replacedDocuments: replaced.rowCount ?? 0,
     sourcePrefix: prefix,
     foreignKeys,
   };
+}
+
+function countPlaces(geo: Geography): SynthResult["places"] {
+  const count = (level: string) => geo.places.filter((p) => p.level === level).length;
+  return { provinces: count("PROVINCE"), districts: count("DISTRICT"), communes: count("COMMUNE") };
 }
 
 async function insertDocuments(client: pg.ClientBase, docs: DocumentPlan[]): Promise<number[]> {

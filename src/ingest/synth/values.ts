@@ -5,10 +5,22 @@
  * province's the sum of its members', a poverty rate the ratio of the poor and total households
  * stated beside it, plans near the actuals.
  *
+ * Below the district, a commune's value is its share of its district's (with noise of its own), a
+ * 2025 commune's the sum of the old communes it was made of (a split one by an equal part): so
+ * that a 2025 commune compares with its territory before the reform.
+ *
  * Values are integers in the measure's step (see stepOf): persons, millions of đồng, tenths of a
  * tonne, hundredths of a percent.
  */
-import type { District, NewProvince, OldProvince, SynthPlace } from "./geography.ts";
+import {
+  districtsOn,
+  type Commune,
+  type District,
+  type NewCommune,
+  type NewProvince,
+  type OldProvince,
+  type SynthPlace,
+} from "./geography.ts";
 import type { SynthPeriod } from "./periods.ts";
 import { yearPeriod } from "./periods.ts";
 import { gauss, unit } from "./random.ts";
@@ -32,7 +44,11 @@ export interface EthnicityCell {
 }
 
 export type Unit =
-  { kind: "district"; d: District } | { kind: "old"; p: OldProvince } | { kind: "new"; p: NewProvince };
+  | { kind: "commune"; c: Commune }
+  | { kind: "newCommune"; c: NewCommune }
+  | { kind: "district"; d: District }
+  | { kind: "old"; p: OldProvince }
+  | { kind: "new"; p: NewProvince };
 
 export class ValueModel {
   constructor(
@@ -66,12 +82,20 @@ export class ValueModel {
     }
   }
 
-  /** An additive value: a district's from the model, a province's from its districts'. */
+  /**
+   * An additive value: a district's from the model, a commune's from its district's, a province's
+   * from the districts it had at the period's end.
+   */
   additive(t: Topic, u: Unit, e: EthnicityCell, period: SynthPeriod, plan: boolean): number {
     if (u.kind === "district") return this.districtSteps(t, u.d, e, period, plan);
+    if (u.kind === "commune") return Math.max(1, Math.round(this.communeSteps(t, u.c, e, period, plan)));
+    if (u.kind === "newCommune") {
+      const parts = u.c.parts.reduce((s, x) => s + x.weight * this.communeSteps(t, x.commune, e, period, plan), 0);
+      return Math.max(1, Math.round(parts));
+    }
     const parts =
       u.kind === "old"
-        ? u.p.districts.reduce((s, d) => s + this.districtSteps(t, d, e, period, plan), 0)
+        ? districtsOn(u.p, period.end).reduce((s, d) => s + this.districtSteps(t, d, e, period, plan), 0)
         : u.p.members.reduce((s, m) => s + this.additive(t, { kind: "old", p: m }, e, period, plan), 0);
     return Math.max(1, Math.round(parts * (1 + this.totalOffset(t, u.p.place, e, period, plan))));
   }
@@ -84,6 +108,12 @@ export class ValueModel {
     const u = unit(this.seed, 31, t.index, place.hid, e.index, period.index, plan ? 1 : 0);
     if (u < 0.5 || t.kind === "households") return 0;
     return Math.max(-0.04, Math.min(0.04, 0.02 * gauss(this.seed, 37, t.index, place.hid, e.index, period.index)));
+  }
+
+  /** A commune's value before rounding: its share of its district's, off by about 10 %. */
+  private communeSteps(t: Topic, c: Commune, e: EthnicityCell, period: SynthPeriod, plan: boolean): number {
+    const noise = Math.exp(0.1 * gauss(this.seed, 61, t.index, c.place.hid, e.index, period.index, plan ? 1 : 0));
+    return this.districtSteps(t, c.district, e, period, plan) * c.share * noise;
   }
 
   private districtSteps(t: Topic, d: District, e: EthnicityCell, period: SynthPeriod, plan: boolean): number {
@@ -161,14 +191,32 @@ export class ValueModel {
 
   /** Jobs against plan: the inverse of the plan factor the plan figures use, with a little noise. */
   private attainment(u: Unit, period: SynthPeriod): number {
-    const provinces = u.kind === "district" ? [u.d.province] : u.kind === "old" ? [u.p] : u.p.members;
+    const provinces = provincesOf(u);
     const f = provinces.reduce((s, p) => s + this.planFactor(this.employedTopic, p, period.year), 0) / provinces.length;
     return Math.min(9.99, (1 / f) * Math.exp(0.03 * gauss(this.seed, 59, placeOf(u).hid, period.year)));
   }
 }
 
 export function placeOf(u: Unit): SynthPlace {
-  return u.kind === "district" ? u.d.place : u.p.place;
+  if (u.kind === "district") return u.d.place;
+  if (u.kind === "commune" || u.kind === "newCommune") return u.c.place;
+  return u.p.place;
+}
+
+/** The pre-2025 provinces a unit lies in (two or three for a province of 2025). */
+function provincesOf(u: Unit): OldProvince[] {
+  switch (u.kind) {
+    case "commune":
+      return [u.c.district.province];
+    case "district":
+      return [u.d.province];
+    case "old":
+      return [u.p];
+    case "newCommune":
+      return u.c.province.members;
+    case "new":
+      return u.p.members;
+  }
 }
 
 function populationShare(p: OldProvince, e: EthnicityCell): number {
