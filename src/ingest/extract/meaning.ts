@@ -82,20 +82,7 @@ export function readMeaning(
   const average = perYear && /bình quân|trung bình/iu.test(w.left.slice(-80));
   const verb = isChange ? last(before, /giảm|tăng/iu) : null;
   const direction = verb ? (/giảm/iu.test(verb[0]) ? "DECREASE" : "INCREASE") : null;
-  const result = (measure: string | null, unit: DraftUnit, unmapped: string | null, cue: string | null): Meaning => {
-    if (cue) cues.push({ field: "measure", text: cue });
-    if (measure && !measureByCode(measure))
-      return {
-        measure: null,
-        unit,
-        unmapped: `the catalogue has no measure "${measure}"`,
-        change: isChange,
-        average,
-        direction,
-        cues,
-      };
-    return { measure, unit, unmapped, change: isChange, average, direction, cues };
-  };
+  const result = meaningWith(cues, isChange, average, direction);
   const subject = subjectOf(w.left);
 
   if (c.family === "PERCENT") {
@@ -330,6 +317,27 @@ export function readMeaning(
     default:
       return result(null, "other", `"${noun}": the catalogue has no measure for it`, noun);
   }
+}
+
+/**
+ * The reading of a figure once its measure is decided. Made by a factory, not as a named arrow in
+ * readMeaning: tsx (esbuild keepNames) renames every named closure each time it is created.
+ */
+function meaningWith(cues: Cue[], change: boolean, average: boolean, direction: Meaning["direction"]) {
+  return (measure: string | null, unit: DraftUnit, unmapped: string | null, cue: string | null): Meaning => {
+    if (cue) cues.push({ field: "measure", text: cue });
+    if (measure && !measureByCode(measure))
+      return {
+        measure: null,
+        unit,
+        unmapped: `the catalogue has no measure "${measure}"`,
+        change,
+        average,
+        direction,
+        cues,
+      };
+    return { measure, unit, unmapped, change, average, direction, cues };
+  };
 }
 
 /** The sentence around a figure between the ";" before and after it: all value-form reads. */

@@ -67,11 +67,7 @@ export class PlaceFinder {
   mentions(s: string): PlaceMention[] {
     const out: PlaceMention[] = [];
     const taken: [number, number][] = [];
-    const add = (m: Omit<PlaceMention, "inParentheses">) => {
-      if (taken.some(([a, b]) => m.start < b && m.end > a)) return;
-      taken.push([m.start, m.end]);
-      out.push({ ...m, inParentheses: insideParentheses(s, m.start) });
-    };
+    const add = mentionAdder(s, out, taken);
     for (const m of GROUP_HINT.test(s) && GROUP_NOUN.test(s) ? s.matchAll(GROUP_MENTION) : []) {
       const text = m[0].trim().replace(/[\s,]+$/, "");
       if (/(?:^|\s)(?:tại|ở|riêng|đối với|trong đó|của|Tại|Ở|Riêng)\s+$/u.test(s.slice(0, m.index))) {
@@ -258,6 +254,15 @@ export class PlaceFinder {
     if (!candidates.length) return null;
     return { start: 0, end: name.length, text: name, ref: name, group: false, nation: false, inParentheses: false };
   }
+}
+
+/** Adds a mention that overlaps none taken (a factory: see meaningWith in meaning.ts). */
+function mentionAdder(s: string, out: PlaceMention[], taken: [number, number][]) {
+  return (m: Omit<PlaceMention, "inParentheses">) => {
+    if (taken.some(([a, b]) => m.start < b && m.end > a)) return;
+    taken.push([m.start, m.end]);
+    out.push({ ...m, inParentheses: insideParentheses(s, m.start) });
+  };
 }
 
 function expandKind(kind: string): string {

@@ -101,8 +101,8 @@ export function readValueForm(text: string, quote: string): ValueForm {
   if (at < 0) throw new ValueFormError(`the quote does not contain the text "${text}"`);
   const before = q.slice(0, at);
   const after = q.slice(at + t.length);
-  const clauseBefore = before.slice(lastIndexOfAny(before, [",", ";", "(", ")", ":", "."]) + 1);
-  const sentenceBefore = before.slice(lastIndexOfAny(before, [";", "."]) + 1);
+  const clauseBefore = before.slice(lastIndexOfAny(before, ",;():.") + 1);
+  const sentenceBefore = before.slice(lastIndexOfAny(before, ";.") + 1);
   const sentenceAfter = upTo(after, SENTENCE_END);
   const clauseAfter = upTo(after, CLAUSE_END);
 
@@ -136,14 +136,18 @@ function baseOf(clauseAfter: string): string | null {
   return base.length > MAX_BASE_LENGTH ? base.slice(0, MAX_BASE_LENGTH).trimEnd() : base;
 }
 
-function lastIndexOfAny(s: string, marks: string[]): number {
+function lastIndexOfAny(s: string, marks: string): number {
   // A '.' between digits is a thousands separator, not the end of a sentence.
-  let best = -1;
   for (let i = s.length - 1; i >= 0; i--) {
-    if (!marks.includes(s[i])) continue;
-    if ((s[i] === "." || s[i] === ",") && /\d/.test(s[i - 1] ?? "") && /\d/.test(s[i + 1] ?? "")) continue;
-    best = i;
-    break;
+    const mark = s[i];
+    if (!marks.includes(mark)) continue;
+    if ((mark === "." || mark === ",") && isDigit(s.charCodeAt(i - 1)) && isDigit(s.charCodeAt(i + 1))) continue;
+    return i;
   }
-  return best;
+  return -1;
+}
+
+/** A code of '0'..'9' (NaN, outside the string, is none). */
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }

@@ -106,11 +106,20 @@ export function parseFigure(text: string): ParsedFigure {
   return memoised(`figure\u0000${text}`, () => readFigureText(text));
 }
 
-function readFigureText(text: string): ParsedFigure {
-  const s = normalize(text);
-  const fail = (reason: string): never => {
+/**
+ * A thrower of parse errors about `text`. Made by a factory, not as a named arrow in each parser: tsx
+ * (esbuild keepNames) renames every named closure with Object.defineProperty each time it is created,
+ * which costs more than the parse of a short figure.
+ */
+function failureOf(text: string): (reason: string) => never {
+  return (reason) => {
     throw new FigureParseError(reason, text);
   };
+}
+
+function readFigureText(text: string): ParsedFigure {
+  const s = normalize(text);
+  const fail = failureOf(text);
   if (!s) fail("empty text");
   const first = s.search(/\d/);
   if (first < 0) return zeroByWords(s, fail);
@@ -285,9 +294,7 @@ interface Numeral {
 }
 
 function readNumeral(s: string, start: number, text: string): Numeral {
-  const fail = (reason: string): never => {
-    throw new FigureParseError(reason, text);
-  };
+  const fail = failureOf(text);
   const intMatch = /^\d+(?:\.\d+)*/.exec(s.slice(start))!;
   const int = intMatch[0];
   let end = start + int.length;
@@ -427,7 +434,9 @@ const MAX_NOUN_WORDS = 5;
 
 /** The counted noun at the start of `rest` (lower case), by the rules above; null when there is none. */
 export function nounOf(rest: string): string | null {
-  const clause = rest.replace(/["“”«»'‘’]/g, "").split(/[,;:()[\].!?…/\-–—]/)[0];
+  // Up to the first mark (quotation marks are none of them), then without quotation marks.
+  const end = rest.search(/[,;:()[\].!?…/\-–—]/);
+  const clause = (end < 0 ? rest : rest.slice(0, end)).replace(/["“”«»'‘’]/g, "");
   const words: string[] = [];
   for (const w of clause.split(" ").filter(Boolean)) {
     if (NOUN_STOP_WORDS.has(w) || words.length === MAX_NOUN_WORDS) break;
