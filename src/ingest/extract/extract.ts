@@ -10,7 +10,7 @@
  * and "trong đó" parts of the figure before. A figure stated twice (lead and body) is proposed once
  * with both quotes. What is seen but cannot be imported goes to `notRecorded` with the reason.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { Decimal } from "decimal.js";
 import type { PlaceRef } from "../../reference/place-ref.ts";
 import { slug } from "../../reference/text.ts";
@@ -340,8 +340,8 @@ function firstLine(body: string): string {
 }
 
 function sourceKeyOf(input: ExtractInput, body: string): string {
-  const hash = createHash("sha256").update(body).digest("hex").slice(0, 16);
-  return `extract/${input.fileName ? `${slug(input.fileName.replace(/\.[a-z0-9]+$/i, "")).toLowerCase()}-` : ""}${hash}`;
+  const digest = hash("sha256", body, "hex").slice(0, 16);
+  return `extract/${input.fileName ? `${slug(input.fileName.replace(/\.[a-z0-9]+$/i, "")).toLowerCase()}-` : ""}${digest}`;
 }
 
 function noteOf(cut: { reason: string } | null, placeSource: string | null, published: string | null): string {
@@ -726,7 +726,7 @@ function checkImportable(
 
 /** The figure as the importer reads it (the draft's review fields left out). */
 export function importFields(f: DraftFigure): Record<string, unknown> {
-  return {
+  const fields: Record<string, unknown> = {
     key: f.key,
     place: f.place,
     ethnicity: f.ethnicity,
@@ -737,9 +737,10 @@ export function importFields(f: DraftFigure): Record<string, unknown> {
     text: f.text,
     quote: f.quote,
     qualifier: f.qualifier,
-    ...(f.valueType ? { valueType: f.valueType } : {}),
-    ...(f.direction ? { direction: f.direction } : {}),
   };
+  if (f.valueType) fields.valueType = f.valueType;
+  if (f.direction) fields.direction = f.direction;
+  return fields;
 }
 
 function uniqueKey(keys: Set<string>, base: string): string {

@@ -207,7 +207,7 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
     const c = validateFigure(figures[i], row, figureRef, errors, firstRowOfKey, document?.publishedAt ?? null);
     if (c.measureCode && c.parsed && c.valueType)
       unitChecked.push({ row, key: c.key ?? "", measureCode: c.measureCode, parsed: c.parsed, valueType: c.valueType });
-    if (errors.length === before && c.complete) checked.push({ ...c.complete, index: i });
+    if (errors.length === before && c.complete) checked.push(Object.assign(c.complete, { index: i }));
     opts.onProgress?.(i + 1, figures.length);
   }
   for (const u of unitChecked) {
@@ -582,7 +582,7 @@ function validateFigure(
       parsed = { ...parsed, noun: `lượt ${sentence.nounAfter}` };
     const measure = ref.measures.get(measureCode)!;
     const verdict = valueTypeOf({
-      measure: { ...measure, isChange: CHANGE_MEASURES.has(measureCode) },
+      measure: { unit: measure.unit, aggregation: measure.aggregation, isChange: CHANGE_MEASURES.has(measureCode) },
       textFamily: parsed.unitFamily,
       ...sentence,
       hasOutOf: parsed.outOf !== null,

@@ -279,9 +279,12 @@ function zeroByWords(s: string, fail: (reason: string) => never): ParsedFigure {
   };
 }
 
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\u0000-\u007f]*$/;
+
 function normalize(text: string): string {
-  return text
-    .normalize("NFC")
+  // ASCII ("5.300", most numbers) is its own NFC form: the costly normalisation is skipped.
+  return (ASCII.test(text) ? text : text.normalize("NFC"))
     .replace(/[\s\u00a0\u2009\u202f]+/g, " ")
     .trim()
     .toLowerCase();
@@ -438,8 +441,13 @@ export function nounOf(rest: string): string | null {
   const end = rest.search(/[,;:()[\].!?…/\-–—]/);
   const clause = (end < 0 ? rest : rest.slice(0, end)).replace(/["“”«»'‘’]/g, "");
   const words: string[] = [];
-  for (const w of clause.split(" ").filter(Boolean)) {
-    if (NOUN_STOP_WORDS.has(w) || words.length === MAX_NOUN_WORDS) break;
+  // The words one by one, only as many as the noun can have.
+  for (let at = 0; at < clause.length && words.length < MAX_NOUN_WORDS;) {
+    const space = clause.indexOf(" ", at);
+    const w = clause.slice(at, space < 0 ? clause.length : space);
+    at = space < 0 ? clause.length : space + 1;
+    if (!w) continue;
+    if (NOUN_STOP_WORDS.has(w)) break;
     words.push(w);
   }
   return words.length ? words.join(" ") : null;
