@@ -302,7 +302,7 @@ function extract(input: ExtractInput, ref: ImportReference): Draft {
     fileName: input.fileName ?? null,
     note: noteOf(seg.cut, docPlace?.source ?? null, published),
   };
-  return assemble(document, proposals, ref);
+  return { ...assemble(document, proposals, ref), text: body };
 }
 
 /** By UTF-16 code: 2 a Vietnamese letter with a diacritic, 1 any other lower-case letter, 0 anything else. */
@@ -582,7 +582,7 @@ function sinceFrameRange(frame: Range, current: Current | null, referenceYear: n
 }
 
 /** Proposals → figures that import as they are, and the rest with the reason; repeats merged. */
-function assemble(document: Draft["document"], proposals: Proposal[], ref: ImportReference): Draft {
+function assemble(document: Draft["document"], proposals: Proposal[], ref: ImportReference): Omit<Draft, "text"> {
   const figures: DraftFigure[] = [];
   const notRecorded: NotRecorded[] = [];
   const byIdentity = new Map<string, DraftFigure | NotRecorded>();

@@ -12,7 +12,7 @@ import { parseReportedPeriod, PeriodParseError, type Period } from "../../rules/
 import { VALUE_TYPES, valueTypeOf, type Direction, type ValueType } from "../../rules/value-type.ts";
 import type { FigureKind } from "../../shared/slices.ts";
 import { CAPITAL_TYPES, FUNDING_SOURCES, type CapitalType, type FundingSource } from "../import-format.ts";
-import { DRAFT_FIGURE_FIELDS } from "../extract/draft.ts";
+import { DRAFT_DOCUMENT_FIELDS, DRAFT_FIGURE_FIELDS } from "../extract/draft.ts";
 import { POVERTY_STANDARD_CODES, type PovertyStandard } from "../../rules/poverty-standard.ts";
 import { readValueForm } from "../parse/value-form.ts";
 import { FigureParseError, parseFigure, type ParsedFigure, type Qualifier } from "../parse/vn-number.ts";
@@ -158,7 +158,14 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
       { row: docRow, field: "document", reason: 'an import is a JSON object with "document" and "figures"' },
     ]);
   for (const k of Object.keys(input)) {
-    if (k !== "document" && k !== "figures" && k !== "notRecorded" && k !== "placeGroups") {
+    // A draft (src/ingest/extract/draft.ts) imports as it is: the text it was read from is not stored.
+    if (
+      k !== "document" &&
+      k !== "figures" &&
+      k !== "notRecorded" &&
+      k !== "placeGroups" &&
+      !DRAFT_DOCUMENT_FIELDS.has(k)
+    ) {
       errors.push({
         row: docRow,
         field: k,
