@@ -398,6 +398,23 @@ function anyOf(patterns: [RegExp, string][]): RegExp {
 const ANY_PROGRAMME = anyOf(PROGRAMMES);
 const ANY_CREDIT_TYPE = anyOf(CREDIT_TYPES);
 
+// The sentence's first programme cue is the same for every number of the sentence: read once.
+let sentenceCue: { sentence: string; cue: { at: number; code: string; word: string } | null } | null = null;
+
+/** The earliest programme cue anywhere in the sentence. */
+function firstProgrammeCue(sentence: string): { at: number; code: string; word: string } | null {
+  if (sentenceCue?.sentence === sentence) return sentenceCue.cue;
+  let first: { at: number; code: string; word: string } | null = null;
+  if (ANY_PROGRAMME.test(sentence)) {
+    for (const [re, code] of PROGRAMMES) {
+      const m = re.exec(sentence);
+      if (m && (!first || m.index < first.at)) first = { at: m.index, code, word: m[0] };
+    }
+  }
+  sentenceCue = { sentence, cue: first };
+  return first;
+}
+
 /** The programme: the nearest programme cue before the number in the sentence, else anywhere in it. */
 export function readProgramme(
   w: Windows,
@@ -410,12 +427,7 @@ export function readProgramme(
     const m = last(near, re);
     if (m && (!best || m.index > best.at)) best = { at: m.index, code, word: m[0] };
   }
-  if (!best && ANY_PROGRAMME.test(w.sentence)) {
-    for (const [re, code] of PROGRAMMES) {
-      const m = re.exec(w.sentence);
-      if (m && (!best || m.index < best.at)) best = { at: m.index, code, word: m[0] };
-    }
-  }
+  best ??= firstProgrammeCue(w.sentence);
   if (!best) return { programme: "ALL", cue: null };
   const ntp2021 = (periodStart ?? "2021") >= "2021";
   let code = best.code;
