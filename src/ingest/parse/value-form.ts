@@ -84,8 +84,7 @@ function lower(s: string): string {
 
 function lowerQuote(quote: string): string {
   // An extraction reads each quote several times, not one after another: the run's memo keeps it.
-  if (lastQuote.text !== quote)
-    lastQuote = { text: quote, lowered: memoised(`lower\u0000${quote}`, () => lower(quote)) };
+  if (lastQuote.text !== quote) lastQuote = { text: quote, lowered: memoised("lower", quote, () => lower(quote)) };
   return lastQuote.lowered;
 }
 

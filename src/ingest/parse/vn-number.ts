@@ -103,7 +103,7 @@ export function parseVnNumber(text: string): Decimal {
 }
 
 export function parseFigure(text: string): ParsedFigure {
-  return memoised(`figure\u0000${text}`, () => readFigureText(text));
+  return memoised("figure", text, () => readFigureText(text));
 }
 
 /**
