@@ -130,7 +130,9 @@ export function findNumbers(s: string): { candidates: NumberCandidate[]; skipped
     // Only the words right before the number matter (and anchored patterns on a long prefix are slow).
     const prev = s.slice(Math.max(0, start - 40), start);
     const after = s.slice(end);
-    if (/[\p{L}\d_]$/u.test(prev) || (/[-–/]$/.test(prev) && /\d[-–/]$/.test(prev))) {
+    // The last two code units hold the last character (an end-anchored pattern tries every start).
+    const lastTwo = prev.slice(-2);
+    if (/[\p{L}\d_]$/u.test(lastTwo) || /\d[-–/]$/.test(lastTwo)) {
       resumeAt = NUMBER.lastIndex = skipNumber(skipped, s, start, end, "part of a word or code");
       continue;
     }
