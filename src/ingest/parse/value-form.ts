@@ -24,6 +24,7 @@
  *   followed by " hộ nghèo và …" → "hộ nghèo"), null when punctuation or nothing follows.
  */
 import { memoised } from "./memo.ts";
+import { nfc } from "./nfc.ts";
 import { nounOf } from "./vn-number.ts";
 
 export type Direction = "DECREASE" | "INCREASE";
@@ -76,8 +77,7 @@ const MAX_BASE_LENGTH = 80;
 let lastQuote: { text: string; lowered: string } = { text: "", lowered: "" };
 
 function lower(s: string): string {
-  return s
-    .normalize("NFC")
+  return nfc(s)
     .replace(/[\s\u00a0]+/g, " ")
     .toLowerCase();
 }

@@ -55,6 +55,7 @@
  * "nhà Đại đoàn kết" → "nhà đại đoàn kết". Quotation marks are dropped.
  */
 import { memoised } from "./memo.ts";
+import { nfc } from "./nfc.ts";
 import { Decimal } from "decimal.js";
 import type { Qualifier } from "../../rules/qualifier-algebra.ts";
 
@@ -279,12 +280,8 @@ function zeroByWords(s: string, fail: (reason: string) => never): ParsedFigure {
   };
 }
 
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\u0000-\u007f]*$/;
-
 function normalize(text: string): string {
-  // ASCII ("5.300", most numbers) is its own NFC form: the costly normalisation is skipped.
-  return (ASCII.test(text) ? text : text.normalize("NFC"))
+  return nfc(text)
     .replace(/[\s\u00a0\u2009\u202f]+/g, " ")
     .trim()
     .toLowerCase();
