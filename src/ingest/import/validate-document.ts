@@ -701,7 +701,7 @@ function textField(
   errors: ImportError[],
   key?: string,
 ): string | null {
-  let reason: string | null = null;
+  let reason: string;
   if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) {
     if (!required) return null;
     reason = `${field} is required`;
