@@ -392,15 +392,20 @@ export function describePlace(p: PlaceRef): string {
 
 const MAX_LISTED = 20;
 
+/** Candidates named in an error, at most MAX_LISTED. */
+function listed(ps: PlaceRef[]): string {
+  return (
+    ps.slice(0, MAX_LISTED).map(describePlace).join(", ") + (ps.length > MAX_LISTED ? `, … (${ps.length} in all)` : "")
+  );
+}
+
 function pick(index: PlaceIndex, text: string, candidates: PlaceRef[], window: DateRange | null): PlaceResolution {
   if (candidates.length === 0) return notFound(`no place with key, code or name "${text}"`);
-  const list = (ps: PlaceRef[]) =>
-    ps.slice(0, MAX_LISTED).map(describePlace).join(", ") + (ps.length > MAX_LISTED ? `, … (${ps.length} in all)` : "");
   const hint = `use a key, "code@YYYY-MM-DD", or add the parent ("Châu Thành, Long An")`;
   if (!window) {
     if (candidates.length === 1) return { ok: true, place: candidates[0] };
     return ambiguous(
-      `"${text}" names ${candidates.length} units; give a period, ${hint}: ${list(candidates)}`,
+      `"${text}" names ${candidates.length} units; give a period, ${hint}: ${listed(candidates)}`,
       candidates,
     );
   }
@@ -409,7 +414,7 @@ function pick(index: PlaceIndex, text: string, candidates: PlaceRef[], window: D
   if (covering.length === 1) return { ok: true, place: covering[0] };
   if (covering.length > 1)
     return ambiguous(
-      `"${text}" is ambiguous ${during}: it names ${covering.length} units; ${hint}: ${list(covering)}`,
+      `"${text}" is ambiguous ${during}: it names ${covering.length} units; ${hint}: ${listed(covering)}`,
       covering,
     );
   const overlapping = candidates.filter((p) => placeValidDuring(p, window));
@@ -419,14 +424,14 @@ function pick(index: PlaceIndex, text: string, candidates: PlaceRef[], window: D
   if (first.length === 1) return { ok: true, place: first[0] };
   if (overlapping.length) {
     return ambiguous(
-      `"${text}" names no single unit valid for the whole period ${window.start}..${window.end} (it spans a boundary change); ${hint}: ${list(overlapping)}`,
+      `"${text}" names no single unit valid for the whole period ${window.start}..${window.end} (it spans a boundary change); ${hint}: ${listed(overlapping)}`,
       overlapping,
     );
   }
   return {
     ok: false,
     notFound: true,
-    reason: `"${text}" names no unit valid ${during}; ${hint}: ${list(candidates)}`,
+    reason: `"${text}" names no unit valid ${during}; ${hint}: ${listed(candidates)}`,
     candidates: candidates.map((p) => p.key),
   };
 }

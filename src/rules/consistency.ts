@@ -142,19 +142,22 @@ function partsVsTotal(group: FigureToCheck[], trees: ConsistencyTrees): Finding[
   return out;
 }
 
+/** The figures of `kind` reported beside a stated attainment: its place and programme, another measure. */
+function besideAttainment(group: FigureToCheck[], stated: FigureToCheck, kind: string): FigureToCheck[] {
+  return group.filter(
+    (f) =>
+      f.kind === kind &&
+      f.measure.code !== ATTAINMENT_MEASURE &&
+      f.placeKey === stated.placeKey &&
+      f.programmeCode === stated.programmeCode,
+  );
+}
+
 function attainmentVsPlan(group: FigureToCheck[]): Finding[] {
   const out: Finding[] = [];
   for (const stated of group.filter((f) => f.measure.code === ATTAINMENT_MEASURE)) {
-    const at = (kind: string) =>
-      group.filter(
-        (f) =>
-          f.kind === kind &&
-          f.measure.code !== ATTAINMENT_MEASURE &&
-          f.placeKey === stated.placeKey &&
-          f.programmeCode === stated.programmeCode,
-      );
-    const implied = at("ACTUAL").flatMap((a) =>
-      at("PLAN")
+    const implied = besideAttainment(group, stated, "ACTUAL").flatMap((a) =>
+      besideAttainment(group, stated, "PLAN")
         .filter((p) => p.measure.code === a.measure.code && !p.value.isZero())
         .map((p) => ({ a, p, v: a.value.div(p.value).times(100) })),
     );

@@ -39,9 +39,7 @@ const MAX_YEAR = 2100;
 const FORMS = `"2022", "2021-2025", "2024-05", "2023-01/2024-05", "2024-01-01" or "2024-01-01/2024-06-30"`;
 
 export function parsePeriod(text: string): Period {
-  const fail = (reason: string): never => {
-    throw new PeriodParseError(reason, text);
-  };
+  const fail = failureOf(text);
   const s = text.trim();
   if (!s) fail(`empty; expected ${FORMS}`);
   let m: RegExpExecArray | null;
@@ -69,9 +67,7 @@ export function parsePeriod(text: string): Period {
 /** The shortest period string for an inclusive ISO date range. */
 export function formatPeriod(start: string, end: string): string {
   const text = `${start}/${end}`;
-  const fail = (reason: string): never => {
-    throw new PeriodParseError(reason, text);
-  };
+  const fail = failureOf(text);
   day(start, fail);
   day(end, fail);
   if (start > end) fail(`it ends (${end}) before it starts (${start})`);
@@ -90,6 +86,16 @@ export function periodContains(outer: PeriodRange | string, inner: PeriodRange |
 }
 
 type Fail = (reason: string) => never;
+
+/**
+ * A thrower of errors about `text`, made by a factory rather than as a named arrow in each function:
+ * tsx (esbuild keepNames) renames every named closure each time it is created, a cost on hot paths.
+ */
+function failureOf(text: string): Fail {
+  return (reason) => {
+    throw new PeriodParseError(reason, text);
+  };
+}
 
 function year(y: string, fail: Fail): number {
   const n = Number(y);
@@ -146,9 +152,7 @@ function daysInMonth(y: number, m: number): number {
  * Anything else is a PeriodParseError with the forms listed.
  */
 export function resolvePeriodExpression(text: string, publishedAt: string | null): Period {
-  const fail = (reason: string): never => {
-    throw new PeriodParseError(reason, text);
-  };
+  const fail = failureOf(text);
   const s = text
     .normalize("NFC")
     .toLowerCase()

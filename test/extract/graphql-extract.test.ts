@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSeededServer, type SeededServer } from "../api/support.ts";
+import { docx } from "../support/report-files.ts";
 
 // extractFigures over HTTP: a pasted report and an uploaded file give a draft that importReport takes as it is.
 let s: SeededServer;
@@ -10,6 +11,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.stop();
 });
+
+interface Located {
+  quote: string;
+  quotes?: string[];
+  spans: { start: number; end: number }[];
+}
+
+/** Every quote of the draft is where its span says in the draft's text. */
+function expectQuotesInText(draft: { text: string; figures: Located[]; notRecorded: Located[] }): void {
+  const items = [...draft.figures, ...draft.notRecorded];
+  expect(items.length).toBeGreaterThan(0);
+  for (const item of items)
+    item.spans.forEach((span, i) =>
+      expect(draft.text.slice(span.start, span.end)).toBe([item.quote, ...(item.quotes ?? [])][i]),
+    );
+}
 
 const QUERY = `query($text: String, $file: String, $name: String, $published: String, $title: String) {
   extractFigures(text: $text, fileBase64: $file, fileName: $name, publishedAt: $published, title: $title)
@@ -45,7 +62,7 @@ describe("extractFigures", () => {
     expect(imported.data.importReport.imported).toBe(draft.figures.length);
   });
 
-  it("reads an uploaded file", async () => {
+  it("reads an uploaded file and returns the text it read, which the quotes' spans index", async () => {
     const html = `<html><head><title>Cà Mau giảm nghèo</title></head><body><p>Cuối năm 2023, toàn tỉnh Cà Mau còn 9.604 hộ nghèo, chiếm tỷ lệ 3,14%.</p></body></html>`;
     const r = await s.gql(
       QUERY,
@@ -53,11 +70,33 @@ describe("extractFigures", () => {
       { "x-api-key": s.editorKey },
     );
     expect(r.errors).toBeUndefined();
-    expect(r.data.extractFigures.document.title).toBe("Cà Mau giảm nghèo");
-    expect(r.data.extractFigures.figures.map((f: { text: string; measure: string }) => [f.text, f.measure])).toEqual([
+    const draft = r.data.extractFigures;
+    expect(draft.document.title).toBe("Cà Mau giảm nghèo");
+    expect(draft.figures.map((f: { text: string; measure: string }) => [f.text, f.measure])).toEqual([
       ["9.604 hộ nghèo", "poor_households"],
       ["3,14%", "poverty_rate"],
     ]);
+    expect(draft.text).toContain("Cuối năm 2023, toàn tỉnh Cà Mau còn 9.604 hộ nghèo, chiếm tỷ lệ 3,14%.");
+    expect(draft.text).not.toContain("<p>");
+    expectQuotesInText(draft);
+
+    const word = await docx([
+      "Báo cáo kết quả giảm nghèo tỉnh Hà Giang",
+      "Cuối năm 2023, toàn tỉnh còn 9.604 hộ nghèo.",
+      "Năm 2023, 1.200 hộ thoát nghèo.",
+    ]);
+    const fromDocx = await s.gql(
+      QUERY,
+      { file: word.toString("base64"), name: "bao-cao.docx", published: "2024-04-09" },
+      { "x-api-key": s.editorKey },
+    );
+    expect(fromDocx.errors).toBeUndefined();
+    const docxDraft = fromDocx.data.extractFigures;
+    expect(docxDraft.text).toMatch(
+      /^Báo cáo kết quả giảm nghèo tỉnh Hà Giang\n+Cuối năm 2023, toàn tỉnh còn 9\.604 hộ nghèo\./,
+    );
+    expect(docxDraft.figures.map((f: { text: string }) => f.text)).toEqual(["9.604 hộ nghèo", "1.200 hộ thoát nghèo"]);
+    expectQuotesInText(docxDraft);
   });
 
   it("refuses bad input with BAD_USER_INPUT and a reason, and callers without an editor key", async () => {

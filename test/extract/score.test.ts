@@ -24,10 +24,11 @@ describe("extraction quality on the labelled reports", () => {
   });
 
   it("reads text fast enough on one core", () => {
-    // Measured 0.5-0.9 MB/s of CPU time on the shared 2-core machine (load ~20); the bound leaves
-    // room for that noise and still catches an accidental quadratic pass.
-    const speed = measureSpeed([...dev, ...seeds], 300_000);
-    expect(speed.mbPerSecond).toBeGreaterThan(0.2);
+    // Measured 0.9-1.2 MB/s of CPU time (median pass) on the shared 2-core machine under a load of 14;
+    // the bound leaves room for that noise and still catches an accidental quadratic pass.
+    const speed = measureSpeed([...dev, ...seeds], 7);
+    expect(speed.mbPerSecond).toBeGreaterThan(0.3);
+    expect(speed.bestMbPerSecond).toBeGreaterThanOrEqual(speed.mbPerSecond);
   }, 120_000);
 
   it("reads the development set's period words", () => {

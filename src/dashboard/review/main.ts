@@ -12,7 +12,7 @@ import { hasMessage, lang, localName, setLang, t } from "../i18n.ts";
 import type { Reference } from "../types.ts";
 import { normaliseBody } from "../../ingest/extract/segment.ts";
 import { readSavedReport } from "../../ingest/extract/saved-report.ts";
-import { marksFor, quotesOnly, segments, wholeText, type Mark, type Shown } from "./marks.ts";
+import { marksFor, segments, wholeText, type Mark, type Shown } from "./marks.ts";
 import { hasReviewMessage, rt, type ReviewKey } from "./messages.ts";
 import { PlaceCombobox } from "./place-combobox.ts";
 import { fileToBase64, MAX_FILE_BYTES, sizeText } from "./read-file.ts";
@@ -41,8 +41,8 @@ const KINDS = ["ACTUAL", "PLAN", "TARGET"] as const;
 interface Review {
   draft: Draft;
   rows: ProposalRow[];
-  /** The pasted text the offsets refer to; null for a file (read on the server). */
-  reportText: string | null;
+  /** The text the offsets refer to: the pasted text, or the text the server read from the file. */
+  reportText: string;
   /** The text the highlights are placed in. */
   shown: Shown;
   marks: Mark[];
@@ -156,10 +156,12 @@ async function onExtract(ev: Event): Promise<void> {
   byId("extract").setAttribute("aria-disabled", "true");
   byId("input-status").textContent = rt("extracting");
   try {
-    let reportText: string | null = null;
+    let reportText: string;
     let draft: Draft;
     if (chosenFile) {
       draft = await extract(key, { ...meta, fileBase64: await fileToBase64(chosenFile), fileName: chosenFile.name });
+      // Only the server read the file: the draft brings the text its offsets refer to.
+      reportText = draft.text;
     } else {
       // The offsets of the draft refer to the text as the extractor normalises it: send it so.
       reportText = normaliseBody(readSavedReport(pasted).body);
@@ -177,9 +179,9 @@ async function onExtract(ev: Event): Promise<void> {
   }
 }
 
-function startReview(draft: Draft, reportText: string | null): void {
+function startReview(draft: Draft, reportText: string): void {
   const rows = rowsFromDraft(draft);
-  const shown = reportText !== null ? wholeText(reportText) : quotesOnly([...draft.figures, ...draft.notRecorded]);
+  const shown = wholeText(reportText);
   review = { draft, rows, reportText, shown, marks: [], errors: new Map(), openEditor: null };
   placeMarks();
   // Fill the document's fields from the draft where the editor left them empty.
@@ -188,7 +190,6 @@ function startReview(draft: Draft, reportText: string | null): void {
   const published = byId<HTMLInputElement>("doc-published");
   if (!published.value && draft.document.publishedAt) published.value = draft.document.publishedAt;
   byId("results").hidden = false;
-  byId("text-source-note").hidden = reportText !== null;
   byId("summary").replaceChildren();
   alertIn("import-alert", null);
   renderReview();

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { extractFigures } from "../../ingest/extract/extract.ts";
 import { readSavedReport } from "../../ingest/extract/saved-report.ts";
 import { normaliseBody } from "../../ingest/extract/segment.ts";
-import { marksFor, quotesOnly, segments, wholeText, type Located } from "./marks.ts";
+import { marksFor, segments, wholeText, type Located } from "./marks.ts";
 
 const saved = readSavedReport(
   readFileSync(new URL("../../ingest/seed/reports/001_2ddaf8eb7a8f073c.txt", import.meta.url), "utf8"),
@@ -32,16 +32,18 @@ describe("highlights", () => {
     expect(shared).toEqual([{ start: shared[0].start, end: shared[0].end, rows: [1, 99], notRecorded: [] }]);
   });
 
-  it("for a file read on the server, shows the quotes alone with the same marks", () => {
-    const shown = quotesOnly([...draft.figures, ...draft.notRecorded]);
-    for (const f of draft.figures) expect(shown.text).toContain(f.quote);
-    expect(shown.text.startsWith("…\n")).toBe(true);
-    expect(shown.text.length).toBeLessThan(body.length);
-    const marks = marksFor(shown, numbered, draft.notRecorded);
-    expect(marks.flatMap((m) => m.rows).sort((a, b) => a - b)).toEqual(numbered.map((f) => f.n));
-    for (const m of marks)
-      for (const n of m.rows) expect(shown.text.slice(m.start, m.end)).toBe(draft.figures[n - 1].text);
-    expect(shown.at(-1)).toBeNull();
+  it("for a file read on the server, marks the text the draft brings the same way", () => {
+    // A saved report's body is what a file reader gives: the draft's text is that body up to the byline.
+    const fromFile = extractFigures({ text: saved.body, publishedAt: "2024-06-10" });
+    expect(fromFile.text).toBe(body.slice(0, fromFile.text.length));
+    expect(fromFile.text).toContain("Long An chung tay vì người nghèo");
+    expect(fromFile.text).not.toContain("Click để đánh giá bài viết");
+    const marks = marksFor(wholeText(fromFile.text), numbered, fromFile.notRecorded);
+    expect(marks).toEqual(marksFor(wholeText(body), numbered, draft.notRecorded));
+    for (const f of fromFile.figures)
+      f.spans.forEach((span, i) =>
+        expect(fromFile.text.slice(span.start, span.end)).toBe([f.quote, ...(f.quotes ?? [])][i]),
+      );
   });
 
   it("cuts the text into plain runs and marks that give the text back", () => {

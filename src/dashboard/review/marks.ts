@@ -23,57 +23,16 @@ export interface Mark {
 
 export type Segment = { text: string; mark?: Mark };
 
-/** The text the marks are placed in: the pasted report, or (for a file the page did not read) its quotes. */
+/** The text the marks are placed in: the report as the extractor read it. */
 export interface Shown {
   text: string;
   /** Report offset → offset in `text`; null when that part of the report is not shown. */
   at: (offset: number) => number | null;
 }
 
-/** The pasted text as it is. */
+/** The report's text as it is. */
 export function wholeText(text: string): Shown {
   return { text, at: (o) => (o >= 0 && o <= text.length ? o : null) };
-}
-
-/**
- * A file's report is read on the server: show the quotes in their order, "…" between the parts
- * of the report that state no figure.
- */
-export function quotesOnly(items: readonly Located[]): Shown {
-  const pieces = new Map<number, { start: number; end: number; text: string }>();
-  for (const item of items) {
-    const quotes = [item.quote, ...(item.quotes ?? [])];
-    item.spans.forEach((s, i) => {
-      const q = quotes[i];
-      if (q !== undefined && q.length === s.end - s.start && !pieces.has(s.start))
-        pieces.set(s.start, { ...s, text: q });
-    });
-  }
-  const sorted = [...pieces.values()].sort((a, b) => a.start - b.start || b.end - a.end);
-  const blocks: { start: number; end: number; text: string; shownAt: number }[] = [];
-  let text = "";
-  for (const p of sorted) {
-    const last = blocks.at(-1);
-    if (last && p.start < last.end) {
-      if (p.end <= last.end) continue;
-      const extra = p.text.slice(last.end - p.start);
-      last.text += extra;
-      last.end = p.end;
-      text += extra;
-      continue;
-    }
-    const gap = p.start > 0 && !(last && last.end === p.start) ? (text ? "\n…\n" : "…\n") : "";
-    text += gap;
-    blocks.push({ ...p, shownAt: text.length });
-    text += p.text;
-  }
-  return {
-    text,
-    at: (o) => {
-      const b = blocks.find((x) => o >= x.start && o <= x.end);
-      return b ? b.shownAt + (o - b.start) : null;
-    },
-  };
 }
 
 /** Where `item.text` is in the shown text, once per quote it is stated in. */

@@ -162,7 +162,7 @@ export interface Problem {
 }
 
 /** What the importer would refuse that can be seen here already (the rest the dry run tells). */
-export function rowProblems(row: ProposalRow, reportText: string | null): Problem[] {
+export function rowProblems(row: ProposalRow, reportText: string): Problem[] {
   const out: Problem[] = [];
   for (const f of EDITABLE_FIELDS) if (!row.fields[f].trim()) out.push({ field: f, reason: "empty" });
   const { text, quote } = row.fields;
@@ -171,7 +171,7 @@ export function rowProblems(row: ProposalRow, reportText: string | null): Proble
     if (!read.ok) out.push({ field: "text", reason: "textUnreadable", detail: read.reason });
     if (quote.trim() && !quote.includes(text)) out.push({ field: "text", reason: "textNotInQuote" });
   }
-  if (reportText !== null && quote.trim() && !normalizeSpaces(reportText).includes(normalizeSpaces(quote)))
+  if (quote.trim() && !normalizeSpaces(reportText).includes(normalizeSpaces(quote)))
     out.push({ field: "quote", reason: "quoteNotInReport" });
   return out;
 }

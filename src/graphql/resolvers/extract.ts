@@ -14,8 +14,9 @@ export class ExtractResolver {
   @Query(() => JSONScalar, {
     description:
       "Proposes every figure of a report (pasted text, or a file: plain text, HTML, DOCX, PDF with a text layer) as a draft " +
-      "in the import format: { document, figures, notRecorded }, each figure with its value, qualifier, unit, place, period, kind, " +
-      "quote, confidence and cues. Review it, then import it as it is with importReport. Editors only.",
+      "in the import format: { document, figures, notRecorded, text }, each figure with its value, qualifier, unit, place, period, kind, " +
+      "quote, confidence, cues and spans; text is the report as read (from the file too), which the spans index. " +
+      "Review it, then import it as it is with importReport. Editors only.",
   })
   async extractFigures(
     @Arg("text", () => String, { nullable: true, description: "The report's text (or give fileBase64)." })

@@ -86,7 +86,16 @@ export interface Draft {
   document: ImportDocumentMeta;
   figures: DraftFigure[];
   notRecorded: NotRecorded[];
+  /**
+   * The text the extractor read, which every span indexes: the report NFC-normalised (CR LF as LF,
+   * non-breaking spaces and tabs as spaces), cut after the article. A reviewer highlights quotes in it,
+   * also for an uploaded file whose text only the server has.
+   */
+  text: string;
 }
+
+/** The fields a draft adds to an import document: the importer ignores them. */
+export const DRAFT_DOCUMENT_FIELDS: ReadonlySet<string> = new Set(["text"]);
 
 /**
  * The fields a draft adds to an import figure. The importer ignores them, so a draft imports as is.

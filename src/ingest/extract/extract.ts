@@ -10,7 +10,7 @@
  * and "trong đó" parts of the figure before. A figure stated twice (lead and body) is proposed once
  * with both quotes. What is seen but cannot be imported goes to `notRecorded` with the reason.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { Decimal } from "decimal.js";
 import type { PlaceRef } from "../../reference/place-ref.ts";
 import { slug } from "../../reference/text.ts";
@@ -302,7 +302,7 @@ function extract(input: ExtractInput, ref: ImportReference): Draft {
     fileName: input.fileName ?? null,
     note: noteOf(seg.cut, docPlace?.source ?? null, published),
   };
-  return assemble(document, proposals, ref);
+  return { ...assemble(document, proposals, ref), text: body };
 }
 
 /** By UTF-16 code: 2 a Vietnamese letter with a diacritic, 1 any other lower-case letter, 0 anything else. */
@@ -340,8 +340,8 @@ function firstLine(body: string): string {
 }
 
 function sourceKeyOf(input: ExtractInput, body: string): string {
-  const hash = createHash("sha256").update(body).digest("hex").slice(0, 16);
-  return `extract/${input.fileName ? `${slug(input.fileName.replace(/\.[a-z0-9]+$/i, "")).toLowerCase()}-` : ""}${hash}`;
+  const digest = hash("sha256", body, "hex").slice(0, 16);
+  return `extract/${input.fileName ? `${slug(input.fileName.replace(/\.[a-z0-9]+$/i, "")).toLowerCase()}-` : ""}${digest}`;
 }
 
 function noteOf(cut: { reason: string } | null, placeSource: string | null, published: string | null): string {
@@ -451,14 +451,6 @@ type Current = { range: Range; point: boolean; text: string };
  */
 function periodFor(x: PeriodInput): PeriodReading {
   const { c, w, s, times, owned, current, frame, cues } = x;
-  const cue = (text: string) => cues.push({ field: "period", text });
-  const usable = (t: TimeExpr) => !t.base && !t.sinceFrame && !t.name && (!owned.has(t) || owned.get(t) === c);
-  const multiYear = (r: Range) => r.start.slice(0, 4) !== r.end.slice(0, 4);
-  const done = (range: Range, weak = 0): PeriodReading => {
-    let r = range;
-    if (x.flow && r.start === r.end && !x.change) r = { start: `${r.end.slice(0, 4)}-01-01`, end: r.end };
-    return { range: r, weak, perYear: x.eachYear && !x.average && multiYear(r) };
-  };
   const own = times.find(
     (t) =>
       t.parenthetical &&
@@ -467,25 +459,27 @@ function periodFor(x: PeriodInput): PeriodReading {
       (t.text.startsWith("(") ? /^[\s/\p{L}]*$/u : /^[\s/\p{L}]*\(\s*(?:\p{L}+\s+)*$/u).test(s.slice(c.end, t.start)),
   );
   const clauseFrom = Math.max(s.lastIndexOf(",", c.start), s.lastIndexOf(";", c.start), s.lastIndexOf(":", c.start), 0);
-  const beforeAll = times.filter((t) => t.end <= c.start && usable(t) && !t.parenthetical);
+  const beforeAll = times.filter((t) => t.end <= c.start && usableTime(t, owned, c) && !t.parenthetical);
   const beforeInClause = beforeAll.filter((t) => t.start >= clauseFrom).at(-1);
   const nextComma = s.slice(c.end).search(/[,;:()]/);
   const afterLimit = c.end + Math.min(nextComma < 0 ? s.length : nextComma, w.right.length + 1, 40);
-  const afterInClause = times.find((t) => t.start >= c.end && t.start <= afterLimit && usable(t) && !t.parenthetical);
+  const afterInClause = times.find(
+    (t) => t.start >= c.end && t.start <= afterLimit && usableTime(t, owned, c) && !t.parenthetical,
+  );
   const since = times.filter((t) => t.sinceFrame && t.end <= c.start).at(-1);
   const nearestBefore = beforeAll.at(-1);
   const sentenceTime = beforeInClause ?? afterInClause ?? nearestBefore;
 
   if (own) {
-    cue(own.text);
-    return done(own.range);
+    periodCue(cues, own.text);
+    return periodReading(x, own.range);
   }
   // "Tính đến đầu năm 2021 …, mục tiêu đến năm 2025, … mỗi năm giảm 0,2%": from the state before to the horizon.
   const horizon = sentenceTime?.horizon ? sentenceTime : null;
   const from = horizon ? (beforeAll.filter((t) => !t.horizon && t.end <= horizon.start).at(-1) ?? current) : null;
   if (horizon && from && from.range.end < horizon.range.start && (x.change || x.average || x.eachYear)) {
-    cue(`${from.text} → ${horizon.text}`);
-    return done({ start: `${dayAfter(from.range.end).slice(0, 4)}-01-01`, end: horizon.range.end });
+    periodCue(cues, `${from.text} → ${horizon.text}`);
+    return periodReading(x, { start: `${dayAfter(from.range.end).slice(0, 4)}-01-01`, end: horizon.range.end });
   }
   if (x.average) {
     const span =
@@ -493,12 +487,15 @@ function periodFor(x: PeriodInput): PeriodReading {
       times.find((t) => !t.base && !t.name && multiYear(t.range)) ??
       (current && multiYear(current.range) ? { range: current.range, text: current.text } : null);
     if (span) {
-      cue(`${span.text} (an average per year over it)`);
-      return done(span.range);
+      periodCue(cues, `${span.text} (an average per year over it)`);
+      return periodReading(x, span.range);
     }
     if (frame) {
-      cue(`the report's period ${frame.start.slice(0, 4)}-${frame.end.slice(0, 4)} (an average per year over it)`);
-      return done(frame, 0.1);
+      periodCue(
+        cues,
+        `the report's period ${frame.start.slice(0, 4)}-${frame.end.slice(0, 4)} (an average per year over it)`,
+      );
+      return periodReading(x, frame, 0.1);
     }
   }
   if (x.change) {
@@ -507,54 +504,74 @@ function periodFor(x: PeriodInput): PeriodReading {
     if (base && cur) {
       const start = /đầu/iu.test(base.text) ? base.range.start : dayAfter(base.range.end);
       if (start <= cur.range.end) {
-        cue(`${base.text} → ${cur.text}`);
-        return done({ start, end: cur.range.end });
+        periodCue(cues, `${base.text} → ${cur.text}`);
+        return periodReading(x, { start, end: cur.range.end });
       }
     }
     const from = times.find(
       (t) => t.parenthetical && t.end <= c.start && /từ/iu.test(s.slice(Math.max(0, t.start - 30), t.start)),
     );
     if (from && cur && from.range.start <= cur.range.end) {
-      cue(`từ … ${from.text} → ${cur.text}`);
-      return done({ start: from.range.start, end: cur.range.end });
+      periodCue(cues, `từ … ${from.text} → ${cur.text}`);
+      return periodReading(x, { start: from.range.start, end: cur.range.end });
     }
     if (cur) {
       const year =
         cur.range.start === cur.range.end
           ? { start: `${cur.range.end.slice(0, 4)}-01-01`, end: cur.range.end }
           : cur.range;
-      cue(`${cur.text} (the change over the year to it)`);
-      return done(year, sentenceTime ? 0 : 0.1);
+      periodCue(cues, `${cur.text} (the change over the year to it)`);
+      return periodReading(x, year, sentenceTime ? 0 : 0.1);
     }
   }
   if (beforeInClause) {
-    cue(beforeInClause.text);
-    return done(beforeInClause.range);
+    periodCue(cues, beforeInClause.text);
+    return periodReading(x, beforeInClause.range);
   }
   if (afterInClause) {
-    cue(afterInClause.text);
-    return done(afterInClause.range);
+    periodCue(cues, afterInClause.text);
+    return periodReading(x, afterInClause.range);
   }
   if (since && (!nearestBefore || since.start > nearestBefore.start) && frame) {
     const r = sinceFrameRange(frame, current, x.referenceYear);
     if (r) {
-      cue(`${since.text} (from ${frame.start.slice(0, 4)})`);
-      return done(r, 0.1);
+      periodCue(cues, `${since.text} (from ${frame.start.slice(0, 4)})`);
+      return periodReading(x, r, 0.1);
     }
   }
   if (nearestBefore) {
-    cue(nearestBefore.text);
-    return done(nearestBefore.range);
+    periodCue(cues, nearestBefore.text);
+    return periodReading(x, nearestBefore.range);
   }
   if (current) {
-    cue(`${current.text} (stated before)`);
-    return done(current.range, 0.05);
+    periodCue(cues, `${current.text} (stated before)`);
+    return periodReading(x, current.range, 0.05);
   }
   if (x.referenceYear) {
-    cue(`the year of publication (${x.referenceYear}): no date in the text`);
-    return done({ start: `${x.referenceYear}-01-01`, end: `${x.referenceYear}-12-31` }, 0.3);
+    periodCue(cues, `the year of publication (${x.referenceYear}): no date in the text`);
+    return periodReading(x, { start: `${x.referenceYear}-01-01`, end: `${x.referenceYear}-12-31` }, 0.3);
   }
   return { range: null, weak: 0.4, perYear: false };
+}
+
+/** A time expression that may date a figure: not a base, frame, name or another figure's own. */
+function usableTime(t: TimeExpr, owned: Map<TimeExpr, NumberCandidate>, c: NumberCandidate): boolean {
+  return !t.base && !t.sinceFrame && !t.name && (!owned.has(t) || owned.get(t) === c);
+}
+
+function multiYear(r: Range): boolean {
+  return r.start.slice(0, 4) !== r.end.slice(0, 4);
+}
+
+function periodCue(cues: Cue[], text: string): void {
+  cues.push({ field: "period", text });
+}
+
+/** The period found; a flow dated by a day counts the year up to that day. */
+function periodReading(x: PeriodInput, range: Range, weak = 0): PeriodReading {
+  let r = range;
+  if (x.flow && r.start === r.end && !x.change) r = { start: `${r.end.slice(0, 4)}-01-01`, end: r.end };
+  return { range: r, weak, perYear: x.eachYear && !x.average && multiYear(r) };
 }
 
 /** "thời gian qua": from the frame's start to the report's current year (within the frame). */
@@ -565,7 +582,7 @@ function sinceFrameRange(frame: Range, current: Current | null, referenceYear: n
 }
 
 /** Proposals → figures that import as they are, and the rest with the reason; repeats merged. */
-function assemble(document: Draft["document"], proposals: Proposal[], ref: ImportReference): Draft {
+function assemble(document: Draft["document"], proposals: Proposal[], ref: ImportReference): Omit<Draft, "text"> {
   const figures: DraftFigure[] = [];
   const notRecorded: NotRecorded[] = [];
   const byIdentity = new Map<string, DraftFigure | NotRecorded>();
@@ -689,7 +706,7 @@ function checkImportable(
 ): Pick<Draft, "figures" | "notRecorded"> {
   let remaining = figures;
   for (let round = 0; round < 3 && remaining.length; round++) {
-    const v = validateDocument({ document, figures: remaining.map(importFields) }, ref);
+    const v = validateDocument({ document, figures: remaining.map(importFields) }, ref, { errorsOnly: true });
     if (v.ok) break;
     const refused = new Map<number, string>();
     for (const e of v.errors)
@@ -709,7 +726,7 @@ function checkImportable(
 
 /** The figure as the importer reads it (the draft's review fields left out). */
 export function importFields(f: DraftFigure): Record<string, unknown> {
-  return {
+  const fields: Record<string, unknown> = {
     key: f.key,
     place: f.place,
     ethnicity: f.ethnicity,
@@ -720,9 +737,10 @@ export function importFields(f: DraftFigure): Record<string, unknown> {
     text: f.text,
     quote: f.quote,
     qualifier: f.qualifier,
-    ...(f.valueType ? { valueType: f.valueType } : {}),
-    ...(f.direction ? { direction: f.direction } : {}),
   };
+  if (f.valueType) fields.valueType = f.valueType;
+  if (f.direction) fields.direction = f.direction;
+  return fields;
 }
 
 function uniqueKey(keys: Set<string>, base: string): string {

@@ -82,20 +82,7 @@ export function readMeaning(
   const average = perYear && /bình quân|trung bình/iu.test(w.left.slice(-80));
   const verb = isChange ? last(before, /giảm|tăng/iu) : null;
   const direction = verb ? (/giảm/iu.test(verb[0]) ? "DECREASE" : "INCREASE") : null;
-  const result = (measure: string | null, unit: DraftUnit, unmapped: string | null, cue: string | null): Meaning => {
-    if (cue) cues.push({ field: "measure", text: cue });
-    if (measure && !measureByCode(measure))
-      return {
-        measure: null,
-        unit,
-        unmapped: `the catalogue has no measure "${measure}"`,
-        change: isChange,
-        average,
-        direction,
-        cues,
-      };
-    return { measure, unit, unmapped, change: isChange, average, direction, cues };
-  };
+  const result = meaningWith(cues, isChange, average, direction);
   const subject = subjectOf(w.left);
 
   if (c.family === "PERCENT") {
@@ -332,6 +319,27 @@ export function readMeaning(
   }
 }
 
+/**
+ * The reading of a figure once its measure is decided. Made by a factory, not as a named arrow in
+ * readMeaning: tsx (esbuild keepNames) renames every named closure each time it is created.
+ */
+function meaningWith(cues: Cue[], change: boolean, average: boolean, direction: Meaning["direction"]) {
+  return (measure: string | null, unit: DraftUnit, unmapped: string | null, cue: string | null): Meaning => {
+    if (cue) cues.push({ field: "measure", text: cue });
+    if (measure && !measureByCode(measure))
+      return {
+        measure: null,
+        unit,
+        unmapped: `the catalogue has no measure "${measure}"`,
+        change,
+        average,
+        direction,
+        cues,
+      };
+    return { measure, unit, unmapped, change, average, direction, cues };
+  };
+}
+
 /** The sentence around a figure between the ";" before and after it: all value-form reads. */
 export function clauseQuote(w: Windows): string {
   const cut = w.sentenceLeft.lastIndexOf(";");
@@ -390,6 +398,23 @@ function anyOf(patterns: [RegExp, string][]): RegExp {
 const ANY_PROGRAMME = anyOf(PROGRAMMES);
 const ANY_CREDIT_TYPE = anyOf(CREDIT_TYPES);
 
+// The sentence's first programme cue is the same for every number of the sentence: read once.
+let sentenceCue: { sentence: string; cue: { at: number; code: string; word: string } | null } | null = null;
+
+/** The earliest programme cue anywhere in the sentence. */
+function firstProgrammeCue(sentence: string): { at: number; code: string; word: string } | null {
+  if (sentenceCue?.sentence === sentence) return sentenceCue.cue;
+  let first: { at: number; code: string; word: string } | null = null;
+  if (ANY_PROGRAMME.test(sentence)) {
+    for (const [re, code] of PROGRAMMES) {
+      const m = re.exec(sentence);
+      if (m && (!first || m.index < first.at)) first = { at: m.index, code, word: m[0] };
+    }
+  }
+  sentenceCue = { sentence, cue: first };
+  return first;
+}
+
 /** The programme: the nearest programme cue before the number in the sentence, else anywhere in it. */
 export function readProgramme(
   w: Windows,
@@ -402,12 +427,7 @@ export function readProgramme(
     const m = last(near, re);
     if (m && (!best || m.index > best.at)) best = { at: m.index, code, word: m[0] };
   }
-  if (!best && ANY_PROGRAMME.test(w.sentence)) {
-    for (const [re, code] of PROGRAMMES) {
-      const m = re.exec(w.sentence);
-      if (m && (!best || m.index < best.at)) best = { at: m.index, code, word: m[0] };
-    }
-  }
+  best ??= firstProgrammeCue(w.sentence);
   if (!best) return { programme: "ALL", cue: null };
   const ntp2021 = (periodStart ?? "2021") >= "2021";
   let code = best.code;

@@ -86,9 +86,23 @@ const COUNTED: [RegExp, string][] = [
   ],
 ];
 
+/**
+ * COUNTED as one pattern, one group around each row's: the alternatives are tried in order, so the
+ * first group that matched is the first row that matches (one scan instead of one per row).
+ */
+const ANY_COUNTED = new RegExp(`^(?:${COUNTED.map(([re]) => `(${re.source.slice(1)})`).join("|")})`, "u");
+/** The group of ANY_COUNTED around each row: after the groups of the rows before, theirs included. */
+const GROUP_OF_ROW: number[] = [];
+for (let row = 0, group = 1; row < COUNTED.length; row++) {
+  GROUP_OF_ROW.push(group);
+  group += 1 + (new RegExp(`${COUNTED[row][0].source}|`, "u").exec("")!.length - 1);
+}
+
 export function countedUnit(noun: string | null): string | null {
   if (!noun) return null;
-  for (const [re, unit] of COUNTED) if (re.test(noun)) return unit;
+  const m = ANY_COUNTED.exec(noun);
+  if (!m) return null;
+  for (let row = 0; row < COUNTED.length; row++) if (m[GROUP_OF_ROW[row]] !== undefined) return COUNTED[row][1];
   return null;
 }
 
@@ -113,48 +127,75 @@ export function findNumbers(s: string): { candidates: NumberCandidate[]; skipped
     while (/[.,]$/.test(raw)) raw = raw.slice(0, -1);
     const start = m.index;
     let end = start + raw.length;
-    const skip = (reason: string, to = end) => {
-      skipped.push({ text: s.slice(start, to), reason });
-      resumeAt = to;
-      NUMBER.lastIndex = to;
-    };
     // Only the words right before the number matter (and anchored patterns on a long prefix are slow).
     const prev = s.slice(Math.max(0, start - 40), start);
     const after = s.slice(end);
-    if (/[\p{L}\d_]$/u.test(prev) || (/[-–/]$/.test(prev) && /\d[-–/]$/.test(prev))) {
-      skip("part of a word or code");
+    // The last two code units hold the last character (an end-anchored pattern tries every start).
+    const lastTwo = prev.slice(-2);
+    if (/[\p{L}\d_]$/u.test(lastTwo) || /\d[-–/]$/.test(lastTwo)) {
+      resumeAt = NUMBER.lastIndex = skipNumber(skipped, s, start, end, "part of a word or code");
       continue;
     }
     if (/^:\d/.test(after)) {
-      skip("a time", start + (/^[\d:]+/.exec(s.slice(start))?.[0].length ?? raw.length));
+      resumeAt = NUMBER.lastIndex = skipNumber(
+        skipped,
+        s,
+        start,
+        start + (/^[\d:]+/.exec(s.slice(start))?.[0].length ?? raw.length),
+        "a time",
+      );
       continue;
     }
     if (/^\d{1,2}\.\d{1,2}\.\d{4}$/.test(raw) || /^\d{1,2}[-/]\d{1,2}[-/]\d{2,4}/.test(s.slice(start))) {
-      skip("a date", start + /^[\d./-]+/.exec(s.slice(start))![0].length);
+      resumeAt = NUMBER.lastIndex = skipNumber(
+        skipped,
+        s,
+        start,
+        start + /^[\d./-]+/.exec(s.slice(start))![0].length,
+        "a date",
+      );
       continue;
     }
     if (/^\/\s*\p{L}/u.test(after) || /^-\p{Lu}/u.test(after) || /^-\p{L}+\//u.test(after)) {
-      skip("a document number", start + /^\S+/.exec(s.slice(start))![0].length);
+      resumeAt = NUMBER.lastIndex = skipNumber(
+        skipped,
+        s,
+        start,
+        start + /^\S+/.exec(s.slice(start))![0].length,
+        "a document number",
+      );
       continue;
     }
     if (/^\p{L}/u.test(after) && !/^(đ|đồng|vnđ|vnd)(?!\p{L})/iu.test(after)) {
-      skip("a label or code (letters attached)");
+      resumeAt = NUMBER.lastIndex = skipNumber(skipped, s, start, end, "a label or code (letters attached)");
       continue;
     }
     if (LABEL_BEFORE.test(prev)) {
-      skip(`a label, year or number after "${LABEL_BEFORE.exec(prev)![1]}"`);
+      resumeAt = NUMBER.lastIndex = skipNumber(
+        skipped,
+        s,
+        start,
+        end,
+        `a label, year or number after "${LABEL_BEFORE.exec(prev)![1]}"`,
+      );
       continue;
     }
     if (/^\d{4}$/.test(raw) && Number(raw) >= 1900 && Number(raw) <= 2100 && !/^\s*(%|\s*\p{L})/u.test(after)) {
-      skip("a year");
+      resumeAt = NUMBER.lastIndex = skipNumber(skipped, s, start, end, "a year");
       continue;
     }
     if (/^\d{4}$/.test(raw) && Number(raw) >= 1900 && Number(raw) <= 2100 && /^\s*[-–—]\s*\d{4}/.test(after)) {
-      skip("a range of years", start + /^\d{4}\s*[-–—]\s*\d{4}/.exec(s.slice(start))![0].length);
+      resumeAt = NUMBER.lastIndex = skipNumber(
+        skipped,
+        s,
+        start,
+        start + /^\d{4}\s*[-–—]\s*\d{4}/.exec(s.slice(start))![0].length,
+        "a range of years",
+      );
       continue;
     }
-    if (/^0\d{2,}/.test(raw.replace(/[.,\s]/g, "")) && raw.replace(/\D/g, "").length >= 8) {
-      skip("a phone number");
+    if (raw[0] === "0" && /^0\d{2,}/.test(raw.replace(/[.,\s]/g, "")) && raw.replace(/\D/g, "").length >= 8) {
+      resumeAt = NUMBER.lastIndex = skipNumber(skipped, s, start, end, "a phone number");
       continue;
     }
 
@@ -164,20 +205,29 @@ export function findNumbers(s: string): { candidates: NumberCandidate[]; skipped
     if (slash) {
       const nounAfter = s.slice(end + slash[0].length);
       if (/^\/\d/.test(nounAfter)) {
-        skip("a date", end + slash[0].length + /^\/\d+/.exec(nounAfter)![0].length);
+        resumeAt = NUMBER.lastIndex = skipNumber(
+          skipped,
+          s,
+          start,
+          end + slash[0].length + /^\/\d+/.exec(nounAfter)![0].length,
+          "a date",
+        );
         continue;
       }
       if (!/^\s+\p{L}/u.test(nounAfter) || TIME_NOUNS.test(nounAfter.trim())) {
-        skip(
-          isDayMonth(raw, slash[1]) ? "a date (day/month)" : "a fraction with nothing counted",
+        resumeAt = NUMBER.lastIndex = skipNumber(
+          skipped,
+          s,
+          start,
           end + slash[0].length,
+          isDayMonth(raw, slash[1]) ? "a date (day/month)" : "a fraction with nothing counted",
         );
         continue;
       }
       try {
         slashPart = { value: parseVnNumber(slash[1]), raw: slash[1] };
       } catch {
-        skip("not a Vietnamese number");
+        resumeAt = NUMBER.lastIndex = skipNumber(skipped, s, start, end, "not a Vietnamese number");
         continue;
       }
       end += slash[0].length;
@@ -186,13 +236,19 @@ export function findNumbers(s: string): { candidates: NumberCandidate[]; skipped
     try {
       value = parseVnNumber(raw);
     } catch {
-      skip("not a Vietnamese number (English separators, a code?)");
+      resumeAt = NUMBER.lastIndex = skipNumber(
+        skipped,
+        s,
+        start,
+        end,
+        "not a Vietnamese number (English separators, a code?)",
+      );
       continue;
     }
 
     const c = readFigure(s, start, end, value, slashPart);
     if ("skip" in c) {
-      skip(c.skip, c.to ?? end);
+      resumeAt = NUMBER.lastIndex = skipNumber(skipped, s, start, c.to ?? end, c.skip);
       continue;
     }
     candidates.push(c);
@@ -200,6 +256,12 @@ export function findNumbers(s: string): { candidates: NumberCandidate[]; skipped
     NUMBER.lastIndex = c.end;
   }
   return { candidates, skipped };
+}
+
+/** Records a number that is no figure and returns where the scan resumes (a function, not a closure: see failureOf in the parser). */
+function skipNumber(skipped: Skipped[], s: string, start: number, to: number, reason: string): number {
+  skipped.push({ text: s.slice(start, to), reason });
+  return to;
 }
 
 function isDayMonth(d: string, m: string): boolean {
@@ -358,6 +420,9 @@ function multiplierOf(words: string): Decimal {
   return factor;
 }
 
+// Sticky: read at lastIndex, not on a copy of the rest of the sentence.
+const NOUN_WORD = /(\p{L}[\p{L}\p{M}’'-]*)/uy;
+
 function readNoun(s: string, pos: number): { noun: string | null; end: number } {
   const rest = s.slice(pos);
   const lead = /^\s+/.exec(rest);
@@ -365,18 +430,17 @@ function readNoun(s: string, pos: number): { noun: string | null; end: number } 
   let i = lead[0].length;
   const words: string[] = [];
   let end = pos;
-  const word = /^(\p{L}[\p{L}\p{M}’'-]*)/u;
   while (words.length < 4) {
-    const w = word.exec(rest.slice(i));
+    NOUN_WORD.lastIndex = i;
+    const w = NOUN_WORD.exec(rest);
     if (!w) break;
     const lower = w[1].toLowerCase();
     if (words.length && NOUN_STOP.has(lower)) break;
     words.push(lower);
     i += w[1].length;
     end = pos + i;
-    const gap = /^ +/.exec(rest.slice(i));
-    if (!gap) break;
-    i += gap[0].length;
+    if (rest[i] !== " ") break;
+    while (rest[i] === " ") i++;
   }
   return { noun: words.length ? words.join(" ") : null, end };
 }

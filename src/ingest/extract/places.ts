@@ -43,9 +43,11 @@ const NAME = "(\\p{Lu}[\\p{L}’'-]*(?:\\s+(?:-\\s+)?\\p{Lu}[\\p{L}’'-]*){0,3}
 const UNIT_MENTION = new RegExp(`(?<!\\p{L})(${KIND})\\s+${NAME}`, "gu");
 const GROUP_MENTION =
   /(?<!\p{L})(?:(\d+)\s+|các\s+)?((?:huyện|xã|thôn|bản|ấp)(?:,?\s+(?:và\s+)?(?:các\s+)?(?:huyện|xã|thôn|bản|ấp))*\s+(?:nghèo|đặc biệt khó khăn|ĐBKK|bãi ngang|vùng cao|miền núi)[\p{L}\s,]{0,30}?)(?=[,.;:)]|\s+(?:có|giảm|tăng|là|đạt|đã|được|của|thuộc|với)(?!\p{L}))/gu;
-const GROUP_HINT = /nghèo|khó khăn|ĐBKK|bãi ngang|vùng cao|miền núi/u;
-/** GROUP_MENTION's nouns: without one of them (most sentences) it need not scan. */
-const GROUP_NOUN = /huyện|xã|thôn|bản|ấp/u;
+/** GROUP_MENTION's qualifiers and nouns: without one of each (most sentences) it need not scan. */
+const GROUP_HINTS = ["nghèo", "khó khăn", "ĐBKK", "bãi ngang", "vùng cao", "miền núi"];
+const GROUP_NOUNS = ["huyện", "xã", "thôn", "bản", "ấp"];
+// Plain substring searches: much faster than a Unicode pattern of alternatives over the sentence.
+const hasAny = (s: string, words: readonly string[]) => words.some((w) => s.includes(w));
 const CAPITALISED_RUN = /(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}’'-]*(?:\s+(?:-\s+)?\p{Lu}[\p{L}\p{M}’'-]*)*/gu;
 const NATION = /(?<!\p{L})(cả nước|toàn quốc)(?!\p{L})/giu;
 
@@ -53,6 +55,7 @@ export class PlaceFinder {
   private readonly provinceNames: Set<string>;
   /** The words province names begin with: a run's word that is none of them starts no name. */
   private readonly provinceFirstWords: Set<string>;
+  private readonly provinceFirstWordList: string[];
   private readonly longestProvinceWords: number;
   private readonly refCache = new Map<string, PlaceResolution>();
   constructor(private readonly index: PlaceIndex) {
@@ -61,18 +64,15 @@ export class PlaceFinder {
       if (p.level === "PROVINCE") names.add(p.name.replace(/^(Thành phố|Tỉnh)\s+/u, "").replace(/\s*-\s*/g, " - "));
     this.provinceNames = names;
     this.provinceFirstWords = new Set([...names].map((n) => n.split(" ")[0]));
+    this.provinceFirstWordList = [...this.provinceFirstWords];
     this.longestProvinceWords = Math.max(...[...names].map((n) => n.split(" ").length));
   }
 
   mentions(s: string): PlaceMention[] {
     const out: PlaceMention[] = [];
     const taken: [number, number][] = [];
-    const add = (m: Omit<PlaceMention, "inParentheses">) => {
-      if (taken.some(([a, b]) => m.start < b && m.end > a)) return;
-      taken.push([m.start, m.end]);
-      out.push({ ...m, inParentheses: insideParentheses(s, m.start) });
-    };
-    for (const m of GROUP_HINT.test(s) && GROUP_NOUN.test(s) ? s.matchAll(GROUP_MENTION) : []) {
+    const add = mentionAdder(s, out, taken);
+    for (const m of hasAny(s, GROUP_HINTS) && hasAny(s, GROUP_NOUNS) ? s.matchAll(GROUP_MENTION) : []) {
       const text = m[0].trim().replace(/[\s,]+$/, "");
       if (/(?:^|\s)(?:tại|ở|riêng|đối với|trong đó|của|Tại|Ở|Riêng)\s+$/u.test(s.slice(0, m.index))) {
         add({ start: m.index!, end: m.index! + text.length, text, ref: null, group: true, nation: false });
@@ -114,6 +114,8 @@ export class PlaceFinder {
   /** Province names in runs of capitalised words ("UBND tỉnh Hà Giang", "Sơn La:"), longest first. */
   private provinceNameMentions(s: string): { start: number; end: number; text: string }[] {
     const out: { start: number; end: number; text: string }[] = [];
+    // A name is a run of whole words, its first one of these: a sentence holding none names no province.
+    if (!hasAny(s, this.provinceFirstWordList)) return out;
     for (const m of s.matchAll(CAPITALISED_RUN)) {
       const words: { w: string; at: number }[] = [];
       const wre = /\S+/g;
@@ -258,6 +260,15 @@ export class PlaceFinder {
     if (!candidates.length) return null;
     return { start: 0, end: name.length, text: name, ref: name, group: false, nation: false, inParentheses: false };
   }
+}
+
+/** Adds a mention that overlaps none taken (a factory: see meaningWith in meaning.ts). */
+function mentionAdder(s: string, out: PlaceMention[], taken: [number, number][]) {
+  return (m: Omit<PlaceMention, "inParentheses">) => {
+    if (taken.some(([a, b]) => m.start < b && m.end > a)) return;
+    taken.push([m.start, m.end]);
+    out.push({ ...m, inParentheses: insideParentheses(s, m.start) });
+  };
 }
 
 function expandKind(kind: string): string {

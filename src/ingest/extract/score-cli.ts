@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { readFileSync, readdirSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import type { ImportDocument } from "../import-format.ts";
 import {
@@ -75,10 +76,13 @@ function main(): void {
     `Measure: ${pct(agreement.same / Math.max(1, agreement.compared))} of ${agreement.compared} hand-recorded figures get the same measure`,
   );
   if (verbose) for (const m of agreement.misses) console.log(`   MEASURE ${m}`);
-  const speed = measureSpeed([...dev, ...seeds]);
+  const reports = [...dev, ...seeds];
+  const speed = measureSpeed(reports);
   console.log(
-    `Speed: ${speed.mbPerSecond.toFixed(2)} MB/s of CPU time on one core (${(speed.bytes / 1e6).toFixed(1)} MB in ${speed.seconds.toFixed(2)} s CPU; ` +
-      `${speed.wallMbPerSecond.toFixed(2)} MB/s by the wall clock on this shared machine)`,
+    `Speed: ${speed.mbPerSecond.toFixed(2)} MB/s of CPU time on one core (the median of ${speed.passes} passes over the ` +
+      `${reports.length} reports, ${(speed.bytes / speed.passes / 1e3).toFixed(0)} KB a pass; fastest pass ${speed.bestMbPerSecond.toFixed(2)} MB/s; ` +
+      `${(speed.bytes / 1e6).toFixed(1)} MB in ${speed.seconds.toFixed(2)} s CPU, ${speed.wallMbPerSecond.toFixed(2)} MB/s by the wall clock; ` +
+      `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
   );
 }
 

@@ -66,10 +66,21 @@ type Rule = [
   ) => { range: { start: string; end: string }; point: boolean; sinceFrame?: boolean } | null,
 ];
 
+/**
+ * A word every match of a rule holds (lower-cased): a sentence without it is not scanned for that
+ * rule. Only words free of "s" and "k", whose case-insensitive matches are exactly their lower-case
+ * forms (no other letter folds to the others).
+ */
+const NEEDED_WORD = new Map<RegExp, string>();
+function needing(word: string, re: RegExp): RegExp {
+  NEEDED_WORD.set(re, word);
+  return re;
+}
+
 const Y = "((?:19|20)\\d{2})";
 const RULES: Rule[] = [
   [
-    new RegExp(`(\\d+)\\s+tháng\\s+đầu\\s+năm\\s+${Y}`, "iu"),
+    needing("tháng", new RegExp(`(\\d+)\\s+tháng\\s+đầu\\s+năm\\s+${Y}`, "iu")),
     (m) => {
       const n = Number(m[1]);
       const y = Number(m[2]);
@@ -88,7 +99,7 @@ const RULES: Rule[] = [
     },
   ],
   [
-    new RegExp(`(hết|cuối)\\s+tháng\\s+(\\d{1,2})\\s*[/.-]\\s*${Y}`, "iu"),
+    needing("tháng", new RegExp(`(hết|cuối)\\s+tháng\\s+(\\d{1,2})\\s*[/.-]\\s*${Y}`, "iu")),
     (m) => {
       const mo = Number(m[2]);
       const y = Number(m[3]);
@@ -96,7 +107,7 @@ const RULES: Rule[] = [
     },
   ],
   [
-    new RegExp(`tháng\\s+(\\d{1,2})\\s*[/.-]\\s*${Y}`, "iu"),
+    needing("tháng", new RegExp(`tháng\\s+(\\d{1,2})\\s*[/.-]\\s*${Y}`, "iu")),
     (m) => {
       const mo = Number(m[1]);
       const y = Number(m[2]);
@@ -106,7 +117,7 @@ const RULES: Rule[] = [
     },
   ],
   [
-    /(?:hết|đến|tới|tính đến|đến hết)\s+(?:ngày\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?![\d/])/iu,
+    needing("/", /(?:hết|đến|tới|tính đến|đến hết)\s+(?:ngày\s+)?(\d{1,2})\s*\/\s*(\d{1,2})(?![\d/])/iu),
     (m, ctx) => {
       const d = Number(m[1]);
       const mo = Number(m[2]);
@@ -116,7 +127,10 @@ const RULES: Rule[] = [
         : null;
     },
   ],
-  [new RegExp(`(?:đầu)\\s+giai đoạn\\s+${Y}`, "iu"), (m) => ({ range: dayRange(Number(m[1]), 1, 1), point: true })],
+  [
+    needing("giai đoạn", new RegExp(`(?:đầu)\\s+giai đoạn\\s+${Y}`, "iu")),
+    (m) => ({ range: dayRange(Number(m[1]), 1, 1), point: true }),
+  ],
   [
     new RegExp(`(?:giai đoạn|thời kỳ|từ năm|từ)?\\s*${Y}\\s*(?:[-–—]|đến|tới)\\s*(?:năm\\s+)?${Y}`, "iu"),
     (m) => {
@@ -126,7 +140,7 @@ const RULES: Rule[] = [
     },
   ],
   [
-    new RegExp(`từ\\s+năm\\s+${Y}\\s+(?:đến|tới)\\s+nay`, "iu"),
+    needing("nay", new RegExp(`từ\\s+năm\\s+${Y}\\s+(?:đến|tới)\\s+nay`, "iu")),
     (m, ctx) => {
       const a = Number(m[1]);
       return ctx.referenceYear && a <= ctx.referenceYear
@@ -135,15 +149,27 @@ const RULES: Rule[] = [
     },
   ],
   [
-    new RegExp(`(?:cuối|hết|kết thúc)\\s+năm\\s+${Y}`, "iu"),
+    needing("năm", new RegExp(`(?:cuối|hết|kết thúc)\\s+năm\\s+${Y}`, "iu")),
     (m) => ({ range: dayRange(Number(m[1]), 12, 31), point: true }),
   ],
-  [new RegExp(`(?:đầu)\\s+năm\\s+${Y}`, "iu"), (m) => ({ range: dayRange(Number(m[1]), 1, 1), point: true })],
-  [new RegExp(`rà soát[^.;]{0,60}?năm\\s+${Y}`, "iu"), (m) => ({ range: dayRange(Number(m[1]), 12, 31), point: true })],
-  [new RegExp(`năm\\s+${Y}`, "iu"), (m) => ({ range: yearRange(Number(m[1]), Number(m[1])), point: false })],
-  [new RegExp(`\\(\\s*${Y}\\s*\\)`, "u"), (m) => ({ range: yearRange(Number(m[1]), Number(m[1])), point: false })],
   [
-    /(?:trong\s+)?(\d{1,2})\s+năm(?:\s+qua)?(?!\s*\d)/iu,
+    needing("năm", new RegExp(`(?:đầu)\\s+năm\\s+${Y}`, "iu")),
+    (m) => ({ range: dayRange(Number(m[1]), 1, 1), point: true }),
+  ],
+  [
+    needing("năm", new RegExp(`rà soát[^.;]{0,60}?năm\\s+${Y}`, "iu")),
+    (m) => ({ range: dayRange(Number(m[1]), 12, 31), point: true }),
+  ],
+  [
+    needing("năm", new RegExp(`năm\\s+${Y}`, "iu")),
+    (m) => ({ range: yearRange(Number(m[1]), Number(m[1])), point: false }),
+  ],
+  [
+    needing("(", new RegExp(`\\(\\s*${Y}\\s*\\)`, "u")),
+    (m) => ({ range: yearRange(Number(m[1]), Number(m[1])), point: false }),
+  ],
+  [
+    needing("năm", /(?:trong\s+)?(\d{1,2})\s+năm(?:\s+qua)?(?!\s*\d)/iu),
     (m, ctx) => {
       const n = Number(m[1]);
       return ctx.referenceYear && n >= 2 && n <= 40 && /trong|qua/iu.test(m[0])
@@ -152,12 +178,12 @@ const RULES: Rule[] = [
     },
   ],
   [
-    /năm\s+(?:vừa\s+qua|qua|trước|ngoái)/iu,
+    needing("năm", /năm\s+(?:vừa\s+qua|qua|trước|ngoái)/iu),
     (_m, ctx) =>
       ctx.referenceYear ? { range: yearRange(ctx.referenceYear - 1, ctx.referenceYear - 1), point: false } : null,
   ],
   [
-    /năm\s+nay/iu,
+    needing("năm", /năm\s+nay/iu),
     (_m, ctx) => (ctx.referenceYear ? { range: yearRange(ctx.referenceYear, ctx.referenceYear), point: false } : null),
   ],
   [
@@ -166,9 +192,10 @@ const RULES: Rule[] = [
   ],
 ];
 
-const GLOBAL_RULES: Rule[] = RULES.map(([re, read]) => [
+const GLOBAL_RULES: [RegExp, Rule[1], string | undefined][] = RULES.map(([re, read]) => [
   new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g"),
   read,
+  NEEDED_WORD.get(re),
 ]);
 
 function yearOfDayMonth(month: number, day: number, ctx: TimeContext): number | null {
@@ -185,7 +212,9 @@ export function findTimes(s: string, ctx: TimeContext): TimeExpr[] {
   const found: TimeExpr[] = [];
   const taken: [number, number][] = [];
   if (!/\d|nay|qua|trước|ngoái/u.test(s)) return [];
-  for (const [g, read] of GLOBAL_RULES) {
+  const lower = s.toLowerCase();
+  for (const [g, read, needed] of GLOBAL_RULES) {
+    if (needed && !lower.includes(needed)) continue;
     g.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = g.exec(s))) {

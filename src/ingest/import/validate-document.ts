@@ -12,7 +12,7 @@ import { parseReportedPeriod, PeriodParseError, type Period } from "../../rules/
 import { VALUE_TYPES, valueTypeOf, type Direction, type ValueType } from "../../rules/value-type.ts";
 import type { FigureKind } from "../../shared/slices.ts";
 import { CAPITAL_TYPES, FUNDING_SOURCES, type CapitalType, type FundingSource } from "../import-format.ts";
-import { DRAFT_FIGURE_FIELDS } from "../extract/draft.ts";
+import { DRAFT_DOCUMENT_FIELDS, DRAFT_FIGURE_FIELDS } from "../extract/draft.ts";
 import { POVERTY_STANDARD_CODES, type PovertyStandard } from "../../rules/poverty-standard.ts";
 import { readValueForm } from "../parse/value-form.ts";
 import { FigureParseError, parseFigure, type ParsedFigure, type Qualifier } from "../parse/vn-number.ts";
@@ -104,6 +104,11 @@ export interface ValidateOptions {
   /** The row document-level errors are reported on (CSV: the first data line); default 0. */
   documentRow?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Only the verdict is wanted (the extractor checking its draft): the same checks and errors, but
+   * no records are built, so an ok result comes back with no figures.
+   */
+  errorsOnly?: boolean;
 }
 
 export type ValidationResult =
@@ -153,7 +158,14 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
       { row: docRow, field: "document", reason: 'an import is a JSON object with "document" and "figures"' },
     ]);
   for (const k of Object.keys(input)) {
-    if (k !== "document" && k !== "figures" && k !== "notRecorded" && k !== "placeGroups") {
+    // A draft (src/ingest/extract/draft.ts) imports as it is: the text it was read from is not stored.
+    if (
+      k !== "document" &&
+      k !== "figures" &&
+      k !== "notRecorded" &&
+      k !== "placeGroups" &&
+      !DRAFT_DOCUMENT_FIELDS.has(k)
+    ) {
       errors.push({
         row: docRow,
         field: k,
@@ -202,7 +214,7 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
     const c = validateFigure(figures[i], row, figureRef, errors, firstRowOfKey, document?.publishedAt ?? null);
     if (c.measureCode && c.parsed && c.valueType)
       unitChecked.push({ row, key: c.key ?? "", measureCode: c.measureCode, parsed: c.parsed, valueType: c.valueType });
-    if (errors.length === before && c.complete) checked.push({ ...c.complete, index: i });
+    if (errors.length === before && c.complete) checked.push(Object.assign(c.complete, { index: i }));
     opts.onProgress?.(i + 1, figures.length);
   }
   for (const u of unitChecked) {
@@ -235,6 +247,7 @@ export function validateDocument(input: unknown, ref: ImportReference, opts: Val
   checked.forEach((c, n) => {
     const v = withFindings(verdicts[n], findings.get(c.key) ?? []);
     for (const reason of v.errors) errors.push({ row: rowOf(c.index), field: "text", reason, key: c.key });
+    if (opts.errorsOnly) return;
     records.push({
       key: c.key,
       placeKey: c.placeKey,
@@ -495,7 +508,7 @@ function validateFigure(
     return {};
   }
   const key = textField(f.key, "key", "key", true, row, errors) ?? undefined;
-  const err = (field: string, reason: string) => errors.push({ row, field, reason, key });
+  const err = errorReporter(errors, row, key);
   for (const k of Object.keys(f)) {
     if (!FIGURE_KEYS.has(k) && !DRAFT_FIGURE_FIELDS.has(k))
       err(k, `unknown figure field "${k}" (expected one of ${[...FIGURE_KEYS].join(", ")})`);
@@ -505,7 +518,7 @@ function validateFigure(
     if (first !== undefined) err("key", `duplicate key "${key}": already used on row ${first}`);
     else firstRowOfKey.set(key, row);
   }
-  const field = (name: string, required: boolean) => textField(f[name], name, name, required, row, errors, key);
+  const field = fieldReader(f, row, errors, key);
   const placeText = field("place", true);
   const ethnicityCode = field("ethnicity", false) ?? "ALL";
   const programmeCode = field("programme", false) ?? "ALL";
@@ -576,7 +589,7 @@ function validateFigure(
       parsed = { ...parsed, noun: `lượt ${sentence.nounAfter}` };
     const measure = ref.measures.get(measureCode)!;
     const verdict = valueTypeOf({
-      measure: { ...measure, isChange: CHANGE_MEASURES.has(measureCode) },
+      measure: { unit: measure.unit, aggregation: measure.aggregation, isChange: CHANGE_MEASURES.has(measureCode) },
       textFamily: parsed.unitFamily,
       ...sentence,
       hasOutOf: parsed.outOf !== null,
@@ -645,6 +658,16 @@ function validateFigure(
   };
 }
 
+// Factories rather than named arrows in validateFigure: tsx (esbuild keepNames) renames every named
+// closure each time it is created, and the extractor validates every figure it proposes.
+function errorReporter(errors: ImportError[], row: number, key: string | undefined) {
+  return (field: string, reason: string) => errors.push({ row, field, reason, key });
+}
+
+function fieldReader(f: Record<string, unknown>, row: number, errors: ImportError[], key: string | undefined) {
+  return (name: string, required: boolean) => textField(f[name], name, name, required, row, errors, key);
+}
+
 /** null when absent, undefined (and an error) when not one of `allowed`. */
 function oneOf<T extends string>(
   text: string | null,
@@ -678,21 +701,23 @@ function textField(
   errors: ImportError[],
   key?: string,
 ): string | null {
-  const err = (reason: string) => {
-    errors.push({ row, field, reason, key });
-    return null;
-  };
+  let reason: string;
   if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) {
-    return required ? err(`${field} is required`) : null;
-  }
-  if (typeof value !== "string")
-    return err(`${field} must be a string, not ${Array.isArray(value) ? "a list" : typeof value}`);
-  const max = MAX_LENGTH[limitName];
-  if (value.length > max) return err(`${field} is ${value.length} characters long; at most ${max}`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) return err(`${field} contains control characters`);
-  return limitName === "quote" || limitName === "text" || limitName === "note" ? value : value.trim();
+    if (!required) return null;
+    reason = `${field} is required`;
+  } else if (typeof value !== "string")
+    reason = `${field} must be a string, not ${Array.isArray(value) ? "a list" : typeof value}`;
+  else if (value.length > MAX_LENGTH[limitName])
+    reason = `${field} is ${value.length} characters long; at most ${MAX_LENGTH[limitName]}`;
+  else if (CONTROL_CHARACTERS.test(value)) reason = `${field} contains control characters`;
+  else return limitName === "quote" || limitName === "text" || limitName === "note" ? value : value.trim();
+  // One error, no closure: this runs for every field of every figure (and the extractor checks every draft).
+  errors.push({ row, field, reason, key });
+  return null;
 }
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

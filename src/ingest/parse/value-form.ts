@@ -23,6 +23,8 @@
  * - Noun after: the counted noun the sentence goes on with right after the text ("gần 334 nghìn lượt"
  *   followed by " hộ nghèo và …" → "hộ nghèo"), null when punctuation or nothing follows.
  */
+import { memoised } from "./memo.ts";
+import { nfc } from "./nfc.ts";
 import { nounOf } from "./vn-number.ts";
 
 export type Direction = "DECREASE" | "INCREASE";
@@ -75,14 +77,14 @@ const MAX_BASE_LENGTH = 80;
 let lastQuote: { text: string; lowered: string } = { text: "", lowered: "" };
 
 function lower(s: string): string {
-  return s
-    .normalize("NFC")
+  return nfc(s)
     .replace(/[\s\u00a0]+/g, " ")
     .toLowerCase();
 }
 
 function lowerQuote(quote: string): string {
-  if (lastQuote.text !== quote) lastQuote = { text: quote, lowered: lower(quote) };
+  // An extraction reads each quote several times, not one after another: the run's memo keeps it.
+  if (lastQuote.text !== quote) lastQuote = { text: quote, lowered: memoised("lower", quote, () => lower(quote)) };
   return lastQuote.lowered;
 }
 
@@ -101,15 +103,13 @@ export function readValueForm(text: string, quote: string): ValueForm {
   if (at < 0) throw new ValueFormError(`the quote does not contain the text "${text}"`);
   const before = q.slice(0, at);
   const after = q.slice(at + t.length);
-  const clauseBefore = before.slice(lastIndexOfAny(before, [",", ";", "(", ")", ":", "."]) + 1);
-  const sentenceBefore = before.slice(lastIndexOfAny(before, [";", "."]) + 1);
+  const clauseBefore = before.slice(lastIndexOfAny(before, ",;():.") + 1);
+  const sentenceBefore = before.slice(lastIndexOfAny(before, ";.") + 1);
   const sentenceAfter = upTo(after, SENTENCE_END);
   const clauseAfter = upTo(after, CLAUSE_END);
 
   // "giảm còn", "giảm từ", "tăng lên" end on their level word, so they never read as a change.
-  const words = clauseBefore.split(" ").filter(Boolean);
-  while (words.length && FILLERS.has(words.at(-1)!)) words.pop();
-  const last = words.at(-1) ?? "";
+  const last = lastWordBut(clauseBefore, FILLERS);
   const direction: Direction | null =
     last === "giảm" ? "DECREASE" : last === "tăng" || last === "vượt" ? "INCREASE" : null;
   const perYear =
@@ -136,14 +136,34 @@ function baseOf(clauseAfter: string): string | null {
   return base.length > MAX_BASE_LENGTH ? base.slice(0, MAX_BASE_LENGTH).trimEnd() : base;
 }
 
-function lastIndexOfAny(s: string, marks: string[]): number {
-  // A '.' between digits is a thousands separator, not the end of a sentence.
-  let best = -1;
-  for (let i = s.length - 1; i >= 0; i--) {
-    if (!marks.includes(s[i])) continue;
-    if ((s[i] === "." || s[i] === ",") && /\d/.test(s[i - 1] ?? "") && /\d/.test(s[i + 1] ?? "")) continue;
-    best = i;
-    break;
+/** The last of `marks` in `s` (-1 when none). */
+function lastIndexOfAny(s: string, marks: string): number {
+  for (let from = s.length - 1; from >= 0;) {
+    let at = -1;
+    for (const mark of marks) at = Math.max(at, s.lastIndexOf(mark, from));
+    if (at < 0) return -1;
+    // A '.' or ',' between digits separates thousands or decimals: it ends nothing.
+    const mark = s[at];
+    if ((mark === "." || mark === ",") && isDigit(s.charCodeAt(at - 1)) && isDigit(s.charCodeAt(at + 1))) from = at - 1;
+    else return at;
   }
-  return best;
+  return -1;
+}
+
+/** The last space-separated word of `text` that is not one of `skip` ("" when none). */
+function lastWordBut(text: string, skip: ReadonlySet<string>): string {
+  let end = text.length;
+  for (;;) {
+    while (end > 0 && text[end - 1] === " ") end--;
+    if (end === 0) return "";
+    const start = text.lastIndexOf(" ", end - 1) + 1;
+    const word = text.slice(start, end);
+    if (!skip.has(word)) return word;
+    end = start;
+  }
+}
+
+/** A code of '0'..'9' (NaN, outside the string, is none). */
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }

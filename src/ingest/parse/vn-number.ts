@@ -55,6 +55,7 @@
  * "nhà Đại đoàn kết" → "nhà đại đoàn kết". Quotation marks are dropped.
  */
 import { memoised } from "./memo.ts";
+import { nfc } from "./nfc.ts";
 import { Decimal } from "decimal.js";
 import type { Qualifier } from "../../rules/qualifier-algebra.ts";
 
@@ -103,14 +104,23 @@ export function parseVnNumber(text: string): Decimal {
 }
 
 export function parseFigure(text: string): ParsedFigure {
-  return memoised(`figure\u0000${text}`, () => readFigureText(text));
+  return memoised("figure", text, () => readFigureText(text));
+}
+
+/**
+ * A thrower of parse errors about `text`. Made by a factory, not as a named arrow in each parser: tsx
+ * (esbuild keepNames) renames every named closure with Object.defineProperty each time it is created,
+ * which costs more than the parse of a short figure.
+ */
+function failureOf(text: string): (reason: string) => never {
+  return (reason) => {
+    throw new FigureParseError(reason, text);
+  };
 }
 
 function readFigureText(text: string): ParsedFigure {
   const s = normalize(text);
-  const fail = (reason: string): never => {
-    throw new FigureParseError(reason, text);
-  };
+  const fail = failureOf(text);
   if (!s) fail("empty text");
   const first = s.search(/\d/);
   if (first < 0) return zeroByWords(s, fail);
@@ -271,8 +281,7 @@ function zeroByWords(s: string, fail: (reason: string) => never): ParsedFigure {
 }
 
 function normalize(text: string): string {
-  return text
-    .normalize("NFC")
+  return nfc(text)
     .replace(/[\s\u00a0\u2009\u202f]+/g, " ")
     .trim()
     .toLowerCase();
@@ -285,9 +294,7 @@ interface Numeral {
 }
 
 function readNumeral(s: string, start: number, text: string): Numeral {
-  const fail = (reason: string): never => {
-    throw new FigureParseError(reason, text);
-  };
+  const fail = failureOf(text);
   const intMatch = /^\d+(?:\.\d+)*/.exec(s.slice(start))!;
   const int = intMatch[0];
   let end = start + int.length;
@@ -427,10 +434,17 @@ const MAX_NOUN_WORDS = 5;
 
 /** The counted noun at the start of `rest` (lower case), by the rules above; null when there is none. */
 export function nounOf(rest: string): string | null {
-  const clause = rest.replace(/["“”«»'‘’]/g, "").split(/[,;:()[\].!?…/\-–—]/)[0];
+  // Up to the first mark (quotation marks are none of them), then without quotation marks.
+  const end = rest.search(/[,;:()[\].!?…/\-–—]/);
+  const clause = (end < 0 ? rest : rest.slice(0, end)).replace(/["“”«»'‘’]/g, "");
   const words: string[] = [];
-  for (const w of clause.split(" ").filter(Boolean)) {
-    if (NOUN_STOP_WORDS.has(w) || words.length === MAX_NOUN_WORDS) break;
+  // The words one by one, only as many as the noun can have.
+  for (let at = 0; at < clause.length && words.length < MAX_NOUN_WORDS;) {
+    const space = clause.indexOf(" ", at);
+    const w = clause.slice(at, space < 0 ? clause.length : space);
+    at = space < 0 ? clause.length : space + 1;
+    if (!w) continue;
+    if (NOUN_STOP_WORDS.has(w)) break;
     words.push(w);
   }
   return words.length ? words.join(" ") : null;
