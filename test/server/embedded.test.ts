@@ -10,6 +10,8 @@ import { startEmbeddedPostgres } from "../../src/server/embedded.ts";
 import { enqueueFull } from "../../src/rollup/jobs.ts";
 import { VALUE_COLUMNS } from "../../src/rollup/engine-sql.ts";
 import { until } from "../support/until.ts";
+import { readSnapshot } from "../../src/server/embedded-snapshot.ts";
+import { readMigrations } from "../../src/db/migrate.ts";
 
 // No DATABASE_URL, no REDIS_URL: PGlite in DATA_DIR, the queue on BullMQ's PostgreSQL backend.
 const dataDir = mkdtempSync(path.join(tmpdir(), "embedded-test-"));
@@ -21,7 +23,11 @@ const config = {
   redisUrl: undefined,
   dataDir,
   rateLimits: { ...defaults.rateLimits, anonymousPerMinute: 0 },
+  // built from nothing here; the shipped snapshot is compared with it below
+  embeddedSnapshot: false,
 };
+/** The snapshot is used only while current: after a change to its sources it waits for `npm run snapshot:embedded`. */
+const snapshotCurrent = "tar" in readSnapshot();
 const boot = () => startServer({ config, port: 0, logger: pino({ level: "silent" }) });
 let running: RunningServer | undefined;
 
@@ -132,7 +138,9 @@ describe("embedded mode", () => {
     await enqueueFull(s.deps.rollupQueue, "embedded read-latency test");
     for (let i = 0; (await fullRuns()) === runsBefore; i++) {
       const started = performance.now();
-      const answer = (await graphql(s, question(i % 2 ? "" : `, period: "${2010 + (i % 16)}"`))) as { errors?: unknown };
+      const answer = (await graphql(s, question(i % 2 ? "" : `, period: "${2010 + (i % 16)}"`))) as {
+        errors?: unknown;
+      };
       waits.push(performance.now() - started);
       expect(answer.errors).toBeUndefined();
     }
@@ -153,6 +161,34 @@ describe("embedded mode", () => {
     );
     expect(await rollupDigest()).toBe(before);
   }, 240_000);
+
+  it.skipIf(!snapshotCurrent)(
+    "starts an empty DATA_DIR from the shipped snapshot: the same database as one built from nothing",
+    async () => {
+      const other = mkdtempSync(path.join(tmpdir(), "embedded-snapshot-test-"));
+      const fromSnapshot = await startEmbeddedPostgres({ dataDir: other });
+      try {
+        expect(fromSnapshot.source).toBe("snapshot");
+        const tables = ["figure", "place", "place_edge", "measure", "rollup"];
+        for (const table of tables) {
+          // every column but the times rows were written
+          const row = `(to_jsonb(t) - 'created_at' - 'updated_at' - 'computed_at')::text`;
+          const sql = `SELECT count(*)::int n, md5(string_agg(${row}, '|' ORDER BY ${row})) d FROM ${table} t`;
+          const built = (await running!.deps.pool.query(sql)).rows[0];
+          const shipped = (await fromSnapshot.db.query<{ n: number; d: string }>(sql)).rows[0];
+          expect(shipped, table).toEqual(built);
+        }
+        const migrations = await fromSnapshot.db.query<{ name: string }>(
+          "SELECT name FROM schema_migrations ORDER BY 1",
+        );
+        expect(migrations.rows.map((r) => r.name)).toEqual(readMigrations().map((m) => m.name));
+      } finally {
+        await fromSnapshot.stop();
+        rmSync(other, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 
   it("refuses a second server on the same DATA_DIR", async () => {
     await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/in use by process/);
