@@ -29,6 +29,8 @@ export interface RollupWorkerOptions {
   fullParts?: number;
   /** How often (and after how long dirty) slices with no refresh queued are queued again (default 30 s). */
   sweepMs?: number;
+  /** Full rebuilds commit statement by statement, so that readers of a one-session database get between them. */
+  stepwise?: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker>
     fullParts: o.fullParts,
     flows,
     queue,
+    stepwise: o.stepwise,
   });
   const worker = o.backend.createWorker(ROLLUP_QUEUE, processor, {
     concurrency: 1,

@@ -140,6 +140,8 @@ export interface ProcessorOptions {
   /** Where a split rebuild's flow is added, and the refresh its swap may call for. */
   flows?: FlowProducer;
   queue?: Queue;
+  /** Full rebuilds commit statement by statement (RebuildOptions.stepwise): the embedded database. */
+  stepwise?: boolean;
 }
 
 export function rollupProcessor(o: ProcessorOptions) {
@@ -187,7 +189,7 @@ export function rollupProcessor(o: ProcessorOptions) {
       await addSplitFlow(o.flows, plan, "reason" in data ? data.reason : "full");
       result = { planned: plan.parts.length, table: plan.table };
     } else {
-      result = await rebuildAll(pool, { onStep, stepPauseMs });
+      result = await rebuildAll(pool, { onStep, stepPauseMs, stepwise: o.stepwise });
     }
     log.info("seenMarks" in result ? { ...result, seenMarks: result.seenMarks.length } : result, "rollup done");
     return result;

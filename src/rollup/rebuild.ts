@@ -17,6 +17,7 @@ import { isConnectionLost } from "../db/pool.ts";
 import { computeCells, CONE, VALUE_COLUMNS, type ComputeOptions } from "./engine-sql.ts";
 import { failAbandonedRuns, withRollupLock } from "./rollup-lock.ts";
 import { sliceGroup, withSliceGroupLocks } from "./slice-locks.ts";
+import { stepwiseSession } from "./stepwise-session.ts";
 import { NATION_KEY } from "../reference/places.ts";
 import { sliceId, uniqueSlices, type Slice } from "../shared/slices.ts";
 
@@ -30,36 +31,59 @@ export interface RunResult {
 }
 type Progress = Pick<ComputeOptions, "onStep" | "stepPauseMs">;
 
-export async function rebuildAll(pool: pg.Pool, progress: Progress = {}): Promise<RunResult> {
-  return inSnapshot(pool, "full", async (db) => {
-    await db.query("DROP TABLE IF EXISTS rollup_next");
-    // The key is added after the rows: one index build instead of millions of index inserts.
-    await db.query("CREATE TABLE rollup_next (LIKE rollup INCLUDING DEFAULTS)");
-    await computeCells(db, "rollup_next", progress);
-    await db.query(`ALTER TABLE rollup_next ADD CONSTRAINT rollup_next_pkey PRIMARY KEY
+export interface RebuildOptions extends Progress {
+  /**
+   * Each statement commits on its own instead of the whole rebuild running in one snapshot
+   * (src/rollup/stepwise-session.ts): for the embedded database, whose one session a long
+   * transaction would keep from every reader. Only the swap is one transaction. An import that
+   * commits meanwhile keeps its dirty marks (they are read before the first statement), so its
+   * refresh recomputes the slices it touched on the swapped-in table.
+   */
+  stepwise?: boolean;
+}
+
+export async function rebuildAll(pool: pg.Pool, opts: RebuildOptions = {}): Promise<RunResult> {
+  const { stepwise, ...progress } = opts;
+  return inSnapshot(
+    pool,
+    "full",
+    async (db, atomically) => {
+      // Read first: in one snapshot the place makes no difference, stepwise it must precede the build.
+      const seenMarks = await dirtyMarksSeen(db, "");
+      await db.query("DROP TABLE IF EXISTS rollup_next");
+      // The key is added after the rows: one index build instead of millions of index inserts.
+      await db.query("CREATE TABLE rollup_next (LIKE rollup INCLUDING DEFAULTS)");
+      await computeCells(db, "rollup_next", progress);
+      await db.query(`ALTER TABLE rollup_next ADD CONSTRAINT rollup_next_pkey PRIMARY KEY
       (boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end)`);
-    await db.query("ANALYZE rollup_next"); // readers get plans from real statistics at once
-    const rows = Number((await db.query("SELECT count(*) n FROM rollup_next")).rows[0].n);
-    const slices = Number(
-      (
-        await db.query(
-          "SELECT count(*) n FROM (SELECT DISTINCT measure_code, kind, period_start, period_end FROM rollup_next) s",
-        )
-      ).rows[0].n,
-    );
-    const seenMarks = await dirtyMarksSeen(db, "");
-    await swapIn(db);
-    return { rows, slices, seenMarks };
-  });
+      await db.query("ANALYZE rollup_next"); // readers get plans from real statistics at once
+      const rows = Number((await db.query("SELECT count(*) n FROM rollup_next")).rows[0].n);
+      const slices = Number(
+        (
+          await db.query(
+            "SELECT count(*) n FROM (SELECT DISTINCT measure_code, kind, period_start, period_end FROM rollup_next) s",
+          )
+        ).rows[0].n,
+      );
+      await atomically(() => swapIn(db));
+      return { rows, slices, seenMarks };
+    },
+    wholeRollup,
+    stepwise,
+  );
 }
 
 /**
  * Runs one rollup job as a rollup_run, under the rollup lock (src/rollup/rollup-lock.ts), in one
  * REPEATABLE READ transaction begun only once the lock is held: every statement sees the same facts,
  * all that earlier runs committed, and the dirty marks cleared are exactly those whose facts it saw.
- * A crash rolls everything back (a half-built rollup_next with it).
+ * A crash rolls everything back (a half-built rollup_next with it). A `stepwise` run (embedded
+ * database) commits statement by statement instead: a crash leaves rollup_next, dropped by the next.
  */
-type RunBody = (db: pg.ClientBase) => Promise<{ rows: number; slices: number; seenMarks: string[] }>;
+type RunBody = (
+  db: pg.ClientBase,
+  atomically: <T>(fn: () => Promise<T>) => Promise<T>,
+) => Promise<{ rows: number; slices: number; seenMarks: string[] }>;
 
 type RunLock = (db: pg.ClientBase, run: () => Promise<RunResult>) => Promise<RunResult>;
 
@@ -75,6 +99,7 @@ async function inSnapshot(
   mode: RunResult["mode"],
   body: RunBody,
   lock: RunLock = wholeRollup,
+  stepwise = false,
 ): Promise<RunResult> {
   const started = Date.now();
   const db = await pool.connect();
@@ -83,9 +108,16 @@ async function inSnapshot(
     return await lock(db, async () => {
       const runId = await startRun(db, mode);
       try {
-        await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-        const { rows, slices, seenMarks } = await body(db);
-        await db.query("COMMIT");
+        let result: Awaited<ReturnType<RunBody>>;
+        if (stepwise) {
+          const steps = stepwiseSession(db);
+          result = await body(steps as unknown as pg.ClientBase, (fn) => steps.atomically(fn));
+        } else {
+          await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+          result = await body(db, (fn) => fn());
+          await db.query("COMMIT");
+        }
+        const { rows, slices, seenMarks } = result;
         await clearDirtyMarks(db, seenMarks);
         await finishRun(db, runId, rows, slices);
         return { mode, rows, slices, durationMs: Date.now() - started };

@@ -101,6 +101,8 @@ async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>>
     scheduleCheckMs: config.rollupScheduleCheckMs,
     fullParts: config.rollupFullParts,
     sweepMs: config.rollupSweepMs,
+    // PGlite's one session: a rebuild in one transaction would keep every reader waiting until it ends.
+    stepwise: deps.embedded,
   });
   return async () => {
     // A worker cut off from its queue (Redis down) never finishes closing (its commands wait for

@@ -28,6 +28,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     const started = Date.now();
     embedded = await startEmbeddedPostgres({
       dataDir: config.dataDir,
+      snapshot: config.embeddedSnapshot,
       onStall: (info) =>
         logger.warn(
           info,
@@ -35,7 +36,16 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
         ),
     });
     url = embedded.url;
-    logger.info({ dataDir: embedded.dataDir, url, ms: Date.now() - started }, "embedded PostgreSQL (PGlite) started");
+    logger.info(
+      {
+        dataDir: embedded.dataDir,
+        url,
+        ms: Date.now() - started,
+        source: embedded.source,
+        ...(embedded.snapshotUnusable ? { snapshot: embedded.snapshotUnusable } : {}),
+      },
+      "embedded PostgreSQL (PGlite) started",
+    );
   }
   try {
     const client = createClient({ name: "migrate", logger, connectionString: url });

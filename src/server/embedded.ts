@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { readSnapshot } from "./embedded-snapshot.ts";
 import { startPgliteWireServer, type PgliteWireServer, type WireServerOptions } from "./pglite-wire-server.ts";
 
 /**
@@ -17,6 +18,10 @@ export interface EmbeddedPostgres {
   dataDir: string;
   db: PGlite;
   wire: PgliteWireServer;
+  /** How this start found its database: kept in dataDir, loaded from the shipped snapshot, or made by initdb. */
+  source: "kept" | "snapshot" | "initdb";
+  /** Why the snapshot was not used on a first start. */
+  snapshotUnusable?: string;
   stop(): Promise<void>;
 }
 
@@ -31,6 +36,8 @@ export interface EmbeddedOptions {
   dataDir: string;
   /** Told when a transaction holds the one session idle while other connections wait. */
   onStall?: WireServerOptions["onStall"];
+  /** On an empty dataDir, load the shipped snapshot when it is current (src/server/embedded-snapshot.ts); default true. */
+  snapshot?: boolean;
 }
 
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedPostgres> {
@@ -41,8 +48,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   try {
     const pgdata = path.join(dataDir, "pgdata");
     const fresh = !existsSync(path.join(pgdata, "PG_VERSION"));
-    db = await PGlite.create(pgdata);
-    if (fresh) {
+    const snapshot = fresh ? (opts.snapshot === false ? { unusable: "not asked for" } : readSnapshot()) : undefined;
+    const source = !fresh ? "kept" : snapshot && "tar" in snapshot ? "snapshot" : "initdb";
+    db = await PGlite.create(pgdata, snapshot && "tar" in snapshot ? { loadDataDir: snapshot.tar } : {});
+    if (source === "initdb") {
       // initdb leaves ~400 MB of WASM heap behind for the life of the instance: reopening (under
       // a second, once) brings the process from ~900 MB to the ~500 MB of a warm start.
       await db.close();
@@ -57,6 +66,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       dataDir,
       db: pglite,
       wire,
+      source,
+      ...(snapshot && "unusable" in snapshot ? { snapshotUnusable: snapshot.unusable } : {}),
       stop() {
         stopping ??= (async () => {
           try {

@@ -6,6 +6,8 @@ export interface Config {
   /** Interface to listen on; unset: every interface. */
   host: string | undefined;
   dataDir: string;
+  /** On an empty DATA_DIR, start from the shipped embedded snapshot when it is current. */
+  embeddedSnapshot: boolean;
   rollupCron: string;
   sqlTimeoutMs: number;
   editorKey: string | undefined;
@@ -56,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: Number(env.PORT ?? 4000),
     host: env.HOST || undefined,
     dataDir: env.DATA_DIR ?? ".data",
+    embeddedSnapshot: env.EMBEDDED_SNAPSHOT !== "0",
     rollupCron: env.ROLLUP_CRON ?? "0 2 * * *",
     sqlTimeoutMs: Number(env.SQL_TIMEOUT_MS ?? 15_000),
     editorKey: env.EDITOR_API_KEY || undefined,

@@ -115,7 +115,7 @@ export async function startPrimaryAndStandby(): Promise<PrimaryAndStandby> {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once("error", reject);
