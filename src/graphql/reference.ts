@@ -4,22 +4,51 @@ import type { AppDeps } from "../shared/deps.ts";
 
 /** Reference tables change only with reference loads; a minute of staleness is harmless. */
 const MAX_AGE_MS = 60_000;
-const caches = new WeakMap<object, Promise<ReferenceCache>>();
 
-/** The in-memory reference tables for this process's database. */
+/** This process's copy for one pool, and whether a newer copy is being read. */
+interface Held {
+  ready: Promise<ReferenceCache>;
+  refreshing: boolean;
+}
+const caches = new WeakMap<object, Held>();
+
+/**
+ * The in-memory reference tables for this process's database. A copy older than a minute is still
+ * answered while one newer copy is read in the background, shared by every caller: before, each
+ * caller that found the copy stale read the tables again (every row of every answer asks, through
+ * placeOfRow), and ten concurrent 54-row answers started hundreds of reloads that held the API for
+ * seconds (the bench's questions that "completed no request").
+ */
 export async function referenceOf(deps: Pick<AppDeps, "pool">): Promise<ReferenceCache> {
-  let loading = caches.get(deps.pool);
-  if (loading) {
-    const cache = await loading;
-    if (cache.age < MAX_AGE_MS) return cache;
+  const pool = deps.pool;
+  let held = caches.get(pool);
+  if (!held) {
+    const first: Held = { ready: ReferenceCache.load(pool), refreshing: false };
+    caches.set(pool, (held = first));
+    first.ready.catch(() => {
+      if (caches.get(pool) === first) caches.delete(pool); // the next request tries again
+    });
   }
-  loading = ReferenceCache.load(deps.pool);
-  caches.set(deps.pool, loading);
-  loading.catch(() => caches.delete(deps.pool));
-  return loading;
+  const cache = await held.ready;
+  if (cache.age >= MAX_AGE_MS && !held.refreshing) refresh(pool, held);
+  return cache;
 }
 
-/** Drops this process's copy after a change to reference data (a new place group): the next request reloads it. */
+function refresh(pool: AppDeps["pool"], held: Held): void {
+  held.refreshing = true;
+  ReferenceCache.load(pool)
+    .then(
+      (fresh) => {
+        held.ready = Promise.resolve(fresh);
+      },
+      () => {}, // the copy in hand stays; a later request tries again
+    )
+    .finally(() => {
+      held.refreshing = false;
+    });
+}
+
+/** Drops this process's copy after a change to reference data (a new place group): the next request reads it anew and waits for it. */
 export function forgetReference(deps: Pick<AppDeps, "pool">): void {
   caches.delete(deps.pool);
 }
