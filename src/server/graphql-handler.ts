@@ -50,7 +50,9 @@ async function send(res: Response, answer: GraphQLAnswer): Promise<void> {
   if (answer.cache) res.setHeader("x-cache", answer.cache);
   res.statusCode = answer.status;
   if (typeof answer.body === "string") {
-    res.send(answer.body);
+    // A POST's answer is never revalidated: no ETag to hash (Express's res.send hashes every body).
+    if (res.req.method !== "POST") res.send(answer.body);
+    else res.setHeader("content-length", Buffer.byteLength(answer.body)).end(answer.body);
     return;
   }
   for await (const chunk of answer.body) res.write(chunk);

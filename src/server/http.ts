@@ -13,6 +13,7 @@ import { createContext, type GraphQLContext } from "../graphql/context.ts";
 import { createFormatError } from "../graphql/errors.ts";
 import { memoOf } from "../graphql/reference.ts";
 import { buildAppSchema } from "../graphql/schema.ts";
+import { createOperationExecutor, executorGateway, type OperationExecutor } from "../graphql/compiled-executor.ts";
 import { adminBoardRouter } from "./admin-board.ts";
 import { dashboardRouter } from "./dashboard.ts";
 import type { AppDeps } from "../shared/deps.ts";
@@ -38,8 +39,10 @@ export async function createHttpApp(
 ): Promise<{ app: Express; apollo: ApolloServer<GraphQLContext> }> {
   const production = process.env.NODE_ENV === "production";
   const bodyLimitBytes = Math.round(deps.config.bodyLimitMb * 1024 * 1024);
+  const schema = await buildAppSchema();
+  const executor = createOperationExecutor(schema, { compile: deps.config.graphqlJit });
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: await buildAppSchema(),
+    gateway: executorGateway(schema, executor),
     // Stack traces only when asked for: `npm start` runs with NODE_ENV unset.
     includeStacktraceInErrorResponses: process.env.NODE_ENV === "development",
     formatError: createFormatError(deps.logger),
@@ -71,6 +74,7 @@ export async function createHttpApp(
   });
   await apollo.start();
 
+  executors.set(apollo, executor);
   const apqStore = deps.apqStore;
   const responseCache = new ResponseCache(
     deps.config.responseCacheMb * 1024 * 1024,
@@ -108,4 +112,11 @@ export async function createHttpApp(
   app.use(dashboardRouter());
   app.use(jsonErrorHandler(deps.logger, bodyLimitBytes));
   return { app, apollo };
+}
+
+const executors = new WeakMap<ApolloServer<GraphQLContext>, OperationExecutor>();
+
+/** How this server's operations were run (compiled or by graphql-js), for tests and the bench. */
+export function executorStats(apollo: ApolloServer<GraphQLContext>) {
+  return executors.get(apollo)?.stats() ?? null;
 }

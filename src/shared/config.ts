@@ -17,6 +17,8 @@ export interface Config {
   workers: boolean;
   /** Memory for cached GraphQL answers, in MB (0: no cache). */
   responseCacheMb: number;
+  /** Queries run compiled by graphql-jit (src/graphql/compiled-executor.ts); false: graphql-js for everything. */
+  graphqlJit: boolean;
   /** A hot standby for API reads (unset: reads go to DATABASE_URL). Writes and LISTEN stay on the primary. */
   databaseReadUrl: string | undefined;
   /**
@@ -65,6 +67,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: env.QUEUE_PREFIX || "poverty",
     workers: env.WORKERS !== "0",
     responseCacheMb: Number(env.RESPONSE_CACHE_MB ?? 64),
+    graphqlJit: env.GRAPHQL_JIT !== "0",
     databaseReadUrl: env.DATABASE_READ_URL || undefined,
     readReplicaMaxWaitMs: Number(env.READ_REPLICA_MAX_WAIT_MS ?? 250),
     rollupLockDurationMs: optionalNumber(env.ROLLUP_LOCK_DURATION_MS),

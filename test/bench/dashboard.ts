@@ -30,17 +30,21 @@ export interface DashboardResult {
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-/** `name` labels its rows in the tables; `env` adds to the server's environment (RESPONSE_CACHE_MB=0: no cache). */
+/**
+ * `name` labels its rows in the tables; `env` adds to the server's environment (RESPONSE_CACHE_MB=0: no
+ * cache); `nodeArgs` go to node before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses).
+ */
 export async function startBenchServer(
   databaseUrl: string,
   name = "api",
   env: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): Promise<BenchServer> {
   const queuePrefix = `bench-${process.pid}-${randomBytes(3).toString("hex")}`;
   const child = await startChildServer({
     name,
     command: process.execPath,
-    args: ["--import", "tsx", "test/bench/api-child.ts"],
+    args: [...nodeArgs, "--import", "tsx", "test/bench/api-child.ts"],
     cwd: ROOT,
     env: {
       ...process.env,

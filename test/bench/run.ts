@@ -48,9 +48,11 @@ interface Options {
   importFigures: number;
   naiveRuns: number;
   peer: Peer;
+  /** A folder for a CPU profile (node --cpu-prof) of our uncached server, written when it stops. */
+  profile: string | undefined;
 }
 const USAGE =
-  "usage: npm run bench -- [--facts 20000,100000] [--seconds 5] [--concurrency 1,10,50] [--import-figures 1000] [--naive-runs 50] [--peer none|postgraphile|naive|all]";
+  "usage: npm run bench -- [--facts 20000,100000] [--seconds 5] [--concurrency 1,10,50] [--import-figures 1000] [--naive-runs 50] [--peer none|postgraphile|naive|all] [--profile DIR]";
 
 function parseOptions(argv: string[]): Options {
   const value = (name: string): string | undefined => {
@@ -68,6 +70,7 @@ function parseOptions(argv: string[]): Options {
     importFigures: num("import-figures", 1000),
     naiveRuns: num("naive-runs", 50),
     peer: (value("peer") ?? "all") as Peer,
+    profile: value("profile"),
   };
   const bad = [...o.facts, ...o.concurrency, o.seconds, o.importFigures, o.naiveRuns].some(
     (n) => !Number.isFinite(n) || n <= 0,
@@ -189,7 +192,8 @@ try {
   let uncached: BenchServer = server;
   if (process.env.RESPONSE_CACHE_MB !== "0") {
     log("dashboard: our server again, response cache off");
-    uncached = uncachedServer = await startBenchServer(db.url, "api-nocache", { RESPONSE_CACHE_MB: "0" });
+    const profiling = opts.profile ? ["--cpu-prof", `--cpu-prof-dir=${opts.profile}`] : [];
+    uncached = uncachedServer = await startBenchServer(db.url, "api-nocache", { RESPONSE_CACHE_MB: "0" }, profiling);
     uncachedLevels = (await benchDashboard(uncached, opts.concurrency, opts.seconds)).levels;
   }
 

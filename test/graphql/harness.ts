@@ -4,6 +4,11 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { ApolloServer } from "@apollo/server";
+import {
+  createOperationExecutor,
+  executorGateway,
+  type OperationExecutor,
+} from "../../src/graphql/compiled-executor.ts";
 import type pg from "pg";
 import { pino } from "pino";
 import { readConfig } from "../../src/shared/config.ts";
@@ -22,6 +27,8 @@ export interface Result {
 
 export interface Harness {
   server: ApolloServer<GraphQLContext>;
+  /** How the operations were run: compiled, or by graphql-js. */
+  executor: OperationExecutor;
   /** Slices passed to enqueueRollupRefresh, in order. */
   enqueued: Slice[][];
   /** SQL statements sent through the context's pool since the last reset. */
@@ -30,7 +37,8 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(db: TestDb, opts: { editorKey?: string } = {}): Promise<Harness> {
+/** `compile`: queries run compiled by graphql-jit (default: unless GRAPHQL_JIT=0, as the server). */
+export async function startHarness(db: TestDb, opts: { editorKey?: string; compile?: boolean } = {}): Promise<Harness> {
   const queries = { count: 0, texts: [] as string[] };
   const pool = countingPool(db.pool, queries);
   // Only what the GraphQL layer reads; the queues are the server's business (test/server).
@@ -41,10 +49,16 @@ export async function startHarness(db: TestDb, opts: { editorKey?: string } = {}
     logger: pino({ level: "silent" }),
   } as unknown as AppDeps;
   const enqueued: Slice[][] = [];
-  const server = new ApolloServer<GraphQLContext>({ schema: await buildAppSchema(), plugins: [queryLimitsPlugin()] });
+  const schema = await buildAppSchema();
+  const executor = createOperationExecutor(schema, { compile: opts.compile ?? process.env.GRAPHQL_JIT !== "0" });
+  const server = new ApolloServer<GraphQLContext>({
+    gateway: executorGateway(schema, executor),
+    plugins: [queryLimitsPlugin()],
+  });
   await server.start();
   return {
     server,
+    executor,
     enqueued,
     queries,
     async run(query, variables, headers = {}) {
