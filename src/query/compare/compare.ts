@@ -22,7 +22,7 @@ import { FactsSource } from "./facts-source.ts";
 import { RollupSource } from "./rollup-source.ts";
 import { povertyStandardsOf } from "./poverty-standards.ts";
 import { codesOf, placeTargets } from "./targets.ts";
-import type { CellData, CellSource, ComparisonData, ComparisonRowData, CompareInput } from "./types.ts";
+import type { AskedKey, CellData, CellSource, ComparisonData, ComparisonRowData, CompareInput } from "./types.ts";
 
 export interface CompareDeps {
   pool: Pick<pg.Pool, "query">;
@@ -64,6 +64,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     places: string[],
     ethnicityCodes = askedEthnicities,
     programmeCodes = progs,
+    keys?: AskedKey[],
   ): Promise<CellData[]> => {
     if (!places.length) return [];
     const ask = {
@@ -73,6 +74,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
       ethnicities: ethnicityCodes,
       programmes: programmeCodes,
       includeFlagged: !!input.includeFlagged,
+      keys,
     };
     const out = await source.cells({ ...ask, measures: needs.measures.filter((m) => m !== stockPer), range });
     if (stockPer)
@@ -194,6 +196,7 @@ export async function untilNothingAsked<T>(
     places: string[],
     ethnicities: string[],
     programmes: string[],
+    keys: AskedKey[],
   ) => Promise<CellData[]>,
   compute: () => T,
 ): Promise<T> {
@@ -210,6 +213,7 @@ export async function untilNothingAsked<T>(
         distinct((k) => k.place),
         distinct((k) => k.ethnicity),
         distinct((k) => k.programme),
+        mine,
       );
       for (const c of got) cells.add(c);
     }
@@ -665,8 +669,6 @@ export class CellIndex {
   }
 }
 
-/** A place, group and programme whose cells (every period) a ratio asks for. */
-export type AskedKey = Pick<CellKey, "place" | "ethnicity" | "programme">;
 const askedKey = (k: AskedKey) => `${k.place}|${k.ethnicity}|${k.programme}`;
 
 // A template, not a join of rest arguments: a ratio's matching looks cells up by the hundred per row.
