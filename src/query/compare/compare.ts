@@ -405,7 +405,19 @@ function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: S
     side === "DENOMINATOR" && sides.denominatorPeriod && k.start === row.start && k.end === row.end
       ? sides.denominatorPeriod
       : [k.start, k.end];
+  const kept = cells.settledMatches(
+    `${sides.numerator}|${sides.denominator}|${sides.denominatorPeriod ?? ""}|${row.place}|${row.ethnicity}|${row.programme}|${row.start}|${row.end}`,
+  );
   return matchSides(row, {
+    memo: (k, match) => {
+      const id = `${k.place}|${k.ethnicity}|${k.programme}|${k.start}|${k.end}`;
+      const hit = kept.get(id);
+      if (hit) return hit;
+      const asksBefore = cells.asks;
+      const m = match();
+      if (cells.asks === asksBefore) kept.set(id, m);
+      return m;
+    },
     cell: (side, k) => {
       if (!cells.isRead(k)) {
         cells.ask(k);
@@ -631,8 +643,23 @@ export class CellIndex {
     return this.readPlaces.has(k.place) || this.readKeys.has(askedKey(k));
   }
 
+  /** How many times a cell not read was asked for (a matching that asked nothing is settled). */
+  asks = 0;
+  private readonly settled = new Map<string, Map<string, Matched>>();
+
+  /**
+   * The matchings of one row's ratio whose whole subtree was read, by key: they cannot change as
+   * more cells are read (only keys not read before are), so computing again walks only the rest.
+   */
+  settledMatches(row: string): Map<string, Matched> {
+    let kept = this.settled.get(row);
+    if (!kept) this.settled.set(row, (kept = new Map()));
+    return kept;
+  }
+
   /** A cell a ratio needs from a place not read (a child place it pairs its sides in). */
   ask(k: AskedKey): void {
+    this.asks++;
     this.asking.set(askedKey(k), { place: k.place, ethnicity: k.ethnicity, programme: k.programme });
   }
 
