@@ -93,7 +93,10 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
       targets.filter((t) => t.boundary === boundary).map((t) => t.place.key),
     ))
       cells.add(c);
-  cells.markRead(targets.map((t) => t.place.key));
+  cells.markRead(
+    targets.map((t) => t.place.key),
+    matching,
+  );
   if (boundaries === "CURRENT") await addCrosswalkCells(ref, cells, targets, fetchCells);
 
   // Rows without a value say whether a flagged figure was left out under them: read afterwards,
@@ -419,11 +422,12 @@ function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: S
       return m;
     },
     cell: (side, k) => {
+      const [m, kind] = side === "NUMERATOR" ? sides.numerator : sides.denominator;
       if (!cells.isRead(k)) {
+        if (!cells.mayHold(ref, measures[side], kind, row, k)) return undefined;
         cells.ask(k);
         return undefined;
       }
-      const [m, kind] = side === "NUMERATOR" ? sides.numerator : sides.denominator;
       const [ps, pe] = periodOf(side, k);
       const c = cells.get(m, kind, k.place, k.ethnicity, k.programme, ps, pe);
       return (
@@ -634,13 +638,36 @@ export class CellIndex {
   /** `boundaries`: the comparison's (a ratio descends into child places in that tree). */
   constructor(readonly boundaries: BoundaryName = "AS_REPORTED") {}
 
-  /** The places whose cells were read (a place without cells reads as empty, not as unknown). */
-  markRead(places: Iterable<string>): void {
-    for (const p of places) this.readPlaces.add(p);
+  /** Places read with every group and programme below their rows' (see `mayHold`). */
+  private readonly readBelow = new Set<string>();
+
+  /**
+   * The places whose cells were read (a place without cells reads as empty, not as unknown);
+   * `below`: with every group and programme under the rows' too.
+   */
+  markRead(places: Iterable<string>, below = false): void {
+    for (const p of places) {
+      this.readPlaces.add(p);
+      if (below) this.readBelow.add(p);
+    }
   }
 
   isRead(k: AskedKey): boolean {
     return this.readPlaces.has(k.place) || this.readKeys.has(askedKey(k));
+  }
+
+  /**
+   * Whether a key below a row read with every group and programme under it may hold a cell of an
+   * additive measure: the rollup sums
+   * every figure into each place above it, so a group and programme with no cell at the row's place
+   * (in any period of the range) has none at the places under it either, in the same tree. A
+   * ratio's descent into 56 groups × the sub-programmes of every district asks only for those.
+   */
+  mayHold(ref: ReferenceCache, measure: MeasureInfo, kind: FigureKind, row: AskedKey, k: AskedKey): boolean {
+    if (measure.aggregation !== "SUM" || !this.readBelow.has(row.place)) return true;
+    const tree = (place: string) => boundaryOf(ref.places.get(place)!, this.boundaries);
+    if (tree(row.place) !== tree(k.place)) return true;
+    return this.periodsOf.has(`${measure.code}|${kind}|${row.place}|${k.ethnicity}|${k.programme}`);
   }
 
   /** How many times a cell not read was asked for (a matching that asked nothing is settled). */
