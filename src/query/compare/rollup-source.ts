@@ -83,7 +83,6 @@ const COLUMNS = `place_key, ethnicity_code, programme_code, measure_code, kind::
               value::text, lower::text, upper::text, qualifier::text, derivation::text, parts_dimension,
               covered_children, total_children, figure_ids::text[] AS figure_ids, flagged_excluded, computed_at`;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function cellOf(x: any): CellData {
   return {
     placeKey: x.place_key,
