@@ -193,4 +193,28 @@ describe("matched ratios", () => {
       2,
     ]);
   });
+
+  it("matches every key through the source's memo, the row and each key below it, once per walk", () => {
+    const seen: string[] = [];
+    const kept = new Map<string, ReturnType<typeof matchSides>>();
+    const memoized: MatchSource = {
+      ...source(actual, plan),
+      memo: (k, match) => {
+        seen.push(k.programme);
+        const hit = kept.get(k.programme);
+        if (hit) return hit;
+        const m = match();
+        kept.set(k.programme, m);
+        return m;
+      },
+    };
+    const first = matchSides(key("ALL"), memoized);
+    expect(seen.sort()).toEqual(["ALL", "CREDIT", "NTP-2021", "NTP-2021-P4"]);
+    expect(matchSides(key("ALL"), memoized)).toBe(first);
+    // a kept sub-key's matching is what its parent combines
+    kept.clear();
+    kept.set("NTP-2021", { ...first, numerator: qualified(1, "EXACT"), denominator: qualified(2, "EXACT") });
+    const m = matchSides(key("ALL"), memoized);
+    expect([m.numerator!.value.toString(), m.denominator!.value.toString()]).toEqual(["1", "2"]);
+  });
 });

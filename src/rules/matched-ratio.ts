@@ -60,6 +60,11 @@ export interface MatchSource {
   children(dimension: PartsDimension, key: CellKey): CellKey[];
   /** How a side's parts combine over a dimension. */
   combine(side: Side, dimension: PartsDimension, parts: Qualified[]): Qualified;
+  /**
+   * Where given, every key's matching goes through it: a caller that matches again after reading
+   * more cells returns what it kept for a key whose whole subtree was read, and walks only the rest.
+   */
+  memo?(key: CellKey, match: () => Matched): Matched;
 }
 
 export interface Matched {
@@ -108,6 +113,10 @@ function pairedAtCell(key: CellKey, n: SideCell, d: SideCell): Matched {
 }
 
 export function matchSides(key: CellKey, source: MatchSource): Matched {
+  return source.memo ? source.memo(key, () => matchAt(key, source)) : matchAt(key, source);
+}
+
+function matchAt(key: CellKey, source: MatchSource): Matched {
   const n = source.cell("NUMERATOR", key);
   const d = source.cell("DENOMINATOR", key);
   if (!n && !d) return { numerator: null, denominator: null, pairs: 0, leftOut: [], uneven: [] };

@@ -400,6 +400,16 @@ describe("honest numbers on the seed dataset", () => {
       expect(bk.flags).toContain("UNMATCHED_LEFT_OUT");
       expect(bk.flags).not.toContain("UNEVEN_COVERAGE");
     }
+    // all programmes: down to the districts, then Bạch Thông's programmes (its job-loan workers
+    // have no plan), each read from the rollup only where the province holds the programme
+    for (const source of ["FACTS", "ROLLUP"]) {
+      const [all] = await compare({ ...input, programme: "ALL", againstPlan: true, source });
+      expect(all).toMatchObject({
+        numerator: "727",
+        denominator: "700",
+        reason: "left out: actuals without a plan at D-06-BA-BE, D-06-BACH-THONG CREDIT",
+      });
+    }
     // a plan without actuals of the same place: nothing to divide, and the row says why
     const [baBe] = await compare({ ...input, places: ["D-06-BA-BE"], againstPlan: true });
     expect(baBe).toMatchObject({ ratio: null, flags: expect.arrayContaining(["NO_PLAN"]) });

@@ -33,7 +33,7 @@ import { composeRow, type RowCells, type RowMode } from "../compare/compose.ts";
 import { povertyStandardsOf } from "../compare/poverty-standards.ts";
 import { FactsSource } from "../compare/facts-source.ts";
 import { codesOf, type PlaceTarget } from "../compare/targets.ts";
-import type { CellData, CellSource, ComparisonRowData } from "../compare/types.ts";
+import type { AskedKey, CellData, CellSource, ComparisonRowData } from "../compare/types.ts";
 import { badInput, tooComplex } from "../errors.ts";
 import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cache.ts";
 import { orderRows } from "./order.ts";
@@ -148,8 +148,10 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     measures: string[],
     ethnicityCodes: string[],
     programmeCodes: string[],
+    keys?: AskedKey[],
   ) =>
     source.cells({
+      keys,
       boundary,
       measures,
       kinds: allKinds,
@@ -208,8 +210,8 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
   let rows = await untilNothingAsked(
     ref,
     cells,
-    (boundary, places, ethnicityCodes, programmeCodes) =>
-      fetchCells(boundary, places, [...sideMeasures], ethnicityCodes, programmeCodes),
+    (boundary, places, ethnicityCodes, programmeCodes, keys) =>
+      fetchCells(boundary, places, [...sideMeasures], ethnicityCodes, programmeCodes, keys),
     () => rowsOf(),
   );
   function rowsOf(): AnalyticsRowData[] {

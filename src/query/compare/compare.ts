@@ -22,7 +22,7 @@ import { FactsSource } from "./facts-source.ts";
 import { RollupSource } from "./rollup-source.ts";
 import { povertyStandardsOf } from "./poverty-standards.ts";
 import { codesOf, placeTargets } from "./targets.ts";
-import type { CellData, CellSource, ComparisonData, ComparisonRowData, CompareInput } from "./types.ts";
+import type { AskedKey, CellData, CellSource, ComparisonData, ComparisonRowData, CompareInput } from "./types.ts";
 
 export interface CompareDeps {
   pool: Pick<pg.Pool, "query">;
@@ -64,6 +64,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     places: string[],
     ethnicityCodes = askedEthnicities,
     programmeCodes = progs,
+    keys?: AskedKey[],
   ): Promise<CellData[]> => {
     if (!places.length) return [];
     const ask = {
@@ -73,6 +74,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
       ethnicities: ethnicityCodes,
       programmes: programmeCodes,
       includeFlagged: !!input.includeFlagged,
+      keys,
     };
     const out = await source.cells({ ...ask, measures: needs.measures.filter((m) => m !== stockPer), range });
     if (stockPer)
@@ -91,7 +93,10 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
       targets.filter((t) => t.boundary === boundary).map((t) => t.place.key),
     ))
       cells.add(c);
-  cells.markRead(targets.map((t) => t.place.key));
+  cells.markRead(
+    targets.map((t) => t.place.key),
+    matching,
+  );
   if (boundaries === "CURRENT") await addCrosswalkCells(ref, cells, targets, fetchCells);
 
   // Rows without a value say whether a flagged figure was left out under them: read afterwards,
@@ -194,6 +199,7 @@ export async function untilNothingAsked<T>(
     places: string[],
     ethnicities: string[],
     programmes: string[],
+    keys: AskedKey[],
   ) => Promise<CellData[]>,
   compute: () => T,
 ): Promise<T> {
@@ -210,6 +216,7 @@ export async function untilNothingAsked<T>(
         distinct((k) => k.place),
         distinct((k) => k.ethnicity),
         distinct((k) => k.programme),
+        mine,
       );
       for (const c of got) cells.add(c);
     }
@@ -401,13 +408,26 @@ function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: S
     side === "DENOMINATOR" && sides.denominatorPeriod && k.start === row.start && k.end === row.end
       ? sides.denominatorPeriod
       : [k.start, k.end];
+  const kept = cells.settledMatches(
+    `${sides.numerator}|${sides.denominator}|${sides.denominatorPeriod ?? ""}|${row.place}|${row.ethnicity}|${row.programme}|${row.start}|${row.end}`,
+  );
   return matchSides(row, {
+    memo: (k, match) => {
+      const id = `${k.place}|${k.ethnicity}|${k.programme}|${k.start}|${k.end}`;
+      const hit = kept.get(id);
+      if (hit) return hit;
+      const asksBefore = cells.asks;
+      const m = match();
+      if (cells.asks === asksBefore) kept.set(id, m);
+      return m;
+    },
     cell: (side, k) => {
+      const [m, kind] = side === "NUMERATOR" ? sides.numerator : sides.denominator;
       if (!cells.isRead(k)) {
+        if (!cells.mayHold(ref, measures[side], kind, row, k)) return undefined;
         cells.ask(k);
         return undefined;
       }
-      const [m, kind] = side === "NUMERATOR" ? sides.numerator : sides.denominator;
       const [ps, pe] = periodOf(side, k);
       const c = cells.get(m, kind, k.place, k.ethnicity, k.programme, ps, pe);
       return (
@@ -618,17 +638,55 @@ export class CellIndex {
   /** `boundaries`: the comparison's (a ratio descends into child places in that tree). */
   constructor(readonly boundaries: BoundaryName = "AS_REPORTED") {}
 
-  /** The places whose cells were read (a place without cells reads as empty, not as unknown). */
-  markRead(places: Iterable<string>): void {
-    for (const p of places) this.readPlaces.add(p);
+  /** Places read with every group and programme below their rows' (see `mayHold`). */
+  private readonly readBelow = new Set<string>();
+
+  /**
+   * The places whose cells were read (a place without cells reads as empty, not as unknown);
+   * `below`: with every group and programme under the rows' too.
+   */
+  markRead(places: Iterable<string>, below = false): void {
+    for (const p of places) {
+      this.readPlaces.add(p);
+      if (below) this.readBelow.add(p);
+    }
   }
 
   isRead(k: AskedKey): boolean {
     return this.readPlaces.has(k.place) || this.readKeys.has(askedKey(k));
   }
 
+  /**
+   * Whether a key below a row read with every group and programme under it may hold a cell of an
+   * additive measure: the rollup sums
+   * every figure into each place above it, so a group and programme with no cell at the row's place
+   * (in any period of the range) has none at the places under it either, in the same tree. A
+   * ratio's descent into 56 groups × the sub-programmes of every district asks only for those.
+   */
+  mayHold(ref: ReferenceCache, measure: MeasureInfo, kind: FigureKind, row: AskedKey, k: AskedKey): boolean {
+    if (measure.aggregation !== "SUM" || !this.readBelow.has(row.place)) return true;
+    const tree = (place: string) => boundaryOf(ref.places.get(place)!, this.boundaries);
+    if (tree(row.place) !== tree(k.place)) return true;
+    return this.periodsOf.has(`${measure.code}|${kind}|${row.place}|${k.ethnicity}|${k.programme}`);
+  }
+
+  /** How many times a cell not read was asked for (a matching that asked nothing is settled). */
+  asks = 0;
+  private readonly settled = new Map<string, Map<string, Matched>>();
+
+  /**
+   * The matchings of one row's ratio whose whole subtree was read, by key: they cannot change as
+   * more cells are read (only keys not read before are), so computing again walks only the rest.
+   */
+  settledMatches(row: string): Map<string, Matched> {
+    let kept = this.settled.get(row);
+    if (!kept) this.settled.set(row, (kept = new Map()));
+    return kept;
+  }
+
   /** A cell a ratio needs from a place not read (a child place it pairs its sides in). */
   ask(k: AskedKey): void {
+    this.asks++;
     this.asking.set(askedKey(k), { place: k.place, ethnicity: k.ethnicity, programme: k.programme });
   }
 
@@ -665,8 +723,6 @@ export class CellIndex {
   }
 }
 
-/** A place, group and programme whose cells (every period) a ratio asks for. */
-export type AskedKey = Pick<CellKey, "place" | "ethnicity" | "programme">;
 const askedKey = (k: AskedKey) => `${k.place}|${k.ethnicity}|${k.programme}`;
 
 // A template, not a join of rest arguments: a ratio's matching looks cells up by the hundred per row.

@@ -77,6 +77,7 @@ export class FactsSource implements CellSource {
       return r;
     };
     const out: CellData[] = [];
+    const asked = q.keys && new Set(q.keys.map((k) => `${k.place}|${k.ethnicity}|${k.programme}`));
     for (const slice of slices.values()) {
       const { measure, kind, periodStart, periodEnd } = slice;
       const resolver = resolverOf(slice);
@@ -87,6 +88,7 @@ export class FactsSource implements CellSource {
       for (const place of q.places.filter((k) => reach.places.has(k)))
         for (const ethnicity of q.ethnicities.filter((k) => reach.ethnicities.has(k)))
           for (const programme of q.programmes.filter((k) => reach.programmes.has(k))) {
+            if (asked && !asked.has(`${place}|${ethnicity}|${programme}`)) continue;
             const c = resolver.resolve(place, ethnicity, programme);
             if (!c) continue;
             out.push({

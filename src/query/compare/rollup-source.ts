@@ -1,7 +1,7 @@
 import { Decimal } from "decimal.js";
 import type pg from "pg";
 import type { ReferenceCache } from "../reference-cache.ts";
-import type { CellData, CellQuery, CellSource } from "./types.ts";
+import type { CellData, AskedKey, CellQuery, CellSource } from "./types.ts";
 
 /**
  * Cells read from the pre-aggregated rollup table. Its primary key (boundary, measure, kind, place,
@@ -26,11 +26,15 @@ export class RollupSource implements CellSource {
   ) {}
 
   async cells(q: CellQuery): Promise<CellData[]> {
-    const r = await this.db.query({
+    const r = q.keys ? await this.keyed(q, q.keys) : await this.crossed(q);
+    return r.rows.map(cellOf);
+  }
+
+  /** Every cell of the places × groups × programmes. */
+  private crossed(q: CellQuery) {
+    return this.db.query({
       name: "rollup-cells",
-      text: `SELECT place_key, ethnicity_code, programme_code, measure_code, kind::text, period_start::text, period_end::text,
-              value::text, lower::text, upper::text, qualifier::text, derivation::text, parts_dimension,
-              covered_children, total_children, figure_ids::text[] AS figure_ids, flagged_excluded, computed_at
+      text: `SELECT ${COLUMNS}
          FROM unnest($4::text[]) AS asked(place) JOIN rollup ON rollup.place_key = asked.place
         WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])
           AND ($5::text[] IS NULL OR ethnicity_code = ANY($5)) AND ($6::text[] IS NULL OR programme_code = ANY($6))
@@ -46,27 +50,60 @@ export class RollupSource implements CellSource {
         q.range?.end ?? null,
       ],
     });
-    return r.rows.map((x) => ({
-      placeKey: x.place_key,
-      ethnicity: x.ethnicity_code,
-      programme: x.programme_code,
-      measure: x.measure_code,
-      kind: x.kind,
-      periodStart: x.period_start,
-      periodEnd: x.period_end,
-      value: new Decimal(x.value),
-      lower: x.lower === null ? null : new Decimal(x.lower),
-      upper: x.upper === null ? null : new Decimal(x.upper),
-      qualifier: x.qualifier,
-      derivation: x.derivation,
-      partsDimension: x.parts_dimension,
-      covered: x.covered_children,
-      total: x.total_children,
-      figureIds: x.figure_ids,
-      flaggedExcluded: x.flagged_excluded,
-      computedAt: x.computed_at,
-    }));
   }
+
+  /**
+   * The cells of the given keys only: the key seeks down to the programme and the period range,
+   * where the places × groups × programmes read every period of every year of each place.
+   */
+  private keyed(q: CellQuery, keys: AskedKey[]) {
+    return this.db.query({
+      name: "rollup-cells-keyed",
+      text: `SELECT ${COLUMNS}
+         FROM unnest($4::text[], $5::text[], $6::text[]) AS asked(place, ethnicity, programme)
+         JOIN rollup ON rollup.place_key = asked.place AND rollup.ethnicity_code = asked.ethnicity
+                    AND rollup.programme_code = asked.programme
+        WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])
+          AND ($7::date IS NULL OR (period_start >= $7::date AND period_end <= $8::date))`,
+      values: [
+        q.boundary,
+        q.measures,
+        q.kinds,
+        keys.map((k) => k.place),
+        keys.map((k) => k.ethnicity),
+        keys.map((k) => k.programme),
+        q.range?.start ?? null,
+        q.range?.end ?? null,
+      ],
+    });
+  }
+}
+
+const COLUMNS = `place_key, ethnicity_code, programme_code, measure_code, kind::text, period_start::text, period_end::text,
+              value::text, lower::text, upper::text, qualifier::text, derivation::text, parts_dimension,
+              covered_children, total_children, figure_ids::text[] AS figure_ids, flagged_excluded, computed_at`;
+
+function cellOf(x: any): CellData {
+  return {
+    placeKey: x.place_key,
+    ethnicity: x.ethnicity_code,
+    programme: x.programme_code,
+    measure: x.measure_code,
+    kind: x.kind,
+    periodStart: x.period_start,
+    periodEnd: x.period_end,
+    value: new Decimal(x.value),
+    lower: x.lower === null ? null : new Decimal(x.lower),
+    upper: x.upper === null ? null : new Decimal(x.upper),
+    qualifier: x.qualifier,
+    derivation: x.derivation,
+    partsDimension: x.parts_dimension,
+    covered: x.covered_children,
+    total: x.total_children,
+    figureIds: x.figure_ids,
+    flaggedExcluded: x.flagged_excluded,
+    computedAt: x.computed_at,
+  };
 }
 
 /** The codes as asked, or null when they are every code there is. */

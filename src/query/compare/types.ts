@@ -91,6 +91,18 @@ export interface CellQuery {
   programmes: string[];
   range: { start: string; end: string } | null;
   includeFlagged: boolean;
+  /**
+   * Only these (place, group, programme) keys of the places × groups × programmes above: what a
+   * ratio's matching asked for (a few thousand of the hundred thousand combinations).
+   */
+  keys?: AskedKey[];
+}
+
+/** A place, group and programme whose cells (every period in the range) a ratio asks for. */
+export interface AskedKey {
+  place: string;
+  ethnicity: string;
+  programme: string;
 }
 
 export interface CellSource {

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { CellIndex } from "../../src/query/compare/compare.ts";
+import type { CellData } from "../../src/query/compare/types.ts";
+import type { MeasureInfo, ReferenceCache } from "../../src/query/reference-cache.ts";
+import { qualified } from "../../src/rules/qualifier-algebra.ts";
+
+const unit = (key: string, level: string) => [key, { key, level, validFrom: "2008-01-01", validTo: null }] as const;
+const ref = {
+  places: new Map([unit("P-06-2008", "PROVINCE"), unit("D-06-BACH-THONG", "DISTRICT")]),
+} as unknown as ReferenceCache;
+const workers = { code: "workers_employed", aggregation: "SUM" } as MeasureInfo;
+const cell = (programme: string): CellData => ({
+  placeKey: "P-06-2008",
+  ethnicity: "ALL",
+  programme,
+  measure: "workers_employed",
+  kind: "ACTUAL",
+  periodStart: "2022-01-01",
+  periodEnd: "2022-12-31",
+  ...qualified(767, "EXACT"),
+  derivation: "SUM_OF_PARTS",
+  partsDimension: "PLACE",
+  covered: 2,
+  total: 8,
+  figureIds: ["1"],
+  flaggedExcluded: 0,
+  computedAt: null,
+});
+const row = { place: "P-06-2008", ethnicity: "ALL", programme: "ALL" };
+const district = (programme: string) => ({ place: "D-06-BACH-THONG", ethnicity: "ALL", programme });
+
+describe("CellIndex.mayHold", () => {
+  it("asks a district only for the programmes its province holds, once the province was read with every programme", () => {
+    const cells = new CellIndex();
+    cells.add(cell("ALL"));
+    cells.add(cell("CREDIT"));
+    cells.markRead([row.place], true);
+    expect(cells.mayHold(ref, workers, "ACTUAL", row, district("CREDIT"))).toBe(true);
+    expect(cells.mayHold(ref, workers, "ACTUAL", row, district("NTP-2021"))).toBe(false);
+    expect(cells.mayHold(ref, workers, "PLAN", row, district("CREDIT"))).toBe(false);
+    // not additive: a district's cell need not show at its province
+    expect(cells.mayHold(ref, { ...workers, aggregation: "RATIO" }, "ACTUAL", row, district("NTP-2021"))).toBe(true);
+  });
+
+  it("asks for every key under a place read only at its rows' group and programme", () => {
+    const cells = new CellIndex();
+    cells.add(cell("ALL"));
+    cells.markRead([row.place]);
+    expect(cells.mayHold(ref, workers, "ACTUAL", row, district("NTP-2021"))).toBe(true);
+  });
+});
