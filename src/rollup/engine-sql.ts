@@ -693,17 +693,25 @@ function calendarYearSql(
  */
 function childCountsSql(): string {
   return `
-    DROP TABLE IF EXISTS _rk_child_count;
+    DROP TABLE IF EXISTS _rk_child_count, _rk_count_parents, _rk_count_periods;
+    -- proper ancestors in either tree (an old province's cells are copied into CURRENT, under its
+    -- 2025 province): a place has parts only above a place with cells
+    CREATE TEMP TABLE _rk_count_parents AS
+      SELECT DISTINCT pc.ancestor AS key FROM _rk_pclosure pc
+        JOIN (SELECT DISTINCT place_key FROM ${WORK}) w ON w.place_key = pc.key
+       WHERE pc.ancestor <> pc.key;
+    CREATE TEMP TABLE _rk_count_periods AS
+      SELECT period_start, period_end FROM ${WORK}
+      UNION SELECT make_date(extract(year FROM period_start)::int, 1, 1), make_date(extract(year FROM period_start)::int, 12, 31) FROM ${WORK};
+    -- small tables with statistics: estimated from the bare work table, the join was planned for
+    -- a hundred million rows and its hash spilled into 64 batches
+    ANALYZE _rk_count_parents, _rk_count_periods;
     CREATE TEMP TABLE _rk_child_count AS
       SELECT e.boundary, e.parent_key, p.period_start, p.period_end,
              count(*) FILTER (WHERE c.valid_from <= p.period_end AND (c.valid_to IS NULL OR c.valid_to >= p.period_start))::int AS total
         FROM place_edge e JOIN place c ON c.key = e.child_key
-        -- ancestors in either tree: an old province's cells are copied into CURRENT, under its 2025 province
-        JOIN (SELECT DISTINCT pc.ancestor FROM _rk_pclosure pc
-                JOIN (SELECT DISTINCT place_key FROM ${WORK}) w ON w.place_key = pc.key) a
-          ON a.ancestor = e.parent_key
-       CROSS JOIN (SELECT period_start, period_end FROM ${WORK}
-                   UNION SELECT make_date(extract(year FROM period_start)::int, 1, 1), make_date(extract(year FROM period_start)::int, 12, 31) FROM ${WORK}) p
+        JOIN _rk_count_parents a ON a.key = e.parent_key
+       CROSS JOIN _rk_count_periods p
        GROUP BY 1, 2, 3, 4;
     CREATE INDEX ON _rk_child_count (boundary, parent_key, period_start, period_end);
     ANALYZE _rk_child_count`;
