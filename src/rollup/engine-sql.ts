@@ -750,8 +750,8 @@ function programmeChildCountsSql(): string {
                  ON (gc.code = a.code AND gc.ancestor = p.code) OR (gc.code = p.code AND gc.ancestor = a.code)))::int AS total
         FROM measure m CROSS JOIN programme p
        WHERE p.parent_code IS NOT NULL
+         -- only the measures being computed: a refresh's few, not every measure × programme
+         AND m.code IN (SELECT DISTINCT measure_code FROM ${WORK})
        GROUP BY 1, 2;
-    -- read once per programme group: an index lookup, not a scan of every measure × programme
-    CREATE INDEX ON _rk_programme_child_count (measure_code, parent_code);
     ANALYZE _rk_programme_child_count`;
 }

@@ -2,7 +2,8 @@
  * Incremental refresh: import a document, refresh the slices it touched (as the worker would, but in
  * this process), and time until a rollup cell it must change shows the new figure. Two reports: a
  * national one (1,000 figures over leaf places across the country: the refresh covers nearly whole
- * slices) and a province's (its districts only: the refresh covers them and their ancestors).
+ * slices), a province's (its districts only: the refresh covers them and their ancestors) and a
+ * district's (its own figures, every measure and ethnicity the document builder has: 16 figures).
  */
 import type pg from "pg";
 import { performance } from "node:perf_hooks";
@@ -12,7 +13,7 @@ import type { Slice } from "../../src/shared/slices.ts";
 import { buildImportDocument, valueOf, type Place } from "./import-doc.ts";
 import { round } from "./stats.ts";
 
-export type ReportScope = "nation" | "province";
+export type ReportScope = "nation" | "province" | "district";
 
 export interface IncrementalResult {
   scope: string;
@@ -75,9 +76,10 @@ export async function benchIncremental(
   n: number,
   scope: ReportScope = "nation",
 ): Promise<IncrementalResult> {
-  const local = scope === "province" ? await provinceDistricts(pool) : null;
+  const province = scope === "nation" ? null : await provinceDistricts(pool);
+  const local = province && scope === "district" ? { ...province, places: province.places.slice(0, 1) } : province;
   const places = local ? local.places : await leafPlaces(pool);
-  const salt = scope === "province" ? 1 : 0;
+  const salt = { nation: 0, province: 1, district: 2 }[scope];
   const doc = buildImportDocument(
     places,
     local ? Math.min(n, places.length * 16) : n,
@@ -121,7 +123,11 @@ export async function benchIncremental(
     );
   const r = refresh as RunResult | null;
   return {
-    scope: local ? `${local.province} (${places.length} districts)` : "nation",
+    scope: !local
+      ? "nation"
+      : scope === "district"
+        ? `${places[0].name} (a district)`
+        : `${local.province} (${places.length} districts)`,
     figures: summary.imported + summary.updated,
     status: summary.status,
     slices: r?.slices ?? 0,

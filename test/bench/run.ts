@@ -168,6 +168,8 @@ try {
   incremental = [await benchIncremental(db.pool, opts.importFigures, "nation")];
   log("incremental: a province's report (its districts)");
   incremental.push(await benchIncremental(db.pool, opts.importFigures, "province"));
+  log("incremental: a district's report");
+  incremental.push(await benchIncremental(db.pool, opts.importFigures, "district"));
 
   log(
     `dashboard: starting the API server; ${opts.concurrency.join(", ")} concurrent connections for ${opts.seconds} s each, round-robin`,
