@@ -486,7 +486,7 @@ interface Level {
  * the work table, not all of it).
  */
 function absentParent(table: string, boundary: string, cell: CellSql): string {
-  const same = (["measure_code", "kind", "place_key", "ethnicity_code", "programme_code", "period_start", "period_end"] as const)
+  const same = KEY_COLUMNS.filter((k) => k !== "boundary")
     .map((k) => `x.${k} = ${cell[k]}`)
     .join(" AND ");
   return `NOT EXISTS (SELECT 1 FROM ${table} x WHERE x.boundary = '${boundary}' AND x.pdepth = ${cell.pdepth}
