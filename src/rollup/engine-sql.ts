@@ -6,7 +6,7 @@
  * Cells are computed bottom-up into `table` (a table shaped like `rollup` with its primary key):
  * direct cells first, then for each place depth from the leaves up, for each programme depth from the
  * leaves up: place parts, programme parts, then ethnicity parts from the leaves up. Every INSERT
- * skips the cells already present at its level (an anti-join, see `absentAt`), which is what makes an
+ * skips the cells already present at its level (an anti-join, see `absentParent`), which is what makes an
  * earlier (higher-priority) derivation win. Children are always complete before their parents are
  * computed.
  */
@@ -310,6 +310,9 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[]): Promise
         SELECT code, 0 FROM ethnicity WHERE parent_code IS NULL
         UNION ALL SELECT e.code, t.depth + 1 FROM ethnicity e JOIN t ON e.parent_code = t.code)
       SELECT * FROM t;
+    DROP TABLE IF EXISTS _rk_ethnicity_child_count;
+    CREATE TEMP TABLE _rk_ethnicity_child_count AS
+      SELECT parent_code, count(*)::bigint AS total FROM ethnicity WHERE parent_code IS NOT NULL GROUP BY 1;
     CREATE TEMP TABLE _rk_pclosure AS
       WITH RECURSIVE t(boundary, key, ancestor) AS (
         SELECT boundary, key, key FROM _rk_pdepth
@@ -476,24 +479,18 @@ interface Level {
 }
 
 /**
- * Keeps the rows of `n` whose cell is not yet in `table`: compared only with the rows of the target
- * level (literal depths, so the planner hashes that slice of the work table, not all of it).
+ * Keeps the rows (children) whose parent cell `cell` (expressions over the rows) is not yet in
+ * `table`: tested on each child before grouping, so that only the parents still missing are
+ * aggregated (most candidates of a lower-priority derivation already exist). Compared only with the
+ * rows of the target level (literal boundary and place depth, so the planner hashes that slice of
+ * the work table, not all of it).
  */
-function absentAt(table: string, level: Level): string {
-  const fixed = [`x.boundary = '${level.boundary}'`, `x.pdepth = ${level.pdepth}`];
-  if (level.gdepth !== undefined) fixed.push(`x.gdepth = ${level.gdepth}`);
-  if (level.edepth !== undefined) fixed.push(`x.edepth = ${level.edepth}`);
-  return `NOT EXISTS (SELECT 1 FROM ${table} x WHERE ${fixed.join(" AND ")} AND x.gdepth = n.gdepth AND x.edepth = n.edepth
-      AND x.measure_code = n.measure_code AND x.kind = n.kind AND x.place_key = n.place_key AND x.ethnicity_code = n.ethnicity_code
-      AND x.programme_code = n.programme_code AND x.period_start = n.period_start AND x.period_end = n.period_end)`;
-}
-
-/** INSERT of the cells `select` computes (columns named as in WORK_COLUMNS) that are not yet at `level`. */
-function insertAbsent(table: string, level: Level, select: string): string {
-  return `
-    INSERT INTO ${table} (${names(WORK_COLUMNS)})
-    SELECT ${names(WORK_COLUMNS)} FROM (${select}) n
-    WHERE ${absentAt(table, level)}`;
+function absentParent(table: string, boundary: string, cell: CellSql): string {
+  const same = KEY_COLUMNS.filter((k) => k !== "boundary")
+    .map((k) => `x.${k} = ${cell[k]}`)
+    .join(" AND ");
+  return `NOT EXISTS (SELECT 1 FROM ${table} x WHERE x.boundary = '${boundary}' AND x.pdepth = ${cell.pdepth}
+      AND x.gdepth = ${cell.gdepth} AND x.edepth = ${cell.edepth} AND ${same})`;
 }
 
 /**
@@ -527,16 +524,14 @@ function partsInsert(
   const groupBy = [...KEY_COLUMNS.map((k) => cell[k]), cell.pdepth, cell.gdepth, cell.edepth].filter(
     (e) => !/^\d+$/.test(e),
   );
-  return insertAbsent(
-    table,
-    level,
-    `SELECT ${selectOf(cell, WORK_COLUMNS)} FROM ${from} GROUP BY ${groupBy.join(", ")}`,
-  );
+  return `INSERT INTO ${table} (${names(WORK_COLUMNS)})
+    SELECT ${selectOf(cell, WORK_COLUMNS)} FROM ${from} AND ${absentParent(table, level.boundary, cell)}
+     GROUP BY ${groupBy.join(", ")}`;
 }
 
 function placePartsSql(table: string, boundary: string, depth: number): string {
-  const total = `(SELECT t.total FROM _rk_child_count t WHERE t.boundary = c.boundary AND t.parent_key = e.parent_key
-      AND t.period_start = c.period_start AND t.period_end = c.period_end)`;
+  // Joined, not looked up per group: one hash join over the children instead of an index probe per parent.
+  const total = "min(t.total)";
   return partsInsert(
     table,
     { boundary, pdepth: depth },
@@ -545,6 +540,8 @@ function placePartsSql(table: string, boundary: string, depth: number): string {
     { total_children: total, pdepth: String(depth) },
     `${table} c
      JOIN place_edge e ON e.boundary = c.boundary AND e.child_key = c.place_key
+     LEFT JOIN _rk_child_count t ON t.boundary = c.boundary AND t.parent_key = e.parent_key
+       AND t.period_start = c.period_start AND t.period_end = c.period_end
      WHERE c.boundary = '${boundary}' AND c.pdepth = ${depth + 1} AND c.additive`,
   );
 }
@@ -556,7 +553,7 @@ function placePartsSql(table: string, boundary: string, depth: number): string {
  */
 function programmePartsSql(table: string, boundary: string, placeDepth: number, programmeDepth: number): string {
   const union = "bool_and(c.programmes_overlap)";
-  const total = `(SELECT t.total FROM _rk_programme_child_count t WHERE t.measure_code = c.measure_code AND t.parent_code = p.parent_code)`;
+  const total = "min(t.total)";
   return partsInsert(
     table,
     { boundary, pdepth: placeDepth, gdepth: programmeDepth },
@@ -571,6 +568,7 @@ function programmePartsSql(table: string, boundary: string, placeDepth: number, 
     },
     `${table} c
      JOIN programme p ON p.code = c.programme_code
+     LEFT JOIN _rk_programme_child_count t ON t.measure_code = c.measure_code AND t.parent_code = p.parent_code
      WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth + 1} AND c.additive`,
   );
 }
@@ -600,7 +598,8 @@ function ethnicityPartsSql(
   programmeDepth: number,
   ethnicityDepth: number,
 ): string {
-  const total = `(SELECT count(*) FROM ethnicity e2 WHERE e2.parent_code = et.parent_code)`;
+  // Joined once per child row: as a subquery it ran four times per parent cell, most of the step's time.
+  const total = "min(t.total)";
   return partsInsert(
     table,
     { boundary, pdepth: placeDepth, gdepth: programmeDepth, edepth: ethnicityDepth },
@@ -615,6 +614,7 @@ function ethnicityPartsSql(
     },
     `${table} c
      JOIN ethnicity et ON et.code = c.ethnicity_code
+     LEFT JOIN _rk_ethnicity_child_count t ON t.parent_code = et.parent_code
      WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth} AND c.edepth = ${ethnicityDepth + 1} AND c.additive`,
   );
 }
@@ -630,7 +630,6 @@ function calendarYearSql(
   programmeDepth: number,
   ethnicityDepth: number,
 ): string {
-  const level = { boundary, pdepth: placeDepth, gdepth: programmeDepth, edepth: ethnicityDepth };
   const cell: CellSql = {
     ...copyOf("c"),
     period_start: "make_date(c.year, 1, 1)",
@@ -660,10 +659,16 @@ function calendarYearSql(
     "c.programme_code",
     "c.year",
   ];
-  return insertAbsent(
-    table,
-    level,
-    `
+  const yearOf = (date: string) => `extract(year FROM ${date})::int`;
+  const yearCell = copyOf("w", {
+    period_start: `make_date(${yearOf("w.period_start")}, 1, 1)`,
+    period_end: `make_date(${yearOf("w.period_start")}, 12, 31)`,
+    pdepth: String(placeDepth),
+    gdepth: String(programmeDepth),
+    edepth: String(ethnicityDepth),
+  });
+  return `
+    INSERT INTO ${table} (${names(WORK_COLUMNS)})
     WITH c AS (
       SELECT w.*, extract(year FROM w.period_start)::int AS year,
              lag(w.period_end) OVER (PARTITION BY w.measure_code, w.kind, w.place_key, w.ethnicity_code, w.programme_code, extract(year FROM w.period_start)
@@ -672,12 +677,12 @@ function calendarYearSql(
        WHERE w.boundary = '${boundary}' AND w.pdepth = ${placeDepth} AND w.gdepth = ${programmeDepth} AND w.edepth = ${ethnicityDepth}
          AND w.additive AND w.flow
          AND extract(year FROM w.period_start) = extract(year FROM w.period_end)
-         AND NOT (to_char(w.period_start, 'MM-DD') = '01-01' AND to_char(w.period_end, 'MM-DD') = '12-31'))
+         AND NOT (to_char(w.period_start, 'MM-DD') = '01-01' AND to_char(w.period_end, 'MM-DD') = '12-31')
+         AND ${absentParent(table, boundary, yearCell)})
     SELECT ${selectOf(cell, WORK_COLUMNS)}
       FROM c
      GROUP BY ${groupBy.join(", ")}
-    HAVING bool_and(c.previous_end IS NULL OR c.previous_end < c.period_start)`,
-  );
+    HAVING bool_and(c.previous_end IS NULL OR c.previous_end < c.period_start)`;
 }
 
 /**
@@ -688,17 +693,25 @@ function calendarYearSql(
  */
 function childCountsSql(): string {
   return `
-    DROP TABLE IF EXISTS _rk_child_count;
+    DROP TABLE IF EXISTS _rk_child_count, _rk_count_parents, _rk_count_periods;
+    -- proper ancestors in either tree (an old province's cells are copied into CURRENT, under its
+    -- 2025 province): a place has parts only above a place with cells
+    CREATE TEMP TABLE _rk_count_parents AS
+      SELECT DISTINCT pc.ancestor AS key FROM _rk_pclosure pc
+        JOIN (SELECT DISTINCT place_key FROM ${WORK}) w ON w.place_key = pc.key
+       WHERE pc.ancestor <> pc.key;
+    CREATE TEMP TABLE _rk_count_periods AS
+      SELECT period_start, period_end FROM ${WORK}
+      UNION SELECT make_date(extract(year FROM period_start)::int, 1, 1), make_date(extract(year FROM period_start)::int, 12, 31) FROM ${WORK};
+    -- small tables with statistics: estimated from the bare work table, the join was planned for
+    -- a hundred million rows and its hash spilled into 64 batches
+    ANALYZE _rk_count_parents, _rk_count_periods;
     CREATE TEMP TABLE _rk_child_count AS
       SELECT e.boundary, e.parent_key, p.period_start, p.period_end,
              count(*) FILTER (WHERE c.valid_from <= p.period_end AND (c.valid_to IS NULL OR c.valid_to >= p.period_start))::int AS total
         FROM place_edge e JOIN place c ON c.key = e.child_key
-        -- ancestors in either tree: an old province's cells are copied into CURRENT, under its 2025 province
-        JOIN (SELECT DISTINCT pc.ancestor FROM _rk_pclosure pc
-                JOIN (SELECT DISTINCT place_key FROM ${WORK}) w ON w.place_key = pc.key) a
-          ON a.ancestor = e.parent_key
-       CROSS JOIN (SELECT period_start, period_end FROM ${WORK}
-                   UNION SELECT make_date(extract(year FROM period_start)::int, 1, 1), make_date(extract(year FROM period_start)::int, 12, 31) FROM ${WORK}) p
+        JOIN _rk_count_parents a ON a.key = e.parent_key
+       CROSS JOIN _rk_count_periods p
        GROUP BY 1, 2, 3, 4;
     CREATE INDEX ON _rk_child_count (boundary, parent_key, period_start, period_end);
     ANALYZE _rk_child_count`;
@@ -737,8 +750,8 @@ function programmeChildCountsSql(): string {
                  ON (gc.code = a.code AND gc.ancestor = p.code) OR (gc.code = p.code AND gc.ancestor = a.code)))::int AS total
         FROM measure m CROSS JOIN programme p
        WHERE p.parent_code IS NOT NULL
+         -- only the measures being computed: a refresh's few, not every measure × programme
+         AND m.code IN (SELECT DISTINCT measure_code FROM ${WORK})
        GROUP BY 1, 2;
-    -- read once per programme group: an index lookup, not a scan of every measure × programme
-    CREATE INDEX ON _rk_programme_child_count (measure_code, parent_code);
     ANALYZE _rk_programme_child_count`;
 }
