@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type pg from "pg";
+import { inTransaction } from "../shared/transaction.ts";
 
 /**
  * A connection on which every statement commits on its own: for a full rebuild on the embedded
@@ -23,10 +24,10 @@ const TURNS_BETWEEN_STATEMENTS = 8;
 
 export function stepwiseSession(client: pg.ClientBase): StepwiseSession {
   const settings = new Map<string, string>();
-  let inTransaction = false;
+  let atomic = false;
 
   const runOne = async (text: string, params?: unknown[]): Promise<pg.QueryResult> => {
-    if (inTransaction) return client.query(text, params);
+    if (atomic) return client.query(text, params);
     for (let i = 0; i < TURNS_BETWEEN_STATEMENTS; i++) await nextTurn();
     await client.query("BEGIN");
     try {
@@ -59,17 +60,11 @@ export function stepwiseSession(client: pg.ClientBase): StepwiseSession {
     query,
     async atomically<T>(fn: () => Promise<T>): Promise<T> {
       for (let i = 0; i < TURNS_BETWEEN_STATEMENTS; i++) await nextTurn();
-      await client.query("BEGIN");
-      inTransaction = true;
+      atomic = true;
       try {
-        const result = await fn();
-        await client.query("COMMIT");
-        return result;
-      } catch (e) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw e;
+        return await inTransaction(client, fn);
       } finally {
-        inTransaction = false;
+        atomic = false;
       }
     },
   };

@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import { buildEthnicities } from "../../reference/ethnicities.ts";
 import { markDirty } from "../../shared/mark-dirty.ts";
+import { inTransaction } from "../../shared/transaction.ts";
 import type { Slice } from "../../shared/slices.ts";
 import { canSkipRowChecks, checkReference, checkReferencesInBulk } from "./bulk-checks.ts";
 import { BlockBuilder, copyFigures, figureRow, ROWS_PER_COPY, type CopyBatch } from "./copy-figures.ts";
@@ -83,15 +84,7 @@ export async function synthesize(db: pg.Pool | pg.ClientBase, opts: SynthOptions
   const pooled = "totalCount" in db;
   const client = pooled ? await (db as pg.Pool).connect() : (db as pg.ClientBase);
   try {
-    await client.query("BEGIN");
-    try {
-      const result = await run(client, facts, seed, prefix, opts);
-      await client.query("COMMIT");
-      return result;
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    }
+    return await inTransaction(client, () => run(client, facts, seed, prefix, opts));
   } finally {
     if (pooled) (client as pg.PoolClient).release();
   }
