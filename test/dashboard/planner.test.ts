@@ -261,6 +261,22 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
     );
     expect(rankCard).toBeGreaterThan(views * 0.97);
     await page.screenshot({ path: `${SHOTS}planner-districts.png`, fullPage: true });
+    // a drill-down whose districts did report (Kiên Giang's poverty rates of 2020): their values, as the API gives them
+    const drilled = page.url();
+    await page.goto(`${base}?m=poverty_rate&lv=DISTRICT&in=P-91-2008&y=2020`);
+    await ready("P-91-2008");
+    const rates = await ranking("poverty_rate", "2020", { childrenOf: "P-91-2008" });
+    expect(rates.rows.filter((r) => r.values[0].value !== null).length).toBeGreaterThan(1);
+    expect(await tableRows()).toEqual(rates.rows.map((r) => [r.place.name, valueText(r.values[0], rates.unit, "vi")]));
+    expect(await page.isHidden("#rank-empty")).toBe(true);
+    await page.screenshot({ path: `${SHOTS}planner-districts-values.png`, fullPage: true });
+    // up to the country: no province reported a 2020 rate of its own (district rates do not add up), the map says so
+    await page.click("#crumb-country");
+    await ready("poverty_rate|PROVINCE||");
+    expect(await page.isHidden("#map-card")).toBe(false);
+    expect(await page.textContent("#map-legend")).toBe("▨ Không có số liệu");
+    await page.goto(drilled);
+    await ready("P-80-2008");
     await page.click("#crumb-country");
     await ready("PROVINCE|||");
     expect(await page.locator("#rank-table tbody tr").count()).toBe(63);

@@ -325,8 +325,9 @@ async function renderMap(v: View, rows: Row[], unit: string, shapes?: Shapes): P
     map.append(btn);
   }
   const text = (n: number) => valueText({ value: String(n), qualifier: null }, unit, v.lang);
-  const range = min === max ? text(min) : `${text(min)} – ${text(max)}`;
-  byId("map-legend").textContent = nums.length ? `${range}; ▨ ${t.noData}` : `▨ ${t.noData}`;
+  // no province with a value: min and max are ±Infinity, which has no text
+  const range = !nums.length ? null : min === max ? text(min) : `${text(min)} – ${text(max)}`;
+  byId("map-legend").textContent = range ? `${range}; ▨ ${t.noData}` : `▨ ${t.noData}`;
 }
 
 function badgeList(val: Value, lang: Lang): HTMLElement {
