@@ -4,19 +4,13 @@
  * with their qualifiers, a value's sources, the English toggle, the view and boundary toggles, and
  * the time from a choice to the chart drawn. Saves screenshots to test/dashboard/screenshots/.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDate, formatNumber, withQualifier, type Qualifier } from "../../src/dashboard/format.ts";
-import { startSeededServer, type SeededServer } from "../api/support.ts";
+import type { SeededServer } from "../api/support.ts";
+import { CHROMIUM, HAS_CHROMIUM, SHOTS, openBrowserSession, type BrowserSession } from "./browser-session.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
+if (!HAS_CHROMIUM)
   console.warn(
     `dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`,
   );
@@ -35,43 +29,19 @@ interface ApiRow {
   sources: { title: string; publishedAt: string; quote: string }[];
 }
 
-describe.skipIf(!hasChromium)("the comparison dashboard in a browser", () => {
+describe.skipIf(!HAS_CHROMIUM)("the comparison dashboard in a browser", () => {
   let s: SeededServer;
-  let browser: Browser;
   let page: Page;
   let base: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
+  let session: BrowserSession;
 
   beforeAll(async () => {
-    // dist/ is built when missing or older than its sources
-    execFileSync(process.execPath, ["src/dashboard/build-if-missing.mjs"], { cwd: ROOT, stdio: "inherit" });
-    s = await startSeededServer();
-    base = s.server.url.replace("localhost", "127.0.0.1").replace(/graphql$/, "");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "vi-VN" });
-    page.setDefaultTimeout(10_000); // a step that hangs fails with its own message, before the test's timeout
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    // offline at run time: only our own server is ever asked
-    await page.route("**/*", (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
-    mkdirSync(SHOTS, { recursive: true });
+    session = await openBrowserSession({ stepTimeoutMs: 10_000 });
+    ({ s, base, page, pageErrors } = session);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  afterAll(() => session?.close());
 
   const compare = async (input: Record<string, unknown>): Promise<ApiRow[]> => {
     const r = await s.gql(

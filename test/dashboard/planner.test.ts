@@ -4,19 +4,14 @@
  * the API's values, per-household units, drill-down to districts and back, a shared link, and no
  * horizontal overflow at 1280 and 390 px. Saves screenshots to test/dashboard/screenshots/planner-*.png.
  */
-import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { badgesOf, cellText, valueText } from "../../src/dashboard/planner/units.ts";
-import { startSeededServer, type SeededServer } from "../api/support.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
+import type { SeededServer } from "../api/support.ts";
+import { HAS_CHROMIUM, SHOTS, openBrowserSession, type BrowserSession } from "./browser-session.ts";
 
 interface ApiRow {
   place: { key: string; name: string; code: string };
@@ -31,32 +26,20 @@ interface ApiRow {
   }[];
 }
 
-describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => {
+describe.skipIf(!HAS_CHROMIUM)("the planners' page in a browser", () => {
   let s: SeededServer;
   let browser: Browser;
   let page: Page;
   let base: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
+  let session: BrowserSession;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ["src/dashboard/build-if-missing.mjs"], { cwd: ROOT, stdio: "inherit" });
-    s = await startSeededServer();
-    base = s.server.url.replace("localhost", "127.0.0.1").replace(/graphql$/, "");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "vi-VN" });
-    page.setDefaultTimeout(10_000);
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await page.route("**/*", (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
-    mkdirSync(SHOTS, { recursive: true });
+    session = await openBrowserSession({ stepTimeoutMs: 10_000 });
+    ({ s, base, browser, page, pageErrors } = session);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  afterAll(() => session?.close());
 
   const ranking = async (
     measure: string,
@@ -85,6 +68,25 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
       const el = (globalThis as any).document.getElementById("rank-chart");
       return el?.dataset.state === "ready" && String(el.dataset.signature).includes(inc);
     }, includes);
+  const seriesReady = () =>
+    page.waitForFunction(() => (globalThis as any).document.getElementById("series-chart")?.dataset.state === "ready");
+  /** The API's workers employed at one place, 2019-2024 in yearly buckets, by year label. */
+  const jobsByYear = async (placeKey: string): Promise<{ unit: string; byYear: Map<string, any> }> => {
+    const r = await s.gql(
+      `query($q: AnalyticsInput!) { analytics(query: $q) { columns { unit } rows { period { label } values { value qualifier } } } }`,
+      {
+        q: {
+          measures: [{ code: "workers_employed" }],
+          places: [{ keys: [placeKey] }],
+          periods: { from: "2019", to: "2024", granularity: "YEAR", fillEmpty: true },
+        },
+      },
+    );
+    return {
+      unit: r.data.analytics.columns[0].unit,
+      byYear: new Map(r.data.analytics.rows.map((x: any) => [x.period.label, x.values[0]])),
+    };
+  };
   const tableRows = () =>
     page.$$eval("#rank-table tbody tr", (trs) =>
       trs.map((tr: any) => [tr.querySelector(".place-name").textContent, tr.querySelector(".value").textContent]),
@@ -245,9 +247,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
     expect(await page.isHidden("#map-card")).toBe(true);
     // none of Long An's districts reported poor households for 2024: the charts say so in words, no empty frame
     expect(api.rows.every((r) => r.values[0].value === null)).toBe(true);
-    await page.waitForFunction(
-      () => (globalThis as any).document.getElementById("series-chart")?.dataset.state === "ready",
-    );
+    await seriesReady();
     for (const chart of ["rank", "series"]) {
       expect(await page.isHidden(`#${chart}-chart`)).toBe(true);
       expect(await page.textContent(`#${chart}-empty`)).toBe("Không địa phương nào có số liệu cho lựa chọn này.");
@@ -324,21 +324,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
 
   it("shows a year range 2019-2024 in yearly buckets, empty years as NO_DATA gaps, not zeros", async () => {
     await page.goto(`${base}?m=workers_employed&lv=PROVINCE&y=2020&from=2019&to=2024`);
-    await page.waitForFunction(
-      () => (globalThis as any).document.getElementById("series-chart")?.dataset.state === "ready",
-    );
-    const r = await s.gql(
-      `query($q: AnalyticsInput!) { analytics(query: $q) { columns { unit } rows { period { label } values { value qualifier } } } }`,
-      {
-        q: {
-          measures: [{ code: "workers_employed" }],
-          places: [{ keys: ["P-91-2008"] }],
-          periods: { from: "2019", to: "2024", granularity: "YEAR", fillEmpty: true },
-        },
-      },
-    );
-    const unit = r.data.analytics.columns[0].unit;
-    const byYear = new Map<string, any>(r.data.analytics.rows.map((x: any) => [x.period.label, x.values[0]]));
+    await seriesReady();
+    const { unit, byYear } = await jobsByYear("P-91-2008");
     const years = ["2019", "2020", "2021", "2022", "2023", "2024"];
     const empty = years.filter((y) => byYear.get(y)?.value == null);
     // Kiên Giang reported jobs for 2016-2020 only (the seed has no year missing between two reported ones)
@@ -377,9 +364,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
       await tip.first().waitFor({ state: "visible" });
       return tip.first().innerText();
     };
-    await page.waitForFunction(
-      () => (globalThis as any).document.getElementById("series-chart")?.dataset.state === "ready",
-    );
+    await seriesReady();
     expect(await tooltip("#rank-chart", 0.5, 0.5)).toBe("Bạch Thông: 490 hộ – 1.601 hộ");
     expect((await tooltip("#series-chart", 0.97, 0.5)).split("\n").map((l) => l.trim())).toEqual([
       "2022",
@@ -490,21 +475,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the planners' page in a browser", () => 
     });
 
     it("breaks the line at the empty year and says NO_DATA for it in the table", async () => {
-      await page.waitForFunction(
-        () => (globalThis as any).document.getElementById("series-chart")?.dataset.state === "ready",
-      );
-      const r = await s.gql(
-        `query($q: AnalyticsInput!) { analytics(query: $q) { columns { unit } rows { period { label } values { value qualifier } } } }`,
-        {
-          q: {
-            measures: [{ code: "workers_employed" }],
-            places: [{ keys: [member.key] }],
-            periods: { from: "2019", to: "2024", granularity: "YEAR", fillEmpty: true },
-          },
-        },
-      );
-      const unit = r.data.analytics.columns[0].unit;
-      const byYear = new Map<string, any>(r.data.analytics.rows.map((x: any) => [x.period.label, x.values[0]]));
+      await seriesReady();
+      const { unit, byYear } = await jobsByYear(member.key);
       const years = ["2019", "2020", "2021", "2022", "2023", "2024"];
       expect(years.filter((y) => byYear.get(y).value === null)).toEqual(["2021"]);
       expect(byYear.get("2022")).toEqual({ value: "1800", qualifier: "AT_LEAST" });

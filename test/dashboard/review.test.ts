@@ -6,18 +6,14 @@
  * nothing, then the import: the API holds exactly the accepted figures, the edited one with its new
  * value. No horizontal overflow at 1280 and 390 px. Screenshots in test/dashboard/screenshots/review-*.png.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSavedReport } from "../../src/ingest/extract/saved-report.ts";
 import { normaliseBody } from "../../src/ingest/extract/segment.ts";
-import { startSeededServer, type SeededServer } from "../api/support.ts";
+import type { SeededServer } from "../api/support.ts";
+import { HAS_CHROMIUM, SHOTS, openBrowserSession, type BrowserSession } from "./browser-session.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
 // A development report with its saved header (URL, TITLE, PUBLISHED): the page fills the fields from it.
 const REPORT = readFileSync(new URL("../fixtures/reports-dev/008.txt", import.meta.url), "utf8");
 
@@ -29,18 +25,17 @@ interface DraftFigure {
   measure: string;
 }
 
-describe.skipIf(!existsSync(CHROMIUM))("the review page in a browser", () => {
+describe.skipIf(!HAS_CHROMIUM)("the review page in a browser", () => {
   let s: SeededServer;
-  let browser: Browser;
   let page: Page;
   let base: string;
   let draft: { figures: DraftFigure[]; notRecorded: unknown[] };
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
+  let session: BrowserSession;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ["src/dashboard/build-if-missing.mjs"], { cwd: ROOT, stdio: "inherit" });
-    s = await startSeededServer();
-    base = s.server.url.replace("localhost", "127.0.0.1").replace(/graphql$/, "");
+    session = await openBrowserSession({ stepTimeoutMs: 15_000 });
+    ({ s, base, page, pageErrors } = session);
     // What the API proposes for the same text: the page must show exactly these.
     const saved = readSavedReport(REPORT);
     const r = await s.gql(
@@ -51,21 +46,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the review page in a browser", () => {
     expect(r.errors).toBeUndefined();
     draft = r.data.extractFigures;
     expect(draft.figures.length).toBeGreaterThanOrEqual(7);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "vi-VN" });
-    page.setDefaultTimeout(15_000);
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    await page.route("**/*", (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
-    mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  afterAll(() => session?.close());
 
   const overflow = () =>
     page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth);
