@@ -201,21 +201,22 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
 
   // The NO_DATA value of each measure, composed once: most cells of a national series are empty.
   const emptyValues = new Map<MeasurePlan, AnalyticsValueData>();
-  const noDataOf = (p: MeasurePlan, at: At) => {
+  const noDataOf = (p: MeasurePlan) => {
     let v = emptyValues.get(p);
-    if (!v) emptyValues.set(p, (v = noData(p, at)));
+    if (!v) emptyValues.set(p, (v = noData(p)));
     return v;
   };
-  // A ratio's matching asks for the child places it pairs its sides in: read them, compute again.
-  let rows = await untilNothingAsked(
+  // A ratio's matching asks for the child places it pairs its sides in: read them, gather again.
+  // Only each value's cells are gathered until nothing more is asked; each is composed once, after.
+  const drafts = await untilNothingAsked(
     ref,
     cells,
     (boundary, places, ethnicityCodes, programmeCodes, keys) =>
       fetchCells(boundary, places, [...sideMeasures], ethnicityCodes, programmeCodes, keys),
-    () => rowsOf(),
+    () => draftRows(),
   );
-  function rowsOf(): AnalyticsRowData[] {
-    const rows: AnalyticsRowData[] = [];
+  function draftRows(): RowDraft[] {
+    const rows: RowDraft[] = [];
     for (const t of targets)
       for (const ethnicity of ethnicities)
         for (const programme of programmes)
@@ -225,10 +226,8 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
             const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme, kind };
             if (spans.length === 0 && periods.fillEmpty) {
               rows.push({
-                ...base,
-                periodStart: periods.range?.start ?? null,
-                periodEnd: periods.range?.end ?? null,
-                values: plans.map((p) => noData(p, at)),
+                row: { ...base, periodStart: periods.range?.start ?? null, periodEnd: periods.range?.end ?? null },
+                values: plans.map(() => null),
               });
             }
             // Each measure's reported periods at this place, read once for every bucket.
@@ -236,27 +235,38 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
             for (const span of spans) {
               const values = plans.map((p, i) =>
                 periods.buckets
-                  ? bucketValue(cells, p, at, span, reported[i], ref, noDataOf)
-                  : exactValue(cells, p, at, span, ref),
+                  ? bucketDraft(cells, p, at, span, reported[i], ref)
+                  : exactDraft(cells, p, at, span, ref),
               );
-              if (!periods.fillEmpty && values.every((v) => v.derivation === "NO_DATA")) continue;
-              rows.push({ ...base, periodStart: span.start, periodEnd: span.end, values });
+              rows.push({ row: { ...base, periodStart: span.start, periodEnd: span.end }, values });
             }
           }
     return rows;
   }
-  if (!filter.includeFlagged && !asOf) rows = await markFlaggedUnder(deps, rows, plans, targets, periods.range);
-  rows = await withPovertyStandards(deps, rows);
-  rows = applyHaving(rows, plans, input.having ?? []);
+  const rows = composeRows(drafts, plans, noDataOf, periods.fillEmpty);
+  const having = applyHaving(rows, plans, input.having ?? []);
   const ordered = orderRows(
-    rows,
+    having.rows,
     input.orderBy ?? [],
     plans.map((p) => p.column.name),
     ref,
   );
+  // Flags that change no value, no order and no count are worked out for the rows returned only.
+  const returned = ordered.slice(offset, offset + limit);
+  let page = returned;
+  if (!filter.includeFlagged && !asOf) page = await markFlaggedUnder(deps, page, plans, targets, periods.range);
+  const shown = new Set(returned);
+  page = await withPovertyStandards(
+    deps,
+    page,
+    rows.filter((r) => !shown.has(r)),
+  );
   return {
     columns: plans.map((p) => p.column),
-    rows: ordered.slice(offset, offset + limit),
+    rows: withHavingFlags(
+      page.map((row, i) => ({ row, of: returned[i] })),
+      having.uncertain,
+    ),
     total: ordered.length,
     servedFrom: source.name,
     boundaries,
@@ -264,6 +274,35 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     computedAt: source.name === "FACTS" ? new Date() : cells.oldestComputedAt(),
     expansion,
   };
+}
+
+/** A value's cells before composition: null for a value with no data. */
+type ValueDraft = { rowBase: RowBase; rc: RowCells; sourcePeriod: Span | null } | null;
+
+interface RowDraft {
+  row: Omit<AnalyticsRowData, "values">;
+  values: ValueDraft[];
+}
+
+type RowBase = Parameters<typeof composeRow>[0];
+
+/** Each row's values composed (src/query/compare/compose.ts); rows with no value at all only with `fillEmpty`. */
+function composeRows(
+  drafts: RowDraft[],
+  plans: MeasurePlan[],
+  noDataOf: (p: MeasurePlan) => AnalyticsValueData,
+  fillEmpty: boolean,
+): AnalyticsRowData[] {
+  const rows: AnalyticsRowData[] = [];
+  for (const d of drafts) {
+    const values = plans.map((p, i) => {
+      const v = d.values[i];
+      return v ? toValue(p, composeRow(v.rowBase, v.rc, p.mode), v.sourcePeriod) : noDataOf(p);
+    });
+    if (!fillEmpty && values.every((v) => v.derivation === "NO_DATA")) continue;
+    rows.push({ ...d.row, values });
+  }
+  return rows;
 }
 
 function planMeasures(ref: ReferenceCache, measures: AnalyticsMeasureInput[], kinds: FigureKind[]): MeasurePlan[] {
@@ -389,12 +428,19 @@ const reportedSpans = (cells: CellIndex, p: MeasurePlan, at: At): Span[] =>
 const leading = (p: MeasurePlan) =>
   p.mode.kind === "rate" ? [p.measure.code, p.measure.numeratorCode!] : [p.measure.code];
 
-/** The cell of a reported period, composed exactly as `compare` composes its rows. */
-function exactValue(cells: CellIndex, p: MeasurePlan, at: At, span: Span, ref: ReferenceCache): AnalyticsValueData {
-  return toValue(p, composeAt(cells, p, at, span, ref), null);
+/** The cells of a reported period's value, as `compare` gathers its rows'. */
+function exactDraft(cells: CellIndex, p: MeasurePlan, at: At, span: Span, ref: ReferenceCache): ValueDraft {
+  return draftAt(cells, p, at, span, ref, null);
 }
 
-function composeAt(cells: CellIndex, p: MeasurePlan, at: At, span: Span, ref: ReferenceCache): ComparisonRowData {
+function draftAt(
+  cells: CellIndex,
+  p: MeasurePlan,
+  at: At,
+  span: Span,
+  ref: ReferenceCache,
+  sourcePeriod: Span | null,
+): ValueDraft {
   const rc = rowCellsAt(
     ref,
     cells,
@@ -402,29 +448,27 @@ function composeAt(cells: CellIndex, p: MeasurePlan, at: At, span: Span, ref: Re
     { place: at.place, ethnicity: at.ethnicity, programme: at.programme },
     [span.start, span.end],
   );
-  return composeRow(base(at, span), rc, p.mode);
+  return { rowBase: base(at, span), rc, sourcePeriod };
 }
 
 /**
- * A bucket's cell (src/rules/period-buckets.ts): the period reported for exactly the bucket, a
+ * A bucket's cells (src/rules/period-buckets.ts): the period reported for exactly the bucket, a
  * stock's latest inside it, or a flow's parts inside it summed (and its `per` or plan likewise).
  */
-function bucketValue(
+function bucketDraft(
   cells: CellIndex,
   p: MeasurePlan,
   at: At,
   bucket: Span,
   reported: Span[],
   ref: ReferenceCache,
-  noDataOf: (p: MeasurePlan, at: At) => AnalyticsValueData,
-): AnalyticsValueData {
+): ValueDraft {
   const flow = p.measure.flow && p.measure.aggregation === "SUM";
   const chosen: BucketSource | null = reported.length ? bucketSource(bucket, reported, flow) : null;
-  if (!chosen) return noDataOf(p, at);
+  if (!chosen) return null;
   if (chosen.kind !== "PARTS") {
-    const row = composeAt(cells, p, at, chosen.period, ref);
     const same = chosen.period.start === bucket.start && chosen.period.end === bucket.end;
-    return toValue(p, row, same ? null : chosen.period);
+    return draftAt(cells, p, at, chosen.period, ref, same ? null : chosen.period);
   }
   const sum = (m: string, k: FigureKind, programmes: string[]) => {
     for (const programme of programmes) {
@@ -455,7 +499,7 @@ function bucketValue(
   // A bucket summed from its parts pairs the two sums as they are (the parts are matched period by period).
   if (rc.main && rc.divisor)
     rc.matched = { numerator: rc.main, denominator: rc.divisor, pairs: 1, leftOut: [], uneven: [] };
-  return toValue(p, composeRow(base(at, bucket), rc, p.mode), null);
+  return { rowBase: base(at, bucket), rc, sourcePeriod: null };
 }
 
 /** A flow's periods inside a bucket, added with the qualifier algebra; coverage in months. */
@@ -492,18 +536,12 @@ const base = (at: At, span: Span) => ({
   periodEnd: span.end,
 });
 
-function noData(p: MeasurePlan, at: At): AnalyticsValueData {
+/** A value with no data (the same whatever its place: toValue drops the row's keys). */
+function noData(p: MeasurePlan): AnalyticsValueData {
   return toValue(
     p,
     composeRow(
-      {
-        placeKey: at.place,
-        requested: [],
-        ethnicity: at.ethnicity,
-        programme: at.programme,
-        periodStart: null,
-        periodEnd: null,
-      },
+      { placeKey: "", requested: [], ethnicity: "", programme: "", periodStart: null, periodEnd: null },
       {},
       p.mode,
     ),
@@ -523,10 +561,16 @@ function toValue(p: MeasurePlan, row: ComparisonRowData, sourcePeriod: Span | nu
 
 /**
  * `having`: a row stays when every condition can hold. A value that certainly fails (or has no
- * data) drops the row; one whose bounds straddle the threshold stays, flagged HAVING_UNCERTAIN.
+ * data) drops the row; one whose bounds straddle the threshold stays, and is flagged
+ * HAVING_UNCERTAIN (`withHavingFlags`, on the rows returned): `uncertain` holds its columns.
  */
-function applyHaving(rows: AnalyticsRowData[], plans: MeasurePlan[], having: HavingTerm[]): AnalyticsRowData[] {
-  if (having.length === 0) return rows;
+function applyHaving(
+  rows: AnalyticsRowData[],
+  plans: MeasurePlan[],
+  having: HavingTerm[],
+): { rows: AnalyticsRowData[]; uncertain: Map<AnalyticsRowData, Set<number>> } {
+  const uncertainOf = new Map<AnalyticsRowData, Set<number>>();
+  if (having.length === 0) return { rows, uncertain: uncertainOf };
   const index = new Map(plans.map((p, i) => [p.column.name, i]));
   const out: AnalyticsRowData[] = [];
   for (const row of rows) {
@@ -552,18 +596,25 @@ function applyHaving(rows: AnalyticsRowData[], plans: MeasurePlan[], having: Hav
       if (!keep) break;
     }
     if (!keep) continue;
-    out.push(
-      uncertain.size
-        ? {
-            ...row,
-            values: row.values.map((v, i) =>
-              uncertain.has(i) ? { ...v, flags: [...v.flags, "HAVING_UNCERTAIN"] } : v,
-            ),
-          }
-        : row,
-    );
+    out.push(row);
+    if (uncertain.size) uncertainOf.set(row, uncertain);
   }
-  return out;
+  return { rows: out, uncertain: uncertainOf };
+}
+
+/** HAVING_UNCERTAIN on the values whose bounds straddle a `having` threshold (last of their flags). */
+function withHavingFlags(
+  page: { row: AnalyticsRowData; of: AnalyticsRowData }[],
+  uncertainOf: Map<AnalyticsRowData, Set<number>>,
+): AnalyticsRowData[] {
+  return page.map(({ row, of }) => {
+    const uncertain = uncertainOf.get(of);
+    if (!uncertain) return row;
+    return {
+      ...row,
+      values: row.values.map((v, i) => (uncertain.has(i) ? { ...v, flags: [...v.flags, "HAVING_UNCERTAIN"] } : v)),
+    };
+  });
 }
 
 /**
@@ -623,12 +674,20 @@ async function markFlaggedUnder(
   });
 }
 
-/** Each value's poverty standards and their flags, as compare's rows (src/query/compare/poverty-standards.ts). */
-async function withPovertyStandards(deps: CompareDeps, rows: AnalyticsRowData[]): Promise<AnalyticsRowData[]> {
-  const values = rows.flatMap((r) =>
-    r.values.map((v) => ({ ...v, periodStart: r.periodStart, periodEnd: r.periodEnd, hasValue: v.value !== null })),
-  );
-  const standards = await povertyStandardsOf(deps.pool, values);
+/**
+ * Each value's poverty standards and their flags, as compare's rows (src/query/compare/poverty-standards.ts):
+ * the rows returned, compared side by side with the answer's other rows (`rest`, before `having`).
+ */
+async function withPovertyStandards(
+  deps: CompareDeps,
+  page: AnalyticsRowData[],
+  rest: AnalyticsRowData[],
+): Promise<AnalyticsRowData[]> {
+  const itemsOf = (rows: AnalyticsRowData[]) =>
+    rows.flatMap((r) =>
+      r.values.map((v) => ({ ...v, periodStart: r.periodStart, periodEnd: r.periodEnd, hasValue: v.value !== null })),
+    );
+  const standards = await povertyStandardsOf(deps.pool, itemsOf(page), itemsOf(rest));
   let n = 0;
-  return rows.map((r) => ({ ...r, values: r.values.map((v) => ({ ...v, ...standards[n++] })) }));
+  return page.map((r) => ({ ...r, values: r.values.map((v) => ({ ...v, ...standards[n++] })) }));
 }

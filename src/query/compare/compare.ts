@@ -309,10 +309,12 @@ export function rowCellsAt(
   if (mode.kind === "rate") {
     rc.numerator = at(measure.numeratorCode!, kind, ps, pe);
     rc.denominator = at(measure.denominatorCode!, kind, ps, pe);
-    sides = {
-      numerator: [measure.numeratorCode!, kind],
-      denominator: [measure.denominatorCode!, kind],
-    };
+    // a rate stored for the cell is the row's value (composeRow): its counts are not paired
+    if (!rc.main)
+      sides = {
+        numerator: [measure.numeratorCode!, kind],
+        denominator: [measure.denominatorCode!, kind],
+      };
   }
   if (mode.kind === "per") {
     const found = divisorOf(

@@ -28,11 +28,43 @@ export interface ItemStandards {
  * under several, `POVERTY_STANDARDS_DIFFER` on every item with a value when the items of one measure
  * compared side by side are under different standards (a 2015 rate beside a 2022 rate).
  * Other measures get no standard and no flag.
+ *
+ * `alongside`: more items compared side by side with these (the rows of an analytics answer that
+ * are not returned): they count for POVERTY_STANDARDS_DIFFER only, and their figures are read only
+ * when the items themselves do not already show two standards.
  */
 export async function povertyStandardsOf(
   db: Pick<pg.Pool, "query">,
   items: readonly StandardsItem[],
+  alongside: readonly StandardsItem[] = [],
 ): Promise<ItemStandards[]> {
+  const own = await ownStandards(db, items);
+  const seen = standardsSeen(items, own);
+  const differs = (measure: string) => (seen.get(measure)?.size ?? 0) > 1;
+  const undecided = alongside.filter(
+    (i) => i.hasValue && MEASURES_BY_POVERTY_STANDARD.has(i.measure) && !differs(i.measure),
+  );
+  if (undecided.length)
+    for (const [measure, standards] of standardsSeen(undecided, await ownStandards(db, undecided)))
+      for (const s of standards) {
+        if (!seen.has(measure)) seen.set(measure, new Set());
+        seen.get(measure)!.add(s);
+      }
+  return items.map((i, n) => ({
+    povertyStandards: own[n].standards,
+    flags: [
+      ...i.flags,
+      ...(own[n].mixed ? ["MIXED_POVERTY_STANDARDS"] : []),
+      ...(i.hasValue && differs(i.measure) ? ["POVERTY_STANDARDS_DIFFER"] : []),
+    ],
+  }));
+}
+
+/** Each item's own standards, from its figures (one statement for all). */
+async function ownStandards(
+  db: Pick<pg.Pool, "query">,
+  items: readonly StandardsItem[],
+): Promise<{ standards: PovertyStandard[]; mixed: boolean }[]> {
   const by = items.map((i) => MEASURES_BY_POVERTY_STANDARD.has(i.measure));
   const ids = [...new Set(items.flatMap((i, n) => (by[n] ? i.figureIds : [])))];
   const figures = new Map<string, StandardOfFigure>();
@@ -46,7 +78,7 @@ export async function povertyStandardsOf(
     });
     for (const x of r.rows) figures.set(x.id, { stated: x.stated, start: x.start, end: x.end });
   }
-  const own = items.map((i, n) => {
+  return items.map((i, n) => {
     if (!by[n]) return { standards: [] as PovertyStandard[], mixed: false };
     const period = i.periodStart && i.periodEnd ? { start: i.periodStart, end: i.periodEnd } : null;
     return rowStandards(
@@ -54,19 +86,18 @@ export async function povertyStandardsOf(
       period,
     );
   });
-  const differs = new Set<string>();
-  for (const measure of new Set(items.map((i) => i.measure))) {
-    const seen = new Set(
-      items.flatMap((i, n) => (i.measure === measure && i.hasValue ? own[n].standards.join("+") : [])),
-    );
-    if (seen.size > 1) differs.add(measure);
-  }
-  return items.map((i, n) => ({
-    povertyStandards: own[n].standards,
-    flags: [
-      ...i.flags,
-      ...(own[n].mixed ? ["MIXED_POVERTY_STANDARDS"] : []),
-      ...(i.hasValue && differs.has(i.measure) ? ["POVERTY_STANDARDS_DIFFER"] : []),
-    ],
-  }));
+}
+
+/** The standards (joined, one entry per distinct set) of each measure's items with a value. */
+function standardsSeen(
+  items: readonly StandardsItem[],
+  own: readonly { standards: PovertyStandard[] }[],
+): Map<string, Set<string>> {
+  const seen = new Map<string, Set<string>>();
+  items.forEach((i, n) => {
+    if (!i.hasValue) return;
+    if (!seen.has(i.measure)) seen.set(i.measure, new Set());
+    seen.get(i.measure)!.add(own[n].standards.join("+"));
+  });
+  return seen;
 }
