@@ -208,12 +208,24 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
   };
   // A ratio's matching asks for the child places it pairs its sides in: read them, gather again.
   // Only each value's cells are gathered until nothing more is asked; each is composed once, after.
-  const drafts = await untilNothingAsked(
+  // A value that asked for nothing is settled: the cells read later are of places no row reads
+  // without asking (targets are read whole), so only the values that asked are gathered again.
+  let drafts: RowDraft[] | null = null;
+  const asking: { row: RowDraft; i: number; gather: () => ValueDraft }[] = [];
+  const settle = (row: RowDraft, i: number, gather: () => ValueDraft) => {
+    const asksBefore = cells.asks;
+    row.values[i] = gather();
+    if (cells.asks !== asksBefore) asking.push({ row, i, gather });
+  };
+  await untilNothingAsked(
     ref,
     cells,
     (boundary, places, ethnicityCodes, programmeCodes, keys) =>
       fetchCells(boundary, places, [...sideMeasures], ethnicityCodes, programmeCodes, keys),
-    () => draftRows(),
+    () => {
+      if (!drafts) drafts = draftRows();
+      else for (const a of asking.splice(0)) settle(a.row, a.i, a.gather);
+    },
   );
   function draftRows(): RowDraft[] {
     const rows: RowDraft[] = [];
@@ -233,17 +245,20 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
             // Each measure's reported periods at this place, read once for every bucket.
             const reported = periods.buckets ? plans.map((p) => reportedSpans(cells, p, at)) : [];
             for (const span of spans) {
-              const values = plans.map((p, i) =>
-                periods.buckets
-                  ? bucketDraft(cells, p, at, span, reported[i], ref)
-                  : exactDraft(cells, p, at, span, ref),
+              const row: RowDraft = { row: { ...base, periodStart: span.start, periodEnd: span.end }, values: [] };
+              plans.forEach((p, i) =>
+                settle(row, i, () =>
+                  periods.buckets
+                    ? bucketDraft(cells, p, at, span, reported[i], ref)
+                    : exactDraft(cells, p, at, span, ref),
+                ),
               );
-              rows.push({ row: { ...base, periodStart: span.start, periodEnd: span.end }, values });
+              rows.push(row);
             }
           }
     return rows;
   }
-  const rows = composeRows(drafts, plans, noDataOf, periods.fillEmpty);
+  const rows = composeRows(drafts!, plans, noDataOf, periods.fillEmpty);
   const having = applyHaving(rows, plans, input.having ?? []);
   const ordered = orderRows(
     having.rows,
