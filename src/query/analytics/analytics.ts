@@ -138,8 +138,8 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
   const withRoot = (codes: string[]) =>
     plans.some((p) => p.mode.kind === "per") ? [...new Set([...codes, ROOT_PROGRAMME])] : codes;
   // A ratio pairs its two sides cell by cell below the row (src/rules/matched-ratio.ts), descending
-  // into sub-programmes and sub-groups only where both sides are sums over them: those places'
-  // cells below the row are read in a second pass (one more statement per tree), not every place's.
+  // into sub-programmes and sub-groups only where both sides are sums over them (`pairedBelow`): those
+  // places' cells below the row are read in a second pass (one more statement per tree), not every place's.
   const sideMeasures = new Set(plans.filter((p) => p.mode.kind !== "plain").flatMap((p) => p.needs.measures));
   const descend = new Set<string>();
   const fetchCells = (
@@ -168,20 +168,16 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     ethnicityCodes: string[],
     programmeCodes: string[],
   ) => {
-    for (const c of await fetchCells(boundary, places, measures, ethnicityCodes, programmeCodes)) {
-      cells.add(c);
-      if (
-        sideMeasures.has(c.measure) &&
-        c.derivation !== "REPORTED" &&
-        (c.partsDimension === "PROGRAMME" || c.partsDimension === "ETHNICITY")
-      )
-        descend.add(c.placeKey);
-    }
+    const got = await fetchCells(boundary, places, measures, ethnicityCodes, programmeCodes);
+    for (const c of got) cells.add(c);
+    return got;
   };
+  const rowCells: CellData[] = [];
   for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
     const places = targets.filter((t) => t.boundary === boundary).map((t) => t.place.key);
-    if (places.length) await read(boundary, places, allMeasures, ethnicities, programmes);
+    if (places.length) rowCells.push(...(await read(boundary, places, allMeasures, ethnicities, programmes)));
   }
+  for (const c of rowCells) if (pairedBelow(c, plans, cells)) descend.add(c.placeKey);
   cells.markRead(targets.map((t) => t.place.key));
   const below = {
     ethnicities: descendantsOf(ethnicities, ref.ethnicityChildren),
@@ -318,6 +314,25 @@ function composeRows(
     rows.push({ ...d.row, values });
   }
   return rows;
+}
+
+/**
+ * Whether a cell of a row is one side of a ratio paired below the row (src/rules/matched-ratio.ts):
+ * a sum over sub-programmes or ethnic sub-groups, of a measure some ratio divides, unless each such
+ * ratio is a rate stored for the same cell (its value, whose counts are not paired).
+ */
+function pairedBelow(c: CellData, plans: MeasurePlan[], cells: CellIndex): boolean {
+  if (c.derivation === "REPORTED" || (c.partsDimension !== "PROGRAMME" && c.partsDimension !== "ETHNICITY"))
+    return false;
+  return plans.some(
+    (p) =>
+      p.mode.kind !== "plain" &&
+      p.needs.measures.includes(c.measure) &&
+      !(
+        p.mode.kind === "rate" &&
+        cells.get(p.measure.code, c.kind, c.placeKey, c.ethnicity, c.programme, c.periodStart, c.periodEnd)
+      ),
+  );
 }
 
 function planMeasures(ref: ReferenceCache, measures: AnalyticsMeasureInput[], kinds: FigureKind[]): MeasurePlan[] {
