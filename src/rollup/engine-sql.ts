@@ -23,6 +23,11 @@ export interface ComputeOptions {
    * other children read back from `rollup` as stored. All places when absent.
    */
   places?: string[];
+  /**
+   * With `places`: a table of slices (shaped like `sliceTable`) whose stored cells of the cone are
+   * read as they are, not recomputed: the other periods of a year whose calendar-year cells are.
+   */
+  inputSlices?: string;
   /** Called after each step, for progress logs. */
   onStep?: (step: string, done: number, total: number) => void | Promise<void>;
   /** Pause between steps (ms): yields the database to readers during long rebuilds. */
@@ -151,6 +156,9 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     ...(cone ? [] : [hashOnly]),
     { name: "direct", sql: directSql(WORK, sliceJoin, cone, conePlaces) },
     ...(cone ? [{ name: "unchanged children of the cone", sql: seedSql(WORK, opts.sliceTable!) }] : []),
+    ...(cone && opts.inputSlices
+      ? [{ name: "the cone's stored cells of the periods its years sum", sql: seedSql(WORK, opts.inputSlices, CONE) }]
+      : []),
     // A cone's few thousand cells are hashed without statistics (ANALYZE would cost more than it saves).
     ...(cone ? [] : [{ name: "analyze", sql: `ANALYZE ${WORK}` }]),
     { name: "child counts", sql: childCountsSql() },
@@ -171,7 +179,13 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
         copyOf("w"),
         `FROM ${WORK} w
         WHERE NOT (w.boundary = 'CURRENT' AND w.pdepth > ${CURRENT_MAX_STORED_DEPTH})
-        ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}`,
+        ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}
+        ${
+          cone && opts.inputSlices
+            ? `AND NOT EXISTS (SELECT 1 FROM ${opts.inputSlices} i WHERE i.measure_code = w.measure_code AND i.kind = w.kind
+                 AND i.period_start = w.period_start AND i.period_end = w.period_end)`
+            : ""
+        }`,
       ),
     },
     { name: "drop work table", sql: `DROP TABLE ${WORK}` },
@@ -267,10 +281,10 @@ export function storedCellsSql(places: string, sliceTable: string): string {
 }
 
 /** The stored cells of the seed places, as they are: they win over anything derived for those places. */
-function seedSql(table: string, sliceTable: string): string {
+function seedSql(table: string, sliceTable: string, places = "_rk_seed"): string {
   const cell = copyOf("r", { pdepth: "pd.depth", gdepth: "gd.depth", edepth: "ed.depth", ...measureTraits("m") });
   // The cells first (MATERIALIZED: planned for their real number, then hash-joined to the small tables).
-  return `WITH r AS MATERIALIZED (SELECT r.* ${storedCellsSql("_rk_seed", sliceTable)})
+  return `WITH r AS MATERIALIZED (SELECT r.* ${storedCellsSql(places, sliceTable)})
     ${insertCells(
       table,
       WORK_COLUMNS,

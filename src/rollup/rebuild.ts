@@ -208,10 +208,10 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
         );
       }
       const places = await changedPlaces(db, unique);
-      await expandToCalendarYears(db);
+      await expandToCalendarYears(db, places !== undefined);
       await db.query("ANALYZE _rk_slices"); // a few rows: index lookups into rollup and figure, not scans
       await db.query("CREATE TEMP TABLE _rk_work (LIKE rollup INCLUDING ALL) ON COMMIT DROP");
-      await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices", places });
+      await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices", places, inputSlices: "_rk_inputs" });
       const rows = await replaceCells(db, places !== undefined, !(await splitBuildUnderWay(db)));
       const seenMarks = await dirtyMarksSeen(
         db,
@@ -311,20 +311,30 @@ async function changedPlaces(db: pg.ClientBase, slices: Slice[]): Promise<string
  * ALL × ALL cells are read (the primary key's prefix down to the period): a flow adds up, so every
  * cell of a period at the nation has one above it in the ethnicity and programme trees.
  */
-async function expandToCalendarYears(db: pg.ClientBase): Promise<void> {
+async function expandToCalendarYears(db: pg.ClientBase, cone: boolean): Promise<void> {
   await db.query(`
+    CREATE TEMP TABLE _rk_inputs (LIKE _rk_slices) ON COMMIT DROP;
     CREATE TEMP TABLE _rk_years ON COMMIT DROP AS
       SELECT DISTINCT s.measure_code, s.kind, extract(year FROM s.period_start)::int AS year
         FROM _rk_slices s JOIN measure m ON m.code = s.measure_code AND m.flow AND m.aggregation = 'SUM'
        WHERE extract(year FROM s.period_start) = extract(year FROM s.period_end);
     ANALYZE _rk_years, _rk_slices;
-    INSERT INTO _rk_slices
+    CREATE TEMP TABLE _rk_expanded ON COMMIT DROP AS
       SELECT r.measure_code, r.kind, r.period_start, r.period_end
         FROM _rk_years y CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
         JOIN rollup r ON r.boundary = b.boundary AND r.measure_code = y.measure_code AND r.kind = y.kind AND r.place_key = '${NATION_KEY}'
          AND r.ethnicity_code = 'ALL' AND r.programme_code = 'ALL' AND r.period_start >= make_date(y.year, 1, 1) AND r.period_end <= make_date(y.year, 12, 31)
       UNION SELECT measure_code, kind, make_date(year, 1, 1), make_date(year, 12, 31) FROM _rk_years
-      EXCEPT SELECT measure_code, kind, period_start, period_end FROM _rk_slices;`);
+      EXCEPT SELECT measure_code, kind, period_start, period_end FROM _rk_slices;
+    -- A cone refresh reads the other periods inside a year as stored (inputs of the year's cells, not
+    -- changed themselves), unless a period is dirty too (its stored cells may be stale): recomputed.
+    INSERT INTO _rk_inputs SELECT * FROM _rk_expanded x
+     WHERE ${cone} AND NOT (x.period_start = make_date(extract(year FROM x.period_start)::int, 1, 1)
+                            AND x.period_end = make_date(extract(year FROM x.period_start)::int, 12, 31))
+       AND NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.measure_code = x.measure_code AND d.kind = x.kind
+                          AND d.period_start = x.period_start AND d.period_end = x.period_end);
+    INSERT INTO _rk_slices SELECT * FROM _rk_expanded EXCEPT SELECT * FROM _rk_inputs;
+    ANALYZE _rk_inputs;`);
 }
 
 async function startRun(db: pg.ClientBase, mode: string): Promise<number> {
