@@ -77,6 +77,7 @@ for (let run = 0; run < runs; run++) {
     },
   });
   const refreshMs = performance.now() - t0 - importMs;
+  const importing = log.slice(0, importStatements);
   const statements = log.slice(importStatements);
   log = null;
   if (summary.errors.length) throw new Error(JSON.stringify(summary.errors.slice(0, 3)));
@@ -87,6 +88,12 @@ for (let run = 0; run < runs; run++) {
       `import ${importMs.toFixed(0)} ms, refresh ${refreshMs.toFixed(0)} ms, ${refresh?.slices} slices, ` +
       `${refresh?.rows} rows written = ${((refresh?.rows ?? 0) / Math.max(1, changed)).toFixed(1)} per imported figure; load ${load.join(" ")}`,
   );
+  console.log(
+    `import: ${importing.length} statements, ${importing.reduce((n, s) => n + s.ms, 0).toFixed(0)} ms in the database`,
+  );
+  for (const s of importing.filter((s) => s.ms >= 5))
+    console.log(`${s.ms.toFixed(0).padStart(6)} ms ${String(s.rows ?? "").padStart(7)} rows  ${oneLine(s.sql)}`);
+  console.log("refresh:");
   for (const s of statements.filter((s) => s.ms >= 5))
     console.log(`${s.ms.toFixed(0).padStart(6)} ms ${String(s.rows ?? "").padStart(7)} rows  ${oneLine(s.sql)}`);
   console.log(
