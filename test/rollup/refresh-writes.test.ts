@@ -3,6 +3,7 @@ import { importDocument } from "../../src/ingest/import/import-document.ts";
 import type { ImportDocument } from "../../src/ingest/import-format.ts";
 import { rebuildAll, refreshSlices, type RunResult } from "../../src/rollup/rebuild.ts";
 import type { Slice } from "../../src/shared/slices.ts";
+import { rollupRows } from "../support/rollup-rows.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 
 // A corrected re-import keeps its figures (matched on their keys: same ids) and its refresh writes
@@ -61,15 +62,6 @@ async function importAndRefresh(doc: ImportDocument): Promise<{ refresh: RunResu
 const figureIds = async () =>
   (await db.pool.query(`SELECT figure_key, id::text FROM figure WHERE figure_key LIKE 'f%' ORDER BY 1`)).rows;
 
-async function rollupRows(): Promise<Map<string, string>> {
-  const { rows } = await db.pool.query(`
-    SELECT concat_ws('|', boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end) AS k,
-           concat_ws('|', value, lower, upper, qualifier, derivation, parts_dimension, covered_children, total_children, figure_count,
-                     (SELECT array_agg(x ORDER BY x) FROM unnest(figure_ids) x), flagged_excluded) AS v
-      FROM rollup`);
-  return new Map(rows.map((r) => [r.k as string, r.v as string]));
-}
-
 beforeAll(async () => {
   db = await createTestDb();
   await importAndRefresh(report([120, 80, 45, 30, 20, 10]));
@@ -89,12 +81,12 @@ describe("a corrected re-import", () => {
     // Nguyên in 2025): at most 8 cells, though the refresh recomputes every cell of those places.
     expect(refresh!.rows).toBeGreaterThan(0);
     expect(refresh!.rows).toBeLessThanOrEqual(8);
-    const refreshed = await rollupRows();
+    const refreshed = await rollupRows(db.pool);
     expect(refreshed.get("AS_REPORTED|households_supported|ACTUAL|D-06-BA-BE|ALL|ALL|2024-01-01|2024-12-31")).toMatch(
       /^81\.000000\|/,
     );
     await rebuildAll(db.pool);
-    expect(await rollupRows()).toEqual(refreshed);
+    expect(await rollupRows(db.pool)).toEqual(refreshed);
   }, 60_000);
 
   it("writes nothing when the corrected value comes out the same in every cell", async () => {
