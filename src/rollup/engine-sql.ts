@@ -23,6 +23,11 @@ export interface ComputeOptions {
    * other children read back from `rollup` as stored. All places when absent.
    */
   places?: string[];
+  /**
+   * With `places`: a table of slices (shaped like `sliceTable`) whose stored cells of the cone are
+   * read as they are, not recomputed: the other periods of a year whose calendar-year cells are.
+   */
+  inputSlices?: string;
   /** Called after each step, for progress logs. */
   onStep?: (step: string, done: number, total: number) => void | Promise<void>;
   /** Pause between steps (ms): yields the database to readers during long rebuilds. */
@@ -134,11 +139,11 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     `DO $$ BEGIN PERFORM set_config('temp_buffers', '3GB', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`,
   );
   await db.query(`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true)`);
-  const depths = await prepareTrees(db, opts.places ?? []);
   const sliceJoin = opts.sliceTable
     ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
     : "";
   const cone = opts.places !== undefined;
+  const depths = await prepareTrees(db, opts.places ?? [], cone ? sliceJoin : undefined);
   const conePlaces = cone ? await prepareCone(db, opts.places!, opts.sliceTable) : [];
   // Hash-only plans: the steps group whole levels of the work table, whose statistics lag behind
   // its growth, and a full computation reads every figure; a cone refresh first looks its few
@@ -151,7 +156,11 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     ...(cone ? [] : [hashOnly]),
     { name: "direct", sql: directSql(WORK, sliceJoin, cone, conePlaces) },
     ...(cone ? [{ name: "unchanged children of the cone", sql: seedSql(WORK, opts.sliceTable!) }] : []),
-    { name: "analyze", sql: `ANALYZE ${WORK}` },
+    ...(cone && opts.inputSlices
+      ? [{ name: "the cone's stored cells of the periods its years sum", sql: seedSql(WORK, opts.inputSlices, CONE) }]
+      : []),
+    // A cone's few thousand cells are hashed without statistics (ANALYZE would cost more than it saves).
+    ...(cone ? [] : [{ name: "analyze", sql: `ANALYZE ${WORK}` }]),
     { name: "child counts", sql: childCountsSql() },
     { name: "programmes a measure applies to", sql: programmeChildCountsSql() },
     ...(cone ? [hashOnly] : []),
@@ -170,7 +179,13 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
         copyOf("w"),
         `FROM ${WORK} w
         WHERE NOT (w.boundary = 'CURRENT' AND w.pdepth > ${CURRENT_MAX_STORED_DEPTH})
-        ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}`,
+        ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}
+        ${
+          cone && opts.inputSlices
+            ? `AND NOT EXISTS (SELECT 1 FROM ${opts.inputSlices} i WHERE i.measure_code = w.measure_code AND i.kind = w.kind
+                 AND i.period_start = w.period_start AND i.period_end = w.period_end)`
+            : ""
+        }`,
       ),
     },
     { name: "drop work table", sql: `DROP TABLE ${WORK}` },
@@ -245,27 +260,41 @@ async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: stri
         JOIN _rk_pdepth pd ON pd.boundary = 'CURRENT' AND pd.key = k.key AND pd.depth = ${CURRENT_MAX_STORED_DEPTH}
        WHERE k.boundary = 'CURRENT';
     DELETE FROM _rk_seed s USING ${CONE} k WHERE k.boundary = s.boundary AND k.key = s.key;
+    CREATE INDEX ON _rk_gdepth (code);
+    CREATE INDEX ON _rk_edepth (code);
     ANALYZE ${CONE}, _rk_seed;`);
   return (await db.query<{ key: string }>(`SELECT DISTINCT key FROM ${CONE} ORDER BY key`)).rows.map((r) => r.key);
 }
 
+/**
+ * FROM … WHERE of the stored cells `r` of the places in `places` (boundary, key) in the slices of
+ * `sliceTable`: one primary-key range per boundary, measure, kind and place (all its periods, then
+ * kept if their period is one of the slices'), not one per slice, which reads the same range again
+ * for every period of a measure.
+ */
+export function storedCellsSql(places: string, sliceTable: string): string {
+  return `FROM (SELECT DISTINCT measure_code, kind FROM ${sliceTable}) mk
+      CROSS JOIN ${places} k
+      JOIN rollup r ON r.boundary = k.boundary AND r.measure_code = mk.measure_code AND r.kind = mk.kind AND r.place_key = k.key
+     WHERE EXISTS (SELECT 1 FROM ${sliceTable} s WHERE s.measure_code = r.measure_code AND s.kind = r.kind
+                      AND s.period_start = r.period_start AND s.period_end = r.period_end)`;
+}
+
 /** The stored cells of the seed places, as they are: they win over anything derived for those places. */
-function seedSql(table: string, sliceTable: string): string {
+function seedSql(table: string, sliceTable: string, places = "_rk_seed"): string {
   const cell = copyOf("r", { pdepth: "pd.depth", gdepth: "gd.depth", edepth: "ed.depth", ...measureTraits("m") });
-  return insertCells(
-    table,
-    WORK_COLUMNS,
-    cell,
-    `
-      FROM _rk_seed k
-      JOIN ${sliceTable} s ON true
-      JOIN rollup r ON r.boundary = k.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind AND r.place_key = k.key
-                   AND r.period_start = s.period_start AND r.period_end = s.period_end
+  // The cells first (MATERIALIZED: planned for their real number, then hash-joined to the small tables).
+  return `WITH r AS MATERIALIZED (SELECT r.* ${storedCellsSql(places, sliceTable)})
+    ${insertCells(
+      table,
+      WORK_COLUMNS,
+      cell,
+      `FROM r
       JOIN measure m ON m.code = r.measure_code
       JOIN _rk_pdepth pd ON pd.boundary = r.boundary AND pd.key = r.place_key
       JOIN _rk_gdepth gd ON gd.code = r.programme_code
       JOIN _rk_edepth ed ON ed.code = r.ethnicity_code`,
-  );
+    )}`;
 }
 
 /** How the cells of a measure (the `measure` row `m`) combine: src/rules/additivity.ts. */
@@ -277,15 +306,50 @@ function measureTraits(m: string): Pick<CellSql, "additive" | "flow" | "programm
   };
 }
 
-/** Depth tables of the three trees and the closure of places (per boundary), as temp tables. */
-async function prepareTrees(db: pg.ClientBase, changedPlaces: string[]): Promise<Depths> {
+/**
+ * The only places a cone refresh reads or writes, with their ancestors in both trees: the changed
+ * places' ancestors (the cone), every child of those (the stored neighbours), and the places of the
+ * flagged figures in the refreshed slices (counted in the cone's flagged_excluded). A cone refresh
+ * builds its trees over these alone: a few hundred places instead of every commune of the country.
+ */
+async function prepareUniverse(db: pg.ClientBase, changedPlaces: string[], sliceJoin: string): Promise<void> {
+  await db.query(`DROP TABLE IF EXISTS _rk_universe`);
+  await db.query(
+    `
+    CREATE TEMP TABLE _rk_universe AS
+      WITH RECURSIVE cone(boundary, key) AS (
+        SELECT b, c.key FROM unnest($1::text[]) c(key) CROSS JOIN unnest(enum_range(NULL::"Boundary")) b
+        UNION SELECT e.boundary, e.parent_key FROM cone JOIN place_edge e ON e.boundary = cone.boundary AND e.child_key = cone.key
+      ), near(key) AS (
+        SELECT key FROM cone
+        UNION SELECT e.child_key FROM cone JOIN place_edge e ON e.boundary = cone.boundary AND e.parent_key = cone.key
+        UNION SELECT f.place_key FROM figure f ${sliceJoin} WHERE ${FLAGGED_SQL("f")}
+      ), up(boundary, key) AS (
+        SELECT b, n.key FROM near n CROSS JOIN unnest(enum_range(NULL::"Boundary")) b
+        UNION SELECT e.boundary, e.parent_key FROM up JOIN place_edge e ON e.boundary = up.boundary AND e.child_key = up.key
+      )
+      SELECT DISTINCT key FROM up`,
+    [changedPlaces],
+  );
+  await db.query(`CREATE UNIQUE INDEX ON _rk_universe (key); ANALYZE _rk_universe`);
+}
+
+/**
+ * Depth tables of the three trees and the closure of places (per boundary), as temp tables. With
+ * `coneSliceJoin` (a cone refresh), the place tree holds only the places the cone can reach
+ * (prepareUniverse).
+ */
+async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSliceJoin?: string): Promise<Depths> {
+  if (coneSliceJoin !== undefined) await prepareUniverse(db, changedPlaces, coneSliceJoin);
+  const within = (key: string) =>
+    coneSliceJoin !== undefined ? `AND EXISTS (SELECT 1 FROM _rk_universe u WHERE u.key = ${key})` : "";
   // The place trees hold every commune (about 16,000): only those with figures (or just changed,
   // so that a commune whose last figure went is recomputed) can have cells, the rest are left out.
   await db.query(`DROP TABLE IF EXISTS _rk_inactive`);
   await db.query(
     `
     CREATE TEMP TABLE _rk_inactive AS
-      SELECT key FROM place p WHERE p.level = 'COMMUNE' AND p.key <> ALL($1::text[])
+      SELECT key FROM place p WHERE p.level = 'COMMUNE' AND p.key <> ALL($1::text[]) ${within("p.key")}
          AND NOT EXISTS (SELECT 1 FROM figure f WHERE f.place_key = p.key)`,
     [changedPlaces],
   );
@@ -298,7 +362,7 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[]): Promise
         -- Place groups are roots of their own (no edges): their figures get cells, summed into nothing.
         UNION ALL SELECT b, p.key, 0 FROM place p CROSS JOIN unnest(enum_range(NULL::"Boundary")) b WHERE p.level = 'GROUP'
         UNION ALL SELECT e.boundary, e.child_key, t.depth + 1 FROM place_edge e JOIN t ON e.boundary = t.boundary AND e.parent_key = t.key
-                   WHERE NOT EXISTS (SELECT 1 FROM _rk_inactive i WHERE i.key = e.child_key))
+                   WHERE NOT EXISTS (SELECT 1 FROM _rk_inactive i WHERE i.key = e.child_key) ${within("e.child_key")})
       SELECT * FROM t;
     CREATE TEMP TABLE _rk_gdepth AS
       WITH RECURSIVE t(code, depth) AS (

@@ -14,7 +14,7 @@
  */
 import type pg from "pg";
 import { isConnectionLost } from "../db/pool.ts";
-import { computeCells, CONE, VALUE_COLUMNS, type ComputeOptions } from "./engine-sql.ts";
+import { computeCells, CONE, storedCellsSql, VALUE_COLUMNS, type ComputeOptions } from "./engine-sql.ts";
 import { failAbandonedRuns, withRollupLock } from "./rollup-lock.ts";
 import { sliceGroup, withSliceGroupLocks } from "./slice-locks.ts";
 import { stepwiseSession } from "./stepwise-session.ts";
@@ -208,10 +208,10 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
         );
       }
       const places = await changedPlaces(db, unique);
-      await expandToCalendarYears(db);
+      await expandToCalendarYears(db, places !== undefined);
       await db.query("ANALYZE _rk_slices"); // a few rows: index lookups into rollup and figure, not scans
       await db.query("CREATE TEMP TABLE _rk_work (LIKE rollup INCLUDING ALL) ON COMMIT DROP");
-      await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices", places });
+      await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices", places, inputSlices: "_rk_inputs" });
       const rows = await replaceCells(db, places !== undefined, !(await splitBuildUnderWay(db)));
       const seenMarks = await dirtyMarksSeen(
         db,
@@ -231,26 +231,35 @@ const SAME_KEY = (a: string, b: string) =>
 
 /**
  * The recomputed cells (`_rk_work`) replace the stored ones of the refreshed slices (of the cone's
- * places only, for a cone refresh `cone`). With `changedOnly`, a cell whose stored row already holds the
- * recomputed values is left as it is: an import rewrites the cells it changed, not every cell of
- * its cone (a cone cell for another programme or ethnicity is recomputed, but comes out the same).
- * Returns the rows written.
+ * places only, for a cone refresh `cone`), by difference: a stored cell no longer computed is
+ * deleted, a cell whose values changed is updated, a new one inserted; a cell that came out the same
+ * is left as it is (an import rewrites the cells it changed, not every cell of its cone). Without
+ * `changedOnly` every recomputed cell is written anew (its computed_at). Returns the rows written.
  */
 async function replaceCells(db: pg.ClientBase, cone: boolean, changedOnly: boolean): Promise<number> {
-  const unchanged = `EXISTS (SELECT 1 FROM _rk_work w WHERE ${SAME_KEY("w", "r")}
-    AND (${VALUE_COLUMNS.map((c) => `w.${c}`).join(", ")}) IS NOT DISTINCT FROM (${VALUE_COLUMNS.map((c) => `r.${c}`).join(", ")}))`;
-  // Both boundaries spelled out, so that the primary key (boundary, measure, kind, …) finds the rows.
-  await db.query(`DELETE FROM rollup r USING _rk_slices s CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
-                   WHERE r.boundary = b.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind
-                     AND r.period_start = s.period_start AND r.period_end = s.period_end
-                     ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = r.boundary AND k.key = r.place_key)` : ""}
-                     ${changedOnly ? `AND NOT ${unchanged}` : ""}`);
+  const values = (alias: string) => `(${VALUE_COLUMNS.map((c) => `${alias}.${c}`).join(", ")})`;
+  // The stored cells of the refreshed scope, found by the primary key's prefix (boundary, measure, kind, place).
+  await db.query(`
+    CREATE TEMP TABLE _rk_stored ON COMMIT DROP AS
+      ${
+        cone
+          ? `SELECT r.* ${storedCellsSql(CONE, "_rk_slices")}`
+          : `SELECT r.* FROM _rk_slices s CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
+              JOIN rollup r ON r.boundary = b.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind
+               AND r.period_start = s.period_start AND r.period_end = s.period_end`
+      }`);
+  // The cells gone first (few or none), then each looked up by its key.
+  const deleted = await db.query(`
+    WITH gone AS MATERIALIZED (SELECT o.* FROM _rk_stored o WHERE NOT EXISTS (SELECT 1 FROM _rk_work w WHERE ${SAME_KEY("w", "o")}))
+    DELETE FROM rollup r USING gone o WHERE ${SAME_KEY("r", "o")}`);
+  const updated = await db.query(`
+    UPDATE rollup r SET ${[...VALUE_COLUMNS, "computed_at"].map((c) => `${c} = w.${c}`).join(", ")}
+      FROM _rk_work w JOIN _rk_stored o ON ${SAME_KEY("o", "w")}
+     WHERE ${SAME_KEY("r", "w")} ${changedOnly ? `AND ${values("w")} IS DISTINCT FROM ${values("o")}` : ""}`);
   const inserted = await db.query(
-    changedOnly
-      ? `INSERT INTO rollup SELECT * FROM _rk_work w WHERE NOT EXISTS (SELECT 1 FROM rollup r WHERE ${SAME_KEY("r", "w")})`
-      : "INSERT INTO rollup SELECT * FROM _rk_work",
+    `INSERT INTO rollup SELECT w.* FROM _rk_work w WHERE NOT EXISTS (SELECT 1 FROM _rk_stored o WHERE ${SAME_KEY("o", "w")})`,
   );
-  return inserted.rowCount ?? 0;
+  return (deleted.rowCount ?? 0) + (updated.rowCount ?? 0) + (inserted.rowCount ?? 0);
 }
 
 /**
@@ -298,22 +307,34 @@ async function changedPlaces(db: pg.ClientBase, slices: Slice[]): Promise<string
  * touched period inside a year brings that year's slice and every other slice inside the year. The
  * other periods are read off the nation's stored cells (every rolled-up figure reaches them, under
  * one boundary or the other: a few index lookups instead of a scan of the figures); a period not
- * rolled up yet is dirty itself, and its own refresh brings the year again.
+ * rolled up yet is dirty itself, and its own refresh brings the year again. Only the nation's
+ * ALL × ALL cells are read (the primary key's prefix down to the period): a flow adds up, so every
+ * cell of a period at the nation has one above it in the ethnicity and programme trees.
  */
-async function expandToCalendarYears(db: pg.ClientBase): Promise<void> {
+async function expandToCalendarYears(db: pg.ClientBase, cone: boolean): Promise<void> {
   await db.query(`
+    CREATE TEMP TABLE _rk_inputs (LIKE _rk_slices) ON COMMIT DROP;
     CREATE TEMP TABLE _rk_years ON COMMIT DROP AS
       SELECT DISTINCT s.measure_code, s.kind, extract(year FROM s.period_start)::int AS year
         FROM _rk_slices s JOIN measure m ON m.code = s.measure_code AND m.flow AND m.aggregation = 'SUM'
        WHERE extract(year FROM s.period_start) = extract(year FROM s.period_end);
     ANALYZE _rk_years, _rk_slices;
-    INSERT INTO _rk_slices
+    CREATE TEMP TABLE _rk_expanded ON COMMIT DROP AS
       SELECT r.measure_code, r.kind, r.period_start, r.period_end
         FROM _rk_years y CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
         JOIN rollup r ON r.boundary = b.boundary AND r.measure_code = y.measure_code AND r.kind = y.kind AND r.place_key = '${NATION_KEY}'
-         AND r.period_start >= make_date(y.year, 1, 1) AND r.period_end <= make_date(y.year, 12, 31)
+         AND r.ethnicity_code = 'ALL' AND r.programme_code = 'ALL' AND r.period_start >= make_date(y.year, 1, 1) AND r.period_end <= make_date(y.year, 12, 31)
       UNION SELECT measure_code, kind, make_date(year, 1, 1), make_date(year, 12, 31) FROM _rk_years
-      EXCEPT SELECT measure_code, kind, period_start, period_end FROM _rk_slices;`);
+      EXCEPT SELECT measure_code, kind, period_start, period_end FROM _rk_slices;
+    -- A cone refresh reads the other periods inside a year as stored (inputs of the year's cells, not
+    -- changed themselves), unless a period is dirty too (its stored cells may be stale): recomputed.
+    INSERT INTO _rk_inputs SELECT * FROM _rk_expanded x
+     WHERE ${cone} AND NOT (x.period_start = make_date(extract(year FROM x.period_start)::int, 1, 1)
+                            AND x.period_end = make_date(extract(year FROM x.period_start)::int, 12, 31))
+       AND NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.measure_code = x.measure_code AND d.kind = x.kind
+                          AND d.period_start = x.period_start AND d.period_end = x.period_end);
+    INSERT INTO _rk_slices SELECT * FROM _rk_expanded EXCEPT SELECT * FROM _rk_inputs;
+    ANALYZE _rk_inputs;`);
 }
 
 async function startRun(db: pg.ClientBase, mode: string): Promise<number> {

@@ -20,7 +20,10 @@ export interface IncrementalResult {
   figures: number;
   status: string;
   slices: number;
+  /** Rollup rows the refresh deleted, updated or inserted (cells that came out the same are not written). */
   refreshedRows: number;
+  /** refreshedRows over the figures the import added or changed. */
+  rowsPerFigure: number;
   importMs: number;
   refreshMs: number;
   totalMs: number;
@@ -95,13 +98,19 @@ async function districtCommunes(pool: pg.Pool): Promise<LocalReport> {
   return { scope: `${district.name} (${places.length} communes)`, places };
 }
 
+/** The places a report of this scope covers, and its name. */
+export async function reportPlaces(pool: pg.Pool, scope: ReportScope): Promise<LocalReport> {
+  if (scope === "province") return provinceDistricts(pool);
+  if (scope === "district") return districtCommunes(pool);
+  return { scope: "nation", places: await leafPlaces(pool) };
+}
+
 export async function benchIncremental(
   pool: pg.Pool,
   n: number,
   scope: ReportScope = "nation",
 ): Promise<IncrementalResult> {
-  const local =
-    scope === "province" ? await provinceDistricts(pool) : scope === "district" ? await districtCommunes(pool) : null;
+  const local = scope === "nation" ? null : await reportPlaces(pool, scope);
   const places = local ? local.places : await leafPlaces(pool);
   const salt = { nation: 0, province: 1, district: 2 }[scope];
   const doc = buildImportDocument(
@@ -152,6 +161,7 @@ export async function benchIncremental(
     status: summary.status,
     slices: r?.slices ?? 0,
     refreshedRows: r?.rows ?? 0,
+    rowsPerFigure: round((r?.rows ?? 0) / Math.max(1, summary.imported + summary.updated + summary.deleted)),
     importMs: round(importMs),
     refreshMs: round(refreshMs),
     totalMs: round(totalMs),

@@ -310,7 +310,8 @@ if (incremental) {
         "figures",
         "status",
         "slices",
-        "rows refreshed",
+        "rows rewritten",
+        "rows rewritten per imported figure",
         "import ms",
         "refresh ms",
         "total ms until visible",
@@ -324,6 +325,7 @@ if (incremental) {
         i.status,
         i.slices,
         i.refreshedRows,
+        i.rowsPerFigure,
         i.importMs,
         i.refreshMs,
         i.totalMs,
@@ -333,6 +335,7 @@ if (incremental) {
       ]),
       [
         "import = importDocument() until commit (validate + write + audit); refresh = refreshSlices(onCommitted slices) in this process, as a worker would run it: the changed places and their ancestors in the touched slices (and the calendar years of flows); total includes reading the cell back",
+        "rows rewritten = rollup rows the refresh deleted, updated or inserted (a recomputed cell that came out the same is not written)",
       ],
     ),
   );

@@ -3,6 +3,7 @@ import { markDirty } from "../../src/shared/mark-dirty.ts";
 import { rebuildAll, refreshSlices } from "../../src/rollup/rebuild.ts";
 import type { FigureKind, Slice } from "../../src/shared/slices.ts";
 import { insertDocument, type RawFigure } from "../support/figures.ts";
+import { rollupRows } from "../support/rollup-rows.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 import { rng } from "../support/rng.ts";
 
@@ -68,15 +69,6 @@ const sliceOf = (r: Row): Slice => ({
   places: [r.place_key],
 });
 const FIGURE_SLICE = `measure_code, kind, to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end, place_key`;
-
-async function rollupRows(): Promise<Map<string, string>> {
-  const { rows } = await db.pool.query(`
-    SELECT concat_ws('|', boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end) AS k,
-           concat_ws('|', value, lower, upper, qualifier, derivation, parts_dimension, covered_children, total_children, figure_count,
-                     (SELECT array_agg(x ORDER BY x) FROM unnest(figure_ids) x), flagged_excluded) AS v
-      FROM rollup`);
-  return new Map(rows.map((r) => [r.k as string, r.v as string]));
-}
 
 /** One random change to the facts, returning the slices (with places) it touched, old and new. */
 async function change(round: number): Promise<Row[]> {
@@ -156,11 +148,11 @@ describe("refresh of the changed places only", () => {
       const stamps = await computedAt(touched);
       const result = await refreshSlices(db.pool, touched);
       expect(result.mode).toBe("incremental");
-      const refreshed = await rollupRows();
+      const refreshed = await rollupRows(db.pool);
       keptSomewhere += [...(await computedAt(touched))].filter(([k, at]) => stamps.get(k) === at).length;
       expect((await db.pool.query("SELECT count(*)::int n FROM rollup_dirty")).rows[0].n, `round ${round}`).toBe(0);
       await rebuildAll(db.pool);
-      const full = await rollupRows();
+      const full = await rollupRows(db.pool);
       const differences = [...new Set([...refreshed.keys(), ...full.keys()])]
         .filter((k) => refreshed.get(k) !== full.get(k))
         .slice(0, 5)
@@ -198,9 +190,9 @@ describe("refresh across the 2025 crosswalk", () => {
     ];
     await markDirty(db.pool, touched);
     await refreshSlices(db.pool, touched);
-    const refreshed = await rollupRows();
+    const refreshed = await rollupRows(db.pool);
     await rebuildAll(db.pool);
-    const full = await rollupRows();
+    const full = await rollupRows(db.pool);
     expect([...full.keys()].filter((k) => refreshed.get(k) !== full.get(k))).toEqual([]);
     expect(full.get("CURRENT|households_supported|ACTUAL|P-19-2025|ALL|ALL|2024-01-01|2024-12-31")).toMatch(
       /^10\.000000\|/,
@@ -214,7 +206,7 @@ describe("refresh across the 2025 crosswalk", () => {
     });
     await rebuildAll(db.pool);
     const district = `AS_REPORTED|households_supported|ACTUAL|D-06-BACH-THONG|ALL|ALL|2024-04-01|2024-06-30`;
-    expect((await rollupRows()).get(district)).toMatch(/^7\.000000\|/);
+    expect((await rollupRows(db.pool)).get(district)).toMatch(/^7\.000000\|/);
     await db.pool.query(`DELETE FROM figure WHERE id = ANY($1)`, [ids]);
     const touched: Slice[] = [
       {
@@ -227,9 +219,9 @@ describe("refresh across the 2025 crosswalk", () => {
     ];
     await markDirty(db.pool, touched);
     await refreshSlices(db.pool, touched);
-    const refreshed = await rollupRows();
+    const refreshed = await rollupRows(db.pool);
     expect(refreshed.get(district)).toBeUndefined();
     await rebuildAll(db.pool);
-    expect(await rollupRows()).toEqual(refreshed);
+    expect(await rollupRows(db.pool)).toEqual(refreshed);
   }, 60_000);
 });
