@@ -6,6 +6,7 @@ import { pino, type Logger } from "pino";
 import { rollupLockDuration, type Config } from "../shared/config.ts";
 import { closePool, createPool } from "../db/pool.ts";
 import { referenceOf } from "../graphql/reference.ts";
+import { buildAppSchema } from "../graphql/schema.ts";
 import { openDatabase, runSeedHook } from "./bootstrap.ts";
 import type { AppDeps } from "../shared/deps.ts";
 import { createDeps } from "./deps.ts";
@@ -37,7 +38,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config } = opts;
   const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? "info" });
   const phases = startupPhases();
-  const db = await openDatabase(config, logger);
+  const opening = openDatabase(config, logger);
+  // built while PGlite's WASM compiles off the main thread and its files are read (createHttpApp takes it)
+  buildAppSchema().catch(() => {});
+  const db = await opening;
   phases.end("database");
   const deps = createDeps(config, db, logger, { queuePrefix: opts.queuePrefix });
   let stopWorker = async () => {};
