@@ -90,9 +90,20 @@ async function rebuildReadWaits(dataDir: string) {
     dataDir,
     rateLimits: { ...defaults.rateLimits, anonymousPerMinute: 0 },
   };
-  const server = await startServer({ config, port: 0, logger: pino({ level: "warn" }) });
+  // the worker logs each statement of a stepwise rebuild at debug: the slowest are what a read waits for
+  const statements: { ms: number; sql: string }[] = [];
+  const collect = {
+    write(line: string) {
+      const record = JSON.parse(line) as { msg: string; ms: number; sql: string; level: number };
+      if (record.msg === "rollup statement") statements.push({ ms: record.ms, sql: record.sql });
+      else if (record.level >= 40) process.stderr.write(line);
+    },
+  };
+  const server = await startServer({ config, port: 0, logger: pino({ level: "debug" }, collect) });
   try {
-    return await readWaitsDuringRebuild(server);
+    statements.length = 0; // the first build's, if any
+    const waits = await readWaitsDuringRebuild(server);
+    return { ...waits, slowest: statements.sort((a, b) => b.ms - a.ms).slice(0, 3) };
   } finally {
     await server.stop();
   }
@@ -117,8 +128,9 @@ try {
   console.log(`  warm (DATA_DIR kept)  ${seconds(warm)}`);
   const waits = await rebuildReadWaits(dataDir);
   console.log(
-    `  longest read during a full rebuild of the seed's rollup  ${waits.longestMs.toFixed(0)} ms (${waits.waits.length} reads, rebuild ${seconds(waits.rebuildMs)})`,
+    `  longest read during a full rebuild of the seed's rollup  ${waits.longestMs.toFixed(0)} ms (${waits.waits.length} reads, rebuild ${seconds(waits.rebuildMs)}); its slowest statements:`,
   );
+  for (const { ms, sql } of waits.slowest) console.log(`    ${ms} ms  ${sql.slice(0, 100)}`);
   if (!process.argv.includes("--no-bare")) {
     const coldBare = await timeStart(bare, { EMBEDDED_SNAPSHOT: "0" });
     console.log(`  cold without the snapshot (initdb, migrations, reference, seed)  ${seconds(coldBare)}`);
