@@ -14,8 +14,7 @@ import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { startServer } from "../../src/server/app.ts";
 import { readSnapshot } from "../../src/server/embedded-snapshot.ts";
-import { readConfig } from "../../src/shared/config.ts";
-import { readWaitsDuringRebuild } from "../support/rebuild-read-waits.ts";
+import { embeddedConfig, readWaitsDuringRebuild } from "../support/rebuild-read-waits.ts";
 import { freePort } from "../support/standby.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -82,14 +81,7 @@ async function timeStart(dataDir: string, extraEnv: Record<string, string> = {})
 
 /** A server in this process on the warm DATA_DIR: questions asked one after the other during a full rebuild. */
 async function rebuildReadWaits(dataDir: string) {
-  const defaults = readConfig({});
-  const config = {
-    ...defaults,
-    databaseUrl: undefined,
-    redisUrl: undefined,
-    dataDir,
-    rateLimits: { ...defaults.rateLimits, anonymousPerMinute: 0 },
-  };
+  const config = embeddedConfig(dataDir);
   // the worker logs each statement of a stepwise rebuild at debug: the slowest are what a read waits for
   const statements: { ms: number; sql: string }[] = [];
   const collect = {

@@ -4,28 +4,17 @@ import path from "node:path";
 import type { Job } from "bullmq";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { readConfig } from "../../src/shared/config.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import { startEmbeddedPostgres } from "../../src/server/embedded.ts";
 import { VALUE_COLUMNS } from "../../src/rollup/engine-sql.ts";
 import { until } from "../support/until.ts";
-import { fullRuns, readWaitsDuringRebuild, rollupIdle } from "../support/rebuild-read-waits.ts";
+import { embeddedConfig, fullRuns, readWaitsDuringRebuild, rollupIdle } from "../support/rebuild-read-waits.ts";
 import { readSnapshot } from "../../src/server/embedded-snapshot.ts";
 import { readMigrations } from "../../src/db/migrate.ts";
 
-// No DATABASE_URL, no REDIS_URL: PGlite in DATA_DIR, the queue on BullMQ's PostgreSQL backend.
 const dataDir = mkdtempSync(path.join(tmpdir(), "embedded-test-"));
-const defaults = readConfig({});
-// no rate limit: the rebuild test below reads as fast as answers come
-const config = {
-  ...defaults,
-  databaseUrl: undefined,
-  redisUrl: undefined,
-  dataDir,
-  rateLimits: { ...defaults.rateLimits, anonymousPerMinute: 0 },
-  // built from nothing here; the shipped snapshot is compared with it below
-  embeddedSnapshot: false,
-};
+// built from nothing here; the shipped snapshot is compared with it below
+const config = { ...embeddedConfig(dataDir), embeddedSnapshot: false };
 const boot = () => startServer({ config, port: 0, logger: pino({ level: "silent" }) });
 let running: RunningServer | undefined;
 

@@ -1,6 +1,22 @@
 import { enqueueFull } from "../../src/rollup/jobs.ts";
 import type { RunningServer } from "../../src/server/app.ts";
+import { readConfig, type Config } from "../../src/shared/config.ts";
 import { until } from "./until.ts";
+
+/**
+ * The config of an embedded server (no DATABASE_URL, no REDIS_URL: PGlite in `dataDir`, the queue on
+ * BullMQ's PostgreSQL backend) without a rate limit: the rebuild measurement reads as fast as answers come.
+ */
+export function embeddedConfig(dataDir: string): Config {
+  const defaults = readConfig({});
+  return {
+    ...defaults,
+    databaseUrl: undefined,
+    redisUrl: undefined,
+    dataDir,
+    rateLimits: { ...defaults.rateLimits, anonymousPerMinute: 0 },
+  };
+}
 
 /** How long each read took while a full rebuild ran, and how long the rebuild took. */
 export interface RebuildReadWaits {
