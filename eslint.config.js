@@ -54,7 +54,15 @@ const stageOrder = STAGES.map((stage, i) => ({
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "src/generated/", "src/dashboard/dist/", "src/vendor/", "test/bench/peer/", "**/*.d.ts"],
+    ignores: [
+      "node_modules/",
+      "src/generated/",
+      "src/dashboard/dist/",
+      "src/server/dist/",
+      "src/vendor/",
+      "test/bench/peer/",
+      "**/*.d.ts",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

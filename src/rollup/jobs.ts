@@ -189,7 +189,10 @@ export function rollupProcessor(o: ProcessorOptions) {
       await addSplitFlow(o.flows, plan, "reason" in data ? data.reason : "full");
       result = { planned: plan.parts.length, table: plan.table };
     } else {
-      result = await rebuildAll(pool, { onStep, stepPauseMs, stepwise: o.stepwise });
+      // stepwise, a reader waits for one statement at most: how long each took is worth seeing
+      const onStatement = (sql: string, ms: number) =>
+        log.debug({ ms: Math.round(ms), sql: sql.replace(/\s+/g, " ").slice(0, 200) }, "rollup statement");
+      result = await rebuildAll(pool, { onStep, stepPauseMs, stepwise: o.stepwise, onStatement });
     }
     log.info("seenMarks" in result ? { ...result, seenMarks: result.seenMarks.length } : result, "rollup done");
     return result;

@@ -17,7 +17,7 @@ import { isConnectionLost } from "../db/pool.ts";
 import { computeCells, CONE, storedCellsSql, VALUE_COLUMNS, type ComputeOptions } from "./engine-sql.ts";
 import { failAbandonedRuns, withRollupLock } from "./rollup-lock.ts";
 import { sliceGroup, withSliceGroupLocks } from "./slice-locks.ts";
-import { stepwiseSession } from "./stepwise-session.ts";
+import { stepwiseSession, type OnStatement } from "./stepwise-session.ts";
 import { NATION_KEY } from "../reference/places.ts";
 import { sliceId, uniqueSlices, type Slice } from "../shared/slices.ts";
 
@@ -40,10 +40,12 @@ export interface RebuildOptions extends Progress {
    * refresh recomputes the slices it touched on the swapped-in table.
    */
   stepwise?: boolean;
+  /** A stepwise run tells each statement's duration (the longest a reader waited for it). */
+  onStatement?: OnStatement;
 }
 
 export async function rebuildAll(pool: pg.Pool, opts: RebuildOptions = {}): Promise<RunResult> {
-  const { stepwise, ...progress } = opts;
+  const { stepwise, onStatement, ...progress } = opts;
   return inSnapshot(
     pool,
     "full",
@@ -69,7 +71,7 @@ export async function rebuildAll(pool: pg.Pool, opts: RebuildOptions = {}): Prom
       return { rows, slices, seenMarks };
     },
     wholeRollup,
-    stepwise,
+    stepwise ? { onStatement } : undefined,
   );
 }
 
@@ -99,7 +101,7 @@ async function inSnapshot(
   mode: RunResult["mode"],
   body: RunBody,
   lock: RunLock = wholeRollup,
-  stepwise = false,
+  stepwise?: { onStatement?: OnStatement },
 ): Promise<RunResult> {
   const started = Date.now();
   const db = await pool.connect();
@@ -110,7 +112,7 @@ async function inSnapshot(
       try {
         let result: Awaited<ReturnType<RunBody>>;
         if (stepwise) {
-          const steps = stepwiseSession(db);
+          const steps = stepwiseSession(db, stepwise.onStatement);
           result = await body(steps as unknown as pg.ClientBase, (fn) => steps.atomically(fn));
         } else {
           await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");

@@ -22,13 +22,17 @@ export interface StepwiseSession {
 /** How many event-loop turns a reader gets between two statements (HTTP, GraphQL, the pool, the socket). */
 const TURNS_BETWEEN_STATEMENTS = 8;
 
-export function stepwiseSession(client: pg.ClientBase): StepwiseSession {
+/** Told each statement's duration (its transaction's included): a reader may have waited that long. */
+export type OnStatement = (sql: string, ms: number) => void;
+
+export function stepwiseSession(client: pg.ClientBase, onStatement?: OnStatement): StepwiseSession {
   const settings = new Map<string, string>();
   let atomic = false;
 
   const runOne = async (text: string, params?: unknown[]): Promise<pg.QueryResult> => {
     if (atomic) return client.query(text, params);
     for (let i = 0; i < TURNS_BETWEEN_STATEMENTS; i++) await nextTurn();
+    const started = performance.now();
     await client.query("BEGIN");
     try {
       if (settings.size) {
@@ -40,6 +44,7 @@ export function stepwiseSession(client: pg.ClientBase): StepwiseSession {
       }
       const result = await client.query(text, params);
       await client.query("COMMIT");
+      onStatement?.(text, performance.now() - started);
       for (const [, name, value] of text.matchAll(LOCAL_SETTING)) settings.set(name, value);
       return result;
     } catch (e) {

@@ -1,13 +1,26 @@
-import { createBullBoard } from "@bull-board/api";
-import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
-import { ExpressAdapter } from "@bull-board/express";
 import type { Queue } from "bullmq";
-import type { Router } from "express";
+import type { RequestHandler, Router } from "express";
 
-type BoardServerAdapter = Parameters<typeof createBullBoard>[0]["serverAdapter"];
+type BoardServerAdapter = Parameters<typeof import("@bull-board/api").createBullBoard>[0]["serverAdapter"];
 
-/** Bull Board's UI and API for the given queues, mounted by the caller at `basePath`. */
-export function adminBoardRouter(basePath: string, queues: Queue[]): Router {
+/**
+ * Bull Board's UI and API for the given queues, mounted by the caller at `basePath`. Its packages
+ * (a second of imports on a busy machine) are loaded on the first request to it, not at start.
+ */
+export function adminBoardRouter(basePath: string, queues: Queue[]): RequestHandler {
+  let board: Promise<Router> | undefined;
+  return (req, res, next) => {
+    board ??= boardRouter(basePath, queues);
+    board.then((router) => router(req, res, next), next);
+  };
+}
+
+async function boardRouter(basePath: string, queues: Queue[]): Promise<Router> {
+  const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    import("@bull-board/api"),
+    import("@bull-board/api/bullMQAdapter"),
+    import("@bull-board/express"),
+  ]);
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(basePath);
   // @bull-board/express 9.10.1 brings its own @bull-board/api 9.10.1 next to our 9.10.2: the

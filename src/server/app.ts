@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createQueueBackend } from "../queue/backend.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import type { AddressInfo } from "node:net";
@@ -6,6 +6,7 @@ import { pino, type Logger } from "pino";
 import { rollupLockDuration, type Config } from "../shared/config.ts";
 import { closePool, createPool } from "../db/pool.ts";
 import { referenceOf } from "../graphql/reference.ts";
+import { buildAppSchema } from "../graphql/schema.ts";
 import { openDatabase, runSeedHook } from "./bootstrap.ts";
 import type { AppDeps } from "../shared/deps.ts";
 import { createDeps } from "./deps.ts";
@@ -36,23 +37,45 @@ export interface RunningServer {
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config } = opts;
   const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? "info" });
-  const db = await openDatabase(config, logger);
+  const phases = startupPhases();
+  const opening = openDatabase(config, logger);
+  // built while PGlite's WASM compiles off the main thread and its files are read (createHttpApp takes it)
+  buildAppSchema().catch(() => {});
+  const db = await opening;
+  phases.end("database");
   const deps = createDeps(config, db, logger, { queuePrefix: opts.queuePrefix });
   let stopWorker = async () => {};
+  let workerStarting: Promise<void> | undefined;
+  const stopped = new AbortController();
   try {
     if (db.embedded && opts.seed !== false) await runSeedHook(deps);
-    if (config.workers || db.embedded) stopWorker = await startWorkerInProcess(deps);
+    phases.end("seed");
+    // On the embedded database the worker's start (its queue's tables, the schedule, a sweep) shares
+    // the one session with the first requests: it waits until the first answer is sent.
+    if (config.workers && !db.embedded) stopWorker = await startWorkerInProcess(deps);
     // every request reads the reference tables (the cost estimate does): loaded beside the schema's
     // build, the first request does not wait seconds for them
     referenceOf(deps).catch((e) => logger.warn({ err: e }, "reference tables not loaded yet"));
     const httpServer = createServer();
     const { app, apollo } = await createHttpApp(deps, httpServer);
     httpServer.on("request", app);
+    phases.end("http");
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);
       httpServer.listen(opts.port ?? config.port, config.host, () => resolve());
     });
     const port = (httpServer.address() as AddressInfo).port;
+    logger.info({ ms: phases.ms }, "listening");
+    if (db.embedded) {
+      workerStarting = afterFirstAnswer(httpServer, WORKER_DELAY_MS, stopped.signal)
+        .then(() => (stopped.signal.aborted ? undefined : startWorkerInProcess(deps)))
+        .then(
+          (stop) => {
+            if (stop) stopWorker = stop;
+          },
+          (e) => logger.error({ err: e }, "rollup worker did not start"),
+        );
+    }
     let stopping: Promise<void> | undefined;
     return {
       url: `http://${config.host && config.host !== "0.0.0.0" ? config.host : "localhost"}:${port}${GRAPHQL_PATH}`,
@@ -62,6 +85,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
           try {
             await apollo.stop(); // closes the HTTP server once in-flight requests are answered
           } finally {
+            stopped.abort();
+            await workerStarting;
             await stopWorker().catch((e) => logger.warn({ err: e }, "rollup worker did not stop cleanly"));
             await deps.close();
           }
@@ -74,6 +99,40 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await deps.close().catch(() => {});
     throw e;
   }
+}
+
+/** The longest the embedded worker waits for the first answer before it starts anyway. */
+const WORKER_DELAY_MS = 3000;
+
+/** Resolves when the server has sent its first response, after `maxMs`, or on `signal`. */
+function afterFirstAnswer(httpServer: Server, maxMs: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, maxMs);
+    signal.addEventListener("abort", done, { once: true });
+    httpServer.on("request", onRequest);
+    function onRequest(_req: IncomingMessage, res: ServerResponse) {
+      res.once("finish", done);
+    }
+    function done() {
+      clearTimeout(timer);
+      httpServer.off("request", onRequest);
+      resolve();
+    }
+  });
+}
+
+/** Milliseconds spent in each step of the start, for the "listening" log line. */
+function startupPhases() {
+  const ms: Record<string, number> = {};
+  let last = performance.now();
+  return {
+    ms,
+    end(phase: string) {
+      const now = performance.now();
+      ms[phase] = Math.round(now - last);
+      last = now;
+    },
+  };
 }
 
 /**

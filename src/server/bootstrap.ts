@@ -83,7 +83,8 @@ export async function runSeedHook(deps: AppDeps): Promise<void> {
     deps.logger.debug("no seed loader (src/ingest/seed/load-seed.ts) yet: skipping the seed");
     return;
   }
-  const mod = (await import(SEED_MODULE.href)) as { loadSeedIfEmpty?: typeof LoadSeedIfEmpty };
+  // a literal specifier: the server bundle (build-server.mjs) includes it
+  const mod = (await import("../ingest/seed/load-seed.ts")) as { loadSeedIfEmpty?: typeof LoadSeedIfEmpty };
   if (typeof mod.loadSeedIfEmpty !== "function") {
     deps.logger.warn("src/ingest/seed/load-seed.ts exports no loadSeedIfEmpty: skipping the seed");
     return;

@@ -4,28 +4,17 @@ import path from "node:path";
 import type { Job } from "bullmq";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { readConfig } from "../../src/shared/config.ts";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
 import { startEmbeddedPostgres } from "../../src/server/embedded.ts";
-import { enqueueFull } from "../../src/rollup/jobs.ts";
 import { VALUE_COLUMNS } from "../../src/rollup/engine-sql.ts";
 import { until } from "../support/until.ts";
+import { embeddedConfig, fullRuns, readWaitsDuringRebuild, rollupIdle } from "../support/rebuild-read-waits.ts";
 import { readSnapshot } from "../../src/server/embedded-snapshot.ts";
 import { readMigrations } from "../../src/db/migrate.ts";
 
-// No DATABASE_URL, no REDIS_URL: PGlite in DATA_DIR, the queue on BullMQ's PostgreSQL backend.
 const dataDir = mkdtempSync(path.join(tmpdir(), "embedded-test-"));
-const defaults = readConfig({});
-// no rate limit: the rebuild test below reads as fast as answers come
-const config = {
-  ...defaults,
-  databaseUrl: undefined,
-  redisUrl: undefined,
-  dataDir,
-  rateLimits: { ...defaults.rateLimits, anonymousPerMinute: 0 },
-  // built from nothing here; the shipped snapshot is compared with it below
-  embeddedSnapshot: false,
-};
+// built from nothing here; the shipped snapshot is compared with it below
+const config = { ...embeddedConfig(dataDir), embeddedSnapshot: false };
 const boot = () => startServer({ config, port: 0, logger: pino({ level: "silent" }) });
 let running: RunningServer | undefined;
 
@@ -33,6 +22,12 @@ afterAll(async () => {
   await running?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/**
+ * The longest read during a stepwise full rebuild is under this share of the rebuild: 1/20 to 1/90
+ * measured at load 7-11 (the place-tree statements); a rebuild in one transaction is ~1/1.
+ */
+const LONGEST_READ_SHARE_OF_REBUILD = 8;
 
 /** Every rollup column but computed_at, the time a cell was computed. */
 const ROLLUP_VALUE_COLUMNS = [
@@ -108,17 +103,8 @@ describe("embedded mode", () => {
 
   it("answers reads between the statements of a full rebuild, which yields the same rollup", async () => {
     const s = running!;
-    const pending = async () => {
-      const c = await s.deps.rollupQueue.getJobCounts("waiting", "active", "prioritized");
-      return c.waiting + c.active + c.prioritized === 0;
-    };
-    const fullRuns = async () =>
-      Number(
-        (await s.deps.pool.query("SELECT count(*) n FROM rollup_run WHERE mode = 'full' AND finished_at IS NOT NULL"))
-          .rows[0].n,
-      );
     // the seed's refreshes and the first build done: nothing but the rebuild below runs
-    await until("the first rollup build", async () => (await fullRuns()) > 0 && (await pending()), 120_000, 200);
+    await until("the first rollup build", async () => (await fullRuns(s)) > 0 && (await rollupIdle(s)), 120_000, 200);
     const rollupDigest = async () =>
       (
         await s.deps.pool.query(
@@ -126,37 +112,19 @@ describe("embedded mode", () => {
         )
       ).rows[0].d as string;
     const before = await rollupDigest();
-    const runsBefore = await fullRuns();
 
     // one question asked again (cached until the rebuild's writes change the data version) and
     // one asked for a different year each time (never cached)
-    const question = (period: string) =>
-      `{ compare(input: { measure: "health_insurance_cards", places: ["P-20-2008", "P-80-2008"], programme: "HEALTH-INSURANCE"${period} }) { rows { value } } }`;
-    const waits: number[] = [];
-    await enqueueFull(s.deps.rollupQueue, "embedded read-latency test");
-    for (let i = 0; (await fullRuns()) === runsBefore; i++) {
-      const started = performance.now();
-      const answer = (await graphql(s, question(i % 2 ? "" : `, period: "${2010 + (i % 16)}"`))) as {
-        errors?: unknown;
-      };
-      waits.push(performance.now() - started);
-      expect(answer.errors).toBeUndefined();
-    }
-    const run = (
-      await s.deps.pool.query(
-        "SELECT extract(epoch FROM finished_at - started_at) * 1000 AS ms, error FROM rollup_run WHERE mode = 'full' ORDER BY id DESC LIMIT 1",
-      )
-    ).rows[0];
-    expect(run.error).toBeNull();
-    const rebuildMs = Number(run.ms);
-    const longest = Math.max(...waits);
+    const { waits, longestMs, rebuildMs } = await readWaitsDuringRebuild(s);
     // In one transaction the rebuild held the only session from start to end: a read that came
     // in meanwhile waited for nearly all of it. Statement by statement, a read waits for one
-    // statement at most (the longest on the seed: the place tree, ~5 % of the rebuild).
+    // statement at most: the longest is ~5 % of the rebuild (the place tree; `npm run bench:start`
+    // prints it), and a loaded machine slows both alike.
     expect(waits.length).toBeGreaterThan(10);
-    expect(longest, `longest read ${longest.toFixed(0)} ms during a ${rebuildMs.toFixed(0)} ms rebuild`).toBeLessThan(
-      rebuildMs / 4,
-    );
+    expect(
+      longestMs,
+      `longest read ${longestMs.toFixed(0)} ms during a ${rebuildMs.toFixed(0)} ms rebuild`,
+    ).toBeLessThan(rebuildMs / LONGEST_READ_SHARE_OF_REBUILD);
     expect(await rollupDigest()).toBe(before);
   }, 240_000);
 
