@@ -27,13 +27,14 @@ export class RollupSource implements CellSource {
 
   async cells(q: CellQuery): Promise<CellData[]> {
     const r = q.keys ? await this.keyed(q, q.keys) : await this.crossed(q);
-    return r.rows.map(cellOf);
+    return (r.rows as unknown as CellRow[]).map(cellOf);
   }
 
   /** Every cell of the places × groups × programmes. */
   private crossed(q: CellQuery) {
     return this.db.query({
       name: "rollup-cells",
+      rowMode: "array",
       text: `SELECT ${COLUMNS}
          FROM unnest($4::text[]) AS asked(place) JOIN rollup ON rollup.place_key = asked.place
         WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])
@@ -59,6 +60,7 @@ export class RollupSource implements CellSource {
   private keyed(q: CellQuery, keys: AskedKey[]) {
     return this.db.query({
       name: "rollup-cells-keyed",
+      rowMode: "array",
       text: `SELECT ${COLUMNS}
          FROM unnest($4::text[], $5::text[], $6::text[]) AS asked(place, ethnicity, programme)
          JOIN rollup ON rollup.place_key = asked.place AND rollup.ethnicity_code = asked.ethnicity
@@ -79,30 +81,58 @@ export class RollupSource implements CellSource {
   }
 }
 
+/**
+ * Read as arrays in this order (rowMode "array": no object per row), every column as text or a
+ * number so that pg runs none of its slower parsers: the figure ids joined by commas (split here,
+ * where pg's array parser walked them character by character) and the computation time in epoch
+ * milliseconds (a Date made from a number, not parsed from text): answers read hundreds of cells.
+ */
 const COLUMNS = `place_key, ethnicity_code, programme_code, measure_code, kind::text, period_start::text, period_end::text,
               value::text, lower::text, upper::text, qualifier::text, derivation::text, parts_dimension,
-              covered_children, total_children, figure_ids::text[] AS figure_ids, flagged_excluded, computed_at`;
+              covered_children, total_children, array_to_string(figure_ids, ','), flagged_excluded,
+              (extract(epoch FROM computed_at) * 1000)::float8`;
 
-function cellOf(x: any): CellData {
+type CellRow = [
+  place: string,
+  ethnicity: string,
+  programme: string,
+  measure: string,
+  kind: CellData["kind"],
+  periodStart: string,
+  periodEnd: string,
+  value: string,
+  lower: string | null,
+  upper: string | null,
+  qualifier: CellData["qualifier"],
+  derivation: CellData["derivation"],
+  partsDimension: string | null,
+  covered: number,
+  total: number,
+  figureIds: string | null,
+  flaggedExcluded: number,
+  computedAtMs: number,
+];
+
+function cellOf(x: CellRow): CellData {
   return {
-    placeKey: x.place_key,
-    ethnicity: x.ethnicity_code,
-    programme: x.programme_code,
-    measure: x.measure_code,
-    kind: x.kind,
-    periodStart: x.period_start,
-    periodEnd: x.period_end,
-    value: new Decimal(x.value),
-    lower: x.lower === null ? null : new Decimal(x.lower),
-    upper: x.upper === null ? null : new Decimal(x.upper),
-    qualifier: x.qualifier,
-    derivation: x.derivation,
-    partsDimension: x.parts_dimension,
-    covered: x.covered_children,
-    total: x.total_children,
-    figureIds: x.figure_ids,
-    flaggedExcluded: x.flagged_excluded,
-    computedAt: x.computed_at,
+    placeKey: x[0],
+    ethnicity: x[1],
+    programme: x[2],
+    measure: x[3],
+    kind: x[4],
+    periodStart: x[5],
+    periodEnd: x[6],
+    value: new Decimal(x[7]),
+    lower: x[8] === null ? null : new Decimal(x[8]),
+    upper: x[9] === null ? null : new Decimal(x[9]),
+    qualifier: x[10],
+    derivation: x[11],
+    partsDimension: x[12],
+    covered: x[13],
+    total: x[14],
+    figureIds: x[15] === null ? null : x[15] === "" ? [] : x[15].split(","),
+    flaggedExcluded: x[16],
+    computedAt: new Date(x[17]),
   };
 }
 
