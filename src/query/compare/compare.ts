@@ -59,33 +59,26 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
   const stockPer = mode.kind === "per" && !ref.measures.get(input.per!)!.flow ? input.per! : undefined;
   const spec: MeasureSpec = { measure, mode, kind, per: input.per ?? null, stockPer };
   const progs = mode.kind === "per" ? [...new Set([...askedProgrammes, ROOT_PROGRAMME])] : askedProgrammes;
-  const fetchCells = async (
+  const fetchCells = (
     boundary: BoundaryName,
     places: string[],
     ethnicityCodes = askedEthnicities,
     programmeCodes = progs,
     keys?: AskedKey[],
   ): Promise<CellData[]> => {
-    if (!places.length) return [];
-    const ask = {
+    if (!places.length) return Promise.resolve([]);
+    return source.cells({
       boundary,
+      measures: needs.measures,
       kinds: needs.kinds,
       places,
       ethnicities: ethnicityCodes,
       programmes: programmeCodes,
+      range,
+      ...(stockPer && range ? { laterEnd: { measures: [stockPer], end: dayAfter(range.end) } } : {}),
       includeFlagged: !!input.includeFlagged,
       keys,
-    };
-    const out = await source.cells({ ...ask, measures: needs.measures.filter((m) => m !== stockPer), range });
-    if (stockPer)
-      out.push(
-        ...(await source.cells({
-          ...ask,
-          measures: [stockPer],
-          range: range && { start: range.start, end: dayAfter(range.end) },
-        })),
-      );
-    return out;
+    });
   };
   for (const boundary of ["AS_REPORTED", "CURRENT"] as const)
     for (const c of await fetchCells(

@@ -39,7 +39,7 @@ export class RollupSource implements CellSource {
          FROM unnest($4::text[]) AS asked(place) JOIN rollup ON rollup.place_key = asked.place
         WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])
           AND ($5::text[] IS NULL OR ethnicity_code = ANY($5)) AND ($6::text[] IS NULL OR programme_code = ANY($6))
-          AND ($7::date IS NULL OR (period_start >= $7::date AND period_end <= $8::date))`,
+          AND ${IN_RANGE}`,
       values: [
         q.boundary,
         q.measures,
@@ -47,8 +47,7 @@ export class RollupSource implements CellSource {
         q.places,
         everyCode(q.ethnicities, this.ref.ethnicityParent),
         everyCode(q.programmes, this.ref.programmeParent),
-        q.range?.start ?? null,
-        q.range?.end ?? null,
+        ...rangeValues(q),
       ],
     });
   }
@@ -66,7 +65,7 @@ export class RollupSource implements CellSource {
          JOIN rollup ON rollup.place_key = asked.place AND rollup.ethnicity_code = asked.ethnicity
                     AND rollup.programme_code = asked.programme
         WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])
-          AND ($7::date IS NULL OR (period_start >= $7::date AND period_end <= $8::date))`,
+          AND ${IN_RANGE}`,
       values: [
         q.boundary,
         q.measures,
@@ -74,12 +73,22 @@ export class RollupSource implements CellSource {
         keys.map((k) => k.place),
         keys.map((k) => k.ethnicity),
         keys.map((k) => k.programme),
-        q.range?.start ?? null,
-        q.range?.end ?? null,
+        ...rangeValues(q),
       ],
     });
   }
 }
+
+/** The period range ($7, $8), and the later end ($10) of the measures in $9 (CellQuery.laterEnd). */
+const IN_RANGE = `($7::date IS NULL OR (period_start >= $7::date
+                  AND period_end <= CASE WHEN measure_code = ANY($9::text[]) THEN $10::date ELSE $8::date END))`;
+
+const rangeValues = (q: CellQuery) => [
+  q.range?.start ?? null,
+  q.range?.end ?? null,
+  q.laterEnd?.measures ?? [],
+  q.laterEnd?.end ?? null,
+];
 
 /**
  * Read as arrays in this order (rowMode "array": no object per row), every column as text or a
