@@ -189,6 +189,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
       periodEnd: r.periodEnd,
       hasValue: r.value !== null,
     })),
+    deps.memo,
   );
   rows.forEach((r, i) => {
     r.povertyStandards = standards[i].povertyStandards;
