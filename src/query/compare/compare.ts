@@ -100,7 +100,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
       boundary: BoundaryName;
       base: Parameters<typeof composeRow>[0];
       rc: RowCells;
-      flaggedUnder: ((f: FlaggedFigure[]) => number) | undefined;
+      flaggedUnder: FlaggedUnder;
     }[] = [];
     for (const t of targets)
       for (const ethnicity of ethnicities)
@@ -118,26 +118,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
                 isUnder(f.ethnicityCode, ethnicity, (k) => ref.ethnicityParent.get(k) ?? undefined) &&
                 isUnder(f.programmeCode, programme, (k) => ref.programmeParent.get(k) ?? undefined),
             ).length;
-          if (periods.length === 0) {
-            const ps = range?.start ?? null;
-            const pe = range?.end ?? null;
-            pending.push({
-              boundary: t.boundary,
-              base: {
-                placeKey: t.place.key,
-                requested: t.requested,
-                ethnicity,
-                programme,
-                periodStart: ps,
-                periodEnd: pe,
-              },
-              rc: {},
-              flaggedUnder: flaggedUnder(null, null),
-            });
-            continue;
-          }
-          for (const [ps, pe] of periods) {
-            const rc = rowCellsAt(ref, cells, spec, rowKey, [ps, pe]);
+          const push = (ps: string | null, pe: string | null, rc: RowCells, under: FlaggedUnder) =>
             pending.push({
               boundary: t.boundary,
               base: {
@@ -149,8 +130,15 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
                 periodEnd: pe,
               },
               rc,
-              flaggedUnder: rc.main ? undefined : flaggedUnder(ps, pe),
+              flaggedUnder: under,
             });
+          if (periods.length === 0) {
+            push(range?.start ?? null, range?.end ?? null, {}, flaggedUnder(null, null));
+            continue;
+          }
+          for (const [ps, pe] of periods) {
+            const rc = rowCellsAt(ref, cells, spec, rowKey, [ps, pe]);
+            push(ps, pe, rc, rc.main ? undefined : flaggedUnder(ps, pe));
           }
         }
     return pending;
@@ -375,6 +363,9 @@ export function rowCellsAt(
   }
   return rc;
 }
+
+/** How many flagged figures lie under a row without a value, given the flagged figures read. */
+type FlaggedUnder = ((flagged: FlaggedFigure[]) => number) | undefined;
 
 /** A row's place, ethnicity and programme (its period is given beside it). */
 export type RowKey = Omit<CellKey, "start" | "end">;
