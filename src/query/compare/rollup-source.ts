@@ -33,10 +33,8 @@ export class RollupSource implements CellSource {
   /** Every cell of the places × groups × programmes. */
   private crossed(q: CellQuery) {
     const sql = new Statement([q.boundary, q.measures, q.kinds, q.places]);
-    const ethnicities = everyCode(q.ethnicities, this.ref.ethnicityParent);
-    const programmes = everyCode(q.programmes, this.ref.programmeParent);
-    if (ethnicities) sql.where("e", `ethnicity_code = ANY(${sql.param(ethnicities)}::text[])`);
-    if (programmes) sql.where("p", `programme_code = ANY(${sql.param(programmes)}::text[])`);
+    codeCondition(sql, "ethnicity_code", "e", codesAsked(q.ethnicities, this.ref.ethnicityParent));
+    codeCondition(sql, "programme_code", "p", codesAsked(q.programmes, this.ref.programmeParent));
     inRange(sql, q);
     return this.db.query({
       name: `rollup-cells${sql.shape}`,
@@ -170,10 +168,26 @@ function cellOf(x: CellRow): CellData {
   };
 }
 
-/** The codes as asked, or null when they are every code there is. */
-function everyCode(codes: string[], known: Map<string, unknown>): string[] | null {
-  if (codes.length < known.size || known.size === 0) return codes;
+/** Codes asked for: any, these, or every known code but these (a ratio's whole tree under ALL). */
+type CodesAsked = { any: true } | { only: string[] } | { except: string[] };
+
+/** Few enough left out to read a place's cells and drop theirs, rather than seek code by code. */
+const FEW_LEFT_OUT = 8;
+
+/**
+ * How a list of codes is asked: every known code is "any"; every one but a few (the 56 groups under
+ * ALL, of the 59 known) is "all but these", a filter on the index entries of the place where 56
+ * codes as index keys made 56 descents per place and measure; else the codes themselves.
+ */
+function codesAsked(codes: string[], known: Map<string, unknown>): CodesAsked {
+  if (known.size === 0 || codes.length + FEW_LEFT_OUT < known.size) return { only: codes };
   const asked = new Set(codes);
-  for (const k of known.keys()) if (!asked.has(k)) return codes;
-  return null;
+  const except = [...known.keys()].filter((k) => !asked.has(k));
+  if (asked.size > known.size - except.length) return { only: codes }; // a code the reference does not know
+  return except.length === 0 ? { any: true } : { except };
+}
+
+function codeCondition(sql: Statement, column: string, shape: string, asked: CodesAsked): void {
+  if ("only" in asked) sql.where(shape, `${column} = ANY(${sql.param(asked.only)}::text[])`);
+  if ("except" in asked) sql.where(`${shape}x`, `${column} <> ALL(${sql.param(asked.except)}::text[])`);
 }
