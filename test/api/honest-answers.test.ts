@@ -319,6 +319,29 @@ describe("honest numbers on the seed dataset", () => {
     ]);
   });
 
+  it("a corrected re-import that restates a figure's poverty standard changes the answer's standard (kept per data version)", async () => {
+    const figure = (povertyStandard?: string) => ({
+      key: "poor-2019",
+      place: "D-20-BINH-GIA",
+      programme: "ALL",
+      measure: "poor_households",
+      period: "2019",
+      text: "640 hộ",
+      quote: "năm 2019 còn 640 hộ nghèo",
+      ...(povertyStandard ? { povertyStandard } : {}),
+    });
+    const input = { measure: "poor_households", places: ["D-20-BINH-GIA"], period: "2019", source: "FACTS" };
+    expect((await importFigures("test/standards-restated", "Bình Gia 2019", [figure()])).status).toBe("CREATED");
+    const [before] = await compare(input);
+    expect(before).toMatchObject({ value: "640", povertyStandards: ["MULTIDIMENSIONAL_2016_2020"] });
+    const again = await importFigures("test/standards-restated", "Bình Gia 2019", [figure("INCOME_2011_2015")]);
+    expect(again.status).not.toBe("ERROR");
+    // the same figure (same id), updated in place: the standard kept for it goes with the data version
+    await expect
+      .poll(async () => (await compare(input))[0].povertyStandards, { timeout: 5_000 })
+      .toEqual(["INCOME_2011_2015"]);
+  });
+
   it("lists a district valid until the first day of the period among its province's children (validTo is inclusive)", async () => {
     const rows = await compare({
       measure: "workers_employed",

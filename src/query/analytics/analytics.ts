@@ -717,7 +717,7 @@ async function withPovertyStandards(
     rows.flatMap((r) =>
       r.values.map((v) => ({ ...v, periodStart: r.periodStart, periodEnd: r.periodEnd, hasValue: v.value !== null })),
     );
-  const standards = await povertyStandardsOf(deps.pool, itemsOf(page), itemsOf(rest));
+  const standards = await povertyStandardsOf(deps.pool, itemsOf(page), { alongside: itemsOf(rest), memo: deps.memo });
   let n = 0;
   return page.map((r) => ({ ...r, values: r.values.map((v) => ({ ...v, ...standards[n++] })) }));
 }

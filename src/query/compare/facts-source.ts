@@ -124,9 +124,11 @@ export class FactsSource implements CellSource {
          FROM ${this.asOf ? `(${figuresAsOfSql("$5")})` : "figure"} f JOIN document d ON d.id = f.document_id
         WHERE f.measure_code = ANY($1) AND f.kind = ANY($2::"FigureKind"[]) AND ${aggregatedFigureSql("f")}
           AND ($3::date IS NULL OR (f.period_start >= $3::date AND f.period_end <= $4::date))`,
-      [q.measures, q.kinds, q.range?.start ?? null, q.range?.end ?? null, ...(this.asOf ? [this.asOf] : [])],
+      [q.measures, q.kinds, q.range?.start ?? null, readEnd(q), ...(this.asOf ? [this.asOf] : [])],
     );
-    return r.rows.map((x) => ({
+    const later = q.laterEnd && q.range && new Set(q.laterEnd.measures);
+    const rows = later ? r.rows.filter((x) => x.period_end <= q.range!.end || later.has(x.measure_code)) : r.rows;
+    return rows.map((x) => ({
       id: x.id,
       placeKey: x.place_key,
       ethnicityCode: x.ethnicity_code,
@@ -191,6 +193,12 @@ export class FactsSource implements CellSource {
       isUnder(f.programmeCode, programme, (k) => this.ref.programmeParent.get(k) ?? undefined)
     );
   }
+}
+
+/** The latest end a figure read may have: the range's, or CellQuery.laterEnd's when later. */
+function readEnd(q: CellQuery): string | null {
+  const end = q.range?.end ?? null;
+  return end !== null && q.laterEnd && q.laterEnd.end > end ? q.laterEnd.end : end;
 }
 
 const NO_TREES: Trees = {

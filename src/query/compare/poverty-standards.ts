@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type pg from "pg";
 import {
   MEASURES_BY_POVERTY_STANDARD,
@@ -5,6 +6,7 @@ import {
   type PovertyStandard,
   type StandardOfFigure,
 } from "../../rules/poverty-standard.ts";
+import { NO_MEMO, type VersionedMemo } from "../versioned-memo.ts";
 
 /** A row (or an analytics value) whose poverty standards are read from its figures. */
 export interface StandardsItem {
@@ -36,16 +38,16 @@ export interface ItemStandards {
 export async function povertyStandardsOf(
   db: Pick<pg.Pool, "query">,
   items: readonly StandardsItem[],
-  alongside: readonly StandardsItem[] = [],
+  { alongside = [], memo = NO_MEMO }: { alongside?: readonly StandardsItem[]; memo?: VersionedMemo } = {},
 ): Promise<ItemStandards[]> {
-  const own = await ownStandards(db, items);
+  const own = await ownStandards(db, items, memo);
   const seen = standardsSeen(items, own);
   const differs = (measure: string) => (seen.get(measure)?.size ?? 0) > 1;
   const undecided = alongside.filter(
     (i) => i.hasValue && MEASURES_BY_POVERTY_STANDARD.has(i.measure) && !differs(i.measure),
   );
   if (undecided.length)
-    for (const [measure, standards] of standardsSeen(undecided, await ownStandards(db, undecided)))
+    for (const [measure, standards] of standardsSeen(undecided, await ownStandards(db, undecided, memo)))
       for (const s of standards) {
         if (!seen.has(measure)) seen.set(measure, new Set());
         seen.get(measure)!.add(s);
@@ -64,20 +66,11 @@ export async function povertyStandardsOf(
 async function ownStandards(
   db: Pick<pg.Pool, "query">,
   items: readonly StandardsItem[],
+  memo: VersionedMemo,
 ): Promise<{ standards: PovertyStandard[]; mixed: boolean }[]> {
   const by = items.map((i) => MEASURES_BY_POVERTY_STANDARD.has(i.measure));
   const ids = [...new Set(items.flatMap((i, n) => (by[n] ? i.figureIds : [])))];
-  const figures = new Map<string, StandardOfFigure>();
-  if (ids.length) {
-    // prepared once per connection (named): three of the dashboard's ten questions send it on every request
-    const r = await db.query({
-      name: "poverty-standards-of-figures",
-      text: `SELECT id::text, period_start::text AS start, period_end::text AS "end", poverty_standard::text AS stated
-               FROM figure WHERE id = ANY($1::bigint[])`,
-      values: [ids],
-    });
-    for (const x of r.rows) figures.set(x.id, { stated: x.stated, start: x.start, end: x.end });
-  }
+  const figures = await standardsOfFigures(db, ids, memo);
   return items.map((i, n) => {
     if (!by[n]) return { standards: [] as PovertyStandard[], mixed: false };
     const period = i.periodStart && i.periodEnd ? { start: i.periodStart, end: i.periodEnd } : null;
@@ -100,4 +93,41 @@ function standardsSeen(
     seen.get(i.measure)!.add(own[n].standards.join("+"));
   });
   return seen;
+}
+
+/** Figures' standards kept per data version (a figure's standard and period change only with the data). */
+const FIGURES_KEPT = 200_000;
+type KeptStandards = LRUCache<string, StandardOfFigure | "none">;
+
+/**
+ * The stated standard and period of each figure, from memory for the figures read since the data
+ * last changed (`memo`: src/query/versioned-memo.ts), the others in one statement.
+ */
+async function standardsOfFigures(
+  db: Pick<pg.Pool, "query">,
+  ids: string[],
+  memo: VersionedMemo,
+): Promise<Map<string, StandardOfFigure>> {
+  const figures = new Map<string, StandardOfFigure>();
+  if (!ids.length) return figures;
+  const kept = await memo.get<KeptStandards | null>("poverty-standards-of-figures", async () =>
+    memo === NO_MEMO ? null : new LRUCache({ max: FIGURES_KEPT }),
+  );
+  const missing: string[] = [];
+  for (const id of ids) {
+    const k = kept?.get(id);
+    if (k === undefined) missing.push(id);
+    else if (k !== "none") figures.set(id, k);
+  }
+  if (!missing.length) return figures;
+  // prepared once per connection (named): three of the dashboard's ten questions need it
+  const r = await db.query({
+    name: "poverty-standards-of-figures",
+    text: `SELECT id::text, period_start::text AS start, period_end::text AS "end", poverty_standard::text AS stated
+             FROM figure WHERE id = ANY($1::bigint[])`,
+    values: [missing],
+  });
+  for (const x of r.rows) figures.set(x.id, { stated: x.stated, start: x.start, end: x.end });
+  if (kept) for (const id of missing) kept.set(id, figures.get(id) ?? "none");
+  return figures;
 }

@@ -90,6 +90,11 @@ export interface CellQuery {
   ethnicities: string[];
   programmes: string[];
   range: { start: string; end: string } | null;
+  /**
+   * These measures' cells may end as late as `end` instead of the range's end (a stock divisor
+   * counted the day after the period: src/rules/stock-denominator.ts), read in the same statement.
+   */
+  laterEnd?: { measures: string[]; end: string };
   includeFlagged: boolean;
   /**
    * Only these (place, group, programme) keys of the places × groups × programmes above: what a
