@@ -117,15 +117,21 @@ function combined(alias: string, union = "false"): Pick<CellSql, "value" | "lowe
 
 /**
  * The figure ids of a group of cells `alias`, when all are known and there are at most
- * MAX_FIGURE_IDS. Concatenated as text (linear: array_cat_agg copies the growing array at every row,
- * quadratic in a nation cell's hundreds of thousands of ids) and only for the children that can
- * still fit.
+ * MAX_FIGURE_IDS. In the work table the ids are text (comma-separated, `''` for none) and
+ * concatenated as text: linear (array_cat_agg copies the growing array at every row, quadratic in a
+ * nation cell's hundreds of thousands of ids), with no array printed and parsed again at every level
+ * (that was a third of a parts step); only the children that can still fit are concatenated. They
+ * become bigint[] once, when a cell is stored (`storedIds`).
  */
 const idAggregate = (
   alias: string,
 ) => `CASE WHEN bool_and(${alias}.figure_ids IS NOT NULL) AND sum(${alias}.figure_count) <= ${MAX_FIGURE_IDS}
-  THEN ('{' || coalesce(string_agg(array_to_string(${alias}.figure_ids, ','), ',')
-    FILTER (WHERE ${alias}.figure_count <= ${MAX_FIGURE_IDS} AND cardinality(${alias}.figure_ids) > 0), '') || '}')::bigint[] END`;
+  THEN coalesce(string_agg(${alias}.figure_ids, ',')
+    FILTER (WHERE ${alias}.figure_count <= ${MAX_FIGURE_IDS} AND ${alias}.figure_ids <> ''), '') END`;
+
+/** A work row's ids (text, see `idAggregate`) as stored, and stored ids as the work table holds them. */
+const storedIds = (ids: string) => `('{' || ${ids} || '}')::bigint[]`;
+const workIds = (ids: string) => `array_to_string(${ids}, ',')`;
 
 export async function computeCells(db: pg.ClientBase, table: string, opts: ComputeOptions = {}): Promise<void> {
   // Memory for the grouping and the temp work table (settable only before a session first uses a
@@ -167,7 +173,7 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
       sql: insertCells(
         table,
         CELL_COLUMNS,
-        copyOf("w"),
+        copyOf("w", { figure_ids: storedIds("w.figure_ids") }),
         `FROM ${WORK} w
         WHERE NOT (w.boundary = 'CURRENT' AND w.pdepth > ${CURRENT_MAX_STORED_DEPTH})
         ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}`,
@@ -251,7 +257,13 @@ async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: stri
 
 /** The stored cells of the seed places, as they are: they win over anything derived for those places. */
 function seedSql(table: string, sliceTable: string): string {
-  const cell = copyOf("r", { pdepth: "pd.depth", gdepth: "gd.depth", edepth: "ed.depth", ...measureTraits("m") });
+  const cell = copyOf("r", {
+    figure_ids: workIds("r.figure_ids"),
+    pdepth: "pd.depth",
+    gdepth: "gd.depth",
+    edepth: "ed.depth",
+    ...measureTraits("m"),
+  });
   return insertCells(
     table,
     WORK_COLUMNS,
@@ -333,6 +345,7 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[]): Promise
     -- keep cells unique, and rollup_next gets its key once, after the load).
     CREATE TEMP TABLE ${WORK} (LIKE rollup INCLUDING DEFAULTS, pdepth int NOT NULL, gdepth int NOT NULL, edepth int NOT NULL,
       additive bool NOT NULL, flow bool NOT NULL, programmes_overlap bool NOT NULL);
+    ALTER TABLE ${WORK} ALTER figure_ids TYPE text; -- see idAggregate
     CREATE INDEX ON ${WORK} (boundary, pdepth, gdepth, edepth);
     CREATE INDEX ON _rk_pdepth (boundary, key);
     CREATE INDEX ON _rk_pclosure (boundary, key);
@@ -409,7 +422,7 @@ function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: 
     ...Object.fromEntries(keys.map((k) => [k, `c.${k}`])),
     ...combined("c"),
     figure_count: "count(*)",
-    figure_ids: `CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN array_agg(c.id ORDER BY c.id) END`,
+    figure_ids: `CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN string_agg(c.id::text, ',' ORDER BY c.id) END`,
     gdepth: "min(gd.depth)",
     edepth: "min(ed.depth)",
     additive: "bool_and(c.aggregation = 'SUM')",
