@@ -139,7 +139,9 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   await db.query(
     `DO $$ BEGIN PERFORM set_config('temp_buffers', '3GB', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`,
   );
-  await db.query(`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true)`);
+  // 512 MB: at 1M figures a level's groups (hundreds of MB with their figure ids) spilled to disk
+  // with 128 MB. A limit, not an allocation: small computations use what they need.
+  await db.query(`SELECT set_config('work_mem', '512MB', true), set_config('jit', 'off', true)`);
   const depths = await prepareTrees(db, opts.places ?? []);
   const sliceJoin = opts.sliceTable
     ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
