@@ -164,31 +164,23 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     { name: "programmes a measure applies to", sql: programmeChildCountsSql() },
     ...(cone ? [hashOnly] : []),
   ];
-  const planAsUsual = {
-    name: "plan as usual",
-    sql: `SELECT set_config('enable_nestloop', 'on', true), set_config('enable_sort', 'on', true)`,
-  };
   const after = [
-    planAsUsual,
-    { name: "flagged", sql: flaggedSql(sliceJoin) },
-    // the flagged counts hashed, not every cell sorted for a merge join
-    hashOnly,
+    {
+      name: "plan as usual",
+      sql: `SELECT set_config('enable_nestloop', 'on', true), set_config('enable_sort', 'on', true)`,
+    },
+    { name: "flagged", sql: flaggedSql(WORK, sliceJoin) },
     {
       name: "store",
       sql: insertCells(
         table,
         CELL_COLUMNS,
-        copyOf("w", {
-          figure_ids: storedIds("w.figure_ids"),
-          flagged_excluded: "coalesce(n.flagged, w.flagged_excluded)",
-        }),
+        copyOf("w", { figure_ids: storedIds("w.figure_ids") }),
         `FROM ${WORK} w
-        LEFT JOIN ${FLAGGED} n ON ${KEY_COLUMNS.map((k) => `n.${k} = w.${k}`).join(" AND ")}
         WHERE NOT (w.boundary = 'CURRENT' AND w.pdepth > ${CURRENT_MAX_STORED_DEPTH})
         ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}`,
       ),
     },
-    planAsUsual,
     { name: "drop work table", sql: `DROP TABLE ${WORK}` },
   ];
   let total = before.length + planSteps(WORK, depths, () => true).length + after.length;
@@ -746,16 +738,10 @@ function childCountsSql(): string {
     ANALYZE _rk_child_count`;
 }
 
-/**
- * Flagged (IMPLAUSIBLE) figures anywhere under a cell, so a reader knows something was left out:
- * counted per cell into `FLAGGED`, which the store step joins (an UPDATE of the work table scanned
- * and rewrote it for a few thousand cells).
- */
-const FLAGGED = "_rk_flagged";
-function flaggedSql(sliceJoin: string): string {
+/** Flagged (IMPLAUSIBLE) figures anywhere under a cell, so a reader knows something was left out. */
+function flaggedSql(table: string, sliceJoin: string): string {
   return `
-    DROP TABLE IF EXISTS ${FLAGGED};
-    CREATE TEMP TABLE ${FLAGGED} AS
+    UPDATE ${table} t SET flagged_excluded = n.flagged FROM (
       SELECT pc.boundary, f.measure_code, f.kind, pc.ancestor AS place_key, ec.ancestor AS ethnicity_code, gc.ancestor AS programme_code,
              f.period_start, f.period_end, count(*)::int AS flagged
       FROM figure f
@@ -764,8 +750,10 @@ function flaggedSql(sliceJoin: string): string {
       JOIN _rk_eclosure ec ON ec.code = f.ethnicity_code
       JOIN _rk_gclosure gc ON gc.code = f.programme_code
       WHERE ${FLAGGED_SQL("f")} AND ${aggregatedFigureSql("f")}
-      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
-    ANALYZE ${FLAGGED}`;
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) n
+    WHERE t.boundary = n.boundary AND t.measure_code = n.measure_code AND t.kind = n.kind AND t.place_key = n.place_key
+      AND t.ethnicity_code = n.ethnicity_code AND t.programme_code = n.programme_code
+      AND t.period_start = n.period_start AND t.period_end = n.period_end`;
 }
 
 /**
