@@ -42,12 +42,6 @@ export interface RebuildOptions extends Progress {
   stepwise?: boolean;
 }
 
-/**
- * Memory for building a rollup table's key (the transaction's own setting): the default 64 MB sorts
- * a 1M-figure rollup's millions of keys on disk, a quarter slower than in memory.
- */
-export const KEY_BUILD_MEMORY = "SELECT set_config('maintenance_work_mem', '1GB', true)";
-
 export async function rebuildAll(pool: pg.Pool, opts: RebuildOptions = {}): Promise<RunResult> {
   const { stepwise, ...progress } = opts;
   return inSnapshot(
@@ -60,7 +54,6 @@ export async function rebuildAll(pool: pg.Pool, opts: RebuildOptions = {}): Prom
       // The key is added after the rows: one index build instead of millions of index inserts.
       await db.query("CREATE TABLE rollup_next (LIKE rollup INCLUDING DEFAULTS)");
       await computeCells(db, "rollup_next", progress);
-      await db.query(KEY_BUILD_MEMORY);
       await db.query(`ALTER TABLE rollup_next ADD CONSTRAINT rollup_next_pkey PRIMARY KEY
       (boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end)`);
       await db.query("ANALYZE rollup_next"); // readers get plans from real statistics at once

@@ -16,7 +16,7 @@
 import type pg from "pg";
 import { computeCells, type ComputeOptions } from "./engine-sql.ts";
 import { markDirty } from "../shared/mark-dirty.ts";
-import { KEY_BUILD_MEMORY, swapIn } from "./rebuild.ts";
+import { swapIn } from "./rebuild.ts";
 import { withRollupLock } from "./rollup-lock.ts";
 import { GROUP_SQL } from "./slice-locks.ts";
 import type { Slice } from "../shared/slices.ts";
@@ -124,7 +124,6 @@ export async function swapSplit(
     return await withRollupLock(db, async () => {
       await db.query("BEGIN");
       try {
-        await db.query(KEY_BUILD_MEMORY);
         await db.query(`ALTER TABLE ${plan.table} ADD CONSTRAINT ${plan.table}_pkey PRIMARY KEY (${KEY})`);
         await db.query(`ANALYZE ${plan.table}`);
         const remarked = (
