@@ -122,15 +122,21 @@ function combined(alias: string, union = "false"): Pick<CellSql, "value" | "lowe
 
 /**
  * The figure ids of a group of cells `alias`, when all are known and there are at most
- * MAX_FIGURE_IDS. Concatenated as text (linear: array_cat_agg copies the growing array at every row,
- * quadratic in a nation cell's hundreds of thousands of ids) and only for the children that can
- * still fit.
+ * MAX_FIGURE_IDS. In the work table the ids are text (comma-separated, `''` for none) and
+ * concatenated as text: linear (array_cat_agg copies the growing array at every row, quadratic in a
+ * nation cell's hundreds of thousands of ids), with no array printed and parsed again at every level
+ * (that was a third of a parts step); only the children that can still fit are concatenated. They
+ * become bigint[] once, when a cell is stored (`storedIds`).
  */
 const idAggregate = (
   alias: string,
 ) => `CASE WHEN bool_and(${alias}.figure_ids IS NOT NULL) AND sum(${alias}.figure_count) <= ${MAX_FIGURE_IDS}
-  THEN ('{' || coalesce(string_agg(array_to_string(${alias}.figure_ids, ','), ',')
-    FILTER (WHERE ${alias}.figure_count <= ${MAX_FIGURE_IDS} AND cardinality(${alias}.figure_ids) > 0), '') || '}')::bigint[] END`;
+  THEN coalesce(string_agg(${alias}.figure_ids, ',')
+    FILTER (WHERE ${alias}.figure_count <= ${MAX_FIGURE_IDS} AND ${alias}.figure_ids <> ''), '') END`;
+
+/** A work row's ids (text, see `idAggregate`) as stored, and stored ids as the work table holds them. */
+const storedIds = (ids: string) => `('{' || ${ids} || '}')::bigint[]`;
+const workIds = (ids: string) => `array_to_string(${ids}, ',')`;
 
 export async function computeCells(db: pg.ClientBase, table: string, opts: ComputeOptions = {}): Promise<void> {
   // Memory for the grouping and the temp work table (settable only before a session first uses a
@@ -138,7 +144,9 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   await db.query(
     `DO $$ BEGIN PERFORM set_config('temp_buffers', '3GB', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`,
   );
-  await db.query(`SELECT set_config('work_mem', '128MB', true), set_config('jit', 'off', true)`);
+  // 512 MB: at 1M figures a level's groups (hundreds of MB with their figure ids) spilled to disk
+  // with 128 MB. A limit, not an allocation: small computations use what they need.
+  await db.query(`SELECT set_config('work_mem', '512MB', true), set_config('jit', 'off', true)`);
   const sliceJoin = opts.sliceTable
     ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
     : "";
@@ -176,7 +184,7 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
       sql: insertCells(
         table,
         CELL_COLUMNS,
-        copyOf("w"),
+        copyOf("w", { figure_ids: storedIds("w.figure_ids") }),
         `FROM ${WORK} w
         WHERE NOT (w.boundary = 'CURRENT' AND w.pdepth > ${CURRENT_MAX_STORED_DEPTH})
         ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}
@@ -282,7 +290,13 @@ export function storedCellsSql(places: string, sliceTable: string): string {
 
 /** The stored cells of the seed places, as they are: they win over anything derived for those places. */
 function seedSql(table: string, sliceTable: string, places = "_rk_seed"): string {
-  const cell = copyOf("r", { pdepth: "pd.depth", gdepth: "gd.depth", edepth: "ed.depth", ...measureTraits("m") });
+  const cell = copyOf("r", {
+    figure_ids: workIds("r.figure_ids"),
+    pdepth: "pd.depth",
+    gdepth: "gd.depth",
+    edepth: "ed.depth",
+    ...measureTraits("m"),
+  });
   // The cells first (MATERIALIZED: planned for their real number, then hash-joined to the small tables).
   return `WITH r AS MATERIALIZED (SELECT r.* ${storedCellsSql(places, sliceTable)})
     ${insertCells(
@@ -397,6 +411,7 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSlic
     -- keep cells unique, and rollup_next gets its key once, after the load).
     CREATE TEMP TABLE ${WORK} (LIKE rollup INCLUDING DEFAULTS, pdepth int NOT NULL, gdepth int NOT NULL, edepth int NOT NULL,
       additive bool NOT NULL, flow bool NOT NULL, programmes_overlap bool NOT NULL);
+    ALTER TABLE ${WORK} ALTER figure_ids TYPE text; -- see idAggregate
     CREATE INDEX ON ${WORK} (boundary, pdepth, gdepth, edepth);
     CREATE INDEX ON _rk_pdepth (boundary, key);
     CREATE INDEX ON _rk_pclosure (boundary, key);
@@ -473,7 +488,7 @@ function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: 
     ...Object.fromEntries(keys.map((k) => [k, `c.${k}`])),
     ...combined("c"),
     figure_count: "count(*)",
-    figure_ids: `CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN array_agg(c.id ORDER BY c.id) END`,
+    figure_ids: `CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN string_agg(c.id::text, ',' ORDER BY c.id) END`,
     gdepth: "min(gd.depth)",
     edepth: "min(ed.depth)",
     additive: "bool_and(c.aggregation = 'SUM')",
@@ -492,32 +507,38 @@ function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: 
     computed_at: "now()",
     pdepth: "pd.depth",
   };
-  // Byte order for the window's sort: equality is the same in every deterministic collation.
-  const partition = keys.map(
-    (k) => `f.${k}${["kind", "period_start", "period_end"].includes(k) ? "" : ' COLLATE "C"'}`,
-  );
+  const cellKey = keys.map((k) => `f.${k}`).join(", ");
+  const sameCell = keys.map((k) => `l.${k} = f.${k}`).join(" AND ");
+  // Hashed, not sorted: the latest document of each cell (a GROUP BY), its figures (a join), and of
+  // a measure that does not sum its latest figure (the highest id). A window over the cells sorted
+  // the figures twice, on disk at 1M.
   return `
-    WITH ranked AS (
+    DROP TABLE IF EXISTS _rk_doc_order;
+    CREATE TEMP TABLE _rk_doc_order AS
+      SELECT id, row_number() OVER (ORDER BY published_at NULLS FIRST, id)::int AS doc_order FROM document;
+    ANALYZE _rk_doc_order;
+    WITH figures AS (
       SELECT f.id, f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end,
              f.value, f.qualifier, m.aggregation, m.flow, NOT m.adds_over_programmes AS programmes_overlap,
              ${Q.lowerOf("f.value", "f.qualifier")} AS lower, ${Q.upperOf("f.value", "f.qualifier")} AS upper,
-             rank() OVER (cell ORDER BY d.published_at DESC NULLS LAST, d.id DESC) AS doc_rank,
-             row_number() OVER (cell ORDER BY d.published_at DESC NULLS LAST, d.id DESC, f.id DESC) AS nth_last
+             o.doc_order
       FROM figure f
-      JOIN document d ON d.id = f.document_id
+      JOIN _rk_doc_order o ON o.id = f.document_id
       JOIN measure m ON m.code = f.measure_code
       ${sliceJoin}
       WHERE NOT (${FLAGGED_SQL("f")})
         AND ${aggregatedFigureSql("f")}
         ${cone ? `AND f.place_key = ANY(${placeList})` : ""}
-      WINDOW cell AS (PARTITION BY ${partition.join(", ")})
+    ), latest AS (
+      SELECT ${cellKey}, max(f.doc_order) AS doc_order FROM figures f GROUP BY ${cellKey}
     ), chosen AS (
-      SELECT * FROM ranked WHERE doc_rank = 1 AND (aggregation = 'SUM' OR nth_last = 1)
+      SELECT f.* FROM figures f JOIN latest l ON ${sameCell} AND l.doc_order = f.doc_order
     ), direct AS (
       SELECT ${selectOf(cell, computed)}
         FROM chosen c
         JOIN _rk_gdepth gd ON gd.code = c.programme_code
         JOIN _rk_edepth ed ON ed.code = c.ethnicity_code
+       WHERE c.aggregation = 'SUM' OR c.id IN (SELECT max(f.id) FROM chosen f WHERE f.aggregation <> 'SUM' GROUP BY ${cellKey})
        GROUP BY ${keys.map((k) => `c.${k}`).join(", ")}
     )
     ${insertCells(

@@ -116,7 +116,11 @@ export const qualifierSql = {
   lowerOf: (value: string, qualifier: string) => `CASE WHEN ${qualifier} IN (${list(HAS_LOWER)}) THEN ${value} END`,
   upperOf: (value: string, qualifier: string) => `CASE WHEN ${qualifier} IN (${list(HAS_UPPER)}) THEN ${value} END`,
   value: (value: string, union = "false") => `CASE WHEN ${union} THEN max(${value}) ELSE sum(${value}) END`,
-  lower: (lower: string, union = "false") => `CASE WHEN ${union} OR count(*) = 1 THEN max(${lower})
+  // Of one term, max and sum are the term itself: a plain sum needs no max (one aggregate less per row).
+  lower: (lower: string, union = "false") =>
+    union === "false"
+      ? `CASE WHEN count(${lower}) = count(*) THEN sum(${lower}) END`
+      : `CASE WHEN ${union} OR count(*) = 1 THEN max(${lower})
       WHEN count(${lower}) = count(*) THEN sum(${lower}) END`,
   upper: (upper: string) => `CASE WHEN count(${upper}) = count(*) THEN sum(${upper}) END`,
   /**
@@ -125,13 +129,13 @@ export const qualifierSql = {
    */
   openLower: (lower: string) => `CASE WHEN count(${lower}) = count(*) THEN sum(${lower}) END`,
   openQualifier: (qualifier: string, lower: string) => `(CASE
-      WHEN bool_or(${qualifier}::text IN (${list(APPROXIMATE)})) THEN 'ABOUT'
+      WHEN bool_or(${qualifier} IN (${list(APPROXIMATE)})) THEN 'ABOUT'
       WHEN (${lower}) IS NOT NULL THEN 'AT_LEAST'
       ELSE 'ABOUT' END)::"Qualifier"`,
   /** The qualifier, given the combined bounds (`lower`, `upper`: the two expressions above). */
   qualifier: (qualifier: string, lower: string, upper: string) => `(CASE
-      WHEN count(*) = 1 THEN min(${qualifier}::text)
-      WHEN bool_or(${qualifier}::text IN (${list(APPROXIMATE)})) THEN 'ABOUT'
+      WHEN count(*) = 1 THEN min(${qualifier})::text
+      WHEN bool_or(${qualifier} IN (${list(APPROXIMATE)})) THEN 'ABOUT'
       WHEN (${lower}) IS NOT NULL AND (${upper}) IS NOT NULL THEN CASE WHEN (${lower}) = (${upper}) THEN 'EXACT' ELSE 'BETWEEN' END
       WHEN (${lower}) IS NOT NULL THEN 'AT_LEAST'
       WHEN (${upper}) IS NOT NULL THEN 'AT_MOST'
