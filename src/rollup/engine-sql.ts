@@ -349,34 +349,41 @@ async function prepareUniverse(db: pg.ClientBase, changedPlaces: string[], slice
 }
 
 /**
+ * `_rk_kept`: the places the place trees may hold, with their level. Only communes with figures (or
+ * just changed, so that a commune whose last figure went is recomputed) can have cells: the other
+ * communes (about 16,000, nearly all of them on the seed) are left out, and every place above a
+ * commune is kept. Place groups are kept in every case: they are roots of their own. In a cone
+ * refresh the rest is kept only within the cone's universe (prepareUniverse).
+ */
+async function prepareKeptPlaces(db: pg.ClientBase, changedPlaces: string[], inCone: boolean): Promise<void> {
+  // The EXISTS is run for communes only (figure's place_key index, or one hashed scan of figure).
+  const kept = `p.level <> 'COMMUNE' OR p.key = ANY($1::text[]) OR EXISTS (SELECT 1 FROM figure f WHERE f.place_key = p.key)`;
+  const sql = inCone ? `p.level = 'GROUP' OR (p.key IN (SELECT key FROM _rk_universe) AND (${kept}))` : kept;
+  await db.query(`DROP TABLE IF EXISTS _rk_kept`);
+  await db.query(`CREATE TEMP TABLE _rk_kept AS SELECT p.key, p.level FROM place p WHERE ${sql}`, [changedPlaces]);
+  await db.query(`ANALYZE _rk_kept`);
+}
+
+/**
  * Depth tables of the three trees and the closure of places (per boundary), as temp tables. With
  * `coneSliceJoin` (a cone refresh), the place tree holds only the places the cone can reach
  * (prepareUniverse).
  */
 async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSliceJoin?: string): Promise<Depths> {
   if (coneSliceJoin !== undefined) await prepareUniverse(db, changedPlaces, coneSliceJoin);
-  const within = (key: string) =>
-    coneSliceJoin !== undefined ? `AND EXISTS (SELECT 1 FROM _rk_universe u WHERE u.key = ${key})` : "";
-  // The place trees hold every commune (about 16,000): only those with figures (or just changed,
-  // so that a commune whose last figure went is recomputed) can have cells, the rest are left out.
-  await db.query(`DROP TABLE IF EXISTS _rk_inactive`);
-  await db.query(
-    `
-    CREATE TEMP TABLE _rk_inactive AS
-      SELECT key FROM place p WHERE p.level = 'COMMUNE' AND p.key <> ALL($1::text[]) ${within("p.key")}
-         AND NOT EXISTS (SELECT 1 FROM figure f WHERE f.place_key = p.key)`,
-    [changedPlaces],
-  );
-  await db.query(`CREATE UNIQUE INDEX ON _rk_inactive (key); ANALYZE _rk_inactive`);
+  await prepareKeptPlaces(db, changedPlaces, coneSliceJoin !== undefined);
   await db.query(`
     DROP TABLE IF EXISTS _rk_pdepth, _rk_gdepth, _rk_edepth, _rk_pclosure, _rk_gclosure, _rk_eclosure;
     CREATE TEMP TABLE _rk_pdepth AS
-      WITH RECURSIVE t(boundary, key, depth) AS (
+      -- Driven from the kept places (850 on the seed) rather than from every edge (33,000).
+      WITH RECURSIVE kept_edge AS MATERIALIZED (
+        SELECT e.boundary, e.child_key, e.parent_key FROM _rk_kept k CROSS JOIN unnest(enum_range(NULL::"Boundary")) b
+          JOIN place_edge e ON e.boundary = b AND e.child_key = k.key
+      ), t(boundary, key, depth) AS (
         SELECT b, 'VN'::text, 0 FROM unnest(enum_range(NULL::"Boundary")) b
         -- Place groups are roots of their own (no edges): their figures get cells, summed into nothing.
-        UNION ALL SELECT b, p.key, 0 FROM place p CROSS JOIN unnest(enum_range(NULL::"Boundary")) b WHERE p.level = 'GROUP'
-        UNION ALL SELECT e.boundary, e.child_key, t.depth + 1 FROM place_edge e JOIN t ON e.boundary = t.boundary AND e.parent_key = t.key
-                   WHERE NOT EXISTS (SELECT 1 FROM _rk_inactive i WHERE i.key = e.child_key) ${within("e.child_key")})
+        UNION ALL SELECT b, k.key, 0 FROM _rk_kept k CROSS JOIN unnest(enum_range(NULL::"Boundary")) b WHERE k.level = 'GROUP'
+        UNION ALL SELECT e.boundary, e.child_key, t.depth + 1 FROM kept_edge e JOIN t ON e.boundary = t.boundary AND e.parent_key = t.key)
       SELECT * FROM t;
     CREATE TEMP TABLE _rk_gdepth AS
       WITH RECURSIVE t(code, depth) AS (
