@@ -6,12 +6,16 @@ import type { Slice } from "../shared/slices.ts";
 import type { AppDeps } from "../shared/deps.ts";
 import { authenticate, ensureApiKey, type ApiKeyIdentity, type Authentication } from "./auth.ts";
 import { createLoaders, type Loaders } from "./loaders.ts";
+import { memoOf } from "./reference.ts";
+import type { VersionedMemo } from "../query/versioned-memo.ts";
 
 export interface GraphQLContext {
   deps: AppDeps;
   prisma: PrismaClient;
   pool: pg.Pool;
   loaders: Loaders;
+  /** What reads keep under the data version, as this request sees it (taken at its start). */
+  memo: VersionedMemo;
   /** The caller's valid key, or null (no key, or a rejected one: see `auth`). */
   apiKey: ApiKeyIdentity | null;
   auth: Authentication;
@@ -49,6 +53,7 @@ export async function buildContext(opts: ContextOptions): Promise<GraphQLContext
     prisma: deps.prisma,
     pool: deps.pool,
     loaders: createLoaders(deps.pool),
+    memo: memoOf(deps).forRequest(),
     apiKey: auth.state === "valid" ? auth.key : null,
     auth,
     enqueueRollupRefresh: enqueue,

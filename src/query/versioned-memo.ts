@@ -10,34 +10,53 @@
  * it is kept under the new version.
  */
 export class VersionedMemo {
-  private seen: number | null = null;
-  private readonly values = new Map<string, Promise<unknown>>();
+  private readonly store: { seen: number | null; values: Map<string, Promise<unknown>>; writes: number };
 
-  constructor(private readonly version: () => number | null) {}
+  /**
+   * `since`: a request's view (`forRequest`), which keeps nothing once this process has written
+   * after the request began: the request may read a standby that has not replayed that write yet,
+   * and what it read must not be kept for the requests that come after the write.
+   */
+  constructor(
+    private readonly version: () => number | null,
+    shared?: VersionedMemo,
+    private readonly since?: number,
+  ) {
+    this.store = shared ? shared.store : { seen: null, values: new Map(), writes: 0 };
+  }
+
+  /** This memo as seen by a request beginning now (see `since`). */
+  forRequest(): VersionedMemo {
+    return new VersionedMemo(this.version, this, this.store.writes);
+  }
 
   /**
    * Forgets everything now: this process wrote (a mutation committed), and its next reads must see
-   * it without waiting for the notification. Loads under way are forgotten too (kept from their start).
+   * it without waiting for the notification. Loads under way are forgotten too (kept from their start),
+   * and requests that began before the write keep nothing more.
    */
   invalidate(): void {
-    this.values.clear();
+    this.store.writes++;
+    this.store.values.clear();
   }
 
   /** `load()`'s answer, kept under `key` until the data version changes. */
   get<T>(key: string, load: () => Promise<T>): Promise<T> {
     const v = this.version();
     if (v === null) return load();
-    if (v !== this.seen) {
-      this.values.clear();
-      this.seen = v;
+    if (this.since !== undefined && this.since < this.store.writes) return load();
+    const { store } = this;
+    if (v !== store.seen) {
+      store.values.clear();
+      store.seen = v;
     }
-    let p = this.values.get(key) as Promise<T> | undefined;
+    let p = store.values.get(key) as Promise<T> | undefined;
     if (!p) {
       const loading = load();
       p = loading;
-      this.values.set(key, loading);
+      store.values.set(key, loading);
       loading.catch(() => {
-        if (this.values.get(key) === loading) this.values.delete(key); // a failure is never kept
+        if (store.values.get(key) === loading) store.values.delete(key); // a failure is never kept
       });
     }
     return p;

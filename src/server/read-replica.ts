@@ -89,9 +89,13 @@ export class ReadRouter implements ReadRouting {
 
 /**
  * Queries read through the router (decided once Apollo knows the operation, persisted queries
- * included); mutations stay on the primary and raise the floor before their answer leaves.
+ * included); mutations stay on the primary and raise the floor before their answer leaves, then
+ * `afterFloorRaised` runs (what reads keep is forgotten only once no new request can read below the write).
  */
-export function readReplicaPlugin(router: ReadRouting): ApolloServerPlugin<GraphQLContext> {
+export function readReplicaPlugin(
+  router: ReadRouting,
+  afterFloorRaised = () => {},
+): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
@@ -103,7 +107,12 @@ export function readReplicaPlugin(router: ReadRouting): ApolloServerPlugin<Graph
           contextValue.loaders = createLoaders(pool);
         },
         async willSendResponse({ operation }) {
-          if (operation?.operation === "mutation") await router.afterWrite();
+          if (operation?.operation !== "mutation") return;
+          try {
+            await router.afterWrite();
+          } finally {
+            afterFloorRaised();
+          }
         },
       };
     },

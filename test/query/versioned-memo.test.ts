@@ -35,6 +35,21 @@ describe("VersionedMemo", () => {
     expect(await s.load()).toBe(2);
   });
 
+  it("a request that began before this process wrote keeps nothing it reads (it may read a lagging standby)", async () => {
+    const memo = new VersionedMemo(() => 1);
+    const before = memo.forRequest();
+    memo.invalidate(); // the write's answer is sent: every later request must see it
+    expect(await before.get("dirty", async () => "as the standby had it before the write")).toBe(
+      "as the standby had it before the write",
+    );
+    const after = memo.forRequest();
+    expect(await after.get("dirty", async () => "with the write")).toBe("with the write");
+    expect(await memo.forRequest().get("dirty", async () => "read again")).toBe("with the write");
+    // the earlier request still reads through, and its reads still are not kept
+    expect(await before.get("other", async () => "stale")).toBe("stale");
+    expect(await after.get("other", async () => "fresh")).toBe("fresh");
+  });
+
   it("never keeps a failure", async () => {
     const memo = new VersionedMemo(() => 1);
     let calls = 0;

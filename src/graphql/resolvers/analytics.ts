@@ -11,7 +11,7 @@ import { placeGroupMembers } from "../../query/place-groups.ts";
 import { formatPeriod } from "../../rules/period.ts";
 import { analyticsCost } from "../analytics-cost.ts";
 import type { GraphQLContext } from "../context.ts";
-import { memoOf, referenceOf } from "../reference.ts";
+import { referenceOf } from "../reference.ts";
 import { sourcesOfFigures } from "../sources.ts";
 import { AnalyticsInput, PivotDimension } from "../types/analytics-input.ts";
 import { Analytics, AnalyticsRow, AnalyticsValue, PeriodSpan, PivotTable } from "../types/analytics.ts";
@@ -34,7 +34,7 @@ export class AnalyticsResolver {
       {
         pool: ctx.pool,
         ref: await referenceOf(ctx.deps),
-        memo: memoOf(ctx.deps),
+        memo: ctx.memo,
         groups: (code) => placeGroupMembers(ctx.pool, code),
       },
       query as AnalyticsInputData,

@@ -5,7 +5,7 @@ import { leafCoverageOf, type LeafCoverageData, type LeafMemo } from "../../quer
 import type { ComparisonData, ComparisonRowData } from "../../query/compare/types.ts";
 import { listCost } from "../complexity.ts";
 import type { GraphQLContext } from "../context.ts";
-import { memoOf, referenceOf } from "../reference.ts";
+import { referenceOf } from "../reference.ts";
 import { CompareInput } from "../types/compare-input.ts";
 import { Comparison, ComparisonRow, LeafCoverage } from "../types/comparison.ts";
 import { Place } from "../types/place.ts";
@@ -23,7 +23,7 @@ export class CompareResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg("input", () => CompareInput) input: CompareInput,
   ): Promise<ComparisonData> {
-    return compare({ pool: ctx.pool, ref: await referenceOf(ctx.deps), memo: memoOf(ctx.deps) }, input);
+    return compare({ pool: ctx.pool, ref: await referenceOf(ctx.deps), memo: ctx.memo }, input);
   }
 
   @FieldResolver(() => String, {
