@@ -40,11 +40,18 @@ export class VersionedMemo {
     this.store.values.clear();
   }
 
+  /**
+   * Whether `get` keeps what it loads now: the data version is known, and (for a request's view) this
+   * process has not written since the request began. A caller can skip building what would not be kept.
+   */
+  get keeps(): boolean {
+    return this.version() !== null && !(this.since !== undefined && this.since < this.store.writes);
+  }
+
   /** `load()`'s answer, kept under `key` until the data version changes. */
   get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (!this.keeps) return load();
     const v = this.version();
-    if (v === null) return load();
-    if (this.since !== undefined && this.since < this.store.writes) return load();
     const { store } = this;
     if (v !== store.seen) {
       store.values.clear();

@@ -23,6 +23,7 @@ describe("VersionedMemo", () => {
   it("keeps nothing while the version is unknown", async () => {
     const s = setup();
     s.setVersion(null);
+    expect(s.memo.keeps).toBe(false);
     await s.load();
     await s.load();
     expect(s.loads()).toBe(2);
@@ -42,7 +43,9 @@ describe("VersionedMemo", () => {
     expect(await before.get("dirty", async () => "as the standby had it before the write")).toBe(
       "as the standby had it before the write",
     );
+    expect(before.keeps).toBe(false);
     const after = memo.forRequest();
+    expect(after.keeps).toBe(true);
     expect(await after.get("dirty", async () => "with the write")).toBe("with the write");
     expect(await memo.forRequest().get("dirty", async () => "read again")).toBe("with the write");
     // the earlier request still reads through, and its reads still are not kept

@@ -111,7 +111,8 @@ async function standardsOfFigures(
   const figures = new Map<string, StandardOfFigure>();
   if (!ids.length) return figures;
   const kept = await memo.get<KeptStandards | null>("poverty-standards-of-figures", async () =>
-    memo === NO_MEMO ? null : new LRUCache({ max: FIGURES_KEPT }),
+    // a memo that keeps nothing (no data version, or a request older than a write) would build one per call
+    memo.keeps ? new LRUCache({ max: FIGURES_KEPT }) : null,
   );
   const missing: string[] = [];
   for (const id of ids) {
