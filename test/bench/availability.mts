@@ -8,12 +8,12 @@ import { loadavg } from "node:os";
 import pg from "pg";
 import { dataAvailability, type AvailabilityDimension, type AvailabilityFilter } from "../../src/query/availability.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
+import { benchFlags } from "./cli.ts";
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const runs = Number(arg("runs") ?? 5);
+const flags = benchFlags("DATABASE_URL=... npx tsx test/bench/availability.mts [--runs 5]", {
+  runs: { type: "string", default: "5" },
+});
+const runs = flags.count("runs");
 const load = () => loadavg().map((x) => Math.round(x * 10) / 10);
 const url = process.env.DATABASE_URL;
 if (!url) {

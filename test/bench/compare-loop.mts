@@ -11,17 +11,24 @@ import pg from "pg";
 import { compare } from "../../src/query/compare/compare.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
 import { VersionedMemo } from "../../src/query/versioned-memo.ts";
+import { benchFlags } from "./cli.ts";
 import { DASHBOARD_QUERIES } from "./queries.ts";
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const seconds = Number(arg("seconds") ?? 5);
+const flags = benchFlags(
+  "DATABASE_URL=… npx tsx test/bench/compare-loop.mts [--seconds 5] [--only 3,4] [--statements] [--dump FILE]",
+  {
+    seconds: { type: "string", default: "5" },
+    only: { type: "string" },
+    statements: { type: "boolean", default: false },
+    dump: { type: "string" },
+  },
+);
+const seconds = flags.positive("seconds");
+const only = flags.wholeNumbers("only", 0);
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("set DATABASE_URL");
 const db = new pg.Pool({ connectionString: url, max: 4 });
-const showStatements = process.argv.includes("--statements");
+const showStatements = flags.values.statements;
 const pool = {
   query: async (...args: unknown[]) => {
     const t = performance.now();
@@ -41,9 +48,8 @@ const memo = new VersionedMemo(() => 1);
 const answers: Record<string, unknown> = {};
 const out: Record<string, unknown> = { load: loadavg().map((x) => Math.round(x * 10) / 10) };
 try {
-  const only = arg("only");
   for (const [i, q] of DASHBOARD_QUERIES.entries()) {
-    if (only !== undefined && !only.split(",").map(Number).includes(i)) continue;
+    if (only !== undefined && !only.includes(i)) continue;
     const first = await compare({ pool, ref, memo }, q.input);
     answers[q.name] = first;
     if (showStatements) console.error(q.name);
@@ -67,7 +73,7 @@ try {
 } finally {
   await db.end();
 }
-const dump = arg("dump");
+const dump = flags.values.dump;
 if (dump) writeFileSync(dump, JSON.stringify(answers, null, 1));
 out.loadAfter = loadavg().map((x) => Math.round(x * 10) / 10);
 console.log(JSON.stringify(out, null, 1));

@@ -17,12 +17,14 @@ import pg from "pg";
 import { compare } from "../../src/query/compare/compare.ts";
 import type { CompareInput } from "../../src/query/compare/types.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
+import { benchFlags } from "./cli.ts";
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const runs = Number(arg("runs") ?? 3);
+const flags = benchFlags("npx tsx test/bench/matched-ratio.mts [--runs 3] [--dump FILE] [--profile]", {
+  runs: { type: "string", default: "3" },
+  dump: { type: "string" },
+  profile: { type: "boolean", default: false },
+});
+const runs = flags.count("runs");
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("set DATABASE_URL to the database to time (e.g. shared_1m)");
 
@@ -50,7 +52,7 @@ const QUESTIONS: Record<string, CompareInput> = {
 
 const db = new pg.Pool({ connectionString: url, max: 4 });
 let statements = 0;
-const profile = process.argv.includes("--profile");
+const profile = flags.values.profile;
 const pool = {
   query: async (...args: unknown[]) => {
     statements++;
@@ -65,7 +67,7 @@ const pool = {
     return r;
   },
 } as unknown as pg.Pool;
-const dump = arg("dump");
+const dump = flags.values.dump;
 const answers: Record<string, unknown> = {};
 const ref = await ReferenceCache.load(db);
 const out: Record<string, unknown> = { load: loadavg().map((x) => Math.round(x * 10) / 10) };

@@ -13,16 +13,19 @@ import { rankingInput, RANKING_QUERY, startQuery, type RankingView } from "../..
 import { synthesize } from "../../src/ingest/synth/synthesize.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { startBenchServer } from "./dashboard.ts";
+import { benchFlags } from "./cli.ts";
 import { ADMIN_URL, createBenchDb, prepare } from "./database.ts";
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const facts = Number(arg("facts") ?? 1_000_000);
-const runs = Number(arg("runs") ?? 7);
-const keep = process.argv.includes("--keep");
-const reuse = arg("reuse");
+const flags = benchFlags("npx tsx test/bench/planner-ranking.mts [--facts 1000000] [--runs 7] [--keep] [--reuse DB]", {
+  facts: { type: "string", default: "1000000" },
+  runs: { type: "string", default: "7" },
+  keep: { type: "boolean", default: false },
+  reuse: { type: "string" },
+});
+const facts = flags.count("facts");
+const runs = flags.count("runs");
+const keep = flags.values.keep;
+const reuse = flags.values.reuse;
 const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 const load = () => loadavg().map((x) => Math.round(x * 10) / 10);
 

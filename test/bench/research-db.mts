@@ -8,20 +8,18 @@
  */
 import { loadavg } from "node:os";
 import { startBenchServer } from "./dashboard.ts";
+import { benchFlags } from "./cli.ts";
 import { ADMIN_URL } from "./database.ts";
 import { post } from "./http-load.ts";
 import { ANALYTICS_QUERY, RESEARCH_QUERIES } from "./queries.ts";
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const reuse = arg("reuse");
-const runs = Number(arg("runs") ?? 9);
-if (!reuse || !/^[a-z0-9_]+$/.test(reuse) || !Number.isInteger(runs) || runs < 1) {
-  console.error("usage: npx tsx test/bench/research-db.mts --reuse DB [--runs 9]");
-  process.exit(2);
-}
+const flags = benchFlags("npx tsx test/bench/research-db.mts --reuse DB [--runs 9]", {
+  reuse: { type: "string" },
+  runs: { type: "string", default: "9" },
+});
+const reuse = flags.values.reuse ?? flags.fail("--reuse DB is required");
+const runs = flags.count("runs");
+if (!/^[a-z0-9_]+$/.test(reuse)) flags.fail(`--reuse needs a database name (a-z, 0-9, _), not "${reuse}"`);
 const load = () => loadavg().map((x) => Math.round(x * 10) / 10);
 const url = new URL(ADMIN_URL);
 url.pathname = `/${reuse}`;

@@ -16,22 +16,28 @@ import { compareBody, notFromRollup, REDIS_URL } from "./dashboard.ts";
 import { ADMIN_URL } from "./database.ts";
 import { post, runLoad, type LoadRequest, type LoadResult } from "./http-load.ts";
 import { DASHBOARD_QUERIES } from "./queries.ts";
+import { benchFlags } from "./cli.ts";
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const reuse = arg("reuse");
-const seconds = Number(arg("seconds") ?? 5);
-const concurrencies = (arg("concurrency") ?? "1,10").split(",").map(Number);
-const root = arg("root") ?? fileURLToPath(new URL("../../", import.meta.url));
-const profile = arg("profile");
-if (!reuse || !/^[a-z0-9_]+$/.test(reuse) || reuse === "shared_1m" || !(seconds > 0)) {
-  console.error(
-    "usage: npx tsx test/bench/uncached-db.mts --reuse DB (a copy, not shared_1m) [--seconds 5] [--concurrency 1,10] [--alone] [--root CHECKOUT] [--profile DIR]",
-  );
-  process.exit(2);
-}
+const flags = benchFlags(
+  "npx tsx test/bench/uncached-db.mts --reuse DB (a copy, not shared_1m) [--seconds 5] [--concurrency 1,10] [--alone] [--only 0,9] [--root CHECKOUT] [--profile DIR]",
+  {
+    reuse: { type: "string" },
+    seconds: { type: "string", default: "5" },
+    concurrency: { type: "string", default: "1,10" },
+    alone: { type: "boolean", default: false },
+    only: { type: "string" },
+    root: { type: "string", default: fileURLToPath(new URL("../../", import.meta.url)) },
+    profile: { type: "string" },
+  },
+);
+const reuse = flags.values.reuse ?? flags.fail("--reuse DB is required");
+if (!/^[a-z0-9_]+$/.test(reuse) || reuse === "shared_1m")
+  flags.fail(`--reuse needs the name of a copy (a-z, 0-9, _; not shared_1m), not "${reuse}"`);
+const seconds = flags.positive("seconds");
+const concurrencies = flags.wholeNumbers("concurrency", 1) ?? [];
+const only = flags.wholeNumbers("only", 0);
+const root = flags.values.root;
+const profile = flags.values.profile;
 const load = () => loadavg().map((x) => Math.round(x * 10) / 10);
 const url = new URL(ADMIN_URL);
 url.pathname = `/${reuse}`;
@@ -95,7 +101,6 @@ const summary = (r: LoadResult) => ({
   ...(r.firstError ? { firstError: r.firstError } : {}),
 });
 try {
-  const only = arg("only")?.split(",").map(Number);
   const requests: LoadRequest[] = DASHBOARD_QUERIES.filter((_, i) => !only || only.includes(i)).map((q) => ({
     name: q.name,
     body: compareBody(q.input),
@@ -111,7 +116,7 @@ try {
     console.error(`round-robin at ${c}: ${JSON.stringify(roundRobin[c])} (load ${load()[0]})`);
   }
   const alone: Record<string, Record<string, unknown>> = {};
-  if (process.argv.includes("--alone"))
+  if (flags.values.alone)
     for (const r of requests) {
       alone[r.name] = {};
       for (const c of concurrencies) alone[r.name][c] = await withCpu(() => runLoad(server.url, [r], c, seconds));

@@ -25,21 +25,21 @@ import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import { deleteKeysWithPrefix } from "../support/redis-keys.ts";
 import { createBenchDb, prepare } from "./database.ts";
+import { benchFlags } from "./cli.ts";
 import { vnThousands } from "./import-doc.ts";
 import { machineInfo } from "./machine.ts";
 import { round } from "./stats.ts";
 import { renderTable } from "./table.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} needs a positive integer`);
-  return v;
-};
-const facts = arg("facts", 100_000);
-const parts = arg("parts", 2);
-const reports = arg("reports", 16);
+const flags = benchFlags("npm run bench:workers [-- --facts 100000 --parts 2 --reports 16]", {
+  facts: { type: "string", default: "100000" },
+  parts: { type: "string", default: "2" },
+  reports: { type: "string", default: "16" },
+});
+const facts = flags.count("facts");
+const parts = flags.count("parts");
+const reports = flags.count("reports");
 const started = Date.now();
 const machine = machineInfo();
 const log = (msg: string) => console.error(`[bench:workers ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
