@@ -7,11 +7,11 @@
  */
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import pg from "pg";
 import { compare } from "../../src/query/compare/compare.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
 import { VersionedMemo } from "../../src/query/versioned-memo.ts";
 import { benchFlags } from "./cli.ts";
+import { engineDatabase } from "./engine-database.ts";
 import { DASHBOARD_QUERIES } from "./queries.ts";
 
 const flags = benchFlags(
@@ -25,24 +25,8 @@ const flags = benchFlags(
 );
 const seconds = flags.positive("seconds");
 const only = flags.wholeNumbers("only", 0);
-const url = process.env.DATABASE_URL;
-if (!url) throw new Error("set DATABASE_URL");
-const db = new pg.Pool({ connectionString: url, max: 4 });
+const { db, pool } = engineDatabase(flags.values.statements);
 const showStatements = flags.values.statements;
-const pool = {
-  query: async (...args: unknown[]) => {
-    const t = performance.now();
-    const r = (await (db.query as (...a: unknown[]) => unknown)(...args)) as pg.QueryResult;
-    const ms = Math.round((performance.now() - t) * 10) / 10;
-    const q = args[0] as { name?: string; values?: unknown[] } | string;
-    if (showStatements)
-      console.error(
-        `  ${typeof q === "string" ? q.slice(0, 40) : q.name}: ${r.rowCount} rows, ${ms} ms`,
-        typeof q === "string" ? "" : JSON.stringify(q.values?.map((v) => (Array.isArray(v) ? `[${v.length}]` : v))),
-      );
-    return r;
-  },
-} as unknown as pg.Pool;
 const ref = await ReferenceCache.load(db);
 const memo = new VersionedMemo(() => 1);
 const answers: Record<string, unknown> = {};

@@ -13,11 +13,11 @@
  */
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import pg from "pg";
 import { compare } from "../../src/query/compare/compare.ts";
 import type { CompareInput } from "../../src/query/compare/types.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
 import { benchFlags } from "./cli.ts";
+import { engineDatabase } from "./engine-database.ts";
 
 const flags = benchFlags("npx tsx test/bench/matched-ratio.mts [--runs 3] [--dump FILE] [--profile]", {
   runs: { type: "string", default: "3" },
@@ -25,8 +25,6 @@ const flags = benchFlags("npx tsx test/bench/matched-ratio.mts [--runs 3] [--dum
   profile: { type: "boolean", default: false },
 });
 const runs = flags.count("runs");
-const url = process.env.DATABASE_URL;
-if (!url) throw new Error("set DATABASE_URL to the database to time (e.g. shared_1m)");
 
 const PROVINCES = ["P-20-2008", "P-06-2008"];
 const QUESTIONS: Record<string, CompareInput> = {
@@ -50,23 +48,7 @@ const QUESTIONS: Record<string, CompareInput> = {
   },
 };
 
-const db = new pg.Pool({ connectionString: url, max: 4 });
-let statements = 0;
-const profile = flags.values.profile;
-const pool = {
-  query: async (...args: unknown[]) => {
-    statements++;
-    const t = performance.now();
-    const r = (await (db.query as (...a: unknown[]) => unknown)(...args)) as pg.QueryResult;
-    const q = args[0] as { name?: string; values?: unknown[] } | string;
-    if (profile)
-      console.error(
-        `  ${typeof q === "string" ? q.slice(0, 40) : q.name}: ${Math.round(performance.now() - t)} ms, ${r.rowCount} rows`,
-        typeof q === "string" ? "" : JSON.stringify(q.values?.map((v) => (Array.isArray(v) ? v.length : v))),
-      );
-    return r;
-  },
-} as unknown as pg.Pool;
+const { db, pool, statements } = engineDatabase(flags.values.profile);
 const dump = flags.values.dump;
 const answers: Record<string, unknown> = {};
 const ref = await ReferenceCache.load(db);
@@ -77,11 +59,11 @@ try {
     let answer: unknown;
     let sent = 0;
     for (let i = 0; i < runs; i++) {
-      statements = 0;
+      const before = statements();
       const t = performance.now();
       const r = await compare({ pool, ref }, input);
       ms.push(Math.round(performance.now() - t));
-      sent = statements;
+      sent = statements() - before;
       answers[name] = r.rows;
       answer = r.rows.map((row) => ({
         place: row.placeKey,
