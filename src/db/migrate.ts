@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import type pg from "pg";
+import { inTransaction } from "../shared/transaction.ts";
 
 const migrationsDir = new URL("../../prisma/migrations/", import.meta.url);
 /** Any constant: serialises concurrent runners (two servers starting at once). */
@@ -45,13 +46,12 @@ export async function migrate(client: pg.ClientBase): Promise<string[]> {
         if (seen !== m.checksum) throw new Error(`migration ${m.name} was changed after it was applied`);
         continue;
       }
-      await client.query("BEGIN");
       try {
-        await client.query(m.sql);
-        await client.query("INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)", [m.name, m.checksum]);
-        await client.query("COMMIT");
+        await inTransaction(client, async () => {
+          await client.query(m.sql);
+          await client.query("INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)", [m.name, m.checksum]);
+        });
       } catch (e) {
-        await client.query("ROLLBACK");
         throw new Error(`migration ${m.name} failed: ${(e as Error).message}`, { cause: e });
       }
       done.push(m.name);

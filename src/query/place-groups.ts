@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { checkPlaceGroup, insertPlaceGroup, type PlaceGroupInputDef } from "../reference/place-groups.ts";
 import type { PlaceIndex } from "../reference/place-ref.ts";
+import { inTransaction } from "../shared/transaction.ts";
 import { badInput, notFound } from "./errors.ts";
 
 type Db = Pick<pg.Pool, "query" | "connect">;
@@ -83,13 +84,10 @@ export async function createPlaceGroup(
   const group = checked.group;
   const client = await db.connect();
   try {
-    await client.query("BEGIN");
-    if (!(await insertPlaceGroup(client, group, actor, { ...input, code: group.code, members: group.members })))
-      throw badInput(`a place group "${group.code}" exists already`, { field: "code" });
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw e;
+    await inTransaction(client, async () => {
+      if (!(await insertPlaceGroup(client, group, actor, { ...input, code: group.code, members: group.members })))
+        throw badInput(`a place group "${group.code}" exists already`, { field: "code" });
+    });
   } finally {
     client.release();
   }

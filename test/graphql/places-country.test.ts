@@ -186,6 +186,9 @@ describe("place groups", () => {
     const ok = await h.run(create, { g: { ...base, code: "TT-MCC", members: ["Trạm Tấu", "Mù Cang Chải"] } }, asEditor);
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.createPlaceGroup).toMatchObject({ code: "TT-MCC", place: { key: "G-TT-MCC" } });
+    const again = await h.run(create, { g: { ...base, code: "TT-MCC", members: ["Trạm Tấu"] } }, asEditor);
+    expect(codeOf(again)).toBe("BAD_USER_INPUT");
+    expect(again.errors![0].message).toMatch(/exists already/);
     const audit = await db.pool.query(`SELECT action::text, actor FROM place_group_audit WHERE group_code = 'TT-MCC'`);
     expect(audit.rows).toEqual([{ action: "INSERT", actor: expect.stringContaining("api-key:") }]);
   });
