@@ -1,10 +1,21 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vite";
+import { defineConfig, type HtmlTagDescriptor, type Plugin } from "vite";
 
 // `npm run build:dashboard` bundles the pages (ECharts included) into dist/, served at / by the API
 // server: nothing is fetched from elsewhere at run time. `npx vite --config src/dashboard/vite.config.ts`
 // serves it with live reload, passing /graphql to a server on localhost:4000 (or DASHBOARD_API).
+/** The head every page has, added to each page's own (its title and stylesheets): written once, alike on all. */
+const SHARED_HEAD: HtmlTagDescriptor[] = [
+  { tag: "meta", attrs: { charset: "utf-8" } },
+  { tag: "meta", attrs: { name: "viewport", content: "width=device-width, initial-scale=1" } },
+  { tag: "meta", attrs: { name: "color-scheme", content: "light" } },
+  { tag: "link", attrs: { rel: "icon", href: "data:," } }, // no request for a favicon
+].map((t) => ({ ...t, injectTo: "head-prepend" }));
+
+const sharedHead: Plugin = { name: "shared-head", transformIndexHtml: () => SHARED_HEAD };
+
 export default defineConfig({
+  plugins: [sharedHead],
   root: fileURLToPath(new URL(".", import.meta.url)),
   base: "./",
   logLevel: "warn",
