@@ -5,6 +5,7 @@
  */
 import type pg from "pg";
 import { toAscii } from "../reference/text.ts";
+import { cursorCodec } from "./cursor.ts";
 import { badInput } from "./errors.ts";
 import { nameCondition } from "./places.ts";
 import { placeAndBelow } from "./availability.ts";
@@ -31,16 +32,9 @@ export interface DocumentPage {
   countTotal(): Promise<number>;
 }
 
-const CURSOR_PREFIX = "document:";
-
-export const encodeDocumentCursor = (id: number) => Buffer.from(`${CURSOR_PREFIX}${id}`, "utf8").toString("base64url");
-
-function decodeDocumentCursor(cursor: string): number {
-  const text = Buffer.from(cursor, "base64url").toString("utf8");
-  const id = text.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : "";
-  if (!/^\d{1,9}$/.test(id)) throw badInput(`"${cursor}" is not a cursor of this list`);
-  return Number(id);
-}
+const documentCursor = cursorCodec("document:", /^\d{1,9}$/);
+export const encodeDocumentCursor = (id: number) => documentCursor.encode(id);
+const decodeDocumentCursor = (cursor: string) => Number(documentCursor.decode(cursor));
 
 /** Documents in import order (id), keyset-paged. */
 export async function findDocuments(

@@ -4,6 +4,7 @@
  */
 import type pg from "pg";
 import { parsePeriod } from "../rules/period.ts";
+import { cursorCodec } from "./cursor.ts";
 import { badInput } from "./errors.ts";
 import { figuresAsOfSql } from "./figures-as-of.ts";
 import { nameCondition } from "./places.ts";
@@ -41,18 +42,9 @@ export interface FigurePage {
   countTotal(): Promise<number>;
 }
 
-const CURSOR_PREFIX = "figure:";
-
-export function encodeCursor(id: string): string {
-  return Buffer.from(`${CURSOR_PREFIX}${id}`, "utf8").toString("base64url");
-}
-
-export function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, "base64url").toString("utf8");
-  const id = text.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : "";
-  if (!/^-?\d{1,19}$/.test(id)) throw badInput(`"${cursor}" is not a cursor of this list`);
-  return id;
-}
+const figureCursor = cursorCodec("figure:", /^-?\d{1,19}$/);
+export const encodeCursor = (id: string) => figureCursor.encode(id);
+export const decodeCursor = (cursor: string) => figureCursor.decode(cursor);
 
 export async function findFigures(
   db: Db,
