@@ -166,8 +166,10 @@ async function run(
   if (foreignKeys === "bulk") {
     await client.query("SET LOCAL session_replication_role = origin");
     await checkReferencesInBulk(client, ids);
-    // What figure's statement-level triggers would have sent (delivered at commit).
+    // What figure's statement-level triggers would have done: the notification (delivered at
+    // commit) and the availability counts of the new documents.
     await client.query("SELECT pg_notify('data_changed', 'figure')");
+    await client.query("SELECT availability_add_documents($1::int[])", [ids]);
   }
   await client.query(
     `UPDATE document d SET content_hash = u.h FROM unnest($1::int[], $2::text[]) AS u(id, h) WHERE d.id = u.id`,
