@@ -36,8 +36,8 @@ export interface SynthOptions {
   /**
    * How the figures' foreign keys are checked. "bulk" (the default where allowed): the per-row
    * checks are skipped during the COPY (session_replication_role = replica: superuser only, and only
-   * when figure has no triggers but the foreign-key ones and the data_changed notification, which
-   * is then sent by hand) and every reference of the new figures is checked afterwards with one
+   * when figure has no triggers but the foreign-key ones, the data_changed notification and the
+   * availability counts, which are then done by hand) and every reference of the new figures is checked afterwards with one
    * set-based query, before commit. "per-row": PostgreSQL's own checks, about three times slower.
    */
   foreignKeys?: "bulk" | "per-row";
