@@ -103,8 +103,8 @@ export async function dataAvailability(
   };
   const where: string[] = [];
   const narrowing: Narrowing[] = [];
-  const narrow = (by: Narrowing, condition: string) => {
-    narrowing.push(by);
+  const narrow = (what: Narrowing, condition: string) => {
+    narrowing.push(what);
     where.push(condition);
   };
   if (filter.place) narrow("place", `f.place_key = ANY(${param(placeAndBelow(ref, filter.place))}::text[])`);
