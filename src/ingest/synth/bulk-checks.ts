@@ -29,9 +29,14 @@ export async function checkReference(client: pg.ClientBase): Promise<void> {
 }
 
 /**
+ * The figure table's own statement-level triggers that the load does itself when replica mode skips
+ * them: the data_changed notification and the availability counts.
+ */
+const TRIGGERS_DONE_BY_HAND = ["notify_data_changed", "availability_after_write"];
+
+/**
  * Whether the per-row checks may be skipped: superuser, and the figure table's own triggers (replica
- * mode skips them too) are only the statement-level data_changed notifications, which the load
- * then sends itself.
+ * mode skips them too) are only those the load does by hand (TRIGGERS_DONE_BY_HAND).
  */
 export async function canSkipRowChecks(client: pg.ClientBase): Promise<boolean> {
   const r = (
@@ -39,7 +44,8 @@ export async function canSkipRowChecks(client: pg.ClientBase): Promise<boolean> 
       `SELECT current_setting('is_superuser') = 'on' AS superuser,
             (SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
               WHERE t.tgrelid = 'figure'::regclass AND NOT t.tgisinternal
-                AND (t.tgtype & 1 = 1 OR p.proname <> 'notify_data_changed'))::int AS others`,
+                AND (t.tgtype & 1 = 1 OR p.proname <> ALL($1::text[])))::int AS others`,
+      [TRIGGERS_DONE_BY_HAND],
     )
   ).rows[0];
   return r.superuser && r.others === 0;

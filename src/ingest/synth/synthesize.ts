@@ -36,8 +36,8 @@ export interface SynthOptions {
   /**
    * How the figures' foreign keys are checked. "bulk" (the default where allowed): the per-row
    * checks are skipped during the COPY (session_replication_role = replica: superuser only, and only
-   * when figure has no triggers but the foreign-key ones and the data_changed notification, which
-   * is then sent by hand) and every reference of the new figures is checked afterwards with one
+   * when figure has no triggers but the foreign-key ones, the data_changed notification and the
+   * availability counts, which are then done by hand) and every reference of the new figures is checked afterwards with one
    * set-based query, before commit. "per-row": PostgreSQL's own checks, about three times slower.
    */
   foreignKeys?: "bulk" | "per-row";
@@ -166,8 +166,10 @@ async function run(
   if (foreignKeys === "bulk") {
     await client.query("SET LOCAL session_replication_role = origin");
     await checkReferencesInBulk(client, ids);
-    // What figure's statement-level triggers would have sent (delivered at commit).
+    // What figure's statement-level triggers would have done: the notification (delivered at
+    // commit) and the availability counts of the new documents.
     await client.query("SELECT pg_notify('data_changed', 'figure')");
+    await client.query("SELECT availability_add_documents($1::int[])", [ids]);
   }
   await client.query(
     `UPDATE document d SET content_hash = u.h FROM unnest($1::int[], $2::text[]) AS u(id, h) WHERE d.id = u.id`,
