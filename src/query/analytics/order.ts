@@ -6,14 +6,22 @@ import { badInput } from "../errors.ts";
 import type { ReferenceCache } from "../reference-cache.ts";
 import type { AnalyticsDimension, AnalyticsRowData, OrderTerm } from "./types.ts";
 
-type Compare = (a: AnalyticsRowData, b: AnalyticsRowData) => number;
+/** What the order reads of a row: its dimensions and each value (null: no data). */
+export type OrderedRow = Pick<
+  AnalyticsRowData,
+  "placeKey" | "periodStart" | "periodEnd" | "programme" | "ethnicity" | "kind"
+> & {
+  values: readonly { value: { cmp(o: unknown): number } | null }[];
+};
 
-export function orderRows(
-  rows: AnalyticsRowData[],
+type Compare = (a: OrderedRow, b: OrderedRow) => number;
+
+export function orderRows<R extends OrderedRow>(
+  rows: R[],
   terms: OrderTerm[],
   measureNames: string[],
   ref: ReferenceCache,
-): AnalyticsRowData[] {
+): R[] {
   if (terms.length === 0) return rows;
   const comparators = terms.map((t, i) => comparatorOf(t, i, measureNames, ref));
   return rows
@@ -38,8 +46,8 @@ function comparatorOf(t: OrderTerm, i: number, measureNames: string[], ref: Refe
         `orderBy[${i}] is on "${t.measure}", which the query does not ask for (measures: ${measureNames.join(", ")})`,
       );
     return (a, b) => {
-      const x = a.values[m].value as { cmp(o: unknown): number } | null;
-      const y = b.values[m].value as { cmp(o: unknown): number } | null;
+      const x = a.values[m].value;
+      const y = b.values[m].value;
       if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1; // NO_DATA last, both ways
       return sign * x.cmp(y);
     };
@@ -48,7 +56,7 @@ function comparatorOf(t: OrderTerm, i: number, measureNames: string[], ref: Refe
   return (a, b) => sign * key(a).localeCompare(key(b), "vi");
 }
 
-function dimensionKey(d: AnalyticsDimension, ref: ReferenceCache): (r: AnalyticsRowData) => string {
+function dimensionKey(d: AnalyticsDimension, ref: ReferenceCache): (r: OrderedRow) => string {
   switch (d) {
     case "PLACE":
       return (r) => ref.places.get(r.placeKey)?.name ?? r.placeKey;
