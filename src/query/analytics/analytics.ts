@@ -139,7 +139,8 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
   // A ratio pairs its two sides cell by cell below the row (src/rules/matched-ratio.ts), descending
   // into sub-programmes and sub-groups only where both sides are sums over them (`pairedBelow`): those
   // places' cells below the row are read in a second pass (one more statement per tree), not every place's.
-  const sideMeasures = new Set(plans.filter((p) => p.mode.kind !== "plain").flatMap((p) => p.needs.measures));
+  // Only the two sides are paired: a rate's own cells below the row are never read for it.
+  const sideMeasures = new Set(plans.flatMap(sidesOf));
   const descend = new Set<string>();
   const fetchCells = (
     boundary: BoundaryName,
@@ -473,6 +474,14 @@ function reportedPeriods(cells: CellIndex, plans: MeasurePlan[], at: At, range: 
 
 const reportedSpans = (cells: CellIndex, p: MeasurePlan, at: At): Span[] =>
   cells.periods(leading(p), at.kind, at.place, at.ethnicity, at.programme).map(([start, end]) => ({ start, end }));
+
+/** The measures a ratio pairs cell by cell (its numerator and denominator sides); none for a plain measure. */
+const sidesOf = (p: MeasurePlan): string[] =>
+  p.mode.kind === "plain"
+    ? []
+    : p.mode.kind === "rate"
+      ? [p.measure.numeratorCode!, p.measure.denominatorCode!]
+      : p.needs.measures;
 
 const leading = (p: MeasurePlan) =>
   p.mode.kind === "rate" ? [p.measure.code, p.measure.numeratorCode!] : [p.measure.code];
