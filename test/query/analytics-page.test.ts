@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { analytics } from "../../src/query/analytics/analytics.ts";
+import { composeRow } from "../../src/query/compare/compose.ts";
 import type { AnalyticsData, AnalyticsInput } from "../../src/query/analytics/types.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
@@ -15,6 +16,12 @@ import { createTestDb, type TestDb } from "../support/test-db.ts";
 let db: TestDb;
 let ref: ReferenceCache;
 let sent = 0;
+
+// The real composition, with a count of its calls: only the rows returned are composed.
+vi.mock("../../src/query/compare/compose.ts", async (original) => {
+  const real = await original<typeof import("../../src/query/compare/compose.ts")>();
+  return { ...real, composeRow: vi.fn(real.composeRow) };
+});
 
 const DISTRICTS = ["D-06-BACH-THONG", "D-06-BA-BE", "D-06-NA-RI", "D-20-BINH-GIA", "D-91-AN-MINH", "D-91-GIANG-THANH"];
 const YEARS = ["2020", "2023"];
@@ -91,6 +98,44 @@ describe("analytics: the rows returned are the slice of the whole answer", () =>
           expect(plain(page), `offset ${offset} limit ${limit}`).toEqual(plain(whole).slice(offset, offset + limit));
         }
     });
+
+  it("orders the rows by their values as composed, NO_DATA last, and keeps those `having` lets through", async () => {
+    const desc = await analytics(deps(), query({}));
+    const asc = await analytics(deps(), query({ orderBy: [{ measure: "poverty_rate", direction: "ASC" }] }));
+    const values = (a: AnalyticsData) => a.rows.map((r) => r.values[0].value);
+    const inOrder = (a: AnalyticsData, sign: number) =>
+      values(a).every((v, i, all) => {
+        const next = all[i + 1];
+        if (next === undefined || next === null) return true;
+        return v !== null && sign * v.cmp(next) >= 0;
+      });
+    expect(inOrder(desc, 1)).toBe(true);
+    expect(inOrder(asc, -1)).toBe(true);
+    expect(values(desc).filter((v) => v === null).length).toBeGreaterThan(0);
+    const having = await analytics(deps(), query({ having: [{ measure: "poverty_rate", gt: 0.5 }] }));
+    const kept = desc.rows.filter((r) => {
+      const v = r.values[0];
+      return v.value !== null && (v.upper === null || v.upper.gt(0.5));
+    });
+    expect(having.total).toBe(kept.length);
+  });
+
+  it("composes the rows returned only, and the others when their poverty standards are compared", async () => {
+    const series = { periods: { list: [...YEARS] } };
+    const whole = await analytics(deps(), query(series));
+    const byPeriod = await analytics(deps(), query({ ...series, orderBy: [{ dimension: "PERIOD" }] }));
+    const first2023 = byPeriod.rows.findIndex((r) => r.periodStart === "2023-01-01");
+    const composed = async (extra: Partial<AnalyticsInput>) => {
+      vi.mocked(composeRow).mockClear();
+      await analytics(deps(), query({ ...series, ...extra }));
+      return vi.mocked(composeRow).mock.calls.length;
+    };
+    expect(whole.total).toBeGreaterThan(4);
+    // a 2020 and a 2023 value: the page shows both standards by itself
+    expect(await composed({ orderBy: [{ dimension: "PERIOD" }], offset: first2023 - 1, limit: 2 })).toBe(2);
+    // one value shows one standard: the other rows are composed to compare theirs
+    expect(await composed({ limit: 1 })).toBe(whole.total);
+  });
 
   it("holds the cases that make the comparison meaningful", async () => {
     const whole = await analytics(deps(), query({ having: [{ measure: "poverty_rate", gt: 0.5 }] }));

@@ -5,12 +5,11 @@
  * composition (src/query/compare/compose.ts). Bounded SQL: one freshness check, then one cell
  * query per boundary tree, whatever the number of places, measures and periods.
  */
-import type { Decimal } from "decimal.js";
 import { ROOT_PROGRAMME } from "../../reference/programmes.ts";
 import type { FigureKind } from "../../shared/slices.ts";
 import { checkThreshold, type Comparator } from "../../rules/bounded-threshold.ts";
 import { bucketSource, type BucketSource } from "../../rules/period-buckets.ts";
-import { sumQualified } from "../../rules/qualifier-algebra.ts";
+import { sumQualified, type Qualified } from "../../rules/qualifier-algebra.ts";
 import { dayAfter } from "../../rules/stock-denominator.ts";
 import {
   CellIndex,
@@ -29,7 +28,7 @@ import {
   untilNothingAsked,
   rowMode,
 } from "../compare/compare.ts";
-import { composeRow, type RowCells, type RowMode } from "../compare/compose.ts";
+import { composeRow, rowValue, type RowCells, type RowMode } from "../compare/compose.ts";
 import { povertyStandardsOf } from "../compare/poverty-standards.ts";
 import { FactsSource } from "../compare/facts-source.ts";
 import { codesOf, type PlaceTarget } from "../compare/targets.ts";
@@ -140,7 +139,8 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
   // A ratio pairs its two sides cell by cell below the row (src/rules/matched-ratio.ts), descending
   // into sub-programmes and sub-groups only where both sides are sums over them (`pairedBelow`): those
   // places' cells below the row are read in a second pass (one more statement per tree), not every place's.
-  const sideMeasures = new Set(plans.filter((p) => p.mode.kind !== "plain").flatMap((p) => p.needs.measures));
+  // Only the two sides are paired: a rate's own cells below the row are never read for it.
+  const sideMeasures = new Set(plans.flatMap(sidesOf));
   const descend = new Set<string>();
   const fetchCells = (
     boundary: BoundaryName,
@@ -254,24 +254,23 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
           }
     return rows;
   }
-  const rows = composeRows(drafts!, plans, noDataOf, periods.fillEmpty);
-  const having = applyHaving(rows, plans, input.having ?? []);
+  // Having, the order and the count read each value's bounds only (rowValue): the rows returned are
+  // composed whole, the others only when the poverty standards of the rows returned leave it open.
+  // Flags that change no value, no order and no count are worked out for the rows returned only.
+  const ranked = rankedRows(drafts!, plans, periods.fillEmpty);
+  const having = applyHaving(ranked, plans, input.having ?? []);
   const ordered = orderRows(
     having.rows,
     input.orderBy ?? [],
     plans.map((p) => p.column.name),
     ref,
   );
-  // Flags that change no value, no order and no count are worked out for the rows returned only.
   const returned = ordered.slice(offset, offset + limit);
-  let page = returned;
+  const composed = (rows: RankedRow[]) => rows.map((r) => composeValues(r.draft, plans, noDataOf));
+  let page = composed(returned);
   if (!filter.includeFlagged && !asOf) page = await markFlaggedUnder(deps, page, plans, targets, periods.range);
   const shown = new Set(returned);
-  page = await withPovertyStandards(
-    deps,
-    page,
-    rows.filter((r) => !shown.has(r)),
-  );
+  page = await withPovertyStandards(deps, page, () => composed(ranked.filter((r) => !shown.has(r))));
   return {
     columns: plans.map((p) => p.column),
     rows: withHavingFlags(
@@ -297,23 +296,44 @@ interface RowDraft {
 
 type RowBase = Parameters<typeof composeRow>[0];
 
-/** Each row's values composed (src/query/compare/compose.ts); rows with no value at all only with `fillEmpty`. */
-function composeRows(
-  drafts: RowDraft[],
-  plans: MeasurePlan[],
-  noDataOf: (p: MeasurePlan) => AnalyticsValueData,
-  fillEmpty: boolean,
-): AnalyticsRowData[] {
-  const rows: AnalyticsRowData[] = [];
+/** What having and the order read of a value: its bounds (all null: no data). */
+type RankedValue = Pick<Qualified, "value" | "lower" | "upper"> | typeof NO_VALUE;
+const NO_VALUE = { value: null, lower: null, upper: null } as const;
+
+/** A row as having and the order see it, with the draft it is composed from when returned. */
+interface RankedRow extends Omit<AnalyticsRowData, "values"> {
+  values: RankedValue[];
+  draft: RowDraft;
+}
+
+/**
+ * Each row's values as composeRow would give their bounds (rowValue, src/query/compare/compose.ts);
+ * rows with no value at all only with `fillEmpty` (a value is NO_DATA exactly when it has none).
+ */
+function rankedRows(drafts: RowDraft[], plans: MeasurePlan[], fillEmpty: boolean): RankedRow[] {
+  const rows: RankedRow[] = [];
   for (const d of drafts) {
-    const values = plans.map((p, i) => {
+    const values = plans.map((p, i): RankedValue => {
       const v = d.values[i];
-      return v ? toValue(p, composeRow(v.rowBase, v.rc, p.mode), v.sourcePeriod) : noDataOf(p);
+      return (v && rowValue(v.rc, p.mode)) || NO_VALUE;
     });
-    if (!fillEmpty && values.every((v) => v.derivation === "NO_DATA")) continue;
-    rows.push({ ...d.row, values });
+    if (!fillEmpty && values.every((v) => v.value === null)) continue;
+    rows.push({ ...d.row, values, draft: d });
   }
   return rows;
+}
+
+/** A row's values composed (src/query/compare/compose.ts). */
+function composeValues(
+  d: RowDraft,
+  plans: MeasurePlan[],
+  noDataOf: (p: MeasurePlan) => AnalyticsValueData,
+): AnalyticsRowData {
+  const values = plans.map((p, i) => {
+    const v = d.values[i];
+    return v ? toValue(p, composeRow(v.rowBase, v.rc, p.mode), v.sourcePeriod) : noDataOf(p);
+  });
+  return { ...d.row, values };
 }
 
 /**
@@ -455,6 +475,14 @@ function reportedPeriods(cells: CellIndex, plans: MeasurePlan[], at: At, range: 
 const reportedSpans = (cells: CellIndex, p: MeasurePlan, at: At): Span[] =>
   cells.periods(leading(p), at.kind, at.place, at.ethnicity, at.programme).map(([start, end]) => ({ start, end }));
 
+/** The measures a ratio pairs cell by cell (its numerator and denominator sides); none for a plain measure. */
+const sidesOf = (p: MeasurePlan): string[] =>
+  p.mode.kind === "plain"
+    ? []
+    : p.mode.kind === "rate"
+      ? [p.measure.numeratorCode!, p.measure.denominatorCode!]
+      : p.needs.measures;
+
 const leading = (p: MeasurePlan) =>
   p.mode.kind === "rate" ? [p.measure.code, p.measure.numeratorCode!] : [p.measure.code];
 
@@ -595,14 +623,14 @@ function toValue(p: MeasurePlan, row: ComparisonRowData, sourcePeriod: Span | nu
  * HAVING_UNCERTAIN (`withHavingFlags`, on the rows returned): `uncertain` holds its columns.
  */
 function applyHaving(
-  rows: AnalyticsRowData[],
+  rows: RankedRow[],
   plans: MeasurePlan[],
   having: HavingTerm[],
-): { rows: AnalyticsRowData[]; uncertain: Map<AnalyticsRowData, Set<number>> } {
-  const uncertainOf = new Map<AnalyticsRowData, Set<number>>();
+): { rows: RankedRow[]; uncertain: Map<RankedRow, Set<number>> } {
+  const uncertainOf = new Map<RankedRow, Set<number>>();
   if (having.length === 0) return { rows, uncertain: uncertainOf };
   const index = new Map(plans.map((p, i) => [p.column.name, i]));
-  const out: AnalyticsRowData[] = [];
+  const out: RankedRow[] = [];
   for (const row of rows) {
     let keep = true;
     const uncertain = new Set<number>();
@@ -616,7 +644,7 @@ function applyHaving(
           keep = false;
           break;
         }
-        const verdict = checkThreshold({ value: v.value as Decimal, lower: v.lower, upper: v.upper }, op, threshold);
+        const verdict = checkThreshold({ value: v.value, lower: v.lower, upper: v.upper }, op, threshold);
         if (verdict === "FAIL") {
           keep = false;
           break;
@@ -634,8 +662,8 @@ function applyHaving(
 
 /** HAVING_UNCERTAIN on the values whose bounds straddle a `having` threshold (last of their flags). */
 function withHavingFlags(
-  page: { row: AnalyticsRowData; of: AnalyticsRowData }[],
-  uncertainOf: Map<AnalyticsRowData, Set<number>>,
+  page: { row: AnalyticsRowData; of: RankedRow }[],
+  uncertainOf: Map<RankedRow, Set<number>>,
 ): AnalyticsRowData[] {
   return page.map(({ row, of }) => {
     const uncertain = uncertainOf.get(of);
@@ -711,13 +739,16 @@ async function markFlaggedUnder(
 async function withPovertyStandards(
   deps: CompareDeps,
   page: AnalyticsRowData[],
-  rest: AnalyticsRowData[],
+  rest: () => AnalyticsRowData[],
 ): Promise<AnalyticsRowData[]> {
   const itemsOf = (rows: AnalyticsRowData[]) =>
     rows.flatMap((r) =>
       r.values.map((v) => ({ ...v, periodStart: r.periodStart, periodEnd: r.periodEnd, hasValue: v.value !== null })),
     );
-  const standards = await povertyStandardsOf(deps.pool, itemsOf(page), { alongside: itemsOf(rest), memo: deps.memo });
+  const standards = await povertyStandardsOf(deps.pool, itemsOf(page), {
+    alongside: () => itemsOf(rest()),
+    memo: deps.memo,
+  });
   let n = 0;
   return page.map((r) => ({ ...r, values: r.values.map((v) => ({ ...v, ...standards[n++] })) }));
 }

@@ -65,18 +65,19 @@ export function composeRow(base: RowBase, cells: RowCells, mode: RowMode): Compa
     matchedCoverage: null,
     reason: null,
   };
-  if (mode.kind === "rate" && !cells.main) return rateFromCounts(row, cells);
+  const value = rowValue(cells, mode);
+  if (mode.kind === "rate" && !cells.main) return rateFromCounts(row, cells, value);
   if (!cells.main) return withNoData(row, cells.leftOut ?? null);
   const main = cells.main;
   const derivation: RowDerivation = main.derivation;
   if (mode.kind === "plain" || mode.kind === "rate") {
-    setBounds(row, main);
+    setBounds(row, value!);
     row.ratio = mode.kind === "rate" ? main.value.div(100).toNumber() : null;
     row.derivation = derivation;
     return row;
   }
   const m = cells.matched;
-  const r = m?.numerator && m.denominator ? ratioOfSums(m.numerator, m.denominator) : null;
+  const r = mode.kind === "per" ? value : matchedRatio(m, 1);
   const leftOutFlags = [
     ...(m?.leftOut.length ? ["UNMATCHED_LEFT_OUT"] : []),
     ...(m?.uneven.length ? ["UNEVEN_COVERAGE"] : []),
@@ -98,7 +99,7 @@ export function composeRow(base: RowBase, cells: RowCells, mode: RowMode): Compa
     return row;
   }
   // against plan: the value stays the actual figure; the ratio is matched actual / matched plan
-  setBounds(row, main);
+  setBounds(row, value!);
   row.derivation = derivation;
   row.ratio = r ? r.value.toNumber() : null;
   row.numerator = main.value;
@@ -108,6 +109,22 @@ export function composeRow(base: RowBase, cells: RowCells, mode: RowMode): Compa
   row.reason = cells.leftOut ?? (r ? null : "no plan for these cells");
   return row;
 }
+
+/**
+ * A row's value with its bounds and qualifier, as composeRow gives it (null: NO_DATA), without the
+ * rest of the row: what `having` and an order by value read. A cell reported or rolled up for the
+ * row is its value (a rate too: its counts are not paired); a rate without one is the ratio of its
+ * matched counts as a percentage; `per` the ratio of its matched sides; against plan the actual.
+ */
+export function rowValue(cells: RowCells, mode: RowMode): Qualified | null {
+  const main = cells.main;
+  if (!main) return mode.kind === "rate" ? matchedRatio(cells.matched, 100) : null;
+  return mode.kind === "per" ? matchedRatio(cells.matched, 1) : main;
+}
+
+/** The ratio of a ratio's matched sides (src/rules/ratio-of-sums.ts), or null when they share no cell. */
+const matchedRatio = (m: Matched | undefined, scale: number) =>
+  m?.numerator && m.denominator ? ratioOfSums(m.numerator, m.denominator, scale) : null;
 
 function setBounds(row: ComparisonRowData, q: Qualified): void {
   row.value = q.value;
@@ -124,10 +141,9 @@ function setMatched(row: ComparisonRowData, m: Matched, main: CellData, divisor:
   row.matchedCoverage = matchedCoverage(m, { NUMERATOR: main, DENOMINATOR: divisor });
 }
 
-/** A rate from its counts over matched cells, as a percentage; the ratio as a fraction. */
-function rateFromCounts(row: ComparisonRowData, cells: RowCells): ComparisonRowData {
+/** A rate from its counts over matched cells (`r`, as a percentage: rowValue); the ratio as a fraction. */
+function rateFromCounts(row: ComparisonRowData, cells: RowCells, r: Qualified | null): ComparisonRowData {
   const m = cells.matched;
-  const r = m?.numerator && m.denominator ? ratioOfSums(m.numerator, m.denominator, 100) : null;
   if (!r || !m) return withNoData(row, cells.leftOut ?? null);
   setBounds(row, r);
   row.ratio = r.value.div(100).toNumber();

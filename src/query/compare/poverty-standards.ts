@@ -32,20 +32,20 @@ export interface ItemStandards {
  * Other measures get no standard and no flag.
  *
  * `alongside`: more items compared side by side with these (the rows of an analytics answer that
- * are not returned): they count for POVERTY_STANDARDS_DIFFER only, and their figures are read only
- * when the items themselves do not already show two standards.
+ * are not returned): they count for POVERTY_STANDARDS_DIFFER only. They are asked for, and their
+ * figures read, only when the items themselves do not already show two standards for some measure
+ * of theirs that depends on the standard (items of any other measure could change no item's flags).
  */
 export async function povertyStandardsOf(
   db: Pick<pg.Pool, "query">,
   items: readonly StandardsItem[],
-  { alongside = [], memo = NO_MEMO }: { alongside?: readonly StandardsItem[]; memo?: VersionedMemo } = {},
+  { alongside = () => [], memo = NO_MEMO }: { alongside?: () => readonly StandardsItem[]; memo?: VersionedMemo } = {},
 ): Promise<ItemStandards[]> {
   const own = await ownStandards(db, items, memo);
   const seen = standardsSeen(items, own);
   const differs = (measure: string) => (seen.get(measure)?.size ?? 0) > 1;
-  const undecided = alongside.filter(
-    (i) => i.hasValue && MEASURES_BY_POVERTY_STANDARD.has(i.measure) && !differs(i.measure),
-  );
+  const open = new Set(items.map((i) => i.measure).filter((m) => MEASURES_BY_POVERTY_STANDARD.has(m) && !differs(m)));
+  const undecided = open.size ? alongside().filter((i) => i.hasValue && open.has(i.measure)) : [];
   if (undecided.length)
     for (const [measure, standards] of standardsSeen(undecided, await ownStandards(db, undecided, memo)))
       for (const s of standards) {

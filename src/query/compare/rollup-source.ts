@@ -146,6 +146,9 @@ type CellRow = [
 ];
 
 function cellOf(x: CellRow): CellData {
+  // Decimals are immutable: an exact cell's bounds are its value, parsed once (cells are read by the thousand).
+  const value = new Decimal(x[7]);
+  const lower = x[8] === null ? null : x[8] === x[7] ? value : new Decimal(x[8]);
   return {
     placeKey: x[0],
     ethnicity: x[1],
@@ -154,9 +157,9 @@ function cellOf(x: CellRow): CellData {
     kind: x[4],
     periodStart: x[5],
     periodEnd: x[6],
-    value: new Decimal(x[7]),
-    lower: x[8] === null ? null : new Decimal(x[8]),
-    upper: x[9] === null ? null : new Decimal(x[9]),
+    value,
+    lower,
+    upper: x[9] === null ? null : x[9] === x[7] ? value : new Decimal(x[9]),
     qualifier: x[10],
     derivation: x[11],
     partsDimension: x[12],
