@@ -66,63 +66,66 @@ export interface FigureQuote {
   quote: string;
 }
 
-export function createLoaders(db: Db): Loaders {
-  return {
-    place: byKey(
-      db,
-      `SELECT ${columns(PLACE_COLUMNS)} FROM place WHERE key = ANY($1::text[])`,
-      (p: PlaceRecord) => p.key,
-    ),
-    placeChildren: grouped(
+/** How each loader is made for a connection pool. */
+const LOADER_FACTORIES: { [K in keyof Loaders]: (db: Db) => Loaders[K] } = {
+  place: (db) =>
+    byKey(db, `SELECT ${columns(PLACE_COLUMNS)} FROM place WHERE key = ANY($1::text[])`, (p: PlaceRecord) => p.key),
+  placeChildren: (db) =>
+    grouped(
       db,
       `SELECT ${columns(PLACE_COLUMNS)} FROM place WHERE parent_key = ANY($1::text[]) ORDER BY level, code, valid_from`,
       (p: PlaceRecord) => p.parentKey!,
     ),
-    successors: grouped(
+  successors: (db) =>
+    grouped(
       db,
       `SELECT s.from_key AS "groupKey", ${columns(PLACE_COLUMNS, "p")} FROM place_succession s JOIN place p ON p.key = s.to_key
         WHERE s.from_key = ANY($1::text[]) ORDER BY p.key`,
       (p: PlaceRecord & { groupKey: string }) => p.groupKey,
     ),
-    predecessors: grouped(
+  predecessors: (db) =>
+    grouped(
       db,
       `SELECT s.to_key AS "groupKey", ${columns(PLACE_COLUMNS, "p")} FROM place_succession s JOIN place p ON p.key = s.from_key
         WHERE s.to_key = ANY($1::text[]) ORDER BY p.key`,
       (p: PlaceRecord & { groupKey: string }) => p.groupKey,
     ),
-    successorLinks: links(db, "from_key", "to_key"),
-    predecessorLinks: links(db, "to_key", "from_key"),
-    programme: byKey(
+  successorLinks: (db) => links(db, "from_key", "to_key"),
+  predecessorLinks: (db) => links(db, "to_key", "from_key"),
+  programme: (db) =>
+    byKey(
       db,
       `SELECT ${columns(PROGRAMME_COLUMNS)} FROM programme WHERE code = ANY($1::text[])`,
       (p: ProgrammeRecord) => p.code,
     ),
-    programmeChildren: grouped(
+  programmeChildren: (db) =>
+    grouped(
       db,
       `SELECT ${columns(PROGRAMME_COLUMNS)} FROM programme WHERE parent_code = ANY($1::text[]) ORDER BY code`,
       (p: ProgrammeRecord) => p.parentCode!,
     ),
-    measure: byKey(
+  measure: (db) =>
+    byKey(
       db,
       `SELECT ${columns(MEASURE_COLUMNS)} FROM measure WHERE code = ANY($1::text[])`,
       (m: MeasureRecord) => m.code,
     ),
-    ethnicity: byKey(
+  ethnicity: (db) =>
+    byKey(
       db,
       `SELECT ${columns(ETHNICITY_COLUMNS)} FROM ethnicity WHERE code = ANY($1::text[])`,
       (e: EthnicityRecord) => e.code,
     ),
-    document: byKey(
-      db,
-      `SELECT ${columns(DOCUMENT_COLUMNS)} FROM document WHERE id = ANY($1::int[])`,
-      (d: DocumentRow) => d.id,
-    ),
-    figureQuote: byKey(
+  document: (db) =>
+    byKey(db, `SELECT ${columns(DOCUMENT_COLUMNS)} FROM document WHERE id = ANY($1::int[])`, (d: DocumentRow) => d.id),
+  figureQuote: (db) =>
+    byKey(
       db,
       `SELECT id::text AS id, document_id AS "documentId", quote FROM figure WHERE id = ANY($1::bigint[])`,
       (f: FigureQuote) => f.id,
     ),
-    documentFigureCount: new DataLoader<number, number>(async (ids) => {
+  documentFigureCount: (db) =>
+    new DataLoader<number, number>(async (ids) => {
       const r = await db.query(
         `SELECT document_id, count(*)::int AS n FROM figure WHERE document_id = ANY($1::int[]) GROUP BY document_id`,
         [ids],
@@ -130,18 +133,21 @@ export function createLoaders(db: Db): Loaders {
       const counts = new Map(r.rows.map((x) => [x.document_id as number, x.n as number]));
       return ids.map((id) => counts.get(id) ?? 0);
     }),
-    documentFigures: grouped(
+  documentFigures: (db) =>
+    grouped(
       db,
       `SELECT ${columns(FIGURE_COLUMNS)} FROM figure WHERE document_id = ANY($1::int[]) ORDER BY id`,
       (f: FigureRow) => f.documentId,
     ),
-    documentNotRecorded: grouped(
+  documentNotRecorded: (db) =>
+    grouped(
       db,
       `SELECT document_id AS "documentId", text, quote, reason FROM not_recorded_figure
         WHERE document_id = ANY($1::int[]) ORDER BY id`,
       (n: NotRecordedRow) => n.documentId,
     ),
-    figureHistory: new DataLoader<string, AuditEntry[]>((keys) =>
+  figureHistory: (db) =>
+    new DataLoader<string, AuditEntry[]>((keys) =>
       auditTrails(
         db,
         keys.map((k) => {
@@ -150,7 +156,27 @@ export function createLoaders(db: Db): Loaders {
         }),
       ),
     ),
-  };
+};
+
+/**
+ * Loaders made when a resolver first reads them, then kept for the request: most requests (a
+ * comparison) use none of them, and a context is built for every request.
+ */
+class LazyLoaders {
+  constructor(readonly db: Db) {}
+}
+for (const [name, make] of Object.entries(LOADER_FACTORIES) as [keyof Loaders, (db: Db) => unknown][]) {
+  Object.defineProperty(LazyLoaders.prototype, name, {
+    get(this: LazyLoaders) {
+      const loader = make(this.db);
+      Object.defineProperty(this, name, { value: loader, enumerable: true });
+      return loader;
+    },
+  });
+}
+
+export function createLoaders(db: Db): Loaders {
+  return new LazyLoaders(db) as unknown as Loaders;
 }
 
 /** One row per key (or null); `sql` takes the key array as $1. */

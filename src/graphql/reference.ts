@@ -7,6 +7,8 @@ const MAX_AGE_MS = 60_000;
 interface Held {
   /** The copy requests are answered with (pending only before the first load). */
   current: Promise<ReferenceCache>;
+  /** `current` once it has loaded: what a resolver called for every row reads without a promise. */
+  loaded?: ReferenceCache;
   /** A newer copy being loaded, while `current` keeps answering. */
   refreshing?: Promise<ReferenceCache>;
 }
@@ -29,16 +31,25 @@ export async function referenceOf(deps: Pick<AppDeps, "pool">): Promise<Referenc
 function load(pool: AppDeps["pool"]): Held {
   const held: Held = { current: ReferenceCache.load(pool) };
   caches.set(pool, held);
-  held.current.catch(() => caches.get(pool) === held && caches.delete(pool));
+  held.current.then(
+    (cache) => (held.loaded = cache),
+    () => caches.get(pool) === held && caches.delete(pool),
+  );
   return held;
+}
+
+/** The copy referenceOf answers with now, when it has loaded (else undefined: call referenceOf). */
+export function loadedReference(deps: Pick<AppDeps, "pool">): ReferenceCache | undefined {
+  return caches.get(deps.pool)?.loaded;
 }
 
 function refresh(pool: AppDeps["pool"], held: Held): void {
   const next = ReferenceCache.load(pool);
   held.refreshing = next;
   next.then(
-    () => {
+    (cache) => {
       held.current = next;
+      held.loaded = cache;
       held.refreshing = undefined;
     },
     // the old copy keeps answering; the next request past the age tries again

@@ -70,7 +70,9 @@ export function rateLimiter(
       );
     },
   };
-  const middleware: RequestHandler[] = [identify(deps)];
+  const middleware: RequestHandler[] = [];
+  if (limits.anonymousPerMinute > 0 || limits.keyedPerMinute > 0 || limits.mutationsPerMinute > 0)
+    middleware.push(identify(deps));
   if (limits.anonymousPerMinute > 0 || limits.keyedPerMinute > 0) {
     middleware.push(
       rateLimit({
@@ -101,17 +103,17 @@ export function rateLimiter(
 const IDENTITY = Symbol("rate-limit identity");
 type Identified = Request & { [IDENTITY]?: string };
 
-/** A valid key counts as its own client; a missing, unknown or revoked key counts as its address. */
+/**
+ * A valid key counts as its own client; a missing, unknown or revoked key counts as its address
+ * (worked out by identityOf when a limit asks: most requests carry no key).
+ */
 function identify(deps: AppDeps): RequestHandler {
   return async (req, _res, next) => {
+    const key = readApiKey(req.headers);
+    if (!key) return next();
     try {
-      const auth = readApiKey(req.headers)
-        ? await authenticate(deps.pool, req.headers)
-        : { state: "anonymous" as const };
-      (req as Identified)[IDENTITY] =
-        auth.state === "valid"
-          ? `key:${hashApiKey(readApiKey(req.headers)!).slice(0, 24)}`
-          : `ip:${ipKeyGenerator(req.ip ?? "")}`;
+      const auth = await authenticate(deps.pool, req.headers);
+      if (auth.state === "valid") (req as Identified)[IDENTITY] = `key:${hashApiKey(key).slice(0, 24)}`;
       next();
     } catch (e) {
       next(e);

@@ -1,4 +1,6 @@
+import { isObjectType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildAppSchema } from "../../src/graphql/schema.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 import { startHarness, type Harness, type Result } from "./harness.ts";
@@ -24,7 +26,8 @@ afterAll(async () => {
 });
 
 const ROW = `place { key name level } requested ethnicity programme periodStart periodEnd value lower upper qualifier ratio
-  numerator denominator matchedCells reason derivation coverage { covered total dimension } flags povertyStandards figureIds`;
+  numerator denominator matchedCells matchedCoverage { numerator { matched whole leftOutCells } denominator { matched whole leftOutCells } }
+  reason derivation coverage { covered total dimension } flags povertyStandards figureIds`;
 const COMPARE = `query Compare($input: CompareInput!) { compare(input: $input) { servedFrom boundaries rows { ${ROW} } csv } }`;
 
 /** What both paths must answer alike (computedAt is when a cell was computed: the same cells, the same time). */
@@ -124,5 +127,26 @@ describe("queries compiled by graphql-jit", () => {
     const after = compiled.executor.stats();
     expect(after.compiled - before.compiled).toBe(3);
     expect(after.compilations).toBe(before.compilations);
+  });
+});
+
+describe("the answer's types", () => {
+  it("read each plain field straight from the object (compiled inline): a resolver only where there is work", async () => {
+    const schema = await buildAppSchema();
+    const resolved = (name: string) => {
+      const type = schema.getType(name);
+      if (!isObjectType(type)) throw new Error(`${name} is not an object type`);
+      return Object.values(type.getFields())
+        .filter((f) => f.resolve)
+        .map((f) => f.name)
+        .sort();
+    };
+    expect(resolved("Comparison")).toEqual(["csv"]);
+    expect(resolved("ComparisonRow")).toEqual(["leafCoverage", "place", "sources"]);
+    for (const name of ["Coverage", "LeafCoverage", "MatchedCoverage", "MatchedSide"])
+      expect(resolved(name)).toEqual([]);
+    expect(resolved("Place")).toEqual(
+      ["children", "groups", "parent", "predecessorLinks", "predecessors", "successorLinks", "successors"].sort(),
+    );
   });
 });

@@ -1,9 +1,11 @@
 /**
  * The GraphQL schema on a real Apollo Server and a real test database, with the production
- * plugin for query limits. Each operation gets a fresh context (fresh DataLoaders), as over HTTP.
+ * plugins for query limits and without cache hints (Apollo's cache-control plugin would wrap every
+ * field in a resolver of its own, as src/server/http.ts turns it off). Each operation gets a fresh context (fresh DataLoaders), as over HTTP.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import {
   createOperationExecutor,
   executorGateway,
@@ -53,7 +55,7 @@ export async function startHarness(db: TestDb, opts: { editorKey?: string; compi
   const executor = createOperationExecutor(schema, { compile: opts.compile ?? process.env.GRAPHQL_JIT !== "0" });
   const server = new ApolloServer<GraphQLContext>({
     gateway: executorGateway(schema, executor),
-    plugins: [queryLimitsPlugin()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin()],
   });
   await server.start();
   return {

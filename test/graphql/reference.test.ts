@@ -4,7 +4,7 @@
  * dropped at once by forgetReference.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { forgetReference, referenceOf } from "../../src/graphql/reference.ts";
+import { forgetReference, loadedReference, referenceOf } from "../../src/graphql/reference.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 
 describe("referenceOf", () => {
@@ -25,9 +25,12 @@ describe("referenceOf", () => {
     const deps = { pool: db.pool };
     forgetReference(deps);
     const count = reloads(deps);
-    const [a, b] = await Promise.all([referenceOf(deps), referenceOf(deps)]);
+    const loading = referenceOf(deps);
+    expect(loadedReference(deps)).toBeUndefined();
+    const [a, b] = await Promise.all([loading, referenceOf(deps)]);
     expect(a).toBe(b);
     expect(await referenceOf(deps)).toBe(a);
+    expect(loadedReference(deps)).toBe(a);
     expect(count()).toBe(1);
     expect(a.places.size).toBeGreaterThan(700);
   });
@@ -46,6 +49,7 @@ describe("referenceOf", () => {
     expect(count()).toBe(1);
     await vi.waitFor(async () => expect(await referenceOf(deps)).not.toBe(old), { timeout: 20_000 });
     const fresh = await referenceOf(deps);
+    expect(loadedReference(deps)).toBe(fresh);
     expect(fresh.places.size).toBe(old.places.size);
     expect(count()).toBe(1);
   });
@@ -54,6 +58,7 @@ describe("referenceOf", () => {
     const deps = { pool: db.pool };
     const before = await referenceOf(deps);
     forgetReference(deps);
+    expect(loadedReference(deps)).toBeUndefined();
     const after = await referenceOf(deps);
     expect(after).not.toBe(before);
     expect(after.age).toBeLessThan(60_000);

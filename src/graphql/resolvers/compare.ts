@@ -51,7 +51,7 @@ export class ComparisonRowResolver {
   }
 
   @FieldResolver(() => Place)
-  async place(@Root() r: ComparisonRowData, @Ctx() ctx: GraphQLContext): Promise<Place> {
+  place(@Root() r: ComparisonRowData, @Ctx() ctx: GraphQLContext): Place | Promise<Place> {
     return placeOfRow(ctx, r.placeKey, "comparison");
   }
 

@@ -1,13 +1,18 @@
 import type { GraphQLContext } from "../context.ts";
-import { referenceOf } from "../reference.ts";
+import { loadedReference, referenceOf } from "../reference.ts";
 import type { Place } from "../types/place.ts";
 
 /**
  * The place of an answer's row, from the reference tables in memory (the comparison itself was
- * resolved against them): no SQL per request. A place the copy in memory does not hold yet (added
- * since it was read) is read from the database.
+ * resolved against them): no SQL per request, and no promise per row once they have loaded. A place
+ * the copy in memory does not hold yet (added since it was read) is read from the database.
  */
-export async function placeOfRow(ctx: GraphQLContext, key: string, answer: string): Promise<Place> {
+export function placeOfRow(ctx: GraphQLContext, key: string, answer: string): Place | Promise<Place> {
+  const known = loadedReference(ctx.deps)?.places.get(key);
+  return known ? (known as Place) : placeFromDatabase(ctx, key, answer);
+}
+
+async function placeFromDatabase(ctx: GraphQLContext, key: string, answer: string): Promise<Place> {
   const known = (await referenceOf(ctx.deps)).places.get(key);
   if (known) return known as Place;
   const p = await ctx.loaders.place.load(key);

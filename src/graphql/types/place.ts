@@ -4,6 +4,7 @@ import { DateScalar } from "../scalars/index.ts";
 import { PlaceLevel } from "./place-level.ts";
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     "An administrative unit for its validity period. `key` is unambiguous; `code` is the official code, reused across periods.",
 })
