@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { buildPlaceIndex, loadPlaceIndex, type PlaceIndex, type PlaceRef } from "../reference/place-ref.ts";
+import { buildPlaceIndex, loadPlaceRows, type PlaceIndex, type PlaceRef } from "../reference/place-ref.ts";
 import { isNewCommune, type BoundaryName, type CrosswalkPart } from "../rules/crosswalk.ts";
 
 export type { BoundaryName };
@@ -47,15 +47,15 @@ export class ReferenceCache {
   }
 
   async reload(db: Pick<pg.Pool, "query">): Promise<void> {
-    const [placeIndex, edges, successions, programmes, ethnicities, measures] = await Promise.all([
-      loadPlaceIndex(db),
+    const [{ places, successions }, edges, programmes, ethnicities, measures] = await Promise.all([
+      loadPlaceRows(db),
       db.query(`SELECT boundary::text, child_key, parent_key FROM place_edge`),
-      db.query(`SELECT from_key, to_key, share FROM place_succession`),
       db.query(`SELECT code, parent_code FROM programme`),
       db.query(`SELECT code, parent_code FROM ethnicity`),
       db.query(`SELECT code, name, name_en, unit, aggregation::text, numerator_code, denominator_code, flow,
         adds_over_programmes, applies_to, occasion_of FROM measure`),
     ]);
+    const placeIndex = buildPlaceIndex(places, successions);
     this.placeIndex = placeIndex;
     this.places = new Map(placeIndex.all.map((p) => [p.key, p]));
     this.placeChildren = { AS_REPORTED: new Map(), CURRENT: new Map() };
@@ -66,15 +66,15 @@ export class ReferenceCache {
       this.placeParent[b].set(e.child_key, e.parent_key);
     }
     this.successors = new Map();
-    for (const s of successions.rows) push(this.successors, s.from_key, s.to_key);
+    for (const s of successions) push(this.successors, s.fromKey, s.toKey);
     this.crosswalkParts = new Map();
-    for (const s of successions.rows) {
-      const from = this.places.get(s.from_key);
-      const to = this.places.get(s.to_key);
+    for (const s of successions) {
+      const from = this.places.get(s.fromKey);
+      const to = this.places.get(s.toKey);
       // island districts without communes (Bạch Long Vĩ, Cồn Cỏ) became special zones whole
       const old = from && (from.level === "DISTRICT" || (from.level === "COMMUNE" && !isNewCommune(from)));
       if (old && to && isNewCommune(to))
-        push(this.crosswalkParts, s.to_key, { fromKey: s.from_key, share: s.share === "partial" ? "partial" : "full" });
+        push(this.crosswalkParts, s.toKey, { fromKey: s.fromKey, share: s.share === "partial" ? "partial" : "full" });
     }
     this.programmeParent = new Map(programmes.rows.map((r) => [r.code, r.parent_code]));
     this.programmeChildren = new Map();

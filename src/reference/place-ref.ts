@@ -162,6 +162,14 @@ export function periodProblem(index: PlaceIndex, p: PlaceRef, range: DateRange):
 
 /** Reads every place once; callers keep the index (it changes only with the reference data). */
 export async function loadPlaceIndex(db: Pick<pg.Pool, "query">): Promise<PlaceIndex> {
+  const { places, successions } = await loadPlaceRows(db);
+  return buildPlaceIndex(places, successions);
+}
+
+/** The rows the place index is built from: every place and every succession link. */
+export async function loadPlaceRows(
+  db: Pick<pg.Pool, "query">,
+): Promise<{ places: PlaceRef[]; successions: SuccessionLink[] }> {
   const [places, successions] = await Promise.all([
     db.query<PlaceRef>(
       `SELECT key, code, level::text AS level, name, name_ascii AS "nameAscii", kind, parent_key AS "parentKey",
@@ -170,7 +178,7 @@ export async function loadPlaceIndex(db: Pick<pg.Pool, "query">): Promise<PlaceI
     ),
     db.query<SuccessionLink>(`SELECT from_key AS "fromKey", to_key AS "toKey", share FROM place_succession`),
   ]);
-  return buildPlaceIndex(places.rows, successions.rows);
+  return { places: places.rows, successions: successions.rows };
 }
 
 /**

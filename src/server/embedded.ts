@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { readSnapshot } from "./embedded-snapshot.ts";
+import { pgliteArtifacts } from "./pglite-preload.ts";
 import { startPgliteWireServer, type PgliteWireServer, type WireServerOptions } from "./pglite-wire-server.ts";
 
 /**
@@ -50,12 +51,16 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     const fresh = !existsSync(path.join(pgdata, "PG_VERSION"));
     const snapshot = fresh ? (opts.snapshot === false ? { unusable: "not asked for" } : readSnapshot()) : undefined;
     const source = !fresh ? "kept" : snapshot && "tar" in snapshot ? "snapshot" : "initdb";
-    db = await PGlite.create(pgdata, snapshot && "tar" in snapshot ? { loadDataDir: snapshot.tar } : {});
+    const artifacts = await pgliteArtifacts();
+    db = await PGlite.create(pgdata, {
+      ...artifacts,
+      ...(snapshot && "tar" in snapshot ? { loadDataDir: snapshot.tar } : {}),
+    });
     if (source === "initdb") {
       // initdb leaves ~400 MB of WASM heap behind for the life of the instance: reopening (under
       // a second, once) brings the process from ~900 MB to the ~500 MB of a warm start.
       await db.close();
-      db = await PGlite.create(pgdata);
+      db = await PGlite.create(pgdata, artifacts);
     }
     await db.exec(`SET search_path TO ${SEARCH_PATH}`);
     const wire = await startPgliteWireServer(db, { onStall: opts.onStall });

@@ -1,9 +1,14 @@
 import "reflect-metadata";
 import { readConfig } from "../shared/config.ts";
-import { startServer } from "./app.ts";
+import { pgliteArtifacts } from "./pglite-preload.ts";
 
 // `npm start`
-const server = await startServer({ config: readConfig() });
+const config = readConfig();
+// The embedded database's WebAssembly compiles on background threads while the server's modules load
+// (imported only now: the bundle keeps them in a chunk of their own). A failure is reported where it is used.
+if (!config.databaseUrl) pgliteArtifacts().catch(() => {});
+const { startServer } = await import("./app.ts");
+const server = await startServer({ config });
 console.log(`GraphQL ready at ${server.url}`);
 
 let stopping = false;
