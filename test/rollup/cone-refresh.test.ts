@@ -224,4 +224,38 @@ describe("refresh across the 2025 crosswalk", () => {
     await rebuildAll(db.pool);
     expect(await rollupRows(db.pool)).toEqual(refreshed);
   }, 60_000);
+
+  it("recomputes a place group's cells (a root of its own, reached only when its figures change)", async () => {
+    const group = "G-QD353-HUYEN-NGHEO-2021-2025";
+    const slice = { measure: "households_supported", period: ["2024-07-01", "2024-09-30"] as [string, string] };
+    await insertDocument(
+      db.pool,
+      [
+        { key: "g1", place: group, value: 40, ...slice },
+        { key: "g2", place: "D-20-BINH-GIA", value: 3, ...slice },
+      ],
+      { publishedAt: "2024-10-01" },
+    );
+    await rebuildAll(db.pool);
+    await insertDocument(db.pool, [{ key: "g3", place: group, value: 2, ethnicity: "DTTS", ...slice }], {
+      publishedAt: "2024-11-01",
+    });
+    const touched: Slice[] = [
+      {
+        measureCode: slice.measure,
+        kind: "ACTUAL",
+        periodStart: slice.period[0],
+        periodEnd: slice.period[1],
+        places: [group],
+      },
+    ];
+    await markDirty(db.pool, touched);
+    await refreshSlices(db.pool, touched);
+    const refreshed = await rollupRows(db.pool);
+    expect(refreshed.get(`AS_REPORTED|households_supported|ACTUAL|${group}|DTTS|ALL|2024-07-01|2024-09-30`)).toMatch(
+      /^2\.000000\|/,
+    );
+    await rebuildAll(db.pool);
+    expect(await rollupRows(db.pool)).toEqual(refreshed);
+  }, 60_000);
 });
