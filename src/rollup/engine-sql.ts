@@ -14,7 +14,6 @@ import type pg from "pg";
 import { monthsTouchedSql } from "../rules/calendar-year.ts";
 import { qualifierSql as Q } from "../rules/qualifier-algebra.ts";
 import { aggregatedFigureSql } from "../rules/value-type.ts";
-import { NATION_KEY } from "../reference/places.ts";
 
 export interface ComputeOptions {
   /** A table (measure_code, kind, period_start, period_end) restricting the computation; all slices when absent. */
@@ -340,10 +339,9 @@ const textArray = (keys: string[]) => `ARRAY[${keys.map((k) => `'${k.replace(/'/
  * changed places' ancestors (the cone), every child of those (the stored neighbours), and the places
  * of the flagged figures in the refreshed slices (counted in the cone's flagged_excluded), with their
  * ancestors in both trees: a few hundred places instead of every commune of the country. Of those,
- * `_rk_kept` holds the places that can have cells (as in prepareKeptPlaces; a place group the cone
- * can reach is in the universe). A kept place's ancestors are kept (no commune is a parent), so its
- * depth is its number of ancestors: the closure is walked up from the kept places, one index lookup
- * per step, and `_rk_edge` holds their edges. No statement reads a whole table of edges or places.
+ * `_rk_kept` holds the places that can have cells (as in a full computation; a place group the cone
+ * can reach is in the universe), found by index lookups from the changed places, and `_rk_edge` their
+ * edges, over which the trees are built: no statement hashes every edge or place of the country.
  */
 function conePlaceTreeSql(changedPlaces: string[], sliceJoin: string): string {
   const boundaries = `unnest(enum_range(NULL::"Boundary"))`;
@@ -366,44 +364,35 @@ function conePlaceTreeSql(changedPlaces: string[], sliceJoin: string): string {
       )
       SELECT p.key, p.level FROM (SELECT DISTINCT key FROM up) u JOIN place p ON p.key = u.key
        WHERE ${keptSql(changedPlaces)};
+    SET LOCAL enable_hashjoin = on;
+    SET LOCAL enable_mergejoin = on;
+    ANALYZE _rk_kept;
     CREATE TEMP TABLE _rk_edge AS
       SELECT e.boundary, e.child_key, e.parent_key FROM _rk_kept k CROSS JOIN ${boundaries} b
         JOIN place_edge e ON e.boundary = b AND e.child_key = k.key;
-    SET LOCAL enable_hashjoin = on;
-    SET LOCAL enable_mergejoin = on;
-    ANALYZE _rk_kept, _rk_edge;
-    CREATE TEMP TABLE _rk_pclosure AS
-      WITH RECURSIVE t(boundary, key, ancestor) AS (
-        SELECT b, k.key, k.key FROM _rk_kept k CROSS JOIN ${boundaries} b
-        UNION ALL SELECT t.boundary, t.key, e.parent_key FROM t JOIN _rk_edge e ON e.boundary = t.boundary AND e.child_key = t.ancestor)
-      SELECT * FROM t;
-    ANALYZE _rk_pclosure;
-    -- in a tree, the places under the nation, and place groups (roots of their own, no edges)
-    CREATE TEMP TABLE _rk_pdepth AS
-      SELECT c.boundary, c.key, (count(*) - 1)::int AS depth FROM _rk_pclosure c JOIN _rk_kept k ON k.key = c.key
-       GROUP BY c.boundary, c.key HAVING bool_or(c.ancestor = '${NATION_KEY}') OR bool_or(k.level = 'GROUP');
-    DELETE FROM _rk_pclosure c WHERE NOT EXISTS (SELECT 1 FROM _rk_pdepth d WHERE d.boundary = c.boundary AND d.key = c.key);`;
+    ANALYZE _rk_edge;
+    ${placeTreeSql("SELECT * FROM _rk_edge", "_rk_edge")}`;
 }
 
-/** Whether the place `p` can have cells: a commune only with figures, or just changed (its last figure may have gone). */
+/**
+ * Whether the place `p` is kept (`_rk_kept`, the places the place trees may hold). Only communes
+ * with figures (or just changed, so that a commune whose last figure went is recomputed) can have
+ * cells: the other communes (about 16,000, nearly all of them on the seed) are left out, and every
+ * place above a commune is kept. Place groups are roots of their own.
+ */
 const keptSql = (changedPlaces: string[]) =>
   // The EXISTS is run for communes only (figure's place_key index, or one hashed scan of figure).
   `p.level <> 'COMMUNE' OR p.key = ANY(${textArray(changedPlaces)}) OR EXISTS (SELECT 1 FROM figure f WHERE f.place_key = p.key)`;
 
 /**
- * `_rk_kept`: the places the place trees may hold, with their level. Only communes with figures (or
- * just changed, so that a commune whose last figure went is recomputed) can have cells: the other
- * communes (about 16,000, nearly all of them on the seed) are left out, and every place above a
- * commune is kept. Place groups are roots of their own.
+ * `_rk_pdepth` and `_rk_pclosure` of the kept places, from `keptEdges` (a query of their edges)
+ * down from the nation, then up over `edges`.
  */
-const PLACE_TREE_SQL = `
+const placeTreeSql = (keptEdges: string, edges: string) => `
     DROP TABLE IF EXISTS _rk_pdepth, _rk_pclosure;
     CREATE TEMP TABLE _rk_pdepth AS
       -- Driven from the kept places (850 on the seed) rather than from every edge (33,000).
-      WITH RECURSIVE kept_edge AS MATERIALIZED (
-        SELECT e.boundary, e.child_key, e.parent_key FROM _rk_kept k CROSS JOIN unnest(enum_range(NULL::"Boundary")) b
-          JOIN place_edge e ON e.boundary = b AND e.child_key = k.key
-      ), t(boundary, key, depth) AS (
+      WITH RECURSIVE kept_edge AS MATERIALIZED (${keptEdges}), t(boundary, key, depth) AS (
         SELECT b, 'VN'::text, 0 FROM unnest(enum_range(NULL::"Boundary")) b
         -- Place groups are roots of their own (no edges): their figures get cells, summed into nothing.
         UNION ALL SELECT b, k.key, 0 FROM _rk_kept k CROSS JOIN unnest(enum_range(NULL::"Boundary")) b WHERE k.level = 'GROUP'
@@ -412,7 +401,7 @@ const PLACE_TREE_SQL = `
     CREATE TEMP TABLE _rk_pclosure AS
       WITH RECURSIVE t(boundary, key, ancestor) AS (
         SELECT boundary, key, key FROM _rk_pdepth
-        UNION ALL SELECT t.boundary, t.key, e.parent_key FROM t JOIN place_edge e ON e.boundary = t.boundary AND e.child_key = t.ancestor)
+        UNION ALL SELECT t.boundary, t.key, e.parent_key FROM t JOIN ${edges} e ON e.boundary = t.boundary AND e.child_key = t.ancestor)
       SELECT * FROM t;`;
 
 /**
@@ -426,7 +415,13 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSlic
     await db.query(`DROP TABLE IF EXISTS _rk_kept`);
     await db.query(`CREATE TEMP TABLE _rk_kept AS SELECT p.key, p.level FROM place p WHERE ${keptSql(changedPlaces)}`);
     await db.query(`ANALYZE _rk_kept`);
-    await db.query(PLACE_TREE_SQL);
+    await db.query(
+      placeTreeSql(
+        `SELECT e.boundary, e.child_key, e.parent_key FROM _rk_kept k CROSS JOIN unnest(enum_range(NULL::"Boundary")) b
+          JOIN place_edge e ON e.boundary = b AND e.child_key = k.key`,
+        "place_edge",
+      ),
+    );
   }
   const built = await db.query(`
     DROP TABLE IF EXISTS _rk_gdepth, _rk_edepth, _rk_gclosure, _rk_eclosure;
