@@ -141,12 +141,11 @@ const workIds = (ids: string) => `array_to_string(${ids}, ',')`;
 export async function computeCells(db: pg.ClientBase, table: string, opts: ComputeOptions = {}): Promise<void> {
   // Memory for the grouping and the temp work table (settable only before a session first uses a
   // temp table: the DO block swallows the refusal on a reused session).
-  await db.query(
-    `DO $$ BEGIN PERFORM set_config('temp_buffers', '3GB', false); EXCEPTION WHEN OTHERS THEN NULL; END $$`,
-  );
   // 512 MB: at 1M figures a level's groups (hundreds of MB with their figure ids) spilled to disk
   // with 128 MB. A limit, not an allocation: small computations use what they need.
-  await db.query(`SELECT set_config('work_mem', '512MB', true), set_config('jit', 'off', true)`);
+  await db.query(`
+    DO $$ BEGIN PERFORM set_config('temp_buffers', '3GB', false); EXCEPTION WHEN OTHERS THEN NULL; END $$;
+    SELECT set_config('work_mem', '512MB', true), set_config('jit', 'off', true)`);
   const sliceJoin = opts.sliceTable
     ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
     : "";
@@ -201,6 +200,13 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   let total = before.length + planSteps(WORK, depths, () => true).length + after.length;
   let done = 0;
   const run = async (steps: { name: string; sql: string }[]) => {
+    if (cone && steps.length) {
+      // A cone's statements each take a few milliseconds: sent together, one round trip instead of dozens.
+      await db.query(steps.map((s) => s.sql).join(";\n"));
+      done += steps.length;
+      await opts.onStep?.(steps[steps.length - 1].name, done, total);
+      return;
+    }
     for (const step of steps) {
       await db.query(step.sql);
       await opts.onStep?.(step.name, ++done, total);
@@ -209,10 +215,11 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   };
   await run(before);
   // A cone's few cells sit at a few levels: the statements of levels no cell can reach are skipped.
-  const levels = cone ? planSteps(WORK, depths, await reachableLevels(db)) : planSteps(WORK, depths, () => true);
+  const levels = cone
+    ? planSteps(WORK, depths, await reachableLevels(db), "_rk_edge")
+    : planSteps(WORK, depths, () => true);
   total = before.length + levels.length + after.length;
-  await run(levels);
-  await run(after);
+  await run([...levels, ...after]);
 }
 
 /** A level of the three trees: its boundary and depths (place, programme, ethnicity). */
@@ -253,12 +260,9 @@ export const CONE = "_rk_cone";
  */
 async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: string | undefined): Promise<string[]> {
   if (!sliceTable) throw new Error("a cone refresh needs a slice table");
-  await db.query(`DROP TABLE IF EXISTS ${CONE}, _rk_seed`);
-  await db.query(
-    `CREATE TEMP TABLE ${CONE} AS SELECT DISTINCT boundary, ancestor AS key FROM _rk_pclosure WHERE key = ANY($1::text[])`,
-    [places],
-  );
-  await db.query(`
+  const prepared = await db.query(`
+    DROP TABLE IF EXISTS ${CONE}, _rk_seed;
+    CREATE TEMP TABLE ${CONE} AS SELECT DISTINCT boundary, ancestor AS key FROM _rk_pclosure WHERE key = ANY(${textArray(places)});
     CREATE TEMP TABLE _rk_seed AS
       SELECT e.boundary, e.child_key AS key FROM ${CONE} k JOIN place_edge e ON e.boundary = k.boundary AND e.parent_key = k.key
         JOIN _rk_pdepth pd ON pd.boundary = e.boundary AND pd.key = e.child_key
@@ -270,8 +274,9 @@ async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: stri
     DELETE FROM _rk_seed s USING ${CONE} k WHERE k.boundary = s.boundary AND k.key = s.key;
     CREATE INDEX ON _rk_gdepth (code);
     CREATE INDEX ON _rk_edepth (code);
-    ANALYZE ${CONE}, _rk_seed;`);
-  return (await db.query<{ key: string }>(`SELECT DISTINCT key FROM ${CONE} ORDER BY key`)).rows.map((r) => r.key);
+    ANALYZE ${CONE}, _rk_seed;
+    SELECT DISTINCT key FROM ${CONE} ORDER BY key`);
+  return lastResult<{ key: string }>(prepared).map((r) => r.key);
 }
 
 /**
@@ -320,71 +325,106 @@ function measureTraits(m: string): Pick<CellSql, "additive" | "flow" | "programm
   };
 }
 
+/** The rows of the last statement of a multi-statement query (one round trip for several statements). */
+function lastResult<T>(results: pg.QueryResult | pg.QueryResult[]): T[] {
+  const all = Array.isArray(results) ? results : [results];
+  return all[all.length - 1].rows as T[];
+}
+
+/** The keys spelled out as a text[] literal (place keys: letters, digits and dashes; quotes doubled all the same). */
+const textArray = (keys: string[]) => `ARRAY[${keys.map((k) => `'${k.replace(/'/g, "''")}'`).join(", ")}]::text[]`;
+
 /**
- * The only places a cone refresh reads or writes, with their ancestors in both trees: the changed
- * places' ancestors (the cone), every child of those (the stored neighbours), and the places of the
- * flagged figures in the refreshed slices (counted in the cone's flagged_excluded). A cone refresh
- * builds its trees over these alone: a few hundred places instead of every commune of the country.
+ * The place trees of a cone refresh, over the only places it reads or writes (the universe): the
+ * changed places' ancestors (the cone), every child of those (the stored neighbours), and the places
+ * of the flagged figures in the refreshed slices (counted in the cone's flagged_excluded), with their
+ * ancestors in both trees: a few hundred places instead of every commune of the country. Of those,
+ * `_rk_kept` holds the places that can have cells (as in a full computation; a place group the cone
+ * can reach is in the universe), found by index lookups from the changed places, and `_rk_edge` their
+ * edges, over which the trees are built: no statement hashes every edge or place of the country.
  */
-async function prepareUniverse(db: pg.ClientBase, changedPlaces: string[], sliceJoin: string): Promise<void> {
-  await db.query(`DROP TABLE IF EXISTS _rk_universe`);
-  await db.query(
-    `
-    CREATE TEMP TABLE _rk_universe AS
+function conePlaceTreeSql(changedPlaces: string[], sliceJoin: string): string {
+  const boundaries = `unnest(enum_range(NULL::"Boundary"))`;
+  return `
+    DROP TABLE IF EXISTS _rk_kept, _rk_pdepth, _rk_pclosure, _rk_edge;
+    -- estimated from bare CTEs, the recursions were planned as hash joins over every edge
+    SET LOCAL enable_hashjoin = off;
+    SET LOCAL enable_mergejoin = off;
+    CREATE TEMP TABLE _rk_kept AS
       WITH RECURSIVE cone(boundary, key) AS (
-        SELECT b, c.key FROM unnest($1::text[]) c(key) CROSS JOIN unnest(enum_range(NULL::"Boundary")) b
+        SELECT b, c.key FROM unnest(${textArray(changedPlaces)}) c(key) CROSS JOIN ${boundaries} b
         UNION SELECT e.boundary, e.parent_key FROM cone JOIN place_edge e ON e.boundary = cone.boundary AND e.child_key = cone.key
       ), near(key) AS (
         SELECT key FROM cone
         UNION SELECT e.child_key FROM cone JOIN place_edge e ON e.boundary = cone.boundary AND e.parent_key = cone.key
         UNION SELECT f.place_key FROM figure f ${sliceJoin} WHERE ${FLAGGED_SQL("f")}
       ), up(boundary, key) AS (
-        SELECT b, n.key FROM near n CROSS JOIN unnest(enum_range(NULL::"Boundary")) b
+        SELECT b, n.key FROM near n CROSS JOIN ${boundaries} b
         UNION SELECT e.boundary, e.parent_key FROM up JOIN place_edge e ON e.boundary = up.boundary AND e.child_key = up.key
       )
-      SELECT DISTINCT key FROM up`,
-    [changedPlaces],
-  );
-  await db.query(`CREATE UNIQUE INDEX ON _rk_universe (key); ANALYZE _rk_universe`);
+      SELECT p.key, p.level FROM (SELECT DISTINCT key FROM up) u JOIN place p ON p.key = u.key
+       WHERE ${keptSql(changedPlaces)};
+    SET LOCAL enable_hashjoin = on;
+    SET LOCAL enable_mergejoin = on;
+    ANALYZE _rk_kept;
+    CREATE TEMP TABLE _rk_edge AS
+      SELECT e.boundary, e.child_key, e.parent_key FROM _rk_kept k CROSS JOIN ${boundaries} b
+        JOIN place_edge e ON e.boundary = b AND e.child_key = k.key;
+    ANALYZE _rk_edge;
+    ${placeTreeSql("SELECT * FROM _rk_edge", "_rk_edge")}`;
 }
 
 /**
- * `_rk_kept`: the places the place trees may hold, with their level. Only communes with figures (or
- * just changed, so that a commune whose last figure went is recomputed) can have cells: the other
- * communes (about 16,000, nearly all of them on the seed) are left out, and every place above a
- * commune is kept. Place groups are kept in every case: they are roots of their own. In a cone
- * refresh the rest is kept only within the cone's universe (prepareUniverse).
+ * Whether the place `p` is kept (`_rk_kept`, the places the place trees may hold). Only communes
+ * with figures (or just changed, so that a commune whose last figure went is recomputed) can have
+ * cells: the other communes (about 16,000, nearly all of them on the seed) are left out, and every
+ * place above a commune is kept. Place groups are roots of their own.
  */
-async function prepareKeptPlaces(db: pg.ClientBase, changedPlaces: string[], inCone: boolean): Promise<void> {
+const keptSql = (changedPlaces: string[]) =>
   // The EXISTS is run for communes only (figure's place_key index, or one hashed scan of figure).
-  const kept = `p.level <> 'COMMUNE' OR p.key = ANY($1::text[]) OR EXISTS (SELECT 1 FROM figure f WHERE f.place_key = p.key)`;
-  const sql = inCone ? `p.level = 'GROUP' OR (p.key IN (SELECT key FROM _rk_universe) AND (${kept}))` : kept;
-  await db.query(`DROP TABLE IF EXISTS _rk_kept`);
-  await db.query(`CREATE TEMP TABLE _rk_kept AS SELECT p.key, p.level FROM place p WHERE ${sql}`, [changedPlaces]);
-  await db.query(`ANALYZE _rk_kept`);
-}
+  `p.level <> 'COMMUNE' OR p.key = ANY(${textArray(changedPlaces)}) OR EXISTS (SELECT 1 FROM figure f WHERE f.place_key = p.key)`;
 
 /**
- * Depth tables of the three trees and the closure of places (per boundary), as temp tables. With
- * `coneSliceJoin` (a cone refresh), the place tree holds only the places the cone can reach
- * (prepareUniverse).
+ * `_rk_pdepth` and `_rk_pclosure` of the kept places, from `keptEdges` (a query of their edges)
+ * down from the nation, then up over `edges`.
  */
-async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSliceJoin?: string): Promise<Depths> {
-  if (coneSliceJoin !== undefined) await prepareUniverse(db, changedPlaces, coneSliceJoin);
-  await prepareKeptPlaces(db, changedPlaces, coneSliceJoin !== undefined);
-  await db.query(`
-    DROP TABLE IF EXISTS _rk_pdepth, _rk_gdepth, _rk_edepth, _rk_pclosure, _rk_gclosure, _rk_eclosure;
+const placeTreeSql = (keptEdges: string, edges: string) => `
+    DROP TABLE IF EXISTS _rk_pdepth, _rk_pclosure;
     CREATE TEMP TABLE _rk_pdepth AS
       -- Driven from the kept places (850 on the seed) rather than from every edge (33,000).
-      WITH RECURSIVE kept_edge AS MATERIALIZED (
-        SELECT e.boundary, e.child_key, e.parent_key FROM _rk_kept k CROSS JOIN unnest(enum_range(NULL::"Boundary")) b
-          JOIN place_edge e ON e.boundary = b AND e.child_key = k.key
-      ), t(boundary, key, depth) AS (
+      WITH RECURSIVE kept_edge AS MATERIALIZED (${keptEdges}), t(boundary, key, depth) AS (
         SELECT b, 'VN'::text, 0 FROM unnest(enum_range(NULL::"Boundary")) b
         -- Place groups are roots of their own (no edges): their figures get cells, summed into nothing.
         UNION ALL SELECT b, k.key, 0 FROM _rk_kept k CROSS JOIN unnest(enum_range(NULL::"Boundary")) b WHERE k.level = 'GROUP'
         UNION ALL SELECT e.boundary, e.child_key, t.depth + 1 FROM kept_edge e JOIN t ON e.boundary = t.boundary AND e.parent_key = t.key)
       SELECT * FROM t;
+    CREATE TEMP TABLE _rk_pclosure AS
+      WITH RECURSIVE t(boundary, key, ancestor) AS (
+        SELECT boundary, key, key FROM _rk_pdepth
+        UNION ALL SELECT t.boundary, t.key, e.parent_key FROM t JOIN ${edges} e ON e.boundary = t.boundary AND e.child_key = t.ancestor)
+      SELECT * FROM t;`;
+
+/**
+ * Depth tables of the three trees and the closure of places (per boundary), as temp tables. With
+ * `coneSliceJoin` (a cone refresh), the place tree holds only the places the cone can reach
+ * (conePlaceTreeSql).
+ */
+async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSliceJoin?: string): Promise<Depths> {
+  if (coneSliceJoin !== undefined) await db.query(conePlaceTreeSql(changedPlaces, coneSliceJoin));
+  else {
+    await db.query(`DROP TABLE IF EXISTS _rk_kept`);
+    await db.query(`CREATE TEMP TABLE _rk_kept AS SELECT p.key, p.level FROM place p WHERE ${keptSql(changedPlaces)}`);
+    await db.query(`ANALYZE _rk_kept`);
+    await db.query(
+      placeTreeSql(
+        `SELECT e.boundary, e.child_key, e.parent_key FROM _rk_kept k CROSS JOIN unnest(enum_range(NULL::"Boundary")) b
+          JOIN place_edge e ON e.boundary = b AND e.child_key = k.key`,
+        "place_edge",
+      ),
+    );
+  }
+  const built = await db.query(`
+    DROP TABLE IF EXISTS _rk_gdepth, _rk_edepth, _rk_gclosure, _rk_eclosure;
     CREATE TEMP TABLE _rk_gdepth AS
       WITH RECURSIVE t(code, depth) AS (
         SELECT code, 0 FROM programme WHERE parent_code IS NULL
@@ -398,11 +438,6 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSlic
     DROP TABLE IF EXISTS _rk_ethnicity_child_count;
     CREATE TEMP TABLE _rk_ethnicity_child_count AS
       SELECT parent_code, count(*)::bigint AS total FROM ethnicity WHERE parent_code IS NOT NULL GROUP BY 1;
-    CREATE TEMP TABLE _rk_pclosure AS
-      WITH RECURSIVE t(boundary, key, ancestor) AS (
-        SELECT boundary, key, key FROM _rk_pdepth
-        UNION ALL SELECT t.boundary, t.key, e.parent_key FROM t JOIN place_edge e ON e.boundary = t.boundary AND e.child_key = t.ancestor)
-      SELECT * FROM t;
     CREATE TEMP TABLE _rk_gclosure AS
       WITH RECURSIVE t(code, ancestor) AS (
         SELECT code, code FROM programme
@@ -422,25 +457,28 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSlic
     CREATE INDEX ON ${WORK} (boundary, pdepth, gdepth, edepth);
     CREATE INDEX ON _rk_pdepth (boundary, key);
     CREATE INDEX ON _rk_pclosure (boundary, key);
-    ANALYZE _rk_pdepth, _rk_gdepth, _rk_edepth, _rk_pclosure, _rk_gclosure, _rk_eclosure;`);
-  const place: Record<string, number> = {};
-  for (const r of (await db.query("SELECT boundary::text b, max(depth)::int d FROM _rk_pdepth GROUP BY 1")).rows)
-    place[r.b] = r.d;
-  const g = (await db.query("SELECT max(depth)::int d FROM _rk_gdepth")).rows[0].d;
-  const e = (await db.query("SELECT max(depth)::int d FROM _rk_edepth")).rows[0].d;
-  return { place, programme: g, ethnicity: e };
+    ANALYZE _rk_pdepth, _rk_gdepth, _rk_edepth, _rk_pclosure, _rk_gclosure, _rk_eclosure;
+    SELECT (SELECT json_object_agg(boundary, depth) FROM (SELECT boundary, max(depth) AS depth FROM _rk_pdepth GROUP BY 1) d) AS place,
+           (SELECT max(depth) FROM _rk_gdepth) AS programme, (SELECT max(depth) FROM _rk_edepth) AS ethnicity`);
+  return lastResult<Depths>(built)[0];
 }
 
-function planSteps(table: string, depths: Depths, reachable: Reachable): { name: string; sql: string }[] {
+/** `edges`: the place edges the steps read (a cone refresh: only its places', `_rk_edge`). */
+function planSteps(
+  table: string,
+  depths: Depths,
+  reachable: Reachable,
+  edges = "place_edge",
+): { name: string; sql: string }[] {
   const steps: { name: string; sql: string }[] = [];
   for (const boundary of BOUNDARIES) {
     // Below the 2025 provinces the CURRENT tree is the AS_REPORTED one: take those cells as computed.
     const deepest = boundary === "CURRENT" ? CURRENT_MAX_STORED_DEPTH : depths.place[boundary];
     if (boundary === "CURRENT")
-      steps.push({ name: "CURRENT predecessors from AS_REPORTED", sql: currentPredecessorsSql(table) });
+      steps.push({ name: "CURRENT predecessors from AS_REPORTED", sql: currentPredecessorsSql(table, edges) });
     for (let d = deepest; d >= 0; d--) {
       if (d < depths.place[boundary] && reachable(boundary, d + 1, 0, 0))
-        steps.push({ name: `${boundary} place parts depth ${d}`, sql: placePartsSql(table, boundary, d) });
+        steps.push({ name: `${boundary} place parts depth ${d}`, sql: placePartsSql(table, boundary, d, edges) });
       for (let g = depths.programme; g >= 0; g--) {
         if (g < depths.programme && reachable(boundary, d, g + 1, 0))
           steps.push({ name: `${boundary} programme parts ${d}/${g}`, sql: programmePartsSql(table, boundary, d, g) });
@@ -467,7 +505,7 @@ function planSteps(table: string, depths: Depths, reachable: Reachable): { name:
  * AS_REPORTED, where they were computed over the same subtree; the direct CURRENT cells below them
  * are dropped first. Only the cells the CURRENT tree sums are copied, and they are not stored.
  */
-function currentPredecessorsSql(table: string): string {
+function currentPredecessorsSql(table: string, edges: string): string {
   return `
     DELETE FROM ${table} WHERE boundary = 'CURRENT' AND pdepth > ${CURRENT_MAX_STORED_DEPTH};
     ${insertCells(
@@ -476,7 +514,7 @@ function currentPredecessorsSql(table: string): string {
       copyOf("a", { boundary: "'CURRENT'", pdepth: "pd.depth + 1" }),
       `
       FROM ${table} a
-      JOIN place_edge e ON e.boundary = 'CURRENT' AND e.child_key = a.place_key
+      JOIN ${edges} e ON e.boundary = 'CURRENT' AND e.child_key = a.place_key
       JOIN _rk_pdepth pd ON pd.boundary = 'CURRENT' AND pd.key = e.parent_key AND pd.depth = ${CURRENT_MAX_STORED_DEPTH}
      WHERE a.boundary = 'AS_REPORTED'`,
     )}`;
@@ -489,7 +527,7 @@ function currentPredecessorsSql(table: string): string {
  */
 function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: string[]): string {
   // The cone's places spelled out: the figures are found by the (measure, kind, place) index.
-  const placeList = `ARRAY[${conePlaces.map((k) => `'${k.replace(/'/g, "''")}'`).join(", ")}]::text[]`;
+  const placeList = textArray(conePlaces);
   const keys = KEY_COLUMNS.slice(1);
   const cell: Partial<CellSql> = {
     ...Object.fromEntries(keys.map((k) => [k, `c.${k}`])),
@@ -522,7 +560,9 @@ function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: 
   return `
     DROP TABLE IF EXISTS _rk_doc_order;
     CREATE TEMP TABLE _rk_doc_order AS
-      SELECT id, row_number() OVER (ORDER BY published_at NULLS FIRST, id)::int AS doc_order FROM document;
+      SELECT id, row_number() OVER (ORDER BY published_at NULLS FIRST, id)::int AS doc_order FROM document
+      -- a cone numbers only its figures' documents: the order is only ever compared within a cell
+      ${cone ? `WHERE id IN (SELECT f.document_id FROM figure f ${sliceJoin} WHERE f.place_key = ANY(${placeList}))` : ""};
     ANALYZE _rk_doc_order;
     WITH figures AS (
       SELECT f.id, f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end,
@@ -621,7 +661,7 @@ function partsInsert(
      GROUP BY ${groupBy.join(", ")}`;
 }
 
-function placePartsSql(table: string, boundary: string, depth: number): string {
+function placePartsSql(table: string, boundary: string, depth: number, edges: string): string {
   // Joined, not looked up per group: one hash join over the children instead of an index probe per parent.
   const total = "min(t.total)";
   return partsInsert(
@@ -631,7 +671,7 @@ function placePartsSql(table: string, boundary: string, depth: number): string {
     { place_key: "e.parent_key" },
     { total_children: total, pdepth: String(depth) },
     `${table} c
-     JOIN place_edge e ON e.boundary = c.boundary AND e.child_key = c.place_key
+     JOIN ${edges} e ON e.boundary = c.boundary AND e.child_key = c.place_key
      LEFT JOIN _rk_child_count t ON t.boundary = c.boundary AND t.parent_key = e.parent_key
        AND t.period_start = c.period_start AND t.period_end = c.period_end
      WHERE c.boundary = '${boundary}' AND c.pdepth = ${depth + 1} AND c.additive`,
@@ -789,7 +829,7 @@ function childCountsSql(): string {
     -- proper ancestors in either tree (an old province's cells are copied into CURRENT, under its
     -- 2025 province): a place has parts only above a place with cells
     CREATE TEMP TABLE _rk_count_parents AS
-      SELECT DISTINCT pc.ancestor AS key FROM _rk_pclosure pc
+      SELECT DISTINCT pc.boundary, pc.ancestor AS key FROM _rk_pclosure pc
         JOIN (SELECT DISTINCT place_key FROM ${WORK}) w ON w.place_key = pc.key
        WHERE pc.ancestor <> pc.key;
     CREATE TEMP TABLE _rk_count_periods AS
@@ -802,7 +842,7 @@ function childCountsSql(): string {
       SELECT e.boundary, e.parent_key, p.period_start, p.period_end,
              count(*) FILTER (WHERE c.valid_from <= p.period_end AND (c.valid_to IS NULL OR c.valid_to >= p.period_start))::int AS total
         FROM place_edge e JOIN place c ON c.key = e.child_key
-        JOIN _rk_count_parents a ON a.key = e.parent_key
+        JOIN _rk_count_parents a ON a.boundary = e.boundary AND a.key = e.parent_key
        CROSS JOIN _rk_count_periods p
        GROUP BY 1, 2, 3, 4;
     CREATE INDEX ON _rk_child_count (boundary, parent_key, period_start, period_end);

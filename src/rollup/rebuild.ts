@@ -196,23 +196,17 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
     "incremental",
     async (db) => {
       await db.query(
-        `CREATE TEMP TABLE _rk_slices (measure_code text, kind "FigureKind", period_start date, period_end date) ON COMMIT DROP`,
+        `CREATE TEMP TABLE _rk_slices ON COMMIT DROP AS
+           SELECT * FROM unnest($1::text[], $2::"FigureKind"[], $3::date[], $4::date[]) s(measure_code, kind, period_start, period_end)`,
+        [
+          unique.map((s) => s.measureCode),
+          unique.map((s) => s.kind),
+          unique.map((s) => s.periodStart),
+          unique.map((s) => s.periodEnd),
+        ],
       );
-      if (unique.length) {
-        await db.query(
-          `INSERT INTO _rk_slices SELECT * FROM unnest($1::text[], $2::"FigureKind"[], $3::date[], $4::date[])`,
-          [
-            unique.map((s) => s.measureCode),
-            unique.map((s) => s.kind),
-            unique.map((s) => s.periodStart),
-            unique.map((s) => s.periodEnd),
-          ],
-        );
-      }
       const places = await changedPlaces(db, unique);
       await expandToCalendarYears(db, places !== undefined);
-      await db.query("ANALYZE _rk_slices"); // a few rows: index lookups into rollup and figure, not scans
-      await db.query("CREATE TEMP TABLE _rk_work (LIKE rollup INCLUDING ALL) ON COMMIT DROP");
       await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices", places, inputSlices: "_rk_inputs" });
       const rows = await replaceCells(db, places !== undefined, !(await splitBuildUnderWay(db)));
       const seenMarks = await dirtyMarksSeen(
@@ -239,9 +233,12 @@ const SAME_KEY = (a: string, b: string) =>
  * `changedOnly` every recomputed cell is written anew (its computed_at). Returns the rows written.
  */
 async function replaceCells(db: pg.ClientBase, cone: boolean, changedOnly: boolean): Promise<number> {
-  const values = (alias: string) => `(${VALUE_COLUMNS.map((c) => `${alias}.${c}`).join(", ")})`;
-  // The stored cells of the refreshed scope, found by the primary key's prefix (boundary, measure, kind, place).
-  await db.query(`
+  // Figure ids compared as sets: their order is the order the children were hashed in, not an answer.
+  const values = (alias: string) =>
+    `(${VALUE_COLUMNS.map((c) => (c === "figure_ids" ? idSet(`${alias}.${c}`) : `${alias}.${c}`)).join(", ")})`;
+  // The stored cells of the refreshed scope, found by the primary key's prefix (boundary, measure, kind, place);
+  // then the cells gone (few or none), and each changed or new one looked up by its key: one round trip.
+  const results = (await db.query(`
     CREATE TEMP TABLE _rk_stored ON COMMIT DROP AS
       ${
         cone
@@ -249,20 +246,18 @@ async function replaceCells(db: pg.ClientBase, cone: boolean, changedOnly: boole
           : `SELECT r.* FROM _rk_slices s CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
               JOIN rollup r ON r.boundary = b.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind
                AND r.period_start = s.period_start AND r.period_end = s.period_end`
-      }`);
-  // The cells gone first (few or none), then each looked up by its key.
-  const deleted = await db.query(`
+      };
     WITH gone AS MATERIALIZED (SELECT o.* FROM _rk_stored o WHERE NOT EXISTS (SELECT 1 FROM _rk_work w WHERE ${SAME_KEY("w", "o")}))
-    DELETE FROM rollup r USING gone o WHERE ${SAME_KEY("r", "o")}`);
-  const updated = await db.query(`
+    DELETE FROM rollup r USING gone o WHERE ${SAME_KEY("r", "o")};
     UPDATE rollup r SET ${[...VALUE_COLUMNS, "computed_at"].map((c) => `${c} = w.${c}`).join(", ")}
       FROM _rk_work w JOIN _rk_stored o ON ${SAME_KEY("o", "w")}
-     WHERE ${SAME_KEY("r", "w")} ${changedOnly ? `AND ${values("w")} IS DISTINCT FROM ${values("o")}` : ""}`);
-  const inserted = await db.query(
-    `INSERT INTO rollup SELECT w.* FROM _rk_work w WHERE NOT EXISTS (SELECT 1 FROM _rk_stored o WHERE ${SAME_KEY("o", "w")})`,
-  );
+     WHERE ${SAME_KEY("r", "w")} ${changedOnly ? `AND ${values("w")} IS DISTINCT FROM ${values("o")}` : ""};
+    INSERT INTO rollup SELECT w.* FROM _rk_work w WHERE NOT EXISTS (SELECT 1 FROM _rk_stored o WHERE ${SAME_KEY("o", "w")})`)) as unknown as pg.QueryResult[];
+  const [, deleted, updated, inserted] = results;
   return (deleted.rowCount ?? 0) + (updated.rowCount ?? 0) + (inserted.rowCount ?? 0);
 }
+
+const idSet = (ids: string) => `CASE WHEN ${ids} IS NOT NULL THEN ARRAY(SELECT unnest(${ids}) ORDER BY 1) END`;
 
 /**
  * Whether a split rebuild (src/rollup/split-rebuild.ts) began before this snapshot: its swap
@@ -336,7 +331,9 @@ async function expandToCalendarYears(db: pg.ClientBase, cone: boolean): Promise<
        AND NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.measure_code = x.measure_code AND d.kind = x.kind
                           AND d.period_start = x.period_start AND d.period_end = x.period_end);
     INSERT INTO _rk_slices SELECT * FROM _rk_expanded EXCEPT SELECT * FROM _rk_inputs;
-    ANALYZE _rk_inputs;`);
+    ANALYZE _rk_inputs;
+    ANALYZE _rk_slices; -- a few rows: index lookups into rollup and figure, not scans
+    CREATE TEMP TABLE _rk_work (LIKE rollup INCLUDING ALL) ON COMMIT DROP;`);
 }
 
 async function startRun(db: pg.ClientBase, mode: string): Promise<number> {

@@ -125,6 +125,22 @@ async function computedAt(slices: Slice[]): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.k as string, (r.computed_at as Date).getTime()]));
 }
 
+/** Marks one slice's figures at `place` changed, refreshes it (a cone refresh) and reads the rollup back. */
+async function refreshAt(slice: { measure: string; period: [string, string] }, place: string) {
+  const touched: Slice[] = [
+    {
+      measureCode: slice.measure,
+      kind: "ACTUAL",
+      periodStart: slice.period[0],
+      periodEnd: slice.period[1],
+      places: [place],
+    },
+  ];
+  await markDirty(db.pool, touched);
+  await refreshSlices(db.pool, touched);
+  return rollupRows(db.pool);
+}
+
 beforeAll(async () => {
   db = await createTestDb();
   for (let d = 0; d < 4; d++)
@@ -179,18 +195,7 @@ describe("refresh across the 2025 crosswalk", () => {
     await insertDocument(db.pool, [{ key: "ls2", place: "D-20-BINH-GIA", value: 5, ethnicity: "DTTS", ...slice }], {
       publishedAt: "2024-07-01",
     });
-    const touched: Slice[] = [
-      {
-        measureCode: slice.measure,
-        kind: "ACTUAL",
-        periodStart: slice.period[0],
-        periodEnd: slice.period[1],
-        places: ["D-20-BINH-GIA"],
-      },
-    ];
-    await markDirty(db.pool, touched);
-    await refreshSlices(db.pool, touched);
-    const refreshed = await rollupRows(db.pool);
+    const refreshed = await refreshAt(slice, "D-20-BINH-GIA");
     await rebuildAll(db.pool);
     const full = await rollupRows(db.pool);
     expect([...full.keys()].filter((k) => refreshed.get(k) !== full.get(k))).toEqual([]);
@@ -208,19 +213,31 @@ describe("refresh across the 2025 crosswalk", () => {
     const district = `AS_REPORTED|households_supported|ACTUAL|D-06-BACH-THONG|ALL|ALL|2024-04-01|2024-06-30`;
     expect((await rollupRows(db.pool)).get(district)).toMatch(/^7\.000000\|/);
     await db.pool.query(`DELETE FROM figure WHERE id = ANY($1)`, [ids]);
-    const touched: Slice[] = [
-      {
-        measureCode: slice.measure,
-        kind: "ACTUAL",
-        periodStart: slice.period[0],
-        periodEnd: slice.period[1],
-        places: ["C-01969-20080801"],
-      },
-    ];
-    await markDirty(db.pool, touched);
-    await refreshSlices(db.pool, touched);
-    const refreshed = await rollupRows(db.pool);
+    const refreshed = await refreshAt(slice, "C-01969-20080801");
     expect(refreshed.get(district)).toBeUndefined();
+    await rebuildAll(db.pool);
+    expect(await rollupRows(db.pool)).toEqual(refreshed);
+  }, 60_000);
+
+  it("recomputes a place group's cells (a root of its own, reached only when its figures change)", async () => {
+    const group = "G-QD353-HUYEN-NGHEO-2021-2025";
+    const slice = { measure: "households_supported", period: ["2024-07-01", "2024-09-30"] as [string, string] };
+    await insertDocument(
+      db.pool,
+      [
+        { key: "g1", place: group, value: 40, ...slice },
+        { key: "g2", place: "D-20-BINH-GIA", value: 3, ...slice },
+      ],
+      { publishedAt: "2024-10-01" },
+    );
+    await rebuildAll(db.pool);
+    await insertDocument(db.pool, [{ key: "g3", place: group, value: 2, ethnicity: "DTTS", ...slice }], {
+      publishedAt: "2024-11-01",
+    });
+    const refreshed = await refreshAt(slice, group);
+    expect(refreshed.get(`AS_REPORTED|households_supported|ACTUAL|${group}|DTTS|ALL|2024-07-01|2024-09-30`)).toMatch(
+      /^2\.000000\|/,
+    );
     await rebuildAll(db.pool);
     expect(await rollupRows(db.pool)).toEqual(refreshed);
   }, 60_000);
