@@ -5,18 +5,22 @@
  * provinces' workers against plan. Calls compare() directly (no HTTP, no response cache), counts the
  * SQL statements each answer sent, and prints JSON with the best and every time, the ratios (to
  * check that an optimisation changed no answer) and the load average. `--dump FILE` writes every
- * row as answered (to diff two versions), `--profile` each statement's time and rows. Reads only.
+ * row as answered (to diff two versions), `--profile` each statement's time and rows, `--dashboard`
+ * times the dashboard's two ratio questions (test/bench/queries.ts) instead. Each question also
+ * says how long it waited for SQL and the CPU it used per run, in this process and in its database
+ * backends (/proc: the measure that holds on a loaded machine, where times do not). Reads only.
  *
  * shared_1m, 2026-11-30, integ (6b81f3b) then honest-fast side by side, 3 runs each, load 1.9-2.7:
  * VN per household 3.2-5.2 s -> 1.15-1.44 s; the two provinces per household 119-190 -> 52-62 ms;
  * against plan 31-52 -> 19-29 ms; every row byte-identical (--dump).
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import pg from "pg";
 import { compare } from "../../src/query/compare/compare.ts";
 import type { CompareInput } from "../../src/query/compare/types.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
+import { DASHBOARD_QUERIES } from "./queries.ts";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -48,14 +52,39 @@ const QUESTIONS: Record<string, CompareInput> = {
   },
 };
 
-const db = new pg.Pool({ connectionString: url, max: 4 });
+// `--dashboard`: the dashboard's ratio questions (test/bench/queries.ts) instead
+const DASHBOARD: Record<string, CompareInput> = Object.fromEntries(
+  DASHBOARD_QUERIES.filter((q) => q.input.per || q.input.againstPlan).map((q) => [q.name, q.input]),
+);
+const asked = process.argv.includes("--dashboard") ? DASHBOARD : QUESTIONS;
+
+const application = `matched-ratio-${process.pid}`;
+const db = new pg.Pool({ connectionString: url, max: 4, application_name: application });
+/** CPU ms (user + system) of this process and of its database backends (from /proc: Linux, same machine). */
+async function cpuMs(): Promise<[number, number]> {
+  const r = await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = $1", [
+    application,
+  ]);
+  const of = (pid: number) => {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return (Number(f[11]) + Number(f[12])) * 10;
+    } catch {
+      return 0;
+    }
+  };
+  const self = process.cpuUsage();
+  return [(self.user + self.system) / 1000, r.rows.reduce((s, x) => s + of(x.pid), 0)];
+}
 let statements = 0;
+let sqlMs = 0;
 const profile = process.argv.includes("--profile");
 const pool = {
   query: async (...args: unknown[]) => {
     statements++;
     const t = performance.now();
     const r = (await (db.query as (...a: unknown[]) => unknown)(...args)) as pg.QueryResult;
+    sqlMs += performance.now() - t;
     const q = args[0] as { name?: string; values?: unknown[] } | string;
     if (profile)
       console.error(
@@ -70,15 +99,20 @@ const answers: Record<string, unknown> = {};
 const ref = await ReferenceCache.load(db);
 const out: Record<string, unknown> = { load: loadavg().map((x) => Math.round(x * 10) / 10) };
 try {
-  for (const [name, input] of Object.entries(QUESTIONS)) {
+  for (const [name, input] of Object.entries(asked)) {
     const ms: number[] = [];
+    const inSql: number[] = [];
+    let cpuBefore = [0, 0];
     let answer: unknown;
     let sent = 0;
     for (let i = 0; i < runs; i++) {
+      if (i === 1) cpuBefore = await cpuMs();
       statements = 0;
+      sqlMs = 0;
       const t = performance.now();
       const r = await compare({ pool, ref }, input);
       ms.push(Math.round(performance.now() - t));
+      inSql.push(Math.round(sqlMs));
       sent = statements;
       answers[name] = r.rows;
       answer = r.rows.map((row) => ({
@@ -88,8 +122,14 @@ try {
         leftOut: row.reason?.length ?? 0,
       }));
     }
-    out[name] = { bestMs: Math.min(...ms), ms, statements: sent, answer };
-    console.error(`${name}: ${ms.join(", ")} ms, ${sent} statements`);
+    // CPU of the runs after the first (which prepares the statements on its connection)
+    const cpuAfter = await cpuMs();
+    const perRun = (i: number) => Math.round((cpuAfter[i] - cpuBefore[i]) / (runs - 1));
+    const cpuPerRun = runs > 1 ? { node: perRun(0), database: perRun(1) } : null;
+    out[name] = { bestMs: Math.min(...ms), ms, inSql, cpuPerRun, statements: sent, answer };
+    console.error(
+      `${name}: ${ms.join(", ")} ms (of which waiting for SQL ${inSql.join(", ")}), ${sent} statements, CPU per run ${JSON.stringify(cpuPerRun)} ms`,
+    );
   }
 } finally {
   await db.end();
