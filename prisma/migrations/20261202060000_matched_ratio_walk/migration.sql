@@ -4,7 +4,8 @@
 -- At a key where both sides have a cell, neither reported, it goes on into the tree the two were
 -- combined over (the same one; else PROGRAMME, then ETHNICITY, that either side has): in the place
 -- tree only through places that existed during the period, into a new group or programme only
--- where `p_held_*` lists it (the pairs with a cell at the rows' places), into the periods strictly
+-- where `p_held` has it as a key, 'group|programme' (the pairs with a cell at the rows' places:
+-- a jsonb object, whose keys are found by a binary search), into the periods strictly
 -- inside the period that either side has. The caller reads each key's cells itself; a key this
 -- walk misses is asked for again, level by level, so it decides no answer.
 --
@@ -17,7 +18,7 @@ CREATE OR REPLACE FUNCTION matched_ratio_walk(
   p_start date[], p_end date[], p_denominator_start date[], p_denominator_end date[],
   p_numerator_measure text[], p_numerator_kind "FigureKind"[],
   p_denominator_measure text[], p_denominator_kind "FigureKind"[],
-  p_held_ethnicity text[], p_held_programme text[])
+  p_held jsonb)
 RETURNS TABLE (place_key text, ethnicity_code text, programme_code text)
 LANGUAGE plpgsql STABLE
 SET plan_cache_mode = force_generic_plan
@@ -25,8 +26,7 @@ AS $$
 #variable_conflict use_column
 BEGIN
   RETURN QUERY
-  WITH RECURSIVE held(ethnicity, programme) AS (SELECT * FROM unnest(p_held_ethnicity, p_held_programme)),
-  walk(place, ethnicity, programme, ps, pe, dps, dpe, nm, nk, dm, dk) AS (
+  WITH RECURSIVE walk(place, ethnicity, programme, ps, pe, dps, dpe, nm, nk, dm, dk) AS (
     SELECT * FROM unnest(p_place, p_ethnicity, p_programme, p_start, p_end, p_denominator_start, p_denominator_end,
                          p_numerator_measure, p_numerator_kind, p_denominator_measure, p_denominator_kind)
     UNION
@@ -48,12 +48,12 @@ BEGIN
            AND p.valid_from <= w.pe AND (p.valid_to IS NULL OR p.valid_to >= w.ps)
         UNION ALL
         SELECT w.place, g.code, w.programme, w.ps, w.pe, w.dps, w.dpe, w.nm, w.nk, w.dm, w.dk
-          FROM ethnicity g JOIN held h ON h.ethnicity = g.code AND h.programme = w.programme
-         WHERE t.tree = 'ETHNICITY' AND g.parent_code = w.ethnicity
+          FROM ethnicity g
+         WHERE t.tree = 'ETHNICITY' AND g.parent_code = w.ethnicity AND p_held ? (g.code || '|' || w.programme)
         UNION ALL
         SELECT w.place, w.ethnicity, g.code, w.ps, w.pe, w.dps, w.dpe, w.nm, w.nk, w.dm, w.dk
-          FROM programme g JOIN held h ON h.ethnicity = w.ethnicity AND h.programme = g.code
-         WHERE t.tree = 'PROGRAMME' AND g.parent_code = w.programme
+          FROM programme g
+         WHERE t.tree = 'PROGRAMME' AND g.parent_code = w.programme AND p_held ? (w.ethnicity || '|' || g.code)
         UNION ALL
         SELECT DISTINCT w.place, w.ethnicity, w.programme, r.period_start, r.period_end, r.period_start, r.period_end,
                w.nm, w.nk, w.dm, w.dk

@@ -31,7 +31,6 @@ import type {
   CompareInput,
   DescentCells,
   DescentStart,
-  HeldCodes,
 } from "./types.ts";
 
 export interface CompareDeps {
@@ -769,18 +768,17 @@ export class CellIndex {
   }
 
   /**
-   * The (group, programme) pairs with a cell at any of these places: where a ratio's descent below
+   * The "group|programme" pairs with a cell at any of these places: where a ratio's descent below
    * them may find cells (see `mayHold`).
    */
-  heldBelow(places: string[]): HeldCodes {
+  heldBelow(places: string[]): string[] {
     const wanted = new Set(places);
-    const pairs = new Map<string, [string, string]>();
+    const pairs = new Set<string>();
     for (const k of this.periodsOf.keys()) {
       const [, , place, ethnicity, programme] = k.split("|");
-      if (wanted.has(place)) pairs.set(`${ethnicity}|${programme}`, [ethnicity, programme]);
+      if (wanted.has(place)) pairs.add(`${ethnicity}|${programme}`);
     }
-    const all = [...pairs.values()];
-    return { ethnicities: all.map((p) => p[0]), programmes: all.map((p) => p[1]) };
+    return [...pairs];
   }
 
   /**

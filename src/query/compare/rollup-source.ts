@@ -1,7 +1,7 @@
 import { Decimal } from "decimal.js";
 import type pg from "pg";
 import type { ReferenceCache } from "../reference-cache.ts";
-import type { CellData, AskedKey, CellQuery, CellSource, DescentCells, DescentStart, HeldCodes } from "./types.ts";
+import type { CellData, AskedKey, CellQuery, CellSource, DescentCells, DescentStart } from "./types.ts";
 
 /**
  * Cells read from the pre-aggregated rollup table. Its primary key (boundary, measure, kind, place,
@@ -35,7 +35,7 @@ export class RollupSource implements CellSource {
    * matched_ratio_walk, prisma/migrations/20261202060000_matched_ratio_walk), each with its cells,
    * in one statement, where asking level by level took a round trip per level (five below a province).
    */
-  async descend(q: CellQuery, from: DescentStart[], held: HeldCodes): Promise<DescentCells> {
+  async descend(q: CellQuery, from: DescentStart[], held: string[]): Promise<DescentCells> {
     const col = <T>(f: (d: DescentStart) => T) => from.map(f);
     const asked = q.keys ?? [];
     const sql = new Statement([
@@ -51,8 +51,7 @@ export class RollupSource implements CellSource {
       col((d) => d.numerator[1]),
       col((d) => d.denominator[0]),
       col((d) => d.denominator[1]),
-      held.ethnicities,
-      held.programmes,
+      JSON.stringify(Object.fromEntries(held.map((pair) => [pair, true]))),
       asked.map((k) => k.place),
       asked.map((k) => k.ethnicity),
       asked.map((k) => k.programme),
@@ -64,9 +63,9 @@ export class RollupSource implements CellSource {
       name: `rollup-descend${sql.shape}`,
       rowMode: "array",
       text: `SELECT k.place, k.ethnicity, k.programme, ${COLUMNS}
-         FROM (SELECT * FROM matched_ratio_walk($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-               UNION SELECT * FROM unnest($15::text[], $16::text[], $17::text[])) AS k(place, ethnicity, programme)
-         LEFT JOIN rollup ON boundary = $1 AND measure_code = ANY($18) AND kind = ANY($19::"FigureKind"[])
+         FROM (SELECT * FROM matched_ratio_walk($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+               UNION SELECT * FROM unnest($14::text[], $15::text[], $16::text[])) AS k(place, ethnicity, programme)
+         LEFT JOIN rollup ON boundary = $1 AND measure_code = ANY($17) AND kind = ANY($18::"FigureKind"[])
                          AND rollup.place_key = k.place AND rollup.ethnicity_code = k.ethnicity
                          AND rollup.programme_code = k.programme${sql.conditions}`,
       values: sql.values,

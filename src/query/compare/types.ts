@@ -134,15 +134,9 @@ export interface CellSource {
   cells(q: CellQuery): Promise<CellData[]>;
   /**
    * The cells of the asked keys (`q.keys`) and of every key the matching will descend into below
-   * them, followed in one statement from `from`; `held`: the (group, programme) pairs that may hold
+   * them, followed in one statement from `from`; `held`: the "group|programme" pairs that may hold
    * a cell below the rows (CellIndex.mayHold), the others are not followed. A source without it
    * is asked level by level.
    */
-  descend?(q: CellQuery, from: DescentStart[], held: HeldCodes): Promise<DescentCells>;
-}
-
-/** (group, programme) pairs, as two arrays of the same length. */
-export interface HeldCodes {
-  ethnicities: string[];
-  programmes: string[];
+  descend?(q: CellQuery, from: DescentStart[], held: string[]): Promise<DescentCells>;
 }
