@@ -13,6 +13,14 @@
  * shared_1m, 2026-11-30, integ (6b81f3b) then honest-fast side by side, 3 runs each, load 1.9-2.7:
  * VN per household 3.2-5.2 s -> 1.15-1.44 s; the two provinces per household 119-190 -> 52-62 ms;
  * against plan 31-52 -> 19-29 ms; every row byte-identical (--dump).
+ *
+ * 2026-11-30, the matching's descent in one statement (matched_ratio_walk), on a copy of shared_1m
+ * beside the previous commit, load 6-18 (seven sessions on two cores): statements 7 -> 3 (against
+ * plan), 5 -> 3 (per poor household), 10 -> 3 (VN); every row byte-identical (--dump, both sets).
+ * Times at that load are noise (±50 %); over HTTP (uncached-db.mts --only 3,4 --alone) at load 6-10
+ * against plan 14.6-32.7 -> 52 req/s at concurrency 1, 25-31 -> 73-80 at 10, per poor household
+ * 15-34 -> 24-26 and 18-27 -> 32-35. The walk seeks both sides' cells per key and period, so the
+ * database works more for a national question (VN per household: 0.3-0.4 -> 0.6-0.8 s of CPU).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
