@@ -22,7 +22,16 @@ import { FactsSource } from "./facts-source.ts";
 import { RollupSource } from "./rollup-source.ts";
 import { povertyStandardsOf } from "./poverty-standards.ts";
 import { codesOf, placeTargets } from "./targets.ts";
-import type { AskedKey, CellData, CellSource, ComparisonData, ComparisonRowData, CompareInput } from "./types.ts";
+import type {
+  AskedKey,
+  CellData,
+  CellSource,
+  ComparisonData,
+  ComparisonRowData,
+  CompareInput,
+  DescentCells,
+  DescentStart,
+} from "./types.ts";
 
 export interface CompareDeps {
   pool: Pick<pg.Pool, "query">;
@@ -50,6 +59,7 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
   const needs = neededCells(measure, input, kind, mode);
   const source = await chooseSource(deps, input, needs.measures, needs.kinds, range);
   const cells = new CellIndex(boundaries);
+  const targetKeys = targets.map((t) => t.place.key);
   // A ratio pairs its two sides cell by cell below the row (src/rules/matched-ratio.ts): it needs
   // the cells of the sub-programmes and sub-groups too (and of the child places it asks for).
   const matching = mode.kind !== "plain";
@@ -65,9 +75,10 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     ethnicityCodes = askedEthnicities,
     programmeCodes = progs,
     keys?: AskedKey[],
+    descents?: DescentStart[],
   ): Promise<CellData[]> => {
     if (!places.length) return Promise.resolve([]);
-    return source.cells({
+    const query = {
       boundary,
       measures: needs.measures,
       kinds: needs.kinds,
@@ -78,7 +89,10 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
       ...(stockPer && range ? { laterEnd: { measures: [stockPer], end: dayAfter(range.end) } } : {}),
       includeFlagged: !!input.includeFlagged,
       keys,
-    });
+    };
+    return descents?.length && source.descend
+      ? cells.readDescent(ref, source.descend(query, descents, cells.heldBelow(targetKeys)), boundary)
+      : source.cells(query);
   };
   for (const boundary of ["AS_REPORTED", "CURRENT"] as const)
     for (const c of await fetchCells(
@@ -197,7 +211,9 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
  * (src/rules/matched-ratio.ts pairs sums over places place by place): reads the asked places, groups
  * and programmes, each place from the tree that holds it, and computes again. One more statement
  * per step the matching descends, each reading only the cells it asked for (a province's districts
- * at the row's group and programme, not every sub-group and sub-programme of them).
+ * at the row's group and programme, not every sub-group and sub-programme of them). A source that
+ * can follow the matching's descent itself (CellSource.descend) reads every level below the asked
+ * keys in that statement, and the next computation usually asks for nothing more.
  */
 export async function untilNothingAsked<T>(
   ref: ReferenceCache,
@@ -208,15 +224,18 @@ export async function untilNothingAsked<T>(
     ethnicities: string[],
     programmes: string[],
     keys: AskedKey[],
+    descents: DescentStart[],
   ) => Promise<CellData[]>,
   compute: () => T,
 ): Promise<T> {
   for (;;) {
     const out = compute();
+    const descents = cells.takeDescents();
     const asked = cells.takeAsked();
     if (!asked.length) return out;
     for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
-      const mine = asked.filter((k) => boundaryOf(ref.places.get(k.place)!, cells.boundaries) === boundary);
+      const inTree = (k: AskedKey) => boundaryOf(ref.places.get(k.place)!, cells.boundaries) === boundary;
+      const mine = asked.filter(inTree);
       if (!mine.length) continue;
       const distinct = (f: (k: AskedKey) => string) => [...new Set(mine.map(f))];
       const got = await fetchCells(
@@ -225,6 +244,7 @@ export async function untilNothingAsked<T>(
         distinct((k) => k.ethnicity),
         distinct((k) => k.programme),
         mine,
+        descents.filter(inTree),
       );
       for (const c of got) cells.add(c);
     }
@@ -438,7 +458,14 @@ function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: S
       const [m, kind] = side === "NUMERATOR" ? sides.numerator : sides.denominator;
       if (!cells.isRead(k)) {
         if (!cells.mayHold(ref, measures[side], kind, row, k)) return undefined;
-        cells.ask(k);
+        const [ds, de] = periodOf("DENOMINATOR", k);
+        cells.ask(k, {
+          ...k,
+          denominatorStart: ds,
+          denominatorEnd: de,
+          numerator: sides.numerator,
+          denominator: sides.denominator,
+        });
         return undefined;
       }
       const [ps, pe] = periodOf(side, k);
@@ -721,10 +748,52 @@ export class CellIndex {
     return kept;
   }
 
-  /** A cell a ratio needs from a place not read (a child place it pairs its sides in). */
-  ask(k: AskedKey): void {
+  /**
+   * A cell a ratio needs from a place not read (a child place it pairs its sides in); `descent`:
+   * what the matching pairs there, for a source that follows the descent below it (CellSource.descend).
+   */
+  ask(k: AskedKey, descent?: DescentStart): void {
     this.asks++;
     this.asking.set(askedKey(k), { place: k.place, ethnicity: k.ethnicity, programme: k.programme });
+    if (descent) this.descents.set(descentKey(descent), descent);
+  }
+
+  private readonly descents = new Map<string, DescentStart>();
+
+  /** Where the matching asked to go on, since the last call (see `ask`). */
+  takeDescents(): DescentStart[] {
+    const out = [...this.descents.values()];
+    this.descents.clear();
+    return out;
+  }
+
+  /**
+   * The "group|programme" pairs with a cell at any of these places: where a ratio's descent below
+   * them may find cells (see `mayHold`).
+   */
+  heldBelow(places: string[]): string[] {
+    const wanted = new Set(places);
+    const pairs = new Set<string>();
+    for (const k of this.periodsOf.keys()) {
+      const [, , place, ethnicity, programme] = k.split("|");
+      if (wanted.has(place)) pairs.add(`${ethnicity}|${programme}`);
+    }
+    return [...pairs];
+  }
+
+  /**
+   * The cells a descent read (CellSource.descend), in the tree `boundary`: each key it read counts as
+   * read, but only where that tree holds the key's place (`isRead` knows no tree: a place read in
+   * the other one is read again in its own).
+   */
+  async readDescent(ref: ReferenceCache, read: Promise<DescentCells>, boundary: BoundaryName): Promise<CellData[]> {
+    const { cells, keys } = await read;
+    const inTree = (key: string) => {
+      const place = ref.places.get(key);
+      return place !== undefined && boundaryOf(place, this.boundaries) === boundary;
+    };
+    for (const k of keys) if (inTree(k.place)) this.readKeys.add(askedKey(k));
+    return cells.filter((c) => inTree(c.placeKey));
   }
 
   /** The keys asked for and not read yet; they count as read from now on (the caller reads them). */
@@ -761,6 +830,8 @@ export class CellIndex {
 }
 
 const askedKey = (k: AskedKey) => `${k.place}|${k.ethnicity}|${k.programme}`;
+const descentKey = (d: DescentStart) =>
+  `${askedKey(d)}|${d.start}|${d.end}|${d.denominatorStart}|${d.denominatorEnd}|${d.numerator}|${d.denominator}`;
 
 // A template, not a join of rest arguments: a ratio's matching looks cells up by the hundred per row.
 const key = (m: string, k: string, p: string, e: string, g: string, ps: string, pe: string) =>

@@ -1,7 +1,7 @@
 import { Decimal } from "decimal.js";
 import type pg from "pg";
 import type { ReferenceCache } from "../reference-cache.ts";
-import type { CellData, AskedKey, CellQuery, CellSource } from "./types.ts";
+import type { CellData, AskedKey, CellQuery, CellSource, DescentCells, DescentStart } from "./types.ts";
 
 /**
  * Cells read from the pre-aggregated rollup table. Its primary key (boundary, measure, kind, place,
@@ -28,6 +28,55 @@ export class RollupSource implements CellSource {
   async cells(q: CellQuery): Promise<CellData[]> {
     const r = q.keys ? await this.keyed(q, q.keys) : await this.crossed(q);
     return (r.rows as unknown as CellRow[]).map(cellOf);
+  }
+
+  /**
+   * The asked keys and every key the matching descends into below them (the database function
+   * matched_ratio_walk, prisma/migrations/20261202060000_matched_ratio_walk), each with its cells,
+   * in one statement, where asking level by level took a round trip per level (five below a province).
+   */
+  async descend(q: CellQuery, from: DescentStart[], held: string[]): Promise<DescentCells> {
+    const col = <T>(f: (d: DescentStart) => T) => from.map(f);
+    const asked = q.keys ?? [];
+    const sql = new Statement([
+      q.boundary,
+      col((d) => d.place),
+      col((d) => d.ethnicity),
+      col((d) => d.programme),
+      col((d) => d.start),
+      col((d) => d.end),
+      col((d) => d.denominatorStart),
+      col((d) => d.denominatorEnd),
+      col((d) => d.numerator[0]),
+      col((d) => d.numerator[1]),
+      col((d) => d.denominator[0]),
+      col((d) => d.denominator[1]),
+      JSON.stringify(Object.fromEntries(held.map((pair) => [pair, true]))),
+      asked.map((k) => k.place),
+      asked.map((k) => k.ethnicity),
+      asked.map((k) => k.programme),
+      q.measures,
+      q.kinds,
+    ]);
+    inRange(sql, q);
+    const r = await this.db.query({
+      name: `rollup-descend${sql.shape}`,
+      rowMode: "array",
+      text: `SELECT k.place, k.ethnicity, k.programme, ${COLUMNS}
+         FROM (SELECT * FROM matched_ratio_walk($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+               UNION SELECT * FROM unnest($14::text[], $15::text[], $16::text[])) AS k(place, ethnicity, programme)
+         LEFT JOIN rollup ON boundary = $1 AND measure_code = ANY($17) AND kind = ANY($18::"FigureKind"[])
+                         AND rollup.place_key = k.place AND rollup.ethnicity_code = k.ethnicity
+                         AND rollup.programme_code = k.programme${sql.conditions}`,
+      values: sql.values,
+    });
+    const keys = new Map<string, AskedKey>();
+    const cells: CellData[] = [];
+    for (const x of r.rows as unknown as [string, string, string, ...CellRow][]) {
+      keys.set(`${x[0]}|${x[1]}|${x[2]}`, { place: x[0], ethnicity: x[1], programme: x[2] });
+      if (x[6] !== null) cells.push(cellOf(x.slice(3) as unknown as CellRow));
+    }
+    return { cells, keys: [...keys.values()] };
   }
 
   /** Every cell of the places × groups × programmes. */

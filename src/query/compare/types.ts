@@ -110,7 +110,33 @@ export interface AskedKey {
   programme: string;
 }
 
+/**
+ * A key a ratio's matching asked for, with what it pairs there (src/rules/matched-ratio.ts): the
+ * period, the denominator's (a stock's may be dated the day after), and each side's measure and kind.
+ */
+export interface DescentStart extends AskedKey {
+  start: string;
+  end: string;
+  denominatorStart: string;
+  denominatorEnd: string;
+  numerator: [string, FigureKind];
+  denominator: [string, FigureKind];
+}
+
+/** What a descent read: every cell (of the query's measures, kinds and range) of each key in `keys`. */
+export interface DescentCells {
+  cells: CellData[];
+  keys: AskedKey[];
+}
+
 export interface CellSource {
   readonly name: "ROLLUP" | "FACTS";
   cells(q: CellQuery): Promise<CellData[]>;
+  /**
+   * The cells of the asked keys (`q.keys`) and of every key the matching will descend into below
+   * them, followed in one statement from `from`; `held`: the "group|programme" pairs that may hold
+   * a cell below the rows (CellIndex.mayHold), the others are not followed. A source without it
+   * is asked level by level.
+   */
+  descend?(q: CellQuery, from: DescentStart[], held: string[]): Promise<DescentCells>;
 }
