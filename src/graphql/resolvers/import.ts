@@ -6,6 +6,7 @@ import { errorSummary } from "../../ingest/import/summary.ts";
 import type { Slice } from "../../shared/slices.ts";
 import { EDITOR } from "../auth.ts";
 import { badUserInput } from "../errors.ts";
+import { importReferenceOf } from "../reference.ts";
 import type { GraphQLContext } from "../context.ts";
 import { JSONScalar } from "../scalars/index.ts";
 import { ImportSummary } from "../types/import-summary.ts";
@@ -49,6 +50,7 @@ export class ImportResolver {
       ...rows,
       actor: `api-key:${ctx.apiKey!.name}`,
       dryRun: dryRun ?? false,
+      reference: await importReferenceOf(ctx).get(ctx.pool),
       onCommitted:
         enqueue &&
         (async (slices: Slice[]) => {

@@ -10,6 +10,7 @@ import { uniqueSlices, type FigureKind, type Slice } from "../../shared/slices.t
 import type { Qualifier } from "../parse/vn-number.ts";
 import type { DocumentRecord } from "../../shared/document.ts";
 import { insertPlaceGroup, type PlaceGroupDef } from "../../reference/place-groups.ts";
+import { lockImportReferenceVersion } from "./reference-cache.ts";
 import {
   auditJson,
   changedFields,
@@ -69,6 +70,7 @@ export async function writeDocument(
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [doc.sourceKey]);
+    if (opts.placeGroups?.length) await lockImportReferenceVersion(client);
     for (const g of opts.placeGroups ?? []) await insertPlaceGroup(client, g, opts.actor);
     const result = await writeLocked(client, doc, figures, hash, opts);
     await markDirty(client, result.touched);
