@@ -20,6 +20,7 @@ import { sliceGroup, withSliceGroupLocks } from "./slice-locks.ts";
 import { stepwiseSession, type OnStatement } from "./stepwise-session.ts";
 import { NATION_KEY } from "../reference/places.ts";
 import { sliceId, uniqueSlices, type Slice } from "../shared/slices.ts";
+import { inTransaction } from "../shared/transaction.ts";
 
 export { ROLLUP_LOCK } from "./rollup-lock.ts";
 
@@ -115,16 +116,13 @@ async function inSnapshot(
           const steps = stepwiseSession(db, stepwise.onStatement);
           result = await body(steps as unknown as pg.ClientBase, (fn) => steps.atomically(fn));
         } else {
-          await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-          result = await body(db, (fn) => fn());
-          await db.query("COMMIT");
+          result = await inTransaction(db, () => body(db, (fn) => fn()), { isolation: "REPEATABLE READ" });
         }
         const { rows, slices, seenMarks } = result;
         await clearDirtyMarks(db, seenMarks);
         await finishRun(db, runId, rows, slices);
         return { mode, rows, slices, durationMs: Date.now() - started };
       } catch (e) {
-        await db.query("ROLLBACK").catch(() => {});
         // On a connection of its own: this one may be the reason for the failure (terminated).
         await failRun(pool, runId, e as Error);
         throw e;

@@ -20,6 +20,7 @@ import { swapIn } from "./rebuild.ts";
 import { withRollupLock } from "./rollup-lock.ts";
 import { GROUP_SQL } from "./slice-locks.ts";
 import type { Slice } from "../shared/slices.ts";
+import { inTransaction } from "../shared/transaction.ts";
 
 export interface SplitPlan {
   table: string;
@@ -81,32 +82,31 @@ export async function computePart(
 ): Promise<PartResult> {
   const db = await pool.connect();
   try {
-    await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-    try {
-      await db.query(`DELETE FROM ${table} t WHERE ${GROUP_SQL("t")} = ANY($1::text[])`, [groups]);
-      await db.query(
-        `CREATE TEMP TABLE _rk_slices ON COMMIT DROP AS
-        SELECT DISTINCT measure_code, kind, period_start, period_end FROM figure f WHERE ${GROUP_SQL("f")} = ANY($1::text[])`,
-        [groups],
-      );
-      await db.query("ANALYZE _rk_slices");
-      await computeCells(db, table, { ...progress, sliceTable: "_rk_slices" });
-      const rows = Number(
-        (await db.query(`SELECT count(*) n FROM ${table} t WHERE ${GROUP_SQL("t")} = ANY($1::text[])`, [groups]))
-          .rows[0].n,
-      );
-      const seenMarks = (
-        await db.query<{ id: string }>(
-          `SELECT ${MARK_ID} AS id FROM rollup_dirty d WHERE ${GROUP_SQL("d")} = ANY($1::text[])`,
+    return await inTransaction(
+      db,
+      async () => {
+        await db.query(`DELETE FROM ${table} t WHERE ${GROUP_SQL("t")} = ANY($1::text[])`, [groups]);
+        await db.query(
+          `CREATE TEMP TABLE _rk_slices ON COMMIT DROP AS
+          SELECT DISTINCT measure_code, kind, period_start, period_end FROM figure f WHERE ${GROUP_SQL("f")} = ANY($1::text[])`,
           [groups],
-        )
-      ).rows.map((r) => r.id);
-      await db.query("COMMIT");
-      return { rows, groups: groups.length, seenMarks };
-    } catch (e) {
-      await db.query("ROLLBACK").catch(() => {});
-      throw e;
-    }
+        );
+        await db.query("ANALYZE _rk_slices");
+        await computeCells(db, table, { ...progress, sliceTable: "_rk_slices" });
+        const rows = Number(
+          (await db.query(`SELECT count(*) n FROM ${table} t WHERE ${GROUP_SQL("t")} = ANY($1::text[])`, [groups]))
+            .rows[0].n,
+        );
+        const seenMarks = (
+          await db.query<{ id: string }>(
+            `SELECT ${MARK_ID} AS id FROM rollup_dirty d WHERE ${GROUP_SQL("d")} = ANY($1::text[])`,
+            [groups],
+          )
+        ).rows.map((r) => r.id);
+        return { rows, groups: groups.length, seenMarks };
+      },
+      { isolation: "REPEATABLE READ" },
+    );
   } finally {
     db.release();
   }
@@ -122,8 +122,7 @@ export async function swapSplit(
   const db = await pool.connect();
   try {
     return await withRollupLock(db, async () => {
-      await db.query("BEGIN");
-      try {
+      const { rows, slices, remarked } = await inTransaction(db, async () => {
         await db.query(`ALTER TABLE ${plan.table} ADD CONSTRAINT ${plan.table}_pkey PRIMARY KEY (${KEY})`);
         await db.query(`ANALYZE ${plan.table}`);
         const remarked = (
@@ -145,13 +144,10 @@ export async function swapSplit(
           `INSERT INTO rollup_run (mode, started_at, finished_at, rows, slices) VALUES ('full', $1::timestamptz, now(), $2, $3)`,
           [plan.startedAt, rows, slices],
         );
-        await db.query("COMMIT");
-        await db.query(`DELETE FROM rollup_dirty d WHERE ${MARK_ID} = ANY($1::text[])`, [seenMarks]);
-        return { rows, slices, durationMs: Date.now() - started, remarked };
-      } catch (e) {
-        await db.query("ROLLBACK").catch(() => {});
-        throw e;
-      }
+        return { rows, slices, remarked };
+      });
+      await db.query(`DELETE FROM rollup_dirty d WHERE ${MARK_ID} = ANY($1::text[])`, [seenMarks]);
+      return { rows, slices, durationMs: Date.now() - started, remarked };
     });
   } finally {
     db.release();

@@ -33,8 +33,7 @@ export function stepwiseSession(client: pg.ClientBase, onStatement?: OnStatement
     if (atomic) return client.query(text, params);
     for (let i = 0; i < TURNS_BETWEEN_STATEMENTS; i++) await nextTurn();
     const started = performance.now();
-    await client.query("BEGIN");
-    try {
+    const result = await inTransaction(client, async () => {
       if (settings.size) {
         const names = [...settings.keys()];
         await client.query("SELECT set_config(n, v, true) FROM unnest($1::text[], $2::text[]) AS s(n, v)", [
@@ -42,15 +41,11 @@ export function stepwiseSession(client: pg.ClientBase, onStatement?: OnStatement
           names.map((n) => settings.get(n)!),
         ]);
       }
-      const result = await client.query(text, params);
-      await client.query("COMMIT");
-      onStatement?.(text, performance.now() - started);
-      for (const [, name, value] of text.matchAll(LOCAL_SETTING)) settings.set(name, value);
-      return result;
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    }
+      return client.query(text, params);
+    });
+    onStatement?.(text, performance.now() - started);
+    for (const [, name, value] of text.matchAll(LOCAL_SETTING)) settings.set(name, value);
+    return result;
   };
 
   const query = (async (text: string | pg.QueryConfig, params?: unknown[]) => {

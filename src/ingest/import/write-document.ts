@@ -68,6 +68,7 @@ export async function writeDocument(
   const hash = contentHash(doc, figures, opts.notRecorded ?? []);
   const client = await pool.connect();
   try {
+    // Not inTransaction: a dry run ends in ROLLBACK, having written and checked everything.
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [doc.sourceKey]);
     if (opts.placeGroups?.length) await lockImportReferenceVersion(client);
