@@ -1,4 +1,3 @@
-import { ImportReferenceCache } from "../ingest/import/reference-cache.ts";
 import { ReferenceCache } from "../query/reference-cache.ts";
 import { NO_MEMO, VersionedMemo } from "../query/versioned-memo.ts";
 import type { AppDeps } from "../shared/deps.ts";
@@ -75,16 +74,4 @@ export function memoOf(deps: Partial<Pick<AppDeps, "dataVersion">>): VersionedMe
     memos.set(version, memo);
   }
   return memo;
-}
-
-const importReferences = new WeakMap<object, ImportReferenceCache>();
-
-/** The reference imports check against, kept for this process's database while it stays the same. */
-export function importReferenceOf(deps: Pick<AppDeps, "pool">): ImportReferenceCache {
-  let cache = importReferences.get(deps.pool);
-  if (!cache) {
-    cache = new ImportReferenceCache();
-    importReferences.set(deps.pool, cache);
-  }
-  return cache;
 }

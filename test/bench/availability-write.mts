@@ -10,15 +10,16 @@
 import { loadavg } from "node:os";
 import pg from "pg";
 import { importDocument } from "../../src/ingest/import/import-document.ts";
+import { benchFlags } from "./cli.ts";
 import { buildImportDocument } from "./import-doc.ts";
 import { reportPlaces } from "./incremental.ts";
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const runs = Number(arg("runs") ?? 5);
-const n = Number(arg("figures") ?? 1000);
+const flags = benchFlags("DATABASE_URL=... npx tsx test/bench/availability-write.mts [--runs 5] [--figures 1000]", {
+  runs: { type: "string", default: "5" },
+  figures: { type: "string", default: "1000" },
+});
+const runs = flags.count("runs");
+const n = flags.count("figures");
 const load = () => loadavg().map((x) => Math.round(x * 10) / 10);
 const url = process.env.DATABASE_URL;
 if (!url) {

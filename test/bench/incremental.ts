@@ -8,19 +8,11 @@
 import type pg from "pg";
 import { performance } from "node:perf_hooks";
 import { importDocument } from "../../src/ingest/import/import-document.ts";
-import { ImportReferenceCache } from "../../src/ingest/import/reference-cache.ts";
+import { importReferenceOf } from "../../src/ingest/import/reference-cache.ts";
 import { refreshSlices, type RunResult } from "../../src/rollup/rebuild.ts";
 import type { Slice } from "../../src/shared/slices.ts";
 import { buildImportDocument, valueOf, type Place } from "./import-doc.ts";
 import { round } from "./stats.ts";
-
-/** Kept across runs as the API keeps it: one per database, reloaded only when the reference changes. */
-const importReferences = new WeakMap<pg.Pool, ImportReferenceCache>();
-function importReferenceOf(pool: pg.Pool): ImportReferenceCache {
-  let cache = importReferences.get(pool);
-  if (!cache) importReferences.set(pool, (cache = new ImportReferenceCache()));
-  return cache;
-}
 
 export type ReportScope = "nation" | "province" | "district";
 
@@ -141,7 +133,7 @@ export async function benchIncremental(
   const t0 = performance.now();
   const summary = await importDocument(pool, doc, {
     actor: "bench",
-    reference: await importReferenceOf(pool).get(pool),
+    reference: await importReferenceOf(pool).get(pool), // kept across runs, as the API keeps it
     onCommitted: async (touched: Slice[]) => {
       importMs = performance.now() - t0;
       refresh = await refreshSlices(pool, touched);

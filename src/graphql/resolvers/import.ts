@@ -2,11 +2,11 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { ImportDocument } from "../../ingest/import-format.ts";
 import { parseCsvDocument } from "../../ingest/csv/csv-document.ts";
 import { importDocument } from "../../ingest/import/import-document.ts";
+import { importReferenceOf } from "../../ingest/import/reference-cache.ts";
 import { errorSummary } from "../../ingest/import/summary.ts";
 import type { Slice } from "../../shared/slices.ts";
 import { EDITOR } from "../auth.ts";
 import { badUserInput } from "../errors.ts";
-import { importReferenceOf } from "../reference.ts";
 import type { GraphQLContext } from "../context.ts";
 import { JSONScalar } from "../scalars/index.ts";
 import { ImportSummary } from "../types/import-summary.ts";
@@ -50,7 +50,7 @@ export class ImportResolver {
       ...rows,
       actor: `api-key:${ctx.apiKey!.name}`,
       dryRun: dryRun ?? false,
-      reference: await importReferenceOf(ctx).get(ctx.pool),
+      reference: await importReferenceOf(ctx.pool).get(ctx.pool),
       onCommitted:
         enqueue &&
         (async (slices: Slice[]) => {

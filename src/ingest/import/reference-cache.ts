@@ -33,6 +33,15 @@ export class ImportReferenceCache {
   }
 }
 
+const perDatabase = new WeakMap<object, ImportReferenceCache>();
+
+/** The import reference cache of this process for the database `pool` reaches (one per pool). */
+export function importReferenceOf(pool: object): ImportReferenceCache {
+  let cache = perDatabase.get(pool);
+  if (!cache) perDatabase.set(pool, (cache = new ImportReferenceCache()));
+  return cache;
+}
+
 export async function readImportReferenceVersion(db: Db): Promise<bigint> {
   const { rows } = await db.query<{ version: string }>(`SELECT version::text AS version FROM import_reference_version`);
   if (rows.length !== 1) throw new Error("import_reference_version must hold exactly one row (see its migration)");
