@@ -367,12 +367,14 @@ function conePlaceTreeSql(changedPlaces: string[], sliceJoin: string): string {
     SET LOCAL enable_hashjoin = on;
     SET LOCAL enable_mergejoin = on;
     ANALYZE _rk_kept;
-    CREATE TEMP TABLE _rk_edge AS
-      SELECT e.boundary, e.child_key, e.parent_key FROM _rk_kept k CROSS JOIN ${boundaries} b
-        JOIN place_edge e ON e.boundary = b AND e.child_key = k.key;
+    CREATE TEMP TABLE _rk_edge AS ${KEPT_EDGES_SQL};
     ANALYZE _rk_edge;
     ${placeTreeSql("SELECT * FROM _rk_edge", "_rk_edge")}`;
 }
+
+/** The edges of the kept places (`_rk_kept`) to their parents, in both trees. */
+const KEPT_EDGES_SQL = `SELECT e.boundary, e.child_key, e.parent_key FROM _rk_kept k CROSS JOIN unnest(enum_range(NULL::"Boundary")) b
+        JOIN place_edge e ON e.boundary = b AND e.child_key = k.key`;
 
 /**
  * Whether the place `p` is kept (`_rk_kept`, the places the place trees may hold). Only communes
@@ -415,13 +417,7 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSlic
     await db.query(`DROP TABLE IF EXISTS _rk_kept`);
     await db.query(`CREATE TEMP TABLE _rk_kept AS SELECT p.key, p.level FROM place p WHERE ${keptSql(changedPlaces)}`);
     await db.query(`ANALYZE _rk_kept`);
-    await db.query(
-      placeTreeSql(
-        `SELECT e.boundary, e.child_key, e.parent_key FROM _rk_kept k CROSS JOIN unnest(enum_range(NULL::"Boundary")) b
-          JOIN place_edge e ON e.boundary = b AND e.child_key = k.key`,
-        "place_edge",
-      ),
-    );
+    await db.query(placeTreeSql(KEPT_EDGES_SQL, "place_edge"));
   }
   const built = await db.query(`
     DROP TABLE IF EXISTS _rk_gdepth, _rk_edepth, _rk_gclosure, _rk_eclosure;
