@@ -16,6 +16,9 @@ import { startServer } from "../../src/server/app.ts";
 import { readSnapshot } from "../../src/server/embedded-snapshot.ts";
 import { embeddedConfig, readWaitsDuringRebuild } from "../support/rebuild-read-waits.ts";
 import { freePort } from "../support/standby.ts";
+import { benchFlags } from "./cli.ts";
+
+const flags = benchFlags("npm run bench:start [-- --no-bare]", { "no-bare": { type: "boolean", default: false } });
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 /** The README's first question: answered from the seed data. */
@@ -123,7 +126,7 @@ try {
     `  longest read during a full rebuild of the seed's rollup  ${waits.longestMs.toFixed(0)} ms (${waits.waits.length} reads, rebuild ${seconds(waits.rebuildMs)}); its slowest statements:`,
   );
   for (const { ms, sql } of waits.slowest) console.log(`    ${ms} ms  ${sql.slice(0, 100)}`);
-  if (!process.argv.includes("--no-bare")) {
+  if (!flags.values["no-bare"]) {
     const coldBare = await timeStart(bare, { EMBEDDED_SNAPSHOT: "0" });
     console.log(`  cold without the snapshot (initdb, migrations, reference, seed)  ${seconds(coldBare)}`);
   }

@@ -3,16 +3,20 @@
 // prints JSON with the places the figures reach. With --baseline, the figures come from that
 // checkout's synthesizer (e.g. /work/main, to measure before/after a change of the synthetic
 // dataset) while everything else is this checkout's: start both runs together to compare them.
+import { benchFlags } from "./cli.ts";
 import { createBenchDb, prepare } from "./database.ts";
 import { benchIncremental, type ReportScope } from "./incremental.ts";
 import { placesWithFigures } from "./scale.ts";
 import { synthesize as ownSynthesize } from "../../src/ingest/synth/synthesize.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
 
-const args = process.argv.slice(2);
-const at = args.indexOf("--baseline");
-const baseline = at >= 0 ? args.splice(at, 2)[1] : undefined;
-const n = Number(args[0] ?? 100000);
+const flags = benchFlags(
+  "npx tsx test/bench/hierarchy-100k.mts [N (100000)] [--baseline CHECKOUT]",
+  { baseline: { type: "string" } },
+  { positionals: 1 },
+);
+const baseline = flags.values.baseline;
+const n = flags.positionalCount(0, "N (the figures)", 100000);
 const synthesize: typeof ownSynthesize = baseline
   ? (await import(`${baseline}/src/ingest/synth/synthesize.ts`)).synthesize
   : ownSynthesize;

@@ -14,7 +14,8 @@ import type { Slice } from "../../src/shared/slices.ts";
 import { buildImportDocument, valueOf, type Place } from "./import-doc.ts";
 import { round } from "./stats.ts";
 
-export type ReportScope = "nation" | "province" | "district";
+export const REPORT_SCOPES = ["nation", "province", "district"] as const;
+export type ReportScope = (typeof REPORT_SCOPES)[number];
 
 export interface IncrementalResult {
   scope: string;

@@ -9,14 +9,16 @@ import pg from "pg";
 import { performance } from "node:perf_hooks";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
 import { splitStatements } from "../../src/rollup/stepwise-session.ts";
+import { benchFlags } from "./cli.ts";
 import { ADMIN_URL } from "./database.ts";
 
-const [database, ...rest] = process.argv.slice(2);
-if (!database || !/^[a-z0-9_]+$/.test(database)) {
-  console.error("usage: profile-rebuild.ts <database> [--runs 1]");
-  process.exit(2);
-}
-const runs = Number(rest[rest.indexOf("--runs") + 1] ?? "1") || 1;
+const flags = benchFlags(
+  "profile-rebuild.ts <database> [--runs 1]",
+  { runs: { type: "string", default: "1" } },
+  { positionals: 1 },
+);
+const database = flags.database(0);
+const runs = flags.count("runs");
 
 interface Timed {
   sql: string;

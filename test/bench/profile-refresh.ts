@@ -12,21 +12,23 @@ import { importDocument } from "../../src/ingest/import/import-document.ts";
 import { refreshSlices, type RunResult } from "../../src/rollup/rebuild.ts";
 import type { Slice } from "../../src/shared/slices.ts";
 import { buildImportDocument, vnThousands } from "./import-doc.ts";
-import { reportPlaces, type ReportScope } from "./incremental.ts";
+import { benchFlags } from "./cli.ts";
+import { REPORT_SCOPES, reportPlaces } from "./incremental.ts";
 import { ADMIN_URL } from "./database.ts";
 
-const [database, ...rest] = process.argv.slice(2);
-if (!database || !/^[a-z0-9_]+$/.test(database)) {
-  console.error("usage: profile-refresh.ts <database> [--scope district] [--figures 1000] [--runs 2]");
-  process.exit(2);
-}
-const flag = (name: string, fallback: string) => {
-  const i = rest.indexOf(`--${name}`);
-  return i >= 0 ? rest[i + 1] : fallback;
-};
-const scope = flag("scope", "district") as ReportScope;
-const runs = Number(flag("runs", "2"));
-const figures = Number(flag("figures", "1000"));
+const flags = benchFlags(
+  "profile-refresh.ts <database> [--scope district|province|nation] [--figures 1000] [--runs 2]",
+  {
+    scope: { type: "string", default: "district" },
+    figures: { type: "string", default: "1000" },
+    runs: { type: "string", default: "2" },
+  },
+  { positionals: 1 },
+);
+const database = flags.database(0);
+const scope = flags.oneOf("scope", REPORT_SCOPES);
+const runs = flags.count("runs");
+const figures = flags.count("figures");
 
 interface Timed {
   sql: string;

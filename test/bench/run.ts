@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
 import type { ChildServer } from "./child-server.ts";
+import { benchFlags } from "./cli.ts";
 import {
   startBenchServer,
   benchDashboard,
@@ -40,54 +41,28 @@ import { round, timed } from "./stats.ts";
 import { renderTable } from "./table.ts";
 
 const PEERS = ["none", "postgraphile", "naive", "all"] as const;
-type Peer = (typeof PEERS)[number];
-interface Options {
-  facts: number[];
-  seconds: number;
-  concurrency: number[];
-  importFigures: number;
-  naiveRuns: number;
-  peer: Peer;
-  /** A folder for a CPU profile (node --cpu-prof) of our uncached server, written when it stops. */
-  profile: string | undefined;
-}
-const USAGE =
-  "usage: npm run bench -- [--facts 20000,100000] [--seconds 5] [--concurrency 1,10,50] [--import-figures 1000] [--naive-runs 50] [--peer none|postgraphile|naive|all] [--profile DIR]";
-
-function parseOptions(argv: string[]): Options {
-  const value = (name: string): string | undefined => {
-    const eq = argv.find((a) => a.startsWith(`--${name}=`));
-    if (eq) return eq.slice(name.length + 3);
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const list = (name: string, fallback: string) => (value(name) ?? fallback).split(",").map((s) => Number(s.trim()));
-  const num = (name: string, fallback: number) => Number(value(name) ?? fallback);
-  const o: Options = {
-    facts: [...new Set(list("facts", "20000,100000"))].sort((a, b) => a - b),
-    seconds: num("seconds", 5),
-    concurrency: list("concurrency", "1,10,50"),
-    importFigures: num("import-figures", 1000),
-    naiveRuns: num("naive-runs", 50),
-    peer: (value("peer") ?? "all") as Peer,
-    profile: value("profile"),
-  };
-  const bad = [...o.facts, ...o.concurrency, o.seconds, o.importFigures, o.naiveRuns].some(
-    (n) => !Number.isFinite(n) || n <= 0,
-  );
-  if (
-    bad ||
-    o.facts.some((n) => !Number.isInteger(n)) ||
-    o.concurrency.some((n) => !Number.isInteger(n)) ||
-    !PEERS.includes(o.peer)
-  ) {
-    console.error(USAGE);
-    process.exit(2);
-  }
-  return o;
-}
-
-const opts = parseOptions(process.argv.slice(2));
+const flags = benchFlags(
+  "npm run bench -- [--facts 20000,100000] [--seconds 5] [--concurrency 1,10,50] [--import-figures 1000] [--naive-runs 50] [--peer none|postgraphile|naive|all] [--profile DIR]",
+  {
+    facts: { type: "string", default: "20000,100000" },
+    seconds: { type: "string", default: "5" },
+    concurrency: { type: "string", default: "1,10,50" },
+    "import-figures": { type: "string", default: "1000" },
+    "naive-runs": { type: "string", default: "50" },
+    peer: { type: "string", default: "all" },
+    /** A folder for a CPU profile (node --cpu-prof) of our uncached server, written when it stops. */
+    profile: { type: "string" },
+  },
+);
+const opts = {
+  facts: [...new Set(flags.wholeNumbers("facts", 1)!)].sort((a, b) => a - b),
+  seconds: flags.positive("seconds"),
+  concurrency: flags.wholeNumbers("concurrency", 1)!,
+  importFigures: flags.count("import-figures"),
+  naiveRuns: flags.count("naive-runs"),
+  peer: flags.oneOf("peer", PEERS),
+  profile: flags.values.profile,
+};
 const machine = machineInfo();
 const started = Date.now();
 const log = (msg: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
