@@ -49,3 +49,35 @@ describe("CellIndex.mayHold", () => {
     expect(cells.mayHold(ref, workers, "ACTUAL", row, district("NTP-2021"))).toBe(true);
   });
 });
+
+describe("CellIndex.heldBelow", () => {
+  it("gives the group and programme pairs with a cell at any of the places, each once", () => {
+    const cells = new CellIndex();
+    const at = (placeKey: string, ethnicity: string, programme: string, periodStart = "2022-01-01"): CellData => ({
+      ...cell(programme),
+      placeKey,
+      ethnicity,
+      periodStart,
+    });
+    cells.add(at("P-06-2008", "ALL", "ALL"));
+    cells.add(at("P-06-2008", "ALL", "ALL", "2022-04-01")); // another period of the same pair
+    cells.add(at("P-06-2008", "DTTS", "CREDIT"));
+    cells.add({ ...at("P-20-2008", "ALL", "CREDIT"), measure: "households" });
+    cells.add(at("D-06-BACH-THONG", "01", "EDUCATION")); // not a place asked about
+    expect(cells.heldBelow(["P-06-2008", "P-20-2008", "P-80-2008"]).sort()).toEqual([
+      "ALL|ALL",
+      "ALL|CREDIT",
+      "DTTS|CREDIT",
+    ]);
+    expect(cells.heldBelow([])).toEqual([]);
+    // cells added after a call count at the next
+    cells.add(at("P-80-2008", "07", "EDU-LUNCH"));
+    cells.add(at("P-06-2008", "02", "ALL"));
+    expect(cells.heldBelow(["P-80-2008", "P-06-2008"]).sort()).toEqual([
+      "02|ALL",
+      "07|EDU-LUNCH",
+      "ALL|ALL",
+      "DTTS|CREDIT",
+    ]);
+  });
+});

@@ -772,14 +772,23 @@ export class CellIndex {
    * them may find cells (see `mayHold`).
    */
   heldBelow(places: string[]): string[] {
-    const wanted = new Set(places);
-    const pairs = new Set<string>();
-    for (const k of this.periodsOf.keys()) {
-      const [, , place, ethnicity, programme] = k.split("|");
-      if (wanted.has(place)) pairs.add(`${ethnicity}|${programme}`);
+    for (const c of this.pairsToIndex) {
+      let pairs = this.pairsAt.get(c.placeKey);
+      if (!pairs) this.pairsAt.set(c.placeKey, (pairs = new Set()));
+      pairs.add(`${c.ethnicity}|${c.programme}`);
     }
-    return [...pairs];
+    this.pairsToIndex.length = 0;
+    const held = new Set<string>();
+    for (const place of places) for (const pair of this.pairsAt.get(place) ?? []) held.add(pair);
+    return [...held];
   }
+
+  /**
+   * The "group|programme" pairs with a cell, by place (for `heldBelow`); the cells of keys added since the last
+   * call are indexed at the next one, each once (a comparison descends in several rounds: each read the whole index).
+   */
+  private readonly pairsAt = new Map<string, Set<string>>();
+  private readonly pairsToIndex: CellData[] = [];
 
   /**
    * The cells a descent read (CellSource.descend), in the tree `boundary`: each key it read counts as
@@ -807,8 +816,12 @@ export class CellIndex {
   add(c: CellData): void {
     this.byKey.set(key(c.measure, c.kind, c.placeKey, c.ethnicity, c.programme, c.periodStart, c.periodEnd), c);
     const pk = `${c.measure}|${c.kind}|${c.placeKey}|${c.ethnicity}|${c.programme}`;
-    if (!this.periodsOf.has(pk)) this.periodsOf.set(pk, new Set());
-    this.periodsOf.get(pk)!.add(`${c.periodStart}|${c.periodEnd}`);
+    let periods = this.periodsOf.get(pk);
+    if (!periods) {
+      this.periodsOf.set(pk, (periods = new Set()));
+      this.pairsToIndex.push(c);
+    }
+    periods.add(`${c.periodStart}|${c.periodEnd}`);
     if (c.computedAt && (!this.oldest || c.computedAt < this.oldest)) this.oldest = c.computedAt;
   }
 
