@@ -3,6 +3,7 @@ import { gql } from "../api.ts";
 import type { PlaceLevel } from "../types.ts";
 import type { Draft, ImportRowError } from "./rows.ts";
 import type { ImportDocument } from "../../ingest/import-format.ts";
+import type { FlaggedFigure, ImportSummary as StoredSummary } from "../../ingest/import/summary.ts";
 
 const KEY_STORE = "review.apiKey";
 
@@ -41,21 +42,14 @@ export async function extract(key: string, req: ExtractRequest, signal?: AbortSi
   return data.extractFigures;
 }
 
-export interface ImportSummary {
-  status: string;
-  dryRun: boolean;
-  documentId: number | null;
-  sourceKey: string | null;
-  version: number | null;
-  imported: number;
-  updated: number;
-  deleted: number;
-  ignored: number;
-  flagged: number;
-  notRecorded: number;
+/**
+ * importReport's answer, as much of it as the page asks for: the import's own summary
+ * (src/ingest/import/summary.ts) without the slices it touched, its flagged figures' keys and reasons.
+ */
+export type ImportSummary = Omit<StoredSummary, "errors" | "flaggedFigures" | "touched"> & {
   errors: ImportRowError[];
-  flaggedFigures: { key: string; reason: string }[];
-}
+  flaggedFigures: Pick<FlaggedFigure, "key" | "reason">[];
+};
 
 export async function importDocument(key: string, document: ImportDocument, dryRun: boolean): Promise<ImportSummary> {
   const data = await gql<{ importReport: ImportSummary }>(

@@ -8,6 +8,7 @@
  */
 import type { Draft, DraftFigure, NotRecorded } from "../../ingest/extract/draft.ts";
 import type { ImportDocument, ImportFigure } from "../../ingest/import-format.ts";
+import type { ImportError } from "../../ingest/import/summary.ts";
 import { FigureParseError, parseFigure, type ParsedFigure } from "../../ingest/parse/vn-number.ts";
 import type { Qualifier } from "../format.ts";
 
@@ -231,12 +232,8 @@ export function importPayload(draft: Draft, rows: readonly ProposalRow[], form: 
   };
 }
 
-export interface ImportRowError {
-  row: number;
-  field: string;
-  reason: string;
-  key?: string | null;
-}
+/** One of importReport's errors (src/ingest/import/summary.ts), as GraphQL sends it: a row without a key has null. */
+export type ImportRowError = Omit<ImportError, "key"> & { key?: string | null };
 
 /**
  * importReport's errors by row number (n): `row` is the 1-based position in `figures`, 0 the
