@@ -268,7 +268,8 @@ describe("rollup and facts give the same answers", () => {
 
   // A ratio's matching read below its rows in one statement (RollupSource.descend, the database's
   // matched_ratio_walk) must read every cell asking level by level reads: the same rows, and the
-  // matching asks for nothing more afterwards in most requests.
+  // matching asks for nothing more afterwards in most requests. The walk's PERIOD branch leads
+  // nowhere new on the rollup's own cells: test/query/matched-ratio-walk.test.ts tests it.
   it("gives the same ratios descending in one statement as level by level", async () => {
     const ratios = requests.filter((r) => r.per || r.againstPlan || r.measure === "poverty_rate");
     const statements = (names: string[]) => ({
