@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig, type HtmlTagDescriptor, type Plugin } from "vite";
+import { withPageHeader } from "./page-header.ts";
 
 // `npm run build:dashboard` bundles the pages (ECharts included) into dist/, served at / by the API
 // server: nothing is fetched from elsewhere at run time. `npx vite --config src/dashboard/vite.config.ts`
@@ -12,10 +13,14 @@ const SHARED_HEAD: HtmlTagDescriptor[] = [
   { tag: "link", attrs: { rel: "icon", href: "data:," } }, // no request for a favicon
 ].map((t) => ({ ...t, injectTo: "head-prepend" }));
 
-const sharedHead: Plugin = { name: "shared-head", transformIndexHtml: () => SHARED_HEAD };
+/** Each page's head gets SHARED_HEAD, its header placeholder the shared header (page-header.ts). */
+const sharedPage: Plugin = {
+  name: "shared-page",
+  transformIndexHtml: { order: "pre", handler: (html) => ({ html: withPageHeader(html), tags: SHARED_HEAD }) },
+};
 
 export default defineConfig({
-  plugins: [sharedHead],
+  plugins: [sharedPage],
   root: fileURLToPath(new URL(".", import.meta.url)),
   base: "./",
   logLevel: "warn",

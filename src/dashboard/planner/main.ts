@@ -12,6 +12,7 @@
 import { gql } from "../api.ts";
 import { byId, h } from "../dom.ts";
 import { formatNumber, type Lang } from "../format.ts";
+import { messageIn } from "../i18n.ts";
 import { GRID_SIZE, TILES, tilesByProvince } from "../map/tile-grid.ts";
 import "../styles.css";
 import type { Charts } from "./charts.ts";
@@ -119,9 +120,6 @@ const T = {
     shown: (n: number, d: number) => `${d} trên ${n} địa phương có số liệu`,
     noData: "Không có số liệu",
     noneWithData: "Không địa phương nào có số liệu cho lựa chọn này.",
-    planner: "Toàn quốc",
-    compare: "So sánh",
-    review: "Duyệt và nhập báo cáo",
     series: "Theo thời gian",
     from: "Từ năm",
     to: "Đến năm",
@@ -150,9 +148,6 @@ const T = {
     shown: (n: number, d: number) => `${d} of ${n} places have data`,
     noData: "No data",
     noneWithData: "No place has figures for this choice.",
-    planner: "Whole country",
-    compare: "Compare",
-    review: "Review and import a report",
     series: "Over time",
     from: "From",
     to: "To",
@@ -401,14 +396,14 @@ function applyLanguage(v: View): void {
     ["table-h", t.table],
     ["l-boundaries", t.boundaries],
     ["l-flagged", t.flagged],
-    ["nav-planner", t.planner],
-    ["nav-compare", t.compare],
-    ["nav-review", t.review],
     ["series-h", t.series],
     ["l-from", t.from],
     ["l-to", t.to],
   ])
     byId(id).textContent = text;
+  // the shared header's words (page-header.ts)
+  for (const el of document.querySelectorAll<HTMLElement>("header [data-i18n]"))
+    el.textContent = messageIn(v.lang, el.dataset.i18n!) ?? el.textContent;
   for (const b of document.querySelectorAll<HTMLButtonElement>("button[data-lang]"))
     b.setAttribute("aria-pressed", String(b.dataset.lang === v.lang));
   byId<HTMLSelectElement>("measure").replaceChildren(

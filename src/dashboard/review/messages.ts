@@ -7,8 +7,6 @@ import { lang } from "../i18n.ts";
 const vi = {
   title: "Duyệt và nhập báo cáo",
   subtitle: "Dán hoặc tải lên một báo cáo, kiểm tra các số liệu được đề xuất, rồi nhập vào hệ thống",
-  navCompare: "So sánh",
-  navPlanner: "Toàn quốc",
   skip: "Bỏ qua, đến phần đề xuất",
   inputTitle: "1. Báo cáo",
   apiKey: "Khóa API biên tập viên",
@@ -123,8 +121,6 @@ type Key = keyof typeof vi;
 const en: Record<Key, string> = {
   title: "Review and import a report",
   subtitle: "Paste or upload a report, check the figures proposed, then import them",
-  navCompare: "Compare",
-  navPlanner: "Whole country",
   skip: "Skip to the proposals",
   inputTitle: "1. The report",
   apiKey: "Editor API key",
