@@ -294,6 +294,12 @@ describe.skipIf(!HAS_CHROMIUM)("the planners' page in a browser", () => {
     await other.waitForSelector("body[data-ready=true]");
     expect(await other.getAttribute("html", "lang")).toBe("en");
     expect(await other.isChecked("#boundaries")).toBe(true);
+    // the shared header (src/dashboard/page-header.ts) in English too
+    expect(await other.$$eval("nav.pages a", (as) => as.map((a: any) => a.textContent))).toEqual([
+      "Whole country",
+      "Compare",
+      "Review and import a report",
+    ]);
     // the view's numbers: the 34 provinces of 2025 as the API ranks them under CURRENT boundaries
     const api = await ranking(
       "poor_households",
