@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compare } from "../../src/query/compare/compare.ts";
-import { RollupSource } from "../../src/query/compare/rollup-source.ts";
 import type { ComparisonData } from "../../src/query/compare/types.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
+import { countNamed, levelByLevel, namingStatements } from "../support/descent.ts";
 import { rng } from "../support/rng.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 
@@ -113,14 +113,8 @@ afterAll(async () => {
 /** The rows of a comparison and the names of the statements it ran. */
 async function answer(year: number): Promise<{ rows: ComparisonData["rows"]; statements: string[] }> {
   const statements: string[] = [];
-  const pool = {
-    query: (q: { name?: string }, ...rest: unknown[]) => {
-      statements.push(q.name ?? "");
-      return (db.pool.query as (...a: unknown[]) => unknown)(q, ...rest);
-    },
-  };
   const input = { measure: "households_supported", places: [PROVINCE], period: String(year), againstPlan: true };
-  const { rows } = await compare({ pool: pool as never, ref }, { ...input, source: "ROLLUP" });
+  const { rows } = await compare({ pool: namingStatements(db.pool, statements), ref }, { ...input, source: "ROLLUP" });
   return { rows, statements };
 }
 
@@ -131,19 +125,11 @@ describe("matched_ratio_walk on cells the rollup would not make", () => {
 
   it.each(YEARS)("reads in one statement every key the matching reaches level by level (%i)", async (year) => {
     const inOne = await answer(year);
-    const descend = RollupSource.prototype.descend;
-    let levelByLevel: Awaited<ReturnType<typeof answer>>;
-    try {
-      (RollupSource.prototype as { descend?: unknown }).descend = undefined;
-      levelByLevel = await answer(year);
-    } finally {
-      RollupSource.prototype.descend = descend;
-    }
-    expect(inOne.rows).toEqual(levelByLevel.rows);
+    const byLevels = await levelByLevel(() => answer(year));
+    expect(inOne.rows).toEqual(byLevels.rows);
     const wholeYear = inOne.rows.find((r) => r.periodStart === `${year}-01-01` && r.periodEnd === `${year}-12-31`);
     expect(wholeYear?.matchedCells).toBeGreaterThan(1);
-    const named = (names: string[], prefix: string) => names.filter((n) => n.startsWith(prefix)).length;
-    expect(named(inOne.statements, "rollup-descend")).toBe(1);
-    expect(named(inOne.statements, "rollup-cells-keyed")).toBe(0);
+    expect(countNamed(inOne.statements, "rollup-descend")).toBe(1);
+    expect(countNamed(inOne.statements, "rollup-cells-keyed")).toBe(0);
   });
 });

@@ -3,9 +3,9 @@ import { compare } from "../../src/query/compare/compare.ts";
 import type { CompareInput, ComparisonData } from "../../src/query/compare/types.ts";
 import { leafCoverageOf, type LeafMemo } from "../../src/query/compare/leaf-coverage.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
-import { RollupSource } from "../../src/query/compare/rollup-source.ts";
 import { boundaryOf } from "../../src/rules/crosswalk.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
+import { countNamed, levelByLevel, namingStatements } from "../support/descent.ts";
 import { insertDocument, type RawFigure } from "../support/figures.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 import { rng } from "../support/rng.ts";
@@ -272,30 +272,21 @@ describe("rollup and facts give the same answers", () => {
   // nowhere new on the rollup's own cells: test/query/matched-ratio-walk.test.ts tests it.
   it("gives the same ratios descending in one statement as level by level", async () => {
     const ratios = requests.filter((r) => r.per || r.againstPlan || r.measure === "poverty_rate");
-    const statements = (names: string[]) => ({
-      query: (q: { name?: string }, ...rest: unknown[]) => {
-        names.push(q.name ?? "");
-        return (db.pool.query as (...a: unknown[]) => unknown)(q, ...rest);
-      },
-    });
     let descended = 0;
     let askedAgain = 0;
     let inOneTree = 0;
     for (const input of ratios) {
       const inOne: string[] = [];
-      const fromDescent = await compare({ pool: statements(inOne) as never, ref }, { ...input, source: "ROLLUP" });
-      const descend = RollupSource.prototype.descend;
-      const levelByLevel: string[] = [];
-      let fromLevels: ComparisonData;
-      try {
-        (RollupSource.prototype as { descend?: unknown }).descend = undefined;
-        fromLevels = await compare({ pool: statements(levelByLevel) as never, ref }, { ...input, source: "ROLLUP" });
-      } finally {
-        RollupSource.prototype.descend = descend;
-      }
+      const fromDescent = await compare(
+        { pool: namingStatements(db.pool, inOne), ref },
+        { ...input, source: "ROLLUP" },
+      );
+      const byLevels: string[] = [];
+      const fromLevels = await levelByLevel(() =>
+        compare({ pool: namingStatements(db.pool, byLevels), ref }, { ...input, source: "ROLLUP" }),
+      );
       expect(await strip(fromDescent)).toEqual(await strip(fromLevels));
-      const named = (names: string[], prefix: string) => names.filter((n) => n.startsWith(prefix)).length;
-      const walks = named(inOne, "rollup-descend");
+      const walks = countNamed(inOne, "rollup-descend");
       if (walks > 0) descended++;
       // below a place of the tree as reported, every place lies in that tree: one walk, then
       // nothing more is asked (a region's or a 2025 province's descent changes tree and is asked again)
@@ -307,8 +298,8 @@ describe("rollup and facts give the same answers", () => {
         });
       if (oneTree) inOneTree++;
       if (oneTree && walks > 1) askedAgain++;
-      expect(named(inOne, "rollup-cells-keyed")).toBe(0);
-      expect(walks).toBeLessThanOrEqual(named(levelByLevel, "rollup-cells-keyed"));
+      expect(countNamed(inOne, "rollup-cells-keyed")).toBe(0);
+      expect(walks).toBeLessThanOrEqual(countNamed(byLevels, "rollup-cells-keyed"));
     }
     expect(descended).toBeGreaterThan(ratios.length / 3);
     expect(inOneTree).toBeGreaterThan(ratios.length / 4);

@@ -1,0 +1,29 @@
+import type pg from "pg";
+import { RollupSource } from "../../src/query/compare/rollup-source.ts";
+
+/** A pool that notes the name of every statement it runs (prepared statements are named by their shape). */
+export function namingStatements(pool: pg.Pool, names: string[]): pg.Pool {
+  return {
+    query: (q: { name?: string }, ...rest: unknown[]) => {
+      names.push(q.name ?? "");
+      return (pool.query as (...a: unknown[]) => unknown)(q, ...rest);
+    },
+  } as unknown as pg.Pool;
+}
+
+/** How many of the statement `names` start with `prefix` ("rollup-descend": the walks). */
+export const countNamed = (names: string[], prefix: string) => names.filter((n) => n.startsWith(prefix)).length;
+
+/**
+ * `run` with the rollup read as a source without RollupSource.descend: a ratio's matching asks for
+ * the keys below its rows level by level, a statement per level, instead of matched_ratio_walk.
+ */
+export async function levelByLevel<T>(run: () => Promise<T>): Promise<T> {
+  const descend = RollupSource.prototype.descend;
+  try {
+    (RollupSource.prototype as { descend?: unknown }).descend = undefined;
+    return await run();
+  } finally {
+    RollupSource.prototype.descend = descend;
+  }
+}
