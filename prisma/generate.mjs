@@ -7,16 +7,23 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-if (process.argv.includes("--if-missing") && existsSync(join(root, "src/generated/prisma/client.ts"))) process.exit(0);
-const env = {
-  ...process.env,
-  PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
-  PRISMA_HIDE_UPDATE_MESSAGE: "1",
-  CHECKPOINT_DISABLE: "1",
-};
-const r = spawnSync(
-  process.execPath,
-  [join(root, "node_modules/prisma/build/index.js"), "generate", "--config", "prisma/prisma.config.ts"],
-  { cwd: root, env, stdio: "inherit" },
-);
-process.exit(r.status ?? 1);
+
+/** Generates the Prisma client (or, with `ifMissing`, only when there is none); the CLI's exit status. */
+export function generateClient({ ifMissing = false } = {}) {
+  if (ifMissing && existsSync(join(root, "src/generated/prisma/client.ts"))) return 0;
+  const env = {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
+    PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    CHECKPOINT_DISABLE: "1",
+  };
+  const r = spawnSync(
+    process.execPath,
+    [join(root, "node_modules/prisma/build/index.js"), "generate", "--config", "prisma/prisma.config.ts"],
+    { cwd: root, env, stdio: "inherit" },
+  );
+  return r.status ?? 1;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  process.exit(generateClient({ ifMissing: process.argv.includes("--if-missing") }));

@@ -21,11 +21,17 @@ function newestSource(dir) {
 // The review page bundles a few pure modules of the ingest stage (the number parser, the saved-report
 // header, the body normalisation): a change there rebuilds too.
 const bundledFromIngest = ["parse", "extract"].map((d) => join(here, "..", "ingest", d));
-const newest = Math.max(newestSource(here), ...bundledFromIngest.map(newestSource));
-const stale = !pages.every((page) => existsSync(page)) || statSync(built).mtimeMs < newest;
-if (process.argv.includes("--force") || stale) {
+
+/** Builds the dashboard when dist/ is missing or older than its sources (always with `force`). */
+export async function buildDashboardIfStale({ force = false } = {}) {
+  const newest = Math.max(newestSource(here), ...bundledFromIngest.map(newestSource));
+  const stale = !pages.every((page) => existsSync(page)) || statSync(built).mtimeMs < newest;
+  if (!force && !stale) return;
   const { build } = await import("vite");
   const started = Date.now();
   await build({ configFile: join(here, "vite.config.ts") });
   console.log(`dashboard built in ${Date.now() - started} ms: ${join(here, "dist")}`);
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  await buildDashboardIfStale({ force: process.argv.includes("--force") });

@@ -6,9 +6,11 @@
  * mutations and subscriptions, an operation graphql-jit refuses to compile, and every answer that
  * holds an error (the request is executed again by graphql-js, so that errors, their codes and
  * partial data are graphql-js's own; queries read and write nothing, so running one twice is safe).
+ * graphql-jit itself (~0.5 s of module loading) is imported beside the first requests, not before
+ * them: until it has loaded, graphql-js answers.
  */
 import type { ApolloServerOptionsWithGateway, BaseContext } from "@apollo/server";
-import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
+import type { CompiledQuery } from "graphql-jit";
 import {
   execute,
   type DocumentNode,
@@ -39,6 +41,8 @@ export interface ExecutorStats {
 export interface OperationExecutor {
   run(op: OperationToRun): Promise<ExecutionResult>;
   stats(): ExecutorStats;
+  /** Resolves once queries are compiled (graphql-jit loaded), or at once when compiling is off. */
+  ready(): Promise<void>;
 }
 
 /** Compiled operations per parsed document: Apollo hands the same document object for the same query text. */
@@ -50,9 +54,17 @@ type Compiled = Map<string, CompiledQuery | null>;
 export function createOperationExecutor(schema: GraphQLSchema, opts: { compile: boolean }): OperationExecutor {
   const compiledOf = new WeakMap<DocumentNode, Compiled>();
   const stats: ExecutorStats = { compiled: 0, interpreted: 0, compilations: 0, refused: 0 };
+  let jit: typeof import("graphql-jit") | undefined;
+  const loading = opts.compile
+    ? import("graphql-jit").then((m) => {
+        jit = m;
+      })
+    : Promise.resolve();
+  loading.catch(() => {}); // graphql-js goes on answering; ready() reports it
 
   const compiledFor = (op: OperationToRun): CompiledQuery | null => {
-    if (!opts.compile || op.operation?.operation !== "query") return null;
+    if (!jit || op.operation?.operation !== "query") return null;
+    const { compileQuery, isCompiledQuery } = jit;
     let byName = compiledOf.get(op.document);
     if (!byName) compiledOf.set(op.document, (byName = new Map()));
     const name = op.operationName ?? "";
@@ -93,6 +105,7 @@ export function createOperationExecutor(schema: GraphQLSchema, opts: { compile: 
       return interpret(op);
     },
     stats: () => ({ ...stats }),
+    ready: () => loading,
   };
 }
 

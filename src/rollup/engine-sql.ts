@@ -372,9 +372,12 @@ function conePlaceTreeSql(changedPlaces: string[], sliceJoin: string): string {
     ${placeTreeSql("SELECT * FROM _rk_edge", "_rk_edge")}`;
 }
 
-/** The edges of the kept places (`_rk_kept`) to their parents, in both trees. */
+/**
+ * The edges of the kept places (`_rk_kept`) to their parents, in both trees: each looked up by its
+ * key (OFFSET 0 keeps the lookup from being turned into a hash join over every edge of the country).
+ */
 const KEPT_EDGES_SQL = `SELECT e.boundary, e.child_key, e.parent_key FROM _rk_kept k CROSS JOIN unnest(enum_range(NULL::"Boundary")) b
-        JOIN place_edge e ON e.boundary = b AND e.child_key = k.key`;
+        CROSS JOIN LATERAL (SELECT * FROM place_edge e WHERE e.boundary = b AND e.child_key = k.key OFFSET 0) e`;
 
 /**
  * Whether the place `p` is kept (`_rk_kept`, the places the place trees may hold). Only communes
@@ -385,6 +388,18 @@ const KEPT_EDGES_SQL = `SELECT e.boundary, e.child_key, e.parent_key FROM _rk_ke
 const keptSql = (changedPlaces: string[]) =>
   // The EXISTS is run for communes only (figure's place_key index, or one hashed scan of figure).
   `p.level <> 'COMMUNE' OR p.key = ANY(${textArray(changedPlaces)}) OR EXISTS (SELECT 1 FROM figure f WHERE f.place_key = p.key)`;
+
+/**
+ * `_rk_kept`'s rows in a full computation (the places keptSql keeps, in two parts): the places above
+ * a commune (a partial index: about 1,000), and the communes with figures or just changed, each
+ * looked up by its key. Neither scans the country's communes (a statement that held the embedded
+ * database's one session for 70-180 ms on the seed).
+ */
+const fullKeptSql = (changedPlaces: string[]) => `
+  SELECT p.key, p.level FROM place p WHERE p.level <> 'COMMUNE'
+  UNION ALL
+  SELECT p.key, p.level FROM (SELECT f.place_key FROM figure f UNION SELECT unnest(${textArray(changedPlaces)})) c(key)
+   CROSS JOIN LATERAL (SELECT p.key, p.level FROM place p WHERE p.key = c.key AND p.level = 'COMMUNE' OFFSET 0) p`;
 
 /**
  * `_rk_pdepth` and `_rk_pclosure` of the kept places, from `keptEdges` (a query of their edges)
@@ -415,7 +430,7 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSlic
   if (coneSliceJoin !== undefined) await db.query(conePlaceTreeSql(changedPlaces, coneSliceJoin));
   else {
     await db.query(`DROP TABLE IF EXISTS _rk_kept`);
-    await db.query(`CREATE TEMP TABLE _rk_kept AS SELECT p.key, p.level FROM place p WHERE ${keptSql(changedPlaces)}`);
+    await db.query(`CREATE TEMP TABLE _rk_kept AS ${fullKeptSql(changedPlaces)}`);
     await db.query(`ANALYZE _rk_kept`);
     await db.query(placeTreeSql(KEPT_EDGES_SQL, "place_edge"));
   }
@@ -868,18 +883,26 @@ function flaggedSql(table: string, sliceJoin: string): string {
  * meets a programme of `measure.applies_to` (its ancestors, itself or its descendants); every child
  * when the measure applies to any programme. Coverage over programmes counts only these.
  */
-function programmeChildCountsSql(): string {
+export function programmeChildCountsSql(): string {
   return `
     DROP TABLE IF EXISTS _rk_programme_child_count;
     CREATE TEMP TABLE _rk_programme_child_count AS
+      WITH computed AS MATERIALIZED (
+        -- only the measures being computed: a refresh's few, not every measure × programme
+        SELECT m.code, m.applies_to FROM measure m WHERE m.code IN (SELECT DISTINCT measure_code FROM ${WORK})
+      ), meets AS (
+        -- the programmes each measure's applies_to meets: its programmes' ancestors, themselves and descendants
+        -- (one join over the closure, where a test per measure × programme scanned it each time)
+        SELECT DISTINCT m.code AS measure_code, r.programme_code
+          FROM computed m CROSS JOIN unnest(m.applies_to) a(code)
+          JOIN (SELECT code AS programme_code, ancestor AS applies FROM _rk_gclosure
+                UNION SELECT ancestor, code FROM _rk_gclosure) r ON r.applies = a.code
+      )
       SELECT m.code AS measure_code, p.parent_code,
-             count(*) FILTER (WHERE m.applies_to IS NULL OR EXISTS (
-               SELECT 1 FROM unnest(m.applies_to) a(code) JOIN _rk_gclosure gc
-                 ON (gc.code = a.code AND gc.ancestor = p.code) OR (gc.code = p.code AND gc.ancestor = a.code)))::int AS total
-        FROM measure m CROSS JOIN programme p
+             count(*) FILTER (WHERE m.applies_to IS NULL OR mt.programme_code IS NOT NULL)::int AS total
+        FROM computed m CROSS JOIN programme p
+        LEFT JOIN meets mt ON mt.measure_code = m.code AND mt.programme_code = p.code
        WHERE p.parent_code IS NOT NULL
-         -- only the measures being computed: a refresh's few, not every measure × programme
-         AND m.code IN (SELECT DISTINCT measure_code FROM ${WORK})
        GROUP BY 1, 2;
     ANALYZE _rk_programme_child_count`;
 }

@@ -1,14 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { readSnapshot } from "./embedded-snapshot.ts";
-import { pgliteArtifacts } from "./pglite-preload.ts";
-import { startPgliteWireServer, type PgliteWireServer, type WireServerOptions } from "./pglite-wire-server.ts";
+import { Worker } from "node:worker_threads";
+import type { EmbeddedWorkerInput, EmbeddedWorkerMessage } from "./embedded-worker.ts";
+import type { WireServerOptions } from "./pglite-wire-server.ts";
 
 /**
  * The zero-setup database: PGlite (PostgreSQL in WASM) with its files in `dataDir`, reachable
  * as an ordinary Postgres connection string on a free 127.0.0.1 port, so pg, Prisma's pg
- * adapter and BullMQ's PostgreSQL backend use it unchanged.
+ * adapter and BullMQ's PostgreSQL backend use it unchanged. It runs on a thread of its own
+ * (embedded-worker.ts).
  *
  * Every connection shares ONE PGlite session (see pglite-wire-server.ts): session settings are
  * shared, startup options such as `-c search_path=…` are ignored, and a connection holding an
@@ -17,8 +17,6 @@ import { startPgliteWireServer, type PgliteWireServer, type WireServerOptions } 
 export interface EmbeddedPostgres {
   url: string;
   dataDir: string;
-  db: PGlite;
-  wire: PgliteWireServer;
   /** How this start found its database: kept in dataDir, loaded from the shipped snapshot, or made by initdb. */
   source: "kept" | "snapshot" | "initdb";
   /** Why the snapshot was not used on a first start. */
@@ -41,43 +39,82 @@ export interface EmbeddedOptions {
   snapshot?: boolean;
 }
 
-export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedPostgres> {
+/** The server bundle's build (build-server.mjs) names the thread's own bundle here. */
+declare const EMBEDDED_WORKER_BUNDLE: string | undefined;
+
+/** The thread's module: the bundle's, or the TypeScript source through tsx (tests, the CLIs). */
+function spawnWorker(input: EmbeddedWorkerInput): Worker {
+  const entry =
+    typeof EMBEDDED_WORKER_BUNDLE === "string"
+      ? new URL(EMBEDDED_WORKER_BUNDLE)
+      : new URL("./embedded-worker-tsx.mjs", import.meta.url);
+  return new Worker(entry, { workerData: input });
+}
+
+/** A start begun by startEmbeddedPostgresEarly, for startEmbeddedPostgres to take over. */
+let early:
+  { key: string; started: Promise<EmbeddedPostgres>; stall: { onStall?: EmbeddedOptions["onStall"] } } | undefined;
+const earlyKey = (opts: EmbeddedOptions) => JSON.stringify([path.resolve(opts.dataDir), opts.snapshot !== false]);
+
+/**
+ * Starts the embedded database before the server's modules are loaded (`npm start`, main.ts): its
+ * thread starts PGlite beside them. The server's startEmbeddedPostgres with the same options takes it.
+ */
+export function startEmbeddedPostgresEarly(opts: Omit<EmbeddedOptions, "onStall">): void {
+  const stall: { onStall?: EmbeddedOptions["onStall"] } = {};
+  const started = startEmbeddedPostgres({ ...opts, onStall: (info) => stall.onStall?.(info) }, { fresh: true });
+  started.catch(() => {}); // reported to startEmbeddedPostgres, which awaits it
+  early = { key: earlyKey(opts), started, stall };
+}
+
+export async function startEmbeddedPostgres(
+  opts: EmbeddedOptions,
+  { fresh = false }: { fresh?: boolean } = {},
+): Promise<EmbeddedPostgres> {
+  if (!fresh && early?.key === earlyKey(opts)) {
+    const { started, stall } = early;
+    early = undefined;
+    stall.onStall = opts.onStall;
+    return started;
+  }
   const dataDir = path.resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const releaseLock = lockDataDir(dataDir);
-  let db: PGlite | undefined;
+  let worker: Worker | undefined;
   try {
-    const pgdata = path.join(dataDir, "pgdata");
-    const fresh = !existsSync(path.join(pgdata, "PG_VERSION"));
-    const snapshot = fresh ? (opts.snapshot === false ? { unusable: "not asked for" } : readSnapshot()) : undefined;
-    const source = !fresh ? "kept" : snapshot && "tar" in snapshot ? "snapshot" : "initdb";
-    const artifacts = await pgliteArtifacts();
-    db = await PGlite.create(pgdata, {
-      ...artifacts,
-      ...(snapshot && "tar" in snapshot ? { loadDataDir: snapshot.tar } : {}),
+    worker = spawnWorker({
+      pgdata: path.join(dataDir, "pgdata"),
+      snapshot: opts.snapshot !== false,
+      searchPath: SEARCH_PATH,
     });
-    if (source === "initdb") {
-      // initdb leaves ~400 MB of WASM heap behind for the life of the instance: reopening (under
-      // a second, once) brings the process from ~900 MB to the ~500 MB of a warm start.
-      await db.close();
-      db = await PGlite.create(pgdata, artifacts);
-    }
-    await db.exec(`SET search_path TO ${SEARCH_PATH}`);
-    const wire = await startPgliteWireServer(db, { onStall: opts.onStall });
-    const pglite = db;
+    const thread = worker;
+    const exited = new Promise<number>((resolve) => thread.once("exit", resolve));
+    const started = await new Promise<Extract<EmbeddedWorkerMessage, { type: "started" }>>((resolve, reject) => {
+      thread.on("message", (m: EmbeddedWorkerMessage) => {
+        if (m.type === "started") resolve(m);
+        else if (m.type === "failed") reject(m.error);
+        else if (m.type === "stall") opts.onStall?.(m.info);
+      });
+      thread.once("error", reject);
+      void exited.then((code) =>
+        reject(new Error(`the embedded database's thread exited (${code}) before it started`)),
+      );
+    });
     let stopping: Promise<void> | undefined;
     return {
-      url: wire.url,
+      url: started.url,
       dataDir,
-      db: pglite,
-      wire,
-      source,
-      ...(snapshot && "unusable" in snapshot ? { snapshotUnusable: snapshot.unusable } : {}),
+      source: started.source,
+      ...(started.snapshotUnusable ? { snapshotUnusable: started.snapshotUnusable } : {}),
       stop() {
         stopping ??= (async () => {
           try {
-            await wire.stop();
-            await pglite.close();
+            const stopped = new Promise<void>((resolve) =>
+              thread.on("message", (m: EmbeddedWorkerMessage) => m.type === "stopped" && resolve()),
+            );
+            thread.postMessage("stop");
+            await Promise.race([stopped, exited]);
+            await thread.terminate();
           } finally {
             releaseLock();
           }
@@ -86,7 +123,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       },
     };
   } catch (e) {
-    await db?.close().catch(() => {});
+    await worker?.terminate().catch(() => {});
     releaseLock();
     throw e;
   }

@@ -1,12 +1,12 @@
 import "reflect-metadata";
 import { readConfig } from "../shared/config.ts";
-import { pgliteArtifacts } from "./pglite-preload.ts";
+import { startEmbeddedPostgresEarly } from "./embedded.ts";
 
 // `npm start`
 const config = readConfig();
-// The embedded database's WebAssembly compiles on background threads while the server's modules load
-// (imported only now: the bundle keeps them in a chunk of their own). A failure is reported where it is used.
-if (!config.databaseUrl) pgliteArtifacts().catch(() => {});
+// The embedded database starts on a thread of its own while the server's modules load (imported only
+// now: the bundle keeps them in a chunk of their own). A failure is reported where it is used.
+if (!config.databaseUrl) startEmbeddedPostgresEarly({ dataDir: config.dataDir, snapshot: config.embeddedSnapshot });
 const { startServer } = await import("./app.ts");
 const server = await startServer({ config });
 console.log(`GraphQL ready at ${server.url}`);

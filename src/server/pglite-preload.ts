@@ -17,9 +17,8 @@ export interface PgliteArtifacts {
 let artifacts: Promise<PgliteArtifacts> | undefined;
 
 /**
- * Reads PGlite's WebAssembly (9 MB) and compiles it, and reads its file bundle, once per process.
- * The compilation runs on V8's background threads: `npm start` begins it before loading the rest
- * of the server (main.ts), so that it overlaps the seconds of module loading instead of following them.
+ * Reads PGlite's WebAssembly (9 MB) and compiles it, and reads its file bundle, once per thread
+ * (the embedded database's, embedded-worker.ts). The compilation runs on V8's background threads.
  */
 export function pgliteArtifacts(): Promise<PgliteArtifacts> {
   artifacts ??= (async () => {

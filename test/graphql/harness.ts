@@ -53,6 +53,7 @@ export async function startHarness(db: TestDb, opts: { editorKey?: string; compi
   const enqueued: Slice[][] = [];
   const schema = await buildAppSchema();
   const executor = createOperationExecutor(schema, { compile: opts.compile ?? process.env.GRAPHQL_JIT !== "0" });
+  await executor.ready();
   const server = new ApolloServer<GraphQLContext>({
     gateway: executorGateway(schema, executor),
     plugins: [ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin()],

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { programmeChildCountsSql } from "../../src/rollup/engine-sql.ts";
 import { rebuildAll, refreshSlices } from "../../src/rollup/rebuild.ts";
 import { insertDocument } from "../support/figures.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
@@ -311,5 +312,51 @@ describe("rollup engine", () => {
       covered_children: 9,
     });
     expect(await cell("P-06-2008", "health_insurance_cards", { period: year })).toMatchObject({ value: "1175.000000" });
+  });
+});
+
+describe("programme children that could report a measure", () => {
+  it("counts, under each programme, the children whose subtree meets the measure's programmes (ancestors, itself, descendants)", async () => {
+    const { rows: programmes } = await db.pool.query<{ code: string; parent_code: string | null }>(
+      "SELECT code, parent_code FROM programme",
+    );
+    const { rows: measures } = await db.pool.query<{ code: string; applies_to: string[] | null }>(
+      "SELECT code, applies_to FROM measure",
+    );
+    const parent = new Map(programmes.map((p) => [p.code, p.parent_code]));
+    const upFrom = (code: string) => {
+      const chain: string[] = [];
+      for (let at: string | null | undefined = code; at; at = parent.get(at)) chain.push(at);
+      return chain;
+    };
+    const meets = (appliesTo: string[] | null, programme: string) =>
+      appliesTo === null || appliesTo.some((a) => upFrom(programme).includes(a) || upFrom(a).includes(programme));
+    const expected = new Map<string, number>();
+    for (const m of measures)
+      for (const p of programmes)
+        if (p.parent_code) {
+          const key = `${m.code} ${p.parent_code}`;
+          expected.set(key, (expected.get(key) ?? 0) + (meets(m.applies_to, p.code) ? 1 : 0));
+        }
+    // a measure whose programmes lie below a child of the root: the child counts (its subtree meets them)
+    expect(measures.some((m) => m.applies_to?.some((a) => upFrom(a).length > 2))).toBe(true);
+
+    const client = await db.pool.connect();
+    try {
+      await client.query(`CREATE TEMP TABLE _rk_gclosure AS
+        WITH RECURSIVE t(code, ancestor) AS (
+          SELECT code, code FROM programme
+          UNION ALL SELECT t.code, p.parent_code FROM t JOIN programme p ON p.code = t.ancestor WHERE p.parent_code IS NOT NULL)
+        SELECT * FROM t`);
+      await client.query("CREATE TEMP TABLE _rk_work_cells AS SELECT code AS measure_code FROM measure");
+      await client.query(programmeChildCountsSql());
+      const { rows } = await client.query<{ measure_code: string; parent_code: string; total: number }>(
+        "SELECT measure_code, parent_code, total FROM _rk_programme_child_count",
+      );
+      expect(new Map(rows.map((r) => [`${r.measure_code} ${r.parent_code}`, r.total]))).toEqual(expected);
+    } finally {
+      await client.query("DROP TABLE IF EXISTS _rk_gclosure, _rk_work_cells, _rk_programme_child_count");
+      client.release();
+    }
   });
 });

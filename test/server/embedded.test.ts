@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Job } from "bullmq";
+import pg from "pg";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../src/server/app.ts";
@@ -142,20 +143,23 @@ describe("embedded mode", () => {
   it("starts an empty DATA_DIR from the shipped snapshot: the same database as one built from nothing", async () => {
     const other = mkdtempSync(path.join(tmpdir(), "embedded-snapshot-test-"));
     const fromSnapshot = await startEmbeddedPostgres({ dataDir: other });
+    const shippedDb = new pg.Client({ connectionString: fromSnapshot.url });
     try {
       expect(fromSnapshot.source).toBe("snapshot");
+      await shippedDb.connect();
       const tables = ["figure", "place", "place_edge", "measure", "rollup"];
       for (const table of tables) {
         // every column but the times rows were written
         const row = `(to_jsonb(t) - 'created_at' - 'updated_at' - 'computed_at')::text`;
         const sql = `SELECT count(*)::int n, md5(string_agg(${row}, '|' ORDER BY ${row})) d FROM ${table} t`;
         const built = (await running!.deps.pool.query(sql)).rows[0];
-        const shipped = (await fromSnapshot.db.query<{ n: number; d: string }>(sql)).rows[0];
+        const shipped = (await shippedDb.query<{ n: number; d: string }>(sql)).rows[0];
         expect(shipped, table).toEqual(built);
       }
-      const migrations = await fromSnapshot.db.query<{ name: string }>("SELECT name FROM schema_migrations ORDER BY 1");
+      const migrations = await shippedDb.query<{ name: string }>("SELECT name FROM schema_migrations ORDER BY 1");
       expect(migrations.rows.map((r) => r.name)).toEqual(readMigrations().map((m) => m.name));
     } finally {
+      await shippedDb.end();
       await fromSnapshot.stop();
       rmSync(other, { recursive: true, force: true });
     }
