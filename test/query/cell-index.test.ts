@@ -81,3 +81,50 @@ describe("CellIndex.heldBelow", () => {
     ]);
   });
 });
+
+describe("CellIndex lookups", () => {
+  const at = (
+    place: string,
+    ethnicity: string,
+    programme: string,
+    start: string,
+    end: string,
+    value = 1,
+  ): CellData => ({
+    ...cell(programme),
+    placeKey: place,
+    ethnicity,
+    periodStart: start,
+    periodEnd: end,
+    ...qualified(value, "EXACT"),
+  });
+
+  it("finds a cell by its key and period, the later of two with the same key, and a place's periods in order", () => {
+    const cells = new CellIndex();
+    cells.add(at("P-06-2008", "ALL", "ALL", "2022-07-01", "2022-12-31"));
+    cells.add(at("P-06-2008", "ALL", "ALL", "2022-01-01", "2022-06-30", 5));
+    cells.add(at("P-06-2008", "ALL", "ALL", "2022-01-01", "2022-06-30", 6));
+    cells.add(at("P-06-2008", "ALL", "CREDIT", "2022-01-01", "2022-12-31"));
+    const get = (programme: string, start: string, end: string) =>
+      cells.get("workers_employed", "ACTUAL", "P-06-2008", "ALL", programme, start, end);
+    expect(get("ALL", "2022-01-01", "2022-06-30")?.value.toNumber()).toBe(6);
+    expect(get("ALL", "2022-01-01", "2022-12-31")).toBeUndefined();
+    expect(get("CREDIT", "2022-01-01", "2022-12-31")).toBeDefined();
+    expect(cells.periods(["workers_employed"], "ACTUAL", "P-06-2008", "ALL", "ALL")).toEqual([
+      ["2022-01-01", "2022-06-30"],
+      ["2022-07-01", "2022-12-31"],
+    ]);
+    expect(cells.periods(["workers_employed"], "PLAN", "P-06-2008", "ALL", "ALL")).toEqual([]);
+  });
+
+  it("gives the group and programme pairs with a cell at the places asked, and no other place's", () => {
+    const cells = new CellIndex();
+    cells.add(at("P-06-2008", "ALL", "ALL", "2022-01-01", "2022-12-31"));
+    cells.add(at("P-06-2008", "DTTS", "CREDIT", "2022-01-01", "2022-12-31"));
+    cells.add(at("P-06-2008", "DTTS", "CREDIT", "2022-01-01", "2022-06-30"));
+    cells.add(at("P-20-2008", "01", "ALL", "2022-01-01", "2022-12-31"));
+    expect(cells.heldBelow(["P-06-2008"]).sort()).toEqual(["ALL|ALL", "DTTS|CREDIT"]);
+    expect(cells.heldBelow(["P-06-2008", "P-20-2008"]).sort()).toEqual(["01|ALL", "ALL|ALL", "DTTS|CREDIT"]);
+    expect(cells.heldBelow(["P-80-2008"])).toEqual([]);
+  });
+});

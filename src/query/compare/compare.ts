@@ -270,7 +270,7 @@ export async function addCrosswalkCells(
   for (const c of await fetchCells("AS_REPORTED", [...new Set(full.map((x) => x.fromKey))])) {
     if (!crosswalkApplies(c.periodStart)) continue;
     partCells.add(c);
-    slices.set(key(c.measure, c.kind, "", c.ethnicity, c.programme, c.periodStart, c.periodEnd), c);
+    slices.set(`${partKey(c.measure, c.kind, "", c.ethnicity, c.programme)}|${c.periodStart}|${c.periodEnd}`, c);
   }
   for (const commune of communes) {
     const parts = ref.crosswalkParts.get(commune.key)!;
@@ -691,8 +691,14 @@ function rollupState(deps: CompareDeps): Promise<RollupState> {
 }
 
 export class CellIndex {
-  private readonly byKey = new Map<string, CellData>();
-  private readonly periodsOf = new Map<string, Set<string>>();
+  /**
+   * The cells by "measure|kind|place|group|programme", then by "start|end": one key of five parts
+   * built per cell added or looked up, where a key of all seven beside a set of periods built three
+   * (a ratio's answer adds cells by the hundred: 562 for the dashboard's per-household question).
+   */
+  private readonly byPart = new Map<string, Map<string, CellData>>();
+  /** The "group|programme" pairs with a cell, by place (see `heldBelow`). */
+  private readonly heldAt = new Map<string, Set<string>>();
   private oldest: Date | null = null;
   /** Places read whole (every group and programme asked), and single (place, group, programme) keys read. */
   private readonly readPlaces = new Set<string>();
@@ -731,7 +737,7 @@ export class CellIndex {
     if (measure.aggregation !== "SUM" || !this.readBelow.has(row.place)) return true;
     const tree = (place: string) => boundaryOf(ref.places.get(place)!, this.boundaries);
     if (tree(row.place) !== tree(k.place)) return true;
-    return this.periodsOf.has(`${measure.code}|${kind}|${row.place}|${k.ethnicity}|${k.programme}`);
+    return this.byPart.has(partKey(measure.code, kind, row.place, k.ethnicity, k.programme));
   }
 
   /** How many times a cell not read was asked for (a matching that asked nothing is settled). */
@@ -772,23 +778,10 @@ export class CellIndex {
    * them may find cells (see `mayHold`).
    */
   heldBelow(places: string[]): string[] {
-    for (const c of this.pairsToIndex) {
-      let pairs = this.pairsAt.get(c.placeKey);
-      if (!pairs) this.pairsAt.set(c.placeKey, (pairs = new Set()));
-      pairs.add(`${c.ethnicity}|${c.programme}`);
-    }
-    this.pairsToIndex.length = 0;
-    const held = new Set<string>();
-    for (const place of places) for (const pair of this.pairsAt.get(place) ?? []) held.add(pair);
-    return [...held];
+    const pairs = new Set<string>();
+    for (const place of places) for (const pair of this.heldAt.get(place) ?? []) pairs.add(pair);
+    return [...pairs];
   }
-
-  /**
-   * The "group|programme" pairs with a cell, by place (for `heldBelow`); the cells of keys added since the last
-   * call are indexed at the next one, each once (a comparison descends in several rounds: each read the whole index).
-   */
-  private readonly pairsAt = new Map<string, Set<string>>();
-  private readonly pairsToIndex: CellData[] = [];
 
   /**
    * The cells a descent read (CellSource.descend), in the tree `boundary`: each key it read counts as
@@ -814,26 +807,27 @@ export class CellIndex {
   }
 
   add(c: CellData): void {
-    this.byKey.set(key(c.measure, c.kind, c.placeKey, c.ethnicity, c.programme, c.periodStart, c.periodEnd), c);
-    const pk = `${c.measure}|${c.kind}|${c.placeKey}|${c.ethnicity}|${c.programme}`;
-    let periods = this.periodsOf.get(pk);
-    if (!periods) {
-      this.periodsOf.set(pk, (periods = new Set()));
-      this.pairsToIndex.push(c);
+    const part = partKey(c.measure, c.kind, c.placeKey, c.ethnicity, c.programme);
+    const byPeriod = this.byPart.get(part);
+    if (byPeriod) byPeriod.set(`${c.periodStart}|${c.periodEnd}`, c);
+    else {
+      this.byPart.set(part, new Map([[`${c.periodStart}|${c.periodEnd}`, c]]));
+      const held = this.heldAt.get(c.placeKey);
+      if (held) held.add(`${c.ethnicity}|${c.programme}`);
+      else this.heldAt.set(c.placeKey, new Set([`${c.ethnicity}|${c.programme}`]));
     }
-    periods.add(`${c.periodStart}|${c.periodEnd}`);
     if (c.computedAt && (!this.oldest || c.computedAt < this.oldest)) this.oldest = c.computedAt;
   }
 
   get(m: string, k: string, p: string, e: string, g: string, ps: string, pe: string): CellData | undefined {
-    return this.byKey.get(key(m, k, p, e, g, ps, pe));
+    return this.byPart.get(partKey(m, k, p, e, g))?.get(`${ps}|${pe}`);
   }
 
   /** The reported periods of any of these measures for one place, ethnicity and programme, in order. */
   periods(measures: string[], kind: string, place: string, ethnicity: string, programme: string): [string, string][] {
     const all = new Set<string>();
     for (const m of measures)
-      for (const p of this.periodsOf.get(`${m}|${kind}|${place}|${ethnicity}|${programme}`) ?? []) all.add(p);
+      for (const p of this.byPart.get(partKey(m, kind, place, ethnicity, programme))?.keys() ?? []) all.add(p);
     return [...all].sort().map((p) => p.split("|") as [string, string]);
   }
 
@@ -847,5 +841,4 @@ const descentKey = (d: DescentStart) =>
   `${askedKey(d)}|${d.start}|${d.end}|${d.denominatorStart}|${d.denominatorEnd}|${d.numerator}|${d.denominator}`;
 
 // A template, not a join of rest arguments: a ratio's matching looks cells up by the hundred per row.
-const key = (m: string, k: string, p: string, e: string, g: string, ps: string, pe: string) =>
-  `${m}|${k}|${p}|${e}|${g}|${ps}|${pe}`;
+const partKey = (m: string, k: string, p: string, e: string, g: string) => `${m}|${k}|${p}|${e}|${g}`;
