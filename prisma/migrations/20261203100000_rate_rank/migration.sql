@@ -8,61 +8,13 @@
 -- by the TypeScript rules. `unknown`: the walk met a sum this cannot follow (programmes of a count
 -- that does not add over them combine as a union), so the caller computes that row itself.
 -- `oldest`: the oldest computation time of the cells read here.
-CREATE OR REPLACE FUNCTION analytics_rate_rank(
-  p_boundary "Boundary", p_places text[], p_ethnicity text, p_programme text, p_kind "FigureKind",
-  p_rate text, p_numerator text, p_denominator text, p_union_over_programmes boolean,
-  p_range_start date, p_range_end date, p_bucket_start date[], p_bucket_end date[])
-RETURNS TABLE (place_key text, bucket int, rate float8, unknown boolean, oldest timestamptz)
-LANGUAGE plpgsql STABLE
-SET plan_cache_mode = force_generic_plan
-AS $$
-#variable_conflict use_column
-BEGIN
-  RETURN QUERY
-  WITH buckets AS (
-    SELECT b.i::int AS i, b.s, b.e FROM unnest(p_bucket_start, p_bucket_end) WITH ORDINALITY AS b(s, e, i)
-  ), periods AS MATERIALIZED (
-    SELECT r.place_key AS place, r.period_start AS ps, r.period_end AS pe,
-           max(r.value) FILTER (WHERE r.measure_code = p_rate) AS reported,
-           bool_or(r.measure_code IN (p_rate, p_numerator)) AS leading, min(r.computed_at) AS oldest
-      FROM unnest(p_places) AS asked(place)
-      JOIN rollup r ON r.boundary = p_boundary AND r.measure_code = ANY(ARRAY[p_rate, p_numerator, p_denominator])
-                   AND r.kind = p_kind AND r.place_key = asked.place AND r.ethnicity_code = p_ethnicity
-                   AND r.programme_code = p_programme
-     WHERE r.period_start >= p_range_start AND r.period_end <= p_range_end
-     GROUP BY r.place_key, r.period_start, r.period_end
-  ), rows AS MATERIALIZED (
-    SELECT DISTINCT ON (p.place, b.i) p.place, b.i, p.ps, p.pe, p.reported
-      FROM periods p JOIN buckets b ON p.ps >= b.s AND p.pe <= b.e
-     WHERE p.leading
-     ORDER BY p.place, b.i, (p.ps = b.s AND p.pe = b.e) DESC, p.pe DESC, p.ps DESC
-  ), walk AS MATERIALIZED (
-    SELECT * FROM rate_rank_walk(p_boundary, p_kind, p_numerator, p_denominator, p_union_over_programmes,
-      ARRAY(SELECT r.place FROM rows r WHERE r.reported IS NULL ORDER BY r.place, r.i),
-      ARRAY(SELECT r.i FROM rows r WHERE r.reported IS NULL ORDER BY r.place, r.i),
-      p_ethnicity, p_programme,
-      ARRAY(SELECT r.ps FROM rows r WHERE r.reported IS NULL ORDER BY r.place, r.i),
-      ARRAY(SELECT r.pe FROM rows r WHERE r.reported IS NULL ORDER BY r.place, r.i))
-  ), sums AS (
-    SELECT w.root_place, w.root_bucket, sum(w.n) FILTER (WHERE w.leaf) AS n, sum(w.d) FILTER (WHERE w.leaf) AS d,
-           bool_or(w.stuck) AS stuck, min(w.computed_at) AS oldest
-      FROM walk w GROUP BY w.root_place, w.root_bucket
-  )
-  SELECT r.place, r.i,
-         CASE WHEN r.reported IS NOT NULL THEN r.reported::float8
-              WHEN s.d <> 0 THEN s.n::float8 / s.d::float8 * 100 END,
-         coalesce(s.stuck, false),
-         least(s.oldest, (SELECT min(p.oldest) FROM periods p))
-    FROM rows r LEFT JOIN sums s ON s.root_place = r.place AND s.root_bucket = r.i;
-END
-$$;
-
--- The matched walk of analytics_rate_rank from each row's cell: every key where both sides have a
--- cell, with its two values; `leaf` where the matching pairs them (either reported, or no tree to
--- go on in), `stuck` where it would combine programmes as a union.
+-- The matched walk of analytics_rate_rank from each row's cell (its numerator given: read with the
+-- rate): every key where both sides have a cell, with its two values; `leaf` where the matching pairs
+-- them (either reported, or no tree to go on in), `stuck` where it would combine programmes as a union.
 CREATE OR REPLACE FUNCTION rate_rank_walk(
   p_boundary "Boundary", p_kind "FigureKind", p_numerator text, p_denominator text, p_union_over_programmes boolean,
-  p_place text[], p_bucket int[], p_ethnicity text, p_programme text, p_start date[], p_end date[])
+  p_ethnicity text, p_programme text, p_place text[], p_bucket int[], p_start date[], p_end date[],
+  p_numerator_value numeric[], p_numerator_derivation text[], p_numerator_parts text[])
 RETURNS TABLE (root_place text, root_bucket int, n numeric, d numeric, leaf boolean, stuck boolean, computed_at timestamptz)
 LANGUAGE plpgsql STABLE
 SET plan_cache_mode = force_generic_plan
@@ -71,18 +23,16 @@ AS $$
 BEGIN
   RETURN QUERY
   WITH RECURSIVE walk(rp, ri, place, ethnicity, programme, ps, pe, nv, dv, tree, leaf, computed_at) AS (
-    SELECT k.place, k.i, k.place, p_ethnicity, p_programme, k.ps, k.pe, n.value, d.value, t.tree,
-           n.derivation = 'REPORTED' OR d.derivation = 'REPORTED' OR t.tree IS NULL, least(n.computed_at, d.computed_at)
-      FROM unnest(p_place, p_bucket, p_start, p_end) AS k(place, i, ps, pe)
-      JOIN rollup n ON n.boundary = p_boundary AND n.measure_code = p_numerator AND n.kind = p_kind AND n.place_key = k.place
-                   AND n.ethnicity_code = p_ethnicity AND n.programme_code = p_programme
-                   AND n.period_start = k.ps AND n.period_end = k.pe
+    SELECT k.place, k.i, k.place, p_ethnicity, p_programme, k.ps, k.pe, k.nv, d.value, t.tree,
+           k.nd = 'REPORTED' OR d.derivation = 'REPORTED' OR t.tree IS NULL, d.computed_at
+      FROM unnest(p_place, p_bucket, p_start, p_end, p_numerator_value, p_numerator_derivation, p_numerator_parts)
+           AS k(place, i, ps, pe, nv, nd, np)
       JOIN rollup d ON d.boundary = p_boundary AND d.measure_code = p_denominator AND d.kind = p_kind AND d.place_key = k.place
                    AND d.ethnicity_code = p_ethnicity AND d.programme_code = p_programme
                    AND d.period_start = k.ps AND d.period_end = k.pe
-      CROSS JOIN LATERAL (SELECT CASE WHEN n.parts_dimension = d.parts_dimension THEN n.parts_dimension
-                                      WHEN 'PROGRAMME' IN (n.parts_dimension, d.parts_dimension) THEN 'PROGRAMME'
-                                      WHEN 'ETHNICITY' IN (n.parts_dimension, d.parts_dimension) THEN 'ETHNICITY'
+      CROSS JOIN LATERAL (SELECT CASE WHEN k.np = d.parts_dimension THEN k.np
+                                      WHEN 'PROGRAMME' IN (k.np, d.parts_dimension) THEN 'PROGRAMME'
+                                      WHEN 'ETHNICITY' IN (k.np, d.parts_dimension) THEN 'ETHNICITY'
                                  END AS tree) t
     UNION ALL
     SELECT w.rp, w.ri, c.place, c.ethnicity, c.programme, c.ps, c.pe, n.value, d.value, t.tree,
@@ -122,5 +72,58 @@ BEGIN
   SELECT walk.rp, walk.ri, walk.nv, walk.dv, walk.leaf,
          NOT walk.leaf AND walk.tree = 'PROGRAMME' AND p_union_over_programmes, walk.computed_at
     FROM walk;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION analytics_rate_rank(
+  p_boundary "Boundary", p_places text[], p_ethnicity text, p_programme text, p_kind "FigureKind",
+  p_rate text, p_numerator text, p_denominator text, p_union_over_programmes boolean,
+  p_range_start date, p_range_end date, p_bucket_start date[], p_bucket_end date[])
+RETURNS TABLE (place_key text, bucket int, rate float8, unknown boolean, oldest timestamptz)
+LANGUAGE plpgsql STABLE
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+  WITH buckets AS (
+    SELECT b.i::int AS i, b.s, b.e FROM unnest(p_bucket_start, p_bucket_end) WITH ORDINALITY AS b(s, e, i)
+  ), periods AS MATERIALIZED (
+    -- the rate and its numerator at the row (the leading measures: where a row has a period), the
+    -- numerator's value and how it was made kept for the walk
+    SELECT r.place_key AS place, r.period_start AS ps, r.period_end AS pe,
+           max(r.value) FILTER (WHERE r.measure_code = p_rate) AS reported,
+           max(r.value) FILTER (WHERE r.measure_code = p_numerator) AS n,
+           min(r.derivation::text) FILTER (WHERE r.measure_code = p_numerator) AS n_derivation,
+           min(r.parts_dimension) FILTER (WHERE r.measure_code = p_numerator) AS n_parts,
+           min(r.computed_at) AS oldest
+      FROM unnest(p_places) AS asked(place)
+      JOIN rollup r ON r.boundary = p_boundary AND r.measure_code = ANY(ARRAY[p_rate, p_numerator])
+                   AND r.kind = p_kind AND r.place_key = asked.place AND r.ethnicity_code = p_ethnicity
+                   AND r.programme_code = p_programme
+     WHERE r.period_start >= p_range_start AND r.period_end <= p_range_end
+     GROUP BY r.place_key, r.period_start, r.period_end
+  ), rows AS MATERIALIZED (
+    SELECT DISTINCT ON (p.place, b.i) p.place, b.i, p.ps, p.pe, p.reported, p.n, p.n_derivation, p.n_parts
+      FROM periods p JOIN buckets b ON p.ps >= b.s AND p.pe <= b.e
+     ORDER BY p.place, b.i, (p.ps = b.s AND p.pe = b.e) DESC, p.pe DESC, p.ps DESC
+  ), roots AS MATERIALIZED (
+    SELECT * FROM rows r WHERE r.reported IS NULL AND r.n IS NOT NULL
+  ), walk AS MATERIALIZED (
+    SELECT * FROM rate_rank_walk(p_boundary, p_kind, p_numerator, p_denominator, p_union_over_programmes,
+      p_ethnicity, p_programme, ARRAY(SELECT r.place FROM roots r ORDER BY r.place, r.i), ARRAY(SELECT r.i FROM roots r ORDER BY r.place, r.i),
+      ARRAY(SELECT r.ps FROM roots r ORDER BY r.place, r.i), ARRAY(SELECT r.pe FROM roots r ORDER BY r.place, r.i), ARRAY(SELECT r.n FROM roots r ORDER BY r.place, r.i),
+      ARRAY(SELECT r.n_derivation FROM roots r ORDER BY r.place, r.i), ARRAY(SELECT r.n_parts FROM roots r ORDER BY r.place, r.i))
+  ), sums AS (
+    SELECT w.root_place, w.root_bucket, sum(w.n) FILTER (WHERE w.leaf) AS n, sum(w.d) FILTER (WHERE w.leaf) AS d,
+           bool_or(w.stuck) AS stuck, min(w.computed_at) AS oldest
+      FROM walk w GROUP BY w.root_place, w.root_bucket
+  )
+  SELECT r.place, r.i,
+         CASE WHEN r.reported IS NOT NULL THEN r.reported::float8
+              WHEN s.d <> 0 THEN s.n::float8 / s.d::float8 * 100 END,
+         coalesce(s.stuck, false),
+         least(s.oldest, (SELECT min(p.oldest) FROM periods p))
+    FROM rows r LEFT JOIN sums s ON s.root_place = r.place AND s.root_bucket = r.i;
 END
 $$;

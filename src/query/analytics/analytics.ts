@@ -302,6 +302,8 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
       // the standards of every other row are needed when the page shows one: answered as below
       let others = false;
       page = await withPovertyStandards(deps, page, () => ((others = true), []));
+      // computed at: the oldest of the cells the ranking and the rows gathered read (the same after a
+      // full rebuild; cells nothing used, e.g. a count with no rate at its row, no longer count)
       if (!others) return answer(page, total, earliest(top.oldest, cells.oldestComputedAt()));
     }
   }
