@@ -39,10 +39,10 @@ BEGIN
            n.derivation = 'REPORTED' OR d.derivation = 'REPORTED' OR t.tree IS NULL, least(n.computed_at, d.computed_at)
       FROM walk w
       CROSS JOIN LATERAL (
+        -- (whether the child existed during the period: below, only for children with cells)
         SELECT e.child_key AS place, w.ethnicity, w.programme, w.ps, w.pe
-          FROM place_edge e JOIN place p ON p.key = e.child_key
+          FROM place_edge e
          WHERE w.tree = 'PLACE' AND e.boundary = p_boundary AND e.parent_key = w.place
-           AND p.valid_from <= w.pe AND (p.valid_to IS NULL OR p.valid_to >= w.ps)
         UNION ALL
         SELECT w.place, g.code, w.programme, w.ps, w.pe FROM ethnicity g
          WHERE w.tree = 'ETHNICITY' AND g.parent_code = w.ethnicity
@@ -68,6 +68,9 @@ BEGIN
                                       WHEN 'ETHNICITY' IN (n.parts_dimension, d.parts_dimension) THEN 'ETHNICITY'
                                  END AS tree) t
      WHERE NOT w.leaf
+       -- of the child place's cells (n), so that it is checked where the child has cells only
+       AND (w.tree <> 'PLACE' OR EXISTS (SELECT FROM place p WHERE p.key = n.place_key AND p.valid_from <= n.period_end
+                                                            AND (p.valid_to IS NULL OR p.valid_to >= n.period_start)))
   )
   SELECT walk.rp, walk.ri, walk.nv, walk.dv, walk.leaf,
          NOT walk.leaf AND walk.tree = 'PROGRAMME' AND p_union_over_programmes, walk.computed_at
