@@ -8,6 +8,18 @@
 -- by the TypeScript rules. `unknown`: the walk met a sum this cannot follow (programmes of a count
 -- that does not add over them combine as a union), so the caller computes that row itself.
 -- `oldest`: the oldest computation time of the cells read here.
+-- The tree a ratio's two sides made of parts are paired in (src/rules/matched-ratio.ts `descentOf`):
+-- the one both were combined over, else the programmes, then the ethnic groups, that either has;
+-- null: they pair at the cell. Inlined into the statements that call it.
+CREATE OR REPLACE FUNCTION matched_ratio_tree(numerator_parts text, denominator_parts text) RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$
+  SELECT CASE WHEN numerator_parts = denominator_parts THEN numerator_parts
+              WHEN 'PROGRAMME' IN (numerator_parts, denominator_parts) THEN 'PROGRAMME'
+              WHEN 'ETHNICITY' IN (numerator_parts, denominator_parts) THEN 'ETHNICITY'
+         END
+$$;
+
 -- The matched walk of analytics_rate_rank from each row's cell (its numerator given: read with the
 -- rate): every key where both sides have a cell, with its two values; `leaf` where the matching pairs
 -- them (either reported, or no tree to go on in), `stuck` where it would combine programmes as a union.
@@ -30,10 +42,7 @@ BEGIN
       JOIN rollup d ON d.boundary = p_boundary AND d.measure_code = p_denominator AND d.kind = p_kind AND d.place_key = k.place
                    AND d.ethnicity_code = p_ethnicity AND d.programme_code = p_programme
                    AND d.period_start = k.ps AND d.period_end = k.pe
-      CROSS JOIN LATERAL (SELECT CASE WHEN k.np = d.parts_dimension THEN k.np
-                                      WHEN 'PROGRAMME' IN (k.np, d.parts_dimension) THEN 'PROGRAMME'
-                                      WHEN 'ETHNICITY' IN (k.np, d.parts_dimension) THEN 'ETHNICITY'
-                                 END AS tree) t
+      CROSS JOIN LATERAL (SELECT matched_ratio_tree(k.np, d.parts_dimension) AS tree) t
     UNION ALL
     SELECT w.rp, w.ri, c.place, c.ethnicity, c.programme, c.ps, c.pe, n.value, d.value, t.tree,
            n.derivation = 'REPORTED' OR d.derivation = 'REPORTED' OR t.tree IS NULL, least(n.computed_at, d.computed_at)
@@ -63,10 +72,7 @@ BEGIN
       JOIN rollup d ON d.boundary = p_boundary AND d.measure_code = p_denominator AND d.kind = p_kind AND d.place_key = c.place
                    AND d.ethnicity_code = c.ethnicity AND d.programme_code = c.programme
                    AND d.period_start = c.ps AND d.period_end = c.pe
-      CROSS JOIN LATERAL (SELECT CASE WHEN n.parts_dimension = d.parts_dimension THEN n.parts_dimension
-                                      WHEN 'PROGRAMME' IN (n.parts_dimension, d.parts_dimension) THEN 'PROGRAMME'
-                                      WHEN 'ETHNICITY' IN (n.parts_dimension, d.parts_dimension) THEN 'ETHNICITY'
-                                 END AS tree) t
+      CROSS JOIN LATERAL (SELECT matched_ratio_tree(n.parts_dimension, d.parts_dimension) AS tree) t
      WHERE NOT w.leaf
        -- of the child place's cells (n), so that it is checked where the child has cells only
        AND (w.tree <> 'PLACE' OR EXISTS (SELECT FROM place p WHERE p.key = n.place_key AND p.valid_from <= n.period_end
