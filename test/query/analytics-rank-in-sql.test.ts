@@ -195,6 +195,41 @@ describe("analytics: a top-N by a rate ranked in SQL", () => {
     expect(unknown).toBeGreaterThan(0);
   });
 
+  it("sends a bounded number of statements: one more than composing every row, twice as many when the page shows one poverty standard", async () => {
+    let sent = 0;
+    const counting = {
+      pool: {
+        query: (...args: unknown[]) => {
+          sent++;
+          return (db.pool.query as (...a: unknown[]) => unknown)(...args);
+        },
+      } as unknown as typeof db.pool,
+      ref,
+      groups: async () => null,
+    };
+    const q = (limit: number): AnalyticsInput => ({
+      measures: [{ code: "poverty_rate" }],
+      places: [{ level: "DISTRICT" }],
+      periods: { from: "2019", to: "2024", granularity: "YEAR" },
+      orderBy: [{ measure: "poverty_rate", direction: "DESC" }],
+      limit,
+    });
+    const statements = async (limit: number, inSql: boolean) => {
+      if (!inSql) vi.mocked(rankedInSql).mockResolvedValueOnce(null);
+      const ranked = rankInSqlChecks.ranked;
+      sent = 0;
+      await analytics(counting, q(limit));
+      expect(rankInSqlChecks.ranked - ranked).toBe(inSql ? 1 : 0);
+      return sent;
+    };
+    // the first rows under both standards (2016-2021 and 2022-2025): the page compares them by itself
+    const whole = await analytics(deps(), q(5000));
+    const mixed = 1 + whole.rows.findIndex((r) => r.periodStart! < "2022" !== whole.rows[0].periodStart! < "2022");
+    expect(mixed).toBeGreaterThan(1);
+    expect(await statements(mixed, true)).toBeLessThanOrEqual((await statements(mixed, false)) + 1);
+    expect(await statements(1, true)).toBeLessThanOrEqual(2 * (await statements(1, false)) + 1);
+  });
+
   it("holds the cases the statement must follow", async () => {
     const all = JSON.parse(
       await answer(
