@@ -87,6 +87,7 @@ export async function rankedInSql(
     q.kinds.length !== 1 ||
     q.boundaries !== "AS_REPORTED" ||
     q.targets.some((t) => t.boundary !== "AS_REPORTED") ||
+    new Set(q.targets.map((t) => t.place.key)).size !== q.targets.length ||
     q.targets.length * buckets.length < Math.max(FEW_ROWS, WORTH_IT * q.shown) ||
     oneStandard(plan.measure.code, q.periods.range)
   )
