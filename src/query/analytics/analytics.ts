@@ -36,6 +36,7 @@ import type { AskedKey, CellData, CellSource, ComparisonRowData } from "../compa
 import { badInput, tooComplex } from "../errors.ts";
 import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cache.ts";
 import { orderRows } from "./order.ts";
+import { earliest, rankedInSql } from "./rank-in-sql.ts";
 import { resolvePeriods, type Span } from "./periods.ts";
 import { selectPlaces, type GroupMembers } from "./place-selectors.ts";
 import type {
@@ -130,71 +131,6 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
         allKinds,
         periods.range,
       );
-  const cells = new CellIndex(boundaries);
-  const anyStockPer = plans.some((p) => p.stockPer);
-  const readRange =
-    periods.range && anyStockPer ? { start: periods.range.start, end: dayAfter(periods.range.end) } : periods.range;
-  const withRoot = (codes: string[]) =>
-    plans.some((p) => p.mode.kind === "per") ? [...new Set([...codes, ROOT_PROGRAMME])] : codes;
-  // A ratio pairs its two sides cell by cell below the row (src/rules/matched-ratio.ts), descending
-  // into sub-programmes and sub-groups only where both sides are sums over them (`pairedBelow`): those
-  // places' cells below the row are read in a second pass (one more statement per tree), not every place's.
-  // Only the two sides are paired: a rate's own cells below the row are never read for it.
-  const sideMeasures = new Set(plans.flatMap(sidesOf));
-  const descend = new Set<string>();
-  const fetchCells = (
-    boundary: BoundaryName,
-    places: string[],
-    measures: string[],
-    ethnicityCodes: string[],
-    programmeCodes: string[],
-    keys?: AskedKey[],
-  ) =>
-    source.cells({
-      keys,
-      boundary,
-      measures,
-      kinds: allKinds,
-      places,
-      ethnicities: ethnicityCodes,
-      programmes: withRoot(programmeCodes),
-      range: readRange,
-      includeFlagged: !!filter.includeFlagged,
-    });
-  const read = async (
-    boundary: BoundaryName,
-    places: string[],
-    measures: string[],
-    ethnicityCodes: string[],
-    programmeCodes: string[],
-  ) => {
-    const got = await fetchCells(boundary, places, measures, ethnicityCodes, programmeCodes);
-    for (const c of got) cells.add(c);
-    return got;
-  };
-  const rowCells: CellData[] = [];
-  for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
-    const places = targets.filter((t) => t.boundary === boundary).map((t) => t.place.key);
-    if (places.length) rowCells.push(...(await read(boundary, places, allMeasures, ethnicities, programmes)));
-  }
-  for (const c of rowCells) if (pairedBelow(c, plans, cells)) descend.add(c.placeKey);
-  cells.markRead(targets.map((t) => t.place.key));
-  const below = {
-    ethnicities: descendantsOf(ethnicities, ref.ethnicityChildren),
-    programmes: descendantsOf(programmes, ref.programmeChildren),
-  };
-  if (descend.size) {
-    for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
-      const places = targets.filter((t) => t.boundary === boundary && descend.has(t.place.key)).map((t) => t.place.key);
-      if (places.length) await read(boundary, places, [...sideMeasures], below.ethnicities, below.programmes);
-    }
-  }
-  // Under CURRENT a 2025 commune answers for the years before the reform with its old communes (as compare does).
-  if (boundaries === "CURRENT")
-    await addCrosswalkCells(ref, cells, targets, (boundary, places) =>
-      fetchCells(boundary, places, allMeasures, below.ethnicities, below.programmes),
-    );
-
   // The NO_DATA value of each measure, composed once: most cells of a national series are empty.
   const emptyValues = new Map<MeasurePlan, AnalyticsValueData>();
   const noDataOf = (p: MeasurePlan) => {
@@ -202,62 +138,181 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     if (!v) emptyValues.set(p, (v = noData(p)));
     return v;
   };
-  // A ratio's matching asks for the child places it pairs its sides in: read them, gather again.
-  // Only each value's cells are gathered until nothing more is asked; each is composed once, after.
-  // A value that asked for nothing is settled: the cells read later are of places no row reads
-  // without asking (targets are read whole), so only the values that asked are gathered again.
-  let drafts: RowDraft[] | null = null;
-  const asking: { row: RowDraft; i: number; gather: () => ValueDraft }[] = [];
-  const settle = (row: RowDraft, i: number, gather: () => ValueDraft) => {
-    const asksBefore = cells.asks;
-    row.values[i] = gather();
-    if (cells.asks !== asksBefore) asking.push({ row, i, gather });
+  // Every row of these places, drafted (cells read and gathered, not composed).
+  const gather = async (targets: PlaceTarget[]): Promise<{ drafts: RowDraft[]; cells: CellIndex }> => {
+    const cells = new CellIndex(boundaries);
+    const anyStockPer = plans.some((p) => p.stockPer);
+    const readRange =
+      periods.range && anyStockPer ? { start: periods.range.start, end: dayAfter(periods.range.end) } : periods.range;
+    const withRoot = (codes: string[]) =>
+      plans.some((p) => p.mode.kind === "per") ? [...new Set([...codes, ROOT_PROGRAMME])] : codes;
+    // A ratio pairs its two sides cell by cell below the row (src/rules/matched-ratio.ts), descending
+    // into sub-programmes and sub-groups only where both sides are sums over them (`pairedBelow`): those
+    // places' cells below the row are read in a second pass (one more statement per tree), not every place's.
+    // Only the two sides are paired: a rate's own cells below the row are never read for it.
+    const sideMeasures = new Set(plans.flatMap(sidesOf));
+    const descend = new Set<string>();
+    const fetchCells = (
+      boundary: BoundaryName,
+      places: string[],
+      measures: string[],
+      ethnicityCodes: string[],
+      programmeCodes: string[],
+      keys?: AskedKey[],
+    ) =>
+      source.cells({
+        keys,
+        boundary,
+        measures,
+        kinds: allKinds,
+        places,
+        ethnicities: ethnicityCodes,
+        programmes: withRoot(programmeCodes),
+        range: readRange,
+        includeFlagged: !!filter.includeFlagged,
+      });
+    const read = async (
+      boundary: BoundaryName,
+      places: string[],
+      measures: string[],
+      ethnicityCodes: string[],
+      programmeCodes: string[],
+    ) => {
+      const got = await fetchCells(boundary, places, measures, ethnicityCodes, programmeCodes);
+      for (const c of got) cells.add(c);
+      return got;
+    };
+    const rowCells: CellData[] = [];
+    for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
+      const places = targets.filter((t) => t.boundary === boundary).map((t) => t.place.key);
+      if (places.length) rowCells.push(...(await read(boundary, places, allMeasures, ethnicities, programmes)));
+    }
+    for (const c of rowCells) if (pairedBelow(c, plans, cells)) descend.add(c.placeKey);
+    cells.markRead(targets.map((t) => t.place.key));
+    const below = {
+      ethnicities: descendantsOf(ethnicities, ref.ethnicityChildren),
+      programmes: descendantsOf(programmes, ref.programmeChildren),
+    };
+    if (descend.size) {
+      for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
+        const places = targets
+          .filter((t) => t.boundary === boundary && descend.has(t.place.key))
+          .map((t) => t.place.key);
+        if (places.length) await read(boundary, places, [...sideMeasures], below.ethnicities, below.programmes);
+      }
+    }
+    // Under CURRENT a 2025 commune answers for the years before the reform with its old communes (as compare does).
+    if (boundaries === "CURRENT")
+      await addCrosswalkCells(ref, cells, targets, (boundary, places) =>
+        fetchCells(boundary, places, allMeasures, below.ethnicities, below.programmes),
+      );
+
+    // A ratio's matching asks for the child places it pairs its sides in: read them, gather again.
+    // Only each value's cells are gathered until nothing more is asked; each is composed once, after.
+    // A value that asked for nothing is settled: the cells read later are of places no row reads
+    // without asking (targets are read whole), so only the values that asked are gathered again.
+    let drafts: RowDraft[] | null = null;
+    const asking: { row: RowDraft; i: number; gather: () => ValueDraft }[] = [];
+    const settle = (row: RowDraft, i: number, gather: () => ValueDraft) => {
+      const asksBefore = cells.asks;
+      row.values[i] = gather();
+      if (cells.asks !== asksBefore) asking.push({ row, i, gather });
+    };
+    await untilNothingAsked(
+      ref,
+      cells,
+      (boundary, places, ethnicityCodes, programmeCodes, keys) =>
+        fetchCells(boundary, places, [...sideMeasures], ethnicityCodes, programmeCodes, keys),
+      () => {
+        if (!drafts) drafts = draftRows();
+        else for (const a of asking.splice(0)) settle(a.row, a.i, a.gather);
+      },
+    );
+    function draftRows(): RowDraft[] {
+      const rows: RowDraft[] = [];
+      for (const t of targets)
+        for (const ethnicity of ethnicities)
+          for (const programme of programmes)
+            for (const kind of kinds) {
+              const at = { place: t.place.key, ethnicity, programme, kind };
+              const spans = periods.buckets ?? reportedPeriods(cells, plans, at, periods.range);
+              const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme, kind };
+              if (spans.length === 0 && periods.fillEmpty) {
+                rows.push({
+                  row: { ...base, periodStart: periods.range?.start ?? null, periodEnd: periods.range?.end ?? null },
+                  values: plans.map(() => null),
+                });
+              }
+              // Each measure's reported periods at this place, read once for every bucket.
+              const reported = periods.buckets ? plans.map((p) => reportedSpans(cells, p, at)) : [];
+              for (const span of spans) {
+                const row: RowDraft = { row: { ...base, periodStart: span.start, periodEnd: span.end }, values: [] };
+                plans.forEach((p, i) =>
+                  settle(row, i, () =>
+                    periods.buckets
+                      ? bucketDraft(cells, p, at, span, reported[i], ref)
+                      : exactDraft(cells, p, at, span, ref),
+                  ),
+                );
+                rows.push(row);
+              }
+            }
+      return rows;
+    }
+    return { drafts: drafts!, cells };
   };
-  await untilNothingAsked(
-    ref,
-    cells,
-    (boundary, places, ethnicityCodes, programmeCodes, keys) =>
-      fetchCells(boundary, places, [...sideMeasures], ethnicityCodes, programmeCodes, keys),
-    () => {
-      if (!drafts) drafts = draftRows();
-      else for (const a of asking.splice(0)) settle(a.row, a.i, a.gather);
-    },
-  );
-  function draftRows(): RowDraft[] {
-    const rows: RowDraft[] = [];
-    for (const t of targets)
-      for (const ethnicity of ethnicities)
-        for (const programme of programmes)
-          for (const kind of kinds) {
-            const at = { place: t.place.key, ethnicity, programme, kind };
-            const spans = periods.buckets ?? reportedPeriods(cells, plans, at, periods.range);
-            const base = { placeKey: t.place.key, requested: t.requested, ethnicity, programme, kind };
-            if (spans.length === 0 && periods.fillEmpty) {
-              rows.push({
-                row: { ...base, periodStart: periods.range?.start ?? null, periodEnd: periods.range?.end ?? null },
-                values: plans.map(() => null),
-              });
-            }
-            // Each measure's reported periods at this place, read once for every bucket.
-            const reported = periods.buckets ? plans.map((p) => reportedSpans(cells, p, at)) : [];
-            for (const span of spans) {
-              const row: RowDraft = { row: { ...base, periodStart: span.start, periodEnd: span.end }, values: [] };
-              plans.forEach((p, i) =>
-                settle(row, i, () =>
-                  periods.buckets
-                    ? bucketDraft(cells, p, at, span, reported[i], ref)
-                    : exactDraft(cells, p, at, span, ref),
-                ),
-              );
-              rows.push(row);
-            }
-          }
-    return rows;
+  const composed = (rows: RankedRow[]) => rows.map((r) => composeValues(r.draft, plans, noDataOf));
+  const answer = (rows: AnalyticsRowData[], total: number, computedAt: Date | null): AnalyticsData => ({
+    columns: plans.map((p) => p.column),
+    rows,
+    total,
+    servedFrom: source.name,
+    boundaries,
+    asOf,
+    computedAt: source.name === "FACTS" ? new Date() : computedAt,
+    expansion,
+  });
+
+  // A top-N by a rate: every row ranked in one statement, only the rows that may be shown gathered.
+  const top = await rankedInSql(deps, {
+    plans,
+    orderBy: input.orderBy ?? [],
+    having: input.having ?? [],
+    periods,
+    targets,
+    ethnicities,
+    programmes,
+    kinds,
+    boundaries,
+    source,
+    shown: offset + limit,
+  });
+  if (top) {
+    const { drafts, cells } = await gather(top.targets);
+    const ranked = rankedRows(drafts, plans, false);
+    const total = top.total(ranked);
+    if (total !== null) {
+      const returned = orderRows(
+        ranked,
+        input.orderBy!,
+        plans.map((p) => p.column.name),
+        ref,
+      ).slice(offset, offset + limit);
+      let page = await markFlaggedUnder(deps, composed(returned), plans, top.targets, periods.range);
+      // the standards of every other row are needed when the page shows one: answered as below
+      let others = false;
+      page = await withPovertyStandards(deps, page, () => ((others = true), []));
+      // computed at: the oldest of the cells the ranking and the rows gathered read (the same after a
+      // full rebuild; cells nothing used, e.g. a count with no rate at its row, no longer count)
+      if (!others) return answer(page, total, earliest(top.oldest, cells.oldestComputedAt()));
+    }
   }
+
   // Having, the order and the count read each value's bounds only (rowValue): the rows returned are
   // composed whole, the others only when the poverty standards of the rows returned leave it open.
   // Flags that change no value, no order and no count are worked out for the rows returned only.
-  const ranked = rankedRows(drafts!, plans, periods.fillEmpty);
+  const { drafts, cells } = await gather(targets);
+  const ranked = rankedRows(drafts, plans, periods.fillEmpty);
   const having = applyHaving(ranked, plans, input.having ?? []);
   const ordered = orderRows(
     having.rows,
@@ -266,24 +321,18 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     ref,
   );
   const returned = ordered.slice(offset, offset + limit);
-  const composed = (rows: RankedRow[]) => rows.map((r) => composeValues(r.draft, plans, noDataOf));
   let page = composed(returned);
   if (!filter.includeFlagged && !asOf) page = await markFlaggedUnder(deps, page, plans, targets, periods.range);
   const shown = new Set(returned);
   page = await withPovertyStandards(deps, page, () => composed(ranked.filter((r) => !shown.has(r))));
-  return {
-    columns: plans.map((p) => p.column),
-    rows: withHavingFlags(
+  return answer(
+    withHavingFlags(
       page.map((row, i) => ({ row, of: returned[i] })),
       having.uncertain,
     ),
-    total: ordered.length,
-    servedFrom: source.name,
-    boundaries,
-    asOf,
-    computedAt: source.name === "FACTS" ? new Date() : cells.oldestComputedAt(),
-    expansion,
-  };
+    ordered.length,
+    cells.oldestComputedAt(),
+  );
 }
 
 /** A value's cells before composition: null for a value with no data. */

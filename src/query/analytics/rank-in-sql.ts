@@ -1,0 +1,189 @@
+/**
+ * A top-N by a rate ("every district's poverty rate 2019-2024, top 20") ranked in SQL: one statement
+ * (analytics_rate_rank, prisma/migrations/20261203100000_rate_rank) gives a double near every row's
+ * value, and only the places of the rows that may be shown are gathered and composed by the rules
+ * (src/query/compare), where every row of every place was: the order of those rows, and so the page,
+ * is the rules' own. A row may be shown when its double is within a tolerance of the N-th row's (the
+ * doubles are ratios of exact sums: far closer than that to the values), or when the statement could
+ * not follow its matching (`unknown`). The rows gathered are checked against their doubles; any
+ * disagreement, or a question outside what the statement computes, answers as before.
+ */
+import type { Decimal } from "decimal.js";
+import type pg from "pg";
+import { MEASURES_BY_POVERTY_STANDARD, standardsDuring } from "../../rules/poverty-standard.ts";
+import type { FigureKind } from "../../shared/slices.ts";
+import type { RowMode } from "../compare/compose.ts";
+import type { PlaceTarget } from "../compare/targets.ts";
+import type { CellSource } from "../compare/types.ts";
+import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cache.ts";
+import type { ResolvedPeriods } from "./periods.ts";
+import type { HavingTerm, OrderTerm } from "./types.ts";
+
+/** What ranking in SQL reads of an analytics question. */
+export interface RankQuestion {
+  plans: readonly { mode: RowMode; measure: MeasureInfo; column: { name: string } }[];
+  orderBy: readonly OrderTerm[];
+  having: readonly HavingTerm[];
+  periods: ResolvedPeriods;
+  targets: readonly PlaceTarget[];
+  ethnicities: readonly string[];
+  programmes: readonly string[];
+  kinds: readonly FigureKind[];
+  boundaries: BoundaryName;
+  source: CellSource;
+  /** offset + limit: the rows up to the last one returned. */
+  shown: number;
+}
+
+/** A row as the answer ranks it: its place, its bucket and its value (null: no data). */
+interface RankedLike {
+  placeKey: string;
+  periodStart: string | null;
+  values: readonly { value: Decimal | null }[];
+}
+
+export interface TopRows {
+  /** The places whose rows may be shown, in the answer's order. */
+  targets: PlaceTarget[];
+  /** The oldest computation time of the cells the statement read. */
+  oldest: Date | null;
+  /**
+   * The answer's row count, given the rows with a value of `targets` as the rules give them; null
+   * when one of them disagrees with the statement (then nothing of the ranking may be trusted).
+   */
+  total(ranked: readonly RankedLike[]): number | null;
+}
+
+/** How often the rules disagreed with the statement (tests assert never). */
+export const rankInSqlChecks = { ranked: 0, disagreed: 0 };
+
+/** Rows closer than this (relative) to the N-th are gathered too: the doubles err by ~1e-16. */
+const TOLERANCE = 1e-9;
+/** Ranking in SQL pays when the rows that may be shown are a small part of an answer of some size. */
+const WORTH_IT = 4;
+const FEW_ROWS = 100;
+
+export async function rankedInSql(
+  deps: { pool: Pick<pg.Pool, "query">; ref: ReferenceCache },
+  q: RankQuestion,
+): Promise<TopRows | null> {
+  const plan = q.plans[0];
+  const buckets = q.periods.buckets;
+  const order = q.orderBy[0];
+  if (
+    q.source.name !== "ROLLUP" ||
+    q.plans.length !== 1 ||
+    plan.mode.kind !== "rate" ||
+    q.orderBy.length !== 1 ||
+    order.dimension ||
+    order.measure !== plan.column.name ||
+    q.having.length ||
+    !buckets ||
+    !q.periods.range ||
+    q.periods.fillEmpty ||
+    new Set(buckets.map((b) => b.start)).size !== buckets.length ||
+    q.ethnicities.length !== 1 ||
+    q.programmes.length !== 1 ||
+    q.kinds.length !== 1 ||
+    q.boundaries !== "AS_REPORTED" ||
+    q.targets.some((t) => t.boundary !== "AS_REPORTED") ||
+    new Set(q.targets.map((t) => t.place.key)).size !== q.targets.length ||
+    q.targets.length * buckets.length < Math.max(FEW_ROWS, WORTH_IT * q.shown) ||
+    oneStandard(plan.measure.code, q.periods.range)
+  )
+    return null;
+  const numerator = deps.ref.measures.get(plan.measure.numeratorCode!)!;
+  const denominator = deps.ref.measures.get(plan.measure.denominatorCode!)!;
+  const r = await deps.pool.query({
+    name: "analytics-rate-rank",
+    rowMode: "array",
+    text: `SELECT place_key, bucket, rate, unknown, (extract(epoch FROM oldest) * 1000)::float8
+             FROM analytics_rate_rank($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    values: [
+      "AS_REPORTED",
+      q.targets.map((t) => t.place.key),
+      q.ethnicities[0],
+      q.programmes[0],
+      q.kinds[0],
+      plan.measure.code,
+      numerator.code,
+      denominator.code,
+      !numerator.addsOverProgrammes || !denominator.addsOverProgrammes,
+      q.periods.range.start,
+      q.periods.range.end,
+      buckets.map((b) => b.start),
+      buckets.map((b) => b.end),
+    ],
+  });
+  const placeIndex = new Map(q.targets.map((t, i) => [t.place.key, i]));
+  const bucketIndex = new Map(buckets.map((b, i) => [b.start, i]));
+  const at = (place: string, bucket: number) => placeIndex.get(place)! * buckets.length + bucket;
+  // each row's double (NaN: no value), and the rows the statement could not rank
+  const rates = new Float64Array(q.targets.length * buckets.length).fill(NaN);
+  const unknown = new Set<number>();
+  let oldestMs = Infinity;
+  for (const [place, bucket, rate, stuck, oldest] of r.rows as [string, number, number | null, boolean, number][]) {
+    if (stuck) unknown.add(at(place, bucket - 1));
+    else if (rate !== null) rates[at(place, bucket - 1)] = rate;
+    if (oldest !== null && oldest < oldestMs) oldestMs = oldest;
+  }
+  const valued = [...rates].filter((x) => !Number.isNaN(x));
+  if (valued.length <= q.shown) return null;
+  const sign = order.direction === "DESC" ? -1 : 1;
+  const cut = valued.sort((a, b) => sign * (a - b))[q.shown - 1];
+  const slack = TOLERANCE * Math.max(1, Math.abs(cut));
+  const mayShow = (i: number) => unknown.has(i) || sign * (rates[i] - cut) <= slack;
+  const targets = q.targets.filter((_, t) => buckets.some((_, b) => mayShow(t * buckets.length + b)));
+  if (targets.length * 2 > q.targets.length) return null;
+  rankInSqlChecks.ranked++;
+  return {
+    targets,
+    oldest: oldestMs === Infinity ? null : new Date(oldestMs),
+    total(ranked) {
+      let unknownValued = 0;
+      let knownValued = 0;
+      for (const row of ranked) {
+        const i = at(row.placeKey, bucketIndex.get(row.periodStart!)!);
+        const value = row.values[0].value;
+        if (unknown.has(i)) {
+          if (value !== null) unknownValued++;
+          continue;
+        }
+        if (value !== null) knownValued++;
+        const near = value?.toNumber() ?? NaN;
+        if (
+          Number.isNaN(near) !== Number.isNaN(rates[i]) ||
+          Math.abs(near - rates[i]) > TOLERANCE * Math.max(1, Math.abs(near))
+        ) {
+          rankInSqlChecks.disagreed++;
+          return null;
+        }
+      }
+      // a row the statement valued and the rules did not (it is missing from `ranked`)
+      const gathered = new Set(targets.map((t) => placeIndex.get(t.place.key)!));
+      const expected = [...gathered].reduce(
+        (n, t) => n + buckets.filter((_, b) => !Number.isNaN(rates[t * buckets.length + b])).length,
+        0,
+      );
+      if (expected !== knownValued) {
+        rankInSqlChecks.disagreed++;
+        return null;
+      }
+      return valued.length + unknownValued;
+    },
+  };
+}
+
+/**
+ * Whether every row of the measure is likely under one poverty standard: the rows returned then show
+ * one, and every other row is composed for their standards anyway (analytics.ts withPovertyStandards).
+ */
+function oneStandard(measure: string, range: { start: string; end: string }): boolean {
+  return MEASURES_BY_POVERTY_STANDARD.has(measure) && standardsDuring(range.start, range.end).length < 2;
+}
+
+/** The earlier of two times (null: none). */
+export function earliest(a: Date | null, b: Date | null): Date | null {
+  if (!a || !b) return a ?? b;
+  return a < b ? a : b;
+}
