@@ -72,8 +72,10 @@ const CELLS_FIRST: AvailabilityDimension[] = ["MEASURE", "PERIOD", "DOCUMENT"];
 /**
  * Where the counts are read from. availability_place and availability_programme (kept by figure's
  * triggers, migration 20261202020000_availability_cells) hold the figure counts per cell of what
- * they can group and filter by: place, document, period (with the measures as counts per code);
- * programme, kind, measure, document, period. Any other combination reads the figures.
+ * they can group and filter by: place, document, period (with the measures as counts per code and
+ * as a bit string, migration 20261203600000_availability_measure_masks; by measure, or filtered by
+ * it, when rolled up to a level); programme, kind, measure, document, period. Any other combination
+ * reads the figures.
  */
 type Source = "figure" | "availability_place" | "availability_programme";
 /** The filters that narrow by a figure column (level and includeFlagged aside). */
@@ -83,7 +85,10 @@ const SOURCE_COVERS: Record<Exclude<Source, "figure">, { dims: AvailabilityDimen
     dims: ["MEASURE", "PROGRAMME", "PERIOD", "KIND", "DOCUMENT"],
     narrowing: ["measures", "programme", "period", "kind", "document"],
   },
-  availability_place: { dims: ["PLACE", "PERIOD", "DOCUMENT"], narrowing: ["place", "period", "document"] },
+  availability_place: {
+    dims: ["PLACE", "MEASURE", "PERIOD", "DOCUMENT"],
+    narrowing: ["place", "measures", "period", "document"],
+  },
 };
 
 /** "cells": the availability tables where they answer; "figures": always the figure table (to check them). */
@@ -108,10 +113,12 @@ export async function dataAvailability(
     where.push(condition);
   };
   if (filter.place) narrow("place", `f.place_key = ANY(${param(placeAndBelow(ref, filter.place))}::text[])`);
+  let measuresParam: string | null = null;
   if (filter.measures?.length) {
     const unknown = filter.measures.filter((m) => !ref.measures.has(m));
     if (unknown.length) throw badInput(`unknown measure ${unknown.map((m) => `"${m}"`).join(", ")}`, { unknown });
-    narrow("measures", `f.measure_code = ANY(${param(filter.measures)}::text[])`);
+    measuresParam = param(filter.measures);
+    narrow("measures", `f.measure_code = ANY(${measuresParam}::text[])`);
   }
   if (filter.programme) {
     if (!ref.programmeParent.has(filter.programme)) throw badInput(`unknown programme "${filter.programme}"`);
@@ -130,14 +137,13 @@ export async function dataAvailability(
     throw badInput("`by` needs at least one dimension: PLACE, MEASURE, PROGRAMME, PERIOD, KIND or DOCUMENT");
   if (filter.level && !dims.includes("PLACE"))
     throw badInput("`filter.level` counts figures for the places of that level: add PLACE to `by`");
-  const source = read === "figures" ? "figure" : sourceFor(dims, narrowing);
+  const source = read === "figures" ? "figure" : sourceFor(dims, narrowing, Boolean(filter.level));
   if (!filter.includeFlagged)
     where.push(source === "figure" ? `NOT (${param(IMPLAUSIBLE)} = ANY(f.flags))` : "f.unflagged");
-  const levelParam = filter.level ? param(filter.level) : null;
   const sql =
     source === "availability_place"
-      ? placeCellsSql(dims, where, levelParam)
-      : availabilitySql(dims, where, levelParam, source);
+      ? placeCellsSql(dims, where, filter.level ? levelParams(ref, filter.level, param) : null, measuresParam)
+      : availabilitySql(dims, where, filter.level ? param(filter.level) : null, source);
   const r = await db.query(sql, params);
   if (r.rows.length > MAX_AVAILABILITY_ROWS) {
     throw badInput(
@@ -163,23 +169,28 @@ export async function dataAvailability(
 }
 
 /** The smallest source that holds every dimension and filter asked for. */
-function sourceFor(dims: AvailabilityDimension[], narrowing: Narrowing[]): Source {
+function sourceFor(dims: AvailabilityDimension[], narrowing: Narrowing[], rolledUp: boolean): Source {
   for (const source of ["availability_programme", "availability_place"] as const) {
     const covers = SOURCE_COVERS[source];
+    // availability_place's cells taken apart per measure are some 450,000 at a million figures: only
+    // those of the measures asked for, and only rolled up to a level (else the figures' index on
+    // measure is quicker)
+    if (source === "availability_place" && (dims.includes("MEASURE") || narrowing.includes("measures")))
+      if (!rolledUp || !narrowing.includes("measures")) continue;
     if (dims.every((d) => covers.dims.includes(d)) && narrowing.every((n) => covers.narrowing.includes(n)))
       return source;
   }
   return "figure";
 }
 
-/** The rows' group columns and the place roll-up to `levelParam`'s level over the places of `origins`. */
-function grouping(dims: AvailabilityDimension[], levelParam: string | null, origins: string) {
+/** The rows' group columns and the roll-up of the figures' places to `levelParam`'s level, as in place_edge. */
+function grouping(dims: AvailabilityDimension[], levelParam: string | null) {
   const placeCol = levelParam ? "grp.key" : "c.place_key";
   const groupCols = dims.flatMap((d) => (d === "PLACE" ? [placeCol] : COLUMN[d].map((col) => `c.${col}`)));
   const has = (d: AvailabilityDimension, expr: string) => (dims.includes(d) ? expr : "NULL");
   const ctes = levelParam
     ? `, up(origin, key) AS (
-          SELECT DISTINCT place_key, place_key FROM ${origins}
+          SELECT DISTINCT place_key, place_key FROM figure
           UNION SELECT up.origin, e.parent_key FROM up JOIN place_edge e ON e.child_key = up.key AND e.boundary = 'AS_REPORTED'),
         grp AS (SELECT up.origin, up.key FROM up JOIN place p ON p.key = up.key AND p.level::text = ${levelParam})`
     : "";
@@ -205,7 +216,7 @@ function availabilitySql(
   const cellCols = [...dims.flatMap((d) => COLUMN[d]).filter((col) => !COUNTED.includes(col)), ...COUNTED];
   const counted = source === "availability_programme" ? "f.figures" : "count(*)";
   const cellsFirst = source === "availability_programme" || dims.every((d) => CELLS_FIRST.includes(d));
-  const g = grouping(dims, levelParam, "figure");
+  const g = grouping(dims, levelParam);
   return `WITH RECURSIVE cell AS (
         SELECT ${cellCols.map((col) => `f.${col}`).join(", ")}${cellsFirst ? `, ${counted} AS n` : ""}
           FROM ${source} f
@@ -221,21 +232,97 @@ function availabilitySql(
        LIMIT ${MAX_AVAILABILITY_ROWS + 1}`;
 }
 
-/** The statement over availability_place: its measures are the keys of each cell's count map. */
-function placeCellsSql(dims: AvailabilityDimension[], where: string[], levelParam: string | null): string {
-  const g = grouping(dims, levelParam, "cell");
-  return `WITH RECURSIVE cell AS (
-        SELECT f.place_key, f.document_id, f.period_start, f.period_end, f.figures, f.measures
-          FROM availability_place f
-         ${where.length ? `WHERE ${where.join(" AND ")}` : ""})${g.ctes}
-      SELECT ${g.groupSelect},
-             sum(c.figures)::int AS figures, count(DISTINCT c.document_id)::int AS documents,
-             (SELECT array_agg(DISTINCT m ORDER BY m) FROM jsonb_array_elements(jsonb_agg(c.measures)) e, jsonb_object_keys(e) m) AS measures,
+/** The two placeholders of a level's roll-up: every place that has an ancestor of that level (itself included), and that ancestor. */
+type LevelParams = { origins: string; units: string };
+
+/**
+ * The statement over availability_place, in two steps. The cells are first summed per row
+ * answered, document and period: every province's cells over all periods (about 100,000) fall into
+ * a few thousand. The rows are counted from those. A row's measures are its cells' bit strings of
+ * codes or'ed together, decoded for the rows answered (migration
+ * 20261203600000_availability_measure_masks): no count map taken apart. Broken down or filtered by
+ * measure (`measures`: the filter's placeholder), the cells holding one of those measures are taken
+ * apart into one per measure, with that measure's count. `level` rolls each place up to its unit
+ * of that level (see unitsAt).
+ */
+function placeCellsSql(
+  dims: AvailabilityDimension[],
+  where: string[],
+  level: LevelParams | null,
+  measures: string | null,
+): string {
+  const groups = dims.flatMap((d) =>
+    COLUMN[d].map((col) => ({ col, expr: d === "PLACE" && level ? "u.unit" : `f.${col}` })),
+  );
+  const from = measures
+    ? `(SELECT a.*, m.measure_code, m.n::int AS counted
+          FROM availability_place a, jsonb_each_text(a.measures) AS m(measure_code, n)
+         WHERE a.measures ?| ${measures}::text[]) f`
+    : "availability_place f CROSS JOIN (SELECT 64 * (max(bit) / 64 + 1) AS n FROM availability_measure_bit) w";
+  // strings written before more codes were numbered are shorter: padded to the longest
+  const mask = `bit_or(CASE WHEN length(f.measure_mask) = w.n THEN f.measure_mask
+                            ELSE f.measure_mask || repeat('0', w.n - length(f.measure_mask))::bit varying END)`;
+  // document first: the primary key's order, so that the cells need sorting only within each document
+  const keys = [
+    { col: "document_id", expr: "f.document_id" },
+    ...groups.filter((g) => g.col !== "document_id"),
+    ...["period_start", "period_end"]
+      .filter((col) => !groups.some((g) => g.col === col))
+      .map((col) => ({ col, expr: `f.${col}` })),
+  ];
+  const cells = `SELECT ${keys.map((k) => `${k.expr} AS ${k.col}`).join(", ")},
+             ${measures ? `${groups.some((g) => g.col === "measure_code") ? "" : "f.measure_code, "}sum(f.counted)` : `${mask} AS mask, sum(f.figures)`} AS n
+        FROM ${from}
+        ${level ? `JOIN unnest(${level.origins}::text[], ${level.units}::text[]) AS u(origin, unit) ON u.origin = f.place_key` : ""}
+       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       GROUP BY ${keys.map((k) => k.expr).join(", ")}${measures ? ", f.measure_code" : ""}`;
+  const groupCols = groups.map((g) => `c.${g.col}`).join(", ");
+  const has = (d: AvailabilityDimension, expr: string) => (dims.includes(d) ? expr : "NULL");
+  return `WITH cell AS (${cells})
+      SELECT ${has("PLACE", "c.place_key")} AS place_key, ${has("MEASURE", "c.measure_code")} AS measure,
+             NULL AS programme,
+             ${has("PERIOD", "c.period_start::text")} AS period_start, ${has("PERIOD", "c.period_end::text")} AS period_end,
+             NULL AS kind, ${has("DOCUMENT", "c.document_id")} AS document_id,
+             sum(c.n)::int AS figures, count(DISTINCT c.document_id)::int AS documents,
+             ${
+               measures
+                 ? "array_agg(DISTINCT c.measure_code ORDER BY c.measure_code)"
+                 : "ARRAY(SELECT b.code FROM availability_measure_bit b WHERE get_bit(bit_or(c.mask), b.bit) = 1 ORDER BY b.code)"
+             } AS measures,
              array_agg(DISTINCT c.period_start::text || '/' || c.period_end::text) AS periods
-        FROM cell c ${g.join}
-       GROUP BY ${g.groupCols.join(", ")}
-       ORDER BY ${g.groupCols.join(", ")}
+        FROM cell c
+       GROUP BY ${groupCols}
+       ORDER BY ${groupCols}
        LIMIT ${MAX_AVAILABILITY_ROWS + 1}`;
+}
+
+/**
+ * Every place with an ancestor of `level` in the tree as reported (itself included), and that
+ * ancestor, as the statement over the figures finds them in place_edge. Kept per load of the
+ * reference tables (a reload replaces the maps: the key).
+ */
+const unitsByLevel = new WeakMap<Map<string, string>, Map<string, { origins: string[]; units: string[] }>>();
+function unitsAt(ref: ReferenceCache, level: string): { origins: string[]; units: string[] } {
+  const known = unitsByLevel.get(ref.placeParent.AS_REPORTED) ?? new Map();
+  unitsByLevel.set(ref.placeParent.AS_REPORTED, known);
+  let pairs = known.get(level);
+  if (!pairs) {
+    pairs = { origins: [], units: [] };
+    for (const origin of ref.places.keys())
+      for (let k: string | undefined = origin; k; k = ref.placeParent.AS_REPORTED.get(k))
+        if (ref.places.get(k)?.level === level) {
+          pairs.origins.push(origin);
+          pairs.units.push(k);
+          break;
+        }
+    known.set(level, pairs);
+  }
+  return pairs;
+}
+
+function levelParams(ref: ReferenceCache, level: string, param: (v: unknown) => string): LevelParams {
+  const { origins, units } = unitsAt(ref, level);
+  return { origins: param(origins), units: param(units) };
 }
 
 /** A place and every unit under it, in the tree that holds its children. */

@@ -27,6 +27,21 @@ const CASES: { name: string; by: AvailabilityDimension[]; filter: AvailabilityFi
   { name: "by PLACE, level PROVINCE", by: ["PLACE"], filter: { level: "PROVINCE" } },
   { name: "by PLACE, level PROVINCE, 2022", by: ["PLACE"], filter: { level: "PROVINCE", period: "2022" } },
   { name: "by PROGRAMME, KIND", by: ["PROGRAMME", "KIND"], filter: {} },
+  { name: "by PLACE, level DISTRICT", by: ["PLACE"], filter: { level: "DISTRICT" } },
+  { name: "by PLACE, PERIOD, level REGION", by: ["PLACE", "PERIOD"], filter: { level: "REGION" } },
+  { name: "by PLACE, DOCUMENT, level PROVINCE", by: ["PLACE", "DOCUMENT"], filter: { level: "PROVINCE" } },
+  {
+    name: "by PLACE, level PROVINCE, one measure, 2023 (planner counts)",
+    by: ["PLACE"],
+    filter: { level: "PROVINCE", measures: ["spending_vnd"], period: "2023" },
+  },
+  {
+    name: "by PLACE, MEASURE, level PROVINCE, two measures",
+    by: ["PLACE", "MEASURE"],
+    filter: { level: "PROVINCE", measures: ["poverty_rate", "spending_vnd"] },
+  },
+  { name: "by MEASURE, one province", by: ["MEASURE"], filter: { place: "P-80-2008" } },
+  { name: "by DOCUMENT", by: ["DOCUMENT"], filter: {} },
 ];
 
 const pool = new pg.Pool({ connectionString: url, max: 1 });

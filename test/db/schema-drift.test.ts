@@ -64,7 +64,7 @@ function expectedUdt(f: DmmfField): string {
   if (f.kind === "enum") return f.type;
   const native = f.nativeType?.[0];
   const base: Record<string, string> = {
-    String: "text",
+    String: native === "VarBit" ? "varbit" : "text",
     Int: "int4",
     BigInt: "int8",
     Boolean: "bool",

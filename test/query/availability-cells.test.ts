@@ -35,16 +35,36 @@ const CASES: [AvailabilityFilter, AvailabilityDimension[]][] = [
   [{ includeFlagged: true }, ["PROGRAMME"]],
   [{ period: "2022", programme: "EDUCATION" }, ["KIND", "DOCUMENT"]],
   [{}, ["MEASURE", "PERIOD"]],
+  // from availability_place: measures from its bit strings, or its count maps taken apart per measure
+  [{ level: "REGION" }, ["PLACE", "DOCUMENT"]],
+  [{ period: "2022", includeFlagged: true }, ["PLACE", "PERIOD", "DOCUMENT"]],
+  [{ level: "DISTRICT", measures: ["poverty_rate", "spending_vnd"] }, ["PLACE"]],
+  [{ level: "PROVINCE", measures: ["households_supported", "poor_households"], period: "2022" }, ["PLACE", "MEASURE"]],
+  [{ level: "PROVINCE", place: "P-06-2008", measures: ["spending_vnd"] }, ["PLACE", "MEASURE", "DOCUMENT"]],
 ];
+
+/** The columns RECOUNT recounts (availability_place's measure_mask is checked against its count map). */
+const COUNTED: Record<string, string> = {
+  availability_place: "document_id, place_key, period_start, period_end, unflagged, figures, measures",
+  availability_programme: "*",
+};
+// the codes whose bit is set, against the count map's keys
+const MASK_MISMATCHES = `SELECT count(*)::int AS n FROM availability_place a
+  WHERE ARRAY(SELECT b.code FROM availability_measure_bit b
+               WHERE b.bit < length(a.measure_mask) AND get_bit(a.measure_mask, b.bit) = 1 ORDER BY 1)
+        IS DISTINCT FROM ARRAY(SELECT k FROM jsonb_object_keys(a.measures) k ORDER BY 1)
+     OR length(a.measure_mask) % 64 <> 0`;
 
 async function expectCellsToMatchFigures(): Promise<void> {
   for (const [table, recount] of Object.entries(RECOUNT)) {
+    const stored = `SELECT ${COUNTED[table]} FROM ${table}`;
     const r = await db.pool.query(
-      `SELECT (SELECT count(*) FROM (${recount} EXCEPT SELECT * FROM ${table}) x)::int AS missing,
-              (SELECT count(*) FROM (SELECT * FROM ${table} EXCEPT ${recount}) y)::int AS wrong`,
+      `SELECT (SELECT count(*) FROM (${recount} EXCEPT ${stored}) x)::int AS missing,
+              (SELECT count(*) FROM (${stored} EXCEPT ${recount}) y)::int AS wrong`,
     );
     expect({ table, ...r.rows[0] }).toEqual({ table, missing: 0, wrong: 0 });
   }
+  expect((await db.pool.query(MASK_MISMATCHES)).rows[0].n).toBe(0);
   const ref = await ReferenceCache.load(db.pool);
   for (const [filter, by] of CASES) {
     const fromFigures = await dataAvailability(db.pool, ref, filter, by, "figures");
@@ -163,6 +183,17 @@ describe("the availability tables follow every write of figures", () => {
       importAs(renamed(seedDocument("002"), "test/cells-c")),
       importAs(renamed(seedDocument("002"), "test/cells-d")),
     ]);
+    await expectCellsToMatchFigures();
+  });
+
+  it("keep the bit strings written before more codes were numbered, and read them padded", async () => {
+    // 70 more codes numbered: strings written from now on are 64 bits longer
+    await db.pool.query(
+      `INSERT INTO availability_measure_bit (code) SELECT 'test-code-' || i FROM generate_series(1, 70) i`,
+    );
+    await importAs(renamed(seedDocument("004"), "test/cells-longer"));
+    const lengths = await db.pool.query(`SELECT DISTINCT length(measure_mask) AS n FROM availability_place ORDER BY 1`);
+    expect(lengths.rows.map((r) => r.n)).toEqual([64, 128]);
     await expectCellsToMatchFigures();
   });
 

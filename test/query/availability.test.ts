@@ -196,7 +196,12 @@ describe("dataAvailability against a count figure by figure", () => {
   it("places rolled up to a level, with other dimensions and filters", async () => {
     for (const level of LEVELS)
       for (const by of [["PLACE"], ["PLACE", "MEASURE"], ["PLACE", "PERIOD", "DOCUMENT"]] as AvailabilityDimension[][])
-        for (const filter of [{ level }, { level, period: "2022" }, { level, includeFlagged: true, kind: "ACTUAL" }]) {
+        for (const filter of [
+          { level },
+          { level, period: "2022" },
+          { level, includeFlagged: true, kind: "ACTUAL" },
+          { level, measures: ["poverty_rate", "spending_vnd"], place: "P-06-2008" },
+        ]) {
           const got = await dataAvailability(db.pool, ref, filter, by);
           const want = reference(filter, by);
           expect(want.length, JSON.stringify({ by, filter })).toBeGreaterThan(0);
