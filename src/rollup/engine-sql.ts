@@ -134,8 +134,19 @@ const idAggregate = (
   THEN coalesce(string_agg(${alias}.figure_ids, ',')
     FILTER (WHERE ${alias}.figure_count <= ${MAX_FIGURE_IDS} AND ${alias}.figure_ids <> ''), '') END`;
 
-/** A work row's ids (text, see `idAggregate`) as stored, and stored ids as the work table holds them. */
-const storedIds = (ids: string) => `('{' || ${ids} || '}')::bigint[]`;
+/**
+ * A work row `w`'s ids (text, see `idAggregate`) as stored: ascending. A summed cell's ids come in
+ * the order its children were hashed in, which differs from one rebuild to the next (at 100k, four
+ * rebuilds of one database stored four different orders), and answers show them in stored order
+ * (compare's figureIds and CSV, a cell's sources): sorted once here, every rebuild stores the same
+ * arrays. A reported cell's are sorted already (directSql).
+ */
+const storedIds = (w: string) => {
+  const ids = `('{' || ${w}.figure_ids || '}')::bigint[]`;
+  return `CASE WHEN ${w}.derivation <> 'REPORTED' AND strpos(${w}.figure_ids, ',') > 0
+    THEN ARRAY(SELECT unnest(${ids}) ORDER BY 1) ELSE ${ids} END`;
+};
+/** Stored ids as the work table holds them. */
 const workIds = (ids: string) => `array_to_string(${ids}, ',')`;
 
 export async function computeCells(db: pg.ClientBase, table: string, opts: ComputeOptions = {}): Promise<void> {
@@ -183,7 +194,7 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
       sql: insertCells(
         table,
         CELL_COLUMNS,
-        copyOf("w", { figure_ids: storedIds("w.figure_ids") }),
+        copyOf("w", { figure_ids: storedIds("w") }),
         `FROM ${WORK} w
         WHERE NOT (w.boundary = 'CURRENT' AND w.pdepth > ${CURRENT_MAX_STORED_DEPTH})
         ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}
@@ -467,7 +478,9 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSlic
     ALTER TABLE ${WORK} ALTER figure_ids TYPE text; -- see idAggregate
     CREATE INDEX ON ${WORK} (boundary, pdepth, gdepth, edepth);
     CREATE INDEX ON _rk_pdepth (boundary, key);
-    CREATE INDEX ON _rk_pclosure (boundary, key);
+    -- by key alone: every lookup names a place, not a boundary (the flagged figures' ancestors, a
+    -- cone's places); led by the boundary, each flagged figure's lookup scanned half the index
+    CREATE INDEX ON _rk_pclosure (key);
     ANALYZE _rk_pdepth, _rk_gdepth, _rk_edepth, _rk_pclosure, _rk_gclosure, _rk_eclosure;
     SELECT (SELECT json_object_agg(boundary, depth) FROM (SELECT boundary, max(depth) AS depth FROM _rk_pdepth GROUP BY 1) d) AS place,
            (SELECT max(depth) FROM _rk_gdepth) AS programme, (SELECT max(depth) FROM _rk_edepth) AS ethnicity`);

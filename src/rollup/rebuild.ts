@@ -60,14 +60,12 @@ export async function rebuildAll(pool: pg.Pool, opts: RebuildOptions = {}): Prom
       await db.query(`ALTER TABLE rollup_next ADD CONSTRAINT rollup_next_pkey PRIMARY KEY
       (boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end)`);
       await db.query("ANALYZE rollup_next"); // readers get plans from real statistics at once
-      const rows = Number((await db.query("SELECT count(*) n FROM rollup_next")).rows[0].n);
-      const slices = Number(
-        (
-          await db.query(
-            "SELECT count(*) n FROM (SELECT DISTINCT measure_code, kind, period_start, period_end FROM rollup_next) s",
-          )
-        ).rows[0].n,
+      // One scan, its groups hashed (a few thousand slices): a count and a DISTINCT were two scans and a sort of every row.
+      const counted = await db.query<{ rows: string | null; slices: string }>(
+        `SELECT sum(n) AS rows, count(*) AS slices
+           FROM (SELECT count(*) n FROM rollup_next GROUP BY measure_code, kind, period_start, period_end) s`,
       );
+      const [rows, slices] = [Number(counted.rows[0].rows ?? 0), Number(counted.rows[0].slices)];
       await atomically(() => swapIn(db));
       return { rows, slices, seenMarks };
     },
