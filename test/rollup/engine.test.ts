@@ -359,6 +359,8 @@ describe("programme children that could report a measure", () => {
 
     const client = await db.pool.connect();
     try {
+      // a pooled session may still hold a rebuild's temp tables
+      await client.query("DROP TABLE IF EXISTS _rk_gclosure, _rk_work_cells, _rk_programme_child_count");
       await client.query(`CREATE TEMP TABLE _rk_gclosure AS
         WITH RECURSIVE t(code, ancestor) AS (
           SELECT code, code FROM programme
