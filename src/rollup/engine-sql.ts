@@ -28,6 +28,12 @@ export interface ComputeOptions {
    * read as they are, not recomputed: the other periods of a year whose calendar-year cells are.
    */
   inputSlices?: string;
+  /**
+   * With `places`: only the figures of these ethnicities (programmes) changed: the cone holds just
+   * their cells and their ancestors' in that tree, the other children read back as stored. All when absent.
+   */
+  ethnicities?: string[];
+  programmes?: string[];
   /** Called after each step, for progress logs. */
   onStep?: (step: string, done: number, total: number) => void | Promise<void>;
   /** Pause between steps (ms): yields the database to readers during long rebuilds. */
@@ -149,7 +155,13 @@ const storedIds = (w: string) => {
 /** Stored ids as the work table holds them. */
 const workIds = (ids: string) => `array_to_string(${ids}, ',')`;
 
-export async function computeCells(db: pg.ClientBase, table: string, opts: ComputeOptions = {}): Promise<void> {
+/** What computeCells tells its caller: for a cone, the codes whose cells of its places it recomputed. */
+export interface Computed {
+  /** The cone's narrowed trees of codes (none: every ethnicity and programme). */
+  coneCodes: CodeCone[];
+}
+
+export async function computeCells(db: pg.ClientBase, table: string, opts: ComputeOptions = {}): Promise<Computed> {
   // Memory for the grouping and the temp work table (settable only before a session first uses a
   // temp table: the DO block swallows the refusal on a reused session).
   // 512 MB: at 1M figures a level's groups (hundreds of MB with their figure ids) spilled to disk
@@ -163,6 +175,8 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   const cone = opts.places !== undefined;
   const depths = await prepareTrees(db, opts.places ?? [], cone ? sliceJoin : undefined);
   const conePlaces = cone ? await prepareCone(db, opts.places!, opts.sliceTable) : [];
+  const codes = cone ? await codeCones(db, opts) : [];
+  const inCone = (alias: string) => codesIn(alias, codes);
   // Hash-only plans: the steps group whole levels of the work table, whose statistics lag behind
   // its growth, and a full computation reads every figure; a cone refresh first looks its few
   // places up by index (direct cells, stored neighbours), then hashes too.
@@ -172,10 +186,38 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   };
   const before = [
     ...(cone ? [] : [hashOnly]),
-    { name: "direct", sql: directSql(WORK, sliceJoin, cone, conePlaces) },
-    ...(cone ? [{ name: "unchanged children of the cone", sql: seedSql(WORK, opts.sliceTable!) }] : []),
+    { name: "direct", sql: directSql(WORK, sliceJoin, cone, conePlaces, inCone("c")) },
+    ...(cone
+      ? [
+          {
+            name: "unchanged children of the cone",
+            sql: seedSql(WORK, storedCellsSql("_rk_seed", opts.sliceTable!, codes)),
+          },
+        ]
+      : []),
+    ...(codes.length
+      ? [
+          {
+            name: "the cone places' unchanged codes",
+            sql: seedSql(
+              WORK,
+              storedCellsSql(
+                reportingConePlaces(opts.sliceTable!),
+                opts.sliceTable!,
+                [],
+                neighbourCodesSql("r", codes),
+              ),
+            ),
+          },
+        ]
+      : []),
     ...(cone && opts.inputSlices
-      ? [{ name: "the cone's stored cells of the periods its years sum", sql: seedSql(WORK, opts.inputSlices, CONE) }]
+      ? [
+          {
+            name: "the cone's stored cells of the periods its years sum",
+            sql: seedSql(WORK, storedCellsSql(CONE, opts.inputSlices, codes)),
+          },
+        ]
       : []),
     // A cone's few thousand cells are hashed without statistics (ANALYZE would cost more than it saves).
     ...(cone ? [] : [{ name: "analyze", sql: `ANALYZE ${WORK}` }]),
@@ -183,12 +225,16 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     { name: "programmes a measure applies to", sql: programmeChildCountsSql() },
     ...(cone ? [hashOnly] : []),
   ];
+  const planAsUsual = {
+    name: "plan as usual",
+    sql: `SELECT set_config('enable_nestloop', 'on', true), set_config('enable_sort', 'on', true)`,
+  };
   const after = [
-    {
-      name: "plan as usual",
-      sql: `SELECT set_config('enable_nestloop', 'on', true), set_config('enable_sort', 'on', true)`,
-    },
+    planAsUsual,
     { name: "flagged", sql: flaggedSql(WORK, sliceJoin) },
+    // A cone's store is estimated from the bare work table (a row, once its codes are filtered):
+    // nested over every cone place for each of thousands of cells, unless hashed.
+    ...(cone ? [hashOnly] : []),
     {
       name: "store",
       sql: insertCells(
@@ -197,7 +243,7 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
         copyOf("w", { figure_ids: storedIds("w") }),
         `FROM ${WORK} w
         WHERE NOT (w.boundary = 'CURRENT' AND w.pdepth > ${CURRENT_MAX_STORED_DEPTH})
-        ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key)` : ""}
+        ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key) AND ${inCone("w")}` : ""}
         ${
           cone && opts.inputSlices
             ? `AND NOT EXISTS (SELECT 1 FROM ${opts.inputSlices} i WHERE i.measure_code = w.measure_code AND i.kind = w.kind
@@ -206,6 +252,7 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
         }`,
       ),
     },
+    ...(cone ? [planAsUsual] : []),
     { name: "drop work table", sql: `DROP TABLE ${WORK}` },
   ];
   let total = before.length + planSteps(WORK, depths, () => true).length + after.length;
@@ -231,6 +278,7 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     : planSteps(WORK, depths, () => true);
   total = before.length + levels.length + after.length;
   await run([...levels, ...after]);
+  return { coneCodes: codes };
 }
 
 /** A level of the three trees: its boundary and depths (place, programme, ethnicity). */
@@ -294,18 +342,110 @@ async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: stri
  * FROM … WHERE of the stored cells `r` of the places in `places` (boundary, key) in the slices of
  * `sliceTable`: one primary-key range per boundary, measure, kind and place (all its periods, then
  * kept if their period is one of the slices'), not one per slice, which reads the same range again
- * for every period of a measure.
+ * for every period of a measure. Kept where `filter` holds. With `codes` (the narrowed trees), only
+ * the cells of the cone's codes.
  */
-export function storedCellsSql(places: string, sliceTable: string): string {
+export function storedCellsSql(places: string, sliceTable: string, codes: CodeCone[], filter = "true"): string {
+  if (codes.length && codes.reduce((n, c) => n * c.cone.length, 1) <= MAX_PROBED_CODES)
+    return probedCellsSql(places, sliceTable, codes);
   return `FROM (SELECT DISTINCT measure_code, kind FROM ${sliceTable}) mk
       CROSS JOIN ${places} k
       JOIN rollup r ON r.boundary = k.boundary AND r.measure_code = mk.measure_code AND r.kind = mk.kind AND r.place_key = k.key
      WHERE EXISTS (SELECT 1 FROM ${sliceTable} s WHERE s.measure_code = r.measure_code AND s.kind = r.kind
-                      AND s.period_start = r.period_start AND s.period_end = r.period_end)`;
+                      AND s.period_start = r.period_start AND s.period_end = r.period_end)
+       AND ${filter} AND ${codesIn("r", codes)}`;
 }
 
-/** The stored cells of the seed places, as they are: they win over anything derived for those places. */
-function seedSql(table: string, sliceTable: string, places = "_rk_seed"): string {
+/**
+ * Up to this many ethnicity × programme pairs, a narrowed cone's cells are looked up one key at a
+ * time (a few index probes per place and slice); above it, a place's range is read and filtered,
+ * which fetches every cell of the range (most of a province's or a region's are of other codes).
+ */
+const MAX_PROBED_CODES = 8;
+
+/**
+ * The stored cells of storedCellsSql for a few codes: every key spelled out first (MATERIALIZED: the
+ * planner otherwise reads each place's range and joins the codes after), each looked up by the
+ * whole primary key.
+ */
+function probedCellsSql(places: string, sliceTable: string, codes: CodeCone[]): string {
+  const narrowed = CODE_TREES.filter((t) => codes.some((c) => c.column === t.column));
+  const codeOf = (column: string) => codes.find((c) => c.column === column)!.cone;
+  return `FROM (WITH key AS MATERIALIZED (
+        SELECT k.boundary, k.key, s.measure_code, s.kind, s.period_start, s.period_end, ${narrowed.map((t) => `${t.column}.code AS ${t.column}`).join(", ")}
+          FROM ${places} k CROSS JOIN ${sliceTable} s ${narrowed.map((t) => `CROSS JOIN unnest(${textArray(codeOf(t.column))}) ${t.column}(code)`).join(" ")})
+      SELECT * FROM key) x
+      JOIN rollup r ON r.boundary = x.boundary AND r.measure_code = x.measure_code AND r.kind = x.kind AND r.place_key = x.key
+        ${narrowed.map((t) => `AND r.${t.column} = x.${t.column}`).join(" ")}
+        AND r.period_start = x.period_start AND r.period_end = x.period_end`;
+}
+
+/** The trees of codes a cone refresh can narrow: the column of a cell, and the table and closure of the tree. */
+const CODE_TREES = [
+  { option: "ethnicities", column: "ethnicity_code", tree: "ethnicity", closure: "_rk_eclosure" },
+  { option: "programmes", column: "programme_code", tree: "programme", closure: "_rk_gclosure" },
+] as const;
+
+/**
+ * A narrowed tree of a cone refresh: the changed codes' ancestors (`cone`), and the other children
+ * of those (`neighbours`, whose cells stand in for their unchanged subtrees, as the seed places do).
+ */
+export interface CodeCone {
+  column: (typeof CODE_TREES)[number]["column"];
+  cone: string[];
+  neighbours: string[];
+}
+
+/** The cone in each tree of codes the refresh narrows (only the changed figures' ethnicities or programmes given). */
+async function codeCones(
+  db: pg.ClientBase,
+  changed: Pick<ComputeOptions, "ethnicities" | "programmes">,
+): Promise<CodeCone[]> {
+  const narrowed = CODE_TREES.filter((t) => changed[t.option] !== undefined);
+  if (!narrowed.length) return [];
+  const r = await db.query<{ cones: { cone: string[]; neighbours: string[] }[] }>(
+    `SELECT ARRAY[${narrowed
+      .map(
+        (
+          t,
+        ) => `(WITH cone AS (SELECT DISTINCT ancestor AS code FROM ${t.closure} WHERE code = ANY($${CODE_TREES.indexOf(t) + 1}::text[]))
+      SELECT json_build_object('cone', (SELECT array_agg(code ORDER BY code) FROM cone),
+        'neighbours', coalesce((SELECT array_agg(code ORDER BY code) FROM ${t.tree}
+                        WHERE parent_code IN (SELECT code FROM cone) AND code NOT IN (SELECT code FROM cone)), '{}')))`,
+      )
+      .join(", ")}] AS cones`,
+    CODE_TREES.map((t) => changed[t.option] ?? []),
+  );
+  return narrowed.map((t, i) => ({ column: t.column, ...r.rows[0].cones[i] }));
+}
+
+/** Whether the cell `alias` is of the cone's codes in every narrowed tree (of the neighbours in `neighboursIn`). */
+function codesIn(alias: string, cones: CodeCone[], neighboursIn?: CodeCone): string {
+  if (!cones.length) return "true";
+  return cones
+    .map((c) => `${alias}.${c.column} = ANY(${textArray(c === neighboursIn ? c.neighbours : c.cone)})`)
+    .join(" AND ");
+}
+
+/**
+ * Whether the cell `alias` (of a cone place) is the child of a cone cell in one of the narrowed
+ * trees, outside the cone: not recomputed, it is read as stored.
+ */
+const neighbourCodesSql = (alias: string, cones: CodeCone[]) =>
+  `(${cones.map((n) => codesIn(alias, cones, n)).join(" OR ")})`;
+
+/**
+ * The cone places with figures of the refreshed measures and kinds (of any period: a year's cells
+ * are summed from its periods'), whose cells of other codes (neighbourCodesSql) a cone cell can be
+ * summed from. A place without any has its cells from its children's alone: place parts come first,
+ * and a child with a cell below some code has one at the code itself too.
+ */
+const reportingConePlaces = (sliceTable: string) => `(SELECT k.* FROM ${CONE} k WHERE EXISTS (
+      SELECT 1 FROM (SELECT DISTINCT measure_code, kind FROM ${sliceTable}) mk
+        JOIN figure f ON f.measure_code = mk.measure_code AND f.kind = mk.kind AND f.place_key = k.key))`;
+
+/** The stored cells `stored` (storedCellsSql), as they are: they win over anything derived for those cells. */
+function seedSql(table: string, stored: string): string {
   const cell = copyOf("r", {
     figure_ids: workIds("r.figure_ids"),
     pdepth: "pd.depth",
@@ -314,7 +454,7 @@ function seedSql(table: string, sliceTable: string, places = "_rk_seed"): string
     ...measureTraits("m"),
   });
   // The cells first (MATERIALIZED: planned for their real number, then hash-joined to the small tables).
-  return `WITH r AS MATERIALIZED (SELECT r.* ${storedCellsSql(places, sliceTable)})
+  return `WITH r AS MATERIALIZED (SELECT r.* ${stored})
     ${insertCells(
       table,
       WORK_COLUMNS,
@@ -547,9 +687,11 @@ function currentPredecessorsSql(table: string, edges: string): string {
 /**
  * The reported cells, computed once from the figures (not once per boundary), then placed in each
  * tree: every place under AS_REPORTED, and under CURRENT only the places whose CURRENT cells are
- * stored (the 2025 units and above; below them CURRENT takes AS_REPORTED's cells).
+ * stored (the 2025 units and above; below them CURRENT takes AS_REPORTED's cells). A cone keeps
+ * the cells of its codes (`inConeCodes` over the cell `c`), once they are computed: filtering the
+ * figures by code as well made the planner expect a row where thousands come.
  */
-function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: string[]): string {
+function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: string[], inConeCodes: string): string {
   // The cone's places spelled out: the figures are found by the (measure, kind, place) index.
   const placeList = textArray(conePlaces);
   const keys = KEY_COLUMNS.slice(1);
@@ -580,7 +722,16 @@ function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: 
   const sameCell = keys.map((k) => `l.${k} = f.${k}`).join(" AND ");
   // Hashed, not sorted: the latest document of each cell (a GROUP BY), its figures (a join), and of
   // a measure that does not sum its latest figure (the highest id). A window over the cells sorted
-  // the figures twice, on disk at 1M.
+  // the figures twice, on disk at 1M. A cone's few thousand figures are sorted in memory instead:
+  // estimated at a row, the join was planned as a loop over the groups for every figure (seconds).
+  const latestFigures = cone
+    ? `chosen AS (
+      SELECT * FROM (SELECT f.*, max(f.doc_order) OVER (PARTITION BY ${cellKey}) AS latest_order FROM figures f) f
+       WHERE f.doc_order = f.latest_order`
+    : `latest AS (
+      SELECT ${cellKey}, max(f.doc_order) AS doc_order FROM figures f GROUP BY ${cellKey}
+    ), chosen AS (
+      SELECT f.* FROM figures f JOIN latest l ON ${sameCell} AND l.doc_order = f.doc_order`;
   return `
     DROP TABLE IF EXISTS _rk_doc_order;
     CREATE TEMP TABLE _rk_doc_order AS
@@ -600,10 +751,7 @@ function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: 
       WHERE NOT (${FLAGGED_SQL("f")})
         AND ${aggregatedFigureSql("f")}
         ${cone ? `AND f.place_key = ANY(${placeList})` : ""}
-    ), latest AS (
-      SELECT ${cellKey}, max(f.doc_order) AS doc_order FROM figures f GROUP BY ${cellKey}
-    ), chosen AS (
-      SELECT f.* FROM figures f JOIN latest l ON ${sameCell} AND l.doc_order = f.doc_order
+    ), ${latestFigures}
     ), direct AS (
       SELECT ${selectOf(cell, computed)}
         FROM chosen c
@@ -619,7 +767,7 @@ function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: 
       `
     FROM direct c
     JOIN _rk_pdepth pd ON pd.key = c.place_key AND (pd.boundary = 'AS_REPORTED' OR pd.depth <= ${CURRENT_MAX_STORED_DEPTH})
-    ${cone ? `JOIN ${CONE} k ON k.boundary = pd.boundary AND k.key = c.place_key` : ""}`,
+    ${cone ? `JOIN ${CONE} k ON k.boundary = pd.boundary AND k.key = c.place_key WHERE ${inConeCodes}` : ""}`,
     )}`;
 }
 

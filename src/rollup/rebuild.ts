@@ -14,12 +14,12 @@
  */
 import type pg from "pg";
 import { isConnectionLost } from "../db/pool.ts";
-import { computeCells, CONE, storedCellsSql, VALUE_COLUMNS, type ComputeOptions } from "./engine-sql.ts";
+import { computeCells, CONE, storedCellsSql, VALUE_COLUMNS, type CodeCone, type ComputeOptions } from "./engine-sql.ts";
 import { failAbandonedRuns, withRollupLock } from "./rollup-lock.ts";
 import { sliceGroup, withSliceGroupLocks } from "./slice-locks.ts";
 import { stepwiseSession, type OnStatement } from "./stepwise-session.ts";
 import { NATION_KEY } from "../reference/places.ts";
-import { sliceId, uniqueSlices, type Slice } from "../shared/slices.ts";
+import { NARROWING, sliceId, uniqueSlices, type Slice } from "../shared/slices.ts";
 import { inTransaction } from "../shared/transaction.ts";
 
 export { ROLLUP_LOCK } from "./rollup-lock.ts";
@@ -201,10 +201,16 @@ export async function refreshSlices(pool: pg.Pool, slices: Slice[], progress: Pr
           unique.map((s) => s.periodEnd),
         ],
       );
-      const places = await changedPlaces(db, unique);
-      await expandToCalendarYears(db, places !== undefined);
-      await computeCells(db, "_rk_work", { ...progress, sliceTable: "_rk_slices", places, inputSlices: "_rk_inputs" });
-      const rows = await replaceCells(db, places !== undefined, !(await splitBuildUnderWay(db)));
+      const changed = await changedCells(db, unique);
+      const cone = changed.places !== undefined;
+      await expandToCalendarYears(db, cone);
+      const computed = await computeCells(db, "_rk_work", {
+        ...progress,
+        ...changed,
+        sliceTable: "_rk_slices",
+        inputSlices: "_rk_inputs",
+      });
+      const rows = await replaceCells(db, cone ? computed.coneCodes : undefined, !(await splitBuildUnderWay(db)));
       const seenMarks = await dirtyMarksSeen(
         db,
         `JOIN _rk_slices s ON d.measure_code = s.measure_code AND d.kind = s.kind
@@ -223,12 +229,16 @@ const SAME_KEY = (a: string, b: string) =>
 
 /**
  * The recomputed cells (`_rk_work`) replace the stored ones of the refreshed slices (of the cone's
- * places only, for a cone refresh `cone`), by difference: a stored cell no longer computed is
+ * places only, for a cone refresh, and of its codes, `coneCodes` over the stored cell `r`), by difference: a stored cell no longer computed is
  * deleted, a cell whose values changed is updated, a new one inserted; a cell that came out the same
  * is left as it is (an import rewrites the cells it changed, not every cell of its cone). Without
  * `changedOnly` every recomputed cell is written anew (its computed_at). Returns the rows written.
  */
-async function replaceCells(db: pg.ClientBase, cone: boolean, changedOnly: boolean): Promise<number> {
+async function replaceCells(
+  db: pg.ClientBase,
+  coneCodes: CodeCone[] | undefined,
+  changedOnly: boolean,
+): Promise<number> {
   // Figure ids compared as sets: their order is the order the children were hashed in, not an answer.
   const values = (alias: string) =>
     `(${VALUE_COLUMNS.map((c) => (c === "figure_ids" ? idSet(`${alias}.${c}`) : `${alias}.${c}`)).join(", ")})`;
@@ -237,8 +247,8 @@ async function replaceCells(db: pg.ClientBase, cone: boolean, changedOnly: boole
   const results = (await db.query(`
     CREATE TEMP TABLE _rk_stored ON COMMIT DROP AS
       ${
-        cone
-          ? `SELECT r.* ${storedCellsSql(CONE, "_rk_slices")}`
+        coneCodes !== undefined
+          ? `SELECT r.* ${storedCellsSql(CONE, "_rk_slices", coneCodes)}`
           : `SELECT r.* FROM _rk_slices s CROSS JOIN unnest(enum_range(NULL::"Boundary")) b(boundary)
               JOIN rollup r ON r.boundary = b.boundary AND r.measure_code = s.measure_code AND r.kind = s.kind
                AND r.period_start = s.period_start AND r.period_end = s.period_end`
@@ -267,32 +277,44 @@ async function splitBuildUnderWay(db: pg.ClientBase): Promise<boolean> {
   return (r.rowCount ?? 0) > 0;
 }
 
+/** What changed in the slices of a refresh: each undefined for all (no places: whole slices). */
+type Changed = Pick<Slice, (typeof NARROWING)[number]>;
+
 /**
- * The places whose figures changed in these slices, or undefined for whole slices: the dirty marks
- * this snapshot sees (every import since the last refresh added its places there), else the places
- * the caller names. A slice marked whole, or one nobody names places for, makes the refresh whole.
+ * The places, ethnicities and programmes whose figures changed in these slices: the dirty marks this
+ * snapshot sees (every import since the last refresh added its own there), else what the caller
+ * names. A slice marked whole, or one nobody names places for, makes the refresh whole; one without
+ * ethnicities (programmes) takes all of them.
  */
-async function changedPlaces(db: pg.ClientBase, slices: Slice[]): Promise<string[] | undefined> {
-  if (!slices.length) return undefined;
+async function changedCells(db: pg.ClientBase, slices: Slice[]): Promise<Changed> {
+  if (!slices.length) return {};
   const marks = new Map(
     (
-      await db.query<Slice & { places: string[] | null }>(
+      await db.query<Slice & Record<keyof Changed, string[] | null>>(
         `SELECT d.measure_code AS "measureCode", d.kind, to_char(d.period_start, 'YYYY-MM-DD') AS "periodStart",
-            to_char(d.period_end, 'YYYY-MM-DD') AS "periodEnd", d.places
+            to_char(d.period_end, 'YYYY-MM-DD') AS "periodEnd", ${NARROWING.map((c) => `d.${c}`).join(", ")}
        FROM rollup_dirty d JOIN _rk_slices s ON s.measure_code = d.measure_code AND s.kind = d.kind
         AND s.period_start = d.period_start AND s.period_end = d.period_end`,
       )
-    ).rows.map((r) => [sliceId(r), r.places]),
+    ).rows.map((r) => [sliceId(r), r]),
   );
-  const places = new Set<string>();
-  for (const s of slices) {
-    const id = sliceId(s);
-    const named = marks.has(id) ? marks.get(id) : s.places;
-    if (!named?.length) return undefined;
-    for (const p of named) places.add(p);
-    for (const p of s.places ?? []) places.add(p);
+  const changed: Changed = {};
+  for (const field of NARROWING) {
+    const codes = new Set<string>();
+    for (const s of slices) {
+      const mark = marks.get(sliceId(s));
+      const named = mark ? mark[field] : s[field];
+      if (!named?.length) {
+        if (field === "places") return {};
+        codes.clear();
+        break;
+      }
+      for (const c of named) codes.add(c);
+      for (const c of s[field] ?? []) codes.add(c);
+    }
+    if (codes.size) changed[field] = [...codes].sort();
   }
-  return [...places].sort();
+  return changed;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `tsx test/bench/profile-refresh.ts <database> [--scope district|province|nation] [--figures N] [--runs N]`:
+ * `tsx test/bench/profile-refresh.ts <database> [--scope district|province|nation] [--figures N] [--runs N] [--split] [--key SUFFIX: a new document]`:
  * the bench's incremental report (test/bench/incremental.ts) on an existing database (a copy of a
  * large one: it writes), with every SQL statement of the import and of the refresh timed. The first
  * run imports a new document; each later run re-imports it under the same sourceKey with every
@@ -15,6 +15,7 @@ import { buildImportDocument, vnThousands } from "./import-doc.ts";
 import { benchFlags } from "./cli.ts";
 import { REPORT_SCOPES, reportPlaces } from "./incremental.ts";
 import { ADMIN_URL } from "./database.ts";
+import { splitStatements } from "../../src/rollup/stepwise-session.ts";
 
 const flags = benchFlags(
   "profile-refresh.ts <database> [--scope district|province|nation] [--figures 1000] [--runs 2]",
@@ -36,8 +37,24 @@ interface Timed {
   rows: number | null;
 }
 let log: Timed[] | null = null;
+/** --split: a text of several statements runs one statement at a time, each timed (same transaction, same order). */
+const split = rest.includes("--split");
+/** PROFILE_EXPLAIN=regex (with --split): statements matching it run under EXPLAIN ANALYZE, their plans printed. */
+const explain = process.env.PROFILE_EXPLAIN ? new RegExp(process.env.PROFILE_EXPLAIN, "s") : undefined;
 const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  if (explain && log && args.length === 1 && typeof args[0] === "string" && explain.test(args[0].trim()))
+    return (query.apply(this, [`EXPLAIN (ANALYZE, BUFFERS) ${args[0]}`]) as Promise<pg.QueryResult>).then((plan) => {
+      console.log(`${oneLine(String(args[0]))}\n${plan.rows.map((r) => r["QUERY PLAN"]).join("\n")}`);
+      return plan;
+    });
+  const statements = split && log && args.length === 1 && typeof args[0] === "string" ? splitStatements(args[0]) : [];
+  if (statements.length > 1)
+    return (async () => {
+      const results: unknown[] = [];
+      for (const s of statements) results.push(await (this.query as (sql: string) => Promise<unknown>)(s));
+      return results; // as pg returns a multi-statement text's results
+    })();
   const result = query.apply(this, args);
   if (!log || !(result instanceof Promise)) return result;
   const entry: Timed = { sql: typeof args[0] === "string" ? args[0] : String(args[0]), ms: 0, rows: null };
@@ -54,7 +71,12 @@ const url = new URL(ADMIN_URL);
 url.pathname = `/${database}`;
 const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
 const local = await reportPlaces(pool, scope);
-const doc = buildImportDocument(local.places, Math.min(figures, local.places.length * 16), `bench/profile-${scope}`, 7);
+const doc = buildImportDocument(
+  local.places,
+  Math.min(figures, local.places.length * 16),
+  `bench/profile-${scope}${flag("key", "")}`,
+  7,
+);
 const oneLine = (sql: string) => sql.replace(/\s+/g, " ").trim().slice(0, 150);
 
 for (let run = 0; run < runs; run++) {

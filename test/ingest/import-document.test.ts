@@ -176,6 +176,8 @@ describe("corrected re-import", () => {
           periodStart: "2023-01-01",
           periodEnd: "2024-05-31",
           places: ["P-80-2008"],
+          ethnicities: ["ALL"],
+          programmes: ["CREDIT"],
         },
         {
           measureCode: "occasions_households",
@@ -183,6 +185,8 @@ describe("corrected re-import", () => {
           periodStart: "2022-01-01",
           periodEnd: "2022-12-31",
           places: ["P-80-2008"],
+          ethnicities: ["ALL"],
+          programmes: ["ELECTRICITY"],
         },
         {
           measureCode: "near_poverty_rate",
@@ -190,6 +194,8 @@ describe("corrected re-import", () => {
           periodStart: "2024-01-01",
           periodEnd: "2024-01-01",
           places: ["P-80-2008"],
+          ethnicities: ["ALL"],
+          programmes: ["ALL"],
         },
       ]),
     );
@@ -252,6 +258,8 @@ describe("corrected re-import", () => {
         periodStart: "2023-01-01",
         periodEnd: "2023-06-30",
         places: ["P-80-2008"],
+        ethnicities: ["ALL"],
+        programmes: ["ELECTRICITY"],
       },
       {
         measureCode: "spending_vnd",
@@ -259,6 +267,8 @@ describe("corrected re-import", () => {
         periodStart: "2023-01-01",
         periodEnd: "2023-12-31",
         places: ["P-80-2008"],
+        ethnicities: ["ALL"],
+        programmes: ["ELECTRICITY"],
       },
     ]);
     const dirty = await db.pool.query(

@@ -60,15 +60,20 @@ interface Row {
   period_start: string;
   period_end: string;
   place_key: string;
+  ethnicity_code: string;
+  programme_code: string;
 }
-const sliceOf = (r: Row): Slice => ({
+/** The slice of a changed figure, with its place, and its ethnicity and programme when `codes` (as an import marks it). */
+const sliceOf = (r: Row, codes: boolean): Slice => ({
   measureCode: r.measure_code,
   kind: r.kind,
   periodStart: r.period_start,
   periodEnd: r.period_end,
   places: [r.place_key],
+  ...(codes ? { ethnicities: [r.ethnicity_code], programmes: [r.programme_code] } : {}),
 });
-const FIGURE_SLICE = `measure_code, kind, to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end, place_key`;
+const FIGURE_SLICE = `measure_code, kind, to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end,
+  place_key, ethnicity_code, programme_code`;
 
 /** One random change to the facts, returning the slices (with places) it touched, old and new. */
 async function change(round: number): Promise<Row[]> {
@@ -82,6 +87,8 @@ async function change(round: number): Promise<Row[]> {
       period_start: f.period![0],
       period_end: f.period![1],
       place_key: f.place,
+      ethnicity_code: f.ethnicity!,
+      programme_code: f.programme!,
     }));
   }
   const victims = (
@@ -125,8 +132,15 @@ async function computedAt(slices: Slice[]): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.k as string, (r.computed_at as Date).getTime()]));
 }
 
-/** Marks one slice's figures at `place` changed, refreshes it (a cone refresh) and reads the rollup back. */
-async function refreshAt(slice: { measure: string; period: [string, string] }, place: string) {
+/**
+ * Marks one slice's figures at `place` changed (of these ethnicities and programmes only, when
+ * given), refreshes it (a cone refresh) and reads the rollup back.
+ */
+async function refreshAt(
+  slice: { measure: string; period: [string, string] },
+  place: string,
+  codes: Pick<Slice, "ethnicities" | "programmes"> = {},
+) {
   const touched: Slice[] = [
     {
       measureCode: slice.measure,
@@ -134,6 +148,7 @@ async function refreshAt(slice: { measure: string; period: [string, string] }, p
       periodStart: slice.period[0],
       periodEnd: slice.period[1],
       places: [place],
+      ...codes,
     },
   ];
   await markDirty(db.pool, touched);
@@ -156,10 +171,10 @@ afterAll(async () => {
 });
 
 describe("refresh of the changed places only", () => {
-  it("equals a full rebuild after every kind of change", async () => {
+  it("equals a full rebuild after every kind of change, told the changed ethnicities and programmes or not", async () => {
     let keptSomewhere = 0;
-    for (let round = 0; round < 8; round++) {
-      const touched = (await change(round)).map(sliceOf);
+    for (let round = 0; round < 16; round++) {
+      const touched = (await change(round)).map((r) => sliceOf(r, round % 8 >= 4 || round >= 12));
       await markDirty(db.pool, touched);
       const stamps = await computedAt(touched);
       const result = await refreshSlices(db.pool, touched);
@@ -238,6 +253,29 @@ describe("refresh across the 2025 crosswalk", () => {
     expect(refreshed.get(`AS_REPORTED|households_supported|ACTUAL|${group}|DTTS|ALL|2024-07-01|2024-09-30`)).toMatch(
       /^2\.000000\|/,
     );
+    await rebuildAll(db.pool);
+    expect(await rollupRows(db.pool)).toEqual(refreshed);
+  }, 60_000);
+
+  it("narrowed to the changed figure's ethnicity and programme, still updates every total above them", async () => {
+    const slice = { measure: "households_supported", period: ["2024-10-01", "2024-12-31"] as [string, string] };
+    const { ids } = await insertDocument(
+      db.pool,
+      [
+        { key: "n1", place: "D-06-BA-BE", value: 10, ethnicity: "07", programme: "CREDIT-POOR", ...slice },
+        { key: "n2", place: "D-06-BA-BE", value: 4, ethnicity: "02", programme: "EDU-LUNCH", ...slice },
+        { key: "n3", place: "D-20-BINH-GIA", value: 6, ethnicity: "07", programme: "CREDIT-POOR", ...slice },
+      ],
+      { publishedAt: "2024-12-01" },
+    );
+    await rebuildAll(db.pool);
+    const total = (rows: Map<string, string>, place: string) =>
+      rows.get(`AS_REPORTED|households_supported|ACTUAL|${place}|ALL|ALL|2024-10-01|2024-12-31`)?.split("|")[0];
+    const before = await rollupRows(db.pool);
+    await db.pool.query(`UPDATE figure SET value = 30 WHERE id = $1`, [ids[0]]);
+    const refreshed = await refreshAt(slice, "D-06-BA-BE", { ethnicities: ["07"], programmes: ["CREDIT-POOR"] });
+    expect([total(before, "D-06-BA-BE"), total(refreshed, "D-06-BA-BE")]).toEqual(["10.000000", "30.000000"]);
+    expect([total(before, "VN"), total(refreshed, "VN")]).toEqual(["16.000000", "36.000000"]);
     await rebuildAll(db.pool);
     expect(await rollupRows(db.pool)).toEqual(refreshed);
   }, 60_000);

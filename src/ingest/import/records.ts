@@ -117,7 +117,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function sliceOf(
-  f: Pick<FigureRecord, "measureCode" | "kind" | "periodStart" | "periodEnd" | "placeKey">,
+  f: Pick<
+    FigureRecord,
+    "measureCode" | "kind" | "periodStart" | "periodEnd" | "placeKey" | "ethnicityCode" | "programmeCode"
+  >,
 ): Slice {
   return {
     measureCode: f.measureCode,
@@ -125,6 +128,8 @@ export function sliceOf(
     periodStart: f.periodStart,
     periodEnd: f.periodEnd,
     places: [f.placeKey],
+    ethnicities: [f.ethnicityCode],
+    programmes: [f.programmeCode],
   };
 }
 
