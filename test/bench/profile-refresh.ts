@@ -18,11 +18,13 @@ import { ADMIN_URL } from "./database.ts";
 import { splitStatements } from "../../src/rollup/stepwise-session.ts";
 
 const flags = benchFlags(
-  "profile-refresh.ts <database> [--scope district|province|nation] [--figures 1000] [--runs 2]",
+  "profile-refresh.ts <database> [--scope district|province|nation] [--figures 1000] [--runs 2] [--split] [--key SUFFIX]",
   {
     scope: { type: "string", default: "district" },
     figures: { type: "string", default: "1000" },
     runs: { type: "string", default: "2" },
+    split: { type: "boolean", default: false },
+    key: { type: "string", default: "" },
   },
   { positionals: 1 },
 );
@@ -38,7 +40,7 @@ interface Timed {
 }
 let log: Timed[] | null = null;
 /** --split: a text of several statements runs one statement at a time, each timed (same transaction, same order). */
-const split = rest.includes("--split");
+const split = flags.values.split === true;
 /** PROFILE_EXPLAIN=regex (with --split): statements matching it run under EXPLAIN ANALYZE, their plans printed. */
 const explain = process.env.PROFILE_EXPLAIN ? new RegExp(process.env.PROFILE_EXPLAIN, "s") : undefined;
 const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
@@ -74,7 +76,7 @@ const local = await reportPlaces(pool, scope);
 const doc = buildImportDocument(
   local.places,
   Math.min(figures, local.places.length * 16),
-  `bench/profile-${scope}${flag("key", "")}`,
+  `bench/profile-${scope}${flags.values.key}`,
   7,
 );
 const oneLine = (sql: string) => sql.replace(/\s+/g, " ").trim().slice(0, 150);
