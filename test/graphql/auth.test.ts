@@ -152,6 +152,8 @@ describe("importReport", () => {
         periodStart: "2023-01-01",
         periodEnd: "2023-12-31",
         places: ["P-80-2008"],
+        ethnicities: ["ALL"],
+        programmes: ["ELECTRICITY"],
       },
       {
         measureCode: "spending_vnd",
@@ -159,9 +161,12 @@ describe("importReport", () => {
         periodStart: "2023-01-01",
         periodEnd: "2023-12-31",
         places: ["P-80-2008"],
+        ethnicities: ["ALL"],
+        programmes: ["ELECTRICITY"],
       },
     ];
-    expect(s.touched).toEqual(slices.map(({ places: _, ...slice }) => slice)); // the API shows slices; the queue also gets their places
+    // the API shows slices; the queue also gets their places and the groups and programmes they touch
+    expect(s.touched).toEqual(slices.map(({ places: _, ethnicities: _e, programmes: _p, ...slice }) => slice));
     expect(h.enqueued.slice(before)).toEqual([slices]);
     const stored = await db.pool
       .query(`SELECT f.place_key, f.value::text, f.qualifier::text, d.imported_by FROM figure f JOIN document d ON d.id = f.document_id
