@@ -1,4 +1,4 @@
-// `npm start`'s prestart, in one process (each step a node process of its own cost ~0.15 s apiece):
+// `npm start`'s prestart, in one process (as three node processes, each cost ~0.15 s to start):
 // the Prisma client if it is missing, the dashboard if it is stale, the server bundle if it is stale.
 import { generateClient } from "../prisma/generate.mjs";
 import { buildDashboardIfStale } from "./dashboard/build-if-missing.mjs";

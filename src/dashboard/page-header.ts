@@ -11,12 +11,12 @@ export const PAGES = [
   { page: "compare", href: "compare.html", words: "navCompare" },
   { page: "review", href: "review.html", words: "reviewLink" },
 ] as const;
-export type Page = (typeof PAGES)[number]["page"];
+type Page = (typeof PAGES)[number]["page"];
 
 const words = (key: string) => `data-i18n="${key}">${messageIn("vi", key)}`;
 
 /** The header of `page`, with `inner` (the page's title and subtitle) beside the brand mark. */
-export function pageHeader(page: Page, inner: string): string {
+function pageHeader(page: Page, inner: string): string {
   const links = PAGES.map(
     (p) => `<a href="${p.href}"${p.page === page ? ' aria-current="page"' : ""} ${words(p.words)}</a>`,
   );

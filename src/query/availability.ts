@@ -73,9 +73,9 @@ const CELLS_FIRST: AvailabilityDimension[] = ["MEASURE", "PERIOD", "DOCUMENT"];
  * Where the counts are read from. availability_place and availability_programme (kept by figure's
  * triggers, migration 20261202020000_availability_cells) hold the figure counts per cell of what
  * they can group and filter by: place, document, period (with the measures as counts per code and
- * as a bit string, migration 20261203600000_availability_measure_masks; by measure, or filtered by
- * it, when rolled up to a level); programme, kind, measure, document, period. Any other combination
- * reads the figures.
+ * as a bit string, migration 20261203600000_availability_measure_masks; by or filtered by measure
+ * only when the filter names the measures and the places roll up to a level, see sourceFor);
+ * programme, kind, measure, document, period. Any other combination reads the figures.
  */
 type Source = "figure" | "availability_place" | "availability_programme";
 /** The filters that narrow by a figure column (level and includeFlagged aside). */

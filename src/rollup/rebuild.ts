@@ -239,7 +239,8 @@ async function replaceCells(
   coneCodes: CodeCone[] | undefined,
   changedOnly: boolean,
 ): Promise<number> {
-  // Figure ids compared as sets: their order is the order the children were hashed in, not an answer.
+  // Figure ids compared as sets: cells stored before ids were sorted at store (storedIds in engine-sql.ts)
+  // hold them in the order their children were hashed in; the same set is no change.
   const values = (alias: string) =>
     `(${VALUE_COLUMNS.map((c) => (c === "figure_ids" ? idSet(`${alias}.${c}`) : `${alias}.${c}`)).join(", ")})`;
   // The stored cells of the refreshed scope, found by the primary key's prefix (boundary, measure, kind, place);

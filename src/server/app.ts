@@ -39,7 +39,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? "info" });
   const phases = startupPhases();
   const opening = openDatabase(config, logger);
-  // built while PGlite's WASM compiles off the main thread and its files are read (createHttpApp takes it)
+  // built while the embedded database starts on its own thread (createHttpApp takes it)
   buildAppSchema().catch(() => {});
   const db = await opening;
   phases.end("database");

@@ -34,6 +34,11 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
           info,
           "embedded database: an open transaction has held the only session idle while other queries wait (does code inside a transaction wait on another connection?)",
         ),
+      // every query would fail from then on: ending the process lets a supervisor start it again
+      onLost: (e) => {
+        logger.fatal({ err: e }, "embedded database lost: stopping");
+        process.exit(1);
+      },
     });
     url = embedded.url;
     logger.info(

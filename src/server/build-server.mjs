@@ -5,8 +5,8 @@
 //
 // Why: under `tsx`, every module Node loads (node_modules included: ~1,000 files) goes through
 // tsx's loader hooks on another thread, which took 2-3 s of a 5 s start. Plain Node on a bundle
-// loads the same code in well under half that time. The bundle is rebuilt on every start, so it is
-// never older than the sources; tests and the CLIs still run the sources through tsx.
+// loads the same code in well under half that time. prestart rebuilds the bundle whenever a file it was
+// built from changed, so it is never older than the sources; tests and the CLIs still run the sources through tsx.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";

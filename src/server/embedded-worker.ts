@@ -4,7 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { readSnapshot } from "./embedded-snapshot.ts";
 import { pgliteArtifacts } from "./pglite-preload.ts";
-import { startPgliteWireServer } from "./pglite-wire-server.ts";
+import { startPgliteWireServer, type StallInfo } from "./pglite-wire-server.ts";
 
 /**
  * The embedded database's thread (started by embedded.ts): PGlite and its wire server run here, so
@@ -25,7 +25,7 @@ export interface EmbeddedWorkerInput {
 export type EmbeddedWorkerMessage =
   | { type: "started"; url: string; source: "kept" | "snapshot" | "initdb"; snapshotUnusable?: string }
   | { type: "failed"; error: Error }
-  | { type: "stall"; info: { idleMs: number; queued: number } }
+  | { type: "stall"; info: StallInfo }
   | { type: "stopped" };
 
 const post = (m: EmbeddedWorkerMessage) => parentPort!.postMessage(m);

@@ -37,6 +37,11 @@ export interface EmbeddedOptions {
   onStall?: WireServerOptions["onStall"];
   /** On an empty dataDir, load the shipped snapshot when it is current (src/server/embedded-snapshot.ts); default true. */
   snapshot?: boolean;
+  /**
+   * Told when the database's thread ends after it started and before stop() (it crashed): every
+   * query fails from then on. Without it the error is thrown, uncaught, so the process ends.
+   */
+  onLost?: (error: Error) => void;
 }
 
 /** The server bundle's build (build-server.mjs) names the thread's own bundle here. */
@@ -51,20 +56,30 @@ function spawnWorker(input: EmbeddedWorkerInput): Worker {
   return new Worker(entry, { workerData: input });
 }
 
+/** What happens to a lost database when nobody is told: the process ends, as on any uncaught error. */
+const throwUncaught = (e: Error) =>
+  process.nextTick(() => {
+    throw e;
+  });
+
+/** The handlers a start begun early is given when startEmbeddedPostgres takes it over. */
+type Handlers = Pick<EmbeddedOptions, "onStall" | "onLost">;
 /** A start begun by startEmbeddedPostgresEarly, for startEmbeddedPostgres to take over. */
-let early:
-  { key: string; started: Promise<EmbeddedPostgres>; stall: { onStall?: EmbeddedOptions["onStall"] } } | undefined;
+let early: { key: string; started: Promise<EmbeddedPostgres>; handlers: Handlers } | undefined;
 const earlyKey = (opts: EmbeddedOptions) => JSON.stringify([path.resolve(opts.dataDir), opts.snapshot !== false]);
 
 /**
  * Starts the embedded database before the server's modules are loaded (`npm start`, main.ts): its
  * thread starts PGlite beside them. The server's startEmbeddedPostgres with the same options takes it.
  */
-export function startEmbeddedPostgresEarly(opts: Omit<EmbeddedOptions, "onStall">): void {
-  const stall: { onStall?: EmbeddedOptions["onStall"] } = {};
-  const started = startEmbeddedPostgres({ ...opts, onStall: (info) => stall.onStall?.(info) }, { fresh: true });
+export function startEmbeddedPostgresEarly(opts: Omit<EmbeddedOptions, keyof Handlers>): void {
+  const handlers: Handlers = {};
+  const started = startEmbeddedPostgres(
+    { ...opts, onStall: (info) => handlers.onStall?.(info), onLost: (e) => (handlers.onLost ?? throwUncaught)(e) },
+    { fresh: true },
+  );
   started.catch(() => {}); // reported to startEmbeddedPostgres, which awaits it
-  early = { key: earlyKey(opts), started, stall };
+  early = { key: earlyKey(opts), started, handlers };
 }
 
 export async function startEmbeddedPostgres(
@@ -72,9 +87,10 @@ export async function startEmbeddedPostgres(
   { fresh = false }: { fresh?: boolean } = {},
 ): Promise<EmbeddedPostgres> {
   if (!fresh && early?.key === earlyKey(opts)) {
-    const { started, stall } = early;
+    const { started, handlers } = early;
     early = undefined;
-    stall.onStall = opts.onStall;
+    handlers.onStall = opts.onStall;
+    handlers.onLost = opts.onLost;
     return started;
   }
   const dataDir = path.resolve(opts.dataDir);
@@ -89,18 +105,30 @@ export async function startEmbeddedPostgres(
     });
     const thread = worker;
     const exited = new Promise<number>((resolve) => thread.once("exit", resolve));
+    let crash: Error | undefined;
     const started = await new Promise<Extract<EmbeddedWorkerMessage, { type: "started" }>>((resolve, reject) => {
       thread.on("message", (m: EmbeddedWorkerMessage) => {
         if (m.type === "started") resolve(m);
         else if (m.type === "failed") reject(m.error);
         else if (m.type === "stall") opts.onStall?.(m.info);
       });
-      thread.once("error", reject);
+      thread.on("error", (e) => {
+        crash = e;
+        reject(e);
+      });
       void exited.then((code) =>
         reject(new Error(`the embedded database's thread exited (${code}) before it started`)),
       );
     });
     let stopping: Promise<void> | undefined;
+    void exited.then((code) => {
+      if (stopping) return;
+      const lost = new Error(
+        `the embedded database's thread ended (exit code ${code})${crash ? `: ${crash.message}` : ""}`,
+        { cause: crash },
+      );
+      (opts.onLost ?? throwUncaught)(lost);
+    });
     return {
       url: started.url,
       dataDir,

@@ -41,6 +41,9 @@ export async function createHttpApp(
   const bodyLimitBytes = Math.round(deps.config.bodyLimitMb * 1024 * 1024);
   const schema = await buildAppSchema();
   const executor = createOperationExecutor(schema, { compile: deps.config.graphqlJit });
+  executor
+    .ready()
+    .catch((e) => deps.logger.warn({ err: e }, "graphql-jit did not load: every query is interpreted by graphql-js"));
   const apollo = new ApolloServer<GraphQLContext>({
     gateway: executorGateway(schema, executor),
     // Stack traces only when asked for: `npm start` runs with NODE_ENV unset.

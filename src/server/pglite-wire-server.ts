@@ -219,8 +219,14 @@ export interface WireServerOptions {
    * without sending anything and others wait: with one session, code that awaits a second
    * connection inside a transaction waits forever (a real server would let it through).
    */
-  onStall?: (info: { idleMs: number; queued: number }) => void;
+  onStall?: (info: StallInfo) => void;
   stallCheckMs?: number;
+}
+
+/** How long the one session has been held idle, and how many statements wait for it. */
+export interface StallInfo {
+  idleMs: number;
+  queued: number;
 }
 
 export async function startPgliteWireServer(db: PGlite, opts: WireServerOptions = {}): Promise<PgliteWireServer> {

@@ -4,6 +4,7 @@ import { analytics, MAX_CELLS } from "../../src/query/analytics/analytics.ts";
 import { QueryError } from "../../src/query/errors.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
+import { countingPool } from "../support/counting-pool.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 import { codeOf, startHarness, type Harness } from "./harness.ts";
 
@@ -73,13 +74,8 @@ describe("analytics: bounded SQL", () => {
 
   it("names the expansion and how to narrow it when the places turn out too many", async () => {
     const ref = await ReferenceCache.load(db.pool);
-    let sent = 0;
-    const pool = {
-      query: (...args: unknown[]) => {
-        sent++;
-        return (db.pool.query as (...a: unknown[]) => unknown)(...args);
-      },
-    } as unknown as typeof db.pool;
+    const counter = { sent: 0 };
+    const pool = countingPool(db.pool, counter);
     const err = await analytics(
       { pool, ref, groups: async () => null },
       {
@@ -96,6 +92,6 @@ describe("analytics: bounded SQL", () => {
     expect(err.message).toMatch(/\d+ places × 120 periods × \d+ groups × 3 kinds × 5 measures/);
     expect(err.message).toMatch(/narrow it/);
     expect(err.details.expansion.cells).toBeGreaterThan(MAX_CELLS);
-    expect(sent).toBe(0);
+    expect(counter.sent).toBe(0);
   });
 });

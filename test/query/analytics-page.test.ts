@@ -4,6 +4,7 @@ import { composeRow } from "../../src/query/compare/compose.ts";
 import type { AnalyticsData, AnalyticsInput } from "../../src/query/analytics/types.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
+import { countingPool } from "../support/counting-pool.ts";
 import { insertDocument, type RawFigure } from "../support/figures.ts";
 import { rng } from "../support/rng.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
@@ -15,7 +16,7 @@ import { createTestDb, type TestDb } from "../support/test-db.ts";
 // some bounded ("dưới 1%"), some flagged, rates reported or made of their counts.
 let db: TestDb;
 let ref: ReferenceCache;
-let sent = 0;
+const counter = { sent: 0 };
 
 // The real composition, with a count of its calls: only the rows returned are composed.
 vi.mock("../../src/query/compare/compose.ts", async (original) => {
@@ -59,16 +60,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const deps = () => ({
-  pool: {
-    query: (...args: unknown[]) => {
-      sent++;
-      return (db.pool.query as (...a: unknown[]) => unknown)(...args);
-    },
-  } as unknown as typeof db.pool,
-  ref,
-  groups: async () => null,
-});
+const deps = () => ({ pool: countingPool(db.pool, counter), ref, groups: async () => null });
 
 const query = (extra: Partial<AnalyticsInput>): AnalyticsInput => ({
   measures: [{ code: "poverty_rate" }],
@@ -154,9 +146,9 @@ describe("analytics: the rows returned are the slice of the whole answer", () =>
     // without fillEmpty no row lacks a value: no statement for flagged figures under one
     const series = { periods: { list: [...YEARS] } };
     const count = async (extra: Partial<AnalyticsInput>) => {
-      sent = 0;
+      counter.sent = 0;
       await analytics(deps(), query({ ...series, ...extra }));
-      return sent;
+      return counter.sent;
     };
     const whole = await count({});
     const byPeriod = await analytics(deps(), query({ ...series, orderBy: [{ dimension: "PERIOD" }] }));

@@ -5,6 +5,7 @@ import { rankedInSql, rankInSqlChecks } from "../../src/query/analytics/rank-in-
 import type { AnalyticsData, AnalyticsInput } from "../../src/query/analytics/types.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
+import { countingPool } from "../support/counting-pool.ts";
 import { insertDocument, type RawFigure } from "../support/figures.ts";
 import { rng } from "../support/rng.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
@@ -196,17 +197,8 @@ describe("analytics: a top-N by a rate ranked in SQL", () => {
   });
 
   it("sends a bounded number of statements: one more than composing every row, twice as many when the page shows one poverty standard", async () => {
-    let sent = 0;
-    const counting = {
-      pool: {
-        query: (...args: unknown[]) => {
-          sent++;
-          return (db.pool.query as (...a: unknown[]) => unknown)(...args);
-        },
-      } as unknown as typeof db.pool,
-      ref,
-      groups: async () => null,
-    };
+    const counter = { sent: 0 };
+    const counting = { pool: countingPool(db.pool, counter), ref, groups: async () => null };
     const q = (limit: number): AnalyticsInput => ({
       measures: [{ code: "poverty_rate" }],
       places: [{ level: "DISTRICT" }],
@@ -217,10 +209,10 @@ describe("analytics: a top-N by a rate ranked in SQL", () => {
     const statements = async (limit: number, inSql: boolean) => {
       if (!inSql) vi.mocked(rankedInSql).mockResolvedValueOnce(null);
       const ranked = rankInSqlChecks.ranked;
-      sent = 0;
+      counter.sent = 0;
       await analytics(counting, q(limit));
       expect(rankInSqlChecks.ranked - ranked).toBe(inSql ? 1 : 0);
-      return sent;
+      return counter.sent;
     };
     // the first rows under both standards (2016-2021 and 2022-2025): the page compares them by itself
     const whole = await analytics(deps(), q(5000));
