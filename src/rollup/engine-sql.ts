@@ -322,6 +322,9 @@ async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: stri
   const prepared = await db.query(`
     DROP TABLE IF EXISTS ${CONE}, _rk_seed;
     CREATE TEMP TABLE ${CONE} AS SELECT DISTINCT boundary, ancestor AS key FROM _rk_pclosure WHERE key = ANY(${textArray(places)});
+    -- before its children are found: estimated from the bare table, the nation's 1,600 cone places
+    -- were planned as a few rows: finding their 13,000 children took 94-116 ms, with statistics 24 ms
+    ANALYZE ${CONE};
     CREATE TEMP TABLE _rk_seed AS
       SELECT e.boundary, e.child_key AS key FROM ${CONE} k JOIN place_edge e ON e.boundary = k.boundary AND e.parent_key = k.key
         JOIN _rk_pdepth pd ON pd.boundary = e.boundary AND pd.key = e.child_key
@@ -333,7 +336,7 @@ async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: stri
     DELETE FROM _rk_seed s USING ${CONE} k WHERE k.boundary = s.boundary AND k.key = s.key;
     CREATE INDEX ON _rk_gdepth (code);
     CREATE INDEX ON _rk_edepth (code);
-    ANALYZE ${CONE}, _rk_seed;
+    ANALYZE _rk_seed;
     SELECT DISTINCT key FROM ${CONE} ORDER BY key`);
   return lastResult<{ key: string }>(prepared).map((r) => r.key);
 }
