@@ -18,6 +18,7 @@ import {
   type CompareDeps,
   descendantsOf,
   divisorOf,
+  earliest,
   flaggedFigures,
   type FlaggedFigure,
   isUnder,
@@ -36,7 +37,7 @@ import type { AskedKey, CellData, CellSource, ComparisonRowData } from "../compa
 import { badInput, tooComplex } from "../errors.ts";
 import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cache.ts";
 import { orderRows } from "./order.ts";
-import { earliest, rankedInSql } from "./rank-in-sql.ts";
+import { rankedInSql } from "./rank-in-sql.ts";
 import { resolvePeriods, type Span } from "./periods.ts";
 import { selectPlaces, type GroupMembers } from "./place-selectors.ts";
 import type {
@@ -627,10 +628,7 @@ function sumOfPeriods(parts: CellData[], bucket: Span, covered: number, total: n
     total,
     figureIds: ids,
     flaggedExcluded: parts.reduce((n, c) => n + c.flaggedExcluded, 0),
-    computedAt: parts.reduce<Date | null>(
-      (m, c) => (c.computedAt && (!m || c.computedAt < m) ? c.computedAt : m),
-      null,
-    ),
+    computedAt: parts.reduce<Date | null>((m, c) => earliest(m, c.computedAt), null),
   };
 }
 

@@ -181,9 +181,3 @@ export async function rankedInSql(
 function oneStandard(measure: string, range: { start: string; end: string }): boolean {
   return MEASURES_BY_POVERTY_STANDARD.has(measure) && standardsDuring(range.start, range.end).length < 2;
 }
-
-/** The earlier of two times (null: none). */
-export function earliest(a: Date | null, b: Date | null): Date | null {
-  if (!a || !b) return a ?? b;
-  return a < b ? a : b;
-}

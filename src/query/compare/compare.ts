@@ -690,6 +690,12 @@ function rollupState(deps: CompareDeps): Promise<RollupState> {
   });
 }
 
+/** The earlier of two computation times (null: none): an answer is as old as the oldest cell it used. */
+export function earliest(a: Date | null, b: Date | null): Date | null {
+  if (!a || !b) return a ?? b;
+  return a < b ? a : b;
+}
+
 export class CellIndex {
   /**
    * The cells by "measure|kind|place|group|programme", then by "start|end": one key of five parts
@@ -816,7 +822,7 @@ export class CellIndex {
       if (held) held.add(`${c.ethnicity}|${c.programme}`);
       else this.heldAt.set(c.placeKey, new Set([`${c.ethnicity}|${c.programme}`]));
     }
-    if (c.computedAt && (!this.oldest || c.computedAt < this.oldest)) this.oldest = c.computedAt;
+    this.oldest = earliest(this.oldest, c.computedAt);
   }
 
   get(m: string, k: string, p: string, e: string, g: string, ps: string, pe: string): CellData | undefined {
