@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HA_GIANG_QUOTE, haGiangPoorDistricts } from "../support/ha-giang-report.ts";
 import { startSeededServer, type SeededServer } from "./support.ts";
 
 // What a document could not record is part of what was read (issue 15): imported over HTTP with
@@ -11,7 +12,6 @@ afterAll(async () => {
   await s?.stop();
 });
 
-const QUOTE = "Tại 7 huyện nghèo, tỷ lệ nghèo đa chiều giảm từ 73,26% (2021) xuống còn 61,04%, tương đương giảm 12,22%";
 const HISTORY = "Giai đoạn 2003-2017, toàn tỉnh Điện Biên đã giảm 18.500 hộ nghèo";
 const document = (sourceKey: string) => ({
   sourceKey,
@@ -29,22 +29,20 @@ describe("figures a document could not record", () => {
   it("are read back on the document with their reasons, beside the figures recorded for a declared group", async () => {
     const doc = {
       document: document("hg/not-recorded"),
-      placeGroups: [
-        {
-          code: "HG-POOR-HTTP",
-          name: "7 huyện nghèo của Hà Giang",
-          validFrom: "2021-01-01",
-          validTo: "2025-06-30",
-          within: "02",
-          members: ["Mèo Vạc", "Đồng Văn", "Yên Minh", "Quản Bạ", "Xín Mần", "Hoàng Su Phì", "Bắc Mê"],
-        },
-      ],
+      placeGroups: [haGiangPoorDistricts("HG-POOR-HTTP")],
       figures: [
-        { key: "a", place: "HG-POOR-HTTP", measure: "poverty_rate", period: "2021", text: "73,26%", quote: QUOTE },
+        {
+          key: "a",
+          place: "HG-POOR-HTTP",
+          measure: "poverty_rate",
+          period: "2021",
+          text: "73,26%",
+          quote: HA_GIANG_QUOTE,
+        },
       ],
       notRecorded: [
         { text: "18.500 hộ nghèo", quote: HISTORY, reason: "no unit is valid for the whole period 2003-2017" },
-        { text: "12,22%", quote: QUOTE, reason: "kept for the test: a second entry in order" },
+        { text: "12,22%", quote: HA_GIANG_QUOTE, reason: "kept for the test: a second entry in order" },
       ],
     };
     const imported = await s.gql(IMPORT, { doc }, { "x-api-key": s.editorKey });

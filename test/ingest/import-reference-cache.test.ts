@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ImportDocument } from "../../src/ingest/import-format.ts";
 import { importDocument } from "../../src/ingest/import/import-document.ts";
 import { ImportReferenceCache, readImportReferenceVersion } from "../../src/ingest/import/reference-cache.ts";
 import { loadImportReference } from "../../src/ingest/import/reference.ts";
+import { haGiangPoorDistricts, haGiangReport } from "../support/ha-giang-report.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 
 let db: TestDb;
@@ -23,35 +23,13 @@ function countedCache(): { cache: ImportReferenceCache; loads: () => number } {
   return { cache, loads: () => loads };
 }
 
-const QUOTE = "Tại 7 huyện nghèo, tỷ lệ nghèo đa chiều giảm từ 73,26% (2021) xuống còn 61,04%";
-const GROUP = {
-  code: "HG-CACHED",
-  name: "7 huyện nghèo của Hà Giang",
-  validFrom: "2021-01-01",
-  validTo: "2025-06-30",
-  within: "02",
-  members: ["Mèo Vạc", "Đồng Văn", "Yên Minh", "Quản Bạ", "Xín Mần", "Hoàng Su Phì", "Bắc Mê"],
-};
-const doc = (sourceKey: string, groups: Record<string, unknown>[]): ImportDocument =>
-  ({
-    document: {
-      sourceKey,
-      title: "Hà Giang giảm nghèo",
-      publisher: null,
-      author: null,
-      publishedAt: "2024-02-01",
-      url: null,
-      fileName: null,
-    },
-    placeGroups: groups,
-    figures: [{ key: "a", place: GROUP.code, measure: "poverty_rate", period: "2021", text: "73,26%", quote: QUOTE }],
-  }) as ImportDocument;
+const GROUP = haGiangPoorDistricts("HG-CACHED");
 
 describe("the import reference kept between imports", () => {
   it("is loaded once while nothing it reads changes, imports of figures included", async () => {
     const { cache, loads } = countedCache();
     const first = await cache.get(db.pool);
-    const plain = doc("cache/plain", []);
+    const plain = haGiangReport("cache/plain", [], GROUP.code);
     plain.figures = [{ ...plain.figures[0], place: "Mèo Vạc, Hà Giang" }];
     const s = await importDocument(db.pool, plain, { actor: "t", reference: first });
     expect([s.status, s.errors]).toEqual(["CREATED", []]);
@@ -88,7 +66,7 @@ describe("the import reference kept between imports", () => {
 
   it("sees a group an import declared: the next import names it, and may not declare it otherwise", async () => {
     const { cache, loads } = countedCache();
-    const declared = await importDocument(db.pool, doc("cache/declare", [GROUP]), {
+    const declared = await importDocument(db.pool, haGiangReport("cache/declare", [GROUP], GROUP.code), {
       actor: "t",
       reference: await cache.get(db.pool),
     });
@@ -96,11 +74,14 @@ describe("the import reference kept between imports", () => {
     const next = await cache.get(db.pool);
     expect(loads()).toBe(2);
     expect(next.groups.has(GROUP.code)).toBe(true);
-    const named = await importDocument(db.pool, doc("cache/named", []), { actor: "t", reference: next });
+    const named = await importDocument(db.pool, haGiangReport("cache/named", [], GROUP.code), {
+      actor: "t",
+      reference: next,
+    });
     expect([named.status, named.errors]).toEqual(["CREATED", []]);
     const redefined = await importDocument(
       db.pool,
-      doc("cache/redefined", [{ ...GROUP, members: GROUP.members.slice(1) }]),
+      haGiangReport("cache/redefined", [{ ...GROUP, members: GROUP.members.slice(1) }], GROUP.code),
       { actor: "t", reference: await cache.get(db.pool) },
     );
     expect(redefined.errors).toEqual([

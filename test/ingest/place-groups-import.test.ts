@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ImportDocument } from "../../src/ingest/import-format.ts";
 import { importDocument } from "../../src/ingest/import/import-document.ts";
+import { haGiangPoorDistricts, haGiangReport } from "../support/ha-giang-report.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 
 // A report names a group of places ("Tại 7 huyện nghèo" of Hà Giang): the document declares the
@@ -13,36 +13,11 @@ afterAll(async () => {
   await db.drop();
 });
 
-const QUOTE = "Tại 7 huyện nghèo, tỷ lệ nghèo đa chiều giảm từ 73,26% (2021) xuống còn 61,04%, tương đương giảm 12,22%";
-const GROUP = {
-  code: "HG-POOR",
-  name: "7 huyện nghèo của Hà Giang",
-  validFrom: "2021-01-01",
-  validTo: "2025-06-30",
-  within: "02",
-  members: ["Mèo Vạc", "Đồng Văn", "Yên Minh", "Quản Bạ", "Xín Mần", "Hoàng Su Phì", "Bắc Mê"],
-};
-const doc = (sourceKey: string, group: Record<string, unknown> = GROUP, place = "HG-POOR"): ImportDocument =>
-  ({
-    document: {
-      sourceKey,
-      title: "Hà Giang giảm nghèo",
-      publisher: null,
-      author: null,
-      publishedAt: "2024-02-01",
-      url: null,
-      fileName: null,
-    },
-    placeGroups: [group],
-    figures: [
-      { key: "a", place, measure: "poverty_rate", period: "2021", text: "73,26%", quote: QUOTE },
-      { key: "b", place, measure: "poverty_rate", period: "2021-2023", text: "12,22%", quote: QUOTE },
-    ],
-  }) as ImportDocument;
+const GROUP = haGiangPoorDistricts("HG-POOR");
 
 describe("place groups declared by an import document", () => {
   it("writes the group with the document and records the figures for it", async () => {
-    const s = await importDocument(db.pool, doc("hg/1"), { actor: "clerk" });
+    const s = await importDocument(db.pool, haGiangReport("hg/1", [GROUP], GROUP.code), { actor: "clerk" });
     expect([s.status, s.errors, s.imported]).toEqual(["CREATED", [], 2]);
     const figures = await db.pool.query(
       `SELECT place_key, trim_scale(value)::text AS value, value_type::text FROM figure ORDER BY figure_key`,
@@ -61,11 +36,19 @@ describe("place groups declared by an import document", () => {
   });
 
   it("takes the same declaration again (a re-import, another report) and refuses another definition", async () => {
-    expect((await importDocument(db.pool, doc("hg/1"), { actor: "clerk" })).status).toBe("UNCHANGED");
-    expect((await importDocument(db.pool, doc("hg/2"), { actor: "clerk" })).status).toBe("CREATED");
-    const other = await importDocument(db.pool, doc("hg/3", { ...GROUP, members: GROUP.members.slice(1) }), {
-      actor: "clerk",
-    });
+    expect((await importDocument(db.pool, haGiangReport("hg/1", [GROUP], GROUP.code), { actor: "clerk" })).status).toBe(
+      "UNCHANGED",
+    );
+    expect((await importDocument(db.pool, haGiangReport("hg/2", [GROUP], GROUP.code), { actor: "clerk" })).status).toBe(
+      "CREATED",
+    );
+    const other = await importDocument(
+      db.pool,
+      haGiangReport("hg/3", [{ ...GROUP, members: GROUP.members.slice(1) }], GROUP.code),
+      {
+        actor: "clerk",
+      },
+    );
     expect(other.status).toBe("ERROR");
     expect(other.errors).toEqual([
       expect.objectContaining({ field: "placeGroups[0].code", reason: expect.stringMatching(/exists already/) }),
@@ -75,7 +58,7 @@ describe("place groups declared by an import document", () => {
   it("refuses a member outside the group's unit and a figure of a group nobody declared, writing nothing", async () => {
     const outside = await importDocument(
       db.pool,
-      doc("hg/4", { ...GROUP, code: "HG-OTHER", members: ["Mèo Vạc", "Bạch Thông"] }, "HG-OTHER"),
+      haGiangReport("hg/4", [{ ...GROUP, code: "HG-OTHER", members: ["Mèo Vạc", "Bạch Thông"] }], "HG-OTHER"),
       { actor: "clerk" },
     );
     expect(outside.errors.map((e) => e.field)).toEqual(["placeGroups[0].members", "place", "place"]);
@@ -86,7 +69,7 @@ describe("place groups declared by an import document", () => {
   });
 
   it("does not keep a group of a dry run", async () => {
-    const s = await importDocument(db.pool, doc("hg/5", { ...GROUP, code: "HG-DRY" }, "HG-DRY"), {
+    const s = await importDocument(db.pool, haGiangReport("hg/5", [haGiangPoorDistricts("HG-DRY")], "HG-DRY"), {
       actor: "clerk",
       dryRun: true,
     });
