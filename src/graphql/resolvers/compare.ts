@@ -6,6 +6,7 @@ import type { ComparisonData, ComparisonRowData } from "../../query/compare/type
 import { listCost } from "../complexity.ts";
 import type { GraphQLContext } from "../context.ts";
 import { referenceOf } from "../reference.ts";
+import { sourcesOfFigures } from "../sources.ts";
 import { CompareInput } from "../types/compare-input.ts";
 import { Comparison, ComparisonRow, LeafCoverage } from "../types/comparison.ts";
 import { Place } from "../types/place.ts";
@@ -58,15 +59,7 @@ export class ComparisonRowResolver {
   @FieldResolver(() => [Source], {
     description: "The reports behind the row, each with the quote of one of its figures; batched for all rows.",
   })
-  async sources(@Root() r: ComparisonRowData, @Ctx() ctx: GraphQLContext): Promise<Source[]> {
-    const figures = (await ctx.loaders.figureQuote.loadMany(r.figureIds)).filter(
-      (f): f is Exclude<typeof f, Error | null> => !!f && !(f instanceof Error),
-    );
-    const docs = await ctx.loaders.document.loadMany(figures.map((f) => f.documentId));
-    return figures.map((f, i) => {
-      const d = docs[i];
-      if (!d || d instanceof Error) throw new Error(`figure ${f.id} refers to a missing document`);
-      return { ...d, quote: f.quote, figureId: f.id } as Source;
-    });
+  sources(@Root() r: ComparisonRowData, @Ctx() ctx: GraphQLContext): Promise<Source[]> {
+    return sourcesOfFigures(ctx, r.figureIds);
   }
 }
