@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSeededServer, type SeededServer } from "./support.ts";
+import { baBeCreditReport, startSeededServer, type SeededServer } from "./support.ts";
 
 // Discovering what is there (issue 18): which places reported anything, which measures a place has,
 // the documents about a place, everything from one report, a figure's change history, and what
@@ -97,28 +97,10 @@ describe("discovery on the seed dataset", () => {
   });
 
   it("a figure's change history, and the figures and analytics as they stood before a correction", async () => {
-    const doc = (value: string) => ({
-      document: {
-        sourceKey: "test/ba-be-credit-2022",
-        title: "Ba Bể: tín dụng chính sách 2022",
-        publishedAt: "2023-02-01",
-      },
-      figures: [
-        {
-          key: "credit-poor-households-2022",
-          place: "D-06-BA-BE",
-          programme: "CREDIT-POOR",
-          measure: "households_supported",
-          period: "2022",
-          text: `${value} hộ`,
-          quote: `Năm 2022, huyện Ba Bể có ${value} hộ nghèo vay vốn`,
-        },
-      ],
-    });
     const importReport = (value: string) =>
       s.gql(
         `mutation($d: JSON!) { importReport(document: $d) { status } }`,
-        { d: doc(value) },
+        { d: baBeCreditReport(value) },
         { "x-api-key": s.editorKey },
       );
     expect((await importReport("300")).data.importReport.status).toBe("CREATED");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/until.ts";
-import { startSeededServer, type SeededServer } from "./support.ts";
+import { baBeCreditReport, startSeededServer, type SeededServer } from "./support.ts";
 
 // An import through the API, with the rollup worker running in the server: within seconds the
 // rollup rows of exactly the slices it touched are recomputed, and no other row is.
@@ -22,29 +22,10 @@ const rows = async () =>
     ).rows.map((r) => [r.k as string, { value: r.value as string, at: (r.computed_at as Date).getTime() }]),
   );
 
-const doc = (value: string) => ({
-  document: {
-    sourceKey: "test/ba-be-credit-2022",
-    title: "Ba Bể: tín dụng chính sách 2022",
-    publishedAt: "2023-02-01",
-  },
-  figures: [
-    {
-      key: "credit-poor-households-2022",
-      place: "D-06-BA-BE",
-      programme: "CREDIT-POOR",
-      measure: "households_supported",
-      period: "2022",
-      text: `${value} hộ`,
-      quote: `Năm 2022, huyện Ba Bể có ${value} hộ nghèo vay vốn`,
-    },
-  ],
-});
-
 async function importReport(value: string) {
   return s.gql(
     `mutation($d: JSON!) { importReport(document: $d) { status imported updated rollupRefreshQueued errors { row reason } } }`,
-    { d: doc(value) },
+    { d: baBeCreditReport(value) },
     { "x-api-key": s.editorKey },
   );
 }

@@ -61,3 +61,23 @@ export async function startSeededServer(
     },
   };
 }
+
+/** Ba Bể's report of the households that borrowed under CREDIT-POOR in 2022, with `value` as their number. */
+export const baBeCreditReport = (value: string) => ({
+  document: {
+    sourceKey: "test/ba-be-credit-2022",
+    title: "Ba Bể: tín dụng chính sách 2022",
+    publishedAt: "2023-02-01",
+  },
+  figures: [
+    {
+      key: "credit-poor-households-2022",
+      place: "D-06-BA-BE",
+      programme: "CREDIT-POOR",
+      measure: "households_supported",
+      period: "2022",
+      text: `${value} hộ`,
+      quote: `Năm 2022, huyện Ba Bể có ${value} hộ nghèo vay vốn`,
+    },
+  ],
+});
