@@ -31,20 +31,24 @@ const QUARTER_SHARE = [0.24, 0.22, 0.23, 0.31];
 const ROMAN = ["I", "II", "III", "IV"];
 const LAST_DAY = ["03-31", "06-30", "09-30", "12-31"];
 
+type PeriodSpec = Omit<SynthPeriod, "index" | "startRank">;
+
+const calendarYear = (year: number): PeriodSpec => ({
+  type: "YEAR",
+  year,
+  part: 0,
+  start: `${year}-01-01`,
+  end: `${year}-12-31`,
+  label: String(year),
+  text: `năm ${year}`,
+  fraction: 1,
+});
+
 function build(): SynthPeriod[] {
   const out: SynthPeriod[] = [];
-  const add = (p: Omit<SynthPeriod, "index" | "startRank">) => out.push({ ...p, index: out.length, startRank: 0 });
+  const add = (p: PeriodSpec) => out.push({ ...p, index: out.length, startRank: 0 });
   for (const year of YEARS) {
-    add({
-      type: "YEAR",
-      year,
-      part: 0,
-      start: `${year}-01-01`,
-      end: `${year}-12-31`,
-      label: String(year),
-      text: `năm ${year}`,
-      fraction: 1,
-    });
+    add(calendarYear(year));
     for (let q = 1; q <= 4; q++) {
       const month = String(q * 3 - 2).padStart(2, "0");
       add({
@@ -80,18 +84,7 @@ export function yearPeriod(year: number): SynthPeriod {
   const p = PERIODS.find((x) => x.type === "YEAR" && x.year === year);
   if (p) return p;
   // A year before the first (last year's poverty rate for 2016's reduction): computed, never stored.
-  return {
-    index: 100 + year - FIRST_YEAR,
-    type: "YEAR",
-    year,
-    part: 0,
-    start: `${year}-01-01`,
-    end: `${year}-12-31`,
-    label: String(year),
-    text: `năm ${year}`,
-    fraction: 1,
-    startRank: 0,
-  };
+  return { index: 100 + year - FIRST_YEAR, ...calendarYear(year), startRank: 0 };
 }
 
 export function quarterPeriod(year: number, quarter: number): SynthPeriod {

@@ -95,6 +95,43 @@ export function statement(
   const qualifier = drawQualifier(u, table);
   const stated = roundForQualifier(steps, qualifier, step);
   const rawText = `${qualifierWord(qualifier, Math.floor(u * 1000))}${numberText(stated, step, t.noun)}`;
+  return cellStatement(t, unit, e, period, plan, steps, {
+    value: storedValue(stated, step),
+    qualifier,
+    rawText,
+    quote: quoteFor(t, unit, e, period, plan, rawText),
+  });
+}
+
+/** "727/700 lao động": the actual and the plan of one cell in one text, stated by both figures. */
+export function actualAgainstPlan(
+  model: ValueModel,
+  t: Topic,
+  unit: Unit,
+  e: Ethnicity,
+  period: SynthPeriod,
+): [Statement, Statement] | null {
+  if (stepOf(t) !== "COUNT") return null;
+  const actual = model.value(t, unit, e, period, false);
+  const plan = model.value(t, unit, e, period, true);
+  if (actual === null || plan === null) return null;
+  const rawText = `${dots(actual)}/${dots(plan)} ${t.noun}`;
+  const quote = `${placeOf(unit).label}${ethnicityPhrase(e)}, ${period.text}: ${t.phrase.replace("{v}", rawText)} (thực hiện/kế hoạch).`;
+  const make = (isPlan: boolean, steps: number): Statement =>
+    cellStatement(t, unit, e, period, isPlan, steps, { value: String(steps), qualifier: "EXACT", rawText, quote });
+  return [make(false, actual), make(true, plan)];
+}
+
+/** The statement of a cell whose figure is `said`: its stored value, qualifier, text and quote. */
+function cellStatement(
+  t: Topic,
+  unit: Unit,
+  e: Ethnicity,
+  period: SynthPeriod,
+  plan: boolean,
+  steps: number,
+  said: { value: string; qualifier: Qualifier; rawText: string; quote: string },
+): Statement {
   return {
     cell: cellId(unit, t, e, period, plan),
     topic: t,
@@ -112,58 +149,11 @@ export function statement(
       periodStart: period.start,
       periodEnd: period.end,
       kind: plan ? "PLAN" : "ACTUAL",
-      value: storedValue(stated, step),
-      qualifier,
-      rawText,
-      quote: quoteFor(t, unit, e, period, plan, rawText),
+      ...said,
       flags: [],
       flagReason: null,
       suggestedValue: null,
       ...LEVEL_FORM,
     },
   };
-}
-
-/** "727/700 lao động": the actual and the plan of one cell in one text, stated by both figures. */
-export function actualAgainstPlan(
-  model: ValueModel,
-  t: Topic,
-  unit: Unit,
-  e: Ethnicity,
-  period: SynthPeriod,
-): [Statement, Statement] | null {
-  if (stepOf(t) !== "COUNT") return null;
-  const actual = model.value(t, unit, e, period, false);
-  const plan = model.value(t, unit, e, period, true);
-  if (actual === null || plan === null) return null;
-  const rawText = `${dots(actual)}/${dots(plan)} ${t.noun}`;
-  const quote = `${placeOf(unit).label}${ethnicityPhrase(e)}, ${period.text}: ${t.phrase.replace("{v}", rawText)} (thực hiện/kế hoạch).`;
-  const make = (isPlan: boolean, steps: number): Statement => ({
-    cell: cellId(unit, t, e, period, isPlan),
-    topic: t,
-    unit,
-    ethnicity: e,
-    period,
-    plan: isPlan,
-    steps,
-    figure: {
-      order: indexOrder(unit, t, period, isPlan),
-      placeKey: placeOf(unit).key,
-      ethnicityCode: e.code,
-      programmeCode: t.programme,
-      measureCode: t.measure.code,
-      periodStart: period.start,
-      periodEnd: period.end,
-      kind: isPlan ? "PLAN" : "ACTUAL",
-      value: String(steps),
-      qualifier: "EXACT",
-      rawText,
-      quote,
-      flags: [],
-      flagReason: null,
-      suggestedValue: null,
-      ...LEVEL_FORM,
-    },
-  });
-  return [make(false, actual), make(true, plan)];
 }
