@@ -6,7 +6,9 @@
  * Most questions read the availability tables instead of the figures (see Source): their rows are
  * a tenth to a fifth of the figures at a million, and they answer exactly as the figures would
  * (figures, distinct documents, measures, periods; flagged figures; the period and place filters).
- * Breakdowns that mix place with measure, programme or kind read the figures. There, broken down by
+ * Breakdowns that mix place with measure, programme or kind, or place with a programme or kind
+ * filter, read the figures (filtered by programme or kind: from figure_availability_kind_programme_idx
+ * alone, migration 20261205600000_availability_programme_place_index). There, broken down by
  * measure, period or document it takes two steps, so that a million figures take no sort: the
  * figures are first counted per cell of measure, period and document, read in that order from an
  * index-only scan of figure_measure_code_period_start_period_end_document_id_idx (unflagged
