@@ -6,7 +6,9 @@
  * Most questions read the availability tables instead of the figures (see Source): their rows are
  * a tenth to a fifth of the figures at a million, and they answer exactly as the figures would
  * (figures, distinct documents, measures, periods; flagged figures; the period and place filters).
- * Breakdowns that mix place with measure, programme or kind read the figures. There, broken down by
+ * Breakdowns that mix place with measure, programme or kind, or place with a programme or kind
+ * filter, read the figures (filtered by programme or kind: from figure_availability_kind_programme_idx
+ * alone, migration 20261205600000_availability_programme_place_index). There, broken down by
  * measure, period or document it takes two steps, so that a million figures take no sort: the
  * figures are first counted per cell of measure, period and document, read in that order from an
  * index-only scan of figure_measure_code_period_start_period_end_document_id_idx (unflagged
@@ -18,6 +20,7 @@ import { boundaryOf } from "../rules/crosswalk.ts";
 import { formatPeriod, parsePeriod, PeriodParseError } from "../rules/period.ts";
 import { resolvePlaceRef } from "../reference/place-ref.ts";
 import { badInput, notFound } from "./errors.ts";
+import { FIGURE_KINDS } from "../shared/slices.ts";
 import { IMPLAUSIBLE } from "./figures.ts";
 import type { ReferenceCache } from "./reference-cache.ts";
 
@@ -129,7 +132,9 @@ export async function dataAvailability(
     const p = period(filter.period);
     narrow("period", `f.period_start >= ${param(p.start)}::date AND f.period_end <= ${param(p.end)}::date`);
   }
-  if (filter.kind) narrow("kind", `f.kind::text = ${param(filter.kind)}`);
+  // as kinds (none for an unknown one), not text: figure_availability_kind_programme_idx's first column
+  if (filter.kind)
+    narrow("kind", `f.kind = ANY(${param(FIGURE_KINDS.filter((k) => k === filter.kind))}::"FigureKind"[])`);
   if (filter.document)
     narrow("document", `f.document_id = (SELECT id FROM document WHERE source_key = ${param(filter.document)})`);
   const dims = [...new Set(by)];
@@ -140,10 +145,15 @@ export async function dataAvailability(
   const source = read === "figures" ? "figure" : sourceFor(dims, narrowing, Boolean(filter.level));
   if (!filter.includeFlagged)
     where.push(source === "figure" ? `NOT (${param(IMPLAUSIBLE)} = ANY(f.flags))` : "f.unflagged");
+  // every kind: a programme filter alone then descends figure_availability_kind_programme_idx per
+  // kind and programme instead of reading all of it
+  if (source === "figure" && read === "cells" && filter.programme && !filter.kind)
+    where.push(`f.kind = ANY(${param(FIGURE_KINDS)}::"FigureKind"[])`);
+  const units = () => (filter.level ? levelParams(ref, filter.level, param) : null);
   const sql =
     source === "availability_place"
-      ? placeCellsSql(dims, where, filter.level ? levelParams(ref, filter.level, param) : null, measuresParam)
-      : availabilitySql(dims, where, filter.level ? param(filter.level) : null, source);
+      ? placeCellsSql(dims, where, units(), measuresParam)
+      : availabilitySql(dims, where, rollUpTo(filter.level, read, units, param), source);
   const r = await db.query(sql, params);
   if (r.rows.length > MAX_AVAILABILITY_ROWS) {
     throw badInput(
@@ -183,45 +193,68 @@ function sourceFor(dims: AvailabilityDimension[], narrowing: Narrowing[], rolled
   return "figure";
 }
 
-/** The rows' group columns and the roll-up of the figures' places to `levelParam`'s level, as in place_edge. */
-function grouping(dims: AvailabilityDimension[], levelParam: string | null) {
-  const placeCol = levelParam ? "grp.key" : "c.place_key";
+/**
+ * A roll-up of the figures' places to a level: `edges` (a placeholder holding the level) walks
+ * place_edge in the statement, as reported, the check the availability tables are compared with;
+ * `units` joins the pairs unitsAt found in the same tree.
+ */
+type RollUp = { edges: string } | { units: LevelParams };
+
+/** The figures of the check walk place_edge themselves; the others join unitsAt's pairs. */
+function rollUpTo(
+  level: string | null | undefined,
+  read: AvailabilityRead,
+  units: () => LevelParams | null,
+  param: (v: unknown) => string,
+): RollUp | null {
+  if (!level) return null;
+  return read === "figures" ? { edges: param(level) } : { units: units()! };
+}
+
+/** The rows' group columns and the roll-up of the figures' places up the edges of `rollUp`, as in place_edge. */
+function grouping(dims: AvailabilityDimension[], rollUp: RollUp | null) {
+  const edges = rollUp && "edges" in rollUp ? rollUp.edges : null;
+  const placeCol = edges ? "grp.key" : "c.place_key";
   const groupCols = dims.flatMap((d) => (d === "PLACE" ? [placeCol] : COLUMN[d].map((col) => `c.${col}`)));
   const has = (d: AvailabilityDimension, expr: string) => (dims.includes(d) ? expr : "NULL");
-  const ctes = levelParam
+  const ctes = edges
     ? `, up(origin, key) AS (
           SELECT DISTINCT place_key, place_key FROM figure
           UNION SELECT up.origin, e.parent_key FROM up JOIN place_edge e ON e.child_key = up.key AND e.boundary = 'AS_REPORTED'),
-        grp AS (SELECT up.origin, up.key FROM up JOIN place p ON p.key = up.key AND p.level::text = ${levelParam})`
+        grp AS (SELECT up.origin, up.key FROM up JOIN place p ON p.key = up.key AND p.level::text = ${edges})`
     : "";
   const groupSelect = `${has("PLACE", placeCol)} AS place_key, ${has("MEASURE", "c.measure_code")} AS measure,
              ${has("PROGRAMME", "c.programme_code")} AS programme,
              ${has("PERIOD", "c.period_start::text")} AS period_start, ${has("PERIOD", "c.period_end::text")} AS period_end,
              ${has("KIND", "c.kind::text")} AS kind, ${has("DOCUMENT", "c.document_id")} AS document_id`;
-  const join = levelParam ? "JOIN grp ON grp.origin = c.place_key" : "";
+  const join = edges ? "JOIN grp ON grp.origin = c.place_key" : "";
   return { groupCols, ctes, groupSelect, join };
 }
 
 /**
  * The statement over figures or availability_programme: `where` filters the source (alias `f`);
- * `levelParam` (a placeholder) rolls each place up to its unit of that level, as reported (the units
- * of the time), leaving out places above it.
+ * `rollUp` rolls each place up to its unit of a level, as reported (the units of the time), leaving
+ * out places above it. Rolled up through unitsAt's pairs, the figures are counted per cell of unit,
+ * measure, period and document first (a province's figures fall into a few cells per document).
  */
 function availabilitySql(
   dims: AvailabilityDimension[],
   where: string[],
-  levelParam: string | null,
+  rollUp: RollUp | null,
   source: Exclude<Source, "availability_place">,
 ): string {
   const cellCols = [...dims.flatMap((d) => COLUMN[d]).filter((col) => !COUNTED.includes(col)), ...COUNTED];
   const counted = source === "availability_programme" ? "f.figures" : "count(*)";
+  const units = rollUp && "units" in rollUp ? rollUp.units : null;
   const cellsFirst = source === "availability_programme" || dims.every((d) => CELLS_FIRST.includes(d));
-  const g = grouping(dims, levelParam);
+  const cellExprs = cellCols.map((col) => (col === "place_key" && units ? "u.unit" : `f.${col}`));
+  const g = grouping(dims, rollUp);
   return `WITH RECURSIVE cell AS (
-        SELECT ${cellCols.map((col) => `f.${col}`).join(", ")}${cellsFirst ? `, ${counted} AS n` : ""}
+        SELECT ${cellExprs.map((e, i) => `${e} AS ${cellCols[i]}`).join(", ")}${cellsFirst ? `, ${counted} AS n` : ""}
           FROM ${source} f
+          ${units ? `JOIN unnest(${units.origins}::text[], ${units.units}::text[]) AS u(origin, unit) ON u.origin = f.place_key` : ""}
          ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-         ${cellsFirst && source === "figure" ? `GROUP BY ${cellCols.map((col) => `f.${col}`).join(", ")}` : ""})${g.ctes}
+         ${cellsFirst && source === "figure" ? `GROUP BY ${cellExprs.join(", ")}` : ""})${g.ctes}
       SELECT ${g.groupSelect},
              ${cellsFirst ? "sum(c.n)" : "count(*)"}::int AS figures, count(DISTINCT c.document_id)::int AS documents,
              array_agg(DISTINCT c.measure_code ORDER BY c.measure_code) AS measures,

@@ -1,4 +1,5 @@
 export type FigureKind = "ACTUAL" | "PLAN" | "TARGET";
+export const FIGURE_KINDS: readonly FigureKind[] = ["ACTUAL", "PLAN", "TARGET"];
 
 /**
  * The unit of incremental refresh: one measure, kind and period across every place, ethnicity and

@@ -41,6 +41,10 @@ const CASES: [AvailabilityFilter, AvailabilityDimension[]][] = [
   [{ level: "DISTRICT", measures: ["poverty_rate", "spending_vnd"] }, ["PLACE"]],
   [{ level: "PROVINCE", measures: ["households_supported", "poor_households"], period: "2022" }, ["PLACE", "MEASURE"]],
   [{ level: "PROVINCE", place: "P-06-2008", measures: ["spending_vnd"] }, ["PLACE", "MEASURE", "DOCUMENT"]],
+  // from the figures' index on kind and programme, rolled up through unitsAt's pairs
+  [{ level: "PROVINCE", programme: "EDUCATION" }, ["PLACE"]],
+  [{ level: "DISTRICT", kind: "ACTUAL", period: "2022" }, ["PLACE", "MEASURE"]],
+  [{ programme: "EDUCATION", kind: "ACTUAL" }, ["PLACE", "DOCUMENT"]],
 ];
 
 /** The columns RECOUNT recounts (availability_place's measure_mask is checked against its count map). */

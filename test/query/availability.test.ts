@@ -201,12 +201,21 @@ describe("dataAvailability against a count figure by figure", () => {
           { level, period: "2022" },
           { level, includeFlagged: true, kind: "ACTUAL" },
           { level, measures: ["poverty_rate", "spending_vnd"], place: "P-06-2008" },
+          // read from figure_availability_kind_programme_idx
+          { level, programme: "CREDIT" },
+          { level, kind: "PLAN", period: "2022" },
+          { level, programme: "CREDIT", kind: "ACTUAL", place: "P-06-2008" },
         ]) {
           const got = await dataAvailability(db.pool, ref, filter, by);
           const want = reference(filter, by);
           expect(want.length, JSON.stringify({ by, filter })).toBeGreaterThan(0);
           expect(sorted(got), JSON.stringify({ by, filter })).toEqual(sorted(want));
         }
+  });
+
+  it("an unknown kind matches no figure", async () => {
+    for (const by of [["PLACE"], ["KIND"]] as AvailabilityDimension[][])
+      expect(await dataAvailability(db.pool, ref, { kind: "SPENT", programme: "CREDIT" }, by)).toEqual([]);
   });
 
   it("rows come in the order of the breakdown's columns", async () => {

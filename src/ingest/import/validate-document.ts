@@ -10,7 +10,7 @@ import { QUALIFIERS } from "../../rules/qualifier-algebra.ts";
 import { CHANGE_MEASURES } from "../../reference/measures.ts";
 import { parseReportedPeriod, PeriodParseError, type Period } from "../../rules/period.ts";
 import { VALUE_TYPES, valueTypeOf, type Direction, type ValueType } from "../../rules/value-type.ts";
-import type { FigureKind } from "../../shared/slices.ts";
+import { FIGURE_KINDS, type FigureKind } from "../../shared/slices.ts";
 import { CAPITAL_TYPES, FUNDING_SOURCES, type CapitalType, type FundingSource } from "../import-format.ts";
 import { DRAFT_DOCUMENT_FIELDS, DRAFT_FIGURE_FIELDS } from "../extract/draft.ts";
 import { POVERTY_STANDARD_CODES, type PovertyStandard } from "../../rules/poverty-standard.ts";
@@ -31,7 +31,6 @@ import type { ImportReference } from "./reference.ts";
 import type { ImportError } from "./summary.ts";
 
 export const MAX_FIGURES = 50_000;
-export const KINDS: readonly FigureKind[] = ["ACTUAL", "PLAN", "TARGET"];
 
 /** Longest accepted text per field: beyond these a value is a paste accident, not a report field. */
 export const MAX_LENGTH: Record<string, number> = {
@@ -561,8 +560,8 @@ function validateFigure(
   if (!ref.programmes.has(programmeCode)) err("programme", `unknown programme "${programmeCode}"`);
   const measureCode = measureText !== null && ref.measures.has(measureText) ? measureText : undefined;
   if (measureText !== null && !measureCode) err("measure", `unknown measure "${measureText}"`);
-  const kind = KINDS.find((k) => k === kindText);
-  if (!kind) err("kind", `unknown kind "${kindText}" (expected ${KINDS.join(", ")})`);
+  const kind = FIGURE_KINDS.find((k) => k === kindText);
+  if (!kind) err("kind", `unknown kind "${kindText}" (expected ${FIGURE_KINDS.join(", ")})`);
   const qualifierOverride = qualifierText === null ? null : QUALIFIERS.find((q) => q === qualifierText);
   if (qualifierOverride === undefined)
     err("qualifier", `unknown qualifier "${qualifierText}" (expected ${QUALIFIERS.join(", ")})`);

@@ -6,7 +6,7 @@
  * query per boundary tree, whatever the number of places, measures and periods.
  */
 import { ROOT_PROGRAMME } from "../../reference/programmes.ts";
-import type { FigureKind } from "../../shared/slices.ts";
+import { FIGURE_KINDS, type FigureKind } from "../../shared/slices.ts";
 import { checkThreshold, type Comparator } from "../../rules/bounded-threshold.ts";
 import { bucketSource, type BucketSource } from "../../rules/period-buckets.ts";
 import { sumQualified, type Qualified } from "../../rules/qualifier-algebra.ts";
@@ -59,7 +59,6 @@ export const MAX_CELLS = 500_000;
 /** Computing cells from facts costs this many times more: the limit is as much lower. */
 export const FACTS_FACTOR = 5;
 
-const ALL_KINDS: FigureKind[] = ["ACTUAL", "PLAN", "TARGET"];
 const COMPARATORS: Comparator[] = ["gt", "ge", "lt", "le", "eq"];
 
 export interface AnalyticsDeps extends CompareDeps {
@@ -93,7 +92,7 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     throw badInput(`limit must be between 0 and ${MAX_LIMIT} (got ${limit}); page with offset`, { max: MAX_LIMIT });
   if (!Number.isInteger(offset) || offset < 0) throw badInput(`offset must be a non-negative integer (got ${offset})`);
 
-  const kinds: FigureKind[] = groupBy.includes("KIND") && !filter.kind ? ALL_KINDS : [filter.kind ?? "ACTUAL"];
+  const kinds: FigureKind[] = groupBy.includes("KIND") && !filter.kind ? [...FIGURE_KINDS] : [filter.kind ?? "ACTUAL"];
   const plans = planMeasures(ref, input.measures, kinds);
   checkHaving(input.having ?? [], plans);
   const periods = resolvePeriods(input.periods, asOf);
