@@ -87,8 +87,8 @@ beforeAll(async () => {
       if (random() < 0.15) counts(pick(communes), period, { ethnicity: "DTTS" });
     }
   }
-  // Thủ Đức city's children's keys enclose communes of Gò Vấp (rate_rank_walk reads a place's
-  // children by the range of their keys): those must not count in the city's rate.
+  // Thủ Đức city's children's keys enclose communes of Gò Vấp (analytics_rate_rank's walk reads a
+  // place's children by the range of their keys): those must not count in the city's rate.
   const thuDuc = await children(["D-79-THU-DUC"]);
   for (const year of YEARS.filter((y) => y >= 2021)) {
     const period: [string, string] = [`${year}-01-01`, `${year}-12-31`];
