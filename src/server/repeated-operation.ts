@@ -24,6 +24,8 @@ const RAN_HERE = Symbol("result of an operation run past Apollo");
 
 /** Query texts kept (× operation name, Accept, Content-Type): a dashboard sends a few dozen. */
 const OPERATIONS_KEPT = 1_000;
+/** Characters of query text kept at most (a text is kept with its parsed document: a few times its size). */
+const TEXT_KEPT = 4_000_000;
 
 interface Prepared {
   document: DocumentNode;
@@ -62,7 +64,12 @@ export interface RepeatedOperationStats {
 
 export class RepeatedOperations {
   private readonly counts = { tried: 0, answered: 0 };
-  private readonly prepared = new LRUCache<string, Prepared>({ max: OPERATIONS_KEPT });
+  private readonly prepared = new LRUCache<string, Prepared>({
+    max: OPERATIONS_KEPT,
+    maxSize: TEXT_KEPT,
+    sizeCalculation: (_, key) => key.length,
+    maxEntrySize: TEXT_KEPT / 100, // one long text (a comment of megabytes) must not push out the dashboard's
+  });
   /** The operation Apollo resolved for each HTTP request it was handed (see `recorder`). */
   private readonly resolved = new WeakMap<object, { document: DocumentNode; operation: OperationDefinitionNode }>();
   private serving = true;
