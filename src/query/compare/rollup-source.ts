@@ -1,7 +1,7 @@
 import { Decimal } from "decimal.js";
 import type pg from "pg";
 import type { ReferenceCache } from "../reference-cache.ts";
-import type { CellData, AskedKey, CellQuery, CellSource, DescentCells, DescentStart } from "./types.ts";
+import type { CellData, AskedKey, CellQuery, CellSource, DescentCells, DescentStart, RowsAndHeld } from "./types.ts";
 
 /**
  * Cells read from the pre-aggregated rollup table. Its primary key (boundary, measure, kind, place,
@@ -79,6 +79,49 @@ export class RollupSource implements CellSource {
     return { cells, keys: [...keys.values()] };
   }
 
+  /**
+   * The rows' cells, and one line per other part (measure, kind, place, group, programme) of the
+   * places × groups × programmes, with its oldest computation time: the cell columns of those
+   * lines are null (a cell's value never is). Parsing the few hundred cells under a ratio's rows
+   * cost more than the rest of its answer's reading.
+   */
+  async rowsAndHeld(q: CellQuery, rows: { ethnicities: string[]; programmes: string[] }): Promise<RowsAndHeld> {
+    const sql = new Statement([q.boundary, q.measures, q.kinds, q.places]);
+    inRange(sql, q);
+    const range = sql.take();
+    codeCondition(sql, "ethnicity_code", "e", codesAsked(rows.ethnicities, this.ref.ethnicityParent));
+    codeCondition(sql, "programme_code", "p", codesAsked(rows.programmes, this.ref.programmeParent));
+    const atRows = sql.take();
+    codeCondition(sql, "ethnicity_code", "e", codesAsked(q.ethnicities, this.ref.ethnicityParent));
+    codeCondition(sql, "programme_code", "p", codesAsked(q.programmes, this.ref.programmeParent));
+    const below = sql.take();
+    const from = `FROM unnest($4::text[]) AS asked(place) JOIN rollup ON rollup.place_key = asked.place
+        WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])${range}`;
+    const r = await this.db.query({
+      name: `rollup-rows-held${sql.shape}`,
+      rowMode: "array",
+      text: `SELECT ${COLUMNS} ${from}${atRows}
+        UNION ALL
+       SELECT place_key, ethnicity_code, programme_code, measure_code, kind::text, ${HELD_NULLS},
+              (extract(epoch FROM min(computed_at)) * 1000)::float8 ${from}${below}
+        GROUP BY place_key, ethnicity_code, programme_code, measure_code, kind`,
+      values: sql.values,
+    });
+    const out: RowsAndHeld = { cells: [], held: [] };
+    for (const x of r.rows as unknown as CellRow[])
+      if (x[7] !== null) out.cells.push(cellOf(x));
+      else
+        out.held.push({
+          placeKey: x[0],
+          ethnicity: x[1],
+          programme: x[2],
+          measure: x[3],
+          kind: x[4],
+          computedAt: new Date(x[17]),
+        });
+    return out;
+  }
+
   /** Every cell of the places × groups × programmes. */
   private crossed(q: CellQuery) {
     const sql = new Statement([q.boundary, q.measures, q.kinds, q.places]);
@@ -143,6 +186,14 @@ class Statement {
     this.shape += `-${shape}`;
     this.conditions += `\n          AND ${condition}`;
   }
+
+  /** The conditions so far, for one part of a statement of several; the next part starts with none. */
+  take(): string {
+    const taken = this.conditions;
+    this.conditions = "";
+    this.shape += "|";
+    return taken;
+  }
 }
 
 /**
@@ -172,6 +223,9 @@ const COLUMNS = `place_key, ethnicity_code, programme_code, measure_code, kind::
               value::text, lower::text, upper::text, qualifier::text, derivation::text, parts_dimension,
               covered_children, total_children, array_to_string(figure_ids, ','), flagged_excluded,
               (extract(epoch FROM computed_at) * 1000)::float8`;
+
+/** COLUMNS after the kind and before the computation time, as nulls: a held part's line (`rowsAndHeld`). */
+const HELD_NULLS = Array(12).fill("NULL").join(", ");
 
 type CellRow = [
   place: string,
