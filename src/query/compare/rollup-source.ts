@@ -80,10 +80,11 @@ export class RollupSource implements CellSource {
   }
 
   /**
-   * The rows' cells, and one line per other part (measure, kind, place, group, programme) of the
-   * places × groups × programmes, with its oldest computation time: the cell columns of those
-   * lines are null (a cell's value never is). Parsing the few hundred cells under a ratio's rows
-   * cost more than the rest of its answer's reading.
+   * The rows' cells, and of the other cells of the places × groups × programmes only their part
+   * (measure, kind, place, group, programme) and computation time: their own columns come back
+   * null (a cell's value never is). Parsing the few hundred cells under a ratio's rows cost more
+   * than the rest of its answer's reading; one scan with the columns nulled cost the database less
+   * than the rows' cells beside the other parts grouped (2.1 against 3.4 ms for `per` at 1M).
    */
   async rowsAndHeld(q: CellQuery, rows: { ethnicities: string[]; programmes: string[] }): Promise<RowsAndHeld> {
     const sql = new Statement([q.boundary, q.measures, q.kinds, q.places]);
@@ -94,17 +95,13 @@ export class RollupSource implements CellSource {
     const atRows = sql.take();
     codeCondition(sql, "ethnicity_code", "e", codesAsked(q.ethnicities, this.ref.ethnicityParent));
     codeCondition(sql, "programme_code", "p", codesAsked(q.programmes, this.ref.programmeParent));
-    const below = sql.take();
-    const from = `FROM unnest($4::text[]) AS asked(place) JOIN rollup ON rollup.place_key = asked.place
-        WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])${range}`;
     const r = await this.db.query({
       name: `rollup-rows-held${sql.shape}`,
       rowMode: "array",
-      text: `SELECT ${COLUMNS} ${from}${atRows}
-        UNION ALL
-       SELECT place_key, ethnicity_code, programme_code, measure_code, kind::text, ${HELD_NULLS},
-              (extract(epoch FROM min(computed_at)) * 1000)::float8 ${from}${below}
-        GROUP BY place_key, ethnicity_code, programme_code, measure_code, kind`,
+      text: `SELECT ${ROW_OR_HELD_COLUMNS}
+         FROM unnest($4::text[]) AS asked(place) JOIN rollup ON rollup.place_key = asked.place
+              CROSS JOIN LATERAL (SELECT TRUE${atRows} AS at_row) AS x
+        WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])${range}${sql.conditions}`,
       values: sql.values,
     });
     const out: RowsAndHeld = { cells: [], held: [] };
@@ -223,9 +220,15 @@ const COLUMNS = `place_key, ethnicity_code, programme_code, measure_code, kind::
               value::text, lower::text, upper::text, qualifier::text, derivation::text, parts_dimension,
               covered_children, total_children, array_to_string(figure_ids, ','), flagged_excluded,
               (extract(epoch FROM computed_at) * 1000)::float8`;
+/** COLUMNS one by one (split at the commas outside parentheses). */
+const COLUMN_LIST = COLUMNS.split(/,\s*(?![^(]*\))/);
 
-/** COLUMNS after the kind and before the computation time, as nulls: a held part's line (`rowsAndHeld`). */
-const HELD_NULLS = Array(12).fill("NULL").join(", ");
+/** COLUMNS with a cell's own columns null where it is not at a row (`rowsAndHeld`: a held part's line). */
+const ROW_OR_HELD_COLUMNS = [
+  ...COLUMN_LIST.slice(0, 5),
+  ...COLUMN_LIST.slice(5, -1).map((c) => `CASE WHEN at_row THEN ${c} END`),
+  COLUMN_LIST.at(-1),
+].join(", ");
 
 type CellRow = [
   place: string,
