@@ -42,6 +42,22 @@ describe("CellIndex.mayHold", () => {
     expect(cells.mayHold(ref, { ...workers, aggregation: "RATIO" }, "ACTUAL", row, district("NTP-2021"))).toBe(true);
   });
 
+  it("counts parts only held (their cells not read) as a read cell does, and asks for them at the row's place", () => {
+    const cells = new CellIndex();
+    cells.add(cell("ALL"));
+    cells.hold({ ...cell("CREDIT"), computedAt: new Date("2026-01-02T00:00:00Z") });
+    cells.hold({ ...cell("NTP-2021"), kind: "PLAN", computedAt: new Date("2026-01-01T00:00:00Z") });
+    cells.markRowsRead([row.place], ["ALL"], ["ALL"]);
+    expect(cells.mayHold(ref, workers, "ACTUAL", row, district("CREDIT"))).toBe(true);
+    expect(cells.mayHold(ref, workers, "ACTUAL", row, district("NTP-2021"))).toBe(false);
+    expect(cells.mayHold(ref, workers, "PLAN", row, district("NTP-2021"))).toBe(true);
+    expect(cells.heldBelow([row.place]).sort()).toEqual(["ALL|ALL", "ALL|CREDIT", "ALL|NTP-2021"]);
+    expect(cells.oldestComputedAt()).toEqual(new Date("2026-01-01T00:00:00Z"));
+    // the rows' own key is read; a held part at the row's place is not, and is asked for
+    expect(cells.isRead(row)).toBe(true);
+    expect(cells.isRead({ ...row, programme: "CREDIT" })).toBe(false);
+  });
+
   it("asks for every key under a place read only at its rows' group and programme", () => {
     const cells = new CellIndex();
     cells.add(cell("ALL"));

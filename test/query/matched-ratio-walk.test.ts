@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compare } from "../../src/query/compare/compare.ts";
 import type { ComparisonData } from "../../src/query/compare/types.ts";
 import { ReferenceCache } from "../../src/query/reference-cache.ts";
-import { countNamed, levelByLevel, namingStatements } from "../support/descent.ts";
+import { countNamed, levelByLevel, namingStatements, readingWhole } from "../support/descent.ts";
 import { rng } from "../support/rng.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 
@@ -111,11 +111,16 @@ afterAll(async () => {
 });
 
 /** The rows of a comparison and the names of the statements it ran. */
-async function answer(year: number): Promise<{ rows: ComparisonData["rows"]; statements: string[] }> {
+async function answer(
+  year: number,
+): Promise<{ rows: ComparisonData["rows"]; computedAt: Date | null; statements: string[] }> {
   const statements: string[] = [];
   const input = { measure: "households_supported", places: [PROVINCE], period: String(year), againstPlan: true };
-  const { rows } = await compare({ pool: namingStatements(db.pool, statements), ref }, { ...input, source: "ROLLUP" });
-  return { rows, statements };
+  const { rows, computedAt } = await compare(
+    { pool: namingStatements(db.pool, statements), ref },
+    { ...input, source: "ROLLUP" },
+  );
+  return { rows, computedAt, statements };
 }
 
 describe("matched_ratio_walk on cells the rollup would not make", () => {
@@ -131,5 +136,22 @@ describe("matched_ratio_walk on cells the rollup would not make", () => {
     expect(wholeYear?.matchedCells).toBeGreaterThan(1);
     expect(countNamed(inOne.statements, "rollup-descend")).toBe(1);
     expect(countNamed(inOne.statements, "rollup-cells-keyed")).toBe(0);
+  });
+
+  // The rows' places are read at the rows' group and programme only (RollupSource.rowsAndHeld), the
+  // others as which parts hold cells: the same rows as reading them whole, as old as the oldest cell.
+  it.each(YEARS)("answers alike reading the rows' places whole or only what they hold (%i)", async (year) => {
+    await db.pool.query(
+      `UPDATE rollup SET computed_at = ($2::date - 1)::timestamp AT TIME ZONE 'UTC' WHERE place_key = $1 AND programme_code <> 'ALL'
+          AND period_start >= $2::date AND period_end < $2::date + interval '1 year'`,
+      [PROVINCE, `${year}-01-01`],
+    );
+    const held = await answer(year);
+    const whole = await readingWhole(() => answer(year));
+    expect(held.rows).toEqual(whole.rows);
+    expect(held.computedAt).toEqual(whole.computedAt);
+    expect(held.computedAt).toEqual(new Date(`${year - 1}-12-31T00:00:00Z`));
+    expect(countNamed(held.statements, "rollup-rows-held")).toBe(1);
+    expect(countNamed(whole.statements, "rollup-rows-held")).toBe(0);
   });
 });

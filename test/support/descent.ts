@@ -27,3 +27,17 @@ export async function levelByLevel<T>(run: () => Promise<T>): Promise<T> {
     RollupSource.prototype.descend = descend;
   }
 }
+
+/**
+ * `run` with a ratio's rows read as a source without RollupSource.rowsAndHeld: every cell of every
+ * group and programme below the rows at their places, not only which parts hold cells.
+ */
+export async function readingWhole<T>(run: () => Promise<T>): Promise<T> {
+  const rowsAndHeld = RollupSource.prototype.rowsAndHeld;
+  try {
+    (RollupSource.prototype as { rowsAndHeld?: unknown }).rowsAndHeld = undefined;
+    return await run();
+  } finally {
+    RollupSource.prototype.rowsAndHeld = rowsAndHeld;
+  }
+}

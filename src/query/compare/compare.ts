@@ -29,8 +29,10 @@ import type {
   ComparisonData,
   ComparisonRowData,
   CompareInput,
+  CellQuery,
   DescentCells,
   DescentStart,
+  HeldPart,
 } from "./types.ts";
 
 export interface CompareDeps {
@@ -68,7 +70,26 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
   // A stock divisor may be dated the day after the period (src/rules/stock-denominator.ts).
   const stockPer = mode.kind === "per" && !ref.measures.get(input.per!)!.flow ? input.per! : undefined;
   const spec: MeasureSpec = { measure, mode, kind, per: input.per ?? null, stockPer };
-  const progs = mode.kind === "per" ? [...new Set([...askedProgrammes, ROOT_PROGRAMME])] : askedProgrammes;
+  const withAll = (codes: string[]) => (mode.kind === "per" ? [...new Set([...codes, ROOT_PROGRAMME])] : codes);
+  const progs = withAll(askedProgrammes);
+  const queryOf = (
+    boundary: BoundaryName,
+    places: string[],
+    ethnicityCodes = askedEthnicities,
+    programmeCodes = progs,
+    keys?: AskedKey[],
+  ): CellQuery => ({
+    boundary,
+    measures: needs.measures,
+    kinds: needs.kinds,
+    places,
+    ethnicities: ethnicityCodes,
+    programmes: programmeCodes,
+    range,
+    ...(stockPer && range ? { laterEnd: { measures: [stockPer], end: dayAfter(range.end) } } : {}),
+    includeFlagged: !!input.includeFlagged,
+    keys,
+  });
   const fetchCells = (
     boundary: BoundaryName,
     places: string[],
@@ -78,32 +99,26 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
     descents?: DescentStart[],
   ): Promise<CellData[]> => {
     if (!places.length) return Promise.resolve([]);
-    const query = {
-      boundary,
-      measures: needs.measures,
-      kinds: needs.kinds,
-      places,
-      ethnicities: ethnicityCodes,
-      programmes: programmeCodes,
-      range,
-      ...(stockPer && range ? { laterEnd: { measures: [stockPer], end: dayAfter(range.end) } } : {}),
-      includeFlagged: !!input.includeFlagged,
-      keys,
-    };
+    const query = queryOf(boundary, places, ethnicityCodes, programmeCodes, keys);
     return descents?.length && source.descend
       ? cells.readDescent(ref, source.descend(query, descents, cells.heldBelow(targetKeys)), boundary)
       : source.cells(query);
   };
-  for (const boundary of ["AS_REPORTED", "CURRENT"] as const)
-    for (const c of await fetchCells(
-      boundary,
-      targets.filter((t) => t.boundary === boundary).map((t) => t.place.key),
-    ))
-      cells.add(c);
-  cells.markRead(
-    targets.map((t) => t.place.key),
-    matching,
-  );
+  // A ratio's rows read below them only which parts hold cells, where the source can (not under
+  // CURRENT: a new commune's crosswalk cells are added under its rows, read whole); the matching
+  // reads the parts it pairs (`untilNothingAsked`).
+  const rowCodes = { ethnicities, programmes: withAll(programmes) };
+  const heldOnly = matching && boundaries === "AS_REPORTED" ? source.rowsAndHeld?.bind(source) : undefined;
+  for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
+    const places = targets.filter((t) => t.boundary === boundary).map((t) => t.place.key);
+    if (heldOnly && places.length) {
+      const read = await heldOnly(queryOf(boundary, places), rowCodes);
+      for (const c of read.cells) cells.add(c);
+      for (const h of read.held) cells.hold(h);
+    } else for (const c of await fetchCells(boundary, places)) cells.add(c);
+  }
+  if (heldOnly) cells.markRowsRead(targetKeys, rowCodes.ethnicities, rowCodes.programmes);
+  else cells.markRead(targetKeys, matching);
   if (boundaries === "CURRENT") await addCrosswalkCells(ref, cells, targets, fetchCells);
 
   // Rows without a value say whether a flagged figure was left out under them: read afterwards,
@@ -469,19 +484,8 @@ function matchOver(ref: ReferenceCache, cells: CellIndex, row: CellKey, sides: S
         return undefined;
       }
       const [ps, pe] = periodOf(side, k);
-      const c = cells.get(m, kind, k.place, k.ethnicity, k.programme, ps, pe);
-      return (
-        c && {
-          value: c.value,
-          lower: c.lower,
-          upper: c.upper,
-          qualifier: c.qualifier,
-          derivation: c.derivation,
-          partsDimension: c.partsDimension,
-          covered: c.covered,
-          total: c.total,
-        }
-      );
+      // the cell itself (a SideCell): a copy per key met cost more than the matching's own work
+      return cells.get(m, kind, k.place, k.ethnicity, k.programme, ps, pe);
     },
     children: (dimension, k) => {
       switch (dimension) {
@@ -728,6 +732,33 @@ export class CellIndex {
     }
   }
 
+  /**
+   * The rows' keys (places × groups × programmes) read, and below them only which parts hold cells
+   * (`hold`): a key under the rows is read when the matching asks for it (see `mayHold`).
+   */
+  markRowsRead(places: string[], ethnicities: string[], programmes: string[]): void {
+    for (const place of places) {
+      this.readBelow.add(place);
+      for (const ethnicity of ethnicities)
+        for (const programme of programmes) this.readKeys.add(askedKey({ place, ethnicity, programme }));
+    }
+  }
+
+  /** A part known to hold cells, not read: counts for `mayHold`, `heldBelow` and the answer's age. */
+  hold(h: HeldPart): void {
+    this.heldParts.add(partKey(h.measure, h.kind, h.placeKey, h.ethnicity, h.programme));
+    this.holdPair(h.placeKey, h.ethnicity, h.programme);
+    this.oldest = earliest(this.oldest, h.computedAt);
+  }
+
+  private readonly heldParts = new Set<string>();
+
+  private holdPair(place: string, ethnicity: string, programme: string): void {
+    const held = this.heldAt.get(place);
+    if (held) held.add(`${ethnicity}|${programme}`);
+    else this.heldAt.set(place, new Set([`${ethnicity}|${programme}`]));
+  }
+
   isRead(k: AskedKey): boolean {
     return this.readPlaces.has(k.place) || this.readKeys.has(askedKey(k));
   }
@@ -741,9 +772,13 @@ export class CellIndex {
    */
   mayHold(ref: ReferenceCache, measure: MeasureInfo, kind: FigureKind, row: AskedKey, k: AskedKey): boolean {
     if (measure.aggregation !== "SUM" || !this.readBelow.has(row.place)) return true;
-    const tree = (place: string) => boundaryOf(ref.places.get(place)!, this.boundaries);
-    if (tree(row.place) !== tree(k.place)) return true;
-    return this.byPart.has(partKey(measure.code, kind, row.place, k.ethnicity, k.programme));
+    // no closure here: this runs for every key a matching meets, and a closure made per call cost more than the test
+    if (
+      boundaryOf(ref.places.get(row.place)!, this.boundaries) !== boundaryOf(ref.places.get(k.place)!, this.boundaries)
+    )
+      return true;
+    const part = partKey(measure.code, kind, row.place, k.ethnicity, k.programme);
+    return this.byPart.has(part) || this.heldParts.has(part);
   }
 
   /** How many times a cell not read was asked for (a matching that asked nothing is settled). */
@@ -818,9 +853,7 @@ export class CellIndex {
     if (byPeriod) byPeriod.set(`${c.periodStart}|${c.periodEnd}`, c);
     else {
       this.byPart.set(part, new Map([[`${c.periodStart}|${c.periodEnd}`, c]]));
-      const held = this.heldAt.get(c.placeKey);
-      if (held) held.add(`${c.ethnicity}|${c.programme}`);
-      else this.heldAt.set(c.placeKey, new Set([`${c.ethnicity}|${c.programme}`]));
+      this.holdPair(c.placeKey, c.ethnicity, c.programme);
     }
     this.oldest = earliest(this.oldest, c.computedAt);
   }

@@ -1,7 +1,7 @@
 import { Decimal } from "decimal.js";
 import type pg from "pg";
 import type { ReferenceCache } from "../reference-cache.ts";
-import type { CellData, AskedKey, CellQuery, CellSource, DescentCells, DescentStart } from "./types.ts";
+import type { CellData, AskedKey, CellQuery, CellSource, DescentCells, DescentStart, RowsAndHeld } from "./types.ts";
 
 /**
  * Cells read from the pre-aggregated rollup table. Its primary key (boundary, measure, kind, place,
@@ -79,6 +79,46 @@ export class RollupSource implements CellSource {
     return { cells, keys: [...keys.values()] };
   }
 
+  /**
+   * The rows' cells, and of the other cells of the places × groups × programmes only their part
+   * (measure, kind, place, group, programme) and computation time: their own columns come back
+   * null (a cell's value never is). Parsing the few hundred cells under a ratio's rows cost more
+   * than the rest of its answer's reading; one scan with the columns nulled cost the database less
+   * than the rows' cells beside the other parts grouped (2.1 against 3.4 ms for `per` at 1M).
+   */
+  async rowsAndHeld(q: CellQuery, rows: { ethnicities: string[]; programmes: string[] }): Promise<RowsAndHeld> {
+    const sql = new Statement([q.boundary, q.measures, q.kinds, q.places]);
+    inRange(sql, q);
+    const range = sql.take();
+    codeCondition(sql, "ethnicity_code", "e", codesAsked(rows.ethnicities, this.ref.ethnicityParent));
+    codeCondition(sql, "programme_code", "p", codesAsked(rows.programmes, this.ref.programmeParent));
+    const atRows = sql.take();
+    codeCondition(sql, "ethnicity_code", "e", codesAsked(q.ethnicities, this.ref.ethnicityParent));
+    codeCondition(sql, "programme_code", "p", codesAsked(q.programmes, this.ref.programmeParent));
+    const r = await this.db.query({
+      name: `rollup-rows-held${sql.shape}`,
+      rowMode: "array",
+      text: `SELECT ${ROW_OR_HELD_COLUMNS}
+         FROM unnest($4::text[]) AS asked(place) JOIN rollup ON rollup.place_key = asked.place
+              CROSS JOIN LATERAL (SELECT TRUE${atRows} AS at_row) AS x
+        WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])${range}${sql.conditions}`,
+      values: sql.values,
+    });
+    const out: RowsAndHeld = { cells: [], held: [] };
+    for (const x of r.rows as unknown as CellRow[])
+      if (x[7] !== null) out.cells.push(cellOf(x));
+      else
+        out.held.push({
+          placeKey: x[0],
+          ethnicity: x[1],
+          programme: x[2],
+          measure: x[3],
+          kind: x[4],
+          computedAt: new Date(x[17]),
+        });
+    return out;
+  }
+
   /** Every cell of the places × groups × programmes. */
   private crossed(q: CellQuery) {
     const sql = new Statement([q.boundary, q.measures, q.kinds, q.places]);
@@ -143,6 +183,14 @@ class Statement {
     this.shape += `-${shape}`;
     this.conditions += `\n          AND ${condition}`;
   }
+
+  /** The conditions so far, for one part of a statement of several; the next part starts with none. */
+  take(): string {
+    const taken = this.conditions;
+    this.conditions = "";
+    this.shape += "|";
+    return taken;
+  }
 }
 
 /**
@@ -172,6 +220,15 @@ const COLUMNS = `place_key, ethnicity_code, programme_code, measure_code, kind::
               value::text, lower::text, upper::text, qualifier::text, derivation::text, parts_dimension,
               covered_children, total_children, array_to_string(figure_ids, ','), flagged_excluded,
               (extract(epoch FROM computed_at) * 1000)::float8`;
+/** COLUMNS one by one (split at the commas outside parentheses). */
+const COLUMN_LIST = COLUMNS.split(/,\s*(?![^(]*\))/);
+
+/** COLUMNS with a cell's own columns null where it is not at a row (`rowsAndHeld`: a held part's line). */
+const ROW_OR_HELD_COLUMNS = [
+  ...COLUMN_LIST.slice(0, 5),
+  ...COLUMN_LIST.slice(5, -1).map((c) => `CASE WHEN at_row THEN ${c} END`),
+  COLUMN_LIST.at(-1),
+].join(", ");
 
 type CellRow = [
   place: string,

@@ -123,6 +123,25 @@ export interface DescentStart extends AskedKey {
   denominator: [string, FigureKind];
 }
 
+/**
+ * A (measure, kind, place, group, programme) with cells in the range, read without them: where a
+ * ratio's matching may find cells below the rows (CellIndex.hold), and when the oldest was computed.
+ */
+export interface HeldPart {
+  measure: string;
+  kind: FigureKind;
+  placeKey: string;
+  ethnicity: string;
+  programme: string;
+  computedAt: Date;
+}
+
+/** The rows' own cells, and the other groups and programmes of their places only as held parts. */
+export interface RowsAndHeld {
+  cells: CellData[];
+  held: HeldPart[];
+}
+
 /** What a descent read: every cell (of the query's measures, kinds and range) of each key in `keys`. */
 export interface DescentCells {
   cells: CellData[];
@@ -139,4 +158,10 @@ export interface CellSource {
    * is asked level by level.
    */
   descend?(q: CellQuery, from: DescentStart[], held: string[]): Promise<DescentCells>;
+  /**
+   * The cells of the rows' groups and programmes (`rows`) at the query's places, and of the query's
+   * other groups and programmes only which parts hold cells: a ratio's rows read whole every group
+   * and programme below them, where the matching pairs only a few (it reads those by `descend`).
+   */
+  rowsAndHeld?(q: CellQuery, rows: { ethnicities: string[]; programmes: string[] }): Promise<RowsAndHeld>;
 }
