@@ -173,7 +173,11 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
     : "";
   const cone = opts.places !== undefined;
-  const depths = await prepareTrees(db, opts.places ?? [], cone ? sliceJoin : undefined);
+  const depths = await prepareTrees(
+    db,
+    opts.places ?? [],
+    cone ? { sliceJoin, sliceTable: opts.sliceTable! } : undefined,
+  );
   const conePlaces = cone ? await prepareCone(db, opts.places!, opts.sliceTable) : [];
   const codes = cone ? await codeCones(db, opts) : [];
   const inCone = (alias: string) => codesIn(alias, codes);
@@ -493,11 +497,11 @@ const textArray = (keys: string[]) => `ARRAY[${keys.map((k) => `'${k.replace(/'/
  * changed places' ancestors (the cone), every child of those (the stored neighbours), and the places
  * of the flagged figures in the refreshed slices (counted in the cone's flagged_excluded), with their
  * ancestors in both trees: a few hundred places instead of every commune of the country. Of those,
- * `_rk_kept` holds the places that can have cells (as in a full computation; a place group the cone
- * can reach is in the universe), found by index lookups from the changed places, and `_rk_edge` their
+ * `_rk_kept` holds the places that can have cells in the refreshed slices (keptSql; a place group the
+ * cone can reach is in the universe), found by index lookups from the changed places, and `_rk_edge` their
  * edges, over which the trees are built: no statement hashes every edge or place of the country.
  */
-function conePlaceTreeSql(changedPlaces: string[], sliceJoin: string): string {
+function conePlaceTreeSql(changedPlaces: string[], { sliceJoin, sliceTable }: ConeSlices): string {
   const boundaries = `unnest(enum_range(NULL::"Boundary"))`;
   return `
     DROP TABLE IF EXISTS _rk_kept, _rk_pdepth, _rk_pclosure, _rk_edge;
@@ -517,7 +521,7 @@ function conePlaceTreeSql(changedPlaces: string[], sliceJoin: string): string {
         UNION SELECT e.boundary, e.parent_key FROM up JOIN place_edge e ON e.boundary = up.boundary AND e.child_key = up.key
       )
       SELECT p.key, p.level FROM (SELECT DISTINCT key FROM up) u JOIN place p ON p.key = u.key
-       WHERE ${keptSql(changedPlaces)};
+       WHERE ${keptSql(changedPlaces, sliceTable)};
     SET LOCAL enable_hashjoin = on;
     SET LOCAL enable_mergejoin = on;
     ANALYZE _rk_kept;
@@ -534,14 +538,24 @@ const KEPT_EDGES_SQL = `SELECT e.boundary, e.child_key, e.parent_key FROM _rk_ke
         CROSS JOIN LATERAL (SELECT * FROM place_edge e WHERE e.boundary = b AND e.child_key = k.key OFFSET 0) e`;
 
 /**
- * Whether the place `p` is kept (`_rk_kept`, the places the place trees may hold). Only communes
- * with figures (or just changed, so that a commune whose last figure went is recomputed) can have
- * cells: the other communes (about 16,000, nearly all of them on the seed) are left out, and every
- * place above a commune is kept. Place groups are roots of their own.
+ * Whether the place `p` is kept by a cone refresh (`_rk_kept`, the places its place trees may hold).
+ * Only communes with figures of the refreshed measures and kinds (`sliceTable`'s, of any period), or
+ * just changed (so that a commune whose last figure went is recomputed), can have cells in its
+ * slices: the other communes are left out (a commune is a leaf, and a slice sums its own measure's
+ * figures alone; a national report's districts hold 9,000 communes with figures, 5,300 of its two
+ * measures at 1M), and every place above a commune is kept. Place groups are roots of their own.
  */
-const keptSql = (changedPlaces: string[]) =>
-  // The EXISTS is run for communes only (figure's place_key index, or one hashed scan of figure).
-  `p.level <> 'COMMUNE' OR p.key = ANY(${textArray(changedPlaces)}) OR EXISTS (SELECT 1 FROM figure f WHERE f.place_key = p.key)`;
+const keptSql = (changedPlaces: string[], sliceTable: string) =>
+  // The EXISTS is run for communes only (an index probe of figure by measure, kind and place).
+  `p.level <> 'COMMUNE' OR p.key = ANY(${textArray(changedPlaces)}) OR EXISTS (
+     SELECT 1 FROM (SELECT DISTINCT measure_code, kind FROM ${sliceTable}) mk
+       JOIN figure f ON f.measure_code = mk.measure_code AND f.kind = mk.kind AND f.place_key = p.key)`;
+
+/** A cone refresh's slices: the join of a figure `f` to them, and their table. */
+interface ConeSlices {
+  sliceJoin: string;
+  sliceTable: string;
+}
 
 /**
  * `_rk_kept`'s rows in a full computation (the places keptSql keeps, in two parts): the places above
@@ -586,11 +600,11 @@ const FULL_CLOSURE_SQL = `CREATE INDEX ON _rk_pclosure (key); ANALYZE _rk_pclosu
 
 /**
  * Depth tables of the three trees and the closure of places (per boundary), as temp tables. With
- * `coneSliceJoin` (a cone refresh), the place tree holds only the places the cone can reach
+ * `coneSlices` (a cone refresh), the place tree holds only the places the cone can reach
  * (conePlaceTreeSql).
  */
-async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSliceJoin?: string): Promise<Depths> {
-  if (coneSliceJoin !== undefined) await db.query(conePlaceTreeSql(changedPlaces, coneSliceJoin));
+async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSlices?: ConeSlices): Promise<Depths> {
+  if (coneSlices !== undefined) await db.query(conePlaceTreeSql(changedPlaces, coneSlices));
   else {
     await db.query(`DROP TABLE IF EXISTS _rk_kept`);
     await db.query(`CREATE TEMP TABLE _rk_kept AS ${fullKeptSql(changedPlaces)}`);
@@ -630,7 +644,7 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSlic
     ALTER TABLE ${WORK} ALTER figure_ids TYPE text; -- see idAggregate
     CREATE INDEX ON ${WORK} (boundary, pdepth, gdepth, edepth);
     CREATE INDEX ON _rk_pdepth (boundary, key);
-    ${coneSliceJoin === undefined ? FULL_CLOSURE_SQL : ""}
+    ${coneSlices === undefined ? FULL_CLOSURE_SQL : ""}
     ANALYZE _rk_pdepth, _rk_gdepth, _rk_edepth, _rk_gclosure, _rk_eclosure;
     SELECT (SELECT json_object_agg(boundary, depth) FROM (SELECT boundary, max(depth) AS depth FROM _rk_pdepth GROUP BY 1) d) AS place,
            (SELECT max(depth) FROM _rk_gdepth) AS programme, (SELECT max(depth) FROM _rk_edepth) AS ethnicity`);

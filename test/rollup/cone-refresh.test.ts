@@ -234,6 +234,29 @@ describe("refresh across the 2025 crosswalk", () => {
     expect(await rollupRows(db.pool)).toEqual(refreshed);
   }, 60_000);
 
+  it("reads the unchanged communes with figures of the refreshed measure, leaving out those of other measures only", async () => {
+    const slice = { measure: "households_supported", period: ["2025-01-01", "2025-03-31"] as [string, string] };
+    await insertDocument(
+      db.pool,
+      [
+        { key: "a", place: "C-01972-20080801", value: 4, ...slice },
+        { key: "b", place: "C-01975-20080801", value: 6, ...slice },
+        { key: "o", place: "C-01978-20080801", value: 9, ...slice, measure: "households" },
+      ],
+      { publishedAt: "2025-04-01" },
+    );
+    await rebuildAll(db.pool);
+    await insertDocument(db.pool, [{ key: "a2", place: "C-01972-20080801", value: 1, ethnicity: "DTTS", ...slice }], {
+      publishedAt: "2025-05-01",
+    });
+    const refreshed = await refreshAt(slice, "C-01972-20080801");
+    expect(
+      refreshed.get("AS_REPORTED|households_supported|ACTUAL|D-06-BACH-THONG|ALL|ALL|2025-01-01|2025-03-31"),
+    ).toMatch(/^10\.000000\|/); // its reported 4 and the other commune's 6, read as stored
+    await rebuildAll(db.pool);
+    expect(await rollupRows(db.pool)).toEqual(refreshed);
+  }, 60_000);
+
   it("recomputes a place group's cells (a root of its own, reached only when its figures change)", async () => {
     const group = "G-QD353-HUYEN-NGHEO-2021-2025";
     const slice = { measure: "households_supported", period: ["2024-07-01", "2024-09-30"] as [string, string] };
