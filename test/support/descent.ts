@@ -14,30 +14,26 @@ export function namingStatements(pool: pg.Pool, names: string[]): pg.Pool {
 /** How many of the statement `names` start with `prefix` ("rollup-descend": the walks). */
 export const countNamed = (names: string[], prefix: string) => names.filter((n) => n.startsWith(prefix)).length;
 
+/** `run` with RollupSource lacking one of its optional reads: the compare path without it answers. */
+async function without<T>(read: "descend" | "rowsAndHeld", run: () => Promise<T>): Promise<T> {
+  const prototype = RollupSource.prototype as Partial<Record<typeof read, unknown>>;
+  const method = prototype[read];
+  try {
+    prototype[read] = undefined;
+    return await run();
+  } finally {
+    prototype[read] = method;
+  }
+}
+
 /**
  * `run` with the rollup read as a source without RollupSource.descend: a ratio's matching asks for
  * the keys below its rows level by level, a statement per level, instead of matched_ratio_walk.
  */
-export async function levelByLevel<T>(run: () => Promise<T>): Promise<T> {
-  const descend = RollupSource.prototype.descend;
-  try {
-    (RollupSource.prototype as { descend?: unknown }).descend = undefined;
-    return await run();
-  } finally {
-    RollupSource.prototype.descend = descend;
-  }
-}
+export const levelByLevel = <T>(run: () => Promise<T>): Promise<T> => without("descend", run);
 
 /**
  * `run` with a ratio's rows read as a source without RollupSource.rowsAndHeld: every cell of every
  * group and programme below the rows at their places, not only which parts hold cells.
  */
-export async function readingWhole<T>(run: () => Promise<T>): Promise<T> {
-  const rowsAndHeld = RollupSource.prototype.rowsAndHeld;
-  try {
-    (RollupSource.prototype as { rowsAndHeld?: unknown }).rowsAndHeld = undefined;
-    return await run();
-  } finally {
-    RollupSource.prototype.rowsAndHeld = rowsAndHeld;
-  }
-}
+export const readingWhole = <T>(run: () => Promise<T>): Promise<T> => without("rowsAndHeld", run);
