@@ -3,7 +3,7 @@ import type pg from "pg";
 import type { Logger } from "pino";
 import type { GraphQLContext } from "../graphql/context.ts";
 import { createLoaders } from "../graphql/loaders.ts";
-import type { ReadRouting, ReadRoutingStats } from "../shared/deps.ts";
+import type { ReadRouting, ReadRoutingStats, ReadTarget } from "../shared/deps.ts";
 import { parseLsn, type DataVersion } from "./data-version.ts";
 
 const POLL_MS = 5;
@@ -29,10 +29,12 @@ export class ReadRouter implements ReadRouting {
     private readonly logger: Logger,
   ) {}
 
-  async poolForRead(): Promise<pg.Pool> {
-    if (!this.replica) return this.primary;
+  async readTarget(): Promise<ReadTarget> {
+    // Taken in the same tick as the floor: the version's changes are all at or before it.
+    const version = this.version.current;
+    if (!this.replica) return { pool: this.primary, source: "primary", version };
     const floor = await this.version.walFloor();
-    if (floor === null) return this.fallback();
+    if (floor === null) return this.fallback(version);
     const deadline = Date.now() + this.maxWaitMs;
     while (this.replayed < floor) {
       try {
@@ -40,14 +42,14 @@ export class ReadRouter implements ReadRouting {
         if (replayed > this.replayed) this.replayed = replayed;
       } catch (e) {
         this.logger.warn({ err: (e as Error).message }, "read replica unreachable: reading the primary");
-        return this.fallback();
+        return this.fallback(version);
       }
       if (this.replayed >= floor) break;
-      if (Date.now() >= deadline) return this.fallback();
+      if (Date.now() >= deadline) return this.fallback(version);
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     this.replicaReads++;
-    return this.replica;
+    return { pool: this.replica, source: "replica", version };
   }
 
   /** After a mutation committed on the primary: this process's next reads must see it. */
@@ -69,9 +71,9 @@ export class ReadRouter implements ReadRouting {
     };
   }
 
-  private fallback(): pg.Pool {
+  private fallback(version: number | null): ReadTarget {
     this.primaryFallbacks++;
-    return this.primary;
+    return { pool: this.primary, source: "primary", version };
   }
 
   /** One question to the standby at a time, shared by every waiting request. */
@@ -101,7 +103,8 @@ export function readReplicaPlugin(
       return {
         async didResolveOperation({ operation, contextValue }) {
           if (operation?.operation !== "query") return;
-          const pool = await router.poolForRead();
+          const { pool, source, version } = await router.readTarget();
+          contextValue.memo = contextValue.memo.reading(source, version);
           if (pool === contextValue.pool) return;
           contextValue.pool = pool;
           contextValue.loaders = createLoaders(pool);

@@ -63,9 +63,16 @@ export interface ReadRoutingStats {
   replayedLsn: string | null;
 }
 
+/** The database a query reads, and the data version it was chosen under (every change heard of by then is in it). */
+export interface ReadTarget {
+  pool: pg.Pool;
+  source: "primary" | "replica";
+  version: number | null;
+}
+
 /** Where a GraphQL query reads (src/server/read-replica.ts). */
 export interface ReadRouting {
-  poolForRead(): Promise<pg.Pool>;
+  readTarget(): Promise<ReadTarget>;
   afterWrite(): Promise<void>;
   stats(): ReadRoutingStats;
 }

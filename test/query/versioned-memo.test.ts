@@ -66,3 +66,60 @@ describe("VersionedMemo", () => {
     expect(await load()).toBe("ok");
   });
 });
+
+describe("VersionedMemo behind a hot standby", () => {
+  it("serves what was read from one database only to readers of that database", async () => {
+    const memo = new VersionedMemo(() => 1);
+    // The primary is ahead: a slice its refresh made fresh is still stale on the standby, whose
+    // readers would pair "fresh" with the slice's old rollup.
+    expect(
+      await memo
+        .forRequest()
+        .reading("primary", 1)
+        .get("dirty", async () => "as on the primary"),
+    ).toBe("as on the primary");
+    expect(
+      await memo
+        .forRequest()
+        .reading("replica", 1)
+        .get("dirty", async () => "as on the standby"),
+    ).toBe("as on the standby");
+    expect(
+      await memo
+        .forRequest()
+        .reading("replica", 1)
+        .get("dirty", async () => "read again"),
+    ).toBe("as on the standby");
+    expect(
+      await memo
+        .forRequest()
+        .reading("primary", 1)
+        .get("dirty", async () => "read again"),
+    ).toBe("as on the primary");
+  });
+
+  it("keeps nothing a request reads once the version has moved past the one its database was chosen under", async () => {
+    let version = 1;
+    const memo = new VersionedMemo(() => version);
+    // Chosen under version 1: the standby had replayed what version 1 stands for, not what came next.
+    const early = memo.forRequest().reading("replica", 1);
+    version = 2; // a change is heard of while the request is under way
+    expect(early.keeps).toBe(false);
+    expect(await early.get("dirty", async () => "without the change")).toBe("without the change");
+    const later = memo.forRequest().reading("replica", 2);
+    expect(later.keeps).toBe(true);
+    expect(await later.get("dirty", async () => "with the change")).toBe("with the change");
+  });
+
+  it("keeps what a request reads while the version stays the one its database was chosen under", async () => {
+    const memo = new VersionedMemo(() => 3);
+    const view = memo.forRequest().reading("replica", 3);
+    expect(await view.get("k", async () => "first")).toBe("first");
+    expect(
+      await memo
+        .forRequest()
+        .reading("replica", 3)
+        .get("k", async () => "second"),
+    ).toBe("first");
+  });
+});
