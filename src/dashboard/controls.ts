@@ -3,7 +3,7 @@ import { h } from "./dom.ts";
 import { t, localName, type MessageKey } from "./i18n.ts";
 import { PlacePicker } from "./place-picker.ts";
 import { periodOptions, type State, type View } from "./state.ts";
-import type { Kind, Reference } from "./types.ts";
+import { KINDS, type Kind, type Reference } from "./types.ts";
 
 export class Controls {
   readonly picker: PlacePicker;
@@ -67,7 +67,7 @@ export class Controls {
       p,
       p === "" ? t("periodLatest") : p.replace("-", "–"),
     ]);
-    const kinds: [string, string][] = (["ACTUAL", "PLAN", "TARGET"] as const).map((k) => [k, t(`kind.${k}`)]);
+    const kinds: [string, string][] = KINDS.map((k) => [k, t(`kind.${k}`)]);
 
     const views = (["total", "per", "plan"] as const).map((v) =>
       h(

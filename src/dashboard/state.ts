@@ -1,6 +1,6 @@
 /** What the reader chose, kept in the address (so a view can be shared) and turned into API inputs. */
 import type { Lang } from "./format.ts";
-import type { CompareInput, Kind } from "./types.ts";
+import { KINDS, type CompareInput, type Kind } from "./types.ts";
 
 export type View = "total" | "per" | "plan";
 
@@ -24,7 +24,6 @@ export const PER_MEASURE = "poor_households";
 export const MAX_PLACES = 8;
 export const DEFAULT_MEASURE = "poverty_rate";
 
-const KINDS: readonly Kind[] = ["ACTUAL", "PLAN", "TARGET"];
 const VIEWS: readonly View[] = ["total", "per", "plan"];
 
 export function defaultState(): State {

@@ -1,7 +1,9 @@
 /** The parts of the public GraphQL contract (schema.graphql) the dashboard reads. */
 import type { Qualifier } from "./format.ts";
 
-export type Kind = "ACTUAL" | "PLAN" | "TARGET";
+/** The figure kinds (schema.graphql FigureKind), in the order the dashboard offers them. */
+export const KINDS = ["ACTUAL", "PLAN", "TARGET"] as const;
+export type Kind = (typeof KINDS)[number];
 export type PlaceLevel = "NATION" | "REGION" | "PROVINCE" | "DISTRICT" | "COMMUNE";
 
 export interface Measure {

@@ -169,15 +169,9 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   await db.query(`
     DO $$ BEGIN PERFORM set_config('temp_buffers', '3GB', false); EXCEPTION WHEN OTHERS THEN NULL; END $$;
     SELECT set_config('work_mem', '512MB', true), set_config('jit', 'off', true)`);
-  const sliceJoin = opts.sliceTable
-    ? `JOIN ${opts.sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`
-    : "";
+  const sliceJoin = opts.sliceTable ? sliceJoinOf(opts.sliceTable) : "";
   const cone = opts.places !== undefined;
-  const depths = await prepareTrees(
-    db,
-    opts.places ?? [],
-    cone ? { sliceJoin, sliceTable: opts.sliceTable! } : undefined,
-  );
+  const depths = await prepareTrees(db, opts.places ?? [], cone ? opts.sliceTable! : undefined);
   const conePlaces = cone ? await prepareCone(db, opts.places!, opts.sliceTable) : [];
   const codes = cone ? await codeCones(db, opts) : [];
   const inCone = (alias: string) => codesIn(alias, codes);
@@ -501,7 +495,8 @@ const textArray = (keys: string[]) => `ARRAY[${keys.map((k) => `'${k.replace(/'/
  * cone can reach is in the universe), found by index lookups from the changed places, and `_rk_edge` their
  * edges, over which the trees are built: no statement hashes every edge or place of the country.
  */
-function conePlaceTreeSql(changedPlaces: string[], { sliceJoin, sliceTable }: ConeSlices): string {
+function conePlaceTreeSql(changedPlaces: string[], sliceTable: string): string {
+  const sliceJoin = sliceJoinOf(sliceTable);
   const boundaries = `unnest(enum_range(NULL::"Boundary"))`;
   return `
     DROP TABLE IF EXISTS _rk_kept, _rk_pdepth, _rk_pclosure, _rk_edge;
@@ -551,11 +546,9 @@ const keptSql = (changedPlaces: string[], sliceTable: string) =>
      SELECT 1 FROM (SELECT DISTINCT measure_code, kind FROM ${sliceTable}) mk
        JOIN figure f ON f.measure_code = mk.measure_code AND f.kind = mk.kind AND f.place_key = p.key)`;
 
-/** A cone refresh's slices: the join of a figure `f` to them, and their table. */
-interface ConeSlices {
-  sliceJoin: string;
-  sliceTable: string;
-}
+/** The join of a figure `f` to the slices of `sliceTable` (a cone refresh's). */
+const sliceJoinOf = (sliceTable: string) =>
+  `JOIN ${sliceTable} s ON s.measure_code = f.measure_code AND s.kind = f.kind AND s.period_start = f.period_start AND s.period_end = f.period_end`;
 
 /**
  * `_rk_kept`'s rows in a full computation (the places keptSql keeps, in two parts): the places above
@@ -600,10 +593,10 @@ const FULL_CLOSURE_SQL = `CREATE INDEX ON _rk_pclosure (key); ANALYZE _rk_pclosu
 
 /**
  * Depth tables of the three trees and the closure of places (per boundary), as temp tables. With
- * `coneSlices` (a cone refresh), the place tree holds only the places the cone can reach
+ * `coneSlices` (a cone refresh's table of slices), the place tree holds only the places the cone can reach
  * (conePlaceTreeSql).
  */
-async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSlices?: ConeSlices): Promise<Depths> {
+async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSlices?: string): Promise<Depths> {
   if (coneSlices !== undefined) await db.query(conePlaceTreeSql(changedPlaces, coneSlices));
   else {
     await db.query(`DROP TABLE IF EXISTS _rk_kept`);

@@ -9,7 +9,7 @@ import { ApiError, loadReference } from "../api.ts";
 import { append, byId, h } from "../dom.ts";
 import { formatNumber, formatPeriod, withQualifier, type Lang, type Qualifier } from "../format.ts";
 import { hasMessage, lang, localName, setLang, t } from "../i18n.ts";
-import type { Reference } from "../types.ts";
+import { KINDS, type Kind, type Reference } from "../types.ts";
 import { normaliseBody } from "../../ingest/extract/segment.ts";
 import { readSavedReport } from "../../ingest/extract/saved-report.ts";
 import { marksFor, segments, wholeText, type Mark, type Shown } from "./marks.ts";
@@ -36,7 +36,6 @@ import {
 } from "./rows.ts";
 
 const QUALIFIERS: Qualifier[] = ["EXACT", "AT_LEAST", "AT_MOST", "ABOUT", "NEARLY"];
-const KINDS = ["ACTUAL", "PLAN", "TARGET"] as const;
 
 interface Review {
   draft: Draft;
@@ -401,7 +400,7 @@ function summaryRow(row: ProposalRow): HTMLTableRowElement {
     cell(row, "measure", "col.measure", measureName(row.fields.measure)),
     cell(row, "place", "col.place", row.placeName ?? row.fields.place),
     cell(row, "period", "col.period", periodText),
-    cell(row, "kind", "col.kind", t(`kind.${row.fields.kind as (typeof KINDS)[number]}`)),
+    cell(row, "kind", "col.kind", t(`kind.${row.fields.kind as Kind}`)),
     cell(row, "programme", "col.programme", ethnicity ? `${programme} · ${ethnicity}` : programme),
     h(
       "td",
