@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { HeaderMap, type ApolloServer } from "@apollo/server";
+import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from "@apollo/server";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import type { GraphQLContext } from "../graphql/context.ts";
+import type { RepeatedOperations } from "./repeated-operation.ts";
 import type { GraphQLAnswer, ResponseCache } from "./response-cache.ts";
 
 /**
@@ -13,10 +14,11 @@ export function graphqlHandler(
   apollo: ApolloServer<GraphQLContext>,
   cache: ResponseCache,
   context: (req: Request) => Promise<GraphQLContext>,
+  repeated?: RepeatedOperations,
 ): RequestHandler {
   return async (req, res, next) => {
     try {
-      const answer = await cache.serve(req, () => execute(apollo, req, context));
+      const answer = await cache.serve(req, () => answerOf(apollo, req, context, repeated));
       await send(res, answer);
     } catch (e) {
       next(e);
@@ -24,20 +26,38 @@ export function graphqlHandler(
   };
 }
 
-async function execute(
+/** A repeated query's answer past Apollo's pipeline when it can be (repeated-operation.ts), else Apollo's. */
+async function answerOf(
   apollo: ApolloServer<GraphQLContext>,
   req: Request,
   context: (req: Request) => Promise<GraphQLContext>,
+  repeated: RepeatedOperations | undefined,
 ): Promise<GraphQLAnswer> {
+  const key = repeated?.keyOf(req.method, req.headers, req.body);
+  if (!repeated || key === undefined) return execute(apollo, httpGraphQLRequestOf(req), () => context(req));
+  const fast = await repeated.answer(key, req.body, () => context(req));
+  if ("answer" in fast) return fast.answer;
+  const httpRequest = httpGraphQLRequestOf(req);
+  const answer = await execute(apollo, httpRequest, async () => fast.context ?? context(req));
+  repeated.learn(key, httpRequest, answer);
+  return answer;
+}
+
+function httpGraphQLRequestOf(req: Request): HTTPGraphQLRequest {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
   }
   const search = req.url.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
-  const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search, body: req.body },
-    context: () => context(req),
-  });
+  return { method: req.method.toUpperCase(), headers, search, body: req.body };
+}
+
+async function execute(
+  apollo: ApolloServer<GraphQLContext>,
+  httpGraphQLRequest: HTTPGraphQLRequest,
+  context: () => Promise<GraphQLContext>,
+): Promise<GraphQLAnswer> {
+  const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
   return {
     status: response.status ?? 200,
     headers: [...response.headers],

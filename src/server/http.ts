@@ -1,6 +1,9 @@
 import type { Server } from "node:http";
-import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -21,6 +24,7 @@ import { graphqlHandler, jsonErrorHandler } from "./graphql-handler.ts";
 import { checkHealth } from "./health.ts";
 import { rateLimiter } from "./rate-limit.ts";
 import { readReplicaPlugin } from "./read-replica.ts";
+import { RepeatedOperations } from "./repeated-operation.ts";
 import { requestGuard } from "./request-guard.ts";
 import { ResponseCache } from "./response-cache.ts";
 
@@ -44,8 +48,26 @@ export async function createHttpApp(
   executor
     .ready()
     .catch((e) => deps.logger.warn({ err: e }, "graphql-jit did not load: every query is interpreted by graphql-js"));
+  const plugins = [
+    ApolloServerPluginDrainHttpServer({ httpServer }),
+    // No cache hints anywhere (the response cache keys on the data version): without this, Apollo's
+    // cache-control plugin hooks every field of every row.
+    ApolloServerPluginCacheControlDisabled(),
+    queryLimitsPlugin<GraphQLContext>(),
+    // Read-your-writes for what reads keep under the data version (src/query/versioned-memo.ts):
+    // forgotten after the floor is raised, as two hooks of one event may run at once.
+    readReplicaPlugin(deps.reads, () => memoOf(deps).invalidate()),
+    production
+      ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+      : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+    // Apollo installs it for a federation subgraph only, which this schema is not: said here, so
+    // that Apollo holds no request hook that RepeatedOperations does not know of.
+    ApolloServerPluginInlineTraceDisabled(),
+  ];
+  const repeated = new RepeatedOperations(schema, executor, plugins);
+  const recorder = repeated.recorder();
   const apollo = new ApolloServer<GraphQLContext>({
-    gateway: executorGateway(schema, executor),
+    gateway: executorGateway(schema, repeated.executorFor(executor)),
     // Stack traces only when asked for: `npm start` runs with NODE_ENV unset.
     includeStacktraceInErrorResponses: process.env.NODE_ENV === "development",
     formatError: createFormatError(deps.logger),
@@ -53,23 +75,17 @@ export async function createHttpApp(
     stopOnTerminationSignals: false,
     // Shared through Redis when it is configured: a hash registered on one API process works on all.
     ...(deps.apqStore ? { persistedQueries: { cache: deps.apqStore } } : {}),
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      // No cache hints anywhere (the response cache keys on the data version): without this, Apollo's
-      // cache-control plugin hooks every field of every row.
-      ApolloServerPluginCacheControlDisabled(),
-      queryLimitsPlugin(),
-      // Read-your-writes for what reads keep under the data version (src/query/versioned-memo.ts):
-      // forgotten after the floor is raised, as two hooks of one event may run at once.
-      readReplicaPlugin(deps.reads, () => memoOf(deps).invalidate()),
-      production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
-    ],
+    plugins: [...plugins, recorder],
   });
   await apollo.start();
+  // Apollo adds plugins of its own at start (usage reporting when configured, …): see onlyWith.
+  repeated.onlyWith(
+    (apollo as unknown as { internals: { plugins: ApolloServerPlugin<GraphQLContext>[] } }).internals.plugins,
+    recorder,
+  );
 
   executors.set(apollo, executor);
+  repeatedOperations.set(deps, repeated);
   const apqStore = deps.apqStore;
   const responseCache = new ResponseCache(
     deps.config.responseCacheMb * 1024 * 1024,
@@ -102,7 +118,7 @@ export async function createHttpApp(
     express.json({ limit: bodyLimitBytes }), // imports arrive as GraphQL variables
     ...limiter.middleware,
     requestGuard(),
-    graphqlHandler(apollo, responseCache, (req) => createContext(deps, req)),
+    graphqlHandler(apollo, responseCache, (req) => createContext(deps, req), repeated),
   );
   app.use(dashboardRouter());
   app.use(jsonErrorHandler(deps.logger, bodyLimitBytes));
@@ -110,6 +126,13 @@ export async function createHttpApp(
 }
 
 const executors = new WeakMap<ApolloServer<GraphQLContext>, OperationExecutor>();
+
+const repeatedOperations = new WeakMap<AppDeps, RepeatedOperations>();
+
+/** How many requests a server answered past Apollo's pipeline (repeated-operation.ts), for tests. */
+export function repeatedOperationStats(deps: AppDeps) {
+  return repeatedOperations.get(deps)?.stats() ?? null;
+}
 
 /** How this server's operations were run (compiled or by graphql-js), for tests and the bench. */
 export function executorStats(apollo: ApolloServer<GraphQLContext>) {
