@@ -45,11 +45,17 @@ interface RankedLike {
 export interface TopRows {
   /** The places whose rows may be shown, in the answer's order. */
   targets: PlaceTarget[];
+  /**
+   * Whether the row of a place and a bucket (by its start) may be shown: only those are gathered and
+   * composed (the others of `targets` rank after the N-th row, whatever the rules' value of them).
+   */
+  mayShow(place: string, bucketStart: string): boolean;
   /** The oldest computation time of the cells the statement read. */
   oldest: Date | null;
   /**
-   * The answer's row count, given the rows with a value of `targets` as the rules give them; null
-   * when one of them disagrees with the statement (then nothing of the ranking may be trusted).
+   * The answer's row count, given the rows with a value of `targets` that may be shown as the rules
+   * give them; null when one of them disagrees with the statement (then nothing of the ranking may be
+   * trusted).
    */
   total(ranked: readonly RankedLike[]): number | null;
 }
@@ -145,9 +151,12 @@ export async function rankedInSql(
   const mayShow = (i: number) => unknown.has(i) || sign * (rates[i] - cut) <= slack;
   const targets = q.targets.filter((_, t) => buckets.some((_, b) => mayShow(t * buckets.length + b)));
   if (targets.length * 2 > q.targets.length) return null;
+  const shown = new Set<number>();
+  for (let i = 0; i < rates.length; i++) if (mayShow(i)) shown.add(i);
   rankInSqlChecks.ranked++;
   return {
     targets,
+    mayShow: (place, start) => shown.has(at(place, bucketIndex.get(start)!)),
     oldest: oldestMs === Infinity ? null : new Date(oldestMs),
     total(ranked) {
       let unknownValued = 0;
@@ -170,11 +179,8 @@ export async function rankedInSql(
         }
       }
       // a row the statement valued and the rules did not (it is missing from `ranked`)
-      const gathered = new Set(targets.map((t) => placeIndex.get(t.place.key)!));
-      const expected = [...gathered].reduce(
-        (n, t) => n + buckets.filter((_, b) => !Number.isNaN(rates[t * buckets.length + b])).length,
-        0,
-      );
+      let expected = 0;
+      for (const i of shown) if (!unknown.has(i) && !Number.isNaN(rates[i])) expected++;
       if (expected !== knownValued) {
         rankInSqlChecks.disagreed++;
         return null;
