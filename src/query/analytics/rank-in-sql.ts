@@ -143,10 +143,11 @@ export async function rankedInSql(
     else if (rate !== null) rates[at(place, bucket - 1)] = rate;
     if (oldest !== null && oldest < oldestMs) oldestMs = oldest;
   }
-  const valued = [...rates].filter((x) => !Number.isNaN(x));
+  // the doubles with a value, ascending (a typed array sorts numerically, without a comparator)
+  const valued = rates.filter((x) => !Number.isNaN(x)).sort();
   if (valued.length <= q.shown) return null;
   const sign = order.direction === "DESC" ? -1 : 1;
-  const cut = valued.sort((a, b) => sign * (a - b))[q.shown - 1];
+  const cut = sign > 0 ? valued[q.shown - 1] : valued[valued.length - q.shown];
   const slack = TOLERANCE * Math.max(1, Math.abs(cut));
   const mayShow = (i: number) => unknown.has(i) || sign * (rates[i] - cut) <= slack;
   const targets = q.targets.filter((_, t) => buckets.some((_, b) => mayShow(t * buckets.length + b)));
