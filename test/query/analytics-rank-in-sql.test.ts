@@ -261,6 +261,56 @@ describe("analytics: a top-N by a rate ranked in SQL", () => {
     expect(rankInSqlChecks.ranked - before.ranked).toBe(1);
   });
 
+  it("is computed at the oldest of the cells the ranking read, those of rows not gathered too", async () => {
+    const q = (limit: number): AnalyticsInput => ({
+      measures: [{ code: "poverty_rate" }],
+      places: [{ level: "DISTRICT" }],
+      periods: { from: "2019", to: "2024", granularity: "YEAR" },
+      orderBy: [{ measure: "poverty_rate", direction: "DESC" }],
+      limit,
+    });
+    // a page of rows under both poverty standards: answered from the rows gathered (one standard: from every row)
+    const whole = await analytics(deps(), q(5000));
+    const limit = 1 + whole.rows.findIndex((r) => r.periodStart! < "2022" !== whole.rows[0].periodStart! < "2022");
+    await answer(q(limit), true);
+    const top = await vi.mocked(rankedInSql).mock.results.at(-1)!.value;
+    const gathered = new Set(top!.targets.map((t: { place: { key: string } }) => t.place.key));
+    // the households of a year of a district the ranking valued from its counts but did not gather
+    // (only that row's walk reads it), computed a day before every other cell
+    const { rows } = await db.pool.query<{ place_key: string; period_start: string; aged: Date }>(
+      `SELECT d.place_key, d.period_start::text, d.computed_at - interval '1 day' AS aged FROM rollup d
+        WHERE d.measure_code = 'households' AND d.ethnicity_code = 'ALL' AND d.programme_code = 'ALL'
+          AND d.place_key LIKE 'D-%' AND d.place_key NOT LIKE 'D-79-%' AND NOT d.place_key = ANY($1)
+          AND d.period_start >= '2019-01-01'
+          AND d.period_end = d.period_start + interval '1 year' - interval '1 day'
+          AND EXISTS (SELECT FROM rollup n WHERE n.measure_code = 'poor_households' AND n.place_key = d.place_key
+                         AND n.ethnicity_code = 'ALL' AND n.programme_code = 'ALL'
+                         AND (n.period_start, n.period_end) = (d.period_start, d.period_end))
+          AND NOT EXISTS (SELECT FROM rollup r WHERE r.measure_code = 'poverty_rate' AND r.place_key = d.place_key
+                             AND r.period_start >= d.period_start AND r.period_end <= d.period_end)
+        ORDER BY d.place_key DESC, d.period_start LIMIT 1`,
+      [[...gathered]],
+    );
+    const aged = rows[0];
+    const age = (sign: "-" | "+") =>
+      db.pool.query(
+        `UPDATE rollup SET computed_at = computed_at ${sign} interval '1 day'
+          WHERE measure_code = 'households' AND ethnicity_code = 'ALL' AND programme_code = 'ALL'
+            AND place_key = $1 AND period_start = $2`,
+        [aged.place_key, aged.period_start],
+      );
+    await age("-");
+    try {
+      const ranked = rankInSqlChecks.ranked;
+      const inSql = await answer(q(limit), true);
+      expect(rankInSqlChecks.ranked - ranked).toBe(1);
+      expect(inSql).toBe(await answer(q(limit), false));
+      expect(JSON.parse(inSql).computedAt).toBe(aged.aged.toISOString());
+    } finally {
+      await age("+");
+    }
+  });
+
   it("holds the cases the statement must follow", async () => {
     const all = JSON.parse(
       await answer(
