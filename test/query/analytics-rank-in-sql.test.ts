@@ -113,6 +113,21 @@ async function answer(q: AnalyticsInput, inSql: boolean): Promise<string> {
   return JSON.stringify({ ...rest, csv: analyticsCsv(a, ref) });
 }
 
+/** The top districts by poverty rate, 2019-2024 yearly (the researchers' question, issue 18). */
+const q = (limit: number): AnalyticsInput => ({
+  measures: [{ code: "poverty_rate" }],
+  places: [{ level: "DISTRICT" }],
+  periods: { from: "2019", to: "2024", granularity: "YEAR" },
+  orderBy: [{ measure: "poverty_rate", direction: "DESC" }],
+  limit,
+});
+
+/** The shortest page of `q` with rows under both poverty standards (2016-2021 and 2022-2025). */
+async function mixedPage(): Promise<number> {
+  const whole = await analytics(deps(), q(5000));
+  return 1 + whole.rows.findIndex((r) => r.periodStart! < "2022" !== whole.rows[0].periodStart! < "2022");
+}
+
 const questions: [string, AnalyticsInput][] = [];
 for (const direction of ["DESC", "ASC"] as const)
   for (const [limit, offset] of [
@@ -209,13 +224,6 @@ describe("analytics: a top-N by a rate ranked in SQL", () => {
   it("sends a bounded number of statements: one more per part of the ranking than composing every row, twice as many when the page shows one poverty standard", async () => {
     const counter = { sent: 0 };
     const counting = { pool: countingPool(db.pool, counter), ref, groups: async () => null };
-    const q = (limit: number): AnalyticsInput => ({
-      measures: [{ code: "poverty_rate" }],
-      places: [{ level: "DISTRICT" }],
-      periods: { from: "2019", to: "2024", granularity: "YEAR" },
-      orderBy: [{ measure: "poverty_rate", direction: "DESC" }],
-      limit,
-    });
     const statements = async (limit: number, inSql: boolean) => {
       if (!inSql) vi.mocked(rankedInSql).mockResolvedValueOnce(null);
       const ranked = rankInSqlChecks.ranked;
@@ -225,8 +233,7 @@ describe("analytics: a top-N by a rate ranked in SQL", () => {
       return counter.sent;
     };
     // the first rows under both standards (2016-2021 and 2022-2025): the page compares them by itself
-    const whole = await analytics(deps(), q(5000));
-    const mixed = 1 + whole.rows.findIndex((r) => r.periodStart! < "2022" !== whole.rows[0].periodStart! < "2022");
+    const mixed = await mixedPage();
     expect(mixed).toBeGreaterThan(1);
     expect(await statements(mixed, true)).toBeLessThanOrEqual((await statements(mixed, false)) + RATE_RANK_PARTS);
     expect(await statements(1, true)).toBeLessThanOrEqual(2 * (await statements(1, false)) + RATE_RANK_PARTS);
@@ -262,16 +269,8 @@ describe("analytics: a top-N by a rate ranked in SQL", () => {
   });
 
   it("is computed at the oldest of the cells the ranking read, those of rows not gathered too", async () => {
-    const q = (limit: number): AnalyticsInput => ({
-      measures: [{ code: "poverty_rate" }],
-      places: [{ level: "DISTRICT" }],
-      periods: { from: "2019", to: "2024", granularity: "YEAR" },
-      orderBy: [{ measure: "poverty_rate", direction: "DESC" }],
-      limit,
-    });
     // a page of rows under both poverty standards: answered from the rows gathered (one standard: from every row)
-    const whole = await analytics(deps(), q(5000));
-    const limit = 1 + whole.rows.findIndex((r) => r.periodStart! < "2022" !== whole.rows[0].periodStart! < "2022");
+    const limit = await mixedPage();
     await answer(q(limit), true);
     const top = await vi.mocked(rankedInSql).mock.results.at(-1)!.value;
     const gathered = new Set(top!.targets.map((t: { place: { key: string } }) => t.place.key));
