@@ -113,6 +113,21 @@ async function answer(q: AnalyticsInput, inSql: boolean): Promise<string> {
   return JSON.stringify({ ...rest, csv: analyticsCsv(a, ref) });
 }
 
+/** The top districts by poverty rate, 2019-2024 yearly (the researchers' question, issue 18). */
+const q = (limit: number): AnalyticsInput => ({
+  measures: [{ code: "poverty_rate" }],
+  places: [{ level: "DISTRICT" }],
+  periods: { from: "2019", to: "2024", granularity: "YEAR" },
+  orderBy: [{ measure: "poverty_rate", direction: "DESC" }],
+  limit,
+});
+
+/** The shortest page of `q` with rows under both poverty standards (2016-2021 and 2022-2025). */
+async function mixedPage(): Promise<number> {
+  const whole = await analytics(deps(), q(5000));
+  return 1 + whole.rows.findIndex((r) => r.periodStart! < "2022" !== whole.rows[0].periodStart! < "2022");
+}
+
 const questions: [string, AnalyticsInput][] = [];
 for (const direction of ["DESC", "ASC"] as const)
   for (const [limit, offset] of [
@@ -209,13 +224,6 @@ describe("analytics: a top-N by a rate ranked in SQL", () => {
   it("sends a bounded number of statements: one more per part of the ranking than composing every row, twice as many when the page shows one poverty standard", async () => {
     const counter = { sent: 0 };
     const counting = { pool: countingPool(db.pool, counter), ref, groups: async () => null };
-    const q = (limit: number): AnalyticsInput => ({
-      measures: [{ code: "poverty_rate" }],
-      places: [{ level: "DISTRICT" }],
-      periods: { from: "2019", to: "2024", granularity: "YEAR" },
-      orderBy: [{ measure: "poverty_rate", direction: "DESC" }],
-      limit,
-    });
     const statements = async (limit: number, inSql: boolean) => {
       if (!inSql) vi.mocked(rankedInSql).mockResolvedValueOnce(null);
       const ranked = rankInSqlChecks.ranked;
@@ -225,8 +233,7 @@ describe("analytics: a top-N by a rate ranked in SQL", () => {
       return counter.sent;
     };
     // the first rows under both standards (2016-2021 and 2022-2025): the page compares them by itself
-    const whole = await analytics(deps(), q(5000));
-    const mixed = 1 + whole.rows.findIndex((r) => r.periodStart! < "2022" !== whole.rows[0].periodStart! < "2022");
+    const mixed = await mixedPage();
     expect(mixed).toBeGreaterThan(1);
     expect(await statements(mixed, true)).toBeLessThanOrEqual((await statements(mixed, false)) + RATE_RANK_PARTS);
     expect(await statements(1, true)).toBeLessThanOrEqual(2 * (await statements(1, false)) + RATE_RANK_PARTS);
@@ -259,6 +266,48 @@ describe("analytics: a top-N by a rate ranked in SQL", () => {
     expect(await answer(q, true)).toBe(await answer(q, false));
     expect(rankInSqlChecks.askedWhole - before.askedWhole).toBe(1);
     expect(rankInSqlChecks.ranked - before.ranked).toBe(1);
+  });
+
+  it("is computed at the oldest of the cells the ranking read, those of rows not gathered too", async () => {
+    // a page of rows under both poverty standards: answered from the rows gathered (one standard: from every row)
+    const limit = await mixedPage();
+    await answer(q(limit), true);
+    const top = await vi.mocked(rankedInSql).mock.results.at(-1)!.value;
+    const gathered = new Set(top!.targets.map((t: { place: { key: string } }) => t.place.key));
+    // the households of a year of a district the ranking valued from its counts but did not gather
+    // (only that row's walk reads it), computed a day before every other cell
+    const { rows } = await db.pool.query<{ place_key: string; period_start: string; aged: Date }>(
+      `SELECT d.place_key, d.period_start::text, d.computed_at - interval '1 day' AS aged FROM rollup d
+        WHERE d.measure_code = 'households' AND d.ethnicity_code = 'ALL' AND d.programme_code = 'ALL'
+          AND d.place_key LIKE 'D-%' AND d.place_key NOT LIKE 'D-79-%' AND NOT d.place_key = ANY($1)
+          AND d.period_start >= '2019-01-01'
+          AND d.period_end = d.period_start + interval '1 year' - interval '1 day'
+          AND EXISTS (SELECT FROM rollup n WHERE n.measure_code = 'poor_households' AND n.place_key = d.place_key
+                         AND n.ethnicity_code = 'ALL' AND n.programme_code = 'ALL'
+                         AND (n.period_start, n.period_end) = (d.period_start, d.period_end))
+          AND NOT EXISTS (SELECT FROM rollup r WHERE r.measure_code = 'poverty_rate' AND r.place_key = d.place_key
+                             AND r.period_start >= d.period_start AND r.period_end <= d.period_end)
+        ORDER BY d.place_key DESC, d.period_start LIMIT 1`,
+      [[...gathered]],
+    );
+    const aged = rows[0];
+    const age = (sign: "-" | "+") =>
+      db.pool.query(
+        `UPDATE rollup SET computed_at = computed_at ${sign} interval '1 day'
+          WHERE measure_code = 'households' AND ethnicity_code = 'ALL' AND programme_code = 'ALL'
+            AND place_key = $1 AND period_start = $2`,
+        [aged.place_key, aged.period_start],
+      );
+    await age("-");
+    try {
+      const ranked = rankInSqlChecks.ranked;
+      const inSql = await answer(q(limit), true);
+      expect(rankInSqlChecks.ranked - ranked).toBe(1);
+      expect(inSql).toBe(await answer(q(limit), false));
+      expect(JSON.parse(inSql).computedAt).toBe(aged.aged.toISOString());
+    } finally {
+      await age("+");
+    }
   });
 
   it("holds the cases the statement must follow", async () => {

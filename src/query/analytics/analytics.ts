@@ -138,8 +138,12 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     if (!v) emptyValues.set(p, (v = noData(p)));
     return v;
   };
-  // Every row of these places, drafted (cells read and gathered, not composed).
-  const gather = async (targets: PlaceTarget[]): Promise<{ drafts: RowDraft[]; cells: CellIndex }> => {
+  // Every row of these places, drafted (cells read and gathered, not composed); of their rows only
+  // those `drafted` says when given (its place and the start of its period or bucket).
+  const gather = async (
+    targets: PlaceTarget[],
+    drafted?: (place: string, start: string) => boolean,
+  ): Promise<{ drafts: RowDraft[]; cells: CellIndex }> => {
     const cells = new CellIndex(boundaries);
     const anyStockPer = plans.some((p) => p.stockPer);
     const readRange =
@@ -246,6 +250,7 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
               // Each measure's reported periods at this place, read once for every bucket.
               const reported = periods.buckets ? plans.map((p) => reportedSpans(cells, p, at)) : [];
               for (const span of spans) {
+                if (drafted && !drafted(t.place.key, span.start)) continue;
                 const row: RowDraft = { row: { ...base, periodStart: span.start, periodEnd: span.end }, values: [] };
                 plans.forEach((p, i) =>
                   settle(row, i, () =>
@@ -288,7 +293,7 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
     shown: offset + limit,
   });
   if (top) {
-    const { drafts, cells } = await gather(top.targets);
+    const { drafts, cells } = await gather(top.targets, top.mayShow);
     const ranked = rankedRows(drafts, plans, false);
     const total = top.total(ranked);
     if (total !== null) {
