@@ -33,6 +33,7 @@ import type {
   DescentCells,
   DescentStart,
   HeldPart,
+  RowsWalk,
 } from "./types.ts";
 
 export interface CompareDeps {
@@ -112,9 +113,10 @@ export async function compare(deps: CompareDeps, input: CompareInput): Promise<C
   for (const boundary of ["AS_REPORTED", "CURRENT"] as const) {
     const places = targets.filter((t) => t.boundary === boundary).map((t) => t.place.key);
     if (heldOnly && places.length) {
-      const read = await heldOnly(queryOf(boundary, places), rowCodes);
+      const read = await heldOnly(queryOf(boundary, places), rowCodes, rowsWalk(spec));
       for (const c of read.cells) cells.add(c);
       for (const h of read.held) cells.hold(h);
+      if (read.walked) for (const c of await cells.readDescent(ref, read.walked, boundary)) cells.add(c);
     } else for (const c of await fetchCells(boundary, places)) cells.add(c);
   }
   if (heldOnly) cells.markRowsRead(targetKeys, rowCodes.ethnicities, rowCodes.programmes);
@@ -320,6 +322,20 @@ function crosswalkFlags(ref: ReferenceCache, row: ComparisonRowData): string[] {
     ref.crosswalkParts.get(k)?.some((x) => x.fromKey === place.key && x.share === "partial"),
   );
   return split ? ["SPLIT_IN_2025"] : [];
+}
+
+/**
+ * The two sides a ratio's rows pair (rowCellsAt), for a read of the rows that follows their descent
+ * (RowsWalk): `per` where the count is of the row's programme, against plan; none for a rate (its
+ * counts pair only where no rate is stored) or a plain measure.
+ */
+function rowsWalk(spec: MeasureSpec): RowsWalk | undefined {
+  const { measure, mode, kind } = spec;
+  if (mode.kind === "per")
+    return { numerator: [measure.code, kind], denominator: [spec.per!, kind], samePeriod: spec.stockPer === undefined };
+  if (mode.kind === "againstPlan")
+    return { numerator: [measure.code, kind], denominator: [measure.code, "PLAN"], samePeriod: true };
+  return undefined;
 }
 
 /** What computing one measure's rows takes; compare and analytics share it. */
@@ -829,7 +845,11 @@ export class CellIndex {
    * read, but only where that tree holds the key's place (`isRead` knows no tree: a place read in
    * the other one is read again in its own).
    */
-  async readDescent(ref: ReferenceCache, read: Promise<DescentCells>, boundary: BoundaryName): Promise<CellData[]> {
+  async readDescent(
+    ref: ReferenceCache,
+    read: DescentCells | Promise<DescentCells>,
+    boundary: BoundaryName,
+  ): Promise<CellData[]> {
     const { cells, keys } = await read;
     const inTree = (key: string) => {
       const place = ref.places.get(key);

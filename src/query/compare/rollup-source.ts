@@ -1,7 +1,16 @@
 import { Decimal } from "decimal.js";
 import type pg from "pg";
 import type { ReferenceCache } from "../reference-cache.ts";
-import type { CellData, AskedKey, CellQuery, CellSource, DescentCells, DescentStart, RowsAndHeld } from "./types.ts";
+import type {
+  CellData,
+  AskedKey,
+  CellQuery,
+  CellSource,
+  DescentCells,
+  DescentStart,
+  RowsAndHeld,
+  RowsWalk,
+} from "./types.ts";
 
 /**
  * Cells read from the pre-aggregated rollup table. Its primary key (boundary, measure, kind, place,
@@ -86,7 +95,11 @@ export class RollupSource implements CellSource {
    * than the rest of its answer's reading; one scan with the columns nulled cost the database less
    * than the rows' cells beside the other parts grouped (2.1 against 3.4 ms for `per` at 1M).
    */
-  async rowsAndHeld(q: CellQuery, rows: { ethnicities: string[]; programmes: string[] }): Promise<RowsAndHeld> {
+  async rowsAndHeld(
+    q: CellQuery,
+    rows: { ethnicities: string[]; programmes: string[] },
+    walk?: RowsWalk,
+  ): Promise<RowsAndHeld> {
     const sql = new Statement([q.boundary, q.measures, q.kinds, q.places]);
     inRange(sql, q);
     const range = sql.take();
@@ -95,6 +108,9 @@ export class RollupSource implements CellSource {
     const atRows = sql.take();
     codeCondition(sql, "ethnicity_code", "e", codesAsked(q.ethnicities, this.ref.ethnicityParent));
     codeCondition(sql, "programme_code", "p", codesAsked(q.programmes, this.ref.programmeParent));
+    // without `descend` (a test's level-by-level reading: an optional read taken away) the matching
+    // reads its descent itself
+    if (walk && (this as CellSource).descend) return this.rowsHeldWalked(sql, range, atRows, walk);
     const r = await this.db.query({
       name: `rollup-rows-held${sql.shape}`,
       rowMode: "array",
@@ -116,6 +132,96 @@ export class RollupSource implements CellSource {
           kind: x[4],
           computedAt: new Date(x[17]),
         });
+    return out;
+  }
+
+  /**
+   * rowsAndHeld with the matching's descent below the rows (RowsWalk) in the same statement: the
+   * rows' cells; the held parts one line per place, measure and kind (their groups and programmes
+   * joined, the oldest computation time), where a line per part and period cost more to send and
+   * parse than the rest of the answer; and the keys matched_ratio_walk reaches from the rows, each
+   * with its cells, as `descend` reads them. One statement where a ratio's answer took two, and its
+   * matching ran twice (once to find where to descend).
+   */
+  private async rowsHeldWalked(sql: Statement, range: string, atRows: string, walk: RowsWalk): Promise<RowsAndHeld> {
+    const [nm, nk, dm, dk] = [
+      sql.param(walk.numerator[0]),
+      sql.param(walk.numerator[1]),
+      sql.param(walk.denominator[0]),
+      sql.param(walk.denominator[1]),
+    ];
+    const samePeriod = walk.samePeriod
+      ? "\n      AND d.period_start = n.period_start AND d.period_end = n.period_end"
+      : "";
+    const held = [
+      ...COLUMN_LIST.slice(0, 1),
+      "NULL, NULL",
+      ...COLUMN_LIST.slice(3, 5),
+      ...COLUMN_LIST.slice(5, 15).map(() => "NULL"),
+      `string_agg(DISTINCT ethnicity_code || '|' || programme_code, ',')`,
+      "NULL",
+      "(extract(epoch FROM min(computed_at)) * 1000)::float8",
+    ].join(", ");
+    const r = await this.db.query({
+      name: `rollup-rows-walked${sql.shape}${walk.samePeriod ? "-s" : ""}`,
+      rowMode: "array",
+      text: `WITH scan AS MATERIALIZED (
+    SELECT rollup.*, TRUE${atRows} AS at_row
+      FROM unnest($4::text[]) AS asked(place) JOIN rollup ON rollup.place_key = asked.place
+     WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])${range}${sql.conditions}
+  ), seeds AS (
+    SELECT array_agg(n.place_key) AS place, array_agg(n.ethnicity_code) AS ethnicity, array_agg(n.programme_code) AS programme,
+           array_agg(n.period_start) AS ps, array_agg(n.period_end) AS pe, array_agg(d.period_start) AS dps,
+           array_agg(d.period_end) AS dpe, array_agg(n.measure_code) AS nm, array_agg(n.kind) AS nk,
+           array_agg(d.measure_code) AS dm, array_agg(d.kind) AS dk
+      FROM scan n JOIN scan d ON d.place_key = n.place_key AND d.ethnicity_code = n.ethnicity_code
+                             AND d.programme_code = n.programme_code
+     WHERE n.at_row AND d.at_row AND n.measure_code = ${nm} AND n.kind = ${nk}::"FigureKind"
+       AND d.measure_code = ${dm} AND d.kind = ${dk}::"FigureKind"
+       AND n.derivation <> 'REPORTED' AND d.derivation <> 'REPORTED'${samePeriod}
+  ), walked AS (
+    SELECT DISTINCT w.place_key, w.ethnicity_code, w.programme_code
+      FROM seeds CROSS JOIN LATERAL matched_ratio_walk($1, seeds.place, seeds.ethnicity, seeds.programme,
+             seeds.ps, seeds.pe, seeds.dps, seeds.dpe, seeds.nm, seeds.nk, seeds.dm, seeds.dk,
+             (SELECT jsonb_object_agg(pair, TRUE)
+                FROM (SELECT DISTINCT ethnicity_code || '|' || programme_code AS pair FROM scan) AS pairs)) AS w
+     WHERE seeds.place IS NOT NULL
+  )
+  SELECT 0, ${COLUMNS} FROM scan WHERE at_row
+  UNION ALL
+  SELECT 1, ${held} FROM scan WHERE NOT at_row GROUP BY place_key, measure_code, kind
+  UNION ALL
+  SELECT 2, k.place, k.ethnicity, k.programme, ${COLUMNS.replace("place_key, ethnicity_code, programme_code, ", "")}
+    FROM walked AS k(place, ethnicity, programme)
+    LEFT JOIN rollup ON boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])
+                    AND rollup.place_key = k.place AND rollup.ethnicity_code = k.ethnicity
+                    AND rollup.programme_code = k.programme${range}`,
+      values: sql.values,
+    });
+    const out: RowsAndHeld = { cells: [], held: [], walked: { cells: [], keys: [] } };
+    const keys = new Map<string, AskedKey>();
+    for (const row of r.rows as unknown as [number, ...CellRow][]) {
+      const x = row.slice(1) as unknown as CellRow;
+      if (row[0] === 0) out.cells.push(cellOf(x));
+      else if (row[0] === 1) {
+        const computedAt = new Date(x[17]);
+        for (const pair of x[15]!.split(",")) {
+          const bar = pair.indexOf("|");
+          out.held.push({
+            placeKey: x[0],
+            ethnicity: pair.slice(0, bar),
+            programme: pair.slice(bar + 1),
+            measure: x[3],
+            kind: x[4],
+            computedAt,
+          });
+        }
+      } else {
+        keys.set(`${x[0]}|${x[1]}|${x[2]}`, { place: x[0], ethnicity: x[1], programme: x[2] });
+        if (x[3] !== null) out.walked!.cells.push(cellOf(x));
+      }
+    }
+    out.walked!.keys = [...keys.values()];
     return out;
   }
 
