@@ -150,15 +150,17 @@ export class RollupSource implements CellSource {
       sql.param(walk.denominator[0]),
       sql.param(walk.denominator[1]),
     ];
-    const samePeriod = walk.samePeriod
-      ? "\n      AND d.period_start = n.period_start AND d.period_end = n.period_end"
-      : "";
+    // the divisor's period: the row's; for a stock, as stockPeriodFor picks it (src/rules/stock-denominator.ts):
+    // the row's own, else the latest inside the row's period or ending the day after it
+    const divisorPeriod = walk.samePeriod
+      ? "d.period_start = n.period_start AND d.period_end = n.period_end"
+      : "d.period_start >= n.period_start AND d.period_end <= n.period_end + 1";
     const held = [
       ...COLUMN_LIST.slice(0, 1),
       "NULL, NULL",
       ...COLUMN_LIST.slice(3, 5),
       ...COLUMN_LIST.slice(5, 15).map(() => "NULL"),
-      `string_agg(DISTINCT ethnicity_code || '|' || programme_code, ',')`,
+      `string_agg(ethnicity_code || '|' || programme_code, ',')`,
       "NULL",
       "(extract(epoch FROM min(computed_at)) * 1000)::float8",
     ].join(", ");
@@ -169,16 +171,24 @@ export class RollupSource implements CellSource {
     SELECT rollup.*, TRUE${atRows} AS at_row
       FROM unnest($4::text[]) AS asked(place) JOIN rollup ON rollup.place_key = asked.place
      WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])${range}${sql.conditions}
+  ), at_rows AS MATERIALIZED (
+    SELECT * FROM scan WHERE at_row
   ), seeds AS (
-    SELECT array_agg(n.place_key) AS place, array_agg(n.ethnicity_code) AS ethnicity, array_agg(n.programme_code) AS programme,
-           array_agg(n.period_start) AS ps, array_agg(n.period_end) AS pe, array_agg(d.period_start) AS dps,
-           array_agg(d.period_end) AS dpe, array_agg(n.measure_code) AS nm, array_agg(n.kind) AS nk,
-           array_agg(d.measure_code) AS dm, array_agg(d.kind) AS dk
-      FROM scan n JOIN scan d ON d.place_key = n.place_key AND d.ethnicity_code = n.ethnicity_code
-                             AND d.programme_code = n.programme_code
-     WHERE n.at_row AND d.at_row AND n.measure_code = ${nm} AND n.kind = ${nk}::"FigureKind"
-       AND d.measure_code = ${dm} AND d.kind = ${dk}::"FigureKind"
-       AND n.derivation <> 'REPORTED' AND d.derivation <> 'REPORTED'${samePeriod}
+    SELECT array_agg(place_key) AS place, array_agg(ethnicity_code) AS ethnicity, array_agg(programme_code) AS programme,
+           array_agg(period_start) AS ps, array_agg(period_end) AS pe, array_agg(dps) AS dps, array_agg(dpe) AS dpe,
+           array_agg(measure_code) AS nm, array_agg(kind) AS nk, array_agg(dm) AS dm, array_agg(dk) AS dk
+      FROM (SELECT DISTINCT ON (n.place_key, n.ethnicity_code, n.programme_code, n.period_start, n.period_end)
+                   n.place_key, n.ethnicity_code, n.programme_code, n.period_start, n.period_end, n.measure_code, n.kind,
+                   n.derivation, d.period_start AS dps, d.period_end AS dpe, d.measure_code AS dm, d.kind AS dk,
+                   d.derivation AS d_derivation
+              FROM at_rows n JOIN at_rows d ON d.place_key = n.place_key AND d.ethnicity_code = n.ethnicity_code
+                                           AND d.programme_code = n.programme_code
+             WHERE n.measure_code = ${nm} AND n.kind = ${nk}::"FigureKind"
+               AND d.measure_code = ${dm} AND d.kind = ${dk}::"FigureKind" AND ${divisorPeriod}
+             ORDER BY n.place_key, n.ethnicity_code, n.programme_code, n.period_start, n.period_end,
+                      d.period_start = n.period_start AND d.period_end = n.period_end DESC,
+                      d.period_end DESC, d.period_start DESC) AS paired
+     WHERE derivation <> 'REPORTED' AND d_derivation <> 'REPORTED'
   ), walked AS (
     SELECT DISTINCT w.place_key, w.ethnicity_code, w.programme_code
       FROM seeds CROSS JOIN LATERAL matched_ratio_walk($1, seeds.place, seeds.ethnicity, seeds.programme,
@@ -187,20 +197,25 @@ export class RollupSource implements CellSource {
                 FROM (SELECT DISTINCT ethnicity_code || '|' || programme_code AS pair FROM scan) AS pairs)) AS w
      WHERE seeds.place IS NOT NULL
   )
-  SELECT 0, ${COLUMNS} FROM scan WHERE at_row
+  SELECT json_agg(json_build_array(${LINE_NAMES.join(", ")}))::text FROM (
+  SELECT 0, ${COLUMNS} FROM at_rows
   UNION ALL
-  SELECT 1, ${held} FROM scan WHERE NOT at_row GROUP BY place_key, measure_code, kind
+  SELECT 1, ${held}
+    FROM (SELECT place_key, measure_code, kind, ethnicity_code, programme_code, min(computed_at) AS computed_at
+            FROM scan WHERE NOT at_row GROUP BY place_key, measure_code, kind, ethnicity_code, programme_code) AS parts
+   GROUP BY place_key, measure_code, kind
   UNION ALL
   SELECT 2, k.place, k.ethnicity, k.programme, ${COLUMNS.replace("place_key, ethnicity_code, programme_code, ", "")}
     FROM walked AS k(place, ethnicity, programme)
     LEFT JOIN rollup ON boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])
                     AND rollup.place_key = k.place AND rollup.ethnicity_code = k.ethnicity
-                    AND rollup.programme_code = k.programme${range}`,
+                    AND rollup.programme_code = k.programme${range}) AS line(${LINE_NAMES.join(", ")})`,
       values: sql.values,
     });
     const out: RowsAndHeld = { cells: [], held: [], walked: { cells: [], keys: [] } };
     const keys = new Map<string, AskedKey>();
-    for (const row of r.rows as unknown as [number, ...CellRow][]) {
+    const lines = JSON.parse((r.rows[0] as unknown as [string | null])[0] ?? "[]") as [number, ...CellRow][];
+    for (const row of lines) {
       const x = row.slice(1) as unknown as CellRow;
       if (row[0] === 0) out.cells.push(cellOf(x));
       else if (row[0] === 1) {
@@ -335,6 +350,9 @@ const ROW_OR_HELD_COLUMNS = [
   ...COLUMN_LIST.slice(5, -1).map((c) => `CASE WHEN at_row THEN ${c} END`),
   COLUMN_LIST.at(-1),
 ].join(", ");
+
+/** A line of rowsHeldWalked's answer: what it is (0 a row's cell, 1 held parts, 2 a walked key), then COLUMNS. */
+const LINE_NAMES = ["t", ...COLUMN_LIST.map((_, i) => `c${i}`)];
 
 type CellRow = [
   place: string,
