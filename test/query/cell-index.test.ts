@@ -58,6 +58,49 @@ describe("CellIndex.mayHold", () => {
     expect(cells.isRead({ ...row, programme: "CREDIT" })).toBe(false);
   });
 
+  it("says whether either side may hold a cell (mayHoldEither) as mayHold of each side does", () => {
+    const cells = new CellIndex();
+    cells.add(cell("ALL"));
+    cells.hold({ ...cell("CREDIT"), computedAt: new Date("2026-01-02T00:00:00Z") });
+    cells.hold({ ...cell("NTP-2021"), kind: "PLAN", computedAt: new Date("2026-01-01T00:00:00Z") });
+    cells.markRowsRead([row.place], ["ALL"], ["ALL"]);
+    const rate = { ...workers, aggregation: "RATIO" } as MeasureInfo;
+    const sides = [
+      [workers, "ACTUAL"],
+      [workers, "PLAN"],
+      [rate, "ACTUAL"],
+    ] as const;
+    for (const k of [district("CREDIT"), district("NTP-2021"), district("HOUSING"), { ...row, programme: "CREDIT" }])
+      for (const n of sides)
+        for (const d of sides) {
+          const either = cells.mayHoldEither(ref, [n, d] as [MeasureInfo, "ACTUAL" | "PLAN"][], row, k);
+          expect(either).toBe(cells.mayHold(ref, n[0], n[1], row, k) || cells.mayHold(ref, d[0], d[1], row, k));
+        }
+    // NTP-2021 is held for the plan only: one side may hold a cell there
+    expect(
+      cells.mayHoldEither(
+        ref,
+        [
+          [workers, "ACTUAL"],
+          [workers, "PLAN"],
+        ],
+        row,
+        district("NTP-2021"),
+      ),
+    ).toBe(true);
+    expect(
+      cells.mayHoldEither(
+        ref,
+        [
+          [workers, "ACTUAL"],
+          [workers, "PLAN"],
+        ],
+        row,
+        district("HOUSING"),
+      ),
+    ).toBe(false);
+  });
+
   it("asks for every key under a place read only at its rows' group and programme", () => {
     const cells = new CellIndex();
     cells.add(cell("ALL"));
