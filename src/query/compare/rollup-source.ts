@@ -168,8 +168,10 @@ export class RollupSource implements CellSource {
       name: `rollup-rows-walked${sql.shape}${walk.samePeriod ? "-s" : ""}`,
       rowMode: "array",
       text: `WITH scan AS MATERIALIZED (
-    SELECT rollup.*, TRUE${atRows} AS at_row
+    SELECT place_key, ethnicity_code, programme_code, measure_code, kind, period_start, period_end, derivation,
+           computed_at, at_row, ${SCAN_ROW_COLUMNS}
       FROM unnest($4::text[]) AS asked(place) JOIN rollup ON rollup.place_key = asked.place
+           CROSS JOIN LATERAL (SELECT TRUE${atRows} AS at_row) AS x
      WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])${range}${sql.conditions}
   ), at_rows AS MATERIALIZED (
     SELECT * FROM scan WHERE at_row
@@ -350,6 +352,25 @@ const ROW_OR_HELD_COLUMNS = [
   ...COLUMN_LIST.slice(5, -1).map((c) => `CASE WHEN at_row THEN ${c} END`),
   COLUMN_LIST.at(-1),
 ].join(", ");
+
+/**
+ * The columns rowsHeldWalked's scan keeps of a row's cell only: a held part's line needs its key and
+ * time, and copying every column of the few hundred lines under the rows (the figure ids above all)
+ * into the scan cost the database more than the rest of the statement but the walk.
+ */
+const SCAN_ROW_COLUMNS = [
+  "value",
+  "lower",
+  "upper",
+  "qualifier",
+  "parts_dimension",
+  "covered_children",
+  "total_children",
+  "figure_ids",
+  "flagged_excluded",
+]
+  .map((c) => `CASE WHEN at_row THEN ${c} END AS ${c}`)
+  .join(", ");
 
 /** A line of rowsHeldWalked's answer: what it is (0 a row's cell, 1 held parts, 2 a walked key), then COLUMNS. */
 const LINE_NAMES = ["t", ...COLUMN_LIST.map((_, i) => `c${i}`)];
