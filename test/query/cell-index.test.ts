@@ -29,6 +29,16 @@ const cell = (programme: string): CellData => ({
 const row = { place: "P-06-2008", ethnicity: "ALL", programme: "ALL" };
 const district = (programme: string) => ({ place: "D-06-BACH-THONG", ethnicity: "ALL", programme });
 
+/** The province's row read at ALL, CREDIT's actuals and NTP-2021's plan only held below it. */
+function rowsWithHeldParts(): CellIndex {
+  const cells = new CellIndex();
+  cells.add(cell("ALL"));
+  cells.hold({ ...cell("CREDIT"), computedAt: new Date("2026-01-02T00:00:00Z") });
+  cells.hold({ ...cell("NTP-2021"), kind: "PLAN", computedAt: new Date("2026-01-01T00:00:00Z") });
+  cells.markRowsRead([row.place], ["ALL"], ["ALL"]);
+  return cells;
+}
+
 describe("CellIndex.mayHold", () => {
   it("asks a district only for the programmes its province holds, once the province was read with every programme", () => {
     const cells = new CellIndex();
@@ -43,11 +53,7 @@ describe("CellIndex.mayHold", () => {
   });
 
   it("counts parts only held (their cells not read) as a read cell does, and asks for them at the row's place", () => {
-    const cells = new CellIndex();
-    cells.add(cell("ALL"));
-    cells.hold({ ...cell("CREDIT"), computedAt: new Date("2026-01-02T00:00:00Z") });
-    cells.hold({ ...cell("NTP-2021"), kind: "PLAN", computedAt: new Date("2026-01-01T00:00:00Z") });
-    cells.markRowsRead([row.place], ["ALL"], ["ALL"]);
+    const cells = rowsWithHeldParts();
     expect(cells.mayHold(ref, workers, "ACTUAL", row, district("CREDIT"))).toBe(true);
     expect(cells.mayHold(ref, workers, "ACTUAL", row, district("NTP-2021"))).toBe(false);
     expect(cells.mayHold(ref, workers, "PLAN", row, district("NTP-2021"))).toBe(true);
@@ -56,6 +62,29 @@ describe("CellIndex.mayHold", () => {
     // the rows' own key is read; a held part at the row's place is not, and is asked for
     expect(cells.isRead(row)).toBe(true);
     expect(cells.isRead({ ...row, programme: "CREDIT" })).toBe(false);
+  });
+
+  it("says whether either side may hold a cell (mayHoldEither) as mayHold of each side does", () => {
+    const cells = rowsWithHeldParts();
+    const rate = { ...workers, aggregation: "RATIO" } as MeasureInfo;
+    const sides = [
+      [workers, "ACTUAL"],
+      [workers, "PLAN"],
+      [rate, "ACTUAL"],
+    ] as const;
+    for (const k of [district("CREDIT"), district("NTP-2021"), district("HOUSING"), { ...row, programme: "CREDIT" }])
+      for (const n of sides)
+        for (const d of sides) {
+          const either = cells.mayHoldEither(ref, [n, d] as [MeasureInfo, "ACTUAL" | "PLAN"][], row, k);
+          expect(either).toBe(cells.mayHold(ref, n[0], n[1], row, k) || cells.mayHold(ref, d[0], d[1], row, k));
+        }
+    // NTP-2021 is held for the plan only: one side may hold a cell there
+    const plan: [MeasureInfo, "ACTUAL" | "PLAN"][] = [
+      [workers, "ACTUAL"],
+      [workers, "PLAN"],
+    ];
+    expect(cells.mayHoldEither(ref, plan, row, district("NTP-2021"))).toBe(true);
+    expect(cells.mayHoldEither(ref, plan, row, district("HOUSING"))).toBe(false);
   });
 
   it("asks for every key under a place read only at its rows' group and programme", () => {

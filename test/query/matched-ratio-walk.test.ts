@@ -134,8 +134,11 @@ describe("matched_ratio_walk on cells the rollup would not make", () => {
     expect(inOne.rows).toEqual(byLevels.rows);
     const wholeYear = inOne.rows.find((r) => r.periodStart === `${year}-01-01` && r.periodEnd === `${year}-12-31`);
     expect(wholeYear?.matchedCells).toBeGreaterThan(1);
-    expect(countNamed(inOne.statements, "rollup-descend")).toBe(1);
+    // the walk runs in the statement that reads the rows (RollupSource.rowsAndHeld with a RowsWalk)
+    expect(countNamed(inOne.statements, "rollup-rows-walked")).toBe(1);
+    expect(countNamed(inOne.statements, "rollup-descend")).toBe(0);
     expect(countNamed(inOne.statements, "rollup-cells-keyed")).toBe(0);
+    expect(countNamed(byLevels.statements, "rollup-rows-walked")).toBe(0);
   });
 
   // The rows' places are read at the rows' group and programme only (RollupSource.rowsAndHeld), the
@@ -151,7 +154,8 @@ describe("matched_ratio_walk on cells the rollup would not make", () => {
     expect(held.rows).toEqual(whole.rows);
     expect(held.computedAt).toEqual(whole.computedAt);
     expect(held.computedAt).toEqual(new Date(`${year - 1}-12-31T00:00:00Z`));
-    expect(countNamed(held.statements, "rollup-rows-held")).toBe(1);
-    expect(countNamed(whole.statements, "rollup-rows-held")).toBe(0);
+    expect(countNamed(held.statements, "rollup-rows-walked")).toBe(1);
+    expect(countNamed(whole.statements, "rollup-rows-walked")).toBe(0);
+    expect(countNamed(whole.statements, "rollup-descend")).toBe(1);
   });
 });

@@ -140,6 +140,22 @@ export interface HeldPart {
 export interface RowsAndHeld {
   cells: CellData[];
   held: HeldPart[];
+  /** What the walk from the rows read (RowsWalk), when one was asked for and the source follows descents. */
+  walked?: DescentCells;
+}
+
+/**
+ * A ratio's two sides (measure and kind each), for a read of its rows that follows the matching's
+ * descent below them in the same statement (CellSource.rowsAndHeld): from every row key where both
+ * sides have a cell, over each pair of their periods (`samePeriod`: the same period only; else a
+ * stock divisor's period may differ from the row's, src/rules/stock-denominator.ts). A superset of
+ * what the matching walks: it reads more keys whole, never fewer than it asks for (what it still
+ * asks for is read afterwards, as before).
+ */
+export interface RowsWalk {
+  numerator: [string, FigureKind];
+  denominator: [string, FigureKind];
+  samePeriod: boolean;
 }
 
 /** What a descent read: every cell (of the query's measures, kinds and range) of each key in `keys`. */
@@ -163,5 +179,9 @@ export interface CellSource {
    * other groups and programmes only which parts hold cells: a ratio's rows read whole every group
    * and programme below them, where the matching pairs only a few (it reads those by `descend`).
    */
-  rowsAndHeld?(q: CellQuery, rows: { ethnicities: string[]; programmes: string[] }): Promise<RowsAndHeld>;
+  rowsAndHeld?(
+    q: CellQuery,
+    rows: { ethnicities: string[]; programmes: string[] },
+    walk?: RowsWalk,
+  ): Promise<RowsAndHeld>;
 }
