@@ -797,14 +797,8 @@ export class CellIndex {
    * ratio's descent into 56 groups × the sub-programmes of every district asks only for those.
    */
   mayHold(ref: ReferenceCache, measure: MeasureInfo, kind: FigureKind, row: AskedKey, k: AskedKey): boolean {
-    if (measure.aggregation !== "SUM" || !this.readBelow.has(row.place)) return true;
-    // no closure here: this runs for every key a matching meets, and a closure made per call cost more than the test
-    if (
-      boundaryOf(ref.places.get(row.place)!, this.boundaries) !== boundaryOf(ref.places.get(k.place)!, this.boundaries)
-    )
-      return true;
-    const part = partKey(measure.code, kind, row.place, k.ethnicity, k.programme);
-    return this.byPart.has(part) || this.heldParts.has(part);
+    if (measure.aggregation !== "SUM" || !this.belowRowInItsTree(ref, row, k)) return true;
+    return this.holdsPart(measure, kind, row, k);
   }
 
   /**
@@ -813,16 +807,27 @@ export class CellIndex {
    * a cell at the row's place (`heldAt` holds every held or read part's pair).
    */
   mayHoldEither(ref: ReferenceCache, sides: [MeasureInfo, FigureKind][], row: AskedKey, k: AskedKey): boolean {
-    if (!this.readBelow.has(row.place) || sides.some(([m]) => m.aggregation !== "SUM")) return true;
-    if (
-      boundaryOf(ref.places.get(row.place)!, this.boundaries) !== boundaryOf(ref.places.get(k.place)!, this.boundaries)
-    )
-      return true;
+    if (sides.some(([m]) => m.aggregation !== "SUM") || !this.belowRowInItsTree(ref, row, k)) return true;
     if (!this.heldAt.get(row.place)?.has(`${k.ethnicity}|${k.programme}`)) return false;
-    return sides.some(([m, kind]) => {
-      const part = partKey(m.code, kind, row.place, k.ethnicity, k.programme);
-      return this.byPart.has(part) || this.heldParts.has(part);
-    });
+    return sides.some(([m, kind]) => this.holdsPart(m, kind, row, k));
+  }
+
+  /**
+   * Whether `k` lies below a row read with every group and programme under it, in the row's own tree
+   * (where `mayHold`'s reasoning applies).
+   */
+  private belowRowInItsTree(ref: ReferenceCache, row: AskedKey, k: AskedKey): boolean {
+    // no closure here: this runs for every key a matching meets, and a closure made per call cost more than the test
+    return (
+      this.readBelow.has(row.place) &&
+      boundaryOf(ref.places.get(row.place)!, this.boundaries) === boundaryOf(ref.places.get(k.place)!, this.boundaries)
+    );
+  }
+
+  /** Whether the part of (measure, kind) at the row's place and `k`'s group and programme holds a cell, read or held. */
+  private holdsPart(measure: MeasureInfo, kind: FigureKind, row: AskedKey, k: AskedKey): boolean {
+    const part = partKey(measure.code, kind, row.place, k.ethnicity, k.programme);
+    return this.byPart.has(part) || this.heldParts.has(part);
   }
 
   /** How many times a cell not read was asked for (a matching that asked nothing is settled). */
