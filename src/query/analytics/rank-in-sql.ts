@@ -149,11 +149,10 @@ export async function rankedInSql(
   const sign = order.direction === "DESC" ? -1 : 1;
   const cut = sign > 0 ? valued[q.shown - 1] : valued[valued.length - q.shown];
   const slack = TOLERANCE * Math.max(1, Math.abs(cut));
-  const mayShow = (i: number) => unknown.has(i) || sign * (rates[i] - cut) <= slack;
-  const targets = q.targets.filter((_, t) => buckets.some((_, b) => mayShow(t * buckets.length + b)));
-  if (targets.length * 2 > q.targets.length) return null;
   const shown = new Set<number>();
-  for (let i = 0; i < rates.length; i++) if (mayShow(i)) shown.add(i);
+  for (let i = 0; i < rates.length; i++) if (unknown.has(i) || sign * (rates[i] - cut) <= slack) shown.add(i);
+  const targets = q.targets.filter((_, t) => buckets.some((_, b) => shown.has(t * buckets.length + b)));
+  if (targets.length * 2 > q.targets.length) return null;
   rankInSqlChecks.ranked++;
   return {
     targets,
