@@ -1,3 +1,5 @@
+import type { ReadTarget } from "../shared/deps.ts";
+
 /**
  * What reads may keep between requests while the data is unchanged: small answers (is the rollup
  * built, which slices are stale, the flagged figures of a measure) kept under the data version, a
@@ -28,7 +30,7 @@ export class VersionedMemo {
   constructor(
     private readonly version: () => number | null,
     shared?: VersionedMemo,
-    private readonly view: { since?: number; source: string; at?: number | null } = { source: "primary" },
+    private readonly view: { since?: number; source: ReadTarget["source"]; at?: number | null } = { source: "primary" },
   ) {
     this.store = shared ? shared.store : { seen: null, values: new Map(), writes: 0 };
   }
@@ -43,7 +45,7 @@ export class VersionedMemo {
   }
 
   /** This request's view once it knows which database it reads, chosen under data version `at`. */
-  reading(source: string, at: number | null): VersionedMemo {
+  reading(source: ReadTarget["source"], at: number | null): VersionedMemo {
     return new VersionedMemo(this.version, this, { since: this.view.since, source, at });
   }
 

@@ -1,5 +1,5 @@
-export type FigureKind = "ACTUAL" | "PLAN" | "TARGET";
-export const FIGURE_KINDS: readonly FigureKind[] = ["ACTUAL", "PLAN", "TARGET"];
+export const FIGURE_KINDS = ["ACTUAL", "PLAN", "TARGET"] as const;
+export type FigureKind = (typeof FIGURE_KINDS)[number];
 
 /**
  * The unit of incremental refresh: one measure, kind and period across every place, ethnicity and
