@@ -314,7 +314,12 @@ interface Depths {
   ethnicity: number;
 }
 
-/** The places to recompute in a cone refresh, per boundary: the changed places and their ancestors. */
+/**
+ * The places to recompute in a cone refresh, per boundary: the changed places and their ancestors,
+ * under CURRENT only those whose cells are stored (the 2025 units and above): every statement that
+ * reads a cone place's stored cells looked up the others' in vain (half the probes of a district's
+ * refresh).
+ */
 export const CONE = "_rk_cone";
 
 /**
@@ -327,7 +332,9 @@ async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: stri
   if (!sliceTable) throw new Error("a cone refresh needs a slice table");
   const prepared = await db.query(`
     DROP TABLE IF EXISTS ${CONE}, _rk_seed;
-    CREATE TEMP TABLE ${CONE} AS SELECT DISTINCT boundary, ancestor AS key FROM _rk_pclosure WHERE key = ANY(${textArray(places)});
+    CREATE TEMP TABLE ${CONE} AS SELECT DISTINCT pc.boundary, pc.ancestor AS key FROM _rk_pclosure pc
+      JOIN _rk_pdepth pd ON pd.boundary = pc.boundary AND pd.key = pc.ancestor
+     WHERE pc.key = ANY(${textArray(places)}) AND NOT (pc.boundary = 'CURRENT' AND pd.depth > ${CURRENT_MAX_STORED_DEPTH});
     -- before its children are found: estimated from the bare table, the nation's 1,600 cone places
     -- were planned as a few rows: finding their 13,000 children took 94-116 ms, with statistics 24 ms
     ANALYZE ${CONE};
