@@ -822,25 +822,30 @@ function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: 
       SELECT ${cellKey}, max(f.doc_order) AS doc_order FROM figures f GROUP BY ${cellKey}
     ), chosen AS (
       SELECT f.* FROM figures f JOIN latest l ON ${sameCell} AND l.doc_order = f.doc_order`;
-  return `
-    DROP TABLE IF EXISTS _rk_doc_order;
-    CREATE TEMP TABLE _rk_doc_order AS
-      SELECT id, row_number() OVER (ORDER BY published_at NULLS FIRST, id)::int AS doc_order FROM document
-      -- a cone numbers only its figures' documents: the order is only ever compared within a cell
-      ${cone ? `WHERE id IN (SELECT f.document_id FROM figure f ${sliceJoin} WHERE f.place_key = ANY(${placeList}))` : ""};
-    ANALYZE _rk_doc_order;
-    WITH figures AS (
-      SELECT f.id, f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end,
+  const figureColumns = `f.id, f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end,
              f.value, f.qualifier, m.aggregation, m.flow, NOT m.adds_over_programmes AS programmes_overlap,
-             ${Q.lowerOf("f.value", "f.qualifier")} AS lower, ${Q.upperOf("f.value", "f.qualifier")} AS upper,
-             o.doc_order
-      FROM figure f
-      JOIN _rk_doc_order o ON o.id = f.document_id
-      JOIN measure m ON m.code = f.measure_code
+             ${Q.lowerOf("f.value", "f.qualifier")} AS lower, ${Q.upperOf("f.value", "f.qualifier")} AS upper`;
+  const figureRows = `JOIN measure m ON m.code = f.measure_code
       ${sliceJoin}
       WHERE NOT (${FLAGGED_SQL("f")})
         AND ${aggregatedFigureSql("f")}
-        ${cone ? `AND f.place_key = ANY(${placeList})` : ""}
+        ${cone ? `AND f.place_key = ANY(${placeList})` : ""}`;
+  const docOrder = `row_number() OVER (ORDER BY published_at NULLS FIRST, id)::int AS doc_order`;
+  // Each figure's document's place in publication order. A cone numbers only its figures' documents
+  // (the order is only ever compared within a cell) in the statement itself: numbered beforehand,
+  // they were looked up through their figures twice (a district's 4,500: 6-17 ms).
+  const figures = cone
+    ? `found AS MATERIALIZED (
+      SELECT ${figureColumns}, f.document_id FROM figure f ${figureRows}
+    ), doc_order AS (
+      SELECT id, ${docOrder} FROM document WHERE id IN (SELECT document_id FROM found)
+    ), figures AS (
+      SELECT f.*, o.doc_order FROM found f JOIN doc_order o ON o.id = f.document_id`
+    : `figures AS (
+      SELECT ${figureColumns}, o.doc_order FROM figure f JOIN _rk_doc_order o ON o.id = f.document_id ${figureRows}`;
+  return `
+    ${cone ? "" : `DROP TABLE IF EXISTS _rk_doc_order; CREATE TEMP TABLE _rk_doc_order AS SELECT id, ${docOrder} FROM document; ANALYZE _rk_doc_order;`}
+    WITH ${figures}
     ), ${latestFigures}
     ), direct AS (
       SELECT ${selectOf(cell, computed)}
