@@ -272,9 +272,9 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
   await run(before);
   // A cone's few cells sit at a few levels: the statements of levels no cell can reach are skipped.
   const levels = cone
-    ? planSteps(WORK, depths, await reachableLevels(db), "_rk_edge")
+    ? await runConeLevels(db, depths, await reachableLevels(db))
     : planSteps(WORK, depths, () => true);
-  total = before.length + levels.length + after.length;
+  total = done + levels.length + after.length;
   await run([...levels, ...after]);
   return { coneCodes: codes };
 }
@@ -289,16 +289,24 @@ type Reachable = (boundary: string, pdepth: number, gdepth: number, edepth: numb
  */
 async function reachableLevels(db: pg.ClientBase): Promise<Reachable> {
   const present = (
-    await db.query<{ b: string; p: number; g: number; e: number }>(
+    await db.query<PresentLevel>(
       `SELECT DISTINCT boundary::text AS b, pdepth AS p, gdepth AS g, edepth AS e FROM ${WORK}`,
     )
   ).rows;
   const fromReported = present
     .filter((l) => l.b === "AS_REPORTED")
     .map((l) => ({ ...l, b: "CURRENT", p: CURRENT_MAX_STORED_DEPTH + 1 }));
-  const all = [...present, ...fromReported];
-  return (b, p, g, e) => all.some((l) => l.b === b && l.p >= p && l.g >= g && l.e >= e);
+  return levelsAtOrAbove([...present, ...fromReported]);
 }
+
+/** A level of some cells: boundary, place, programme and ethnicity depth. */
+type PresentLevel = { b: string; p: number; g: number; e: number };
+
+/** The levels at or above one of `levels` in all three trees. */
+const levelsAtOrAbove =
+  (levels: PresentLevel[]): Reachable =>
+  (b, p, g, e) =>
+    levels.some((l) => l.b === b && l.p >= p && l.g >= g && l.e >= e);
 
 interface Depths {
   place: Record<string, number>;
@@ -306,7 +314,12 @@ interface Depths {
   ethnicity: number;
 }
 
-/** The places to recompute in a cone refresh, per boundary: the changed places and their ancestors. */
+/**
+ * The places to recompute in a cone refresh, per boundary: the changed places and their ancestors,
+ * under CURRENT only those whose cells are stored (the 2025 units and above): every statement that
+ * reads a cone place's stored cells looked up the others' in vain (half the probes of a district's
+ * refresh).
+ */
 export const CONE = "_rk_cone";
 
 /**
@@ -319,12 +332,16 @@ async function prepareCone(db: pg.ClientBase, places: string[], sliceTable: stri
   if (!sliceTable) throw new Error("a cone refresh needs a slice table");
   const prepared = await db.query(`
     DROP TABLE IF EXISTS ${CONE}, _rk_seed;
-    CREATE TEMP TABLE ${CONE} AS SELECT DISTINCT boundary, ancestor AS key FROM _rk_pclosure WHERE key = ANY(${textArray(places)});
+    CREATE TEMP TABLE ${CONE} AS SELECT DISTINCT pc.boundary, pc.ancestor AS key FROM _rk_pclosure pc
+      JOIN _rk_pdepth pd ON pd.boundary = pc.boundary AND pd.key = pc.ancestor
+     WHERE pc.key = ANY(${textArray(places)}) AND NOT (pc.boundary = 'CURRENT' AND pd.depth > ${CURRENT_MAX_STORED_DEPTH});
     -- before its children are found: estimated from the bare table, the nation's 1,600 cone places
     -- were planned as a few rows: finding their 13,000 children took 94-116 ms, with statistics 24 ms
     ANALYZE ${CONE};
+    -- the children in the trees (_rk_pdepth) are kept places, whose edges _rk_edge holds: hashed
+    -- against place_edge's 33,000 rows, a district's 234 took 6-10 ms, 2 ms against _rk_edge's 500
     CREATE TEMP TABLE _rk_seed AS
-      SELECT e.boundary, e.child_key AS key FROM ${CONE} k JOIN place_edge e ON e.boundary = k.boundary AND e.parent_key = k.key
+      SELECT e.boundary, e.child_key AS key FROM ${CONE} k JOIN _rk_edge e ON e.boundary = k.boundary AND e.parent_key = k.key
         JOIN _rk_pdepth pd ON pd.boundary = e.boundary AND pd.key = e.child_key
        WHERE NOT (e.boundary = 'CURRENT' AND pd.depth > ${CURRENT_MAX_STORED_DEPTH})
       UNION
@@ -645,40 +662,96 @@ async function prepareTrees(db: pg.ClientBase, changedPlaces: string[], coneSlic
 }
 
 /** `edges`: the place edges the steps read (a cone refresh: only its places', `_rk_edge`). */
-function planSteps(
-  table: string,
-  depths: Depths,
-  reachable: Reachable,
-  edges = "place_edge",
-): { name: string; sql: string }[] {
-  const steps: { name: string; sql: string }[] = [];
-  for (const boundary of BOUNDARIES) {
+type Step = { name: string; sql: string };
+
+/** The place depths of the trees in the order they are computed, each tree from its deepest stored depth up. */
+function placeDepths(depths: Depths): { boundary: string; depth: number }[] {
+  return BOUNDARIES.flatMap((boundary) => {
     // Below the 2025 provinces the CURRENT tree is the AS_REPORTED one: take those cells as computed.
     const deepest = boundary === "CURRENT" ? CURRENT_MAX_STORED_DEPTH : depths.place[boundary];
-    if (boundary === "CURRENT")
-      steps.push({ name: "CURRENT predecessors from AS_REPORTED", sql: currentPredecessorsSql(table, edges) });
-    for (let d = deepest; d >= 0; d--) {
-      if (d < depths.place[boundary] && reachable(boundary, d + 1, 0, 0))
-        steps.push({ name: `${boundary} place parts depth ${d}`, sql: placePartsSql(table, boundary, d, edges) });
-      for (let g = depths.programme; g >= 0; g--) {
-        if (g < depths.programme && reachable(boundary, d, g + 1, 0))
-          steps.push({ name: `${boundary} programme parts ${d}/${g}`, sql: programmePartsSql(table, boundary, d, g) });
-        for (let e = depths.ethnicity; e >= 0; e--) {
-          if (e < depths.ethnicity && reachable(boundary, d, g, e + 1))
-            steps.push({
-              name: `${boundary} ethnicity parts ${d}/${g}/${e}`,
-              sql: ethnicityPartsSql(table, boundary, d, g, e),
-            });
-          if (reachable(boundary, d, g, e))
-            steps.push({
-              name: `${boundary} calendar years ${d}/${g}/${e}`,
-              sql: calendarYearSql(table, boundary, d, g, e),
-            });
-        }
-      }
+    return Array.from({ length: deepest + 1 }, (_, i) => ({ boundary, depth: deepest - i }));
+  });
+}
+
+/** The steps into one place depth from the depth below: place parts (CURRENT's deepest stored depth: its predecessors). */
+function placeStepsAt(table: string, depths: Depths, at: PlaceDepth, reachable: Reachable, edges: string): Step[] {
+  const { boundary, depth: d } = at;
+  return [
+    ...(boundary === "CURRENT" && d === CURRENT_MAX_STORED_DEPTH
+      ? [{ name: "CURRENT predecessors from AS_REPORTED", sql: currentPredecessorsSql(table, edges) }]
+      : []),
+    ...(d < depths.place[boundary] && reachable(boundary, d + 1, 0, 0)
+      ? [{ name: `${boundary} place parts depth ${d}`, sql: placePartsSql(table, boundary, d, edges) }]
+      : []),
+  ];
+}
+
+/** The parts within the places of one depth, bottom-up: programme parts, ethnicity parts, calendar years. */
+function partsStepsAt(table: string, depths: Depths, at: PlaceDepth, reachable: Reachable): Step[] {
+  const { boundary, depth: d } = at;
+  const steps: Step[] = [];
+  for (let g = depths.programme; g >= 0; g--) {
+    if (g < depths.programme && reachable(boundary, d, g + 1, 0))
+      steps.push({ name: `${boundary} programme parts ${d}/${g}`, sql: programmePartsSql(table, boundary, d, g) });
+    for (let e = depths.ethnicity; e >= 0; e--) {
+      if (e < depths.ethnicity && reachable(boundary, d, g, e + 1))
+        steps.push({
+          name: `${boundary} ethnicity parts ${d}/${g}/${e}`,
+          sql: ethnicityPartsSql(table, boundary, d, g, e),
+        });
+      if (reachable(boundary, d, g, e))
+        steps.push({
+          name: `${boundary} calendar years ${d}/${g}/${e}`,
+          sql: calendarYearSql(table, boundary, d, g, e),
+        });
     }
   }
   return steps;
+}
+
+type PlaceDepth = ReturnType<typeof placeDepths>[number];
+
+function planSteps(table: string, depths: Depths, reachable: Reachable, edges = "place_edge"): Step[] {
+  return placeDepths(depths).flatMap((at) => [
+    ...placeStepsAt(table, depths, at, reachable, edges),
+    ...partsStepsAt(table, depths, at, reachable),
+  ]);
+}
+
+/**
+ * A cone's level steps, one place depth at a time: once the place parts into a depth have run,
+ * the parts within its places run only at the levels at or above one of its cells whose parent
+ * (in the programme or ethnicity tree, or its calendar year) is missing then. Nothing is deleted, and
+ * those steps create cells only at such levels, from such cells: every step skipped would have
+ * written nothing. Most levels of a cone have every parent by then (their children's sums): of a
+ * district's 80 level statements, 72 wrote nothing. Returns the last depth's steps, not yet run.
+ */
+async function runConeLevels(db: pg.ClientBase, depths: Depths, reachable: Reachable): Promise<Step[]> {
+  let pending: Step[] = [];
+  for (const at of placeDepths(depths)) {
+    pending.push(...placeStepsAt(WORK, depths, at, reachable, "_rk_edge"));
+    if (!partsStepsAt(WORK, depths, at, reachable).length) continue;
+    const orphans = lastResult<PresentLevel>(
+      await db.query([...pending.map((s) => s.sql), orphanLevelsSql(WORK, at)].join(";\n")),
+    );
+    pending = partsStepsAt(WORK, depths, at, levelsAtOrAbove(orphans));
+  }
+  return pending;
+}
+
+/**
+ * The levels of the place depth `at` holding a cell whose parent a parts step would make: in the
+ * ethnicity or programme tree, or its calendar year (each test the step's own, `absentParent`).
+ */
+function orphanLevelsSql(table: string, at: PlaceDepth): string {
+  const level = `c.boundary = '${at.boundary}' AND c.pdepth = ${at.depth} AND c.additive`;
+  const absent = (parent: Partial<CellSql>) => absentParent(table, at.boundary, copyOf("c", parent));
+  return `SELECT DISTINCT c.boundary::text AS b, c.pdepth AS p, c.gdepth AS g, c.edepth AS e FROM ${table} c ${ETHNICITY_PARENT.join}
+     WHERE ${level} AND c.edepth > 0 AND ${absent({ ...ETHNICITY_PARENT.key, edepth: "c.edepth - 1" })}
+    UNION SELECT c.boundary::text, c.pdepth, c.gdepth, c.edepth FROM ${table} c ${PROGRAMME_PARENT.join}
+     WHERE ${level} AND c.gdepth > 0 AND ${absent({ ...PROGRAMME_PARENT.key, gdepth: "c.gdepth - 1" })}
+    UNION SELECT c.boundary::text, c.pdepth, c.gdepth, c.edepth FROM ${table} c
+     WHERE ${level} AND ${inYearSql("c")} AND ${absent(yearKey("c"))}`;
 }
 
 /**
@@ -749,25 +822,30 @@ function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: 
       SELECT ${cellKey}, max(f.doc_order) AS doc_order FROM figures f GROUP BY ${cellKey}
     ), chosen AS (
       SELECT f.* FROM figures f JOIN latest l ON ${sameCell} AND l.doc_order = f.doc_order`;
-  return `
-    DROP TABLE IF EXISTS _rk_doc_order;
-    CREATE TEMP TABLE _rk_doc_order AS
-      SELECT id, row_number() OVER (ORDER BY published_at NULLS FIRST, id)::int AS doc_order FROM document
-      -- a cone numbers only its figures' documents: the order is only ever compared within a cell
-      ${cone ? `WHERE id IN (SELECT f.document_id FROM figure f ${sliceJoin} WHERE f.place_key = ANY(${placeList}))` : ""};
-    ANALYZE _rk_doc_order;
-    WITH figures AS (
-      SELECT f.id, f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end,
+  const figureColumns = `f.id, f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end,
              f.value, f.qualifier, m.aggregation, m.flow, NOT m.adds_over_programmes AS programmes_overlap,
-             ${Q.lowerOf("f.value", "f.qualifier")} AS lower, ${Q.upperOf("f.value", "f.qualifier")} AS upper,
-             o.doc_order
-      FROM figure f
-      JOIN _rk_doc_order o ON o.id = f.document_id
-      JOIN measure m ON m.code = f.measure_code
+             ${Q.lowerOf("f.value", "f.qualifier")} AS lower, ${Q.upperOf("f.value", "f.qualifier")} AS upper`;
+  const figureRows = `JOIN measure m ON m.code = f.measure_code
       ${sliceJoin}
       WHERE NOT (${FLAGGED_SQL("f")})
         AND ${aggregatedFigureSql("f")}
-        ${cone ? `AND f.place_key = ANY(${placeList})` : ""}
+        ${cone ? `AND f.place_key = ANY(${placeList})` : ""}`;
+  const docOrder = `row_number() OVER (ORDER BY published_at NULLS FIRST, id)::int AS doc_order`;
+  // Each figure's document's place in publication order. A cone numbers only its figures' documents
+  // (the order is only ever compared within a cell) in the statement itself: numbered beforehand,
+  // they were looked up through their figures twice (a district's 4,500: 6-17 ms).
+  const figures = cone
+    ? `found AS MATERIALIZED (
+      SELECT ${figureColumns}, f.document_id FROM figure f ${figureRows}
+    ), doc_order AS (
+      SELECT id, ${docOrder} FROM document WHERE id IN (SELECT document_id FROM found)
+    ), figures AS (
+      SELECT f.*, o.doc_order FROM found f JOIN doc_order o ON o.id = f.document_id`
+    : `figures AS (
+      SELECT ${figureColumns}, o.doc_order FROM figure f JOIN _rk_doc_order o ON o.id = f.document_id ${figureRows}`;
+  return `
+    ${cone ? "" : `DROP TABLE IF EXISTS _rk_doc_order; CREATE TEMP TABLE _rk_doc_order AS SELECT id, ${docOrder} FROM document; ANALYZE _rk_doc_order;`}
+    WITH ${figures}
     ), ${latestFigures}
     ), direct AS (
       SELECT ${selectOf(cell, computed)}
@@ -850,6 +928,16 @@ function partsInsert(
      GROUP BY ${groupBy.join(", ")}`;
 }
 
+/** A child row `c`'s parent in the ethnicity (programme) tree: the join that finds it, and its key. */
+const ETHNICITY_PARENT = {
+  join: "JOIN ethnicity et ON et.code = c.ethnicity_code",
+  key: { ethnicity_code: "et.parent_code" },
+};
+const PROGRAMME_PARENT = {
+  join: "JOIN programme p ON p.code = c.programme_code",
+  key: { programme_code: "p.parent_code" },
+};
+
 function placePartsSql(table: string, boundary: string, depth: number, edges: string): string {
   // Joined, not looked up per group: one hash join over the children instead of an index probe per parent.
   const total = "min(t.total)";
@@ -879,7 +967,7 @@ function programmePartsSql(table: string, boundary: string, placeDepth: number, 
     table,
     { boundary, pdepth: placeDepth, gdepth: programmeDepth },
     "PROGRAMME",
-    { programme_code: "p.parent_code" },
+    PROGRAMME_PARENT.key,
     {
       ...combined("c", union),
       derivation: `(CASE WHEN ${union} AND count(*) > 1 THEN 'BOUNDED_BY_PARTS' ELSE 'SUM_OF_PARTS' END)::"Derivation"`,
@@ -888,7 +976,7 @@ function programmePartsSql(table: string, boundary: string, placeDepth: number, 
       gdepth: String(programmeDepth),
     },
     `${table} c
-     JOIN programme p ON p.code = c.programme_code
+     ${PROGRAMME_PARENT.join}
      LEFT JOIN _rk_programme_child_count t ON t.measure_code = c.measure_code AND t.parent_code = p.parent_code
      WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth + 1} AND c.additive`,
   );
@@ -925,7 +1013,7 @@ function ethnicityPartsSql(
     table,
     { boundary, pdepth: placeDepth, gdepth: programmeDepth, edepth: ethnicityDepth },
     "ETHNICITY",
-    { ethnicity_code: "et.parent_code" },
+    ETHNICITY_PARENT.key,
     {
       ...withUnreportedGroupsSql("c", `count(*) < ${total}`),
       total_children: total,
@@ -934,10 +1022,21 @@ function ethnicityPartsSql(
       edepth: String(ethnicityDepth),
     },
     `${table} c
-     JOIN ethnicity et ON et.code = c.ethnicity_code
+     ${ETHNICITY_PARENT.join}
      LEFT JOIN _rk_ethnicity_child_count t ON t.parent_code = et.parent_code
      WHERE c.boundary = '${boundary}' AND c.pdepth = ${placeDepth} AND c.gdepth = ${programmeDepth} AND c.edepth = ${ethnicityDepth + 1} AND c.additive`,
   );
+}
+
+/** Whether the cell `w` is of a flow, over a period inside one calendar year, shorter than the year. */
+const inYearSql = (w: string) => `${w}.flow
+         AND extract(year FROM ${w}.period_start) = extract(year FROM ${w}.period_end)
+         AND NOT (to_char(${w}.period_start, 'MM-DD') = '01-01' AND to_char(${w}.period_end, 'MM-DD') = '12-31')`;
+
+/** The key of the calendar year holding the period of the cell `w`. */
+function yearKey(w: string): Pick<CellSql, "period_start" | "period_end"> {
+  const year = `extract(year FROM ${w}.period_start)::int`;
+  return { period_start: `make_date(${year}, 1, 1)`, period_end: `make_date(${year}, 12, 31)` };
 }
 
 /**
@@ -980,10 +1079,8 @@ function calendarYearSql(
     "c.programme_code",
     "c.year",
   ];
-  const yearOf = (date: string) => `extract(year FROM ${date})::int`;
   const yearCell = copyOf("w", {
-    period_start: `make_date(${yearOf("w.period_start")}, 1, 1)`,
-    period_end: `make_date(${yearOf("w.period_start")}, 12, 31)`,
+    ...yearKey("w"),
     pdepth: String(placeDepth),
     gdepth: String(programmeDepth),
     edepth: String(ethnicityDepth),
@@ -996,10 +1093,7 @@ function calendarYearSql(
                                      ORDER BY w.period_start, w.period_end) AS previous_end
         FROM ${table} w
        WHERE w.boundary = '${boundary}' AND w.pdepth = ${placeDepth} AND w.gdepth = ${programmeDepth} AND w.edepth = ${ethnicityDepth}
-         AND w.additive AND w.flow
-         AND extract(year FROM w.period_start) = extract(year FROM w.period_end)
-         AND NOT (to_char(w.period_start, 'MM-DD') = '01-01' AND to_char(w.period_end, 'MM-DD') = '12-31')
-         AND ${absentParent(table, boundary, yearCell)})
+         AND w.additive AND ${inYearSql("w")} AND ${absentParent(table, boundary, yearCell)})
     SELECT ${selectOf(cell, WORK_COLUMNS)}
       FROM c
      GROUP BY ${groupBy.join(", ")}

@@ -63,10 +63,7 @@ const TOLERANCE_POINTS = new Decimal("0.5");
 export function checkConsistency(figures: readonly FigureToCheck[], trees: ConsistencyTrees): Finding[] {
   const findings: Finding[] = [];
   const groups = new Map<string, FigureToCheck[]>();
-  for (const f of figures) {
-    const k = [f.ethnicityCode, f.periodStart, f.periodEnd].join("|");
-    groups.set(k, [...(groups.get(k) ?? []), f]);
-  }
+  for (const f of figures) addTo(groups, [f.ethnicityCode, f.periodStart, f.periodEnd].join("|"), f);
   for (const group of groups.values()) {
     findings.push(...rateVsCounts(group), ...partsVsTotal(group, trees), ...attainmentVsPlan(group));
   }
@@ -95,26 +92,29 @@ function rateVsCounts(group: FigureToCheck[]): Finding[] {
   return out;
 }
 
+/** Appends `item` to the list of `key` (in the order added). */
+function addTo<T>(lists: Map<string, T[]>, key: string, item: T): void {
+  const list = lists.get(key);
+  if (list) list.push(item);
+  else lists.set(key, [item]);
+}
+
 function partsVsTotal(group: FigureToCheck[], trees: ConsistencyTrees): Finding[] {
   const out: Finding[] = [];
   const additive = group.filter((f) => f.measure.aggregation === "SUM");
+  // Each figure listed under the total it is a part of, in each tree (a lookup per total, not a scan of the group).
+  const cell = (f: FigureToCheck, place: string | null | undefined, programme: string | null | undefined) =>
+    [f.measure.code, f.kind, place, programme].join("|");
+  const underProgramme = new Map<string, FigureToCheck[]>();
+  const underPlace = new Map<string, FigureToCheck[]>();
+  for (const p of additive) {
+    addTo(underProgramme, cell(p, p.placeKey, trees.programmeParent(p.programmeCode)), p);
+    addTo(underPlace, cell(p, trees.placeParent(p.placeKey), p.programmeCode), p);
+  }
   for (const total of additive) {
-    const programmeParts = additive.filter(
-      (p) =>
-        p !== total &&
-        p.measure.code === total.measure.code &&
-        p.kind === total.kind &&
-        p.placeKey === total.placeKey &&
-        trees.programmeParent(p.programmeCode) === total.programmeCode,
-    );
-    const placeParts = additive.filter(
-      (p) =>
-        p !== total &&
-        p.measure.code === total.measure.code &&
-        p.kind === total.kind &&
-        p.programmeCode === total.programmeCode &&
-        trees.placeParent(p.placeKey) === total.placeKey,
-    );
+    const own = cell(total, total.placeKey, total.programmeCode);
+    const programmeParts = (underProgramme.get(own) ?? []).filter((p) => p !== total);
+    const placeParts = (underPlace.get(own) ?? []).filter((p) => p !== total);
     for (const parts of [programmeParts, placeParts]) {
       if (parts.length === 0) continue;
       const largest = parts.reduce((a, b) => (b.value.greaterThan(a.value) ? b : a));

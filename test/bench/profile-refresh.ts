@@ -45,11 +45,6 @@ const split = flags.values.split === true;
 const explain = process.env.PROFILE_EXPLAIN ? new RegExp(process.env.PROFILE_EXPLAIN, "s") : undefined;
 const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  if (explain && log && args.length === 1 && typeof args[0] === "string" && explain.test(args[0].trim()))
-    return (query.apply(this, [`EXPLAIN (ANALYZE, BUFFERS) ${args[0]}`]) as Promise<pg.QueryResult>).then((plan) => {
-      console.log(`${oneLine(String(args[0]))}\n${plan.rows.map((r) => r["QUERY PLAN"]).join("\n")}`);
-      return plan;
-    });
   const statements = split && log && args.length === 1 && typeof args[0] === "string" ? splitStatements(args[0]) : [];
   if (statements.length > 1)
     return (async () => {
@@ -57,6 +52,11 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       for (const s of statements) results.push(await (this.query as (sql: string) => Promise<unknown>)(s));
       return results; // as pg returns a multi-statement text's results
     })();
+  if (explain && log && args.length === 1 && typeof args[0] === "string" && explain.test(args[0].trim()))
+    return (query.apply(this, [`EXPLAIN (ANALYZE, BUFFERS) ${args[0]}`]) as Promise<pg.QueryResult>).then((plan) => {
+      console.log(`${oneLine(String(args[0]))}\n${plan.rows.map((r) => r["QUERY PLAN"]).join("\n")}`);
+      return plan;
+    });
   const result = query.apply(this, args);
   if (!log || !(result instanceof Promise)) return result;
   const entry: Timed = { sql: typeof args[0] === "string" ? args[0] : String(args[0]), ms: 0, rows: null };
