@@ -151,10 +151,12 @@ export class RollupSource implements CellSource {
     walk: RowsWalk,
   ): Promise<RowsAndHeld> {
     const later = laterEnd(q);
-    const codes = (codes: string[], known: Map<string, unknown>) => {
-      const asked = codesAsked(codes, known);
+    // codes_asked's two arguments: these codes, or null and every code but those in the second
+    const codes = (list: string[], known: Map<string, unknown>) => {
+      const asked = codesAsked(list, known);
       return ["only" in asked ? asked.only : null, "except" in asked ? asked.except : []];
     };
+    // the function's parameters, in order
     const values = [
       q.boundary,
       q.measures,
