@@ -83,7 +83,8 @@ export class RollupSource implements CellSource {
     const cells: CellData[] = [];
     for (const x of r.rows as unknown as [string, string, string, ...CellRow][]) {
       keys.set(`${x[0]}|${x[1]}|${x[2]}`, { place: x[0], ethnicity: x[1], programme: x[2] });
-      if (x[6] !== null) cells.push(cellOf(x.slice(3) as unknown as CellRow));
+      const cell = x.slice(3) as unknown as CellRow;
+      if (cell[AT.measure] !== null) cells.push(cellOf(cell));
     }
     return { cells, keys: [...keys.values()] };
   }
@@ -100,6 +101,9 @@ export class RollupSource implements CellSource {
     rows: { ethnicities: string[]; programmes: string[] },
     walk?: RowsWalk,
   ): Promise<RowsAndHeld> {
+    // without `descend` (a test's level-by-level reading: an optional read taken away) the matching
+    // reads its descent itself
+    if (walk && (this as CellSource).descend) return this.rowsHeldWalked(q, rows, walk);
     const sql = new Statement([q.boundary, q.measures, q.kinds, q.places]);
     inRange(sql, q);
     const range = sql.take();
@@ -108,9 +112,6 @@ export class RollupSource implements CellSource {
     const atRows = sql.take();
     codeCondition(sql, "ethnicity_code", "e", codesAsked(q.ethnicities, this.ref.ethnicityParent));
     codeCondition(sql, "programme_code", "p", codesAsked(q.programmes, this.ref.programmeParent));
-    // without `descend` (a test's level-by-level reading: an optional read taken away) the matching
-    // reads its descent itself
-    if (walk && (this as CellSource).descend) return this.rowsHeldWalked(sql, range, atRows, walk);
     const r = await this.db.query({
       name: `rollup-rows-held${sql.shape}`,
       rowMode: "array",
@@ -122,120 +123,89 @@ export class RollupSource implements CellSource {
     });
     const out: RowsAndHeld = { cells: [], held: [] };
     for (const x of r.rows as unknown as CellRow[])
-      if (x[7] !== null) out.cells.push(cellOf(x));
+      if (x[AT.value] !== null) out.cells.push(cellOf(x));
       else
         out.held.push({
-          placeKey: x[0],
-          ethnicity: x[1],
-          programme: x[2],
-          measure: x[3],
-          kind: x[4],
-          computedAt: new Date(x[17]),
+          placeKey: x[AT.place] as string,
+          ethnicity: x[AT.ethnicity] as string,
+          programme: x[AT.programme] as string,
+          measure: x[AT.measure] as string,
+          kind: x[AT.kind] as CellData["kind"],
+          computedAt: new Date(x[AT.computedAtMs] as number),
         });
     return out;
   }
 
   /**
-   * rowsAndHeld with the matching's descent below the rows (RowsWalk) in the same statement: the
+   * rowsAndHeld with the matching's descent below the rows (RowsWalk) in the same statement, the
+   * database function rollup_rows_walked (prisma/migrations/20261206100000_rollup_rows_walked): the
    * rows' cells; the held parts one line per place, measure and kind (their groups and programmes
    * joined, the oldest computation time), where a line per part and period cost more to send and
    * parse than the rest of the answer; and the keys matched_ratio_walk reaches from the rows, each
    * with its cells, as `descend` reads them. One statement where a ratio's answer took two, and its
    * matching ran twice (once to find where to descend).
    */
-  private async rowsHeldWalked(sql: Statement, range: string, atRows: string, walk: RowsWalk): Promise<RowsAndHeld> {
-    const [nm, nk, dm, dk] = [
-      sql.param(walk.numerator[0]),
-      sql.param(walk.numerator[1]),
-      sql.param(walk.denominator[0]),
-      sql.param(walk.denominator[1]),
+  private async rowsHeldWalked(
+    q: CellQuery,
+    rows: { ethnicities: string[]; programmes: string[] },
+    walk: RowsWalk,
+  ): Promise<RowsAndHeld> {
+    const later = laterEnd(q);
+    // codes_asked's two arguments: these codes, or null and every code but those in the second
+    const codes = (list: string[], known: Map<string, unknown>) => {
+      const asked = codesAsked(list, known);
+      return ["only" in asked ? asked.only : null, "except" in asked ? asked.except : []];
+    };
+    // the function's parameters, in order
+    const values = [
+      q.boundary,
+      q.measures,
+      q.kinds,
+      q.places,
+      q.range?.start ?? null,
+      later?.end ?? q.range?.end ?? null,
+      q.range?.end ?? null,
+      later?.measures ?? null,
+      ...codes(rows.ethnicities, this.ref.ethnicityParent),
+      ...codes(rows.programmes, this.ref.programmeParent),
+      ...codes(q.ethnicities, this.ref.ethnicityParent),
+      ...codes(q.programmes, this.ref.programmeParent),
+      ...walk.numerator,
+      ...walk.denominator,
+      walk.samePeriod,
     ];
-    // the divisor's period: the row's; for a stock, as stockPeriodFor picks it (src/rules/stock-denominator.ts):
-    // the row's own, else the latest inside the row's period or ending the day after it
-    const divisorPeriod = walk.samePeriod
-      ? "d.period_start = n.period_start AND d.period_end = n.period_end"
-      : "d.period_start >= n.period_start AND d.period_end <= n.period_end + 1";
-    const held = [
-      ...COLUMN_LIST.slice(0, 1),
-      "NULL, NULL",
-      ...COLUMN_LIST.slice(3, 5),
-      ...COLUMN_LIST.slice(5, 15).map(() => "NULL"),
-      `string_agg(ethnicity_code || '|' || programme_code, ',')`,
-      "NULL",
-      "(extract(epoch FROM min(computed_at)) * 1000)::float8",
-    ].join(", ");
     const r = await this.db.query({
-      name: `rollup-rows-walked${sql.shape}${walk.samePeriod ? "-s" : ""}`,
+      name: "rollup-rows-walked",
       rowMode: "array",
-      text: `WITH scan AS MATERIALIZED (
-    SELECT place_key, ethnicity_code, programme_code, measure_code, kind, period_start, period_end, derivation,
-           computed_at, at_row, ${SCAN_ROW_COLUMNS}
-      FROM unnest($4::text[]) AS asked(place) JOIN rollup ON rollup.place_key = asked.place
-           CROSS JOIN LATERAL (SELECT TRUE${atRows} AS at_row) AS x
-     WHERE boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])${range}${sql.conditions}
-  ), at_rows AS MATERIALIZED (
-    SELECT * FROM scan WHERE at_row
-  ), seeds AS (
-    SELECT array_agg(place_key) AS place, array_agg(ethnicity_code) AS ethnicity, array_agg(programme_code) AS programme,
-           array_agg(period_start) AS ps, array_agg(period_end) AS pe, array_agg(dps) AS dps, array_agg(dpe) AS dpe,
-           array_agg(measure_code) AS nm, array_agg(kind) AS nk, array_agg(dm) AS dm, array_agg(dk) AS dk
-      FROM (SELECT DISTINCT ON (n.place_key, n.ethnicity_code, n.programme_code, n.period_start, n.period_end)
-                   n.place_key, n.ethnicity_code, n.programme_code, n.period_start, n.period_end, n.measure_code, n.kind,
-                   n.derivation, d.period_start AS dps, d.period_end AS dpe, d.measure_code AS dm, d.kind AS dk,
-                   d.derivation AS d_derivation
-              FROM at_rows n JOIN at_rows d ON d.place_key = n.place_key AND d.ethnicity_code = n.ethnicity_code
-                                           AND d.programme_code = n.programme_code
-             WHERE n.measure_code = ${nm} AND n.kind = ${nk}::"FigureKind"
-               AND d.measure_code = ${dm} AND d.kind = ${dk}::"FigureKind" AND ${divisorPeriod}
-             ORDER BY n.place_key, n.ethnicity_code, n.programme_code, n.period_start, n.period_end,
-                      d.period_start = n.period_start AND d.period_end = n.period_end DESC,
-                      d.period_end DESC, d.period_start DESC) AS paired
-     WHERE derivation <> 'REPORTED' AND d_derivation <> 'REPORTED'
-  ), walked AS (
-    SELECT DISTINCT w.place_key, w.ethnicity_code, w.programme_code
-      FROM seeds CROSS JOIN LATERAL matched_ratio_walk($1, seeds.place, seeds.ethnicity, seeds.programme,
-             seeds.ps, seeds.pe, seeds.dps, seeds.dpe, seeds.nm, seeds.nk, seeds.dm, seeds.dk,
-             (SELECT jsonb_object_agg(pair, TRUE)
-                FROM (SELECT DISTINCT ethnicity_code || '|' || programme_code AS pair FROM scan) AS pairs)) AS w
-     WHERE seeds.place IS NOT NULL
-  )
-  SELECT json_agg(json_build_array(${LINE_NAMES.join(", ")}))::text FROM (
-  SELECT 0, ${COLUMNS} FROM at_rows
-  UNION ALL
-  SELECT 1, ${held}
-    FROM (SELECT place_key, measure_code, kind, ethnicity_code, programme_code, min(computed_at) AS computed_at
-            FROM scan WHERE NOT at_row GROUP BY place_key, measure_code, kind, ethnicity_code, programme_code) AS parts
-   GROUP BY place_key, measure_code, kind
-  UNION ALL
-  SELECT 2, k.place, k.ethnicity, k.programme, ${COLUMNS.replace("place_key, ethnicity_code, programme_code, ", "")}
-    FROM walked AS k(place, ethnicity, programme)
-    LEFT JOIN rollup ON boundary = $1 AND measure_code = ANY($2) AND kind = ANY($3::"FigureKind"[])
-                    AND rollup.place_key = k.place AND rollup.ethnicity_code = k.ethnicity
-                    AND rollup.programme_code = k.programme${range}) AS line(${LINE_NAMES.join(", ")})`,
-      values: sql.values,
+      text: `SELECT rollup_rows_walked(${values.map((_, i) => `$${i + 1}`).join(", ")})`,
+      values,
     });
     const out: RowsAndHeld = { cells: [], held: [], walked: { cells: [], keys: [] } };
     const keys = new Map<string, AskedKey>();
-    const lines = JSON.parse((r.rows[0] as unknown as [string | null])[0] ?? "[]") as [number, ...CellRow][];
-    for (const row of lines) {
-      const x = row.slice(1) as unknown as CellRow;
-      if (row[0] === 0) out.cells.push(cellOf(x));
-      else if (row[0] === 1) {
-        const computedAt = new Date(x[17]);
-        for (const pair of x[15]!.split(",")) {
+    const lines = JSON.parse((r.rows[0] as unknown as [string | null])[0] ?? "[]") as WalkedLine[];
+    for (const line of lines) {
+      if (line[0] === 1) {
+        const [, placeKey, measure, kind, parts, computedAtMs] = line;
+        const computedAt = new Date(computedAtMs);
+        for (const pair of parts.split(",")) {
           const bar = pair.indexOf("|");
           out.held.push({
-            placeKey: x[0],
+            placeKey,
             ethnicity: pair.slice(0, bar),
             programme: pair.slice(bar + 1),
-            measure: x[3],
-            kind: x[4],
+            measure,
+            kind,
             computedAt,
           });
         }
-      } else {
-        keys.set(`${x[0]}|${x[1]}|${x[2]}`, { place: x[0], ethnicity: x[1], programme: x[2] });
-        if (x[3] !== null) out.walked!.cells.push(cellOf(x));
+        continue;
+      }
+      const x = line.slice(1) as CellRow;
+      if (line[0] === 0) out.cells.push(cellOf(x));
+      else {
+        const [place, ethnicity, programme] = [x[AT.place], x[AT.ethnicity], x[AT.programme]] as string[];
+        keys.set(`${place}|${ethnicity}|${programme}`, { place, ethnicity, programme });
+        if (x[AT.measure] !== null) out.walked!.cells.push(cellOf(x));
       }
     }
     out.walked!.keys = [...keys.values()];
@@ -322,7 +292,7 @@ class Statement {
  */
 function inRange(sql: Statement, q: CellQuery): void {
   if (!q.range) return;
-  const later = q.laterEnd && q.laterEnd.end > q.range.end ? q.laterEnd : null;
+  const later = laterEnd(q);
   const start = sql.param(q.range.start);
   const end = sql.param(later ? later.end : q.range.end);
   sql.where("r", `period_start >= ${start}::date AND period_end <= ${end}::date`);
@@ -333,48 +303,57 @@ function inRange(sql: Statement, q: CellQuery): void {
     );
 }
 
+/** CellQuery.laterEnd when it ends after the range. */
+function laterEnd(q: CellQuery): CellQuery["laterEnd"] | null {
+  return q.range && q.laterEnd && q.laterEnd.end > q.range.end ? q.laterEnd : null;
+}
+
 /**
- * Read as arrays in this order (rowMode "array": no object per row), every column as text or a
- * number so that pg runs none of its slower parsers: the figure ids joined by commas (split here,
- * where pg's array parser walked them character by character) and the computation time in epoch
- * milliseconds (a Date made from a number, not parsed from text): answers read hundreds of cells.
+ * A cell's columns, read as arrays in this order (CellRow; rowMode "array": no object per row), every
+ * column as text or a number so that pg runs none of its slower parsers: the figure ids joined by
+ * commas (split here, where pg's array parser walked them character by character) and the
+ * computation time in epoch milliseconds (a Date made from a number, not parsed from text): answers
+ * read hundreds of cells. `part`: a column a held part keeps (rowsAndHeld), its key and time.
  */
-const COLUMNS = `place_key, ethnicity_code, programme_code, measure_code, kind::text, period_start::text, period_end::text,
-              value::text, lower::text, upper::text, qualifier::text, derivation::text, parts_dimension,
-              covered_children, total_children, array_to_string(figure_ids, ','), flagged_excluded,
-              (extract(epoch FROM computed_at) * 1000)::float8`;
-/** COLUMNS one by one (split at the commas outside parentheses). */
-const COLUMN_LIST = COLUMNS.split(/,\s*(?![^(]*\))/);
+const CELL_COLUMNS = [
+  { name: "place", sql: "place_key", part: true },
+  { name: "ethnicity", sql: "ethnicity_code", part: true },
+  { name: "programme", sql: "programme_code", part: true },
+  { name: "measure", sql: "measure_code", part: true },
+  { name: "kind", sql: "kind::text", part: true },
+  { name: "periodStart", sql: "period_start::text" },
+  { name: "periodEnd", sql: "period_end::text" },
+  { name: "value", sql: "value::text" },
+  { name: "lower", sql: "lower::text" },
+  { name: "upper", sql: "upper::text" },
+  { name: "qualifier", sql: "qualifier::text" },
+  { name: "derivation", sql: "derivation::text" },
+  { name: "partsDimension", sql: "parts_dimension" },
+  { name: "covered", sql: "covered_children" },
+  { name: "total", sql: "total_children" },
+  { name: "figureIds", sql: "array_to_string(figure_ids, ',')" },
+  { name: "flaggedExcluded", sql: "flagged_excluded" },
+  { name: "computedAtMs", sql: "(extract(epoch FROM computed_at) * 1000)::float8", part: true },
+] as const;
+const COLUMNS = CELL_COLUMNS.map((c) => c.sql).join(", ");
+/** Where each of CELL_COLUMNS is in a CellRow. */
+const AT = Object.fromEntries(CELL_COLUMNS.map((c, i) => [c.name, i])) as {
+  [K in (typeof CELL_COLUMNS)[number]["name"]]: number;
+};
 
 /** COLUMNS with a cell's own columns null where it is not at a row (`rowsAndHeld`: a held part's line). */
-const ROW_OR_HELD_COLUMNS = [
-  ...COLUMN_LIST.slice(0, 5),
-  ...COLUMN_LIST.slice(5, -1).map((c) => `CASE WHEN at_row THEN ${c} END`),
-  COLUMN_LIST.at(-1),
-].join(", ");
+const ROW_OR_HELD_COLUMNS = CELL_COLUMNS.map((c) => ("part" in c ? c.sql : `CASE WHEN at_row THEN ${c.sql} END`)).join(
+  ", ",
+);
 
 /**
- * The columns rowsHeldWalked's scan keeps of a row's cell only: a held part's line needs its key and
- * time, and copying every column of the few hundred lines under the rows (the figure ids above all)
- * into the scan cost the database more than the rest of the statement but the walk.
+ * A line of rollup_rows_walked's answer: a row's cell (0), a place's held parts for a measure and kind,
+ * their "group|programme" pairs joined by commas and their oldest computation time (1), a key the
+ * walk reached and its cell's columns, null where it has none (2).
  */
-const SCAN_ROW_COLUMNS = [
-  "value",
-  "lower",
-  "upper",
-  "qualifier",
-  "parts_dimension",
-  "covered_children",
-  "total_children",
-  "figure_ids",
-  "flagged_excluded",
-]
-  .map((c) => `CASE WHEN at_row THEN ${c} END AS ${c}`)
-  .join(", ");
+type WalkedLine = [0 | 2, ...CellRow] | [1, string, string, CellData["kind"], string, number];
 
-/** A line of rowsHeldWalked's answer: what it is (0 a row's cell, 1 held parts, 2 a walked key), then COLUMNS. */
-const LINE_NAMES = ["t", ...COLUMN_LIST.map((_, i) => `c${i}`)];
-
+/** A cell as read, in CELL_COLUMNS' order. */
 type CellRow = [
   place: string,
   ethnicity: string,
