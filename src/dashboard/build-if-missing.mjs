@@ -1,5 +1,5 @@
 // Builds the dashboard (Vite) when dist/ is missing or older than its sources: `npm start` runs it
-// first (prestart), the browser test too. `--force` always builds.
+// first (src/start.mjs), the browser test too. `--force` always builds.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

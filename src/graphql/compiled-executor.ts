@@ -6,8 +6,8 @@
  * mutations and subscriptions, an operation graphql-jit refuses to compile, and every answer that
  * holds an error (the request is executed again by graphql-js, so that errors, their codes and
  * partial data are graphql-js's own; queries read and write nothing, so running one twice is safe).
- * graphql-jit itself (~0.5 s of module loading) is imported beside the first requests, not before
- * them: until it has loaded, graphql-js answers.
+ * graphql-jit itself (~0.5 s of module loading) is imported once `loadAfter` settles (the server:
+ * after its first answer), not before the first requests: until it has loaded, graphql-js answers.
  */
 import type { ApolloServerOptionsWithGateway, BaseContext } from "@apollo/server";
 import type { CompiledQuery } from "graphql-jit";
@@ -50,15 +50,21 @@ type Compiled = Map<string, CompiledQuery | null>;
 
 /**
  * `compile: false` is the escape hatch (GRAPHQL_JIT=0): every operation through graphql-js.
+ * `loadAfter`: graphql-jit is imported when it settles (default: at once).
  */
-export function createOperationExecutor(schema: GraphQLSchema, opts: { compile: boolean }): OperationExecutor {
+export function createOperationExecutor(
+  schema: GraphQLSchema,
+  opts: { compile: boolean; loadAfter?: Promise<unknown> },
+): OperationExecutor {
   const compiledOf = new WeakMap<DocumentNode, Compiled>();
   const stats: ExecutorStats = { compiled: 0, interpreted: 0, compilations: 0, refused: 0 };
   let jit: typeof import("graphql-jit") | undefined;
   const loading = opts.compile
-    ? import("graphql-jit").then((m) => {
-        jit = m;
-      })
+    ? Promise.resolve(opts.loadAfter)
+        .then(() => import("graphql-jit"))
+        .then((m) => {
+          jit = m;
+        })
     : Promise.resolve();
   loading.catch(() => {}); // graphql-js goes on answering; ready() reports it
 

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import { createQueueBackend } from "../queue/backend.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import type { AddressInfo } from "node:net";
@@ -10,7 +10,7 @@ import { buildAppSchema } from "../graphql/schema.ts";
 import { openDatabase, runSeedHook } from "./bootstrap.ts";
 import type { AppDeps } from "../shared/deps.ts";
 import { createDeps } from "./deps.ts";
-import { createHttpApp, GRAPHQL_PATH } from "./http.ts";
+import { afterFirstAnswer, createHttpApp, GRAPHQL_PATH } from "./http.ts";
 
 export interface StartOptions {
   config: Config;
@@ -103,23 +103,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
 /** The longest the embedded worker waits for the first answer before it starts anyway. */
 const WORKER_DELAY_MS = 3000;
-
-/** Resolves when the server has sent its first response, after `maxMs`, or on `signal`. */
-function afterFirstAnswer(httpServer: Server, maxMs: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, maxMs);
-    signal.addEventListener("abort", done, { once: true });
-    httpServer.on("request", onRequest);
-    function onRequest(_req: IncomingMessage, res: ServerResponse) {
-      res.once("finish", done);
-    }
-    function done() {
-      clearTimeout(timer);
-      httpServer.off("request", onRequest);
-      resolve();
-    }
-  });
-}
 
 /** Milliseconds spent in each step of the start, for the "listening" log line. */
 function startupPhases() {

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -44,7 +44,13 @@ export async function createHttpApp(
   const production = process.env.NODE_ENV === "production";
   const bodyLimitBytes = Math.round(deps.config.bodyLimitMb * 1024 * 1024);
   const schema = await buildAppSchema();
-  const executor = createOperationExecutor(schema, { compile: deps.config.graphqlJit });
+  const closed = new AbortController();
+  httpServer.once("close", () => closed.abort());
+  const executor = createOperationExecutor(schema, {
+    compile: deps.config.graphqlJit,
+    // its modules take 0.3-0.5 s to load, which held up the first request of a start
+    loadAfter: afterFirstAnswer(httpServer, JIT_DELAY_MS, closed.signal),
+  });
   executor
     .ready()
     .catch((e) => deps.logger.warn({ err: e }, "graphql-jit did not load: every query is interpreted by graphql-js"));
@@ -123,6 +129,26 @@ export async function createHttpApp(
   app.use(dashboardRouter());
   app.use(jsonErrorHandler(deps.logger, bodyLimitBytes));
   return { app, apollo };
+}
+
+/** The longest graphql-jit waits for the first answer before it loads anyway. */
+const JIT_DELAY_MS = 3000;
+
+/** Resolves when the server has sent its first response, after `maxMs`, or on `signal`. */
+export function afterFirstAnswer(httpServer: Server, maxMs: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, maxMs);
+    signal.addEventListener("abort", done, { once: true });
+    httpServer.on("request", onRequest);
+    function onRequest(_req: IncomingMessage, res: ServerResponse) {
+      res.once("finish", done);
+    }
+    function done() {
+      clearTimeout(timer);
+      httpServer.off("request", onRequest);
+      resolve();
+    }
+  });
 }
 
 const executors = new WeakMap<ApolloServer<GraphQLContext>, OperationExecutor>();

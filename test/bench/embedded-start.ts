@@ -1,6 +1,6 @@
 /**
  * `npm run bench:start`: how long `npm start` takes (no DATABASE_URL: the embedded PGlite) from the
- * command (its prestart, then the server) to the first answered dashboard question, on an empty DATA_DIR (cold: from the shipped
+ * command (its prestart if any, then the server) to the first answered dashboard question, on an empty DATA_DIR (cold: from the shipped
  * snapshot when it is current, and without it, as a first start did before) and on the DATA_DIR
  * the cold start left behind (warm). Each start is a new server process, stopped (cleanly) after.
  * Then, on that DATA_DIR, the longest a question waited while a full rebuild of the seed's rollup ran.
@@ -25,7 +25,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const QUESTION = `{ compare(input: { measure: "health_insurance_cards", places: ["P-20-2008", "P-80-2008"], programme: "HEALTH-INSURANCE" }) { rows { value } } }`;
 const GIVE_UP_MS = 300_000;
 
-/** package.json's `prestart` and `start` scripts as node argument lists: every command there is `node …`. */
+/** package.json's `prestart` (if any) and `start` scripts as node argument lists: every command there is `node …`. */
 const START = (() => {
   const scripts = (
     JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }
@@ -35,7 +35,7 @@ const START = (() => {
     if (program !== "node") throw new Error(`npm start runs "${command}": the bench only knows node commands`);
     return args;
   };
-  return { prestart: scripts.prestart.split("&&").map(nodeArgs), start: nodeArgs(scripts.start) };
+  return { prestart: scripts.prestart?.split("&&").map(nodeArgs) ?? [], start: nodeArgs(scripts.start) };
 })();
 
 async function answered(url: string): Promise<boolean> {
@@ -60,7 +60,7 @@ async function timeStart(dataDir: string, extraEnv: Record<string, string> = {})
   delete env.REDIS_URL;
   delete env.DATABASE_READ_URL;
   const started = performance.now();
-  // What `npm start` runs: its prestart, then the server (spawned directly: one SIGTERM, a clean stop).
+  // What `npm start` runs: its prestart if any, then the server (spawned directly: one SIGTERM, a clean stop).
   for (const step of START.prestart) execFileSync(process.execPath, step, { cwd: root, stdio: "ignore" });
   const child = spawn(process.execPath, START.start, {
     cwd: root,
