@@ -790,8 +790,8 @@ function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: 
     ...combined("c"),
     figure_count: "count(*)",
     figure_ids: `CASE WHEN count(*) <= ${MAX_FIGURE_IDS} THEN string_agg(c.id::text, ',' ORDER BY c.id) END`,
-    gdepth: "min(gd.depth)",
-    edepth: "min(ed.depth)",
+    gdepth: "min(c.gdepth)",
+    edepth: "min(c.edepth)",
     additive: "bool_and(c.aggregation = 'SUM')",
     flow: "bool_and(c.flow)",
     programmes_overlap: "bool_and(c.programmes_overlap)",
@@ -819,13 +819,20 @@ function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: 
       SELECT * FROM (SELECT f.*, max(f.doc_order) OVER (PARTITION BY ${cellKey}) AS latest_order FROM figures f) f
        WHERE f.doc_order = f.latest_order`
     : `latest AS (
-      SELECT ${cellKey}, max(f.doc_order) AS doc_order FROM figures f GROUP BY ${cellKey}
+      SELECT ${cellKey}, max(f.doc_order) AS doc_order, row_number() OVER () AS cell FROM figures f GROUP BY ${cellKey}
     ), chosen AS (
-      SELECT f.* FROM figures f JOIN latest l ON ${sameCell} AND l.doc_order = f.doc_order`;
+      SELECT f.*, l.cell FROM figures f JOIN latest l ON ${sameCell} AND l.doc_order = f.doc_order`;
+  // A full computation groups its chosen figures by a number for each cell (from `latest`): the
+  // sort of a million figures compares integers, not the key's texts in the database's collation.
+  const cellGroup = cone ? keys.map((k) => `c.${k}`) : ["c.cell", ...keys.map((k) => `c.${k}`)];
   const figureColumns = `f.id, f.measure_code, f.kind, f.place_key, f.ethnicity_code, f.programme_code, f.period_start, f.period_end,
              f.value, f.qualifier, m.aggregation, m.flow, NOT m.adds_over_programmes AS programmes_overlap,
-             ${Q.lowerOf("f.value", "f.qualifier")} AS lower, ${Q.upperOf("f.value", "f.qualifier")} AS upper`;
+             ${Q.lowerOf("f.value", "f.qualifier")} AS lower, ${Q.upperOf("f.value", "f.qualifier")} AS upper,
+             gd.depth AS gdepth, ed.depth AS edepth`;
   const figureRows = `JOIN measure m ON m.code = f.measure_code
+      -- the depths joined to the figures (estimated right), not to the cells (estimated at a row: each cell hashed)
+      JOIN _rk_gdepth gd ON gd.code = f.programme_code
+      JOIN _rk_edepth ed ON ed.code = f.ethnicity_code
       ${sliceJoin}
       WHERE NOT (${FLAGGED_SQL("f")})
         AND ${aggregatedFigureSql("f")}
@@ -850,10 +857,8 @@ function directSql(table: string, sliceJoin: string, cone: boolean, conePlaces: 
     ), direct AS (
       SELECT ${selectOf(cell, computed)}
         FROM chosen c
-        JOIN _rk_gdepth gd ON gd.code = c.programme_code
-        JOIN _rk_edepth ed ON ed.code = c.ethnicity_code
-       WHERE c.aggregation = 'SUM' OR c.id IN (SELECT max(f.id) FROM chosen f WHERE f.aggregation <> 'SUM' GROUP BY ${cellKey})
-       GROUP BY ${keys.map((k) => `c.${k}`).join(", ")}
+       WHERE c.aggregation = 'SUM' OR c.id IN (SELECT max(f.id) FROM chosen f WHERE f.aggregation <> 'SUM' GROUP BY ${cone ? cellKey : "f.cell"})
+       GROUP BY ${cellGroup.join(", ")}
     )
     ${insertCells(
       table,
