@@ -21,7 +21,9 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** Stops the server if it runs (a second one on the port would fail, and the first be left running), then starts it. */
   async restart(): Promise<void> {
+    await this.kill();
     this.proc = spawn(
       "redis-server",
       ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
