@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createQueueBackend } from "../queue/backend.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import type { AddressInfo } from "node:net";
@@ -10,7 +10,7 @@ import { buildAppSchema } from "../graphql/schema.ts";
 import { openDatabase, runSeedHook } from "./bootstrap.ts";
 import type { AppDeps } from "../shared/deps.ts";
 import { createDeps } from "./deps.ts";
-import { afterFirstAnswer, createHttpApp, GRAPHQL_PATH } from "./http.ts";
+import { createHttpApp, GRAPHQL_PATH } from "./http.ts";
 
 export interface StartOptions {
   config: Config;
@@ -57,7 +57,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     // build, the first request does not wait seconds for them
     referenceOf(deps).catch((e) => logger.warn({ err: e }, "reference tables not loaded yet"));
     const httpServer = createServer();
-    const { app, apollo } = await createHttpApp(deps, httpServer);
+    // graphql-jit's loading and the embedded worker's start wait for it
+    const firstAnswer = afterFirstAnswer(httpServer, FIRST_ANSWER_WAIT_MS, stopped.signal);
+    const { app, apollo } = await createHttpApp(deps, httpServer, firstAnswer);
     httpServer.on("request", app);
     phases.end("http");
     await new Promise<void>((resolve, reject) => {
@@ -67,7 +69,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const port = (httpServer.address() as AddressInfo).port;
     logger.info({ ms: phases.ms }, "listening");
     if (db.embedded) {
-      workerStarting = afterFirstAnswer(httpServer, WORKER_DELAY_MS, stopped.signal)
+      workerStarting = firstAnswer
         .then(() => (stopped.signal.aborted ? undefined : startWorkerInProcess(deps)))
         .then(
           (stop) => {
@@ -101,8 +103,25 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }
 }
 
-/** The longest the embedded worker waits for the first answer before it starts anyway. */
-const WORKER_DELAY_MS = 3000;
+/** The longest what waits for the first answer (graphql-jit, the embedded worker) waits before it goes on anyway. */
+const FIRST_ANSWER_WAIT_MS = 3000;
+
+/** Resolves when the server has sent its first response, after `maxMs`, or on `signal`. */
+function afterFirstAnswer(httpServer: Server, maxMs: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, maxMs);
+    signal.addEventListener("abort", done, { once: true });
+    httpServer.on("request", onRequest);
+    function onRequest(_req: IncomingMessage, res: ServerResponse) {
+      res.once("finish", done);
+    }
+    function done() {
+      clearTimeout(timer);
+      httpServer.off("request", onRequest);
+      resolve();
+    }
+  });
+}
 
 /** Milliseconds spent in each step of the start, for the "listening" log line. */
 function startupPhases() {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { Server } from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -36,20 +36,20 @@ export const ADMIN_QUEUES_PATH = "/admin/queues";
 /**
  * The HTTP surface: GraphQL (Apollo, with its landing page for a browser's GET), /healthz,
  * Bull Board and the dashboard at /. `httpServer` is the server the app will listen on, drained by apollo.stop().
+ * `firstAnswer`: settles once the server has answered its first request (or gave up waiting).
  */
 export async function createHttpApp(
   deps: AppDeps,
   httpServer: Server,
+  firstAnswer: Promise<unknown>,
 ): Promise<{ app: Express; apollo: ApolloServer<GraphQLContext> }> {
   const production = process.env.NODE_ENV === "production";
   const bodyLimitBytes = Math.round(deps.config.bodyLimitMb * 1024 * 1024);
   const schema = await buildAppSchema();
-  const closed = new AbortController();
-  httpServer.once("close", () => closed.abort());
   const executor = createOperationExecutor(schema, {
     compile: deps.config.graphqlJit,
     // its modules take 0.3-0.5 s to load, which held up the first request of a start
-    loadAfter: afterFirstAnswer(httpServer, JIT_DELAY_MS, closed.signal),
+    loadAfter: firstAnswer,
   });
   executor
     .ready()
@@ -90,7 +90,7 @@ export async function createHttpApp(
     recorder,
   );
 
-  executors.set(apollo, executor);
+  executors.set(deps, executor);
   repeatedOperations.set(deps, repeated);
   const apqStore = deps.apqStore;
   const responseCache = new ResponseCache(
@@ -131,27 +131,7 @@ export async function createHttpApp(
   return { app, apollo };
 }
 
-/** The longest graphql-jit waits for the first answer before it loads anyway. */
-const JIT_DELAY_MS = 3000;
-
-/** Resolves when the server has sent its first response, after `maxMs`, or on `signal`. */
-export function afterFirstAnswer(httpServer: Server, maxMs: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, maxMs);
-    signal.addEventListener("abort", done, { once: true });
-    httpServer.on("request", onRequest);
-    function onRequest(_req: IncomingMessage, res: ServerResponse) {
-      res.once("finish", done);
-    }
-    function done() {
-      clearTimeout(timer);
-      httpServer.off("request", onRequest);
-      resolve();
-    }
-  });
-}
-
-const executors = new WeakMap<ApolloServer<GraphQLContext>, OperationExecutor>();
+const executors = new WeakMap<AppDeps, OperationExecutor>();
 
 const repeatedOperations = new WeakMap<AppDeps, RepeatedOperations>();
 
@@ -160,7 +140,7 @@ export function repeatedOperationStats(deps: AppDeps) {
   return repeatedOperations.get(deps)?.stats() ?? null;
 }
 
-/** How this server's operations were run (compiled or by graphql-js), for tests and the bench. */
-export function executorStats(apollo: ApolloServer<GraphQLContext>) {
-  return executors.get(apollo)?.stats() ?? null;
+/** How this server's operations were run (compiled or by graphql-js), for tests. */
+export function executorStats(deps: AppDeps) {
+  return executors.get(deps)?.stats() ?? null;
 }
