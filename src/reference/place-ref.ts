@@ -118,6 +118,7 @@ export function withPlaces(index: PlaceIndex, extra: PlaceRef[]): PlaceIndex {
     byName: new Map(index.byName),
     all: [...index.all],
   };
+  // new lists, not addTo: the copied maps share their lists with `index`, which must stay as it was
   for (const p of extra) {
     out.all.push(p);
     out.byKey.set(p.key.toUpperCase(), p);

@@ -1,4 +1,5 @@
 import { MERGER_DATE } from "../rules/crosswalk.ts";
+import { addTo } from "../rules/lists.ts";
 import { readReferenceCsv } from "./csv.ts";
 import { slug, toAscii } from "./text.ts";
 
@@ -130,7 +131,7 @@ function statesOf(file: string, codeColumn: string): State[] {
  */
 function mergeTypeChanges(states: State[]): State[] {
   const byCode = new Map<string, State[]>();
-  for (const s of states) byCode.set(s.code, [...(byCode.get(s.code) ?? []), s]);
+  for (const s of states) addTo(byCode, s.code, s);
   const out: State[] = [];
   for (const list of byCode.values()) {
     list.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
@@ -160,10 +161,7 @@ function mergeTypeChanges(states: State[]): State[] {
  */
 function districtKeys(states: State[]): Map<State, string> {
   const groups = new Map<string, State[]>();
-  for (const s of states) {
-    const k = districtKey(s.provinceCode, s.name);
-    groups.set(k, [...(groups.get(k) ?? []), s]);
-  }
+  for (const s of states) addTo(groups, districtKey(s.provinceCode, s.name), s);
   const keys = new Map<State, string>();
   for (const [plain, group] of groups) {
     const primary = [...group].sort(
@@ -266,7 +264,7 @@ export function buildPlaceReference(): PlaceReference {
         effective: MERGER_DATE,
         share: "full",
       });
-    districtsByCode.set(s.code, [...(districtsByCode.get(s.code) ?? []), { ...s, key }]);
+    addTo(districtsByCode, s.code, { ...s, key });
   }
 
   const communeStates = mergeTypeChanges(statesOf("communes-2008-2025.csv", "commune_code"));
@@ -278,7 +276,7 @@ export function buildPlaceReference(): PlaceReference {
       throw new Error(`commune ${s.code} (${s.validFrom}) has no district ${s.districtCode} in its period`);
     places.push(place(key, s.code, "COMMUNE", s.name, s.kind, district.key, s.validFrom, s.validTo));
     both(key, district.key);
-    communesByCode.set(s.code, [...(communesByCode.get(s.code) ?? []), { ...s, key, districtKey: district.key }]);
+    addTo(communesByCode, s.code, { ...s, key, districtKey: district.key });
   }
   const districtRenames = sameCodeSuccessions(districtsByCode);
   const continued = new Set(districtRenames.map((s) => s.fromKey));

@@ -14,6 +14,7 @@
  *   of a measure of the same cell, beyond half a percentage point.
  */
 import { Decimal } from "decimal.js";
+import { addTo } from "./lists.ts";
 
 /** The flag of a figure inconsistent with others of its document: stored and counted, unlike IMPLAUSIBLE. */
 export const INCONSISTENT = "INCONSISTENT";
@@ -90,13 +91,6 @@ function rateVsCounts(group: FigureToCheck[]): Finding[] {
     }
   }
   return out;
-}
-
-/** Appends `item` to the list of `key` (in the order added). */
-function addTo<T>(lists: Map<string, T[]>, key: string, item: T): void {
-  const list = lists.get(key);
-  if (list) list.push(item);
-  else lists.set(key, [item]);
 }
 
 function partsVsTotal(group: FigureToCheck[], trees: ConsistencyTrees): Finding[] {

@@ -28,6 +28,7 @@ import { combinationOf, combine, withUnreportedGroups, type Additivity, type Par
 import { disjoint, monthsTouched, type PeriodSpan } from "./calendar-year.ts";
 import { qualified, sumQualified, type Qualified, type Qualifier } from "./qualifier-algebra.ts";
 import type { Decimal } from "decimal.js";
+import { addTo } from "./lists.ts";
 
 export type Derivation = "REPORTED" | "SUM_OF_PARTS" | "BOUNDED_BY_PARTS";
 export type { PartsDimension };
@@ -71,8 +72,7 @@ const cellKey = (p: string, e: string, g: string) => `${p}\u0000${e}\u0000${g}`;
 export function directCells(facts: readonly FactInput[], additive: boolean): Map<string, Cell> {
   const byCell = new Map<string, FactInput[]>();
   for (const f of facts) {
-    const k = cellKey(f.placeKey, f.ethnicityCode, f.programmeCode);
-    byCell.set(k, [...(byCell.get(k) ?? []), f]);
+    addTo(byCell, cellKey(f.placeKey, f.ethnicityCode, f.programmeCode), f);
   }
   const cells = new Map<string, Cell>();
   for (const [k, fs] of byCell) {

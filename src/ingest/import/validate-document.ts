@@ -29,6 +29,7 @@ import { checkConsistency, INCONSISTENT, type Finding, type FigureToCheck } from
 import { buildProgrammes } from "../../reference/programmes.ts";
 import type { ImportReference } from "./reference.ts";
 import type { ImportError } from "./summary.ts";
+import { addTo } from "../../rules/lists.ts";
 
 export const MAX_FIGURES = 50_000;
 
@@ -406,7 +407,7 @@ function consistencyFindings(checked: Checked[], ref: ImportReference): Map<stri
     },
   );
   const byKey = new Map<string, Finding[]>();
-  for (const f of findings) byKey.set(f.key, [...(byKey.get(f.key) ?? []), f]);
+  for (const f of findings) addTo(byKey, f.key, f);
   return byKey;
 }
 

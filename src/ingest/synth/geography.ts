@@ -12,6 +12,7 @@ import { OLD_UNITS_TO } from "../../reference/places.ts";
 import { groupShares, minorityShare } from "./ethnic-mix.ts";
 import type { SynthPeriod } from "./periods.ts";
 import { gauss, hashString, mix, Weighted } from "./random.ts";
+import { addTo } from "../../rules/lists.ts";
 
 export type ReportingStyle = "PROVINCE_ONLY" | "DISTRICT_ONLY" | "BOTH";
 
@@ -271,7 +272,7 @@ function loadDistricts(
   placeOf: PlaceMaker,
 ): Map<string, District> {
   const predecessors = new Map<string, SuccessionDb[]>();
-  for (const s of successions) predecessors.set(s.to_key, [...(predecessors.get(s.to_key) ?? []), s]);
+  for (const s of successions) addTo(predecessors, s.to_key, s);
   const byKey = new Map<string, District>();
   const inOrder = [...rows].sort((a, b) => a.valid_from.localeCompare(b.valid_from) || a.key.localeCompare(b.key));
   for (const r of inOrder) {
@@ -338,7 +339,7 @@ function loadNewCommunes(
     const commune = oldCommunes.get(s.from_key);
     if (!commune) continue;
     const weight = s.share === "partial" ? 1 / pieces.get(s.from_key)! : 1;
-    partsOf.set(s.to_key, [...(partsOf.get(s.to_key) ?? []), { commune, weight }]);
+    addTo(partsOf, s.to_key, { commune, weight });
   }
   for (const r of rows) {
     const province = merged.get(r.parent_key ?? "");

@@ -6,6 +6,7 @@
  */
 import { MEASURES, measureByCode, type MeasureRow } from "../../reference/measures.ts";
 import { buildProgrammes } from "../../reference/programmes.ts";
+import { addTo } from "../../rules/lists.ts";
 
 /** How a topic's value is computed (src/ingest/synth/values.ts). */
 export type ValueKind =
@@ -424,7 +425,7 @@ export const TOPICS: readonly Topic[] = ROWS.map(
 /** Topics of one programme, for statements that give several measures of one cell. */
 export const TOPICS_BY_PROGRAMME: ReadonlyMap<string, readonly Topic[]> = (() => {
   const m = new Map<string, Topic[]>();
-  for (const t of TOPICS) m.set(t.programme, [...(m.get(t.programme) ?? []), t]);
+  for (const t of TOPICS) addTo(m, t.programme, t);
   return m;
 })();
 

@@ -32,6 +32,7 @@ import type { FigureKind } from "../../shared/slices.ts";
 import { occasionKindOfNoun, unitOfNoun } from "../parse/noun-units.ts";
 import type { ParsedFigure, UnitFamily } from "../parse/vn-number.ts";
 import { expectedFamily, type ValueType } from "../../rules/value-type.ts";
+import { addTo } from "../../rules/lists.ts";
 
 export const IMPLAUSIBLE = "IMPLAUSIBLE";
 
@@ -291,7 +292,7 @@ function moneyPerBeneficiary(
 const DENOMINATORS = new Map<string, string[]>();
 for (const m of MEASURES) {
   if (m.aggregation === "RATIO" && m.numeratorCode && m.denominatorCode) {
-    DENOMINATORS.set(m.numeratorCode, [...(DENOMINATORS.get(m.numeratorCode) ?? []), m.denominatorCode]);
+    addTo(DENOMINATORS, m.numeratorCode, m.denominatorCode);
   }
 }
 
