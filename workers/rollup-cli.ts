@@ -3,11 +3,12 @@ import { closePool, createPool } from "../src/db/pool.ts";
 import { createQueueBackend } from "../src/queue/backend.ts";
 import { enqueueFull, ROLLUP_QUEUE } from "../src/rollup/jobs.ts";
 import { rebuildAll } from "../src/rollup/rebuild.ts";
+import { rebuildInParts } from "../src/rollup/split-rebuild.ts";
 
 // `npm run rollup -- --full`      enqueue a full rebuild for the workers
 // `npm run rollup -- --full --now` rebuild right here, without the queue
 const args = process.argv.slice(2);
-const { databaseUrl, redisUrl, queuePrefix } = readConfig();
+const { databaseUrl, redisUrl, queuePrefix, rollupFullConnections } = readConfig();
 if (!databaseUrl) {
   console.error("DATABASE_URL is not set (with the embedded server, use the rebuildRollups mutation)");
   process.exit(2);
@@ -19,11 +20,14 @@ if (!args.includes("--full")) {
 const pool = createPool({ name: "rollup-cli", connectionString: databaseUrl });
 try {
   if (args.includes("--now")) {
-    const r = await rebuildAll(pool, {
-      onStep: (step, done, total) => {
-        if (done % 20 === 0 || done === total) console.log(`  ${done}/${total} ${step}`);
-      },
-    });
+    const onStep = (step: string, done: number, total: number) => {
+      if (done % 20 === 0 || done === total) console.log(`  ${done}/${total} ${step}`);
+    };
+    // as a worker computes it: in parts side by side on ROLLUP_FULL_CONNECTIONS connections
+    const r =
+      rollupFullConnections > 1
+        ? await rebuildInParts(pool, rollupFullConnections, { onStep })
+        : await rebuildAll(pool, { onStep });
     console.log(`rebuilt: ${r.rows} rows over ${r.slices} slices in ${r.durationMs} ms`);
   } else {
     const backend = createQueueBackend({ redisUrl, databaseUrl, prefix: queuePrefix });

@@ -14,7 +14,8 @@ if (!config.databaseUrl) {
   );
   process.exit(2);
 }
-const pool = createPool({ name: "rollup-worker", logger, connectionString: config.databaseUrl, max: 4 });
+const max = Math.max(4, config.rollupFullConnections + 2); // as in the API's (src/server/app.ts)
+const pool = createPool({ name: "rollup-worker", logger, connectionString: config.databaseUrl, max });
 const backend = createQueueBackend({
   redisUrl: config.redisUrl,
   databaseUrl: config.databaseUrl,
@@ -30,6 +31,7 @@ const worker = await startRollupWorker({
   stepPauseMs: config.rollupStepPauseMs,
   scheduleCheckMs: config.rollupScheduleCheckMs,
   fullParts: config.rollupFullParts,
+  fullConnections: config.rollupFullConnections,
 });
 logger.info({ backend: backend.kind }, "rollup worker started");
 

@@ -27,6 +27,8 @@ export interface RollupWorkerOptions {
   scheduleCheckMs?: number;
   /** Split a full rebuild into this many parts, computed by whichever workers are free (default 1: not split). */
   fullParts?: number;
+  /** Compute an unsplit full rebuild on this many connections at once (default 1; see ProcessorOptions). */
+  fullConnections?: number;
   /** How often (and after how long dirty) slices with no refresh queued are queued again (default 30 s). */
   sweepMs?: number;
   /** Full rebuilds commit statement by statement, so that readers of a one-session database get between them. */
@@ -46,6 +48,7 @@ export async function startRollupWorker(o: RollupWorkerOptions): Promise<Worker>
     logger: o.logger,
     stepPauseMs: o.stepPauseMs,
     fullParts: o.fullParts,
+    fullConnections: o.fullConnections,
     flows,
     queue,
     stepwise: o.stepwise,

@@ -4,7 +4,15 @@ import type pg from "pg";
 import type { Logger } from "pino";
 import { rebuildAll, refreshSlices, type RunResult } from "./rebuild.ts";
 import type { Slice } from "../shared/slices.ts";
-import { computePart, planSplit, swapSplit, type PartResult, type SplitPlan } from "./split-rebuild.ts";
+import {
+  computePart,
+  planSplit,
+  rebuildInParts,
+  swapSplit,
+  type PartResult,
+  type SplitPlan,
+  type SwapResult,
+} from "./split-rebuild.ts";
 
 export const ROLLUP_QUEUE = "rollups";
 export const SCHEDULER_ID = "full-rebuild";
@@ -137,6 +145,11 @@ export interface ProcessorOptions {
    * parts and adds them as a flow, which every worker on the queue then shares.
    */
   fullParts?: number;
+  /**
+   * On how many database connections one worker computes an unsplit full rebuild (ROLLUP_FULL_CONNECTIONS):
+   * above 1, its parts side by side (`rebuildInParts`); not with `stepwise` (one session).
+   */
+  fullConnections?: number;
   /** Where a split rebuild's flow is added, and the refresh its swap may call for. */
   flows?: FlowProducer;
   queue?: Queue;
@@ -170,7 +183,7 @@ export function rollupProcessor(o: ProcessorOptions) {
     onStep: (step: string, done: number, total: number) => void,
   ): Promise<unknown> {
     const data = job.data;
-    let result: RunResult | PartResult | Awaited<ReturnType<typeof swapSplit>> | { planned: number; table: string };
+    let result: RunResult | PartResult | SwapResult | { planned: number; table: string };
     if (job.name === "incremental" && "slices" in data) {
       result = await refreshSlices(pool, data.slices, { onStep, stepPauseMs });
     } else if (job.name === "full-part" && "groups" in data) {
@@ -188,6 +201,8 @@ export function rollupProcessor(o: ProcessorOptions) {
       const plan = await planSplit(pool, o.fullParts!);
       await addSplitFlow(o.flows, plan, "reason" in data ? data.reason : "full");
       result = { planned: plan.parts.length, table: plan.table };
+    } else if ((o.fullConnections ?? 1) > 1 && !o.stepwise) {
+      result = await rebuildInParts(pool, o.fullConnections!, { onStep, stepPauseMs });
     } else {
       // stepwise, a reader waits for one statement at most: how long each took is worth seeing
       const onStatement = (sql: string, ms: number) =>

@@ -57,21 +57,32 @@ export async function rebuildAll(pool: pg.Pool, opts: RebuildOptions = {}): Prom
       // The key is added after the rows: one index build instead of millions of index inserts.
       await db.query("CREATE TABLE rollup_next (LIKE rollup INCLUDING DEFAULTS)");
       await computeCells(db, "rollup_next", progress);
-      await db.query(`ALTER TABLE rollup_next ADD CONSTRAINT rollup_next_pkey PRIMARY KEY
-      (boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end)`);
-      await db.query("ANALYZE rollup_next"); // readers get plans from real statistics at once
-      // One scan, its groups hashed (a few thousand slices): a count and a DISTINCT were two scans and a sort of every row.
-      const counted = await db.query<{ rows: string | null; slices: string }>(
-        `SELECT sum(n) AS rows, count(*) AS slices
-           FROM (SELECT count(*) n FROM rollup_next GROUP BY measure_code, kind, period_start, period_end) s`,
-      );
-      const [rows, slices] = [Number(counted.rows[0].rows ?? 0), Number(counted.rows[0].slices)];
+      const { rows, slices } = await keyBuilt(db, "rollup_next");
       await atomically(() => swapIn(db));
       return { rows, slices, seenMarks };
     },
     wholeRollup,
-    stepwise ? { onStatement } : undefined,
+    stepwise ? { stepwise: { onStatement } } : { snapshot: true },
   );
+}
+
+/** The rollup's primary key, as the migration declares it. */
+export const ROLLUP_KEY =
+  "boundary, measure_code, kind, place_key, ethnicity_code, programme_code, period_start, period_end";
+
+/**
+ * A table of rollup rows, built without a key, made ready to be swapped in: its key, its statistics
+ * (readers get plans from real statistics at once), its rows and slices counted.
+ */
+export async function keyBuilt(db: pg.ClientBase, built: string): Promise<{ rows: number; slices: number }> {
+  await db.query(`ALTER TABLE ${built} ADD CONSTRAINT ${built}_pkey PRIMARY KEY (${ROLLUP_KEY})`);
+  await db.query(`ANALYZE ${built}`);
+  // One scan, its groups hashed (a few thousand slices): a count and a DISTINCT were two scans and a sort of every row.
+  const counted = await db.query<{ rows: string | null; slices: string }>(
+    `SELECT sum(n) AS rows, count(*) AS slices
+       FROM (SELECT count(*) n FROM ${built} GROUP BY measure_code, kind, period_start, period_end) s`,
+  );
+  return { rows: Number(counted.rows[0].rows ?? 0), slices: Number(counted.rows[0].slices) };
 }
 
 /**
@@ -80,13 +91,19 @@ export async function rebuildAll(pool: pg.Pool, opts: RebuildOptions = {}): Prom
  * all that earlier runs committed, and the dirty marks cleared are exactly those whose facts it saw.
  * A crash rolls everything back (a half-built rollup_next with it). A `stepwise` run (embedded
  * database) commits statement by statement instead: a crash leaves rollup_next, dropped by the next.
+ * An `autocommit` run (a rebuild in parts, src/rollup/split-rebuild.ts) does the same on its own
+ * session while its parts take snapshots of their own.
  */
-type RunBody = (
+type RunBody<T extends RunFields> = (
   db: pg.ClientBase,
-  atomically: <T>(fn: () => Promise<T>) => Promise<T>,
-) => Promise<{ rows: number; slices: number; seenMarks: string[] }>;
+  atomically: <U>(fn: () => Promise<U>) => Promise<U>,
+) => Promise<T>;
+type RunFields = { rows: number; slices: number; seenMarks: string[] };
 
 type RunLock = (db: pg.ClientBase, run: () => Promise<RunResult>) => Promise<RunResult>;
+
+/** How a run's statements meet the database: one snapshot, or committed one by one (only `atomically` together). */
+type RunSession = { snapshot: true } | { stepwise: { onStatement?: OnStatement } } | { autocommit: true };
 
 /** A full rebuild holds the rollup lock alone: no run is alive but its own, so unfinished runs are abandoned. */
 const wholeRollup: RunLock = (db, run) =>
@@ -95,12 +112,22 @@ const wholeRollup: RunLock = (db, run) =>
     return run();
   });
 
-async function inSnapshot(
+/** A full rebuild whose body commits as it goes (see inSnapshot); what the body returns besides is returned too. */
+export function inFullRun<T extends RunFields>(
+  pool: pg.Pool,
+  body: RunBody<T>,
+): Promise<RunResult & Omit<T, keyof RunFields>> {
+  return inSnapshot(pool, "full", body, wholeRollup, { autocommit: true }) as Promise<
+    RunResult & Omit<T, keyof RunFields>
+  >;
+}
+
+async function inSnapshot<T extends RunFields>(
   pool: pg.Pool,
   mode: RunResult["mode"],
-  body: RunBody,
+  body: RunBody<T>,
   lock: RunLock = wholeRollup,
-  stepwise?: { onStatement?: OnStatement },
+  session: RunSession = { snapshot: true },
 ): Promise<RunResult> {
   const started = Date.now();
   const db = await pool.connect();
@@ -109,17 +136,19 @@ async function inSnapshot(
     return await lock(db, async () => {
       const runId = await startRun(db, mode);
       try {
-        let result: Awaited<ReturnType<RunBody>>;
-        if (stepwise) {
-          const steps = stepwiseSession(db, stepwise.onStatement);
+        let result: T;
+        if ("stepwise" in session) {
+          const steps = stepwiseSession(db, session.stepwise.onStatement);
           result = await body(steps as unknown as pg.ClientBase, (fn) => steps.atomically(fn));
+        } else if ("autocommit" in session) {
+          result = await body(db, (fn) => inTransaction(db, fn));
         } else {
           result = await inTransaction(db, () => body(db, (fn) => fn()), { isolation: "REPEATABLE READ" });
         }
-        const { rows, slices, seenMarks } = result;
+        const { rows, slices, seenMarks, ...more } = result;
         await clearDirtyMarks(db, seenMarks);
         await finishRun(db, runId, rows, slices);
-        return { mode, rows, slices, durationMs: Date.now() - started };
+        return { ...more, mode, rows, slices, durationMs: Date.now() - started };
       } catch (e) {
         // On a connection of its own: this one may be the reason for the failure (terminated).
         await failRun(pool, runId, e as Error);

@@ -143,7 +143,10 @@ function startupPhases() {
  */
 async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>> {
   const logger = deps.logger.child({ component: "rollup-worker" });
-  const pool = createPool({ name: "rollup-worker", logger, connectionString: deps.databaseUrl, max: 2 });
+  // a connection for each part of a full rebuild computed side by side, one for the job holding its
+  // lock, and one for the rest (the sweep, a failed run's record)
+  const max = Math.max(2, deps.config.rollupFullConnections + 2);
+  const pool = createPool({ name: "rollup-worker", logger, connectionString: deps.databaseUrl, max });
   // Its own queue connections, so that a worker that cannot close (below) holds up nothing else.
   const backend = createQueueBackend({
     redisUrl: deps.config.redisUrl,
@@ -161,6 +164,7 @@ async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>>
     stepPauseMs: config.rollupStepPauseMs,
     scheduleCheckMs: config.rollupScheduleCheckMs,
     fullParts: config.rollupFullParts,
+    fullConnections: config.rollupFullConnections,
     sweepMs: config.rollupSweepMs,
     // PGlite's one session: a rebuild in one transaction would keep every reader waiting until it ends.
     stepwise: deps.embedded,

@@ -38,6 +38,11 @@ export interface Config {
   rollupScheduleCheckMs: number;
   /** Into how many parts a full rebuild is split, for as many workers to compute at once (1: not split). */
   rollupFullParts: number;
+  /**
+   * On how many database connections a worker computes a full rebuild it does not split among workers:
+   * its parts side by side, one core each (1: one connection, one snapshot). The embedded database has one.
+   */
+  rollupFullConnections: number;
   /** How often workers queue dirty slices that have no refresh queued (a lost job), in ms. */
   rollupSweepMs: number;
   /** Requests per minute per client on /graphql (0: no limit): by address, by API key, mutations. */
@@ -74,6 +79,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rollupStepPauseMs: optionalNumber(env.ROLLUP_STEP_PAUSE_MS),
     rollupScheduleCheckMs: Number(env.ROLLUP_SCHEDULE_CHECK_MS ?? 30_000),
     rollupFullParts: Math.max(1, Number(env.ROLLUP_FULL_PARTS ?? 1)),
+    rollupFullConnections: Math.max(1, Math.floor(Number(env.ROLLUP_FULL_CONNECTIONS ?? 2)) || 1),
     bodyLimitMb: Number(env.BODY_LIMIT_MB ?? 32),
     rollupSweepMs: Number(env.ROLLUP_SWEEP_MS ?? 30_000),
     rateLimits: {

@@ -246,6 +246,7 @@ if (scales.length) {
         "load figures/s",
         "rebuild ms",
         "rebuild figures/s",
+        "in one piece ms",
         "plain GROUP BY ms",
         "rebuild / GROUP BY",
         "rollup rows",
@@ -260,8 +261,9 @@ if (scales.length) {
         s.figuresInTable,
         s.loadMs,
         s.loadFiguresPerSecond,
-        s.rebuildMs,
+        `${s.rebuildMs} (${s.rebuildConnections} conn.)`,
         s.rebuildFiguresPerSecond,
+        s.rebuildOnePieceMs,
         s.plainGroupByMs,
         round(s.rebuildMs / Math.max(1, s.plainGroupByMs), 1),
         s.rollupRows,
@@ -271,7 +273,7 @@ if (scales.length) {
         `${s.districtsWithFigures} / ${s.communesWithFigures}`,
       ]),
       [
-        "load = synthesize(): figures generated in the bench process and streamed into the figure table with COPY (indexes kept, references checked in bulk); rebuild = rebuildAll() over every figure in the table (seed included); plain GROUP BY = the physical limit: one GROUP BY of every figure on the cell key, summing values (no trees, no priorities, nothing stored)",
+        "load = synthesize(): figures generated in the bench process and streamed into the figure table with COPY (indexes kept, references checked in bulk); rebuild = a full rebuild of every figure in the table (seed included) as a worker runs it: its parts side by side on ROLLUP_FULL_CONNECTIONS connections (rebuildInParts); in one piece = rebuildAll(), one connection, one snapshot; plain GROUP BY = the physical limit: one GROUP BY of every figure on the cell key, summing values (no trees, no priorities, nothing stored)",
       ],
     ),
   );

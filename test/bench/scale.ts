@@ -1,11 +1,14 @@
 /**
  * Load and full rebuild at growing scales, cumulatively in one database: each step synthesizes the
  * figures that take the synthetic total up to the scale (seed = the scale, its own document), then
- * rebuilds every rollup.
+ * rebuilds every rollup: in one piece (rebuildAll: one connection, one snapshot), then as a worker
+ * does by default (ROLLUP_FULL_CONNECTIONS, 2: its parts side by side, rebuildInParts).
  */
 import type pg from "pg";
 import { synthesize } from "../../src/ingest/synth/synthesize.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
+import { rebuildInParts } from "../../src/rollup/split-rebuild.ts";
+import { readConfig } from "../../src/shared/config.ts";
 import { round, timed } from "./stats.ts";
 
 export interface ScaleResult {
@@ -14,8 +17,12 @@ export interface ScaleResult {
   figuresInTable: number;
   loadMs: number;
   loadFiguresPerSecond: number;
+  /** The full rebuild as a worker runs it: on `rebuildConnections` connections at once. */
   rebuildMs: number;
   rebuildFiguresPerSecond: number;
+  rebuildConnections: number;
+  /** The same in one piece (one connection), for comparison. */
+  rebuildOnePieceMs: number;
   rollupRows: number;
   rollupSlices: number;
   rollupTableMb: number;
@@ -49,7 +56,10 @@ export async function benchScale(pool: pg.Pool, scale: number, synthesizedSoFar:
   const add = scale - synthesizedSoFar;
   const load = await timed(() => synthesize(pool, { facts: add, seed: scale, sourceKey: `synthetic/bench-${scale}` }));
   const figuresInTable = Number((await pool.query("SELECT count(*) n FROM figure")).rows[0].n);
-  const rebuild = await timed(() => rebuildAll(pool));
+  const onePiece = await timed(() => rebuildAll(pool));
+  const connections = readConfig().rollupFullConnections;
+  const rebuild =
+    connections > 1 ? await timed(() => rebuildInParts(pool, connections)) : { ...onePiece, ms: onePiece.ms };
   const limitMs = await plainGroupBy(pool);
   const places = await placesWithFigures(pool);
   const size = Number((await pool.query("SELECT pg_total_relation_size('rollup') b")).rows[0].b);
@@ -61,6 +71,8 @@ export async function benchScale(pool: pg.Pool, scale: number, synthesizedSoFar:
     loadFiguresPerSecond: round(load.result.inserted / (load.ms / 1000), 0),
     rebuildMs: round(rebuild.ms),
     rebuildFiguresPerSecond: round(figuresInTable / (rebuild.ms / 1000), 0),
+    rebuildConnections: connections,
+    rebuildOnePieceMs: round(onePiece.ms),
     rollupRows: rebuild.result.rows,
     rollupSlices: rebuild.result.slices,
     rollupTableMb: round(size / 1024 / 1024, 1),

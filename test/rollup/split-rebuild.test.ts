@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Worker } from "bullmq";
+import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSeed } from "../../src/ingest/seed/load-seed.ts";
@@ -10,7 +11,7 @@ import { enqueueFull, ROLLUP_QUEUE } from "../../src/rollup/jobs.ts";
 import { rebuildAll, refreshSlices } from "../../src/rollup/rebuild.ts";
 import { sliceGroup } from "../../src/rollup/slice-locks.ts";
 import type { Slice } from "../../src/shared/slices.ts";
-import { computePart, planSplit, swapSplit } from "../../src/rollup/split-rebuild.ts";
+import { computePart, planSplit, rebuildInParts, swapSplit } from "../../src/rollup/split-rebuild.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import { REDIS_URL } from "../support/databases.ts";
 import { insertDocument } from "../support/figures.ts";
@@ -116,4 +117,99 @@ describe("a full rebuild split into parts", () => {
     for (const w of workers) await w.close();
     await queue.close();
   }, 120_000);
+  it("one worker computes an unsplit full rebuild's parts side by side (fullConnections): equal to the rebuild in one piece, no build table left", async () => {
+    const silent = pino({ level: "silent" });
+    const parts: number[] = [];
+    const worker = await startRollupWorker({
+      pool: db.pool,
+      backend,
+      logger: silent,
+      cron: "0 2 * * *",
+      lockDurationMs: 10_000,
+      fullConnections: 2,
+    });
+    const completed: string[] = [];
+    worker.on("completed", (job, result) => {
+      completed.push(job.name);
+      parts.push((result as { parts: number }).parts);
+    });
+    const queue = backend.createQueue(ROLLUP_QUEUE);
+    const runsBefore = Number((await db.pool.query("SELECT count(*) n FROM rollup_run WHERE mode = 'full'")).rows[0].n);
+    await enqueueFull(queue, "test");
+    await until("the rebuild", async () => completed.includes("full"), 90_000, 50);
+    expect(parts).toEqual([2]);
+    expect((await queue.getJobCounts("failed")).failed).toBe(0);
+    expect(
+      Number(
+        (await db.pool.query("SELECT count(*) n FROM rollup_run WHERE mode = 'full' AND error IS NULL")).rows[0].n,
+      ),
+    ).toBe(runsBefore + 1);
+    expect(await buildTables()).toEqual([]);
+
+    const inParts = await digest();
+    await rebuildAll(db.pool);
+    expect(inParts).toEqual(await digest());
+    await worker.close();
+    await queue.close();
+  }, 120_000);
+
+  it("computes the parts side by side: both wait at once on a lock held elsewhere", async () => {
+    const holder = await db.pool.connect();
+    const tagged = new pg.Pool({ connectionString: db.url, max: 4, application_name: "in-parts-test" });
+    try {
+      await holder.query("BEGIN");
+      await holder.query("LOCK TABLE measure IN ACCESS EXCLUSIVE MODE");
+      const rebuilding = rebuildInParts(tagged, 2);
+      // asked on another connection: within the holder's transaction pg_stat_activity is read once
+      const waiting = async () =>
+        Number(
+          (
+            await db.pool.query(
+              "SELECT count(*) n FROM pg_stat_activity WHERE application_name = 'in-parts-test' AND wait_event_type = 'Lock'",
+            )
+          ).rows[0].n,
+        );
+      await until("both parts waiting", async () => (await waiting()) === 2, 10_000, 20);
+      await holder.query("ROLLBACK");
+      expect((await rebuilding).parts).toBe(2);
+    } finally {
+      await holder.query("ROLLBACK");
+      holder.release();
+      await tagged.end();
+    }
+  }, 60_000);
+
+  it("a part that fails fails the whole rebuild in parts, drops its build table and leaves rollup as it was", async () => {
+    await rebuildAll(db.pool);
+    const before = await digest();
+    // a part's first read of the measures waits on this lock, past its lock_timeout
+    const impatient = new pg.Pool({ connectionString: db.url, max: 4, options: "-c lock_timeout=300" });
+    const holder = await db.pool.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("LOCK TABLE measure IN ACCESS EXCLUSIVE MODE");
+      await expect(rebuildInParts(impatient, 2)).rejects.toThrow(/lock timeout/);
+      await holder.query("ROLLBACK");
+    } finally {
+      holder.release();
+      await impatient.end();
+    }
+    expect(await buildTables()).toEqual([]);
+    expect(await digest()).toEqual(before);
+    const run = (
+      await db.pool.query("SELECT finished_at, error FROM rollup_run WHERE mode = 'full' ORDER BY id DESC LIMIT 1")
+    ).rows[0];
+    expect(run.finished_at).not.toBeNull();
+    expect(run.error).toMatch(/lock timeout/);
+    const result = await rebuildInParts(db.pool, 2);
+    expect(result.parts).toBe(2);
+    expect(await digest()).toEqual(before);
+  }, 120_000);
 });
+
+const buildTables = async () =>
+  (
+    await db.pool.query<{ t: string }>(
+      "SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'rollup\\_build\\_%'",
+    )
+  ).rows.map((r) => r.t);
