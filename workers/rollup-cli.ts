@@ -2,8 +2,7 @@ import { readConfig } from "../src/shared/config.ts";
 import { closePool, createPool } from "../src/db/pool.ts";
 import { createQueueBackend } from "../src/queue/backend.ts";
 import { enqueueFull, ROLLUP_QUEUE } from "../src/rollup/jobs.ts";
-import { rebuildAll } from "../src/rollup/rebuild.ts";
-import { rebuildInParts } from "../src/rollup/split-rebuild.ts";
+import { rebuildFull } from "../src/rollup/split-rebuild.ts";
 
 // `npm run rollup -- --full`      enqueue a full rebuild for the workers
 // `npm run rollup -- --full --now` rebuild right here, without the queue
@@ -24,10 +23,7 @@ try {
       if (done % 20 === 0 || done === total) console.log(`  ${done}/${total} ${step}`);
     };
     // as a worker computes it: in parts side by side on ROLLUP_FULL_CONNECTIONS connections
-    const r =
-      rollupFullConnections > 1
-        ? await rebuildInParts(pool, rollupFullConnections, { onStep })
-        : await rebuildAll(pool, { onStep });
+    const r = await rebuildFull(pool, rollupFullConnections, { onStep });
     console.log(`rebuilt: ${r.rows} rows over ${r.slices} slices in ${r.durationMs} ms`);
   } else {
     const backend = createQueueBackend({ redisUrl, databaseUrl, prefix: queuePrefix });

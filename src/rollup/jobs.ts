@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { UnrecoverableError, type FlowProducer, type Job, type Queue } from "bullmq";
 import type pg from "pg";
 import type { Logger } from "pino";
-import { rebuildAll, refreshSlices, type RunResult } from "./rebuild.ts";
+import { refreshSlices, type RunResult } from "./rebuild.ts";
 import type { Slice } from "../shared/slices.ts";
 import {
   computePart,
   planSplit,
-  rebuildInParts,
+  rebuildFull,
   swapSplit,
   type PartResult,
   type SplitPlan,
@@ -201,13 +201,16 @@ export function rollupProcessor(o: ProcessorOptions) {
       const plan = await planSplit(pool, o.fullParts!);
       await addSplitFlow(o.flows, plan, "reason" in data ? data.reason : "full");
       result = { planned: plan.parts.length, table: plan.table };
-    } else if ((o.fullConnections ?? 1) > 1 && !o.stepwise) {
-      result = await rebuildInParts(pool, o.fullConnections!, { onStep, stepPauseMs });
     } else {
       // stepwise, a reader waits for one statement at most: how long each took is worth seeing
       const onStatement = (sql: string, ms: number) =>
         log.debug({ ms: Math.round(ms), sql: sql.replace(/\s+/g, " ").slice(0, 200) }, "rollup statement");
-      result = await rebuildAll(pool, { onStep, stepPauseMs, stepwise: o.stepwise, onStatement });
+      result = await rebuildFull(pool, o.fullConnections ?? 1, {
+        onStep,
+        stepPauseMs,
+        stepwise: o.stepwise,
+        onStatement,
+      });
     }
     log.info("seenMarks" in result ? { ...result, seenMarks: result.seenMarks.length } : result, "rollup done");
     return result;

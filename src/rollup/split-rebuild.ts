@@ -16,7 +16,7 @@
 import type pg from "pg";
 import { computeCells, type ComputeOptions } from "./engine-sql.ts";
 import { markDirty } from "../shared/mark-dirty.ts";
-import { inFullRun, keyBuilt, swapIn, type RunResult } from "./rebuild.ts";
+import { inFullRun, keyBuilt, rebuildAll, swapIn, type RebuildOptions, type RunResult } from "./rebuild.ts";
 import { withRollupLock } from "./rollup-lock.ts";
 import { GROUP_SQL } from "./slice-locks.ts";
 import type { Slice } from "../shared/slices.ts";
@@ -179,6 +179,20 @@ export function rebuildInParts(
       if (!swapped) await pool.query(`DROP TABLE IF EXISTS ${plan.table}`).catch(() => {});
     }
   });
+}
+
+/**
+ * A full rebuild as a worker runs it unsplit: in parts side by side on `connections` connections
+ * (ROLLUP_FULL_CONNECTIONS), or in one piece on one (and always stepwise: one session).
+ */
+export function rebuildFull(
+  pool: pg.Pool,
+  connections: number,
+  opts: RebuildOptions = {},
+): Promise<RunResult & { parts?: number }> {
+  return connections > 1 && !opts.stepwise
+    ? rebuildInParts(pool, connections, { onStep: opts.onStep, stepPauseMs: opts.stepPauseMs })
+    : rebuildAll(pool, opts);
 }
 
 /** Every part of `plan` computed at once, each on its own connection; the dirty marks they saw. */

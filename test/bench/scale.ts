@@ -2,12 +2,12 @@
  * Load and full rebuild at growing scales, cumulatively in one database: each step synthesizes the
  * figures that take the synthetic total up to the scale (seed = the scale, its own document), then
  * rebuilds every rollup: in one piece (rebuildAll: one connection, one snapshot), then as a worker
- * does by default (ROLLUP_FULL_CONNECTIONS, 2: its parts side by side, rebuildInParts).
+ * does by default (ROLLUP_FULL_CONNECTIONS, 2: its parts side by side, rebuildFull).
  */
 import type pg from "pg";
 import { synthesize } from "../../src/ingest/synth/synthesize.ts";
 import { rebuildAll } from "../../src/rollup/rebuild.ts";
-import { rebuildInParts } from "../../src/rollup/split-rebuild.ts";
+import { rebuildFull } from "../../src/rollup/split-rebuild.ts";
 import { readConfig } from "../../src/shared/config.ts";
 import { round, timed } from "./stats.ts";
 
@@ -58,8 +58,7 @@ export async function benchScale(pool: pg.Pool, scale: number, synthesizedSoFar:
   const figuresInTable = Number((await pool.query("SELECT count(*) n FROM figure")).rows[0].n);
   const onePiece = await timed(() => rebuildAll(pool));
   const connections = readConfig().rollupFullConnections;
-  const rebuild =
-    connections > 1 ? await timed(() => rebuildInParts(pool, connections)) : { ...onePiece, ms: onePiece.ms };
+  const rebuild = connections > 1 ? await timed(() => rebuildFull(pool, connections)) : onePiece;
   const limitMs = await plainGroupBy(pool);
   const places = await placesWithFigures(pool);
   const size = Number((await pool.query("SELECT pg_total_relation_size('rollup') b")).rows[0].b);
