@@ -1,5 +1,5 @@
 import pino from "pino";
-import { readConfig, rollupLockDuration } from "../src/shared/config.ts";
+import { readConfig, rollupLockDuration, rollupWorkerConnections } from "../src/shared/config.ts";
 import { closePool, createPool } from "../src/db/pool.ts";
 import { createQueueBackend } from "../src/queue/backend.ts";
 import { startRollupWorker } from "./start-rollup-worker.ts";
@@ -14,7 +14,7 @@ if (!config.databaseUrl) {
   );
   process.exit(2);
 }
-const max = Math.max(4, config.rollupFullConnections + 2); // as in the API's (src/server/app.ts)
+const max = rollupWorkerConnections(config);
 const pool = createPool({ name: "rollup-worker", logger, connectionString: config.databaseUrl, max });
 const backend = createQueueBackend({
   redisUrl: config.redisUrl,

@@ -159,6 +159,8 @@ const workIds = (ids: string) => `array_to_string(${ids}, ',')`;
 export interface Computed {
   /** The cone's narrowed trees of codes (none: every ethnicity and programme). */
   coneCodes: CodeCone[];
+  /** The cells a full computation stored (a cone's steps run together and are not counted). */
+  stored: number | undefined;
 }
 
 export async function computeCells(db: pg.ClientBase, table: string, opts: ComputeOptions = {}): Promise<Computed> {
@@ -227,19 +229,13 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     name: "plan as usual",
     sql: `SELECT set_config('enable_nestloop', 'on', true), set_config('enable_sort', 'on', true)`,
   };
-  const after = [
-    planAsUsual,
-    { name: "flagged", sql: flaggedSql(WORK, sliceJoin) },
-    // A cone's store is estimated from the bare work table (a row, once its codes are filtered):
-    // nested over every cone place for each of thousands of cells, unless hashed.
-    ...(cone ? [hashOnly] : []),
-    {
-      name: "store",
-      sql: insertCells(
-        table,
-        CELL_COLUMNS,
-        copyOf("w", { figure_ids: storedIds("w") }),
-        `FROM ${WORK} w
+  const store = {
+    name: "store",
+    sql: insertCells(
+      table,
+      CELL_COLUMNS,
+      copyOf("w", { figure_ids: storedIds("w") }),
+      `FROM ${WORK} w
         WHERE NOT (w.boundary = 'CURRENT' AND w.pdepth > ${CURRENT_MAX_STORED_DEPTH})
         ${cone ? `AND EXISTS (SELECT 1 FROM ${CONE} k WHERE k.boundary = w.boundary AND k.key = w.place_key) AND ${inCone("w")}` : ""}
         ${
@@ -248,13 +244,21 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
                  AND i.period_start = w.period_start AND i.period_end = w.period_end)`
             : ""
         }`,
-      ),
-    },
+    ),
+  };
+  const after = [
+    planAsUsual,
+    { name: "flagged", sql: flaggedSql(WORK, sliceJoin) },
+    // A cone's store is estimated from the bare work table (a row, once its codes are filtered):
+    // nested over every cone place for each of thousands of cells, unless hashed.
+    ...(cone ? [hashOnly] : []),
+    store,
     ...(cone ? [planAsUsual] : []),
     { name: "drop work table", sql: `DROP TABLE ${WORK}` },
   ];
   let total = before.length + planSteps(WORK, depths, () => true).length + after.length;
   let done = 0;
+  let stored: number | undefined;
   const run = async (steps: { name: string; sql: string }[]) => {
     if (cone && steps.length) {
       // A cone's statements each take a few milliseconds: sent together, one round trip instead of dozens.
@@ -264,7 +268,8 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
       return;
     }
     for (const step of steps) {
-      await db.query(step.sql);
+      const result = await db.query(step.sql);
+      if (step === store) stored = result.rowCount ?? 0;
       await opts.onStep?.(step.name, ++done, total);
       if (opts.stepPauseMs) await new Promise((r) => setTimeout(r, opts.stepPauseMs));
     }
@@ -276,7 +281,7 @@ export async function computeCells(db: pg.ClientBase, table: string, opts: Compu
     : planSteps(WORK, depths, () => true);
   total = done + levels.length + after.length;
   await run([...levels, ...after]);
-  return { coneCodes: codes };
+  return { coneCodes: codes, stored };
 }
 
 /** A level of the three trees: its boundary and depths (place, programme, ethnicity). */

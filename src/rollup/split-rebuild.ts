@@ -91,18 +91,15 @@ export async function computePart(
           [groups],
         );
         await db.query("ANALYZE _rk_slices");
-        await computeCells(db, table, { ...progress, sliceTable: "_rk_slices" });
-        const rows = Number(
-          (await db.query(`SELECT count(*) n FROM ${table} t WHERE ${GROUP_SQL("t")} = ANY($1::text[])`, [groups]))
-            .rows[0].n,
-        );
+        // the rows it stored, not counted in the build table: that scan took 1.3 s at 1M figures
+        const { stored } = await computeCells(db, table, { ...progress, sliceTable: "_rk_slices" });
         const seenMarks = (
           await db.query<{ id: string }>(
             `SELECT ${MARK_ID} AS id FROM rollup_dirty d WHERE ${GROUP_SQL("d")} = ANY($1::text[])`,
             [groups],
           )
         ).rows.map((r) => r.id);
-        return { rows, groups: groups.length, seenMarks };
+        return { rows: stored ?? 0, groups: groups.length, seenMarks };
       },
       { isolation: "REPEATABLE READ" },
     );

@@ -3,7 +3,7 @@ import { createQueueBackend } from "../queue/backend.ts";
 import { startRollupWorker } from "../../workers/start-rollup-worker.ts";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
-import { rollupLockDuration, type Config } from "../shared/config.ts";
+import { rollupLockDuration, rollupWorkerConnections, type Config } from "../shared/config.ts";
 import { closePool, createPool } from "../db/pool.ts";
 import { referenceOf } from "../graphql/reference.ts";
 import { buildAppSchema } from "../graphql/schema.ts";
@@ -143,9 +143,7 @@ function startupPhases() {
  */
 async function startWorkerInProcess(deps: AppDeps): Promise<() => Promise<void>> {
   const logger = deps.logger.child({ component: "rollup-worker" });
-  // a connection for each part of a full rebuild computed side by side, one for the job holding its
-  // lock, and one for the rest (the sweep, a failed run's record)
-  const max = Math.max(2, deps.config.rollupFullConnections + 2);
+  const max = rollupWorkerConnections(deps.config);
   const pool = createPool({ name: "rollup-worker", logger, connectionString: deps.databaseUrl, max });
   // Its own queue connections, so that a worker that cannot close (below) holds up nothing else.
   const backend = createQueueBackend({

@@ -56,6 +56,14 @@ export function rollupLockDuration(config: Pick<Config, "rollupLockDurationMs">,
   return config.rollupLockDurationMs ?? (embedded ? 120_000 : 15_000);
 }
 
+/**
+ * A rollup worker's database connections: one for each part of a full rebuild computed side by side,
+ * one for the job holding the rollup lock, and one for the rest (the sweep, a failed run's record).
+ */
+export function rollupWorkerConnections(config: Pick<Config, "rollupFullConnections">): number {
+  return config.rollupFullConnections + 2;
+}
+
 const optionalNumber = (v: string | undefined): number | undefined => (v ? Number(v) : undefined);
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {

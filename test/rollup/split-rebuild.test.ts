@@ -59,7 +59,8 @@ describe("a full rebuild split into parts", () => {
     const plan = await planSplit(db.pool, 2);
     expect(plan.parts).toHaveLength(2);
     const first = plan.parts.findIndex((groups) => groups.includes(sliceGroup(BA_BE_2022)));
-    const seen = [...(await computePart(db.pool, plan.table, plan.parts[first])).seenMarks];
+    const firstPart = await computePart(db.pool, plan.table, plan.parts[first]);
+    const seen = [...firstPart.seenMarks];
 
     // An import commits, marks its slice dirty, and a worker refreshes it in the old table.
     await insertDocument(db.pool, [
@@ -68,8 +69,11 @@ describe("a full rebuild split into parts", () => {
     await markDirty(db.pool, [BA_BE_2022]);
     await refreshSlices(db.pool, [BA_BE_2022]);
 
-    seen.push(...(await computePart(db.pool, plan.table, plan.parts[1 - first])).seenMarks);
+    const secondPart = await computePart(db.pool, plan.table, plan.parts[1 - first]);
+    seen.push(...secondPart.seenMarks);
     const swapped = await swapSplit(db.pool, plan, seen);
+    expect(firstPart.rows).toBeGreaterThan(0);
+    expect(firstPart.rows + secondPart.rows).toBe(swapped.rows);
     expect(swapped.remarked.map((s) => `${s.measureCode}|${s.periodStart}`)).toContain(
       "households_supported|2022-01-01",
     );
