@@ -326,8 +326,8 @@ function crosswalkFlags(ref: ReferenceCache, row: ComparisonRowData): string[] {
 
 /**
  * The two sides a ratio's rows pair (rowCellsAt), for a read of the rows that follows their descent
- * (RowsWalk): `per` where the count is of the row's programme, against plan; none for a rate (its
- * counts pair only where no rate is stored) or a plain measure.
+ * (RowsWalk): `per` where the count is of the row's programme, against plan, a rate's counts; none
+ * for a plain measure.
  */
 function rowsWalk(spec: MeasureSpec): RowsWalk | undefined {
   const { measure, mode, kind } = spec;
@@ -335,6 +335,13 @@ function rowsWalk(spec: MeasureSpec): RowsWalk | undefined {
     return { numerator: [measure.code, kind], denominator: [spec.per!, kind], samePeriod: spec.stockPer === undefined };
   if (mode.kind === "againstPlan")
     return { numerator: [measure.code, kind], denominator: [measure.code, "PLAN"], samePeriod: true };
+  // also from rows whose rate is stored, where they pair nothing (rowCellsAt): a superset, never fewer keys
+  if (mode.kind === "rate")
+    return {
+      numerator: [measure.numeratorCode!, kind],
+      denominator: [measure.denominatorCode!, kind],
+      samePeriod: true,
+    };
   return undefined;
 }
 
