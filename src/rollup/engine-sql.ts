@@ -11,7 +11,7 @@
  * computed.
  */
 import type pg from "pg";
-import { monthsTouchedSql } from "../rules/calendar-year.ts";
+import { insideYearSql, monthsTouchedSql, yearOfSql } from "../rules/calendar-year.ts";
 import { qualifierSql as Q } from "../rules/qualifier-algebra.ts";
 import { aggregatedFigureSql } from "../rules/value-type.ts";
 
@@ -1039,13 +1039,11 @@ function ethnicityPartsSql(
 }
 
 /** Whether the cell `w` is of a flow, over a period inside one calendar year, shorter than the year. */
-const inYearSql = (w: string) => `${w}.flow
-         AND extract(year FROM ${w}.period_start) = extract(year FROM ${w}.period_end)
-         AND NOT (to_char(${w}.period_start, 'MM-DD') = '01-01' AND to_char(${w}.period_end, 'MM-DD') = '12-31')`;
+const inYearSql = (w: string) => `${w}.flow AND ${insideYearSql(`${w}.period_start`, `${w}.period_end`)}`;
 
 /** The key of the calendar year holding the period of the cell `w`. */
 function yearKey(w: string): Pick<CellSql, "period_start" | "period_end"> {
-  const year = `extract(year FROM ${w}.period_start)::int`;
+  const year = yearOfSql(`${w}.period_start`);
   return { period_start: `make_date(${year}, 1, 1)`, period_end: `make_date(${year}, 12, 31)` };
 }
 
@@ -1098,8 +1096,8 @@ function calendarYearSql(
   return `
     INSERT INTO ${table} (${names(WORK_COLUMNS)})
     WITH c AS (
-      SELECT w.*, extract(year FROM w.period_start)::int AS year,
-             lag(w.period_end) OVER (PARTITION BY w.measure_code, w.kind, w.place_key, w.ethnicity_code, w.programme_code, extract(year FROM w.period_start)
+      SELECT w.*, ${yearOfSql("w.period_start")} AS year,
+             lag(w.period_end) OVER (PARTITION BY w.measure_code, w.kind, w.place_key, w.ethnicity_code, w.programme_code, ${yearOfSql("w.period_start")}
                                      ORDER BY w.period_start, w.period_end) AS previous_end
         FROM ${table} w
        WHERE w.boundary = '${boundary}' AND w.pdepth = ${placeDepth} AND w.gdepth = ${programmeDepth} AND w.edepth = ${ethnicityDepth}
@@ -1127,7 +1125,7 @@ function childCountsSql(): string {
        WHERE pc.ancestor <> pc.key;
     CREATE TEMP TABLE _rk_count_periods AS
       SELECT period_start, period_end FROM ${WORK}
-      UNION SELECT make_date(extract(year FROM period_start)::int, 1, 1), make_date(extract(year FROM period_start)::int, 12, 31) FROM ${WORK};
+      UNION SELECT make_date(${yearOfSql("period_start")}, 1, 1), make_date(${yearOfSql("period_start")}, 12, 31) FROM ${WORK};
     -- small tables with statistics: estimated from the bare work table, the join was planned for
     -- a hundred million rows and its hash spilled into 64 batches
     ANALYZE _rk_count_parents, _rk_count_periods;

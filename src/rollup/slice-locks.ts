@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { ROLLUP_LOCK } from "./rollup-lock.ts";
 import type { Slice } from "../shared/slices.ts";
+import { yearOfSql } from "../rules/calendar-year.ts";
 
 /**
  * Rollup work is locked by slice group: one measure, kind and year. A refresh of a slice also reads
@@ -21,7 +22,7 @@ export function sliceGroup(s: Pick<Slice, "measureCode" | "kind" | "periodStart"
 
 /** The group of a row of figure, rollup or rollup_dirty (alias `a`), as sliceGroup spells it. */
 export const GROUP_SQL = (a: string) =>
-  `concat_ws('|', ${a}.measure_code, ${a}.kind, extract(year FROM ${a}.period_start)::int)`;
+  `concat_ws('|', ${a}.measure_code, ${a}.kind, ${yearOfSql(`${a}.period_start`)})`;
 
 export async function withSliceGroupLocks<T>(
   session: pg.ClientBase,
