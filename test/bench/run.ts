@@ -110,8 +110,8 @@ const scales: ScaleResult[] = [];
 let setup: { database: string; prepareMs: number; seedFigures: number } | undefined;
 let incremental: IncrementalResult[] | undefined;
 let dashboard: DashboardResult | undefined;
-/** Whether autovacuum had analyzed the swapped-in rollup table before the load (rebuildAll does not). */
-let rollupAnalyzed: boolean | null = null;
+/** How long the VACUUM (ANALYZE) before the loads took (ms). */
+let settleMs: number | undefined;
 let naive: NaiveResult[] | undefined;
 let peerInstall: string | undefined;
 let peerRuns: Record<string, string> | undefined;
@@ -149,15 +149,16 @@ try {
   log("incremental: a district's report (its communes)");
   incremental.push(await benchIncremental(db.pool, opts.importFigures, "district"));
 
+  // The database as it settles after a bulk load and a rebuild: vacuumed and analyzed. Left to
+  // autovacuum, a vacuum of the new 1.4 GB rollup table (and of the figures COPY wrote) could start
+  // during a 5 s load, in some runs and not others, on the cores the servers share.
+  log("settling the database: VACUUM (ANALYZE), so that autovacuum does not start during the loads");
+  const settleStart = performance.now();
+  await db.pool.query("VACUUM (ANALYZE)");
+  settleMs = performance.now() - settleStart;
   log(
     `dashboard: starting the API server; ${opts.concurrency.join(", ")} concurrent connections for ${opts.seconds} s each, round-robin`,
   );
-  rollupAnalyzed =
-    (
-      await db.pool.query(
-        "SELECT coalesce(last_analyze, last_autoanalyze) IS NOT NULL AS a FROM pg_stat_user_tables WHERE relname = 'rollup'",
-      )
-    ).rows[0]?.a ?? null;
   server = await startBenchServer(db.url);
   dashboard = await benchDashboard(server, opts.concurrency, opts.seconds);
   responseCache = await responseCacheStats(server); // its hits and misses over the round-robin alone
@@ -322,7 +323,7 @@ if (dashboard) {
   const levels = [...d.levels, ...(uncachedLevels ?? []), ...(peerLevels ?? [])];
   const notes = [
     `${d.queries.length} questions, round-robin, closed loop with autocannon (each connection sends its next request when the previous answer arrives); each server is a child process and RSS is its own (ours ${d.rssAtStartMb ?? "?"} MB after the first pass); the load generator runs in the bench process on the same machine`,
-    `rollup table statistics before the load: ${rollupAnalyzed ? "analyzed (by autovacuum)" : "none yet (rebuildAll does not ANALYZE the table it swaps in)"}`,
+    `before the loads: VACUUM (ANALYZE) of the database, ${settleMs === undefined ? "?" : Math.round(settleMs)} ms (a settled database: no autovacuum during the loads)`,
     ...d.queries.map((q) => `${q.name}: ${q.error ? `ERROR ${q.error}` : `servedFrom ${q.servedFrom}`}`),
   ];
   if (peerLevels)
@@ -595,6 +596,6 @@ const postgraphile = withPostgraphile
   : undefined;
 writeFileSync(
   file,
-  `${JSON.stringify({ machine: { ...machine, loadAvgAtEnd }, options: opts, totalSeconds, setup, scales, incremental, dashboard: dashboard && { ...dashboard, rollupAnalyzed, responseCache, uncachedLevels }, research, perQuestion, postgraphile, naive }, null, 2)}\n`,
+  `${JSON.stringify({ machine: { ...machine, loadAvgAtEnd }, options: opts, totalSeconds, setup, scales, incremental, dashboard: dashboard && { ...dashboard, settleMs, responseCache, uncachedLevels }, research, perQuestion, postgraphile, naive }, null, 2)}\n`,
 );
 console.log(`\nresults written to ${file.pathname}`);
