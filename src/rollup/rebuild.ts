@@ -19,6 +19,7 @@ import { failAbandonedRuns, withRollupLock } from "./rollup-lock.ts";
 import { sliceGroup, withSliceGroupLocks } from "./slice-locks.ts";
 import { stepwiseSession, type OnStatement } from "./stepwise-session.ts";
 import { NATION_KEY } from "../reference/places.ts";
+import { insideYearSql, yearOfSql } from "../rules/calendar-year.ts";
 import { NARROWING, sliceId, uniqueSlices, type Slice } from "../shared/slices.ts";
 import { inTransaction } from "../shared/transaction.ts";
 
@@ -360,9 +361,9 @@ async function expandToCalendarYears(db: pg.ClientBase, cone: boolean): Promise<
   await db.query(`
     CREATE TEMP TABLE _rk_inputs (LIKE _rk_slices) ON COMMIT DROP;
     CREATE TEMP TABLE _rk_years ON COMMIT DROP AS
-      SELECT DISTINCT s.measure_code, s.kind, extract(year FROM s.period_start)::int AS year
+      SELECT DISTINCT s.measure_code, s.kind, ${yearOfSql("s.period_start")} AS year
         FROM _rk_slices s JOIN measure m ON m.code = s.measure_code AND m.flow AND m.aggregation = 'SUM'
-       WHERE extract(year FROM s.period_start) = extract(year FROM s.period_end);
+       WHERE ${yearOfSql("s.period_start")} = ${yearOfSql("s.period_end")};
     ANALYZE _rk_years, _rk_slices;
     CREATE TEMP TABLE _rk_expanded ON COMMIT DROP AS
       SELECT r.measure_code, r.kind, r.period_start, r.period_end
@@ -374,8 +375,7 @@ async function expandToCalendarYears(db: pg.ClientBase, cone: boolean): Promise<
     -- A cone refresh reads the other periods inside a year as stored (inputs of the year's cells, not
     -- changed themselves), unless a period is dirty too (its stored cells may be stale): recomputed.
     INSERT INTO _rk_inputs SELECT * FROM _rk_expanded x
-     WHERE ${cone} AND NOT (x.period_start = make_date(extract(year FROM x.period_start)::int, 1, 1)
-                            AND x.period_end = make_date(extract(year FROM x.period_start)::int, 12, 31))
+     WHERE ${cone} AND ${insideYearSql("x.period_start", "x.period_end")}
        AND NOT EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.measure_code = x.measure_code AND d.kind = x.kind
                           AND d.period_start = x.period_start AND d.period_end = x.period_end);
     INSERT INTO _rk_slices SELECT * FROM _rk_expanded EXCEPT SELECT * FROM _rk_inputs;
