@@ -30,17 +30,23 @@ export async function withSliceGroupLocks<T>(
   body: () => Promise<T>,
 ): Promise<T> {
   const sorted = [...new Set(groups)].sort(); // one order for everyone: no deadlock
-  const held: string[] = [];
   await session.query("SELECT pg_advisory_lock_shared($1)", [ROLLUP_LOCK]);
   try {
-    for (const g of sorted) {
-      await session.query("SELECT pg_advisory_lock($1, hashtext($2))", [GROUP_LOCK_CLASS, g]);
-      held.push(g);
-    }
+    // Every group in one statement, in that order (a refresh touches up to dozens of groups: a round
+    // trip each cost more than the locking). A statement that fails part way leaves the locks it took
+    // held, so all of them are released below, each not held with a warning that changes nothing.
+    await session.query(
+      `SELECT pg_advisory_lock($1, hashtext(g)) FROM unnest($2::text[]) WITH ORDINALITY AS s(g, i) ORDER BY i`,
+      [GROUP_LOCK_CLASS, sorted],
+    );
     return await body();
   } finally {
-    for (const g of held.reverse())
-      await session.query("SELECT pg_advisory_unlock($1, hashtext($2))", [GROUP_LOCK_CLASS, g]).catch(() => {});
+    await session
+      .query(
+        `SELECT pg_advisory_unlock($1, hashtext(g)) FROM unnest($2::text[]) WITH ORDINALITY AS s(g, i) ORDER BY i DESC`,
+        [GROUP_LOCK_CLASS, sorted],
+      )
+      .catch(() => {});
     await session.query("SELECT pg_advisory_unlock_shared($1)", [ROLLUP_LOCK]).catch(() => {});
   }
 }
