@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { analytics } from "../../src/query/analytics/analytics.ts";
+import { analytics, ROWS_COMPARED_FIRST } from "../../src/query/analytics/analytics.ts";
 import { analyticsCsv } from "../../src/query/analytics/csv.ts";
 import { RATE_RANK_PARTS, rankedInSql, rankInSqlChecks } from "../../src/query/analytics/rank-in-sql.ts";
 import type { AnalyticsData, AnalyticsInput } from "../../src/query/analytics/types.ts";
@@ -334,5 +334,47 @@ describe("analytics: a top-N by a rate ranked in SQL", () => {
     );
     const flags = new Set(values.flatMap((v) => v.flags));
     for (const f of ["UNMATCHED_LEFT_OUT", "POVERTY_STANDARDS_DIFFER"]) expect(flags).toContain(f);
+  });
+
+  // Last: it states poverty standards on the figures.
+  it("compares a page under one poverty standard with rows of the other's periods first, and with every row when those show none", async () => {
+    const newer = (await analytics(deps(), q(1))).rows[0].periodStart! >= "2022";
+    const pageStandard = newer ? "MULTIDIMENSIONAL_2022_2025" : "MULTIDIMENSIONAL_2016_2020";
+    const flagsOfTop = (a: string) => (JSON.parse(a) as AnalyticsData).rows[0].values[0].flags;
+    const settled = rankInSqlChecks.comparedFirst;
+    const first = await answer(q(1), true);
+    expect(first).toBe(await answer(q(1), false));
+    expect(rankInSqlChecks.comparedFirst - settled).toBe(1);
+    expect(flagsOfTop(first)).toContain("POVERTY_STANDARDS_DIFFER");
+
+    // Every figure of the other standard's periods stated under the page's, but for one district in the
+    // last of those years: the rows compared first (the earlier years') show only the page's standard.
+    const otherYears = YEARS.filter((y) => y >= 2022 !== newer);
+    const lastYear = otherYears.at(-1)!;
+    const whole = (await analytics(deps(), { ...q(5000), orderBy: [] })).rows.filter(
+      (r) => r.values[0].value !== null && Number(r.periodStart!.slice(0, 4)) !== lastYear,
+    );
+    expect(whole.filter((r) => otherYears.includes(Number(r.periodStart!.slice(0, 4)))).length).toBeGreaterThan(
+      ROWS_COMPARED_FIRST,
+    );
+    const witness = (await analytics(deps(), { ...q(5000), orderBy: [] })).rows.find(
+      (r) => r.values[0].value !== null && r.periodStart!.startsWith(String(lastYear)),
+    )!.placeKey;
+    const stated = await db.pool.query(
+      `UPDATE figure SET poverty_standard = $1
+        WHERE extract(year FROM period_start) = ANY($2::int[])
+          AND NOT (extract(year FROM period_start) = $3 AND (place_key = $4
+                   OR place_key IN (SELECT child_key FROM place_edge WHERE parent_key = $4)))`,
+      [pageStandard, otherYears, lastYear, witness],
+    );
+    expect(stated.rowCount).toBeGreaterThan(0);
+    try {
+      const inSql = await answer(q(1), true);
+      expect(inSql).toBe(await answer(q(1), false));
+      expect(rankInSqlChecks.comparedFirst - settled).toBe(1); // not settled first: every row was compared
+      expect(flagsOfTop(inSql)).toContain("POVERTY_STANDARDS_DIFFER"); // the witness's row
+    } finally {
+      await db.pool.query("UPDATE figure SET poverty_standard = NULL");
+    }
   });
 });

@@ -10,6 +10,7 @@ import { FIGURE_KINDS, type FigureKind } from "../../shared/slices.ts";
 import { checkThreshold, type Comparator } from "../../rules/bounded-threshold.ts";
 import { bucketSource, type BucketSource } from "../../rules/period-buckets.ts";
 import { sumQualified, type Qualified } from "../../rules/qualifier-algebra.ts";
+import { standardsDuring } from "../../rules/poverty-standard.ts";
 import { dayAfter } from "../../rules/stock-denominator.ts";
 import {
   CellIndex,
@@ -37,7 +38,7 @@ import type { AskedKey, CellData, CellSource, ComparisonRowData } from "../compa
 import { badInput, tooComplex } from "../errors.ts";
 import type { BoundaryName, MeasureInfo, ReferenceCache } from "../reference-cache.ts";
 import { orderRows } from "./order.ts";
-import { rankedInSql } from "./rank-in-sql.ts";
+import { rankedInSql, rankInSqlChecks } from "./rank-in-sql.ts";
 import { resolvePeriods, type Span } from "./periods.ts";
 import { selectPlaces, type GroupMembers } from "./place-selectors.ts";
 import type {
@@ -52,6 +53,8 @@ import type {
 } from "./types.ts";
 
 export const DEFAULT_LIMIT = 1000;
+/** Rows not shown compared with a page under one poverty standard before every row is (see `rankedInSql`'s use). */
+export const ROWS_COMPARED_FIRST = 20;
 export const MAX_LIMIT = 5000;
 export const MAX_MEASURES = 20;
 /** The most cells (places × periods × groups × kinds × measures) one query may expand into from rollups. */
@@ -303,13 +306,36 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
         plans.map((p) => p.column.name),
         ref,
       ).slice(offset, offset + limit);
-      let page = await markFlaggedUnder(deps, composed(returned), plans, top.targets, periods.range);
-      // the standards of every other row are needed when the page shows one: answered as below
+      const flagged = await markFlaggedUnder(deps, composed(returned), plans, top.targets, periods.range);
+      // when the page shows one standard, whether another row shows another decides POVERTY_STANDARDS_DIFFER
       let others = false;
-      page = await withPovertyStandards(deps, page, () => ((others = true), []));
+      let page = await withPovertyStandards(deps, flagged, () => ((others = true), []));
+      let oldest = earliest(top.oldest, cells.oldestComputedAt());
+      if (others) {
+        // The page shows one standard: a few rows not shown, of periods under another, composed as every
+        // row is, usually show another (POVERTY_STANDARDS_DIFFER on the page); if not, every row is.
+        const shownStandards = new Set(
+          page.flatMap((r) =>
+            r.values.flatMap((v) => (v.value === null ? [] : [(v.povertyStandards ?? []).join("+")])),
+          ),
+        );
+        const elsewhere = top.valuedElsewhere(
+          ROWS_COMPARED_FIRST,
+          (b) => !shownStandards.has(standardsDuring(b.start, b.end).join("+")),
+        );
+        const probe = elsewhere.targets.length ? await gather(elsewhere.targets, elsewhere.rows) : null;
+        const compared = await withPovertyStandards(deps, flagged, () =>
+          probe ? composed(rankedRows(probe.drafts, plans, false)) : [],
+        );
+        if (probe && compared.some((r) => r.values.some((v) => v.flags.includes("POVERTY_STANDARDS_DIFFER")))) {
+          [page, others] = [compared, false];
+          rankInSqlChecks.comparedFirst++;
+          oldest = earliest(oldest, probe.cells.oldestComputedAt());
+        }
+      }
       // computed at: the oldest of the cells the ranking and the rows gathered read (the same after a
       // full rebuild; cells nothing used, e.g. a count with no rate at its row, no longer count)
-      if (!others) return answer(page, total, earliest(top.oldest, cells.oldestComputedAt()));
+      if (!others) return answer(page, total, oldest);
     }
   }
 

@@ -58,13 +58,23 @@ export interface TopRows {
    * trusted).
    */
   total(ranked: readonly RankedLike[]): number | null;
+  /**
+   * Up to `n` rows that may not be shown and have a value by the statement, as their places (`targets`
+   * of the question's) and the rows of those places to compose: of the buckets `first` picks first,
+   * then of the others. What the page is compared with before every row is (analytics.ts).
+   */
+  valuedElsewhere(
+    n: number,
+    first: (bucket: { start: string; end: string }) => boolean,
+  ): { targets: PlaceTarget[]; rows: (place: string, bucketStart: string) => boolean };
 }
 
 /**
- * How often the rules disagreed with the statement (tests assert never), and how often it was asked in
- * parts (a part without rows: asked whole again).
+ * How often the rules disagreed with the statement (tests assert never), how often it was asked in
+ * parts (a part without rows: asked whole again), and how often a page under one poverty standard was
+ * settled by the rows compared with it first (`valuedElsewhere`, analytics.ts).
  */
-export const rankInSqlChecks = { ranked: 0, disagreed: 0, inParts: 0, askedWhole: 0 };
+export const rankInSqlChecks = { ranked: 0, disagreed: 0, inParts: 0, askedWhole: 0, comparedFirst: 0 };
 
 /** Rows closer than this (relative) to the N-th are gathered too: the doubles err by ~1e-16. */
 const TOLERANCE = 1e-9;
@@ -157,6 +167,21 @@ export async function rankedInSql(
   return {
     targets,
     mayShow: (place, start) => shown.has(at(place, bucketIndex.get(start)!)),
+    valuedElsewhere(n, first) {
+      const picked = new Set<number>();
+      for (const preferred of [true, false])
+        buckets.forEach((bucket, b) => {
+          if (first(bucket) !== preferred) return;
+          for (let t = 0; t < q.targets.length && picked.size < n; t++) {
+            const i = t * buckets.length + b;
+            if (!shown.has(i) && !Number.isNaN(rates[i])) picked.add(i);
+          }
+        });
+      return {
+        targets: q.targets.filter((_, t) => buckets.some((_, b) => picked.has(t * buckets.length + b))),
+        rows: (place, start) => picked.has(at(place, bucketIndex.get(start)!)),
+      };
+    },
     oldest: oldestMs === Infinity ? null : new Date(oldestMs),
     total(ranked) {
       let unknownValued = 0;
