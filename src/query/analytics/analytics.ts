@@ -323,14 +323,16 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
           ROWS_COMPARED_FIRST,
           (b) => !shownStandards.has(standardsDuring(b.start, b.end).join("+")),
         );
-        const probe = elsewhere.targets.length ? await gather(elsewhere.targets, elsewhere.rows) : null;
-        const compared = await withPovertyStandards(deps, flagged, () =>
-          probe ? composed(rankedRows(probe.drafts, plans, false)) : [],
-        );
-        if (probe && compared.some((r) => r.values.some((v) => v.flags.includes("POVERTY_STANDARDS_DIFFER")))) {
-          [page, others] = [compared, false];
-          rankInSqlChecks.comparedFirst++;
-          oldest = earliest(oldest, probe.cells.oldestComputedAt());
+        if (elsewhere.targets.length) {
+          const probe = await gather(elsewhere.targets, elsewhere.rows);
+          const compared = await withPovertyStandards(deps, flagged, () =>
+            composed(rankedRows(probe.drafts, plans, false)),
+          );
+          if (compared.some((r) => r.values.some((v) => v.flags.includes("POVERTY_STANDARDS_DIFFER")))) {
+            [page, others] = [compared, false];
+            rankInSqlChecks.comparedFirst++;
+            oldest = earliest(oldest, probe.cells.oldestComputedAt());
+          }
         }
       }
       // computed at: the oldest of the cells the ranking and the rows gathered read (the same after a
