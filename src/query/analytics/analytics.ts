@@ -31,7 +31,7 @@ import {
   rowMode,
 } from "../compare/compare.ts";
 import { composeRow, rowValue, type RowCells, type RowMode } from "../compare/compose.ts";
-import { povertyStandardsOf } from "../compare/poverty-standards.ts";
+import { povertyStandardsOf, type Alongside } from "../compare/poverty-standards.ts";
 import { FactsSource } from "../compare/facts-source.ts";
 import { codesOf, type PlaceTarget } from "../compare/targets.ts";
 import type { AskedKey, CellData, CellSource, ComparisonRowData } from "../compare/types.ts";
@@ -307,37 +307,28 @@ export async function analytics(deps: AnalyticsDeps, input: AnalyticsInput): Pro
         ref,
       ).slice(offset, offset + limit);
       const flagged = await markFlaggedUnder(deps, composed(returned), plans, top.targets, periods.range);
-      // when the page shows one standard, whether another row shows another decides POVERTY_STANDARDS_DIFFER
-      let others = false;
-      let page = await withPovertyStandards(deps, flagged, () => ((others = true), []));
+      // When the page shows one standard, whether another row shows another decides POVERTY_STANDARDS_DIFFER:
+      // a few rows not shown, of periods under another, composed as every row is, usually do; if they do
+      // not, every row is (below).
+      let compared = false;
       let oldest = earliest(top.oldest, cells.oldestComputedAt());
-      if (others) {
-        // The page shows one standard: a few rows not shown, of periods under another, composed as every
-        // row is, usually show another (POVERTY_STANDARDS_DIFFER on the page); if not, every row is.
-        const shownStandards = new Set(
-          page.flatMap((r) =>
-            r.values.flatMap((v) => (v.value === null ? [] : [(v.povertyStandards ?? []).join("+")])),
-          ),
-        );
+      const page = await withPovertyStandards(deps, flagged, async (open) => {
+        compared = true;
+        const shownStandards = new Set([...open.values()].flatMap((standards) => [...standards]));
         const elsewhere = top.valuedElsewhere(
           ROWS_COMPARED_FIRST,
           (b) => !shownStandards.has(standardsDuring(b.start, b.end).join("+")),
         );
-        if (elsewhere.targets.length) {
-          const probe = await gather(elsewhere.targets, elsewhere.rows);
-          const compared = await withPovertyStandards(deps, flagged, () =>
-            composed(rankedRows(probe.drafts, plans, false)),
-          );
-          if (compared.some((r) => r.values.some((v) => v.flags.includes("POVERTY_STANDARDS_DIFFER")))) {
-            [page, others] = [compared, false];
-            rankInSqlChecks.comparedFirst++;
-            oldest = earliest(oldest, probe.cells.oldestComputedAt());
-          }
-        }
-      }
+        if (!elsewhere.targets.length) return [];
+        const probe = await gather(elsewhere.targets, elsewhere.rows);
+        oldest = earliest(oldest, probe.cells.oldestComputedAt());
+        return composed(rankedRows(probe.drafts, plans, false));
+      });
+      const settled = page.some((r) => r.values.some((v) => v.flags.includes("POVERTY_STANDARDS_DIFFER")));
+      if (compared && settled) rankInSqlChecks.comparedFirst++;
       // computed at: the oldest of the cells the ranking and the rows gathered read (the same after a
       // full rebuild; cells nothing used, e.g. a count with no rate at its row, no longer count)
-      if (!others) return answer(page, total, oldest);
+      if (!compared || settled) return answer(page, total, oldest);
     }
   }
 
@@ -818,14 +809,14 @@ async function markFlaggedUnder(
 async function withPovertyStandards(
   deps: CompareDeps,
   page: AnalyticsRowData[],
-  rest: () => AnalyticsRowData[],
+  rest: (open: Parameters<Alongside>[0]) => AnalyticsRowData[] | Promise<AnalyticsRowData[]>,
 ): Promise<AnalyticsRowData[]> {
   const itemsOf = (rows: AnalyticsRowData[]) =>
     rows.flatMap((r) =>
       r.values.map((v) => ({ ...v, periodStart: r.periodStart, periodEnd: r.periodEnd, hasValue: v.value !== null })),
     );
   const standards = await povertyStandardsOf(deps.pool, itemsOf(page), {
-    alongside: () => itemsOf(rest()),
+    alongside: async (open) => itemsOf(await rest(open)),
     memo: deps.memo,
   });
   let n = 0;

@@ -34,24 +34,22 @@ export interface ItemStandards {
  * `alongside`: more items compared side by side with these (the rows of an analytics answer that
  * are not returned): they count for POVERTY_STANDARDS_DIFFER only. They are asked for, and their
  * figures read, only when the items themselves do not already show two standards for some measure
- * of theirs that depends on the standard (items of any other measure could change no item's flags).
+ * of theirs that depends on the standard (items of any other measure could change no item's flags),
+ * and told the standards (joined) the items show for each such measure, the ones still open.
  */
 export async function povertyStandardsOf(
   db: Pick<pg.Pool, "query">,
   items: readonly StandardsItem[],
-  { alongside = () => [], memo = NO_MEMO }: { alongside?: () => readonly StandardsItem[]; memo?: VersionedMemo } = {},
+  { alongside = () => [], memo = NO_MEMO }: { alongside?: Alongside; memo?: VersionedMemo } = {},
 ): Promise<ItemStandards[]> {
   const own = await ownStandards(db, items, memo);
   const seen = standardsSeen(items, own);
   const differs = (measure: string) => (seen.get(measure)?.size ?? 0) > 1;
-  const open = new Set(items.map((i) => i.measure).filter((m) => MEASURES_BY_POVERTY_STANDARD.has(m) && !differs(m)));
-  const undecided = open.size ? alongside().filter((i) => i.hasValue && open.has(i.measure)) : [];
+  const open = new Map([...seen].filter(([measure]) => MEASURES_BY_POVERTY_STANDARD.has(measure) && !differs(measure)));
+  const undecided = open.size ? (await alongside(open)).filter((i) => i.hasValue && open.has(i.measure)) : [];
   if (undecided.length)
     for (const [measure, standards] of standardsSeen(undecided, await ownStandards(db, undecided, memo)))
-      for (const s of standards) {
-        if (!seen.has(measure)) seen.set(measure, new Set());
-        seen.get(measure)!.add(s);
-      }
+      for (const s of standards) seen.get(measure)!.add(s);
   return items.map((i, n) => ({
     povertyStandards: own[n].standards,
     flags: [
@@ -61,6 +59,14 @@ export async function povertyStandardsOf(
     ],
   }));
 }
+
+/**
+ * The items compared alongside (povertyStandardsOf), asked for with the standards shown so far of
+ * each measure still open (by the items, joined with "+"; only measures with a value are open).
+ */
+export type Alongside = (
+  open: ReadonlyMap<string, ReadonlySet<string>>,
+) => readonly StandardsItem[] | Promise<readonly StandardsItem[]>;
 
 /** Each item's own standards, from its figures (one statement for all). */
 async function ownStandards(
